@@ -1,0 +1,7 @@
+"""``python -m calc``: the same as the ``nato-calc`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,346 @@
+"""The ``nato-calc`` command: the TUI by default, and headless subcommands.
+
+Only argument parsing and wiring live here; everything is computed by the engine modules.
+Headless commands never import textual (``report`` in particular stays light). User errors
+print one line ``nato-calc: ...`` on stderr and exit 2; there is never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from .errors import CalcError, UsageError, did_you_mean
+
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but errors are one clear line (and exit 2) instead of usage plus message."""
+
+    def error(self, message: str) -> NoReturn:
+        import re
+
+        m = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if m:
+            choices = re.findall(r"'?([\w-]+)'?", m.group(2))
+            hint = did_you_mean(m.group(1), choices)
+            message = f"unknown {'command' if 'COMMAND' in message or 'command' in message else 'choice'} '{m.group(1)}'{hint}; choose from {', '.join(choices)}"
+        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+# --------------------------------------------------------------------------------------------
+# Shared argument groups
+# --------------------------------------------------------------------------------------------
+
+
+def _add_presets_dir(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--presets-dir",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also look for presets in DIR (repeatable; also $NATO_CALC_PRESETS)",
+    )
+
+
+def add_source_args(p: argparse.ArgumentParser, *, whatifs: bool = True) -> None:
+    """--preset / --file / --scenario and the quick what-if flags."""
+    src = p.add_mutually_exclusive_group()
+    src.add_argument("--preset", metavar="ID", help="preset id (default: the newest NATO preset)")
+    src.add_argument("--file", metavar="PATH", help="a preset file to use instead of an id")
+    src.add_argument("--scenario", metavar="FILE", help="a scenario file (base preset + changes)")
+    _add_presets_dir(p)
+    if whatifs:
+        w = p.add_argument_group("quick what-ifs (applied in this order, after any scenario)")
+        w.add_argument(
+            "--set",
+            action="append",
+            default=[],
+            metavar="CODE.FIELD=VALUE",
+            help="change a figure: DEU.core_share=0.03, USA.gdp=30000, POL.related=10, "
+            "DEU.core=+10%%, FRA.core=2.5%%; CODE may be * for every member",
+        )
+        w.add_argument(
+            "--exclude", action="append", default=[], metavar="CODE", help="leave a member out"
+        )
+        w.add_argument(
+            "--target",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="change a target: core=0.03, total=5%%, deadline=2032",
+        )
+
+
+def _add_output(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+    p.add_argument("--format", "-f", choices=formats, default="table", help="output format")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+
+
+def load_source(args: argparse.Namespace):
+    """The preset named by --preset/--file/--scenario with the quick what-ifs applied."""
+    from .presets import load_by_id, load_preset
+    from .scenario import apply_changes, changes_from_cli
+
+    dirs = args.presets_dir
+    if getattr(args, "scenario", None):
+        from .scenario_file import load_scenario
+
+        preset = load_scenario(Path(args.scenario), dirs).apply()
+    elif getattr(args, "file", None):
+        preset = load_preset(Path(args.file))
+    else:
+        preset = load_by_id(getattr(args, "preset", None), dirs)
+    changes = changes_from_cli(
+        getattr(args, "set", []), getattr(args, "exclude", []), getattr(args, "target", [])
+    )
+    return apply_changes(preset, changes)
+
+
+def emit(text: str, output: str | None) -> None:
+    """Write to stdout, or atomically to a file (saying so on stderr)."""
+    if output and output != "-":
+        from .tomlio import atomic_write, display_path
+
+        atomic_write(Path(output), text)
+        print(f"wrote {display_path(output)}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
+def terminal_width() -> int:
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+# --------------------------------------------------------------------------------------------
+# Subcommands
+# --------------------------------------------------------------------------------------------
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .engine import evaluate
+    from .report import parse_sort, render
+
+    sort = parse_sort(args.sort)
+    result = evaluate(load_source(args))
+    emit(render(result, args.format, args.group, sort, width=terminal_width()), args.output)
+    return 0
+
+
+def cmd_presets(args: argparse.Namespace) -> int:
+    from . import jsonout
+    from .presets import default_preset, find_presets, load_preset
+    from .tomlio import display_path
+
+    refs = find_presets(args.presets_dir)
+    default = None
+    try:
+        default = default_preset(refs).id if refs else None
+    except CalcError:
+        pass
+    rows = []
+    for r in refs:
+        entry: dict = {"id": r.id, "default": r.id == default, "shipped": r.shipped,
+                       "path": display_path(r.path)}  # fmt: skip
+        try:
+            p = load_preset(r.path, shipped=r.shipped)
+        except CalcError as e:
+            entry.update({"valid": False, "error": e.msg})
+        else:
+            entry.update(
+                {
+                    "valid": True,
+                    "year": p.year,
+                    "members": len(p.members),
+                    "label": p.label,
+                    "sources": [s.id for s in p.sources],
+                    "publishers": sorted({s.publisher for s in p.sources if s.publisher}),
+                }
+            )
+        rows.append(entry)
+    if args.format == "json":
+        emit(jsonout.dumps({"schema": "nato-calc.presets/1", "presets": rows}) + "\n", None)
+        return 0
+    if not rows:
+        print("no presets found", file=sys.stderr)
+        return 0
+    idw = max(len(r["id"]) for r in rows) + 1
+    lines = [f"{'ID'.ljust(idw)}  Year  Members  Label / sources"]
+    for r in rows:
+        mark = "*" if r["default"] else " "
+        if not r["valid"]:
+            first = r["error"].splitlines()[0]
+            lines.append(f"{(r['id'] + mark).ljust(idw)}  ----        -  INVALID: {first}")
+            continue
+        lines.append(f"{(r['id'] + mark).ljust(idw)}  {r['year']}  {r['members']:7d}  {r['label']}")
+        pubs = ", ".join(r["publishers"]) or "-"
+        lines.append(f"{''.ljust(idw)}                 {len(r['sources'])} sources: {pubs}")
+        if not r["shipped"]:
+            lines.append(f"{''.ljust(idw)}                 from {r['path']}")
+    lines.append("* default (opened by nato-calc with no arguments)")
+    emit("\n".join(lines) + "\n", None)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .presets import load_preset
+    from .scenario_file import load_scenario
+    from .tomlio import display_path
+
+    failed = 0
+    for f in args.files:
+        path = Path(f)
+        try:
+            if _looks_like_scenario(path):
+                s = load_scenario(path, args.presets_dir)
+                print(
+                    f"ok: {display_path(path)}: scenario on {s.base.id}, "
+                    f"{len(s.changes)} change{'s' if len(s.changes) != 1 else ''}"
+                )
+            else:
+                p = load_preset(path, shipped=args.strict, use_cache=False)
+                print(f"ok: {display_path(path)}: preset {p.id}, {p.year}, {len(p.members)} members")
+        except CalcError as e:
+            failed += 1
+            print(e.msg, file=sys.stderr)
+    if failed:
+        print(f"{failed} of {len(args.files)} file{'s' if len(args.files) != 1 else ''} invalid",
+              file=sys.stderr)  # fmt: skip
+    return EXIT_USAGE if failed else 0
+
+
+def _looks_like_scenario(path: Path) -> bool:
+    """Cheap sniff: a scenario file declares kind = "scenario" at top level."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(65536)
+    except OSError:
+        return False
+    import re
+
+    return re.search(rb'(?m)^\s*kind\s*=\s*["\']scenario["\']', head) is not None
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from . import jsonout
+
+    if args.kind == "scenario":
+        from .scenario_file import scenario_json_schema
+
+        schema = scenario_json_schema()
+    else:
+        from .presets import json_schema
+
+        schema = json_schema()
+    emit(jsonout.dumps(schema) + "\n", args.output)
+    return 0
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from .tui import run
+
+    return run(
+        preset=getattr(args, "preset", None),
+        file=getattr(args, "file", None),
+        scenario=getattr(args, "scenario", None),
+        presets_dirs=args.presets_dir,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Parser
+# --------------------------------------------------------------------------------------------
+
+#: Extra subcommands registered by other modules: name -> (help, add_arguments, run).
+EXTRA_COMMANDS: dict[str, tuple] = {}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = _Parser(
+        prog="nato-calc",
+        description="NATO defence-spending scenario calculator. With no command, opens the "
+        "terminal UI on the newest NATO preset.",
+    )
+    parser.add_argument("--version", action="version", version=f"nato-calc {__version__}")
+    add_source_args(parser, whatifs=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("tui", help="open the terminal UI (the default)")
+    add_source_args(p, whatifs=False)
+    p.set_defaults(run=cmd_tui)
+
+    p = sub.add_parser("report", help="gaps, statuses and aggregates for a preset or what-if")
+    add_source_args(p)
+    _add_output(p, ("table", "csv", "json", "markdown"))
+    p.add_argument("--group", metavar="ID", help="only this group's members (nato, europe-canada, eu, ...)")
+    p.add_argument(
+        "--sort",
+        metavar="COLUMN[:asc|desc]",
+        help="sort members (numbers largest first): code, name, gdp, core, core_share, related, "
+        "total_share, gap_guideline, gap_core, gap_total, surplus_core",
+    )
+    p.set_defaults(run=cmd_report)
+
+    for name, (help_text, add_arguments, run) in EXTRA_COMMANDS.items():
+        p = sub.add_parser(name, help=help_text)
+        add_arguments(p)
+        p.set_defaults(run=run)
+
+    p = sub.add_parser("presets", help="list the available presets")
+    _add_presets_dir(p)
+    p.add_argument("--format", "-f", choices=("table", "json"), default="table")
+    p.set_defaults(run=cmd_presets)
+
+    p = sub.add_parser("validate", help="check preset and scenario files (exit 0 if all valid, 2 if not)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--strict", action="store_true", help="apply the rules of shipped presets (every figure names a source)")
+    _add_presets_dir(p)
+    p.set_defaults(run=cmd_validate)
+
+    p = sub.add_parser("schema", help="write the JSON Schema of the preset (or scenario) format")
+    p.add_argument("--kind", choices=("preset", "scenario"), default="preset")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.set_defaults(run=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(argv)
+        run = getattr(args, "run", None) or cmd_tui
+        return run(args)
+    except CalcError as e:
+        msg = e.msg if e.msg.startswith("nato-calc") else f"nato-calc: {e.msg}"
+        print(msg, file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        except OSError:
+            pass
+        return 0
+    except Exception as e:  # a bug: say so in one line, keep the details for a debug run
+        if os.environ.get("NATO_CALC_DEBUG"):
+            raise
+        print(
+            f"nato-calc: internal error: {type(e).__name__}: {e} "
+            "(please report it; NATO_CALC_DEBUG=1 shows the details)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

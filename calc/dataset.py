@@ -1,0 +1,204 @@
+"""The in-memory data the engine works on: validated, immutable, exact.
+
+Files are validated once at the boundary (:mod:`calc.models`); from then on everything is a
+frozen dataclass holding :class:`~decimal.Decimal` values. Money is in billions of US dollars at
+current prices; shares are fractions of GDP (``Decimal("0.035")`` is 3.5 %).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+
+ZERO = Decimal(0)
+#: Upper bound on any money figure (USD bn): ten million times world GDP, far beyond any real
+#: figure, so that arithmetic and display can never overflow.
+MAX_MONEY = Decimal(10) ** 12
+#: Lower bound on GDP (USD bn): USD 1,000. Keeps every share finite and displayable.
+MIN_GDP = Decimal("0.000001")
+
+#: Statuses a figure may carry in a preset file. ``not-applicable`` on core spending marks a
+#: member the targets do not apply to (Iceland has no armed forces): it is listed but left out
+#: of every target count, gap and group aggregate.
+FILE_STATUSES = (
+    "final",
+    "estimate",
+    "provisional",
+    "projection",
+    "placeholder",
+    "later-vintage",
+    "earlier-vintage",
+    "not-applicable",
+)
+#: Status given to a figure changed by a what-if (a ``--set``, a TUI edit, a scenario change).
+EDITED = "edited"
+NOT_APPLICABLE = "not-applicable"
+
+#: The member fields a what-if can change, and the figure each one writes to.
+MEMBER_FIELDS = ("gdp", "core", "core_share", "related", "related_share")
+SHARE_FIELDS = frozenset({"core_share", "related_share"})
+TARGET_FIELDS = ("guideline", "core", "related_cap", "total", "deadline")
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One number with its provenance.
+
+    ``value`` is in USD bn, or a fraction of GDP when ``share`` is true. A spending figure keeps
+    the basis it was given in: a share stays a share when GDP changes, an amount stays an amount.
+    """
+
+    value: Decimal
+    share: bool = False
+    status: str | None = None
+    source: str | None = None
+    note: str | None = None
+
+    def amount(self, gdp: Decimal) -> Decimal:
+        """The figure in USD bn for a member whose GDP is ``gdp``."""
+        return self.value * gdp if self.share else self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One ally (or any member of a preset): GDP and spending for the preset's year."""
+
+    code: str
+    name: str
+    gdp: Figure
+    core: Figure
+    related: Figure | None = None
+    source: str | None = None
+    note: str | None = None
+    included: bool = True
+    edited: frozenset[str] = frozenset()
+    """Names of the fields changed by a what-if (``gdp``, ``core``, ``related``)."""
+
+    @property
+    def assessed(self) -> bool:
+        """False for members the targets do not apply to (core status ``not-applicable``)."""
+        return self.core.status != NOT_APPLICABLE
+
+    def statuses(self) -> dict[str, str]:
+        """Field name -> status, for the figures that carry one."""
+        out = {}
+        for name in ("gdp", "core", "related"):
+            fig = getattr(self, name)
+            if fig is not None and fig.status:
+                out[name] = fig.status
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Targets:
+    """The thresholds in force, as fractions of GDP, and the deadline year."""
+
+    guideline: Decimal = Decimal("0.02")
+    """Wales 2014 guideline: core defence spending of at least 2 % of GDP."""
+    core: Decimal = Decimal("0.035")
+    """The Hague 2025: core defence (NATO definition) of at least 3.5 % of GDP."""
+    related_cap: Decimal = Decimal("0.015")
+    """The Hague 2025: defence-related spending counts up to 1.5 % of GDP."""
+    total: Decimal = Decimal("0.05")
+    """The Hague 2025: core plus counted related spending of 5 % of GDP."""
+    deadline: int = 2035
+    """The year by which the Hague targets are to be met."""
+
+    def get(self, name: str) -> Decimal | int:
+        return getattr(self, name)
+
+
+DEFAULT_TARGETS = Targets()
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A publication that figures in a preset trace to."""
+
+    id: str
+    title: str
+    url: str | None = None
+    accessed: date | None = None
+    publisher: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Benchmark:
+    """An outside reference figure (e.g. Russia's military spending), with its source."""
+
+    id: str
+    label: str
+    value: Decimal
+    """USD bn."""
+    basis: str = "market-exchange-rates"
+    """``market-exchange-rates`` or ``ppp`` (purchasing-power parity)."""
+    year: int | None = None
+    share_of_gdp: Decimal | None = None
+    source: str | None = None
+    note: str | None = None
+    compare_group: str | None = None
+    """Group the benchmark is meant to be set against (e.g. the publisher's own comparator)."""
+    comparator_value: Decimal | None = None
+    """The publisher's own figure for that comparator, USD bn, for reference."""
+    comparator_label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Growth:
+    """Nominal GDP growth assumptions used by paths: alliance-wide and per member."""
+
+    default: Decimal | None = None
+    members: tuple[tuple[str, Decimal], ...] = ()
+
+    def rate(self, code: str, fallback: Decimal) -> Decimal:
+        for c, g in self.members:
+            if c == code:
+                return g
+        return self.default if self.default is not None else fallback
+
+
+@dataclass(frozen=True, slots=True)
+class Preset:
+    """One data vintage for one year, possibly with what-if changes applied."""
+
+    id: str
+    label: str
+    year: int
+    members: tuple[Member, ...]
+    currency: str = "USD"
+    targets: Targets = DEFAULT_TARGETS
+    sources: tuple[Source, ...] = ()
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """User-defined groups from the file: (id, member codes)."""
+    group_names: tuple[tuple[str, str], ...] = ()
+    benchmarks: tuple[Benchmark, ...] = ()
+    description: str | None = None
+    released: date | None = None
+    path: str | None = None
+    """The file the preset was read from (None for presets built in code)."""
+    modified: tuple[str, ...] = ()
+    """Human-readable descriptions of the what-if changes applied, in order."""
+    scenario: str | None = None
+    """Label of the scenario applied on top of the preset, if any."""
+    growth: Growth = field(default_factory=Growth)
+
+    def member(self, code: str) -> Member | None:
+        for m in self.members:
+            if m.code == code:
+                return m
+        return None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(m.code for m in self.members)
+
+    def source(self, source_id: str) -> Source | None:
+        for s in self.sources:
+            if s.id == source_id:
+                return s
+        return None
+
+    def with_members(self, members: tuple[Member, ...], **changes) -> Preset:
+        return replace(self, members=members, **changes)

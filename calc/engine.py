@@ -1,0 +1,266 @@
+"""The gap engine: pure, exact, deterministic.
+
+For a member with GDP ``G``, core spending ``C`` and defence-related spending ``R`` (unknown
+counts as 0 and is flagged), with targets ``guideline``, ``core``, ``related_cap``, ``total``:
+
+* ``core_share = C / G``; counted related ``Rc = min(R, related_cap * G)``;
+  ``total_share = (C + Rc) / G``
+* ``gap_guideline = max(0, guideline*G - C)``; ``gap_core = max(0, core*G - C)``
+* ``gap_total = gap_core + max(0, total*G - max(C, core*G) - Rc)``: the least extra spending
+  that meets the whole framework (core first, then core or related up to the total)
+* ``meets_guideline = C >= guideline*G``; ``meets_core = C >= core*G``;
+  ``meets_total = meets_core and C + Rc >= total*G``
+
+Groups sum G, C and Rc over their assessed members; their gaps are the **sum of member gaps**
+(a surplus in one ally does not offset another's shortfall) and, separately, the
+``collective_gap_*`` computed with the same formulas on the sums.
+
+Comparisons are made with multiplications only, so they are exact; the shares are divisions
+carried out to 50 significant digits and rounded only for display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Context, Decimal, localcontext
+
+from .countries import BUILTIN_GROUPS, builtin_group_codes
+from .dataset import ZERO, Member, Preset, Targets
+
+#: Arithmetic context of the engine: far more digits than any input carries, so sums and
+#: products are exact and quotients are correct to 50 significant digits.
+CONTEXT = Context(prec=50)
+
+
+@dataclass(frozen=True, slots=True)
+class MemberResult:
+    """Every figure the engine derives for one member. Money in USD bn, shares as fractions.
+
+    For a member the targets do not apply to (``assessed`` false), the gaps, surpluses and
+    ``meets_*`` are None.
+    """
+
+    code: str
+    name: str
+    gdp: Decimal
+    core: Decimal
+    related: Decimal | None
+    related_counted: Decimal
+    core_share: Decimal
+    related_share: Decimal | None
+    total_share: Decimal
+    gap_guideline: Decimal | None
+    gap_core: Decimal | None
+    gap_total: Decimal | None
+    surplus_guideline: Decimal | None
+    surplus_core: Decimal | None
+    meets_guideline: bool | None
+    meets_core: bool | None
+    meets_total: bool | None
+    flags: tuple[str, ...]
+    assessed: bool = True
+    included: bool = True
+
+    @property
+    def related_known(self) -> bool:
+        return self.related is not None
+
+
+@dataclass(frozen=True, slots=True)
+class GroupResult:
+    """Aggregates of a group's assessed, included members."""
+
+    id: str
+    name: str
+    codes: tuple[str, ...]
+    """Included members of the group, in preset order (assessed or not)."""
+    not_assessed: tuple[str, ...]
+    gdp: Decimal
+    core: Decimal
+    related: Decimal
+    """Sum of counted related spending (each member capped at ``related_cap`` of its GDP)."""
+    related_known: int
+    core_share: Decimal | None
+    total_share: Decimal | None
+    gap_guideline: Decimal
+    gap_core: Decimal
+    gap_total: Decimal
+    collective_gap_guideline: Decimal
+    collective_gap_core: Decimal
+    collective_gap_total: Decimal
+    meeting_guideline: int
+    meeting_core: int
+    meeting_total: int
+    assessed: int
+    """How many members the counts are out of (members with ``not-applicable`` core left out)."""
+
+    @property
+    def size(self) -> int:
+        return len(self.codes)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The evaluation of a preset: one result per member (preset order) and per group."""
+
+    preset: Preset
+    members: tuple[MemberResult, ...]
+    groups: tuple[GroupResult, ...]
+
+    @property
+    def targets(self) -> Targets:
+        return self.preset.targets
+
+    def member(self, code: str) -> MemberResult | None:
+        for m in self.members:
+            if m.code == code:
+                return m
+        return None
+
+    def group(self, group_id: str) -> GroupResult | None:
+        for g in self.groups:
+            if g.id == group_id:
+                return g
+        return None
+
+
+def gaps(
+    gdp: Decimal, core: Decimal, related: Decimal, t: Targets
+) -> tuple[Decimal, Decimal, Decimal, bool, bool, bool]:
+    """Gaps and target checks for one set of G, C, Rc (a member or a group's sums).
+
+    ``related`` is the *counted* related spending. Returns ``(gap_guideline, gap_core,
+    gap_total, meets_guideline, meets_core, meets_total)``. Call inside the engine context.
+    """
+    need_guideline = t.guideline * gdp
+    need_core = t.core * gdp
+    need_total = t.total * gdp
+    gap_guideline = need_guideline - core if core < need_guideline else ZERO
+    gap_core = need_core - core if core < need_core else ZERO
+    rest = need_total - (core if core > need_core else need_core) - related
+    gap_total = gap_core + rest if rest > 0 else gap_core
+    meets_core = core >= need_core
+    return (
+        gap_guideline,
+        gap_core,
+        gap_total,
+        core >= need_guideline,
+        meets_core,
+        meets_core and core + related >= need_total,
+    )
+
+
+def evaluate_member(m: Member, t: Targets) -> MemberResult:
+    """Evaluate one member. Call inside ``localcontext(CONTEXT)``."""
+    g = m.gdp.value
+    c = m.core.amount(g)
+    rel_fig = m.related
+    r = rel_fig.amount(g) if rel_fig is not None else None
+    cap = t.related_cap * g
+    rc = ZERO if r is None else (r if r < cap else cap)
+    flags = [f"{name}:{status}" for name, status in m.statuses().items()]
+    flags.extend(f"{name}:edited" for name in sorted(m.edited) if f"{name}:edited" not in flags)
+    if r is None:
+        flags.append("related:unknown")
+    if not m.included:
+        flags.append("excluded")
+    core_share = c / g
+    related_share = None if r is None else r / g
+    total_share = (c + rc) / g
+    if not m.assessed:
+        flags.append("not-assessed")
+        return MemberResult(
+            m.code, m.name, g, c, r, rc, core_share, related_share, total_share,
+            None, None, None, None, None, None, None, None, tuple(flags), False, m.included,
+        )  # fmt: skip
+    gg, gc, gt, mg, mc, mt = gaps(g, c, rc, t)
+    need_g = t.guideline * g
+    need_c = t.core * g
+    return MemberResult(
+        m.code, m.name, g, c, r, rc, core_share, related_share, total_share,
+        gg, gc, gt,
+        c - need_g if c > need_g else ZERO,
+        c - need_c if c > need_c else ZERO,
+        mg, mc, mt, tuple(flags), True, m.included,
+    )  # fmt: skip
+
+
+def group_definitions(preset: Preset) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(id, name, codes) of the built-in and user groups, over the *included* members."""
+    included = tuple(m.code for m in preset.members if m.included)
+    out = []
+    for gid, name in BUILTIN_GROUPS:
+        out.append((gid, name, builtin_group_codes(gid, included)))
+    names = dict(preset.group_names)
+    inc = set(included)
+    for gid, codes in preset.groups:
+        out.append((gid, names.get(gid, gid), tuple(c for c in codes if c in inc)))
+    return out
+
+
+def aggregate(
+    group_id: str, name: str, results: list[MemberResult], t: Targets
+) -> GroupResult:
+    """Aggregate member results into a group. Call inside ``localcontext(CONTEXT)``."""
+    sg = sc = sr = ZERO
+    gap_g = gap_c = gap_t = ZERO
+    n_g = n_c = n_t = n_assessed = n_known = 0
+    not_assessed = []
+    for r in results:
+        if not r.assessed:
+            not_assessed.append(r.code)
+            continue
+        n_assessed += 1
+        sg += r.gdp
+        sc += r.core
+        sr += r.related_counted
+        gap_g += r.gap_guideline
+        gap_c += r.gap_core
+        gap_t += r.gap_total
+        n_g += r.meets_guideline
+        n_c += r.meets_core
+        n_t += r.meets_total
+        n_known += r.related is not None
+    if sg:
+        cg, cc, ct, _, _, _ = gaps(sg, sc, sr, t)
+        core_share, total_share = sc / sg, (sc + sr) / sg
+    else:
+        cg = cc = ct = ZERO
+        core_share = total_share = None
+    return GroupResult(
+        group_id, name, tuple(r.code for r in results), tuple(not_assessed),
+        sg, sc, sr, n_known, core_share, total_share,
+        gap_g, gap_c, gap_t, cg, cc, ct, n_g, n_c, n_t, n_assessed,
+    )  # fmt: skip
+
+
+def evaluate(preset: Preset) -> Result:
+    """Evaluate every member and every group of ``preset``.
+
+    Excluded members are evaluated (so a UI can still show them) but belong to no group.
+    Groups without any included member are left out.
+    """
+    t = preset.targets
+    with localcontext(CONTEXT):
+        members = tuple(evaluate_member(m, t) for m in preset.members)
+        by_code = {r.code: r for r in members}
+        groups = tuple(
+            aggregate(gid, name, [by_code[c] for c in codes], t)
+            for gid, name, codes in group_definitions(preset)
+            if codes
+        )
+    return Result(preset, members, groups)
+
+
+def regroup(result: Result, members: tuple[MemberResult, ...]) -> Result:
+    """A new result with ``members`` replacing the member results, groups recomputed."""
+    preset = result.preset
+    t = preset.targets
+    with localcontext(CONTEXT):
+        by_code = {r.code: r for r in members}
+        groups = tuple(
+            aggregate(gid, name, [by_code[c] for c in codes], t)
+            for gid, name, codes in group_definitions(preset)
+            if codes
+        )
+    return Result(preset, members, groups)

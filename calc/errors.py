@@ -1,0 +1,103 @@
+"""Errors that nato-calc shows to people.
+
+Every error carries a short ``title`` and a ``msg`` written for the user: what went wrong and
+where (file, dotted location), with a did-you-mean where one can be offered. The CLI prints them
+on stderr and exits 2; the TUI shows them in a notification or an error dialog. Nothing else
+should ever reach the user as a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class CalcError(Exception):
+    """Base class of every error meant for the user."""
+
+    title = "nato-calc error"
+
+    def __init__(self, msg: str, title: str | None = None) -> None:
+        super().__init__(msg)
+        self.msg = msg
+        if title is not None:
+            self.title = title
+
+    def __str__(self) -> str:
+        return self.msg
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem in a file: a dotted location and a message."""
+
+    loc: str
+    msg: str
+
+    def render(self, file: str) -> str:
+        where = f"{file}: {self.loc}" if self.loc else file
+        return f"{where}: {self.msg}"
+
+
+class FileError(CalcError):
+    """A preset or scenario file that cannot be used, with every problem found in it."""
+
+    kind = "file"
+
+    def __init__(self, file: str, issues: Iterable[Issue]) -> None:
+        self.file = file
+        self.issues = tuple(issues)
+        super().__init__("\n".join(i.render(file) for i in self.issues))
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        n = len(self.issues)
+        return f"Invalid {self.kind} ({n} problem{'s' if n != 1 else ''})"
+
+
+class PresetError(FileError):
+    """A preset file is unreadable or invalid."""
+
+    kind = "preset"
+
+
+class ScenarioError(FileError):
+    """A scenario file is unreadable or invalid, or a change cannot be applied."""
+
+    kind = "scenario"
+
+
+class UnknownPresetError(CalcError):
+    """A preset id that none of the preset folders holds."""
+
+    title = "Unknown preset"
+
+
+class ChangeError(CalcError):
+    """A what-if change (``--set``, an edit in the TUI, a scenario entry) that cannot apply."""
+
+    title = "Invalid change"
+
+
+class UsageError(CalcError):
+    """A command-line argument that cannot be used."""
+
+    title = "Invalid argument"
+
+
+class OutputError(CalcError):
+    """A file that could not be written."""
+
+    title = "Cannot write file"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return `` (did you mean 'x'?)`` for the closest choice, or an empty string."""
+    choices = list(choices)
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not match:
+        lowered = {c.lower(): c for c in choices}
+        if word.lower() in lowered:
+            match = [lowered[word.lower()]]
+    return f" (did you mean '{match[0]}'?)" if match else ""

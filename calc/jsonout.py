@@ -1,0 +1,89 @@
+"""Exact JSON output: Decimals become JSON numbers written digit for digit (no float round trip).
+
+Money is rounded to 6 decimal places (USD 1,000) and shares to 10 decimal places before
+writing; values that are exact with fewer digits are written as they are (``0.0448``).
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
+from typing import Any
+
+MONEY_PLACES = 6
+SHARE_PLACES = 10
+_MQ = Decimal(1).scaleb(-MONEY_PLACES)
+_SQ = Decimal(1).scaleb(-SHARE_PLACES)
+_CTX = Context(prec=80, rounding=ROUND_HALF_EVEN)
+
+
+def _round(d: Decimal, q: Decimal) -> Decimal:
+    try:
+        return d.quantize(q, context=_CTX)
+    except InvalidOperation:  # more digits than any real figure has: keep it exact
+        return d
+
+
+def money(d: Decimal | None) -> Decimal | None:
+    """USD bn for machine output: rounded half-even to 6 decimal places."""
+    return None if d is None else _round(d, _MQ)
+
+
+def share(d: Decimal | None) -> Decimal | None:
+    """A fraction for machine output: rounded half-even to 10 decimal places."""
+    return None if d is None else _round(d, _SQ)
+
+
+def number_text(d: Decimal) -> str:
+    s = format(d, "f")
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def dumps(obj: Any, indent: int | None = 2) -> str:
+    """Like :func:`json.dumps`, writing :class:`~decimal.Decimal` as exact JSON numbers."""
+    parts: list[str] = []
+    _emit(obj, parts, indent, 0)
+    return "".join(parts)
+
+
+def _emit(obj: Any, out: list[str], indent: int | None, level: int) -> None:
+    if isinstance(obj, Decimal):
+        if not obj.is_finite():
+            raise ValueError(f"cannot write {obj} as JSON")
+        out.append(number_text(obj))
+    elif obj is None or isinstance(obj, (bool, int, float, str)):
+        out.append(json.dumps(obj, ensure_ascii=False))
+    elif isinstance(obj, dict):
+        if not obj:
+            out.append("{}")
+            return
+        items = list(obj.items())
+        out.append("{")
+        for i, (k, v) in enumerate(items):
+            out.append(_sep(indent, level + 1, first=i == 0))
+            out.append(json.dumps(str(k), ensure_ascii=False))
+            out.append(": ")
+            _emit(v, out, indent, level + 1)
+        out.append(_sep(indent, level, first=True, closing=True))
+        out.append("}")
+    elif isinstance(obj, (list, tuple)):
+        if not obj:
+            out.append("[]")
+            return
+        out.append("[")
+        for i, v in enumerate(obj):
+            out.append(_sep(indent, level + 1, first=i == 0))
+            _emit(v, out, indent, level + 1)
+        out.append(_sep(indent, level, first=True, closing=True))
+        out.append("]")
+    else:
+        raise TypeError(f"cannot write {type(obj).__name__} as JSON")
+
+
+def _sep(indent: int | None, level: int, *, first: bool, closing: bool = False) -> str:
+    comma = "" if first else ","
+    if indent is None:
+        return "" if closing else (comma + " " if comma else "")
+    return comma + "\n" + " " * (indent * level)

@@ -1,0 +1,282 @@
+"""Pydantic models of the files nato-calc reads: presets and scenarios.
+
+These are the *boundary* types: strict (unknown keys are errors), immutable, and only used to
+validate untrusted TOML. The engine never sees them; :mod:`calc.presets` and
+:mod:`calc.scenario` turn them into the frozen dataclasses of :mod:`calc.dataset`.
+
+Importing this module builds the pydantic validators (a noticeable cost), so the start-up paths
+import it only when a file is not already in the validated cache.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Strict,
+    Tag,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .dataset import FILE_STATUSES, MAX_MONEY, MIN_GDP
+
+SCHEMA_VERSION = 1
+
+_TOML_KINDS = {
+    str: "a string",
+    bool: "a boolean",
+    dict: "a table",
+    list: "an array",
+    date: "a date",
+}
+
+
+def _toml_kind(v: Any) -> str:
+    for t, name in _TOML_KINDS.items():
+        if isinstance(v, t):
+            return name
+    return type(v).__name__
+
+
+def _require_number(v: Any) -> Any:
+    """Accept TOML integers and floats (parsed as Decimal); refuse strings, booleans, tables."""
+    if isinstance(v, bool) or not isinstance(v, (int, Decimal, float)):
+        raise PydanticCustomError(
+            "number_type", "must be a number, not {kind}", {"kind": _toml_kind(v)}
+        )
+    return v
+
+
+def _number(**constraints: Any) -> Any:
+    return Annotated[
+        Decimal,
+        BeforeValidator(_require_number),
+        Field(allow_inf_nan=False, **constraints),
+    ]
+
+
+def _min_gdp(v: Decimal) -> Decimal:
+    if v < MIN_GDP:
+        raise PydanticCustomError("too_small", "must be at least {min} (USD 1,000)", {"min": "0.000001"})
+    return v
+
+
+PositiveNumber = Annotated[_number(gt=0, le=MAX_MONEY), AfterValidator(_min_gdp)]
+NonNegative = _number(ge=0, le=MAX_MONEY)
+ShareNumber = _number(ge=0, le=1)
+Year = Annotated[int, Strict(), Field(ge=1949, le=2100)]
+Code = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+KebabId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+Text = Annotated[str, Field(min_length=1)]
+Status = Literal[FILE_STATUSES]  # type: ignore[valid-type]
+
+
+def _not_bool(v: Any) -> Any:
+    if isinstance(v, bool):
+        raise PydanticCustomError("int_type", "must be a whole number, not a boolean")
+    return v
+
+
+SchemaVersion = Annotated[Literal[1], BeforeValidator(_not_bool)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=True, strict=False
+    )
+
+
+class _Spec(_Strict):
+    status: Status | None = None
+    """How firm the figure is: estimate, placeholder, later-vintage, not-applicable, ..."""
+    source: KebabId | None = None
+    """Id of a ``[[sources]]`` entry this figure comes from (overrides the member's source)."""
+    note: str | None = None
+    """Free text shown next to the figure."""
+
+
+class GdpSpec(_Spec):
+    value: PositiveNumber
+    """GDP, USD bn at current prices."""
+
+
+class MoneySpec(_Spec):
+    value: NonNegative
+    """Spending, USD bn at current prices."""
+
+
+class ShareSpec(_Spec):
+    value: ShareNumber
+    """Spending as a fraction of GDP (0.035 is 3.5 %)."""
+
+
+def _kind(v: Any) -> str:
+    return "table" if isinstance(v, (dict, BaseModel)) else "number"
+
+
+def _valued(number: Any, spec: type[_Spec]) -> Any:
+    """A bare number, or an inline table ``{ value = ..., status = ..., source = ... }``."""
+    return Annotated[
+        Union[Annotated[number, Tag("number")], Annotated[spec, Tag("table")]],
+        Discriminator(_kind),
+    ]
+
+
+GdpValue = _valued(PositiveNumber, GdpSpec)
+MoneyValue = _valued(NonNegative, MoneySpec)
+ShareValue = _valued(ShareNumber, ShareSpec)
+
+#: Tags pydantic puts into error locations for the unions above; dropped from messages.
+UNION_TAGS = frozenset({"number", "table"})
+
+
+class MemberFile(_Strict):
+    """One member: ``[members.POL]``."""
+
+    name: Text
+    """Display name, e.g. "Poland"."""
+    gdp: GdpValue
+    """GDP, USD bn at current prices."""
+    core: MoneyValue | None = None
+    """Core defence spending (NATO definition), USD bn. Give this or ``core_share``."""
+    core_share: ShareValue | None = None
+    """Core defence spending as a fraction of GDP. Give this or ``core``."""
+    related: MoneyValue | None = None
+    """Defence-related spending (Hague 1.5 % category), USD bn. Absent means unknown."""
+    related_share: ShareValue | None = None
+    """Defence-related spending as a fraction of GDP. Absent means unknown."""
+    source: KebabId | None = None
+    """Default source id for this member's figures."""
+    note: str | None = None
+    """Free text about this member's data."""
+
+    @model_validator(mode="after")
+    def _one_basis(self) -> MemberFile:
+        if (self.core is None) == (self.core_share is None):
+            raise PydanticCustomError(
+                "core_basis",
+                "give exactly one of 'core' (USD bn) or 'core_share' (fraction of GDP)",
+            )
+        if self.related is not None and self.related_share is not None:
+            raise PydanticCustomError(
+                "related_basis",
+                "give at most one of 'related' (USD bn) or 'related_share' (fraction of GDP)",
+            )
+        return self
+
+
+class TargetsFile(_Strict):
+    """``[targets]``: the thresholds in force. Every key is optional."""
+
+    guideline: ShareNumber = Decimal("0.02")
+    """Wales 2014 guideline: core spending of at least this share of GDP."""
+    core: ShareNumber = Decimal("0.035")
+    """The Hague 2025: core defence of at least this share of GDP."""
+    related_cap: ShareNumber = Decimal("0.015")
+    """The Hague 2025: defence-related spending counts up to this share of GDP."""
+    total: ShareNumber = Decimal("0.05")
+    """The Hague 2025: core plus counted related spending."""
+    deadline: Year = 2035
+    """The year by which the Hague targets are to be met."""
+
+
+class SourceFile(_Strict):
+    """``[[sources]]``: a publication figures trace to."""
+
+    id: KebabId
+    """Short kebab-case id, referenced by members and figures (e.g. ``nato-dex-2025``)."""
+    title: Text
+    url: str | None = None
+    accessed: date | None = None
+    publisher: str | None = None
+    note: str | None = None
+
+
+class BenchmarkFile(_Strict):
+    """``[[benchmarks]]``: an outside reference figure to set groups against."""
+
+    id: KebabId
+    label: Text
+    """e.g. "Russia, military expenditure 2024 (IISS)"."""
+    value: PositiveNumber
+    """USD bn."""
+    basis: Literal["market-exchange-rates", "ppp"] = "market-exchange-rates"
+    """How the figure was converted to dollars: market exchange rates or purchasing-power parity."""
+    year: Year | None = None
+    share_of_gdp: ShareNumber | None = None
+    source: KebabId
+    note: str | None = None
+    compare_group: KebabId | None = None
+    """Group the publisher set this figure against (e.g. ``eu`` plus the UK)."""
+    comparator_value: PositiveNumber | None = None
+    """The publisher's own figure for that comparator, USD bn."""
+    comparator_label: str | None = None
+
+
+class PresetFile(_Strict):
+    """A preset: one data vintage for one year. Money in USD bn, shares as fractions."""
+
+    schema_version: SchemaVersion
+    """Always 1 for this format."""
+    id: KebabId
+    """Kebab-case, equal to the file name without ``.toml``."""
+    label: Text
+    """One line saying what the data is, e.g. "NATO allies, 2025 estimates (Aug 2025 release)"."""
+    year: Year
+    """The year the figures are for."""
+    currency: Literal["USD"] = "USD"
+    released: date | None = None
+    """When the data vintage was published (orders presets of the same year)."""
+    description: str | None = None
+    targets: TargetsFile = TargetsFile()
+    sources: list[SourceFile] = []
+    members: Annotated[dict[Code, MemberFile], Field(min_length=1)]
+    groups: dict[KebabId, Annotated[list[Code], Field(min_length=1)]] = {}
+    """User groups: ``id = ["POL", "DEU", ...]``."""
+    group_labels: dict[KebabId, Text] = {}
+    """Optional display names of user groups: ``eu-uk = "EU member states + UK"``."""
+    benchmarks: list[BenchmarkFile] = []
+
+
+Op = Literal["set", "add", "scale", "exclude", "include", "reset", "target", "growth"]
+
+
+class ChangeFile(_Strict):
+    """``[[changes]]``: one what-if change. Changes apply in file order; later ones win."""
+
+    op: Op
+    """set | add | scale (a member figure), exclude | include | reset (a member),
+    target (a threshold), growth (nominal GDP growth for paths)."""
+    member: Annotated[str, Field(pattern=r"^([A-Z]{3}|\*)$")] | None = None
+    """Member code, or ``*`` for every member (set/add/scale)."""
+    field: str | None = None
+    """For set/add/scale: gdp, core, core_share, related, related_share.
+    For target: guideline, core, related_cap, total, deadline."""
+    value: Annotated[Decimal, BeforeValidator(_require_number), Field(allow_inf_nan=False)] | None = (
+        None
+    )
+    """The number: USD bn, a fraction of GDP, a factor (scale), a growth rate, or a year."""
+    unknown: bool = False
+    """With ``op = "set"`` on related/related_share: mark the figure unknown instead."""
+
+
+class ScenarioFile(_Strict):
+    """A scenario: a base (preset id or another scenario file) plus an ordered list of changes."""
+
+    schema_version: SchemaVersion
+    kind: Literal["scenario"]
+    """Always "scenario" (tells a scenario from a preset)."""
+    label: Text | None = None
+    description: str | None = None
+    base: Text
+    """A preset id (``nato-2025``) or the path of another scenario file, relative to this one."""
+    changes: list[ChangeFile] = []

@@ -1,0 +1,367 @@
+"""Finding, loading and validating preset files.
+
+Where presets come from, first match wins:
+
+1. folders given with ``--presets-dir DIR`` (repeatable),
+2. folders listed in the ``NATO_CALC_PRESETS`` environment variable (``os.pathsep``-separated),
+3. the presets shipped with nato-calc (``calc/presets`` inside the installed package, or the
+   top-level ``presets/`` folder of a source checkout).
+
+A preset's id is its file name without ``.toml`` and must equal the ``id`` inside the file.
+
+Validated presets are cached by content hash (``NATO_CALC_CACHE_DIR``, default
+``$XDG_CACHE_HOME/nato-calc``): loading an unchanged file skips TOML parsing and pydantic
+entirely. ``NATO_CALC_NO_CACHE=1`` turns the cache off. ``nato-calc validate`` never uses it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .dataset import Benchmark, Figure, Member, Preset, Source, Targets
+from .errors import Issue, PresetError, UnknownPresetError, did_you_mean
+from .tomlio import display_path, parse_toml, read_bytes, validation_issues
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .models import PresetFile
+
+ENV_PRESETS = "NATO_CALC_PRESETS"
+ENV_CACHE_DIR = "NATO_CALC_CACHE_DIR"
+ENV_NO_CACHE = "NATO_CALC_NO_CACHE"
+#: Bump when the cached representation changes.
+CACHE_FORMAT = b"nato-calc-preset-cache/1"
+
+_PKG = Path(__file__).resolve().parent
+
+
+def shipped_dir() -> Path:
+    """The folder of presets shipped with nato-calc (inside the wheel, or the checkout's)."""
+    inside = _PKG / "presets"
+    if inside.is_dir():
+        return inside
+    checkout = _PKG.parent / "presets"
+    if checkout.is_dir() and (_PKG.parent / "pyproject.toml").is_file():
+        return checkout
+    return inside  # not present: an empty list of shipped presets
+
+
+@dataclass(frozen=True, slots=True)
+class PresetRef:
+    """A preset file found in one of the preset folders."""
+
+    id: str
+    path: Path
+    shipped: bool
+
+
+def preset_dirs(extra: Sequence[Path | str] = ()) -> list[tuple[Path, bool]]:
+    """The preset folders in search order, each with whether it is the shipped one."""
+    dirs: list[tuple[Path, bool]] = [(Path(d).expanduser(), False) for d in extra]
+    env = os.environ.get(ENV_PRESETS, "")
+    dirs += [(Path(d).expanduser(), False) for d in env.split(os.pathsep) if d.strip()]
+    dirs.append((shipped_dir(), True))
+    return dirs
+
+
+def find_presets(extra: Sequence[Path | str] = ()) -> list[PresetRef]:
+    """Every preset file in the preset folders (first folder wins for a repeated id)."""
+    seen: dict[str, PresetRef] = {}
+    for folder, shipped in preset_dirs(extra):
+        if not shipped and not folder.is_dir():
+            from .errors import UsageError
+
+            raise UsageError(f"presets folder {display_path(folder)}: not found or not a folder")
+        try:
+            files = sorted(folder.glob("*.toml"))
+        except OSError:
+            continue
+        for f in files:
+            seen.setdefault(f.stem, PresetRef(f.stem, f, shipped))
+    return sorted(seen.values(), key=lambda r: r.id)
+
+
+def resolve_preset(preset_id: str | None, extra: Sequence[Path | str] = ()) -> PresetRef:
+    """The preset with this id, or the default preset when ``preset_id`` is None.
+
+    Raises:
+        UnknownPresetError: listing the available ids, with a did-you-mean.
+    """
+    refs = find_presets(extra)
+    if preset_id is None:
+        return default_preset(refs)
+    for r in refs:
+        if r.id == preset_id:
+            return r
+    ids = [r.id for r in refs]
+    hint = did_you_mean(preset_id, ids)
+    avail = ", ".join(ids) if ids else "none found"
+    raise UnknownPresetError(f"unknown preset '{preset_id}'{hint}; available: {avail}")
+
+
+def default_preset(refs: Sequence[PresetRef]) -> PresetRef:
+    """The newest shipped NATO preset: highest year, then latest release date."""
+    shipped = [r for r in refs if r.shipped and r.id.startswith("nato-")]
+    if not shipped:
+        shipped = [r for r in refs if r.shipped] or list(refs)
+    if not shipped:
+        raise UnknownPresetError("no presets found (the shipped presets folder is missing)")
+
+    def key(r: PresetRef) -> tuple:
+        p = load_preset(r.path, shipped=r.shipped)
+        return (p.year, p.released.isoformat() if p.released else "", r.id)
+
+    return max(shipped, key=key)
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------------------------
+
+
+def _cache_dir() -> Path | None:
+    if os.environ.get(ENV_NO_CACHE):
+        return None
+    d = os.environ.get(ENV_CACHE_DIR)
+    if d:
+        return Path(d)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "nato-calc"
+
+
+def _code_stamp() -> bytes:
+    parts = []
+    for name in ("models.py", "presets.py", "dataset.py", "tomlio.py"):
+        try:
+            st = (_PKG / name).stat()
+            parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(name)
+    return ";".join(parts).encode()
+
+
+def _cache_key(data: bytes, path: Path, shipped: bool) -> str:
+    h = hashlib.sha256(CACHE_FORMAT)
+    h.update(_code_stamp())
+    h.update(b"shipped" if shipped else b"user")
+    h.update(path.stem.encode("utf-8", "surrogateescape"))
+    h.update(data)
+    return h.hexdigest()
+
+
+def _cache_get(key: str) -> Preset | None:
+    d = _cache_dir()
+    if d is None:
+        return None
+    try:
+        with open(d / f"{key}.pickle", "rb") as f:
+            obj = pickle.load(f)
+    except Exception:  # a missing, stale or damaged cache entry is simply not used
+        return None
+    return obj if isinstance(obj, Preset) else None
+
+
+def _cache_put(key: str, preset: Preset) -> None:
+    d = _cache_dir()
+    if d is None:
+        return
+    try:
+        d.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp-", suffix=".pickle")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(preset, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, d / f"{key}.pickle")
+    except OSError:
+        pass  # the cache is an optimisation only
+
+
+def load_preset(path: Path | str, *, shipped: bool = False, use_cache: bool = True) -> Preset:
+    """Load and validate a preset file.
+
+    ``shipped`` applies the stricter rules of presets shipped with nato-calc (every figure
+    names a source). The file's path is kept in :attr:`Preset.path`.
+
+    Raises:
+        PresetError: naming the file and every problem in it.
+    """
+    path = Path(path)
+    data = read_bytes(path, PresetError)
+    key = _cache_key(data, path, shipped) if use_cache else ""
+    if use_cache:
+        cached = _cache_get(key)
+        if cached is not None:
+            return _with_path(cached, path)
+    preset = parse_preset(data, path, shipped=shipped)
+    if use_cache:
+        _cache_put(key, _with_path(preset, None))
+    return preset
+
+
+def _with_path(preset: Preset, path: Path | None) -> Preset:
+    from dataclasses import replace
+
+    return replace(preset, path=str(path) if path is not None else None)
+
+
+def parse_preset(data: bytes, path: Path, *, shipped: bool = False) -> Preset:
+    """Validate the bytes of a preset file (no cache)."""
+    from pydantic import ValidationError
+
+    from .models import PresetFile
+
+    name = display_path(path)
+    raw = parse_toml(data, name, PresetError)
+    try:
+        model = PresetFile.model_validate(raw)
+    except ValidationError as e:
+        raise PresetError(name, validation_issues(e, PresetFile)) from None
+    issues = cross_check(model, path.stem, shipped=shipped)
+    if issues:
+        raise PresetError(name, issues)
+    return to_preset(model, path)
+
+
+def cross_check(model: PresetFile, stem: str, *, shipped: bool = False) -> list[Issue]:
+    """Checks across the file: id equals file name, references resolve, sources are given."""
+    from .countries import BUILTIN_GROUP_IDS
+
+    issues: list[Issue] = []
+    if model.id != stem:
+        issues.append(Issue("id", f"'{model.id}' must equal the file name without .toml ('{stem}')"))
+    declared: dict[str, int] = {}
+    for i, s in enumerate(model.sources):
+        if s.id in declared:
+            issues.append(Issue(f"sources[{i + 1}].id", f"duplicate source id '{s.id}'"))
+        declared.setdefault(s.id, i)
+
+    def ref(loc: str, sid: str | None) -> None:
+        if sid is not None and sid not in declared:
+            hint = did_you_mean(sid, declared) or (
+                f"; declared: {', '.join(declared)}" if declared else "; no [[sources]] declared"
+            )
+            issues.append(Issue(loc, f"unknown source id '{sid}'{hint}"))
+
+    for code, m in model.members.items():
+        ref(f"members.{code}.source", m.source)
+        for fname in ("gdp", "core", "core_share", "related", "related_share"):
+            v = getattr(m, fname)
+            if v is None:
+                continue
+            vsrc = getattr(v, "source", None)
+            ref(f"members.{code}.{fname}.source", vsrc)
+            if shipped and vsrc is None and m.source is None:
+                issues.append(
+                    Issue(f"members.{code}.{fname}", "shipped presets name a source for every figure")
+                )
+    codes = set(model.members)
+    for gid, members in model.groups.items():
+        if gid in BUILTIN_GROUP_IDS:
+            issues.append(Issue(f"groups.{gid}", f"'{gid}' is a built-in group; choose another id"))
+        for i, c in enumerate(members):
+            if c not in codes:
+                issues.append(
+                    Issue(f"groups.{gid}[{i + 1}]", f"unknown member '{c}'{did_you_mean(c, codes)}")
+                )
+        if len(set(members)) != len(members):
+            issues.append(Issue(f"groups.{gid}", "lists a member more than once"))
+    for gid in model.group_labels:
+        if gid not in model.groups:
+            issues.append(
+                Issue(f"group_labels.{gid}", f"no group '{gid}' in [groups]{did_you_mean(gid, model.groups)}")
+            )
+    bench_ids: set[str] = set()
+    for i, b in enumerate(model.benchmarks):
+        ref(f"benchmarks[{i + 1}].source", b.source)
+        if b.id in bench_ids:
+            issues.append(Issue(f"benchmarks[{i + 1}].id", f"duplicate benchmark id '{b.id}'"))
+        bench_ids.add(b.id)
+    if shipped and not model.sources:
+        issues.append(Issue("sources", "shipped presets declare their sources"))
+    return issues
+
+
+def _figure(v: Any, share: bool, member_source: str | None) -> Figure:
+    if isinstance(v, Decimal):
+        return Figure(v, share=share, source=member_source)
+    return Figure(v.value, share=share, status=v.status, source=v.source or member_source, note=v.note)
+
+
+def to_preset(model: PresetFile, path: Path | None) -> Preset:
+    """Build the engine's immutable preset from a validated file model."""
+    members = []
+    for code, m in model.members.items():
+        core = _figure(m.core, False, m.source) if m.core is not None else _figure(m.core_share, True, m.source)
+        if m.related is not None:
+            related = _figure(m.related, False, m.source)
+        elif m.related_share is not None:
+            related = _figure(m.related_share, True, m.source)
+        else:
+            related = None
+        members.append(
+            Member(
+                code=code,
+                name=m.name,
+                gdp=_figure(m.gdp, False, m.source),
+                core=core,
+                related=related,
+                source=m.source,
+                note=m.note,
+            )
+        )
+    t = model.targets
+    return Preset(
+        id=model.id,
+        label=model.label,
+        year=model.year,
+        currency=model.currency,
+        released=model.released,
+        description=model.description,
+        targets=Targets(t.guideline, t.core, t.related_cap, t.total, t.deadline),
+        sources=tuple(
+            Source(s.id, s.title, s.url, s.accessed, s.publisher, s.note) for s in model.sources
+        ),
+        members=tuple(members),
+        groups=tuple((gid, tuple(codes)) for gid, codes in model.groups.items()),
+        group_names=tuple(model.group_labels.items()),
+        benchmarks=tuple(
+            Benchmark(
+                id=b.id,
+                label=b.label,
+                value=b.value,
+                basis=b.basis,
+                year=b.year,
+                share_of_gdp=b.share_of_gdp,
+                source=b.source,
+                note=b.note,
+                compare_group=b.compare_group,
+                comparator_value=b.comparator_value,
+                comparator_label=b.comparator_label,
+            )
+            for b in model.benchmarks
+        ),
+        path=str(path) if path is not None else None,
+    )
+
+
+def load_by_id(preset_id: str | None, extra: Sequence[Path | str] = ()) -> Preset:
+    """Resolve a preset id (None: the default preset) and load it."""
+    ref = resolve_preset(preset_id, extra)
+    return load_preset(ref.path, shipped=ref.shipped)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the preset file format (written by ``nato-calc schema``)."""
+    from .models import PresetFile
+
+    schema = PresetFile.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://github.com/nato-calc/nato-calc/blob/main/presets/schema/preset-v1.json"
+    schema["title"] = "nato-calc preset (schema_version 1)"
+    return schema

@@ -1,0 +1,437 @@
+"""Rendering an evaluated preset: JSON (the stable contract), CSV, Markdown and a text table.
+
+The JSON document (``schema: nato-calc.report/1``) is what other tools rely on; the TUI's JSON
+export writes exactly the same document. Money is in USD bn (current prices), shares are
+fractions of GDP; see :mod:`calc.jsonout` for the rounding of machine output.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from . import jsonout
+from .engine import GroupResult, MemberResult, Result
+from .errors import UsageError, did_you_mean
+from .fmt import money, pct, pct_short
+
+REPORT_SCHEMA = "nato-calc.report/1"
+
+#: Columns ``--sort`` accepts (and the TUI sorts by).
+SORT_COLUMNS = (
+    "code", "name", "gdp", "core", "core_share", "related", "total_share",
+    "gap_guideline", "gap_core", "gap_total", "surplus_core",
+)  # fmt: skip
+TEXT_COLUMNS = frozenset({"code", "name"})
+
+
+# --------------------------------------------------------------------------------------------
+# Selection and order
+# --------------------------------------------------------------------------------------------
+
+
+def parse_sort(spec: str | None) -> tuple[str, bool] | None:
+    """``gap_core`` (numbers largest first, text A-Z), ``gap_core:asc``, ``name:desc``."""
+    if not spec:
+        return None
+    col, _, direction = spec.partition(":")
+    col = col.strip().lower().replace("-", "_")
+    if col not in SORT_COLUMNS:
+        raise UsageError(
+            f"--sort '{spec}': unknown column{did_you_mean(col, SORT_COLUMNS)}; "
+            f"columns: {', '.join(SORT_COLUMNS)}"
+        )
+    if direction not in ("", "asc", "desc"):
+        raise UsageError(f"--sort '{spec}': direction must be asc or desc")
+    descending = (col not in TEXT_COLUMNS) if not direction else direction == "desc"
+    return col, descending
+
+
+def sort_members(
+    members: Sequence[MemberResult], column: str, descending: bool
+) -> list[MemberResult]:
+    """Stable sort by a column; unknown values (None) always last."""
+    known = [m for m in members if getattr(m, column) is not None]
+    unknown = [m for m in members if getattr(m, column) is None]
+    key = (lambda m: getattr(m, column).lower()) if column in TEXT_COLUMNS else (
+        lambda m: getattr(m, column)
+    )
+    return sorted(known, key=key, reverse=descending) + unknown
+
+
+def select(
+    result: Result, group: str | None = None, sort: tuple[str, bool] | None = None
+) -> tuple[list[MemberResult], list[GroupResult]]:
+    """The included members (optionally of one group, optionally sorted) and the groups."""
+    members = [m for m in result.members if m.included]
+    groups = list(result.groups)
+    if group is not None:
+        g = result.group(group)
+        if g is None:
+            ids = [x.id for x in result.groups]
+            raise UsageError(
+                f"--group '{group}': no such group{did_you_mean(group, ids)}; groups: {', '.join(ids)}"
+            )
+        wanted = set(g.codes)
+        members = [m for m in members if m.code in wanted]
+        groups = [g]
+    if sort is not None:
+        members = sort_members(members, *sort)
+    return members, groups
+
+
+# --------------------------------------------------------------------------------------------
+# JSON
+# --------------------------------------------------------------------------------------------
+
+
+def member_dict(m: MemberResult, statuses: dict[str, str] | None = None) -> dict[str, Any]:
+    M, S = jsonout.money, jsonout.share
+    return {
+        "code": m.code,
+        "name": m.name,
+        "gdp": M(m.gdp),
+        "core": M(m.core),
+        "related": M(m.related),
+        "related_known": m.related_known,
+        "core_share": S(m.core_share),
+        "total_share": S(m.total_share),
+        "gap_guideline": M(m.gap_guideline),
+        "gap_core": M(m.gap_core),
+        "gap_total": M(m.gap_total),
+        "surplus_core": M(m.surplus_core),
+        "meets_guideline": m.meets_guideline,
+        "meets_core": m.meets_core,
+        "meets_total": m.meets_total,
+        "flags": list(m.flags),
+        # extensions (not in the original contract; compatible additions)
+        "related_counted": M(m.related_counted),
+        "related_share": S(m.related_share),
+        "surplus_guideline": M(m.surplus_guideline),
+        "assessed": m.assessed,
+    }
+
+
+def group_dict(g: GroupResult) -> dict[str, Any]:
+    M, S = jsonout.money, jsonout.share
+    return {
+        "id": g.id,
+        "name": g.name,
+        "codes": list(g.codes),
+        "gdp": M(g.gdp),
+        "core": M(g.core),
+        "related": M(g.related),
+        "core_share": S(g.core_share),
+        "gap_guideline": M(g.gap_guideline),
+        "gap_core": M(g.gap_core),
+        "gap_total": M(g.gap_total),
+        "collective_gap_guideline": M(g.collective_gap_guideline),
+        "collective_gap_core": M(g.collective_gap_core),
+        "collective_gap_total": M(g.collective_gap_total),
+        "meeting_guideline": g.meeting_guideline,
+        "meeting_core": g.meeting_core,
+        "meeting_total": g.meeting_total,
+        # extensions
+        "total_share": S(g.total_share),
+        "assessed": g.assessed,
+        "not_assessed": list(g.not_assessed),
+        "related_known": g.related_known,
+    }
+
+
+def preset_dict(result: Result) -> dict[str, Any]:
+    p = result.preset
+    return {
+        "id": p.id,
+        "label": p.label,
+        "year": p.year,
+        "currency": p.currency,
+        "modified": list(p.modified),
+        "scenario": p.scenario,
+        "excluded": [m.code for m in p.members if not m.included],
+    }
+
+
+def targets_dict(result: Result) -> dict[str, Any]:
+    t = result.targets
+    return {
+        "guideline": t.guideline,
+        "core": t.core,
+        "related_cap": t.related_cap,
+        "total": t.total,
+        "deadline": t.deadline,
+    }
+
+
+def report_dict(
+    result: Result, group: str | None = None, sort: tuple[str, bool] | None = None
+) -> dict[str, Any]:
+    """The ``nato-calc.report/1`` document."""
+    members, groups = select(result, group, sort)
+    return {
+        "schema": REPORT_SCHEMA,
+        "preset": preset_dict(result),
+        "targets": targets_dict(result),
+        "units": {"money": "USD bn, current prices", "shares": "fraction of GDP"},
+        "members": [member_dict(m) for m in members],
+        "groups": [group_dict(g) for g in groups],
+    }
+
+
+def render_json(result: Result, group: str | None = None, sort=None) -> str:
+    return jsonout.dumps(report_dict(result, group, sort)) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# CSV: one row per member, then one per group (column "kind")
+# --------------------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "kind", "code", "name", "gdp", "core", "related", "related_known", "core_share",
+    "total_share", "gap_guideline", "gap_core", "gap_total", "surplus_core",
+    "meets_guideline", "meets_core", "meets_total", "flags",
+    "collective_gap_guideline", "collective_gap_core", "collective_gap_total",
+    "meeting_guideline", "meeting_core", "meeting_total", "assessed",
+)  # fmt: skip
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, Decimal):
+        return jsonout.number_text(v)
+    if isinstance(v, list):
+        return ";".join(str(x) for x in v)
+    return str(v)
+
+
+def render_csv(result: Result, group: str | None = None, sort=None) -> str:
+    doc = report_dict(result, group, sort)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for m in doc["members"]:
+        row = {"kind": "member", **m}
+        w.writerow([_cell(row.get(c)) for c in CSV_COLUMNS])
+    for g in doc["groups"]:
+        row = {"kind": "group", "code": g["id"], **g, "flags": g["not_assessed"]}
+        row["assessed"] = g["assessed"]
+        w.writerow([_cell(row.get(c)) for c in CSV_COLUMNS])
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------------------------
+# Human-readable: text table and Markdown
+# --------------------------------------------------------------------------------------------
+
+YES, NO, NA = "✔", "✗", "–"
+MARKERS = (
+    ("edited", "✎", "changed by a what-if"),
+    ("placeholder", "!", "placeholder, not an estimate"),
+    ("later-vintage", "†", "from a later NATO release"),
+    ("not-assessed", "–", "targets do not apply (no armed forces)"),
+)
+
+
+def marker(m: MemberResult) -> str:
+    flags = m.flags
+    if any(f.endswith(":edited") for f in flags):
+        return "✎"
+    if "not-assessed" in flags:
+        return "–"
+    if any(f.endswith(":placeholder") for f in flags):
+        return "!"
+    if any(f.endswith(":later-vintage") for f in flags):
+        return "†"
+    return ""
+
+
+def _tick(v: bool | None) -> str:
+    return NA if v is None else (YES if v else NO)
+
+
+def _gap(v: Decimal | None) -> str:
+    if v is None:
+        return "n/a"
+    return "·" if v == 0 else money(v, 2)
+
+
+def _header_lines(result: Result) -> list[str]:
+    p = result.preset
+    t = result.targets
+    lines = [f"{p.label} [{p.id}]" + (f" · scenario: {p.scenario}" if p.scenario else "")]
+    if p.modified:
+        lines.append("Modified: " + "; ".join(p.modified))
+    lines.append("USD bn at current prices; shares of GDP")
+    lines.append(
+        f"Targets: {pct_short(t.guideline)} guideline · {pct_short(t.core)} core · "
+        f"{pct_short(t.total)} total by {t.deadline} (related counted up to {pct_short(t.related_cap)})"
+    )
+    return lines
+
+
+def _member_cells(m: MemberResult, with_name: bool) -> list[str]:
+    cells = [m.code + (marker(m) or " ")]
+    if with_name:
+        cells.append(m.name)
+    cells += [
+        money(m.gdp, 1),
+        money(m.core, 2),
+        pct(m.core_share),
+        money(m.related, 2),
+        pct(m.total_share),
+        _gap(m.gap_guideline),
+        _gap(m.gap_core),
+        _gap(m.gap_total),
+        " ".join((_tick(m.meets_guideline), _tick(m.meets_core), _tick(m.meets_total))),
+    ]
+    return cells
+
+
+def _columns(t, with_name: bool) -> list[str]:
+    cols = ["Code"] + (["Ally"] if with_name else []) + [
+        "GDP", "Core", "Core %", "Rel", "Total %",
+        f"To {_short(t.guideline)}",
+        f"To {_short(t.core)}",
+        f"To {_short(t.total)}",
+        "Meets",
+    ]  # fmt: skip
+    return cols
+
+
+def _short(d: Decimal) -> str:
+    return pct_short(d).replace(" %", "%")
+
+
+def _layout(rows: list[list[str]], header: list[str], left: set[int]) -> list[str]:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    out = []
+    for r in [header, *rows]:
+        cells = [c.ljust(w) if i in left else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))]
+        out.append(" ".join(cells).rstrip())
+    return out
+
+
+def group_summary_lines(g: GroupResult, t, benchmarks_text: Sequence[str] = ()) -> list[str]:
+    n = g.assessed
+    head = f"{g.name} ({g.size} member{'s' if g.size != 1 else ''}"
+    if g.not_assessed:
+        head += f"; {', '.join(g.not_assessed)} not assessed"
+    head += ")"
+    lines = [head]
+    lines.append(
+        f"  GDP {money(g.gdp, 1)} · core {money(g.core, 1)} = {pct(g.core_share)} of GDP"
+        f" · total {pct(g.total_share)}"
+    )
+    lines.append(
+        f"  meeting {pct_short(t.guideline)}: {g.meeting_guideline}/{n} · "
+        f"{pct_short(t.core)} core: {g.meeting_core}/{n} · "
+        f"{pct_short(t.total)} total: {g.meeting_total}/{n}"
+    )
+    for label, gg, gc, gt in (
+        ("sum of member gaps", g.gap_guideline, g.gap_core, g.gap_total),
+        ("collective gap", g.collective_gap_guideline, g.collective_gap_core,
+         g.collective_gap_total),
+    ):  # fmt: skip
+        lines.append(
+            f"  {(label + ':').ljust(19)} {money(gg, 1)} to {pct_short(t.guideline)} · "
+            f"{money(gc, 1)} to {pct_short(t.core)} · {money(gt, 1)} to {pct_short(t.total)}"
+        )
+    lines.extend(f"  {b}" for b in benchmarks_text)
+    return lines
+
+
+def legend(members: Sequence[MemberResult], width: int = 80) -> list[str]:
+    """Explanations of the symbols used, wrapped to ``width``."""
+    used = {marker(m) for m in members}
+    parts = [f"{sym} {text}" for _, sym, text in MARKERS if sym in used]
+    parts += [f"Meets: {YES} yes {NO} no {NA} n/a (per target)", "· no gap", "? unknown"]
+    lines, cur = [], ""
+    for part in parts:
+        if cur and len(cur) + 3 + len(part) > width:
+            lines.append(cur)
+            cur = part
+        else:
+            cur = f"{cur} · {part}" if cur else part
+    return [*lines, cur]
+
+
+def render_table(
+    result: Result, group: str | None = None, sort=None, width: int = 80
+) -> str:
+    members, groups = select(result, group, sort)
+    t = result.targets
+    with_name = width >= 110
+    header = _columns(t, with_name)
+    rows = [_member_cells(m, with_name) for m in members]
+    left = {0, 1} if with_name else {0}
+    lines = _header_lines(result) + [""] + _layout(rows, header, left)
+    lines += ["", *legend(members, width)]
+    excluded = [m.code for m in result.members if not m.included]
+    if excluded:
+        lines.append(f"Excluded: {', '.join(excluded)}")
+    for g in groups:
+        lines.append("")
+        lines += group_summary_lines(g, t)
+    return "\n".join(lines) + "\n"
+
+
+def _md_escape(s: str) -> str:
+    return s.replace("|", "\\|")
+
+
+def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
+    members, groups = select(result, group, sort)
+    t = result.targets
+    p = result.preset
+    out = [f"## {_md_escape(p.label)} (`{p.id}`)", ""]
+    if p.scenario:
+        out += [f"Scenario: **{_md_escape(p.scenario)}**", ""]
+    if p.modified:
+        out += ["Modified: " + "; ".join(_md_escape(x) for x in p.modified), ""]
+    out += [_header_lines(result)[-2] + ". " + _header_lines(result)[-1] + ".", ""]
+    header = ["Code", "Ally"] + _columns(t, False)[1:]
+    out.append("| " + " | ".join(header) + " |")
+    out.append("|" + "|".join([":--", ":--"] + ["--:"] * (len(header) - 3) + [":-:"]) + "|")
+    for m in members:
+        cells = _member_cells(m, True)
+        cells[0] = cells[0].strip()
+        out.append("| " + " | ".join(_md_escape(c) for c in cells) + " |")
+    out += ["", " ".join(legend(members, 10_000)), ""]
+    out.append(
+        "| Group | Members | GDP | Core | Core % | Meets "
+        f"{pct(t.guideline, 1)} | Meets {pct(t.core, 1)} | Meets {pct(t.total, 1)} | "
+        f"Sum of gaps to {pct(t.core, 1)} | Collective gap to {pct(t.core, 1)} | "
+        f"Sum of gaps to {pct(t.total, 1)} | Collective gap to {pct(t.total, 1)} |"
+    )
+    out.append("|:--|--:|" + "--:|" * 10)
+    for g in groups:
+        n = g.assessed
+        out.append(
+            f"| {_md_escape(g.name)} | {g.size} | {money(g.gdp)} | {money(g.core)} | "
+            f"{pct(g.core_share)} | {g.meeting_guideline}/{n} | {g.meeting_core}/{n} | "
+            f"{g.meeting_total}/{n} | {money(g.gap_core)} | {money(g.collective_gap_core)} | "
+            f"{money(g.gap_total)} | {money(g.collective_gap_total)} |"
+        )
+    out += ["", "USD bn at current prices; shares of GDP. Made with nato-calc.", ""]
+    return "\n".join(out)
+
+
+FORMATS = ("table", "csv", "json", "markdown")
+
+
+def render(
+    result: Result, fmt: str, group: str | None = None, sort=None, width: int = 80
+) -> str:
+    if fmt == "json":
+        return render_json(result, group, sort)
+    if fmt == "csv":
+        return render_csv(result, group, sort)
+    if fmt == "markdown":
+        return render_markdown(result, group, sort)
+    return render_table(result, group, sort, width)

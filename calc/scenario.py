@@ -1,0 +1,440 @@
+"""What-ifs as data: changes, the input grammar people type, and applying changes to a preset.
+
+A change is a frozen :class:`Change`. :func:`apply_changes` applies a sequence of them to a
+preset in order (later changes win) and returns a new :class:`~calc.dataset.Preset`; the input
+is never mutated. The same changes come from ``--set``/``--exclude``/``--target`` on the command
+line, from edits in the TUI and from scenario files, so all three behave identically.
+
+Spending keeps the basis it was given in: a figure given as a share of GDP stays a share when
+GDP changes (its amount moves with GDP); a figure given in USD stays fixed in USD.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation, localcontext
+
+from .dataset import (
+    EDITED,
+    MAX_MONEY,
+    MIN_GDP,
+    MEMBER_FIELDS,
+    SHARE_FIELDS,
+    TARGET_FIELDS,
+    ZERO,
+    Figure,
+    Growth,
+    Member,
+    Preset,
+)
+from .engine import CONTEXT
+from .errors import ChangeError, did_you_mean
+from .fmt import money, pct, plain
+
+OPS = ("set", "add", "scale", "exclude", "include", "reset", "target", "growth")
+ALL = "*"
+
+_FIELD_LABEL = {
+    "gdp": "GDP",
+    "core": "core spending",
+    "core_share": "core share",
+    "related": "related spending",
+    "related_share": "related share",
+    "guideline": "guideline target",
+    "related_cap": "related cap",
+    "total": "total target",
+    "deadline": "deadline",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One what-if change.
+
+    * ``set``/``add``/``scale`` a member figure: ``member`` (a code or ``*``), ``field`` (one of
+      :data:`~calc.dataset.MEMBER_FIELDS`), ``value`` (USD bn, a fraction, or a factor).
+      ``set`` with ``value=None`` on related marks it unknown.
+    * ``exclude``/``include``/``reset`` a member: ``member``.
+    * ``target``: ``field`` (one of :data:`~calc.dataset.TARGET_FIELDS`), ``value``.
+    * ``growth``: ``value`` (nominal GDP growth per year), ``member`` or None for everyone.
+    """
+
+    op: str
+    member: str | None = None
+    field: str | None = None
+    value: Decimal | None = None
+
+    def describe(self) -> str:
+        """A short, human-readable line for headers, reports and scenario listings."""
+        who = "all members" if self.member == ALL else self.member
+        if self.op in ("exclude", "include", "reset"):
+            return f"{self.op} {who}"
+        if self.op == "growth":
+            return f"GDP growth {pct(self.value)}/yr" + (f" for {who}" if who else "")
+        label = _FIELD_LABEL.get(self.field or "", self.field)
+        if self.op == "target":
+            shown = str(self.value) if self.field == "deadline" else pct(self.value)
+            return f"{label} → {shown}"
+        if self.op == "scale":
+            return f"{who} {label} ×{plain(self.value)}"
+        if self.value is None:
+            return f"{who} {label} → unknown"
+        shown = pct(self.value) if self.field in SHARE_FIELDS else f"${money(self.value)} bn"
+        if self.op == "add":
+            sign = "+" if self.value >= 0 else "−"
+            shown = shown.replace("-", "").replace("−", "")
+            unit = " pp" if self.field in SHARE_FIELDS else ""
+            return f"{who} {label} {sign}{shown.removesuffix(' %')}{unit}"
+        return f"{who} {label} → {shown}"
+
+    def to_dict(self) -> dict:
+        d: dict = {"op": self.op}
+        if self.member is not None:
+            d["member"] = self.member
+        if self.field is not None:
+            d["field"] = self.field
+        if self.value is not None:
+            d["value"] = self.value
+        elif self.op == "set":
+            d["unknown"] = True
+        return d
+
+
+# --------------------------------------------------------------------------------------------
+# The input grammar: what a person types into a cell or after `--set CODE.field=`.
+# --------------------------------------------------------------------------------------------
+
+_NUM = r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+"
+_INPUT = re.compile(
+    rf"^(?P<op>[+\-*x×]|=)?\s*(?P<num>{_NUM})\s*(?P<unit>%|pp)?$", re.IGNORECASE
+)
+
+
+def _clean(text: str) -> str:
+    t = text.strip().replace("_", "").replace("\u2212", "-")
+    t = re.sub(r"(?<=\d),(?=\d{3}\b)", "", t)  # thousands separators: 1,039.6
+    t = re.sub(r"(?i)^\$|\s*(usd\s*)?bn$|\s*\$?bn$", "", t).strip()
+    t = re.sub(r"(?i)^usd\s*", "", t)
+    return t
+
+
+def parse_input(field: str, text: str) -> Change:
+    """Turn what a person typed for ``field`` of a member into a change (member left None).
+
+    Accepted, for money fields (``gdp``, ``core``, ``related``):
+
+    * ``45.3`` (or ``$45.3 bn``, ``1,039.6``): set to USD 45.3 bn
+    * ``2.4%``: set to 2.4 % of GDP (spending only)
+    * ``+10%`` / ``-10%``: scale by 1.10 / 0.90
+    * ``+5`` / ``-5``: add / subtract USD 5 bn
+    * ``x1.1`` (or ``*1.1``): multiply by 1.1
+    * ``?`` (related only): unknown
+
+    For share fields (``core_share``, ``related_share``) a plain number is a fraction (``0.03``)
+    and ``3%`` is a percentage; ``+0.5pp`` adds half a percentage point.
+
+    Raises:
+        ChangeError: saying why the text is not accepted.
+    """
+    if field not in MEMBER_FIELDS:
+        raise ChangeError(f"unknown field '{field}'{did_you_mean(field, MEMBER_FIELDS)}")
+    t = _clean(text)
+    if not t:
+        raise ChangeError("type a value, e.g. 45.3 (USD bn), 2.4% (of GDP), +10% or +5")
+    if t == "?":
+        if field in ("related", "related_share"):
+            return Change("set", field=field.removesuffix("_share"), value=None)
+        raise ChangeError(f"{_FIELD_LABEL[field]} cannot be unknown")
+    m = _INPUT.match(t)
+    if not m:
+        raise ChangeError(
+            f"'{text.strip()}' is not a number; type e.g. 45.3 (USD bn), 2.4% (of GDP), "
+            "+10% (relative), +5 or -5 (USD bn)"
+        )
+    op, unit = m.group("op"), (m.group("unit") or "").lower()
+    try:
+        num = Decimal(m.group("num"))
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid numbers
+        raise ChangeError(f"'{text.strip()}' is not a number") from None
+    is_share_field = field in SHARE_FIELDS
+    base = field.removesuffix("_share")
+    if op in ("*", "x", "X", "×"):
+        if unit:
+            raise ChangeError("a factor takes no unit: type e.g. x1.1")
+        return Change("scale", field=field, value=num)
+    if op in ("+", "-"):
+        sign = 1 if op == "+" else -1
+        if unit == "%":
+            return Change("scale", field=field, value=1 + sign * num / 100)
+        if unit == "pp":
+            if field == "gdp":
+                raise ChangeError("GDP cannot change by percentage points; use +10% or +5")
+            return Change("add", field=f"{base}_share", value=sign * num / 100)
+        return Change("add", field=field, value=sign * num)
+    # a plain value (optionally written "=3%")
+    if unit == "pp":
+        raise ChangeError("pp is for changes, e.g. +0.5pp; to set a share type 3%")
+    if unit == "%":
+        if field == "gdp":
+            raise ChangeError("GDP cannot be a share of GDP; type USD bn, e.g. 5013.6")
+        return Change("set", field=f"{base}_share", value=num / 100)
+    if is_share_field and num > 1:
+        raise ChangeError(
+            f"a share is a fraction of GDP: type {plain(num / 100)} or {plain(num)}%"
+        )
+    return Change("set", field=field, value=num)
+
+
+def parse_target_input(name: str, text: str) -> Change:
+    """Turn what a person typed for a target (``core``, ``deadline``, ...) into a change."""
+    if name not in TARGET_FIELDS:
+        raise ChangeError(f"unknown target '{name}'{did_you_mean(name, TARGET_FIELDS)}")
+    t = text.strip().replace("_", "")
+    if name == "deadline":
+        if not re.fullmatch(r"\d{4}", t):
+            raise ChangeError("the deadline is a year, e.g. 2035")
+        return Change("target", field=name, value=Decimal(t))
+    m = re.fullmatch(rf"({_NUM})\s*(%?)", t)
+    if not m:
+        raise ChangeError(f"'{text.strip()}' is not a share; type e.g. 3% or 0.03")
+    num = Decimal(m.group(1))
+    if m.group(2):
+        num = num / 100
+    elif num > 1:
+        raise ChangeError(f"a target is a fraction of GDP: type {plain(num)}% or {plain(num / 100)}")
+    return Change("target", field=name, value=num)
+
+
+def parse_growth_input(text: str) -> Decimal:
+    """``2%`` or ``0.02`` -> Decimal('0.02'); negative growth allowed down to -50 %."""
+    t = text.strip()
+    m = re.fullmatch(rf"([+\-]?)\s*({_NUM})\s*(%?)", t)
+    if not m:
+        raise ChangeError(f"'{t}' is not a growth rate; type e.g. 2% or 0.02")
+    num = Decimal(m.group(2)) / (100 if m.group(3) else 1)
+    if m.group(1) == "-":
+        num = -num
+    if not Decimal("-0.5") <= num <= 1:
+        raise ChangeError("growth must be between -50% and 100% a year")
+    return num
+
+
+# --------------------------------------------------------------------------------------------
+# Applying changes
+# --------------------------------------------------------------------------------------------
+
+
+def _edited(fig: Figure | None, value: Decimal | None, share: bool) -> Figure | None:
+    if value is None:
+        return None
+    return Figure(value, share=share, status=EDITED)
+
+
+def _check_member_value(code: str, field: str, value: Decimal | None) -> None:
+    if value is None:
+        return
+    if not value.is_finite():
+        raise ChangeError(f"{code} {_FIELD_LABEL[field]}: must be a finite number")
+    if field == "gdp" and value <= 0:
+        raise ChangeError(f"{code} GDP: must be greater than 0 (got {plain(value)})")
+    if field == "gdp" and value < MIN_GDP:
+        raise ChangeError(f"{code} GDP: must be at least 0.000001 (USD 1,000)")
+    if value < 0:
+        raise ChangeError(
+            f"{code} {_FIELD_LABEL[field]}: cannot be negative (would be {plain(value)})"
+        )
+    if field in SHARE_FIELDS and value > 1:
+        raise ChangeError(f"{code} {_FIELD_LABEL[field]}: cannot exceed 100 % of GDP")
+    if field not in SHARE_FIELDS and value > MAX_MONEY:
+        raise ChangeError(
+            f"{code} {_FIELD_LABEL[field]}: must be at most {MAX_MONEY:,} (USD bn)"
+        )
+
+
+def _apply_to_member(m: Member, ch: Change) -> Member:
+    field = ch.field or ""
+    if field not in MEMBER_FIELDS:
+        raise ChangeError(
+            f"'{ch.op}' needs a field: one of {', '.join(MEMBER_FIELDS)}"
+            + (did_you_mean(field, MEMBER_FIELDS) if field else "")
+        )
+    base = field.removesuffix("_share")
+    g = m.gdp.value
+    if base == "gdp":
+        cur = g
+        if ch.op == "set":
+            new = ch.value
+        elif ch.op == "add":
+            new = cur + _need(ch)
+        else:
+            new = cur * _need(ch)
+        _check_member_value(m.code, "gdp", new)
+        return replace(m, gdp=Figure(new, status=EDITED), edited=m.edited | {"gdp"})
+    fig: Figure | None = getattr(m, base)
+    as_share = field in SHARE_FIELDS
+    if ch.op == "set":
+        if ch.value is None and base == "core":
+            raise ChangeError(f"{m.code} core spending cannot be unknown")
+        _check_member_value(m.code, field, ch.value)
+        new_fig = _edited(fig, ch.value, as_share)
+    else:
+        if fig is None and ch.op == "scale":
+            raise ChangeError(f"{m.code} {_FIELD_LABEL[base]} is unknown: set it first")
+        if ch.op == "add":
+            if fig is None:
+                cur = ZERO
+            elif as_share:
+                cur = fig.value if fig.share else fig.value / g
+            else:
+                cur = fig.amount(g)
+            new = cur + _need(ch)
+            _check_member_value(m.code, field, new)
+            new_fig = Figure(new, share=as_share, status=EDITED)
+        else:  # scale keeps the basis the figure was given in
+            assert fig is not None
+            new = fig.value * _need(ch)
+            _check_member_value(m.code, f"{base}_share" if fig.share else base, new)
+            new_fig = Figure(new, share=fig.share, status=EDITED)
+    return replace(m, **{base: new_fig}, edited=m.edited | {base})
+
+
+def _need(ch: Change) -> Decimal:
+    if ch.value is None:
+        raise ChangeError(f"'{ch.op}' needs a value")
+    return ch.value
+
+
+def _apply_target(preset: Preset, ch: Change) -> Preset:
+    name = ch.field or ""
+    if name not in TARGET_FIELDS:
+        raise ChangeError(
+            f"unknown target '{name}'{did_you_mean(name, TARGET_FIELDS)}; "
+            f"targets are {', '.join(TARGET_FIELDS)}"
+        )
+    v = _need(ch)
+    if name == "deadline":
+        if v != v.to_integral_value() or not 2000 <= v <= 2100:
+            raise ChangeError("the deadline must be a year between 2000 and 2100")
+        return replace(preset, targets=replace(preset.targets, deadline=int(v)))
+    if not 0 <= v <= 1:
+        raise ChangeError(f"the {_FIELD_LABEL.get(name, name + ' target')} must be between 0 % and 100 %")
+    return replace(preset, targets=replace(preset.targets, **{name: v}))
+
+
+def validate_change(ch: Change) -> None:
+    if ch.op not in OPS:
+        raise ChangeError(f"unknown operation '{ch.op}'{did_you_mean(ch.op, OPS)}")
+
+
+def apply_changes(
+    preset: Preset, changes: Iterable[Change], *, original: Preset | None = None
+) -> Preset:
+    """Apply ``changes`` to ``preset`` in order and return the new preset.
+
+    ``original`` is the preset ``reset`` restores members from (default: ``preset``).
+
+    Raises:
+        ChangeError: naming the change and what is wrong (unknown member with a did-you-mean,
+            a value out of range, ...). Nothing is returned in that case.
+    """
+    changes = list(changes)
+    if not changes:
+        return preset
+    original = original or preset
+    members = {m.code: m for m in preset.members}
+    order = list(members)
+    growth_default = preset.growth.default
+    growth_members = dict(preset.growth.members)
+    descriptions = list(preset.modified)
+    out = preset
+    with localcontext(CONTEXT):
+        for i, ch in enumerate(changes):
+            validate_change(ch)
+            try:
+                if ch.op == "target":
+                    out = _apply_target(out, ch)
+                elif ch.op == "growth":
+                    rate = _need(ch)
+                    if not Decimal("-0.5") <= rate <= 1:
+                        raise ChangeError("growth must be between -50% and 100% a year")
+                    if ch.member in (None, ALL):
+                        growth_default = rate
+                    else:
+                        _member(members, ch.member)
+                        growth_members[ch.member] = rate
+                else:
+                    targets = order if ch.member == ALL else [_member(members, ch.member).code]
+                    for code in targets:
+                        m = members[code]
+                        if ch.op == "exclude":
+                            members[code] = replace(m, included=False)
+                        elif ch.op == "include":
+                            members[code] = replace(m, included=True)
+                        elif ch.op == "reset":
+                            members[code] = original.member(code) or m
+                        elif ch.member == ALL and not m.included:
+                            continue
+                        else:
+                            members[code] = _apply_to_member(m, ch)
+            except ChangeError as e:
+                where = f"change {i + 1} ({ch.describe()})" if len(changes) > 1 else ch.describe()
+                raise ChangeError(f"{where}: {e.msg}") from None
+            descriptions.append(ch.describe())
+    growth = Growth(growth_default, tuple(sorted(growth_members.items())))
+    return replace(
+        out,
+        members=tuple(members[c] for c in order),
+        modified=tuple(descriptions),
+        growth=growth,
+    )
+
+
+def _member(members: dict[str, Member], code: str | None) -> Member:
+    if not code:
+        raise ChangeError("this change needs a member code, e.g. DEU")
+    m = members.get(code)
+    if m is None:
+        up = code.upper()
+        if up in members:
+            return members[up]
+        raise ChangeError(f"unknown member '{code}'{did_you_mean(up, members)}")
+    return m
+
+
+def changes_from_cli(
+    sets: Sequence[str] = (), excludes: Sequence[str] = (), targets: Sequence[str] = ()
+) -> list[Change]:
+    """Build changes from ``--set CODE.field=VALUE``, ``--exclude CODE``, ``--target name=V``."""
+    out: list[Change] = []
+    for s in sets:
+        left, sep, right = s.partition("=")
+        code, dot, field = left.strip().partition(".")
+        if not sep or not dot or not code or not field:
+            raise ChangeError(
+                f"--set '{s}': write CODE.field=VALUE, e.g. DEU.core_share=0.03 or USA.gdp=30000"
+            )
+        code = code.strip()
+        field = field.strip()
+        if field not in MEMBER_FIELDS:
+            raise ChangeError(
+                f"--set '{s}': unknown field '{field}'{did_you_mean(field, MEMBER_FIELDS)}; "
+                f"fields are {', '.join(MEMBER_FIELDS)}"
+            )
+        try:
+            ch = parse_input(field, right)
+        except ChangeError as e:
+            raise ChangeError(f"--set '{s}': {e.msg}") from None
+        out.append(replace(ch, member=code if code == ALL else code.upper()))
+    for code in excludes:
+        out.append(Change("exclude", member=code.strip().upper()))
+    for t in targets:
+        name, sep, value = t.partition("=")
+        if not sep:
+            raise ChangeError(f"--target '{t}': write NAME=VALUE, e.g. core=0.03 or deadline=2032")
+        try:
+            out.append(parse_target_input(name.strip(), value))
+        except ChangeError as e:
+            raise ChangeError(f"--target '{t}': {e.msg}") from None
+    return out

@@ -1,0 +1,318 @@
+"""Reading TOML files safely, turning validation errors into located messages, writing atomically.
+
+Every problem is reported as ``file: dotted.location: message`` (list positions count from 1),
+with a did-you-mean for misspelt keys and values.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, get_args, get_origin
+
+from .errors import FileError, Issue, OutputError, did_you_mean
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pydantic import BaseModel, ValidationError
+
+#: Largest file nato-calc reads (a 10,000-member preset is about 2 MB).
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+def display_path(path: Path | str) -> str:
+    """The path as the user would recognise it: relative to the working directory if inside."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(p)
+
+
+def read_bytes(path: Path, error: type[FileError]) -> bytes:
+    """Read a file, or raise ``error`` saying plainly why it cannot be read."""
+    name = display_path(path)
+
+    def fail(msg: str) -> FileError:
+        return error(name, [Issue("", msg)])
+
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise fail("file not found") from None
+    except PermissionError:
+        raise fail("permission denied") from None
+    except OSError as e:
+        raise fail(f"cannot read: {e.strerror or e}") from None
+    if path.is_dir():
+        raise fail("is a directory, not a file")
+    if st.st_size > MAX_FILE_BYTES:
+        raise fail(
+            f"file is too large ({st.st_size / 1e6:.1f} MB; the limit is "
+            f"{MAX_FILE_BYTES / 1e6:.0f} MB)"
+        )
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except PermissionError:
+        raise fail("permission denied") from None
+    except OSError as e:
+        raise fail(f"cannot read: {e.strerror or e}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise fail(f"file is too large (the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)")
+    return data
+
+
+_TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_EOF = re.compile(r"\s*\(at end of document\)\s*$")
+
+
+def parse_toml(data: bytes, name: str, error: type[FileError]) -> dict[str, Any]:
+    """Decode UTF-8 (a leading BOM is allowed) and parse TOML with exact decimals."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not data.strip():
+        raise error(name, [Issue("", "file is empty")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise error(
+            name, [Issue(f"line {line}", f"not UTF-8 text (byte 0x{data[e.start]:02x})")]
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise error(name, [Issue(f"line {line}", "binary data (NUL byte); not a TOML file")])
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as e:
+        msg = str(e)
+        loc = ""
+        m = _TOML_POS.search(msg)
+        if m:
+            loc = f"line {m.group(1)}, column {m.group(2)}"
+            msg = msg[: m.start()]
+        elif _TOML_EOF.search(msg):
+            loc = "end of file"
+            msg = _TOML_EOF.sub("", msg)
+        if msg.startswith("Cannot overwrite a value") or "twice" in msg:
+            msg += " (duplicate key?)"
+        raise error(name, [Issue(loc, f"invalid TOML: {msg[:1].lower()}{msg[1:]}")]) from None
+    except RecursionError:
+        raise error(name, [Issue("", "invalid TOML: nested too deeply")]) from None
+
+
+# --------------------------------------------------------------------------------------------
+# pydantic errors -> located messages
+# --------------------------------------------------------------------------------------------
+
+
+def _model_of(tp: Any) -> type[BaseModel] | None:
+    from pydantic import BaseModel
+
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp
+    for arg in get_args(tp):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _walk(model: type[BaseModel], loc: tuple) -> Any:
+    """The type found at ``loc`` inside ``model`` (following dicts, lists and unions)."""
+    from pydantic import BaseModel
+
+    tp: Any = model
+    for part in loc:
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            field = tp.model_fields.get(str(part))
+            if field is None:
+                return None
+            tp = field.annotation
+            continue
+        origin = get_origin(tp)
+        while origin is not None and origin not in (dict, list) and get_args(tp):
+            # Annotated / Union / Optional: descend into the structured member
+            inner = [a for a in get_args(tp) if get_origin(a) in (dict, list) or _model_of(a)]
+            if not inner:
+                return None
+            tp = inner[0]
+            origin = get_origin(tp)
+        if origin is dict:
+            tp = get_args(tp)[1]
+        elif origin is list:
+            tp = get_args(tp)[0]
+        elif _model_of(tp) is not None and str(part) not in ("number", "table"):
+            tp = _model_of(tp)
+            field = tp.model_fields.get(str(part))
+            if field is None:
+                return None
+            tp = field.annotation
+    return tp
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    target = _model_of(_walk(model, loc)) if loc else model
+    return list(target.model_fields) if target is not None else []
+
+
+def _render_loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+_PATTERN_HELP = {
+    "^[A-Z]{3}$": "must be 3 upper-case letters (ISO 3166-1 alpha-3, e.g. 'POL')",
+    "^([A-Z]{3}|\\*)$": "must be a member code of 3 upper-case letters (e.g. 'POL') or '*'",
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "must be kebab-case: lower-case letters, digits and dashes (e.g. 'nato-dex-2025')",
+}
+
+_TYPE_WORDS = {
+    "string_type": "must be a string",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "bool_type": "must be true or false",
+    "date_type": "must be a date (e.g. 2025-09-01)",
+    "date_from_datetime_inexact": "must be a date without a time (e.g. 2025-09-01)",
+    "dict_type": "must be a table",
+    "model_type": "must be a table",
+    "model_attributes_type": "must be a table",
+    "list_type": "must be an array",
+    "decimal_type": "must be a number",
+    "finite_number": "must be a finite number (not nan or inf)",
+}
+
+
+def validation_issues(exc: ValidationError, model: type[BaseModel]) -> list[Issue]:
+    """Turn a pydantic ``ValidationError`` on ``model`` into located, readable issues."""
+    from .models import UNION_TAGS
+
+    issues: list[Issue] = []
+    seen: set[tuple[str, str]] = set()
+    for err in exc.errors(include_url=False):
+        raw_loc = tuple(err["loc"])
+        loc = tuple(p for p in raw_loc if p not in UNION_TAGS)
+        etype = err["type"]
+        msg = err["msg"]
+        ctx = err.get("ctx") or {}
+        if loc and loc[-1] == "[key]":
+            loc = loc[:-1]
+            key = loc[-1] if loc else "?"
+            if etype == "string_pattern_mismatch":
+                msg = f"key '{key}' {_PATTERN_HELP.get(str(ctx.get('pattern')), 'is not valid')}"
+            else:
+                msg = f"key '{key}': {msg}"
+        elif etype == "extra_forbidden":
+            key = str(loc[-1])
+            allowed = _fields_at(model, loc[:-1])
+            msg = f"unknown key '{key}'{did_you_mean(key, allowed)}"
+            if not did_you_mean(key, allowed) and allowed:
+                msg += f"; allowed keys: {', '.join(allowed)}"
+        elif etype == "missing":
+            msg = "required key is missing"
+        elif etype == "string_pattern_mismatch":
+            msg = _PATTERN_HELP.get(str(ctx.get("pattern")), "has the wrong format")
+            if isinstance(err.get("input"), str):
+                msg = f"'{err['input']}' {msg}"
+        elif etype == "literal_error":
+            expected = str(ctx.get("expected", ""))
+            choices = re.findall(r"'([^']*)'", expected)
+            got = err.get("input")
+            msg = f"must be {expected}"
+            if isinstance(got, str):
+                msg = f"'{got}' is not allowed; {msg}{did_you_mean(got, choices)}"
+        elif etype in _TYPE_WORDS:
+            msg = _TYPE_WORDS[etype]
+        elif etype == "too_short":
+            msg = "must not be empty"
+        elif msg.startswith("Input should be "):
+            msg = "must be " + msg.removeprefix("Input should be ")
+        elif msg.startswith("Value error, "):
+            msg = msg.removeprefix("Value error, ")
+        key = (_render_loc(loc), msg)
+        if key in seen:
+            continue
+        seen.add(key)
+        issues.append(Issue(*key))
+    return issues
+
+
+# --------------------------------------------------------------------------------------------
+# Atomic writes
+# --------------------------------------------------------------------------------------------
+
+
+def atomic_write(path: Path | str, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` so that it holds either the old or the new content, whole.
+
+    Writes a temporary file in the same folder, fsyncs it, renames it over the target and
+    fsyncs the folder. Raises :class:`~calc.errors.OutputError` with the reason on failure.
+    """
+    path = Path(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    folder = path.parent if str(path.parent) else Path(".")
+    name = display_path(path)
+    if path.is_dir():
+        raise OutputError(f"{name}: is a directory")
+    if not folder.is_dir():
+        raise OutputError(f"{name}: folder {display_path(folder)} does not exist")
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+        tmp = None
+        try:
+            dfd = os.open(folder, os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            os.fsync(dfd)
+        except OSError:
+            pass
+        finally:
+            os.close(dfd)
+    except PermissionError:
+        raise OutputError(f"{name}: permission denied") from None
+    except OSError as e:
+        raise OutputError(f"{name}: {e.strerror or e}") from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "atomic_write",
+    "display_path",
+    "parse_toml",
+    "read_bytes",
+    "validation_issues",
+]

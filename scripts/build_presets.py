@@ -1,0 +1,414 @@
+#!/usr/bin/env python3
+"""Build the shipped presets (presets/*.toml) from the researched input data.
+
+    python scripts/build_presets.py --data ../shared/data
+
+Inputs (see the data folder's README): ``nato_pct_gdp.csv`` (NATO defence expenditure as % of
+GDP per ally, by vintage, with the URL each figure was seen at) and
+``gdp_imf_weo_oct2025.csv`` (IMF WEO October 2025, nominal GDP in current USD bn).
+
+Rules:
+* GDP is the IMF WEO October 2025 figure for the preset's year (2025 is an IMF projection).
+* Core spending is stored as ``core_share`` = NATO's percentage / 100, exactly as published.
+* Each distinct URL a figure was seen at becomes its own ``[[sources]]`` entry, so every
+  figure traces to where it was read.
+* A figure missing from a preset's vintage is taken from a later vintage with status
+  ``later-vintage``; a figure NATO did not publish at all becomes a ``placeholder`` at the
+  2 % floor NATO states every ally with armed forces met; Iceland (no armed forces) is kept
+  with core status ``not-applicable`` so it is shown but left out of counts and aggregates.
+* Related (Hague 1.5 %) spending is not published per ally in these vintages: left unknown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+EU = {
+    "AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN",
+    "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP",
+    "SWE",
+}  # fmt: skip
+
+IMF_SOURCE = {
+    "id": "imf-weo-2025-10",
+    "title": "World Economic Outlook database, October 2025: GDP, current prices (NGDPD), USD bn",
+    "publisher": "International Monetary Fund",
+    "url": "https://www.imf.org/en/Publications/WEO/weo-database/2025/October",
+    "accessed": "2025-10-16",
+    "note": (
+        "Read from the IMF data portal dataset IMF.RES:WEO v9.0.0 (downloaded 2025-10-16) via "
+        "github.com/mitsuoxv/imf-weo data/data_2510.rda @ 735c2b40279cc3d10587d0a6f3dea8cb7e943907. "
+        "2024 = IMF actual/estimate; 2025 = IMF projection."
+    ),
+}
+
+# Source entries per (vintage, url): id, title, note.
+VINTAGE_TITLES = {
+    "nato-release-2024-06": (
+        "Defence Expenditure of NATO Countries (2014-2024), June 2024 release",
+        "NATO; 2024 figures are estimates; shares based on 2015 prices and exchange rates.",
+    ),
+    "nato-sg-annual-report-2024": (
+        "The Secretary General's Annual Report 2024 (April 2025): defence expenditure 2024",
+        "NATO; revised 2024 figures.",
+    ),
+    "nato-release-2025-08": (
+        "Defence Expenditure of NATO Countries (2014-2025), August 2025 release",
+        "NATO; 2025 figures are estimates; data cut-off 3 June 2025; shares at constant 2021 prices.",
+    ),
+    "nato-sg-annual-report-2025": (
+        "The Secretary General's Annual Report 2025 (March 2026): defence expenditure 2025",
+        "NATO; figures rounded to one decimal as reported by POLITICO.",
+    ),
+}
+VINTAGE_SHORT = {
+    "nato-release-2024-06": "NATO's June 2024 release",
+    "nato-sg-annual-report-2024": "NATO's Secretary General's Annual Report 2024",
+    "nato-release-2025-08": "NATO's August 2025 release",
+    "nato-sg-annual-report-2025": "NATO's Secretary General's Annual Report 2025 (March 2026)",
+}
+VINTAGE_PREFIX = {
+    "nato-release-2024-06": "nato-dex-2024",
+    "nato-sg-annual-report-2024": "nato-sgar-2024",
+    "nato-release-2025-08": "nato-dex-2025",
+    "nato-sg-annual-report-2025": "nato-sgar-2025",
+}
+URL_TAGS = [
+    ("46.235.172.94", "graphic-news"),
+    ("defence-ua", "defence-ua"),
+    ("polskieradio", "polskieradio"),
+    ("redcensor", "tass-redcensor"),
+    ("electionsbg", "electionsbg"),
+    ("upday", "dpa-upday"),
+    ("knews", "knews"),
+    ("dailyguardian", "politico"),
+    ("welingelichtekringen", "anp"),
+    ("forcesnews", "forces-news"),
+]
+
+BENCHMARK_SOURCES = {
+    "iiss-mb-2025": {
+        "title": "The Military Balance 2025 (IISS, 12 Feb 2025), Russia 2024, as reported by The Moscow Times",
+        "publisher": "International Institute for Strategic Studies",
+        "url": "https://www.themoscowtimes.com/2025/02/12/russias-2024-military-spending-surpassed-eu-uk-combined-in-ppp-terms-study-a87974",
+        "note": "PPP figure 461.6 as printed at https://ogreszinas.news/russias-defence-spending-exceeds-that-of-europe-study-finds; 6.7 % of GDP per Breaking Defense (https://feedquik.com/russia-overtakes-all-of-europe-on-defense-spending-in-key-metric-iiss-military-balance).",
+    },
+    "sipri-milex-2025": {
+        "title": "SIPRI Military Expenditure Database, April 2025 release (2024 data), as reported",
+        "publisher": "Stockholm International Peace Research Institute",
+        "url": "https://www.jagranjosh.com/general-knowledge/top-countries-with-highest-military-expenditure-1820000755-1",
+        "note": "Also https://saba.ye/en/news3472467.htm. SIPRI and IISS use different definitions and exchange-rate methods.",
+    },
+    "iiss-mb-2026": {
+        "title": "The Military Balance 2026 (IISS, 24 Feb 2026), Russia 2025, as reported by Defense News",
+        "publisher": "International Institute for Strategic Studies",
+        "url": "https://www.defensenews.com/global/europe/2026/02/24/russias-defense-spending-surge-tapers-off-in-2025-analysts-find/",
+    },
+    "sipri-milex-2026": {
+        "title": "SIPRI Military Expenditure Database, April 2026 release (2025 data), as reported by ICAEW",
+        "publisher": "Stockholm International Peace Research Institute",
+        "url": "https://www.icaew.com/insights/viewpoints-on-the-news/2026/may-2026/chart-of-the-week-top-20-military-spenders",
+    },
+}
+
+BENCHMARKS_2024 = [
+    {
+        "id": "russia-2024-iiss",
+        "label": "Russia, military spending 2024 (IISS, market exchange rates)",
+        "value": "145.9", "basis": "market-exchange-rates", "year": 2024, "share_of_gdp": "0.067",
+        "source": "iiss-mb-2025",
+        "note": "13.1 trillion roubles; real growth 41.9 % (IISS MB2025).",
+    },
+    {
+        "id": "russia-2024-iiss-ppp",
+        "label": "Russia, military spending 2024 (IISS, purchasing-power parity)",
+        "value": "461.6", "basis": "ppp", "year": 2024, "source": "iiss-mb-2025",
+        "compare_group": "eu-uk", "comparator_value": "457",
+        "comparator_label": "European spending (EU member states + UK), IISS, nominal",
+        "note": (
+            "IISS set Russia's PPP figure against USD 457 bn of European (EU + UK) spending at "
+            "market rates: a PPP figure measures what the money buys at home, not its dollar value."
+        ),
+    },
+    {
+        "id": "russia-2024-sipri",
+        "label": "Russia, military expenditure 2024 (SIPRI, market exchange rates)",
+        "value": "149", "basis": "market-exchange-rates", "year": 2024, "share_of_gdp": "0.071",
+        "source": "sipri-milex-2025", "note": "SIPRI estimate; +38 % in real terms.",
+    },
+]  # fmt: skip
+BENCHMARKS_2025 = [
+    {
+        "id": "russia-2025-iiss",
+        "label": "Russia, military spending 2025 (IISS, market exchange rates)",
+        "value": "186", "basis": "market-exchange-rates", "year": 2025, "source": "iiss-mb-2026",
+        "note": "+3 % in real terms (IISS MB2026).",
+    },
+    {
+        "id": "russia-2025-sipri",
+        "label": "Russia, military expenditure 2025 (SIPRI, market exchange rates)",
+        "value": "190", "basis": "market-exchange-rates", "year": 2025, "share_of_gdp": "0.075",
+        "source": "sipri-milex-2026",
+    },
+] + BENCHMARKS_2024  # fmt: skip
+
+PRESETS = [
+    {
+        "id": "nato-2024",
+        "label": "NATO allies, 2024 estimates (June 2024 release)",
+        "year": 2024,
+        "vintage": "nato-release-2024-06",
+        "fallbacks": [],
+        "status": "estimate",
+        "description": (
+            "NATO's June 2024 estimates of core defence spending as a share of GDP for 2024, "
+            "applied to IMF (WEO October 2025) GDP for 2024 in current US dollars."
+        ),
+        "benchmarks": BENCHMARKS_2024,
+    },
+    {
+        "id": "nato-2024-revised",
+        "label": "NATO allies, 2024 revised (SG Annual Report 2024, Apr 2025)",
+        "year": 2024,
+        "vintage": "nato-sg-annual-report-2024",
+        "fallbacks": [],
+        "status": None,
+        "description": (
+            "NATO's revised 2024 figures from the Secretary General's Annual Report 2024 "
+            "(published April 2025), applied to IMF (WEO October 2025) GDP for 2024. Compare "
+            "with nato-2024 to see the revisions."
+        ),
+        "benchmarks": BENCHMARKS_2024,
+    },
+    {
+        "id": "nato-2025",
+        "label": "NATO allies, 2025 estimates (Aug 2025 release)",
+        "year": 2025,
+        "vintage": "nato-release-2025-08",
+        "fallbacks": ["nato-sg-annual-report-2025"],
+        "status": "estimate",
+        "description": (
+            "NATO's August 2025 estimates of core defence spending as a share of GDP for 2025, "
+            "applied to IMF (WEO October 2025) GDP projections for 2025 in current US dollars. "
+            "Allies missing from the August 2025 release take the Secretary General's Annual "
+            "Report 2025 figure (status later-vintage)."
+        ),
+        "benchmarks": BENCHMARKS_2025,
+    },
+]
+
+#: Hand-written notes for the special cases (the data README's guidance).
+SPECIAL = {
+    ("nato-2025", "DEU"): (
+        "NATO's August 2025 release carried Germany at 2.00 % only as a placeholder pending the "
+        "2025 budget (dpa; AFP reported no 2025 estimate). The Secretary General's Annual "
+        "Report 2025 gives 2.4 %. Try: --set DEU.core_share=0.024"
+    ),
+}
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def url_tag(url: str) -> str:
+    for needle, tag in URL_TAGS:
+        if needle in url:
+            return tag
+    raise SystemExit(f"no source tag for URL {url!r}: add it to URL_TAGS")
+
+
+def q(s: str) -> str:
+    """A TOML basic string."""
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def wrap_comment(text: str, width: int = 96) -> list[str]:
+    words, lines, cur = text.split(), [], "#"
+    for w in words:
+        if len(cur) + 1 + len(w) > width:
+            lines.append(cur)
+            cur = "#"
+        cur += " " + w
+    lines.append(cur)
+    return lines
+
+
+def build(data: Path, out: Path) -> None:
+    pct_rows = read_csv(data / "nato_pct_gdp.csv")
+    gdp_rows = read_csv(data / "gdp_imf_weo_oct2025.csv")
+    gdp = {(r["code"], int(r["year"])): r for r in gdp_rows}
+    pct: dict[tuple[str, str], dict] = {(r["code"], r["vintage"]): r for r in pct_rows}
+    allies = []
+    for r in pct_rows:
+        if r["vintage"] == "nato-release-2024-06" and r["code"] not in [a[0] for a in allies]:
+            allies.append((r["code"], r["name"]))
+    allies.sort(key=lambda a: a[1].replace("Türkiye", "Turkiye"))
+
+    for spec in PRESETS:
+        year = spec["year"]
+        sources: dict[str, dict] = {}
+        members = []
+
+        def source_for(row: dict) -> str:
+            vintage = row["vintage"]
+            sid = f"{VINTAGE_PREFIX[vintage]}-{url_tag(row['source_url'])}"
+            if sid not in sources:
+                title, note = VINTAGE_TITLES[vintage]
+                sources[sid] = {
+                    "id": sid,
+                    "title": title,
+                    "publisher": "NATO",
+                    "url": row["source_url"],
+                    "note": note + " Figures as printed at this URL.",
+                }
+            return sid
+
+        for code, name in allies:
+            g = gdp[(code, year)]
+            gdp_status = "projection" if "projection" in g["note"] else None
+            row = pct.get((code, spec["vintage"]))
+            status = spec["status"]
+            comment = ""
+            note = None
+            if code == "ISL":
+                ref = pct[(code, spec["vintage"])]
+                sid = source_for_any(pct_rows, spec["vintage"], source_for)
+                core = ("0", "not-applicable", sid)
+                note = "Iceland has no armed forces and reports no defence expenditure; NATO leaves it out of its percentages."
+                comment = ref["note"]
+            elif row and row["pct_gdp"]:
+                core = (str(Decimal(row["pct_gdp"]) / 100), status, source_for(row))
+                comment = row["note"]
+                if (spec["id"], code) in SPECIAL:
+                    core = (core[0], "placeholder", core[2])
+                    note = SPECIAL[(spec["id"], code)]
+            else:
+                found = None
+                for fb in spec["fallbacks"]:
+                    fr = pct.get((code, fb))
+                    if fr and fr["pct_gdp"]:
+                        found = fr
+                        break
+                if found:
+                    core = (str(Decimal(found["pct_gdp"]) / 100), "later-vintage", source_for(found))
+                    note = (
+                        f"Not in {VINTAGE_SHORT[spec['vintage']]}; figure from "
+                        f"{VINTAGE_SHORT[found['vintage']]} (rounded to one decimal)."
+                    )
+                    comment = (row or {}).get("note", "")
+                else:
+                    # No published figure in any vintage: the 2 % floor NATO states every ally met.
+                    floor_row = next(
+                        r for r in pct_rows
+                        if r["vintage"] in spec["fallbacks"] and r["source_url"]
+                    )
+                    core = ("0.02", "placeholder", source_for(floor_row))
+                    note = (
+                        "No figure published for this ally; NATO states every ally with armed "
+                        "forces spent at least 2 % of GDP in 2025, so 2.00 % is a floor, not an estimate."
+                    )
+                    comment = (row or {}).get("note", "")
+            members.append((code, name, g["gdp_usd_bn"], gdp_status, core, note, comment))
+
+        groups = {"eu-uk": [c for c, *_ in members if c in EU or c == "GBR"]}
+        bench_sources = {b["source"] for b in spec["benchmarks"]}
+        write_preset(out / f"{spec['id']}.toml", spec, sources, members, groups, bench_sources)
+
+
+def source_for_any(rows, vintage, source_for):
+    row = next(r for r in rows if r["vintage"] == vintage and r["source_url"])
+    return source_for(row)
+
+
+def write_preset(path, spec, sources, members, groups, bench_sources) -> None:
+    L: list[str] = []
+    L.append(f"# {spec['id']}: {spec['label']}")
+    L.append("# Generated by scripts/build_presets.py from the researched data (nato_pct_gdp.csv,")
+    L.append("# gdp_imf_weo_oct2025.csv); edit the script, not this file. Money: USD bn at current")
+    L.append("# prices. Shares: fractions of GDP (0.0448 = 4.48 %). Related spending (the Hague 1.5 %")
+    L.append("# category) is not published per ally yet, so it is left unknown.")
+    L.append("schema_version = 1")
+    L.append(f"id = {q(spec['id'])}")
+    L.append(f"label = {q(spec['label'])}")
+    L.append(f"year = {spec['year']}")
+    L.append('currency = "USD"')
+    L.append(f"description = {q(spec['description'])}")
+    L.append("")
+    L.append("[targets]")
+    L.append("guideline = 0.02     # Wales 2014 guideline (a minimum since Vilnius 2023)")
+    L.append("core = 0.035         # The Hague 2025: core defence, NATO definition")
+    L.append("related_cap = 0.015  # The Hague 2025: defence- and security-related, counted up to")
+    L.append("total = 0.05         # The Hague 2025: 5 % of GDP annually by 2035")
+    L.append("deadline = 2035")
+    all_sources = [IMF_SOURCE] + list(sources.values()) + [
+        {"id": sid, **BENCHMARK_SOURCES[sid]} for sid in sorted(bench_sources)
+    ]
+    for s in all_sources:
+        L.append("")
+        L.append("[[sources]]")
+        for k in ("id", "title", "publisher", "url"):
+            if s.get(k):
+                L.append(f"{k} = {q(s[k])}")
+        if s.get("accessed"):
+            L.append(f"accessed = {s['accessed']}")
+        if s.get("note"):
+            L.append(f"note = {q(s['note'])}")
+    L.append("")
+    L.append("[groups]")
+    L.append("# EU member states in NATO plus the UK: the IISS comparator for 'European' spending.")
+    L.append("eu-uk = [" + ", ".join(q(c) for c in groups["eu-uk"]) + "]")
+    L.append("")
+    L.append("[group_labels]")
+    L.append('eu-uk = "EU member states + UK"')
+    for b in spec["benchmarks"]:
+        L.append("")
+        L.append("[[benchmarks]]")
+        for k in ("id", "label", "value", "basis", "year", "share_of_gdp", "source",
+                  "compare_group", "comparator_value", "comparator_label", "note"):  # fmt: skip
+            if k not in b:
+                continue
+            v = b[k]
+            if k in ("value", "share_of_gdp", "comparator_value", "year"):
+                L.append(f"{k} = {v}")
+            else:
+                L.append(f"{k} = {q(v)}")
+    for code, name, gdp_value, gdp_status, core, note, comment in members:
+        L.append("")
+        if comment:
+            short = re.sub(r"defence_usd_m from starsinsider.*?(?=;|$)", "", comment)
+            short = re.sub(r";\s*;", ";", short).strip("; ")
+            L.extend(wrap_comment(f"{code}: {short}"))
+        L.append(f"[members.{code}]")
+        L.append(f"name = {q(name)}")
+        st = f", status = {q(gdp_status)}" if gdp_status else ""
+        L.append(f"gdp = {{ value = {gdp_value}{st}, source = {q(IMF_SOURCE['id'])} }}")
+        value, status, sid = core
+        st = f", status = {q(status)}" if status else ""
+        L.append(f"core_share = {{ value = {value}{st}, source = {q(sid)} }}")
+        L.append(f"source = {q(sid)}")
+        if note:
+            L.append(f"note = {q(note)}")
+    path.write_text("\n".join(L) + "\n", encoding="utf-8")
+    print(f"wrote {path.relative_to(ROOT)} ({len(members)} members, {len(sources) + 1} sources)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--out", type=Path, default=ROOT / "presets")
+    args = ap.parse_args()
+    args.out.mkdir(exist_ok=True)
+    build(args.data, args.out)
+
+
+if __name__ == "__main__":
+    main()

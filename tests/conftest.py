@@ -1,0 +1,31 @@
+"""Shared fixtures: an isolated preset cache, tiny synthetic presets, hypothesis profiles."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+settings.register_profile(
+    "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=50, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Never read or write the user's real cache, never pick up their preset folders.
+    os.environ["NATO_CALC_CACHE_DIR"] = tempfile.mkdtemp(prefix="nato-calc-test-cache-")
+    os.environ.pop("NATO_CALC_PRESETS", None)
+    os.environ.pop("NATO_CALC_NO_CACHE", None)
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA
