@@ -23,6 +23,7 @@ from pydantic import (
     Field,
     Strict,
     Tag,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -56,11 +57,17 @@ def _require_number(v: Any) -> Any:
     return v
 
 
+_JSON_KEYWORDS = {"gt": "exclusiveMinimum", "ge": "minimum", "lt": "exclusiveMaximum", "le": "maximum"}
+
+
 def _number(**constraints: Any) -> Any:
+    schema: dict[str, Any] = {"type": "number"}
+    schema.update({_JSON_KEYWORDS[k]: float(v) for k, v in constraints.items()})
     return Annotated[
         Decimal,
         BeforeValidator(_require_number),
         Field(allow_inf_nan=False, **constraints),
+        WithJsonSchema(schema),
     ]
 
 
@@ -261,9 +268,7 @@ class ChangeFile(_Strict):
     field: str | None = None
     """For set/add/scale: gdp, core, core_share, related, related_share.
     For target: guideline, core, related_cap, total, deadline."""
-    value: Annotated[Decimal, BeforeValidator(_require_number), Field(allow_inf_nan=False)] | None = (
-        None
-    )
+    value: _number() | None = None
     """The number: USD bn, a fraction of GDP, a factor (scale), a growth rate, or a year."""
     unknown: bool = False
     """With ``op = "set"`` on related/related_share: mark the figure unknown instead."""
@@ -280,3 +285,31 @@ class ScenarioFile(_Strict):
     base: Text
     """A preset id (``nato-2025``) or the path of another scenario file, relative to this one."""
     changes: list[ChangeFile] = []
+
+
+def toml_json_schema(model: type[BaseModel], title: str) -> dict[str, Any]:
+    """The JSON Schema of a file model, as TOML sees it: no ``null`` (TOML has none)."""
+    schema = model.model_json_schema(mode="validation")
+    schema = _without_null(schema)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = title
+    return schema
+
+
+def _without_null(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_without_null(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    node = {k: _without_null(v) for k, v in node.items()}
+    options = node.get("anyOf")
+    if isinstance(options, list) and {"type": "null"} in options:
+        rest = [o for o in options if o != {"type": "null"}]
+        del node["anyOf"]
+        if len(rest) == 1:
+            node = {**rest[0], **node}
+        else:
+            node["anyOf"] = rest
+        if node.get("default", 0) is None:
+            del node["default"]
+    return node

@@ -358,10 +358,6 @@ def load_by_id(preset_id: str | None, extra: Sequence[Path | str] = ()) -> Prese
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of the preset file format (written by ``nato-calc schema``)."""
-    from .models import PresetFile
+    from .models import PresetFile, toml_json_schema
 
-    schema = PresetFile.model_json_schema(mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://github.com/nato-calc/nato-calc/blob/main/presets/schema/preset-v1.json"
-    schema["title"] = "nato-calc preset (schema_version 1)"
-    return schema
+    return toml_json_schema(PresetFile, "nato-calc preset (schema_version 1)")

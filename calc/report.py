@@ -270,7 +270,7 @@ def _header_lines(result: Result) -> list[str]:
     lines.append("USD bn at current prices; shares of GDP")
     lines.append(
         f"Targets: {pct_short(t.guideline)} guideline · {pct_short(t.core)} core · "
-        f"{pct_short(t.total)} total by {t.deadline} (related counted up to {pct_short(t.related_cap)})"
+        f"{pct_short(t.total)} total (related ≤ {pct_short(t.related_cap)}) by {t.deadline}"
     )
     return lines
 

@@ -42,7 +42,10 @@ _FIELD_LABEL = {
     "core_share": "core share",
     "related": "related spending",
     "related_share": "related share",
+}
+_TARGET_LABEL = {
     "guideline": "guideline target",
+    "core": "core target",
     "related_cap": "related cap",
     "total": "total target",
     "deadline": "deadline",
@@ -73,10 +76,11 @@ class Change:
             return f"{self.op} {who}"
         if self.op == "growth":
             return f"GDP growth {pct(self.value)}/yr" + (f" for {who}" if who else "")
-        label = _FIELD_LABEL.get(self.field or "", self.field)
         if self.op == "target":
+            label = _TARGET_LABEL.get(self.field or "", self.field)
             shown = str(self.value) if self.field == "deadline" else pct(self.value)
             return f"{label} → {shown}"
+        label = _FIELD_LABEL.get(self.field or "", self.field)
         if self.op == "scale":
             return f"{who} {label} ×{plain(self.value)}"
         if self.value is None:
@@ -319,7 +323,7 @@ def _apply_target(preset: Preset, ch: Change) -> Preset:
             raise ChangeError("the deadline must be a year between 2000 and 2100")
         return replace(preset, targets=replace(preset.targets, deadline=int(v)))
     if not 0 <= v <= 1:
-        raise ChangeError(f"the {_FIELD_LABEL.get(name, name + ' target')} must be between 0 % and 100 %")
+        raise ChangeError(f"the {_TARGET_LABEL[name]} must be between 0 % and 100 %")
     return replace(preset, targets=replace(preset.targets, **{name: v}))
 
 

@@ -231,9 +231,6 @@ def save_scenario(
 
 def scenario_json_schema() -> dict:
     """The JSON Schema of the scenario file format (``nato-calc schema --kind scenario``)."""
-    from .models import ScenarioFile
+    from .models import ScenarioFile, toml_json_schema
 
-    schema = ScenarioFile.model_json_schema(mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "nato-calc scenario (schema_version 1)"
-    return schema
+    return toml_json_schema(ScenarioFile, "nato-calc scenario (schema_version 1)")
