@@ -29,3 +29,10 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    import calc
+    from calc.presets import shipped_dir
+
+    return [f"nato-calc under test: {Path(calc.__file__).parent} (shipped presets: {shipped_dir()})"]
