@@ -262,15 +262,26 @@ def cmd_tui(args: argparse.Namespace) -> int:
 EXTRA_COMMANDS: dict[str, tuple] = {}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
+class _Version(argparse.Action):
+    """``--version``, looking the version up only when asked (importlib.metadata is slow)."""
 
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from . import __version__
+
+        print(f"nato-calc {__version__}")
+        parser.exit()
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="nato-calc",
         description="NATO defence-spending scenario calculator. With no command, opens the "
         "terminal UI on the newest NATO preset.",
     )
-    parser.add_argument("--version", action="version", version=f"nato-calc {__version__}")
+    parser.add_argument("--version", action=_Version)
     add_source_args(parser, whatifs=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
