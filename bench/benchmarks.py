@@ -1,0 +1,78 @@
+"""Headless benchmarks: the report command against importing pydantic; engine scaling."""
+
+from __future__ import annotations
+
+import gc
+import sys
+import tempfile
+import time
+
+from common import Outcome, alternate, bench_env, benchmark, bin_path, median, synthetic_preset, wall
+
+
+@benchmark("report")
+def report_vs_pydantic(quick: bool = False):
+    """``nato-calc report --format json`` against ``python -c "from pydantic import BaseModel"``.
+
+    Both as fresh processes, alternating, median of N each; the preset cache is warm (the
+    warm-up run fills it), as it is for anyone who has run nato-calc once.
+    """
+    n = 7 if quick else 21
+    with tempfile.TemporaryDirectory() as cache:
+        env = bench_env(cache)
+        report = [bin_path("nato-calc"), "report", "--format", "json"]
+        baseline = [sys.executable, "-c", "from pydantic import BaseModel"]
+        xs, ys = alternate(lambda: wall(report, env), lambda: wall(baseline, env), n)
+    ratio = median(xs) / median(ys)
+    yield Outcome(
+        "report-json-vs-pydantic",
+        f"{ratio:.2f}x ({median(xs) * 1e3:.0f}/{median(ys) * 1e3:.0f} ms)",
+        "ratio <= 1.5",
+        ratio <= 1.5,
+        {"ratio": ratio, "report_s": xs, "pydantic_s": ys},
+    )
+
+
+def _time_evaluate(preset, reps: int) -> float:
+    """Median seconds of ``evaluate(preset)`` over ``reps`` runs (GC collected before each)."""
+    from calc.engine import evaluate
+
+    times = []
+    for _ in range(reps):
+        gc.collect()
+        t = time.perf_counter()
+        evaluate(preset)
+        times.append(time.perf_counter() - t)
+    return median(times)
+
+
+@benchmark("engine")
+def engine_scaling(quick: bool = False):
+    """Evaluate + group aggregates for 32, 1,000, 10,000 and 100,000 synthetic members."""
+    sizes = (32, 1_000, 10_000, 100_000)
+    reps = {32: 500, 1_000: 50, 10_000: 9, 100_000: 5}
+    if quick:
+        reps = {k: max(3, v // 5) for k, v in reps.items()}
+    per_member = {}
+    for n in sizes:
+        preset = synthetic_preset(n)
+        _time_evaluate(preset, 1)  # warm-up
+        per_member[n] = _time_evaluate(preset, reps[n]) / n
+    t32 = per_member[32] * 32
+    yield Outcome("engine-evaluate-32", f"{t32 * 1e3:.3f} ms", "< 1 ms", t32 < 1e-3, {"seconds": t32})
+    for n in sizes[1:]:
+        yield Outcome(
+            f"engine-per-member-{n}",
+            f"{per_member[n] * 1e6:.2f} us/member",
+            "(linear)",
+            True,
+            {"seconds_per_member": per_member[n]},
+        )
+    growth = per_member[100_000] / per_member[1_000]
+    yield Outcome(
+        "engine-linear-1k-to-100k",
+        f"{growth:.2f}x per member",
+        "ratio <= 2",
+        growth <= 2,
+        {"ratio": growth, "per_member_s": per_member},
+    )
