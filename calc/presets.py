@@ -315,7 +315,6 @@ def to_preset(model: PresetFile, path: Path | None) -> Preset:
                 note=m.note,
             )
         )
-    t = model.targets
     return Preset(
         id=model.id,
         label=model.label,
@@ -323,29 +322,12 @@ def to_preset(model: PresetFile, path: Path | None) -> Preset:
         currency=model.currency,
         released=model.released,
         description=model.description,
-        targets=Targets(t.guideline, t.core, t.related_cap, t.total, t.deadline),
-        sources=tuple(
-            Source(s.id, s.title, s.url, s.accessed, s.publisher, s.note) for s in model.sources
-        ),
+        targets=Targets(**model.targets.model_dump()),
+        sources=tuple(Source(**s.model_dump()) for s in model.sources),
         members=tuple(members),
         groups=tuple((gid, tuple(codes)) for gid, codes in model.groups.items()),
         group_names=tuple(model.group_labels.items()),
-        benchmarks=tuple(
-            Benchmark(
-                id=b.id,
-                label=b.label,
-                value=b.value,
-                basis=b.basis,
-                year=b.year,
-                share_of_gdp=b.share_of_gdp,
-                source=b.source,
-                note=b.note,
-                compare_group=b.compare_group,
-                comparator_value=b.comparator_value,
-                comparator_label=b.comparator_label,
-            )
-            for b in model.benchmarks
-        ),
+        benchmarks=tuple(Benchmark(**b.model_dump()) for b in model.benchmarks),
         path=str(path) if path is not None else None,
     )
 
