@@ -75,9 +75,31 @@ class UnknownPresetError(CalcError):
 
 
 class ChangeError(CalcError):
-    """A what-if change (``--set``, an edit in the TUI, a scenario entry) that cannot apply."""
+    """A what-if change (``--set``, an edit in the TUI, a scenario entry) that cannot apply.
+
+    Besides the message, the error says where the problem is, so that a scenario file can
+    locate it (``changes[3].member``) and the TUI can highlight the right entry:
+
+    * ``key``: the part of the change at fault (``member``, ``field``, ``value``) or None;
+    * ``index``: the 0-based position of the change in the list being applied, or None;
+    * ``detail``: the message without the "change 3 (...)" prefix.
+    """
 
     title = "Invalid change"
+
+    def __init__(
+        self,
+        msg: str,
+        title: str | None = None,
+        *,
+        key: str | None = None,
+        index: int | None = None,
+        detail: str | None = None,
+    ) -> None:
+        super().__init__(msg, title)
+        self.key = key
+        self.index = index
+        self.detail = detail if detail is not None else msg
 
 
 class UsageError(CalcError):

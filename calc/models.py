@@ -263,8 +263,9 @@ class ChangeFile(_Strict):
     op: Op
     """set | add | scale (a member figure), exclude | include | reset (a member),
     target (a threshold), growth (nominal GDP growth for paths)."""
-    member: Annotated[str, Field(pattern=r"^([A-Z]{3}|\*)$")] | None = None
-    """Member code, or ``*`` for every member (set/add/scale)."""
+    member: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    """Member code of the base preset (e.g. ``DEU``), or ``*`` for every member. Checked against
+    the base when the scenario is loaded (unknown codes get a did-you-mean)."""
     field: str | None = None
     """For set/add/scale: gdp, core, core_share, related, related_share.
     For target: guideline, core, related_cap, total, deadline."""

@@ -240,20 +240,21 @@ def _check_member_value(code: str, field: str, value: Decimal | None) -> None:
     if value is None:
         return
     if not value.is_finite():
-        raise ChangeError(f"{code} {_FIELD_LABEL[field]}: must be a finite number")
+        raise ChangeError(f"{code} {_FIELD_LABEL[field]}: must be a finite number", key="value")
     if field == "gdp" and value <= 0:
-        raise ChangeError(f"{code} GDP: must be greater than 0 (got {plain(value)})")
+        raise ChangeError(f"{code} GDP: must be greater than 0 (got {plain(value)})", key="value")
     if field == "gdp" and value < MIN_GDP:
-        raise ChangeError(f"{code} GDP: must be at least 0.000001 (USD 1,000)")
+        raise ChangeError(f"{code} GDP: must be at least 0.000001 (USD 1,000)", key="value")
     if value < 0:
         raise ChangeError(
-            f"{code} {_FIELD_LABEL[field]}: cannot be negative (would be {plain(value)})"
+            f"{code} {_FIELD_LABEL[field]}: cannot be negative (would be {plain(value)})",
+            key="value",
         )
     if field in SHARE_FIELDS and value > 1:
-        raise ChangeError(f"{code} {_FIELD_LABEL[field]}: cannot exceed 100 % of GDP")
+        raise ChangeError(f"{code} {_FIELD_LABEL[field]}: cannot exceed 100 % of GDP", key="value")
     if field not in SHARE_FIELDS and value > MAX_MONEY:
         raise ChangeError(
-            f"{code} {_FIELD_LABEL[field]}: must be at most {MAX_MONEY:,} (USD bn)"
+            f"{code} {_FIELD_LABEL[field]}: must be at most {MAX_MONEY:,} (USD bn)", key="value"
         )
 
 
@@ -262,7 +263,8 @@ def _apply_to_member(m: Member, ch: Change) -> Member:
     if field not in MEMBER_FIELDS:
         raise ChangeError(
             f"'{ch.op}' needs a field: one of {', '.join(MEMBER_FIELDS)}"
-            + (did_you_mean(field, MEMBER_FIELDS) if field else "")
+            + (did_you_mean(field, MEMBER_FIELDS) if field else ""),
+            key="field",
         )
     base = field.removesuffix("_share")
     g = m.gdp.value
@@ -280,12 +282,12 @@ def _apply_to_member(m: Member, ch: Change) -> Member:
     as_share = field in SHARE_FIELDS
     if ch.op == "set":
         if ch.value is None and base == "core":
-            raise ChangeError(f"{m.code} core spending cannot be unknown")
+            raise ChangeError(f"{m.code} core spending cannot be unknown", key="value")
         _check_member_value(m.code, field, ch.value)
         new_fig = _edited(fig, ch.value, as_share)
     else:
         if fig is None and ch.op == "scale":
-            raise ChangeError(f"{m.code} {_FIELD_LABEL[base]} is unknown: set it first")
+            raise ChangeError(f"{m.code} {_FIELD_LABEL[base]} is unknown: set it first", key="field")
         if ch.op == "add":
             if fig is None:
                 cur = ZERO
@@ -306,7 +308,7 @@ def _apply_to_member(m: Member, ch: Change) -> Member:
 
 def _need(ch: Change) -> Decimal:
     if ch.value is None:
-        raise ChangeError(f"'{ch.op}' needs a value")
+        raise ChangeError(f"'{ch.op}' needs a value", key="value")
     return ch.value
 
 
@@ -315,21 +317,22 @@ def _apply_target(preset: Preset, ch: Change) -> Preset:
     if name not in TARGET_FIELDS:
         raise ChangeError(
             f"unknown target '{name}'{did_you_mean(name, TARGET_FIELDS)}; "
-            f"targets are {', '.join(TARGET_FIELDS)}"
+            f"targets are {', '.join(TARGET_FIELDS)}",
+            key="field",
         )
     v = _need(ch)
     if name == "deadline":
         if v != v.to_integral_value() or not 2000 <= v <= 2100:
-            raise ChangeError("the deadline must be a year between 2000 and 2100")
+            raise ChangeError("the deadline must be a year between 2000 and 2100", key="value")
         return replace(preset, targets=replace(preset.targets, deadline=int(v)))
     if not 0 <= v <= 1:
-        raise ChangeError(f"the {_TARGET_LABEL[name]} must be between 0 % and 100 %")
+        raise ChangeError(f"the {_TARGET_LABEL[name]} must be between 0 % and 100 %", key="value")
     return replace(preset, targets=replace(preset.targets, **{name: v}))
 
 
 def validate_change(ch: Change) -> None:
     if ch.op not in OPS:
-        raise ChangeError(f"unknown operation '{ch.op}'{did_you_mean(ch.op, OPS)}")
+        raise ChangeError(f"unknown operation '{ch.op}'{did_you_mean(ch.op, OPS)}", key="op")
 
 
 def apply_changes(
@@ -337,11 +340,19 @@ def apply_changes(
 ) -> Preset:
     """Apply ``changes`` to ``preset`` in order and return the new preset.
 
+    Semantics: changes apply one after the other, each to the result of the previous ones, so
+    where two changes touch the same figure the later one wins. ``member = "*"`` applies a
+    set/add/scale to every *included* member (excluded members are left alone) and an
+    exclude/include/reset to every member. A growth change for a member overrides the
+    alliance-wide rate for that member, whatever their order. ``preset`` is never modified.
+
     ``original`` is the preset ``reset`` restores members from (default: ``preset``).
 
     Raises:
         ChangeError: naming the change and what is wrong (unknown member with a did-you-mean,
-            a value out of range, ...). Nothing is returned in that case.
+            a value out of range, ...), with ``index`` (0-based position of the failing
+            change), ``key`` (member, field or value) and ``detail`` (the bare message).
+            Nothing is returned in that case.
     """
     changes = list(changes)
     if not changes:
@@ -355,19 +366,18 @@ def apply_changes(
     out = preset
     with localcontext(CONTEXT):
         for i, ch in enumerate(changes):
-            validate_change(ch)
             try:
+                validate_change(ch)
                 if ch.op == "target":
                     out = _apply_target(out, ch)
                 elif ch.op == "growth":
                     rate = _need(ch)
                     if not Decimal("-0.5") <= rate <= 1:
-                        raise ChangeError("growth must be between -50% and 100% a year")
+                        raise ChangeError("growth must be between -50% and 100% a year", key="value")
                     if ch.member in (None, ALL):
                         growth_default = rate
                     else:
-                        _member(members, ch.member)
-                        growth_members[ch.member] = rate
+                        growth_members[_member(members, ch.member).code] = rate
                 else:
                     targets = order if ch.member == ALL else [_member(members, ch.member).code]
                     for code in targets:
@@ -383,8 +393,10 @@ def apply_changes(
                         else:
                             members[code] = _apply_to_member(m, ch)
             except ChangeError as e:
-                where = f"change {i + 1} ({ch.describe()})" if len(changes) > 1 else ch.describe()
-                raise ChangeError(f"{where}: {e.msg}") from None
+                where = f"change {i + 1} ({_describe(ch)})" if len(changes) > 1 else _describe(ch)
+                raise ChangeError(
+                    f"{where}: {e.detail}", key=e.key, index=i, detail=e.detail
+                ) from None
             descriptions.append(ch.describe())
     growth = Growth(growth_default, tuple(sorted(growth_members.items())))
     return replace(
@@ -396,15 +408,24 @@ def apply_changes(
 
 
 def _member(members: dict[str, Member], code: str | None) -> Member:
+    """The member with this code (upper-cased if need be), or a ChangeError with a did-you-mean."""
     if not code:
-        raise ChangeError("this change needs a member code, e.g. DEU")
+        raise ChangeError("this change needs a member code, e.g. DEU", key="member")
     m = members.get(code)
     if m is None:
         up = code.upper()
         if up in members:
             return members[up]
-        raise ChangeError(f"unknown member '{code}'{did_you_mean(up, members)}")
+        raise ChangeError(f"unknown member '{code}'{did_you_mean(up, members)}", key="member")
     return m
+
+
+def _describe(ch: Change) -> str:
+    """``ch.describe()``, or a plain rendering when the change is too malformed to describe."""
+    try:
+        return ch.describe()
+    except Exception:  # e.g. a growth change without a value
+        return f"{ch.op} {ch.member or ''} {ch.field or ''}".strip()
 
 
 def changes_from_cli(

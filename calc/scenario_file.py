@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .dataset import MEMBER_FIELDS, TARGET_FIELDS, Preset
 from .errors import ChangeError, Issue, PresetError, ScenarioError, did_you_mean
-from .scenario import Change, apply_changes
+from .scenario import ALL, Change, apply_changes
 from .tomlio import atomic_write, display_path, parse_toml, read_bytes, validation_issues
 
 MAX_DEPTH = 16
@@ -55,11 +55,19 @@ def _is_path(base: str) -> bool:
 
 
 def _static_checks(changes: Sequence) -> list[Issue]:
-    """Checks a change list needs before any preset is known (op-specific keys)."""
+    """Checks a change list needs before any preset is known (op-specific keys).
+
+    ``changes`` holds validated :class:`~calc.models.ChangeFile` entries, or None for entries
+    that failed validation (skipped here).
+    """
     issues = []
     for i, ch in enumerate(changes):
+        if ch is None:  # did not validate; already reported
+            continue
         loc = f"changes[{i + 1}]"
         op = ch.op
+        if ch.unknown and (op != "set" or ch.field not in ("related", "related_share")):
+            issues.append(Issue(f"{loc}.unknown", "only related spending can be set unknown"))
         if op in ("set", "add", "scale"):
             if ch.member is None:
                 issues.append(Issue(f"{loc}.member", f"'{op}' needs a member code (or '*')"))
@@ -74,8 +82,8 @@ def _static_checks(changes: Sequence) -> list[Issue]:
                 )
             if ch.value is None and not (op == "set" and ch.unknown):
                 issues.append(Issue(f"{loc}.value", f"'{op}' needs a value"))
-            if ch.unknown and (op != "set" or ch.field not in ("related", "related_share")):
-                issues.append(Issue(f"{loc}.unknown", "only related spending can be set unknown"))
+            if ch.unknown and ch.value is not None:
+                issues.append(Issue(f"{loc}.value", "give either a value or unknown = true, not both"))
         elif op in ("exclude", "include", "reset"):
             if ch.member is None:
                 issues.append(Issue(f"{loc}.member", f"'{op}' needs a member code"))
@@ -109,14 +117,19 @@ def load_scenario(
 ) -> Scenario:
     """Read a scenario file, resolve its base and check every change against it.
 
+    Every problem that can be found without applying the changes is reported at once (bad
+    keys and types, unknown fields, unknown members with a did-you-mean, an unusable base);
+    then the changes are applied in order and the first one that cannot apply (a value out of
+    range, say) is reported with its location (``changes[3].value``).
+
     Raises:
         ScenarioError: naming the file, the change (``changes[3].member``) and the problem.
-        PresetError / UnknownPresetError: when the base preset cannot be loaded.
+        PresetError: when the base is a preset file that is itself invalid.
     """
     from pydantic import ValidationError
 
-    from .models import ScenarioFile
-    from .presets import load_by_id, load_preset
+    from .errors import CalcError
+    from .models import ChangeFile, ScenarioFile
 
     path = Path(path)
     name = display_path(path)
@@ -131,47 +144,61 @@ def load_scenario(
         raise ScenarioError(
             name, [Issue("kind", "this is a preset, not a scenario (open it with --file)")]
         )
+    issues: list[Issue] = []
+    model = None
+    changes: list = []
     try:
         model = ScenarioFile.model_validate(raw)
+        changes = list(model.changes)
     except ValidationError as e:
-        raise ScenarioError(name, validation_issues(e, ScenarioFile)) from None
-    issues = _static_checks(model.changes)
-    if issues:
-        raise ScenarioError(name, issues)
+        issues = validation_issues(e, ScenarioFile)
+        # Check the changes that did validate as well, so every problem is reported at once.
+        raw_changes = raw.get("changes")
+        if isinstance(raw_changes, list):
+            for c in raw_changes:
+                try:
+                    changes.append(ChangeFile.model_validate(c))
+                except ValidationError:
+                    changes.append(None)
+    issues += _static_checks(changes)
 
+    base_ref = raw.get("base") if isinstance(raw.get("base"), str) and raw.get("base") else None
+    base: Preset | None = None
     base_changes: tuple[Change, ...] = ()
-    if _is_path(model.base):
-        base_path = (path.parent / model.base) if not Path(model.base).is_absolute() else Path(model.base)
+    if base_ref is not None:
         try:
-            raw_base = parse_toml(read_bytes(base_path, ScenarioError), display_path(base_path), ScenarioError)
-        except ScenarioError as e:
-            raise ScenarioError(name, [Issue("base", f"cannot read '{model.base}': {e.issues[0].msg}")]) from None
-        if raw_base.get("kind") == "scenario":
-            parent = load_scenario(base_path, extra_dirs, (*_chain, resolved))
-            base, base_changes = parent.base, parent.changes
-        else:
-            base = load_preset(base_path)
-    else:
-        try:
-            base = load_by_id(model.base, extra_dirs)
+            base, base_changes = _load_base(base_ref, path, extra_dirs, (*_chain, resolved))
+        except _BaseError as e:
+            issues.append(Issue("base", e.msg))
+        except ScenarioError:
+            raise  # a problem inside a stacked scenario: reported in that file
         except PresetError:
             raise
-        except Exception as e:  # UnknownPresetError: locate it in this file
-            from .errors import CalcError
-
-            if isinstance(e, CalcError):
-                raise ScenarioError(name, [Issue("base", e.msg)]) from None
-            raise
+        except CalcError as e:  # e.g. an unusable --presets-dir
+            issues.append(Issue("base", e.msg))
+    if base is not None:
+        codes = base.codes
+        for i, ch in enumerate(changes):
+            if ch is None or ch.member is None or ch.member == ALL or ch.member in codes:
+                continue
+            issues.append(
+                Issue(
+                    f"changes[{i + 1}].member",
+                    f"unknown member '{ch.member}'{did_you_mean(ch.member.upper(), codes)}",
+                )
+            )
+    issues.sort(key=_change_position)
+    if issues:
+        raise ScenarioError(name, issues)
+    assert model is not None and base is not None
 
     own = tuple(_to_change(c) for c in model.changes)
-    # Check every change of this file against the base, locating the first failure.
-    current = apply_changes(base, base_changes) if base_changes else base
-    for i, ch in enumerate(own):
-        try:
-            current = apply_changes(current, [ch], original=base)
-        except ChangeError as e:
-            loc = f"changes[{i + 1}]" + (".member" if "unknown member" in e.msg else "")
-            raise ScenarioError(name, [Issue(loc, e.msg)]) from None
+    try:
+        apply_changes(base, base_changes + own)
+    except ChangeError as e:
+        i = (e.index or 0) - len(base_changes)
+        loc = f"changes[{i + 1}]" + (f".{e.key}" if e.key in ("member", "field", "value") else "")
+        raise ScenarioError(name, [Issue(loc, e.detail)]) from None
     return Scenario(
         base=base,
         changes=base_changes + own,
@@ -180,6 +207,59 @@ def load_scenario(
         path=str(path),
         base_ref=model.base,
     )
+
+
+class _BaseError(Exception):
+    """The ``base`` of a scenario cannot be used; located at ``base`` in the scenario file."""
+
+    def __init__(self, msg: str) -> None:
+        super().__init__(msg)
+        self.msg = msg
+
+
+def _load_base(
+    ref: str, path: Path, extra_dirs: Sequence[Path | str], chain: tuple[Path, ...]
+) -> tuple[Preset, tuple[Change, ...]]:
+    """The root preset and the inherited changes of a scenario's ``base``."""
+    from .errors import UnknownPresetError
+    from .presets import load_by_id, load_preset, resolve_preset
+
+    if not _is_path(ref):
+        try:
+            return load_by_id(ref, extra_dirs), ()
+        except UnknownPresetError as e:
+            raise _BaseError(e.msg) from None
+    base_path = Path(ref) if Path(ref).is_absolute() else path.parent / ref
+    if base_path.resolve() in chain:
+        cycle = " → ".join(display_path(p) for p in (*chain, base_path.resolve()))
+        raise _BaseError(f"scenarios stack in a cycle: {cycle}")
+    try:
+        raw_base = parse_toml(
+            read_bytes(base_path, ScenarioError), display_path(base_path), ScenarioError
+        )
+    except ScenarioError as e:
+        msg = f"cannot read '{ref}': {e.issues[0].msg}"
+        stem = Path(ref).stem
+        if not base_path.exists() and "/" not in ref and "\\" not in ref:
+            try:
+                resolve_preset(stem, extra_dirs)
+            except Exception:
+                pass
+            else:
+                msg += f" (for the preset write base = \"{stem}\", without .toml)"
+        raise _BaseError(msg) from None
+    if raw_base.get("kind") == "scenario":
+        parent = load_scenario(base_path, extra_dirs, chain)
+        return parent.base, parent.changes
+    return load_preset(base_path), ()
+
+
+def _change_position(issue: Issue) -> tuple[int, int]:
+    """Sort key: file-level problems first, then by change number (stable otherwise)."""
+    import re
+
+    m = re.match(r"changes\[(\d+)\]", issue.loc)
+    return (1, int(m.group(1))) if m else (0, 0)
 
 
 def _to_change(c) -> Change:
