@@ -134,6 +134,48 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import compare, parse_sort, render, select_comparison
+    from .engine import evaluate
+    from .scenario import apply_changes, changes_from_cli
+    from .scenario_file import load_ref
+
+    sort = parse_sort(args.sort)
+    changes = changes_from_cli(args.set, args.exclude, args.target)
+    if args.b is None and not changes:
+        raise UsageError(
+            "compare: give B, or what-ifs (--set, --exclude, --target) to apply to a copy of A; "
+            "e.g. nato-calc compare nato-2025 --set DEU.core_share=0.035"
+        )
+    a = load_ref(args.a, args.presets_dir)
+    b_ref = args.b if args.b is not None else args.a
+    b = load_ref(args.b, args.presets_dir) if args.b is not None else a
+    b = apply_changes(b, changes)
+    cmp = compare(evaluate(a), evaluate(b), a_ref=args.a, b_ref=b_ref)
+    cmp = select_comparison(cmp, args.group, sort)
+    emit(render(cmp, args.format, width=terminal_width()), args.output)
+    return 0
+
+
+def cmd_path(args: argparse.Namespace) -> int:
+    from .path import parse_growth, plan, render
+
+    growth = parse_growth(args.growth) if args.growth is not None else None
+    if args.member is not None and args.group is not None:
+        raise UsageError("path: give --member or --group, not both")
+    preset = load_source(args)
+    p = plan(
+        preset,
+        member=args.member,
+        group=args.group,
+        target_year=args.target_year,
+        growth=growth,
+        shape=args.shape,
+    )
+    emit(render(p, args.format, width=terminal_width()), args.output)
+    return 0
+
+
 def cmd_presets(args: argparse.Namespace) -> int:
     from . import jsonout
     from .presets import default_preset, find_presets, load_preset
@@ -300,6 +342,56 @@ def build_parser() -> argparse.ArgumentParser:
         "total_share, gap_guideline, gap_core, gap_total, surplus_core",
     )
     p.set_defaults(run=cmd_report)
+
+    p = sub.add_parser(
+        "compare",
+        help="compare two presets or scenarios (or a preset and a what-if), member by member",
+        description="Compare A (the reference) with B: both values and the change (B − A) in "
+        "GDP, core spending, core share and each gap, status changes, and group aggregates. "
+        "A and B are preset ids, or files: a name ending in .toml or holding a / is a file, "
+        "read as a scenario if it says kind = \"scenario\", else as a preset. --set, --exclude "
+        "and --target apply to B; without B they apply to a copy of A.",
+    )
+    p.add_argument("a", metavar="A", help="the reference: preset id, preset file or scenario file")
+    p.add_argument("b", metavar="B", nargs="?", help="the other side (default: A, with the what-ifs)")
+    _add_presets_dir(p)
+    w = p.add_argument_group("quick what-ifs, applied to B")
+    w.add_argument("--set", action="append", default=[], metavar="CODE.FIELD=VALUE",
+                   help="change a figure in B: DEU.core_share=0.035, USA.gdp=30000, *.core=+10%%")
+    w.add_argument("--exclude", action="append", default=[], metavar="CODE",
+                   help="leave a member out of B")
+    w.add_argument("--target", action="append", default=[], metavar="NAME=VALUE",
+                   help="change a target in B: core=0.03, deadline=2032")  # fmt: skip
+    _add_output(p, ("table", "csv", "json", "markdown"))
+    p.add_argument("--group", metavar="ID", help="only this group's members (on either side) and this group")
+    p.add_argument("--sort", metavar="COLUMN[:asc|desc]",
+                   help="order members by the change in a column (largest first): gdp, core, "
+                   "core_share, total_share, gap_guideline, gap_core, gap_total; or code, name")  # fmt: skip
+    p.set_defaults(run=cmd_compare)
+
+    from .path import DEFAULT_GROWTH, SHAPES
+
+    p = sub.add_parser(
+        "path",
+        help="the yearly spending path to the targets for a member or group",
+        description="Plan each year from the preset's year to the target year: GDP grows at "
+        "a nominal rate; core share moves to at least the core target and counted related "
+        "share towards the related cap, so the total target is reached with the least "
+        "spending; nobody plans a cut. Groups sum their members' paths.",
+    )
+    add_source_args(p)
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument("--member", metavar="CODE", help="one member, e.g. DEU")
+    scope.add_argument("--group", metavar="ID", help="a group (default: nato)")
+    p.add_argument("--target-year", type=int, metavar="YEAR",
+                   help="the year the targets are reached (default: the preset's deadline, 2035)")
+    p.add_argument("--growth", metavar="RATE",
+                   help="nominal GDP growth a year, 0.03 or 3%% (default: the scenario's "
+                   f"rate, else {DEFAULT_GROWTH}); a scenario's rate for a member still wins")
+    p.add_argument("--shape", choices=SHAPES, default="linear",
+                   help="linear: equal steps; front: 1-(1-t)^2, early effort; back: t^2, late effort")  # fmt: skip
+    _add_output(p, ("table", "csv", "json", "markdown"))
+    p.set_defaults(run=cmd_path)
 
     for name, (help_text, add_arguments, run) in EXTRA_COMMANDS.items():
         p = sub.add_parser(name, help=help_text)

@@ -102,6 +102,13 @@ class ChangeError(CalcError):
         self.detail = detail if detail is not None else msg
 
 
+class PathError(CalcError):
+    """A spending path that cannot be planned (a target year before the data, a member the
+    targets do not apply to, an empty scope)."""
+
+    title = "Cannot plan the path"
+
+
 class UsageError(CalcError):
     """A command-line argument that cannot be used."""
 

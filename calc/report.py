@@ -170,7 +170,10 @@ def report_dict(
     result: Result, group: str | None = None, sort: tuple[str, bool] | None = None
 ) -> dict[str, Any]:
     """The ``nato-calc.report/1`` document."""
+    from .benchmarks import benchmark_dict, compare_benchmarks
+
     members, groups = select(result, group, sort)
+    benchmarks = compare_benchmarks(result, [g.id for g in groups])
     return {
         "schema": REPORT_SCHEMA,
         "preset": preset_dict(result),
@@ -178,6 +181,8 @@ def report_dict(
         "units": {"money": "USD bn, current prices", "shares": "fraction of GDP"},
         "members": [member_dict(m) for m in members],
         "groups": [group_dict(g) for g in groups],
+        # extension: outside reference figures set against each group (see calc.benchmarks)
+        "benchmarks": [benchmark_dict(b) for b in benchmarks],
     }
 
 
@@ -378,6 +383,11 @@ def render_table(
     for g in groups:
         lines.append("")
         lines += group_summary_lines(g, t)
+    from .benchmarks import compare_benchmarks, table_lines
+
+    bench = table_lines(compare_benchmarks(result, [g.id for g in groups]), width)
+    if bench:
+        lines += ["", *bench]
     return "\n".join(lines) + "\n"
 
 
@@ -418,6 +428,11 @@ def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
             f"{g.meeting_total}/{n} | {money(g.gap_core)} | {money(g.collective_gap_core)} | "
             f"{money(g.gap_total)} | {money(g.collective_gap_total)} |"
         )
+    from .benchmarks import compare_benchmarks, markdown_lines
+
+    bench = markdown_lines(compare_benchmarks(result, [g.id for g in groups]))
+    if bench:
+        out += ["", *bench[:-1]]
     out += ["", "USD bn at current prices; shares of GDP. Made with nato-calc.", ""]
     return "\n".join(out)
 

@@ -314,3 +314,41 @@ def scenario_json_schema() -> dict:
     from .models import ScenarioFile, toml_json_schema
 
     return toml_json_schema(ScenarioFile, "nato-calc scenario (schema_version 1)")
+
+
+# --------------------------------------------------------------------------------------------
+# Naming a preset or a scenario in one word (compare's A and B, the TUI's picker)
+# --------------------------------------------------------------------------------------------
+
+
+def is_file_ref(ref: str) -> bool:
+    """True if ``ref`` names a file rather than a preset id: it ends in ``.toml`` or holds a
+    path separator (``./nato-2025`` is the file, ``nato-2025`` the preset id)."""
+    return _is_path(ref)
+
+
+def load_ref(ref: str, extra_dirs: Sequence[Path | str] = ()) -> Preset:
+    """The preset named by ``ref``, with any scenario applied.
+
+    ``ref`` is a file when :func:`is_file_ref` says so: a scenario file if it declares
+    ``kind = "scenario"`` (its changes are applied), otherwise a preset file. Anything else is
+    a preset id looked up in the preset folders.
+
+    Raises:
+        UnknownPresetError, PresetError, ScenarioError: with located messages.
+    """
+    from .errors import UnknownPresetError
+    from .presets import load_by_id, load_preset
+
+    if not is_file_ref(ref):
+        try:
+            return load_by_id(ref, extra_dirs)
+        except UnknownPresetError as e:
+            if Path(ref).is_file():
+                raise UnknownPresetError(f"{e.msg} (to use the file, write ./{ref})") from None
+            raise
+    path = Path(ref)
+    raw = parse_toml(read_bytes(path, PresetError), display_path(path), PresetError)
+    if raw.get("kind") == "scenario":
+        return load_scenario(path, extra_dirs).apply()
+    return load_preset(path)

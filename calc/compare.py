@@ -1,0 +1,845 @@
+"""Comparing two evaluated presets (vintages, scenarios, what-ifs): member by member and group by group.
+
+:func:`compare` is pure: it takes two :class:`~calc.engine.Result` objects (A, the reference,
+and B) and returns a frozen :class:`Comparison`. Every delta is **B minus A**, computed exactly
+(``Decimal``), and is None where one side has no value (a member on one side only, unknown
+related spending, gaps of a member the targets do not apply to). Share deltas are fractions of
+GDP: ``Decimal("0.005")`` is +0.5 percentage points.
+
+Members are matched by code. A member present (and included) on one side only is listed with a
+note, never dropped; a member excluded on one side counts as absent on that side (it is in no
+group there). Members come in A's order, then those only in B in B's order. Groups are matched
+by id, in the same way.
+
+The renderers (JSON ``nato-calc.compare/1``, CSV, Markdown, an 80-column text table) build on
+the same objects, so the TUI can show exactly what the CLI prints.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal, localcontext
+from typing import Any
+
+from . import jsonout
+from .engine import CONTEXT, GroupResult, MemberResult, Result
+from .errors import UsageError, did_you_mean
+from .fmt import money, pct, pct_short, pp
+from .report import MARKERS, group_dict, marker, member_dict, preset_dict, targets_dict
+
+COMPARE_SCHEMA = "nato-calc.compare/1"
+
+#: The targets a status can change against, in display order.
+TARGETS = ("guideline", "core", "total")
+
+
+# --------------------------------------------------------------------------------------------
+# The comparison (pure data)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """A target a member (or a group, collectively) now meets or no longer meets."""
+
+    target: str
+    """``guideline``, ``core``, ``total``, or ``assessed`` (the targets now/no longer apply)."""
+    a: bool | None
+    b: bool | None
+    text: str
+    """e.g. "now meets 3.5 % core", "no longer meets the 2 % guideline"."""
+
+
+@dataclass(frozen=True, slots=True)
+class MemberDelta:
+    """B minus A for one member (USD bn; shares as fractions). None: not comparable."""
+
+    gdp: Decimal
+    core: Decimal
+    related: Decimal | None
+    related_counted: Decimal
+    core_share: Decimal
+    related_share: Decimal | None
+    total_share: Decimal
+    gap_guideline: Decimal | None
+    gap_core: Decimal | None
+    gap_total: Decimal | None
+    surplus_guideline: Decimal | None
+    surplus_core: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class MemberComparison:
+    """One member on both sides, or on one side only (``a`` or ``b`` is None)."""
+
+    code: str
+    name: str
+    a: MemberResult | None
+    b: MemberResult | None
+    delta: MemberDelta | None
+    status_changes: tuple[StatusChange, ...]
+    note: str | None = None
+    """Why a side is missing ("only in A", "excluded in B"), or None."""
+
+    @property
+    def presence(self) -> str:
+        """``both``, ``a-only`` or ``b-only``."""
+        return "both" if self.a and self.b else ("a-only" if self.a else "b-only")
+
+
+@dataclass(frozen=True, slots=True)
+class GroupDelta:
+    """B minus A for one group's aggregates."""
+
+    gdp: Decimal
+    core: Decimal
+    related: Decimal
+    core_share: Decimal | None
+    total_share: Decimal | None
+    gap_guideline: Decimal
+    gap_core: Decimal
+    gap_total: Decimal
+    collective_gap_guideline: Decimal
+    collective_gap_core: Decimal
+    collective_gap_total: Decimal
+    meeting_guideline: int
+    meeting_core: int
+    meeting_total: int
+    assessed: int
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class GroupComparison:
+    """One group on both sides, or on one side only."""
+
+    id: str
+    name: str
+    a: GroupResult | None
+    b: GroupResult | None
+    delta: GroupDelta | None
+    status_changes: tuple[StatusChange, ...]
+    joined: tuple[str, ...] = ()
+    """Members in the group in B but not in A."""
+    left: tuple[str, ...] = ()
+    """Members in the group in A but not in B."""
+    note: str | None = None
+
+    @property
+    def presence(self) -> str:
+        return "both" if self.a and self.b else ("a-only" if self.a else "b-only")
+
+
+@dataclass(frozen=True, slots=True)
+class TargetChange:
+    """A target that differs between A and B (e.g. ``--target core=0.03`` on B)."""
+
+    name: str
+    a: Decimal | int
+    b: Decimal | int
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """A against B: every member and every group, with deltas (B minus A)."""
+
+    a: Result
+    b: Result
+    members: tuple[MemberComparison, ...]
+    groups: tuple[GroupComparison, ...]
+    targets_changed: tuple[TargetChange, ...]
+    a_ref: str | None = None
+    """How A was named (preset id or file), for headers."""
+    b_ref: str | None = None
+
+    def member(self, code: str) -> MemberComparison | None:
+        return next((m for m in self.members if m.code == code), None)
+
+    def group(self, group_id: str) -> GroupComparison | None:
+        return next((g for g in self.groups if g.id == group_id), None)
+
+
+# --------------------------------------------------------------------------------------------
+# Computing it
+# --------------------------------------------------------------------------------------------
+
+
+def _sub(b: Decimal | None, a: Decimal | None) -> Decimal | None:
+    return None if a is None or b is None else b - a
+
+
+def _target_text(name: str, t_a: Decimal, t_b: Decimal, group: bool = False) -> str:
+    label = {
+        "guideline": f"the {pct_short(t_b)} guideline",
+        "core": f"{pct_short(t_b)} core",
+        "total": f"{pct_short(t_b)} total",
+    }[name]
+    if t_a != t_b:
+        label += f" ({pct_short(t_a)} in A)"
+    return label + (" collectively" if group else "")
+
+
+def _status_changes(
+    a_meets: Sequence[bool | None], b_meets: Sequence[bool | None], ta, tb, group: bool = False
+) -> list[StatusChange]:
+    out = []
+    for name, ma, mb in zip(TARGETS, a_meets, b_meets):
+        if ma is None or mb is None or ma == mb:
+            continue
+        what = _target_text(name, ta.get(name), tb.get(name), group)
+        out.append(StatusChange(name, ma, mb, ("now meets " if mb else "no longer meets ") + what))
+    return out
+
+
+def member_delta(a: MemberResult, b: MemberResult) -> MemberDelta:
+    """B minus A for a member present on both sides. Call inside ``localcontext(CONTEXT)``."""
+    return MemberDelta(
+        gdp=b.gdp - a.gdp,
+        core=b.core - a.core,
+        related=_sub(b.related, a.related),
+        related_counted=b.related_counted - a.related_counted,
+        core_share=b.core_share - a.core_share,
+        related_share=_sub(b.related_share, a.related_share),
+        total_share=b.total_share - a.total_share,
+        gap_guideline=_sub(b.gap_guideline, a.gap_guideline),
+        gap_core=_sub(b.gap_core, a.gap_core),
+        gap_total=_sub(b.gap_total, a.gap_total),
+        surplus_guideline=_sub(b.surplus_guideline, a.surplus_guideline),
+        surplus_core=_sub(b.surplus_core, a.surplus_core),
+    )
+
+
+def _compare_member(
+    code: str, a: MemberResult | None, b: MemberResult | None, ra: Result, rb: Result
+) -> MemberComparison:
+    name = (b or a).name  # type: ignore[union-attr]
+    a_in = a if a is not None and a.included else None
+    b_in = b if b is not None and b.included else None
+    if a_in is None or b_in is None:
+        if a is None:
+            note = "only in B"
+        elif b is None:
+            note = "only in A"
+        elif a_in is None and b_in is None:
+            note = "excluded in A and B"
+        elif a_in is None:
+            note = "excluded in A"
+        else:
+            note = "excluded in B"
+        return MemberComparison(code, name, a_in, b_in, None, (), note)
+    changes = _status_changes(
+        (a_in.meets_guideline, a_in.meets_core, a_in.meets_total),
+        (b_in.meets_guideline, b_in.meets_core, b_in.meets_total),
+        ra.targets,
+        rb.targets,
+    )
+    if a_in.assessed != b_in.assessed:
+        text = "now assessed against the targets" if b_in.assessed else (
+            "no longer assessed (targets do not apply)"
+        )
+        changes.append(StatusChange("assessed", a_in.assessed, b_in.assessed, text))
+    return MemberComparison(code, name, a_in, b_in, member_delta(a_in, b_in), tuple(changes))
+
+
+def group_delta(a: GroupResult, b: GroupResult) -> GroupDelta:
+    """B minus A for a group present on both sides. Call inside ``localcontext(CONTEXT)``."""
+    return GroupDelta(
+        gdp=b.gdp - a.gdp,
+        core=b.core - a.core,
+        related=b.related - a.related,
+        core_share=_sub(b.core_share, a.core_share),
+        total_share=_sub(b.total_share, a.total_share),
+        gap_guideline=b.gap_guideline - a.gap_guideline,
+        gap_core=b.gap_core - a.gap_core,
+        gap_total=b.gap_total - a.gap_total,
+        collective_gap_guideline=b.collective_gap_guideline - a.collective_gap_guideline,
+        collective_gap_core=b.collective_gap_core - a.collective_gap_core,
+        collective_gap_total=b.collective_gap_total - a.collective_gap_total,
+        meeting_guideline=b.meeting_guideline - a.meeting_guideline,
+        meeting_core=b.meeting_core - a.meeting_core,
+        meeting_total=b.meeting_total - a.meeting_total,
+        assessed=b.assessed - a.assessed,
+        size=b.size - a.size,
+    )
+
+
+def _collective_meets(g: GroupResult) -> tuple[bool | None, bool | None, bool | None]:
+    if not g.assessed:
+        return (None, None, None)
+    return (
+        g.collective_gap_guideline == 0,
+        g.collective_gap_core == 0,
+        g.collective_gap_total == 0,
+    )
+
+
+def _compare_group(
+    gid: str, a: GroupResult | None, b: GroupResult | None, ra: Result, rb: Result
+) -> GroupComparison:
+    name = (b or a).name  # type: ignore[union-attr]
+    if a is None or b is None:
+        note = "no members in A" if a is None else "no members in B"
+        return GroupComparison(gid, name, a, b, None, (), note=note)
+    changes = _status_changes(
+        _collective_meets(a), _collective_meets(b), ra.targets, rb.targets, group=True
+    )
+    joined = tuple(c for c in b.codes if c not in set(a.codes))
+    left = tuple(c for c in a.codes if c not in set(b.codes))
+    return GroupComparison(gid, name, a, b, group_delta(a, b), tuple(changes), joined, left)
+
+
+def compare(
+    a: Result, b: Result, *, a_ref: str | None = None, b_ref: str | None = None
+) -> Comparison:
+    """Compare two evaluated presets: every member and group of either side, B minus A.
+
+    Args:
+        a: the reference (e.g. ``evaluate(load_by_id("nato-2024"))``).
+        b: the other side (a later vintage, a scenario, a what-if).
+        a_ref, b_ref: how the two sides were named, kept for headers.
+
+    Returns:
+        A frozen :class:`Comparison`; nothing in ``a`` or ``b`` is modified.
+    """
+    a_members = {m.code: m for m in a.members}
+    b_members = {m.code: m for m in b.members}
+    codes = list(a_members) + [c for c in b_members if c not in a_members]
+    a_groups = {g.id: g for g in a.groups}
+    b_groups = {g.id: g for g in b.groups}
+    gids = list(a_groups) + [g for g in b_groups if g not in a_groups]
+    ta, tb = a.targets, b.targets
+    targets_changed = tuple(
+        TargetChange(n, ta.get(n), tb.get(n))
+        for n in ("guideline", "core", "related_cap", "total", "deadline")
+        if ta.get(n) != tb.get(n)
+    )
+    with localcontext(CONTEXT):
+        members = []
+        for c in codes:
+            mc = _compare_member(c, a_members.get(c), b_members.get(c), a, b)
+            if mc.a is None and mc.b is None:
+                continue  # excluded on both sides: as in the report, not listed
+            members.append(mc)
+        groups = tuple(
+            _compare_group(g, a_groups.get(g), b_groups.get(g), a, b) for g in gids
+        )
+    return Comparison(a, b, tuple(members), groups, targets_changed, a_ref, b_ref)
+
+
+# --------------------------------------------------------------------------------------------
+# Selection and order (for the CLI's --group / --sort and the TUI)
+# --------------------------------------------------------------------------------------------
+
+#: Columns ``compare --sort`` accepts: the change (B minus A) in that figure, largest first.
+SORT_COLUMNS = (
+    "code", "name", "gdp", "core", "core_share", "total_share", "gap_guideline", "gap_core",
+    "gap_total",
+)  # fmt: skip
+
+
+def select_comparison(
+    cmp: Comparison, group: str | None = None, sort: tuple[str, bool] | None = None
+) -> Comparison:
+    """Only the members of ``group`` (on either side) and that group; optionally sorted.
+
+    ``sort`` is ``(column, descending)``: members are ordered by the *delta* of that column
+    (text columns by name); members without a delta (one side only) always come last.
+    """
+    members = list(cmp.members)
+    groups = list(cmp.groups)
+    if group is not None:
+        g = cmp.group(group)
+        if g is None:
+            ids = [x.id for x in cmp.groups]
+            raise UsageError(
+                f"--group '{group}': no such group{did_you_mean(group, ids)}; groups: {', '.join(ids)}"
+            )
+        wanted = set(g.a.codes if g.a else ()) | set(g.b.codes if g.b else ())
+        members = [m for m in members if m.code in wanted]
+        groups = [g]
+    if sort is not None:
+        col, descending = sort
+        if col in ("code", "name"):
+            members.sort(key=lambda m: getattr(m, col).lower(), reverse=descending)
+        else:
+            known = [m for m in members if m.delta and getattr(m.delta, col) is not None]
+            rest = [m for m in members if m not in known]
+            known.sort(key=lambda m: getattr(m.delta, col), reverse=descending)
+            members = known + rest
+    return replace(cmp, members=tuple(members), groups=tuple(groups))
+
+
+def parse_sort(spec: str | None) -> tuple[str, bool] | None:
+    """``gap_core`` (largest change first), ``gap_core:asc``, ``name`` (A-Z), ``name:desc``."""
+    if not spec:
+        return None
+    col, _, direction = spec.partition(":")
+    col = col.strip().lower().replace("-", "_")
+    if col not in SORT_COLUMNS:
+        raise UsageError(
+            f"--sort '{spec}': unknown column{did_you_mean(col, SORT_COLUMNS)}; "
+            f"columns: {', '.join(SORT_COLUMNS)}"
+        )
+    if direction not in ("", "asc", "desc"):
+        raise UsageError(f"--sort '{spec}': direction must be asc or desc")
+    text = col in ("code", "name")
+    return col, (not text) if not direction else direction == "desc"
+
+
+# --------------------------------------------------------------------------------------------
+# JSON
+# --------------------------------------------------------------------------------------------
+
+
+def member_delta_dict(d: MemberDelta) -> dict[str, Any]:
+    M, S = jsonout.money, jsonout.share
+    return {
+        "gdp": M(d.gdp),
+        "core": M(d.core),
+        "related": M(d.related),
+        "core_share": S(d.core_share),
+        "total_share": S(d.total_share),
+        "gap_guideline": M(d.gap_guideline),
+        "gap_core": M(d.gap_core),
+        "gap_total": M(d.gap_total),
+        "surplus_core": M(d.surplus_core),
+        "related_counted": M(d.related_counted),
+        "related_share": S(d.related_share),
+        "surplus_guideline": M(d.surplus_guideline),
+    }
+
+
+def group_delta_dict(d: GroupDelta) -> dict[str, Any]:
+    M, S = jsonout.money, jsonout.share
+    return {
+        "gdp": M(d.gdp),
+        "core": M(d.core),
+        "related": M(d.related),
+        "core_share": S(d.core_share),
+        "gap_guideline": M(d.gap_guideline),
+        "gap_core": M(d.gap_core),
+        "gap_total": M(d.gap_total),
+        "collective_gap_guideline": M(d.collective_gap_guideline),
+        "collective_gap_core": M(d.collective_gap_core),
+        "collective_gap_total": M(d.collective_gap_total),
+        "meeting_guideline": d.meeting_guideline,
+        "meeting_core": d.meeting_core,
+        "meeting_total": d.meeting_total,
+        "total_share": S(d.total_share),
+        "assessed": d.assessed,
+        "size": d.size,
+    }
+
+
+def status_dict(s: StatusChange) -> dict[str, Any]:
+    return {"target": s.target, "a": s.a, "b": s.b, "text": s.text}
+
+
+def side_dict(result: Result, ref: str | None) -> dict[str, Any]:
+    """The ``a``/``b`` header: the report's preset fields, the targets, and the reference."""
+    return {**preset_dict(result), "ref": ref, "targets": targets_dict(result)}
+
+
+def comparison_dict(cmp: Comparison) -> dict[str, Any]:
+    """The ``nato-calc.compare/1`` document."""
+    return {
+        "schema": COMPARE_SCHEMA,
+        "a": side_dict(cmp.a, cmp.a_ref),
+        "b": side_dict(cmp.b, cmp.b_ref),
+        "units": {
+            "money": "USD bn, current prices",
+            "shares": "fraction of GDP",
+            "delta": "b minus a; share deltas are fractions of GDP (0.005 = 0.5 percentage points)",
+        },
+        "targets_changed": [
+            {"name": t.name, "a": t.a, "b": t.b} for t in cmp.targets_changed
+        ],
+        "members": [
+            {
+                "code": m.code,
+                "name": m.name,
+                "presence": m.presence,
+                "a": member_dict(m.a) if m.a else None,
+                "b": member_dict(m.b) if m.b else None,
+                "delta": member_delta_dict(m.delta) if m.delta else None,
+                "status_changes": [status_dict(s) for s in m.status_changes],
+                "note": m.note,
+            }
+            for m in cmp.members
+        ],
+        "groups": [
+            {
+                "id": g.id,
+                "name": g.name,
+                "presence": g.presence,
+                "a": group_dict(g.a) if g.a else None,
+                "b": group_dict(g.b) if g.b else None,
+                "delta": group_delta_dict(g.delta) if g.delta else None,
+                "status_changes": [status_dict(s) for s in g.status_changes],
+                "joined": list(g.joined),
+                "left": list(g.left),
+                "note": g.note,
+            }
+            for g in cmp.groups
+        ],
+    }
+
+
+def render_json(cmp: Comparison) -> str:
+    return jsonout.dumps(comparison_dict(cmp)) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# CSV: one row per member, then one per group; a_*, b_* and delta_* columns
+# --------------------------------------------------------------------------------------------
+
+_CSV_MEMBER_FIELDS = (
+    "gdp", "core", "related", "core_share", "total_share", "gap_guideline", "gap_core",
+    "gap_total", "surplus_core",
+)  # fmt: skip
+_CSV_GROUP_ONLY = ("collective_gap_guideline", "collective_gap_core", "collective_gap_total",
+                   "meeting_guideline", "meeting_core", "meeting_total")  # fmt: skip
+_CSV_FLAGS = ("meets_guideline", "meets_core", "meets_total")
+
+
+def csv_columns() -> list[str]:
+    cols = ["kind", "code", "name", "presence"]
+    for f in _CSV_MEMBER_FIELDS + _CSV_GROUP_ONLY:
+        cols += [f"a_{f}", f"b_{f}", f"delta_{f}"]
+    for f in _CSV_FLAGS:
+        cols += [f"a_{f}", f"b_{f}"]
+    cols += ["status_changes", "note"]
+    return cols
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, Decimal):
+        return jsonout.number_text(v)
+    return str(v)
+
+
+def render_csv(cmp: Comparison) -> str:
+    doc = comparison_dict(cmp)
+    cols = csv_columns()
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+    for kind, rows in (("member", doc["members"]), ("group", doc["groups"])):
+        for r in rows:
+            row: dict[str, Any] = {
+                "kind": kind,
+                "code": r.get("code", r.get("id")),
+                "name": r["name"],
+                "presence": r["presence"],
+                "status_changes": "; ".join(s["text"] for s in r["status_changes"]),
+                "note": r["note"],
+            }
+            for side in ("a", "b", "delta"):
+                for k, v in (r[side] or {}).items():
+                    row[f"{side}_{k}"] = v
+            if kind == "group":
+                for side in ("a", "b"):
+                    g = r[side]
+                    if g is not None:
+                        for f, t in zip(_CSV_FLAGS, ("guideline", "core", "total")):
+                            row[f"{side}_{f}"] = (
+                                g[f"collective_gap_{t}"] == 0 if g["assessed"] else None
+                            )
+            w.writerow([_cell(row.get(c)) for c in cols])
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------------------------
+# Human-readable: text table (80 columns) and Markdown
+# --------------------------------------------------------------------------------------------
+
+DASH = "–"
+
+
+def _growth(a: Decimal, b: Decimal) -> str:
+    """Relative change as signed percent, one decimal: ``+4.1 %``."""
+    if a == 0:
+        return DASH
+    with localcontext(CONTEXT):
+        r = (b / a - 1) * 100
+    s = pct(r / 100, 1)
+    return s if s.startswith(("-", "<", ">")) or r == 0 else "+" + s
+
+
+def _num_pp(d: Decimal | None) -> str:
+    """Percentage points without the unit: ``+0.40``."""
+    return pp(d).removesuffix(" pp") if d is not None else ""
+
+
+def _share(d: Decimal | None) -> str:
+    return pct(d).removesuffix(" %") if d is not None else DASH
+
+
+def _smoney(d: Decimal | None, places: int = 2) -> str:
+    if d is None:
+        return ""
+    s = money(d, places)
+    return s if s.startswith("-") or d == 0 else "+" + s
+
+
+def _side_line(tag: str, r: Result, ref: str | None) -> str:
+    p = r.preset
+    line = f"{tag}: {p.label} [{ref or p.id}]"
+    if p.scenario:
+        line += f" · scenario: {p.scenario}"
+    return line
+
+
+def header_lines(cmp: Comparison) -> list[str]:
+    lines = [_side_line("A", cmp.a, cmp.a_ref), _side_line("B", cmp.b, cmp.b_ref)]
+    for tag, r in (("A", cmp.a), ("B", cmp.b)):
+        if r.preset.modified:
+            lines.append(f"{tag} modified: " + "; ".join(r.preset.modified))
+    for t in cmp.targets_changed:
+        show = (lambda v: str(v)) if t.name == "deadline" else pct_short
+        lines.append(f"Target {t.name}: {show(t.a)} in A, {show(t.b)} in B")
+    lines.append("USD bn at current prices; Δ = B − A; shares in % of GDP, Δ in percentage points")
+    return lines
+
+
+def _member_row(m: MemberComparison) -> list[str]:
+    a, b, d = m.a, m.b, m.delta
+    return [
+        m.code + (marker(b or a) or " "),  # type: ignore[arg-type]
+        _growth(a.gdp, b.gdp) if a and b else DASH,
+        money(a.core, 2) if a else DASH,
+        money(b.core, 2) if b else DASH,
+        _smoney(d.core) if d else "",
+        _share(a.core_share) if a else DASH,
+        _share(b.core_share) if b else DASH,
+        _num_pp(d.core_share) if d else "",
+        _smoney(d.gap_core) if d and d.gap_core is not None else "",
+        _smoney(d.gap_total) if d and d.gap_total is not None else "",
+    ]
+
+
+def _layout(rows: list[list[str]], header: list[str], left: set[int]) -> list[str]:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    out = []
+    for r in [header, *rows]:
+        cells = [c.ljust(w) if i in left else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))]
+        out.append(" ".join(cells).rstrip())
+    return out
+
+
+def _tshort(d: Decimal) -> str:
+    return pct_short(d).replace(" %", "%")
+
+
+def _count(n: int | None, of: int | None) -> str:
+    return DASH if n is None else f"{n}/{of}"
+
+
+def group_lines(g: GroupComparison, ta=None, tb=None) -> list[str]:
+    """A small A / B / Δ table for one group (``ta``/``tb``: the two sides' targets)."""
+    a, b, d = g.a, g.b, g.delta
+    same = ta is not None and tb is not None
+    names = {
+        f: (_tshort(tb.get(f)) if same and ta.get(f) == tb.get(f) else f)
+        for f in ("guideline", "core", "total")
+    }
+    size = f"{a.size if a else 0} → {b.size if b else 0} members"
+    lines = [f"{g.name} [{g.id}]: {size}" + (f" ({g.note})" if g.note else "")]
+    if g.joined:
+        lines.append(f"  joined in B: {', '.join(g.joined)}")
+    if g.left:
+        lines.append(f"  not in B: {', '.join(g.left)}")
+    rows: list[list[str]] = []
+
+    def row(label: str, fa: str, fb: str, fd: str) -> None:
+        rows.append([label, fa, fb, fd])
+
+    row("GDP", money(a.gdp, 1) if a else DASH, money(b.gdp, 1) if b else DASH,
+        _smoney(d.gdp, 1) if d else "")
+    row("Core", money(a.core, 1) if a else DASH, money(b.core, 1) if b else DASH,
+        _smoney(d.core, 1) if d else "")
+    row("Core %", pct(a.core_share) if a else DASH, pct(b.core_share) if b else DASH,
+        pp(d.core_share) if d and d.core_share is not None else "")
+    row("Total %", pct(a.total_share) if a else DASH, pct(b.total_share) if b else DASH,
+        pp(d.total_share) if d and d.total_share is not None else "")
+    for label, fld in ((f"Meeting {names['guideline']}", "meeting_guideline"),
+                       (f"Meeting {names['core']}", "meeting_core"),
+                       (f"Meeting {names['total']}", "meeting_total")):  # fmt: skip
+        fa = _count(getattr(a, fld), a.assessed) if a else DASH
+        fb = _count(getattr(b, fld), b.assessed) if b else DASH
+        fd = (f"{getattr(d, fld):+d}" if getattr(d, fld) else "0") if d else ""
+        row(label, fa, fb, fd)
+    for label, fld in (
+        (f"Gap to {names['core']}, sum", "gap_core"),
+        (f"Gap to {names['core']}, collective", "collective_gap_core"),
+        (f"Gap to {names['total']}, sum", "gap_total"),
+        (f"Gap to {names['total']}, collective", "collective_gap_total"),
+    ):
+        row(label, money(getattr(a, fld), 1) if a else DASH,
+            money(getattr(b, fld), 1) if b else DASH,
+            _smoney(getattr(d, fld), 1) if d else "")  # fmt: skip
+    lines += ["  " + x for x in _layout(rows, ["", "A", "B", "Δ"], {0})]
+    for s in g.status_changes:
+        lines.append(f"  {s.text}")
+    return lines
+
+
+def _status_lines(cmp: Comparison) -> list[str]:
+    out = []
+    for m in cmp.members:
+        if m.status_changes:
+            out.append(f"  {m.code}  " + "; ".join(s.text for s in m.status_changes))
+    return out
+
+
+def _presence_lines(cmp: Comparison) -> list[str]:
+    out = []
+    for note in ("only in A", "only in B", "excluded in A", "excluded in B"):
+        codes = [m.code for m in cmp.members if m.note == note]
+        if codes:
+            out.append(f"{note[0].upper()}{note[1:]}: {', '.join(codes)}")
+    return out
+
+
+def render_table(cmp: Comparison, width: int = 80) -> str:
+    ta, tb = cmp.a.targets, cmp.b.targets
+    core_t = _tshort(tb.core) if ta.core == tb.core else "core"
+    total_t = _tshort(tb.total) if ta.total == tb.total else "total"
+    header = ["Code", "GDP Δ", "Core A", "Core B", "Core Δ", "% A", "% B", "Δ pp",
+              f"To {core_t} Δ", f"To {total_t} Δ"]  # fmt: skip
+    rows = [_member_row(m) for m in cmp.members]
+    lines = header_lines(cmp) + [""] + _layout(rows, header, {0})
+    lines.append("")
+    lines.append("GDP Δ: change in GDP · Core: core spending · % A, % B: core share of GDP")
+    lines.append(f"To {core_t} Δ, To {total_t} Δ: change in the gap (negative: the gap is closing)")
+    used = {marker(m.b or m.a) for m in cmp.members}  # type: ignore[arg-type]
+    marks = [f"{sym} {text}" for _, sym, text in MARKERS if sym in used]
+    if marks:
+        lines.append("Markers (B, else A): " + " · ".join(marks))
+    status = _status_lines(cmp)
+    lines += ["", "Status changes:" if status else "Status changes: none", *status]
+    presence = _presence_lines(cmp)
+    if presence:
+        lines += ["", *presence]
+    for g in cmp.groups:
+        lines += ["", *group_lines(g, ta, tb)]
+    return "\n".join(_wrap(line, width) for line in lines) + "\n"
+
+
+def _wrap(line: str, width: int) -> str:
+    """Wrap a long prose line at word boundaries (tables are never wider than 80 anyway)."""
+    if len(line) <= width or line.startswith(" "):
+        return line
+    import textwrap
+
+    return "\n".join(textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False))
+
+
+def _md(s: str) -> str:
+    return s.replace("|", "\\|")
+
+
+def render_markdown(cmp: Comparison) -> str:
+    pa, pb = cmp.a.preset, cmp.b.preset
+    out = [
+        f"## Comparison: {_md(pa.label)} (`{cmp.a_ref or pa.id}`) → {_md(pb.label)} "
+        f"(`{cmp.b_ref or pb.id}`)",
+        "",
+    ]
+    out += [f"- {_md(x)}" for x in header_lines(cmp)] + [""]
+    ta, tb = cmp.a.targets, cmp.b.targets
+    head = [
+        "Code", "Ally", "GDP A", "GDP B", "GDP Δ", "Core A", "Core B", "Core Δ",
+        "Core % A", "Core % B", "Δ pp",
+        f"Gap to {_tshort(ta.core)} A", f"Gap to {_tshort(tb.core)} B", "Δ",
+        f"Gap to {_tshort(ta.total)} A", f"Gap to {_tshort(tb.total)} B", "Δ",
+        "Status changes",
+    ]  # fmt: skip
+    out.append("| " + " | ".join(head) + " |")
+    out.append("|" + "|".join([":--", ":--"] + ["--:"] * (len(head) - 3) + [":--"]) + "|")
+    for m in cmp.members:
+        a, b, d = m.a, m.b, m.delta
+
+        def gap(x: MemberResult | None, f: str) -> str:
+            if x is None:
+                return DASH
+            v = getattr(x, f)
+            return "n/a" if v is None else money(v, 2)
+
+        cells = [
+            m.code, m.name,
+            money(a.gdp, 1) if a else DASH, money(b.gdp, 1) if b else DASH,
+            _smoney(d.gdp, 1) if d else "",
+            money(a.core, 2) if a else DASH, money(b.core, 2) if b else DASH,
+            _smoney(d.core) if d else "",
+            pct(a.core_share) if a else DASH, pct(b.core_share) if b else DASH,
+            pp(d.core_share) if d else "",
+            gap(a, "gap_core"), gap(b, "gap_core"),
+            _smoney(d.gap_core) if d and d.gap_core is not None else "",
+            gap(a, "gap_total"), gap(b, "gap_total"),
+            _smoney(d.gap_total) if d and d.gap_total is not None else "",
+            "; ".join(s.text for s in m.status_changes) or (m.note or ""),
+        ]  # fmt: skip
+        out.append("| " + " | ".join(_md(c) for c in cells) + " |")
+    out.append("")
+    out.append(
+        "| Group | Members A → B | Core A | Core B | Core Δ | Core % A | Core % B | Δ pp | "
+        "Meeting core A | Meeting core B | Sum of gaps to core Δ | Collective gap to core Δ | "
+        "Sum of gaps to total Δ | Collective gap to total Δ | Status changes |"
+    )
+    out.append("|:--|--:|" + "--:|" * 12 + ":--|")
+    for g in cmp.groups:
+        a, b, d = g.a, g.b, g.delta
+        cells = [
+            f"{g.name} (`{g.id}`)",
+            f"{a.size if a else 0} → {b.size if b else 0}",
+            money(a.core, 1) if a else DASH, money(b.core, 1) if b else DASH,
+            _smoney(d.core, 1) if d else "",
+            pct(a.core_share) if a else DASH, pct(b.core_share) if b else DASH,
+            pp(d.core_share) if d and d.core_share is not None else "",
+            _count(a.meeting_core, a.assessed) if a else DASH,
+            _count(b.meeting_core, b.assessed) if b else DASH,
+            _smoney(d.gap_core, 1) if d else "", _smoney(d.collective_gap_core, 1) if d else "",
+            _smoney(d.gap_total, 1) if d else "", _smoney(d.collective_gap_total, 1) if d else "",
+            "; ".join(s.text for s in g.status_changes) or (g.note or ""),
+        ]  # fmt: skip
+        out.append("| " + " | ".join(_md(c) for c in cells) + " |")
+    out += ["", "USD bn at current prices; Δ = B − A. Made with nato-calc.", ""]
+    return "\n".join(out)
+
+
+FORMATS = ("table", "csv", "json", "markdown")
+
+
+def render(cmp: Comparison, fmt: str, width: int = 80) -> str:
+    if fmt == "json":
+        return render_json(cmp)
+    if fmt == "csv":
+        return render_csv(cmp)
+    if fmt == "markdown":
+        return render_markdown(cmp)
+    return render_table(cmp, width)
+
+
+__all__ = [
+    "COMPARE_SCHEMA",
+    "Comparison",
+    "GroupComparison",
+    "GroupDelta",
+    "MemberComparison",
+    "MemberDelta",
+    "StatusChange",
+    "TargetChange",
+    "compare",
+    "comparison_dict",
+    "parse_sort",
+    "render",
+    "select_comparison",
+]
