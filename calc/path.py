@@ -576,11 +576,14 @@ def render_table(p: SpendingPath, width: int = 80) -> str:
     lines += ["", *_layout(rows, header, {0})]
     q = _places(p)
     lines.append("")
-    lines.append(
-        f"Cumulative extra spending {p.base_year + 1}–{p.target_year} vs holding today's "
-        f"shares: {money(p.cumulative_extra, q)}"
+    lines += textwrap.wrap(
+        f"Cumulative extra spending {p.base_year + 1}–{p.target_year} over holding today's "
+        f"shares: {money(p.cumulative_extra, q)}",
+        width,
+        subsequent_indent="  ",
     )
-    lines.append("Increase: over the previous year's total. Extra: vs today's shares at that year's GDP.")
+    lines.append("Increase: over the previous year's total")
+    lines.append("Extra: over today's shares at that year's GDP")
     if p.kind == "group":
         header, rows = member_rows(p)
         lines += ["", "By member:", *_layout(rows, header, {0})]
@@ -599,7 +602,7 @@ def render_markdown(p: SpendingPath) -> str:
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     lines += [
         "",
-        f"Cumulative extra spending {p.base_year + 1}–{p.target_year} vs holding today's shares: "
+        f"Cumulative extra spending {p.base_year + 1}–{p.target_year} over holding today's shares: "
         f"**{money(p.cumulative_extra, _places(p))}** (USD bn).",
         "",
     ]
