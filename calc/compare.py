@@ -177,9 +177,11 @@ def _target_text(name: str, t_a: Decimal, t_b: Decimal, group: bool = False) -> 
         "core": f"{pct_short(t_b)} core",
         "total": f"{pct_short(t_b)} total",
     }[name]
+    if group:
+        label += " collectively"
     if t_a != t_b:
         label += f" ({pct_short(t_a)} in A)"
-    return label + (" collectively" if group else "")
+    return label
 
 
 def _status_changes(

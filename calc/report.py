@@ -375,7 +375,10 @@ def render_table(
     header = _columns(t, with_name)
     rows = [_member_cells(m, with_name) for m in members]
     left = {0, 1} if with_name else {0}
-    lines = _header_lines(result) + [""] + _layout(rows, header, left)
+    import textwrap
+
+    head = [w for h in _header_lines(result) for w in textwrap.wrap(h, width, subsequent_indent="  ")]
+    lines = head + [""] + _layout(rows, header, left)
     lines += ["", *legend(members, width)]
     excluded = [m.code for m in result.members if not m.included]
     if excluded:
