@@ -270,6 +270,8 @@ def table_lines(comparisons: Sequence[BenchmarkComparison], width: int = 80) -> 
         else:
             ours = f"no group '{c.group}' in this preset"
         lines += wrap(f"{b.id} was set by its publisher against {theirs}; {ours}.")
+        if b.note:
+            lines += wrap(f"  {b.note}", "  ")
     other_year = [bc.benchmark.id for bc in comparisons if bc.year_differs]
     if other_year:
         lines += wrap(
@@ -323,6 +325,9 @@ def markdown_lines(comparisons: Sequence[BenchmarkComparison]) -> list[str]:
                 f"{money(c.ours, 1)} ({ratio_text(c.ours_ratio)})"
             )
         out.append(line + ".")
+    for bc in comparisons:
+        if bc.benchmark.note:
+            out.append(f"- `{bc.benchmark.id}`: {md(bc.benchmark.note)}")
     out += [f"- {DEFINITION_CAVEAT[0].upper()}{DEFINITION_CAVEAT[1:]}.", ""]
     return out
 

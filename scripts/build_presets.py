@@ -134,7 +134,9 @@ BENCHMARKS_2024 = [
         "comparator_label": "European spending (EU member states + UK), IISS, nominal",
         "note": (
             "IISS set Russia's PPP figure against USD 457 bn of European (EU + UK) spending at "
-            "market rates: a PPP figure measures what the money buys at home, not its dollar value."
+            "market rates: a PPP figure measures what the money buys at home, not its dollar value. "
+            "The eu-uk group of this preset can hold only allies: Austria, Cyprus, Ireland and "
+            "Malta (EU member states outside NATO) are not in it."
         ),
     },
     {
@@ -398,7 +400,8 @@ def write_preset(path, spec, sources, members, groups, bench_sources) -> None:
         if note:
             L.append(f"note = {q(note)}")
     path.write_text("\n".join(L) + "\n", encoding="utf-8")
-    print(f"wrote {path.relative_to(ROOT)} ({len(members)} members, {len(sources) + 1} sources)")
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    print(f"wrote {shown} ({len(members)} members, {len(sources) + 1} sources)")
 
 
 def main() -> None:
