@@ -760,6 +760,7 @@ def render_markdown(cmp: Comparison) -> str:
     head = [
         "Code", "Ally", "GDP A", "GDP B", "GDP Δ", "Core A", "Core B", "Core Δ",
         "Core % A", "Core % B", "Δ pp",
+        f"Gap to {_tshort(ta.guideline)} A", f"Gap to {_tshort(tb.guideline)} B", "Δ",
         f"Gap to {_tshort(ta.core)} A", f"Gap to {_tshort(tb.core)} B", "Δ",
         f"Gap to {_tshort(ta.total)} A", f"Gap to {_tshort(tb.total)} B", "Δ",
         "Status changes",
@@ -783,6 +784,8 @@ def render_markdown(cmp: Comparison) -> str:
             _smoney(d.core) if d else "",
             pct(a.core_share) if a else DASH, pct(b.core_share) if b else DASH,
             pp(d.core_share) if d else "",
+            gap(a, "gap_guideline"), gap(b, "gap_guideline"),
+            _smoney(d.gap_guideline) if d and d.gap_guideline is not None else "",
             gap(a, "gap_core"), gap(b, "gap_core"),
             _smoney(d.gap_core) if d and d.gap_core is not None else "",
             gap(a, "gap_total"), gap(b, "gap_total"),
