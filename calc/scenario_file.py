@@ -221,7 +221,7 @@ def _load_base(
     ref: str, path: Path, extra_dirs: Sequence[Path | str], chain: tuple[Path, ...]
 ) -> tuple[Preset, tuple[Change, ...]]:
     """The root preset and the inherited changes of a scenario's ``base``."""
-    from .errors import UnknownPresetError
+    from .errors import CalcError, UnknownPresetError
     from .presets import load_by_id, load_preset, resolve_preset
 
     if not _is_path(ref):
@@ -243,7 +243,7 @@ def _load_base(
         if not base_path.exists() and "/" not in ref and "\\" not in ref:
             try:
                 resolve_preset(stem, extra_dirs)
-            except Exception:
+            except CalcError:
                 pass
             else:
                 msg += f" (for the preset write base = \"{stem}\", without .toml)"
