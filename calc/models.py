@@ -263,7 +263,9 @@ class ChangeFile(_Strict):
     op: Op
     """set | add | scale (a member figure), exclude | include | reset (a member),
     target (a threshold), growth (nominal GDP growth for paths)."""
-    member: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    member: Annotated[
+        str, Field(min_length=1, max_length=40, json_schema_extra={"pattern": r"^([A-Z]{3}|\*)$"})
+    ] | None = None
     """Member code of the base preset (e.g. ``DEU``), or ``*`` for every member. Checked against
     the base when the scenario is loaded (unknown codes get a did-you-mean)."""
     field: str | None = None
