@@ -1,0 +1,107 @@
+"""calc.engine.reevaluate and evaluate_one: incremental evaluation equals evaluating afresh."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from calc.engine import evaluate, evaluate_one, reevaluate
+from calc.errors import ChangeError
+from calc.presets import load_preset
+from calc.scenario import Change, apply_changes
+
+PRESET = Path(__file__).parent / "tui" / "data" / "presets" / "test-2025.toml"
+
+
+@pytest.fixture(scope="module")
+def base():
+    return load_preset(PRESET)
+
+
+def test_an_edit_reevaluates_only_the_edited_member(base):
+    before = evaluate(base)
+    after_preset = apply_changes(base, [Change("set", "DEU", "core_share", Decimal("0.03"))])
+    after = reevaluate(before, after_preset)
+    assert after == evaluate(after_preset)
+    for old, new in zip(before.members, after.members):
+        assert (old is new) == (new.code != "DEU")
+    assert after.member("DEU").core_share == Decimal("0.03")
+
+
+def test_groups_without_the_edited_member_are_reused(base):
+    before = evaluate(base)
+    after = reevaluate(before, apply_changes(base, [Change("add", "USA", "core", Decimal("10"))]))
+    assert after.group("eu") is before.group("eu")
+    assert after.group("europe-canada") is before.group("europe-canada")
+    assert after.group("nato") is not before.group("nato")
+    assert after.group("nato").core == before.group("nato").core + 10
+
+
+def test_an_unchanged_preset_reuses_everything(base):
+    before = evaluate(base)
+    same = reevaluate(before, base)
+    assert same.members == before.members
+    assert all(a is b for a, b in zip(same.members, before.members))
+    assert same.groups is before.groups
+
+
+def test_a_target_change_evaluates_everything_afresh(base):
+    before = evaluate(base)
+    p = apply_changes(base, [Change("target", field="core", value=Decimal("0.03"))])
+    after = reevaluate(before, p)
+    assert after == evaluate(p)
+    assert after.group("nato").meeting_core != before.group("nato").meeting_core
+
+
+def test_excluding_a_member_changes_its_groups(base):
+    before = evaluate(base)
+    p = apply_changes(base, [Change("exclude", "USA")])
+    after = reevaluate(before, p)
+    assert after == evaluate(p)
+    assert "USA" not in after.group("nato").codes
+    assert after.group("eu") is before.group("eu")
+
+
+def test_a_different_member_list_is_evaluated_afresh(base):
+    before = evaluate(base)
+    fewer = base.with_members(base.members[:-1])
+    assert reevaluate(before, fewer) == evaluate(fewer)
+    swapped = base.with_members((base.members[1], base.members[0], *base.members[2:]))
+    assert reevaluate(before, swapped) == evaluate(swapped)
+
+
+def test_evaluate_one_equals_the_member_of_a_full_evaluation(base):
+    full = evaluate(base)
+    for m in base.members:
+        assert evaluate_one(base, m.code) == full.member(m.code)
+    with pytest.raises(KeyError):
+        evaluate_one(base, "XYZ")
+
+
+CODES = ["USA", "CAN", "DEU", "FRA", "POL", "ISL", "GBR", "NOR", "*"]
+VALUES = st.decimals(min_value="0", max_value="200", places=2, allow_nan=False, allow_infinity=False)
+SHARES = st.decimals(min_value="0", max_value="0.1", places=4, allow_nan=False, allow_infinity=False)
+CHANGE = st.one_of(
+    st.builds(Change, st.just("set"), st.sampled_from(CODES), st.sampled_from(["core", "related"]), VALUES),
+    st.builds(Change, st.just("set"), st.sampled_from(CODES), st.sampled_from(["core_share", "related_share"]), SHARES),
+    st.builds(Change, st.just("scale"), st.sampled_from(CODES), st.just("gdp"), st.decimals("0.5", "2", places=2)),
+    st.builds(Change, st.sampled_from(["exclude", "include", "reset"]), st.sampled_from(CODES[:-1])),
+    st.builds(Change, st.just("target"), st.just(None), st.sampled_from(["guideline", "core", "total", "related_cap"]), SHARES),
+)  # fmt: skip
+
+
+@given(st.lists(CHANGE, max_size=12))
+def test_reevaluating_step_by_step_equals_evaluating_afresh(base, changes):
+    preset = base
+    result = evaluate(base)
+    for ch in changes:
+        try:
+            preset = apply_changes(preset, [ch], original=base)
+        except ChangeError:
+            continue
+        result = reevaluate(result, preset)
+        assert result == evaluate(preset)
