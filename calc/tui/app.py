@@ -1,0 +1,652 @@
+"""CalcApp: the session (preset, undo history, view) and the wiring between screens and engine.
+
+The app holds the state of a what-if session and is the only place that changes it:
+
+* :attr:`CalcApp.history` (:class:`~calc.history.History`): the base preset and every change,
+  with undo/redo; :attr:`CalcApp.preset` is the preset with the changes in force and
+  :attr:`CalcApp.result` its evaluation (kept up to date incrementally, see
+  :func:`calc.engine.reevaluate`);
+* the view: :attr:`group`, :attr:`sort`, :attr:`filter`;
+* the file: :attr:`scenario_path`, :attr:`saved_changes` (what is on disk, for the quit guard).
+
+Screens display that state; dialogs return values (a :class:`~calc.scenario.Change`, a path)
+and the app applies them. Figures always come from the engine.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..countries import builtin_group_codes
+from ..dataset import Preset
+from ..engine import Result, evaluate, group_definitions, reevaluate
+from ..errors import CalcError
+from ..history import History
+from ..scenario import Change
+
+DEFAULT_THEME = "textual-dark"
+
+
+@dataclass(frozen=True, slots=True)
+class Boot:
+    """What the app opens with: a base preset (and a scenario's changes), or an error."""
+
+    base: Preset | None
+    changes: tuple[Change, ...] = ()
+    scenario_path: Path | None = None
+    label: str | None = None
+    description: str | None = None
+    error: CalcError | None = None
+    """A preset or scenario that could not be opened (shown in a dialog on start)."""
+    fallback: str | None = None
+    """What was opened instead of the file in error."""
+
+
+def boot_session(
+    preset: str | None,
+    file: str | Path | None,
+    scenario: str | Path | None,
+    dirs: Sequence[str | Path],
+    data: Preset | None = None,
+) -> Boot:
+    """Load what the command line asked for; on error, fall back to the default preset."""
+    from ..presets import load_by_id, load_preset
+
+    if data is not None:
+        return Boot(data)
+    try:
+        if scenario is not None:
+            from ..scenario_file import load_scenario
+
+            s = load_scenario(Path(scenario), dirs)
+            return Boot(
+                s.base, s.changes, Path(scenario), s.label, s.description
+            )
+        if file is not None:
+            return Boot(load_preset(Path(file)))
+        return Boot(load_by_id(preset, dirs))
+    except CalcError as e:
+        error = e
+    for fallback_dirs in (dirs, ()):
+        try:
+            base = load_by_id(None, fallback_dirs)
+        except CalcError:
+            continue
+        return Boot(base, error=error, fallback=base.id)
+    return Boot(None, error=error)
+
+
+class CalcApp(App[int]):
+    """nato-calc's terminal UI."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "nato-calc"
+
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit-app"),
+        Binding("f1", "help", "Help", show=False, id="help-f1"),
+    ]
+
+    def __init__(
+        self,
+        boot: Boot,
+        *,
+        presets_dirs: Sequence[str | Path] = (),
+        theme: str | None = None,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        self.cursor_blink = cursor_blink
+        """False: text cursors do not blink (deterministic screenshots)."""
+        self.presets_dirs = list(presets_dirs)
+        self.boot = boot
+        self.theme = theme or os.environ.get("NATO_CALC_THEME") or DEFAULT_THEME
+        self.notices: list[tuple[str, str]] = []
+        """Every notification shown, (severity, text), oldest first."""
+        self.group = "nato"
+        """Id of the group the table and the aggregates show."""
+        self.sort: tuple[str, bool] | None = None
+        """(column key, descending) or None for the preset's order."""
+        self.filter = ""
+        """Text the rows are filtered by (code or name)."""
+        self.scenario_path: Path | None = None
+        self.scenario_label: str | None = None
+        self.scenario_description: str | None = None
+        self.saved_changes: tuple[Change, ...] = ()
+        """The changes as last saved or opened: anything else is unsaved."""
+        self._base_result: Result | None = None
+        if boot.base is not None:
+            self._start(boot.base, boot.changes, boot.scenario_path, boot.label, boot.description)
+
+    # -- session --------------------------------------------------------------------------
+
+    def _start(
+        self,
+        base: Preset,
+        changes: tuple[Change, ...] = (),
+        path: Path | None = None,
+        label: str | None = None,
+        description: str | None = None,
+        *,
+        saved: bool = True,
+    ) -> None:
+        from ..scenario import apply_changes
+
+        preset = apply_changes(base, changes)
+        self.history = History(base, initial=tuple(changes))
+        self.scenario_path = path
+        self.scenario_label = label
+        self.scenario_description = description
+        self.saved_changes = tuple(changes) if saved else ()
+        self.preset = self._labelled(preset)
+        self.result = evaluate(self.preset)
+        self._base_result = None
+        if self.result.group(self.group) is None and self.group not in self.group_ids():
+            self.group = "nato"
+
+    def _labelled(self, preset: Preset) -> Preset:
+        label = self.scenario_label or (self.scenario_path.stem if self.scenario_path else None)
+        return replace(preset, scenario=label) if preset.scenario != label else preset
+
+    @property
+    def base(self) -> Preset:
+        return self.history.base
+
+    @property
+    def base_result(self) -> Result:
+        """The evaluation of the preset without any change (computed once per preset)."""
+        if self._base_result is None or self._base_result.preset is not self.history.base:
+            self._base_result = evaluate(self.history.base)
+        return self._base_result
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        return self.history.changes
+
+    @property
+    def dirty(self) -> bool:
+        """True when the changes in force differ from those last saved or opened."""
+        return self.history.changes != self.saved_changes
+
+    def commit(self, *changes: Change) -> bool:
+        """Apply ``changes`` as one undoable step. On a :class:`~calc.errors.ChangeError` the
+        error is shown and nothing changes. Returns whether the changes were applied."""
+        from ..scenario import apply_changes
+
+        try:
+            preset = apply_changes(self.preset, changes, original=self.history.base)
+        except CalcError as e:
+            self.notify(e.msg, title=e.title, severity="error")
+            return False
+        self.history = self.history.push(*changes)
+        self._show(preset)
+        return True
+
+    def undo(self) -> None:
+        step = self.history.undo_step
+        if step is None:
+            self.notify("Nothing to undo.", severity="warning")
+            return
+        self.history = self.history.undo()
+        self._show(self.history.preset())
+        self.notify(f"Undid: {step.describe()}")
+
+    def redo(self) -> None:
+        step = self.history.redo_step
+        if step is None:
+            self.notify("Nothing to redo.", severity="warning")
+            return
+        self.history = self.history.redo()
+        self._show(self.history.preset())
+        self.notify(f"Redid: {step.describe()}")
+
+    def reset_all(self) -> None:
+        n = len(self.history.changes)
+        if not n:
+            self.notify("Nothing to reset: the figures are the preset's.", severity="warning")
+            return
+        self.history = self.history.clear()
+        self._show(self.history.preset())
+        self.notify(f"Reset {n} change{'s' if n != 1 else ''} (ctrl+z brings them back).")
+
+    def _show(self, preset: Preset) -> None:
+        old = self.result
+        self.preset = self._labelled(preset)
+        self.result = reevaluate(old, self.preset)
+        main = self.main_screen
+        if main is not None:
+            main.show_result(old, self.result)
+
+    @property
+    def main_screen(self):
+        from .screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    # -- groups -----------------------------------------------------------------------------
+
+    def group_ids(self) -> list[str]:
+        return [gid for gid, _ in self.group_choices()]
+
+    def group_choices(self) -> list[tuple[str, str]]:
+        """(id, name) of the groups with at least one member in the preset."""
+        out = []
+        for gid, name, _ in group_definitions(self.preset):
+            if self.group_codes(gid):
+                out.append((gid, name))
+        return out
+
+    def group_name(self, gid: str | None = None) -> str:
+        gid = gid or self.group
+        for g, name in self.group_choices():
+            if g == gid:
+                return name
+        return gid
+
+    def group_codes(self, gid: str | None = None) -> tuple[str, ...]:
+        """Members of a group in preset order, *including* excluded members (so the table can
+        still show them and ``x`` can include them again)."""
+        gid = gid or self.group
+        codes = self.preset.codes
+        try:
+            return builtin_group_codes(gid, codes)
+        except KeyError:
+            return dict(self.preset.groups).get(gid, ())
+
+    def set_group(self, gid: str) -> None:
+        if gid not in self.group_ids():
+            self.notify(f"No group '{gid}' in this preset.", severity="error")
+            return
+        self.group = gid
+        if self.main_screen is not None:
+            self.main_screen.refresh_view()
+
+    def cycle_group(self, step: int = 1) -> None:
+        ids = self.group_ids()
+        if not ids:
+            return
+        i = ids.index(self.group) if self.group in ids else -1
+        self.set_group(ids[(i + step) % len(ids)])
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def open_preset(self, preset_id: str, keep_changes: bool = False) -> bool:
+        """Switch to another preset (optionally re-applying the changes in force)."""
+        from ..presets import load_by_id
+
+        try:
+            base = load_by_id(preset_id, self.presets_dirs)
+            changes = self.history.changes if keep_changes else ()
+            if keep_changes:
+                from ..scenario import apply_changes
+
+                apply_changes(base, changes)  # raises ChangeError when they do not fit
+        except CalcError as e:
+            self.show_error(e)
+            return False
+        self._open(base, changes, None, None, None, saved=not changes)
+        n = len(changes)
+        self.notify(
+            f"Opened {base.id}: {base.label}"
+            + (f", with your {n} change{'s' if n != 1 else ''}" if n else "")
+        )
+        return True
+
+    def open_scenario(self, path: Path) -> bool:
+        from ..scenario_file import load_scenario
+
+        try:
+            s = load_scenario(path, self.presets_dirs)
+        except CalcError as e:
+            self.show_error(e)
+            return False
+        self._open(s.base, s.changes, path, s.label, s.description)
+        n = len(s.changes)
+        self.notify(f"Opened scenario {path.name}: {n} change{'s' if n != 1 else ''} on {s.base.id}")
+        return True
+
+    def _open(self, base, changes, path, label, description, *, saved: bool = True) -> None:
+        self._start(base, tuple(changes), path, label, description, saved=saved)
+        main = self.main_screen
+        if main is not None:
+            main.refresh_view(full=True)
+        else:
+            from .screens.main import MainScreen
+
+            self.push_screen(MainScreen())
+
+    # -- saving and exporting ----------------------------------------------------------------
+
+    def base_ref_for(self, scenario_path: Path) -> str:
+        """How a scenario file at ``scenario_path`` names its base preset: the id for presets
+        shipped with nato-calc, otherwise the preset file's path relative to the scenario."""
+        from ..presets import resolve_preset
+
+        base = self.history.base
+        if base.path is None:
+            return base.id
+        try:
+            ref = resolve_preset(base.id, self.presets_dirs)
+        except CalcError:
+            ref = None
+        if ref is not None and ref.shipped and _same_file(ref.path, Path(base.path)):
+            return base.id
+        target = Path(base.path).resolve()
+        try:
+            rel = os.path.relpath(target, scenario_path.resolve().parent)
+        except ValueError:  # another drive (Windows)
+            return target.as_posix()
+        return Path(rel).as_posix()
+
+    def save_scenario(
+        self, path: Path, label: str | None = None, description: str | None = None
+    ) -> bool:
+        from ..scenario_file import save_scenario
+
+        changes = self.history.changes
+        try:
+            save_scenario(path, self.base_ref_for(path), changes, label, description)
+        except CalcError as e:
+            self.show_error(e)
+            return False
+        except OSError as e:  # pragma: no cover - atomic_write turns these into OutputError
+            self.notify(f"{path}: {e.strerror or e}", title="Cannot write file", severity="error")
+            return False
+        self.scenario_path = path
+        self.scenario_label = label
+        self.scenario_description = description
+        self.saved_changes = changes
+        self.preset = self._labelled(self.preset)
+        self.result = replace(self.result, preset=self.preset)
+        if self.main_screen is not None:
+            self.main_screen.refresh_chrome()
+        n = len(changes)
+        self.notify(f"Saved {n} change{'s' if n != 1 else ''} to {_display(path)}")
+        return True
+
+    def report_sort(self) -> tuple[str, bool] | None:
+        """The table's sort as :mod:`calc.report` understands it (None for "meets")."""
+        from ..report import SORT_COLUMNS
+
+        if self.sort is not None and self.sort[0] in SORT_COLUMNS:
+            return self.sort
+        return None
+
+    def report_group(self) -> str | None:
+        return self.group if self.result.group(self.group) is not None else None
+
+    def render_report(self, fmt: str) -> str:
+        """The current view (group and sort) rendered by :mod:`calc.report`: the same output
+        as ``nato-calc report --group G --sort S --format FMT``."""
+        from ..report import render
+
+        return render(self.result, fmt, self.report_group(), self.report_sort())
+
+    def export(self, fmt: str, path: Path) -> bool:
+        from ..tomlio import atomic_write
+
+        try:
+            atomic_write(path, self.render_report(fmt))
+        except CalcError as e:
+            self.show_error(e)
+            return False
+        self.notify(f"Exported {_FORMAT_NAMES[fmt]} to {_display(path)}")
+        return True
+
+    def copy_summary(self) -> None:
+        text = self.render_report("markdown")
+        self.copy_to_clipboard(text)
+        lines = text.count("\n")
+        self.notify(
+            f"Copied a Markdown summary ({lines} lines) to the clipboard. "
+            "If your terminal blocks clipboard access, export Markdown instead (ctrl+e)."
+        )
+
+    # -- messages -----------------------------------------------------------------------------
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = False) -> None:  # type: ignore[override]
+        """Show a notification (never interpreting markup in user text) and log it."""
+        self.notices.append((severity, f"{title}: {message}" if title else message))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def show_error(self, error: CalcError, note: str = "") -> None:
+        from .screens.dialogs import ErrorDialog
+
+        self.notices.append(("error", f"{error.title}: {error.msg}"))
+        self.push_screen(ErrorDialog(error.title, error.msg, note))
+
+    # -- app-level actions -------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        if self.boot.base is None:
+            from .screens.dialogs import StartupErrorScreen
+
+            return StartupErrorScreen()
+        from .screens.main import MainScreen
+
+        return MainScreen()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        if self.boot.error is not None:
+            note = f"Opened {self.boot.fallback} instead." if self.boot.fallback else ""
+            self.show_error(self.boot.error, note)
+
+    async def action_quit(self) -> None:
+        """Quit, asking first when there are unsaved changes."""
+        if self.boot.base is None or not self.dirty:
+            self.exit(0)
+            return
+        from .screens.dialogs import ConfirmDialog
+
+        n = len(self.history.changes)
+        if self.scenario_path is not None:
+            message = f"Your what-if has changed since it was saved to {_display(self.scenario_path)}."
+        else:
+            message = f"Your what-if ({n} change{'s' if n != 1 else ''}) is not saved."
+
+        def decided(choice: str | None) -> None:
+            if choice == "quit":
+                self.exit(0)
+            elif choice == "save":
+                self.action_save(then_quit=True)
+
+        self.push_screen(
+            ConfirmDialog(
+                "Quit nato-calc?",
+                message,
+                [("save", "Save…", "primary"), ("quit", "Quit without saving", "error"),
+                 ("cancel", "Cancel", "default")],  # fmt: skip
+            ),
+            decided,
+        )
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_save(self, then_quit: bool = False, save_as: bool = False) -> None:
+        """Save to the open scenario file, or ask where (always with ``save_as``)."""
+        if self.scenario_path is not None and not save_as:
+            if self.save_scenario(self.scenario_path, self.scenario_label, self.scenario_description) and then_quit:
+                self.exit(0)
+            return
+        from .screens.files import SaveDialog
+
+        def saved(request) -> None:
+            if request is None:
+                return
+            path, label, description = request
+            if self.save_scenario(path, label, description) and then_quit:
+                self.exit(0)
+
+        self.push_screen(
+            SaveDialog(
+                self.scenario_path or Path.cwd() / f"{self.history.base.id}-whatif.toml",
+                self.scenario_label,
+                self.scenario_description,
+                [c.describe() for c in self.history.changes],
+            ),
+            saved,
+        )
+
+    def action_open_scenario(self) -> None:
+        from .screens.files import OpenDialog
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.open_scenario(path)
+
+        self.guard_unsaved(
+            "Open a scenario?",
+            lambda: self.push_screen(OpenDialog(self.scenario_path.parent if self.scenario_path else Path.cwd()), chosen),
+        )
+
+    def action_pick_preset(self) -> None:
+        from .screens.presets import PresetPickerDialog
+
+        current = self.history.base.id if self.boot.base is not None or hasattr(self, "history") else None
+
+        def chosen(preset_id: str | None) -> None:
+            if preset_id is not None:
+                self.switch_preset(preset_id)
+
+        self.push_screen(PresetPickerDialog(self.presets_dirs, current), chosen)
+
+    def switch_preset(self, preset_id: str) -> None:
+        """Open another preset; when changes are in force, ask whether to keep them."""
+        if not hasattr(self, "history") or not self.history.changes:
+            self.open_preset(preset_id)
+            return
+        from .screens.dialogs import ConfirmDialog
+
+        n = len(self.history.changes)
+
+        def decided(choice: str | None) -> None:
+            if choice == "keep":
+                self.open_preset(preset_id, keep_changes=True)
+            elif choice == "fresh":
+                self.open_preset(preset_id)
+
+        self.push_screen(
+            ConfirmDialog(
+                f"Switch to {preset_id}?",
+                f"You have {n} change{'s' if n != 1 else ''} in force"
+                + (" (unsaved)" if self.dirty else "")
+                + ". Apply them to the new preset, or start from its figures?",
+                [("keep", f"Apply my {n} change{'s' if n != 1 else ''}", "primary"),
+                 ("fresh", "Start fresh", "warning"), ("cancel", "Cancel", "default")],  # fmt: skip
+            ),
+            decided,
+        )
+
+    def guard_unsaved(self, title: str, proceed) -> None:
+        """Run ``proceed`` now, or after the user agreed to drop unsaved changes."""
+        if not hasattr(self, "history") or not self.dirty:
+            proceed()
+            return
+        from .screens.dialogs import ConfirmDialog
+
+        def decided(choice: str | None) -> None:
+            if choice == "discard":
+                proceed()
+
+        n = len(self.history.changes)
+        self.push_screen(
+            ConfirmDialog(
+                title,
+                f"Your what-if ({n} change{'s' if n != 1 else ''}) is not saved and will be closed.",
+                [("discard", "Discard and continue", "error"), ("cancel", "Cancel", "default")],
+            ),
+            decided,
+        )
+
+    def action_export(self, fmt: str | None = None) -> None:
+        from .screens.files import ExportDialog
+
+        def chosen(request) -> None:
+            if request is not None:
+                self.export(*request)
+
+        stem = self.scenario_path.stem if self.scenario_path else self.history.base.id
+        self.push_screen(ExportDialog(Path.cwd(), f"{stem}-{self.group}", fmt or "csv"), chosen)
+
+    def action_copy_summary(self) -> None:
+        self.copy_summary()
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    # -- command palette ----------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from .screens.main import MainScreen
+
+        if isinstance(screen, MainScreen):
+            from .commands import session_commands
+
+            yield from session_commands(self, screen)
+        yield SystemCommand("Toggle light/dark theme", "Switch between textual-light and textual-dark", self.action_toggle_theme)
+        yield from super().get_system_commands(screen)
+
+
+_FORMAT_NAMES = {"csv": "CSV", "markdown": "Markdown", "json": "JSON"}
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _display(path: Path) -> str:
+    from ..tomlio import display_path
+
+    return display_path(path)
+
+
+def make_app(
+    *,
+    preset: str | None = None,
+    file: str | Path | None = None,
+    scenario: str | Path | None = None,
+    presets_dirs: Sequence[str | Path] = (),
+    data: Preset | None = None,
+    theme: str | None = None,
+    cursor_blink: bool = True,
+) -> CalcApp:
+    """Build the app: used by :func:`calc.tui.run` (the ``nato-calc`` command) and the tests.
+
+    Args:
+        preset: Preset id (None: the newest NATO preset).
+        file: A preset file to open instead.
+        scenario: A scenario file to open (its base preset plus its changes).
+        presets_dirs: Extra folders to look for presets in (``--presets-dir``).
+        data: A preset built in code (tests, benchmarks); overrides the other sources.
+        theme: Textual theme name (default ``$NATO_CALC_THEME`` or textual-dark).
+        cursor_blink: False stops text cursors blinking (snapshot tests).
+    """
+    dirs = list(presets_dirs)
+    return CalcApp(
+        boot_session(preset, file, scenario, dirs, data),
+        presets_dirs=dirs,
+        theme=theme,
+        cursor_blink=cursor_blink,
+    )

@@ -1,0 +1,244 @@
+"""What each column of the member table shows, and how a member's results become cells.
+
+Display only: every number comes from a :class:`~calc.engine.MemberResult` and is formatted
+with :mod:`calc.fmt`. A cell is first described as a small tuple (a :data:`CellSpec`), so that
+an edit can compare old and new specs and touch only the cells whose text or style changed.
+Styles are *roles* (``ok``, ``fail``, ...) that the table maps to theme-aware styles defined in
+``app.tcss``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..dataset import Targets
+from ..engine import MemberResult
+from ..fmt import money, pct, pct_short
+from ..report import TEXT_COLUMNS, sort_members
+
+#: ``(text, role, mark, mark_role)``: the value, its style role, a one-character marker after it
+#: (always present, a space when there is nothing to mark, so numbers stay aligned) and the
+#: marker's role. A cell made of several parts (the status column) is a tuple of such tuples.
+CellSpec = tuple
+
+#: Marker shown after a figure, by the status of the figure in the preset (or "edited").
+STATUS_MARK = {
+    "edited": "✎",
+    "placeholder": "!",
+    "later-vintage": "†",
+    "earlier-vintage": "‡",
+    "estimate": "≈",
+    "projection": "≈",
+    "provisional": "≈",
+    "not-applicable": "–",
+}
+MARK_ROLE = {"✎": "edited", "!": "warn", "†": "muted", "‡": "muted", "≈": "muted", "–": "muted", "?": "muted"}
+
+#: What each marker means (help screen, legend, cell information).
+LEGEND = (
+    ("✎", "edited in this session (a what-if)"),
+    ("≈", "estimate or projection"),
+    ("!", "placeholder, not an estimate"),
+    ("†", "later release than the rest of the preset"),
+    ("‡", "earlier release than the rest of the preset"),
+    ("–", "not assessed (no armed forces)"),
+    ("?", "related spending unknown (counted as 0)"),
+)
+STATUS_WORDS = {
+    "edited": "edited in this session",
+    "placeholder": "placeholder (not an estimate)",
+    "later-vintage": "from a later release",
+    "earlier-vintage": "from an earlier release",
+    "estimate": "estimate",
+    "projection": "projection",
+    "provisional": "provisional",
+    "final": "final",
+    "not-applicable": "not applicable",
+}
+
+YES, NO, NA = "✔", "✗", "–"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of the member table."""
+
+    key: str
+    """Column key in the table (and the :data:`calc.report.SORT_COLUMNS` name when sortable)."""
+    title: Callable[[Targets], str]
+    describe: str
+    """What the column holds, for the help screen and the cell information line."""
+    field: str
+    """The member figure an edit started on this column changes: gdp, core or related."""
+    sortable: bool = True
+    left: bool = False
+    wide_only: bool = False
+    """Left out of the narrow layout (the information line still shows it)."""
+
+
+def _short(d: Decimal) -> str:
+    return pct_short(d).replace(" %", "%")
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("code", lambda t: "Code", "ISO code (and a marker when a figure is edited or uncertain)", "core", left=True),
+    Column("name", lambda t: "Ally", "name", "core", left=True, wide_only=True),
+    Column("gdp", lambda t: "GDP $bn", "GDP, USD bn at current prices", "gdp"),
+    Column("core", lambda t: "Core $bn", "core defence spending, USD bn", "core"),
+    Column("core_share", lambda t: "Core %", "core defence spending, % of GDP", "core"),
+    Column("related", lambda t: "Rel $bn", "defence-related spending, USD bn (? = unknown)", "related"),
+    Column("total_share", lambda t: "Total %", "core + counted related spending, % of GDP", "related"),
+    Column("gap_guideline", lambda t: f"To {_short(t.guideline)}", "extra core spending to reach the guideline, USD bn (· = met)", "core"),
+    Column("gap_core", lambda t: f"To {_short(t.core)}", "extra core spending to reach the core target, USD bn (· = met)", "core"),
+    Column("gap_total", lambda t: f"To {_short(t.total)}", "least extra spending to reach the total target, USD bn (· = met)", "core"),
+    Column("status", lambda t: "Meets", "targets met: guideline, core, total (✔ yes ✗ no – n/a)", "core"),
+)  # fmt: skip
+COLUMN = {c.key: c for c in COLUMNS}
+#: The narrow layout (below :data:`WIDE_MIN` columns): most telling columns first.
+NARROW_ORDER = (
+    "code", "core_share", "core", "gap_guideline", "gap_core", "gap_total", "status",
+    "gdp", "related", "total_share",
+)  # fmt: skip
+#: Terminal width from which the table shows every column, in the usual order.
+WIDE_MIN = 110
+
+
+def columns_for(width: int) -> tuple[Column, ...]:
+    if width >= WIDE_MIN:
+        return COLUMNS
+    return tuple(COLUMN[k] for k in NARROW_ORDER)
+
+
+def _flag_status(flags: tuple[str, ...], name: str) -> str | None:
+    prefix = name + ":"
+    found = None
+    for f in flags:
+        if f.startswith(prefix):
+            status = f[len(prefix):]
+            if status == "edited":
+                return status
+            if status != "unknown":
+                found = status
+    return found
+
+
+def figure_status(m: MemberResult, name: str) -> str | None:
+    """The status of one figure of ``m`` (gdp, core or related) from the engine's flags."""
+    return _flag_status(m.flags, name)
+
+
+def _mark(m: MemberResult, name: str) -> str:
+    return STATUS_MARK.get(figure_status(m, name) or "", " ")
+
+
+def row_marker(m: MemberResult) -> str:
+    """The one marker shown next to the code: edited wins, then placeholder, later vintage."""
+    statuses = [figure_status(m, n) for n in ("gdp", "core", "related")]
+    for status in ("edited", "not-applicable", "placeholder", "later-vintage", "earlier-vintage"):
+        if status in statuses or (status == "not-applicable" and not m.assessed):
+            return STATUS_MARK[status]
+    return " "
+
+
+def _gap(v: Decimal | None, excluded: bool) -> CellSpec:
+    if v is None:
+        return ("n/a", "muted", " ", None)
+    if v == 0:
+        return ("·", "muted" if excluded else "ok", " ", None)
+    return (money(v, 2), "excluded" if excluded else "gap", " ", None)
+
+
+def _tick(v: bool | None) -> tuple[str, str]:
+    if v is None:
+        return NA, "muted"
+    return (YES, "ok") if v else (NO, "fail")
+
+
+def cell_spec(m: MemberResult, key: str) -> CellSpec:
+    """The cell of column ``key`` for member ``m``."""
+    ex = not m.included
+    base = "excluded" if ex else None
+    if key == "code":
+        mk = row_marker(m)
+        return (m.code, "excluded" if ex else "code", mk, MARK_ROLE.get(mk))
+    if key == "name":
+        return (m.name, base, " ", None)
+    if key == "gdp":
+        mk = _mark(m, "gdp")
+        return (money(m.gdp, 1), base, mk, MARK_ROLE.get(mk))
+    if key == "core":
+        mk = _mark(m, "core")
+        return (money(m.core, 2), base, mk, MARK_ROLE.get(mk))
+    if key == "core_share":
+        mk = _mark(m, "core")
+        return (pct(m.core_share), base, mk, MARK_ROLE.get(mk))
+    if key == "related":
+        if m.related is None:
+            return ("?", "muted", " ", None)
+        mk = _mark(m, "related")
+        return (money(m.related, 2), base, mk, MARK_ROLE.get(mk))
+    if key == "total_share":
+        mk = " " if m.related is not None else "?"
+        return (pct(m.total_share), base, mk, MARK_ROLE.get(mk))
+    if key == "gap_guideline":
+        return _gap(m.gap_guideline, ex)
+    if key == "gap_core":
+        return _gap(m.gap_core, ex)
+    if key == "gap_total":
+        return _gap(m.gap_total, ex)
+    if key == "status":
+        if ex:
+            return (("excl.", "excluded", "", None),)
+        parts = []
+        for i, v in enumerate((m.meets_guideline, m.meets_core, m.meets_total)):
+            sym, role = _tick(v)
+            parts.append((sym, role, " " if i < 2 else "", None))
+        return tuple(parts)
+    raise KeyError(key)
+
+
+def row_specs(m: MemberResult, keys: tuple[str, ...]) -> tuple[CellSpec, ...]:
+    return tuple(cell_spec(m, k) for k in keys)
+
+
+# --------------------------------------------------------------------------------------------
+# Order and filter (display only: the engine's sort, plus the status column)
+# --------------------------------------------------------------------------------------------
+
+#: Default direction per column: numbers largest first, text A-Z, "meets" most targets first.
+def default_descending(key: str) -> bool:
+    return key not in TEXT_COLUMNS
+
+
+def _status_key(m: MemberResult) -> tuple[int, int, int, int]:
+    def v(b: bool | None) -> int:
+        return -1 if b is None else int(b)
+
+    return (int(m.included), v(m.meets_total), v(m.meets_core), v(m.meets_guideline))
+
+
+def ordered(members: list[MemberResult], sort: tuple[str, bool] | None) -> list[MemberResult]:
+    """``members`` in the order of ``sort`` (column key, descending), or as given."""
+    if sort is None:
+        return list(members)
+    key, desc = sort
+    if key == "status":
+        return sorted(members, key=_status_key, reverse=desc)
+    return sort_members(members, key, desc)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for filtering ("turk" finds Türkiye)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def matches(m: MemberResult, needle: str) -> bool:
+    """True when the filter text is part of the member's code or name."""
+    if not needle:
+        return True
+    n = fold(needle.strip())
+    return n in m.code.casefold() or n in fold(m.name)

@@ -1,0 +1,97 @@
+"""Command palette entries (ctrl+p): every action, plus one entry per group, sort column,
+target, preset and ally, so that "exclude united states" or "group eu" is a few keystrokes.
+
+Titles read ``area: action``. Entries that would do nothing now (undo with nothing to undo) are
+left out; the long per-ally lists only show up when searched for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+
+from ..fmt import pct_short
+from .cells import COLUMNS
+from .widgets.targets_panel import TARGET_LABELS, target_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .app import CalcApp
+    from .screens.main import MainScreen
+
+_SORT_TITLES = {
+    "code": "code", "name": "name", "gdp": "GDP", "core": "core spending $", "core_share": "core % of GDP",
+    "related": "related spending", "total_share": "total % of GDP", "gap_guideline": "gap to the guideline",
+    "gap_core": "gap to the core target", "gap_total": "gap to the total target", "status": "targets met",
+}  # fmt: skip
+
+
+def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand]:
+    h = app.history
+    code, _ = screen.table.cursor_keys()
+    here = app.preset.member(code) if code else None
+    if here is not None:
+        yield SystemCommand(f"Edit: {here.name} core spending", "Type e.g. 3% or +10%", partial(screen.edit_member, here.code, "core"))
+        verb = "Include" if not here.included else "Exclude"
+        yield SystemCommand(f"{verb}: {here.name} ({here.code})", "Toggle with x", partial(screen.toggle_exclude, here.code))
+    if h.can_undo:
+        yield SystemCommand(f"Undo: {h.undo_step.describe()}", "ctrl+z", app.undo)  # type: ignore[union-attr]
+    if h.can_redo:
+        yield SystemCommand(f"Redo: {h.redo_step.describe()}", "ctrl+y", app.redo)  # type: ignore[union-attr]
+    if h.changes:
+        yield SystemCommand("Reset everything", "Back to the preset's figures and targets (undoable)", app.reset_all)
+    yield SystemCommand("Save scenario", "ctrl+s: the base preset plus your changes, as TOML", app.action_save)
+    yield SystemCommand("Save scenario as…", "Save to another file", partial(app.action_save, save_as=True))
+    yield SystemCommand("Open scenario…", "ctrl+o: a scenario file saved earlier", app.action_open_scenario)
+    yield SystemCommand("Switch preset…", "p: another data vintage", app.action_pick_preset)
+    for fmt, name in (("csv", "CSV"), ("markdown", "Markdown"), ("json", "JSON")):
+        yield SystemCommand(f"Export: {name}…", "ctrl+e: the current group, in the table's order", partial(app.action_export, fmt))
+    yield SystemCommand("Copy Markdown summary", "y: for meeting notes", app.copy_summary)
+    yield SystemCommand("Filter rows…", "/: by name or code", screen.action_filter)
+    if app.filter:
+        yield SystemCommand("Filter: clear", f"Now “{app.filter}”", screen.clear_filter)
+    yield SystemCommand("Help: keys and conventions", "? or F1", app.action_help)
+    for gid, name in app.group_choices():
+        if gid != app.group:
+            yield SystemCommand(f"Group: {name}", f"Show {name} in the table and the aggregates", partial(app.set_group, gid))
+    t = app.result.targets
+    for name, label in TARGET_LABELS.items():
+        yield SystemCommand(f"Target: {label} (now {target_text(t, name)})", "Edit it: a what-if like any other", partial(screen.edit_target, name))
+    for col in COLUMNS:
+        yield SystemCommand(f"Sort by: {_SORT_TITLES[col.key]}", "s on a column, or click its header", partial(screen.set_sort, (col.key, col.key not in ("code", "name"))), discover=False)
+    if app.sort is not None:
+        yield SystemCommand("Sort: preset order", "Undo the sort", partial(screen.set_sort, None))
+    for ref_id in _preset_ids(app):
+        if ref_id != app.base.id:
+            yield SystemCommand(f"Preset: {ref_id}", "Switch to this preset", partial(app.switch_preset, ref_id), discover=False)
+    for m in app.preset.members:
+        yield SystemCommand(f"Go to: {m.name} ({m.code})", "Move the cursor to this ally", partial(_go_to, app, screen, m.code), discover=False)
+        verb = "Include" if not m.included else "Exclude"
+        yield SystemCommand(f"{verb}: {m.name} ({m.code})", "Leave this ally out of every group" if m.included else "Count this ally again", partial(screen.toggle_exclude, m.code), discover=False)
+        for field, what in (("core", "core spending"), ("gdp", "GDP"), ("related", "related spending")):
+            yield SystemCommand(f"Edit: {m.name} {what}", f"{m.code} · e.g. {pct_short(t.core) if field != 'gdp' else '+2%'}", partial(screen.edit_member, m.code, field), discover=False)
+        if app.preset.member(m.code) != app.base.member(m.code):
+            yield SystemCommand(f"Reset: {m.name} ({m.code})", "Back to the preset's figures", partial(screen.reset_member, m.code), discover=False)
+
+
+def _preset_ids(app: CalcApp) -> list[str]:
+    from ..errors import CalcError
+    from ..presets import find_presets
+
+    try:
+        return [r.id for r in find_presets(app.presets_dirs)]
+    except CalcError:
+        return []
+
+
+def _go_to(app: CalcApp, screen: MainScreen, code: str) -> None:
+    """Move the cursor to ``code``, widening the view (filter, group) if it is hidden."""
+    if code not in screen.table.order:
+        if app.filter:
+            screen.clear_filter()
+        if code not in screen.table.order:
+            app.set_group("nato")
+    screen.table.cursor_to(code)
+    screen.table.focus()

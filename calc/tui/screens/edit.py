@@ -1,0 +1,234 @@
+"""The editors: a member's figure, or a target. Both preview the result as you type.
+
+The text typed is parsed by :mod:`calc.scenario` (the same grammar as ``--set``); the preview is
+the engine's evaluation of the preset with that one change. Invalid input says why and Enter
+does nothing; Escape leaves without any change.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from ...dataset import Preset, Targets
+from ...engine import MemberResult, evaluate, evaluate_one
+from ...errors import CalcError
+from ...fmt import money, pct, pct_short
+from ...scenario import Change, apply_changes, parse_input, parse_target_input
+from ..cells import STATUS_WORDS, figure_status
+from ..widgets.targets_panel import TARGET_HELP, TARGET_LABELS, target_text
+
+FIELD_LABELS = {"gdp": "GDP", "core": "core spending", "related": "related spending"}
+EXAMPLES = {
+    "gdp": "e.g. 5100 (USD bn) · +2% · -2% · +50 · x1.1",
+    "core": "e.g. 3% (of GDP) · 150 (USD bn) · +10% · +5 · -5 · x1.1",
+    "related": "e.g. 1.5% (of GDP) · 30 (USD bn) · +5 · ? (unknown)",
+}
+
+
+class ValueDialog(ModalScreen[Change | None]):
+    """A one-line editor with a live preview. Subclasses parse and preview."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-edit")]
+
+    #: The change for the text in the input, or None when it is empty or invalid.
+    change: Change | None = None
+    #: Why the text in the input is refused ("" when it is not).
+    error: str = ""
+
+    def __init__(self, title: str, now: Text, placeholder: str, hint: str) -> None:
+        super().__init__()
+        self._title = title
+        self._now = now
+        self._placeholder = placeholder
+        self._hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="editor", classes="dialog"):
+            yield Static(self._now, id="now")
+            yield Input(placeholder=self._placeholder, id="value")
+            yield Static(id="preview")
+            yield Static(self._hint, id="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#editor").border_title = self._title
+        self.query_one("#editor").border_subtitle = "⏎ apply · esc cancel"
+        self._check("")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#value", Input)
+
+    @on(Input.Changed, "#value")
+    def _changed(self, event: Input.Changed) -> None:
+        self._check(event.value)
+
+    def _check(self, text: str) -> None:
+        preview = self.query_one("#preview", Static)
+        self.change = None
+        self.error = ""
+        if not text.strip():
+            preview.update(Text("type a value", "dim italic"))
+            preview.set_class(False, "-error")
+            return
+        try:
+            change = self.parse(text)
+            shown = self.preview(change)
+        except CalcError as e:
+            self.error = e.msg
+            preview.update(Text(f"✗ {e.msg}"))
+            preview.set_class(True, "-error")
+            return
+        self.change = change
+        preview.update(shown)
+        preview.set_class(False, "-error")
+
+    @on(Input.Submitted, "#value")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._check(event.value)
+        if self.change is None:
+            if not self.error:
+                self.error = "type a value first (esc leaves without a change)"
+                self.query_one("#preview", Static).update(Text(f"✗ {self.error}"))
+                self.query_one("#preview", Static).set_class(True, "-error")
+            self.app.bell()
+            return
+        self.dismiss(self.change)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    # -- for subclasses --------------------------------------------------------------------------
+
+    def parse(self, text: str) -> Change:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def preview(self, change: Change) -> Text:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def member_lines(r: MemberResult, field: str, targets: Targets, *, arrow: str = "") -> Text:
+    """A member's figure and its gaps and statuses, as shown by the editor."""
+    t = Text()
+    if arrow:
+        t.append(arrow)
+    if field == "gdp":
+        t.append(f"GDP ${money(r.gdp, 1)} bn", "bold")
+        t.append(f" · core ${money(r.core, 2)} bn = {pct(r.core_share)} of GDP")
+    elif field == "core":
+        t.append(f"${money(r.core, 2)} bn = {pct(r.core_share)} of GDP", "bold")
+        t.append(f" (GDP ${money(r.gdp, 1)} bn)")
+    else:
+        if r.related is None:
+            t.append("unknown", "bold")
+            t.append(" (counted as 0)")
+        else:
+            t.append(f"${money(r.related, 2)} bn = {pct(r.related_share)} of GDP", "bold")
+            if r.related_counted != r.related:
+                t.append(f", counts ${money(r.related_counted, 2)} bn (cap {pct_short(targets.related_cap)})")
+        t.append(f" · total {pct(r.total_share)}")
+    t.append("\n")
+    if not r.assessed:
+        t.append("not assessed: the targets do not apply", "italic")
+        return t
+    for i, (name, gap, meets) in enumerate(
+        (
+            (pct_short(targets.guideline), r.gap_guideline, r.meets_guideline),
+            (pct_short(targets.core) + " core", r.gap_core, r.meets_core),
+            (pct_short(targets.total) + " total", r.gap_total, r.meets_total),
+        )
+    ):
+        if i:
+            t.append("   ")
+        if meets:
+            t.append("✔ ", "bold")
+            t.append(f"{name} met")
+        else:
+            t.append("✗ ", "bold")
+            t.append(f"{name}: ${money(gap, 2)} bn short")
+    return t
+
+
+class MemberEditDialog(ValueDialog):
+    """Edit GDP, core or related spending of one member."""
+
+    def __init__(self, preset: Preset, base: Preset, code: str, field: str) -> None:
+        self.preset = preset
+        self.base = base
+        self.code = code
+        self.field = field
+        r = evaluate_one(preset, code)
+        status = figure_status(r, field)
+        now = member_lines(r, field, preset.targets, arrow="now  ")
+        if status:
+            now.append(f"\nstatus: {STATUS_WORDS.get(status, status)}", "dim")
+        hint = "150 USD bn · 3% of GDP · +10% / -10% relative · +5 / -5 USD bn · x1.1"
+        if field == "related":
+            hint += " · ? unknown"
+        if field == "gdp":
+            hint = "5100 USD bn · +2% / -2% relative · +50 / -50 USD bn · x1.1"
+        super().__init__(f"{r.name} ({code}) · {FIELD_LABELS[field]}", now, EXAMPLES[field], hint)
+
+    def parse(self, text: str) -> Change:
+        from dataclasses import replace
+
+        return replace(parse_input(self.field, text), member=self.code)
+
+    def preview(self, change: Change) -> Text:
+        after = apply_changes(self.preset, [change], original=self.base)
+        return member_lines(evaluate_one(after, self.code), self.field, after.targets, arrow="→ ")
+
+
+class TargetEditDialog(ValueDialog):
+    """Edit one target; the preview shows what it does to the selected group."""
+
+    def __init__(self, preset: Preset, name: str, group: str, base_targets: Targets) -> None:
+        self.preset = preset
+        self.name_ = name
+        self.group = group
+        now = Text("now  ")
+        now.append(target_text(preset.targets, name), "bold")
+        if preset.targets.get(name) != base_targets.get(name):
+            now.append(f" (preset: {target_text(base_targets, name)})", "dim")
+        now.append(f"\n{TARGET_HELP[name]}", "dim")
+        self._before = evaluate(preset).group(group) if name != "deadline" else None
+        if self._before is not None:
+            now.append("\n")
+            now.append_text(self._group_line(self._before, preset.targets, name))
+        placeholder = "e.g. 2032" if name == "deadline" else "e.g. 3% or 0.03"
+        hint = "accepts a year from 2000 to 2100" if name == "deadline" else "accepts 3% or 0.03 (a share of GDP)"
+        super().__init__(f"Target · {TARGET_LABELS[name]}", now, placeholder, hint)
+
+    @staticmethod
+    def _group_line(g, targets: Targets, name: str) -> Text:
+        """The group's count, sum of gaps and collective gap against the target ``name``
+        (the related cap acts on the total target)."""
+        attr = "total" if name == "related_cap" else name
+        t = Text()
+        t.append(f"{g.name}: ", "bold")
+        t.append(f"meeting {pct_short(targets.get(attr))} {attr}: {getattr(g, 'meeting_' + attr)}/{g.assessed}")
+        t.append(f" · sum of gaps ${money(getattr(g, 'gap_' + attr), 1)} bn")
+        t.append(f" · collective ${money(getattr(g, 'collective_gap_' + attr), 1)} bn")
+        return t
+
+    def parse(self, text: str) -> Change:
+        return parse_target_input(self.name_, text)
+
+    def preview(self, change: Change) -> Text:
+        after = apply_changes(self.preset, [change])
+        t = Text("→ ")
+        t.append(target_text(after.targets, self.name_), "bold")
+        if self.name_ == "deadline":
+            t.append(" (the year the Hague targets are due; today's gaps do not change)")
+            return t
+        g = evaluate(after).group(self.group)
+        if g is not None:
+            t.append("\n")
+            t.append_text(self._group_line(g, after.targets, self.name_))
+        return t

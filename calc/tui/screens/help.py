@@ -1,0 +1,144 @@
+"""HelpScreen: every key (taken from the bindings themselves), how to type values, the markers."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..cells import COLUMNS, LEGEND
+
+#: Keys handled by widgets rather than bindings of the main screen.
+EXTRA_KEYS = {
+    "Move": [
+        ("↑ ↓ ← →  /  h j k l", "move the cursor"),
+        ("PgUp PgDn", "page up / down"),
+        ("Home End", "first / last column"),
+        ("ctrl+Home ctrl+End", "first / last row"),
+        ("mouse", "click a cell to move there, click it again to edit"),
+    ],
+    "What-ifs": [("Enter", "edit the figure under the cursor (as e)")],
+    "View": [("click a header", "sort by that column (again: reverse, again: off)")],
+    "App": [
+        ("ctrl+p", "command palette: every action, group, preset, target and ally"),
+        ("ctrl+q", "quit (asks first when the what-if is not saved)"),
+        ("F1", "this help"),
+    ],
+}
+#: Section of each main-screen binding, by binding id.
+SECTIONS = {
+    "edit-cell": "What-ifs", "toggle-exclude": "What-ifs", "reset-member": "What-ifs",
+    "reset-all": "What-ifs", "undo": "What-ifs", "undo-u": "What-ifs", "redo": "What-ifs",
+    "redo-ctrl-r": "What-ifs", "targets": "What-ifs",
+    "sort": "View", "filter": "View", "next-group": "View", "previous-group": "View",
+    "escape": "View",
+    "pick-preset": "Files", "open-scenario": "Files", "save": "Files", "export": "Files",
+    "copy-summary": "Files",
+    "help": "App", "quit": "App",
+}  # fmt: skip
+DESCRIPTIONS = {
+    "edit-cell": "edit the figure under the cursor: GDP, core or related spending",
+    "toggle-exclude": "exclude the ally from every group (\"without the US\"), or include it again",
+    "reset-member": "reset the ally to the preset's figures",
+    "reset-all": "reset everything to the preset (undoable)",
+    "undo": "undo the last change (no limit)",
+    "undo-u": "undo",
+    "redo": "redo",
+    "redo-ctrl-r": "redo",
+    "targets": "edit the targets (2 %, 3.5 % core, 1.5 % related cap, 5 %, deadline)",
+    "sort": "sort by the column under the cursor (again: reverse, again: off)",
+    "filter": "filter rows by name or code as you type",
+    "next-group": "next group: NATO, Europe & Canada, EU, your groups",
+    "previous-group": "previous group",
+    "escape": "clear the filter / back to the table",
+    "pick-preset": "switch preset (your changes can come along)",
+    "open-scenario": "open a scenario file",
+    "save": "save the what-if as a scenario file (TOML: base preset + changes)",
+    "export": "export the current view as CSV, Markdown or JSON",
+    "copy-summary": "copy a Markdown summary to the clipboard (meeting notes)",
+    "help": "this help",
+    "quit": "quit (asks first when the what-if is not saved)",
+}
+ORDER = ("Move", "What-ifs", "View", "Files", "App")
+
+
+def key_rows() -> dict[str, list[tuple[str, str]]]:
+    """Section -> (keys, what they do), from the main screen's bindings plus :data:`EXTRA_KEYS`."""
+    from .main import MainScreen
+
+    rows: dict[str, list[tuple[str, str]]] = {s: list(EXTRA_KEYS.get(s, [])) for s in ORDER}
+    for b in MainScreen.BINDINGS:
+        assert isinstance(b, Binding)
+        section = SECTIONS.get(b.id or "", "App")
+        key = b.key_display or b.key
+        key = {"slash": "/", "question_mark": "?", "escape": "Esc"}.get(key, key)
+        rows[section].append((key, DESCRIPTIONS.get(b.id or "", b.description)))
+    return rows
+
+
+def help_text() -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column()
+    rows = key_rows()
+    for section in ORDER:
+        grid.add_row(Text(section, "bold underline"), "")
+        for key, what in rows[section]:
+            grid.add_row(key, what)
+        grid.add_row("", "")
+    grid.add_row(Text("Typing values", "bold underline"), "")
+    for example, meaning in (
+        ("45.3  or  $45.3 bn", "set to USD 45.3 bn"),
+        ("2.4%", "set to 2.4 % of GDP (spending; keeps following GDP)"),
+        ("+10%  -10%", "relative change"),
+        ("+5  -5", "add / subtract USD 5 bn"),
+        ("x1.1", "multiply"),
+        ("+0.5pp", "add half a percentage point of GDP"),
+        ("?", "related spending unknown"),
+        ("3%  or  0.03", "a target; the deadline is a year (2032)"),
+    ):
+        grid.add_row(example, meaning)
+    grid.add_row("", "")
+    grid.add_row(Text("Markers", "bold underline"), "")
+    for sym, meaning in LEGEND:
+        grid.add_row(sym, meaning)
+    grid.add_row("✔ ✗ –", "Meets column: guideline, core and total target met / not met / not assessed")
+    grid.add_row("·", "no gap: the target is met")
+    grid.add_row("(was …)", "in the aggregates: the preset's value before your changes")
+    grid.add_row("", "")
+    grid.add_row(Text("Columns", "bold underline"), "")
+    for col in COLUMNS:
+        grid.add_row(col.key.replace("_", " "), col.describe)
+    grid.add_row("", "")
+    grid.add_row(
+        Text("Money", "bold underline"),
+        "USD bn at current prices; shares of GDP. Groups add up assessed, included allies; the sum "
+        "of member gaps does not let one ally's surplus offset another's shortfall, the collective "
+        "gap does.",
+    )
+    return grid
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, the input grammar and the markers. Any of esc, q, ?, F1 closes it."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "close", "Close", id="close-help"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help", classes="dialog"):
+            yield Static(help_text(), id="help-text")
+
+    def on_mount(self) -> None:
+        box = self.query_one("#help")
+        box.border_title = "nato-calc · keys and conventions"
+        box.border_subtitle = "esc close · ↑↓ scroll"
+        box.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,517 @@
+"""MainScreen: the member table, the aggregates of the selected group and the targets."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from ...engine import MemberResult, Result
+from ...fmt import money, pct, pct_short
+from ..cells import COLUMN, STATUS_WORDS, columns_for, default_descending, figure_status, matches, ordered
+from ..widgets.cell_info import CellInfo
+from ..widgets.group_summary import GroupSummary
+from ..widgets.member_table import MemberTable
+from ..widgets.session_bar import SessionBar, SessionInfo
+from ..widgets.targets_panel import TargetsPanel
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..app import CalcApp
+
+#: Screen width from which the targets panel sits beside the table.
+SIDE_MIN = 150
+#: Screen height from which the side column also lists every group.
+GROUPS_MIN_HEIGHT = 40
+
+#: The markers, briefly (the help screen has the long version).
+SHORT_LEGEND = (
+    ("✎", "edited (what-if)"),
+    ("≈", "estimate / projection"),
+    ("!", "placeholder"),
+    ("†", "later release"),
+    ("‡", "earlier release"),
+    ("–", "not assessed"),
+    ("?", "related unknown (0)"),
+)
+
+_SORT_NAMES = {
+    "code": "code", "name": "name", "gdp": "GDP", "core": "core $", "core_share": "core %",
+    "related": "related $", "total_share": "total %", "gap_guideline": "gap to guideline",
+    "gap_core": "gap to core", "gap_total": "gap to total", "status": "targets met",
+}  # fmt: skip
+
+
+class MainScreen(Screen):
+    """The what-if session: table, aggregates, targets."""
+
+    AUTO_FOCUS = "#members"
+
+    BINDINGS = [
+        Binding("e", "edit", "Edit", id="edit-cell", tooltip="Edit the figure under the cursor (also Enter)"),
+        Binding("x", "toggle_exclude", "Excl/incl", id="toggle-exclude"),
+        Binding("ctrl+z", "undo", "Undo", id="undo"),
+        Binding("ctrl+y", "redo", "Redo", id="redo"),
+        Binding("s", "sort", "Sort", id="sort", tooltip="Sort by the column under the cursor (again: reverse, again: off)"),
+        Binding("slash", "filter", "Filter", id="filter", key_display="/"),
+        Binding("g", "next_group", "Group", id="next-group"),
+        Binding("t", "targets", "Targets", id="targets"),
+        Binding("ctrl+s", "save", "Save", id="save"),
+        Binding("question_mark", "help", "Help", id="help", key_display="?"),
+        Binding("q", "quit", "Quit", id="quit"),
+        # not in the footer (see the help screen)
+        Binding("r", "reset_member", "Reset ally", show=False, id="reset-member"),
+        Binding("R", "reset_all", "Reset everything", show=False, id="reset-all"),
+        Binding("G", "previous_group", "Previous group", show=False, id="previous-group"),
+        Binding("p", "pick_preset", "Switch preset", show=False, id="pick-preset"),
+        Binding("ctrl+o", "open_scenario", "Open scenario", show=False, id="open-scenario"),
+        Binding("ctrl+e", "export", "Export", show=False, id="export"),
+        Binding("y", "copy_summary", "Copy summary", show=False, id="copy-summary"),
+        Binding("u", "undo", "Undo", show=False, id="undo-u"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="redo-ctrl-r"),
+        Binding("escape", "escape", "Back", show=False, id="escape"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._wide_columns: bool | None = None
+
+    @property
+    def calc(self) -> CalcApp:
+        return self.app  # type: ignore[return-value]
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield SessionBar(id="session-bar")
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                yield Input(
+                    placeholder="filter by name or code   ⏎ keep · esc clear",
+                    id="filter",
+                    select_on_focus=False,
+                )
+                yield MemberTable(id="members")
+                yield CellInfo(id="cell-info")
+            with Vertical(id="side"):
+                yield TargetsPanel(id="targets")
+                yield Static(id="groups")
+                yield Static(self._legend(), id="legend")
+        yield GroupSummary(id="summary")
+        yield Footer()
+
+    @staticmethod
+    def _legend() -> Text:
+        t = Text()
+        for sym, text in SHORT_LEGEND:
+            t.append(f"{sym} ", "bold")
+            t.append(text + "\n")
+        t.append("✔ met ✗ not met · no gap", "")
+        return t
+
+    @property
+    def table(self) -> MemberTable:
+        return self.query_one("#members", MemberTable)
+
+    @property
+    def narrow(self) -> bool:
+        return self.has_class("-narrow")
+
+    def on_mount(self) -> None:
+        self.query_one("#side").border_title = "Targets"
+        self.query_one("#summary").border_title = ""
+        self._apply_size(self.app.size.width, self.app.size.height)
+        self.refresh_view()
+
+    def on_resize(self, event: Resize) -> None:
+        if self._apply_size(event.size.width, event.size.height):
+            self.refresh_view()
+        else:
+            self.refresh_chrome()
+
+    def _apply_size(self, width: int, height: int) -> bool:
+        """Set the layout classes; True when the table needs other columns."""
+        self.set_class(width < SIDE_MIN, "-narrow")
+        self.set_class(height < 30, "-short")
+        self.set_class(height >= GROUPS_MIN_HEIGHT, "-tall")
+        table_width = width if width < SIDE_MIN else width - 32
+        wide = len(columns_for(table_width)) == len(COLUMN)
+        changed = wide != self._wide_columns
+        self._wide_columns = wide
+        self._table_width = table_width
+        return changed
+
+    # -- showing the session ------------------------------------------------------------------
+
+    def view_members(self, result: Result | None = None) -> list[MemberResult]:
+        """Members of the selected group that pass the filter, in display order."""
+        app = self.calc
+        result = result or app.result
+        codes = set(app.group_codes())
+        shown = [r for r in result.members if r.code in codes and matches(r, app.filter)]
+        return ordered(shown, app.sort)
+
+    def refresh_view(self, full: bool = True) -> None:
+        """Rebuild the table for the current group, filter and sort, and every panel."""
+        app = self.calc
+        members = self.view_members()
+        self.table.show(members, columns_for(self._table_width), app.result.targets, app.sort)
+        self.refresh_chrome()
+
+    def show_result(self, old: Result, new: Result) -> None:
+        """Bring the screen up to date after the session changed (an edit, undo, redo...).
+
+        Only cells whose value changed are redrawn, unless the targets (column titles) or the
+        members changed, which needs a rebuild.
+        """
+        if old.targets != new.targets or old.preset.codes != new.preset.codes:
+            self.refresh_view()
+            return
+        order = None
+        if self.calc.sort is not None:
+            shown = set(self.table.order)
+            order = [r.code for r in ordered([r for r in new.members if r.code in shown], self.calc.sort)]
+        self.table.update_results(new.members, order)
+        self.refresh_chrome()
+
+    def refresh_chrome(self) -> None:
+        """Everything but the table: bar, aggregates, targets, groups, cell information."""
+        app = self.calc
+        result = app.result
+        preset = app.preset
+        sort = app.sort
+        sort_text = None
+        if sort is not None:
+            sort_text = f"{_SORT_NAMES.get(sort[0], sort[0])} {'▼' if sort[1] else '▲'}"
+        self.query_one(SessionBar).show(
+            SessionInfo(
+                preset_id=preset.id,
+                preset_label=preset.label,
+                scenario=app.scenario_label or (app.scenario_path.name if app.scenario_path else None),
+                changes=len(app.changes),
+                unsaved=app.dirty,
+                group=app.group_name(),
+                group_size=len(app.group_codes()),
+                sort=sort_text,
+                filter=app.filter,
+            )
+        )
+        group = result.group(app.group)
+        base = app.base_result.group(app.group) if app.changes else None
+        excluded = [m.code for m in preset.members if not m.included and m.code in set(app.group_codes())]
+        self.query_one(GroupSummary).show(
+            group, result.targets, name=app.group_name(), base=base, excluded=excluded
+        )
+        self.query_one(TargetsPanel).show(result.targets, app.base.targets)
+        if self.has_class("-tall") and not self.narrow:
+            self.query_one("#groups", Static).update(self._groups_text(result))
+        self.update_cell_info()
+
+    def _groups_text(self, result: Result):
+        """Every group at a glance: core share and how many meet each target."""
+        from rich.table import Table
+
+        t = result.targets
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True, overflow="ellipsis", max_width=13)
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_row(Text("Group", "bold"), Text("core %", "bold"), Text("meeting", "bold"))
+        for g in result.groups:
+            style = "bold reverse" if g.id == self.calc.group else ""
+            grid.add_row(
+                Text(g.name, style),
+                Text(pct(g.core_share), style),
+                Text(f"{g.meeting_guideline}·{g.meeting_core}·{g.meeting_total}/{g.assessed}", style),
+            )
+        grid.add_row(
+            "", "",
+            Text(f"{pct_short(t.guideline)}·{pct_short(t.core)}·{pct_short(t.total)}".replace(" %", ""), "dim"),
+        )  # fmt: skip
+        return grid
+
+    def update_cell_info(self) -> None:
+        info = self.query_one(CellInfo)
+        code, key = self.table.cursor_keys()
+        app = self.calc
+        if code is None:
+            if app.filter:
+                info.update(Text(f"No ally in {app.group_name()} matches “{app.filter}” (esc clears the filter).", "italic"))
+            else:
+                info.update("")
+            return
+        info.update(self.describe_cell(code, key or "code"))
+
+    def describe_cell(self, code: str, key: str) -> Text:
+        """One or two lines on the figure under the cursor: value, status, source, note."""
+        app = self.calc
+        r = app.result.member(code)
+        m = app.preset.member(code)
+        if r is None or m is None:
+            return Text("")
+        col = COLUMN[key]
+        field = col.field if key not in ("code", "name", "status") else None
+        out = Text(no_wrap=False)
+        out.append(f"{r.code} {r.name}", "bold")
+        if not r.included:
+            out.append(" · excluded (x includes it again)", "italic")
+        if field is None:
+            out.append(
+                f" · GDP ${money(r.gdp, 1)} bn · core {pct(r.core_share)} of GDP"
+                f" (${money(r.core, 2)} bn) · related "
+                + (f"${money(r.related, 2)} bn" if r.related is not None else "unknown")
+            )
+            if not r.assessed:
+                out.append(" · not assessed: the targets do not apply")
+            mine = [c.describe() for c in app.changes if c.member in (code, "*")]
+            if mine:
+                out.append(" · changed: " + "; ".join(mine), "bold")
+            elif m.note:
+                out.append(f" · {m.note}", "dim")
+            return out
+        fig = getattr(m, field)
+        label = {"gdp": "GDP", "core": "core spending", "related": "related spending"}[field]
+        if field == "related" and r.related is None:
+            out.append(f" · {label} unknown (counted as 0; type a value to set it)")
+            return out
+        amount = {"gdp": r.gdp, "core": r.core, "related": r.related}[field]
+        out.append(f" · {label} ${money(amount, 2)} bn")
+        if field != "gdp":
+            share = r.core_share if field == "core" else r.related_share
+            out.append(f" = {pct(share)} of GDP")
+        status = figure_status(r, field)
+        if status:
+            out.append(f" · {STATUS_WORDS.get(status, status)}", "bold" if status in ("edited", "placeholder") else "")
+        if status == "edited":
+            last = [c for c in app.changes if c.member in (code, "*") and (c.field or "").startswith(field)]
+            if last:
+                out.append(f" ({last[-1].describe()})")
+        elif fig is not None and fig.source:
+            src = app.preset.source(fig.source)
+            if src is not None:
+                out.append(" · source: ", "dim")
+                out.append(src.title + (f" ({src.publisher})" if src.publisher else ""), "dim")
+        note = fig.note if fig is not None and fig.note else m.note
+        if note and status != "edited":
+            out.append(f" · {note}", "dim")
+        return out
+
+    # -- table events ---------------------------------------------------------------------------
+
+    @on(MemberTable.CellHighlighted)
+    def _cell_highlighted(self, event: MemberTable.CellHighlighted) -> None:
+        self.update_cell_info()
+
+    @on(MemberTable.CellSelected)
+    def _cell_selected(self, event: MemberTable.CellSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    @on(MemberTable.HeaderSelected)
+    def _header_selected(self, event: MemberTable.HeaderSelected) -> None:
+        event.stop()
+        self.cycle_sort(event.key)
+
+    @on(MemberTable.Rebuilt)
+    def _rebuilt(self) -> None:
+        self.update_cell_info()
+
+    @on(TargetsPanel.EditRequested)
+    def _edit_target(self, event: TargetsPanel.EditRequested) -> None:
+        event.stop()
+        self.edit_target(event.name)
+
+    # -- filter ---------------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("-active")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.calc.filter = event.value
+        self.refresh_view()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        if not event.value:
+            self.query_one("#filter").remove_class("-active")
+        self.table.focus()
+
+    def clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        had = bool(self.calc.filter)
+        with self.prevent(Input.Changed):
+            box.value = ""
+        box.remove_class("-active")
+        self.calc.filter = ""
+        if had:
+            self.refresh_view()
+        self.table.focus()
+
+    def action_escape(self) -> None:
+        if self.focused is self.query_one("#filter") or self.calc.filter:
+            self.clear_filter()
+        elif self.focused is not self.table:
+            self.table.focus()
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        app = self.calc
+        if action == "undo":
+            return True if app.history.can_undo else None
+        if action == "redo":
+            return True if app.history.can_redo else None
+        if action in ("edit", "toggle_exclude", "reset_member"):
+            return True if self.table.row_count else None
+        return True
+
+    def current_code(self) -> str | None:
+        code, _ = self.table.cursor_keys()
+        if code is None:
+            self.calc.notify("No ally selected (the filter shows none; esc clears it).", severity="warning")
+        return code
+
+    def action_edit(self) -> None:
+        code, key = self.table.cursor_keys()
+        if code is None:
+            self.current_code()
+            return
+        self.edit_member(code, COLUMN[key or "core"].field)
+
+    def edit_member(self, code: str, field: str) -> None:
+        from .edit import MemberEditDialog
+
+        app = self.calc
+
+        def done(change) -> None:
+            if change is not None:
+                app.commit(change)
+
+        app.push_screen(MemberEditDialog(app.preset, app.base, code, field), done)
+
+    def edit_target(self, name: str) -> None:
+        from .edit import TargetEditDialog
+
+        app = self.calc
+
+        def done(change) -> None:
+            if change is not None and app.commit(change):
+                self.table.focus()
+
+        app.push_screen(TargetEditDialog(app.preset, name, app.group, app.base.targets), done)
+
+    def action_toggle_exclude(self) -> None:
+        code = self.current_code()
+        if code is not None:
+            self.toggle_exclude(code)
+
+    def toggle_exclude(self, code: str) -> None:
+        from ...scenario import Change
+
+        app = self.calc
+        m = app.preset.member(code)
+        if m is None:
+            return
+        op = "include" if not m.included else "exclude"
+        if app.commit(Change(op, member=code)):
+            verb = "Excluded" if op == "exclude" else "Included"
+            again = " (x again includes it)" if op == "exclude" else ""
+            app.notify(f"{verb} {m.name} ({code}){again}")
+
+    def action_reset_member(self) -> None:
+        code = self.current_code()
+        if code is not None:
+            self.reset_member(code)
+
+    def reset_member(self, code: str) -> None:
+        from ...scenario import Change
+
+        app = self.calc
+        if app.preset.member(code) == app.base.member(code):
+            app.notify(f"{code} already has the preset's figures.", severity="warning")
+            return
+        if app.commit(Change("reset", member=code)):
+            app.notify(f"Reset {code} to the preset's figures (ctrl+z undoes).")
+
+    def action_reset_all(self) -> None:
+        self.calc.reset_all()
+
+    def action_undo(self) -> None:
+        self.calc.undo()
+
+    def action_redo(self) -> None:
+        self.calc.redo()
+
+    def action_sort(self) -> None:
+        _, key = self.table.cursor_keys()
+        self.cycle_sort(key or "code")
+
+    def cycle_sort(self, key: str) -> None:
+        """Sort by ``key``: first its natural direction, then reversed, then preset order."""
+        natural = default_descending(key)
+        cur = self.calc.sort
+        if cur is None or cur[0] != key:
+            new = (key, natural)
+        elif cur[1] == natural:
+            new = (key, not natural)
+        else:
+            new = None
+        self.set_sort(new)
+
+    def set_sort(self, sort: tuple[str, bool] | None) -> None:
+        app = self.calc
+        app.sort = sort
+        self.table.set_sort_indicator(sort)
+        shown = set(self.table.order)
+        self.table.reorder([r.code for r in ordered([r for r in app.result.members if r.code in shown], sort)])
+        self.refresh_chrome()
+
+    def action_next_group(self) -> None:
+        self.calc.cycle_group(1)
+
+    def action_previous_group(self) -> None:
+        self.calc.cycle_group(-1)
+
+    def action_targets(self) -> None:
+        if self.narrow:
+            from .dialogs import TargetsDialog
+
+            app = self.calc
+
+            def chosen(name: str | None) -> None:
+                if name is not None:
+                    self.edit_target(name)
+
+            app.push_screen(TargetsDialog(app.result.targets, app.base.targets), chosen)
+        else:
+            self.query_one(TargetsPanel).focus()
+
+    def action_save(self) -> None:
+        self.calc.action_save()
+
+    def action_help(self) -> None:
+        self.calc.action_help()
+
+    async def action_quit(self) -> None:
+        await self.calc.action_quit()
+
+    def action_pick_preset(self) -> None:
+        self.calc.action_pick_preset()
+
+    def action_open_scenario(self) -> None:
+        self.calc.action_open_scenario()
+
+    def action_export(self) -> None:
+        self.calc.action_export()
+
+    def action_copy_summary(self) -> None:
+        self.calc.copy_summary()

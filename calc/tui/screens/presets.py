@@ -1,0 +1,75 @@
+"""PresetPickerDialog: every preset found, with its year, size and label (or why it is broken)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...errors import CalcError
+from ...presets import find_presets, load_preset
+
+
+class PresetPickerDialog(ModalScreen[str | None]):
+    """Pick a preset; returns its id. Broken presets are listed too: opening one shows why."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-presets")]
+
+    def __init__(self, dirs: Sequence[str | Path], current: str | None) -> None:
+        super().__init__()
+        self._dirs = dirs
+        self._current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="presets", classes="dialog"):
+            yield OptionList(id="preset-list")
+            yield Static(id="presets-message")
+
+    def on_mount(self) -> None:
+        box = self.query_one("#presets")
+        box.border_title = "Switch preset"
+        box.border_subtitle = "⏎ open · esc cancel"
+        options = self.query_one("#preset-list", OptionList)
+        try:
+            refs = find_presets(self._dirs)
+        except CalcError as e:
+            self.query_one("#presets-message", Static).update(Text(f"✗ {e.msg}"))
+            refs = []
+        highlight = 0
+        for i, ref in enumerate(refs):
+            prompt = Text()
+            prompt.append("● " if ref.id == self._current else "  ", "bold")
+            prompt.append(ref.id, "bold")
+            try:
+                p = load_preset(ref.path, shipped=ref.shipped)
+            except CalcError as e:
+                first = e.msg.splitlines()[0] if e.msg else e.title
+                prompt.append(f"  ✗ {e.title}: {first}")
+            else:
+                prompt.append(f"  {p.year} · {len(p.members)} members · {p.label}")
+                if not ref.shipped:
+                    prompt.append(f"\n    {ref.path}", "dim")
+            if ref.id == self._current:
+                highlight = i
+            options.add_option(Option(prompt, id=ref.id))
+        if refs:
+            options.highlighted = highlight
+        else:
+            options.add_option(Option(Text("no presets found", "italic"), disabled=True))
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#preset-list")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

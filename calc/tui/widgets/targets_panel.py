@@ -1,0 +1,80 @@
+"""TargetsPanel: the thresholds in force, each editable with Enter."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+
+from ...dataset import TARGET_FIELDS, Targets
+from ...fmt import pct_short
+
+TARGET_LABELS = {
+    "guideline": "Guideline (core)",
+    "core": "Core target",
+    "related_cap": "Related counted ≤",
+    "total": "Total target",
+    "deadline": "Deadline",
+}
+TARGET_HELP = {
+    "guideline": "Wales 2014 guideline: core defence spending of at least this share of GDP",
+    "core": "The Hague 2025: core defence (NATO definition) of at least this share of GDP",
+    "related_cap": "The Hague 2025: defence-related spending counts up to this share of GDP",
+    "total": "The Hague 2025: core plus counted related spending",
+    "deadline": "the year by which the Hague targets are to be met",
+}
+
+
+def target_text(targets: Targets, name: str) -> str:
+    v = targets.get(name)
+    return str(v) if name == "deadline" else pct_short(v)
+
+
+class TargetsPanel(DataTable):
+    """One row per target; Enter or ``e`` asks to edit it (a what-if like any other)."""
+
+    BINDINGS = [
+        Binding("e", "edit_target", "Edit target", id="edit-target"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    class EditRequested(Message):
+        """The user asked to edit target ``name``."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", show_header=False, zebra_stripes=False, **kwargs)
+        self._shown: tuple | None = None
+
+    def show(self, targets: Targets, base: Targets) -> None:
+        key = (targets, base)
+        if key == self._shown:
+            return
+        self._shown = key
+        row = self.cursor_row
+        self.clear(columns=True)
+        # explicit widths (see MemberTable.rebuild)
+        self.add_column("target", key="name", width=max(len(v) for v in TARGET_LABELS.values()))
+        self.add_column("value", key="value", width=7)
+        for name in TARGET_FIELDS:
+            edited = targets.get(name) != base.get(name)
+            value = Text(target_text(targets, name), justify="right")
+            value.append("✎" if edited else " ", "bold" if edited else "")
+            self.add_row(TARGET_LABELS[name], value, key=name)
+        self.move_cursor(row=min(row, len(TARGET_FIELDS) - 1), scroll=False)
+
+    @property
+    def current(self) -> str:
+        return TARGET_FIELDS[self.cursor_row]
+
+    def action_edit_target(self) -> None:
+        self.post_message(self.EditRequested(self.current))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.post_message(self.EditRequested(str(event.row_key.value)))
