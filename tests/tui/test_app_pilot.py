@@ -1,0 +1,1163 @@
+"""Every flow of the terminal UI, driven with Textual's Pilot.
+
+Tests assert on the app's state (changes, result, files) and on what the table and panels show.
+The fixed preset ``tests/tui/data/presets/test-2025.toml`` has 8 members in this order:
+USA, CAN, DEU, FRA, POL, ISL, GBR, NOR.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import PRESETS, SCENARIOS, build_app
+
+from calc.engine import evaluate
+from calc.history import History
+from calc.presets import load_preset
+from calc.report import render, render_markdown
+from calc.scenario import Change, apply_changes
+from calc.scenario_file import load_scenario
+from calc.tui.cells import COLUMN, NARROW_ORDER
+from calc.tui.screens.dialogs import ConfirmDialog, ErrorDialog, StartupErrorScreen, TargetsDialog
+from calc.tui.screens.edit import MemberEditDialog, TargetEditDialog
+from calc.tui.screens.files import ExportDialog, OpenDialog, SaveDialog
+from calc.tui.screens.help import DESCRIPTIONS, HelpScreen, help_text
+from calc.tui.screens.main import MainScreen
+from calc.tui.screens.presets import PresetPickerDialog
+from calc.tui.widgets.group_summary import GroupSummary
+from calc.tui.widgets.targets_panel import TargetsPanel
+
+ORDER = ["USA", "CAN", "DEU", "FRA", "POL", "ISL", "GBR", "NOR"]
+WIDE = (160, 40)
+
+
+def table(app):
+    return app.main_screen.table
+
+
+def summary_text(app) -> str:
+    """The aggregates panel as plain text (title and body)."""
+    from rich.console import Console
+
+    w = app.main_screen.query_one(GroupSummary)
+    console = Console(width=200, record=True, color_system=None)
+    console.print(w.content)
+    return f"{w.border_title}\n{console.export_text()}"
+
+
+def bar_text(app) -> str:
+    from textual.widgets import Static
+
+    bar = app.main_screen.query_one("#session-title", Static)
+    view = app.main_screen.query_one("#session-view", Static)
+    return f"{bar.render()} | {view.render()}"
+
+
+async def open_editor(pilot, code: str, column: str = "core_share"):
+    assert table(pilot.app).cursor_to(code, column)
+    await pilot.press("e")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, MemberEditDialog)
+    return pilot.app.screen
+
+
+async def edit(pilot, code: str, column: str, text: str) -> None:
+    """Edit one cell the way a user does: move there, e, type, Enter."""
+    await open_editor(pilot, code, column)
+    await pilot.press(*text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def palette(pilot, query: str) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*query)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+# --------------------------------------------------------------------------------------------
+
+
+class TestStartup:
+    async def test_it_opens_on_the_preset_with_every_member_in_preset_order(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert table(app).order == ORDER
+            assert app.preset.id == "test-2025"
+            assert "Test allies, 2025" in bar_text(app)
+            assert "NATO (8)" in bar_text(app)
+            assert app.changes == () and not app.dirty
+            assert app.focused is table(app)
+
+    async def test_the_table_shows_figures_gaps_statuses_and_markers(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            t = table(app)
+            deu = t.row_text("DEU")
+            assert deu["code"] == "DEU!"  # placeholder
+            assert deu["name"].strip() == "Germany"
+            assert deu["gdp"] == "5,000.0≈"  # projection
+            assert deu["core"] == "100.00!"
+            assert deu["core_share"] == "2.00 %!"
+            assert deu["related"].strip() == "?"
+            assert deu["gap_guideline"].strip() == "·"
+            assert deu["gap_core"].strip() == "75.00"
+            assert deu["gap_total"].strip() == "150.00"
+            assert deu["status"] == "✔ ✗ ✗"
+            assert t.cell_text("FRA", "code") == "FRA†"  # later vintage
+            assert t.cell_text("POL", "related") == "12.00≈"
+            assert t.cell_text("POL", "status") == "✔ ✔ ✔"  # 4.48 % core + 1.2 % related
+            assert t.cell_text("GBR", "core") == "90.00 "  # a final figure: no marker
+            isl = t.row_text("ISL")
+            assert isl["code"] == "ISL–"
+            assert isl["gap_core"].strip() == "n/a"
+            assert isl["status"] == "– – –"
+
+    async def test_the_aggregates_panel_shows_the_group_against_each_target(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            text = summary_text(app)
+            g = app.result.group("nato")
+            assert "NATO · 8 members (ISL not assessed)" in text
+            assert "meeting" in text and text.count("7/7") == 1 and text.count("1/7") == 2
+            assert f"${1321.4:,} bn" in text or "$1,321.4 bn" in text
+            assert "2.87 %" in text  # 1,321.42 / 46,000
+            assert (g.meeting_guideline, g.meeting_core, g.meeting_total) == (7, 1, 1)
+
+    async def test_without_a_preset_id_it_opens_the_newest_nato_preset(self):
+        from calc.tui import make_app
+
+        app = make_app(theme="textual-dark", cursor_blink=False)
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            assert app.preset.id == "nato-2025"
+            assert len(table(app).order) == 32
+
+
+class TestEdit:
+    async def test_a_value_in_usd_bn_sets_the_figure_and_everything_updates(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            before_rebuilds = table(app).rebuilds
+            await edit(pilot, "DEU", "core", "150")
+            assert app.changes == (Change("set", "DEU", "core", Decimal("150")),)
+            t = table(app)
+            assert t.cell_text("DEU", "core") == "150.00✎"
+            assert t.cell_text("DEU", "core_share") == "3.00 %✎"
+            assert t.cell_text("DEU", "gap_core").strip() == "25.00"
+            assert t.cell_text("DEU", "gap_total").strip() == "100.00"
+            assert t.cell_text("DEU", "code") == "DEU✎"
+            assert app.result.group("nato").core == Decimal("1371.42")
+            assert "$1,371.4 bn" in summary_text(app)
+            assert "(was 2.87 %)" in summary_text(app)
+            assert "modified (1 change)" in bar_text(app) and "unsaved" in bar_text(app)
+            assert t.rebuilds == before_rebuilds  # no rebuild for an edit
+            assert app.dirty
+
+    async def test_a_percentage_sets_the_share_of_gdp(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await edit(pilot, "DEU", "core_share", "3%")
+            assert app.changes == (Change("set", "DEU", "core_share", Decimal("0.03")),)
+            assert table(app).cell_text("DEU", "core") == "150.00✎"
+            assert app.result.member("DEU").meets_core is False
+            await edit(pilot, "DEU", "core_share", "3.5%")
+            assert table(app).cell_text("DEU", "status") == "✔ ✔ ✗"
+            assert app.result.group("nato").meeting_core == 2
+
+    @pytest.mark.parametrize(
+        ("text", "core"),
+        [("+10%", "110.00✎"), ("-10%", "90.00✎"), ("+5", "105.00✎"), ("-5", "95.00✎"), ("x1.5", "150.00✎")],
+    )
+    async def test_relative_changes(self, make, text, core):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await edit(pilot, "DEU", "core", text)
+            assert table(app).cell_text("DEU", "core") == core
+            assert len(app.changes) == 1
+
+    async def test_the_column_decides_the_field_gdp_and_related_too(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await edit(pilot, "DEU", "gdp", "+10%")
+            t = table(app)
+            assert t.cell_text("DEU", "gdp") == "5,500.0✎"
+            # core was given as a share of GDP: it follows GDP
+            assert t.cell_text("DEU", "core") == "110.00!"
+            await edit(pilot, "DEU", "related", "1%")
+            assert t.cell_text("DEU", "related") == "55.00✎"
+            assert t.cell_text("DEU", "total_share") == "3.00 % "
+            await edit(pilot, "POL", "related", "?")
+            assert t.cell_text("POL", "related").strip() == "?"
+            assert [c.field for c in app.changes] == ["gdp", "related_share", "related"]
+
+    async def test_enter_on_a_cell_opens_the_editor_with_a_live_preview(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            table(app).cursor_to("DEU", "core_share")
+            await pilot.press("enter")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, MemberEditDialog)
+            assert dialog.query_one("#editor").border_title == "Germany (DEU) · core spending"
+            await pilot.press(*"3%")
+            await pilot.pause()
+            preview = str(dialog.query_one("#preview").render())
+            assert "$150.00 bn = 3.00 % of GDP" in preview
+            assert "$25.00 bn short" in preview
+            assert app.changes == ()  # nothing applied before Enter
+
+    async def test_invalid_input_is_refused_with_a_reason_and_nothing_changes(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            dialog = await open_editor(pilot, "DEU", "core")
+            await pilot.press(*"abc")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is dialog  # Enter did nothing
+            assert "'abc' is not a number" in dialog.error
+            assert "is not a number" in str(dialog.query_one("#preview").render())
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert app.changes == ()
+            assert table(app).cell_text("DEU", "core") == "100.00!"
+
+    async def test_a_value_out_of_range_is_refused_by_the_engine(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            dialog = await open_editor(pilot, "DEU", "core")
+            await pilot.press(*"-500")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is dialog
+            assert "cannot be negative" in dialog.error
+            await pilot.press("escape")
+            dialog = await open_editor(pilot, "DEU", "gdp")
+            await pilot.press(*"3%")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "GDP cannot be a share of GDP" in dialog.error
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.changes == ()
+
+    async def test_empty_input_and_escape_change_nothing(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            dialog = await open_editor(pilot, "USA")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is dialog and dialog.error
+            await pilot.press(*"4%", "escape")
+            await pilot.pause()
+            assert app.changes == ()
+            assert table(app).cell_text("USA", "core_share") == "3.20 %≈"
+
+    async def test_an_edit_updates_only_the_cells_that_changed_and_keeps_cursor_and_scroll(self):
+        app = build_app(preset="nato-2025", presets_dirs=[])
+        async with app.run_test(size=(120, 20)) as pilot:
+            await pilot.pause()
+            t = table(app)
+            t.cursor_to("POL", "core_share")
+            await pilot.pause()
+            scroll = t.scroll_y
+            assert scroll > 0  # POL is below the first screenful
+            cursor = (t.cursor_row, t.cursor_column)
+            rebuilds = t.rebuilds
+            rendered = t.rows_rendered
+            await pilot.press("e", *"5%", "enter")
+            await pilot.pause()
+            assert t.rebuilds == rebuilds
+            # core, core %, total %, gaps (3.5 % met now: ·, 5 % smaller), status, code marker
+            assert 0 < t.cell_updates <= 8
+            assert t.rows_rendered - rendered <= 2  # only Poland's row is drawn again
+            assert (t.cursor_row, t.cursor_column) == cursor
+            assert t.scroll_y == scroll
+            assert t.cell_text("POL", "core_share") == "5.00 %✎"
+
+
+class TestUndoRedo:
+    async def test_undo_and_redo_every_change(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await edit(pilot, "DEU", "core_share", "3%")
+            await pilot.press("x")  # cursor is on DEU: exclude it
+            await pilot.pause()
+            assert len(app.changes) == 2
+            await pilot.press("ctrl+z")
+            await pilot.pause()
+            assert app.changes == (Change("set", "DEU", "core_share", Decimal("0.03")),)
+            assert table(app).cell_text("DEU", "status") == "✔ ✗ ✗"
+            await pilot.press("ctrl+z")
+            await pilot.pause()
+            assert app.changes == ()
+            assert table(app).cell_text("DEU", "core") == "100.00!"
+            assert not app.dirty
+            assert "Undid: DEU core share → 3.00 %" in app.notices[-1][1]
+            notices = len(app.notices)
+            assert app.main_screen.check_action("undo", ()) is None  # shown disabled in the footer
+            await pilot.press("ctrl+z")
+            await pilot.pause()
+            assert app.changes == () and len(app.notices) == notices
+            await pilot.press("ctrl+y", "ctrl+y")
+            await pilot.pause()
+            assert len(app.changes) == 2
+            assert table(app).cell_text("DEU", "status") == "excl."
+            assert app.result.group("nato").core == evaluate(app.history.preset()).group("nato").core
+
+    async def test_undo_has_no_limit(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            for _ in range(150):
+                app.commit(Change("add", "DEU", "core", Decimal("1")))
+            assert table(app).cell_text("DEU", "core") == "250.00✎"
+            for _ in range(150):
+                app.undo()
+            assert app.changes == ()
+            assert table(app).cell_text("DEU", "core") == "100.00!"
+            assert not app.history.can_undo
+            for _ in range(150):
+                app.redo()
+            assert table(app).cell_text("DEU", "core") == "250.00✎"
+
+    async def test_vim_style_undo_redo_keys(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "USA"))
+            await pilot.press("u")
+            await pilot.pause()
+            assert app.changes == ()
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            assert app.changes == (Change("exclude", "USA"),)
+
+
+class TestExcludeAndReset:
+    async def test_x_leaves_a_member_out_of_every_group_and_x_again_brings_it_back(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            table(app).cursor_to("USA", "code")
+            await pilot.press("x")
+            await pilot.pause()
+            assert app.changes == (Change("exclude", "USA"),)
+            assert table(app).cell_text("USA", "status") == "excl."
+            assert "USA" in table(app).order  # still listed, so it can come back
+            nato = app.result.group("nato")
+            assert "USA" not in nato.codes and nato.gdp == Decimal("16000")
+            assert "excluded: USA" in summary_text(app)
+            assert "Excluded United States (USA)" in app.notices[-1][1]
+            await pilot.press("x")
+            await pilot.pause()
+            assert app.changes[-1] == Change("include", "USA")
+            assert "USA" in app.result.group("nato").codes
+            assert table(app).cell_text("USA", "status") == "✔ ✗ ✗"
+
+    async def test_r_resets_a_member_and_shift_r_resets_everything_undoably(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await edit(pilot, "DEU", "core_share", "3%")
+            await pilot.press("x")
+            app.commit(Change("exclude", "USA"))
+            await pilot.pause()
+            table(app).cursor_to("DEU", "core")
+            await pilot.press("r")
+            await pilot.pause()
+            assert app.changes[-1] == Change("reset", "DEU")
+            assert table(app).row_text("DEU") == {**table(app).row_text("DEU"), "core": "100.00!", "status": "✔ ✗ ✗"}
+            assert app.preset.member("DEU") == app.base.member("DEU")
+            await pilot.press("r")
+            await pilot.pause()
+            assert app.notices[-1][0] == "warning"  # nothing left to reset
+            await pilot.press("R")
+            await pilot.pause()
+            assert app.history.changes == ()
+            assert app.preset.members == app.base.members
+            assert table(app).cell_text("USA", "status") == "✔ ✗ ✗"
+            await pilot.press("ctrl+z")
+            await pilot.pause()
+            assert len(app.changes) == 4
+            assert table(app).cell_text("USA", "status") == "excl."
+
+
+class TestTargets:
+    async def test_editing_the_core_target_updates_headers_gaps_counts_and_panel(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await pilot.press("t")
+            await pilot.pause()
+            panel = app.main_screen.query_one("#targets", TargetsPanel)
+            assert app.focused is panel
+            await pilot.press("j", "enter")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, TargetEditDialog)
+            await pilot.press(*"3%")
+            await pilot.pause()
+            assert "meeting 3 % core: 2/7" in str(dialog.query_one("#preview").render())
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.changes == (Change("target", field="core", value=Decimal("0.03")),)
+            assert app.result.targets.core == Decimal("0.03")
+            t = table(app)
+            assert t.label_text("gap_core").strip() == "To 3%"
+            assert t.cell_text("DEU", "gap_core").strip() == "50.00"
+            assert panel.get_cell("core", "value").plain == "3 %✎"
+            assert "3 % core" in summary_text(app)
+            assert app.focused is t  # back to the table
+
+    async def test_the_deadline_and_invalid_targets(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.main_screen.edit_target("total")
+            await pilot.pause()
+            dialog = app.screen
+            await pilot.press(*"300%", "enter")
+            await pilot.pause()
+            assert app.screen is dialog and "between 0 % and 100 %" in dialog.error
+            await pilot.press("escape")
+            app.main_screen.edit_target("deadline")
+            await pilot.pause()
+            await pilot.press(*"2032", "enter")
+            await pilot.pause()
+            assert app.result.targets.deadline == 2032
+            assert "by 2032" in summary_text(app)
+
+    async def test_on_a_narrow_screen_t_opens_the_targets_in_a_dialog(self, make):
+        app = make()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert not app.main_screen.query_one("#side").display or app.main_screen.narrow
+            await pilot.press("t")
+            await pilot.pause()
+            assert isinstance(app.screen, TargetsDialog)
+            await pilot.press("down", "down", "down", "enter")  # total target
+            await pilot.pause()
+            assert isinstance(app.screen, TargetEditDialog)
+            await pilot.press(*"4%", "enter")
+            await pilot.pause()
+            assert app.result.targets.total == Decimal("0.04")
+
+
+class TestSort:
+    async def test_s_sorts_by_the_column_under_the_cursor_then_reverses_then_stops(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            t = table(app)
+            t.cursor_to("USA", "core_share")
+            await pilot.press("s")
+            await pilot.pause()
+            assert app.sort == ("core_share", True)
+            assert t.order == ["POL", "USA", "GBR", "NOR", "FRA", "CAN", "DEU", "ISL"]
+            assert t.label_text("core_share").startswith("▼")
+            assert "sort core % ▼" in bar_text(app)
+            await pilot.press("s")
+            await pilot.pause()
+            assert app.sort == ("core_share", False)
+            assert t.order[:2] == ["ISL", "DEU"]
+            await pilot.press("s")
+            await pilot.pause()
+            assert app.sort is None and t.order == ORDER
+            assert t.rebuilds == 1  # sorting reorders rows in place
+
+    async def test_clicking_a_header_sorts_by_that_column(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            t = table(app)
+            x = t.column_x("gdp") + 3  # in "GDP $bn"
+            await pilot.click(t, offset=(x, 0))
+            await pilot.pause()
+            assert app.sort == ("gdp", True)
+            assert t.order[0] == "USA" and t.order[-1] == "ISL"
+            await pilot.click(t, offset=(x, 0))
+            await pilot.pause()
+            assert app.sort == ("gdp", False)
+            assert t.order[0] == "ISL"
+
+    async def test_a_sorted_table_reorders_after_an_edit_and_the_cursor_follows(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            t = table(app)
+            app.main_screen.set_sort(("core_share", True))
+            await edit(pilot, "DEU", "core_share", "5%")
+            assert t.order[0] == "DEU"
+            assert t.cursor_keys() == ("DEU", "core_share")
+            await pilot.press("ctrl+z")
+            await pilot.pause()
+            assert t.order[-2:] == ["DEU", "ISL"]
+            assert t.cursor_keys()[0] == "DEU"
+
+    async def test_the_meets_column_sorts_by_targets_met(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.main_screen.cycle_sort("status")
+            assert table(app).order[0] == "POL"
+            assert table(app).order[-1] == "ISL"
+
+
+class TestFilter:
+    async def test_typing_filters_rows_by_name_or_code(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await pilot.press("slash", *"ger")
+            await pilot.pause()
+            assert table(app).order == ["DEU"]
+            assert "filter “ger”" in bar_text(app)
+            await pilot.press("backspace", "backspace", "backspace", *"united")
+            await pilot.pause()
+            assert table(app).order == ["USA", "GBR"]
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.focused is table(app)
+            assert app.filter == "united"
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.filter == "" and table(app).order == ORDER
+
+    async def test_codes_match_too_and_no_match_says_so(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await pilot.press("slash", *"pol")
+            await pilot.pause()
+            assert table(app).order == ["POL"]
+            await pilot.press(*"xx")
+            await pilot.pause()
+            assert table(app).order == []
+            info = str(app.main_screen.query_one("#cell-info").render())
+            assert "No ally in NATO matches “polxx”" in info
+            await pilot.press("escape")
+            await pilot.pause()
+            assert table(app).order == ORDER
+
+    async def test_an_edit_in_a_filtered_table_applies_to_that_member(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await pilot.press("slash", *"fra", "enter")
+            await pilot.pause()
+            await pilot.press("e", *"2.5%", "enter")
+            await pilot.pause()
+            assert app.changes == (Change("set", "FRA", "core_share", Decimal("0.025")),)
+
+
+class TestGroups:
+    async def test_g_cycles_through_the_groups_and_the_table_follows(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            seen = []
+            for _ in range(4):
+                await pilot.press("g")
+                await pilot.pause()
+                seen.append((app.group, table(app).order))
+            assert seen == [
+                ("europe-canada", ["CAN", "DEU", "FRA", "POL", "ISL", "GBR", "NOR"]),
+                ("eu", ["DEU", "FRA", "POL"]),
+                ("big-four", ["DEU", "FRA", "POL", "GBR"]),
+                ("nato", ORDER),
+            ]
+            await pilot.press("G")
+            await pilot.pause()
+            assert app.group == "big-four"
+            assert "Big European four · 4 members" in summary_text(app)
+            assert app.result.group("big-four").meeting_core == 1
+
+    async def test_the_command_palette_switches_group(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await palette(pilot, "group eu member")
+            assert app.group == "eu"
+            assert "EU member states (3)" in bar_text(app)
+
+
+class TestPresets:
+    async def test_the_picker_lists_presets_and_switches(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await pilot.press("p")
+            await pilot.pause()
+            picker = app.screen
+            assert isinstance(picker, PresetPickerDialog)
+            from textual.widgets import OptionList
+
+            options = picker.query_one(OptionList)
+            ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+            assert {"test-2024", "test-2025", "broken", "nato-2025"} <= set(ids)
+            prompts = {options.get_option_at_index(i).id: str(options.get_option_at_index(i).prompt) for i in range(options.option_count)}
+            assert "Invalid preset" in prompts["broken"]
+            assert "8 members · Test allies, 2024" in prompts["test-2024"]
+            options.highlighted = ids.index("test-2024")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.preset.id == "test-2024"
+            assert table(app).cell_text("USA", "core_share") == "3.30 %≈"
+            assert "Test allies, 2024" in bar_text(app)
+
+    async def test_switching_with_changes_asks_and_can_carry_them_over(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await edit(pilot, "DEU", "core_share", "3%")
+            app.switch_preset("test-2024")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            await pilot.click("#keep")
+            await pilot.pause()
+            assert app.preset.id == "test-2024"
+            assert app.changes == (Change("set", "DEU", "core_share", Decimal("0.03")),)
+            assert table(app).cell_text("DEU", "core") == "150.00✎"
+            assert app.dirty
+            app.switch_preset("test-2025")
+            await pilot.pause()
+            await pilot.click("#fresh")
+            await pilot.pause()
+            assert app.preset.id == "test-2025" and app.changes == ()
+
+    async def test_the_command_palette_switches_preset(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await palette(pilot, "preset: test-2024")
+            assert app.preset.id == "test-2024"
+
+    async def test_a_broken_preset_shows_what_and_where_and_nothing_changes(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.open_preset("broken")
+            await pilot.pause()
+            assert isinstance(app.screen, ErrorDialog)
+            assert "broken.toml: members.DEU.gdp: must be greater than 0" in app.screen.message
+            assert "members.DEU.colour: unknown key 'colour'" in app.screen.message
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.preset.id == "test-2025"
+
+
+class TestScenarioFiles:
+    async def test_save_then_reopen_gives_the_same_what_if(self, make, tmp_path):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await edit(pilot, "DEU", "core_share", "3%")
+            app.commit(Change("exclude", "USA"))
+            app.commit(Change("target", field="core", value=Decimal("0.03")))
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, SaveDialog)
+            path_box = dialog.query_one("#path")
+            path_box.value = "meeting"
+            dialog.query_one("#label").value = "Germany to 3 %, without the US"
+            await pilot.click("#save-button")
+            await pilot.pause()
+            saved = tmp_path / "meeting.toml"
+            assert saved.is_file()
+            assert not app.dirty
+            assert app.scenario_path == Path("meeting.toml")
+            assert "scenario: Germany to 3 %, without the US" in bar_text(app)
+            assert "unsaved" not in bar_text(app)
+            shown = table(app).row_text("DEU")
+            changes = app.changes
+            s = load_scenario(saved, [PRESETS])
+            assert s.base_ref == "test-2025" or s.base.id == "test-2025"
+            assert s.changes == changes
+            assert s.label == "Germany to 3 %, without the US"
+
+        again = build_app(scenario=saved)
+        async with again.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            assert again.changes == changes and not again.dirty
+            assert table(again).row_text("DEU") == shown
+            assert again.result == evaluate(apply_changes(again.base, changes)).__class__(
+                again.result.preset, again.result.members, again.result.groups
+            )
+            assert again.result.group("nato").core == evaluate(s.apply()).group("nato").core
+            assert not again.history.can_undo  # the opened scenario is where undo stops
+
+    async def test_ctrl_s_on_an_opened_scenario_saves_in_place(self, make, tmp_path):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "USA"))
+            assert app.save_scenario(tmp_path / "s.toml", "first")
+            app.commit(Change("exclude", "CAN"))
+            assert app.dirty
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)  # no dialog
+            assert not app.dirty
+            assert load_scenario(tmp_path / "s.toml", [PRESETS]).changes == app.changes
+            assert load_scenario(tmp_path / "s.toml", [PRESETS]).label == "first"
+
+    async def test_overwriting_another_file_needs_a_second_enter(self, make, tmp_path):
+        (tmp_path / "taken.toml").write_text("keep me")
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "USA"))
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            dialog = app.screen
+            dialog.query_one("#path").value = "taken.toml"
+            dialog.query_one("#path").focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is dialog
+            assert "exists: press Enter again" in str(dialog.query_one("#file-message").render())
+            assert (tmp_path / "taken.toml").read_text() == "keep me"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert load_scenario(tmp_path / "taken.toml", [PRESETS]).changes == (Change("exclude", "USA"),)
+
+    async def test_saving_into_a_missing_folder_says_so(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            dialog = app.screen
+            dialog.query_one("#path").value = "no/such/folder/x.toml"
+            await pilot.click("#save-button")
+            await pilot.pause()
+            assert app.screen is dialog
+            assert "does not exist" in str(dialog.query_one("#file-message").render())
+
+    async def test_open_a_scenario_from_the_ui(self, make, tmp_path):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("set", "POL", "core_share", Decimal("0.05")))
+            app.save_scenario(tmp_path / "pol.toml", "Poland at 5 %")
+            app.commit(Change("exclude", "USA"))
+            app.save_scenario(tmp_path / "other.toml")
+            app.reset_all()
+            app.saved_changes = ()
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, OpenDialog)
+            from textual.widgets import OptionList
+
+            files = dialog.query_one("#files", OptionList)
+            listed = [str(files.get_option_at_index(i).prompt) for i in range(files.option_count)]
+            assert any("pol.toml  Poland at 5 %" in x for x in listed)
+            await pilot.press(*"pol.toml", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert app.scenario_label == "Poland at 5 %"
+            assert app.changes == (Change("set", "POL", "core_share", Decimal("0.05")),)
+            assert table(app).cell_text("POL", "core_share") == "5.00 %✎"
+
+    async def test_opening_asks_first_when_the_what_if_is_unsaved(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "USA"))
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen) and app.changes
+
+    async def test_a_scenario_on_a_preset_file_names_it_by_relative_path(self, tmp_path):
+        folder = tmp_path / "mine"
+        folder.mkdir()
+        shutil.copy(PRESETS / "test-2025.toml", folder / "test-2025.toml")
+        app = build_app(file=folder / "test-2025.toml")
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "NOR"))
+            out = tmp_path / "scenarios"
+            out.mkdir()
+            assert app.save_scenario(out / "x.toml")
+            assert 'base = "../mine/test-2025.toml"' in (out / "x.toml").read_text()
+        assert load_scenario(out / "x.toml").changes == (Change("exclude", "NOR"),)
+
+
+class TestExport:
+    @pytest.mark.parametrize(("fmt", "ext"), [("csv", ".csv"), ("markdown", ".md"), ("json", ".json")])
+    async def test_export_writes_the_current_view_with_the_report_renderers(self, make, tmp_path, fmt, ext):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("set", "DEU", "core_share", Decimal("0.03")))
+            app.set_group("eu")
+            app.main_screen.set_sort(("gap_core", True))
+            await pilot.press("ctrl+e")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, ExportDialog)
+            await pilot.click(f"#fmt-{fmt}")
+            await pilot.pause()
+            assert dialog.query_one("#path").value == f"test-2025-eu{ext}"
+            await pilot.click("#export-button")
+            await pilot.pause()
+            out = tmp_path / f"test-2025-eu{ext}"
+            expected = render(evaluate(app.preset), fmt, "eu", ("gap_core", True))
+            assert out.read_text() == expected
+            assert f"Exported {dict(csv='CSV', markdown='Markdown', json='JSON')[fmt]}" in app.notices[-1][1]
+
+    async def test_the_json_export_is_what_nato_calc_report_prints_for_the_saved_scenario(self, make, tmp_path):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("set", "DEU", "core_share", Decimal("0.03")))
+            app.commit(Change("exclude", "USA"))
+            app.set_group("europe-canada")
+            app.main_screen.set_sort(("core_share", True))
+            app.save_scenario(tmp_path / "w.toml", "Meeting")
+            assert app.export("json", tmp_path / "ui.json")
+        import subprocess
+        import sys
+
+        r = subprocess.run(
+            [sys.executable, "-m", "calc", "report", "--scenario", str(tmp_path / "w.toml"),
+             "--presets-dir", str(PRESETS), "--group", "europe-canada", "--sort", "core_share",
+             "--format", "json"],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        assert (tmp_path / "ui.json").read_text() == r.stdout
+        doc = json.loads(r.stdout)
+        assert doc["schema"] == "nato-calc.report/1"
+        assert doc["preset"]["excluded"] == ["USA"]
+
+    async def test_exporting_over_a_file_asks_first(self, make, tmp_path):
+        (tmp_path / "test-2025-nato.csv").write_text("old")
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await pilot.press("ctrl+e")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ExportDialog)
+            assert (tmp_path / "test-2025-nato.csv").read_text() == "old"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert (tmp_path / "test-2025-nato.csv").read_text().startswith("kind,code,name")
+
+
+class TestClipboard:
+    async def test_y_copies_a_markdown_summary_of_the_view(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("set", "DEU", "core_share", Decimal("0.03")))
+            app.set_group("big-four")
+            await pilot.press("y")
+            await pilot.pause()
+            assert app.clipboard == render_markdown(evaluate(app.preset), "big-four", None)
+            assert "Modified: DEU core share → 3.00 %" in app.clipboard
+            assert "| Big European four | 4 |" in app.clipboard
+            assert "Copied a Markdown summary" in app.notices[-1][1]
+
+
+class TestQuitGuard:
+    async def test_quitting_without_changes_just_quits(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await pilot.press("q")
+            await pilot.pause()
+        assert app.return_code == 0
+
+    async def test_quitting_with_unsaved_changes_asks_and_cancel_keeps_the_session(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "USA"))
+            await pilot.press("q")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            assert "is not saved" in app.screen._message
+            await pilot.click("#cancel")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert app.is_running
+            await pilot.press("ctrl+q")  # the same guard
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            await pilot.click("#quit")
+            await pilot.pause()
+        assert app.return_code == 0
+
+    async def test_save_from_the_quit_guard_saves_then_quits(self, make, tmp_path):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "USA"))
+            await pilot.press("q")
+            await pilot.pause()
+            await pilot.click("#save")
+            await pilot.pause()
+            assert isinstance(app.screen, SaveDialog)
+            app.screen.query_one("#path").value = "before-quit.toml"
+            await pilot.click("#save-button")
+            await pilot.pause()
+        assert (tmp_path / "before-quit.toml").is_file()
+        assert app.return_code == 0
+
+    async def test_after_saving_quit_does_not_ask(self, make, tmp_path):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "USA"))
+            app.save_scenario(tmp_path / "done.toml")
+            await pilot.press("q")
+            await pilot.pause()
+        assert app.return_code == 0
+
+
+class TestErrors:
+    async def test_a_broken_preset_file_on_the_command_line_is_shown_in_the_ui(self, tmp_path):
+        shutil.copy(PRESETS / "broken.toml", tmp_path / "broken.toml")
+        app = build_app(file="broken.toml")
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ErrorDialog)
+            assert app.screen.title_text == "Invalid preset (2 problems)"
+            assert app.screen.message.splitlines() == [
+                "broken.toml: members.DEU.gdp: must be greater than 0",
+                "broken.toml: members.DEU.colour: unknown key 'colour' (did you mean 'core'?)",
+            ]
+            assert app.screen.note == "Opened nato-2025 instead."
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert app.preset.id == "nato-2025"
+
+    async def test_a_broken_scenario_on_the_command_line_is_shown_in_the_ui(self, tmp_path):
+        shutil.copy(SCENARIOS / "broken-scenario.toml", tmp_path / "b.toml")
+        app = build_app(scenario="b.toml")
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ErrorDialog)
+            assert "b.toml: changes[2].member: exclude XYZ: unknown member 'XYZ'" in app.screen.message
+
+    async def test_opening_a_broken_scenario_from_the_ui_changes_nothing(self, make, tmp_path):
+        shutil.copy(SCENARIOS / "broken-scenario.toml", tmp_path / "b.toml")
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "USA"))
+            assert not app.open_scenario(tmp_path / "b.toml")
+            await pilot.pause()
+            assert isinstance(app.screen, ErrorDialog)
+            assert app.changes == (Change("exclude", "USA"),)
+            assert app.scenario_path is None
+
+    async def test_a_missing_file_typed_in_the_open_dialog_is_refused(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            await pilot.press(*"nowhere.toml", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, OpenDialog)
+            assert "nowhere.toml: file not found" in str(app.screen.query_one("#file-message").render())
+
+    async def test_an_unknown_preset_id_falls_back_and_says_so(self):
+        app = build_app(preset="test-2099")
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ErrorDialog)
+            assert "unknown preset 'test-2099' (did you mean 'test-2025'?)" in app.screen.message
+
+    async def test_when_no_preset_opens_at_all_a_way_out_is_offered(self, tmp_path, monkeypatch):
+        import calc.presets
+
+        monkeypatch.setattr(calc.presets, "shipped_dir", lambda: tmp_path / "none")
+        app = build_app(file=PRESETS / "broken.toml", presets_dirs=[])
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ErrorDialog)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, StartupErrorScreen)
+            app.presets_dirs = [PRESETS]
+            await pilot.press("p")
+            await pilot.pause()
+            assert isinstance(app.screen, PresetPickerDialog)
+            app.screen.dismiss("test-2025")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert table(app).order == ORDER
+            await pilot.press("q")
+            await pilot.pause()
+        assert app.return_code == 0
+
+
+class TestCommandPalette:
+    async def test_without_the_us_is_a_few_keystrokes(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await palette(pilot, "exclude united states")
+            assert app.changes == (Change("exclude", "USA"),)
+
+    async def test_edit_a_member_from_the_palette(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await palette(pilot, "edit germany core")
+            assert isinstance(app.screen, MemberEditDialog)
+            await pilot.press(*"3%", "enter")
+            await pilot.pause()
+            assert app.changes == (Change("set", "DEU", "core_share", Decimal("0.03")),)
+
+    async def test_every_action_is_reachable_from_the_palette(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "USA"))
+            app.undo()
+            titles = {c.title for c in app.get_system_commands(app.screen)}
+            for title in (
+                "Save scenario", "Save scenario as…", "Open scenario…", "Switch preset…",
+                "Export: CSV…", "Export: Markdown…", "Export: JSON…", "Copy Markdown summary",
+                "Filter rows…", "Help: keys and conventions", "Group: EU member states",
+                "Target: Core target (now 3.5 %)", "Sort by: gap to the core target",
+                "Redo: exclude USA", "Go to: Germany (DEU)", "Exclude: Norway (NOR)",
+                "Edit: Poland GDP", "Toggle light/dark theme", "Quit",
+            ):  # fmt: skip
+                assert title in titles, title
+
+    async def test_every_binding_resolves_to_an_action_and_is_in_the_help(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            screen = app.main_screen
+            from rich.console import Console
+
+            console = Console(width=200, record=True, color_system=None)
+            console.print(help_text())
+            text = console.export_text()
+            for b in MainScreen.BINDINGS:
+                assert hasattr(screen, f"action_{b.action}"), b.action
+                assert b.id and DESCRIPTIONS[b.id] in text, b.id
+            for b in app.BINDINGS:
+                assert hasattr(app, f"action_{b.action}"), b.action
+
+
+class TestHelpAndLayout:
+    async def test_question_mark_and_f1_open_the_help_and_escape_closes_it(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            for key in ("question_mark", "f1"):
+                await pilot.press(key)
+                await pilot.pause()
+                assert isinstance(app.screen, HelpScreen)
+                await pilot.press("escape")
+                await pilot.pause()
+                assert isinstance(app.screen, MainScreen)
+
+    async def test_a_narrow_terminal_collapses_columns_and_folds_the_side_panel(self, make):
+        app = make()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            t = table(app)
+            assert t.column_keys == NARROW_ORDER
+            assert app.main_screen.narrow
+            assert not app.main_screen.query_one("#side").display
+            assert t.fixed_columns == 1  # the code stays put when scrolling sideways
+            for key in t.column_keys:  # nothing is cut: every column is as wide as its cells
+                width = t.column_width(key)
+                assert all(len(t.cell_text(code, key)) <= width for code in ORDER)
+                assert len(t.label_text(key)) <= width
+
+    async def test_resizing_switches_layout_and_keeps_the_cursor(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            t = table(app)
+            t.cursor_to("POL", "core_share")
+            await pilot.resize_terminal(80, 24)
+            await pilot.pause()
+            assert t.column_keys == NARROW_ORDER
+            assert t.cursor_keys() == ("POL", "core_share")
+            await pilot.resize_terminal(200, 60)
+            await pilot.pause()
+            assert t.column_keys == tuple(COLUMN)
+            assert t.cursor_keys() == ("POL", "core_share")
+            assert app.main_screen.query_one("#side").display
+            assert app.main_screen.query_one("#groups").display  # a tall screen lists every group
+
+    async def test_light_and_dark_themes_restyle_the_table(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            t = table(app)
+            dark = t.get_cell("DEU", "status").spans[0].style
+            app.action_toggle_theme()
+            await pilot.pause()
+            await pilot.pause()
+            assert app.theme == "textual-light"
+            light = t.get_cell("DEU", "status").spans[0].style
+            assert dark != light
+            assert t.cell_text("DEU", "status") == "✔ ✗ ✗"
+
+    async def test_the_cell_information_line_explains_the_figure_under_the_cursor(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            table(app).cursor_to("DEU", "core_share")
+            await pilot.pause()
+            info = str(app.main_screen.query_one("#cell-info").render())
+            assert "DEU Germany · core spending $100.00 bn = 2.00 % of GDP" in info
+            assert "placeholder (not an estimate)" in info
+            assert "source: Test figures (nato-calc tests)" in info
+            assert "Placeholder pending the budget." in info
+            await edit(pilot, "DEU", "core_share", "3%")
+            info = str(app.main_screen.query_one("#cell-info").render())
+            assert "edited in this session (DEU core share → 3.00 %)" in info
+
+
+class TestHistoryModel:
+    async def test_the_app_history_is_the_engine_history(self, make):
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "USA"))
+            assert isinstance(app.history, History)
+            assert app.preset.members == app.history.preset().members
+            base = load_preset(PRESETS / "test-2025.toml")
+            assert app.history.base.members == base.members
