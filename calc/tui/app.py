@@ -19,6 +19,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -30,7 +31,9 @@ from ..dataset import Preset
 from ..engine import Result, evaluate, group_definitions, reevaluate
 from ..errors import CalcError
 from ..history import History
-from ..scenario import Change
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..scenario import Change
 
 DEFAULT_THEME = "textual-dark"
 
@@ -138,9 +141,12 @@ class CalcApp(App[int]):
         *,
         saved: bool = True,
     ) -> None:
-        from ..scenario import apply_changes
+        if changes:
+            from ..scenario import apply_changes
 
-        preset = apply_changes(base, changes)
+            preset = apply_changes(base, changes)
+        else:
+            preset = base
         self.history = History(base, initial=tuple(changes))
         self.scenario_path = path
         self.scenario_label = label

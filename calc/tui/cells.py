@@ -17,12 +17,14 @@ from decimal import Decimal
 from ..dataset import Targets
 from ..engine import MemberResult
 from ..fmt import money, pct, pct_short
-from ..report import TEXT_COLUMNS, sort_members
 
 #: ``(text, role, mark, mark_role)``: the value, its style role, a one-character marker after it
 #: (always present, a space when there is nothing to mark, so numbers stay aligned) and the
 #: marker's role. A cell made of several parts (the status column) is a tuple of such tuples.
 CellSpec = tuple
+
+#: Columns sorted A-Z by default (as :data:`calc.report.TEXT_COLUMNS`).
+TEXT_COLUMNS = frozenset({"code", "name"})
 
 #: Marker shown after a figure, by the status of the figure in the preset (or "edited").
 STATUS_MARK = {
@@ -75,8 +77,8 @@ class Column:
     """The member figure an edit started on this column changes: gdp, core or related."""
     sortable: bool = True
     left: bool = False
-    wide_only: bool = False
-    """Left out of the narrow layout (the information line still shows it)."""
+    tier: int = 0
+    """0: always shown; 1: not in the narrow layout; 2: only on very wide tables."""
 
 
 def _short(d: Decimal) -> str:
@@ -85,16 +87,18 @@ def _short(d: Decimal) -> str:
 
 COLUMNS: tuple[Column, ...] = (
     Column("code", lambda t: "Code", "ISO code (and a marker when a figure is edited or uncertain)", "core", left=True),
-    Column("name", lambda t: "Ally", "name", "core", left=True, wide_only=True),
+    Column("name", lambda t: "Ally", "name", "core", left=True, tier=1),
     Column("gdp", lambda t: "GDP $bn", "GDP, USD bn at current prices", "gdp"),
     Column("core", lambda t: "Core $bn", "core defence spending, USD bn", "core"),
     Column("core_share", lambda t: "Core %", "core defence spending, % of GDP", "core"),
     Column("related", lambda t: "Rel $bn", "defence-related spending, USD bn (? = unknown)", "related"),
+    Column("related_share", lambda t: "Rel %", "defence-related spending, % of GDP", "related", tier=2),
     Column("total_share", lambda t: "Total %", "core + counted related spending, % of GDP", "related"),
     Column("gap_guideline", lambda t: f"To {_short(t.guideline)}", "extra core spending to reach the guideline, USD bn (· = met)", "core"),
     Column("gap_core", lambda t: f"To {_short(t.core)}", "extra core spending to reach the core target, USD bn (· = met)", "core"),
     Column("gap_total", lambda t: f"To {_short(t.total)}", "least extra spending to reach the total target, USD bn (· = met)", "core"),
     Column("status", lambda t: "Meets", "targets met: guideline, core, total (✔ yes ✗ no – n/a)", "core"),
+    Column("surplus_core", lambda t: f"Above {_short(t.core)}", "core spending above the core target, USD bn", "core", tier=2),
 )  # fmt: skip
 COLUMN = {c.key: c for c in COLUMNS}
 #: The narrow layout (below :data:`WIDE_MIN` columns): most telling columns first.
@@ -102,13 +106,18 @@ NARROW_ORDER = (
     "code", "core_share", "core", "gap_guideline", "gap_core", "gap_total", "status",
     "gdp", "related", "total_share",
 )  # fmt: skip
-#: Terminal width from which the table shows every column, in the usual order.
+#: Table width from which the table shows the usual columns, in the usual order.
 WIDE_MIN = 110
+#: Table width from which it also shows the columns of tier 2.
+XWIDE_MIN = 160
 
 
 def columns_for(width: int) -> tuple[Column, ...]:
-    if width >= WIDE_MIN:
+    """The columns that suit a table ``width`` cells wide."""
+    if width >= XWIDE_MIN:
         return COLUMNS
+    if width >= WIDE_MIN:
+        return tuple(c for c in COLUMNS if c.tier < 2)
     return tuple(COLUMN[k] for k in NARROW_ORDER)
 
 
@@ -180,6 +189,18 @@ def cell_spec(m: MemberResult, key: str) -> CellSpec:
             return ("?", "muted", " ", None)
         mk = _mark(m, "related")
         return (money(m.related, 2), base, mk, MARK_ROLE.get(mk))
+    if key == "related_share":
+        if m.related_share is None:
+            return ("?", "muted", " ", None)
+        mk = _mark(m, "related")
+        return (pct(m.related_share), base, mk, MARK_ROLE.get(mk))
+    if key == "surplus_core":
+        v = m.surplus_core
+        if v is None:
+            return ("n/a", "muted", " ", None)
+        if v == 0:
+            return ("·", "muted", " ", None)
+        return (money(v, 2), "excluded" if ex else "ok", " ", None)
     if key == "total_share":
         mk = " " if m.related is not None else "?"
         return (pct(m.total_share), base, mk, MARK_ROLE.get(mk))
@@ -227,6 +248,8 @@ def ordered(members: list[MemberResult], sort: tuple[str, bool] | None) -> list[
     key, desc = sort
     if key == "status":
         return sorted(members, key=_status_key, reverse=desc)
+    from ..report import sort_members  # the report's order, so exports match the table
+
     return sort_members(members, key, desc)
 
 

@@ -25,6 +25,7 @@ _SORT_TITLES = {
     "code": "code", "name": "name", "gdp": "GDP", "core": "core spending $", "core_share": "core % of GDP",
     "related": "related spending", "total_share": "total % of GDP", "gap_guideline": "gap to the guideline",
     "gap_core": "gap to the core target", "gap_total": "gap to the total target", "status": "targets met",
+    "related_share": "related % of GDP", "surplus_core": "spending above the core target",
 }  # fmt: skip
 
 

@@ -50,11 +50,10 @@ def summary_text(app) -> str:
 
 
 def bar_text(app) -> str:
-    from textual.widgets import Static
+    from calc.tui.widgets.session_bar import SessionBar
 
-    bar = app.main_screen.query_one("#session-title", Static)
-    view = app.main_screen.query_one("#session-view", Static)
-    return f"{bar.render()} | {view.render()}"
+    bar = app.main_screen.query_one(SessionBar)
+    return f"{bar.left_text().plain} | {bar.right_text().plain}"
 
 
 async def open_editor(pilot, code: str, column: str = "core_share"):
@@ -1116,7 +1115,9 @@ class TestHelpAndLayout:
             assert t.cursor_keys() == ("POL", "core_share")
             await pilot.resize_terminal(200, 60)
             await pilot.pause()
-            assert t.column_keys == tuple(COLUMN)
+            assert t.column_keys == tuple(COLUMN)  # every column, related % and surplus too
+            assert t.cell_text("POL", "surplus_core").strip() == "9.80"
+            assert t.cell_text("POL", "related_share") == "1.20 %≈"
             assert t.cursor_keys() == ("POL", "core_share")
             assert app.main_screen.query_one("#side").display
             assert app.main_screen.query_one("#groups").display  # a tall screen lists every group

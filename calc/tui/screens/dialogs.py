@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from ...dataset import Targets
+from ..widgets.key_bar import KeyBar
 from ..widgets.targets_panel import TargetsPanel
 
 
@@ -138,7 +139,7 @@ class StartupErrorScreen(Screen):
                 ),
                 id="empty-message",
             )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#empty").border_title = "Nothing to show"

@@ -10,19 +10,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.geometry import Size
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Static
 
 from ...engine import MemberResult, Result
 from ...fmt import money, pct, pct_short
 from ..cells import COLUMN, STATUS_WORDS, columns_for, default_descending, figure_status, matches, ordered
 from ..widgets.cell_info import CellInfo
 from ..widgets.group_summary import GroupSummary
+from ..widgets.key_bar import KeyBar
 from ..widgets.member_table import MemberTable
 from ..widgets.session_bar import SessionBar, SessionInfo
 from ..widgets.targets_panel import TargetsPanel
 
 if TYPE_CHECKING:  # pragma: no cover
+    from textual.widgets import Input
+
     from ..app import CalcApp
 
 #: Screen width from which the targets panel sits beside the table.
@@ -45,6 +49,7 @@ _SORT_NAMES = {
     "code": "code", "name": "name", "gdp": "GDP", "core": "core $", "core_share": "core %",
     "related": "related $", "total_share": "total %", "gap_guideline": "gap to guideline",
     "gap_core": "gap to core", "gap_total": "gap to total", "status": "targets met",
+    "related_share": "related %", "surplus_core": "above core target",
 }  # fmt: skip
 
 
@@ -80,7 +85,11 @@ class MainScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._wide_columns: bool | None = None
+        self._wide_columns: tuple[str, ...] | None = None
+        self._table_width = 0
+        # Layout classes from the start: changing a class on a mounted screen restyles it all.
+        size = self.app.size
+        self._apply_size(size.width, size.height)
 
     @property
     def calc(self) -> CalcApp:
@@ -92,11 +101,7 @@ class MainScreen(Screen):
         yield SessionBar(id="session-bar")
         with Horizontal(id="body"):
             with Vertical(id="main"):
-                yield Input(
-                    placeholder="filter by name or code   ⏎ keep · esc clear",
-                    id="filter",
-                    select_on_focus=False,
-                )
+                # the filter box is mounted on first use (see action_filter)
                 yield MemberTable(id="members")
                 yield CellInfo(id="cell-info")
             with Vertical(id="side"):
@@ -104,7 +109,7 @@ class MainScreen(Screen):
                 yield Static(id="groups")
                 yield Static(self._legend(), id="legend")
         yield GroupSummary(id="summary")
-        yield Footer()
+        yield KeyBar()
 
     @staticmethod
     def _legend() -> Text:
@@ -125,11 +130,12 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#side").border_title = "Targets"
-        self.query_one("#summary").border_title = ""
-        self._apply_size(self.app.size.width, self.app.size.height)
+        self._apply_size(self.size.width or self.app.size.width, self.size.height or self.app.size.height)
         self.refresh_view()
 
     def on_resize(self, event: Resize) -> None:
+        if event.size == self._size_seen:
+            return
         if self._apply_size(event.size.width, event.size.height):
             self.refresh_view()
         else:
@@ -137,13 +143,15 @@ class MainScreen(Screen):
 
     def _apply_size(self, width: int, height: int) -> bool:
         """Set the layout classes; True when the table needs other columns."""
-        self.set_class(width < SIDE_MIN, "-narrow")
-        self.set_class(height < 30, "-short")
-        self.set_class(height >= GROUPS_MIN_HEIGHT, "-tall")
+        self._size_seen = Size(width, height)
+        wanted = {"-narrow": width < SIDE_MIN, "-short": height < 30, "-tall": height >= GROUPS_MIN_HEIGHT}
+        if any(self.has_class(c) != on for c, on in wanted.items()):
+            classes = (set(self.classes) - set(wanted)) | {c for c, on in wanted.items() if on}
+            self.set_classes(" ".join(sorted(classes)))  # one restyle, not three
         table_width = width if width < SIDE_MIN else width - 32
-        wide = len(columns_for(table_width)) == len(COLUMN)
-        changed = wide != self._wide_columns
-        self._wide_columns = wide
+        columns = tuple(c.key for c in columns_for(table_width))
+        changed = columns != self._wide_columns
+        self._wide_columns = columns
         self._table_width = table_width
         return changed
 
@@ -329,35 +337,52 @@ class MainScreen(Screen):
 
     # -- filter ---------------------------------------------------------------------------------
 
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+    def _filter_box(self) -> Input | None:
+        found = self.query("#filter")
+        return found.first() if found else None  # type: ignore[return-value]
+
+    async def action_filter(self) -> None:
+        box = self._filter_box()
+        if box is None:
+            from textual.widgets import Input
+
+            box = Input(
+                placeholder="filter by name or code   ⏎ keep · esc clear",
+                id="filter",
+                select_on_focus=False,
+            )
+            await self.query_one("#main").mount(box, before=self.table)
         box.add_class("-active")
         box.focus()
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "filter":
+            return
         self.calc.filter = event.value
         self.refresh_view()
 
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "filter":
+            return
         if not event.value:
-            self.query_one("#filter").remove_class("-active")
+            event.input.remove_class("-active")
         self.table.focus()
 
     def clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+        box = self._filter_box()
         had = bool(self.calc.filter)
-        with self.prevent(Input.Changed):
-            box.value = ""
-        box.remove_class("-active")
+        if box is not None:
+            with self.prevent(type(box).Changed):
+                box.value = ""
+            box.remove_class("-active")
         self.calc.filter = ""
         if had:
             self.refresh_view()
         self.table.focus()
 
     def action_escape(self) -> None:
-        if self.focused is self.query_one("#filter") or self.calc.filter:
+        box = self._filter_box()
+        if (box is not None and self.focused is box) or self.calc.filter:
             self.clear_filter()
         elif self.focused is not self.table:
             self.table.focus()

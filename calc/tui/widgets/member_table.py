@@ -163,27 +163,36 @@ class MemberTable(ScrollView, can_focus=True):
         return self._palette[(background, role)]
 
     def _make_palette(self) -> dict[tuple[str, str | None], Style]:
-        # Theme colours such as $text-muted carry an alpha channel that a Rich style cannot
-        # hold: they are blended onto the table's background here.
+        # Theme colours such as $text-muted are "auto 60%" (a contrast colour with alpha) or
+        # carry an alpha channel: a Rich style can hold neither, so they are resolved against
+        # the background each cell is drawn on.
         _, base = self.background_colors
-        backgrounds: dict[str, Style] = {}
+
+        def fg(styles, bg):
+            if not styles.has_rule("color"):
+                return None
+            color = styles.color
+            if styles.auto_color:
+                color = bg.get_contrast_text(color.a)
+            return bg + color
+
+        role_styles = {r: self.get_component_styles(f"member-table--{r}") for r in ROLES}
+        default = self.styles
+        pal: dict[tuple[str, str | None], Style] = {}
         for name in BACKGROUNDS:
             styles = self.get_component_styles(f"member-table--{name}")
             bg = base + styles.background if styles.has_rule("background") else base
-            fg = (bg + styles.color).rich_color if styles.has_rule("color") else None
-            backgrounds[name] = Style(bgcolor=bg.rich_color, color=fg) + styles.text_style
-        default_fg = (base + self.styles.color).rich_color
-        pal: dict[tuple[str, str | None], Style] = {}
-        for name, bg_style in backgrounds.items():
-            pal[(name, None)] = Style(color=default_fg) + bg_style
-            for r in ROLES:
-                styles = self.get_component_styles(f"member-table--{r}")
-                color = (base + styles.color).rich_color if styles.has_rule("color") else None
-                role_style = Style(color=color) + styles.text_style
+            own = fg(styles, bg)
+            default_fg = own or fg(default, bg) or bg.get_contrast_text()
+            bg_style = Style(bgcolor=bg.rich_color, color=default_fg.rich_color) + styles.text_style
+            pal[(name, None)] = bg_style
+            for r, rs in role_styles.items():
+                role_fg = fg(rs, bg)
+                role_style = Style(color=role_fg.rich_color if role_fg else None) + rs.text_style
                 if name == "cursor":  # the cursor's own colours win
-                    pal[(name, r)] = Style(color=default_fg) + role_style + bg_style
+                    pal[(name, r)] = role_style + bg_style
                 else:
-                    pal[(name, r)] = Style(color=default_fg) + bg_style + role_style
+                    pal[(name, r)] = bg_style + role_style
         return pal
 
     # -- building ----------------------------------------------------------------------------

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Static
+from textual.app import RenderResult
+from textual.widget import Widget
 
 
 @dataclass(frozen=True, slots=True)
 class SessionInfo:
-    """Everything the bar shows (built by the app from its state)."""
+    """Everything the bar shows (built by the screen from the app's state)."""
 
     preset_id: str
     preset_label: str
@@ -25,18 +24,27 @@ class SessionInfo:
     filter: str
 
 
-class SessionBar(Horizontal):
-    """``nato-calc · preset label [id] · scenario · ● 2 changes, unsaved``, and on the right
-    the group, sort and filter in force."""
+class SessionBar(Widget):
+    """``nato-calc  preset label [id]  scenario: …  ● modified (2 changes) · unsaved`` on the
+    left; the group, sort and filter in force on the right. The left part gives way (with an
+    ellipsis) when the terminal is narrow."""
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="session-title")
-        yield Static(id="session-view")
+    info: SessionInfo | None = None
 
     def show(self, info: SessionInfo) -> None:
+        if info == self.info:
+            return
+        self.info = info
+        self.set_class(info.changes > 0, "-modified")
+        self.refresh()
+
+    def left_text(self) -> Text:
+        info = self.info
         left = Text(no_wrap=True, overflow="ellipsis", end="")
-        left.append(" nato-calc ", "bold")
-        left.append(f" {info.preset_label} ", "")
+        if info is None:
+            return left
+        left.append(" nato-calc ", "bold reverse")
+        left.append(f" {info.preset_label} ")
         left.append(f"[{info.preset_id}]", "dim")
         if info.scenario:
             left.append(f"  scenario: {info.scenario}", "italic")
@@ -45,14 +53,24 @@ class SessionBar(Horizontal):
             left.append(f"  ● modified ({n} change{'s' if n != 1 else ''})", "bold")
         if info.unsaved:
             left.append(" · unsaved", "italic")
+        return left
+
+    def right_text(self) -> Text:
+        info = self.info
         right = Text(no_wrap=True, end="")
+        if info is None:
+            return right
         right.append(f"{info.group} ({info.group_size})", "bold")
         if info.sort:
             right.append(f" · sort {info.sort}")
         if info.filter:
             right.append(f" · filter “{info.filter}”")
         right.append(" ")
-        self.query_one("#session-title", Static).update(left)
-        self.query_one("#session-view", Static).update(right)
-        self.set_class(info.changes > 0, "-modified")
-        self.set_class(info.unsaved, "-unsaved")
+        return right
+
+    def render(self) -> RenderResult:
+        width = self.size.width
+        left, right = self.left_text(), self.right_text()
+        room = max(0, width - right.cell_len - 2)
+        left.truncate(room, overflow="ellipsis", pad=True)
+        return Text.assemble(left, "  ", right, no_wrap=True, end="")
