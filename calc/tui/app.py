@@ -326,7 +326,7 @@ class CalcApp(App[int]):
         self._start(base, tuple(changes), path, label, description, saved=saved)
         main = self.main_screen
         if main is not None:
-            main.refresh_view(full=True)
+            main.refresh_view(recolumn=True)
         else:
             from .screens.main import MainScreen
 

@@ -101,24 +101,17 @@ COLUMNS: tuple[Column, ...] = (
     Column("surplus_core", lambda t: f"Above {_short(t.core)}", "core spending above the core target, USD bn", "core", tier=2),
 )  # fmt: skip
 COLUMN = {c.key: c for c in COLUMNS}
-#: The narrow layout (below :data:`WIDE_MIN` columns): most telling columns first.
+#: The narrow layout (when the usual columns do not fit): most telling columns first.
 NARROW_ORDER = (
     "code", "core_share", "core", "gap_guideline", "gap_core", "gap_total", "status",
     "gdp", "related", "total_share",
 )  # fmt: skip
-#: Table width from which the table shows the usual columns, in the usual order.
-WIDE_MIN = 110
-#: Table width from which it also shows the columns of tier 2.
-XWIDE_MIN = 160
-
-
-def columns_for(width: int) -> tuple[Column, ...]:
-    """The columns that suit a table ``width`` cells wide."""
-    if width >= XWIDE_MIN:
-        return COLUMNS
-    if width >= WIDE_MIN:
-        return tuple(c for c in COLUMNS if c.tier < 2)
-    return tuple(COLUMN[k] for k in NARROW_ORDER)
+#: The column sets, widest first: every column; the usual ones; the narrow layout.
+LAYOUTS: tuple[tuple[Column, ...], ...] = (
+    COLUMNS,
+    tuple(c for c in COLUMNS if c.tier < 2),
+    tuple(COLUMN[k] for k in NARROW_ORDER),
+)
 
 
 def _flag_status(flags: tuple[str, ...], name: str) -> str | None:

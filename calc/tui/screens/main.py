@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from ...engine import MemberResult, Result
 from ...fmt import money, pct, pct_short
-from ..cells import COLUMN, STATUS_WORDS, columns_for, default_descending, figure_status, matches, ordered
+from ..cells import COLUMN, LAYOUTS, STATUS_WORDS, Column, default_descending, figure_status, matches, ordered
 from ..widgets.cell_info import CellInfo
 from ..widgets.group_summary import GroupSummary
 from ..widgets.key_bar import KeyBar
@@ -31,6 +31,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Screen width from which the targets panel sits beside the table.
 SIDE_MIN = 150
+#: Width of that side column (as in app.tcss).
+SIDE_WIDTH = 32
 #: Screen height from which the side column also lists every group.
 GROUPS_MIN_HEIGHT = 40
 
@@ -85,8 +87,11 @@ class MainScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._wide_columns: tuple[str, ...] | None = None
+        self._columns: tuple[Column, ...] | None = None
+        """Columns shown: the widest layout that fits (see :meth:`choose_columns`)."""
         self._table_width = 0
+        self._ready = False
+        """False until mounted: the first refresh_view shows whatever the session is then."""
         # Layout classes from the start: changing a class on a mounted screen restyles it all.
         size = self.app.size
         self._apply_size(size.width, size.height)
@@ -131,29 +136,40 @@ class MainScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#side").border_title = "Targets"
         self._apply_size(self.size.width or self.app.size.width, self.size.height or self.app.size.height)
+        self._ready = True
         self.refresh_view()
 
     def on_resize(self, event: Resize) -> None:
         if event.size == self._size_seen:
             return
-        if self._apply_size(event.size.width, event.size.height):
-            self.refresh_view()
+        self._apply_size(event.size.width, event.size.height)
+        if self.choose_columns() != self._columns:
+            self.refresh_view(recolumn=True)
         else:
             self.refresh_chrome()
 
-    def _apply_size(self, width: int, height: int) -> bool:
-        """Set the layout classes; True when the table needs other columns."""
+    def choose_columns(self) -> tuple[Column, ...]:
+        """The widest column layout that shows every member without scrolling sideways.
+
+        Measured on the whole preset (not the filtered rows), so that typing a filter never
+        changes the columns; the narrow layout scrolls sideways with the code column fixed.
+        """
+        app = self.calc
+        table = self.table
+        members = app.result.members
+        for layout in LAYOUTS[:-1]:
+            if table.needed_width(members, layout, app.result.targets) <= self._table_width:
+                return layout
+        return LAYOUTS[-1]
+
+    def _apply_size(self, width: int, height: int) -> None:
+        """Set the layout classes and the width the table gets."""
         self._size_seen = Size(width, height)
         wanted = {"-narrow": width < SIDE_MIN, "-short": height < 30, "-tall": height >= GROUPS_MIN_HEIGHT}
         if any(self.has_class(c) != on for c, on in wanted.items()):
             classes = (set(self.classes) - set(wanted)) | {c for c, on in wanted.items() if on}
             self.set_classes(" ".join(sorted(classes)))  # one restyle, not three
-        table_width = width if width < SIDE_MIN else width - 32
-        columns = tuple(c.key for c in columns_for(table_width))
-        changed = columns != self._wide_columns
-        self._wide_columns = columns
-        self._table_width = table_width
-        return changed
+        self._table_width = width if width < SIDE_MIN else width - SIDE_WIDTH
 
     # -- showing the session ------------------------------------------------------------------
 
@@ -165,11 +181,18 @@ class MainScreen(Screen):
         shown = [r for r in result.members if r.code in codes and matches(r, app.filter)]
         return ordered(shown, app.sort)
 
-    def refresh_view(self, full: bool = True) -> None:
-        """Rebuild the table for the current group, filter and sort, and every panel."""
+    def refresh_view(self, recolumn: bool = False) -> None:
+        """Rebuild the table for the current group, filter and sort, and every panel.
+
+        ``recolumn``: choose the columns again (the size, the preset or the targets changed).
+        """
+        if not self._ready:
+            return
         app = self.calc
+        if recolumn or self._columns is None:
+            self._columns = self.choose_columns()
         members = self.view_members()
-        self.table.show(members, columns_for(self._table_width), app.result.targets, app.sort)
+        self.table.show(members, self._columns, app.result.targets, app.sort)
         self.refresh_chrome()
 
     def show_result(self, old: Result, new: Result) -> None:
@@ -178,8 +201,10 @@ class MainScreen(Screen):
         Only cells whose value changed are redrawn, unless the targets (column titles) or the
         members changed, which needs a rebuild.
         """
+        if not self._ready:  # not mounted yet: on_mount shows the session as it is then
+            return
         if old.targets != new.targets or old.preset.codes != new.preset.codes:
-            self.refresh_view()
+            self.refresh_view(recolumn=True)
             return
         order = None
         if self.calc.sort is not None:
@@ -190,6 +215,8 @@ class MainScreen(Screen):
 
     def refresh_chrome(self) -> None:
         """Everything but the table: bar, aggregates, targets, groups, cell information."""
+        if not self._ready:
+            return
         app = self.calc
         result = app.result
         preset = app.preset

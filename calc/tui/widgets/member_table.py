@@ -234,6 +234,20 @@ class MemberTable(ScrollView, can_focus=True):
         self.post_message(self.Rebuilt())
         self.post_message(self.CellHighlighted(self, *self.cursor_keys()))
 
+    def needed_width(
+        self, results: Sequence[MemberResult], columns: tuple[Column, ...], targets: Targets
+    ) -> int:
+        """Cells the table needs to show ``results`` in ``columns`` without scrolling sideways
+        (its vertical scrollbar included)."""
+        keys = tuple(c.key for c in columns)
+        widths = [cell_len(c.title(targets)) + 2 for c in columns]  # title + sort arrow
+        for r in results:
+            for i, spec in enumerate(row_specs(r, keys)):
+                n = spec_len(spec)
+                if n > widths[i]:
+                    widths[i] = n
+        return sum(w + 2 * PAD for w in widths) + 1
+
     def _measure(self) -> None:
         widths = [cell_len(self.label(c).plain) for c in self._columns]
         for specs in self._specs.values():

@@ -48,8 +48,16 @@ class TargetsPanel(DataTable):
             self.name = name
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(cursor_type="row", show_header=False, zebra_stripes=False, **kwargs)
+        super().__init__(
+            cursor_type="row", show_header=False, zebra_stripes=False, show_cursor=False, **kwargs
+        )
         self._shown: tuple | None = None
+
+    def on_focus(self) -> None:
+        self.show_cursor = True
+
+    def on_blur(self) -> None:
+        self.show_cursor = False
 
     def show(self, targets: Targets, base: Targets) -> None:
         key = (targets, base)

@@ -1,0 +1,97 @@
+"""Snapshot tests (pytest-textual-snapshot): what the screens look like.
+
+Deterministic: the fixed test preset, a fixed theme, no clock, no cursor blink, no
+notifications on screen. After a change to the UI, review the differences in the HTML report
+and only then run ``pytest tests/tui/test_snapshots.py --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+from conftest import SCENARIOS, build_app
+
+from calc.scenario import Change
+
+
+def _what_if(app) -> None:
+    app.commit(Change("set", "DEU", "core_share", Decimal("0.03")))
+    app.commit(Change("exclude", "USA"))
+
+
+def test_main_screen_with_a_what_if(snap_compare):
+    app = build_app()
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        _what_if(app)
+        app.main_screen.table.cursor_to("DEU", "core_share")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(160, 40), run_before=run_before)
+
+
+def test_editor_with_a_live_preview(snap_compare):
+    app = build_app()
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        app.main_screen.table.cursor_to("DEU", "core_share")
+        await pilot.press("e", *"3%")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
+
+
+def test_editor_refusing_invalid_input(snap_compare):
+    app = build_app()
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        app.main_screen.table.cursor_to("FRA", "gdp")
+        await pilot.press("e", *"3%", "enter")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+
+def test_help_screen(snap_compare):
+    app = build_app()
+    assert snap_compare(app, terminal_size=(110, 50), press=["question_mark"])
+
+
+def test_narrow_terminal(snap_compare):
+    app = build_app()
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        _what_if(app)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_error_state_for_a_broken_scenario(snap_compare):
+    shutil.copy(SCENARIOS / "broken-scenario.toml", Path.cwd() / "meeting.toml")
+    app = build_app()
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        app.open_scenario(Path("meeting.toml"))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(110, 30), run_before=run_before)
+
+
+def test_light_theme_sorted_by_gap_in_a_group(snap_compare):
+    app = build_app(theme="textual-light")
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        app.set_group("big-four")
+        app.main_screen.set_sort(("gap_core", True))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 30), run_before=run_before)
