@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from .dataset import Preset
-from .scenario import Change
+if TYPE_CHECKING:  # pragma: no cover - calc.scenario loads on the first change (start-up path)
+    from .dataset import Preset
+    from .scenario import Change
 
 
 @dataclass(frozen=True, slots=True)
