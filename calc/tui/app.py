@@ -126,6 +126,8 @@ class CalcApp(App[int]):
         self.saved_changes: tuple[Change, ...] = ()
         """The changes as last saved or opened: anything else is unsaved."""
         self._base_result: Result | None = None
+        self.has_session = False
+        """False only while no preset could be opened at all (the start-up error screen)."""
         if boot.base is not None:
             self._start(boot.base, boot.changes, boot.scenario_path, boot.label, boot.description)
 
@@ -152,6 +154,7 @@ class CalcApp(App[int]):
         self.scenario_label = label
         self.scenario_description = description
         self.saved_changes = tuple(changes) if saved else ()
+        self.has_session = True
         self.preset = self._labelled(preset)
         self.result = evaluate(self.preset)
         self._base_result = None
@@ -454,7 +457,7 @@ class CalcApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit, asking first when there are unsaved changes."""
-        if self.boot.base is None or not self.dirty:
+        if not self.has_session or not self.dirty:
             self.exit(0)
             return
         from .screens.dialogs import ConfirmDialog
@@ -527,7 +530,7 @@ class CalcApp(App[int]):
     def action_pick_preset(self) -> None:
         from .screens.presets import PresetPickerDialog
 
-        current = self.history.base.id if self.boot.base is not None or hasattr(self, "history") else None
+        current = self.history.base.id if self.has_session else None
 
         def chosen(preset_id: str | None) -> None:
             if preset_id is not None:
@@ -537,7 +540,7 @@ class CalcApp(App[int]):
 
     def switch_preset(self, preset_id: str) -> None:
         """Open another preset; when changes are in force, ask whether to keep them."""
-        if not hasattr(self, "history") or not self.history.changes:
+        if not self.has_session or not self.history.changes:
             self.open_preset(preset_id)
             return
         from .screens.dialogs import ConfirmDialog
@@ -564,7 +567,7 @@ class CalcApp(App[int]):
 
     def guard_unsaved(self, title: str, proceed) -> None:
         """Run ``proceed`` now, or after the user agreed to drop unsaved changes."""
-        if not hasattr(self, "history") or not self.dirty:
+        if not self.has_session or not self.dirty:
             proceed()
             return
         from .screens.dialogs import ConfirmDialog

@@ -35,3 +35,22 @@ def _in_tmp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NATO_CALC_THEME", raising=False)
     return tmp_path
+
+
+def synthetic_preset(n: int):
+    """A preset of ``n`` members with varied figures, built in code (latency tests)."""
+    from decimal import Decimal
+
+    from calc.dataset import Figure, Member, Preset
+
+    members = []
+    for i in range(n):
+        code = chr(65 + i // 676 % 26) + chr(65 + i // 26 % 26) + chr(65 + i % 26)
+        gdp = Decimal(20 + (i * 7919) % 25000) + Decimal(i % 1000) / 1000
+        share = Decimal(100 + (i * 37) % 400) / 10000
+        related = None if i % 3 == 0 else Figure(Decimal((i * 13) % 150) / 10000, share=True)
+        members.append(
+            Member(code, f"Member {i}", Figure(gdp, status="projection"),
+                   Figure(share, share=True, status="estimate"), related)  # fmt: skip
+        )
+    return Preset("synthetic", f"Synthetic, {n} members", 2025, tuple(members))

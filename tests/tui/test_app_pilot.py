@@ -1162,3 +1162,43 @@ class TestHistoryModel:
             assert app.preset.members == app.history.preset().members
             base = load_preset(PRESETS / "test-2025.toml")
             assert app.history.base.members == base.members
+
+
+class TestKeyBar:
+    async def test_the_key_bar_shows_the_keys_that_matter_now(self, make):
+        from calc.tui.widgets.key_bar import KeyBar
+
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            bar = app.main_screen.query_one(KeyBar)
+            keys = {d: (k, on) for k, d, on in bar.keys()}
+            assert keys["Edit"] == ("e", True)
+            assert keys["Undo"] == ("^z", False)  # nothing to undo yet: dimmed
+            app.commit(Change("exclude", "USA"))
+            await pilot.pause()
+            keys = {d: (k, on) for k, d, on in bar.keys()}
+            assert keys["Undo"] == ("^z", True)
+            await pilot.press("t")  # the targets panel has its own key
+            await pilot.pause()
+            assert "Edit target" in {d for _, d, _ in bar.keys()}
+
+    async def test_clicking_a_key_presses_it(self, make):
+        from calc.tui.widgets.key_bar import KeyBar
+
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            bar = app.main_screen.query_one(KeyBar)
+            text = str(bar.render())
+            x = text.index(" ? Help") + 1
+            await pilot.click(KeyBar, offset=(x, 0))
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+
+
+def test_the_tables_text_columns_are_the_reports():
+    from calc import report
+    from calc.tui import cells
+
+    assert cells.TEXT_COLUMNS == report.TEXT_COLUMNS
