@@ -558,7 +558,7 @@ class CalcApp(App[int]):
                 f"Switch to {preset_id}?",
                 f"You have {n} change{'s' if n != 1 else ''} in force"
                 + (" (unsaved)" if self.dirty else "")
-                + ". Apply them to the new preset, or start from its figures?",
+                + f". Apply {'it' if n == 1 else 'them'} to the new preset, or start from its figures?",
                 [("keep", f"Apply my {n} change{'s' if n != 1 else ''}", "primary"),
                  ("fresh", "Start fresh", "warning"), ("cancel", "Cancel", "default")],  # fmt: skip
             ),
@@ -594,7 +594,15 @@ class CalcApp(App[int]):
                 self.export(*request)
 
         stem = self.scenario_path.stem if self.scenario_path else self.history.base.id
-        self.push_screen(ExportDialog(Path.cwd(), f"{stem}-{self.group}", fmt or "csv"), chosen)
+        g = self.result.group(self.group)
+        what = f"Exports {self.group_name()} ({g.size if g else 0} included members"
+        sort = self.report_sort()
+        what += f", sorted by {sort[0]}{'' if sort[1] else ' ascending'})" if sort else ")"
+        what += ", with the aggregates of the group"
+        if self.filter:
+            what += "; the filter is not applied"
+        what += "."
+        self.push_screen(ExportDialog(Path.cwd(), f"{stem}-{self.group}", fmt or "csv", what), chosen)
 
     def action_copy_summary(self) -> None:
         self.copy_summary()

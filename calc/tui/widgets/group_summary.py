@@ -55,7 +55,7 @@ class GroupSummary(Static):
         head.append("core ", "dim")
         head.append(f"${money(group.core, 1)} bn = ")
         head.append(pct(group.core_share), "bold")
-        if b is not None and b.core_share != group.core_share:
+        if b is not None and pct(b.core_share) != pct(group.core_share):
             head.append(f" (was {pct(b.core_share)})", "dim")
         head.append(" of GDP ", "dim")
         head.append(f"${money(group.gdp, 1)} bn")
