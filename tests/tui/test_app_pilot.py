@@ -968,7 +968,7 @@ class TestErrors:
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, ErrorDialog)
-            assert "b.toml: changes[2].member: exclude XYZ: unknown member 'XYZ'" in app.screen.message
+            assert "b.toml: changes[2].member: unknown member 'XYZ'" in app.screen.message
 
     async def test_opening_a_broken_scenario_from_the_ui_changes_nothing(self, make, tmp_path):
         shutil.copy(SCENARIOS / "broken-scenario.toml", tmp_path / "b.toml")
