@@ -19,6 +19,8 @@ from ..widgets.targets_panel import TargetsPanel
 class ConfirmDialog(ModalScreen[str | None]):
     """A question and a row of buttons; returns the id of the button pressed (None on escape)."""
 
+    CSS_PATH = "../dialogs.tcss"
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="cancel-confirm"),
         Binding("left", "app.focus_previous", "Previous", show=False),
@@ -54,6 +56,8 @@ class ConfirmDialog(ModalScreen[str | None]):
 
 class ErrorDialog(ModalScreen[None]):
     """An error for the user: its title, and what went wrong where (one line per problem)."""
+
+    CSS_PATH = "../dialogs.tcss"
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="close-error"),
@@ -93,6 +97,8 @@ class ErrorDialog(ModalScreen[None]):
 class TargetsDialog(ModalScreen[str | None]):
     """The targets panel in a dialog (on screens too narrow for it beside the table)."""
 
+    CSS_PATH = "../dialogs.tcss"
+
     BINDINGS = [Binding("escape", "cancel", "Back", id="cancel-targets")]
 
     def __init__(self, targets: Targets, base: Targets) -> None:
@@ -123,6 +129,8 @@ class TargetsDialog(ModalScreen[str | None]):
 
 class StartupErrorScreen(Screen):
     """Shown when no preset could be opened at all: the error, and ways out."""
+
+    CSS_PATH = "../dialogs.tcss"
 
     BINDINGS = [
         Binding("p", "app.pick_preset", "Pick a preset", id="pick-preset-empty"),

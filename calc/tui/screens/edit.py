@@ -34,6 +34,8 @@ EXAMPLES = {
 class ValueDialog(ModalScreen[Change | None]):
     """A one-line editor with a live preview. Subclasses parse and preview."""
 
+    CSS_PATH = "../dialogs.tcss"
+
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-edit")]
 
     #: The change for the text in the input, or None when it is empty or invalid.

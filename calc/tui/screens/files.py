@@ -41,6 +41,8 @@ class _FileDialog(ModalScreen):
     """Shared behaviour: escape cancels, errors show under the inputs, overwriting an existing
     file needs a second confirmation."""
 
+    CSS_PATH = "../dialogs.tcss"
+
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-file")]
 
     def __init__(self) -> None:

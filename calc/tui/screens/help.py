@@ -126,6 +126,8 @@ def help_text() -> Table:
 class HelpScreen(ModalScreen[None]):
     """Every key, the input grammar and the markers. Any of esc, q, ?, F1 closes it."""
 
+    CSS_PATH = "../dialogs.tcss"
+
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "close", "Close", id="close-help"),
     ]

@@ -155,10 +155,9 @@ class MainScreen(Screen):
         changes the columns; the narrow layout scrolls sideways with the code column fixed.
         """
         app = self.calc
-        table = self.table
-        members = app.result.members
-        for layout in LAYOUTS[:-1]:
-            if table.needed_width(members, layout, app.result.targets) <= self._table_width:
+        needed = self.table.needed_widths(app.result.members, LAYOUTS[:-1], app.result.targets)
+        for layout, width in zip(LAYOUTS, needed):
+            if width <= self._table_width:
                 return layout
         return LAYOUTS[-1]
 

@@ -21,6 +21,8 @@ from ...presets import find_presets, load_preset
 class PresetPickerDialog(ModalScreen[str | None]):
     """Pick a preset; returns its id. Broken presets are listed too: opening one shows why."""
 
+    CSS_PATH = "../dialogs.tcss"
+
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-presets")]
 
     def __init__(self, dirs: Sequence[str | Path], current: str | None) -> None:

@@ -20,14 +20,6 @@ from textual.widget import Widget
 class KeyBar(Widget):
     """One line of ``key description`` pairs for the focused widget, its screen and the app."""
 
-    DEFAULT_CSS = """
-    KeyBar {
-        dock: bottom;
-        height: 1;
-        background: $footer-background;
-        color: $footer-foreground;
-    }
-    """
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -53,7 +45,16 @@ class KeyBar(Widget):
     def action_press(self, key: str) -> None:
         self.app.simulate_key(key)
 
+    _cache: tuple[tuple, Content] | None = None
+
     def render(self) -> RenderResult:
+        shown = self.keys()
+        key = (tuple(shown), self.size.width, self.app.theme)
+        if self._cache is None or self._cache[0] != key:
+            self._cache = (key, self._build(shown))
+        return self._cache[1]
+
+    def _build(self, shown: list[tuple[str, str, bool]]) -> Content:
         parts: list[str] = []
         keys = {}
         for _node, binding, _enabled, _tooltip in self.screen.active_bindings.values():
@@ -61,10 +62,10 @@ class KeyBar(Widget):
         width = 0
         palette = ""
         if self.app.ENABLE_COMMAND_PALETTE:
-            shown = self.app.get_key_display(Binding(self.app.COMMAND_PALETTE_BINDING, "command_palette"))
-            palette = f"{shown} palette "
+            palette_key = self.app.get_key_display(Binding(self.app.COMMAND_PALETTE_BINDING, "command_palette"))
+            palette = f"{palette_key} palette "
         room = self.size.width - len(palette) - 1
-        for display, description, enabled in self.keys():
+        for display, description, enabled in shown:
             piece = f" {display} {description} "
             if width + len(piece) > room:
                 break

@@ -72,12 +72,6 @@ class MemberTable(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {f"member-table--{r}" for r in (*ROLES, *BACKGROUNDS)}
 
-    DEFAULT_CSS = """
-    MemberTable {
-        background: $surface;
-        color: $foreground;
-    }
-    """
 
     class _CellMessage(Message):
         def __init__(self, table: MemberTable, code: str | None, key: str | None) -> None:
@@ -234,19 +228,21 @@ class MemberTable(ScrollView, can_focus=True):
         self.post_message(self.Rebuilt())
         self.post_message(self.CellHighlighted(self, *self.cursor_keys()))
 
-    def needed_width(
-        self, results: Sequence[MemberResult], columns: tuple[Column, ...], targets: Targets
-    ) -> int:
-        """Cells the table needs to show ``results`` in ``columns`` without scrolling sideways
-        (its vertical scrollbar included)."""
-        keys = tuple(c.key for c in columns)
-        widths = [cell_len(c.title(targets)) + 2 for c in columns]  # title + sort arrow
+    def needed_widths(
+        self, results: Sequence[MemberResult], layouts: Sequence[tuple[Column, ...]], targets: Targets
+    ) -> list[int]:
+        """Cells the table needs to show ``results`` in each column layout without scrolling
+        sideways (its vertical scrollbar included). Every cell is measured once."""
+        columns = {c.key: c for layout in layouts for c in layout}
+        keys = tuple(columns)
+        widths = [cell_len(c.title(targets)) + 2 for c in columns.values()]  # title + sort arrow
         for r in results:
             for i, spec in enumerate(row_specs(r, keys)):
                 n = spec_len(spec)
                 if n > widths[i]:
                     widths[i] = n
-        return sum(w + 2 * PAD for w in widths) + 1
+        by_key = dict(zip(keys, widths))
+        return [sum(by_key[c.key] + 2 * PAD for c in layout) + 1 for layout in layouts]
 
     def _measure(self) -> None:
         widths = [cell_len(self.label(c).plain) for c in self._columns]
