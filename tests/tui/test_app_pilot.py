@@ -1150,6 +1150,15 @@ class TestHelpAndLayout:
             await edit(pilot, "DEU", "core_share", "3%")
             info = str(app.main_screen.query_one("#cell-info").render())
             assert "edited in this session (DEU core share → 3.00 %)" in info
+            table(app).cursor_to("DEU", "status")
+            await pilot.pause()
+            info = str(app.main_screen.query_one("#cell-info").render())
+            assert "✔ 2 % guideline met ($50.00 bn above)" in info
+            assert "✗ 3.5 % core: $25.00 bn short" in info and "✗ 5 % total: $100.00 bn short" in info
+            table(app).cursor_to("POL", "gap_core")
+            await pilot.pause()
+            info = str(app.main_screen.query_one("#cell-info").render())
+            assert "✔ 3.5 % core met ($9.80 bn above)" in info and "guideline" not in info
 
 
 class TestHistoryModel:

@@ -47,6 +47,9 @@ SHORT_LEGEND = (
     ("?", "related unknown (0)"),
 )
 
+#: The target a column is about (gap columns and the Meets column).
+_TARGET_OF = {"gap_guideline": "guideline", "gap_core": "core", "gap_total": "total", "status": "all", "surplus_core": "core"}
+
 _SORT_NAMES = {
     "code": "code", "name": "name", "gdp": "GDP", "core": "core $", "core_share": "core %",
     "related": "related $", "total_share": "total %", "gap_guideline": "gap to guideline",
@@ -270,6 +273,29 @@ class MainScreen(Screen):
         )  # fmt: skip
         return grid
 
+    def _target_status(self, r: MemberResult, key: str) -> Text:
+        """Where a member stands against one target (a gap column) or all three (Meets)."""
+        t = self.calc.result.targets
+        out = Text()
+        names = (
+            ("guideline", f"{pct_short(t.guideline)} guideline", r.meets_guideline, r.gap_guideline, r.surplus_guideline),
+            ("core", f"{pct_short(t.core)} core", r.meets_core, r.gap_core, r.surplus_core),
+            ("total", f"{pct_short(t.total)} total", r.meets_total, r.gap_total, None),
+        )  # fmt: skip
+        for name, label, meets, gap, surplus in names:
+            if key != "status" and _TARGET_OF[key] != name:
+                continue
+            out.append(" · ")
+            if meets:
+                out.append(f"✔ {label} met", "bold")
+                if surplus:
+                    out.append(f" (${money(surplus, 2)} bn above)")
+            else:
+                out.append(f"✗ {label}: ${money(gap, 2)} bn short", "bold")
+        if key == "gap_total" and r.related is None:
+            out.append(" · related spending unknown, counted as 0", "dim")
+        return out
+
     def update_cell_info(self) -> None:
         info = self.query_one(CellInfo)
         code, key = self.table.cursor_keys()
@@ -295,6 +321,10 @@ class MainScreen(Screen):
         out.append(f"{r.code} {r.name}", "bold")
         if not r.included:
             out.append(" · excluded (x includes it again)", "italic")
+        if key in _TARGET_OF and r.assessed:
+            out.append_text(self._target_status(r, key))
+            out.append(" · e edits core spending", "dim")
+            return out
         if field is None:
             out.append(
                 f" · GDP ${money(r.gdp, 1)} bn · core {pct(r.core_share)} of GDP"
