@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 import tomllib
 from decimal import Decimal
@@ -255,28 +256,47 @@ def atomic_write(path: Path | str, data: bytes | str) -> None:
     """Write ``data`` to ``path`` so that it holds either the old or the new content, whole.
 
     Writes a temporary file in the same folder, fsyncs it, renames it over the target and
-    fsyncs the folder. Raises :class:`~calc.errors.OutputError` with the reason on failure.
+    fsyncs the folder. A symbolic link is written through (the file it points to is replaced,
+    the link stays). A target that is not a regular file (``/dev/null``, ``/dev/stdout``, a
+    named pipe) is written to directly: there is no old content to protect, and renaming over
+    it would replace the device with a file. Raises :class:`~calc.errors.OutputError` with the
+    reason on failure.
     """
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    folder = path.parent if str(path.parent) else Path(".")
     name = display_path(path)
-    if path.is_dir():
+    try:
+        if path.is_symlink():
+            path = Path(os.path.realpath(path))
+        try:
+            st = path.stat()
+        except (FileNotFoundError, NotADirectoryError):
+            st = None  # the folder is checked below
+    except ValueError:  # an embedded NUL byte
+        raise OutputError(f"{name}: not a valid file name") from None
+    except PermissionError:
+        raise OutputError(f"{name}: permission denied") from None
+    except OSError as e:
+        raise OutputError(f"{name}: {e.strerror or e}") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
         raise OutputError(f"{name}: is a directory")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        _write_through(path, data, name)
+        return
+    folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(f"{name}: folder {display_path(folder)} does not exist")
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise OutputError(f"{name}: folder {display_path(folder)} {what}")
     tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        # keep the temporary name within the 255-byte limit of most file systems
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:80]}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        try:
-            mode = path.stat().st_mode & 0o777
-        except FileNotFoundError:
-            mode = 0o666 & ~_umask()
+        mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask()
         os.chmod(tmp, mode)
         os.replace(tmp, path)
         tmp = None
@@ -291,7 +311,10 @@ def atomic_write(path: Path | str, data: bytes | str) -> None:
         finally:
             os.close(dfd)
     except PermissionError:
-        raise OutputError(f"{name}: permission denied") from None
+        raise OutputError(
+            f"{name}: permission denied (nato-calc writes a temporary file in "
+            f"{display_path(folder)} and renames it over the target)"
+        ) from None
     except OSError as e:
         raise OutputError(f"{name}: {e.strerror or e}") from None
     finally:
@@ -300,6 +323,17 @@ def atomic_write(path: Path | str, data: bytes | str) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def _write_through(path: Path, data: bytes, name: str) -> None:
+    """Write into an existing device or pipe (no temporary file, no rename)."""
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except PermissionError:
+        raise OutputError(f"{name}: permission denied") from None
+    except OSError as e:
+        raise OutputError(f"{name}: {e.strerror or e}") from None
 
 
 def _umask() -> int:
