@@ -565,8 +565,8 @@ def render_csv(cmp: Comparison) -> str:
 DASH = "–"
 
 
-def _growth(a: Decimal, b: Decimal) -> str:
-    """Relative change as signed percent, one decimal: ``+4.1 %``."""
+def growth_text(a: Decimal, b: Decimal) -> str:
+    """Relative change from ``a`` to ``b`` as signed percent, one decimal: ``+4.1 %``."""
     if a == 0:
         return DASH
     with localcontext(CONTEXT):
@@ -615,7 +615,7 @@ def _member_row(m: MemberComparison) -> list[str]:
     a, b, d = m.a, m.b, m.delta
     return [
         m.code + (marker(b or a) or " "),  # type: ignore[arg-type]
-        _growth(a.gdp, b.gdp) if a and b else DASH,
+        growth_text(a.gdp, b.gdp) if a and b else DASH,
         money(a.core, 2) if a else DASH,
         money(b.core, 2) if b else DASH,
         _smoney(d.core) if d else "",

@@ -15,7 +15,7 @@ EU_MEMBER_STATES = frozenset(
 BUILTIN_GROUPS = (
     ("nato", "NATO"),
     ("europe-canada", "Europe & Canada"),
-    ("eu", "EU member states"),
+    ("eu", "EU members"),
 )
 BUILTIN_GROUP_IDS = frozenset(g for g, _ in BUILTIN_GROUPS)
 

@@ -121,6 +121,16 @@ def default_preset(refs: Sequence[PresetRef]) -> PresetRef:
     return max(shipped, key=key)
 
 
+def previous_vintage(current: Preset, candidates: Sequence[Preset]) -> Preset | None:
+    """The preset to set ``current`` against for "last year against this year": among
+    ``candidates`` for an earlier year, the latest year, then the latest release (a revised
+    edition of a year supersedes the first estimate); None when there is none."""
+    earlier = [p for p in candidates if p.year < current.year and p.id != current.id]
+    if not earlier:
+        return None
+    return max(earlier, key=lambda p: (p.year, p.released.isoformat() if p.released else "", p.id))
+
+
 # --------------------------------------------------------------------------------------------
 # Loading
 # --------------------------------------------------------------------------------------------

@@ -370,7 +370,7 @@ def write_preset(path, spec, sources, members, groups, bench_sources) -> None:
     L.append("eu-uk = [" + ", ".join(q(c) for c in groups["eu-uk"]) + "]")
     L.append("")
     L.append("[group_labels]")
-    L.append('eu-uk = "EU member states + UK"')
+    L.append('eu-uk = "EU + UK"')
     for b in spec["benchmarks"]:
         L.append("")
         L.append("[[benchmarks]]")

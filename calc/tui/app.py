@@ -87,6 +87,20 @@ def boot_session(
     return Boot(None, error=error)
 
 
+@dataclass(frozen=True, slots=True)
+class CompareSide:
+    """The reference (A) the session (B) is compared with in compare mode."""
+
+    kind: str
+    """``base`` (the session's own preset, without the changes), ``preset`` or ``scenario``."""
+    ref: str
+    """How the CLI names it: a preset id or a scenario file path."""
+    label: str
+    """Short name for headers: ``nato-2024``, ``meeting.toml``, ``nato-2025 as published``."""
+    result: Result | None = None
+    """Its evaluation (None for ``base``: the session's :attr:`CalcApp.base_result`)."""
+
+
 class CalcApp(App[int]):
     """nato-calc's terminal UI."""
 
@@ -126,6 +140,12 @@ class CalcApp(App[int]):
         self.saved_changes: tuple[Change, ...] = ()
         """The changes as last saved or opened: anything else is unsaved."""
         self._base_result: Result | None = None
+        self.compare_side: CompareSide | None = None
+        """Compare mode: the reference (A) the session (B) is set against, or None."""
+        self.comparison = None
+        """Compare mode: :func:`calc.compare.compare` of A and the session (B)."""
+        self.path_settings: dict = {"growth": None, "shape": "linear", "target_year": None}
+        """The path view's assumptions (kept while the session lasts)."""
         self.has_session = False
         """False only while no preset could be opened at all (the start-up error screen)."""
         if boot.base is not None:
@@ -160,6 +180,7 @@ class CalcApp(App[int]):
         self._base_result = None
         if self.result.group(self.group) is None and self.group not in self.group_ids():
             self.group = "nato"
+        self._recompare()
 
     def _labelled(self, preset: Preset) -> Preset:
         label = self.scenario_label or (self.scenario_path.stem if self.scenario_path else None)
@@ -230,9 +251,159 @@ class CalcApp(App[int]):
         old = self.result
         self.preset = self._labelled(preset)
         self.result = reevaluate(old, self.preset)
+        self._recompare()
         main = self.main_screen
         if main is not None:
             main.show_result(old, self.result)
+        for screen in self.screen_stack:
+            if hasattr(screen, "session_changed"):
+                screen.session_changed()  # type: ignore[attr-defined]
+
+    # -- compare mode --------------------------------------------------------------------------
+
+    @property
+    def comparing(self) -> bool:
+        return self.compare_side is not None
+
+    def session_label(self) -> str:
+        """How headers name the session (B): the scenario, the what-if or the preset."""
+        if self.scenario_path is not None:
+            name = self.scenario_label or self.scenario_path.name
+            return name + (" + changes" if self.dirty else "")
+        n = len(self.history.changes)
+        base = self.history.base.id
+        return f"{base} + {n} change{'s' if n != 1 else ''}" if n else base
+
+    def _recompare(self) -> None:
+        side = self.compare_side
+        if side is None:
+            self.comparison = None
+            return
+        from ..compare import compare
+
+        a = side.result if side.result is not None else self.base_result
+        self.comparison = compare(a, self.result, a_ref=side.ref, b_ref=self.session_label())
+
+    def compare_with(self, side: CompareSide | None) -> None:
+        """Enter compare mode against ``side`` (None leaves it)."""
+        self.compare_side = side
+        self._recompare()
+        self.sort = None  # the table's sort columns differ between the modes
+        main = self.main_screen
+        if main is not None:
+            main.table.set_sort_indicator(None)
+            main.refresh_view(recolumn=True)
+        if side is not None:
+            what = "its preset as published" if side.kind == "base" else side.label
+            self.notify(f"Comparing with {what} (A) · your session is B · esc or c to leave")
+
+    def compare_side_for(self, kind: str, ref: str) -> CompareSide | None:
+        """Load the reference named by a picker choice; on error show it and return None."""
+        if kind == "base":
+            base = self.history.base
+            return CompareSide("base", base.id, f"{base.id} as published")
+        try:
+            if kind == "preset":
+                from ..presets import load_by_id
+
+                preset = load_by_id(ref, self.presets_dirs)
+                label = ref
+            else:
+                from ..scenario_file import load_scenario
+
+                path = Path(ref)
+                preset = load_scenario(path, self.presets_dirs).apply()
+                label = path.name
+        except CalcError as e:
+            self.show_error(e)
+            return None
+        return CompareSide(kind, ref, label, evaluate(preset))
+
+    def action_compare(self) -> None:
+        from .screens.compare import ComparePickerDialog
+
+        def chosen(choice: tuple[str, str] | None) -> None:
+            if choice is None:
+                return
+            kind, ref = choice
+            if kind == "stop":
+                self.stop_compare()
+                return
+            if kind == "open":
+                self._pick_compare_file()
+                return
+            side = self.compare_side_for(kind, ref)
+            if side is not None:
+                self.compare_with(side)
+
+        self.push_screen(
+            ComparePickerDialog(
+                self.presets_dirs, self.history.base, len(self.history.changes), self.compare_side
+            ),
+            chosen,
+        )
+
+    def _pick_compare_file(self) -> None:
+        from .screens.files import OpenDialog
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                side = self.compare_side_for("scenario", str(path))
+                if side is not None:
+                    self.compare_with(side)
+
+        folder = self.scenario_path.parent if self.scenario_path else Path.cwd()
+        self.push_screen(OpenDialog(folder, title="Compare with a scenario file"), chosen)
+
+    # -- path view ---------------------------------------------------------------------------------
+
+    def open_path(self, code: str | None) -> None:
+        """The path view for ally ``code``; the selected group when there is no ally or the
+        ally has no path (excluded, or the targets do not apply)."""
+        from .screens.path import PathScreen
+
+        member = None
+        if code is not None:
+            m = self.result.member(code)
+            if m is not None and m.included and m.assessed:
+                member = code
+            elif m is not None:
+                why = "is excluded" if not m.included else "is not assessed (the targets do not apply)"
+                self.notify(f"{m.name} {why}: showing the path of {self.group_name()}.")
+        self.push_screen(PathScreen(member, self.group if self.result.group(self.group) else "nato"))
+
+    def export_path(self, screen) -> None:
+        """Export the path on screen: the same output as ``nato-calc path``."""
+        from .screens.files import ExportDialog
+
+        p = screen.spending_path
+        if p is None:
+            self.notify("No path to export: the assumptions give none.", severity="warning")
+            return
+
+        def chosen(request) -> None:
+            if request is None:
+                return
+            from ..path import render
+            from ..tomlio import atomic_write
+
+            fmt, path = request
+            try:
+                atomic_write(path, render(p, fmt))
+            except CalcError as e:
+                self.show_error(e)
+                return
+            self.notify(f"Exported the path ({_FORMAT_NAMES[fmt]}) to {_display(path)}")
+
+        what = f"Exports the path of {p.name} to {p.target_year} (nato-calc path {screen.cli_args()})."
+        stem = f"path-{p.id.lower()}-{p.target_year}"
+        self.push_screen(ExportDialog(Path.cwd(), stem, "csv", what), chosen)
+
+    def stop_compare(self) -> None:
+        if self.compare_side is None:
+            return
+        self.compare_with(None)
+        self.notify("Left compare mode.")
 
     @property
     def main_screen(self):

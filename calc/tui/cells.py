@@ -27,28 +27,29 @@ CellSpec = tuple
 TEXT_COLUMNS = frozenset({"code", "name"})
 
 #: Marker shown after a figure, by the status of the figure in the preset (or "edited").
+#: Only what is notable is marked: estimates, projections and provisional figures are the
+#: norm in a current-year preset, so they carry no marker (the information line under the
+#: table names the status of the figure under the cursor).
 STATUS_MARK = {
     "edited": "✎",
     "placeholder": "!",
     "later-vintage": "†",
     "earlier-vintage": "‡",
-    "estimate": "≈",
-    "projection": "≈",
-    "provisional": "≈",
     "not-applicable": "–",
 }
-MARK_ROLE = {"✎": "edited", "!": "warn", "†": "muted", "‡": "muted", "≈": "muted", "–": "muted", "?": "muted"}
+MARK_ROLE = {"✎": "edited", "!": "warn", "†": "muted", "‡": "muted", "–": "muted", "?": "muted"}
 
 #: What each marker means (help screen, legend, cell information).
 LEGEND = (
     ("✎", "edited in this session (a what-if)"),
-    ("≈", "estimate or projection"),
     ("!", "placeholder, not an estimate"),
     ("†", "later release than the rest of the preset"),
     ("‡", "earlier release than the rest of the preset"),
     ("–", "not assessed (no armed forces)"),
     ("?", "related spending unknown (counted as 0)"),
 )
+#: Said once in the help and the legend rather than on every cell.
+UNMARKED = "estimates and projections are not marked: the line under the table says which a figure is"
 STATUS_WORDS = {
     "edited": "edited in this session",
     "placeholder": "placeholder (not an estimate)",
@@ -194,9 +195,8 @@ def cell_spec(m: MemberResult, key: str) -> CellSpec:
         if v == 0:
             return ("·", "muted", " ", None)
         return (money(v, 2), "excluded" if ex else "ok", " ", None)
-    if key == "total_share":
-        mk = " " if m.related is not None else "?"
-        return (pct(m.total_share), base, mk, MARK_ROLE.get(mk))
+    if key == "total_share":  # an unknown related figure shows as "?" in the Rel column
+        return (pct(m.total_share), base, " ", None)
     if key == "gap_guideline":
         return _gap(m.gap_guideline, ex)
     if key == "gap_core":

@@ -173,9 +173,10 @@ class OpenDialog(_FileDialog):
 
     BINDINGS = [Binding("down", "choose", "Choose a file", show=False)]
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, title: str = "Open scenario") -> None:
         super().__init__()
         self._folder = folder
+        self._title = title
 
     def compose(self) -> ComposeResult:
         with Vertical(id="open", classes="dialog"):
@@ -186,7 +187,7 @@ class OpenDialog(_FileDialog):
 
     def on_mount(self) -> None:
         box = self.query_one("#open")
-        box.border_title = "Open scenario"
+        box.border_title = self._title
         box.border_subtitle = "⏎ open · ↓ choose · esc cancel"
         folders = [self._folder] + ([Path.cwd()] if not _same(self._folder, Path.cwd()) else [])
         found = find_scenarios(folders)

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..cells import COLUMNS, LEGEND
+from ..cells import COLUMNS, LEGEND, UNMARKED
 
 #: Keys handled by widgets rather than bindings of the main screen.
 EXTRA_KEYS = {
@@ -106,6 +106,7 @@ def help_text() -> Table:
     grid.add_row(Text("Markers", "bold underline"), "")
     for sym, meaning in LEGEND:
         grid.add_row(sym, meaning)
+    grid.add_row("", UNMARKED)
     grid.add_row("✔ ✗ –", "Meets column: guideline, core and total target met / not met / not assessed")
     grid.add_row("·", "no gap: the target is met")
     grid.add_row("(was …)", "in the aggregates: the preset's value before your changes")

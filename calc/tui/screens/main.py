@@ -15,10 +15,11 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ...engine import MemberResult, Result
-from ...fmt import money, pct, pct_short
+from ...fmt import money, pct, pct_short, pp
 from ..cells import COLUMN, LAYOUTS, STATUS_WORDS, Column, default_descending, figure_status, matches, ordered
+from ..compare_cells import COMPARE_COLUMN, COMPARE_LAYOUTS, compare_ordered, compare_specs
 from ..widgets.cell_info import CellInfo
-from ..widgets.group_summary import GroupSummary
+from ..widgets.group_summary import SIDE_BY_SIDE, GroupSummary
 from ..widgets.key_bar import KeyBar
 from ..widgets.member_table import MemberTable
 from ..widgets.session_bar import SessionBar, SessionInfo
@@ -39,7 +40,6 @@ GROUPS_MIN_HEIGHT = 40
 #: The markers, briefly (the help screen has the long version).
 SHORT_LEGEND = (
     ("✎", "edited (what-if)"),
-    ("≈", "estimate / projection"),
     ("!", "placeholder"),
     ("†", "later release"),
     ("‡", "earlier release"),
@@ -58,6 +58,16 @@ _SORT_NAMES = {
 }  # fmt: skip
 
 
+def _matches_row(mc, needle: str) -> bool:
+    """The filter, for a member comparison (code or name)."""
+    from ..cells import fold
+
+    if not needle:
+        return True
+    n = fold(needle.strip())
+    return n in mc.code.casefold() or n in fold(mc.name)
+
+
 class MainScreen(Screen):
     """The what-if session: table, aggregates, targets."""
 
@@ -66,6 +76,8 @@ class MainScreen(Screen):
     BINDINGS = [
         Binding("e", "edit", "Edit", id="edit-cell", tooltip="Edit the figure under the cursor (also Enter)"),
         Binding("x", "toggle_exclude", "Excl/incl", id="toggle-exclude"),
+        Binding("c", "compare", "Compare", id="compare", tooltip="Compare with the preset, last year or a scenario"),
+        Binding("P", "path", "Path", id="path", tooltip="The yearly path to the targets for the ally (or group)"),
         Binding("ctrl+z", "undo", "Undo", id="undo"),
         Binding("ctrl+y", "redo", "Redo", id="redo"),
         Binding("s", "sort", "Sort", id="sort", tooltip="Sort by the column under the cursor (again: reverse, again: off)"),
@@ -80,6 +92,7 @@ class MainScreen(Screen):
         Binding("R", "reset_all", "Reset everything", show=False, id="reset-all"),
         Binding("G", "previous_group", "Previous group", show=False, id="previous-group"),
         Binding("p", "pick_preset", "Switch preset", show=False, id="pick-preset"),
+        Binding("b", "toggle_benchmarks", "Benchmarks", show=False, id="toggle-benchmarks"),
         Binding("ctrl+o", "open_scenario", "Open scenario", show=False, id="open-scenario"),
         Binding("ctrl+e", "export", "Export", show=False, id="export"),
         Binding("y", "copy_summary", "Copy summary", show=False, id="copy-summary"),
@@ -125,7 +138,8 @@ class MainScreen(Screen):
         for sym, text in SHORT_LEGEND:
             t.append(f"{sym} ", "bold")
             t.append(text + "\n")
-        t.append("✔ met ✗ not met · no gap", "")
+        t.append("✔ met ✗ not met · no gap\n", "")
+        t.append("estimates are not marked", "italic")
         return t
 
     @property
@@ -158,11 +172,19 @@ class MainScreen(Screen):
         changes the columns; the narrow layout scrolls sideways with the code column fixed.
         """
         app = self.calc
-        needed = self.table.needed_widths(app.result.members, LAYOUTS[:-1], app.result.targets)
-        for layout, width in zip(LAYOUTS, needed):
+        if app.comparison is not None:
+            targets = app.result.targets
+            layouts = COMPARE_LAYOUTS
+            needed = self.table.needed_widths(
+                app.comparison.members, layouts[:-1], targets, compare_specs(targets)
+            )
+        else:
+            layouts = LAYOUTS
+            needed = self.table.needed_widths(app.result.members, layouts[:-1], app.result.targets)
+        for layout, width in zip(layouts, needed):
             if width <= self._table_width:
                 return layout
-        return LAYOUTS[-1]
+        return layouts[-1]
 
     def _apply_size(self, width: int, height: int) -> None:
         """Set the layout classes and the width the table gets."""
@@ -183,6 +205,24 @@ class MainScreen(Screen):
         shown = [r for r in result.members if r.code in codes and matches(r, app.filter)]
         return ordered(shown, app.sort)
 
+    def view_rows(self) -> list:
+        """Compare mode: the member comparisons of the selected group (on either side) that
+        pass the filter, in display order."""
+        app = self.calc
+        cmp = app.comparison
+        codes = set(app.group_codes())
+        g = cmp.group(app.group)
+        if g is not None and g.a is not None:
+            codes |= set(g.a.codes)
+        needle = app.filter
+        rows = [m for m in cmp.members if m.code in codes and _matches_row(m, needle)]
+        return compare_ordered(rows, app.sort)
+
+    @property
+    def column(self) -> dict[str, Column]:
+        """Column key -> column, for the mode the table is in."""
+        return COMPARE_COLUMN if self.calc.comparison is not None else COLUMN
+
     def refresh_view(self, recolumn: bool = False) -> None:
         """Rebuild the table for the current group, filter and sort, and every panel.
 
@@ -191,10 +231,15 @@ class MainScreen(Screen):
         if not self._ready:
             return
         app = self.calc
-        if recolumn or self._columns is None:
+        comparing = app.comparison is not None
+        if recolumn or self._columns is None or comparing != self.has_class("-compare"):
+            self.set_class(comparing, "-compare")
             self._columns = self.choose_columns()
-        members = self.view_members()
-        self.table.show(members, self._columns, app.result.targets, app.sort)
+        targets = app.result.targets
+        if comparing:
+            self.table.show(self.view_rows(), self._columns, targets, app.sort, compare_specs(targets))
+        else:
+            self.table.show(self.view_members(), self._columns, targets, app.sort)
         self.refresh_chrome()
 
     def show_result(self, old: Result, new: Result) -> None:
@@ -207,6 +252,14 @@ class MainScreen(Screen):
             return
         if old.targets != new.targets or old.preset.codes != new.preset.codes:
             self.refresh_view(recolumn=True)
+            return
+        if self.calc.comparison is not None:
+            rows = self.view_rows()
+            if {r.code for r in rows} != set(self.table.order):
+                self.refresh_view()
+                return
+            self.table.update_results(rows, [r.code for r in rows])
+            self.refresh_chrome()
             return
         order = None
         if self.calc.sort is not None:
@@ -223,9 +276,11 @@ class MainScreen(Screen):
         result = app.result
         preset = app.preset
         sort = app.sort
+        group = result.group(app.group)
         sort_text = None
         if sort is not None:
             sort_text = f"{_SORT_NAMES.get(sort[0], sort[0])} {'▼' if sort[1] else '▲'}"
+        cmp = app.comparison
         self.query_one(SessionBar).show(
             SessionInfo(
                 preset_id=preset.id,
@@ -234,17 +289,35 @@ class MainScreen(Screen):
                 changes=len(app.changes),
                 unsaved=app.dirty,
                 group=app.group_name(),
-                group_size=len(app.group_codes()),
+                group_size=group.size if group is not None else 0,
+                group_all=len(app.group_codes()),
                 sort=sort_text,
                 filter=app.filter,
+                compare=app.compare_side.label if app.compare_side is not None else None,
+                compare_b=app.session_label() if app.compare_side is not None else "",
             )
         )
-        group = result.group(app.group)
         base = app.base_result.group(app.group) if app.changes else None
         excluded = [m.code for m in preset.members if not m.included and m.code in set(app.group_codes())]
-        self.query_one(GroupSummary).show(
-            group, result.targets, name=app.group_name(), base=base, excluded=excluded
-        )
+        from ...benchmarks import compare_benchmarks
+
+        summary = self.query_one(GroupSummary)
+        benchmarks = compare_benchmarks(result, [app.group]) if result.preset.benchmarks else ()
+        if cmp is not None:
+            gc = cmp.group(app.group)
+            a_bench = compare_benchmarks(cmp.a, [app.group]) if cmp.a.preset.benchmarks else ()
+            summary.show(
+                group, result.targets, name=app.group_name(), excluded=excluded,
+                benchmarks=benchmarks, benchmarks_a=a_bench if gc is not None else None,
+                comparison=gc, targets_a=cmp.a.targets,
+                sides=(app.compare_side.label, app.session_label()),  # type: ignore[union-attr]
+                width=self.size.width or self.app.size.width,
+            )  # fmt: skip
+        else:
+            summary.show(
+                group, result.targets, name=app.group_name(), base=base, excluded=excluded,
+                benchmarks=benchmarks, width=self.size.width or self.app.size.width,
+            )  # fmt: skip
         self.query_one(TargetsPanel).show(result.targets, app.base.targets)
         if self.has_class("-tall") and not self.narrow:
             self.query_one("#groups", Static).update(self._groups_text(result))
@@ -308,9 +381,45 @@ class MainScreen(Screen):
             return
         info.update(self.describe_cell(code, key or "code"))
 
+    def describe_compare(self, code: str, key: str) -> Text:
+        """Compare mode: the member on both sides and what changed."""
+        app = self.calc
+        cmp = app.comparison
+        mc = cmp.member(code)
+        out = Text(no_wrap=False)
+        if mc is None:
+            return out
+        side = app.compare_side
+        out.append(f"{mc.code} {mc.name}", "bold")
+        if mc.note:
+            out.append(f" · {mc.note}: A is {side.label}, B is {app.session_label()}", "italic")
+            present = mc.a or mc.b
+            if present is not None:
+                out.append(f" · core {pct(present.core_share)} of GDP in {'A' if mc.a else 'B'}")
+            return out
+        a, b, d = mc.a, mc.b, mc.delta
+        out.append(f" · core {pct(a.core_share)} → {pct(b.core_share)} of GDP ({pp(d.core_share)})")
+        out.append(f" · ${money(a.core, 2)} → ${money(b.core, 2)} bn")
+        t = cmp.b.targets
+        if d.gap_core is not None:
+            out.append(f" · gap to {pct_short(t.core)}: {money(a.gap_core, 2)} → {money(b.gap_core, 2)}")
+        if key in ("gap_total_a", "gap_total_b") and d.gap_total is not None:
+            out.append(f" · to {pct_short(t.total)}: {money(a.gap_total, 2)} → {money(b.gap_total, 2)}")
+        if key == "gdp_change":
+            out.append(f" · GDP ${money(a.gdp, 1)} → ${money(b.gdp, 1)} bn")
+        if mc.status_changes:
+            out.append(" · " + "; ".join(sc.text for sc in mc.status_changes), "bold")
+        if key.endswith("_a"):
+            out.append(f" · A: {side.label}", "dim")
+        elif key.endswith("_b"):
+            out.append(f" · B: {app.session_label()}", "dim")
+        return out
+
     def describe_cell(self, code: str, key: str) -> Text:
         """One or two lines on the figure under the cursor: value, status, source, note."""
         app = self.calc
+        if app.comparison is not None:
+            return self.describe_compare(code, key)
         r = app.result.member(code)
         m = app.preset.member(code)
         if r is None or m is None:
@@ -442,6 +551,8 @@ class MainScreen(Screen):
             self.clear_filter()
         elif self.focused is not self.table:
             self.table.focus()
+        elif self.calc.comparing:
+            self.calc.stop_compare()
 
     # -- actions ----------------------------------------------------------------------------------
 
@@ -466,12 +577,15 @@ class MainScreen(Screen):
         if code is None:
             self.current_code()
             return
-        self.edit_member(code, COLUMN[key or "core"].field)
+        self.edit_member(code, self.column[key or "code"].field)
 
     def edit_member(self, code: str, field: str) -> None:
         from .edit import MemberEditDialog
 
         app = self.calc
+        if app.preset.member(code) is None:
+            app.notify(f"{code} is not in your session (only in A): nothing to edit.", severity="warning")
+            return
 
         def done(change) -> None:
             if change is not None:
@@ -501,6 +615,7 @@ class MainScreen(Screen):
         app = self.calc
         m = app.preset.member(code)
         if m is None:
+            app.notify(f"{code} is not in your session (only in A).", severity="warning")
             return
         op = "include" if not m.included else "exclude"
         if app.commit(Change(op, member=code)):
@@ -553,7 +668,11 @@ class MainScreen(Screen):
         app.sort = sort
         self.table.set_sort_indicator(sort)
         shown = set(self.table.order)
-        self.table.reorder([r.code for r in ordered([r for r in app.result.members if r.code in shown], sort)])
+        if app.comparison is not None:
+            rows = [m for m in app.comparison.members if m.code in shown]
+            self.table.reorder([r.code for r in compare_ordered(rows, sort)])
+        else:
+            self.table.reorder([r.code for r in ordered([r for r in app.result.members if r.code in shown], sort)])
         self.refresh_chrome()
 
     def action_next_group(self) -> None:
@@ -596,3 +715,22 @@ class MainScreen(Screen):
 
     def action_copy_summary(self) -> None:
         self.calc.copy_summary()
+
+    def action_compare(self) -> None:
+        self.calc.action_compare()
+
+    def action_toggle_benchmarks(self) -> None:
+        summary = self.query_one(GroupSummary)
+        if not self.calc.result.preset.benchmarks:
+            self.calc.notify("This preset has no reference benchmarks.", severity="warning")
+            return
+        summary.view = "benchmarks" if summary.view == "aggregates" else "aggregates"
+        if (self.size.width or self.app.size.width) >= SIDE_BY_SIDE:
+            self.calc.notify("The benchmarks are beside the aggregates at this width.")
+        self.refresh_chrome()
+
+    def action_path(self) -> None:
+        """Open the path view for the ally under the cursor (the group when there is none or
+        the targets do not apply to it)."""
+        code, _ = self.table.cursor_keys()
+        self.calc.open_path(code)

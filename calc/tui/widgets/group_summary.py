@@ -1,16 +1,44 @@
-"""GroupSummary: the aggregates of the selected group, against each target."""
+"""GroupSummary: the aggregates of the selected group against each target, the group set
+against the preset's reference benchmarks, and, in compare mode, both sides and the change.
+
+One row per target (2 % guideline, 3.5 % core, 5 % total): how many members meet it, the sum of
+member gaps and the collective gap. Rows rather than columns per target so that the headings
+never have to be cut at 80 columns. Every figure comes from the engine (a
+:class:`~calc.engine.GroupResult`, a :class:`~calc.compare.GroupComparison`, a
+:class:`~calc.benchmarks.BenchmarkComparison`); this module only lays them out.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from rich.console import Group as RichGroup
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
 from ...dataset import Targets
 from ...engine import GroupResult
-from ...fmt import money, pct, pct_short
+from ...fmt import money, pct, pct_short, pp
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...benchmarks import BenchmarkComparison
+    from ...compare import GroupComparison
+
+#: Panel width (cells) from which the benchmarks sit beside the aggregates.
+SIDE_BY_SIDE = 150
+#: Width of the aggregates beside the benchmarks.
+AGGREGATES_WIDTH = 80
+#: The same in compare mode (A → B takes more room).
+SIDE_BY_SIDE_COMPARE = 180
+COMPARE_WIDTH = 96
+
+#: Short form of the PPP caveat for the panel (the help and `nato-calc report` give it in full).
+PPP_SHORT = "PPP (home prices) set against nominal allied figures: two bases mixed"
+
+VIEWS = ("aggregates", "benchmarks")
 
 
 def _was(now: str, was: str | None) -> Text:
@@ -20,10 +48,49 @@ def _was(now: str, was: str | None) -> Text:
     return t
 
 
+def target_rows(t: Targets) -> list[tuple[str, str]]:
+    """(target key, row label) in display order."""
+    return [
+        ("guideline", f"{pct_short(t.guideline)} guideline"),
+        ("core", f"{pct_short(t.core)} core"),
+        ("total", f"{pct_short(t.total)} total by {t.deadline}"),
+    ]
+
+
+def _signed(d: Decimal, places: int = 1) -> str:
+    s = money(d, places)
+    return s if s.startswith("-") or d == 0 else "+" + s
+
+
+def _delta_role(d: Decimal | int, good_when_negative: bool) -> str:
+    if d == 0:
+        return "dim"
+    return "good" if (d < 0) == good_when_negative else "bad"
+
+
 class GroupSummary(Static):
-    """Totals, weighted shares, members meeting each target, sum of member gaps and the
-    collective gap, for one group. Where a what-if changed a figure, the preset's value is
-    shown next to it as "(was …)"."""
+    """The bottom panel (see the module docstring). ``view`` chooses what a narrow panel shows;
+    a wide one shows the aggregates and the benchmarks side by side."""
+
+    COMPONENT_CLASSES = {"group-summary--good", "group-summary--bad", "group-summary--warn"}
+
+    view: str = "aggregates"
+    """What a narrow panel shows: ``aggregates`` or ``benchmarks`` (``b`` toggles)."""
+
+    _args: dict | None = None
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _t: self.call_after_refresh(self._redraw))
+
+    def _style(self, role: str):
+        """A rich style for a role: theme colours from app.tcss, or a plain attribute."""
+        if role in ("good", "bad", "warn"):
+            return self.get_component_rich_style(f"group-summary--{role}", partial=True)
+        return role
+
+    def _redraw(self) -> None:
+        if self._args is not None:
+            self.show(**self._args)
 
     def show(
         self,
@@ -33,74 +100,239 @@ class GroupSummary(Static):
         name: str,
         base: GroupResult | None = None,
         excluded: Sequence[str] = (),
+        benchmarks: Sequence[BenchmarkComparison] = (),
+        benchmarks_a: Sequence[BenchmarkComparison] | None = None,
+        comparison: GroupComparison | None = None,
+        targets_a: Targets | None = None,
+        sides: tuple[str, str] | None = None,
+        width: int = 0,
     ) -> None:
-        """Render the summary. ``base`` is the same group in the unchanged preset (or None)."""
-        self.border_title = self._title(group, name, excluded)
-        if group is None or group.assessed == 0:
+        """Render the panel.
+
+        Args:
+            group: the group in the session (None: no included member).
+            base: the same group in the unchanged preset, for "(was …)" (None: no change).
+            benchmarks: the session's benchmarks set against the group (only this group).
+            benchmarks_a, comparison, targets_a, sides: compare mode: A's benchmarks, the
+                group on both sides, A's targets and the names of A and B.
+            width: the panel's width in cells (chooses side by side or one view).
+        """
+        self._args = dict(
+            group=group, targets=targets, name=name, base=base, excluded=excluded,
+            benchmarks=benchmarks, benchmarks_a=benchmarks_a, comparison=comparison,
+            targets_a=targets_a, sides=sides, width=width,
+        )  # fmt: skip
+        self.border_title = self._title(group, name, excluded, comparison, sides)
+        self.border_subtitle = ""
+        if comparison is not None:
+            body = self._compare_body(comparison, targets_a or targets, targets, width)
+        elif group is None or group.assessed == 0:
             msg = Text("No included member of this group is assessed: nothing to add up.", "italic")
             if excluded:
                 msg.append(f"  Excluded: {', '.join(excluded)} (x includes again).")
-            self.update(msg)
+            body = msg
+        else:
+            body = self._aggregates(group, targets, base, width)
+        bench = self._benchmarks(benchmarks, benchmarks_a, name) if benchmarks else None
+        if bench is None:
+            self.update(body)
             return
-        b = base if base is not None else None
-        grid = Table.grid(padding=(0, 2), expand=False)
-        grid.add_column(no_wrap=True)
-        grid.add_column(justify="right", no_wrap=True)
-        grid.add_column(justify="right", no_wrap=True)
-        grid.add_column(justify="right", no_wrap=True)
-        n = group.assessed
-        t = targets
+        if width >= (SIDE_BY_SIDE_COMPARE if comparison is not None else SIDE_BY_SIDE):
+            left = AGGREGATES_WIDTH if comparison is None else COMPARE_WIDTH
+            if comparison is None and group is not None and group.assessed:
+                body = self._aggregates(group, targets, base, left + 4)
+            grid = Table.grid(padding=(0, 3), expand=False)
+            grid.add_column(no_wrap=False, width=left)
+            grid.add_column(no_wrap=False, width=max(30, width - 4 - left - 3))
+            grid.add_row(body, bench)
+            self.update(grid)
+            return
+        other = "benchmarks" if self.view == "aggregates" else "aggregates"
+        self.border_subtitle = f"b {other}"
+        self.update(bench if self.view == "benchmarks" else body)
 
-        head = Text()
-        head.append("core ", "dim")
-        head.append(f"${money(group.core, 1)} bn = ")
-        head.append(pct(group.core_share), "bold")
-        if b is not None and pct(b.core_share) != pct(group.core_share):
-            head.append(f" (was {pct(b.core_share)})", "dim")
-        head.append(" of GDP ", "dim")
-        head.append(f"${money(group.gdp, 1)} bn")
-        head.append(" · total ", "dim")
-        head.append(pct(group.total_share))
-        if group.related_known == 0:
-            head.append(" · related unknown", "dim")
-        elif group.related_known < n:
-            head.append(f" · related known for {group.related_known}/{n}", "dim")
-
-        grid.add_row(
-            Text(f"related counted ≤ {pct_short(t.related_cap)}", "dim"),
-            Text(f"{pct_short(t.guideline)} guideline", "bold"),
-            Text(f"{pct_short(t.core)} core", "bold"),
-            Text(f"{pct_short(t.total)} total by {t.deadline}", "bold"),
-        )
-
-        def count(k: str) -> Text:
-            v = getattr(group, f"meeting_{k}")
-            was = None
-            if b is not None and b.assessed:
-                was = f"{getattr(b, f'meeting_{k}')}/{b.assessed}"
-            return _was(f"{v}/{n}", was)
-
-        grid.add_row(Text("meeting", "dim"), count("guideline"), count("core"), count("total"))
-
-        def gap(attr: str) -> Text:
-            v = getattr(group, attr)
-            was = money(getattr(b, attr), 1) if b is not None else None
-            return _was(money(v, 1), was)
-
-        grid.add_row(
-            Text("sum of member gaps $bn", "dim"),
-            gap("gap_guideline"), gap("gap_core"), gap("gap_total"),
-        )  # fmt: skip
-        grid.add_row(
-            Text("collective gap $bn", "dim"),
-            gap("collective_gap_guideline"), gap("collective_gap_core"), gap("collective_gap_total"),
-        )  # fmt: skip
-        from rich.console import Group
-
-        self.update(Group(head, grid))
+    # -- aggregates ----------------------------------------------------------------------------
 
     @staticmethod
-    def _title(group: GroupResult | None, name: str, excluded: Sequence[str]) -> str:
+    def _aggregates(g: GroupResult, t: Targets, b: GroupResult | None, width: int) -> RichGroup:
+        n = g.assessed
+        head = Text()
+        head.append("core ", "dim")
+        head.append(f"${money(g.core, 1)} bn = ")
+        head.append(pct(g.core_share), "bold")
+        if b is not None and pct(b.core_share) != pct(g.core_share):
+            head.append(f" (was {pct(b.core_share)})", "dim")
+        head.append(" of GDP", "dim")
+        total = Text()
+        total.append(" · total ", "dim")
+        total.append(pct(g.total_share))
+        if b is not None and pct(b.total_share) != pct(g.total_share):
+            total.append(f" (was {pct(b.total_share)})", "dim")
+        related = Text(f" (related ≤ {pct_short(t.related_cap)}", "dim")
+        if g.related_known == 0:
+            related.append(": unknown)", "dim")
+        elif g.related_known < n:
+            related.append(f": known for {g.related_known}/{n})", "dim")
+        else:
+            related.append(" counted)", "dim")
+        gdp = Text.assemble((" · GDP ", "dim"), f"${money(g.gdp, 1)} bn")
+        room = (width - 4) if width else 10_000
+        for part in (total, related, gdp):  # the most telling first; the rest if it fits
+            if head.cell_len + part.cell_len <= room:
+                head.append_text(part)
+            elif part is total:
+                break  # the related note belongs to the total
+
+        grid = Table.grid(padding=(0, 2), expand=False)
+        grid.add_column(no_wrap=True)
+        for _ in range(3):
+            grid.add_column(justify="right", no_wrap=True)
+        grid.add_row(
+            Text("target", "dim"), Text("meeting", "bold"), Text("sum of gaps $bn", "bold"),
+            Text("collective $bn", "bold"),
+        )  # fmt: skip
+        for key, label in target_rows(t):
+            v = getattr(g, f"meeting_{key}")
+            was = f"{getattr(b, f'meeting_{key}')}/{b.assessed}" if b is not None and b.assessed else None
+            cells = [_was(f"{v}/{n}", was)]
+            for attr in (f"gap_{key}", f"collective_gap_{key}"):
+                cells.append(
+                    _was(money(getattr(g, attr), 1), money(getattr(b, attr), 1) if b is not None else None)
+                )
+            grid.add_row(Text(label, "bold"), *cells)
+        return RichGroup(head, grid)
+
+    # -- compare -------------------------------------------------------------------------------
+
+    def _compare_body(
+        self, gc: GroupComparison, ta: Targets, tb: Targets, width: int = 0
+    ) -> RichGroup | Text:
+        st = self._style
+        a, b, d = gc.a, gc.b, gc.delta
+        if a is None or b is None or d is None:
+            side = "A" if a is None else "B"
+            return Text(f"{gc.name}: no included member in {side}; nothing to compare.", "italic")
+        head = Text()
+        head.append("core ", "dim")
+        head.append(f"${money(a.core, 1)} → ${money(b.core, 1)} bn ")
+        head.append(f"({_signed(d.core)})", st(_delta_role(-d.core, True)))
+        head.append(" · ", "dim")
+        head.append(f"{pct(a.core_share)} → ")
+        head.append(pct(b.core_share), "bold")
+        if d.core_share is not None:
+            head.append(f" ({pp(d.core_share)})", st(_delta_role(-d.core_share, True)))
+        head.append(" of GDP", "dim")
+        total = Text.assemble((" · total ", "dim"), f"{pct(a.total_share)} → {pct(b.total_share)}")
+        if not width or head.cell_len + total.cell_len <= width - 4:
+            head.append_text(total)
+
+        grid = Table.grid(padding=(0, 1), expand=False)
+        grid.add_column(no_wrap=True)
+        for _ in range(3):
+            grid.add_column(justify="right", no_wrap=True)
+        grid.add_row(
+            Text("target", "dim"), Text("meeting A → B", "bold"),
+            Text("sum of gaps A → B $bn", "bold"), Text("collective A → B $bn", "bold"),
+        )  # fmt: skip
+        short = {"guideline": "", "core": " core", "total": " total"}
+        for key, _ in target_rows(tb):
+            label = f"{pct_short(tb.get(key))}{short[key]}"
+            if ta.get(key) != tb.get(key):
+                label += f" ({pct_short(ta.get(key))} in A)"
+            ma, mb = getattr(a, f"meeting_{key}"), getattr(b, f"meeting_{key}")
+            dm = getattr(d, f"meeting_{key}")
+            same = a.assessed == b.assessed
+            meet = Text(f"{ma} → {mb}/{b.assessed}" if same else f"{ma}/{a.assessed} → {mb}/{b.assessed}")
+            if dm:
+                meet.append(f" ({dm:+d})", st(_delta_role(-dm, True)))
+            cells = [meet]
+            for attr in (f"gap_{key}", f"collective_gap_{key}"):
+                va, vb, dv = getattr(a, attr), getattr(b, attr), getattr(d, attr)
+                cell = Text(f"{money(va, 1)} → {money(vb, 1)}")
+                if dv:
+                    cell.append(f" ({_signed(dv)})", st(_delta_role(dv, True)))
+                cells.append(cell)
+            grid.add_row(Text(label, "bold"), *cells)
+        parts: list = [head, grid]
+        notes = [s.text for s in gc.status_changes]
+        if gc.joined:
+            notes.append("only in B: " + ", ".join(gc.joined))
+        if gc.left:
+            notes.append("not in B: " + ", ".join(gc.left))
+        if notes:
+            parts.append(Text(" · ".join(notes), "italic"))
+        return RichGroup(*parts)
+
+    # -- benchmarks ----------------------------------------------------------------------------
+
+    def _benchmarks(
+        self,
+        bcs: Sequence[BenchmarkComparison],
+        bcs_a: Sequence[BenchmarkComparison] | None,
+        name: str,
+    ) -> RichGroup | Text:
+        from ...benchmarks import ratio_text
+
+        rows = [(bc, bc.groups[0]) for bc in bcs if bc.groups]
+        if not rows:
+            return Text(f"{name}: no assessed member to set against the benchmarks.", "italic")
+        a_ratio = {}
+        for bc in bcs_a or ():
+            if bc.groups:
+                a_ratio[bc.benchmark.id] = bc.groups[0].ratio
+        grid = Table.grid(padding=(0, 1), expand=False)
+        grid.add_column(no_wrap=True, overflow="ellipsis", max_width=22)
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_row(
+            Text("core ÷ benchmark", "bold"), Text("$bn", "dim"), Text("basis", "dim"),
+            Text("A → B" if bcs_a is not None else "ratio", "bold"),
+        )  # fmt: skip
+        ppp = False
+        for bc, r in rows:
+            b = bc.benchmark
+            star = "*" if bc.is_ppp else ""
+            ppp = ppp or bc.is_ppp
+            basis = Text("PPP" if bc.is_ppp else "MER", "bold" if bc.is_ppp else "")
+            basis.append(f" {b.year}" if b.year else "", self._style("warn") if bc.year_differs else "dim")
+            ratio = Text()
+            if bcs_a is not None:
+                ra = a_ratio.get(b.id)
+                ratio.append((ratio_text(ra) if ra is not None else "–") + " → ", "dim")
+            ratio.append(ratio_text(r.ratio), "bold")
+            grid.add_row(Text(b.id + star), money(b.value, 1), basis, ratio)
+        notes: list[Text] = []
+        if ppp:
+            notes.append(Text(f"* {PPP_SHORT}", "dim"))
+        for bc, _ in rows:
+            c = bc.comparator
+            if c is None:
+                continue
+            line = Text(f"{bc.benchmark.id}: its publisher's comparator ", "dim")
+            line.append(f"{c.label or c.group}: ${money(c.theirs, 1)} bn {ratio_text(c.theirs_ratio)}")
+            if c.ours is not None:
+                line.append(f" · here {c.name}: ", "dim")
+                line.append(f"${money(c.ours, 1)} bn {ratio_text(c.ours_ratio)}")
+            notes.append(line)
+        return RichGroup(grid, *notes)
+
+    # -- title -----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _title(
+        group: GroupResult | None,
+        name: str,
+        excluded: Sequence[str],
+        comparison: GroupComparison | None = None,
+        sides: tuple[str, str] | None = None,
+    ) -> str:
+        if comparison is not None:
+            a, b = comparison.a, comparison.b
+            title = f"{name} · {a.size if a else 0} → {b.size if b else 0} members"
+            if sides is not None:
+                title += f" · A {sides[0]} → B {sides[1]}"
+            return title
         if group is None:
             title = f"{name} · no included members"
         else:

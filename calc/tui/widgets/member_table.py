@@ -112,6 +112,7 @@ class MemberTable(ScrollView, can_focus=True):
         self._left: tuple[bool, ...] = ()
         self._specs: dict[str, tuple[CellSpec, ...]] = {}
         self._results: dict[str, MemberResult] = {}
+        self._spec_fn = row_specs
         self._order: list[str] = []
         self._index: dict[str, int] = {}
         self._widths: list[int] = []
@@ -197,12 +198,16 @@ class MemberTable(ScrollView, can_focus=True):
         columns: tuple[Column, ...],
         targets: Targets,
         sort: tuple[str, bool] | None,
+        specs=None,
     ) -> None:
         """Show ``results`` (already filtered and ordered) with ``columns``: a full rebuild.
 
-        The cursor stays on the same member and column when they are still shown, and the
-        scroll position is kept.
+        ``results`` are rows with a ``code``: member results, or, in compare mode, member
+        comparisons with ``specs`` the function that turns a row into cells (default
+        :func:`~calc.tui.cells.row_specs`). The cursor stays on the same member and column
+        when they are still shown, and the scroll position is kept.
         """
+        self._spec_fn = specs or row_specs
         keep_code, keep_key = self.cursor_keys()
         keep_row = self.cursor_row
         self._columns = columns
@@ -213,7 +218,7 @@ class MemberTable(ScrollView, can_focus=True):
         self._results = {r.code: r for r in results}
         self._order = [r.code for r in results]
         self._index = {c: i for i, c in enumerate(self._order)}
-        self._specs = {r.code: row_specs(r, self._keys) for r in results}
+        self._specs = {r.code: self._spec_fn(r, self._keys) for r in results}
         self._rows.clear()
         self._header = None
         self._measure()
@@ -229,15 +234,20 @@ class MemberTable(ScrollView, can_focus=True):
         self.post_message(self.CellHighlighted(self, *self.cursor_keys()))
 
     def needed_widths(
-        self, results: Sequence[MemberResult], layouts: Sequence[tuple[Column, ...]], targets: Targets
+        self,
+        results: Sequence[MemberResult],
+        layouts: Sequence[tuple[Column, ...]],
+        targets: Targets,
+        specs=None,
     ) -> list[int]:
         """Cells the table needs to show ``results`` in each column layout without scrolling
         sideways (its vertical scrollbar included). Every cell is measured once."""
+        specs = specs or row_specs
         columns = {c.key: c for layout in layouts for c in layout}
         keys = tuple(columns)
         widths = [cell_len(c.title(targets)) + 2 for c in columns.values()]  # title + sort arrow
         for r in results:
-            for i, spec in enumerate(row_specs(r, keys)):
+            for i, spec in enumerate(specs(r, keys)):
                 n = spec_len(spec)
                 if n > widths[i]:
                     widths[i] = n
@@ -278,7 +288,7 @@ class MemberTable(ScrollView, can_focus=True):
             if old is None or old is r:
                 continue
             current[r.code] = r
-            new_specs = row_specs(r, keys)
+            new_specs = self._spec_fn(r, keys)
             old_specs = specs_by_code[r.code]
             if new_specs == old_specs:
                 continue

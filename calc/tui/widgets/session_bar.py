@@ -20,8 +20,15 @@ class SessionInfo:
     unsaved: bool
     group: str
     group_size: int
+    """Included members of the group."""
+    group_all: int
+    """Members of the group, excluded ones too."""
     sort: str | None
     filter: str
+    compare: str | None = None
+    """Compare mode: the name of the reference (A)."""
+    compare_b: str = ""
+    """Compare mode: the name of the session (B)."""
 
 
 class SessionBar(Widget):
@@ -44,6 +51,9 @@ class SessionBar(Widget):
         if info is None:
             return left
         left.append(" nato-calc ", "bold reverse")
+        if info.compare:
+            left.append(f" A {info.compare} → B {info.compare_b} ", "bold reverse")
+            left.append(" esc leaves ", "italic")
         left.append(f" {info.preset_label} ")
         left.append(f"[{info.preset_id}]", "dim")
         if info.scenario:
@@ -60,7 +70,10 @@ class SessionBar(Widget):
         right = Text(no_wrap=True, end="")
         if info is None:
             return right
-        right.append(f"{info.group} ({info.group_size})", "bold")
+        size = str(info.group_size)
+        if info.group_all != info.group_size:
+            size += f" of {info.group_all}"
+        right.append(f"{info.group} ({size})", "bold")
         if info.sort:
             right.append(f" · sort {info.sort}")
         if info.filter:

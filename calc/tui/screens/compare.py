@@ -1,0 +1,121 @@
+"""ComparePickerDialog: what to compare the session with (its own preset as published, another
+preset, a scenario file), with the likely choice highlighted so that ``c`` then Enter does the
+common case: "preset against this what-if" when there are changes, "last year against this
+year" when there are none."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...dataset import Preset
+from ...errors import CalcError
+from ...presets import find_presets, load_preset, previous_vintage
+
+
+class ComparePickerDialog(ModalScreen[tuple[str, str] | None]):
+    """Returns ``(kind, ref)``: ``("base", id)``, ``("preset", id)``, ``("open", "")`` (pick a
+    scenario file next), ``("stop", "")`` (leave compare mode), or None (cancelled)."""
+
+    CSS_PATH = "../dialogs.tcss"
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-compare")]
+
+    def __init__(self, dirs: Sequence[str | Path], base: Preset, changes: int, current) -> None:
+        super().__init__()
+        self._dirs = dirs
+        self._base = base
+        self._changes = changes
+        self._current = current
+        self.suggested: str | None = None
+        """Id of the option highlighted when the dialog opens."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="compare-picker", classes="dialog"):
+            yield Static(
+                Text(
+                    "Your session is B and keeps following your edits. Pick A, the reference: "
+                    "the table shows A, B and the change (B − A).",
+                    "dim",
+                ),
+                id="compare-help",
+            )
+            yield OptionList(id="compare-list")
+            yield Static(id="compare-message")
+
+    def on_mount(self) -> None:
+        box = self.query_one("#compare-picker")
+        box.border_title = "Compare with…"
+        box.border_subtitle = "⏎ compare · esc cancel"
+        options = self.query_one("#compare-list", OptionList)
+        n = self._changes
+        if self._current is not None:
+            options.add_option(Option(Text.assemble(("■ ", "bold"), ("Stop comparing", "bold"),
+                                                    f"  (now: A = {self._current.label})"), id="stop"))  # fmt: skip
+        what = Text()
+        what.append("◆ ", "bold")
+        what.append(f"{self._base.id} as published", "bold")
+        what.append(
+            f"  A = the preset, B = your what-if ({n} change{'s' if n != 1 else ''})"
+            if n
+            else "  A = the preset, B = your edits as you make them (none yet)"
+        )
+        options.add_option(Option(what, id="base"))
+        try:
+            refs = find_presets(self._dirs)
+        except CalcError as e:
+            self.query_one("#compare-message", Static).update(Text(f"✗ {e.msg}"))
+            refs = []
+        loaded: list[Preset] = []
+        rows: list[tuple[str, Text]] = []
+        for ref in refs:
+            prompt = Text("  ")
+            prompt.append(ref.id, "bold")
+            try:
+                p = load_preset(ref.path, shipped=ref.shipped)
+            except CalcError as e:
+                first = e.msg.splitlines()[0] if e.msg else e.title
+                prompt.append(f"  ✗ {e.title}: {first}")
+            else:
+                loaded.append(p)
+                released = f", released {p.released:%b %Y}" if p.released else ""
+                prompt.append(f"  {p.year}{released} · {len(p.members)} members · {p.label}")
+                if ref.id == self._base.id:
+                    prompt.append("  (your session's preset)", "dim")
+            rows.append((ref.id, prompt))
+        previous = previous_vintage(self._base, loaded)
+        for rid, prompt in rows:
+            if previous is not None and rid == previous.id:
+                prompt.append("  ← last year", "bold")
+            options.add_option(Option(prompt, id=f"preset:{rid}"))
+        options.add_option(Option(Text.assemble(("  ", ""), ("Open a scenario file…", "bold"),
+                                                ("  a what-if saved earlier", "dim")), id="open"))  # fmt: skip
+        if n or previous is None:
+            self.suggested = "base"
+        else:
+            self.suggested = f"preset:{previous.id}"
+        options.highlighted = options.get_option_index(self.suggested)
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#compare-list")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        oid = event.option.id or ""
+        if oid == "base":
+            self.dismiss(("base", self._base.id))
+        elif oid.startswith("preset:"):
+            self.dismiss(("preset", oid.removeprefix("preset:")))
+        elif oid in ("open", "stop"):
+            self.dismiss((oid, ""))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,485 @@
+"""PathScreen: the yearly path to the targets for an ally or a group, with a chart.
+
+Every figure is :func:`calc.path.plan` of the session's preset (edits included), laid out with
+the same rows as ``nato-calc path`` prints (:func:`calc.path.year_rows`,
+:func:`calc.path.member_rows`). Growth, shape and target year are the path's assumptions, as
+``--growth``, ``--shape`` and ``--target-year`` are for the command: they change the view, not
+the what-if. The chart (textual-plotext) is imported when the view first opens.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Label, Static
+
+from ...errors import CalcError
+from ...fmt import money, pct, pct_short
+from ...path import DEFAULT_GROWTH, SHAPE_FORMULAS, SHAPES, SpendingPath, member_rows, plan, year_rows
+from ..widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..app import CalcApp
+
+#: Screen width from which the chart sits beside the yearly table.
+CHART_BESIDE = 130
+#: Screen height from which a group's member breakdown shows under the yearly table.
+MEMBERS_BELOW = 40
+#: Columns of :func:`calc.path.year_rows` shown, by header; "Total" only when wide.
+YEAR_COLUMNS = ("Year", "GDP", "Core %", "Core", "Rel %", "Total %", "Total", "Increase", "Extra")
+YEAR_TITLES = {
+    "GDP": "GDP $bn", "Core": "Core $bn", "Total": "Total $bn", "Increase": "Increase",
+    "Extra": "Extra vs today",
+}  # fmt: skip
+GROWTH_STEP = Decimal("0.005")
+#: What the narrow view shows, in the order ``v`` cycles through.
+PANES = ("table", "chart", "members")
+
+
+def growth_text(g: Decimal) -> str:
+    """``Decimal("0.03")`` -> ``3%`` (as the user would type it)."""
+    from ...fmt import plain
+
+    return f"{plain(g * 100)}%"
+
+
+class PathScreen(Screen):
+    """The path view (see the module docstring)."""
+
+    CSS_PATH = "../path.tcss"
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="path-back"),
+        Binding("plus,equals_sign", "growth(1)", "Growth", id="path-growth-up", key_display="+-"),
+        Binding("minus", "growth(-1)", "Growth −0.5 pp", id="path-growth-down", key_display="-", show=False),
+        Binding("s", "next_shape", "Shape", id="path-shape"),
+        Binding("greater_than_sign,full_stop", "year(1)", "Year", id="path-year-up", key_display="<>"),
+        Binding("less_than_sign,comma", "year(-1)", "Year −1", id="path-year-down", key_display="<", show=False),
+        Binding("g", "toggle_scope", "Ally/group", id="path-scope"),
+        Binding("right_square_bracket", "step_member(1)", "Next", id="path-next", key_display="[]"),
+        Binding("left_square_bracket", "step_member(-1)", "Previous ally", id="path-prev", key_display="[", show=False),
+        Binding("v", "next_pane", "View", id="path-view"),
+        Binding("ctrl+e", "export", "Export", id="path-export", show=False),
+        Binding("ctrl+z", "undo", "Undo", id="path-undo", show=False),
+        Binding("ctrl+y", "redo", "Redo", id="path-redo", show=False),
+        Binding("question_mark", "app.help", "Help", id="path-help", key_display="?"),
+    ]
+
+    def __init__(self, member: str | None, group: str) -> None:
+        super().__init__()
+        self.member = member
+        """The ally whose path is shown, or None for the group."""
+        self.group = group
+        """The group shown when :attr:`member` is None (and what ``g`` switches to)."""
+        self.spending_path: SpendingPath | None = None
+        """The plan on screen (None while the assumptions do not give one)."""
+        self.error: str = ""
+        """Why there is no plan ("" when there is one)."""
+        self.pane = "table"
+        """What the narrow layout shows: ``table``, ``chart`` or ``members``."""
+        self._chart = None
+
+    @property
+    def calc(self) -> CalcApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def settings(self) -> dict:
+        return self.calc.path_settings
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="path-title")
+        with Horizontal(id="path-controls"):
+            yield Label("growth", classes="path-label")
+            yield Input(id="path-growth", compact=True, select_on_focus=True)
+            yield Static(id="path-shapes")
+            yield Label("target year", classes="path-label")
+            yield Input(id="path-year", compact=True, select_on_focus=True, type="integer", max_length=4)
+            yield Static(id="path-message")
+        with Horizontal(id="path-body"):
+            with Vertical(id="path-left"):
+                yield DataTable(id="path-years", cursor_type="row", zebra_stripes=True)
+                yield DataTable(id="path-members", cursor_type="row", zebra_stripes=True)
+            yield Vertical(id="path-chart-box")
+        yield Static(id="path-info")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        from textual_plotext import PlotextPlot
+
+        self._chart = PlotextPlot(id="path-chart")
+        self.query_one("#path-chart-box").mount(self._chart)
+        self.query_one("#path-chart-box").border_title = "Share of GDP"
+        self._apply_size(self.app.size.width, self.app.size.height)
+        self._fill_inputs()
+        self.replan()
+        self.query_one("#path-years", DataTable).focus()
+
+    def on_resize(self, event: Resize) -> None:
+        self._apply_size(event.size.width, event.size.height)
+
+    def _apply_size(self, width: int, height: int) -> None:
+        beside = width >= CHART_BESIDE
+        self.set_class(not beside, "-narrow")
+        self.set_class(height >= MEMBERS_BELOW, "-tall")
+        self._show_panes()
+
+    def _show_panes(self) -> None:
+        narrow = self.has_class("-narrow")
+        group = self.spending_path is not None and self.spending_path.kind == "group"
+        pane = self.pane if (self.pane != "members" or group) else "table"
+        years = self.query_one("#path-years")
+        members = self.query_one("#path-members")
+        chart = self.query_one("#path-chart-box")
+        if narrow:
+            years.display = pane == "table"
+            members.display = pane == "members"
+            chart.display = pane == "chart"
+            self.query_one("#path-left").display = pane != "chart"
+        else:
+            self.query_one("#path-left").display = True
+            years.display = True
+            members.display = group and (self.has_class("-tall") or pane == "members")
+            chart.display = True
+
+    # -- the plan -------------------------------------------------------------------------------
+
+    def _fill_inputs(self) -> None:
+        s = self.settings
+        preset = self.calc.preset
+        g = s["growth"]
+        if g is None:
+            g = preset.growth.default if preset.growth.default is not None else DEFAULT_GROWTH
+        with self.prevent(Input.Changed):
+            self.query_one("#path-growth", Input).value = growth_text(g)
+            year = s["target_year"] or preset.targets.deadline
+            self.query_one("#path-year", Input).value = str(year)
+
+    def replan(self) -> None:
+        """Plan again with the session and the assumptions in force, and show it."""
+        app = self.calc
+        s = self.settings
+        member = self.member
+        if member is not None:
+            m = app.result.member(member)
+            if m is None or not m.included or not m.assessed:
+                member = None  # excluded or not assessed now: the group instead
+        try:
+            p = plan(
+                app.preset,
+                member=member,
+                group=None if member else self.group,
+                target_year=s["target_year"],
+                growth=s["growth"],
+                shape=s["shape"],
+                result=app.result,
+            )
+        except CalcError as e:
+            self.spending_path = None
+            self.error = e.msg
+            self._say(e.msg, error=True)
+            self._show_title()
+            return
+        self.error = ""
+        self.spending_path = p
+        self._say("")
+        self._show_title()
+        self._show_shapes()
+        self._show_years(p)
+        self._show_members(p)
+        self._show_chart(p)
+        self._show_info(p)
+        self._show_panes()
+
+    def session_changed(self) -> None:
+        """The what-if changed (undo, redo): plan again."""
+        if self.is_attached:
+            self.replan()
+
+    def _say(self, message: str, error: bool = False) -> None:
+        msg = self.query_one("#path-message", Static)
+        msg.update(Text(message))
+        msg.set_class(error, "-error")
+
+    def _show_title(self) -> None:
+        app = self.calc
+        p = self.spending_path
+        t = Text(no_wrap=True, overflow="ellipsis")
+        t.append(" nato-calc ", "bold reverse")
+        if p is None:
+            t.append("  Path: no plan for these assumptions")
+        else:
+            scope = f"{p.name} ({p.id})" if p.kind == "member" else f"{p.name} ({len(p.members)} allies)"
+            t.append(f"  Path to {p.target_year}: ", "")
+            t.append(scope, "bold")
+            t.append(f"  {app.session_label()}", "dim")
+        self.query_one("#path-title", Static).update(t)
+
+    def _show_shapes(self) -> None:
+        from textual.content import Content
+
+        shape = self.settings["shape"]
+        parts = ["[$text-muted]shape[/] "]
+        for name in SHAPES:
+            mark = "◉" if name == shape else "○"
+            style = "bold" if name == shape else ""
+            parts.append(f"[@click=screen.set_shape('{name}')][{style}]{mark} {name}[/][/]  " if style
+                         else f"[@click=screen.set_shape('{name}')]{mark} {name}[/]  ")  # fmt: skip
+        self.query_one("#path-shapes", Static).update(Content.from_markup("".join(parts)))
+
+    def _show_years(self, p: SpendingPath) -> None:
+        table = self.query_one("#path-years", DataTable)
+        header, rows = year_rows(p)
+        wide = not self.has_class("-narrow") or self.app.size.width >= 100
+        keep = [h for h in YEAR_COLUMNS if h != "Total" or wide]
+        idx = [header.index(h) for h in keep]
+        row = table.cursor_row
+        table.clear(columns=True)
+        for h in keep:
+            table.add_column(YEAR_TITLES.get(h, h), key=h)
+        for r in rows:
+            table.add_row(
+                *(Text(r[i], justify="left" if i == 0 else "right") for i in idx), key=r[0]
+            )
+        table.move_cursor(row=min(row, len(rows) - 1), animate=False)
+        places = 1 if max(y.total for y in p.years) >= 100 else 2
+        table.border_title = (
+            f"Cumulative extra {p.base_year + 1}–{p.target_year}: ${money(p.cumulative_extra, places)} bn"
+        )
+        table.border_subtitle = "extra: over today's shares at that year's GDP"
+
+    def _show_members(self, p: SpendingPath) -> None:
+        table = self.query_one("#path-members", DataTable)
+        table.clear(columns=True)
+        if p.kind != "group":
+            return
+        header, rows = member_rows(p)
+        for h in header:
+            table.add_column(h, key=h)
+        for r in rows:
+            table.add_row(*(Text(c, justify="left" if i == 0 else "right") for i, c in enumerate(r)), key=r[0])
+        table.border_title = f"By ally ({len(rows)})"
+        if p.left_out:
+            table.border_subtitle = "left out: " + ", ".join(x.code for x in p.left_out)
+
+    def _show_chart(self, p: SpendingPath) -> None:
+        """Core and total shares of GDP by year, against the core and total targets."""
+        chart = self._chart
+        if chart is None:
+            return
+        plt = chart.plt
+        plt.clear_figure()
+        years = [y.year for y in p.years]
+        core = [float(y.core_share * 100) for y in p.years]
+        total = [float(y.total_share * 100) for y in p.years]
+        t = p.targets
+        top = max(max(total), float(t.total * 100)) * 1.1
+        plt.horizontal_line(float(t.total * 100), color="gray")
+        plt.horizontal_line(float(t.core * 100), color="gray")
+        plt.plot(years, total, marker="braille", color="orange", label=f"total % (target {pct_short(t.total)})")
+        plt.plot(years, core, marker="braille", color="cyan", label=f"core % (target {pct_short(t.core)})")
+        plt.ylim(0, top)
+        step = max(1, len(years) // 6)
+        ticks = years[::step] if years[-1] in years[::step] else [*years[::step], years[-1]]
+        plt.xticks(ticks, [str(y) for y in ticks])
+        plt.yticks([0, 1, 2, 3, 3.5, 4, 5][: 7 if top > 5 else 6] if top <= 7 else None)
+        plt.xlim(years[0], years[-1])
+        chart.refresh()
+
+    def _show_info(self, p: SpendingPath) -> None:
+        first, last = p.years[0], p.years[-1]
+        t = Text(no_wrap=False)
+        t.append(
+            f"{pct(first.core_share)} core + {pct(first.related_share)} related = "
+            f"{pct(first.total_share)} in {first.year} → "
+        )
+        t.append(f"{pct(last.total_share)} in {last.year}", "bold")
+        t.append(f" · shape {p.shape}: {SHAPE_FORMULAS[p.shape].split(': ', 1)[1]}", "dim")
+        rates = {m.growth for m in p.members}
+        sources = {m.growth_source for m in p.members}
+        if len(rates) == 1:
+            (rate,) = rates
+            growth = f"GDP {pct(rate)}/yr"
+            if rate == 0:
+                growth += " (held at today's level: figures in today's dollars)"
+        else:
+            growth = f"GDP {pct(min(rates))} to {pct(max(rates))}/yr by ally"
+        if "scenario-member" in sources:
+            growth += ", per-ally rates from the scenario"
+        t.append(f" · {growth}", "dim")
+        unknown = [m.code for m in p.members if not m.related_known]
+        if unknown:
+            who = "related spending unknown today" if p.kind == "member" else (
+                f"related spending unknown for {len(unknown)}/{len(p.members)}"
+            )
+            t.append(f" · {who}: counted as 0", "dim")
+        t.append(f" · same as: nato-calc path {self.cli_args()}", "dim italic")
+        self.query_one("#path-info", Static).update(t)
+
+    def cli_args(self) -> str:
+        """The ``nato-calc path`` options giving the plan on screen (preset or scenario aside)."""
+        p = self.spending_path
+        if p is None:
+            return ""
+        s = self.settings
+        args = [f"--member {p.id}" if p.kind == "member" else f"--group {p.id}"]
+        if s["growth"] is not None:
+            args.append(f"--growth {growth_text(s['growth'])}")
+        if p.shape != "linear":
+            args.append(f"--shape {p.shape}")
+        if s["target_year"] is not None:
+            args.append(f"--target-year {p.target_year}")
+        return " ".join(args)
+
+    # -- assumptions ------------------------------------------------------------------------------
+
+    def set_growth(self, growth: Decimal | None) -> None:
+        self.settings["growth"] = growth
+        self._fill_inputs()
+        self.replan()
+
+    def set_year(self, year: int | None) -> None:
+        self.settings["target_year"] = year
+        self._fill_inputs()
+        self.replan()
+
+    def action_set_shape(self, shape: str) -> None:
+        if shape in SHAPES:
+            self.settings["shape"] = shape
+            self.replan()
+
+    def action_next_shape(self) -> None:
+        i = SHAPES.index(self.settings["shape"])
+        self.action_set_shape(SHAPES[(i + 1) % len(SHAPES)])
+
+    def current_growth(self) -> Decimal:
+        g = self.settings["growth"]
+        if g is not None:
+            return g
+        default = self.calc.preset.growth.default
+        return default if default is not None else DEFAULT_GROWTH
+
+    def action_growth(self, step: int) -> None:
+        g = self.current_growth() + step * GROWTH_STEP
+        self.set_growth(max(Decimal("-0.5"), min(Decimal("1"), g)))
+
+    def action_year(self, step: int) -> None:
+        p = self.spending_path
+        year = p.target_year if p is not None else (self.settings["target_year"] or self.calc.preset.targets.deadline)
+        new = year + step
+        if new <= self.calc.preset.year:
+            self.calc.notify(f"The target year must be after {self.calc.preset.year}.", severity="warning")
+            return
+        self.set_year(new)
+
+    @on(Input.Submitted, "#path-growth")
+    @on(Input.Changed, "#path-growth")
+    def _growth_typed(self, event) -> None:
+        from ...errors import ChangeError
+        from ...scenario import parse_growth_input
+
+        text = event.value.strip()
+        if not text:
+            return
+        try:
+            g = parse_growth_input(text)
+        except ChangeError as e:
+            self._say(f"growth: {e.msg}", error=True)
+            return
+        if g != self.settings["growth"]:
+            self.settings["growth"] = g
+            self.replan()
+        if isinstance(event, Input.Submitted):
+            self.query_one("#path-years").focus()
+
+    @on(Input.Submitted, "#path-year")
+    @on(Input.Changed, "#path-year")
+    def _year_typed(self, event) -> None:
+        text = event.value.strip()
+        if len(text) != 4 or not text.isdigit():
+            if isinstance(event, Input.Submitted):
+                self._say("target year: type a year such as 2035", error=True)
+            return
+        year = int(text)
+        if year != (self.spending_path.target_year if self.spending_path else None) or self.error:
+            self.settings["target_year"] = None if year == self.calc.preset.targets.deadline else year
+            self.replan()
+        if isinstance(event, Input.Submitted) and not self.error:
+            self.query_one("#path-years").focus()
+
+    # -- scope and navigation ---------------------------------------------------------------------
+
+    def action_toggle_scope(self) -> None:
+        if self.spending_path is not None and self.spending_path.kind == "member":
+            self.member = None
+        else:
+            code = self._cursor_member()
+            if code is None:
+                self.calc.notify("No ally to show: pick one in the table ([ and ] step through).", severity="warning")
+                return
+            self.member = code
+        self.replan()
+
+    def _cursor_member(self) -> str | None:
+        main = self.calc.main_screen
+        code = self.member
+        if code is None and main is not None:
+            code, _ = main.table.cursor_keys()
+        return code
+
+    def action_step_member(self, step: int) -> None:
+        """The path of the next (previous) ally in the table's order, skipping those without a
+        path (excluded, not assessed)."""
+        app = self.calc
+        main = app.main_screen
+        order = main.table.order if main is not None else list(app.preset.codes)
+        if not order:
+            return
+        start = self.member if self.member in order else self._cursor_member()
+        i = order.index(start) if start in order else -step
+        for _ in range(len(order)):
+            i = (i + step) % len(order)
+            m = app.result.member(order[i])
+            if m is not None and m.included and m.assessed:
+                self.member = m.code
+                if main is not None:
+                    main.table.cursor_to(m.code)
+                self.replan()
+                return
+
+    def action_next_pane(self) -> None:
+        group = self.spending_path is not None and self.spending_path.kind == "group"
+        panes = [p for p in PANES if p != "members" or group]
+        if not self.has_class("-narrow"):
+            if group:  # wide: the chart is always there; v shows or hides the breakdown
+                self.pane = "members" if self.pane != "members" else "table"
+            else:
+                self.calc.notify("The table and the chart are both on screen at this width.")
+        else:
+            self.pane = panes[(panes.index(self.pane) + 1) % len(panes)] if self.pane in panes else "table"
+        self._show_panes()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#path-years").focus()
+            return
+        self.dismiss()
+
+    def action_export(self) -> None:
+        self.calc.export_path(self)
+
+    def action_undo(self) -> None:
+        self.calc.undo()
+
+    def action_redo(self) -> None:
+        self.calc.redo()
