@@ -569,6 +569,11 @@ class CalcApp(App[int]):
     def render_report(self, fmt: str) -> str:
         """The current view (group and sort) rendered by :mod:`calc.report`: the same output
         as ``nato-calc report --group G --sort S --format FMT``."""
+        if self.comparison is not None:  # compare mode: what `nato-calc compare A B` prints
+            from ..compare import render as render_compare, select_comparison
+
+            group = self.group if self.comparison.group(self.group) is not None else None
+            return render_compare(select_comparison(self.comparison, group), fmt)
         from ..report import render
 
         return render(self.result, fmt, self.report_group(), self.report_sort())
@@ -770,6 +775,10 @@ class CalcApp(App[int]):
         sort = self.report_sort()
         what += f", sorted by {sort[0]}{'' if sort[1] else ' ascending'})" if sort else ")"
         what += ", with the aggregates of the group"
+        if self.compare_side is not None:
+            what = (f"Exports the comparison of {self.group_name()}: A {self.compare_side.label}, "
+                    f"B {self.session_label()} (as nato-calc compare prints it)")  # fmt: skip
+            stem = f"compare-{self.compare_side.label.replace(' ', '-')}"
         if self.filter:
             what += "; the filter is not applied"
         what += "."

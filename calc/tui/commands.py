@@ -43,6 +43,20 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
         yield SystemCommand(f"Redo: {h.redo_step.describe()}", "ctrl+y", app.redo)  # type: ignore[union-attr]
     if h.changes:
         yield SystemCommand("Reset everything", "Back to the preset's figures and targets (undoable)", app.reset_all)
+    yield SystemCommand("Compare with…", "c: the preset as published, last year, another preset or a scenario file", app.action_compare)
+    if app.comparing:
+        yield SystemCommand("Compare: stop", f"Leave compare mode (A is {app.compare_side.label})", app.stop_compare)  # type: ignore[union-attr]
+    base = app.history.base
+    yield SystemCommand(
+        f"Compare: {base.id} as published → this what-if",
+        "A = the preset, B = your session with its changes",
+        partial(_compare, app, "base", base.id),
+    )
+    if here is not None:
+        yield SystemCommand(f"Path: {here.name} to {app.result.targets.deadline}", "P: the yearly path to the targets", partial(app.open_path, here.code))
+    yield SystemCommand(f"Path: {app.group_name()} to {app.result.targets.deadline}", "The group's yearly path (the sum of its allies')", partial(app.open_path, None))
+    if app.result.preset.benchmarks:
+        yield SystemCommand("Benchmarks: show / hide", "b: the group against each reference benchmark (Russia…)", screen.action_toggle_benchmarks)
     yield SystemCommand("Save scenario", "ctrl+s: the base preset plus your changes, as TOML", app.action_save)
     yield SystemCommand("Save scenario as…", "Save to another file", partial(app.action_save, save_as=True))
     yield SystemCommand("Open scenario…", "ctrl+o: a scenario file saved earlier", app.action_open_scenario)
@@ -67,6 +81,7 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
     for ref_id in _preset_ids(app):
         if ref_id != app.base.id:
             yield SystemCommand(f"Preset: {ref_id}", "Switch to this preset", partial(app.switch_preset, ref_id), discover=False)
+        yield SystemCommand(f"Compare: with {ref_id}", f"A = {ref_id}, B = your session", partial(_compare, app, "preset", ref_id), discover=False)
     for m in app.preset.members:
         yield SystemCommand(f"Go to: {m.name} ({m.code})", "Move the cursor to this ally", partial(_go_to, app, screen, m.code), discover=False)
         verb = "Include" if not m.included else "Exclude"
@@ -85,6 +100,12 @@ def _preset_ids(app: CalcApp) -> list[str]:
         return [r.id for r in find_presets(app.presets_dirs)]
     except CalcError:
         return []
+
+
+def _compare(app: CalcApp, kind: str, ref: str) -> None:
+    side = app.compare_side_for(kind, ref)
+    if side is not None:
+        app.compare_with(side)
 
 
 def _go_to(app: CalcApp, screen: MainScreen, code: str) -> None:

@@ -35,7 +35,8 @@ SECTIONS = {
     "reset-all": "What-ifs", "undo": "What-ifs", "undo-u": "What-ifs", "redo": "What-ifs",
     "redo-ctrl-r": "What-ifs", "targets": "What-ifs",
     "sort": "View", "filter": "View", "next-group": "View", "previous-group": "View",
-    "escape": "View",
+    "escape": "View", "toggle-benchmarks": "View",
+    "compare": "Compare and path", "path": "Compare and path",
     "pick-preset": "Files", "open-scenario": "Files", "save": "Files", "export": "Files",
     "copy-summary": "Files",
     "help": "App", "quit": "App",
@@ -54,7 +55,10 @@ DESCRIPTIONS = {
     "filter": "filter rows by name or code as you type",
     "next-group": "next group: NATO, Europe & Canada, EU, your groups",
     "previous-group": "previous group",
-    "escape": "clear the filter / back to the table",
+    "escape": "clear the filter / back to the table / leave compare mode",
+    "toggle-benchmarks": "aggregates or benchmarks in the bottom panel (both side by side when wide)",
+    "compare": "compare with the preset as published, another preset (last year) or a scenario file",
+    "path": "the yearly path to the targets for the ally under the cursor (its group: g in the view)",
     "pick-preset": "switch preset (your changes can come along)",
     "open-scenario": "open a scenario file",
     "save": "save the what-if as a scenario file (TOML: base preset + changes)",
@@ -63,7 +67,36 @@ DESCRIPTIONS = {
     "help": "this help",
     "quit": "quit (asks first when the what-if is not saved)",
 }
-ORDER = ("Move", "What-ifs", "View", "Files", "App")
+ORDER = ("Move", "What-ifs", "View", "Compare and path", "Files", "App")
+
+#: The path view's keys (its own screen), by binding id.
+PATH_DESCRIPTIONS = {
+    "path-back": "back to the table (from a box: back to the yearly table)",
+    "path-growth-up": "GDP growth +0.5 percentage point a year (- lowers it); or type it in the box",
+    "path-shape": "shape: linear (equal steps), front (early), back (late); or click one",
+    "path-year-up": "target year +1 (< one earlier); or type it in the box",
+    "path-scope": "the ally or its group",
+    "path-next": "next ally ([ previous)",
+    "path-view": "narrow: table, chart or members in turn; wide: a group's members",
+    "path-export": "export the path as CSV, Markdown or JSON (what nato-calc path prints)",
+    "path-undo": "undo the last change (the path follows)",
+    "path-redo": "redo",
+    "path-help": "this help",
+}
+
+COMPARE_TEXT = (
+    "c picks A, the reference: the preset as published (your what-if is B), another preset (last "
+    "year is marked) or a scenario file. B is your session and follows every edit. Columns: core % "
+    "in A and B, the change in percentage points, the gap to the core target in A and B, and what "
+    "changed (now ✔ / now ✗ a target; allies on one side only say so). The bottom panel shows both "
+    "sides and the change. Esc (or c, Stop comparing) leaves."
+)
+PATH_TEXT = (
+    "From the preset's year to the target year, GDP grows at the growth rate (0: held at today's "
+    "level) and the core share rises to the core target, counted related spending to its cap, so "
+    "that the total reaches the total target; an ally above a target keeps its share. Extra: over "
+    "holding today's shares. The same as nato-calc path."
+)
 
 
 def key_rows() -> dict[str, list[tuple[str, str]]]:
@@ -90,6 +123,19 @@ def help_text() -> Table:
         for key, what in rows[section]:
             grid.add_row(key, what)
         grid.add_row("", "")
+    grid.add_row(Text("Compare mode", "bold underline"), "")
+    grid.add_row("", COMPARE_TEXT)
+    grid.add_row("", "")
+    grid.add_row(Text("Path view (P)", "bold underline"), "")
+    from .path import PathScreen
+
+    for b in PathScreen.BINDINGS:
+        assert isinstance(b, Binding)
+        if b.id in PATH_DESCRIPTIONS:
+            key = b.key_display or b.key
+            grid.add_row(key, PATH_DESCRIPTIONS[b.id])
+    grid.add_row("", PATH_TEXT)
+    grid.add_row("", "")
     grid.add_row(Text("Typing values", "bold underline"), "")
     for example, meaning in (
         ("45.3  or  $45.3 bn", "set to USD 45.3 bn"),
@@ -110,6 +156,9 @@ def help_text() -> Table:
     grid.add_row("✔ ✗ –", "Meets column: guideline, core and total target met / not met / not assessed")
     grid.add_row("·", "no gap: the target is met")
     grid.add_row("(was …)", "in the aggregates: the preset's value before your changes")
+    grid.add_row("A → B (Δ)", "compare mode: the reference, your session and the change")
+    grid.add_row("ratio ×", "benchmarks: the group's core spending ÷ the benchmark; * PPP (purchasing-"
+                 "power parity) set against nominal allied figures mixes two bases; MER: market exchange rates")
     grid.add_row("", "")
     grid.add_row(Text("Columns", "bold underline"), "")
     for col in COLUMNS:

@@ -170,18 +170,17 @@ class GroupSummary(Static):
             total.append(f" (was {pct(b.total_share)})", "dim")
         related = Text(f" (related ≤ {pct_short(t.related_cap)}", "dim")
         if g.related_known == 0:
-            related.append(": unknown)", "dim")
+            related.append("; unknown)", "dim")
         elif g.related_known < n:
-            related.append(f": known for {g.related_known}/{n})", "dim")
+            related.append(f"; {g.related_known}/{n} known)", "dim")
         else:
             related.append(" counted)", "dim")
         gdp = Text.assemble((" · GDP ", "dim"), f"${money(g.gdp, 1)} bn")
         room = (width - 4) if width else 10_000
-        for part in (total, related, gdp):  # the most telling first; the rest if it fits
-            if head.cell_len + part.cell_len <= room:
-                head.append_text(part)
-            elif part is total:
-                break  # the related note belongs to the total
+        for part in (total, related, gdp):  # the most telling first; the rest while it fits
+            if head.cell_len + part.cell_len > room:
+                break
+            head.append_text(part)
 
         grid = Table.grid(padding=(0, 2), expand=False)
         grid.add_column(no_wrap=True)
