@@ -95,3 +95,53 @@ def test_light_theme_sorted_by_gap_in_a_group(snap_compare):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 30), run_before=run_before)
+
+
+def test_compare_mode_preset_against_a_what_if(snap_compare):
+    app = build_app()
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        _what_if(app)
+        app.compare_with(app.compare_side_for("base", "test-2025"))
+        app.main_screen.table.cursor_to("DEU", "share_b")
+        app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(160, 40), run_before=run_before)
+
+
+def test_compare_mode_last_year_on_a_narrow_terminal(snap_compare):
+    app = build_app()
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        await pilot.press("c", "enter")
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_path_view_with_its_chart(snap_compare):
+    app = build_app()
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        app.main_screen.table.cursor_to("DEU")
+        await pilot.press("P", "plus", "plus", "plus", "plus", "plus", "plus", "s")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(160, 50), run_before=run_before)
+
+
+def test_path_view_of_a_group_on_a_narrow_terminal(snap_compare):
+    app = build_app(theme="textual-light")
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        await pilot.press("P", "g", "v")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -292,7 +292,9 @@ class PathScreen(Screen):
         step = max(1, len(years) // 6)
         ticks = years[::step] if years[-1] in years[::step] else [*years[::step], years[-1]]
         plt.xticks(ticks, [str(y) for y in ticks])
-        plt.yticks([0, 1, 2, 3, 3.5, 4, 5][: 7 if top > 5 else 6] if top <= 7 else None)
+        if top <= 7:  # the targets as ticks; fewer when the chart is short
+            marks = [0, 1, 2, 3, 3.5, 4, 5] if self.app.size.height >= 40 else [0, 2, 3.5, 5]
+            plt.yticks([m for m in marks if m <= top])
         plt.xlim(years[0], years[-1])
         chart.refresh()
 
