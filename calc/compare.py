@@ -288,8 +288,9 @@ def _compare_group(
     changes = _status_changes(
         _collective_meets(a), _collective_meets(b), ra.targets, rb.targets, group=True
     )
-    joined = tuple(c for c in b.codes if c not in set(a.codes))
-    left = tuple(c for c in a.codes if c not in set(b.codes))
+    a_codes, b_codes = set(a.codes), set(b.codes)
+    joined = tuple(c for c in b.codes if c not in a_codes)
+    left = tuple(c for c in a.codes if c not in b_codes)
     return GroupComparison(gid, name, a, b, group_delta(a, b), tuple(changes), joined, left)
 
 
@@ -329,6 +330,40 @@ def compare(
             _compare_group(g, a_groups.get(g), b_groups.get(g), a, b) for g in gids
         )
     return Comparison(a, b, tuple(members), groups, targets_changed, a_ref, b_ref)
+
+
+def recompare(previous: Comparison, b: Result, *, b_ref: str | None = None) -> Comparison:
+    """``compare(previous.a, b)``, reusing every member comparison whose B side did not change.
+
+    For a what-if session (B re-evaluated after each edit): :func:`calc.engine.reevaluate`
+    keeps the result object of every member an edit did not touch, so only the members whose
+    result is a new object are compared again; groups always are. The result is equal to
+    ``compare(previous.a, b, a_ref=previous.a_ref, b_ref=b_ref)``.
+    """
+    a = previous.a
+    if previous.b.targets != b.targets:
+        return compare(a, b, a_ref=previous.a_ref, b_ref=b_ref)
+    old_b = {m.code: m for m in previous.b.members}
+    kept = {m.code: m for m in previous.members}
+    a_members = {m.code: m for m in a.members}
+    b_members = {m.code: m for m in b.members}
+    codes = list(a_members) + [c for c in b_members if c not in a_members]
+    a_groups = {g.id: g for g in a.groups}
+    b_groups = {g.id: g for g in b.groups}
+    gids = list(a_groups) + [g for g in b_groups if g not in a_groups]
+    with localcontext(CONTEXT):
+        members = []
+        for c in codes:
+            mb = b_members.get(c)
+            if c in kept and mb is not None and old_b.get(c) is mb:
+                members.append(kept[c])
+                continue
+            mc = _compare_member(c, a_members.get(c), mb, a, b)
+            if mc.a is None and mc.b is None:
+                continue
+            members.append(mc)
+        groups = tuple(_compare_group(g, a_groups.get(g), b_groups.get(g), a, b) for g in gids)
+    return Comparison(a, b, tuple(members), groups, previous.targets_changed, previous.a_ref, b_ref)
 
 
 # --------------------------------------------------------------------------------------------

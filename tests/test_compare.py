@@ -35,10 +35,11 @@ from calc.compare import (
     compare,
     comparison_dict,
     parse_sort,
+    recompare,
     render,
     select_comparison,
 )
-from calc.engine import CONTEXT, evaluate
+from calc.engine import CONTEXT, evaluate, reevaluate
 from calc.errors import UsageError
 from calc.presets import load_preset
 from calc.report import group_dict, member_dict
@@ -305,3 +306,47 @@ def test_group_deltas_are_the_sums_of_member_deltas(changes):
     assert nato.delta.core == sum(m.delta.core for m in c.members)
     assert nato.delta.gap_core == sum(m.delta.gap_core for m in assessed)
     assert nato.delta.gap_total == sum(m.delta.gap_total for m in assessed)
+
+
+steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("set"), st.sampled_from(["USA", "DEU", "POL", "NOR", "ISL"]), shares),
+        st.tuples(st.sampled_from(["exclude", "include"]), st.sampled_from(["USA", "POL", "NOR"]), st.none()),
+        st.tuples(st.just("target"), st.just("core"), st.sampled_from([D("0.03"), D("0.035")])),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+def _change(op, who, value) -> Change:
+    if op == "set":
+        return Change("set", who, "core_share", value)
+    if op == "target":
+        return Change("target", field=who, value=value)
+    return Change(op, member=who)
+
+
+@given(steps)
+def test_recompare_after_each_edit_equals_a_fresh_compare(ops):
+    """The TUI's incremental path: B re-evaluated edit by edit, the comparison kept up to date
+    by recompare, always equal to comparing from scratch."""
+    a = evaluate(P24)
+    preset = P25
+    result = evaluate(preset)
+    current = compare(a, result, a_ref="toy-2024", b_ref="b")
+    for op in ops:
+        preset = apply_changes(preset, [_change(*op)], original=P25)
+        result = reevaluate(result, preset)
+        current = recompare(current, result, b_ref="b")
+        assert current == compare(a, result, a_ref="toy-2024", b_ref="b")
+
+
+def test_recompare_reuses_the_members_an_edit_did_not_touch():
+    a, b0 = evaluate(P24), evaluate(P25)
+    first = compare(a, b0)
+    b1 = reevaluate(b0, apply_changes(P25, [Change("set", "DEU", "core_share", D("0.03"))]))
+    second = recompare(first, b1)
+    assert second.member("USA") is first.member("USA")
+    assert second.member("DEU") is not first.member("DEU")
+    assert second.member("DEU").delta.core_share == D("0.03") - P24.member("DEU").core.value / P24.member("DEU").gdp.value

@@ -279,10 +279,14 @@ class CalcApp(App[int]):
         if side is None:
             self.comparison = None
             return
-        from ..compare import compare
+        from ..compare import compare, recompare
 
         a = side.result if side.result is not None else self.base_result
-        self.comparison = compare(a, self.result, a_ref=side.ref, b_ref=self.session_label())
+        previous = self.comparison
+        if previous is not None and previous.a is a and previous.a_ref == side.ref:
+            self.comparison = recompare(previous, self.result, b_ref=self.session_label())
+        else:
+            self.comparison = compare(a, self.result, a_ref=side.ref, b_ref=self.session_label())
 
     def compare_with(self, side: CompareSide | None) -> None:
         """Enter compare mode against ``side`` (None leaves it)."""

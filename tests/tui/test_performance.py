@@ -16,9 +16,12 @@ from calc.scenario import Change
 from calc.tui.widgets.group_summary import GroupSummary
 
 
-async def run_edits(app, code: str, n: int = 40) -> None:
+async def run_edits(app, code: str, n: int = 40, comparing: bool = False) -> None:
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
+        if comparing:  # compare mode: the preset as published (A) against the session (B)
+            app.compare_with(app.compare_side_for("base", app.base.id))
+            await pilot.pause()
         screen = app.main_screen
         table = screen.table
         table.cursor_to(code, "core_share")
@@ -32,7 +35,7 @@ async def run_edits(app, code: str, n: int = 40) -> None:
             summary._render()
             await pilot.pause()
             assert app.result.member(code).core_share == share
-        assert table.rebuilds == 1  # never rebuilt for an edit
+        assert table.rebuilds == (2 if comparing else 1)  # never rebuilt for an edit
 
 
 @pytest.mark.parametrize(
@@ -45,6 +48,31 @@ async def test_edits_never_rebuild_the_table(n, sort):
     app = build_app(data=preset)
     app.sort = sort
     await run_edits(app, preset.members[n // 2].code)
+
+
+async def test_edits_while_comparing_never_rebuild_the_table():
+    preset = synthetic_preset(1000)
+    app = build_app(data=preset)
+    await run_edits(app, preset.members[500].code, comparing=True)
+
+
+async def test_an_edit_while_comparing_redraws_only_its_row_and_compares_only_its_member():
+    preset = synthetic_preset(200)
+    app = build_app(data=preset)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        app.compare_with(app.compare_side_for("base", preset.id))
+        await pilot.pause()
+        table = app.main_screen.table
+        region = Region(0, 0, table.size.width, table.size.height)
+        table.render_lines(region)
+        before_rows, before = table.rows_rendered, app.comparison
+        app.commit(Change("set", "AAC", "core_share", Decimal("0.04")))
+        table.render_lines(region)
+        assert table.rows_rendered - before_rows == 1
+        assert table.cell_text("AAC", "share_b") == "4.00 %✎"
+        changed = [m.code for m, old in zip(app.comparison.members, before.members) if m is not old]
+        assert changed == ["AAC"]
 
 
 async def test_an_edit_redraws_only_the_rows_it_changed():
