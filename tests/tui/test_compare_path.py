@@ -325,7 +325,7 @@ class TestPath:
             assert screen.query_one("#path-chart").display and years(app).display
             info = str(screen.query_one("#path-info").render())
             assert "same as: nato-calc path --member DEU" in info
-            assert "related spending unknown today: counted as 0" in info
+            assert "related unknown today: counted as 0" in info
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, MainScreen)

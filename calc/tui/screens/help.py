@@ -76,7 +76,7 @@ PATH_DESCRIPTIONS = {
     "path-shape": "shape: linear (equal steps), front (early), back (late); or click one",
     "path-year-up": "target year +1 (< one earlier); or type it in the box",
     "path-scope": "the ally or its group",
-    "path-next": "next ally ([ previous)",
+    "path-next": "next ally in the table ([ previous)",
     "path-view": "narrow: table, chart or members in turn; wide: a group's members",
     "path-export": "export the path as CSV, Markdown or JSON (what nato-calc path prints)",
     "path-undo": "undo the last change (the path follows)",

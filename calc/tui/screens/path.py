@@ -63,8 +63,8 @@ class PathScreen(Screen):
         Binding("s", "next_shape", "Shape", id="path-shape"),
         Binding("greater_than_sign,full_stop", "year(1)", "Year", id="path-year-up", key_display="<>"),
         Binding("less_than_sign,comma", "year(-1)", "Year −1", id="path-year-down", key_display="<", show=False),
-        Binding("g", "toggle_scope", "Ally/group", id="path-scope"),
-        Binding("right_square_bracket", "step_member(1)", "Next", id="path-next", key_display="[]"),
+        Binding("g", "toggle_scope", "Group", id="path-scope"),
+        Binding("right_square_bracket", "step_member(1)", "Next ally", id="path-next", key_display="]", show=False),
         Binding("left_square_bracket", "step_member(-1)", "Previous ally", id="path-prev", key_display="[", show=False),
         Binding("v", "next_pane", "View", id="path-view"),
         Binding("ctrl+e", "export", "Export", id="path-export", show=False),
@@ -313,7 +313,7 @@ class PathScreen(Screen):
             (rate,) = rates
             growth = f"GDP {pct(rate)}/yr"
             if rate == 0:
-                growth += " (held at today's level: figures in today's dollars)"
+                growth += ": held at today's level"
         else:
             growth = f"GDP {pct(min(rates))} to {pct(max(rates))}/yr by ally"
         if "scenario-member" in sources:
@@ -321,8 +321,8 @@ class PathScreen(Screen):
         t.append(f" · {growth}", "dim")
         unknown = [m.code for m in p.members if not m.related_known]
         if unknown:
-            who = "related spending unknown today" if p.kind == "member" else (
-                f"related spending unknown for {len(unknown)}/{len(p.members)}"
+            who = "related unknown today" if p.kind == "member" else (
+                f"related unknown for {len(unknown)}/{len(p.members)}"
             )
             t.append(f" · {who}: counted as 0", "dim")
         t.append(f" · same as: nato-calc path {self.cli_args()}", "dim italic")

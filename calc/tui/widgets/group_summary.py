@@ -182,7 +182,8 @@ class GroupSummary(Static):
                 break
             head.append_text(part)
 
-        grid = Table.grid(padding=(0, 2), expand=False)
+        narrow = bool(width) and width < 100
+        grid = Table.grid(padding=(0, 1 if narrow else 2), expand=False)
         grid.add_column(no_wrap=True)
         for _ in range(3):
             grid.add_column(justify="right", no_wrap=True)
@@ -191,6 +192,8 @@ class GroupSummary(Static):
             Text("collective $bn", "bold"),
         )  # fmt: skip
         for key, label in target_rows(t):
+            if narrow and b is not None:  # room for "(was …)": the deadline is in the targets
+                label = label.split(" by ")[0]
             v = getattr(g, f"meeting_{key}")
             was = f"{getattr(b, f'meeting_{key}')}/{b.assessed}" if b is not None and b.assessed else None
             cells = [_was(f"{v}/{n}", was)]

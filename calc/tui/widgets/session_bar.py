@@ -54,8 +54,9 @@ class SessionBar(Widget):
         if info.compare:
             left.append(f" A {info.compare} → B {info.compare_b} ", "bold reverse")
             left.append(" esc leaves ", "italic")
-        left.append(f" {info.preset_label} ")
-        left.append(f"[{info.preset_id}]", "dim")
+        if not info.compare:  # comparing: the A → B tag names both sides
+            left.append(f" {info.preset_label} ")
+            left.append(f"[{info.preset_id}]", "dim")
         if info.scenario:
             left.append(f"  scenario: {info.scenario}", "italic")
         if info.changes:
