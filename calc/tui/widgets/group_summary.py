@@ -182,26 +182,34 @@ class GroupSummary(Static):
                 break
             head.append_text(part)
 
-        narrow = bool(width) and width < 100
-        grid = Table.grid(padding=(0, 1 if narrow else 2), expand=False)
-        grid.add_column(no_wrap=True)
-        for _ in range(3):
-            grid.add_column(justify="right", no_wrap=True)
-        grid.add_row(
+        header = [
             Text("target", "dim"), Text("meeting", "bold"), Text("sum of gaps $bn", "bold"),
             Text("collective $bn", "bold"),
-        )  # fmt: skip
+        ]  # fmt: skip
+        rows: list[list[Text]] = []
         for key, label in target_rows(t):
-            if narrow and b is not None:  # room for "(was …)": the deadline is in the targets
-                label = label.split(" by ")[0]
             v = getattr(g, f"meeting_{key}")
             was = f"{getattr(b, f'meeting_{key}')}/{b.assessed}" if b is not None and b.assessed else None
-            cells = [_was(f"{v}/{n}", was)]
+            cells = [Text(label, "bold"), _was(f"{v}/{n}", was)]
             for attr in (f"gap_{key}", f"collective_gap_{key}"):
                 cells.append(
                     _was(money(getattr(g, attr), 1), money(getattr(b, attr), 1) if b is not None else None)
                 )
-            grid.add_row(Text(label, "bold"), *cells)
+            rows.append(cells)
+        widths = [max(r[i].cell_len for r in [header, *rows]) for i in range(4)]
+        padding = 2
+        if width and sum(widths) + 3 * padding > width - 4:  # too wide: tighter, then shorter
+            padding = 1
+            if sum(widths) + 3 > width - 4:
+                for r in rows:  # "5 % total by 2035" -> "5 % total" (the deadline is a target)
+                    r[0] = Text(r[0].plain.split(" by ")[0], "bold")
+        grid = Table.grid(padding=(0, padding), expand=False)
+        grid.add_column(no_wrap=True)
+        for _ in range(3):
+            grid.add_column(justify="right", no_wrap=True)
+        grid.add_row(*header)
+        for r in rows:
+            grid.add_row(*r)
         return RichGroup(head, grid)
 
     # -- compare -------------------------------------------------------------------------------
