@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,8 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .dataset import Benchmark, Figure, Member, Preset, Source, Targets
-from .errors import Issue, PresetError, UnknownPresetError, did_you_mean
-from .tomlio import display_path, parse_toml, read_bytes, validation_issues
+from .errors import CalcError, Issue, PresetError, UnknownPresetError, did_you_mean
+from .tomlio import atomic_write, display_path, parse_toml, read_bytes, validation_issues
 
 if TYPE_CHECKING:  # pragma: no cover
     from .models import PresetFile
@@ -179,16 +178,15 @@ def _cache_get(key: str) -> Preset | None:
 
 
 def _cache_put(key: str, preset: Preset) -> None:
+    """Store a validated preset, atomically (a crash never leaves a half-written entry)."""
     d = _cache_dir()
     if d is None:
         return
     try:
+        data = pickle.dumps(preset, protocol=pickle.HIGHEST_PROTOCOL)
         d.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp-", suffix=".pickle")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(preset, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, d / f"{key}.pickle")
-    except OSError:
+        atomic_write(d / f"{key}.pickle", data)
+    except (OSError, CalcError, pickle.PicklingError):
         pass  # the cache is an optimisation only
 
 

@@ -134,3 +134,70 @@ def test_writing_to_a_directory_or_into_a_missing_folder_is_a_clear_error(tmp_pa
     with pytest.raises(OutputError, match="not a valid file name"):
         atomic_write(tmp_path / "a\0b", "x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+# ---- every writer of the app goes through it -----------------------------------------------------
+
+TINY = Path(__file__).resolve().parent / "data" / "tiny.toml"
+
+
+def _save_scenario(folder: Path) -> Path:
+    from calc.scenario import Change
+    from calc.scenario_file import save_scenario
+
+    target = folder / "what-if.toml"
+    save_scenario(target, "tiny", [Change("exclude", member="USA")], label="No USA")
+    return target
+
+
+def _report_to_file(folder: Path) -> Path:
+    from calc.cli import main
+
+    target = folder / "report.json"
+    assert main(["report", "--file", str(TINY), "-f", "json", "-o", str(target)]) == 0
+    return target
+
+
+def _schema_to_file(folder: Path) -> Path:
+    from calc.cli import main
+
+    target = folder / "schema.json"
+    assert main(["schema", "-o", str(target)]) == 0
+    return target
+
+
+def _preset_cache(folder: Path) -> Path:
+    from calc.presets import load_preset
+
+    os.environ["NATO_CALC_CACHE_DIR"] = str(folder)
+    load_preset(TINY)
+    (entry,) = folder.glob("*.pickle")
+    return entry
+
+
+WRITERS = {
+    "scenario save": _save_scenario,
+    "report -o": _report_to_file,
+    "schema -o": _schema_to_file,
+    "preset cache": _preset_cache,
+}
+
+
+@pytest.mark.parametrize("writer", list(WRITERS))
+def test_every_file_the_app_writes_goes_through_temp_fsync_rename(
+    writer, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("NATO_CALC_CACHE_DIR", os.environ["NATO_CALC_CACHE_DIR"])  # restored after
+    folder = tmp_path / "out"
+    folder.mkdir()
+    spy = _Spy(monkeypatch)
+    target = WRITERS[writer](folder)
+    assert target.is_file()
+    replaced = [c for k, c in spy.calls if k == "replace" and c.endswith(f" -> {target}")]
+    assert len(replaced) == 1, spy.calls
+    tmp_name = replaced[0].split(" -> ")[0]
+    i = spy.calls.index(("replace", replaced[0]))
+    assert ("fsync", tmp_name) in spy.calls[:i], "the temporary file is fsynced before the rename"
+    assert ("fsync", str(folder)) in spy.calls[i:], "the folder is fsynced after the rename"
+    assert Path(tmp_name).parent == folder
+    assert [p for p in folder.iterdir() if p.name.endswith(".tmp")] == []
