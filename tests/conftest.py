@@ -16,6 +16,9 @@ settings.register_profile(
     "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile("dev", max_examples=50, deadline=None)
+settings.register_profile(
+    "soak", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
@@ -36,3 +39,15 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     from calc.presets import shipped_dir
 
     return [f"nato-calc under test: {Path(calc.__file__).parent} (shipped presets: {shipped_dir()})"]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """The hardening counts (inputs tried, kills survived): quoted in the README."""
+    import sys
+
+    mod = sys.modules.get("hardening")
+    lines = mod.summary_lines() if mod is not None else []
+    if lines:
+        terminalreporter.section("hardening counts")
+        for line in lines:
+            terminalreporter.write_line(line)

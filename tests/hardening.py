@@ -1,0 +1,79 @@
+"""Helpers shared by the hardening tests (issue 6): example budgets, a hard time limit per
+example, and the counts printed at the end of a run (and quoted in the README).
+
+The example budgets are written for the ``ci`` Hypothesis profile (loaded by default, see
+``conftest.py``) and scale with the profile's ``max_examples``: ``HYPOTHESIS_PROFILE=dev`` runs
+a sixth of them, ``HYPOTHESIS_PROFILE=soak`` ten times as many.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from hypothesis import settings
+
+#: test name -> outcome -> count; printed by ``pytest_terminal_summary`` in conftest.py.
+STATS: defaultdict[str, Counter] = defaultdict(Counter)
+#: test name -> slowest single example, seconds.
+SLOWEST: defaultdict[str, float] = defaultdict(float)
+
+_CI_EXAMPLES = 300  # max_examples of the "ci" profile
+
+
+def examples(ci: int) -> int:
+    """The number of examples to run: ``ci`` under the ci profile, scaled for the others."""
+    return max(10, ci * settings.default.max_examples // _CI_EXAMPLES)
+
+
+def record(test: str, outcome: str, seconds: float | None = None) -> None:
+    STATS[test][outcome] += 1
+    if seconds is not None and seconds > SLOWEST[test]:
+        SLOWEST[test] = seconds
+
+
+class Hang(BaseException):
+    """An example ran past its time limit (a BaseException: no ``except Exception`` eats it)."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Fail with :class:`Hang` if the block runs longer than ``seconds`` (main thread only)."""
+
+    def on_alarm(signum, frame):
+        raise Hang(f"still running after {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@contextmanager
+def timed(test: str, outcome_box: list[str]) -> Iterator[None]:
+    """Time a block and record its outcome (the block appends it to ``outcome_box``)."""
+    start = time.perf_counter()
+    yield
+    record(test, outcome_box[-1] if outcome_box else "ok", time.perf_counter() - start)
+
+
+#: Control characters that must never reach a terminal from a message (newline separates lines).
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def summary_lines() -> list[str]:
+    lines = []
+    for test in sorted(STATS):
+        counts = STATS[test]
+        total = sum(counts.values())
+        parts = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        slow = f"; slowest {SLOWEST[test] * 1000:.0f} ms" if test in SLOWEST else ""
+        lines.append(f"{test}: {total} ({parts}){slow}")
+    return lines
