@@ -6,13 +6,17 @@ very small non-zero values keep enough digits to stay visible instead of collaps
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 
 _Q = {n: Decimal(1).scaleb(-n) for n in range(0, 13)}
+#: Most decimal places shown; a non-zero value smaller than that is shown as ``<0.000000000001``.
+MAX_PLACES = 12
+#: Enough digits and exponent range to scale and round any value without an error or underflow.
+_WIDE = Context(prec=60, Emin=MIN_EMIN, Emax=MAX_EMAX)
 
 
 def _fixed(d: Decimal, places: int, group: bool = True) -> str:
-    q = d.quantize(_Q[places], rounding=ROUND_HALF_UP)
+    q = d.quantize(_Q[places], rounding=ROUND_HALF_UP, context=_WIDE)
     if q == 0:
         q = abs(q)  # never "-0.0"
     return f"{q:,.{places}f}" if group else f"{q:.{places}f}"
@@ -29,7 +33,7 @@ def money(
     """
     if d is None:
         return unknown
-    a = abs(d)
+    a = d.copy_abs()  # exact (abs() would round, and underflow to 0 for tiny values)
     if places is not None:
         if a == 0 or a >= _Q[places] / 2:
             return _fixed(d, places, group)
@@ -40,17 +44,20 @@ def money(
         return _fixed(d, 2, group)
     if a >= Decimal("0.001") or a == 0:
         return _fixed(d, 3, group)
-    # tiny: three significant digits, no exponent
-    places = min(12, -a.adjusted() + 2)
-    return _fixed(d, places, group) if places <= 12 else "<0.000000000001"
+    # tiny: three significant digits, no exponent; never shown as zero
+    places = -a.adjusted() + 2
+    if places <= MAX_PLACES:
+        return _fixed(d, places, group)
+    smallest = f"0.{'0' * (MAX_PLACES - 1)}1"
+    return f"<{smallest}" if d > 0 else f">-{smallest}"
 
 
 def pct(d: Decimal | None, places: int = 2, *, unknown: str = "?") -> str:
     """A share (fraction) as percent: ``Decimal("0.0448")`` -> ``4.48 %``."""
     if d is None:
         return unknown
-    p = d * 100
-    if p != 0 and abs(p) < Decimal(1).scaleb(-places):
+    p = d.scaleb(2, _WIDE)
+    if p != 0 and p.copy_abs() < Decimal(1).scaleb(-places):
         return ("<" if p > 0 else ">-") + f"0.{'0' * (places - 1)}1 %"
     return f"{_fixed(p, places)} %"
 
@@ -59,16 +66,18 @@ def pct_short(d: Decimal | None) -> str:
     """A threshold as percent without needless zeros: ``0.035`` -> ``3.5 %``, ``0.02`` -> ``2 %``."""
     if d is None:
         return "?"
-    return f"{plain(d * 100)} %"
+    return f"{plain(d.scaleb(2, _WIDE))} %"
 
 
 def pp(d: Decimal | None, places: int = 2) -> str:
     """A difference of shares as signed percentage points: ``+0.25 pp``."""
     if d is None:
         return "?"
-    p = d * 100
+    p = d.scaleb(2, _WIDE)
+    if p != 0 and p.copy_abs() < Decimal(1).scaleb(-places):  # never "0.00 pp" for a change
+        return ("<+" if p > 0 else ">-") + f"0.{'0' * (places - 1)}1 pp"
     s = _fixed(p, places)
-    if not s.startswith("-") and p != 0 and s.strip("0.,") != "":
+    if not s.startswith("-") and p != 0:
         s = "+" + s
     return f"{s} pp"
 
@@ -77,7 +86,9 @@ def signed_money(d: Decimal | None) -> str:
     if d is None:
         return "?"
     s = money(d)
-    return s if s.startswith("-") or d == 0 else "+" + s
+    if d <= 0:
+        return s
+    return "<+" + s[1:] if s.startswith("<") else "+" + s
 
 
 def plain(d: Decimal) -> str:

@@ -1,13 +1,16 @@
 """Exact JSON output: Decimals become JSON numbers written digit for digit (no float round trip).
 
 Money is rounded to 6 decimal places (USD 1,000) and shares to 10 decimal places before
-writing; values that are exact with fewer digits are written as they are (``0.0448``).
+writing; values that are exact with fewer digits are written as they are (``0.0448``). A
+non-zero value too small for those places is never written as 0: it keeps three significant
+digits (``0.0000000200`` for a gap of USD 20), down to 40 decimal places, below which it is
+written as ``0.000…001`` (40 places) with its sign. Numbers never use exponent notation.
 """
 
 from __future__ import annotations
 
 import json
-from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, ROUND_UP, Context, Decimal, InvalidOperation
 from typing import Any
 
 MONEY_PLACES = 6
@@ -17,11 +20,20 @@ _SQ = Decimal(1).scaleb(-SHARE_PLACES)
 _CTX = Context(prec=80, rounding=ROUND_HALF_EVEN)
 
 
+#: Most decimal places written for a tiny non-zero value.
+TINY_PLACES = 40
+
+
 def _round(d: Decimal, q: Decimal) -> Decimal:
     try:
-        return d.quantize(q, context=_CTX)
+        r = d.quantize(q, context=_CTX)
     except InvalidOperation:  # more digits than any real figure has: keep it exact
         return d
+    if r == 0 and d != 0:  # never write a non-zero value as 0
+        places = min(-d.adjusted() + 2, TINY_PLACES)
+        rounding = ROUND_HALF_EVEN if places < TINY_PLACES else ROUND_UP
+        r = d.quantize(Decimal(1).scaleb(-places), rounding=rounding, context=_CTX)
+    return r
 
 
 def money(d: Decimal | None) -> Decimal | None:
