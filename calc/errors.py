@@ -9,8 +9,28 @@ should ever reach the user as a traceback.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as ``\\x1b`` (line breaks kept).
+
+    Messages quote file names, keys and values from untrusted files; escaping keeps a terminal
+    escape sequence or a NUL in a hostile file from reaching the user's terminal.
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def quoted(value: object, limit: int = 60) -> str:
+    """``'value'`` for a message: printable, and cut to ``limit`` characters with an ellipsis."""
+    text = printable(str(value)).replace("\n", "\\n")
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{text}'"
 
 
 class CalcError(Exception):
@@ -19,6 +39,7 @@ class CalcError(Exception):
     title = "nato-calc error"
 
     def __init__(self, msg: str, title: str | None = None) -> None:
+        msg = printable(msg)  # whatever it quotes, a message never carries a control character
         super().__init__(msg)
         self.msg = msg
         if title is not None:
@@ -37,7 +58,7 @@ class Issue:
 
     def render(self, file: str) -> str:
         where = f"{file}: {self.loc}" if self.loc else file
-        return f"{where}: {self.msg}"
+        return printable(f"{where}: {self.msg}".replace("\n", " "))
 
 
 class FileError(CalcError):
@@ -99,7 +120,7 @@ class ChangeError(CalcError):
         super().__init__(msg, title)
         self.key = key
         self.index = index
-        self.detail = detail if detail is not None else msg
+        self.detail = printable(detail) if detail is not None else self.msg
 
 
 class PathError(CalcError):

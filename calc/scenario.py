@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import Decimal, DecimalException, InvalidOperation, localcontext
 
 from .dataset import (
     EDITED,
@@ -30,7 +30,7 @@ from .dataset import (
     Preset,
 )
 from .engine import CONTEXT
-from .errors import ChangeError, did_you_mean
+from .errors import ChangeError, did_you_mean, printable, quoted
 from .fmt import money, pct, plain
 
 OPS = ("set", "add", "scale", "exclude", "include", "reset", "target", "growth")
@@ -69,28 +69,41 @@ class Change:
     field: str | None = None
     value: Decimal | None = None
 
+    def __post_init__(self) -> None:
+        if isinstance(self.value, int) and not isinstance(self.value, bool):
+            object.__setattr__(self, "value", Decimal(self.value))
+
     def describe(self) -> str:
         """A short, human-readable line for headers, reports and scenario listings."""
-        who = "all members" if self.member == ALL else self.member
+        if value_problem(self.value) or not all(
+            isinstance(x, (str, type(None))) for x in (self.op, self.member, self.field)
+        ):  # never format a value that is not a sane number
+            return " ".join(_short(x) for x in (self.op, self.member, self.field) if x)
+        if self.value is None and self.op not in ("set", "exclude", "include", "reset"):
+            return " ".join(_short(x) for x in (self.op, self.member, self.field) if x) + " (no value)"
+        who = "all members" if self.member == ALL else _short(self.member)
         if self.op in ("exclude", "include", "reset"):
             return f"{self.op} {who}"
         if self.op == "growth":
             return f"GDP growth {pct(self.value)}/yr" + (f" for {who}" if who else "")
         if self.op == "target":
-            label = _TARGET_LABEL.get(self.field or "", self.field)
-            shown = str(self.value) if self.field == "deadline" else pct(self.value)
+            label = _TARGET_LABEL.get(self.field or "", _short(self.field))
+            shown = plain(self.value) if self.field == "deadline" else pct(self.value)
             return f"{label} → {shown}"
-        label = _FIELD_LABEL.get(self.field or "", self.field)
+        label = _FIELD_LABEL.get(self.field or "", _short(self.field))
         if self.op == "scale":
             return f"{who} {label} ×{plain(self.value)}"
         if self.value is None:
             return f"{who} {label} → unknown"
-        shown = pct(self.value) if self.field in SHARE_FIELDS else f"${money(self.value)} bn"
         if self.op == "add":
+            size = self.value.copy_abs()
             sign = "+" if self.value >= 0 else "−"
-            shown = shown.replace("-", "").replace("−", "")
-            unit = " pp" if self.field in SHARE_FIELDS else ""
-            return f"{who} {label} {sign}{shown.removesuffix(' %')}{unit}"
+            if self.field in SHARE_FIELDS:
+                shown = pct(size).removesuffix(" %") + " pp"
+            else:
+                shown = f"${money(size)} bn"
+            return f"{who} {label} {sign}{shown}"
+        shown = pct(self.value) if self.field in SHARE_FIELDS else f"${money(self.value)} bn"
         return f"{who} {label} → {shown}"
 
     def to_dict(self) -> dict:
@@ -104,6 +117,14 @@ class Change:
         elif self.op == "set":
             d["unknown"] = True
         return d
+
+
+def _short(x: object) -> str:
+    """A code or name from a change, for a one-line description (escaped, at most 20 chars)."""
+    if x is None:
+        return ""
+    text = printable(str(x)).replace("\n", "\\n")
+    return text if len(text) <= 20 else text[:19] + "…"
 
 
 # --------------------------------------------------------------------------------------------
@@ -143,7 +164,7 @@ def parse_input(field: str, text: str) -> Change:
         ChangeError: saying why the text is not accepted.
     """
     if field not in MEMBER_FIELDS:
-        raise ChangeError(f"unknown field '{field}'{did_you_mean(field, MEMBER_FIELDS)}")
+        raise ChangeError(f"unknown field {quoted(field)}{did_you_mean(field, MEMBER_FIELDS)}")
     t = _clean(text)
     if not t:
         raise ChangeError("type a value, e.g. 45.3 (USD bn), 2.4% (of GDP), +10% or +5")
@@ -154,14 +175,17 @@ def parse_input(field: str, text: str) -> Change:
     m = _INPUT.match(t)
     if not m:
         raise ChangeError(
-            f"'{text.strip()}' is not a number; type e.g. 45.3 (USD bn), 2.4% (of GDP), "
+            f"{quoted(text.strip())} is not a number; type e.g. 45.3 (USD bn), 2.4% (of GDP), "
             "+10% (relative), +5 or -5 (USD bn)"
         )
     op, unit = m.group("op"), (m.group("unit") or "").lower()
     try:
         num = Decimal(m.group("num"))
     except InvalidOperation:  # pragma: no cover - the regex admits only valid numbers
-        raise ChangeError(f"'{text.strip()}' is not a number") from None
+        raise ChangeError(f"{quoted(text.strip())} is not a number") from None
+    problem = value_problem(num)
+    if problem:
+        raise ChangeError(problem)
     is_share_field = field in SHARE_FIELDS
     base = field.removesuffix("_share")
     if op in ("*", "x", "X", "×"):
@@ -169,24 +193,24 @@ def parse_input(field: str, text: str) -> Change:
             raise ChangeError("a factor takes no unit: type e.g. x1.1")
         return Change("scale", field=field, value=num)
     if op in ("+", "-"):
-        sign = 1 if op == "+" else -1
+        signed = num if op == "+" else num.copy_negate()  # exact, whatever the digits
         if unit == "%":
-            return Change("scale", field=field, value=1 + sign * num / 100)
+            return Change("scale", field=field, value=CONTEXT.add(1, signed.scaleb(-2, CONTEXT)))
         if unit == "pp":
             if field == "gdp":
                 raise ChangeError("GDP cannot change by percentage points; use +10% or +5")
-            return Change("add", field=f"{base}_share", value=sign * num / 100)
-        return Change("add", field=field, value=sign * num)
+            return Change("add", field=f"{base}_share", value=signed.scaleb(-2, CONTEXT))
+        return Change("add", field=field, value=signed)
     # a plain value (optionally written "=3%")
     if unit == "pp":
         raise ChangeError("pp is for changes, e.g. +0.5pp; to set a share type 3%")
     if unit == "%":
         if field == "gdp":
             raise ChangeError("GDP cannot be a share of GDP; type USD bn, e.g. 5013.6")
-        return Change("set", field=f"{base}_share", value=num / 100)
+        return Change("set", field=f"{base}_share", value=num.scaleb(-2, CONTEXT))
     if is_share_field and num > 1:
         raise ChangeError(
-            f"a share is a fraction of GDP: type {plain(num / 100)} or {plain(num)}%"
+            f"a share is a fraction of GDP: type {plain(num.scaleb(-2, CONTEXT))} or {plain(num)}%"
         )
     return Change("set", field=field, value=num)
 
@@ -194,7 +218,7 @@ def parse_input(field: str, text: str) -> Change:
 def parse_target_input(name: str, text: str) -> Change:
     """Turn what a person typed for a target (``core``, ``deadline``, ...) into a change."""
     if name not in TARGET_FIELDS:
-        raise ChangeError(f"unknown target '{name}'{did_you_mean(name, TARGET_FIELDS)}")
+        raise ChangeError(f"unknown target {quoted(name)}{did_you_mean(name, TARGET_FIELDS)}")
     t = text.strip().replace("_", "")
     if name == "deadline":
         if not re.fullmatch(r"\d{4}", t):
@@ -202,12 +226,15 @@ def parse_target_input(name: str, text: str) -> Change:
         return Change("target", field=name, value=Decimal(t))
     m = re.fullmatch(rf"({_NUM})\s*(%?)", t)
     if not m:
-        raise ChangeError(f"'{text.strip()}' is not a share; type e.g. 3% or 0.03")
+        raise ChangeError(f"{quoted(text.strip())} is not a share; type e.g. 3% or 0.03")
     num = Decimal(m.group(1))
+    problem = value_problem(num)
+    if problem:
+        raise ChangeError(problem)
     if m.group(2):
-        num = num / 100
+        num = num.scaleb(-2, CONTEXT)
     elif num > 1:
-        raise ChangeError(f"a target is a fraction of GDP: type {plain(num)}% or {plain(num / 100)}")
+        raise ChangeError(f"a target is a fraction of GDP: type {plain(num)}% or {plain(num.scaleb(-2, CONTEXT))}")
     return Change("target", field=name, value=num)
 
 
@@ -216,10 +243,13 @@ def parse_growth_input(text: str) -> Decimal:
     t = text.strip()
     m = re.fullmatch(rf"([+\-]?)\s*({_NUM})\s*(%?)", t)
     if not m:
-        raise ChangeError(f"'{t}' is not a growth rate; type e.g. 2% or 0.02")
-    num = Decimal(m.group(2)) / (100 if m.group(3) else 1)
+        raise ChangeError(f"{quoted(t)} is not a growth rate; type e.g. 2% or 0.02")
+    problem = value_problem(Decimal(m.group(2)))
+    if problem:
+        raise ChangeError(problem)
+    num = Decimal(m.group(2)).scaleb(-2 if m.group(3) else 0, CONTEXT)
     if m.group(1) == "-":
-        num = -num
+        num = num.copy_negate()
     if not Decimal("-0.5") <= num <= 1:
         raise ChangeError("growth must be between -50% and 100% a year")
     return num
@@ -271,6 +301,8 @@ def _apply_to_member(m: Member, ch: Change) -> Member:
     if base == "gdp":
         cur = g
         if ch.op == "set":
+            if ch.value is None:
+                raise ChangeError(f"{m.code} GDP cannot be unknown")
             new = ch.value
         elif ch.op == "add":
             new = cur + _need(ch)
@@ -316,7 +348,7 @@ def _apply_target(preset: Preset, ch: Change) -> Preset:
     name = ch.field or ""
     if name not in TARGET_FIELDS:
         raise ChangeError(
-            f"unknown target '{name}'{did_you_mean(name, TARGET_FIELDS)}; "
+            f"unknown target {quoted(name)}{did_you_mean(name, TARGET_FIELDS)}; "
             f"targets are {', '.join(TARGET_FIELDS)}",
             key="field",
         )
@@ -330,9 +362,51 @@ def _apply_target(preset: Preset, ch: Change) -> Preset:
     return replace(preset, targets=replace(preset.targets, **{name: v}))
 
 
+#: Largest size of a change's value: far beyond any real figure, factor or rate, small enough
+#: that every product and every message stays short and exact.
+MAX_VALUE = Decimal(10) ** 18
+#: Smallest size of a non-zero change value.
+MIN_VALUE = Decimal(10) ** -18
+#: Most significant digits a change's value may carry (the engine computes with 50).
+MAX_DIGITS = 50
+
+
+def value_problem(value: object) -> str | None:
+    """Why ``value`` cannot be a change's value (None when it can)."""
+    if value is None:
+        return None
+    if not isinstance(value, Decimal) or isinstance(value, bool):
+        return f"the value must be a number, not {type(value).__name__}"
+    if not value.is_finite():
+        return "the value must be a finite number (not nan or inf)"
+    if value == 0:
+        return None
+    if abs(value) > MAX_VALUE:
+        return "the value is far too large (more than 10^18)"
+    if abs(value) < MIN_VALUE:
+        return "the value is too small to mean anything (below 10^-18 but not 0)"
+    digits = value.as_tuple().digits
+    while len(digits) > 1 and digits[-1] == 0:
+        digits = digits[:-1]
+    if len(digits) > MAX_DIGITS:
+        return f"the value has more than {MAX_DIGITS} significant digits"
+    return None
+
+
 def validate_change(ch: Change) -> None:
-    if ch.op not in OPS:
-        raise ChangeError(f"unknown operation '{ch.op}'{did_you_mean(ch.op, OPS)}", key="op")
+    """Checks a change needs before any preset is known: a known op, sane types and value."""
+    if not isinstance(ch.op, str) or ch.op not in OPS:
+        op = str(ch.op)
+        raise ChangeError(f"unknown operation {quoted(op)}{did_you_mean(op, OPS)}", key="op")
+    for name in ("member", "field"):
+        v = getattr(ch, name)
+        if v is not None and not isinstance(v, str):
+            raise ChangeError(
+                f"'{ch.op}': the {name} must be text, not {type(v).__name__}", key=name
+            )
+    problem = value_problem(ch.value)
+    if problem:
+        raise ChangeError(f"'{ch.op}': {problem}", key="value")
 
 
 def apply_changes(
@@ -392,6 +466,10 @@ def apply_changes(
                             continue
                         else:
                             members[code] = _apply_to_member(m, ch)
+            except DecimalException:  # defensive: values are bounded, so this cannot happen
+                where = f"change {i + 1} ({_describe(ch)})" if len(changes) > 1 else _describe(ch)
+                detail = "the result is out of range"
+                raise ChangeError(f"{where}: {detail}", key="value", index=i, detail=detail) from None
             except ChangeError as e:
                 where = f"change {i + 1} ({_describe(ch)})" if len(changes) > 1 else _describe(ch)
                 raise ChangeError(
@@ -416,7 +494,7 @@ def _member(members: dict[str, Member], code: str | None) -> Member:
         up = code.upper()
         if up in members:
             return members[up]
-        raise ChangeError(f"unknown member '{code}'{did_you_mean(up, members)}", key="member")
+        raise ChangeError(f"unknown member {quoted(code)}{did_you_mean(up, members)}", key="member")
     return m
 
 
@@ -438,28 +516,28 @@ def changes_from_cli(
         code, dot, field = left.strip().partition(".")
         if not sep or not dot or not code or not field:
             raise ChangeError(
-                f"--set '{s}': write CODE.field=VALUE, e.g. DEU.core_share=0.03 or USA.gdp=30000"
+                f"--set {quoted(s)}: write CODE.field=VALUE, e.g. DEU.core_share=0.03 or USA.gdp=30000"
             )
         code = code.strip()
         field = field.strip()
         if field not in MEMBER_FIELDS:
             raise ChangeError(
-                f"--set '{s}': unknown field '{field}'{did_you_mean(field, MEMBER_FIELDS)}; "
+                f"--set {quoted(s)}: unknown field {quoted(field)}{did_you_mean(field, MEMBER_FIELDS)}; "
                 f"fields are {', '.join(MEMBER_FIELDS)}"
             )
         try:
             ch = parse_input(field, right)
         except ChangeError as e:
-            raise ChangeError(f"--set '{s}': {e.msg}") from None
+            raise ChangeError(f"--set {quoted(s)}: {e.msg}") from None
         out.append(replace(ch, member=code if code == ALL else code.upper()))
     for code in excludes:
         out.append(Change("exclude", member=code.strip().upper()))
     for t in targets:
         name, sep, value = t.partition("=")
         if not sep:
-            raise ChangeError(f"--target '{t}': write NAME=VALUE, e.g. core=0.03 or deadline=2032")
+            raise ChangeError(f"--target {quoted(t)}: write NAME=VALUE, e.g. core=0.03 or deadline=2032")
         try:
             out.append(parse_target_input(name.strip(), value))
         except ChangeError as e:
-            raise ChangeError(f"--target '{t}': {e.msg}") from None
+            raise ChangeError(f"--target {quoted(t)}: {e.msg}") from None
     return out
