@@ -17,6 +17,9 @@ ZERO = Decimal(0)
 MAX_MONEY = Decimal(10) ** 12
 #: Lower bound on GDP (USD bn): USD 1,000. Keeps every share finite and displayable.
 MIN_GDP = Decimal("0.000001")
+#: Smallest size of any other non-zero figure or share: keeps every product and quotient far
+#: inside the engine's exponent range (nothing underflows to 0) and every number printable.
+MIN_NONZERO = Decimal("1e-18")
 
 #: Statuses a figure may carry in a preset file. ``not-applicable`` on core spending marks a
 #: member the targets do not apply to (Iceland has no armed forces): it is listed but left out

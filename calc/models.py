@@ -28,7 +28,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .dataset import FILE_STATUSES, MAX_MONEY, MIN_GDP
+from .dataset import FILE_STATUSES, MAX_MONEY, MIN_GDP, MIN_NONZERO
 
 SCHEMA_VERSION = 1
 
@@ -77,9 +77,18 @@ def _min_gdp(v: Decimal) -> Decimal:
     return v
 
 
+def _not_tiny(v: Decimal) -> Decimal:
+    """A non-zero figure below 10^-18 means nothing and would underflow the engine's range."""
+    if v and v.copy_abs() < MIN_NONZERO:
+        raise PydanticCustomError(
+            "too_small", "must be 0 or at least {min}", {"min": "0.000000000000000001"}
+        )
+    return v
+
+
 PositiveNumber = Annotated[_number(gt=0, le=MAX_MONEY), AfterValidator(_min_gdp)]
-NonNegative = _number(ge=0, le=MAX_MONEY)
-ShareNumber = _number(ge=0, le=1)
+NonNegative = Annotated[_number(ge=0, le=MAX_MONEY), AfterValidator(_not_tiny)]
+ShareNumber = Annotated[_number(ge=0, le=1), AfterValidator(_not_tiny)]
 Year = Annotated[int, Strict(), Field(ge=1949, le=2100)]
 Code = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 KebabId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]

@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 import tempfile
 import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
-from .errors import FileError, Issue, OutputError, did_you_mean
+from .errors import FileError, Issue, OutputError, did_you_mean, printable, quoted
 
 if TYPE_CHECKING:  # pragma: no cover
     from pydantic import BaseModel, ValidationError
@@ -25,12 +26,17 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
 def display_path(path: Path | str) -> str:
-    """The path as the user would recognise it: relative to the working directory if inside."""
+    """The path as the user would recognise it: relative to the working directory if inside.
+
+    Control characters in the name are escaped, so a message never carries a terminal escape
+    sequence or a line break from a file name.
+    """
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(p.resolve().relative_to(Path.cwd().resolve()))
     except (ValueError, OSError):
-        return str(p)
+        shown = str(p)
+    return printable(shown)
 
 
 def read_bytes(path: Path, error: type[FileError]) -> bytes:
@@ -42,6 +48,8 @@ def read_bytes(path: Path, error: type[FileError]) -> bytes:
 
     try:
         st = path.stat()
+    except ValueError:  # an embedded NUL byte
+        raise fail("not a valid file name (it contains a NUL byte)") from None
     except FileNotFoundError:
         raise fail("file not found") from None
     except PermissionError:
@@ -102,6 +110,16 @@ def parse_toml(data: bytes, name: str, error: type[FileError]) -> dict[str, Any]
         if msg.startswith("Cannot overwrite a value") or "twice" in msg:
             msg += " (duplicate key?)"
         raise error(name, [Issue(loc, f"invalid TOML: {msg[:1].lower()}{msg[1:]}")]) from None
+    except ValueError as e:
+        # tomllib's int() refuses more than sys.get_int_max_str_digits() digits (4300)
+        limit = sys.get_int_max_str_digits()
+        m = re.search(r"[0-9][0-9_]{%d,}" % max(limit - 1, 0), text) if limit else None
+        if m is None:
+            raise error(name, [Issue("", f"invalid TOML: {e}")]) from None
+        line = text[: m.start()].count("\n") + 1
+        raise error(
+            name, [Issue(f"line {line}", f"invalid TOML: a whole number with more than {limit} digits")]
+        ) from None
     except RecursionError:
         raise error(name, [Issue("", "invalid TOML: nested too deeply")]) from None
 
@@ -161,13 +179,20 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     return list(target.model_fields) if target is not None else []
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def _render_loc(loc: tuple) -> str:
+    """``members.DEU.gdp``, ``sources[2].id``; keys that are not bare are quoted as in TOML."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part + 1}]"
-        else:
-            out += ("." if out else "") + str(part)
+            continue
+        key = str(part)
+        if not _BARE_KEY.fullmatch(key):
+            key = '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        out += ("." if out else "") + key
     return out
 
 
@@ -193,6 +218,29 @@ _TYPE_WORDS = {
 }
 
 
+_BOUND_WORDS = {
+    "greater_than": "greater than",
+    "greater_than_equal": "greater than or equal to",
+    "less_than": "less than",
+    "less_than_equal": "less than or equal to",
+}
+
+
+def _plain(v: Any) -> str:
+    """A bound as people write it: ``1000000000000``, not ``Decimal('1E+12')``."""
+    if isinstance(v, str):
+        m = re.fullmatch(r"Decimal\('([^']*)'\)", v)
+        v = Decimal(m.group(1)) if m else v
+    if isinstance(v, Decimal):
+        s = format(v, "f")
+        return s.rstrip("0").rstrip(".") if "." in s else s
+    return str(v)
+
+
+def _is_finite_decimal(v: Any) -> bool:
+    return isinstance(v, Decimal) and v.is_finite()
+
+
 def validation_issues(exc: ValidationError, model: type[BaseModel]) -> list[Issue]:
     """Turn a pydantic ``ValidationError`` on ``model`` into located, readable issues."""
     from .models import UNION_TAGS
@@ -205,17 +253,19 @@ def validation_issues(exc: ValidationError, model: type[BaseModel]) -> list[Issu
         etype = err["type"]
         msg = err["msg"]
         ctx = err.get("ctx") or {}
-        if loc and loc[-1] == "[key]":
+        if loc and loc[-1] == "[key]" and etype != "extra_forbidden":
+            # pydantic marks a bad dict *key* with a trailing "[key]" (a key a file may also
+            # use literally: then the error is an unknown key, handled below)
             loc = loc[:-1]
             key = loc[-1] if loc else "?"
             if etype == "string_pattern_mismatch":
-                msg = f"key '{key}' {_PATTERN_HELP.get(str(ctx.get('pattern')), 'is not valid')}"
+                msg = f"key {quoted(key)} {_PATTERN_HELP.get(str(ctx.get('pattern')), 'is not valid')}"
             else:
-                msg = f"key '{key}': {msg}"
+                msg = f"key {quoted(key)}: {msg}"
         elif etype == "extra_forbidden":
             key = str(loc[-1])
             allowed = _fields_at(model, loc[:-1])
-            msg = f"unknown key '{key}'{did_you_mean(key, allowed)}"
+            msg = f"unknown key {quoted(key)}{did_you_mean(key, allowed)}"
             if not did_you_mean(key, allowed) and allowed:
                 msg += f"; allowed keys: {', '.join(allowed)}"
         elif etype == "missing":
@@ -223,14 +273,19 @@ def validation_issues(exc: ValidationError, model: type[BaseModel]) -> list[Issu
         elif etype == "string_pattern_mismatch":
             msg = _PATTERN_HELP.get(str(ctx.get("pattern")), "has the wrong format")
             if isinstance(err.get("input"), str):
-                msg = f"'{err['input']}' {msg}"
+                msg = f"{quoted(err['input'])} {msg}"
         elif etype == "literal_error":
             expected = str(ctx.get("expected", ""))
             choices = re.findall(r"'([^']*)'", expected)
             got = err.get("input")
             msg = f"must be {expected}"
             if isinstance(got, str):
-                msg = f"'{got}' is not allowed; {msg}{did_you_mean(got, choices)}"
+                msg = f"{quoted(got)} is not allowed; {msg}{did_you_mean(got, choices)}"
+        elif etype in _BOUND_WORDS:
+            (bound,) = ctx.values() if len(ctx) == 1 else (None,)
+            msg = f"must be {_BOUND_WORDS[etype]} {_plain(bound)}"
+        elif etype == "finite_number" and _is_finite_decimal(err.get("input")):
+            msg = "is out of range (far too large)"
         elif etype in _TYPE_WORDS:
             msg = _TYPE_WORDS[etype]
         elif etype == "too_short":
