@@ -10,6 +10,7 @@ import it only when a file is not already in the validated cache.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
@@ -92,7 +93,37 @@ ShareNumber = Annotated[_number(ge=0, le=1), AfterValidator(_not_tiny)]
 Year = Annotated[int, Strict(), Field(ge=1949, le=2100)]
 Code = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 KebabId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
-Text = Annotated[str, Field(min_length=1)]
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tabs and newlines allowed
+
+
+def _control_error(v: str, found: re.Match) -> PydanticCustomError:
+    return PydanticCustomError(
+        "control_character",
+        "must not contain control characters (found {char} at position {pos})",
+        {"char": repr(found.group())[1:-1], "pos": found.start() + 1},
+    )
+
+
+def _one_line(v: str) -> str:
+    """Names, labels, titles: one line, no control characters (no terminal escape sequences)."""
+    found = _CONTROL.search(v)
+    if found:
+        raise _control_error(v, found)
+    return v
+
+
+def _paragraph(v: str) -> str:
+    """Descriptions and notes: line breaks and tabs allowed, other control characters not."""
+    found = _CONTROL_IN_TEXT.search(v)
+    if found:
+        raise _control_error(v, found)
+    return v
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_one_line)]
+Line = Annotated[str, AfterValidator(_one_line)]
+Paragraph = Annotated[str, AfterValidator(_paragraph)]
 Status = Literal[FILE_STATUSES]  # type: ignore[valid-type]
 
 
@@ -116,7 +147,7 @@ class _Spec(_Strict):
     """How firm the figure is: estimate, placeholder, later-vintage, not-applicable, ..."""
     source: KebabId | None = None
     """Id of a ``[[sources]]`` entry this figure comes from (overrides the member's source)."""
-    note: str | None = None
+    note: Paragraph | None = None
     """Free text shown next to the figure."""
 
 
@@ -172,7 +203,7 @@ class MemberFile(_Strict):
     """Defence-related spending as a fraction of GDP. Absent means unknown."""
     source: KebabId | None = None
     """Default source id for this member's figures."""
-    note: str | None = None
+    note: Paragraph | None = None
     """Free text about this member's data."""
 
     @model_validator(mode="after")
@@ -211,10 +242,10 @@ class SourceFile(_Strict):
     id: KebabId
     """Short kebab-case id, referenced by members and figures (e.g. ``nato-dex-2025``)."""
     title: Text
-    url: str | None = None
+    url: Line | None = None
     accessed: date | None = None
-    publisher: str | None = None
-    note: str | None = None
+    publisher: Line | None = None
+    note: Paragraph | None = None
 
 
 class BenchmarkFile(_Strict):
@@ -230,12 +261,12 @@ class BenchmarkFile(_Strict):
     year: Year | None = None
     share_of_gdp: ShareNumber | None = None
     source: KebabId
-    note: str | None = None
+    note: Paragraph | None = None
     compare_group: KebabId | None = None
     """Group the publisher set this figure against (e.g. ``eu`` plus the UK)."""
     comparator_value: PositiveNumber | None = None
     """The publisher's own figure for that comparator, USD bn."""
-    comparator_label: str | None = None
+    comparator_label: Line | None = None
 
 
 class PresetFile(_Strict):
@@ -252,7 +283,7 @@ class PresetFile(_Strict):
     currency: Literal["USD"] = "USD"
     released: date | None = None
     """When the data vintage was published (orders presets of the same year)."""
-    description: str | None = None
+    description: Paragraph | None = None
     targets: TargetsFile = TargetsFile()
     sources: list[SourceFile] = []
     members: Annotated[dict[Code, MemberFile], Field(min_length=1)]
@@ -293,7 +324,7 @@ class ScenarioFile(_Strict):
     kind: Literal["scenario"]
     """Always "scenario" (tells a scenario from a preset)."""
     label: Text | None = None
-    description: str | None = None
+    description: Paragraph | None = None
     base: Text
     """A preset id (``nato-2025``) or the path of another scenario file, relative to this one."""
     changes: list[ChangeFile] = []

@@ -108,8 +108,9 @@ def assert_renders(preset: Preset) -> None:
         for v in (m.gdp, m.core, m.core_share, m.total_share, m.gap_guideline, m.gap_core,
                   m.gap_total, m.surplus_core):  # fmt: skip
             assert v is None or (v.is_finite() and v >= 0), (m.code, v)
-    for fmt in ("table", "markdown"):
-        render(result, fmt, width=120)
+    for fmt in ("table", "markdown", "csv"):
+        text = render(result, fmt, width=120)
+        assert not CONTROL.search(text.replace("\r\n", "\n")), f"control character in {fmt}"
     doc = render(result, "json")
     parsed = json.loads(doc, parse_float=D)
     assert parsed["schema"] == "nato-calc.report/1"
@@ -568,7 +569,33 @@ def _scenario_error(folder: Path, body: str) -> str:
 def test_a_base_path_with_a_nul_byte_is_a_located_error(folder):
     """Was: ValueError (embedded null byte) from os.stat -> internal error."""
     msg = _scenario_error(folder, 'base = "x\\u0000y.toml"\n')
-    assert "what-if.toml: base: cannot read 'x\\x00y.toml': not a valid file name" in msg
+    assert "what-if.toml: base: must not contain control characters (found \\x00 at position 2)" in msg
+    with pytest.raises(FileError) as e:
+        load_preset(folder / "x\0y.toml")
+    assert "x\\x00y.toml: not a valid file name (it contains a NUL byte)" in e.value.msg
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        ('name = "Poland"', 'name = "Pol\\u001b[2Jand"', "members.POL.name: must not contain control characters (found \\x1b at position 4)"),
+        ('name = "Poland"', 'name = "Pol\\nand"', "members.POL.name: must not contain control characters (found \\n at position 4)"),
+        ('label = "Tiny test alliance"', 'label = "\\u009bTiny"', "label: must not contain control characters (found \\x9b at position 1)"),
+        ('note = "no armed forces"', 'note = "no\\u0007 armed forces"', "members.ISL.core_share.note: must not contain control characters (found \\x07 at position 3)"),
+    ],
+)
+def test_names_and_labels_with_control_characters_are_refused(folder, old, new, expected):
+    """A name with an escape sequence would be printed raw into the user's terminal (report
+    table, Markdown, presets listing), and a line break would break the table's rows."""
+    assert old in TINY_TEXT
+    msg = _preset_error(folder, TINY_TEXT.replace(old, new, 1))
+    assert expected in msg
+
+
+def test_notes_and_descriptions_may_span_lines(folder):
+    path = folder / "tiny.toml"
+    path.write_text(TINY_TEXT.replace('note = "no armed forces"', 'note = """no armed\nforces\tat all"""', 1))
+    assert load_preset(path, use_cache=False).member("ISL").core.note == "no armed\nforces\tat all"
 
 
 def test_a_finite_but_enormous_change_value_is_not_called_infinite(folder):
