@@ -90,12 +90,14 @@ def load_source(args: argparse.Namespace):
     from .scenario import apply_changes, changes_from_cli
 
     dirs = args.presets_dir
-    if getattr(args, "scenario", None):
+    scenario = path_arg(args, "scenario", "--scenario")
+    file = path_arg(args, "file", "--file")
+    if scenario is not None:
         from .scenario_file import load_scenario
 
-        preset = load_scenario(Path(args.scenario), dirs).apply()
-    elif getattr(args, "file", None):
-        preset = load_preset(Path(args.file))
+        preset = load_scenario(scenario, dirs).apply()
+    elif file is not None:
+        preset = load_preset(file)
     else:
         preset = load_by_id(getattr(args, "preset", None), dirs)
     changes = changes_from_cli(
@@ -104,8 +106,40 @@ def load_source(args: argparse.Namespace):
     return apply_changes(preset, changes)
 
 
+def path_arg(args: argparse.Namespace, name: str, flag: str) -> Path | None:
+    """The path given with ``flag``, None when not given; an empty one is a usage error."""
+    value = getattr(args, name, None)
+    if value is None:
+        return None
+    if not value.strip():
+        raise UsageError(f"{flag}: needs a file name, got an empty one")
+    return Path(value)
+
+
+def refuse_overwriting_inputs(output: str | None, inputs: Sequence[str | Path | None]) -> None:
+    """``-o`` must never replace a file the command reads (a preset or a scenario)."""
+    if output is None or output == "-":
+        return
+    for item in inputs:
+        if item is None:
+            continue
+        try:
+            same = os.path.samefile(output, item)
+        except (OSError, ValueError):
+            continue
+        if same:
+            from .tomlio import display_path
+
+            raise UsageError(
+                f"-o {display_path(output)}: that is a file this command reads; "
+                "write the output somewhere else"
+            )
+
+
 def emit(text: str, output: str | None) -> None:
     """Write to stdout, or atomically to a file (saying so on stderr)."""
+    if output is not None and not output.strip():
+        raise UsageError("-o: needs a file name, got an empty one")
     if output and output != "-":
         from .tomlio import atomic_write, display_path
 
@@ -129,7 +163,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .report import parse_sort, render
 
     sort = parse_sort(args.sort)
-    result = evaluate(load_source(args))
+    preset = load_source(args)
+    refuse_overwriting_inputs(args.output, [preset.path, args.scenario])
+    result = evaluate(preset)
     emit(render(result, args.format, args.group, sort, width=terminal_width()), args.output)
     return 0
 
@@ -232,22 +268,27 @@ def cmd_presets(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .presets import load_preset
+    from .errors import PresetError
+    from .presets import parse_preset
     from .scenario_file import load_scenario
-    from .tomlio import display_path
+    from .tomlio import display_path, read_bytes
 
     failed = 0
     for f in args.files:
         path = Path(f)
         try:
-            if _looks_like_scenario(path):
-                s = load_scenario(path, args.presets_dir)
+            if not f.strip():
+                raise UsageError("validate: got an empty file name")
+            # read once: a pipe (validate <(git show ...)) cannot be read twice
+            data = read_bytes(path, PresetError)
+            if _looks_like_scenario(data):
+                s = load_scenario(path, args.presets_dir, data=data)
                 print(
                     f"ok: {display_path(path)}: scenario on {s.base.id}, "
                     f"{len(s.changes)} change{'s' if len(s.changes) != 1 else ''}"
                 )
             else:
-                p = load_preset(path, shipped=args.strict, use_cache=False)
+                p = parse_preset(data, path, shipped=args.strict)
                 print(f"ok: {display_path(path)}: preset {p.id}, {p.year}, {len(p.members)} members")
         except CalcError as e:
             failed += 1
@@ -258,16 +299,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_USAGE if failed else 0
 
 
-def _looks_like_scenario(path: Path) -> bool:
+def _looks_like_scenario(data: bytes) -> bool:
     """Cheap sniff: a scenario file declares kind = "scenario" at top level."""
-    try:
-        with path.open("rb") as f:
-            head = f.read(65536)
-    except OSError:
-        return False
     import re
 
-    return re.search(rb'(?m)^\s*kind\s*=\s*["\']scenario["\']', head) is not None
+    return re.search(rb'(?m)^\s*kind\s*=\s*["\']scenario["\']', data[:65536]) is not None
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -63,6 +63,10 @@ class PresetRef:
 
 def preset_dirs(extra: Sequence[Path | str] = ()) -> list[tuple[Path, bool]]:
     """The preset folders in search order, each with whether it is the shipped one."""
+    if any(not str(d).strip() for d in extra):
+        from .errors import UsageError
+
+        raise UsageError("--presets-dir: needs a folder name, got an empty one")
     dirs: list[tuple[Path, bool]] = [(Path(d).expanduser(), False) for d in extra]
     env = os.environ.get(ENV_PRESETS, "")
     dirs += [(Path(d).expanduser(), False) for d in env.split(os.pathsep) if d.strip()]
@@ -79,7 +83,9 @@ def find_presets(extra: Sequence[Path | str] = ()) -> list[PresetRef]:
 
             raise UsageError(f"presets folder {display_path(folder)}: not found or not a folder")
         try:
-            files = sorted(folder.glob("*.toml"))
+            # regular files (and folders, reported as invalid); never a pipe or a device,
+            # which would block the listing waiting for a writer
+            files = sorted(f for f in folder.glob("*.toml") if f.is_file() or f.is_dir())
         except OSError:
             continue
         for f in files:
@@ -226,6 +232,10 @@ def parse_preset(data: bytes, path: Path, *, shipped: bool = False) -> Preset:
 
     name = display_path(path)
     raw = parse_toml(data, name, PresetError)
+    if raw.get("kind") == "scenario":
+        raise PresetError(
+            name, [Issue("kind", "this is a scenario, not a preset (open it with --scenario)")]
+        )
     try:
         model = PresetFile.model_validate(raw)
     except ValidationError as e:

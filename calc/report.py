@@ -72,9 +72,8 @@ def select(
         g = result.group(group)
         if g is None:
             ids = [x.id for x in result.groups]
-            raise UsageError(
-                f"--group '{group}': no such group{did_you_mean(group, ids)}; groups: {', '.join(ids)}"
-            )
+            known = f"groups: {', '.join(ids)}" if ids else "every member is excluded"
+            raise UsageError(f"--group '{group}': no such group{did_you_mean(group, ids)}; {known}")
         wanted = set(g.codes)
         members = [m for m in members if m.code in wanted]
         groups = [g]

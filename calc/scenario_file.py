@@ -113,7 +113,11 @@ def _static_checks(changes: Sequence) -> list[Issue]:
 
 
 def load_scenario(
-    path: Path | str, extra_dirs: Sequence[Path | str] = (), _chain: tuple[Path, ...] = ()
+    path: Path | str,
+    extra_dirs: Sequence[Path | str] = (),
+    _chain: tuple[Path, ...] = (),
+    *,
+    data: bytes | None = None,
 ) -> Scenario:
     """Read a scenario file, resolve its base and check every change against it.
 
@@ -121,6 +125,9 @@ def load_scenario(
     keys and types, unknown fields, unknown members with a did-you-mean, an unusable base);
     then the changes are applied in order and the first one that cannot apply (a value out of
     range, say) is reported with its location (``changes[3].value``).
+
+    ``data`` is the file's content when the caller has already read it (a pipe can be read
+    only once).
 
     Raises:
         ScenarioError: naming the file, the change (``changes[3].member``) and the problem.
@@ -139,7 +146,9 @@ def load_scenario(
         raise ScenarioError(name, [Issue("base", f"scenarios stack in a cycle: {cycle}")])
     if len(_chain) >= MAX_DEPTH:
         raise ScenarioError(name, [Issue("base", f"scenarios stack more than {MAX_DEPTH} deep")])
-    raw = parse_toml(read_bytes(path, ScenarioError), name, ScenarioError)
+    if data is None:
+        data = read_bytes(path, ScenarioError)
+    raw = parse_toml(data, name, ScenarioError)
     if raw.get("kind") != "scenario" and "members" in raw:
         raise ScenarioError(
             name, [Issue("kind", "this is a preset, not a scenario (open it with --file)")]

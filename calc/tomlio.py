@@ -21,7 +21,7 @@ from .errors import FileError, Issue, OutputError, did_you_mean, printable, quot
 if TYPE_CHECKING:  # pragma: no cover
     from pydantic import BaseModel, ValidationError
 
-#: Largest file nato-calc reads (a 10,000-member preset is about 2 MB).
+#: Largest file nato-calc reads, 16 MiB (a 10,000-member preset is about 1 MiB).
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
@@ -60,8 +60,8 @@ def read_bytes(path: Path, error: type[FileError]) -> bytes:
         raise fail("is a directory, not a file")
     if st.st_size > MAX_FILE_BYTES:
         raise fail(
-            f"file is too large ({st.st_size / 1e6:.1f} MB; the limit is "
-            f"{MAX_FILE_BYTES / 1e6:.0f} MB)"
+            f"file is too large ({st.st_size / 2**20:.1f} MiB; the limit is "
+            f"{MAX_FILE_BYTES // 2**20} MiB)"
         )
     try:
         with path.open("rb") as f:
@@ -71,7 +71,7 @@ def read_bytes(path: Path, error: type[FileError]) -> bytes:
     except OSError as e:
         raise fail(f"cannot read: {e.strerror or e}") from None
     if len(data) > MAX_FILE_BYTES:
-        raise fail(f"file is too large (the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)")
+        raise fail(f"file is too large (the limit is {MAX_FILE_BYTES // 2**20} MiB)")
     return data
 
 
