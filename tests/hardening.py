@@ -72,7 +72,7 @@ def summary_lines() -> list[str]:
     lines = []
     for test in sorted(STATS):
         counts = STATS[test]
-        total = sum(counts.values())
+        total = sum(v for k, v in counts.items() if not k.startswith("of which"))
         parts = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
         slow = f"; slowest {SLOWEST[test] * 1000:.0f} ms" if test in SLOWEST else ""
         lines.append(f"{test}: {total} ({parts}){slow}")

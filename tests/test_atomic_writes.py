@@ -201,3 +201,237 @@ def test_every_file_the_app_writes_goes_through_temp_fsync_rename(
     assert ("fsync", str(folder)) in spy.calls[i:], "the folder is fsynced after the rename"
     assert Path(tmp_name).parent == folder
     assert [p for p in folder.iterdir() if p.name.endswith(".tmp")] == []
+
+
+# ---- the kill test ---------------------------------------------------------------------------------
+#
+# A forked child writes version 1, 2, 3, ... of a large file in a loop through the real writer,
+# and is killed with SIGKILL after a random delay: in the middle of serialising, writing,
+# fsyncing or renaming, or between two writes. Afterwards the target must hold exactly one
+# complete version (the one it names in its header). A SIGKILL cannot be cleaned up after, so
+# the child may leave its hidden temporary file (``.<name>.<random>.tmp``) behind: that is
+# counted (it proves the kill landed mid-write) and removed, and never mistaken for the target.
+
+import pickle  # noqa: E402
+import random  # noqa: E402
+import re  # noqa: E402
+import signal  # noqa: E402
+import time  # noqa: E402
+from dataclasses import replace  # noqa: E402
+from decimal import Decimal as D  # noqa: E402
+
+from hardening import examples  # noqa: E402
+
+from calc.dataset import Figure, Member, Preset  # noqa: E402
+
+
+class _Writer:
+    """One writer of the app: how to write version k, and what version k must look like."""
+
+    name = ""
+    file = "target"
+
+    def setup(self, folder: Path) -> None:
+        pass
+
+    def write(self, folder: Path, k: int) -> None:
+        raise NotImplementedError
+
+    def expected(self, k: int) -> bytes:
+        raise NotImplementedError
+
+    def version(self, data: bytes) -> int:
+        m = re.search(rb"version (\d+)", data[:4096])
+        assert m, f"no version header in {data[:80]!r}"
+        return int(m.group(1))
+
+    def check(self, folder: Path) -> int:
+        data = (folder / self.file).read_bytes()
+        k = self.version(data)
+        assert data == self.expected(k), f"{self.name}: version {k} is not whole ({len(data)} bytes)"
+        return k
+
+
+class _Scenario(_Writer):
+    name = "scenario save (save_scenario)"
+    file = "what-if.toml"
+    padding = "A description long enough to make the file take a while to write. " * 600
+
+    def _args(self, k: int):
+        from calc.scenario import Change
+
+        changes = [Change("set", "DEU", "core_share", D(k % 100) / 1000)] * 200
+        return "nato-2025", changes, f"version {k}", self.padding
+
+    def write(self, folder: Path, k: int) -> None:
+        from calc.scenario_file import save_scenario
+
+        save_scenario(folder / self.file, *self._args(k))
+
+    def expected(self, k: int) -> bytes:
+        from calc.scenario_file import dumps_scenario
+
+        return dumps_scenario(*self._args(k)).encode()
+
+    def check(self, folder: Path) -> int:
+        import tomllib
+
+        k = super().check(folder)
+        tomllib.loads((folder / self.file).read_text())  # and it is valid TOML
+        return k
+
+
+class _Emit(_Writer):
+    name = "-o output (cli.emit)"
+    file = "report.json"
+
+    def setup(self, folder: Path) -> None:
+        from calc.engine import evaluate
+        from calc.presets import load_by_id
+        from calc.report import render
+
+        self.body = render(evaluate(load_by_id("nato-2025")), "json") * 60  # about 4 MB
+
+    def write(self, folder: Path, k: int) -> None:
+        from calc.cli import emit
+
+        emit(f"version {k}\n" + self.body, str(folder / self.file))
+
+    def expected(self, k: int) -> bytes:
+        return (f"version {k}\n" + self.body).encode()
+
+
+class _Report(_Writer):
+    name = "report -o (cli.main)"
+    file = "report.csv"
+
+    def _argv(self, folder: Path, k: int) -> list[str]:
+        return ["report", "-f", "csv", "--set", f"DEU.core={k}", "-o", str(folder / self.file)]
+
+    def write(self, folder: Path, k: int) -> None:
+        from calc.cli import main
+
+        main(self._argv(folder, k))
+
+    def version(self, data: bytes) -> int:
+        m = re.search(rb"\nmember,DEU,Germany,[0-9.]+,([0-9]+),", data)
+        assert m, "no DEU row"
+        return int(m.group(1))
+
+    def expected(self, k: int) -> bytes:
+        from calc.engine import evaluate
+        from calc.presets import load_by_id
+        from calc.report import render
+        from calc.scenario import apply_changes, changes_from_cli
+
+        preset = apply_changes(load_by_id(None), changes_from_cli([f"DEU.core={k}"]))
+        return render(evaluate(preset), "csv").encode()
+
+
+class _Cache(_Writer):
+    name = "preset cache (presets._cache_put)"
+    file = "kill-test.pickle"
+
+    def setup(self, folder: Path) -> None:
+        os.environ["NATO_CALC_CACHE_DIR"] = str(folder)
+        members = tuple(
+            Member(f"{chr(65 + i // 676)}{chr(65 + i // 26 % 26)}{chr(65 + i % 26)}", f"Member {i}",
+                   Figure(D(i + 1)), Figure(D("0.02"), share=True), Figure(D(i) / 7))
+            for i in range(300)
+        )  # fmt: skip
+        # a long description makes the entry large but quick to pickle: most of the time
+        # goes into writing and fsyncing it, where a kill matters
+        self.base = Preset("kill-test", "version 0", 2025, members, description="x" * 2_000_000)
+
+    def write(self, folder: Path, k: int) -> None:
+        from calc.presets import _cache_put
+
+        _cache_put("kill-test", replace(self.base, label=f"version {k}"))
+
+    def check(self, folder: Path) -> int:
+        from calc.presets import _cache_get
+
+        got = _cache_get("kill-test")  # the app's own reader
+        assert got is not None, "the cache entry is unreadable"
+        k = int(got.label.removeprefix("version "))
+        assert got == replace(self.base, label=f"version {k}"), f"cache version {k} is not whole"
+        return k
+
+
+class _Raw(_Writer):
+    name = "atomic_write (4 MiB)"
+    file = "blob.bin"
+
+    def expected(self, k: int) -> bytes:
+        return f"version {k}\n".encode() + random.Random(k).randbytes(4 * 2**20)
+
+    def write(self, folder: Path, k: int) -> None:
+        atomic_write(folder / self.file, self.expected(k))
+
+
+KILL_WRITERS = [_Scenario(), _Emit(), _Report(), _Cache(), _Raw()]
+
+
+def _kill_rounds(writer: _Writer, folder: Path, rounds: int) -> dict[str, int]:
+    """Kill a looping writer ``rounds`` times (more, up to 5x, until a few kills land mid-write)."""
+    rng = random.Random()
+    seed = rng.randrange(2**32)
+    rng.seed(seed)
+    counts = {"kills": 0, "mid-write": 0, "advanced": 0}
+    t0 = time.perf_counter()
+    writer.write(folder, 0)
+    max_delay = max(0.005, 2.5 * (time.perf_counter() - t0))  # a few writes' worth
+    last = writer.check(folder)
+    r = 0
+    while r < rounds or (counts["mid-write"] < 5 and r < 5 * rounds):
+        r += 1
+        start = last + 1
+        pid = os.fork()
+        if pid == 0:  # the child: write versions start, start+1, ... until killed
+            try:
+                os.environ["NATO_CALC_CACHE_DIR"] = str(folder)
+                k = start
+                while True:
+                    writer.write(folder, k)
+                    k += 1
+            finally:
+                os._exit(1)
+        time.sleep(rng.uniform(0, max_delay))
+        os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, status
+        leftovers = [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+        try:
+            k = writer.check(folder)
+        except AssertionError as e:
+            raise AssertionError(f"{e} (round {r}, seed {seed}, leftovers {leftovers})") from None
+        assert k == last or k >= start, f"went back from version {last} to {k}"
+        counts["kills"] += 1
+        counts["mid-write"] += bool(leftovers)
+        counts["advanced"] += k != last
+        for p in leftovers:
+            p.unlink()
+        last = k
+    return counts
+
+
+@pytest.mark.parametrize("writer", KILL_WRITERS, ids=[w.name for w in KILL_WRITERS])
+def test_a_writer_killed_at_random_moments_never_leaves_a_partial_file(writer, tmp_path, monkeypatch):
+    from hardening import STATS
+
+    monkeypatch.setenv("NATO_CALC_CACHE_DIR", str(tmp_path))
+    shipped = {p.name: p.read_bytes() for p in _shipped()}
+    writer.setup(tmp_path)
+    counts = _kill_rounds(writer, tmp_path, examples(40))
+    stats = STATS[f"SIGKILL: {writer.name}"]
+    stats["kills survived"] += counts["kills"]
+    stats["of which mid-write (temp file left)"] += counts["mid-write"]
+    stats["of which after new versions were written"] += counts["advanced"]
+    assert {p.name: p.read_bytes() for p in _shipped()} == shipped, "a preset file changed"
+    assert counts["mid-write"] > 0, "no kill landed mid-write: the test proved nothing"
+
+
+def _shipped() -> list[Path]:
+    from calc.presets import shipped_dir
+
+    return sorted(shipped_dir().glob("*.toml"))
