@@ -123,6 +123,13 @@ CASES: list[tuple[str, list[str], str]] = [
     ("unknown command", ["reprot"], "unknown command 'reprot' (did you mean 'report'?)"),
     ("unknown option", ["--bogus"], "unrecognized arguments: --bogus"),
     ("top-level option without value", ["--preset"], "argument --preset: expected one argument"),
+    # tui: only what argparse refuses (a file the UI cannot open is shown in a dialog instead)
+    ("tui unknown option", ["tui", "--bogus"], "unrecognized arguments: --bogus"),
+    ("tui stray argument", ["tui", "extra"], "unrecognized arguments: extra"),
+    ("tui --preset without value", ["tui", "--preset"], "expected one argument"),
+    ("tui --file without value", ["tui", "--file"], "expected one argument"),
+    ("tui --presets-dir without value", ["tui", "--presets-dir"], "expected one argument"),
+    ("tui two sources", ["tui", "--preset", "a", "--scenario", "b"], "not allowed with argument"),
     # report: missing values
     *[
         (f"report {opt} without value", ["report", opt], "expected one argument")
