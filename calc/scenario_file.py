@@ -314,8 +314,32 @@ def save_scenario(
     label: str | None = None,
     description: str | None = None,
 ) -> None:
-    """Write a scenario file atomically (the old file stays whole if anything fails)."""
-    atomic_write(Path(path), dumps_scenario(base_ref, changes, label, description))
+    """Write a scenario file atomically (the old file stays whole if anything fails).
+
+    The document is checked with the rules :func:`load_scenario` applies before anything is
+    written, so a saved file always opens again (a label with a tab or an escape sequence,
+    for instance, is refused here rather than making the file unreadable).
+
+    Raises:
+        ScenarioError: naming the file and what cannot be saved; nothing is written.
+        OutputError: when the file cannot be written.
+    """
+    from pydantic import ValidationError
+
+    from .models import ScenarioFile
+
+    path = Path(path)
+    text = dumps_scenario(base_ref, changes, label, description)
+    name = display_path(path)
+    raw = parse_toml(text.encode("utf-8"), name, ScenarioError)
+    try:
+        model = ScenarioFile.model_validate(raw)
+    except ValidationError as e:
+        raise ScenarioError(name, validation_issues(e, ScenarioFile)) from None
+    issues = _static_checks(model.changes)
+    if issues:
+        raise ScenarioError(name, issues)
+    atomic_write(path, text)
 
 
 def scenario_json_schema() -> dict:

@@ -341,3 +341,81 @@ def test_percent_input_keeps_every_digit_typed():
     ch = parse_input("core", typed + "%")
     assert ch.value == D("0.0312345678901234567890123456789012345")
     assert parse_input("core", "-" + typed + "pp").value == D("-0.0312345678901234567890123456789012345")
+
+
+# ---- saved scenarios reopen exactly ------------------------------------------------------------------
+
+
+@st.composite
+def sensible_changes(draw) -> Change:
+    """Changes that usually apply: values in range, of any precision up to 50 digits."""
+    op = draw(st.sampled_from(OPS))
+    member = draw(st.sampled_from(["DEU", "USA", "ISL", "POL", "NOR", "FRA", "*"]))
+    share = st.decimals(min_value=0, max_value="0.1", places=draw(st.integers(1, 40)))
+    if op in ("set", "add", "scale"):
+        field = draw(st.sampled_from(MEMBER_FIELDS))
+        if op == "scale":
+            value = draw(st.decimals(min_value="0.5", max_value=2, places=draw(st.integers(0, 30))))
+        elif field.endswith("share"):
+            value = draw(share)
+        elif op == "set" and field == "related" and draw(st.booleans()):
+            value = None
+        else:
+            value = draw(st.decimals(min_value=1, max_value=1000, places=draw(st.integers(0, 20))))
+        return Change(op, member, field, value)
+    if op in ("exclude", "include", "reset"):
+        return Change(op, member)
+    if op == "target":
+        field = draw(st.sampled_from(TARGET_FIELDS))
+        value = D(draw(st.integers(2000, 2100))) if field == "deadline" else draw(share)
+        return Change(op, None, field, value)
+    return Change(op, draw(st.sampled_from([None, member])), None, draw(share))
+
+
+@settings(FUZZ, max_examples=examples(300))
+@given(st.lists(sensible_changes(), min_size=1, max_size=6), st.text(max_size=30), st.text(max_size=60))
+def test_a_saved_scenario_reopens_with_exactly_the_same_changes(tmp_path_factory, chs, label, description):
+    """Whatever changes apply cleanly, save_scenario writes a file that load_scenario reads
+    back to the same changes and the same numbers (labels with any text, values of any size)."""
+    from calc.engine import evaluate
+    from calc.errors import CalcError
+    from calc.scenario_file import load_scenario, save_scenario
+
+    try:
+        expected = apply_changes(TINY, chs)
+    except ChangeError:
+        record("saved scenarios reopened", "not applicable (changes refused)")
+        return
+    folder = tmp_path_factory.getbasetemp() / "roundtrip"
+    folder.mkdir(exist_ok=True)
+    path = folder / "saved.toml"
+    path.write_text("old content")
+    try:
+        save_scenario(path, "tiny", chs, label=label or None, description=description or None)
+    except CalcError as e:  # a label with control characters is refused before writing
+        assert "must not contain control characters" in e.msg, e.msg
+        assert path.read_text() == "old content", "a refused save wrote the file"
+        record("saved scenarios reopened", "refused before writing: control characters")
+        return
+    loaded = load_scenario(path, [HERE / "data"])
+    assert loaded.changes == tuple(chs)
+    assert evaluate(loaded.apply()).members == evaluate(expected).members
+    record("saved scenarios reopened", "reopened identical")
+
+
+def test_a_scenario_that_could_not_be_reopened_is_not_saved(tmp_path):
+    """Was: a label with a tab (pasted from a spreadsheet) was saved, and the file then
+    failed to open ("label: must not contain control characters")."""
+    from calc.errors import ScenarioError
+    from calc.scenario_file import save_scenario
+
+    path = tmp_path / "saved.toml"
+    path.write_text("old content")
+    with pytest.raises(ScenarioError) as e:
+        save_scenario(path, "tiny", [Change("exclude", "USA")], label="Germany\tat 3 %")
+    assert "saved.toml: label: must not contain control characters (found \\t at position 8)" in e.value.msg
+    assert path.read_text() == "old content"
+    with pytest.raises(ScenarioError) as e:
+        save_scenario(path, "tiny", [Change("set", "DEU", "core", None)])
+    assert "changes[1].unknown: only related spending can be set unknown" in e.value.msg
+    assert path.read_text() == "old content"
