@@ -19,6 +19,7 @@ the preset it is based on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -140,7 +141,10 @@ def load_scenario(
 
     path = Path(path)
     name = display_path(path)
-    resolved = path.resolve()
+    try:
+        resolved = path.resolve()
+    except ValueError:  # an embedded NUL byte
+        raise ScenarioError(name, [Issue("", "not a valid file name (it contains a NUL byte)")]) from None
     if resolved in _chain:
         cycle = " → ".join(display_path(p) for p in (*_chain, resolved))
         raise ScenarioError(name, [Issue("base", f"scenarios stack in a cycle: {cycle}")])
@@ -172,6 +176,8 @@ def load_scenario(
     issues += _static_checks(changes)
 
     base_ref = raw.get("base") if isinstance(raw.get("base"), str) and raw.get("base") else None
+    if base_ref is not None and re.search(r"[\x00-\x1f\x7f-\x9f]", base_ref):
+        base_ref = None  # not a usable name: the validation above already says why
     base: Preset | None = None
     base_changes: tuple[Change, ...] = ()
     if base_ref is not None:

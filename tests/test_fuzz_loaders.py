@@ -574,6 +574,9 @@ def test_a_base_path_with_a_nul_byte_is_a_located_error(folder):
     with pytest.raises(FileError) as e:
         load_preset(folder / "x\0y.toml")
     assert "x\\x00y.toml: not a valid file name (it contains a NUL byte)" in e.value.msg
+    with pytest.raises(FileError) as e:  # the scenario's own path (from the TUI's open dialog)
+        load_scenario(folder / "x\0y.toml")
+    assert "x\\x00y.toml: not a valid file name (it contains a NUL byte)" in e.value.msg
 
 
 @pytest.mark.parametrize(
