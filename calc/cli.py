@@ -186,6 +186,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     a = load_ref(args.a, args.presets_dir)
     b_ref = args.b if args.b is not None else args.a
     b = load_ref(args.b, args.presets_dir) if args.b is not None else a
+    refuse_overwriting_inputs(args.output, [a.path, b.path, args.a, args.b])
     b = apply_changes(b, changes)
     cmp = compare(evaluate(a), evaluate(b), a_ref=args.a, b_ref=b_ref)
     cmp = select_comparison(cmp, args.group, sort)
@@ -200,6 +201,7 @@ def cmd_path(args: argparse.Namespace) -> int:
     if args.member is not None and args.group is not None:
         raise UsageError("path: give --member or --group, not both")
     preset = load_source(args)
+    refuse_overwriting_inputs(args.output, [preset.path, args.scenario])
     p = plan(
         preset,
         member=args.member,

@@ -312,7 +312,8 @@ def plan(
         if g is None:
             ids = [x.id for x in result.groups]
             raise PathError(
-                f"unknown group '{gid}'{did_you_mean(gid, ids)}; groups: {', '.join(ids)}"
+                f"unknown group '{gid}'{did_you_mean(gid, ids)}; "
+                + (f"groups: {', '.join(ids)}" if ids else "every member is excluded")
             )
         members = [result.member(c) for c in g.codes]  # type: ignore[misc]
         left = [
