@@ -214,3 +214,29 @@ def test_targets_of_exactly_0_and_1_compute_and_render(tmp_path):
     for m in result.members:
         assert m.meets_guideline is True
         assert m.meets_core == (m.core >= m.gdp)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["compare", "{file}", "--set", "*.core=x0.5", "--exclude", "AAB"],
+        ["compare", "{file}", "nato-2025"],
+        ["path", "--file", "{file}"],
+        ["path", "--file", "{file}", "--group", "half", "--growth", "0"],
+        ["path", "--file", "{file}", "--member", "AAB", "--shape", "front"],
+    ],
+    ids=lambda a: " ".join(a[:1] + a[2:]),
+)
+def test_compare_and_path_render_absurd_values_without_exponents(tmp_path, capsys, argv):
+    path = tmp_path / "huge.toml"
+    path.write_text(big_preset_text(1000), encoding="utf-8")
+    for fmt in ("table", "csv", "json", "markdown"):
+        code = main([a.format(file=path) for a in argv] + ["-f", fmt])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        m = EXPONENT.search(out)
+        assert not m, f"{fmt}: {out[max(0, m.start() - 60):m.end() + 10]!r}"
+        if fmt == "json":
+            literals: list[str] = []
+            json.loads(out, parse_float=lambda s: literals.append(s) or D(s))
+            assert not [s for s in literals if "e" in s.lower()]
