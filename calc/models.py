@@ -184,6 +184,8 @@ ShareValue = _valued(ShareNumber, ShareSpec)
 
 #: Tags pydantic puts into error locations for the unions above; dropped from messages.
 UNION_TAGS = frozenset({"number", "table"})
+#: The fields holding such a union (the tags follow them in an error location).
+VALUED_FIELDS = frozenset({"gdp", "core", "core_share", "related", "related_share"})
 
 
 class MemberFile(_Strict):

@@ -27,7 +27,14 @@ from typing import TYPE_CHECKING, Any
 
 from .dataset import Benchmark, Figure, Member, Preset, Source, Targets
 from .errors import CalcError, Issue, PresetError, UnknownPresetError, did_you_mean
-from .tomlio import atomic_write, display_path, parse_toml, read_bytes, validation_issues
+from .tomlio import (
+    atomic_write,
+    display_path,
+    is_dir,
+    parse_toml,
+    read_bytes,
+    validation_issues,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .models import PresetFile
@@ -78,7 +85,7 @@ def find_presets(extra: Sequence[Path | str] = ()) -> list[PresetRef]:
     """Every preset file in the preset folders (first folder wins for a repeated id)."""
     seen: dict[str, PresetRef] = {}
     for folder, shipped in preset_dirs(extra):
-        if not shipped and not folder.is_dir():
+        if not shipped and not is_dir(folder):
             from .errors import UsageError
 
             raise UsageError(f"presets folder {display_path(folder)}: not found or not a folder")

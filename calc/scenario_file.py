@@ -27,7 +27,15 @@ from pathlib import Path
 from .dataset import MEMBER_FIELDS, TARGET_FIELDS, Preset
 from .errors import ChangeError, Issue, PresetError, ScenarioError, did_you_mean
 from .scenario import ALL, Change, apply_changes
-from .tomlio import atomic_write, display_path, parse_toml, read_bytes, validation_issues
+from .tomlio import (
+    atomic_write,
+    display_path,
+    exists,
+    is_file,
+    parse_toml,
+    read_bytes,
+    validation_issues,
+)
 
 MAX_DEPTH = 16
 
@@ -255,7 +263,7 @@ def _load_base(
     except ScenarioError as e:
         msg = f"cannot read '{ref}': {e.issues[0].msg}"
         stem = Path(ref).stem
-        if not base_path.exists() and "/" not in ref and "\\" not in ref:
+        if not exists(base_path) and "/" not in ref and "\\" not in ref:
             try:
                 resolve_preset(stem, extra_dirs)
             except CalcError:
@@ -383,7 +391,7 @@ def load_ref(ref: str, extra_dirs: Sequence[Path | str] = ()) -> Preset:
         try:
             return load_by_id(ref, extra_dirs)
         except UnknownPresetError as e:
-            if Path(ref).is_file():
+            if is_file(Path(ref)):
                 raise UnknownPresetError(f"{e.msg} (to use the file, write ./{ref})") from None
             raise
     path = Path(ref)

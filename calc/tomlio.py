@@ -39,6 +39,30 @@ def display_path(path: Path | str) -> str:
     return printable(shown)
 
 
+def exists(path: Path) -> bool:
+    """``path.exists()`` that is False, not an error, for a name too long or holding a NUL."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
+def is_dir(path: Path) -> bool:
+    """``path.is_dir()`` that is False, not an error, for a name too long or holding a NUL."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def is_file(path: Path) -> bool:
+    """``path.is_file()`` that is False, not an error, for a name too long or holding a NUL."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def read_bytes(path: Path, error: type[FileError]) -> bytes:
     """Read a file, or raise ``error`` saying plainly why it cannot be read."""
     name = display_path(path)
@@ -243,13 +267,18 @@ def _is_finite_decimal(v: Any) -> bool:
 
 def validation_issues(exc: ValidationError, model: type[BaseModel]) -> list[Issue]:
     """Turn a pydantic ``ValidationError`` on ``model`` into located, readable issues."""
-    from .models import UNION_TAGS
+    from .models import UNION_TAGS, VALUED_FIELDS
 
     issues: list[Issue] = []
     seen: set[tuple[str, str]] = set()
     for err in exc.errors(include_url=False):
         raw_loc = tuple(err["loc"])
-        loc = tuple(p for p in raw_loc if p not in UNION_TAGS)
+        # drop the tags pydantic adds after a number-or-table field ("gdp", "number"), but not
+        # a key of the file that happens to be called "number" or "table"
+        loc = tuple(
+            p for i, p in enumerate(raw_loc)
+            if not (p in UNION_TAGS and i and raw_loc[i - 1] in VALUED_FIELDS)
+        )
         etype = err["type"]
         msg = err["msg"]
         ctx = err.get("ctx") or {}
@@ -340,8 +369,8 @@ def atomic_write(path: Path | str, data: bytes | str) -> None:
         _write_through(path, data, name)
         return
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "does not exist"
+    if not is_dir(folder):
+        what = "is not a folder" if exists(folder) else "does not exist"
         raise OutputError(f"{name}: folder {display_path(folder)} {what}")
     tmp = None
     try:

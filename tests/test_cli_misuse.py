@@ -187,6 +187,10 @@ CASES: list[tuple[str, list[str], str]] = [
     ("report --scenario is a preset", ["report", "--scenario", "{good}"], "good.toml: kind: this is a preset, not a scenario"),
     ("report --presets-dir missing", ["report", "--presets-dir", "{missing}"], "presets folder"),
     ("report --presets-dir is a file", ["report", "--presets-dir", "{good}"], "not found or not a folder"),
+    ("report --file name too long", ["report", "--file", "a" * 300 + ".toml"], "cannot read: File name too long"),
+    ("report --presets-dir name too long", ["report", "--presets-dir", "a" * 300], "not found or not a folder"),
+    ("compare name too long", ["compare", "a" * 300, "nato-2024"], "unknown preset 'aaaa"),
+    ("report -o name too long", ["report", "-o", "a" * 300 + ".json"], "File name too long"),
     # report: outputs that cannot be written (nothing may be created or changed)
     ("report -o folder", ["report", "-o", "{d}"], "is a directory"),
     ("report -o into a missing folder", ["report", "-o", "{no_folder_out}"], "does not exist"),

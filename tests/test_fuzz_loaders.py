@@ -620,3 +620,31 @@ def test_a_figure_too_small_to_mean_anything_is_refused(folder):
     """Non-zero figures below 10^-18 would underflow to 0 in the engine and print as 0."""
     msg = _preset_error(folder, TINY_TEXT.replace("core_share = 0.03", "core_share = 1e-999999999", 1))
     assert "members.USA.core_share: must be 0 or at least 0.000000000000000001" in msg
+
+
+def test_a_key_called_number_or_table_is_located_not_dropped(folder):
+    """Was: IndexError (internal error) for a top-level key named "number": the location
+    parts pydantic adds after a number-or-table field were stripped wherever they appeared.
+    Found by the soak run (HYPOTHESIS_PROFILE=soak)."""
+    msg = _preset_error(folder, "number = []\ntable = 1\n" + TINY_TEXT)
+    assert "tiny.toml: number: unknown key 'number'" in msg
+    assert "tiny.toml: table: unknown key 'table'" in msg
+    msg = _preset_error(folder, TINY_TEXT.replace("gdp = 100\n", 'gdp = "100"\n', 1))
+    assert "tiny.toml: members.POL.gdp: must be a number, not a string" in msg
+
+
+@pytest.mark.parametrize("where", ["base", "presets-dir"])
+def test_a_file_name_too_long_for_the_system_is_a_clear_error(folder, where):
+    """Was: OSError (File name too long) from Path.exists()/is_dir()/is_file(), which do not
+    swallow ENAMETOOLONG: an internal error for a 300-character base, --presets-dir or
+    compare argument. Found by the soak run."""
+    long = "a" * 300
+    if where == "base":
+        msg = _scenario_error(folder, f'base = "{long}.toml"\n')
+        assert "what-if.toml: base: cannot read 'aaaa" in msg and "File name too long" in msg
+    else:
+        from calc.errors import UsageError
+        from calc.presets import find_presets
+
+        with pytest.raises(UsageError, match="not found or not a folder"):
+            find_presets([folder / long])
