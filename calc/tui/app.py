@@ -392,6 +392,8 @@ class CalcApp(App[int]):
             from ..tomlio import atomic_write
 
             fmt, path = request
+            if self.refuse_overwriting_inputs(path):
+                return
             try:
                 atomic_write(path, render(p, fmt))
             except CalcError as e:
@@ -582,9 +584,28 @@ class CalcApp(App[int]):
 
         return render(self.result, fmt, self.report_group(), self.report_sort())
 
+    def refuse_overwriting_inputs(self, path: Path) -> bool:
+        """True (and an error shown) when ``path`` is the preset or scenario file of the
+        session: an export must never replace the user's data (``-o`` refuses the same)."""
+        from ..errors import OutputError
+
+        inputs = [self.scenario_path, self.history.base.path if self.has_session else None]
+        for item in inputs:
+            if item is not None and _same_file(Path(item), path):
+                self.show_error(
+                    OutputError(
+                        f"{_display(path)}: that is the file this session was opened from; "
+                        "export somewhere else"
+                    )
+                )
+                return True
+        return False
+
     def export(self, fmt: str, path: Path) -> bool:
         from ..tomlio import atomic_write
 
+        if self.refuse_overwriting_inputs(path):
+            return False
         try:
             atomic_write(path, self.render_report(fmt))
         except CalcError as e:
@@ -813,7 +834,7 @@ _FORMAT_NAMES = {"csv": "CSV", "markdown": "Markdown", "json": "JSON"}
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve()
-    except OSError:
+    except (OSError, ValueError):
         return False
 
 

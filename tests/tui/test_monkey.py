@@ -270,3 +270,47 @@ async def test_a_preset_of_10000_members_with_absurd_values_renders_in_the_tui()
         assert app.history.changes == ()
         assert app._exception is None
         record("TUI, 10,000 members", "rendered, sorted, edited, undone")
+
+
+# ---- what the hardening found in the TUI -----------------------------------------------------------
+
+
+async def _export_through_the_dialog(pilot, name: str) -> None:
+    from calc.tui.screens.files import ExportDialog
+
+    await pilot.press("ctrl+e")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ExportDialog)
+    pilot.app.screen.query_one("#path").value = name
+    await pilot.press("enter")  # the file exists: the dialog asks first
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_an_export_never_replaces_the_file_the_session_was_opened_from(tmp_path):
+    """Was: exporting (ctrl+e) onto the preset's or the scenario's own file replaced the
+    user's data with the export (the CLI's -o refuses the same). Now an error; file untouched."""
+    from conftest import PRESETS
+
+    from calc.scenario import Change
+    from calc.tui.screens.dialogs import ErrorDialog
+
+    mine = tmp_path / "mine.toml"
+    mine.write_text((PRESETS / "test-2025.toml").read_text().replace('id = "test-2025"', 'id = "mine"'))
+    before = mine.read_bytes()
+    app = build_app(file=mine)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        await _export_through_the_dialog(pilot, "mine.toml")
+        assert isinstance(app.screen, ErrorDialog), type(app.screen).__name__
+        assert "that is the file this session was opened from" in app.notices[-1][1]
+        assert mine.read_bytes() == before
+        await pilot.press("escape")
+        await pilot.pause()
+        app.commit(Change("exclude", "USA"))
+        assert app.save_scenario(tmp_path / "what-if.toml", "No USA")
+        saved = (tmp_path / "what-if.toml").read_bytes()
+        await _export_through_the_dialog(pilot, "what-if.toml")
+        assert isinstance(app.screen, ErrorDialog)
+        assert (tmp_path / "what-if.toml").read_bytes() == saved
