@@ -24,10 +24,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from typing import Any
 
-from . import jsonout
+from . import jsonout, report
 from .engine import CONTEXT, GroupResult, MemberResult, Result
 from .errors import UsageError, did_you_mean
-from .fmt import money, pct, pct_short, pp
+from .fmt import align_columns, money, pct, pct_short, pp
 from .report import MARKERS, group_dict, marker, member_dict, preset_dict, targets_dict
 
 COMPARE_SCHEMA = "nato-calc.compare/1"
@@ -411,19 +411,7 @@ def select_comparison(
 
 def parse_sort(spec: str | None) -> tuple[str, bool] | None:
     """``gap_core`` (largest change first), ``gap_core:asc``, ``name`` (A-Z), ``name:desc``."""
-    if not spec:
-        return None
-    col, _, direction = spec.partition(":")
-    col = col.strip().lower().replace("-", "_")
-    if col not in SORT_COLUMNS:
-        raise UsageError(
-            f"--sort '{spec}': unknown column{did_you_mean(col, SORT_COLUMNS)}; "
-            f"columns: {', '.join(SORT_COLUMNS)}"
-        )
-    if direction not in ("", "asc", "desc"):
-        raise UsageError(f"--sort '{spec}': direction must be asc or desc")
-    text = col in ("code", "name")
-    return col, (not text) if not direction else direction == "desc"
+    return report.parse_sort(spec, SORT_COLUMNS)
 
 
 # --------------------------------------------------------------------------------------------
@@ -662,15 +650,6 @@ def _member_row(m: MemberComparison) -> list[str]:
     ]
 
 
-def _layout(rows: list[list[str]], header: list[str], left: set[int]) -> list[str]:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    out = []
-    for r in [header, *rows]:
-        cells = [c.ljust(w) if i in left else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))]
-        out.append(" ".join(cells).rstrip())
-    return out
-
-
 def _tshort(d: Decimal) -> str:
     return pct_short(d).replace(" %", "%")
 
@@ -722,7 +701,7 @@ def group_lines(g: GroupComparison, ta=None, tb=None) -> list[str]:
         row(label, money(getattr(a, fld), 1) if a else DASH,
             money(getattr(b, fld), 1) if b else DASH,
             _smoney(getattr(d, fld), 1) if d else "")  # fmt: skip
-    lines += ["  " + x for x in _layout(rows, ["", "A", "B", "Δ"], {0})]
+    lines += ["  " + x for x in align_columns(rows, ["", "A", "B", "Δ"], {0})]
     for s in g.status_changes:
         lines.append(f"  {s.text}")
     return lines
@@ -752,7 +731,7 @@ def render_table(cmp: Comparison, width: int = 80) -> str:
     header = ["Code", "GDP Δ", "Core A", "Core B", "Core Δ", "% A", "% B", "Δ pp",
               f"To {core_t} Δ", f"To {total_t} Δ"]  # fmt: skip
     rows = [_member_row(m) for m in cmp.members]
-    lines = header_lines(cmp) + [""] + _layout(rows, header, {0})
+    lines = header_lines(cmp) + [""] + align_columns(rows, header, {0})
     lines.append("")
     lines.append("GDP Δ: change in GDP · Core: core spending · % A, % B: core share of GDP")
     lines.append(f"To {core_t} Δ, To {total_t} Δ: change in the gap (negative: the gap is closing)")

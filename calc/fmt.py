@@ -97,3 +97,14 @@ def plain(d: Decimal) -> str:
     if "." in s:
         s = s.rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
+
+
+def align_columns(rows: list[list[str]], header: list[str], left: set[int]) -> list[str]:
+    """Lay out a text table: each column as wide as its widest cell, one space between,
+    columns in ``left`` left-aligned and the rest right-aligned (numbers)."""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    out = []
+    for r in [header, *rows]:
+        cells = [c.ljust(w) if i in left else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))]
+        out.append(" ".join(cells).rstrip())
+    return out

@@ -43,7 +43,7 @@ from . import jsonout
 from .dataset import ZERO, Preset, Targets
 from .engine import CONTEXT, MemberResult, Result, evaluate
 from .errors import PathError, did_you_mean
-from .fmt import money, pct, pct_short
+from .fmt import align_columns, money, pct, pct_short
 
 PATH_SCHEMA = "nato-calc.path/1"
 SHAPES = ("linear", "front", "back")
@@ -541,15 +541,6 @@ def year_rows(p: SpendingPath) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def _layout(rows: list[list[str]], header: list[str], left: set[int]) -> list[str]:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    out = []
-    for r in [header, *rows]:
-        cells = [c.ljust(w) if i in left else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))]
-        out.append(" ".join(cells).rstrip())
-    return out
-
-
 def member_rows(p: SpendingPath) -> tuple[list[str], list[list[str]]]:
     q = _places(p)
     last = p.target_year
@@ -574,7 +565,7 @@ def render_table(p: SpendingPath, width: int = 80) -> str:
     for line in header_lines(p):
         lines += textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False)
     header, rows = year_rows(p)
-    lines += ["", *_layout(rows, header, {0})]
+    lines += ["", *align_columns(rows, header, {0})]
     q = _places(p)
     lines.append("")
     lines += textwrap.wrap(
@@ -587,7 +578,7 @@ def render_table(p: SpendingPath, width: int = 80) -> str:
     lines.append("Extra: over today's shares at that year's GDP")
     if p.kind == "group":
         header, rows = member_rows(p)
-        lines += ["", "By member:", *_layout(rows, header, {0})]
+        lines += ["", "By member:", *align_columns(rows, header, {0})]
     return "\n".join(lines) + "\n"
 
 

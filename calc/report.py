@@ -16,7 +16,7 @@ from typing import Any
 from . import jsonout
 from .engine import GroupResult, MemberResult, Result
 from .errors import UsageError, did_you_mean
-from .fmt import money, pct, pct_short
+from .fmt import align_columns, money, pct, pct_short
 
 REPORT_SCHEMA = "nato-calc.report/1"
 
@@ -33,16 +33,21 @@ TEXT_COLUMNS = frozenset({"code", "name"})
 # --------------------------------------------------------------------------------------------
 
 
-def parse_sort(spec: str | None) -> tuple[str, bool] | None:
-    """``gap_core`` (numbers largest first, text A-Z), ``gap_core:asc``, ``name:desc``."""
+def parse_sort(
+    spec: str | None, columns: Sequence[str] = SORT_COLUMNS
+) -> tuple[str, bool] | None:
+    """``gap_core`` (numbers largest first, text A-Z), ``gap_core:asc``, ``name:desc``.
+
+    ``columns`` are the accepted column names (the report's by default; compare has its own).
+    """
     if not spec:
         return None
     col, _, direction = spec.partition(":")
     col = col.strip().lower().replace("-", "_")
-    if col not in SORT_COLUMNS:
+    if col not in columns:
         raise UsageError(
-            f"--sort '{spec}': unknown column{did_you_mean(col, SORT_COLUMNS)}; "
-            f"columns: {', '.join(SORT_COLUMNS)}"
+            f"--sort '{spec}': unknown column{did_you_mean(col, columns)}; "
+            f"columns: {', '.join(columns)}"
         )
     if direction not in ("", "asc", "desc"):
         raise UsageError(f"--sort '{spec}': direction must be asc or desc")
@@ -312,15 +317,6 @@ def _short(d: Decimal) -> str:
     return pct_short(d).replace(" %", "%")
 
 
-def _layout(rows: list[list[str]], header: list[str], left: set[int]) -> list[str]:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    out = []
-    for r in [header, *rows]:
-        cells = [c.ljust(w) if i in left else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))]
-        out.append(" ".join(cells).rstrip())
-    return out
-
-
 def group_summary_lines(g: GroupResult, t, benchmarks_text: Sequence[str] = ()) -> list[str]:
     n = g.assessed
     head = f"{g.name} ({g.size} member{'s' if g.size != 1 else ''}"
@@ -377,7 +373,7 @@ def render_table(
     import textwrap
 
     head = [w for h in _header_lines(result) for w in textwrap.wrap(h, width, subsequent_indent="  ")]
-    lines = head + [""] + _layout(rows, header, left)
+    lines = head + [""] + align_columns(rows, header, left)
     lines += ["", *legend(members, width)]
     excluded = [m.code for m in result.members if not m.included]
     if excluded:
