@@ -21,7 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import REGISTRY, Outcome  # noqa: E402
+from common import REGISTRY, Outcome, compile_product  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
 
     outcomes: list[Outcome] = []
     started = time.perf_counter()
+    compiled = compile_product()
     print(f"{'name':<28} {'measured':>22}  {'goal':<18} result")
     for name in wanted:
         for o in REGISTRY[name](quick=args.quick):
@@ -58,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
             "python": sys.version.split()[0],
             "quick": args.quick,
             "seconds": round(elapsed, 1),
+            "bytecode": compiled,
             "results": [o.as_dict() for o in outcomes],
         }
         Path(args.json).write_text(json.dumps(doc, indent=2) + "\n")
