@@ -24,6 +24,7 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 from decimal import Context, Decimal, localcontext
 
@@ -245,26 +246,24 @@ def group_definitions(preset: Preset) -> list[tuple[str, str, tuple[str, ...]]]:
 def aggregate(
     group_id: str, name: str, results: list[MemberResult], t: Targets
 ) -> GroupResult:
-    """Aggregate member results into a group. Call inside ``localcontext(CONTEXT)``."""
-    sg = sc = sr = ZERO
-    gap_g = gap_c = gap_t = ZERO
-    n_g = n_c = n_t = n_assessed = n_known = 0
-    not_assessed = []
-    for r in results:
-        if not r.assessed:
-            not_assessed.append(r.code)
-            continue
-        n_assessed += 1
-        sg += r.gdp
-        sc += r.core
-        sr += r.related_counted
-        gap_g += r.gap_guideline
-        gap_c += r.gap_core
-        gap_t += r.gap_total
-        n_g += r.meets_guideline
-        n_c += r.meets_core
-        n_t += r.meets_total
-        n_known += r.related is not None
+    """Aggregate member results into a group. Call inside ``localcontext(CONTEXT)``.
+
+    The sums run in C (``sum`` over ``attrgetter``), member by member in preset order as a
+    Python loop would add them, so the results are the same Decimals: a what-if on a large
+    preset re-aggregates every group the changed member belongs to.
+    """
+    assessed = [r for r in results if r.assessed]
+    not_assessed = tuple(r.code for r in results if not r.assessed)
+    sg = sum(map(_GDP, assessed), ZERO)
+    sc = sum(map(_CORE, assessed), ZERO)
+    sr = sum(map(_RELATED_COUNTED, assessed), ZERO)
+    gap_g = sum(map(_GAP_GUIDELINE, assessed), ZERO)
+    gap_c = sum(map(_GAP_CORE, assessed), ZERO)
+    gap_t = sum(map(_GAP_TOTAL, assessed), ZERO)
+    n_g = sum(map(_MEETS_GUIDELINE, assessed))
+    n_c = sum(map(_MEETS_CORE, assessed))
+    n_t = sum(map(_MEETS_TOTAL, assessed))
+    n_known = sum(r.related is not None for r in assessed)
     if sg:
         cg, cc, ct, _, _, _ = gaps(sg, sc, sr, t)
         core_share, total_share = sc / sg, (sc + sr) / sg
@@ -272,10 +271,21 @@ def aggregate(
         cg = cc = ct = ZERO
         core_share = total_share = None
     return GroupResult(
-        group_id, name, tuple(r.code for r in results), tuple(not_assessed),
+        group_id, name, tuple(r.code for r in results), not_assessed,
         sg, sc, sr, n_known, core_share, total_share,
-        gap_g, gap_c, gap_t, cg, cc, ct, n_g, n_c, n_t, n_assessed,
+        gap_g, gap_c, gap_t, cg, cc, ct, n_g, n_c, n_t, len(assessed),
     )  # fmt: skip
+
+
+_GDP = attrgetter("gdp")
+_CORE = attrgetter("core")
+_RELATED_COUNTED = attrgetter("related_counted")
+_GAP_GUIDELINE = attrgetter("gap_guideline")
+_GAP_CORE = attrgetter("gap_core")
+_GAP_TOTAL = attrgetter("gap_total")
+_MEETS_GUIDELINE = attrgetter("meets_guideline")
+_MEETS_CORE = attrgetter("meets_core")
+_MEETS_TOTAL = attrgetter("meets_total")
 
 
 def evaluate(preset: Preset) -> Result:
