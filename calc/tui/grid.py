@@ -1,0 +1,213 @@
+"""TextGrid: a grid of one-line cells, laid out by hand, drawn like Rich's ``Table.grid``.
+
+The aggregates panel and the groups list are small grids that change on every edit. Rendering
+them as Rich tables costs several milliseconds each (Rich measures every cell, more than once,
+and Textual renders the table once to learn its height and again to draw it), most of an
+edit's budget. Their cells never wrap, so the layout is simple: each column as wide as its
+widest cell (capped at ``max_width``), cells cut with an ellipsis and padded to that width,
+columns ``gap`` cells apart; when that is wider than the room given, every column gives up
+an equal share of the excess, as Rich does for columns that cannot wrap. :class:`TextGrid`
+does exactly that and yields one :class:`~rich.text.Text` per row; for widths too small to
+show every column it hands over to the equivalent Rich table. Either way the output is what
+``Table.grid`` draws (tests compare the two).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.text import Text
+from textual._context import active_app
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import RenderOptions, Visual
+
+
+@dataclass(frozen=True, slots=True)
+class GridColumn:
+    justify: str = "left"
+    """``left`` or ``right``."""
+    max_width: int | None = None
+
+
+class TextGrid:
+    """Rows of :class:`~rich.text.Text` cells (``str`` is plain text); see the module docstring."""
+
+    def __init__(self, columns: Sequence[GridColumn], gap: int = 2) -> None:
+        self.columns = tuple(columns)
+        self.gap = gap
+        self.rows: list[tuple[Text, ...]] = []
+
+    def add_row(self, *cells: Text | str) -> None:
+        if len(cells) != len(self.columns):
+            raise ValueError(f"{len(cells)} cells for {len(self.columns)} columns")
+        self.rows.append(tuple(c if isinstance(c, Text) else Text(c) for c in cells))
+
+    def widths(self) -> list[int]:
+        """Width of each column: its widest cell, capped at the column's ``max_width``."""
+        out = [0] * len(self.columns)
+        for row in self.rows:
+            for i, cell in enumerate(row):
+                n = cell.cell_len
+                if n > out[i]:
+                    out[i] = n
+        return [min(w, c.max_width) if c.max_width is not None else w for w, c in zip(out, self.columns)]
+
+    def width(self) -> int:
+        """Cells the grid needs to be drawn without shrinking a column."""
+        w = self.widths()
+        return sum(w) + self.gap * (len(w) - 1) if w else 0
+
+    def fitted_widths(self, room: int) -> list[int] | None:
+        """Column widths (without the gaps) in ``room`` cells, as Rich's ``Table.grid`` would
+        choose them for columns that cannot wrap; None when a column would get no room."""
+        n = len(self.columns)
+        pads = [self.gap] * (n - 1) + [0]
+        natural = self.widths()
+        if room < 1:
+            return None
+        widths = [min(w + p, room) or 1 for w, p in zip(natural, pads)]
+        total = sum(widths)
+        if total > room:
+            from rich._ratio import ratio_reduce
+
+            widths = ratio_reduce(total - room, [1] * n, widths, widths)
+            widths = [min(w + p, limit) for w, p, limit in zip(natural, pads, widths)]
+        content = [w - p for w, p in zip(widths, pads)]
+        if any(c < 1 for c in content):
+            return None
+        return content
+
+    def lines(self, widths: Sequence[int] | None = None) -> list[Text]:
+        """One line per row, columns ``widths`` wide (default: every column at full width)."""
+        if widths is None:
+            widths = self.widths()
+        gap = " " * self.gap
+        out = []
+        for row in self.rows:
+            line = Text(no_wrap=True)
+            for i, (cell, width, col) in enumerate(zip(row, widths, self.columns)):
+                if i:
+                    line.append(gap)
+                cell = cell.copy()
+                if cell.cell_len > width:
+                    cell.truncate(width, overflow="ellipsis")
+                fill = width - cell.cell_len
+                if fill > 0:
+                    if col.justify == "right":
+                        cell.pad_left(fill)
+                    else:
+                        cell.pad_right(fill)
+                line.append_text(cell)
+            out.append(line)
+        return out
+
+    def __str__(self) -> str:
+        return "\n".join(line.plain.rstrip() for line in self.lines())
+
+    def rich_table(self):
+        """The same grid as a Rich table (used when it does not fit)."""
+        from rich.table import Table
+
+        table = Table.grid(padding=(0, self.gap))
+        for col in self.columns:
+            table.add_column(justify=col.justify, no_wrap=True, overflow="ellipsis", max_width=col.max_width)  # type: ignore[arg-type]
+        for row in self.rows:
+            table.add_row(*row)
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if not self.rows:
+            return
+        widths = self.fitted_widths(options.max_width)
+        if widths is None:
+            yield self.rich_table()
+            return
+        yield from self.lines(widths)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        w = self.width()
+        return Measurement(w, w).clamp(max_width=options.max_width)
+
+
+class TextLines(Visual):
+    """Rich texts and :class:`TextGrid` s, one below the other: the strips Textual's
+    ``RichVisual`` draws for ``Group(*parts)``, segment for segment (tests compare), drawn
+    faster. A line that fits its width is rendered straight from its spans; only a text that
+    must wrap (or a grid that must shrink below what :class:`TextGrid` lays out) goes through
+    Rich's general rendering.
+
+    Also a Rich renderable (printing it prints the group).
+    """
+
+    def __init__(self, *parts: Text | TextGrid) -> None:
+        self.parts = parts
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.parts
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.parts)
+
+    def _rendered(self, console: Console, options: ConsoleOptions, width: int) -> list[list[Segment]]:
+        """The lines of every part at ``width`` (segments, no newlines)."""
+        if any(isinstance(p, Text) and p.end != "\n" for p in self.parts):
+            from rich.console import Group  # parts that share a line: Rich lays them out
+
+            return _rich_lines(console, options, Group(*self.parts), width)
+        out: list[list[Segment]] = []
+        for part in self.parts:
+            if isinstance(part, TextGrid):
+                widths = part.fitted_widths(width) if part.rows else []
+                if widths is None:
+                    out.extend(_rich_lines(console, options, part.rich_table(), width))
+                else:
+                    out.extend(_line_segments(console, line) for line in part.lines(widths))
+            elif part.cell_len <= width and not part.justify and "\n" not in part.plain and "\t" not in part.plain:
+                out.append(_line_segments(console, part))
+            else:
+                out.extend(_rich_lines(console, options, part, width))
+        return out
+
+    def render_strips(self, width: int, height: int | None, style: VisualStyle, options: RenderOptions) -> list[Strip]:
+        app = active_app.get()
+        console = app.console
+        console_options = app.console_options.update(highlight=False, width=width, height=height)
+        base = style.rich_style
+        strips = []
+        for segments in self._rendered(console, console_options, width):
+            if base:
+                segments = [Segment(text, base + s, None) for text, s, _ in segments]
+            strips.append(Strip(segments))
+        return strips if height is None else strips[:height]
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        from rich.console import Group
+
+        return Measurement.get(console, options, Group(*self.parts))
+
+    def get_optimal_width(self, rules, container_width: int) -> int:
+        from textual.render import measure
+
+        return measure(active_app.get().console, self, container_width, container_width=container_width)
+
+    def get_height(self, rules, width: int) -> int:
+        app = active_app.get()
+        options = app.console_options.update(highlight=False, width=width)
+        return len(self._rendered(app.console, options, width))
+
+
+def _line_segments(console: Console, line: Text) -> list[Segment]:
+    """The segments Rich draws for a text that fits on one line."""
+    if line.style and not line.spans:  # Text.render leaves out a style without spans
+        return [Segment(line.plain, console.get_style(line.style))] if line.plain else []
+    return [s for s in line.render(console, end="") if s.text]
+
+
+def _rich_lines(console: Console, options: ConsoleOptions, renderable, width: int) -> list[list[Segment]]:
+    segments = console.render(renderable, options.update_width(width))
+    return [list(line) for line in Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)]
