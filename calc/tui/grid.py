@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.text import Text
@@ -144,7 +144,7 @@ class TextLines(Visual):
     Also a Rich renderable (printing it prints the group).
     """
 
-    def __init__(self, *parts: Text | TextGrid) -> None:
+    def __init__(self, *parts: Text | TextGrid | RenderableType) -> None:
         self.parts = parts
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -167,9 +167,15 @@ class TextLines(Visual):
                     out.extend(_rich_lines(console, options, part.rich_table(), width))
                 else:
                     out.extend(_line_segments(console, line) for line in part.lines(widths))
-            elif part.cell_len <= width and not part.justify and "\n" not in part.plain and "\t" not in part.plain:
+            elif (
+                isinstance(part, Text)
+                and part.cell_len <= width
+                and not part.justify
+                and "\n" not in part.plain
+                and "\t" not in part.plain
+            ):
                 out.append(_line_segments(console, part))
-            else:
+            else:  # a text that wraps, or any other Rich renderable
                 out.extend(_rich_lines(console, options, part, width))
         return out
 

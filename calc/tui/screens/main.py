@@ -18,9 +18,11 @@ from ...engine import MemberResult, Result
 from ...fmt import money, pct, pct_short, pp
 from ..cells import COLUMN, LAYOUTS, STATUS_WORDS, Column, default_descending, figure_status, matches, ordered
 from ..compare_cells import COMPARE_COLUMN, COMPARE_LAYOUTS, compare_ordered, compare_specs
+from ..grid import GridColumn, TextGrid
 from ..widgets.cell_info import CellInfo
 from ..widgets.group_summary import SIDE_BY_SIDE, GroupSummary
 from ..widgets.key_bar import KeyBar
+from ..widgets.line_panel import LinePanel
 from ..widgets.member_table import MemberTable
 from ..widgets.session_bar import SessionBar, SessionInfo
 from ..widgets.targets_panel import TargetsPanel
@@ -46,6 +48,9 @@ SHORT_LEGEND = (
     ("–", "not assessed"),
     ("?", "related unknown (0)"),
 )
+
+#: Columns of the groups list: name (cut at 13 cells), core %, meeting counts.
+_GROUP_COLUMNS = (GridColumn(max_width=13), GridColumn("right"), GridColumn("right"))
 
 #: The target a column is about (gap columns and the Meets column).
 _TARGET_OF = {"gap_guideline": "guideline", "gap_core": "core", "gap_total": "total", "status": "all", "surplus_core": "core"}
@@ -127,7 +132,7 @@ class MainScreen(Screen):
                 yield CellInfo(id="cell-info")
             with Vertical(id="side"):
                 yield TargetsPanel(id="targets")
-                yield Static(id="groups")
+                yield LinePanel(id="groups")
                 yield Static(self._legend(), id="legend")
         yield GroupSummary(id="summary")
         yield KeyBar()
@@ -320,18 +325,13 @@ class MainScreen(Screen):
             )  # fmt: skip
         self.query_one(TargetsPanel).show(result.targets, app.base.targets)
         if self.has_class("-tall") and not self.narrow:
-            self.query_one("#groups", Static).update(self._groups_text(result))
+            self.query_one("#groups", LinePanel).show_lines(self._groups_text(result))
         self.update_cell_info()
 
-    def _groups_text(self, result: Result):
+    def _groups_text(self, result: Result) -> TextGrid:
         """Every group at a glance: core share and how many meet each target."""
-        from rich.table import Table
-
         t = result.targets
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True, overflow="ellipsis", max_width=13)
-        grid.add_column(justify="right", no_wrap=True)
-        grid.add_column(justify="right", no_wrap=True)
+        grid = TextGrid(_GROUP_COLUMNS, gap=1)
         grid.add_row(Text("Group", "bold"), Text("core %", "bold"), Text("meeting", "bold"))
         for g in result.groups:
             style = "bold reverse" if g.id == self.calc.group else ""

@@ -14,14 +14,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from rich.console import Group as RichGroup
 from rich.table import Table
 from rich.text import Text
-from textual.widgets import Static
 
 from ...dataset import Targets
 from ...engine import GroupResult
 from ...fmt import money, pct, pct_short, pp
+from ..grid import GridColumn, TextGrid, TextLines
+from .line_panel import LinePanel
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...benchmarks import BenchmarkComparison
@@ -68,9 +68,18 @@ def _delta_role(d: Decimal | int, good_when_negative: bool) -> str:
     return "good" if (d < 0) == good_when_negative else "bad"
 
 
-class GroupSummary(Static):
+_LEFT, _RIGHT = GridColumn(), GridColumn("right")
+
+
+class GroupSummary(LinePanel):
     """The bottom panel (see the module docstring). ``view`` chooses what a narrow panel shows;
-    a wide one shows the aggregates and the benchmarks side by side."""
+    a wide one shows the aggregates and the benchmarks side by side.
+
+    Drawn on every edit, so it is cheap to draw: its grids are
+    :class:`~calc.tui.grid.TextGrid` s (what Rich's ``Table.grid`` draws, without measuring
+    every cell over and over) in a :class:`~calc.tui.widgets.line_panel.LinePanel`, which
+    repaints only the lines that changed.
+    """
 
     COMPONENT_CLASSES = {"group-summary--good", "group-summary--bad", "group-summary--warn"}
 
@@ -87,6 +96,14 @@ class GroupSummary(Static):
         if role in ("good", "bad", "warn"):
             return self.get_component_rich_style(f"group-summary--{role}", partial=True)
         return role
+
+    def update(self, body) -> None:
+        """Show ``body``: texts and grids (:class:`~calc.tui.grid.TextLines`) or any Rich
+        renderable (the side-by-side layout)."""
+        if isinstance(body, TextLines):
+            self.show_lines(*body.parts)
+        else:
+            self.show_lines(body)
 
     def _redraw(self) -> None:
         if self._args is not None:
@@ -141,7 +158,7 @@ class GroupSummary(Static):
             left = AGGREGATES_WIDTH if comparison is None else COMPARE_WIDTH
             if comparison is None and group is not None and group.assessed:
                 body = self._aggregates(group, targets, base, left + 4)
-            grid = Table.grid(padding=(0, 3), expand=False)
+            grid = Table.grid(padding=(0, 3), expand=False)  # nested, fixed widths: Rich lays it out
             grid.add_column(no_wrap=False, width=left)
             grid.add_column(no_wrap=False, width=max(30, width - 4 - left - 3))
             grid.add_row(body, bench)
@@ -154,7 +171,7 @@ class GroupSummary(Static):
     # -- aggregates ----------------------------------------------------------------------------
 
     @staticmethod
-    def _aggregates(g: GroupResult, t: Targets, b: GroupResult | None, width: int) -> RichGroup:
+    def _aggregates(g: GroupResult, t: Targets, b: GroupResult | None, width: int) -> TextLines:
         n = g.assessed
         head = Text()
         head.append("core ", "dim")
@@ -203,20 +220,17 @@ class GroupSummary(Static):
             if sum(widths) + 3 > width - 4:
                 for r in rows:  # "5 % total by 2035" -> "5 % total" (the deadline is a target)
                     r[0] = Text(r[0].plain.split(" by ")[0], "bold")
-        grid = Table.grid(padding=(0, padding), expand=False)
-        grid.add_column(no_wrap=True)
-        for _ in range(3):
-            grid.add_column(justify="right", no_wrap=True)
+        grid = TextGrid((_LEFT, _RIGHT, _RIGHT, _RIGHT), gap=padding)
         grid.add_row(*header)
         for r in rows:
             grid.add_row(*r)
-        return RichGroup(head, grid)
+        return TextLines(head, grid)
 
     # -- compare -------------------------------------------------------------------------------
 
     def _compare_body(
         self, gc: GroupComparison, ta: Targets, tb: Targets, width: int = 0
-    ) -> RichGroup | Text:
+    ) -> TextLines | Text:
         st = self._style
         a, b, d = gc.a, gc.b, gc.delta
         if a is None or b is None or d is None:
@@ -236,10 +250,7 @@ class GroupSummary(Static):
         if not width or head.cell_len + total.cell_len <= width - 4:
             head.append_text(total)
 
-        grid = Table.grid(padding=(0, 1), expand=False)
-        grid.add_column(no_wrap=True)
-        for _ in range(3):
-            grid.add_column(justify="right", no_wrap=True)
+        grid = TextGrid((_LEFT, _RIGHT, _RIGHT, _RIGHT), gap=1)
         grid.add_row(
             Text("target", "dim"), Text("meeting A → B", "bold"),
             Text("sum of gaps A → B $bn", "bold"), Text("collective A → B $bn", "bold"),
@@ -271,7 +282,7 @@ class GroupSummary(Static):
             notes.append("not in B: " + ", ".join(gc.left))
         if notes:
             parts.append(Text(" · ".join(notes), "italic"))
-        return RichGroup(*parts)
+        return TextLines(*parts)
 
     # -- benchmarks ----------------------------------------------------------------------------
 
@@ -280,7 +291,7 @@ class GroupSummary(Static):
         bcs: Sequence[BenchmarkComparison],
         bcs_a: Sequence[BenchmarkComparison] | None,
         name: str,
-    ) -> RichGroup | Text:
+    ) -> TextLines | Text:
         from ...benchmarks import ratio_text
 
         rows = [(bc, bc.groups[0]) for bc in bcs if bc.groups]
@@ -290,11 +301,7 @@ class GroupSummary(Static):
         for bc in bcs_a or ():
             if bc.groups:
                 a_ratio[bc.benchmark.id] = bc.groups[0].ratio
-        grid = Table.grid(padding=(0, 1), expand=False)
-        grid.add_column(no_wrap=True, overflow="ellipsis", max_width=22)
-        grid.add_column(justify="right", no_wrap=True)
-        grid.add_column(no_wrap=True)
-        grid.add_column(justify="right", no_wrap=True)
+        grid = TextGrid((GridColumn(max_width=22), _RIGHT, _LEFT, _RIGHT), gap=1)
         grid.add_row(
             Text("core ÷ benchmark", "bold"), Text("$bn", "dim"), Text("basis", "dim"),
             Text("A → B" if bcs_a is not None else "ratio", "bold"),
@@ -325,7 +332,7 @@ class GroupSummary(Static):
                 line.append(f" · here {c.name}: ", "dim")
                 line.append(f"${money(c.ours, 1)} bn {ratio_text(c.ours_ratio)}")
             notes.append(line)
-        return RichGroup(grid, *notes)
+        return TextLines(grid, *notes)
 
     # -- title -----------------------------------------------------------------------------------
 
