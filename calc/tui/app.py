@@ -16,6 +16,7 @@ and the app applies them. Figures always come from the engine.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,6 +32,7 @@ from ..dataset import Preset
 from ..engine import Result, evaluate, group_definitions, reevaluate
 from ..errors import CalcError
 from ..history import History
+from .gcpolicy import IdleCollector
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Change
@@ -146,6 +148,9 @@ class CalcApp(App[int]):
         """Compare mode: :func:`calc.compare.compare` of A and the session (B)."""
         self.path_settings: dict = {"growth": None, "shape": "linear", "target_year": None}
         """The path view's assumptions (kept while the session lasts)."""
+        self._groups_cache: tuple | None = None
+        self.gc = IdleCollector()
+        """Full garbage collections while the user is idle (see :mod:`calc.tui.gcpolicy`)."""
         self.has_session = False
         """False only while no preset could be opened at all (the start-up error screen)."""
         if boot.base is not None:
@@ -248,6 +253,7 @@ class CalcApp(App[int]):
         self.notify(f"Reset {n} change{'s' if n != 1 else ''} (ctrl+z brings them back).")
 
     def _show(self, preset: Preset) -> None:
+        self.gc.touch(time.monotonic())  # an edit, undo or redo is the user at work
         old = self.result
         self.preset = self._labelled(preset)
         self.result = reevaluate(old, self.preset)
@@ -425,17 +431,36 @@ class CalcApp(App[int]):
     def group_ids(self) -> list[str]:
         return [gid for gid, _ in self.group_choices()]
 
+    def _group_table(self) -> tuple[list[tuple[str, str]], dict[str, tuple[str, ...]]]:
+        """(id, name) of the groups with a member, and every group's members (including
+        excluded ones), for the preset in force: worked out once per preset, as the screen
+        asks for them several times per edit."""
+        preset = self.preset
+        cached = self._groups_cache
+        if cached is not None and cached[0] is preset:
+            return cached[1], cached[2]
+        codes = preset.codes
+        user = dict(preset.groups)
+        members: dict[str, tuple[str, ...]] = {}
+        choices = []
+        for gid, name, _ in group_definitions(preset):
+            try:
+                group = builtin_group_codes(gid, codes)
+            except KeyError:
+                group = user.get(gid, ())
+            members[gid] = group
+            if group:
+                choices.append((gid, name))
+        self._groups_cache = (preset, choices, members)
+        return choices, members
+
     def group_choices(self) -> list[tuple[str, str]]:
         """(id, name) of the groups with at least one member in the preset."""
-        out = []
-        for gid, name, _ in group_definitions(self.preset):
-            if self.group_codes(gid):
-                out.append((gid, name))
-        return out
+        return list(self._group_table()[0])
 
     def group_name(self, gid: str | None = None) -> str:
         gid = gid or self.group
-        for g, name in self.group_choices():
+        for g, name in self._group_table()[0]:
             if g == gid:
                 return name
         return gid
@@ -444,9 +469,11 @@ class CalcApp(App[int]):
         """Members of a group in preset order, *including* excluded members (so the table can
         still show them and ``x`` can include them again)."""
         gid = gid or self.group
-        codes = self.preset.codes
+        found = self._group_table()[1].get(gid)
+        if found is not None:
+            return found
         try:
-            return builtin_group_codes(gid, codes)
+            return builtin_group_codes(gid, self.preset.codes)
         except KeyError:
             return dict(self.preset.groups).get(gid, ())
 
@@ -650,6 +677,22 @@ class CalcApp(App[int]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False  # type: ignore[attr-defined]
+
+    def on_ready(self) -> None:
+        # the first screen is up: what is alive now lives as long as the app
+        self.gc.start(time.monotonic())
+        self.set_interval(0.25, self._collect_when_idle, name="idle-gc")
+
+    def _collect_when_idle(self) -> None:
+        self.gc.poll(time.monotonic())
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseUp, events.MouseScrollDown, events.MouseScrollUp)):
+            self.gc.touch(time.monotonic())
+        await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        self.gc.stop()
 
     def on_mount(self) -> None:
         if self.boot.error is not None:
