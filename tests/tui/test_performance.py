@@ -1,4 +1,5 @@
-"""Edits stay local: an edit never rebuilds the table and redraws only the rows it changed.
+"""Edits stay local: an edit never rebuilds the table, redraws only the rows and panel lines it
+changed, and never asks for a layout of the screen.
 
 No wall-clock limits here (these machines are noisy): edit latency against its budgets is
 measured by ``python bench/run.py`` (issue 5), which reports p50/p95 over hundreds of edits.
@@ -11,6 +12,7 @@ from decimal import Decimal
 import pytest
 from conftest import build_app, synthetic_preset
 from textual.geometry import Region
+from textual.widget import Widget
 
 from calc.scenario import Change
 from calc.tui.widgets.group_summary import GroupSummary
@@ -89,3 +91,63 @@ async def test_an_edit_redraws_only_the_rows_it_changed():
         table.render_lines(region)
         assert table.rows_rendered - before == 1
         assert table.cell_text("AAC", "core_share") == "4.00 %✎"
+
+
+@pytest.mark.parametrize(
+    ("n", "sort"),
+    [(32, None), (1000, None), (1000, ("core_share", True))],
+    ids=["32-members", "1000-members", "1000-members-sorted"],
+)
+async def test_edits_ask_for_no_layout_and_repaint_only_changed_summary_lines(n, sort, monkeypatch):
+    preset = synthetic_preset(n)
+    app = build_app(data=preset)
+    app.sort = sort
+    code = preset.members[n // 2].code
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        app.main_screen.table.cursor_to(code, "core_share")
+        await pilot.pause()
+        summary = app.main_screen.query_one(GroupSummary)
+        layouts = []
+        original = Widget.refresh
+
+        def refresh(self, *regions, repaint=True, layout=False, recompose=False):
+            if layout:
+                layouts.append(self)
+            return original(self, *regions, repaint=repaint, layout=layout, recompose=recompose)
+
+        monkeypatch.setattr(Widget, "refresh", refresh)
+        for i in range(20):
+            before = summary.lines_repainted
+            assert app.commit(Change("set", code, "core_share", Decimal("0.02") + Decimal(i % 9) / 1000))
+            assert summary.lines_repainted - before <= 5  # the lines whose figures changed
+            await pilot.pause()
+        assert layouts == []
+
+
+async def test_rows_that_move_back_are_not_drawn_again():
+    """Sorted, an edit moves a row and shifts the rows between (odd and even lines swap);
+    undoing it puts them back, and redoing it draws only the edited row again: every other
+    row is drawn from the strips it already had."""
+    preset = synthetic_preset(60)
+    app = build_app(data=preset)
+    app.sort = ("core_share", True)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        table = app.main_screen.table
+        region = Region(0, 0, table.size.width, table.size.height)
+        code = table.order[30]
+        table.cursor_to(code, "core_share")
+        await pilot.pause()
+        table.render_lines(region)
+        app.commit(Change("set", code, "core_share", Decimal("0.049")))
+        table.render_lines(region)
+        moved = table.order.index(code)
+        assert moved < 30
+        app.undo()
+        table.render_lines(region)
+        before = table.rows_rendered
+        app.redo()
+        table.render_lines(region)
+        assert table.order.index(code) == moved
+        assert table.rows_rendered == before + 1

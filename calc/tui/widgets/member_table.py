@@ -118,8 +118,12 @@ class MemberTable(ScrollView, can_focus=True):
         self._widths: list[int] = []
         self._targets: Targets | None = None
         self._sort: tuple[str, bool] | None = None
-        self._rows: dict[str, tuple[tuple, Strip]] = {}
-        """Rendered rows: code -> (cache key, strip of the full row)."""
+        self._pieces: dict[str, list] = {}
+        """Cells of each row as (text, role) pieces (see :meth:`_row_pieces`)."""
+        self._rows: dict[str, dict[tuple, Strip]] = {}
+        """Rendered rows: code -> {cache key: strip of the full row}. A row keeps a strip per
+        look (odd or even line, with or without the cursor), so rows that move when the
+        table is sorted do not have to be drawn again when they move back."""
         self._header: tuple[tuple, Strip] | None = None
         self._palette: dict[tuple[str, str | None], Style] | None = None
         self._cursor = (0, 0)
@@ -220,6 +224,7 @@ class MemberTable(ScrollView, can_focus=True):
         self._index = {c: i for i, c in enumerate(self._order)}
         self._specs = {r.code: self._spec_fn(r, self._keys) for r in results}
         self._rows.clear()
+        self._pieces.clear()
         self._header = None
         self._measure()
         self.cell_updates = 0
@@ -305,11 +310,13 @@ class MemberTable(ScrollView, can_focus=True):
         if wider:  # a column grew: every row moves
             self._set_virtual_size()
             self._rows.clear()
+            self._pieces.clear()
             self._header = None
             self.refresh()
         else:
             for code in changed_rows:
                 self._rows.pop(code, None)
+                self._pieces.pop(code, None)
                 self._refresh_row(self._index[code])
         if order is not None and order != self._order:
             self.reorder(order)
@@ -529,32 +536,64 @@ class MemberTable(ScrollView, can_focus=True):
         parity = "even" if index % 2 else "odd"
         cursor_kind = ("cursor" if self.has_focus else "cursor-blurred") if on_cursor else None
         key = (index % 2, col if on_cursor else -1, cursor_kind)
-        cached = self._rows.get(code)
-        if cached is not None and cached[0] == key:
-            return cached[1]
+        looks = self._rows.get(code)
+        if looks is None:
+            looks = self._rows[code] = {}
+        else:
+            cached = looks.get(key)
+            if cached is not None:
+                return cached
         self.rows_rendered += 1
         row_bg = "cursor-row" if on_cursor else parity
+        # Runs of text in one style become one segment (the padding, the alignment fill and
+        # the value usually share a style): fewer segments to crop, filter and write out.
         segments: list[Segment] = []
         append = segments.append
         style_for = self.style_for
-        for i, spec in enumerate(self._specs[code]):
+        run: list[str] = []
+        run_style: Style | None = None
+        for i, pieces in enumerate(self._row_pieces(code)):
             bg = cursor_kind if (on_cursor and i == col) else row_bg
-            pad_style = style_for(bg, None)  # type: ignore[arg-type]
-            parts = _parts(spec)
-            fill = self._widths[i] - spec_len(spec)
-            append(Segment(" " * PAD, pad_style))
-            if fill > 0 and not self._left[i]:
-                append(Segment(" " * fill, pad_style))
-            for text, role, mark, mark_role in parts:
-                append(Segment(text, style_for(bg, role)))  # type: ignore[arg-type]
-                if mark:
-                    append(Segment(mark, style_for(bg, mark_role)))  # type: ignore[arg-type]
-            if fill > 0 and self._left[i]:
-                append(Segment(" " * fill, pad_style))
-            append(Segment(" " * PAD, pad_style))
+            for text, role in pieces:
+                style = style_for(bg, role)  # type: ignore[arg-type]
+                if style is run_style:
+                    run.append(text)
+                else:
+                    if run:
+                        append(Segment("".join(run), run_style))
+                    run = [text]
+                    run_style = style
+        if run:
+            append(Segment("".join(run), run_style))
         strip = Strip(segments, sum(w + 2 * PAD for w in self._widths))
-        self._rows[code] = (key, strip)
+        if len(looks) >= 4:
+            looks.clear()
+        looks[key] = strip
         return strip
+
+    def _row_pieces(self, code: str) -> list[tuple[tuple[str, str | None], ...]]:
+        """Each cell of a row as (text, role) pieces, padding and alignment included (role
+        None: the background's own style). Cached until the row's cells or widths change."""
+        pieces = self._pieces.get(code)
+        if pieces is None:
+            pieces = []
+            pad = " " * PAD
+            for spec, width, left in zip(self._specs[code], self._widths, self._left):
+                parts = _parts(spec)
+                fill = width - sum(cell_len(text) + cell_len(mark) for text, _, mark, _ in parts)
+                cell: list[tuple[str, str | None]] = [(pad, None)]
+                if fill > 0 and not left:
+                    cell.append((" " * fill, None))
+                for text, role, mark, mark_role in parts:
+                    cell.append((text, role))
+                    if mark:
+                        cell.append((mark, mark_role))
+                if fill > 0 and left:
+                    cell.append((" " * fill, None))
+                cell.append((pad, None))
+                pieces.append(tuple(cell))
+            self._pieces[code] = pieces
+        return pieces
 
     def _render_header(self) -> Strip:
         if self._header is None:
