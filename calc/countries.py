@@ -25,7 +25,7 @@ def builtin_group_codes(group_id: str, codes: tuple[str, ...]) -> tuple[str, ...
     if group_id == "nato":
         return codes
     if group_id == "europe-canada":
-        return tuple(c for c in codes if c != "USA")
+        return tuple(filter("USA".__ne__, codes))
     if group_id == "eu":
-        return tuple(c for c in codes if c in EU_MEMBER_STATES)
+        return tuple(filter(EU_MEMBER_STATES.__contains__, codes))
     raise KeyError(group_id)

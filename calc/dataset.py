@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 
 ZERO = Decimal(0)
 #: Upper bound on any money figure (USD bn): ten million times world GDP, far beyond any real
@@ -195,7 +196,7 @@ class Preset:
 
     @property
     def codes(self) -> tuple[str, ...]:
-        return tuple(m.code for m in self.members)
+        return tuple(map(_CODE, self.members))
 
     def source(self, source_id: str) -> Source | None:
         for s in self.sources:
@@ -205,3 +206,6 @@ class Preset:
 
     def with_members(self, members: tuple[Member, ...], **changes) -> Preset:
         return replace(self, members=members, **changes)
+
+
+_CODE = attrgetter("code")

@@ -24,9 +24,10 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from operator import attrgetter
 from typing import NamedTuple
-from decimal import Context, Decimal, localcontext
+from decimal import Context, Decimal, Inexact, Rounded, localcontext
 
 from .countries import BUILTIN_GROUPS, builtin_group_codes
 from .dataset import NOT_APPLICABLE, ZERO, Member, Preset, Targets
@@ -232,7 +233,8 @@ def evaluate_member(m: Member, t: Targets) -> MemberResult:
 
 def group_definitions(preset: Preset) -> list[tuple[str, str, tuple[str, ...]]]:
     """(id, name, codes) of the built-in and user groups, over the *included* members."""
-    included = tuple(m.code for m in preset.members if m.included)
+    members = preset.members
+    included = tuple(compress(map(_CODE, members), map(_INCLUDED, members)))
     out = []
     for gid, name in BUILTIN_GROUPS:
         out.append((gid, name, builtin_group_codes(gid, included)))
@@ -252,8 +254,9 @@ def aggregate(
     Python loop would add them, so the results are the same Decimals: a what-if on a large
     preset re-aggregates every group the changed member belongs to.
     """
-    assessed = [r for r in results if r.assessed]
-    not_assessed = tuple(r.code for r in results if not r.assessed)
+    flags = list(map(_ASSESSED, results))
+    assessed = list(compress(results, flags))
+    not_assessed = tuple(r.code for r, ok in zip(results, flags) if not ok) if len(assessed) < len(results) else ()
     sg = sum(map(_GDP, assessed), ZERO)
     sc = sum(map(_CORE, assessed), ZERO)
     sr = sum(map(_RELATED_COUNTED, assessed), ZERO)
@@ -263,7 +266,7 @@ def aggregate(
     n_g = sum(map(_MEETS_GUIDELINE, assessed))
     n_c = sum(map(_MEETS_CORE, assessed))
     n_t = sum(map(_MEETS_TOTAL, assessed))
-    n_known = sum(r.related is not None for r in assessed)
+    n_known = len(assessed) - list(map(_RELATED, assessed)).count(None)
     if sg:
         cg, cc, ct, _, _, _ = gaps(sg, sc, sr, t)
         core_share, total_share = sc / sg, (sc + sr) / sg
@@ -277,6 +280,10 @@ def aggregate(
     )  # fmt: skip
 
 
+_CODE = attrgetter("code")
+_INCLUDED = attrgetter("included")
+_ASSESSED = attrgetter("assessed")
+_RELATED = attrgetter("related")
 _GDP = attrgetter("gdp")
 _CORE = attrgetter("core")
 _RELATED_COUNTED = attrgetter("related_counted")
@@ -323,8 +330,9 @@ def reevaluate(previous: Result, preset: Preset) -> Result:
     Equal to ``evaluate(preset)`` in every case (tests hold it to that). When the targets and
     the member list (codes, in order) are those of ``previous.preset``, only members that
     differ are evaluated again and only groups touching them are aggregated again, so one edit
-    in a large preset costs one member evaluation plus the group sums. Otherwise everything is
-    evaluated afresh.
+    in a large preset costs one member evaluation plus the group sums. The sums of a group
+    whose members are unchanged but for a few are adjusted by the differences (see
+    :func:`adjust`) rather than added up again. Otherwise everything is evaluated afresh.
     """
     before = previous.preset
     if (
@@ -350,17 +358,77 @@ def reevaluate(previous: Result, preset: Preset) -> Result:
         if not changed:
             return Result(preset, members, previous.groups)
         by_code = {r.code: r for r in members}
+        old_by_code = {r.code: r for r in previous.members} if len(changed) <= ADJUST_MAX else {}
         old_groups = {g.id: g for g in previous.groups}
         groups = []
         for gid, name, codes in group_definitions(preset):
             if not codes:
                 continue
             old = old_groups.get(gid)
-            if old is not None and old.codes == codes and changed.isdisjoint(codes):
-                groups.append(old)
-            else:
-                groups.append(aggregate(gid, name, [by_code[c] for c in codes], t))
+            if old is not None and old.codes == codes:
+                if changed.isdisjoint(codes):
+                    groups.append(old)
+                    continue
+                if old_by_code:
+                    pairs = [(old_by_code[c], by_code[c]) for c in codes if c in changed]
+                    adjusted = adjust(old, pairs, t)
+                    if adjusted is not None:
+                        groups.append(adjusted)
+                        continue
+            groups.append(aggregate(gid, name, [by_code[c] for c in codes], t))
     return Result(preset, members, tuple(groups))
+
+
+#: Changed members up to which a group's sums are adjusted rather than added up again.
+ADJUST_MAX = 8
+
+
+def adjust(
+    old: GroupResult, pairs: list[tuple[MemberResult, MemberResult]], t: Targets
+) -> GroupResult | None:
+    """``old`` with some of its members' results replaced: ``pairs`` of (old, new) results.
+
+    Each sum becomes ``sum - old + new``. Decimal addition is exact unless a result needs
+    more than the context's 50 digits, so the adjusted sums are the very numbers adding up
+    all members would give; if any operation had to round, None is returned and the caller
+    adds the group up again. Also None when a member's ``assessed`` changed (the list of
+    members not assessed would change). Counts are adjusted the same way; shares and the
+    collective gaps are worked out from the sums exactly as :func:`aggregate` does.
+    """
+    with localcontext(CONTEXT) as ctx:  # a copy of CONTEXT: its own flags
+        ctx.clear_flags()
+        sg, sc, sr = old.gdp, old.core, old.related
+        gap_g, gap_c, gap_t = old.gap_guideline, old.gap_core, old.gap_total
+        n_g, n_c, n_t, n_known = old.meeting_guideline, old.meeting_core, old.meeting_total, old.related_known
+        for o, n in pairs:
+            if o.assessed != n.assessed:
+                return None
+            if not n.assessed:
+                continue
+            sg = sg - o.gdp + n.gdp
+            sc = sc - o.core + n.core
+            sr = sr - o.related_counted + n.related_counted
+            gap_g = gap_g - o.gap_guideline + n.gap_guideline
+            gap_c = gap_c - o.gap_core + n.gap_core
+            gap_t = gap_t - o.gap_total + n.gap_total
+            n_g += n.meets_guideline - o.meets_guideline
+            n_c += n.meets_core - o.meets_core
+            n_t += n.meets_total - o.meets_total
+            n_known += (n.related is not None) - (o.related is not None)
+        if ctx.flags[Rounded] or ctx.flags[Inexact]:
+            return None
+        if sg:
+            cg, cc, ct, _, _, _ = gaps(sg, sc, sr, t)
+            core_share, total_share = sc / sg, (sc + sr) / sg
+        else:
+            cg = cc = ct = ZERO
+            core_share = total_share = None
+    return old._replace(
+        gdp=sg, core=sc, related=sr, related_known=n_known, core_share=core_share,
+        total_share=total_share, gap_guideline=gap_g, gap_core=gap_c, gap_total=gap_t,
+        collective_gap_guideline=cg, collective_gap_core=cc, collective_gap_total=ct,
+        meeting_guideline=n_g, meeting_core=n_c, meeting_total=n_t,
+    )  # fmt: skip
 
 
 def evaluate_one(preset: Preset, code: str) -> MemberResult:

@@ -164,3 +164,46 @@ def test_aggregate_gives_the_same_decimals_as_a_plain_loop(rows):
         got = aggregate("g", "G", results, preset.targets)
         want = _aggregate_by_loop("g", "G", results, preset.targets)
     assert [str(x) for x in got] == [str(x) for x in want]
+
+
+def test_a_group_is_adjusted_by_the_edit_not_added_up_again(base, monkeypatch):
+    import calc.engine as engine
+
+    before = evaluate(base)
+    calls = []
+    real = engine.aggregate
+    monkeypatch.setattr(engine, "aggregate", lambda *a: calls.append(a[0]) or real(*a))
+    after_preset = apply_changes(base, [Change("set", "DEU", "core", Decimal("95.5"))])
+    after = reevaluate(before, after_preset)
+    assert calls == []  # nato, europe-canada and eu adjusted by DEU's difference
+    assert after == evaluate(after_preset)
+    assert after.group("eu").core == before.group("eu").core - before.member("DEU").core + Decimal("95.5")
+
+
+def test_adjusting_falls_back_to_adding_up_when_a_sum_would_round(base):
+    from calc.engine import adjust
+
+    before = evaluate(base)
+    huge = Decimal("1." + "2" * 49)  # 50 significant digits: with GDPs in the thousands, 54
+    after_preset = apply_changes(base, [Change("set", "DEU", "gdp", huge)])
+    after = evaluate(after_preset)
+    pairs = [(before.member("DEU"), after.member("DEU"))]
+    assert adjust(before.group("nato"), pairs, after_preset.targets) is None
+    assert reevaluate(before, after_preset) == after
+
+
+def test_adjusting_gives_up_when_a_member_stops_being_assessed(base):
+    from dataclasses import replace
+
+    from calc.dataset import NOT_APPLICABLE
+    from calc.engine import adjust
+
+    before = evaluate(base)
+    deu = base.member("DEU")
+    members = tuple(replace(m, core=replace(m.core, status=NOT_APPLICABLE)) if m is deu else m for m in base.members)
+    after_preset = base.with_members(members)
+    after = reevaluate(before, after_preset)
+    assert after == evaluate(after_preset)
+    assert "DEU" in after.group("nato").not_assessed
+    pairs = [(before.member("DEU"), after.member("DEU"))]
+    assert adjust(before.group("nato"), pairs, base.targets) is None
