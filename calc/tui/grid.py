@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
-from rich.text import Text
+from rich.text import Span, Text
 from textual._context import active_app
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
@@ -83,27 +83,39 @@ class TextGrid:
         return content
 
     def lines(self, widths: Sequence[int] | None = None) -> list[Text]:
-        """One line per row, columns ``widths`` wide (default: every column at full width)."""
+        """One line per row, columns ``widths`` wide (default: every column at full width).
+
+        Each cell is cut to its width (with an ellipsis) and padded on the side away from its
+        justification, its own style covering the padding, as Rich pads a cell."""
         if widths is None:
             widths = self.widths()
         gap = " " * self.gap
+        n_gap = len(gap)
         out = []
         for row in self.rows:
-            line = Text(no_wrap=True)
+            plain: list[str] = []
+            spans: list[Span] = []
+            offset = 0
             for i, (cell, width, col) in enumerate(zip(row, widths, self.columns)):
                 if i:
-                    line.append(gap)
-                cell = cell.copy()
-                if cell.cell_len > width:
+                    plain.append(gap)
+                    offset += n_gap
+                n = cell.cell_len
+                if n > width:
+                    cell = cell.copy()
                     cell.truncate(width, overflow="ellipsis")
-                fill = width - cell.cell_len
-                if fill > 0:
-                    if col.justify == "right":
-                        cell.pad_left(fill)
-                    else:
-                        cell.pad_right(fill)
-                line.append_text(cell)
-            out.append(line)
+                    n = cell.cell_len
+                fill = width - n if width > n else 0
+                lead = fill if col.justify == "right" else 0
+                text = cell.plain
+                plain.append(f"{' ' * lead}{text}{' ' * (fill - lead)}")
+                length = fill + len(text)
+                if cell.style:
+                    spans.append(Span(offset, offset + length, cell.style))
+                start = offset + lead
+                spans.extend(Span(start + sp.start, start + sp.end, sp.style) for sp in cell.spans)
+                offset += length
+            out.append(Text("".join(plain), no_wrap=True, spans=spans))
         return out
 
     def __str__(self) -> str:
@@ -153,8 +165,12 @@ class TextLines(Visual):
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.parts)
 
-    def _rendered(self, console: Console, options: ConsoleOptions, width: int) -> list[list[Segment]]:
-        """The lines of every part at ``width`` (segments, no newlines)."""
+    def _rendered(
+        self, console: Console, options: ConsoleOptions, width: int, cache: dict | None = None
+    ) -> list[list[Segment]]:
+        """The lines of every part at ``width`` (segments, no newlines). ``cache`` keeps the
+        segments of one-line texts between calls (a panel's unchanged lines are not drawn
+        again)."""
         if any(isinstance(p, Text) and p.end != "\n" for p in self.parts):
             from rich.console import Group  # parts that share a line: Rich lays them out
 
@@ -166,7 +182,7 @@ class TextLines(Visual):
                 if widths is None:
                     out.extend(_rich_lines(console, options, part.rich_table(), width))
                 else:
-                    out.extend(_line_segments(console, line) for line in part.lines(widths))
+                    out.extend(_line_segments(console, line, cache) for line in part.lines(widths))
             elif (
                 isinstance(part, Text)
                 and part.cell_len <= width
@@ -174,7 +190,7 @@ class TextLines(Visual):
                 and "\n" not in part.plain
                 and "\t" not in part.plain
             ):
-                out.append(_line_segments(console, part))
+                out.append(_line_segments(console, part, cache))
             else:  # a text that wraps, or any other Rich renderable
                 out.extend(_rich_lines(console, options, part, width))
         return out
@@ -207,11 +223,23 @@ class TextLines(Visual):
         return len(self._rendered(app.console, options, width))
 
 
-def _line_segments(console: Console, line: Text) -> list[Segment]:
+def _line_segments(console: Console, line: Text, cache: dict | None = None) -> list[Segment]:
     """The segments Rich draws for a text that fits on one line."""
+    key = None
+    if cache is not None:
+        key = (line.plain, line.style, tuple(line.spans))
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
     if line.style and not line.spans:  # Text.render leaves out a style without spans
-        return [Segment(line.plain, console.get_style(line.style))] if line.plain else []
-    return [s for s in line.render(console, end="") if s.text]
+        segments = [Segment(line.plain, console.get_style(line.style))] if line.plain else []
+    else:
+        segments = [s for s in line.render(console, end="") if s.text]
+    if cache is not None:
+        if len(cache) > 256:
+            cache.clear()
+        cache[key] = segments
+    return segments
 
 
 def _rich_lines(console: Console, options: ConsoleOptions, renderable, width: int) -> list[list[Segment]]:

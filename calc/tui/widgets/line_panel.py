@@ -35,6 +35,8 @@ class LinePanel(Widget):
         self._width = -1
         self._strips: dict[int, Strip] = {}
         self._strip_style = None
+        self._segments_cache: dict = {}
+        """Segments of one-line texts already drawn (see TextLines._rendered)."""
         self.lines_repainted = 0
         """Lines repainted after a change of content (tests check that edits stay local)."""
 
@@ -81,7 +83,8 @@ class LinePanel(Widget):
         app = self.app
         options = app.console_options.update(highlight=False, width=width)
         content = TextLines(*self.parts_at(width))
-        self._lines = [tuple(line) for line in content._rendered(app.console, options, width)]
+        lines = content._rendered(app.console, options, width, self._segments_cache)
+        self._lines = [tuple(line) for line in lines]
         self._width = width
         return self._lines
 
@@ -105,6 +108,7 @@ class LinePanel(Widget):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._segments_cache.clear()
 
     def render_line(self, y: int) -> Strip:
         style = self.visual_style
@@ -124,7 +128,8 @@ class LinePanel(Widget):
             if base:
                 segments = [Segment(text, base + s, None) for text, s, _ in segments]
             strip = Strip(segments)
-            if self.auto_links and not self.screen._selecting:
+            if self.auto_links and any(s.style is not None and s.style._meta for s in segments):
+                # as Static does for links (none of our texts has one: skip the lookup)
                 strip = strip._apply_link_style(self.link_style)
         self._strips[y] = strip
         return strip
