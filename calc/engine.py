@@ -25,7 +25,7 @@ import gc
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 from decimal import Context, Decimal, Inexact, Rounded, localcontext
 
@@ -250,23 +250,28 @@ def aggregate(
 ) -> GroupResult:
     """Aggregate member results into a group. Call inside ``localcontext(CONTEXT)``.
 
-    The sums run in C (``sum`` over ``attrgetter``), member by member in preset order as a
-    Python loop would add them, so the results are the same Decimals: a what-if on a large
-    preset re-aggregates every group the changed member belongs to.
+    One pass over the results (a plain loop: faster than one C-level ``sum`` per field, and a
+    group of 100,000 members is read from memory once, not once per field).
     """
-    flags = list(map(_ASSESSED, results))
-    assessed = list(compress(results, flags))
-    not_assessed = tuple(r.code for r, ok in zip(results, flags) if not ok) if len(assessed) < len(results) else ()
-    sg = sum(map(_GDP, assessed), ZERO)
-    sc = sum(map(_CORE, assessed), ZERO)
-    sr = sum(map(_RELATED_COUNTED, assessed), ZERO)
-    gap_g = sum(map(_GAP_GUIDELINE, assessed), ZERO)
-    gap_c = sum(map(_GAP_CORE, assessed), ZERO)
-    gap_t = sum(map(_GAP_TOTAL, assessed), ZERO)
-    n_g = sum(map(_MEETS_GUIDELINE, assessed))
-    n_c = sum(map(_MEETS_CORE, assessed))
-    n_t = sum(map(_MEETS_TOTAL, assessed))
-    n_known = len(assessed) - list(map(_RELATED, assessed)).count(None)
+    sg = sc = sr = ZERO
+    gap_g = gap_c = gap_t = ZERO
+    n_g = n_c = n_t = n_assessed = n_known = 0
+    not_assessed = []
+    for r in results:
+        if not r.assessed:
+            not_assessed.append(r.code)
+            continue
+        n_assessed += 1
+        sg += r.gdp
+        sc += r.core
+        sr += r.related_counted
+        gap_g += r.gap_guideline
+        gap_c += r.gap_core
+        gap_t += r.gap_total
+        n_g += r.meets_guideline
+        n_c += r.meets_core
+        n_t += r.meets_total
+        n_known += r.related is not None
     if sg:
         cg, cc, ct, _, _, _ = gaps(sg, sc, sr, t)
         core_share, total_share = sc / sg, (sc + sr) / sg
@@ -274,25 +279,14 @@ def aggregate(
         cg = cc = ct = ZERO
         core_share = total_share = None
     return GroupResult(
-        group_id, name, tuple(r.code for r in results), not_assessed,
+        group_id, name, tuple(map(_CODE, results)), tuple(not_assessed),
         sg, sc, sr, n_known, core_share, total_share,
-        gap_g, gap_c, gap_t, cg, cc, ct, n_g, n_c, n_t, len(assessed),
+        gap_g, gap_c, gap_t, cg, cc, ct, n_g, n_c, n_t, n_assessed,
     )  # fmt: skip
 
 
 _CODE = attrgetter("code")
 _INCLUDED = attrgetter("included")
-_ASSESSED = attrgetter("assessed")
-_RELATED = attrgetter("related")
-_GDP = attrgetter("gdp")
-_CORE = attrgetter("core")
-_RELATED_COUNTED = attrgetter("related_counted")
-_GAP_GUIDELINE = attrgetter("gap_guideline")
-_GAP_CORE = attrgetter("gap_core")
-_GAP_TOTAL = attrgetter("gap_total")
-_MEETS_GUIDELINE = attrgetter("meets_guideline")
-_MEETS_CORE = attrgetter("meets_core")
-_MEETS_TOTAL = attrgetter("meets_total")
 
 
 def evaluate(preset: Preset) -> Result:
@@ -314,7 +308,7 @@ def evaluate(preset: Preset) -> Result:
             members = tuple(evaluate_member(m, t) for m in preset.members)
             by_code = {r.code: r for r in members}
             groups = tuple(
-                aggregate(gid, name, [by_code[c] for c in codes], t)
+                aggregate(gid, name, _pick(by_code, codes), t)
                 for gid, name, codes in group_definitions(preset)
                 if codes
             )
@@ -375,8 +369,15 @@ def reevaluate(previous: Result, preset: Preset) -> Result:
                     if adjusted is not None:
                         groups.append(adjusted)
                         continue
-            groups.append(aggregate(gid, name, [by_code[c] for c in codes], t))
+            groups.append(aggregate(gid, name, _pick(by_code, codes), t))
     return Result(preset, members, tuple(groups))
+
+
+def _pick(by_code: dict[str, MemberResult], codes: tuple[str, ...]) -> list[MemberResult]:
+    """The results of ``codes``, in order (looked up in C: groups can hold every member)."""
+    if len(codes) == 1:
+        return [by_code[codes[0]]]
+    return list(itemgetter(*codes)(by_code))
 
 
 #: Changed members up to which a group's sums are adjusted rather than added up again.

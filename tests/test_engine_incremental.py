@@ -107,65 +107,6 @@ def test_reevaluating_step_by_step_equals_evaluating_afresh(base, changes):
         assert result == evaluate(preset)
 
 
-def _aggregate_by_loop(group_id, name, results, t):
-    """The aggregation written as a plain loop (how calc.engine.aggregate was first written):
-    aggregate() sums in C and must give the very same Decimals (digits and exponent)."""
-    from calc.dataset import ZERO
-    from calc.engine import GroupResult, gaps
-
-    sg = sc = sr = gap_g = gap_c = gap_t = ZERO
-    n_g = n_c = n_t = n_assessed = n_known = 0
-    not_assessed = []
-    for r in results:
-        if not r.assessed:
-            not_assessed.append(r.code)
-            continue
-        n_assessed += 1
-        sg += r.gdp
-        sc += r.core
-        sr += r.related_counted
-        gap_g += r.gap_guideline
-        gap_c += r.gap_core
-        gap_t += r.gap_total
-        n_g += r.meets_guideline
-        n_c += r.meets_core
-        n_t += r.meets_total
-        n_known += r.related is not None
-    if sg:
-        cg, cc, ct, _, _, _ = gaps(sg, sc, sr, t)
-        core_share, total_share = sc / sg, (sc + sr) / sg
-    else:
-        cg = cc = ct = ZERO
-        core_share = total_share = None
-    return GroupResult(
-        group_id, name, tuple(r.code for r in results), tuple(not_assessed),
-        sg, sc, sr, n_known, core_share, total_share,
-        gap_g, gap_c, gap_t, cg, cc, ct, n_g, n_c, n_t, n_assessed,
-    )  # fmt: skip
-
-
-@given(st.lists(st.tuples(st.decimals("0.001", "30000", places=3), st.decimals("0", "0.08", places=4),
-                          st.one_of(st.none(), st.decimals("0", "0.03", places=5)), st.booleans()),
-                min_size=0, max_size=12))  # fmt: skip
-def test_aggregate_gives_the_same_decimals_as_a_plain_loop(rows):
-    from decimal import localcontext
-
-    from calc.dataset import NOT_APPLICABLE, Figure, Member, Preset
-    from calc.engine import CONTEXT, aggregate
-
-    members = tuple(
-        Member(f"M{i:02d}", f"m{i}", Figure(g), Figure(c, share=True, status=None if ok else NOT_APPLICABLE),
-               None if r is None else Figure(r, share=True))
-        for i, (g, c, r, ok) in enumerate(rows)
-    )  # fmt: skip
-    preset = Preset("p", "p", 2025, members)
-    results = list(evaluate(preset).members)
-    with localcontext(CONTEXT):
-        got = aggregate("g", "G", results, preset.targets)
-        want = _aggregate_by_loop("g", "G", results, preset.targets)
-    assert [str(x) for x in got] == [str(x) for x in want]
-
-
 def test_a_group_is_adjusted_by_the_edit_not_added_up_again(base, monkeypatch):
     import calc.engine as engine
 
