@@ -34,6 +34,12 @@ def run(
     A preset or scenario that cannot be opened does not stop the UI: it opens on the default
     preset and shows the error (what and where) in a dialog.
     """
-    app = make_app(preset=preset, file=file, scenario=scenario, presets_dirs=presets_dirs)
-    app.run()
+    from .gcpolicy import pause_for_startup, resume
+
+    pause_for_startup()  # the app turns the collector back on once its first screen is up
+    try:
+        app = make_app(preset=preset, file=file, scenario=scenario, presets_dirs=presets_dirs)
+        app.run()
+    finally:
+        resume()
     return app.return_code or 0

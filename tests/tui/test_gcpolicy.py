@@ -68,3 +68,22 @@ async def test_the_app_runs_the_policy_while_it_runs_and_edits_count_as_activity
         assert app.gc.last_input >= seen
     assert not app.gc.active
     assert gc.get_threshold() == before
+
+
+def test_start_up_runs_without_the_collector_and_the_app_turns_it_back_on(monkeypatch):
+    monkeypatch.setattr(gcpolicy.gc, "freeze", lambda: None)
+    monkeypatch.setattr(gcpolicy.gc, "unfreeze", lambda: None)
+    assert gc.isenabled()
+    gcpolicy.pause_for_startup()
+    try:
+        assert not gc.isenabled()
+        c = IdleCollector()
+        c.start(now=0.0)
+        assert gc.isenabled()
+        c.stop()
+        gcpolicy.pause_for_startup()
+        gcpolicy.resume()
+        assert gc.isenabled()
+    finally:
+        gcpolicy.resume()
+        gc.enable()
