@@ -68,7 +68,7 @@ def startup_and_memory(quick: bool = False):
     def nato_ready(s) -> bool:
         lines = s.lines()
         text = "\n".join(lines)
-        return f"[{PRESET}]" in lines[0] and _table_rows(lines, codes) and "collective gap" in text
+        return f"[{PRESET}]" in lines[0] and _table_rows(lines, codes) and "collective $bn" in text
 
     def minimal_ready(s) -> bool:
         lines = s.lines()

@@ -146,6 +146,32 @@ class TextGrid:
         return Measurement(w, w).clamp(max_width=options.max_width)
 
 
+class Beside:
+    """Two blocks side by side, each in a column of fixed width, ``gap`` cells apart: what Rich's
+    ``Table.grid(padding=(0, gap))`` with two fixed-width columns draws (blocks wrap to their
+    column; the shorter one is padded with blank lines), laid out line by line."""
+
+    def __init__(self, left, right, left_width: int, right_width: int, gap: int = 3) -> None:
+        self.left, self.right = left, right
+        self.widths = (left_width, right_width)
+        self.gap = gap
+
+    def rich_table(self):
+        from rich.table import Table
+
+        grid = Table.grid(padding=(0, self.gap), expand=False)
+        grid.add_column(no_wrap=False, width=self.widths[0])
+        grid.add_column(no_wrap=False, width=self.widths[1])
+        grid.add_row(self.left, self.right)
+        return grid
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.rich_table()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.rich_table())
+
+
 class TextLines(Visual):
     """Rich texts and :class:`TextGrid` s, one below the other: the strips Textual's
     ``RichVisual`` draws for ``Group(*parts)``, segment for segment (tests compare), drawn
@@ -191,8 +217,48 @@ class TextLines(Visual):
                 and "\t" not in part.plain
             ):
                 out.append(_line_segments(console, part, cache))
+            elif isinstance(part, Beside) and sum(part.widths) + part.gap <= width:
+                out.extend(self._beside(console, options, part, cache))
             else:  # a text that wraps, or any other Rich renderable
                 out.extend(_rich_lines(console, options, part, width))
+        return out
+
+    @staticmethod
+    def _beside(console: Console, options: ConsoleOptions, part: Beside, cache: dict | None) -> list[list[Segment]]:
+        """A :class:`Beside` line by line. In a table cell Rich justifies text to the left,
+        which pads each line to the cell's width in the text's own style: so here too."""
+        blocks = []
+        for block, w in zip((part.left, part.right), part.widths):
+            parts = block.parts if isinstance(block, TextLines) else (block,)
+            lines: list[list[Segment]] = []
+            for p in parts:
+                if isinstance(p, Text) and not p.justify and "\n" not in p.plain and "\t" not in p.plain and p.cell_len <= w:
+                    line = _line_segments(console, p, cache)
+                    fill = w - p.cell_len
+                    if fill:
+                        line = [*line, Segment(" " * fill, console.get_style(p.style) if p.style else None)]
+                    lines.append(line)
+                elif isinstance(p, TextGrid) and p.fitted_widths(w) is not None:
+                    for seg in TextLines(p)._rendered(console, options, w, cache):
+                        fill = w - Segment.get_line_length(seg)
+                        lines.append([*seg, Segment(" " * fill)] if fill else seg)
+                else:
+                    key = (_text_key(p), w) if cache is not None and isinstance(p, Text) else None
+                    hit = cache.get(key) if key is not None else None
+                    if hit is None:
+                        cell = options.update(justify="left", overflow="ellipsis", no_wrap=False, height=None)
+                        hit = _rich_lines(console, cell, p, w, pad=True)
+                        if key is not None:
+                            cache[key] = hit
+                    lines.extend(hit)
+            blocks.append(lines)
+        (left, right), (lw, rw) = blocks, part.widths
+        gap = Segment(" " * part.gap)
+        out = []
+        for i in range(max(len(left), len(right))):
+            a = left[i] if i < len(left) else [Segment(" " * lw)]
+            b = right[i] if i < len(right) else [Segment(" " * rw)]
+            out.append([*a, gap, *b])
         return out
 
     def render_strips(self, width: int, height: int | None, style: VisualStyle, options: RenderOptions) -> list[Strip]:
@@ -223,11 +289,16 @@ class TextLines(Visual):
         return len(self._rendered(app.console, options, width))
 
 
+def _text_key(text: Text) -> tuple:
+    """What a text draws as: its characters, its style and its spans."""
+    return (text.plain, text.style, tuple(text.spans), text.justify, text.overflow, text.no_wrap)
+
+
 def _line_segments(console: Console, line: Text, cache: dict | None = None) -> list[Segment]:
     """The segments Rich draws for a text that fits on one line."""
     key = None
     if cache is not None:
-        key = (line.plain, line.style, tuple(line.spans))
+        key = _text_key(line)
         hit = cache.get(key)
         if hit is not None:
             return hit
@@ -242,6 +313,8 @@ def _line_segments(console: Console, line: Text, cache: dict | None = None) -> l
     return segments
 
 
-def _rich_lines(console: Console, options: ConsoleOptions, renderable, width: int) -> list[list[Segment]]:
+def _rich_lines(
+    console: Console, options: ConsoleOptions, renderable, width: int, pad: bool = False
+) -> list[list[Segment]]:
     segments = console.render(renderable, options.update_width(width))
-    return [list(line) for line in Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)]
+    return [list(line) for line in Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=pad)]

@@ -102,3 +102,35 @@ async def test_text_lines_draw_what_rich_visual_draws_for_a_group():
             want = rich.render_strips(width, None, style, None)
             assert [list(s) for s in got] == [list(s) for s in want]
             assert ours.get_height(app.screen.styles, width) == len(want)
+
+
+def _simplified(strips) -> list[list[tuple[str, Style]]]:
+    out = []
+    for strip in strips:
+        segs = Segment.simplify(Segment(s.text, s.style or Style()) for s in strip)
+        out.append([(s.text, s.style) for s in segs])
+    return out
+
+
+async def test_two_blocks_side_by_side_draw_what_a_rich_grid_with_fixed_columns_draws():
+    """Shaped as the aggregates panel uses it: a line and a grid beside a grid and notes that
+    may wrap; the columns and the gap fill the width."""
+    from calc.tui.grid import Beside
+
+    narrow = [w for w in WORDS if w != "国家"]
+    app = _Host()
+    rnd = random.Random(11)
+    async with app.run_test(size=(100, 30)):
+        style = VisualStyle()
+        for _ in range(150):
+            lw, rw = rnd.randint(20, 60), rnd.randint(20, 50)
+            head = Text(" · ".join(rnd.choice(narrow) for _ in range(rnd.randint(1, 3))), rnd.choice(STYLES))
+            head.truncate(lw)
+            note = Text(" ".join(rnd.choice(narrow) for _ in range(rnd.randint(1, 14))), rnd.choice(STYLES))
+            left = TextLines(head, random_grid(rnd))
+            right = TextLines(random_grid(rnd), note)
+            beside = Beside(left, right, lw, rw, gap=3)
+            width = lw + rw + 3
+            got = TextLines(beside).render_strips(width, None, style, None)
+            want = lines(beside.rich_table(), width)
+            assert _simplified(got) == want

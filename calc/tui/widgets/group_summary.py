@@ -20,7 +20,7 @@ from rich.text import Text
 from ...dataset import Targets
 from ...engine import GroupResult
 from ...fmt import money, pct, pct_short, pp
-from ..grid import GridColumn, TextGrid, TextLines
+from ..grid import Beside, GridColumn, TextGrid, TextLines
 from .line_panel import LinePanel
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -97,6 +97,12 @@ class GroupSummary(LinePanel):
             return self.get_component_rich_style(f"group-summary--{role}", partial=True)
         return role
 
+    def _set_titles(self, title: str | None, subtitle: str) -> None:
+        if title != self.border_title:
+            self.border_title = title
+        if subtitle != (self.border_subtitle or ""):
+            self.border_subtitle = subtitle
+
     def update(self, body) -> None:
         """Show ``body``: texts and grids (:class:`~calc.tui.grid.TextLines`) or any Rich
         renderable (the side-by-side layout)."""
@@ -139,8 +145,8 @@ class GroupSummary(LinePanel):
             benchmarks=benchmarks, benchmarks_a=benchmarks_a, comparison=comparison,
             targets_a=targets_a, sides=sides, width=width,
         )  # fmt: skip
-        self.border_title = self._title(group, name, excluded, comparison, sides)
-        self.border_subtitle = ""
+        # a border title set, even to what it was, repaints the whole panel: set what changed
+        self._set_titles(self._title(group, name, excluded, comparison, sides), "")
         if comparison is not None:
             body = self._compare_body(comparison, targets_a or targets, targets, width)
         elif group is None or group.assessed == 0:
@@ -149,23 +155,22 @@ class GroupSummary(LinePanel):
                 msg.append(f"  Excluded: {', '.join(excluded)} (x includes again).")
             body = msg
         else:
-            body = self._aggregates(group, targets, base, width)
+            body = None  # the aggregates, laid out below once the width they get is known
         bench = self._benchmarks(benchmarks, benchmarks_a, name) if benchmarks else None
+        side_by_side = bench is not None and width >= (
+            SIDE_BY_SIDE_COMPARE if comparison is not None else SIDE_BY_SIDE
+        )
+        left = AGGREGATES_WIDTH if comparison is None else COMPARE_WIDTH
+        if comparison is None and group is not None and group.assessed:
+            body = self._aggregates(group, targets, base, left + 4 if side_by_side else width)
         if bench is None:
             self.update(body)
             return
-        if width >= (SIDE_BY_SIDE_COMPARE if comparison is not None else SIDE_BY_SIDE):
-            left = AGGREGATES_WIDTH if comparison is None else COMPARE_WIDTH
-            if comparison is None and group is not None and group.assessed:
-                body = self._aggregates(group, targets, base, left + 4)
-            grid = Table.grid(padding=(0, 3), expand=False)  # nested, fixed widths: Rich lays it out
-            grid.add_column(no_wrap=False, width=left)
-            grid.add_column(no_wrap=False, width=max(30, width - 4 - left - 3))
-            grid.add_row(body, bench)
-            self.update(grid)
+        if side_by_side:
+            self.update(Beside(body, bench, left, max(30, width - 4 - left - 3), gap=3))
             return
         other = "benchmarks" if self.view == "aggregates" else "aggregates"
-        self.border_subtitle = f"b {other}"
+        self._set_titles(self.border_title, f"b {other}")
         self.update(bench if self.view == "benchmarks" else body)
 
     # -- aggregates ----------------------------------------------------------------------------
