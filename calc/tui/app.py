@@ -32,7 +32,7 @@ from ..dataset import Preset
 from ..engine import Result, evaluate, group_definitions, reevaluate
 from ..errors import CalcError
 from ..history import History
-from .gcpolicy import IdleCollector
+from .gcpolicy import POLL_SECONDS, IdleCollector
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Change
@@ -681,7 +681,7 @@ class CalcApp(App[int]):
     def on_ready(self) -> None:
         # the first screen is up: what is alive now lives as long as the app
         self.gc.start(time.monotonic())
-        self.set_interval(0.25, self._collect_when_idle, name="idle-gc")
+        self.set_interval(POLL_SECONDS, self._collect_when_idle, name="idle-gc")
 
     def _collect_when_idle(self) -> None:
         self.gc.poll(time.monotonic())

@@ -13,6 +13,12 @@ fraction of a millisecond to a few milliseconds and are left alone. So, while th
 * everything alive once the first screen is up (Textual, the preset, the modules) is
   collected once and frozen (:func:`gc.freeze`): those objects live as long as the app, and no
   collection scans them again;
+* young collections wait for a pause too: CPython starts one by itself only once
+  :data:`YOUNG_AFTER` more container objects are alive than at the last one (instead of 700),
+  and the app runs one once the user has paused for :data:`YOUNG_IDLE_SECONDS` with at least
+  :data:`YOUNG_PENDING` new objects. With CPython's default, young collections (1–2 ms, and
+  5–9 ms for a generation-1 one) fell inside most edits and were most of the slowest ones;
+  now an edit's garbage is collected a moment after its frame is on screen;
 * CPython starts a full collection by itself only after :data:`FULL_AFTER` young collections
   (instead of 10), which bounds memory in a long burst of edits;
 * the app runs a full collection itself once the user has been idle for :data:`IDLE_SECONDS`
@@ -29,6 +35,14 @@ import gc
 IDLE_SECONDS = 1.0
 #: Young (generation 1) collections after which CPython runs a full collection anyway.
 FULL_AFTER = 100
+#: Growth in live container objects after which CPython runs a young collection anyway.
+YOUNG_AFTER = 10_000
+#: Seconds without input before a young collection runs (if objects have piled up).
+YOUNG_IDLE_SECONDS = 0.05
+#: How often the app looks for an idle moment (seconds).
+POLL_SECONDS = 0.1
+#: Growth since the last young collection that makes an idle one worth running (CPython's 700).
+YOUNG_PENDING = 700
 
 
 _paused_for_startup = False
@@ -56,6 +70,12 @@ def collection_due(now: float, last_input: float, pending: int, idle: float = ID
     return pending > 0 and now - last_input >= idle
 
 
+def young_collection_due(now: float, last_input: float, young: int) -> bool:
+    """True when a young collection should run now: :data:`YOUNG_PENDING` new objects and a
+    pause of :data:`YOUNG_IDLE_SECONDS`."""
+    return young >= YOUNG_PENDING and now - last_input >= YOUNG_IDLE_SECONDS
+
+
 class IdleCollector:
     """Applies the policy above; :meth:`start` once the first screen is up, :meth:`stop` on
     exit, :meth:`touch` on input, :meth:`poll` from a timer."""
@@ -65,6 +85,8 @@ class IdleCollector:
         self.last_input = 0.0
         self.collections = 0
         """Full collections run by :meth:`poll`."""
+        self.young_collections = 0
+        """Young collections run by :meth:`poll`."""
         self._saved: tuple[int, int, int] | None = None
 
     def start(self, now: float) -> None:
@@ -74,8 +96,8 @@ class IdleCollector:
         if _paused_for_startup:
             gc.collect()  # what start-up left behind (little: it was paused, not leaking)
         gc.freeze()
-        t0, t1, _ = self._saved
-        gc.set_threshold(t0, t1, max(FULL_AFTER, self._saved[2]))
+        t0, t1, t2 = self._saved
+        gc.set_threshold(max(t0, YOUNG_AFTER), t1, max(FULL_AFTER, t2))
         resume()
         self.last_input = now
         self.active = True
@@ -93,9 +115,16 @@ class IdleCollector:
         self.last_input = now
 
     def poll(self, now: float) -> bool:
-        """Run a full collection if one is due; return whether it ran."""
-        if not self.active or not collection_due(now, self.last_input, gc.get_count()[2]):
+        """Run a full collection if one is due, else a young one if one is due; return
+        whether a full one ran."""
+        if not self.active:
             return False
-        gc.collect()
-        self.collections += 1
-        return True
+        young, _, pending = gc.get_count()
+        if collection_due(now, self.last_input, pending):
+            gc.collect()
+            self.collections += 1
+            return True
+        if young_collection_due(now, self.last_input, young):
+            gc.collect(1)
+            self.young_collections += 1
+        return False

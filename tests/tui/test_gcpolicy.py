@@ -7,7 +7,16 @@ import gc
 from conftest import build_app
 
 from calc.tui import gcpolicy
-from calc.tui.gcpolicy import FULL_AFTER, IDLE_SECONDS, IdleCollector, collection_due
+from calc.tui.gcpolicy import (
+    FULL_AFTER,
+    IDLE_SECONDS,
+    YOUNG_AFTER,
+    YOUNG_IDLE_SECONDS,
+    YOUNG_PENDING,
+    IdleCollector,
+    collection_due,
+    young_collection_due,
+)
 
 
 def test_a_full_collection_is_due_only_after_young_ones_and_an_idle_pause():
@@ -16,7 +25,14 @@ def test_a_full_collection_is_due_only_after_young_ones_and_an_idle_pause():
     assert collection_due(now=10.0, last_input=10.0 - IDLE_SECONDS, pending=1)
 
 
-def test_the_collector_freezes_raises_the_full_threshold_and_restores_both(monkeypatch):
+def test_a_young_collection_is_due_after_new_objects_and_a_short_pause():
+    assert not young_collection_due(now=10.0, last_input=10.0 - 1, young=YOUNG_PENDING - 1)
+    assert not young_collection_due(now=10.0, last_input=10.0 - YOUNG_IDLE_SECONDS / 2, young=YOUNG_PENDING)
+    assert young_collection_due(now=10.0, last_input=10.0 - YOUNG_IDLE_SECONDS, young=YOUNG_PENDING)
+    assert YOUNG_IDLE_SECONDS < IDLE_SECONDS
+
+
+def test_the_collector_freezes_raises_the_thresholds_and_restores_them(monkeypatch):
     calls = []
     monkeypatch.setattr(gcpolicy.gc, "freeze", lambda: calls.append("freeze"))
     monkeypatch.setattr(gcpolicy.gc, "unfreeze", lambda: calls.append("unfreeze"))
@@ -25,7 +41,7 @@ def test_the_collector_freezes_raises_the_full_threshold_and_restores_both(monke
     try:
         c.start(now=0.0)
         c.start(now=0.0)  # idempotent
-        assert gc.get_threshold() == (before[0], before[1], max(FULL_AFTER, before[2]))
+        assert gc.get_threshold() == (max(YOUNG_AFTER, before[0]), before[1], max(FULL_AFTER, before[2]))
     finally:
         c.stop()
         c.stop()
@@ -47,6 +63,27 @@ def test_poll_collects_when_due_and_not_before(monkeypatch):
         assert not c.poll(now=5.0 + IDLE_SECONDS / 2)
         assert c.poll(now=5.0 + IDLE_SECONDS)
         assert collected == [()] and c.collections == 1
+    finally:
+        c.stop()
+
+
+def test_poll_runs_a_young_collection_in_a_short_pause_when_objects_piled_up(monkeypatch):
+    collected = []
+    counts = [(YOUNG_PENDING, 0, 0)]
+    monkeypatch.setattr(gcpolicy.gc, "freeze", lambda: None)
+    monkeypatch.setattr(gcpolicy.gc, "unfreeze", lambda: None)
+    monkeypatch.setattr(gcpolicy.gc, "collect", lambda *a: collected.append(a) or 0)
+    monkeypatch.setattr(gcpolicy.gc, "get_count", lambda: counts[0])
+    c = IdleCollector()
+    c.start(now=0.0)
+    try:
+        c.touch(now=5.0)
+        assert not c.poll(now=5.0 + YOUNG_IDLE_SECONDS / 2) and collected == []  # typing on
+        assert not c.poll(now=5.0 + 2 * YOUNG_IDLE_SECONDS)  # a young one, not a full one
+        assert collected == [(1,)] and c.young_collections == 1 and c.collections == 0
+        counts[0] = (YOUNG_PENDING - 1, 0, 0)  # nothing new since: nothing to do
+        c.poll(now=9.0)
+        assert collected == [(1,)]
     finally:
         c.stop()
 

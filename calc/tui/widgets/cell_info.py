@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from textual.visual import VisualType
-from textual.widgets import Static
+from rich.text import Text
+
+from .line_panel import LinePanel
 
 
-class CellInfo(Static):
+class CellInfo(LinePanel):
     """Provenance of the highlighted figure: what it is, its status, where it comes from.
 
-    Its height is fixed (``#cell-info`` in app.tcss), so new text never needs a layout of the
-    screen: it changes on every cursor move and every edit.
+    It changes on every cursor move and every edit, so it is a
+    :class:`~calc.tui.widgets.line_panel.LinePanel`: only lines that changed are drawn again,
+    from cached segments, and as its height is fixed (``#cell-info`` in app.tcss) new text
+    never needs a layout of the screen.
     """
 
-    def update(self, content: VisualType = "", *, layout: bool = False) -> None:
-        super().update(content, layout=layout)
+    def update(self, content: Text | str = "") -> None:
+        if isinstance(content, str):
+            content = Text(content)
+        self.show_lines(*((content,) if content.plain else ()))

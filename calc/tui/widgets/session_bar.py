@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.app import RenderResult
-from textual.widget import Widget
+
+from .line_panel import LinePanel
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +31,13 @@ class SessionInfo:
     """Compare mode: the name of the session (B)."""
 
 
-class SessionBar(Widget):
+class SessionBar(LinePanel):
     """``nato-calc  preset label [id]  scenario: …  ● modified (2 changes) · unsaved`` on the
     left; the group, sort and filter in force on the right. The left part gives way (with an
-    ellipsis) when the terminal is narrow."""
+    ellipsis) when the terminal is narrow.
+
+    It changes on every edit (the change count): as a
+    :class:`~calc.tui.widgets.line_panel.LinePanel` it is drawn from cached segments."""
 
     info: SessionInfo | None = None
 
@@ -43,7 +46,7 @@ class SessionBar(Widget):
             return
         self.info = info
         self.set_class(info.changes > 0, "-modified")
-        self.refresh()
+        self.update_lines()
 
     def left_text(self) -> Text:
         info = self.info
@@ -82,9 +85,8 @@ class SessionBar(Widget):
         right.append(" ")
         return right
 
-    def render(self) -> RenderResult:
-        width = self.size.width
+    def parts_at(self, width: int) -> tuple[Text, ...]:
         left, right = self.left_text(), self.right_text()
         room = max(0, width - right.cell_len - 2)
         left.truncate(room, overflow="ellipsis", pad=True)
-        return Text.assemble(left, "  ", right, no_wrap=True, end="")
+        return (Text.assemble(left, "  ", right, no_wrap=True),)
