@@ -14,7 +14,7 @@ the number of steps.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover - calc.scenario loads on the first change (start-up path)
@@ -50,6 +50,8 @@ class History:
     """Every step pushed, including those undone (``steps[cursor:]``, which redo re-applies)."""
     cursor: int = 0
     """How many of ``steps`` are in force (0 <= cursor <= len(steps))."""
+    _changes: tuple[Change, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """:attr:`changes`, worked out once (the screen asks several times per edit)."""
 
     def __post_init__(self) -> None:
         if not 0 <= self.cursor <= len(self.steps):
@@ -60,12 +62,16 @@ class History:
     @property
     def changes(self) -> tuple[Change, ...]:
         """The changes in force, in the order they apply."""
+        if self._changes is not None:
+            return self._changes
         out = list(self.initial)
         for step in self.steps[: self.cursor]:
             if step.clear:
                 out.clear()
             out.extend(step.changes)
-        return tuple(out)
+        changes = tuple(out)
+        object.__setattr__(self, "_changes", changes)
+        return changes
 
     @property
     def can_undo(self) -> bool:

@@ -550,7 +550,7 @@ class TestBenchmarksAndPanel:
             names = [n for _, n in app.group_choices()]
             assert "EU members" in names and "EU + UK" in names
             assert len(set(names)) == len(names)
-            groups = app.main_screen._groups_text(app.result)
+            groups = app.main_screen.query_one("#groups").content  # what the groups list shows
             from rich.console import Console
 
             console = Console(width=40, record=True, color_system=None)

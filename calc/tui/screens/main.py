@@ -111,6 +111,8 @@ class MainScreen(Screen):
         self._columns: tuple[Column, ...] | None = None
         """Columns shown: the widest layout that fits (see :meth:`choose_columns`)."""
         self._table_width = 0
+        self._groups_shown: tuple | None = None
+        """What the groups list shows (see :meth:`_show_groups`)."""
         self._ready = False
         """False until mounted: the first refresh_view shows whatever the session is then."""
         # Layout classes from the start: changing a class on a mounted screen restyles it all.
@@ -325,25 +327,32 @@ class MainScreen(Screen):
             )  # fmt: skip
         self.query_one(TargetsPanel).show(result.targets, app.base.targets)
         if self.has_class("-tall") and not self.narrow:
-            self.query_one("#groups", LinePanel).show_lines(self._groups_text(result))
+            self._show_groups(result)
         self.update_cell_info()
 
-    def _groups_text(self, result: Result) -> TextGrid:
-        """Every group at a glance: core share and how many meet each target."""
+    def _show_groups(self, result: Result) -> None:
+        """Bring the groups list up to date; nothing is drawn when what it shows is unchanged
+        (an edit of a small ally often moves no group's share at two decimals)."""
         t = result.targets
+        rows = tuple(
+            (g.name, pct(g.core_share), f"{g.meeting_guideline}·{g.meeting_core}·{g.meeting_total}/{g.assessed}", g.id == self.calc.group)
+            for g in result.groups
+        )  # fmt: skip
+        key = (rows, f"{pct_short(t.guideline)}·{pct_short(t.core)}·{pct_short(t.total)}".replace(" %", ""))
+        if key == self._groups_shown:
+            return
+        self._groups_shown = key
+        self.query_one("#groups", LinePanel).show_lines(self._groups_text(*key))
+
+    @staticmethod
+    def _groups_text(rows: tuple[tuple[str, str, str, bool], ...], targets: str) -> TextGrid:
+        """Every group at a glance: core share and how many meet each target."""
         grid = TextGrid(_GROUP_COLUMNS, gap=1)
         grid.add_row(Text("Group", "bold"), Text("core %", "bold"), Text("meeting", "bold"))
-        for g in result.groups:
-            style = "bold reverse" if g.id == self.calc.group else ""
-            grid.add_row(
-                Text(g.name, style),
-                Text(pct(g.core_share), style),
-                Text(f"{g.meeting_guideline}·{g.meeting_core}·{g.meeting_total}/{g.assessed}", style),
-            )
-        grid.add_row(
-            "", "",
-            Text(f"{pct_short(t.guideline)}·{pct_short(t.core)}·{pct_short(t.total)}".replace(" %", ""), "dim"),
-        )  # fmt: skip
+        for name, share, meeting, selected in rows:
+            style = "bold reverse" if selected else ""
+            grid.add_row(Text(name, style), Text(share, style), Text(meeting, style))
+        grid.add_row("", "", Text(targets, "dim"))
         return grid
 
     def _target_status(self, r: MemberResult, key: str) -> Text:

@@ -333,10 +333,11 @@ class GroupSummary(LinePanel):
                 continue
             line = Text(f"{bc.benchmark.id}: its publisher's comparator ", "dim")
             line.append(f"{c.label or c.group}: ${money(c.theirs, 1)} bn {ratio_text(c.theirs_ratio)}")
-            if c.ours is not None:
-                line.append(f" · here {c.name}: ", "dim")
-                line.append(f"${money(c.ours, 1)} bn {ratio_text(c.ours_ratio)}")
-            notes.append(line)
+            notes.append(line)  # the same on every edit: wrapped once (the panel caches it)
+            if c.ours is not None:  # what edits change, on a line of its own
+                here = Text(f"  here {c.name}: ", "dim")
+                here.append(f"${money(c.ours, 1)} bn {ratio_text(c.ours_ratio)}")
+                notes.append(here)
         return TextLines(grid, *notes)
 
     # -- title -----------------------------------------------------------------------------------
