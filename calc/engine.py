@@ -272,12 +272,7 @@ def aggregate(
         n_c += r.meets_core
         n_t += r.meets_total
         n_known += r.related is not None
-    if sg:
-        cg, cc, ct, _, _, _ = gaps(sg, sc, sr, t)
-        core_share, total_share = sc / sg, (sc + sr) / sg
-    else:
-        cg = cc = ct = ZERO
-        core_share = total_share = None
+    cg, cc, ct, core_share, total_share = _from_sums(sg, sc, sr, t)
     return GroupResult(
         group_id, name, tuple(map(_CODE, results)), tuple(not_assessed),
         sg, sc, sr, n_known, core_share, total_share,
@@ -287,6 +282,15 @@ def aggregate(
 
 _CODE = attrgetter("code")
 _INCLUDED = attrgetter("included")
+
+
+def _from_sums(sg: Decimal, sc: Decimal, sr: Decimal, t: Targets) -> tuple:
+    """A group's collective gaps and shares from its sums of GDP, core and counted related
+    (no GDP: no gap, no share). Call inside ``localcontext(CONTEXT)``."""
+    if not sg:
+        return ZERO, ZERO, ZERO, None, None
+    cg, cc, ct, _, _, _ = gaps(sg, sc, sr, t)
+    return cg, cc, ct, sc / sg, (sc + sr) / sg
 
 
 def evaluate(preset: Preset) -> Result:
@@ -418,12 +422,7 @@ def adjust(
             n_known += (n.related is not None) - (o.related is not None)
         if ctx.flags[Rounded] or ctx.flags[Inexact]:
             return None
-        if sg:
-            cg, cc, ct, _, _, _ = gaps(sg, sc, sr, t)
-            core_share, total_share = sc / sg, (sc + sr) / sg
-        else:
-            cg = cc = ct = ZERO
-            core_share = total_share = None
+        cg, cc, ct, core_share, total_share = _from_sums(sg, sc, sr, t)
     return old._replace(
         gdp=sg, core=sc, related=sr, related_known=n_known, core_share=core_share,
         total_share=total_share, gap_guideline=gap_g, gap_core=gap_c, gap_total=gap_t,

@@ -166,6 +166,18 @@ class TestEdit:
             assert t.rebuilds == before_rebuilds  # no rebuild for an edit
             assert app.dirty
 
+    async def test_a_narrow_session_bar_drops_the_preset_label_before_the_modified_marker(self, make):
+        app = make()
+        async with app.run_test(size=(72, 24)) as pilot:
+            await pilot.pause()
+            bar = app.main_screen.query_one("#session-bar")
+            label = app.preset.label
+            assert label[:20] in str(bar.render())  # unchanged: the label, cut where it must be
+            await edit(pilot, "DEU", "core_share", "3%")
+            shown = str(bar.render())
+            assert "● modified (1 change) · unsaved" in shown
+            assert label[:20] not in shown and f"[{app.preset.id}]" in shown
+
     async def test_a_percentage_sets_the_share_of_gdp(self, make):
         app = make()
         async with app.run_test(size=WIDE) as pilot:

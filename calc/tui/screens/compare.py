@@ -78,8 +78,7 @@ class ComparePickerDialog(ModalScreen[tuple[str, str] | None]):
         loaded: list[Preset] = []
         rows: list[tuple[str, Text]] = []
         for ref in refs:
-            prompt = Text("  ")
-            prompt.append(ref.id, "bold")
+            prompt = Text()  # after the id (and "last year", where that fits: below)
             try:
                 p = load_preset(ref.path, shipped=ref.shipped)
             except CalcError as e:
@@ -93,9 +92,12 @@ class ComparePickerDialog(ModalScreen[tuple[str, str] | None]):
                     prompt.append("  (your session's preset)", "dim")
             rows.append((ref.id, prompt))
         previous = previous_vintage(self._base, loaded)
-        for rid, prompt in rows:
+        for rid, rest in rows:
+            prompt = Text("  ")
+            prompt.append(rid, "bold")
             if previous is not None and rid == previous.id:
-                prompt.append("  ← last year", "bold")
+                prompt.append("  ← last year", "bold")  # next to the id: never the part that wraps
+            prompt.append_text(rest)
             options.add_option(Option(prompt, id=f"preset:{rid}"))
         options.add_option(Option(Text.assemble(("  ", ""), ("Open a scenario file…", "bold"),
                                                 ("  a what-if saved earlier", "dim")), id="open"))  # fmt: skip

@@ -48,7 +48,9 @@ class SessionBar(LinePanel):
         self.set_class(info.changes > 0, "-modified")
         self.update_lines()
 
-    def left_text(self) -> Text:
+    def left_text(self, compact: bool = False) -> Text:
+        """The left part; ``compact`` leaves out the preset's label (its id stays), so that a
+        narrow terminal still shows whether anything was changed or is unsaved."""
         info = self.info
         left = Text(no_wrap=True, overflow="ellipsis", end="")
         if info is None:
@@ -58,8 +60,9 @@ class SessionBar(LinePanel):
             left.append(f" A {info.compare} → B {info.compare_b} ", "bold reverse")
             left.append(" esc leaves ", "italic")
         if not info.compare:  # comparing: the A → B tag names both sides
-            left.append(f" {info.preset_label} ")
-            left.append(f"[{info.preset_id}]", "dim")
+            if not compact:
+                left.append(f" {info.preset_label} ")
+            left.append(f"{' ' if compact else ''}[{info.preset_id}]", "dim")
         if info.scenario:
             left.append(f"  scenario: {info.scenario}", "italic")
         if info.changes:
@@ -88,5 +91,8 @@ class SessionBar(LinePanel):
     def parts_at(self, width: int) -> tuple[Text, ...]:
         left, right = self.left_text(), self.right_text()
         room = max(0, width - right.cell_len - 2)
+        info = self.info
+        if left.cell_len > room and info is not None and (info.changes or info.unsaved or info.scenario):
+            left = self.left_text(compact=True)  # what changed matters more than the label
         left.truncate(room, overflow="ellipsis", pad=True)
         return (Text.assemble(left, "  ", right, no_wrap=True),)
