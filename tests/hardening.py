@@ -77,3 +77,18 @@ def summary_lines() -> list[str]:
         slow = f"; slowest {SLOWEST[test] * 1000:.0f} ms" if test in SLOWEST else ""
         lines.append(f"{test}: {total} ({parts}){slow}")
     return lines
+
+
+def assert_members_valid(preset) -> None:
+    """Every member holds values the engine can use: GDP finite and within its bounds, no
+    negative, non-finite or oversized figure, no share above 1 (loaders and changes alike)."""
+    from calc.dataset import MAX_MONEY, MIN_GDP
+
+    for m in preset.members:
+        g = m.gdp.value
+        assert g.is_finite() and MIN_GDP <= g <= MAX_MONEY, (m.code, g)
+        for fig in (m.core, m.related):
+            if fig is None:
+                continue
+            assert fig.value.is_finite() and fig.value >= 0, (m.code, fig)
+            assert fig.value <= (1 if fig.share else MAX_MONEY), (m.code, fig)

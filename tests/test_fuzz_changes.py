@@ -13,11 +13,11 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from hardening import CONTROL, examples, record, time_limit
+from hardening import CONTROL, assert_members_valid, examples, record, time_limit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calc.dataset import MAX_MONEY, MEMBER_FIELDS, MIN_GDP, TARGET_FIELDS, Preset
+from calc.dataset import MEMBER_FIELDS, TARGET_FIELDS, Preset
 from calc.engine import evaluate
 from calc.errors import ChangeError
 from calc.presets import load_by_id, load_preset
@@ -59,14 +59,7 @@ def assert_clear(e: ChangeError) -> None:
 
 def assert_valid_state(p: Preset) -> None:
     """No negative money, no share above 1, nothing non-finite, GDP within its bounds."""
-    for m in p.members:
-        g = m.gdp.value
-        assert g.is_finite() and MIN_GDP <= g <= MAX_MONEY, (m.code, g)
-        for fig in (m.core, m.related):
-            if fig is None:
-                continue
-            assert fig.value.is_finite() and fig.value >= 0, (m.code, fig)
-            assert fig.value <= (1 if fig.share else MAX_MONEY), (m.code, fig)
+    assert_members_valid(p)
     t = p.targets
     for name in TARGET_FIELDS[:-1]:
         v = getattr(t, name)

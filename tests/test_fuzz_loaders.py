@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 import tomli_w
-from hardening import CONTROL, examples, record, time_limit
+from hardening import CONTROL, assert_members_valid, examples, record, time_limit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calc.dataset import FILE_STATUSES, MAX_MONEY, MEMBER_FIELDS, MIN_GDP, TARGET_FIELDS, Preset
+from calc.dataset import FILE_STATUSES, MEMBER_FIELDS, TARGET_FIELDS, Preset
 from calc.engine import evaluate
 from calc.errors import FileError
 from calc.presets import load_preset, shipped_dir
@@ -84,14 +84,7 @@ def assert_located(e: FileError, files: set[str]) -> None:
 def assert_valid(preset: Preset) -> None:
     """A loaded preset holds only values the engine can use."""
     assert preset.members
-    for m in preset.members:
-        g = m.gdp.value
-        assert g.is_finite() and MIN_GDP <= g <= MAX_MONEY, (m.code, g)
-        for fig in (m.core, m.related):
-            if fig is None:
-                continue
-            assert fig.value.is_finite() and fig.value >= 0, (m.code, fig)
-            assert fig.value <= (1 if fig.share else MAX_MONEY), (m.code, fig)
+    assert_members_valid(preset)
     t = preset.targets
     for name in TARGET_FIELDS[:-1]:
         assert 0 <= getattr(t, name) <= 1
