@@ -19,7 +19,8 @@ from textual.widgets.option_list import Option
 
 from ...dataset import Preset
 from ...errors import CalcError
-from ...presets import find_presets, load_preset, previous_vintage
+from ...presets import find_presets, previous_vintage
+from .presets import describe_ref
 
 
 class ComparePickerDialog(ModalScreen[tuple[str, str] | None]):
@@ -78,16 +79,10 @@ class ComparePickerDialog(ModalScreen[tuple[str, str] | None]):
         loaded: list[Preset] = []
         rows: list[tuple[str, Text]] = []
         for ref in refs:
-            prompt = Text()  # after the id (and "last year", where that fits: below)
-            try:
-                p = load_preset(ref.path, shipped=ref.shipped)
-            except CalcError as e:
-                first = e.msg.splitlines()[0] if e.msg else e.title
-                prompt.append(f"  ✗ {e.title}: {first}")
-            else:
+            # what follows the id (and "last year", where that fits: below)
+            prompt, p = describe_ref(ref, released=True)
+            if p is not None:
                 loaded.append(p)
-                released = f", released {p.released:%b %Y}" if p.released else ""
-                prompt.append(f"  {p.year}{released} · {len(p.members)} members · {p.label}")
                 if ref.id == self._base.id:
                     prompt.append("  (your session's preset)", "dim")
             rows.append((ref.id, prompt))

@@ -14,8 +14,21 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...dataset import Preset
 from ...errors import CalcError
-from ...presets import find_presets, load_preset
+from ...presets import PresetRef, find_presets, load_preset
+
+
+def describe_ref(ref: PresetRef, *, released: bool = False) -> tuple[Text, Preset | None]:
+    """What a preset picker says after a preset's id, and the preset (None if it cannot be
+    opened: then the text says why). ``released`` adds its release month."""
+    try:
+        p = load_preset(ref.path, shipped=ref.shipped)
+    except CalcError as e:
+        first = e.msg.splitlines()[0] if e.msg else e.title
+        return Text(f"  ✗ {e.title}: {first}"), None
+    when = f", released {p.released:%b %Y}" if released and p.released else ""
+    return Text(f"  {p.year}{when} · {len(p.members)} members · {p.label}"), p
 
 
 class PresetPickerDialog(ModalScreen[str | None]):
@@ -50,15 +63,10 @@ class PresetPickerDialog(ModalScreen[str | None]):
             prompt = Text()
             prompt.append("● " if ref.id == self._current else "  ", "bold")
             prompt.append(ref.id, "bold")
-            try:
-                p = load_preset(ref.path, shipped=ref.shipped)
-            except CalcError as e:
-                first = e.msg.splitlines()[0] if e.msg else e.title
-                prompt.append(f"  ✗ {e.title}: {first}")
-            else:
-                prompt.append(f"  {p.year} · {len(p.members)} members · {p.label}")
-                if not ref.shipped:
-                    prompt.append(f"\n    {ref.path}", "dim")
+            about, p = describe_ref(ref)
+            prompt.append_text(about)
+            if p is not None and not ref.shipped:
+                prompt.append(f"\n    {ref.path}", "dim")
             if ref.id == self._current:
                 highlight = i
             options.add_option(Option(prompt, id=ref.id))
