@@ -21,9 +21,11 @@ import pytest
 from conftest import build_app
 from hardening import examples, record
 
+from calc.compare import compare
 from calc.engine import evaluate
 from calc.scenario import apply_changes
 from calc.tui.cells import row_specs
+from calc.tui.compare_cells import compare_specs
 from calc.tui.screens.edit import MemberEditDialog, TargetEditDialog
 from calc.tui.screens.main import MainScreen
 from calc.tui.widgets.member_table import _parts
@@ -145,11 +147,29 @@ async def _back_to_main(pilot) -> None:
     await pilot.pause()
 
 
+def _expected_compare_cells(app):
+    """Compare mode: the table as the (already checked) comparison says it should be."""
+    screen = app.main_screen
+    keys = screen.table.column_keys
+    specs = compare_specs(app.result.targets)
+    rows = screen.view_rows()
+    return [mc.code for mc in rows], {
+        mc.code: ["".join(t + m for t, _, m, _ in _parts(spec)) for spec in specs(mc, keys)] for mc in rows
+    }
+
+
 def _assert_table_is_a_fresh_evaluation(app, seed: int) -> None:
     fresh = evaluate(app.history.preset())
     assert app.result.members == fresh.members, f"session result differs from evaluate (seed {seed})"
     assert app.result.groups == fresh.groups, f"session groups differ from evaluate (seed {seed})"
-    expected = _expected_cells(app, fresh)
+    if app.comparison is not None:  # compare mode (`c`): A against the session, compared afresh
+        cmp = app.comparison
+        again = compare(cmp.a, fresh, a_ref=cmp.a_ref, b_ref=cmp.b_ref)
+        assert cmp.members == again.members, f"compared members differ from a fresh compare (seed {seed})"
+        assert cmp.groups == again.groups, f"compared groups differ from a fresh compare (seed {seed})"
+        expected = _expected_compare_cells(app)
+    else:
+        expected = _expected_cells(app, fresh)
     shown = _shown_cells(app)
     assert shown[0] == expected[0], f"rows or their order differ (seed {seed})"
     for code in expected[0]:
