@@ -28,10 +28,7 @@ from calc.scenario import (
     changes_from_cli,
     parse_input,
     parse_target_input,
-)
-from calc.scenario import *  # noqa
-value_problem = lambda v: None  # noqa
-(
+    value_problem,
 )
 
 HERE = Path(__file__).resolve().parent
