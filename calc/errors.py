@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
@@ -142,12 +143,65 @@ class OutputError(CalcError):
     title = "Cannot write file"
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """Return `` (did you mean 'x'?)`` for the closest choice, or an empty string."""
+def fold(text: str) -> str:
+    """Lower case without accents, for matching what people type ("turk" finds Türkiye)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def suggestions(
+    word: str, choices: Iterable[str], names: Mapping[str, Sequence[str]], n: int = 3
+) -> list[str]:
+    """Up to ``n`` of ``choices`` close to ``word``, best first.
+
+    Each choice is scored by its closest spelling among itself and its ``names`` (a member's
+    name and aliases, say), in any case and without accents; a spelling that starts with the
+    word, or has a word that does, counts as close ("GER" ranks Germany before Greece).
+    """
+    key = " ".join(fold(word).split())
+    if not key:
+        return []
+    scored = []
+    for i, choice in enumerate(choices):
+        scores = []
+        for spelling in (choice, *names.get(choice, ())):
+            s = " ".join(fold(spelling).split())
+            close = difflib.SequenceMatcher(None, key, s).ratio()
+            if len(key) >= 2 and (s.startswith(key) or any(w.startswith(key) for w in s.split())):
+                close = max(close, 0.9)
+            scores.append(close)
+        best = max(scores)
+        if best >= 0.6:  # ties: the closer code first ("DEX": DEU before Denmark's "den")
+            scored.append((-best, -scores[0], i, choice))
+    return [c for *_, c in sorted(scored)[:n]]
+
+
+def did_you_mean(
+    word: str, choices: Iterable[str], *, names: Mapping[str, Sequence[str]] | None = None
+) -> str:
+    """Return `` (did you mean 'x'?)`` for the closest choice, or an empty string.
+
+    With ``names`` (choice -> display name first, then other spellings), choices are ranked by
+    their names as well and the suggestion names it: `` (did you mean 'DEU', Germany?)``.
+    """
     choices = list(choices)
+    if names is not None:
+        best = suggestions(word, choices, names, n=1)
+        if not best:
+            return ""
+        shown = names.get(best[0], ())
+        label = f", {printable(shown[0])}" if shown and shown[0] != best[0] else ""
+        return f" (did you mean '{best[0]}'{label}?)"
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not match:
         lowered = {c.lower(): c for c in choices}
         if word.lower() in lowered:
             match = [lowered[word.lower()]]
+    if not match and len(word) >= 3:  # "core_share" for the target "core", "related" for "related_cap"
+        w = word.lower()
+        match = sorted(
+            (c for c in choices if len(c) >= 3 and (w.startswith(c.lower()) or c.lower().startswith(w))),
+            key=len,
+            reverse=True,
+        )[:1]
     return f" (did you mean '{match[0]}'?)" if match else ""

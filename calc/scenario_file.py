@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .countries import MemberNameError, MemberNames
 from .dataset import MEMBER_FIELDS, TARGET_FIELDS, Preset
 from .errors import ChangeError, Issue, PresetError, ScenarioError, did_you_mean
 from .scenario import ALL, Change, apply_changes
@@ -199,23 +200,22 @@ def load_scenario(
             raise
         except CalcError as e:  # e.g. an unusable --presets-dir
             issues.append(Issue("base", e.msg))
+    members: dict[int, str] = {}  # change index -> the code its member names (kept as ISO3)
     if base is not None:
-        codes = base.codes
+        names = MemberNames((m.code, m.name) for m in base.members)
         for i, ch in enumerate(changes):
-            if ch is None or ch.member is None or ch.member == ALL or ch.member in codes:
+            if ch is None or ch.member is None or ch.member == ALL or ch.member in names.codes:
                 continue
-            issues.append(
-                Issue(
-                    f"changes[{i + 1}].member",
-                    f"unknown member '{ch.member}'{did_you_mean(ch.member.upper(), codes)}",
-                )
-            )
+            try:  # a name or an alias ("UK", "Germany"): read as its code
+                members[i] = names.resolve(ch.member)
+            except MemberNameError as e:
+                issues.append(Issue(f"changes[{i + 1}].member", e.msg))
     issues.sort(key=_change_position)
     if issues:
         raise ScenarioError(name, issues)
     assert model is not None and base is not None
 
-    own = tuple(_to_change(c) for c in model.changes)
+    own = tuple(_to_change(c, members.get(i)) for i, c in enumerate(model.changes))
     try:
         apply_changes(base, base_changes + own)
     except ChangeError as e:
@@ -285,11 +285,11 @@ def _change_position(issue: Issue) -> tuple[int, int]:
     return (1, int(m.group(1))) if m else (0, 0)
 
 
-def _to_change(c) -> Change:
+def _to_change(c, member: str | None = None) -> Change:
     value = c.value
     if c.op == "set" and c.unknown:
         value = None
-    return Change(c.op, c.member, c.field, value)
+    return Change(c.op, member or c.member, c.field, value)
 
 
 def scenario_document(

@@ -253,8 +253,8 @@ def fold(text: str) -> str:
 
 
 def matches(m: MemberResult, needle: str) -> bool:
-    """True when the filter text is part of the member's code or name."""
-    if not needle:
-        return True
-    n = fold(needle.strip())
-    return n in m.code.casefold() or n in fold(m.name)
+    """True when the filter text is part of the member's code or name, or one of its aliases
+    ("uk" finds the United Kingdom, "ger" Germany)."""
+    from ..countries import member_matches
+
+    return member_matches(needle, m.code, m.name)

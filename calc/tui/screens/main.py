@@ -64,13 +64,10 @@ _SORT_NAMES = {
 
 
 def _matches_row(mc, needle: str) -> bool:
-    """The filter, for a member comparison (code or name)."""
-    from ..cells import fold
+    """The filter, for a member comparison (code, name or alias: "uk" finds GBR)."""
+    from ...countries import member_matches
 
-    if not needle:
-        return True
-    n = fold(needle.strip())
-    return n in mc.code.casefold() or n in fold(mc.name)
+    return member_matches(needle, mc.code, mc.name)
 
 
 class MainScreen(Screen):
