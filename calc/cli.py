@@ -9,30 +9,115 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from .errors import CalcError, UsageError, did_you_mean
+from .errors import CalcError, UsageError, did_you_mean, quoted
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 
 
+#: Flags given many times (a script may pass 20,000 --set): parsed in one linear pass, since
+#: argparse rescans every option string after each option (quadratic in their number).
+_REPEATED = ("--set", "--exclude", "--target")
+_NEGATIVE_NUMBER = re.compile(r"-\d+|-\d*\.\d+")
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but errors are one clear line (and exit 2) instead of usage plus message."""
 
-    def error(self, message: str) -> NoReturn:
-        import re
+    _args: list[str] = []
 
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        args = list(sys.argv[1:] if args is None else args)
+        self._args = args
+        taken, rest = self._take_repeated(args)
+        namespace, extras = super().parse_known_args(rest, namespace)
+        for dest, values in taken.items():
+            setattr(namespace, dest, values + list(getattr(namespace, dest, None) or []))
+        return namespace, extras
+
+    def _take_repeated(self, args: list[str]) -> tuple[dict[str, list[str]], list[str]]:
+        """The values of the repeated flags (in order), and the other arguments for argparse.
+
+        A flag is taken as argparse would read it: exactly or by a unique prefix, with its value
+        joined (``--set=X``) or next; what argparse would refuse (a missing value, a flag in
+        another option's value slot) is left for argparse to refuse.
+        """
+        actions = {o: a for o, a in self._option_string_actions.items() if o in _REPEATED}
+        taken: dict[str, list[str]] = {a.dest: [] for a in actions.values()}
+        if not actions:
+            return {}, args
+        rest: list[str] = []
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            if arg == "--":
+                rest += args[i:]
+                break
+            action = self._long_option(arg.partition("=")[0]) if arg.startswith("--") else None
+            slot = bool(rest) and self._wants_value(rest[-1])
+            if action is not None and action.dest in taken and not slot:
+                if "=" in arg:
+                    taken[action.dest].append(arg.partition("=")[2])
+                    i += 1
+                    continue
+                if i + 1 < len(args) and not _looks_like_option(args[i + 1]):
+                    taken[action.dest].append(args[i + 1])
+                    i += 2
+                    continue
+            rest.append(arg)
+            i += 1
+        return taken, rest
+
+    def _long_option(self, name: str) -> argparse.Action | None:
+        """The action a ``--name`` stands for, exactly or as a unique prefix (as argparse reads it)."""
+        if name in self._option_string_actions:
+            return self._option_string_actions[name]
+        if not self.allow_abbrev or len(name) < 3:
+            return None
+        found = {a for o, a in self._option_string_actions.items() if o.startswith(name) and o[:2] == "--"}
+        return found.pop() if len(found) == 1 else None
+
+    def _wants_value(self, arg: str) -> bool:
+        """True when ``arg`` is an option that takes the next argument as its value."""
+        if arg.startswith("--"):
+            action = None if "=" in arg else self._long_option(arg)
+        else:
+            action = self._option_string_actions.get(arg)  # "-o" (not "-ofile")
+        return action is not None and action.nargs is None and bool(action.option_strings) and (
+            not isinstance(action, (argparse._StoreConstAction, argparse._CountAction, argparse._HelpAction))
+        )
+
+    def error(self, message: str) -> NoReturn:
         m = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
         if m:
             choices = re.findall(r"'?([\w-]+)'?", m.group(2))
             hint = did_you_mean(m.group(1), choices)
             message = f"unknown {'command' if 'COMMAND' in message or 'command' in message else 'choice'} '{m.group(1)}'{hint}; choose from {', '.join(choices)}"
+        m = re.match(r"argument ([\w/-]+): expected one argument", message)
+        if m:
+            message += self._dash_value_hint(m.group(1).split("/"))
         raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+    def _dash_value_hint(self, flags: list[str]) -> str:
+        """``--growth -1%``: argparse reads ``-1%`` as an option; say how to write it."""
+        for i, arg in enumerate(self._args[:-1]):
+            value = self._args[i + 1]
+            if arg in flags and value.startswith("-") and value != "--":
+                long = next((f for f in flags if f.startswith("--")), arg)
+                return f" ({quoted(value)} starts with '-' and reads as an option; write {long}={value})"
+        return ""
+
+
+def _looks_like_option(arg: str) -> bool:
+    """How argparse tells an option from a value (``-5`` and ``-0.5`` are values)."""
+    return arg.startswith("-") and arg != "-" and not _NEGATIVE_NUMBER.fullmatch(arg) and " " not in arg
 
 
 # --------------------------------------------------------------------------------------------
@@ -64,8 +149,9 @@ def add_source_args(p: argparse.ArgumentParser, *, whatifs: bool = True) -> None
             action="append",
             default=[],
             metavar="CODE.FIELD=VALUE",
-            help="change a figure: DEU.core_share=0.03, USA.gdp=30000, POL.related=10, "
-            "DEU.core=+10%%, FRA.core=2.5%%; CODE may be * for every member",
+            help="change a figure: DEU.core_share=3%%, DEU.core_share=+0.5pp, USA.gdp=30000, "
+            "POL.related=10 (USD bn), DEU.core=+10%%, FRA.core=2.5%%; CODE is a code, name or "
+            "alias (DEU, Germany, GER, UK), or * for every member",
         )
         w.add_argument(
             "--exclude", action="append", default=[], metavar="CODE", help="leave a member out"
@@ -75,8 +161,35 @@ def add_source_args(p: argparse.ArgumentParser, *, whatifs: bool = True) -> None
             action="append",
             default=[],
             metavar="NAME=VALUE",
-            help="change a target: core=0.03, total=5%%, deadline=2032",
+            help="change a target: core=3%%, total=5%%, deadline=2032",
         )
+        _add_force(w)
+
+
+def _add_force(group) -> None:
+    group.add_argument(
+        "--force",
+        action="store_true",
+        help="apply what-ifs that look like a slip (a share above 20 %% of GDP, a figure moved "
+        "by more than a factor of 5, or under 1 %% of its value), which are refused otherwise",
+    )
+
+
+def apply_whatifs(preset, changes, force: bool):
+    """``preset`` with the command line's what-ifs applied; a result that looks like a slip
+    is refused (exit 2) unless ``--force`` confirms it. Scenario files are not judged."""
+    from .scenario import apply_changes, implausible
+
+    after = apply_changes(preset, changes)
+    if changes and not force:
+        found = implausible(preset, after, changes)
+        if found:
+            shown = "; ".join(found[:5]) + (f"; … and {len(found) - 5} more" if len(found) > 5 else "")
+            raise UsageError(
+                f"{shown}: refused as implausible; check the value and its unit, or add --force "
+                "if this is what you mean"
+            )
+    return after
 
 
 def _add_output(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
@@ -87,7 +200,7 @@ def _add_output(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
 def load_source(args: argparse.Namespace):
     """The preset named by --preset/--file/--scenario with the quick what-ifs applied."""
     from .presets import load_by_id, load_preset
-    from .scenario import apply_changes, changes_from_cli
+    from .scenario import changes_from_cli
 
     dirs = args.presets_dir
     scenario = path_arg(args, "scenario", "--scenario")
@@ -103,7 +216,7 @@ def load_source(args: argparse.Namespace):
     changes = changes_from_cli(
         getattr(args, "set", []), getattr(args, "exclude", []), getattr(args, "target", [])
     )
-    return apply_changes(preset, changes)
+    return apply_whatifs(preset, changes, getattr(args, "force", False))
 
 
 def path_arg(args: argparse.Namespace, name: str, flag: str) -> Path | None:
@@ -173,7 +286,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     from .compare import compare, parse_sort, render, select_comparison
     from .engine import evaluate
-    from .scenario import apply_changes, changes_from_cli
+    from .scenario import changes_from_cli
     from .scenario_file import load_ref
 
     sort = parse_sort(args.sort)
@@ -181,13 +294,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.b is None and not changes:
         raise UsageError(
             "compare: give B, or what-ifs (--set, --exclude, --target) to apply to a copy of A; "
-            "e.g. nato-calc compare nato-2025 --set DEU.core_share=0.035"
+            "e.g. nato-calc compare nato-2025 --set DEU.core_share=3.5%"
         )
     a = load_ref(args.a, args.presets_dir)
     b_ref = args.b if args.b is not None else args.a
     b = load_ref(args.b, args.presets_dir) if args.b is not None else a
     refuse_overwriting_inputs(args.output, [a.path, b.path, args.a, args.b])
-    b = apply_changes(b, changes)
+    b = apply_whatifs(b, changes, args.force)
     cmp = compare(evaluate(a), evaluate(b), a_ref=args.a, b_ref=b_ref)
     cmp = select_comparison(cmp, args.group, sort)
     emit(render(cmp, args.format, width=terminal_width()), args.output)
@@ -202,9 +315,14 @@ def cmd_path(args: argparse.Namespace) -> int:
         raise UsageError("path: give --member or --group, not both")
     preset = load_source(args)
     refuse_overwriting_inputs(args.output, [preset.path, args.scenario])
+    member = args.member
+    if member is not None:  # a code, a name or an alias (Germany, GER, UK)
+        from .scenario import resolve_member
+
+        member = resolve_member(preset, member)
     p = plan(
         preset,
-        member=args.member,
+        member=member,
         group=args.group,
         target_year=args.target_year,
         growth=growth,
@@ -395,11 +513,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_presets_dir(p)
     w = p.add_argument_group("quick what-ifs, applied to B")
     w.add_argument("--set", action="append", default=[], metavar="CODE.FIELD=VALUE",
-                   help="change a figure in B: DEU.core_share=0.035, USA.gdp=30000, *.core=+10%%")
+                   help="change a figure in B: DEU.core_share=3.5%%, USA.gdp=30000, *.core=+10%%")
     w.add_argument("--exclude", action="append", default=[], metavar="CODE",
                    help="leave a member out of B")
     w.add_argument("--target", action="append", default=[], metavar="NAME=VALUE",
-                   help="change a target in B: core=0.03, deadline=2032")  # fmt: skip
+                   help="change a target in B: core=3%%, deadline=2032")  # fmt: skip
+    _add_force(w)
     _add_output(p, ("table", "csv", "json", "markdown"))
     p.add_argument("--group", metavar="ID", help="only this group's members (on either side) and this group")
     p.add_argument("--sort", metavar="COLUMN[:asc|desc]",
@@ -419,7 +538,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_source_args(p)
     scope = p.add_mutually_exclusive_group()
-    scope.add_argument("--member", metavar="CODE", help="one member, e.g. DEU")
+    scope.add_argument("--member", metavar="CODE", help="one member: a code, name or alias, e.g. DEU, Germany, UK")
     scope.add_argument("--group", metavar="ID", help="a group (default: nato)")
     p.add_argument("--target-year", type=int, metavar="YEAR",
                    help="the year the targets are reached (default: the preset's deadline, 2035)")

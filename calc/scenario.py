@@ -29,6 +29,7 @@ from .dataset import (
     Member,
     Preset,
 )
+from .countries import MemberNameError, MemberNames
 from .engine import CONTEXT
 from .errors import ChangeError, did_you_mean, printable, quoted
 from .fmt import money, pct, plain
@@ -81,14 +82,16 @@ class Change:
             return " ".join(_short(x) for x in (self.op, self.member, self.field) if x)
         if self.value is None and self.op not in ("set", "exclude", "include", "reset"):
             return " ".join(_short(x) for x in (self.op, self.member, self.field) if x) + " (no value)"
+        # Values are shown exactly as given (only trailing zeros trimmed): two different
+        # what-ifs never read the same (3.4999 % is not "3.50 %").
         who = "all members" if self.member == ALL else _short(self.member)
         if self.op in ("exclude", "include", "reset"):
             return f"{self.op} {who}"
         if self.op == "growth":
-            return f"GDP growth {pct(self.value)}/yr" + (f" for {who}" if who else "")
+            return f"GDP growth {_exact_pct(self.value)}/yr" + (f" for {who}" if who else "")
         if self.op == "target":
             label = _TARGET_LABEL.get(self.field or "", _short(self.field))
-            shown = plain(self.value) if self.field == "deadline" else pct(self.value)
+            shown = plain(self.value) if self.field == "deadline" else _exact_pct(self.value)
             return f"{label} → {shown}"
         label = _FIELD_LABEL.get(self.field or "", _short(self.field))
         if self.op == "scale":
@@ -99,11 +102,11 @@ class Change:
             size = self.value.copy_abs()
             sign = "+" if self.value >= 0 else "−"
             if self.field in SHARE_FIELDS:
-                shown = pct(size).removesuffix(" %") + " pp"
+                shown = _exact_pct(size).removesuffix(" %") + " pp"
             else:
-                shown = f"${money(size)} bn"
+                shown = f"${_exact_money(size)} bn"
             return f"{who} {label} {sign}{shown}"
-        shown = pct(self.value) if self.field in SHARE_FIELDS else f"${money(self.value)} bn"
+        shown = _exact_pct(self.value) if self.field in SHARE_FIELDS else f"${_exact_money(self.value)} bn"
         return f"{who} {label} → {shown}"
 
     def to_dict(self) -> dict:
@@ -117,6 +120,17 @@ class Change:
         elif self.op == "set":
             d["unknown"] = True
         return d
+
+
+def _exact_pct(d: Decimal) -> str:
+    """A fraction as an exact percentage: ``0.034999`` -> ``3.4999 %``, ``0.03`` -> ``3 %``."""
+    return f"{plain(d.scaleb(2, CONTEXT))} %"
+
+
+def _exact_money(d: Decimal) -> str:
+    """USD bn exactly, with thousands separators: ``1039.60`` -> ``1,039.6``."""
+    whole, _, frac = plain(d).partition(".")
+    return f"{int(whole):,}" + (f".{frac}" if frac else "")
 
 
 def _short(x: object) -> str:
@@ -157,8 +171,10 @@ def parse_input(field: str, text: str) -> Change:
     * ``x1.1`` (or ``*1.1``): multiply by 1.1
     * ``?`` (related only): unknown
 
-    For share fields (``core_share``, ``related_share``) a plain number is a fraction (``0.03``)
-    and ``3%`` is a percentage; ``+0.5pp`` adds half a percentage point.
+    For share fields (``core_share``, ``related_share``) a number needs its unit: ``3%`` is
+    3 % of GDP, ``+0.5pp`` adds half a percentage point, ``+10%`` scales by 1.10. A bare number
+    (``0.03``, ``+0.5``) is refused with the readings it could have, since a slip of unit there
+    moves a share by a factor of 100 (scenario files, which hold fractions, are not read here).
 
     Raises:
         ChangeError: saying why the text is not accepted.
@@ -200,6 +216,8 @@ def parse_input(field: str, text: str) -> Change:
             if field == "gdp":
                 raise ChangeError("GDP cannot change by percentage points; use +10% or +5")
             return Change("add", field=f"{base}_share", value=signed.scaleb(-2, CONTEXT))
+        if is_share_field and num != 0:
+            raise ChangeError(_bare_relative(op, num))
         return Change("add", field=field, value=signed)
     # a plain value (optionally written "=3%")
     if unit == "pp":
@@ -208,17 +226,36 @@ def parse_input(field: str, text: str) -> Change:
         if field == "gdp":
             raise ChangeError("GDP cannot be a share of GDP; type USD bn, e.g. 5013.6")
         return Change("set", field=f"{base}_share", value=num.scaleb(-2, CONTEXT))
-    if is_share_field and num > 1:
-        raise ChangeError(
-            f"a share is a fraction of GDP: type {plain(num.scaleb(-2, CONTEXT))} or {plain(num)}%"
-        )
+    if is_share_field and num != 0:
+        raise ChangeError(_bare_share("a share", num))
     return Change("set", field=field, value=num)
+
+
+def _bare_share(what: str, num: Decimal) -> str:
+    """Why a bare number on a share (or a target) is refused, with the readings it could have."""
+    readings = [f"{plain(num)}% (of GDP)"]
+    if num <= 1:  # as a fraction of GDP, as scenario files write it
+        readings.insert(0, f"{plain(num.scaleb(2, CONTEXT))}% (the fraction {plain(num)} of GDP)")
+    return f"a bare number on {what} is ambiguous; write {' or '.join(readings)}"
+
+
+def _bare_relative(op: str, num: Decimal) -> str:
+    """Why ``+0.5`` on a share is refused: points of GDP, a relative change, or a share."""
+    factor = CONTEXT.add(1, (num if op == "+" else num.copy_negate()).scaleb(-2, CONTEXT))
+    readings = [f"{op}{plain(num)}pp (points of GDP)", f"{op}{plain(num)}% (relative: ×{plain(factor)})"]
+    if op == "+":
+        readings.append(f"{plain(num)}% (of GDP)")
+    listed = ", ".join(readings[:-1]) + f" or {readings[-1]}"
+    return f"a bare number on a share is ambiguous; write {listed}"
 
 
 def parse_target_input(name: str, text: str) -> Change:
     """Turn what a person typed for a target (``core``, ``deadline``, ...) into a change."""
     if name not in TARGET_FIELDS:
-        raise ChangeError(f"unknown target {quoted(name)}{did_you_mean(name, TARGET_FIELDS)}")
+        raise ChangeError(
+            f"unknown target {quoted(name)}{did_you_mean(name, TARGET_FIELDS)}; "
+            f"targets are {', '.join(TARGET_FIELDS)}"
+        )
     t = text.strip().replace("_", "")
     if name == "deadline":
         if not re.fullmatch(r"\d{4}", t):
@@ -226,15 +263,15 @@ def parse_target_input(name: str, text: str) -> Change:
         return Change("target", field=name, value=Decimal(t))
     m = re.fullmatch(rf"({_NUM})\s*(%?)", t)
     if not m:
-        raise ChangeError(f"{quoted(text.strip())} is not a share; type e.g. 3% or 0.03")
+        raise ChangeError(f"{quoted(text.strip())} is not a share; type e.g. 3% (of GDP)")
     num = Decimal(m.group(1))
     problem = value_problem(num)
     if problem:
         raise ChangeError(problem)
     if m.group(2):
         num = num.scaleb(-2, CONTEXT)
-    elif num > 1:
-        raise ChangeError(f"a target is a fraction of GDP: type {plain(num)}% or {plain(num.scaleb(-2, CONTEXT))}")
+    elif num != 0:
+        raise ChangeError(_bare_share("a target", num))
     return Change("target", field=name, value=num)
 
 
@@ -434,6 +471,7 @@ def apply_changes(
     original = original or preset
     members = {m.code: m for m in preset.members}
     order = list(members)
+    names = _Names(members)
     growth_default = preset.growth.default
     growth_members = dict(preset.growth.members)
     descriptions = list(preset.modified)
@@ -451,9 +489,12 @@ def apply_changes(
                     if ch.member in (None, ALL):
                         growth_default = rate
                     else:
-                        growth_members[_member(members, ch.member).code] = rate
+                        ch = names.resolved(ch)
+                        growth_members[ch.member] = rate  # type: ignore[index]
                 else:
-                    targets = order if ch.member == ALL else [_member(members, ch.member).code]
+                    if ch.member != ALL:
+                        ch = names.resolved(ch)
+                    targets = order if ch.member == ALL else [ch.member]
                     for code in targets:
                         m = members[code]
                         if ch.op == "exclude":
@@ -485,17 +526,46 @@ def apply_changes(
     )
 
 
-def _member(members: dict[str, Member], code: str | None) -> Member:
-    """The member with this code (upper-cased if need be), or a ChangeError with a did-you-mean."""
-    if not code:
-        raise ChangeError("this change needs a member code, e.g. DEU", key="member")
-    m = members.get(code)
-    if m is None:
-        up = code.upper()
-        if up in members:
-            return members[up]
-        raise ChangeError(f"unknown member {quoted(code)}{did_you_mean(up, members)}", key="member")
-    return m
+class _Names:
+    """Member codes for what a change names (a code, a name, an alias), for one application.
+
+    An exact code is a dictionary look-up; the name index is built on the first other text.
+    """
+
+    __slots__ = ("_members", "_names")
+
+    def __init__(self, members: dict[str, Member]) -> None:
+        self._members = members
+        self._names: MemberNames | None = None
+
+    def code(self, text: str | None) -> str:
+        """The code of the member ``text`` names, or a ChangeError with the candidates."""
+        if text in self._members:
+            return text  # type: ignore[return-value]
+        if not text or not text.strip():
+            raise ChangeError("this change needs a member code, e.g. DEU (or a name: Germany)", key="member")
+        if self._names is None:
+            self._names = MemberNames((c, m.name) for c, m in self._members.items())
+        try:
+            return self._names.resolve(text)
+        except MemberNameError as e:
+            raise ChangeError(e.msg, key="member") from None
+
+    def resolved(self, ch: Change) -> Change:
+        """``ch`` naming its member by code (the same object when it already does)."""
+        code = self.code(ch.member)
+        return ch if code == ch.member else replace(ch, member=code)
+
+
+def resolve_member(preset: Preset, text: str) -> str:
+    """The code of the member of ``preset`` that ``text`` names: its code, ISO alpha-2 code,
+    name in any case, or a common alias (``UK``, ``US``, ``GER``); see
+    :class:`~calc.countries.MemberNames`.
+
+    Raises:
+        ChangeError: no member or several, with ranked suggestions (``key = "member"``).
+    """
+    return _Names({m.code: m for m in preset.members}).code(text)
 
 
 def _describe(ch: Change) -> str:
@@ -513,10 +583,10 @@ def changes_from_cli(
     out: list[Change] = []
     for s in sets:
         left, sep, right = s.partition("=")
-        code, dot, field = left.strip().partition(".")
+        code, dot, field = left.strip().rpartition(".")  # a name may hold dots: U.S.A.core
         if not sep or not dot or not code or not field:
             raise ChangeError(
-                f"--set {quoted(s)}: write CODE.field=VALUE, e.g. DEU.core_share=0.03 or USA.gdp=30000"
+                f"--set {quoted(s)}: write CODE.field=VALUE, e.g. DEU.core_share=3% or USA.gdp=30000"
             )
         code = code.strip()
         field = field.strip()
@@ -529,15 +599,109 @@ def changes_from_cli(
             ch = parse_input(field, right)
         except ChangeError as e:
             raise ChangeError(f"--set {quoted(s)}: {e.msg}") from None
-        out.append(replace(ch, member=code if code == ALL else code.upper()))
+        out.append(replace(ch, member=code))  # a code, a name or an alias: resolved on applying
     for code in excludes:
-        out.append(Change("exclude", member=code.strip().upper()))
+        out.append(Change("exclude", member=code.strip()))
     for t in targets:
         name, sep, value = t.partition("=")
         if not sep:
-            raise ChangeError(f"--target {quoted(t)}: write NAME=VALUE, e.g. core=0.03 or deadline=2032")
+            raise ChangeError(f"--target {quoted(t)}: write NAME=VALUE, e.g. core=3% or deadline=2032")
         try:
             out.append(parse_target_input(name.strip(), value))
         except ChangeError as e:
             raise ChangeError(f"--target {quoted(t)}: {e.msg}") from None
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Plausibility: a result no one means (a unit slip, a digit too many) is refused on the
+# command line unless confirmed (--force), and shown as a warning in the TUI's editor.
+# --------------------------------------------------------------------------------------------
+
+#: A member's spending share, or a target, above this share of GDP is implausible.
+PLAUSIBLE_SHARE = Decimal("0.2")
+#: A figure (or a target) that changes by more than this factor, either way, is implausible.
+PLAUSIBLE_FACTOR = Decimal(5)
+#: A GDP or a spending figure under this fraction of its current value is implausible.
+PLAUSIBLE_FLOOR = Decimal("0.01")
+
+_SHARE_OF = {"core": "core_share", "related": "related_share"}
+
+
+def implausible(before: Preset, after: Preset, changes: Iterable[Change] = ()) -> list[str]:
+    """Why ``after`` (``before`` with ``changes`` applied) looks like a slip, one line per figure.
+
+    A figure is implausible when a change made it a share of GDP above 20 % (a member's core
+    or related spending, or a target), moved it by more than a factor of 5 either way, or left
+    a GDP or a spending figure under 1 % of its current value. Only figures that changed are
+    judged, so a preset's own data never is. ``changes`` (those applied) let a message say
+    what a USD figure would have been as a share ("3" typed for core spending: did the person
+    mean 3 %?). Pure: the command line refuses on any line unless ``--force`` is given; the
+    TUI's editor shows them before Enter.
+    """
+    typed_usd = {(ch.field, ch.value) for ch in changes if ch.op == "set" and ch.field in _SHARE_OF}
+    out: list[str] = []
+    old_members = {m.code: m for m in before.members}
+    with localcontext(CONTEXT):
+        for m in after.members:
+            old = old_members.get(m.code)
+            if old is None or old == m:
+                continue
+            who = f"{m.code} ({printable(m.name)})" if m.name and m.name != m.code else m.code
+            out += _implausible_member(who, old, m, typed_usd)
+        for name in TARGET_FIELDS[:-1]:  # the deadline is a year, checked when applied
+            a, b = before.targets.get(name), after.targets.get(name)
+            if a == b:
+                continue
+            why = _implausible_share(b) or _implausible_factor(a, b)  # type: ignore[arg-type]
+            if why:
+                out.append(f"{_TARGET_LABEL[name]}: {_exact_pct(a)} → {_exact_pct(b)}, {why}")  # type: ignore[arg-type]
+    return out
+
+
+def _implausible_member(who: str, old: Member, new: Member, typed_usd: set) -> list[str]:
+    out = []
+    g0, g1 = old.gdp.value, new.gdp.value
+    for field in ("gdp", "core", "related"):
+        f0, f1 = getattr(old, field), getattr(new, field)
+        if f0 is None or f1 is None or f0 == f1:
+            continue
+        a = g0 if field == "gdp" else f0.amount(g0)
+        b = g1 if field == "gdp" else f1.amount(g1)
+        why = None
+        if a > 0 and b < a * PLAUSIBLE_FLOOR:
+            why = "under 1 % of its current value"
+        else:
+            why = _implausible_factor(a, b)
+        if why:
+            line = f"{who} {_FIELD_LABEL[field]}: ${money(a)} bn → ${money(b)} bn, {why}"
+            if field != "gdp" and not f1.share and (field, f1.value) in typed_usd and f1.value <= 100:
+                v = plain(f1.value)
+                line += f" (for {v} % of GDP write {v}%)"
+            out.append(line)
+    for field, share_field in _SHARE_OF.items():
+        f0, f1 = getattr(old, field), getattr(new, field)
+        if f1 is None:
+            continue
+        a = f0.amount(g0) / g0 if f0 is not None else None
+        b = f1.amount(g1) / g1
+        if a != b and _implausible_share(b):
+            shown = pct(a) if a is not None else "unknown"
+            out.append(
+                f"{who} {_FIELD_LABEL[share_field]}: {shown} → {pct(b)} of GDP, {_implausible_share(b)}"
+            )
+    return out
+
+
+def _implausible_share(share: Decimal) -> str | None:
+    return "above 20 % of GDP" if share > PLAUSIBLE_SHARE else None
+
+
+def _implausible_factor(a: Decimal, b: Decimal) -> str | None:
+    if a <= 0:
+        return None  # from nothing, any figure is a start (the share check still applies)
+    if b > a * PLAUSIBLE_FACTOR:
+        return f"more than {PLAUSIBLE_FACTOR} times its current value"
+    if b * PLAUSIBLE_FACTOR < a:
+        return "less than a fifth of its current value"
+    return None

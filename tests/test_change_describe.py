@@ -10,12 +10,12 @@ from calc.scenario import Change
 @pytest.mark.parametrize(
     ("change", "text"),
     [
-        (Change("target", field="core", value=Decimal("0.03")), "core target → 3.00 %"),
-        (Change("target", field="guideline", value=Decimal("0.025")), "guideline target → 2.50 %"),
-        (Change("target", field="total", value=Decimal("0.05")), "total target → 5.00 %"),
-        (Change("target", field="related_cap", value=Decimal("0.01")), "related cap → 1.00 %"),
+        (Change("target", field="core", value=Decimal("0.03")), "core target → 3 %"),
+        (Change("target", field="guideline", value=Decimal("0.025")), "guideline target → 2.5 %"),
+        (Change("target", field="total", value=Decimal("0.05")), "total target → 5 %"),
+        (Change("target", field="related_cap", value=Decimal("0.01")), "related cap → 1 %"),
         (Change("target", field="deadline", value=Decimal("2032")), "deadline → 2032"),
-        (Change("set", "DEU", "core", Decimal("150")), "DEU core spending → $150.0 bn"),
+        (Change("set", "DEU", "core", Decimal("150")), "DEU core spending → $150 bn"),
     ],
 )
 def test_targets_are_named_as_targets_and_member_fields_as_fields(change, text):

@@ -45,7 +45,7 @@ GOLDEN_CASES = {
     "report-nato-2025.json": ["report", "--format", "json"],
     "report-nato-2025.md": ["report", "--format", "markdown"],
     "report-nato-2024-whatif.txt": [
-        "report", "--preset", "nato-2024", "--set", "DEU.core_share=0.03", "--exclude", "USA",
+        "report", "--preset", "nato-2024", "--set", "DEU.core_share=3%", "--exclude", "USA",
         "--target", "core=3%", "--set", "POL.related=10",
     ],
     "report-tiny.json": ["report", "--file", str(TINY), "-f", "json"],
@@ -99,13 +99,13 @@ def test_the_json_report_follows_the_contract(capsys):
 def test_what_ifs_are_applied_and_listed_as_modified(capsys):
     _, out, _ = run(
         capsys, "report", "--file", str(TINY), "-f", "json",
-        "--set", "DEU.core_share=0.035", "--exclude", "USA", "--target", "core=0.03",
+        "--set", "DEU.core_share=3.5%", "--exclude", "USA", "--target", "core=3%",
     )  # fmt: skip
     doc = json.loads(out, parse_float=D)
     assert doc["preset"]["modified"] == [
-        "DEU core share → 3.50 %",
+        "DEU core share → 3.5 %",
         "exclude USA",
-        "core target → 3.00 %",
+        "core target → 3 %",
     ]
     assert doc["preset"]["excluded"] == ["USA"]
     assert doc["targets"]["core"] == D("0.03")
@@ -121,11 +121,11 @@ def test_what_ifs_are_applied_and_listed_as_modified(capsys):
         (["report", "--set", "DEU.cor=3"], "unknown field 'cor' (did you mean 'core'?)"),
         (["report", "--set", "DEU.core=abc"], "'abc' is not a number"),
         (["report", "--set", "DEU"], "write CODE.field=VALUE"),
-        (["report", "--set", "DEX.core=3"], "unknown member 'DEX' (did you mean 'DEU'?)"),
+        (["report", "--set", "DEX.core=3"], "unknown member 'DEX' (did you mean 'DEU', Germany?)"),
         (["report", "--set", "DEU.core=-5000"], "cannot be negative"),
-        (["report", "--set", "DEU.core_share=3"], "a share is a fraction of GDP: type 0.03 or 3%"),
+        (["report", "--set", "DEU.core_share=3"], "a bare number on a share is ambiguous; write 3% (of GDP)"),
         (["report", "--target", "core"], "write NAME=VALUE"),
-        (["report", "--target", "cor=0.03"], "unknown target 'cor' (did you mean 'core'?)"),
+        (["report", "--target", "cor=3%"], "unknown target 'cor' (did you mean 'core'?)"),
         (["report", "--sort", "gap"], "--sort 'gap': unknown column"),
         (["report", "--group", "baltics"], "--group 'baltics': no such group"),
         (["report", "--format", "xml"], "unknown choice 'xml'; choose from table, csv, json, markdown"),

@@ -47,7 +47,7 @@ GOLDEN_CASES = {
     "compare-toy.csv": ["compare", "toy-2024", "toy-2025", *TOY, "--format", "csv"],
     "compare-toy.md": ["compare", "toy-2024", "toy-2025", *TOY, "--format", "markdown"],
     "compare-whatif.txt": [
-        "compare", "toy-2025", *TOY, "--set", "DEU.core_share=3.5%", "--target", "core=0.03",
+        "compare", "toy-2025", *TOY, "--set", "DEU.core_share=3.5%", "--target", "core=3%",
         "--sort", "gap_total:asc",
     ],
     "compare-scenario-east.txt": [
@@ -101,10 +101,10 @@ def test_json_outputs_parse_and_name_their_schema(name):
 
 def test_what_ifs_apply_to_b_only(capsys):
     code, out, _ = run(["compare", "toy-2025", "toy-2025", *TOY, "--format", "json",
-                        "--set", "DEU.core_share=0.035"], capsys)  # fmt: skip
+                        "--set", "DEU.core_share=3.5%"], capsys)  # fmt: skip
     doc = json.loads(out)
     assert code == 0
-    assert doc["a"]["modified"] == [] and doc["b"]["modified"] == ["DEU core share → 3.50 %"]
+    assert doc["a"]["modified"] == [] and doc["b"]["modified"] == ["DEU core share → 3.5 %"]
     deu = next(m for m in doc["members"] if m["code"] == "DEU")
     assert deu["delta"]["core"] == 6 and deu["b"]["core_share"] == 0.035
 
@@ -127,7 +127,7 @@ def test_path_accepts_what_ifs_and_scenarios_like_report(capsys):
     doc = json.loads(out)
     assert doc["years"][0]["gdp"] == 500 and doc["years"][0]["core_share"] == 0.03
     assert doc["assumptions"]["growth"]["by_member"] == {"DEU": 0.01}
-    assert doc["scope"]["preset"]["modified"][-1] == "DEU GDP → $500.0 bn"
+    assert doc["scope"]["preset"]["modified"][-1] == "DEU GDP → $500 bn"
 
 
 def test_output_file_is_written_atomically_with_a_note_on_stderr(tmp_path, capsys):
@@ -153,9 +153,9 @@ ERRORS = [
     (["compare", "toy-2024", "toy-2025", *TOY, "--sort", "gdpp"],
      "nato-calc: --sort 'gdpp': unknown column (did you mean 'gdp'?); columns: "),
     (["compare", "toy-2025", *TOY, "--set", "DEUX.core=3"],
-     "nato-calc: DEUX core spending → $3.00 bn: unknown member 'DEUX' (did you mean 'DEU'?)"),
+     "nato-calc: DEUX core spending → $3 bn: unknown member 'DEUX' (did you mean 'DEU', Germany?)"),
     (["compare", "toy-2025", f"{SCEN}/bad/unknown-member.toml", *TOY],
-     f"nato-calc: {SCEN}/bad/unknown-member.toml: changes[3].member: unknown member 'DEUU' (did you mean 'DEU'?)"),
+     f"nato-calc: {SCEN}/bad/unknown-member.toml: changes[3].member: unknown member 'DEUU' (did you mean 'DEU', Germany?)"),
     (["path", "--preset", "toy-2025", *TOY, "--target-year", "2020"],
      "nato-calc: the target year (2020) must be after the preset's year (2025)"),
     (["path", "--preset", "toy-2025", *TOY, "--member", "XXX"], "nato-calc: unknown member 'XXX'"),

@@ -1,8 +1,11 @@
 """The editors: a member's figure, or a target. Both preview the result as you type.
 
 The text typed is parsed by :mod:`calc.scenario` (the same grammar as ``--set``); the preview is
-the engine's evaluation of the preset with that one change. Invalid input says why and Enter
-does nothing; Escape leaves without any change.
+the engine's evaluation of the preset with that one change, the resulting share of GDP in bold.
+Invalid input says why and Enter does nothing; Escape leaves without any change. A result that
+looks like a slip (:func:`calc.scenario.implausible`: a share above 20 % of GDP, a figure moved
+by more than a factor of 5, under 1 % of its value) is shown as a warning before Enter, and
+applies only on a second Enter (the command line asks for ``--force`` instead).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from ...dataset import Preset, Targets
 from ...engine import MemberResult, evaluate, evaluate_one
 from ...errors import CalcError
 from ...fmt import money, pct, pct_short
-from ...scenario import Change, apply_changes, parse_input, parse_target_input
+from ...scenario import Change, apply_changes, implausible, parse_input, parse_target_input
 from ..cells import STATUS_WORDS, figure_status
 from ..widgets.targets_panel import TARGET_HELP, TARGET_LABELS, target_text
 
@@ -42,6 +45,10 @@ class ValueDialog(ModalScreen[Change | None]):
     change: Change | None = None
     #: Why the text in the input is refused ("" when it is not).
     error: str = ""
+    #: Why the change looks like a slip (empty when it does not): Enter asks again.
+    warnings: tuple[str, ...] = ()
+    #: The text whose warnings a first Enter showed: a second Enter on it applies.
+    _confirming: str | None = None
 
     def __init__(self, title: str, now: Text, placeholder: str, hint: str) -> None:
         super().__init__()
@@ -74,6 +81,7 @@ class ValueDialog(ModalScreen[Change | None]):
         preview = self.query_one("#preview", Static)
         self.change = None
         self.error = ""
+        self.warnings = ()
         if not text.strip():
             preview.update(Text("type a value", "dim italic"))
             preview.set_class(False, "-error")
@@ -87,8 +95,21 @@ class ValueDialog(ModalScreen[Change | None]):
             preview.set_class(True, "-error")
             return
         self.change = change
+        if self.warnings:
+            shown.append_text(self._warning_text(confirm=self._confirming == text))
         preview.update(shown)
         preview.set_class(False, "-error")
+
+    def _warning_text(self, *, confirm: bool) -> Text:
+        t = Text()
+        for line in self.warnings:
+            t.append("\n⚠ implausible: ", "bold reverse")
+            t.append(f" {line}", "bold")
+        if confirm:
+            t.append("\n⏎ again applies it anyway · esc cancels", "bold")
+        else:
+            t.append("\ncheck the value and its unit; ⏎ asks once more before applying", "italic")
+        return t
 
     @on(Input.Submitted, "#value")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -99,6 +120,11 @@ class ValueDialog(ModalScreen[Change | None]):
                 self.error = "type a value first (esc leaves without a change)"
                 self.query_one("#preview", Static).update(Text(f"✗ {self.error}"))
                 self.query_one("#preview", Static).set_class(True, "-error")
+            self.app.bell()
+            return
+        if self.warnings and self._confirming != event.value:
+            self._confirming = event.value  # the first Enter on a slip only asks
+            self._check(event.value)
             self.app.bell()
             return
         self.dismiss(self.change)
@@ -122,7 +148,8 @@ def member_lines(r: MemberResult, field: str, targets: Targets, *, arrow: str = 
         t.append(arrow)
     if field == "gdp":
         t.append(f"GDP ${money(r.gdp, 1)} bn", "bold")
-        t.append(f" · core ${money(r.core, 2)} bn = {pct(r.core_share)} of GDP")
+        t.append(f" · core ${money(r.core, 2)} bn = ")
+        t.append(f"{pct(r.core_share)} of GDP", "bold")
     elif field == "core":
         t.append(f"${money(r.core, 2)} bn = {pct(r.core_share)} of GDP", "bold")
         t.append(f" (GDP ${money(r.gdp, 1)} bn)")
@@ -184,6 +211,7 @@ class MemberEditDialog(ValueDialog):
 
     def preview(self, change: Change) -> Text:
         after = apply_changes(self.preset, [change], original=self.base)
+        self.warnings = tuple(implausible(self.preset, after, [change]))
         return member_lines(evaluate_one(after, self.code), self.field, after.targets, arrow="→ ")
 
 
@@ -203,8 +231,8 @@ class TargetEditDialog(ValueDialog):
         if self._before is not None:
             now.append("\n")
             now.append_text(self._group_line(self._before, preset.targets, name))
-        placeholder = "e.g. 2032" if name == "deadline" else "e.g. 3% or 0.03"
-        hint = "accepts a year from 2000 to 2100" if name == "deadline" else "accepts 3% or 0.03 (a share of GDP)"
+        placeholder = "e.g. 2032" if name == "deadline" else "e.g. 3%"
+        hint = "accepts a year from 2000 to 2100" if name == "deadline" else "accepts a share of GDP with its %, e.g. 3% or 3.5%"
         super().__init__(f"Target · {TARGET_LABELS[name]}", now, placeholder, hint)
 
     @staticmethod
@@ -224,6 +252,7 @@ class TargetEditDialog(ValueDialog):
 
     def preview(self, change: Change) -> Text:
         after = apply_changes(self.preset, [change])
+        self.warnings = tuple(implausible(self.preset, after, [change]))
         t = Text("→ ")
         t.append(target_text(after.targets, self.name_), "bold")
         if self.name_ == "deadline":
