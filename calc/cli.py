@@ -31,11 +31,12 @@ _NEGATIVE_NUMBER = re.compile(r"-\d+|-\d*\.\d+")
 class _Parser(argparse.ArgumentParser):
     """argparse, but errors are one clear line (and exit 2) instead of usage plus message."""
 
-    _args: list[str] = []
+    #: The arguments this parser last read (for the hint on a value that starts with '-').
+    _args: tuple[str, ...] = ()
 
     def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
         args = list(sys.argv[1:] if args is None else args)
-        self._args = args
+        self._args = tuple(args)
         taken, rest = self._take_repeated(args)
         namespace, extras = super().parse_known_args(rest, namespace)
         for dest, values in taken.items():

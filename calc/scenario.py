@@ -16,11 +16,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, DecimalException, InvalidOperation, localcontext
 
+from .countries import MemberNameError, MemberNames
 from .dataset import (
     EDITED,
     MAX_MONEY,
-    MIN_GDP,
     MEMBER_FIELDS,
+    MIN_GDP,
     SHARE_FIELDS,
     TARGET_FIELDS,
     ZERO,
@@ -29,7 +30,6 @@ from .dataset import (
     Member,
     Preset,
 )
-from .countries import MemberNameError, MemberNames
 from .engine import CONTEXT
 from .errors import ChangeError, did_you_mean, printable, quoted
 from .fmt import money, pct, plain
@@ -579,7 +579,11 @@ def _describe(ch: Change) -> str:
 def changes_from_cli(
     sets: Sequence[str] = (), excludes: Sequence[str] = (), targets: Sequence[str] = ()
 ) -> list[Change]:
-    """Build changes from ``--set CODE.field=VALUE``, ``--exclude CODE``, ``--target name=V``."""
+    """Build changes from ``--set CODE.field=VALUE``, ``--exclude CODE``, ``--target name=V``.
+
+    ``CODE`` is kept as typed (a code, a name or an alias such as ``UK``); :func:`apply_changes`
+    resolves it against the preset and describes the change with the ISO3 code.
+    """
     out: list[Change] = []
     for s in sets:
         left, sep, right = s.partition("=")
@@ -632,9 +636,9 @@ def implausible(before: Preset, after: Preset, changes: Iterable[Change] = ()) -
     """Why ``after`` (``before`` with ``changes`` applied) looks like a slip, one line per figure.
 
     A figure is implausible when a change made it a share of GDP above 20 % (a member's core
-    or related spending, or a target), moved it by more than a factor of 5 either way, or left
-    a GDP or a spending figure under 1 % of its current value. Only figures that changed are
-    judged, so a preset's own data never is. ``changes`` (those applied) let a message say
+    or related spending, or a target, that was not above before), moved it by more than a
+    factor of 5 either way, or left a GDP or a spending figure under 1 % of its current value.
+    Only figures that changed are judged, so a preset's own data never is. ``changes`` (those applied) let a message say
     what a USD figure would have been as a share ("3" typed for core spending: did the person
     mean 3 %?). Pure: the command line refuses on any line unless ``--force`` is given; the
     TUI's editor shows them before Enter.
@@ -675,7 +679,8 @@ def _implausible_member(who: str, old: Member, new: Member, typed_usd: set) -> l
             why = _implausible_factor(a, b)
         if why:
             line = f"{who} {_FIELD_LABEL[field]}: ${money(a)} bn → ${money(b)} bn, {why}"
-            if field != "gdp" and not f1.share and (field, f1.value) in typed_usd and f1.value <= 100:
+            plausible_as_share = f1.value * Decimal("0.01") <= PLAUSIBLE_SHARE
+            if field != "gdp" and not f1.share and (field, f1.value) in typed_usd and plausible_as_share:
                 v = plain(f1.value)
                 line += f" (for {v} % of GDP write {v}%)"
             out.append(line)
@@ -685,7 +690,8 @@ def _implausible_member(who: str, old: Member, new: Member, typed_usd: set) -> l
             continue
         a = f0.amount(g0) / g0 if f0 is not None else None
         b = f1.amount(g1) / g1
-        if a != b and _implausible_share(b):
+        crossed = a is None or not _implausible_share(a)  # a share already above: not a slip
+        if a != b and crossed and _implausible_share(b):
             shown = pct(a) if a is not None else "unknown"
             out.append(
                 f"{who} {_FIELD_LABEL[share_field]}: {shown} → {pct(b)} of GDP, {_implausible_share(b)}"

@@ -306,7 +306,8 @@ class _Report(_Writer):
     file = "report.csv"
 
     def _argv(self, folder: Path, k: int) -> list[str]:
-        return ["report", "-f", "csv", "--set", f"DEU.core={k}", "-o", str(folder / self.file)]
+        # --force: the version numbers (0, 1, 2 ...) are implausible core spending for Germany
+        return ["report", "-f", "csv", "--force", "--set", f"DEU.core={k}", "-o", str(folder / self.file)]
 
     def write(self, folder: Path, k: int) -> None:
         from calc.cli import main

@@ -104,9 +104,9 @@ def test_push_without_changes_and_a_bad_cursor_are_refused(base):
 
 
 def test_step_descriptions_read_like_the_changes():
-    assert Step((A,)).describe() == "DEU core share → 3.00 %"
-    assert Step((A, B)).describe() == "DEU core share → 3.00 %; exclude USA"
-    assert Step((C,)).describe() == "core target → 3.00 %"
+    assert Step((A,)).describe() == "DEU core share → 3 %"
+    assert Step((A, B)).describe() == "DEU core share → 3 %; exclude USA"
+    assert Step((C,)).describe() == "core target → 3 %"
 
 
 # --------------------------------------------------------------------------------------------

@@ -326,7 +326,7 @@ class TestUndoRedo:
             assert app.changes == ()
             assert table(app).cell_text("DEU", "core") == "100.00!"
             assert not app.dirty
-            assert "Undid: DEU core share → 3.00 %" in app.notices[-1][1]
+            assert "Undid: DEU core share → 3 %" in app.notices[-1][1]
             notices = len(app.notices)
             assert app.main_screen.check_action("undo", ()) is None  # shown disabled in the footer
             await pilot.press("ctrl+z")
@@ -896,7 +896,7 @@ class TestClipboard:
             await pilot.press("y")
             await pilot.pause()
             assert app.clipboard == render_markdown(evaluate(app.preset), "big-four", None)
-            assert "Modified: DEU core share → 3.00 %" in app.clipboard
+            assert "Modified: DEU core share → 3 %" in app.clipboard
             assert "| Big European four | 4 |" in app.clipboard
             assert "Copied a Markdown summary" in app.notices[-1][1]
 
@@ -1162,7 +1162,7 @@ class TestHelpAndLayout:
             assert "Placeholder pending the budget." in info
             await edit(pilot, "DEU", "core_share", "3%")
             info = str(app.main_screen.query_one("#cell-info").render())
-            assert "edited in this session (DEU core share → 3.00 %)" in info
+            assert "edited in this session (DEU core share → 3 %)" in info
             table(app).cursor_to("DEU", "status")
             await pilot.pause()
             info = str(app.main_screen.query_one("#cell-info").render())

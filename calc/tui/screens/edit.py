@@ -22,7 +22,13 @@ from ...dataset import Preset, Targets
 from ...engine import MemberResult, evaluate, evaluate_one
 from ...errors import CalcError
 from ...fmt import money, pct, pct_short
-from ...scenario import Change, apply_changes, implausible, parse_input, parse_target_input
+from ...scenario import (
+    Change,
+    apply_changes,
+    implausible,
+    parse_input,
+    parse_target_input,
+)
 from ..cells import STATUS_WORDS, figure_status
 from ..widgets.targets_panel import TARGET_HELP, TARGET_LABELS, target_text
 

@@ -145,7 +145,7 @@ def help_text() -> Table:
         ("x1.1", "multiply"),
         ("+0.5pp", "add half a percentage point of GDP"),
         ("?", "related spending unknown"),
-        ("3%  or  0.03", "a target; the deadline is a year (2032)"),
+        ("3%", "a target, with its % (a bare 0.03 is refused); the deadline is a year (2032)"),
     ):
         grid.add_row(example, meaning)
     grid.add_row("", "")
