@@ -10,10 +10,13 @@ counts as 0 and is flagged), with targets ``guideline``, ``core``, ``related_cap
   that meets the whole framework (core first, then core or related up to the total)
 * ``meets_guideline = C >= guideline*G``; ``meets_core = C >= core*G``;
   ``meets_total = meets_core and C + Rc >= total*G``
+* ``gap_guideline_share``, ``gap_core_share``, ``gap_total_share``: each gap divided by ``G``
+  (fractions of GDP like ``core_share``; 0 when the target is met)
 
 Groups sum G, C and Rc over their assessed members; their gaps are the **sum of member gaps**
 (a surplus in one ally does not offset another's shortfall) and, separately, the
-``collective_gap_*`` computed with the same formulas on the sums.
+``collective_gap_*`` computed with the same formulas on the sums; a group's ``gap_*_share``
+are its collective gaps divided by its GDP.
 
 Comparisons are made with multiplications only, so they are exact; the shares are divisions
 carried out to 50 significant digits and rounded only for display.
@@ -70,6 +73,25 @@ class MemberResult(NamedTuple):
     def related_known(self) -> bool:
         return self.related is not None
 
+    # The gaps in points of GDP: derived on demand (one division each, none when a target is
+    # met), so evaluating and re-evaluating stay as cheap as before and the figures can never
+    # disagree with the money gaps they come from.
+
+    @property
+    def gap_guideline_share(self) -> Decimal | None:
+        """``gap_guideline / gdp``: the guideline gap as a fraction of GDP (0 when met)."""
+        return _share_of(self.gap_guideline, self.gdp)
+
+    @property
+    def gap_core_share(self) -> Decimal | None:
+        """``gap_core / gdp``: the core gap as a fraction of GDP (0 when met)."""
+        return _share_of(self.gap_core, self.gdp)
+
+    @property
+    def gap_total_share(self) -> Decimal | None:
+        """``gap_total / gdp``: the total gap as a fraction of GDP (0 when met)."""
+        return _share_of(self.gap_total, self.gdp)
+
 
 class GroupResult(NamedTuple):
     """Aggregates of a group's assessed, included members."""
@@ -98,6 +120,30 @@ class GroupResult(NamedTuple):
     @property
     def size(self) -> int:
         return len(self.codes)
+
+    # Collective gaps in points of the group's GDP (None without GDP, as the shares).
+
+    @property
+    def gap_guideline_share(self) -> Decimal | None:
+        """``collective_gap_guideline / gdp``: as a fraction of the group's GDP."""
+        return _share_of(self.collective_gap_guideline, self.gdp)
+
+    @property
+    def gap_core_share(self) -> Decimal | None:
+        """``collective_gap_core / gdp``: as a fraction of the group's GDP."""
+        return _share_of(self.collective_gap_core, self.gdp)
+
+    @property
+    def gap_total_share(self) -> Decimal | None:
+        """``collective_gap_total / gdp``: as a fraction of the group's GDP."""
+        return _share_of(self.collective_gap_total, self.gdp)
+
+
+def _share_of(gap: Decimal | None, gdp: Decimal) -> Decimal | None:
+    """``gap / gdp`` in the engine's context (a met target is exactly 0; no GDP: None)."""
+    if gap is None or not gdp:
+        return None
+    return CONTEXT.divide(gap, gdp) if gap else ZERO
 
 
 @dataclass(frozen=True, slots=True)
