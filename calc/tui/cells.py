@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from ..dataset import Targets
 from ..engine import MemberResult
-from ..fmt import money, pct, pct_short
+from ..fmt import member_share, money, pct, pct_short
 from ..markers import MARKERS, NA, NO, STATUS_MARK, STATUS_WORDS, UNMARKED, YES  # noqa: F401 (re-exported)
 from ..markers import figure_status as _figure_status
 from ..markers import row_marker as _row_marker
@@ -130,7 +130,7 @@ def cell_spec(m: MemberResult, key: str) -> CellSpec:
         return (money(m.core, 2), base, mk, MARK_ROLE.get(mk))
     if key == "core_share":
         mk = _mark(m, "core")
-        return (pct(m.core_share), base, mk, MARK_ROLE.get(mk))
+        return (member_share(m, "core"), base, mk, MARK_ROLE.get(mk))
     if key == "related":
         if m.related is None:
             return ("?", "muted", " ", None)
@@ -149,7 +149,7 @@ def cell_spec(m: MemberResult, key: str) -> CellSpec:
             return ("·", "muted", " ", None)
         return (money(v, 2), "excluded" if ex else "ok", " ", None)
     if key == "total_share":  # an unknown related figure shows as "?" in the Rel column
-        return (pct(m.total_share), base, " ", None)
+        return (member_share(m, "total"), base, " ", None)
     if key == "gap_guideline":
         return _gap(m.gap_guideline, ex)
     if key == "gap_core":

@@ -306,6 +306,11 @@ class PathScreen(Screen):
             f"{pct(first.total_share)} in {first.year} → "
         )
         t.append(f"{pct(last.total_share)} in {last.year}", "bold")
+        places = 1 if max(y.total for y in p.years) >= 100 else 2
+        t.append(
+            f" · core target ({pct_short(p.targets.core)}) alone: "
+            f"${money(p.cumulative_extra_core, places)} bn cumulative"
+        )
         t.append(f" · shape {p.shape}: {SHAPE_FORMULAS[p.shape].split(': ', 1)[1]}", "dim")
         rates = {m.growth for m in p.members}
         sources = {m.growth_source for m in p.members}
