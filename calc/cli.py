@@ -403,7 +403,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--sort",
         metavar="COLUMN[:asc|desc]",
         help="sort members (numbers largest first): code, name, gdp, core, core_share, related, "
-        "total_share, gap_guideline, gap_core, gap_total, surplus_core",
+        "total_share, gap_guideline, gap_core, gap_total, surplus_core, gap_guideline_share, "
+        "gap_core_share, gap_total_share (the gaps in points of GDP)",
     )
     p.set_defaults(run=cmd_report)
 
@@ -430,7 +431,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--group", metavar="ID", help="only this group's members (on either side) and this group")
     p.add_argument("--sort", metavar="COLUMN[:asc|desc]",
                    help="order members by the change in a column (largest first): gdp, core, "
-                   "core_share, total_share, gap_guideline, gap_core, gap_total; or code, name")  # fmt: skip
+                   "core_share, total_share, gap_guideline, gap_core, gap_total, gap_guideline_share, "
+                   "gap_core_share, gap_total_share; or code, name")  # fmt: skip
     p.set_defaults(run=cmd_compare)
 
     from .path import DEFAULT_GROWTH, SHAPES

@@ -373,9 +373,9 @@ def group_summary_lines(g: GroupResult, t, benchmarks_text: Sequence[str] = ()) 
             f"{money(gc, 1)} to {pct_short(t.core)} · {money(gt, 1)} to {pct_short(t.total)}"
         )
     lines.append(
-        f"  {'collective gap, pp:'.ljust(19)} {points(g.gap_guideline_share)} to "
+        f"  {'collective, of GDP:'.ljust(19)} {points(g.gap_guideline_share)} to "
         f"{pct_short(t.guideline)} · {points(g.gap_core_share)} to {pct_short(t.core)} · "
-        f"{points(g.gap_total_share)} to {pct_short(t.total)} (points of GDP)"
+        f"{points(g.gap_total_share)} to {pct_short(t.total)}"
     )
     lines.extend(f"  {b}" for b in benchmarks_text)
     return lines
