@@ -839,9 +839,10 @@ def render_markdown(cmp: Comparison) -> str:
     out.append(
         "| Group | Members A → B | Core A | Core B | Core Δ | Core % A | Core % B | Δ pp | "
         "Meeting core A | Meeting core B | Sum of gaps to core Δ | Collective gap to core Δ | "
-        "Sum of gaps to total Δ | Collective gap to total Δ | Status changes |"
+        "Collective gap to core Δ pp | Sum of gaps to total Δ | Collective gap to total Δ | "
+        "Collective gap to total Δ pp | Status changes |"
     )
-    out.append("|:--|--:|" + "--:|" * 12 + ":--|")
+    out.append("|:--|--:|" + "--:|" * 14 + ":--|")
     for g in cmp.groups:
         a, b, d = g.a, g.b, g.delta
         cells = [
@@ -854,7 +855,9 @@ def render_markdown(cmp: Comparison) -> str:
             _count(a.meeting_core, a.assessed) if a else DASH,
             _count(b.meeting_core, b.assessed) if b else DASH,
             _smoney(d.gap_core, 1) if d else "", _smoney(d.collective_gap_core, 1) if d else "",
+            pp(d.gap_core_share) if d and d.gap_core_share is not None else "",
             _smoney(d.gap_total, 1) if d else "", _smoney(d.collective_gap_total, 1) if d else "",
+            pp(d.gap_total_share) if d and d.gap_total_share is not None else "",
             "; ".join(s.text for s in g.status_changes) or (g.note or ""),
         ]  # fmt: skip
         out.append("| " + " | ".join(_md(c) for c in cells) + " |")
