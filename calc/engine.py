@@ -40,6 +40,22 @@ from .dataset import NOT_APPLICABLE, ZERO, Member, Preset, Targets
 CONTEXT = Context(prec=50)
 
 
+def _share_of(gap: Decimal | None, gdp: Decimal) -> Decimal | None:
+    """``gap / gdp`` in the engine's context (a met target is exactly 0; no GDP: None)."""
+    if gap is None or not gdp:
+        return None
+    return CONTEXT.divide(gap, gdp) if gap else ZERO
+
+
+def _gap_share(field: str, what: str) -> property:
+    """A read-only ``field / gdp``: a gap as a fraction of GDP, like ``core_share``."""
+    get = attrgetter(field)
+    return property(
+        lambda self: _share_of(get(self), self.gdp),
+        doc=f"``{field} / gdp``: {what} as a fraction of GDP (0 when met).",
+    )
+
+
 class MemberResult(NamedTuple):
     """Every figure the engine derives for one member. Money in USD bn, shares as fractions.
 
@@ -76,21 +92,9 @@ class MemberResult(NamedTuple):
     # The gaps in points of GDP: derived on demand (one division each, none when a target is
     # met), so evaluating and re-evaluating stay as cheap as before and the figures can never
     # disagree with the money gaps they come from.
-
-    @property
-    def gap_guideline_share(self) -> Decimal | None:
-        """``gap_guideline / gdp``: the guideline gap as a fraction of GDP (0 when met)."""
-        return _share_of(self.gap_guideline, self.gdp)
-
-    @property
-    def gap_core_share(self) -> Decimal | None:
-        """``gap_core / gdp``: the core gap as a fraction of GDP (0 when met)."""
-        return _share_of(self.gap_core, self.gdp)
-
-    @property
-    def gap_total_share(self) -> Decimal | None:
-        """``gap_total / gdp``: the total gap as a fraction of GDP (0 when met)."""
-        return _share_of(self.gap_total, self.gdp)
+    gap_guideline_share = _gap_share("gap_guideline", "the guideline gap")
+    gap_core_share = _gap_share("gap_core", "the core gap")
+    gap_total_share = _gap_share("gap_total", "the total gap")
 
 
 class GroupResult(NamedTuple):
@@ -122,28 +126,9 @@ class GroupResult(NamedTuple):
         return len(self.codes)
 
     # Collective gaps in points of the group's GDP (None without GDP, as the shares).
-
-    @property
-    def gap_guideline_share(self) -> Decimal | None:
-        """``collective_gap_guideline / gdp``: as a fraction of the group's GDP."""
-        return _share_of(self.collective_gap_guideline, self.gdp)
-
-    @property
-    def gap_core_share(self) -> Decimal | None:
-        """``collective_gap_core / gdp``: as a fraction of the group's GDP."""
-        return _share_of(self.collective_gap_core, self.gdp)
-
-    @property
-    def gap_total_share(self) -> Decimal | None:
-        """``collective_gap_total / gdp``: as a fraction of the group's GDP."""
-        return _share_of(self.collective_gap_total, self.gdp)
-
-
-def _share_of(gap: Decimal | None, gdp: Decimal) -> Decimal | None:
-    """``gap / gdp`` in the engine's context (a met target is exactly 0; no GDP: None)."""
-    if gap is None or not gdp:
-        return None
-    return CONTEXT.divide(gap, gdp) if gap else ZERO
+    gap_guideline_share = _gap_share("collective_gap_guideline", "the collective guideline gap")
+    gap_core_share = _gap_share("collective_gap_core", "the collective core gap")
+    gap_total_share = _gap_share("collective_gap_total", "the collective total gap")
 
 
 @dataclass(frozen=True, slots=True)
