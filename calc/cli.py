@@ -80,8 +80,24 @@ def add_source_args(p: argparse.ArgumentParser, *, whatifs: bool = True) -> None
 
 
 def _add_output(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
-    p.add_argument("--format", "-f", choices=formats, default="table", help="output format")
+    from .formats import ALIASES, FORMATS
+
+    aliases = [a for a, f in ALIASES.items() if f in formats]
+    exts = ", ".join(f"{FORMATS[f][2][0]} {f}" for f in formats)
+    p.add_argument(
+        "--format", "-f", choices=(*formats, *aliases), default=None, metavar="FORMAT",
+        help=f"output format: {', '.join(formats)} (also {', '.join(aliases)}); default: the "
+        f"extension of -o ({exts}), else table",
+    )  # fmt: skip
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+
+
+def output_format(args: argparse.Namespace, formats: Sequence[str]) -> str:
+    """The format to write: --format, else the extension of -o, else table; a --format that
+    contradicts the extension is a usage error naming both."""
+    from .formats import resolve
+
+    return resolve(args.format, args.output, allowed=tuple(formats))
 
 
 def load_source(args: argparse.Namespace):
@@ -162,11 +178,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .engine import evaluate
     from .report import parse_sort, render
 
+    fmt = output_format(args, REPORT_FORMATS)
     sort = parse_sort(args.sort)
     preset = load_source(args)
     refuse_overwriting_inputs(args.output, [preset.path, args.scenario])
     result = evaluate(preset)
-    emit(render(result, args.format, args.group, sort, width=terminal_width()), args.output)
+    emit(render(result, fmt, args.group, sort, width=terminal_width()), args.output)
     return 0
 
 
@@ -176,6 +193,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .scenario import apply_changes, changes_from_cli
     from .scenario_file import load_ref
 
+    fmt = output_format(args, REPORT_FORMATS)
     sort = parse_sort(args.sort)
     changes = changes_from_cli(args.set, args.exclude, args.target)
     if args.b is None and not changes:
@@ -190,13 +208,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
     b = apply_changes(b, changes)
     cmp = compare(evaluate(a), evaluate(b), a_ref=args.a, b_ref=b_ref)
     cmp = select_comparison(cmp, args.group, sort)
-    emit(render(cmp, args.format, width=terminal_width()), args.output)
+    emit(render(cmp, fmt, width=terminal_width()), args.output)
     return 0
 
 
 def cmd_path(args: argparse.Namespace) -> int:
     from .path import parse_growth, plan, render
 
+    fmt = output_format(args, REPORT_FORMATS)
     growth = parse_growth(args.growth) if args.growth is not None else None
     if args.member is not None and args.group is not None:
         raise UsageError("path: give --member or --group, not both")
@@ -210,7 +229,7 @@ def cmd_path(args: argparse.Namespace) -> int:
         growth=growth,
         shape=args.shape,
     )
-    emit(render(p, args.format, width=terminal_width()), args.output)
+    emit(render(p, fmt, width=terminal_width()), args.output)
     return 0
 
 
@@ -229,6 +248,8 @@ def cmd_presets(args: argparse.Namespace) -> int:
     for r in refs:
         entry: dict = {"id": r.id, "default": r.id == default, "shipped": r.shipped,
                        "path": display_path(r.path)}  # fmt: skip
+        if args.format == "json":  # machine output: a path that works from any folder
+            entry["path"] = str(Path(r.path).absolute())
         try:
             p = load_preset(r.path, shipped=r.shipped)
         except CalcError as e:
@@ -310,7 +331,9 @@ def _looks_like_scenario(data: bytes) -> bool:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from . import jsonout
+    from .formats import resolve
 
+    resolve(None, args.output, allowed=("json",), default="json")  # -o x.md: a usage error
     if args.kind == "scenario":
         from .scenario_file import scenario_json_schema
 
@@ -337,6 +360,9 @@ def cmd_tui(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------------------------
 # Parser
 # --------------------------------------------------------------------------------------------
+
+#: Formats of report, compare and path (see :mod:`calc.formats`).
+REPORT_FORMATS = ("table", "csv", "json", "markdown")
 
 #: Extra subcommands registered by other modules: name -> (help, add_arguments, run).
 EXTRA_COMMANDS: dict[str, tuple] = {}
@@ -371,13 +397,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="gaps, statuses and aggregates for a preset or what-if")
     add_source_args(p)
-    _add_output(p, ("table", "csv", "json", "markdown"))
+    _add_output(p, REPORT_FORMATS)
     p.add_argument("--group", metavar="ID", help="only this group's members (nato, europe-canada, eu, ...)")
     p.add_argument(
         "--sort",
         metavar="COLUMN[:asc|desc]",
         help="sort members (numbers largest first): code, name, gdp, core, core_share, related, "
-        "total_share, gap_guideline, gap_core, gap_total, surplus_core",
+        "total_share, gap_guideline, gap_core, gap_total, surplus_core, gap_guideline_share, "
+        "gap_core_share, gap_total_share (the gaps in points of GDP)",
     )
     p.set_defaults(run=cmd_report)
 
@@ -400,11 +427,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="leave a member out of B")
     w.add_argument("--target", action="append", default=[], metavar="NAME=VALUE",
                    help="change a target in B: core=0.03, deadline=2032")  # fmt: skip
-    _add_output(p, ("table", "csv", "json", "markdown"))
+    _add_output(p, REPORT_FORMATS)
     p.add_argument("--group", metavar="ID", help="only this group's members (on either side) and this group")
     p.add_argument("--sort", metavar="COLUMN[:asc|desc]",
                    help="order members by the change in a column (largest first): gdp, core, "
-                   "core_share, total_share, gap_guideline, gap_core, gap_total; or code, name")  # fmt: skip
+                   "core_share, total_share, gap_guideline, gap_core, gap_total, gap_guideline_share, "
+                   "gap_core_share, gap_total_share; or code, name")  # fmt: skip
     p.set_defaults(run=cmd_compare)
 
     from .path import DEFAULT_GROWTH, SHAPES
@@ -428,7 +456,7 @@ def build_parser() -> argparse.ArgumentParser:
                    f"rate, else {DEFAULT_GROWTH}); a scenario's rate for a member still wins")
     p.add_argument("--shape", choices=SHAPES, default="linear",
                    help="linear: equal steps; front: 1-(1-t)^2, early effort; back: t^2, late effort")  # fmt: skip
-    _add_output(p, ("table", "csv", "json", "markdown"))
+    _add_output(p, REPORT_FORMATS)
     p.set_defaults(run=cmd_path)
 
     for name, (help_text, add_arguments, run) in EXTRA_COMMANDS.items():

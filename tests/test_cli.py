@@ -126,7 +126,7 @@ def test_what_ifs_are_applied_and_listed_as_modified(capsys):
         (["report", "--set", "DEU.core_share=3"], "a share is a fraction of GDP: type 0.03 or 3%"),
         (["report", "--target", "core"], "write NAME=VALUE"),
         (["report", "--target", "cor=0.03"], "unknown target 'cor' (did you mean 'core'?)"),
-        (["report", "--sort", "gap"], "--sort 'gap': unknown column"),
+        (["report", "--sort", "gap"], "--sort 'gap': ambiguous column name; it could mean gap_guideline, gap_core, gap_total"),
         (["report", "--group", "baltics"], "--group 'baltics': no such group"),
         (["report", "--format", "xml"], "unknown choice 'xml'; choose from table, csv, json, markdown"),
         (["report", "--file", "missing.toml"], "missing.toml: file not found"),

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from ...engine import MemberResult, Result
 from ...fmt import money, pct, pct_short, pp
+from ...markers import MARKERS, NO, NO_GAP, YES
 from ..cells import COLUMN, LAYOUTS, STATUS_WORDS, Column, default_descending, figure_status, matches, ordered
 from ..compare_cells import COMPARE_COLUMN, COMPARE_LAYOUTS, compare_ordered, compare_specs
 from ..grid import GridColumn, TextGrid
@@ -39,15 +40,8 @@ SIDE_WIDTH = 32
 #: Screen height from which the side column also lists every group.
 GROUPS_MIN_HEIGHT = 40
 
-#: The markers, briefly (the help screen has the long version).
-SHORT_LEGEND = (
-    ("✎", "edited (what-if)"),
-    ("!", "placeholder"),
-    ("†", "later release"),
-    ("‡", "earlier release"),
-    ("–", "not assessed"),
-    ("?", "related unknown (0)"),
-)
+#: The markers, briefly (the help screen has the long version): from :mod:`calc.markers`.
+SHORT_LEGEND = tuple((m.symbol, m.short) for m in MARKERS)
 
 #: Columns of the groups list: name (cut at 13 cells), core %, meeting counts.
 _GROUP_COLUMNS = (GridColumn(max_width=13), GridColumn("right"), GridColumn("right"))
@@ -145,7 +139,7 @@ class MainScreen(Screen):
         for sym, text in SHORT_LEGEND:
             t.append(f"{sym} ", "bold")
             t.append(text + "\n")
-        t.append("✔ met ✗ not met · no gap\n", "")
+        t.append(f"{YES} met {NO} not met {NO_GAP} no gap\n", "")
         t.append("estimates are not marked", "italic")
         return t
 
