@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from ..dataset import Targets
 from ..engine import MemberResult
-from ..fmt import member_share, money, pct, pct_short
+from ..fmt import member_share, money, pct, pct_short, points as pp_points
 from ..markers import MARKERS, NA, NO, STATUS_MARK, STATUS_WORDS, UNMARKED, YES  # noqa: F401 (re-exported)
 from ..markers import figure_status as _figure_status
 from ..markers import row_marker as _row_marker
@@ -68,6 +68,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("gap_guideline", lambda t: f"To {_short(t.guideline)}", "extra core spending to reach the guideline, USD bn (· = met)", "core"),
     Column("gap_core", lambda t: f"To {_short(t.core)}", "extra core spending to reach the core target, USD bn (· = met)", "core"),
     Column("gap_total", lambda t: f"To {_short(t.total)}", "least extra spending to reach the total target, USD bn (· = met)", "core"),
+    Column("gap_guideline_share", lambda t: f"{_short(t.guideline)} pp", "extra core spending to reach the guideline, points of GDP (· = met)", "core", tier=2),
+    Column("gap_core_share", lambda t: f"{_short(t.core)} pp", "extra core spending to reach the core target, points of GDP (· = met)", "core", tier=2),
+    Column("gap_total_share", lambda t: f"{_short(t.total)} pp", "least extra spending to reach the total target, points of GDP (· = met)", "core", tier=2),
     Column("status", lambda t: "Meets", "targets met: guideline, core, total (✔ yes ✗ no – n/a)", "core"),
     Column("surplus_core", lambda t: f"Above {_short(t.core)}", "core spending above the core target, USD bn", "core", tier=2),
 )  # fmt: skip
@@ -105,6 +108,15 @@ def _gap(v: Decimal | None, excluded: bool) -> CellSpec:
     if v == 0:
         return ("·", "muted" if excluded else "ok", " ", None)
     return (money(v, 2), "excluded" if excluded else "gap", " ", None)
+
+
+def _gap_points(v: Decimal | None, excluded: bool) -> CellSpec:
+    """A gap in points of GDP (``0.81``), as :func:`_gap` shows money."""
+    if v is None:
+        return ("n/a", "muted", " ", None)
+    if v == 0:
+        return ("·", "muted" if excluded else "ok", " ", None)
+    return (pp_points(v).removesuffix(" pp"), "excluded" if excluded else "gap", " ", None)
 
 
 def _tick(v: bool | None) -> tuple[str, str]:
@@ -156,6 +168,8 @@ def cell_spec(m: MemberResult, key: str) -> CellSpec:
         return _gap(m.gap_core, ex)
     if key == "gap_total":
         return _gap(m.gap_total, ex)
+    if key in ("gap_guideline_share", "gap_core_share", "gap_total_share"):
+        return _gap_points(getattr(m, key), ex)
     if key == "status":
         if ex:
             return (("excl.", "excluded", "", None),)
