@@ -17,14 +17,12 @@ the same objects, so the TUI can show exactly what the CLI prints.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from typing import Any
 
-from . import jsonout, report
+from . import csvout, jsonout, report
 from .engine import CONTEXT, GroupResult, MemberResult, Result
 from .errors import UsageError, did_you_mean
 from .fmt import align_columns, money, pct, pct_short, pp
@@ -540,22 +538,10 @@ def csv_columns() -> list[str]:
     return cols
 
 
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, Decimal):
-        return jsonout.number_text(v)
-    return str(v)
-
-
 def render_csv(cmp: Comparison) -> str:
     doc = comparison_dict(cmp)
     cols = csv_columns()
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(cols)
+    out: list[list[Any]] = []
     for kind, rows in (("member", doc["members"]), ("group", doc["groups"])):
         for r in rows:
             row: dict[str, Any] = {
@@ -577,8 +563,8 @@ def render_csv(cmp: Comparison) -> str:
                             row[f"{side}_{f}"] = (
                                 g[f"collective_gap_{t}"] == 0 if g["assessed"] else None
                             )
-            w.writerow([_cell(row.get(c)) for c in cols])
-    return buf.getvalue()
+            out.append([row.get(c) for c in cols])
+    return csvout.write(cols, out)
 
 
 # --------------------------------------------------------------------------------------------

@@ -448,17 +448,9 @@ CSV_COLUMNS = (
 
 def render_csv(p: SpendingPath) -> str:
     """One row per year (the scope's path); the cumulative extra is the sum of the last column."""
-    import csv
-    import io
+    from . import csvout
 
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
-    for y in p.years:
-        d = year_dict(y)
-        w.writerow(["" if d[c] is None else jsonout.number_text(d[c]) if isinstance(d[c], Decimal) else d[c]
-                    for c in CSV_COLUMNS])  # fmt: skip
-    return buf.getvalue()
+    return csvout.write(CSV_COLUMNS, ([year_dict(y)[c] for c in CSV_COLUMNS] for y in p.years))
 
 
 def _places(p: SpendingPath) -> int:

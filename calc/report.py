@@ -7,13 +7,11 @@ fractions of GDP; see :mod:`calc.jsonout` for the rounding of machine output.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from . import jsonout
+from . import csvout, jsonout
 from .engine import GroupResult, MemberResult, Result
 from .errors import UsageError, did_you_mean
 from .fmt import align_columns, money, pct, pct_short
@@ -207,31 +205,14 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, Decimal):
-        return jsonout.number_text(v)
-    if isinstance(v, list):
-        return ";".join(str(x) for x in v)
-    return str(v)
-
-
 def render_csv(result: Result, group: str | None = None, sort=None) -> str:
     doc = report_dict(result, group, sort)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
-    for m in doc["members"]:
-        row = {"kind": "member", **m}
-        w.writerow([_cell(row.get(c)) for c in CSV_COLUMNS])
+    rows = [{"kind": "member", **m} for m in doc["members"]]
     for g in doc["groups"]:
         row = {"kind": "group", "code": g["id"], **g, "flags": g["not_assessed"]}
         row["assessed"] = g["assessed"]
-        w.writerow([_cell(row.get(c)) for c in CSV_COLUMNS])
-    return buf.getvalue()
+        rows.append(row)
+    return csvout.write(CSV_COLUMNS, ([r.get(c) for c in CSV_COLUMNS] for r in rows))
 
 
 # --------------------------------------------------------------------------------------------
