@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from .errors import CalcError, UsageError, did_you_mean
+from .errors import CalcError, UsageError, did_you_mean, printable
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
@@ -227,7 +227,7 @@ def cmd_presets(args: argparse.Namespace) -> int:
         pass
     rows = []
     for r in refs:
-        entry: dict = {"id": r.id, "default": r.id == default, "shipped": r.shipped,
+        entry: dict = {"id": printable(r.id), "default": r.id == default, "shipped": r.shipped,
                        "path": display_path(r.path)}  # fmt: skip
         try:
             p = load_preset(r.path, shipped=r.shipped)
@@ -251,19 +251,21 @@ def cmd_presets(args: argparse.Namespace) -> int:
     if not rows:
         print("no presets found", file=sys.stderr)
         return 0
-    idw = max(len(r["id"]) for r in rows) + 1
-    lines = [f"{'ID'.ljust(idw)}  Year  Members  Label / sources"]
+    from .fmt import cell_width, pad
+
+    idw = max(cell_width(r["id"]) for r in rows) + 1
+    lines = [f"{pad('ID', idw)}  Year  Members  Label / sources"]
     for r in rows:
         mark = "*" if r["default"] else " "
         if not r["valid"]:
             first = r["error"].splitlines()[0]
-            lines.append(f"{(r['id'] + mark).ljust(idw)}  ----        -  INVALID: {first}")
+            lines.append(f"{pad(r['id'] + mark, idw)}  ----        -  INVALID: {first}")
             continue
-        lines.append(f"{(r['id'] + mark).ljust(idw)}  {r['year']}  {r['members']:7d}  {r['label']}")
+        lines.append(f"{pad(r['id'] + mark, idw)}  {r['year']}  {r['members']:7d}  {r['label']}")
         pubs = ", ".join(r["publishers"]) or "-"
-        lines.append(f"{''.ljust(idw)}                 {len(r['sources'])} sources: {pubs}")
+        lines.append(f"{pad('', idw)}                 {len(r['sources'])} sources: {pubs}")
         if not r["shipped"]:
-            lines.append(f"{''.ljust(idw)}                 from {r['path']}")
+            lines.append(f"{pad('', idw)}                 from {r['path']}")
     lines.append("* default (opened by nato-calc with no arguments)")
     emit("\n".join(lines) + "\n", None)
     return 0
