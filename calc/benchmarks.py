@@ -25,7 +25,7 @@ from typing import Any
 from . import jsonout
 from .dataset import Benchmark, Source
 from .engine import CONTEXT, GroupResult, Result
-from .fmt import money, pct
+from .fmt import md_text, money, pct
 
 PPP = "ppp"
 
@@ -287,9 +287,7 @@ def markdown_lines(comparisons: Sequence[BenchmarkComparison]) -> list[str]:
     if not comparisons:
         return []
 
-    def md(s: str) -> str:
-        return s.replace("|", "\\|")
-
+    md = md_text
     group_ids = [r.group for r in comparisons[0].groups]
     out = [
         "### Reference benchmarks",

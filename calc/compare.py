@@ -24,8 +24,8 @@ from typing import Any
 
 from . import csvout, jsonout, report
 from .engine import CONTEXT, GroupResult, MemberResult, Result
-from .errors import UsageError, did_you_mean
-from .fmt import align_columns, money, pct, pct_short, pp
+from .errors import UsageError, did_you_mean, printable
+from .fmt import align_columns, md_text, money, pct, pct_short, pp
 from .report import MARKERS, group_dict, marker, member_dict, preset_dict, targets_dict
 
 COMPARE_SCHEMA = "nato-calc.compare/1"
@@ -602,7 +602,7 @@ def _smoney(d: Decimal | None, places: int = 2) -> str:
 
 def _side_line(tag: str, r: Result, ref: str | None) -> str:
     p = r.preset
-    line = f"{tag}: {p.label} [{ref or p.id}]"
+    line = f"{tag}: {p.label} [{printable(ref) if ref else p.id}]"  # ref: as typed (a file name)
     if p.scenario:
         line += f" · scenario: {p.scenario}"
     return line
@@ -744,18 +744,14 @@ def _wrap(line: str, width: int) -> str:
     return "\n".join(textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False))
 
 
-def _md(s: str) -> str:
-    return s.replace("|", "\\|")
-
-
 def render_markdown(cmp: Comparison) -> str:
     pa, pb = cmp.a.preset, cmp.b.preset
     out = [
-        f"## Comparison: {_md(pa.label)} (`{cmp.a_ref or pa.id}`) → {_md(pb.label)} "
+        f"## Comparison: {md_text(pa.label)} (`{cmp.a_ref or pa.id}`) → {md_text(pb.label)} "
         f"(`{cmp.b_ref or pb.id}`)",
         "",
     ]
-    out += [f"- {_md(x)}" for x in header_lines(cmp)] + [""]
+    out += [f"- {md_text(x)}" for x in header_lines(cmp)] + [""]
     ta, tb = cmp.a.targets, cmp.b.targets
     head = [
         "Code", "Ally", "GDP A", "GDP B", "GDP Δ", "Core A", "Core B", "Core Δ",
@@ -792,7 +788,7 @@ def render_markdown(cmp: Comparison) -> str:
             _smoney(d.gap_total) if d and d.gap_total is not None else "",
             "; ".join(s.text for s in m.status_changes) or (m.note or ""),
         ]  # fmt: skip
-        out.append("| " + " | ".join(_md(c) for c in cells) + " |")
+        out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     out.append("")
     out.append(
         "| Group | Members A → B | Core A | Core B | Core Δ | Core % A | Core % B | Δ pp | "
@@ -815,7 +811,7 @@ def render_markdown(cmp: Comparison) -> str:
             _smoney(d.gap_total, 1) if d else "", _smoney(d.collective_gap_total, 1) if d else "",
             "; ".join(s.text for s in g.status_changes) or (g.note or ""),
         ]  # fmt: skip
-        out.append("| " + " | ".join(_md(c) for c in cells) + " |")
+        out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     out += ["", "USD bn at current prices; Δ = B − A. Made with nato-calc.", ""]
     return "\n".join(out)
 

@@ -43,7 +43,7 @@ from . import jsonout
 from .dataset import ZERO, Preset, Targets
 from .engine import CONTEXT, MemberResult, Result, evaluate
 from .errors import PathError, did_you_mean
-from .fmt import align_columns, money, pct, pct_short
+from .fmt import align_columns, md_text, money, pct, pct_short
 
 PATH_SCHEMA = "nato-calc.path/1"
 SHAPES = ("linear", "front", "back")
@@ -575,9 +575,7 @@ def render_table(p: SpendingPath, width: int = 80) -> str:
 
 
 def render_markdown(p: SpendingPath) -> str:
-    def md(s: str) -> str:
-        return s.replace("|", "\\|")
-
+    md = md_text
     lines = [f"## {md(header_lines(p)[0])}", ""]
     lines += [f"- {md(x)}" for x in header_lines(p)[1:]] + [""]
     header, rows = year_rows(p)

@@ -14,7 +14,7 @@ from typing import Any
 from . import csvout, jsonout
 from .engine import GroupResult, MemberResult, Result
 from .errors import UsageError, did_you_mean
-from .fmt import align_columns, money, pct, pct_short
+from .fmt import align_columns, md_text, money, pct, pct_short
 
 REPORT_SCHEMA = "nato-calc.report/1"
 
@@ -370,19 +370,15 @@ def render_table(
     return "\n".join(lines) + "\n"
 
 
-def _md_escape(s: str) -> str:
-    return s.replace("|", "\\|")
-
-
 def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
     members, groups = select(result, group, sort)
     t = result.targets
     p = result.preset
-    out = [f"## {_md_escape(p.label)} (`{p.id}`)", ""]
+    out = [f"## {md_text(p.label)} (`{p.id}`)", ""]
     if p.scenario:
-        out += [f"Scenario: **{_md_escape(p.scenario)}**", ""]
+        out += [f"Scenario: **{md_text(p.scenario)}**", ""]
     if p.modified:
-        out += ["Modified: " + "; ".join(_md_escape(x) for x in p.modified), ""]
+        out += ["Modified: " + "; ".join(md_text(x) for x in p.modified), ""]
     out += [_header_lines(result)[-2] + ". " + _header_lines(result)[-1] + ".", ""]
     header = ["Code", "Ally"] + _columns(t, False)[1:]
     out.append("| " + " | ".join(header) + " |")
@@ -390,7 +386,7 @@ def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
     for m in members:
         cells = _member_cells(m, True)
         cells[0] = cells[0].strip()
-        out.append("| " + " | ".join(_md_escape(c) for c in cells) + " |")
+        out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     out += ["", " ".join(legend(members, 10_000)), ""]
     out.append(
         "| Group | Members | GDP | Core | Core % | Meets "
@@ -402,7 +398,7 @@ def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
     for g in groups:
         n = g.assessed
         out.append(
-            f"| {_md_escape(g.name)} | {g.size} | {money(g.gdp)} | {money(g.core)} | "
+            f"| {md_text(g.name)} | {g.size} | {money(g.gdp)} | {money(g.core)} | "
             f"{pct(g.core_share)} | {g.meeting_guideline}/{n} | {g.meeting_core}/{n} | "
             f"{g.meeting_total}/{n} | {money(g.gap_core)} | {money(g.collective_gap_core)} | "
             f"{money(g.gap_total)} | {money(g.collective_gap_total)} |"
