@@ -747,8 +747,8 @@ def _wrap(line: str, width: int) -> str:
 def render_markdown(cmp: Comparison) -> str:
     pa, pb = cmp.a.preset, cmp.b.preset
     out = [
-        f"## Comparison: {md_text(pa.label)} (`{cmp.a_ref or pa.id}`) → {md_text(pb.label)} "
-        f"(`{cmp.b_ref or pb.id}`)",
+        f"## Comparison: {md_text(pa.label)} (`{printable(cmp.a_ref or pa.id)}`) → "
+        f"{md_text(pb.label)} (`{printable(cmp.b_ref or pb.id)}`)",
         "",
     ]
     out += [f"- {md_text(x)}" for x in header_lines(cmp)] + [""]
