@@ -89,6 +89,7 @@ def test_a_member_name_that_looks_like_a_formula_is_text_in_the_report_csv(tmp_p
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows[0]["code"] == "POL" and rows[0]["name"] == "'" + name
+    record("hostile text (in-process)", "refused, escaped or written safely")
 
 
 def test_a_group_label_that_looks_like_a_formula_is_text_in_the_report_csv(tmp_path, capsys):
@@ -166,6 +167,7 @@ def test_an_invisible_format_character_in_a_preset_is_refused_and_named(
     assert e.value.msg == (
         f"{path}: {loc}: contains an invisible format character {named} at position {pos}"
     )
+    record("hostile text (in-process)", "refused, escaped or written safely")
 
 
 def test_an_invisible_character_in_a_scenario_label_is_refused(tmp_path):
@@ -344,6 +346,7 @@ def test_a_pipe_or_backslash_in_a_name_keeps_the_markdown_row_whole(tmp_path, ca
         assert len(widths) == 1, t
     deu = next(r for t in tables for r in t if r.startswith("| DEU"))
     assert md_cells(deu)[1].strip() == md_text(name)
+    record("hostile text (in-process)", "refused, escaped or written safely")
 
 
 # ---- output streams -------------------------------------------------------------------------------
