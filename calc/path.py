@@ -575,9 +575,8 @@ def render_table(p: SpendingPath, width: int = 80) -> str:
 
 
 def render_markdown(p: SpendingPath) -> str:
-    md = md_text
-    lines = [f"## {md(header_lines(p)[0])}", ""]
-    lines += [f"- {md(x)}" for x in header_lines(p)[1:]] + [""]
+    lines = [f"## {md_text(header_lines(p)[0])}", ""]
+    lines += [f"- {md_text(x)}" for x in header_lines(p)[1:]] + [""]
     header, rows = year_rows(p)
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|:--|" + "--:|" * (len(header) - 1))
