@@ -6,6 +6,7 @@ very small non-zero values keep enough digits to stay visible instead of collaps
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 
@@ -100,10 +101,15 @@ def plain(d: Decimal) -> str:
     return "0" if s in ("-0", "") else s
 
 
+_MD_SPECIAL = re.compile(r"[\\|]|<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)")
+
+
 def md_text(text: str) -> str:
-    """Text for a Markdown table cell or heading: a ``|`` would end the cell (breaking the
-    row) and a ``\\`` before it would undo the escape, so both are escaped."""
-    return text.replace("\\", "\\\\").replace("|", "\\|")
+    """Text for a Markdown table cell or heading, shown as written: a ``|`` would end the cell
+    (breaking the row) and a ``\\`` before it would undo the escape, so both are escaped; so
+    are a ``<`` that would open an HTML tag (``<img onerror=...>`` runs in some renderers) and
+    an ``&`` that would start an entity. ``<0.01 %`` and ``Europe & Canada`` stay as they are."""
+    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(), text)
 
 
 def cell_width(text: str) -> int:

@@ -322,6 +322,17 @@ def test_md_text_escapes_the_pipe_and_the_backslash_before_it():
     assert md_text("ends with \\") == "ends with \\\\"
 
 
+@pytest.mark.parametrize(
+    "text, shown",
+    [("<img src=x onerror=alert(1)>", "\\<img src=x onerror=alert(1)>"), ("</td>", "\\</td>"),
+     ("<!-- x -->", "\\<!-- x -->"), ("&lt;b&gt;", "\\&lt;b\\&gt;"), ("&#60;", "\\&#60;"),
+     ("<0.01 %", "<0.01 %"), ("Europe & Canada", "Europe & Canada"), ("a < b", "a < b")],
+)  # fmt: skip
+def test_md_text_keeps_html_from_a_name_inert(text, shown):
+    """A renderer that passes HTML through (pandoc, many static sites) would run it."""
+    assert md_text(text) == shown
+
+
 @pytest.mark.parametrize("name", ["a|b", "a\\|b", "trailing\\", "|"])
 @pytest.mark.parametrize("command", ["report", "compare"])
 def test_a_pipe_or_backslash_in_a_name_keeps_the_markdown_row_whole(tmp_path, capsys, name, command):
