@@ -193,7 +193,7 @@ def write_stdout(text: str, flush: bool = True) -> None:
         raise
     except (OSError, ValueError) as e:  # ValueError: a stdout closed from inside the process
         _silence_stdout()
-        reason = e.strerror if isinstance(e, OSError) and e.strerror else "standard output is closed"
+        reason = getattr(e, "strerror", None) or "standard output is closed"
         raise OutputError(f"cannot write output: {reason}", "Cannot write output") from None
 
 
@@ -366,7 +366,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 )
             else:
                 p = parse_preset(data, path, shipped=args.strict)
-                write_stdout(f"ok: {display_path(path)}: preset {p.id}, {p.year}, {len(p.members)} members\n")
+                write_stdout(
+                    f"ok: {display_path(path)}: preset {p.id}, {p.year}, {len(p.members)} members\n"
+                )
         except OutputError:
             raise  # stdout is gone: no use checking the other files
         except CalcError as e:

@@ -76,7 +76,7 @@ def _sh(script: str, *argv: str) -> subprocess.CompletedProcess:
                           env=_env(), check=False)  # fmt: skip
 
 
-# ---- CSV formula injection ------------------------------------------------------------------------
+# ---- CSV formula injection -----------------------------------------------------------------------
 
 FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1:A9)"]
 
@@ -99,7 +99,9 @@ def test_a_group_label_that_looks_like_a_formula_is_text_in_the_report_csv(tmp_p
     assert code == 0 and rows["north"]["name"] == "'=1+1"
 
 
-def test_formula_names_are_text_in_the_compare_csv_and_negative_numbers_stay_numbers(tmp_path, capsys):
+def test_formula_names_are_text_in_the_compare_csv_and_negative_numbers_stay_numbers(
+    tmp_path, capsys
+):
     path = write_preset(tmp_path, "formula", ('name = "Germany"', 'name = "-Germany"'))
     code, out, _ = run(capsys, "compare", str(path), "--set", "DEU.gdp=150", "-f", "csv")
     assert code == 0
@@ -131,7 +133,7 @@ def test_a_list_cell_is_checked_as_one_text():
     assert csvout.cell(True) == "true" and csvout.cell(None) == ""
 
 
-# ---- invisible format characters ------------------------------------------------------------------
+# ---- invisible format characters -----------------------------------------------------------------
 
 INVISIBLE = [
     ("\u202e", "U+202E (right-to-left override)"),
@@ -214,7 +216,8 @@ def test_messages_show_invisible_characters_escaped():
 def test_an_unlabelled_scenario_named_by_a_hostile_file_name_is_shown_escaped(tmp_path, capsys):
     path = tmp_path / "\x1b[31mred\u202e.toml"
     path.write_text('schema_version = 1\nkind = "scenario"\nbase = "tiny"\n', "utf-8")
-    code, out, _ = run(capsys, "report", "--scenario", str(path), "--presets-dir", str(HERE / "data"))
+    data = str(HERE / "data")
+    code, out, _ = run(capsys, "report", "--scenario", str(path), "--presets-dir", data)
     assert code == 0
     assert "\x1b" not in out and "\u202e" not in out
     assert "\\x1b[31mred\\u202e" in out
@@ -236,7 +239,7 @@ def test_compare_shows_a_hostile_file_name_escaped_in_every_format(tmp_path, cap
         assert code == 0 and "\u202e" not in out, fmt
 
 
-# ---- display width --------------------------------------------------------------------------------
+# ---- display width -------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -295,7 +298,7 @@ def test_the_presets_listing_lines_up_and_escapes_a_hostile_file_name(tmp_path, 
     assert {"日本", "\\x1b[2Jclear", "plain"} <= ids
 
 
-# ---- Markdown -------------------------------------------------------------------------------------
+# ---- Markdown ------------------------------------------------------------------------------------
 
 
 def md_cells(row: str) -> list[str]:
@@ -360,7 +363,7 @@ def test_a_pipe_or_backslash_in_a_name_keeps_the_markdown_row_whole(tmp_path, ca
     record("hostile text (in-process)", "refused, escaped or written safely")
 
 
-# ---- output streams -------------------------------------------------------------------------------
+# ---- output streams ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1", "cp1252"])
