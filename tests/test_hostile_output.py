@@ -456,3 +456,12 @@ def test_validate_stops_at_a_full_stdout_instead_of_calling_the_files_invalid(tm
     assert r.returncode == 2
     assert r.stderr == b"nato-calc: cannot write output: No space left on device\n"
 
+
+
+def test_dash_o_dev_stdout_on_a_pipe_writes_the_report():
+    """Was: "/dev/stdout: No such file or directory" (the link resolves to "pipe:[123]")."""
+    r = process("report", "-f", "json", "-o", "/dev/stdout")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["schema"] == "nato-calc.report/1"
+    assert r.stderr == b"wrote /dev/stdout\n"
+    record("hostile output (real processes)", "exit as expected, one message at most")
