@@ -179,7 +179,7 @@ def _silence_stdout() -> None:
         pass
 
 
-def write_stdout(text: str, flush: bool = True) -> None:
+def write_stdout(text: str) -> None:
     """Write ``text`` to stdout; a stdout that cannot take it is an :class:`OutputError`
     (a closed pipe is left to :func:`main`: the reader stopped, which is no error)."""
     out = sys.stdout
@@ -187,8 +187,7 @@ def write_stdout(text: str, flush: bool = True) -> None:
         raise OutputError("cannot write output: standard output is closed", "Cannot write output")
     try:
         out.write(text)
-        if flush:
-            out.flush()
+        out.flush()
     except BrokenPipeError:
         raise
     except (OSError, ValueError) as e:  # ValueError: a stdout closed from inside the process
@@ -300,7 +299,7 @@ def cmd_presets(args: argparse.Namespace) -> int:
         pass
     rows = []
     for r in refs:
-        entry: dict = {"id": printable(r.id), "default": r.id == default, "shipped": r.shipped,
+        entry: dict = {"id": r.id, "default": r.id == default, "shipped": r.shipped,
                        "path": display_path(r.path)}  # fmt: skip
         try:
             p = load_preset(r.path, shipped=r.shipped)
@@ -326,15 +325,17 @@ def cmd_presets(args: argparse.Namespace) -> int:
         return 0
     from .fmt import cell_width, pad
 
-    idw = max(cell_width(r["id"]) for r in rows) + 1
+    for r in rows:  # the id is the file's name, which no rule checked
+        r["shown"] = printable(r["id"])
+    idw = max(cell_width(r["shown"]) for r in rows) + 1
     lines = [f"{pad('ID', idw)}  Year  Members  Label / sources"]
     for r in rows:
         mark = "*" if r["default"] else " "
         if not r["valid"]:
             first = r["error"].splitlines()[0]
-            lines.append(f"{pad(r['id'] + mark, idw)}  ----        -  INVALID: {first}")
+            lines.append(f"{pad(r['shown'] + mark, idw)}  ----        -  INVALID: {first}")
             continue
-        lines.append(f"{pad(r['id'] + mark, idw)}  {r['year']}  {r['members']:7d}  {r['label']}")
+        lines.append(f"{pad(r['shown'] + mark, idw)}  {r['year']}  {r['members']:7d}  {r['label']}")
         pubs = ", ".join(r["publishers"]) or "-"
         lines.append(f"{pad('', idw)}                 {len(r['sources'])} sources: {pubs}")
         if not r["shipped"]:

@@ -295,7 +295,8 @@ def test_the_presets_listing_lines_up_and_escapes_a_hostile_file_name(tmp_path, 
     assert len(starts) == 1, rows
     code, out, _ = run(capsys, "presets", "--presets-dir", str(tmp_path), "-f", "json")
     ids = {p["id"] for p in json.loads(out)["presets"]}
-    assert {"日本", "\\x1b[2Jclear", "plain"} <= ids
+    assert {"日本", "\x1b[2Jclear", "plain"} <= ids  # JSON carries the name (as \u001b)
+    assert "\x1b" not in out
 
 
 # ---- Markdown ------------------------------------------------------------------------------------
