@@ -466,3 +466,20 @@ def test_dash_o_dev_stdout_on_a_pipe_writes_the_report():
     assert json.loads(r.stdout)["schema"] == "nato-calc.report/1"
     assert r.stderr == b"wrote /dev/stdout\n"
     record("hostile output (real processes)", "exit as expected, one message at most")
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_and_json_stays_valid(tmp_path):
+    """Was: an internal error (UnicodeEncodeError: surrogates not allowed) under a UTF-8 stdout."""
+    name = os.fsdecode(b"sc\xff.toml")  # the byte 0xff as Python holds it: "\udcff"
+    (tmp_path / name).write_text('schema_version = 1\nkind = "scenario"\nbase = "nato-2025"\n')
+    env = {"PYTHONIOENCODING": "utf-8"}
+    r = subprocess.run([sys.executable, "-m", "calc", "compare", "nato-2025", name, "-f", "json"],
+                       capture_output=True, env=_env(**env), cwd=tmp_path, timeout=120,
+                       check=False)  # fmt: skip
+    assert (r.returncode, r.stderr) == (0, b"")
+    assert json.loads(r.stdout)["b"]["ref"] == name  # the same name, written as \udcff
+    r = subprocess.run([sys.executable, "-m", "calc", "report", "--scenario", name],
+                       capture_output=True, env=_env(**env), cwd=tmp_path, timeout=120,
+                       check=False)  # fmt: skip
+    assert r.returncode == 0 and b"scenario: sc\\udcff" in r.stdout
+    record("hostile output (real processes)", "exit as expected, one message at most")
