@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from .errors import CalcError, UsageError, did_you_mean
+from .errors import CalcError, OutputError, UsageError, did_you_mean, printable
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
@@ -152,6 +152,78 @@ def refuse_overwriting_inputs(output: str | None, inputs: Sequence[str | Path | 
             )
 
 
+# --------------------------------------------------------------------------------------------
+# Output streams
+#
+# Output is UTF-8 whatever the locale says (PYTHONIOENCODING=ascii, a Latin-1 or cp1252 locale),
+# as the files written with -o are; a terminal keeps its own encoding and shows a character it
+# cannot draw as "?". A stdout that cannot be written (a full disk, a closed descriptor, an I/O
+# error) is "cannot write output: ...", exit 2. Messages go to stderr only: with stderr closed
+# they are dropped (the exit status still says what happened), never written into the data on
+# stdout, where Python's print() would send them.
+# --------------------------------------------------------------------------------------------
+
+
+def set_up_streams() -> None:
+    """UTF-8 stdout and stderr unless they are a terminal; never an encoding error."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None or not hasattr(stream, "reconfigure"):
+            continue  # closed, or replaced by a caller (tests capture into a StringIO)
+        try:
+            tty = stream.isatty()
+        except (OSError, ValueError):
+            tty = False
+        try:
+            if tty:
+                stream.reconfigure(errors="replace")
+            else:
+                stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+        except (OSError, ValueError):  # pragma: no cover - a stream that refuses: leave it
+            pass
+
+
+def _silence_stdout() -> None:
+    """After a failed write: point stdout at /dev/null, so that Python's flush of what is
+    still buffered at exit succeeds instead of printing a second error."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(fd, sys.stdout.fileno())
+        finally:
+            os.close(fd)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def write_stdout(text: str) -> None:
+    """Write ``text`` to stdout; a stdout that cannot take it is an :class:`OutputError`
+    (a closed pipe is left to :func:`main`: the reader stopped, which is no error)."""
+    out = sys.stdout
+    if out is None:
+        raise OutputError("cannot write output: standard output is closed", "Cannot write output")
+    try:
+        out.write(text)
+        out.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as e:  # ValueError: a stdout closed from inside the process
+        _silence_stdout()
+        reason = getattr(e, "strerror", None) or "standard output is closed"
+        raise OutputError(f"cannot write output: {reason}", "Cannot write output") from None
+
+
+def say(msg: str) -> None:
+    """One message for the user on stderr; nothing at all if stderr is closed or broken."""
+    err = sys.stderr
+    if err is None:
+        return
+    try:
+        err.write(msg + "\n")
+        err.flush()
+    except (OSError, ValueError):
+        pass
+
+
 def emit(text: str, output: str | None) -> None:
     """Write to stdout, or atomically to a file (saying so on stderr)."""
     if output is not None and not output.strip():
@@ -160,9 +232,9 @@ def emit(text: str, output: str | None) -> None:
         from .tomlio import atomic_write, display_path
 
         atomic_write(Path(output), text)
-        print(f"wrote {display_path(output)}", file=sys.stderr)
+        say(f"wrote {display_path(output)}")
     else:
-        sys.stdout.write(text)
+        write_stdout(text)
 
 
 def terminal_width() -> int:
@@ -270,21 +342,25 @@ def cmd_presets(args: argparse.Namespace) -> int:
         emit(jsonout.dumps({"schema": "nato-calc.presets/1", "presets": rows}) + "\n", None)
         return 0
     if not rows:
-        print("no presets found", file=sys.stderr)
+        say("no presets found")
         return 0
-    idw = max(len(r["id"]) for r in rows) + 1
-    lines = [f"{'ID'.ljust(idw)}  Year  Members  Label / sources"]
+    from .fmt import cell_width, pad
+
+    for r in rows:  # the id is the file's name, which no rule checked
+        r["shown"] = printable(r["id"])
+    idw = max(cell_width(r["shown"]) for r in rows) + 1
+    lines = [f"{pad('ID', idw)}  Year  Members  Label / sources"]
     for r in rows:
         mark = "*" if r["default"] else " "
         if not r["valid"]:
             first = r["error"].splitlines()[0]
-            lines.append(f"{(r['id'] + mark).ljust(idw)}  ----        -  INVALID: {first}")
+            lines.append(f"{pad(r['shown'] + mark, idw)}  ----        -  INVALID: {first}")
             continue
-        lines.append(f"{(r['id'] + mark).ljust(idw)}  {r['year']}  {r['members']:7d}  {r['label']}")
+        lines.append(f"{pad(r['shown'] + mark, idw)}  {r['year']}  {r['members']:7d}  {r['label']}")
         pubs = ", ".join(r["publishers"]) or "-"
-        lines.append(f"{''.ljust(idw)}                 {len(r['sources'])} sources: {pubs}")
+        lines.append(f"{pad('', idw)}                 {len(r['sources'])} sources: {pubs}")
         if not r["shipped"]:
-            lines.append(f"{''.ljust(idw)}                 from {r['path']}")
+            lines.append(f"{pad('', idw)}                 from {r['path']}")
     lines.append("* default (opened by nato-calc with no arguments)")
     emit("\n".join(lines) + "\n", None)
     return 0
@@ -306,19 +382,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
             data = read_bytes(path, PresetError)
             if _looks_like_scenario(data):
                 s = load_scenario(path, args.presets_dir, data=data)
-                print(
+                write_stdout(
                     f"ok: {display_path(path)}: scenario on {s.base.id}, "
-                    f"{len(s.changes)} change{'s' if len(s.changes) != 1 else ''}"
+                    f"{len(s.changes)} change{'s' if len(s.changes) != 1 else ''}\n"
                 )
             else:
                 p = parse_preset(data, path, shipped=args.strict)
-                print(f"ok: {display_path(path)}: preset {p.id}, {p.year}, {len(p.members)} members")
+                write_stdout(
+                    f"ok: {display_path(path)}: preset {p.id}, {p.year}, {len(p.members)} members\n"
+                )
+        except OutputError:
+            raise  # stdout is gone: no use checking the other files
         except CalcError as e:
             failed += 1
-            print(e.msg, file=sys.stderr)
+            say(e.msg)
     if failed:
-        print(f"{failed} of {len(args.files)} file{'s' if len(args.files) != 1 else ''} invalid",
-              file=sys.stderr)  # fmt: skip
+        say(f"{failed} of {len(args.files)} file{'s' if len(args.files) != 1 else ''} invalid")
     return EXIT_USAGE if failed else 0
 
 
@@ -377,7 +456,7 @@ class _Version(argparse.Action):
     def __call__(self, parser, namespace, values, option_string=None):
         from . import __version__
 
-        print(f"nato-calc {__version__}")
+        write_stdout(f"nato-calc {__version__}\n")
         parser.exit()
 
 
@@ -484,29 +563,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    set_up_streams()
     try:
-        args = build_parser().parse_args(argv)
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as e:  # --help: argparse wrote the text and exits; check it got out
+            write_stdout("")
+            raise
         run = getattr(args, "run", None) or cmd_tui
-        return run(args)
+        code = run(args)
+        write_stdout("")  # flush: a full disk often shows only here
+        return code
     except CalcError as e:
         msg = e.msg if e.msg.startswith("nato-calc") else f"nato-calc: {e.msg}"
-        print(msg, file=sys.stderr)
+        say(msg)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
-        except OSError:
-            pass
+    except BrokenPipeError:  # the reader stopped (nato-calc report | head): no error
+        _silence_stdout()
         return 0
     except Exception as e:  # a bug: say so in one line, keep the details for a debug run
         if os.environ.get("NATO_CALC_DEBUG"):
             raise
-        print(
-            f"nato-calc: internal error: {type(e).__name__}: {e} "
-            "(please report it; NATO_CALC_DEBUG=1 shows the details)",
-            file=sys.stderr,
+        say(
+            f"nato-calc: internal error: {type(e).__name__}: {printable(str(e))} "
+            "(please report it; NATO_CALC_DEBUG=1 shows the details)"
         )
         return EXIT_INTERNAL
 

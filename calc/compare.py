@@ -17,17 +17,15 @@ the same objects, so the TUI can show exactly what the CLI prints.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from typing import Any
 
-from . import jsonout, report
+from . import csvout, jsonout, report
 from .engine import CONTEXT, GroupResult, MemberResult, Result
-from .errors import UsageError, did_you_mean
-from .fmt import align_columns, member_share, money, pct, pct_short, points, pp
+from .errors import UsageError, did_you_mean, printable
+from .fmt import align_columns, md_text, member_share, money, pct, pct_short, points, pp
 from .markers import legend_parts
 from .report import group_dict, marker, member_dict, modified_text, preset_dict, targets_dict
 
@@ -565,22 +563,10 @@ def csv_columns() -> list[str]:
     return cols
 
 
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, Decimal):
-        return jsonout.number_text(v)
-    return str(v)
-
-
 def render_csv(cmp: Comparison) -> str:
     doc = comparison_dict(cmp)
     cols = csv_columns()
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(cols)
+    out: list[list[Any]] = []
     for kind, rows in (("member", doc["members"]), ("group", doc["groups"])):
         for r in rows:
             row: dict[str, Any] = {
@@ -602,8 +588,8 @@ def render_csv(cmp: Comparison) -> str:
                             row[f"{side}_{f}"] = (
                                 g[f"collective_gap_{t}"] == 0 if g["assessed"] else None
                             )
-            w.writerow([_cell(row.get(c)) for c in cols])
-    return buf.getvalue()
+            out.append([row.get(c) for c in cols])
+    return csvout.write(cols, out)
 
 
 # --------------------------------------------------------------------------------------------
@@ -637,7 +623,7 @@ def _smoney(d: Decimal | None, places: int = 2) -> str:
 
 def _side_line(tag: str, r: Result, ref: str | None) -> str:
     p = r.preset
-    line = f"{tag}: {p.label} [{ref or p.id}]"
+    line = f"{tag}: {p.label} [{printable(ref) if ref else p.id}]"  # ref: as typed (a file name)
     if p.scenario:
         line += f" · scenario: {p.scenario}"
     return line
@@ -786,18 +772,14 @@ def _wrap(line: str, width: int) -> str:
     return "\n".join(textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False))
 
 
-def _md(s: str) -> str:
-    return s.replace("|", "\\|")
-
-
 def render_markdown(cmp: Comparison) -> str:
     pa, pb = cmp.a.preset, cmp.b.preset
     out = [
-        f"## Comparison: {_md(pa.label)} (`{cmp.a_ref or pa.id}`) → {_md(pb.label)} "
-        f"(`{cmp.b_ref or pb.id}`)",
+        f"## Comparison: {md_text(pa.label)} (`{printable(cmp.a_ref or pa.id)}`) → "
+        f"{md_text(pb.label)} (`{printable(cmp.b_ref or pb.id)}`)",
         "",
     ]
-    out += [f"- {_md(x)}" for x in header_lines(cmp)] + [""]
+    out += [f"- {md_text(x)}" for x in header_lines(cmp)] + [""]
     ta, tb = cmp.a.targets, cmp.b.targets
     head = [
         "Code", "Ally", "GDP A", "GDP B", "GDP Δ", "Core A", "Core B", "Core Δ",
@@ -834,7 +816,7 @@ def render_markdown(cmp: Comparison) -> str:
             _smoney(d.gap_total) if d and d.gap_total is not None else "",
             "; ".join(s.text for s in m.status_changes) or (m.note or ""),
         ]  # fmt: skip
-        out.append("| " + " | ".join(_md(c) for c in cells) + " |")
+        out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     out.append("")
     out.append(
         "| Group | Members A → B | Core A | Core B | Core Δ | Core % A | Core % B | Δ pp | "
@@ -860,7 +842,7 @@ def render_markdown(cmp: Comparison) -> str:
             pp(d.gap_total_share) if d and d.gap_total_share is not None else "",
             "; ".join(s.text for s in g.status_changes) or (g.note or ""),
         ]  # fmt: skip
-        out.append("| " + " | ".join(_md(c) for c in cells) + " |")
+        out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     out += ["", "USD bn at current prices; Δ = B − A. Made with nato-calc.", ""]
     return "\n".join(out)
 

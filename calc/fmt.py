@@ -6,6 +6,8 @@ very small non-zero values keep enough digits to stay visible instead of collaps
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 
@@ -143,13 +145,48 @@ def plain(d: Decimal) -> str:
     return "0" if s in ("-0", "") else s
 
 
+_MD_SPECIAL = re.compile(r"[\\|]|<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)")
+
+
+def md_text(text: str) -> str:
+    """Text for a Markdown table cell or heading, shown as written: a ``|`` would end the cell
+    (breaking the row) and a ``\\`` before it would undo the escape, so both are escaped; so
+    are a ``<`` that would open an HTML tag (``<img onerror=...>`` runs in some renderers) and
+    an ``&`` that would start an entity. ``<0.01 %`` and ``Europe & Canada`` stay as they are."""
+    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(), text)
+
+
+def cell_width(text: str) -> int:
+    """The columns ``text`` takes on a terminal: wide characters (CJK, most emoji) take two,
+    combining marks (an accent written as its own character) and format characters none.
+
+    Control characters never get here (files refuse them, messages escape them); a flag is two
+    regional indicators of one column each, as terminals draw it.
+    """
+    if text.isascii():
+        return len(text)
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def pad(text: str, width: int, left: bool = True) -> str:
+    """``text`` padded with spaces to ``width`` terminal columns (``str.ljust``/``rjust``
+    count characters, which misaligns a table holding wide or combining characters)."""
+    fill = " " * max(0, width - cell_width(text))
+    return text + fill if left else fill + text
+
+
 def align_columns(rows: list[list[str]], header: list[str], left: set[int]) -> list[str]:
-    """Lay out a text table: each column as wide as its widest cell, one space between,
-    columns in ``left`` left-aligned and the rest right-aligned (numbers)."""
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    """Lay out a text table: each column as wide as its widest cell (in terminal columns),
+    one space between, columns in ``left`` left-aligned and the rest right-aligned (numbers)."""
+    widths = [max(cell_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     out = []
     for r in [header, *rows]:
-        cells = [c.ljust(w) if i in left else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))]
+        cells = [pad(c, w, i in left) for i, (c, w) in enumerate(zip(r, widths))]
         out.append(" ".join(cells).rstrip())
     return out
 

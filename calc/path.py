@@ -47,7 +47,7 @@ from . import jsonout
 from .dataset import ZERO, Preset, Targets
 from .engine import CONTEXT, MemberResult, Result, evaluate
 from .errors import PathError, did_you_mean
-from .fmt import align_columns, money, pct, pct_short
+from .fmt import align_columns, md_text, money, pct, pct_short
 
 PATH_SCHEMA = "nato-calc.path/1"
 SHAPES = ("linear", "front", "back")
@@ -473,17 +473,9 @@ CSV_COLUMNS = (
 def render_csv(p: SpendingPath) -> str:
     """One row per year (the scope's path); the cumulative extras are the sums of the last two
     columns (``extra_vs_today``: the whole plan; ``extra_core_vs_today``: the core target alone)."""
-    import csv
-    import io
+    from . import csvout
 
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
-    for y in p.years:
-        d = year_dict(y)
-        w.writerow(["" if d[c] is None else jsonout.number_text(d[c]) if isinstance(d[c], Decimal) else d[c]
-                    for c in CSV_COLUMNS])  # fmt: skip
-    return buf.getvalue()
+    return csvout.write(CSV_COLUMNS, ([year_dict(y)[c] for c in CSV_COLUMNS] for y in p.years))
 
 
 def _places(p: SpendingPath) -> int:
@@ -622,11 +614,8 @@ def render_table(p: SpendingPath, width: int = 80) -> str:
 
 
 def render_markdown(p: SpendingPath) -> str:
-    def md(s: str) -> str:
-        return s.replace("|", "\\|")
-
-    lines = [f"## {md(header_lines(p)[0])}", ""]
-    lines += [f"- {md(x)}" for x in header_lines(p)[1:]] + [""]
+    lines = [f"## {md_text(header_lines(p)[0])}", ""]
+    lines += [f"- {md_text(x)}" for x in header_lines(p)[1:]] + [""]
     header, rows = year_rows(p)
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|:--|" + "--:|" * (len(header) - 1))

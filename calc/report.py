@@ -7,16 +7,14 @@ fractions of GDP; see :mod:`calc.jsonout` for the rounding of machine output.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from . import jsonout, markers
+from . import csvout, jsonout, markers
 from .engine import GroupResult, MemberResult, Result
 from .errors import UsageError, did_you_mean
-from .fmt import align_columns, member_share, money, pct, pct_short, points
+from .fmt import align_columns, md_text, member_share, money, pct, pct_short, points
 
 REPORT_SCHEMA = "nato-calc.report/1"
 
@@ -223,31 +221,14 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, Decimal):
-        return jsonout.number_text(v)
-    if isinstance(v, list):
-        return ";".join(str(x) for x in v)
-    return str(v)
-
-
 def render_csv(result: Result, group: str | None = None, sort=None) -> str:
     doc = report_dict(result, group, sort)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
-    for m in doc["members"]:
-        row = {"kind": "member", **m}
-        w.writerow([_cell(row.get(c)) for c in CSV_COLUMNS])
+    rows = [{"kind": "member", **m} for m in doc["members"]]
     for g in doc["groups"]:
         row = {"kind": "group", "code": g["id"], **g, "flags": g["not_assessed"]}
         row["assessed"] = g["assessed"]
-        w.writerow([_cell(row.get(c)) for c in CSV_COLUMNS])
-    return buf.getvalue()
+        rows.append(row)
+    return csvout.write(CSV_COLUMNS, ([r.get(c) for c in CSV_COLUMNS] for r in rows))
 
 
 # --------------------------------------------------------------------------------------------
@@ -432,19 +413,15 @@ def render_table(
     return "\n".join(lines) + "\n"
 
 
-def _md_escape(s: str) -> str:
-    return s.replace("|", "\\|")
-
-
 def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
     members, groups = select(result, group, sort)
     t = result.targets
     p = result.preset
-    out = [f"## {_md_escape(p.label)} (`{p.id}`)", ""]
+    out = [f"## {md_text(p.label)} (`{p.id}`)", ""]
     if p.scenario:
-        out += [f"Scenario: **{_md_escape(p.scenario)}**", ""]
+        out += [f"Scenario: **{md_text(p.scenario)}**", ""]
     if p.modified:
-        out += ["Modified: " + modified_text(p.modified, _md_escape), ""]
+        out += ["Modified: " + modified_text(p.modified, md_text), ""]
     out += [_header_lines(result)[-2] + ". " + _header_lines(result)[-1] + ".", ""]
     header = ["Code", "Ally"] + _columns(t, False, True)[1:]
     out.append("| " + " | ".join(header) + " |")
@@ -452,7 +429,7 @@ def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
     for m in members:
         cells = _member_cells(m, True, True, t)
         cells[0] = cells[0].strip()
-        out.append("| " + " | ".join(_md_escape(c) for c in cells) + " |")
+        out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     out += ["", " ".join(legend(members, 10_000)), ""]
     # one precision per kind of figure: money in USD bn to 1 decimal, shares to 2
     tg, tc, tt = _short(t.guideline), _short(t.core), _short(t.total)
@@ -466,7 +443,7 @@ def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
     for g in groups:
         n = g.assessed
         out.append(
-            f"| {_md_escape(g.name)} | {g.size} | {money(g.gdp, 1)} | {money(g.core, 1)} | "
+            f"| {md_text(g.name)} | {g.size} | {money(g.gdp, 1)} | {money(g.core, 1)} | "
             f"{pct(g.core_share, thresholds=(t.guideline, t.core))} | "
             f"{pct(g.total_share, thresholds=(t.total,))} | {g.meeting_guideline}/{n} | "
             f"{g.meeting_core}/{n} | {g.meeting_total}/{n} | {money(g.gap_core, 1)} | "
