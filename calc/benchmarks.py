@@ -25,7 +25,7 @@ from typing import Any
 from . import jsonout
 from .dataset import Benchmark, Source
 from .engine import CONTEXT, GroupResult, Result
-from .fmt import money, pct
+from .fmt import md_text, money, pct
 
 PPP = "ppp"
 
@@ -287,9 +287,6 @@ def markdown_lines(comparisons: Sequence[BenchmarkComparison]) -> list[str]:
     if not comparisons:
         return []
 
-    def md(s: str) -> str:
-        return s.replace("|", "\\|")
-
     group_ids = [r.group for r in comparisons[0].groups]
     out = [
         "### Reference benchmarks",
@@ -305,9 +302,9 @@ def markdown_lines(comparisons: Sequence[BenchmarkComparison]) -> list[str]:
         ratios = {r.group: ratio_text(r.ratio) for r in bc.groups}
         special = [c for c in bc.caveats if c != DEFINITION_CAVEAT]
         cells = [
-            f"{md(b.label)} (`{b.id}`)", money(b.value, 1), _basis(b), str(b.year or "–"),
+            f"{md_text(b.label)} (`{b.id}`)", money(b.value, 1), _basis(b), str(b.year or "–"),
             pct(b.share_of_gdp, 1) if b.share_of_gdp is not None else "–",
-            *(ratios.get(g, "–") for g in group_ids), md("; ".join(special)),
+            *(ratios.get(g, "–") for g in group_ids), md_text("; ".join(special)),
         ]  # fmt: skip
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
@@ -316,18 +313,18 @@ def markdown_lines(comparisons: Sequence[BenchmarkComparison]) -> list[str]:
         if c is None:
             continue
         line = (
-            f"- `{bc.benchmark.id}`: the publisher's comparator, {md(c.label or c.group)}: "
+            f"- `{bc.benchmark.id}`: the publisher's comparator, {md_text(c.label or c.group)}: "
             f"{money(c.theirs, 1)} ({ratio_text(c.theirs_ratio)})"
         )
         if c.ours is not None:
             line += (
-                f"; ours, {md(c.name or c.group)} (`{c.group}`, {c.size} members): "
+                f"; ours, {md_text(c.name or c.group)} (`{c.group}`, {c.size} members): "
                 f"{money(c.ours, 1)} ({ratio_text(c.ours_ratio)})"
             )
         out.append(line + ".")
     for bc in comparisons:
         if bc.benchmark.note:
-            out.append(f"- `{bc.benchmark.id}`: {md(bc.benchmark.note)}")
+            out.append(f"- `{bc.benchmark.id}`: {md_text(bc.benchmark.note)}")
     out += [f"- {DEFINITION_CAVEAT[0].upper()}{DEFINITION_CAVEAT[1:]}.", ""]
     return out
 

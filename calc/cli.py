@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from .errors import CalcError, UsageError, did_you_mean, quoted
+from .errors import CalcError, OutputError, UsageError, did_you_mean, printable, quoted
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
@@ -194,8 +194,24 @@ def apply_whatifs(preset, changes, force: bool):
 
 
 def _add_output(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
-    p.add_argument("--format", "-f", choices=formats, default="table", help="output format")
+    from .formats import ALIASES, FORMATS
+
+    aliases = [a for a, f in ALIASES.items() if f in formats]
+    exts = ", ".join(f"{FORMATS[f][2][0]} {f}" for f in formats)
+    p.add_argument(
+        "--format", "-f", choices=(*formats, *aliases), default=None, metavar="FORMAT",
+        help=f"output format: {', '.join(formats)} (also {', '.join(aliases)}); default: the "
+        f"extension of -o ({exts}), else table",
+    )  # fmt: skip
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+
+
+def output_format(args: argparse.Namespace, formats: Sequence[str]) -> str:
+    """The format to write: --format, else the extension of -o, else table; a --format that
+    contradicts the extension is a usage error naming both."""
+    from .formats import resolve
+
+    return resolve(args.format, args.output, allowed=tuple(formats))
 
 
 def load_source(args: argparse.Namespace):
@@ -250,6 +266,78 @@ def refuse_overwriting_inputs(output: str | None, inputs: Sequence[str | Path | 
             )
 
 
+# --------------------------------------------------------------------------------------------
+# Output streams
+#
+# Output is UTF-8 whatever the locale says (PYTHONIOENCODING=ascii, a Latin-1 or cp1252 locale),
+# as the files written with -o are; a terminal keeps its own encoding and shows a character it
+# cannot draw as "?". A stdout that cannot be written (a full disk, a closed descriptor, an I/O
+# error) is "cannot write output: ...", exit 2. Messages go to stderr only: with stderr closed
+# they are dropped (the exit status still says what happened), never written into the data on
+# stdout, where Python's print() would send them.
+# --------------------------------------------------------------------------------------------
+
+
+def set_up_streams() -> None:
+    """UTF-8 stdout and stderr unless they are a terminal; never an encoding error."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None or not hasattr(stream, "reconfigure"):
+            continue  # closed, or replaced by a caller (tests capture into a StringIO)
+        try:
+            tty = stream.isatty()
+        except (OSError, ValueError):
+            tty = False
+        try:
+            if tty:
+                stream.reconfigure(errors="replace")
+            else:
+                stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+        except (OSError, ValueError):  # pragma: no cover - a stream that refuses: leave it
+            pass
+
+
+def _silence_stdout() -> None:
+    """After a failed write: point stdout at /dev/null, so that Python's flush of what is
+    still buffered at exit succeeds instead of printing a second error."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(fd, sys.stdout.fileno())
+        finally:
+            os.close(fd)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def write_stdout(text: str) -> None:
+    """Write ``text`` to stdout; a stdout that cannot take it is an :class:`OutputError`
+    (a closed pipe is left to :func:`main`: the reader stopped, which is no error)."""
+    out = sys.stdout
+    if out is None:
+        raise OutputError("cannot write output: standard output is closed", "Cannot write output")
+    try:
+        out.write(text)
+        out.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as e:  # ValueError: a stdout closed from inside the process
+        _silence_stdout()
+        reason = getattr(e, "strerror", None) or "standard output is closed"
+        raise OutputError(f"cannot write output: {reason}", "Cannot write output") from None
+
+
+def say(msg: str) -> None:
+    """One message for the user on stderr; nothing at all if stderr is closed or broken."""
+    err = sys.stderr
+    if err is None:
+        return
+    try:
+        err.write(msg + "\n")
+        err.flush()
+    except (OSError, ValueError):
+        pass
+
+
 def emit(text: str, output: str | None) -> None:
     """Write to stdout, or atomically to a file (saying so on stderr)."""
     if output is not None and not output.strip():
@@ -258,9 +346,9 @@ def emit(text: str, output: str | None) -> None:
         from .tomlio import atomic_write, display_path
 
         atomic_write(Path(output), text)
-        print(f"wrote {display_path(output)}", file=sys.stderr)
+        say(f"wrote {display_path(output)}")
     else:
-        sys.stdout.write(text)
+        write_stdout(text)
 
 
 def terminal_width() -> int:
@@ -276,11 +364,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .engine import evaluate
     from .report import parse_sort, render
 
+    fmt = output_format(args, REPORT_FORMATS)
     sort = parse_sort(args.sort)
     preset = load_source(args)
     refuse_overwriting_inputs(args.output, [preset.path, args.scenario])
     result = evaluate(preset)
-    emit(render(result, args.format, args.group, sort, width=terminal_width()), args.output)
+    emit(render(result, fmt, args.group, sort, width=terminal_width()), args.output)
     return 0
 
 
@@ -290,6 +379,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .scenario import changes_from_cli
     from .scenario_file import load_ref
 
+    fmt = output_format(args, REPORT_FORMATS)
     sort = parse_sort(args.sort)
     changes = changes_from_cli(args.set, args.exclude, args.target)
     if args.b is None and not changes:
@@ -304,13 +394,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
     b = apply_whatifs(b, changes, args.force)
     cmp = compare(evaluate(a), evaluate(b), a_ref=args.a, b_ref=b_ref)
     cmp = select_comparison(cmp, args.group, sort)
-    emit(render(cmp, args.format, width=terminal_width()), args.output)
+    emit(render(cmp, fmt, width=terminal_width()), args.output)
     return 0
 
 
 def cmd_path(args: argparse.Namespace) -> int:
     from .path import parse_growth, plan, render
 
+    fmt = output_format(args, REPORT_FORMATS)
     growth = parse_growth(args.growth) if args.growth is not None else None
     if args.member is not None and args.group is not None:
         raise UsageError("path: give --member or --group, not both")
@@ -329,7 +420,7 @@ def cmd_path(args: argparse.Namespace) -> int:
         growth=growth,
         shape=args.shape,
     )
-    emit(render(p, args.format, width=terminal_width()), args.output)
+    emit(render(p, fmt, width=terminal_width()), args.output)
     return 0
 
 
@@ -348,6 +439,8 @@ def cmd_presets(args: argparse.Namespace) -> int:
     for r in refs:
         entry: dict = {"id": r.id, "default": r.id == default, "shipped": r.shipped,
                        "path": display_path(r.path)}  # fmt: skip
+        if args.format == "json":  # machine output: a path that works from any folder
+            entry["path"] = str(Path(r.path).absolute())
         try:
             p = load_preset(r.path, shipped=r.shipped)
         except CalcError as e:
@@ -368,21 +461,25 @@ def cmd_presets(args: argparse.Namespace) -> int:
         emit(jsonout.dumps({"schema": "nato-calc.presets/1", "presets": rows}) + "\n", None)
         return 0
     if not rows:
-        print("no presets found", file=sys.stderr)
+        say("no presets found")
         return 0
-    idw = max(len(r["id"]) for r in rows) + 1
-    lines = [f"{'ID'.ljust(idw)}  Year  Members  Label / sources"]
+    from .fmt import cell_width, pad
+
+    for r in rows:  # the id is the file's name, which no rule checked
+        r["shown"] = printable(r["id"])
+    idw = max(cell_width(r["shown"]) for r in rows) + 1
+    lines = [f"{pad('ID', idw)}  Year  Members  Label / sources"]
     for r in rows:
         mark = "*" if r["default"] else " "
         if not r["valid"]:
             first = r["error"].splitlines()[0]
-            lines.append(f"{(r['id'] + mark).ljust(idw)}  ----        -  INVALID: {first}")
+            lines.append(f"{pad(r['shown'] + mark, idw)}  ----        -  INVALID: {first}")
             continue
-        lines.append(f"{(r['id'] + mark).ljust(idw)}  {r['year']}  {r['members']:7d}  {r['label']}")
+        lines.append(f"{pad(r['shown'] + mark, idw)}  {r['year']}  {r['members']:7d}  {r['label']}")
         pubs = ", ".join(r["publishers"]) or "-"
-        lines.append(f"{''.ljust(idw)}                 {len(r['sources'])} sources: {pubs}")
+        lines.append(f"{pad('', idw)}                 {len(r['sources'])} sources: {pubs}")
         if not r["shipped"]:
-            lines.append(f"{''.ljust(idw)}                 from {r['path']}")
+            lines.append(f"{pad('', idw)}                 from {r['path']}")
     lines.append("* default (opened by nato-calc with no arguments)")
     emit("\n".join(lines) + "\n", None)
     return 0
@@ -404,19 +501,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
             data = read_bytes(path, PresetError)
             if _looks_like_scenario(data):
                 s = load_scenario(path, args.presets_dir, data=data)
-                print(
+                write_stdout(
                     f"ok: {display_path(path)}: scenario on {s.base.id}, "
-                    f"{len(s.changes)} change{'s' if len(s.changes) != 1 else ''}"
+                    f"{len(s.changes)} change{'s' if len(s.changes) != 1 else ''}\n"
                 )
             else:
                 p = parse_preset(data, path, shipped=args.strict)
-                print(f"ok: {display_path(path)}: preset {p.id}, {p.year}, {len(p.members)} members")
+                write_stdout(
+                    f"ok: {display_path(path)}: preset {p.id}, {p.year}, {len(p.members)} members\n"
+                )
+        except OutputError:
+            raise  # stdout is gone: no use checking the other files
         except CalcError as e:
             failed += 1
-            print(e.msg, file=sys.stderr)
+            say(e.msg)
     if failed:
-        print(f"{failed} of {len(args.files)} file{'s' if len(args.files) != 1 else ''} invalid",
-              file=sys.stderr)  # fmt: skip
+        say(f"{failed} of {len(args.files)} file{'s' if len(args.files) != 1 else ''} invalid")
     return EXIT_USAGE if failed else 0
 
 
@@ -429,7 +529,9 @@ def _looks_like_scenario(data: bytes) -> bool:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from . import jsonout
+    from .formats import resolve
 
+    resolve(None, args.output, allowed=("json",), default="json")  # -o x.md: a usage error
     if args.kind == "scenario":
         from .scenario_file import scenario_json_schema
 
@@ -457,6 +559,9 @@ def cmd_tui(args: argparse.Namespace) -> int:
 # Parser
 # --------------------------------------------------------------------------------------------
 
+#: Formats of report, compare and path (see :mod:`calc.formats`).
+REPORT_FORMATS = ("table", "csv", "json", "markdown")
+
 #: Extra subcommands registered by other modules: name -> (help, add_arguments, run).
 EXTRA_COMMANDS: dict[str, tuple] = {}
 
@@ -470,7 +575,7 @@ class _Version(argparse.Action):
     def __call__(self, parser, namespace, values, option_string=None):
         from . import __version__
 
-        print(f"nato-calc {__version__}")
+        write_stdout(f"nato-calc {__version__}\n")
         parser.exit()
 
 
@@ -490,13 +595,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="gaps, statuses and aggregates for a preset or what-if")
     add_source_args(p)
-    _add_output(p, ("table", "csv", "json", "markdown"))
+    _add_output(p, REPORT_FORMATS)
     p.add_argument("--group", metavar="ID", help="only this group's members (nato, europe-canada, eu, ...)")
     p.add_argument(
         "--sort",
         metavar="COLUMN[:asc|desc]",
         help="sort members (numbers largest first): code, name, gdp, core, core_share, related, "
-        "total_share, gap_guideline, gap_core, gap_total, surplus_core",
+        "total_share, gap_guideline, gap_core, gap_total, surplus_core, gap_guideline_share, "
+        "gap_core_share, gap_total_share (the gaps in points of GDP)",
     )
     p.set_defaults(run=cmd_report)
 
@@ -520,11 +626,12 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--target", action="append", default=[], metavar="NAME=VALUE",
                    help="change a target in B: core=3%%, deadline=2032")  # fmt: skip
     _add_force(w)
-    _add_output(p, ("table", "csv", "json", "markdown"))
+    _add_output(p, REPORT_FORMATS)
     p.add_argument("--group", metavar="ID", help="only this group's members (on either side) and this group")
     p.add_argument("--sort", metavar="COLUMN[:asc|desc]",
                    help="order members by the change in a column (largest first): gdp, core, "
-                   "core_share, total_share, gap_guideline, gap_core, gap_total; or code, name")  # fmt: skip
+                   "core_share, total_share, gap_guideline, gap_core, gap_total, gap_guideline_share, "
+                   "gap_core_share, gap_total_share; or code, name")  # fmt: skip
     p.set_defaults(run=cmd_compare)
 
     from .path import DEFAULT_GROWTH, SHAPES
@@ -548,7 +655,7 @@ def build_parser() -> argparse.ArgumentParser:
                    f"rate, else {DEFAULT_GROWTH}); a scenario's rate for a member still wins")
     p.add_argument("--shape", choices=SHAPES, default="linear",
                    help="linear: equal steps; front: 1-(1-t)^2, early effort; back: t^2, late effort")  # fmt: skip
-    _add_output(p, ("table", "csv", "json", "markdown"))
+    _add_output(p, REPORT_FORMATS)
     p.set_defaults(run=cmd_path)
 
     for name, (help_text, add_arguments, run) in EXTRA_COMMANDS.items():
@@ -576,29 +683,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    set_up_streams()
     try:
-        args = build_parser().parse_args(argv)
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as e:  # --help: argparse wrote the text and exits; check it got out
+            write_stdout("")
+            raise
         run = getattr(args, "run", None) or cmd_tui
-        return run(args)
+        code = run(args)
+        write_stdout("")  # flush: a full disk often shows only here
+        return code
     except CalcError as e:
         msg = e.msg if e.msg.startswith("nato-calc") else f"nato-calc: {e.msg}"
-        print(msg, file=sys.stderr)
+        say(msg)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
-        except OSError:
-            pass
+    except BrokenPipeError:  # the reader stopped (nato-calc report | head): no error
+        _silence_stdout()
         return 0
     except Exception as e:  # a bug: say so in one line, keep the details for a debug run
         if os.environ.get("NATO_CALC_DEBUG"):
             raise
-        print(
-            f"nato-calc: internal error: {type(e).__name__}: {e} "
-            "(please report it; NATO_CALC_DEBUG=1 shows the details)",
-            file=sys.stderr,
+        say(
+            f"nato-calc: internal error: {type(e).__name__}: {printable(str(e))} "
+            "(please report it; NATO_CALC_DEBUG=1 shows the details)"
         )
         return EXIT_INTERNAL
 

@@ -17,18 +17,17 @@ the same objects, so the TUI can show exactly what the CLI prints.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from typing import Any
 
-from . import jsonout, report
+from . import csvout, jsonout, report
 from .engine import CONTEXT, GroupResult, MemberResult, Result
-from .errors import UsageError, did_you_mean
-from .fmt import align_columns, money, pct, pct_short, pp
-from .report import MARKERS, group_dict, marker, member_dict, preset_dict, targets_dict
+from .errors import UsageError, did_you_mean, printable
+from .fmt import align_columns, md_text, member_share, money, pct, pct_short, points, pp
+from .markers import legend_parts
+from .report import group_dict, marker, member_dict, modified_text, preset_dict, targets_dict
 
 COMPARE_SCHEMA = "nato-calc.compare/1"
 
@@ -69,6 +68,10 @@ class MemberDelta:
     gap_total: Decimal | None
     surplus_guideline: Decimal | None
     surplus_core: Decimal | None
+    gap_guideline_share: Decimal | None = None
+    """Change in the gap as a fraction of GDP (0.005: the gap grew by 0.5 points of GDP)."""
+    gap_core_share: Decimal | None = None
+    gap_total_share: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,10 @@ class GroupDelta:
     meeting_total: int
     assessed: int
     size: int
+    gap_guideline_share: Decimal | None = None
+    """Change in the collective gap as a fraction of the group's GDP (None: no GDP on a side)."""
+    gap_core_share: Decimal | None = None
+    gap_total_share: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +218,9 @@ def member_delta(a: MemberResult, b: MemberResult) -> MemberDelta:
         gap_total=_sub(b.gap_total, a.gap_total),
         surplus_guideline=_sub(b.surplus_guideline, a.surplus_guideline),
         surplus_core=_sub(b.surplus_core, a.surplus_core),
+        gap_guideline_share=_sub(b.gap_guideline_share, a.gap_guideline_share),
+        gap_core_share=_sub(b.gap_core_share, a.gap_core_share),
+        gap_total_share=_sub(b.gap_total_share, a.gap_total_share),
     )
 
 
@@ -265,6 +275,9 @@ def group_delta(a: GroupResult, b: GroupResult) -> GroupDelta:
         meeting_total=b.meeting_total - a.meeting_total,
         assessed=b.assessed - a.assessed,
         size=b.size - a.size,
+        gap_guideline_share=_sub(b.gap_guideline_share, a.gap_guideline_share),
+        gap_core_share=_sub(b.gap_core_share, a.gap_core_share),
+        gap_total_share=_sub(b.gap_total_share, a.gap_total_share),
     )
 
 
@@ -373,7 +386,7 @@ def recompare(previous: Comparison, b: Result, *, b_ref: str | None = None) -> C
 #: Columns ``compare --sort`` accepts: the change (B minus A) in that figure, largest first.
 SORT_COLUMNS = (
     "code", "name", "gdp", "core", "core_share", "total_share", "gap_guideline", "gap_core",
-    "gap_total",
+    "gap_total", "gap_guideline_share", "gap_core_share", "gap_total_share",
 )  # fmt: skip
 
 
@@ -434,6 +447,9 @@ def member_delta_dict(d: MemberDelta) -> dict[str, Any]:
         "related_counted": M(d.related_counted),
         "related_share": S(d.related_share),
         "surplus_guideline": M(d.surplus_guideline),
+        "gap_guideline_share": S(d.gap_guideline_share),
+        "gap_core_share": S(d.gap_core_share),
+        "gap_total_share": S(d.gap_total_share),
     }
 
 
@@ -456,6 +472,9 @@ def group_delta_dict(d: GroupDelta) -> dict[str, Any]:
         "total_share": S(d.total_share),
         "assessed": d.assessed,
         "size": d.size,
+        "gap_guideline_share": S(d.gap_guideline_share),
+        "gap_core_share": S(d.gap_core_share),
+        "gap_total_share": S(d.gap_total_share),
     }
 
 
@@ -528,6 +547,8 @@ _CSV_MEMBER_FIELDS = (
 _CSV_GROUP_ONLY = ("collective_gap_guideline", "collective_gap_core", "collective_gap_total",
                    "meeting_guideline", "meeting_core", "meeting_total")  # fmt: skip
 _CSV_FLAGS = ("meets_guideline", "meets_core", "meets_total")
+#: Added later: after every earlier column, so that their positions stay as they were.
+_CSV_LATER = ("gap_guideline_share", "gap_core_share", "gap_total_share")
 
 
 def csv_columns() -> list[str]:
@@ -537,25 +558,15 @@ def csv_columns() -> list[str]:
     for f in _CSV_FLAGS:
         cols += [f"a_{f}", f"b_{f}"]
     cols += ["status_changes", "note"]
+    for f in _CSV_LATER:
+        cols += [f"a_{f}", f"b_{f}", f"delta_{f}"]
     return cols
-
-
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, Decimal):
-        return jsonout.number_text(v)
-    return str(v)
 
 
 def render_csv(cmp: Comparison) -> str:
     doc = comparison_dict(cmp)
     cols = csv_columns()
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(cols)
+    out: list[list[Any]] = []
     for kind, rows in (("member", doc["members"]), ("group", doc["groups"])):
         for r in rows:
             row: dict[str, Any] = {
@@ -577,8 +588,8 @@ def render_csv(cmp: Comparison) -> str:
                             row[f"{side}_{f}"] = (
                                 g[f"collective_gap_{t}"] == 0 if g["assessed"] else None
                             )
-            w.writerow([_cell(row.get(c)) for c in cols])
-    return buf.getvalue()
+            out.append([row.get(c) for c in cols])
+    return csvout.write(cols, out)
 
 
 # --------------------------------------------------------------------------------------------
@@ -603,10 +614,6 @@ def _num_pp(d: Decimal | None) -> str:
     return pp(d).removesuffix(" pp") if d is not None else ""
 
 
-def _share(d: Decimal | None) -> str:
-    return pct(d).removesuffix(" %") if d is not None else DASH
-
-
 def _smoney(d: Decimal | None, places: int = 2) -> str:
     if d is None:
         return ""
@@ -616,7 +623,7 @@ def _smoney(d: Decimal | None, places: int = 2) -> str:
 
 def _side_line(tag: str, r: Result, ref: str | None) -> str:
     p = r.preset
-    line = f"{tag}: {p.label} [{ref or p.id}]"
+    line = f"{tag}: {p.label} [{printable(ref) if ref else p.id}]"  # ref: as typed (a file name)
     if p.scenario:
         line += f" · scenario: {p.scenario}"
     return line
@@ -626,7 +633,7 @@ def header_lines(cmp: Comparison) -> list[str]:
     lines = [_side_line("A", cmp.a, cmp.a_ref), _side_line("B", cmp.b, cmp.b_ref)]
     for tag, r in (("A", cmp.a), ("B", cmp.b)):
         if r.preset.modified:
-            lines.append(f"{tag} modified: " + "; ".join(r.preset.modified))
+            lines.append(f"{tag} modified: " + modified_text(r.preset.modified))
     for t in cmp.targets_changed:
         show = (lambda v: str(v)) if t.name == "deadline" else pct_short
         lines.append(f"Target {t.name}: {show(t.a)} in A, {show(t.b)} in B")
@@ -642,12 +649,16 @@ def _member_row(m: MemberComparison) -> list[str]:
         money(a.core, 2) if a else DASH,
         money(b.core, 2) if b else DASH,
         _smoney(d.core) if d else "",
-        _share(a.core_share) if a else DASH,
-        _share(b.core_share) if b else DASH,
+        member_share(a, "core").removesuffix(" %") if a else DASH,
+        member_share(b, "core").removesuffix(" %") if b else DASH,
         _num_pp(d.core_share) if d else "",
         _smoney(d.gap_core) if d and d.gap_core is not None else "",
         _smoney(d.gap_total) if d and d.gap_total is not None else "",
     ]
+
+
+def _points(d: Decimal | None) -> str:
+    return DASH if d is None else points(d)
 
 
 def _tshort(d: Decimal) -> str:
@@ -692,15 +703,18 @@ def group_lines(g: GroupComparison, ta=None, tb=None) -> list[str]:
         fb = _count(getattr(b, fld), b.assessed) if b else DASH
         fd = (f"{getattr(d, fld):+d}" if getattr(d, fld) else "0") if d else ""
         row(label, fa, fb, fd)
-    for label, fld in (
-        (f"Gap to {names['core']}, sum", "gap_core"),
-        (f"Gap to {names['core']}, collective", "collective_gap_core"),
-        (f"Gap to {names['total']}, sum", "gap_total"),
-        (f"Gap to {names['total']}, collective", "collective_gap_total"),
-    ):
-        row(label, money(getattr(a, fld), 1) if a else DASH,
-            money(getattr(b, fld), 1) if b else DASH,
-            _smoney(getattr(d, fld), 1) if d else "")  # fmt: skip
+    for target in ("core", "total"):
+        for label, fld in (
+            (f"Gap to {names[target]}, sum", f"gap_{target}"),
+            (f"Gap to {names[target]}, collective", f"collective_gap_{target}"),
+        ):
+            row(label, money(getattr(a, fld), 1) if a else DASH,
+                money(getattr(b, fld), 1) if b else DASH,
+                _smoney(getattr(d, fld), 1) if d else "")  # fmt: skip
+        fld = f"gap_{target}_share"
+        row(f"Gap to {names[target]}, collective, pp", _points(getattr(a, fld)) if a else DASH,
+            _points(getattr(b, fld)) if b else DASH,
+            pp(getattr(d, fld)) if d and getattr(d, fld) is not None else "")  # fmt: skip
     lines += ["  " + x for x in align_columns(rows, ["", "A", "B", "Δ"], {0})]
     for s in g.status_changes:
         lines.append(f"  {s.text}")
@@ -736,7 +750,7 @@ def render_table(cmp: Comparison, width: int = 80) -> str:
     lines.append("GDP Δ: change in GDP · Core: core spending · % A, % B: core share of GDP")
     lines.append(f"To {core_t} Δ, To {total_t} Δ: change in the gap (negative: the gap is closing)")
     used = {marker(m.b or m.a) for m in cmp.members}  # type: ignore[arg-type]
-    marks = [f"{sym} {text}" for _, sym, text in MARKERS if sym in used]
+    marks = legend_parts(used)
     if marks:
         lines.append("Markers (B, else A): " + " · ".join(marks))
     status = _status_lines(cmp)
@@ -758,18 +772,14 @@ def _wrap(line: str, width: int) -> str:
     return "\n".join(textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False))
 
 
-def _md(s: str) -> str:
-    return s.replace("|", "\\|")
-
-
 def render_markdown(cmp: Comparison) -> str:
     pa, pb = cmp.a.preset, cmp.b.preset
     out = [
-        f"## Comparison: {_md(pa.label)} (`{cmp.a_ref or pa.id}`) → {_md(pb.label)} "
-        f"(`{cmp.b_ref or pb.id}`)",
+        f"## Comparison: {md_text(pa.label)} (`{printable(cmp.a_ref or pa.id)}`) → "
+        f"{md_text(pb.label)} (`{printable(cmp.b_ref or pb.id)}`)",
         "",
     ]
-    out += [f"- {_md(x)}" for x in header_lines(cmp)] + [""]
+    out += [f"- {md_text(x)}" for x in header_lines(cmp)] + [""]
     ta, tb = cmp.a.targets, cmp.b.targets
     head = [
         "Code", "Ally", "GDP A", "GDP B", "GDP Δ", "Core A", "Core B", "Core Δ",
@@ -796,7 +806,7 @@ def render_markdown(cmp: Comparison) -> str:
             _smoney(d.gdp, 1) if d else "",
             money(a.core, 2) if a else DASH, money(b.core, 2) if b else DASH,
             _smoney(d.core) if d else "",
-            pct(a.core_share) if a else DASH, pct(b.core_share) if b else DASH,
+            member_share(a, "core") if a else DASH, member_share(b, "core") if b else DASH,
             pp(d.core_share) if d else "",
             gap(a, "gap_guideline"), gap(b, "gap_guideline"),
             _smoney(d.gap_guideline) if d and d.gap_guideline is not None else "",
@@ -806,14 +816,15 @@ def render_markdown(cmp: Comparison) -> str:
             _smoney(d.gap_total) if d and d.gap_total is not None else "",
             "; ".join(s.text for s in m.status_changes) or (m.note or ""),
         ]  # fmt: skip
-        out.append("| " + " | ".join(_md(c) for c in cells) + " |")
+        out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     out.append("")
     out.append(
         "| Group | Members A → B | Core A | Core B | Core Δ | Core % A | Core % B | Δ pp | "
         "Meeting core A | Meeting core B | Sum of gaps to core Δ | Collective gap to core Δ | "
-        "Sum of gaps to total Δ | Collective gap to total Δ | Status changes |"
+        "Collective gap to core Δ pp | Sum of gaps to total Δ | Collective gap to total Δ | "
+        "Collective gap to total Δ pp | Status changes |"
     )
-    out.append("|:--|--:|" + "--:|" * 12 + ":--|")
+    out.append("|:--|--:|" + "--:|" * 14 + ":--|")
     for g in cmp.groups:
         a, b, d = g.a, g.b, g.delta
         cells = [
@@ -826,10 +837,12 @@ def render_markdown(cmp: Comparison) -> str:
             _count(a.meeting_core, a.assessed) if a else DASH,
             _count(b.meeting_core, b.assessed) if b else DASH,
             _smoney(d.gap_core, 1) if d else "", _smoney(d.collective_gap_core, 1) if d else "",
+            pp(d.gap_core_share) if d and d.gap_core_share is not None else "",
             _smoney(d.gap_total, 1) if d else "", _smoney(d.collective_gap_total, 1) if d else "",
+            pp(d.gap_total_share) if d and d.gap_total_share is not None else "",
             "; ".join(s.text for s in g.status_changes) or (g.note or ""),
         ]  # fmt: skip
-        out.append("| " + " | ".join(_md(c) for c in cells) + " |")
+        out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     out += ["", "USD bn at current prices; Δ = B − A. Made with nato-calc.", ""]
     return "\n".join(out)
 

@@ -10,10 +10,13 @@ counts as 0 and is flagged), with targets ``guideline``, ``core``, ``related_cap
   that meets the whole framework (core first, then core or related up to the total)
 * ``meets_guideline = C >= guideline*G``; ``meets_core = C >= core*G``;
   ``meets_total = meets_core and C + Rc >= total*G``
+* ``gap_guideline_share``, ``gap_core_share``, ``gap_total_share``: each gap divided by ``G``
+  (fractions of GDP like ``core_share``; 0 when the target is met)
 
 Groups sum G, C and Rc over their assessed members; their gaps are the **sum of member gaps**
 (a surplus in one ally does not offset another's shortfall) and, separately, the
-``collective_gap_*`` computed with the same formulas on the sums.
+``collective_gap_*`` computed with the same formulas on the sums; a group's ``gap_*_share``
+are its collective gaps divided by its GDP.
 
 Comparisons are made with multiplications only, so they are exact; the shares are divisions
 carried out to 50 significant digits and rounded only for display.
@@ -35,6 +38,22 @@ from .dataset import NOT_APPLICABLE, ZERO, Member, Preset, Targets
 #: Arithmetic context of the engine: far more digits than any input carries, so sums and
 #: products are exact and quotients are correct to 50 significant digits.
 CONTEXT = Context(prec=50)
+
+
+def _share_of(gap: Decimal | None, gdp: Decimal) -> Decimal | None:
+    """``gap / gdp`` in the engine's context (a met target is exactly 0; no GDP: None)."""
+    if gap is None or not gdp:
+        return None
+    return CONTEXT.divide(gap, gdp) if gap else ZERO
+
+
+def _gap_share(field: str, what: str) -> property:
+    """A read-only ``field / gdp``: a gap as a fraction of GDP, like ``core_share``."""
+    get = attrgetter(field)
+    return property(
+        lambda self: _share_of(get(self), self.gdp),
+        doc=f"``{field} / gdp``: {what} as a fraction of GDP (0 when met).",
+    )
 
 
 class MemberResult(NamedTuple):
@@ -70,6 +89,13 @@ class MemberResult(NamedTuple):
     def related_known(self) -> bool:
         return self.related is not None
 
+    # The gaps in points of GDP: derived on demand (one division each, none when a target is
+    # met), so evaluating and re-evaluating stay as cheap as before and the figures can never
+    # disagree with the money gaps they come from.
+    gap_guideline_share = _gap_share("gap_guideline", "the guideline gap")
+    gap_core_share = _gap_share("gap_core", "the core gap")
+    gap_total_share = _gap_share("gap_total", "the total gap")
+
 
 class GroupResult(NamedTuple):
     """Aggregates of a group's assessed, included members."""
@@ -98,6 +124,11 @@ class GroupResult(NamedTuple):
     @property
     def size(self) -> int:
         return len(self.codes)
+
+    # Collective gaps in points of the group's GDP (None without GDP, as the shares).
+    gap_guideline_share = _gap_share("collective_gap_guideline", "the collective guideline gap")
+    gap_core_share = _gap_share("collective_gap_core", "the collective core gap")
+    gap_total_share = _gap_share("collective_gap_total", "the collective total gap")
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,15 +15,52 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+#: Unicode categories of characters that draw nothing but change how text reads: format
+#: characters (bidi overrides and isolates, zero-width spaces and joiners, the BOM, soft hyphen,
+#: tags) and the line and paragraph separators.
+INVISIBLE_CATEGORIES = frozenset({"Cf", "Zl", "Zp"})
+
+
+def is_invisible(ch: str) -> bool:
+    """True for a format character or a line/paragraph separator (see INVISIBLE_CATEGORIES)."""
+    return unicodedata.category(ch) in INVISIBLE_CATEGORIES
+
+
+def find_invisible(text: str) -> int | None:
+    """The index of the first invisible format character in ``text``, or None."""
+    if text.isascii():
+        return None
+    for m in _NON_ASCII.finditer(text):
+        if is_invisible(m.group()):
+            return m.start()
+    return None
+
+
+def char_name(ch: str) -> str:
+    """``U+202E (right-to-left override)``: a character named for a message."""
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X} ({name.lower()})" if name else f"U+{ord(ch):04X}"
+
+
+def _escape_invisible(m: re.Match) -> str:
+    ch = m.group()
+    if not is_invisible(ch) and not 0xD800 <= ord(ch) <= 0xDFFF:  # a lone surrogate: an
+        return ch  # undecodable byte of a file name, which no output encoding can write
+    n = ord(ch)
+    return f"\\u{n:04x}" if n <= 0xFFFF else f"\\U{n:08x}"
 
 
 def printable(text: str) -> str:
-    """``text`` with control characters shown as ``\\x1b`` (line breaks kept).
+    """``text`` with control characters shown as ``\\x1b`` (line breaks kept) and invisible
+    format characters as ``\\u202e`` (and a file name's undecodable bytes as ``\\udcff``).
 
     Messages quote file names, keys and values from untrusted files; escaping keeps a terminal
-    escape sequence or a NUL in a hostile file from reaching the user's terminal.
+    escape sequence or a NUL in a hostile file from reaching the user's terminal, and a
+    right-to-left override or a zero-width space from making a message read other than it is.
     """
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return text if text.isascii() else _NON_ASCII.sub(_escape_invisible, text)
 
 
 def quoted(value: object, limit: int = 60) -> str:

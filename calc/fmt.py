@@ -6,6 +6,9 @@ very small non-zero values keep enough digits to stay visible instead of collaps
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Sequence
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 
 _Q = {n: Decimal(1).scaleb(-n) for n in range(0, 13)}
@@ -15,8 +18,12 @@ MAX_PLACES = 12
 _WIDE = Context(prec=60, Emin=MIN_EMIN, Emax=MAX_EMAX)
 
 
+def _rounded(d: Decimal, places: int) -> Decimal:
+    return d.quantize(_Q[places], rounding=ROUND_HALF_UP, context=_WIDE)
+
+
 def _fixed(d: Decimal, places: int, group: bool = True) -> str:
-    q = d.quantize(_Q[places], rounding=ROUND_HALF_UP, context=_WIDE)
+    q = _rounded(d, places)
     if q == 0:
         q = abs(q)  # never "-0.0"
     return f"{q:,.{places}f}" if group else f"{q:.{places}f}"
@@ -52,14 +59,53 @@ def money(
     return f"<{smallest}" if d > 0 else f">-{smallest}"
 
 
-def pct(d: Decimal | None, places: int = 2, *, unknown: str = "?") -> str:
-    """A share (fraction) as percent: ``Decimal("0.0448")`` -> ``4.48 %``."""
+#: Decimal places a share may gain so that rounding does not carry it across a target.
+EXTRA_PLACES = 4
+
+
+def pct(
+    d: Decimal | None,
+    places: int = 2,
+    *,
+    unknown: str = "?",
+    thresholds: Sequence[Decimal] = (),
+) -> str:
+    """A share (fraction) as percent: ``Decimal("0.0448")`` -> ``4.48 %``.
+
+    ``thresholds`` are the targets the share is judged against (fractions). Rounding never
+    carries the share across one of them: a share just under a target keeps more digits
+    (``0.019999`` -> ``1.9999 %``, not ``2.00 %``), up to :data:`EXTRA_PLACES` more, and
+    beyond that reads ``<2.00 %``; a share just over a target the same way, ``≥``.
+    """
     if d is None:
         return unknown
     p = d.scaleb(2, _WIDE)
     if p != 0 and p.copy_abs() < Decimal(1).scaleb(-places):
         return ("<" if p > 0 else ">-") + f"0.{'0' * (places - 1)}1 %"
-    return f"{_fixed(p, places)} %"
+    if not thresholds:
+        return f"{_fixed(p, places)} %"
+    limits = [t.scaleb(2, _WIDE) for t in thresholds]
+    for q in range(places, places + EXTRA_PLACES + 1):
+        shown = _rounded(p, q)
+        if all((shown >= x) == (p >= x) for x in limits):
+            return f"{_fixed(p, q)} %"
+    crossed = next(x for x in limits if (_rounded(p, places) >= x) != (p >= x))
+    at = max(places, -crossed.normalize().as_tuple().exponent)
+    return f"{'<' if p < crossed else '≥'}{_fixed(crossed, at)} %"
+
+
+def points(d: Decimal | None, places: int = 2, *, unknown: str = "n/a") -> str:
+    """A gap as a fraction of GDP, in percentage points: ``0.0081`` -> ``0.81 pp``.
+
+    Unsigned (a gap is never negative); a non-zero gap too small to show reads ``<0.01 pp``,
+    never ``0.00 pp``.
+    """
+    if d is None:
+        return unknown
+    p = d.scaleb(2, _WIDE)
+    if p != 0 and p.copy_abs() < Decimal(1).scaleb(-places):
+        return f"<0.{'0' * (places - 1)}1 pp"
+    return f"{_fixed(p, places)} pp"
 
 
 def pct_short(d: Decimal | None) -> str:
@@ -99,12 +145,83 @@ def plain(d: Decimal) -> str:
     return "0" if s in ("-0", "") else s
 
 
+_MD_SPECIAL = re.compile(r"[\\|]|<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)")
+
+
+def md_text(text: str) -> str:
+    """Text for a Markdown table cell or heading, shown as written: a ``|`` would end the cell
+    (breaking the row) and a ``\\`` before it would undo the escape, so both are escaped; so
+    are a ``<`` that would open an HTML tag (``<img onerror=...>`` runs in some renderers) and
+    an ``&`` that would start an entity. ``<0.01 %`` and ``Europe & Canada`` stay as they are."""
+    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(), text)
+
+
+def cell_width(text: str) -> int:
+    """The columns ``text`` takes on a terminal: wide characters (CJK, most emoji) take two,
+    combining marks (an accent written as its own character) and format characters none.
+
+    Control characters never get here (files refuse them, messages escape them); a flag is two
+    regional indicators of one column each, as terminals draw it.
+    """
+    if text.isascii():
+        return len(text)
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def pad(text: str, width: int, left: bool = True) -> str:
+    """``text`` padded with spaces to ``width`` terminal columns (``str.ljust``/``rjust``
+    count characters, which misaligns a table holding wide or combining characters)."""
+    fill = " " * max(0, width - cell_width(text))
+    return text + fill if left else fill + text
+
+
 def align_columns(rows: list[list[str]], header: list[str], left: set[int]) -> list[str]:
-    """Lay out a text table: each column as wide as its widest cell, one space between,
-    columns in ``left`` left-aligned and the rest right-aligned (numbers)."""
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    """Lay out a text table: each column as wide as its widest cell (in terminal columns),
+    one space between, columns in ``left`` left-aligned and the rest right-aligned (numbers)."""
+    widths = [max(cell_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     out = []
     for r in [header, *rows]:
-        cells = [c.ljust(w) if i in left else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))]
+        cells = [pad(c, w, i in left) for i, (c, w) in enumerate(zip(r, widths))]
         out.append(" ".join(cells).rstrip())
     return out
+
+
+def share_limits(r, which: str, targets=None) -> tuple[Decimal, ...]:
+    """The targets a member's (or a group's) ``core`` or ``total`` share is judged against.
+
+    With ``targets``: guideline and core for the core share, total for the total share.
+    Without (a table cell that only has the result): each target the share falls short of,
+    recovered exactly from the result's own gap (``(core + gap) / gdp`` is the target); a
+    target that is met needs no guard, half-up rounding never takes a share below it.
+    """
+    if targets is not None:
+        return (targets.guideline, targets.core) if which == "core" else (targets.total,)
+    gdp = r.gdp
+    if not gdp:
+        return ()
+    if hasattr(r, "collective_gap_core"):  # a group: its collective gaps
+        gaps_core = (r.collective_gap_guideline, r.collective_gap_core)
+        gap_total, counted = r.collective_gap_total, r.related
+    else:
+        gaps_core = (r.gap_guideline, r.gap_core)
+        gap_total, counted = r.gap_total, r.related_counted
+    if which == "core":
+        return tuple(_WIDE.divide(r.core + g, gdp) for g in gaps_core if g)
+    # the total target is core + counted related + gap_total whenever the gap goes beyond core
+    if gap_total and gaps_core[1] is not None and gap_total > gaps_core[1]:
+        return (_WIDE.divide(r.core + counted + gap_total, gdp),)
+    return ()
+
+
+def member_share(r, which: str, targets=None, places: int = 2) -> str:
+    """``r.core_share`` or ``r.total_share`` as percent, never rounded across a target it is
+    judged against (see :func:`pct` and :func:`share_limits`)."""
+    share = r.core_share if which == "core" else r.total_share
+    if share is None:
+        return pct(None)
+    return pct(share, places, thresholds=share_limits(r, which, targets))

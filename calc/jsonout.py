@@ -10,8 +10,11 @@ written as ``0.000…001`` (40 places) with its sign. Numbers never use exponent
 from __future__ import annotations
 
 import json
+import re
 from decimal import ROUND_HALF_EVEN, ROUND_UP, Context, Decimal, InvalidOperation
 from typing import Any
+
+from .errors import is_invisible
 
 MONEY_PLACES = 6
 SHARE_PLACES = 10
@@ -65,8 +68,10 @@ def _emit(obj: Any, out: list[str], indent: int | None, level: int) -> None:
         if not obj.is_finite():
             raise ValueError(f"cannot write {obj} as JSON")
         out.append(number_text(obj))
-    elif obj is None or isinstance(obj, (bool, int, float, str)):
-        out.append(json.dumps(obj, ensure_ascii=False))
+    elif isinstance(obj, str):
+        out.append(_string(obj))
+    elif obj is None or isinstance(obj, (bool, int, float)):
+        out.append(json.dumps(obj))
     elif isinstance(obj, dict):
         if not obj:
             out.append("{}")
@@ -75,7 +80,7 @@ def _emit(obj: Any, out: list[str], indent: int | None, level: int) -> None:
         out.append("{")
         for i, (k, v) in enumerate(items):
             out.append(_sep(indent, level + 1, first=i == 0))
-            out.append(json.dumps(str(k), ensure_ascii=False))
+            out.append(_string(str(k)))
             out.append(": ")
             _emit(v, out, indent, level + 1)
         out.append(_sep(indent, level, first=True, closing=True))
@@ -92,6 +97,29 @@ def _emit(obj: Any, out: list[str], indent: int | None, level: int) -> None:
         out.append("]")
     else:
         raise TypeError(f"cannot write {type(obj).__name__} as JSON")
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7e]")
+
+
+def _json_escape(m: re.Match) -> str:
+    ch = m.group()
+    n = ord(ch)
+    if not (n <= 0x9F or 0xD800 <= n <= 0xDFFF or is_invisible(ch)):
+        return ch
+    if n > 0xFFFF:  # a surrogate pair, as JSON writes a character beyond the BMP
+        n -= 0x10000
+        return f"\\u{0xD800 + (n >> 10):04x}\\u{0xDC00 + (n & 0x3FF):04x}"
+    return f"\\u{n:04x}"
+
+
+def _string(s: str) -> str:
+    """A JSON string in UTF-8 text, except that DEL, C1 controls, invisible format characters
+    (:func:`calc.errors.is_invisible`) and lone surrogates (an undecodable byte of a file name)
+    are written as ``\\uXXXX``: the value read back is the same, and JSON shown on a terminal
+    carries no escape sequence and no right-to-left override."""
+    text = json.dumps(s, ensure_ascii=False)
+    return _NON_ASCII.sub(_json_escape, text) if not text.isascii() or "\x7f" in text else text
 
 
 def _sep(indent: int | None, level: int, *, first: bool, closing: bool = False) -> str:

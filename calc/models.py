@@ -30,6 +30,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .dataset import FILE_STATUSES, MAX_MONEY, MIN_GDP, MIN_NONZERO
+from .errors import char_name, find_invisible
 
 SCHEMA_VERSION = 1
 
@@ -105,20 +106,35 @@ def _control_error(v: str, found: re.Match) -> PydanticCustomError:
     )
 
 
+def _no_invisible(v: str) -> str:
+    """No invisible format character: a right-to-left override makes a name read backwards, a
+    zero-width space makes two names look the same, a line separator breaks a table's row."""
+    at = find_invisible(v)
+    if at is not None:
+        raise PydanticCustomError(
+            "invisible_character",
+            "contains an invisible format character {char} at position {pos}",
+            {"char": char_name(v[at]), "pos": at + 1},
+        )
+    return v
+
+
 def _one_line(v: str) -> str:
-    """Names, labels, titles: one line, no control characters (no terminal escape sequences)."""
+    """Names, labels, titles: one line, no control characters (no terminal escape sequences)
+    and no invisible format characters."""
     found = _CONTROL.search(v)
     if found:
         raise _control_error(v, found)
-    return v
+    return _no_invisible(v)
 
 
 def _paragraph(v: str) -> str:
-    """Descriptions and notes: line breaks and tabs allowed, other control characters not."""
+    """Descriptions and notes: line breaks and tabs allowed, other control characters and
+    invisible format characters not."""
     found = _CONTROL_IN_TEXT.search(v)
     if found:
         raise _control_error(v, found)
-    return v
+    return _no_invisible(v)
 
 
 Text = Annotated[str, Field(min_length=1), AfterValidator(_one_line)]

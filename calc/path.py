@@ -27,6 +27,10 @@ Semantics (pure, exact ``Decimal`` arithmetic in the engine's 50-digit context):
   related``; ``increase`` = total minus the previous year's total (None for ``y0``);
   ``extra_vs_today`` = total minus what today's shares would cost at that year's GDP.
   ``cumulative_extra`` is the sum of ``extra_vs_today`` over all the years.
+* **The core target alone.** ``cumulative_extra_core`` is what reaching the core target alone
+  costs over the same years: core share moving (same shape) from today's ``s0`` to ``max(s0,
+  core)``, summed as core spending over today's core share at each year's GDP. At zero growth
+  its final year equals the member's ``gap_core``.
 * **Groups** sum their members' paths year by year (GDP, spending, increase, extra); a group's
   shares are the sums divided by the summed GDP. Members the targets do not apply to
   (Iceland) are left out and listed in ``left_out``.
@@ -43,7 +47,7 @@ from . import jsonout
 from .dataset import ZERO, Preset, Targets
 from .engine import CONTEXT, MemberResult, Result, evaluate
 from .errors import PathError, did_you_mean
-from .fmt import align_columns, money, pct, pct_short
+from .fmt import align_columns, md_text, money, pct, pct_short
 
 PATH_SCHEMA = "nato-calc.path/1"
 SHAPES = ("linear", "front", "back")
@@ -80,6 +84,8 @@ class PathYear:
     """Total minus the previous year's total; None for the first year."""
     extra_vs_today: Decimal
     """Total minus (today's core + counted related share) x this year's GDP."""
+    extra_core_vs_today: Decimal = ZERO
+    """Core spending over today's core share on the way to the core target alone."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +104,8 @@ class MemberPath:
     end_related_share: Decimal
     years: tuple[PathYear, ...]
     cumulative_extra: Decimal
+    cumulative_extra_core: Decimal
+    """The cumulative extra core spending to reach the core target alone (see the module)."""
     flags: tuple[str, ...] = ()
     """The member's flags in the preset (``core:placeholder``, ``gdp:edited``, ...)."""
 
@@ -133,6 +141,8 @@ class SpendingPath:
     left_out: tuple[LeftOut, ...]
     years: tuple[PathYear, ...]
     cumulative_extra: Decimal
+    cumulative_extra_core: Decimal
+    """The cumulative extra core spending to reach the core target alone (sum over members)."""
 
     @property
     def targets(self) -> Targets:
@@ -200,6 +210,8 @@ def member_path(
         r0 = m.related_counted / g0
         s1, r1 = end_shares(s0, r0, t)
         ds, dr = s1 - s0, r1 - r0
+        dc = t.core - s0 if s0 < t.core else ZERO  # the core target alone
+        cumulative_core = ZERO
         factor = 1 + growth
         years: list[PathYear] = []
         prev_total: Decimal | None = None
@@ -216,16 +228,18 @@ def member_path(
             total = core + related
             extra = total - (s0 + r0) * gdp
             cumulative += extra
+            extra_core = (dc if num == den else dc * num / den) * gdp if dc and num else ZERO
+            cumulative_core += extra_core
             years.append(
                 PathYear(
                     base_year + k, gdp, cs, core, rs, related, cs + rs, total,
-                    None if prev_total is None else total - prev_total, extra,
+                    None if prev_total is None else total - prev_total, extra, extra_core,
                 )  # fmt: skip
             )
             prev_total = total
     return MemberPath(
         m.code, m.name, growth, growth_source, m.related_known, s0, r0, s1, r1,
-        tuple(years), cumulative, m.flags,
+        tuple(years), cumulative, cumulative_core, m.flags,
     )  # fmt: skip
 
 
@@ -241,10 +255,11 @@ def sum_paths(paths: Sequence[MemberPath]) -> tuple[tuple[PathYear, ...], Decima
             total = sum((y.total for y in ys), ZERO)
             inc = None if ys[0].increase is None else sum((y.increase for y in ys), ZERO)  # type: ignore[misc]
             extra = sum((y.extra_vs_today for y in ys), ZERO)
+            extra_core = sum((y.extra_core_vs_today for y in ys), ZERO)
             out.append(
                 PathYear(
                     ys[0].year, gdp, core / gdp, core, related / gdp, related, total / gdp,
-                    total, inc, extra,
+                    total, inc, extra, extra_core,
                 )  # fmt: skip
             )
         cumulative = sum((p.cumulative_extra for p in paths), ZERO)
@@ -330,9 +345,11 @@ def plan(
         rate, source = growth_for(m.code, preset, growth)
         paths.append(member_path(m, t, base_year, year, shape, rate, source))
     years, cumulative = sum_paths(paths)
+    with localcontext(CONTEXT):
+        cumulative_core = sum((m.cumulative_extra_core for m in paths), ZERO)
     return SpendingPath(
         preset, kind, sid, name, base_year, year, shape, growth, tuple(paths), tuple(left),
-        years, cumulative,
+        years, cumulative, cumulative_core,
     )  # fmt: skip
 
 
@@ -354,6 +371,7 @@ def year_dict(y: PathYear) -> dict[str, Any]:
         "total": M(y.total),
         "increase": M(y.increase),
         "extra_vs_today": M(y.extra_vs_today),
+        "extra_core_vs_today": M(y.extra_core_vs_today),
     }
 
 
@@ -406,12 +424,17 @@ def path_dict(p: SpendingPath) -> dict[str, Any]:
                 "max(today's, min(related_cap, total - end core share)); never a cut"
             ),
             "extra_vs_today": "total minus today's (core + counted related) shares at that year's GDP",
+            "extra_core_vs_today": (
+                "the core target alone: core share from today's to max(today's, core) in the same "
+                "shape, minus today's core share, at that year's GDP"
+            ),
             "start": _start_end(p.years, 0),
             "end": _start_end(p.years, -1),
         },
         "units": {"money": "USD bn, current prices", "shares": "fraction of GDP"},
         "years": [year_dict(y) for y in p.years],
         "cumulative_extra": M(p.cumulative_extra),
+        "cumulative_extra_core": M(p.cumulative_extra_core),
         # extension: each member's contribution (for groups; one entry for a member)
         "members": [
             {
@@ -425,6 +448,7 @@ def path_dict(p: SpendingPath) -> dict[str, Any]:
                 "final_total": M(m.final.total),
                 "final_extra_vs_today": M(m.final.extra_vs_today),
                 "cumulative_extra": M(m.cumulative_extra),
+                "cumulative_extra_core": M(m.cumulative_extra_core),
                 "flags": list(m.flags),
             }
             for m in p.members
@@ -442,23 +466,16 @@ def render_json(p: SpendingPath) -> str:
 
 CSV_COLUMNS = (
     "year", "gdp", "core_share", "core", "related_share", "related", "total_share", "total",
-    "increase", "extra_vs_today",
+    "increase", "extra_vs_today", "extra_core_vs_today",
 )  # fmt: skip
 
 
 def render_csv(p: SpendingPath) -> str:
-    """One row per year (the scope's path); the cumulative extra is the sum of the last column."""
-    import csv
-    import io
+    """One row per year (the scope's path); the cumulative extras are the sums of the last two
+    columns (``extra_vs_today``: the whole plan; ``extra_core_vs_today``: the core target alone)."""
+    from . import csvout
 
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
-    for y in p.years:
-        d = year_dict(y)
-        w.writerow(["" if d[c] is None else jsonout.number_text(d[c]) if isinstance(d[c], Decimal) else d[c]
-                    for c in CSV_COLUMNS])  # fmt: skip
-    return buf.getvalue()
+    return csvout.write(CSV_COLUMNS, ([year_dict(y)[c] for c in CSV_COLUMNS] for y in p.years))
 
 
 def _places(p: SpendingPath) -> int:
@@ -490,7 +507,9 @@ def header_lines(p: SpendingPath) -> list[str]:
     if pr.scenario:
         lines.append(f"Scenario: {pr.scenario}")
     if pr.modified:
-        lines.append("Modified: " + "; ".join(pr.modified))
+        from .report import modified_text
+
+        lines.append("Modified: " + modified_text(pr.modified))
     lines.append(
         f"Shape: {p.shape} ({SHAPE_FORMULAS[p.shape].split(': ', 1)[1]}) · GDP growth: {_growth_text(p)}"
     )
@@ -525,6 +544,17 @@ def _dash0(d: Decimal | None, places: int) -> str:
     if d is None:
         return "–"
     return "·" if d == 0 else money(d, places)
+
+
+def core_only_text(p: SpendingPath, bold: bool = False) -> str:
+    """The line giving the cumulative extra to the core target alone."""
+    amount = money(p.cumulative_extra_core, _places(p))
+    if bold:
+        amount = f"**{amount}**"
+    return (
+        f"To reach the {pct_short(p.targets.core)} core target alone (core spending over "
+        f"today's core share), cumulative {p.base_year + 1}–{p.target_year}: {amount}"
+    )
 
 
 def year_rows(p: SpendingPath) -> tuple[list[str], list[list[str]]]:
@@ -574,6 +604,7 @@ def render_table(p: SpendingPath, width: int = 80) -> str:
         width,
         subsequent_indent="  ",
     )
+    lines += textwrap.wrap(core_only_text(p), width, subsequent_indent="  ")
     lines.append("Increase: over the previous year's total")
     lines.append("Extra: over today's shares at that year's GDP")
     if p.kind == "group":
@@ -583,11 +614,8 @@ def render_table(p: SpendingPath, width: int = 80) -> str:
 
 
 def render_markdown(p: SpendingPath) -> str:
-    def md(s: str) -> str:
-        return s.replace("|", "\\|")
-
-    lines = [f"## {md(header_lines(p)[0])}", ""]
-    lines += [f"- {md(x)}" for x in header_lines(p)[1:]] + [""]
+    lines = [f"## {md_text(header_lines(p)[0])}", ""]
+    lines += [f"- {md_text(x)}" for x in header_lines(p)[1:]] + [""]
     header, rows = year_rows(p)
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|:--|" + "--:|" * (len(header) - 1))
@@ -596,6 +624,8 @@ def render_markdown(p: SpendingPath) -> str:
         "",
         f"Cumulative extra spending {p.base_year + 1}–{p.target_year} over holding today's shares: "
         f"**{money(p.cumulative_extra, _places(p))}** (USD bn).",
+        "",
+        core_only_text(p, bold=True) + " (USD bn).",
         "",
     ]
     if p.kind == "group":

@@ -160,7 +160,8 @@ def _cache_dir() -> Path | None:
 
 def _code_stamp() -> bytes:
     parts = []
-    for name in ("models.py", "presets.py", "dataset.py", "tomlio.py"):
+    # errors.py holds the rule for invisible characters in text
+    for name in ("models.py", "presets.py", "dataset.py", "tomlio.py", "errors.py"):
         try:
             st = (_PKG / name).stat()
             parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")

@@ -7,16 +7,14 @@ fractions of GDP; see :mod:`calc.jsonout` for the rounding of machine output.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from . import jsonout
+from . import csvout, jsonout, markers
 from .engine import GroupResult, MemberResult, Result
 from .errors import UsageError, did_you_mean
-from .fmt import align_columns, money, pct, pct_short
+from .fmt import align_columns, md_text, member_share, money, pct, pct_short, points
 
 REPORT_SCHEMA = "nato-calc.report/1"
 
@@ -24,6 +22,7 @@ REPORT_SCHEMA = "nato-calc.report/1"
 SORT_COLUMNS = (
     "code", "name", "gdp", "core", "core_share", "related", "total_share",
     "gap_guideline", "gap_core", "gap_total", "surplus_core",
+    "gap_guideline_share", "gap_core_share", "gap_total_share",
 )  # fmt: skip
 TEXT_COLUMNS = frozenset({"code", "name"})
 
@@ -45,6 +44,12 @@ def parse_sort(
     col, _, direction = spec.partition(":")
     col = col.strip().lower().replace("-", "_")
     if col not in columns:
+        partial = [c for c in columns if col and col in c]
+        if partial:
+            raise UsageError(
+                f"--sort '{spec}': {'ambiguous' if len(partial) > 1 else 'partial'} column name; "
+                f"it could mean {', '.join(partial)}"
+            )
         raise UsageError(
             f"--sort '{spec}': unknown column{did_you_mean(col, columns)}; "
             f"columns: {', '.join(columns)}"
@@ -116,6 +121,10 @@ def member_dict(m: MemberResult, statuses: dict[str, str] | None = None) -> dict
         "related_share": S(m.related_share),
         "surplus_guideline": M(m.surplus_guideline),
         "assessed": m.assessed,
+        # the gaps as fractions of the member's GDP (like core_share; 0 when met)
+        "gap_guideline_share": S(m.gap_guideline_share),
+        "gap_core_share": S(m.gap_core_share),
+        "gap_total_share": S(m.gap_total_share),
     }
 
 
@@ -143,6 +152,10 @@ def group_dict(g: GroupResult) -> dict[str, Any]:
         "assessed": g.assessed,
         "not_assessed": list(g.not_assessed),
         "related_known": g.related_known,
+        # the collective gaps as fractions of the group's GDP
+        "gap_guideline_share": S(g.gap_guideline_share),
+        "gap_core_share": S(g.gap_core_share),
+        "gap_total_share": S(g.gap_total_share),
     }
 
 
@@ -204,60 +217,41 @@ CSV_COLUMNS = (
     "meets_guideline", "meets_core", "meets_total", "flags",
     "collective_gap_guideline", "collective_gap_core", "collective_gap_total",
     "meeting_guideline", "meeting_core", "meeting_total", "assessed",
+    "gap_guideline_share", "gap_core_share", "gap_total_share",
 )  # fmt: skip
-
-
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, Decimal):
-        return jsonout.number_text(v)
-    if isinstance(v, list):
-        return ";".join(str(x) for x in v)
-    return str(v)
 
 
 def render_csv(result: Result, group: str | None = None, sort=None) -> str:
     doc = report_dict(result, group, sort)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
-    for m in doc["members"]:
-        row = {"kind": "member", **m}
-        w.writerow([_cell(row.get(c)) for c in CSV_COLUMNS])
+    rows = [{"kind": "member", **m} for m in doc["members"]]
     for g in doc["groups"]:
         row = {"kind": "group", "code": g["id"], **g, "flags": g["not_assessed"]}
         row["assessed"] = g["assessed"]
-        w.writerow([_cell(row.get(c)) for c in CSV_COLUMNS])
-    return buf.getvalue()
+        rows.append(row)
+    return csvout.write(CSV_COLUMNS, ([r.get(c) for c in CSV_COLUMNS] for r in rows))
 
 
 # --------------------------------------------------------------------------------------------
 # Human-readable: text table and Markdown
 # --------------------------------------------------------------------------------------------
 
-YES, NO, NA = "✔", "✗", "–"
-MARKERS = (
-    ("edited", "✎", "changed by a what-if"),
-    ("placeholder", "!", "placeholder, not an estimate"),
-    ("later-vintage", "†", "from a later NATO release"),
-    ("not-assessed", "–", "targets do not apply (no armed forces)"),
-)
+YES, NO, NA = markers.YES, markers.NO, markers.NA
+#: How many changes the headers list before "… and N more" (JSON lists every one).
+MODIFIED_SHOWN = 10
 
 
 def marker(m: MemberResult) -> str:
-    flags = m.flags
-    if any(f.endswith(":edited") for f in flags):
-        return "✎"
-    if "not-assessed" in flags:
-        return "–"
-    if any(f.endswith(":placeholder") for f in flags):
-        return "!"
-    if any(f.endswith(":later-vintage") for f in flags):
-        return "†"
-    return ""
+    """The marker after a member's code ("" when none): the TUI's, from :mod:`calc.markers`."""
+    return markers.row_marker(m.flags, m.assessed).strip()
+
+
+def modified_text(modified: Sequence[str], escape=lambda s: s, limit: int = MODIFIED_SHOWN) -> str:
+    """``a; b; c`` for a header, the first ``limit`` changes and "… and N more" after them."""
+    shown = "; ".join(escape(x) for x in modified[:limit])
+    rest = len(modified) - limit
+    if rest > 0:
+        shown += f"; … and {rest:,} more (the JSON export lists every change)"
+    return shown
 
 
 def _tick(v: bool | None) -> str:
@@ -267,7 +261,14 @@ def _tick(v: bool | None) -> str:
 def _gap(v: Decimal | None) -> str:
     if v is None:
         return "n/a"
-    return "·" if v == 0 else money(v, 2)
+    return markers.NO_GAP if v == 0 else money(v, 2)
+
+
+def _gap_pp(v: Decimal | None) -> str:
+    """A gap in points of GDP: ``0.81 pp``, ``·`` when met, ``n/a`` when the targets do not apply."""
+    if v is None:
+        return "n/a"
+    return markers.NO_GAP if v == 0 else points(v)
 
 
 def _header_lines(result: Result) -> list[str]:
@@ -275,7 +276,7 @@ def _header_lines(result: Result) -> list[str]:
     t = result.targets
     lines = [f"{p.label} [{p.id}]" + (f" · scenario: {p.scenario}" if p.scenario else "")]
     if p.modified:
-        lines.append("Modified: " + "; ".join(p.modified))
+        lines.append("Modified: " + modified_text(p.modified))
     lines.append("USD bn at current prices; shares of GDP")
     lines.append(
         f"Targets: {pct_short(t.guideline)} guideline · {pct_short(t.core)} core · "
@@ -284,33 +285,42 @@ def _header_lines(result: Result) -> list[str]:
     return lines
 
 
-def _member_cells(m: MemberResult, with_name: bool) -> list[str]:
+def _member_cells(m: MemberResult, with_name: bool, with_pp: bool = False, t=None) -> list[str]:
+    """The row of a member: with ``with_pp`` each gap is followed by its points of GDP.
+
+    Shares are never rounded across the targets they are judged against (``t``: the
+    targets; without them, read from the member's own gaps).
+    """
     cells = [m.code + (marker(m) or " ")]
     if with_name:
         cells.append(m.name)
     cells += [
         money(m.gdp, 1),
         money(m.core, 2),
-        pct(m.core_share),
+        member_share(m, "core", t),
         money(m.related, 2),
-        pct(m.total_share),
-        _gap(m.gap_guideline),
-        _gap(m.gap_core),
-        _gap(m.gap_total),
-        " ".join((_tick(m.meets_guideline), _tick(m.meets_core), _tick(m.meets_total))),
+        member_share(m, "total", t),
     ]
+    for gap, share in ((m.gap_guideline, m.gap_guideline_share), (m.gap_core, m.gap_core_share),
+                       (m.gap_total, m.gap_total_share)):  # fmt: skip
+        cells.append(_gap(gap))
+        if with_pp:
+            cells.append(_gap_pp(share))
+    cells.append(" ".join((_tick(m.meets_guideline), _tick(m.meets_core), _tick(m.meets_total))))
     return cells
 
 
-def _columns(t, with_name: bool) -> list[str]:
-    cols = ["Code"] + (["Ally"] if with_name else []) + [
-        "GDP", "Core", "Core %", "Rel", "Total %",
-        f"To {_short(t.guideline)}",
-        f"To {_short(t.core)}",
-        f"To {_short(t.total)}",
-        "Meets",
-    ]  # fmt: skip
-    return cols
+#: Title of the column of a gap in points of GDP (next to the gap in USD bn).
+PP_TITLE = "of GDP"
+
+
+def _columns(t, with_name: bool, with_pp: bool = False) -> list[str]:
+    cols = ["Code"] + (["Ally"] if with_name else []) + ["GDP", "Core", "Core %", "Rel", "Total %"]
+    for target in (t.guideline, t.core, t.total):
+        cols.append(f"To {_short(target)}")
+        if with_pp:
+            cols.append(PP_TITLE)
+    return [*cols, "Meets"]
 
 
 def _short(d: Decimal) -> str:
@@ -325,8 +335,9 @@ def group_summary_lines(g: GroupResult, t, benchmarks_text: Sequence[str] = ()) 
     head += ")"
     lines = [head]
     lines.append(
-        f"  GDP {money(g.gdp, 1)} · core {money(g.core, 1)} = {pct(g.core_share)} of GDP"
-        f" · total {pct(g.total_share)}"
+        f"  GDP {money(g.gdp, 1)} · core {money(g.core, 1)} = "
+        f"{pct(g.core_share, thresholds=(t.guideline, t.core))} of GDP"
+        f" · total {pct(g.total_share, thresholds=(t.total,))}"
     )
     lines.append(
         f"  meeting {pct_short(t.guideline)}: {g.meeting_guideline}/{n} · "
@@ -342,6 +353,11 @@ def group_summary_lines(g: GroupResult, t, benchmarks_text: Sequence[str] = ()) 
             f"  {(label + ':').ljust(19)} {money(gg, 1)} to {pct_short(t.guideline)} · "
             f"{money(gc, 1)} to {pct_short(t.core)} · {money(gt, 1)} to {pct_short(t.total)}"
         )
+    lines.append(
+        f"  {'collective, of GDP:'.ljust(19)} {points(g.gap_guideline_share)} to "
+        f"{pct_short(t.guideline)} · {points(g.gap_core_share)} to {pct_short(t.core)} · "
+        f"{points(g.gap_total_share)} to {pct_short(t.total)}"
+    )
     lines.extend(f"  {b}" for b in benchmarks_text)
     return lines
 
@@ -349,8 +365,10 @@ def group_summary_lines(g: GroupResult, t, benchmarks_text: Sequence[str] = ()) 
 def legend(members: Sequence[MemberResult], width: int = 80) -> list[str]:
     """Explanations of the symbols used, wrapped to ``width``."""
     used = {marker(m) for m in members}
-    parts = [f"{sym} {text}" for _, sym, text in MARKERS if sym in used]
-    parts += [f"Meets: {YES} yes {NO} no {NA} n/a (per target)", "· no gap", "? unknown"]
+    if any(m.related is None for m in members):
+        used.add("?")
+    parts = markers.legend_parts(used)
+    parts += [markers.STATUS_LEGEND, markers.NO_GAP_LEGEND]
     lines, cur = [], ""
     for part in parts:
         if cur and len(cur) + 3 + len(part) > width:
@@ -367,13 +385,19 @@ def render_table(
     members, groups = select(result, group, sort)
     t = result.targets
     with_name = width >= 110
-    header = _columns(t, with_name)
-    rows = [_member_cells(m, with_name) for m in members]
     left = {0, 1} if with_name else {0}
+    # the gaps in points of GDP where the width allows them (never wider than the terminal)
+    table = align_columns(
+        [_member_cells(m, with_name, True, t) for m in members], _columns(t, with_name, True), left
+    )
+    if max(map(len, table)) > width:
+        table = align_columns(
+            [_member_cells(m, with_name, False, t) for m in members], _columns(t, with_name), left
+        )
     import textwrap
 
     head = [w for h in _header_lines(result) for w in textwrap.wrap(h, width, subsequent_indent="  ")]
-    lines = head + [""] + align_columns(rows, header, left)
+    lines = head + [""] + table
     lines += ["", *legend(members, width)]
     excluded = [m.code for m in result.members if not m.included]
     if excluded:
@@ -389,42 +413,43 @@ def render_table(
     return "\n".join(lines) + "\n"
 
 
-def _md_escape(s: str) -> str:
-    return s.replace("|", "\\|")
-
-
 def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
     members, groups = select(result, group, sort)
     t = result.targets
     p = result.preset
-    out = [f"## {_md_escape(p.label)} (`{p.id}`)", ""]
+    out = [f"## {md_text(p.label)} (`{p.id}`)", ""]
     if p.scenario:
-        out += [f"Scenario: **{_md_escape(p.scenario)}**", ""]
+        out += [f"Scenario: **{md_text(p.scenario)}**", ""]
     if p.modified:
-        out += ["Modified: " + "; ".join(_md_escape(x) for x in p.modified), ""]
+        out += ["Modified: " + modified_text(p.modified, md_text), ""]
     out += [_header_lines(result)[-2] + ". " + _header_lines(result)[-1] + ".", ""]
-    header = ["Code", "Ally"] + _columns(t, False)[1:]
+    header = ["Code", "Ally"] + _columns(t, False, True)[1:]
     out.append("| " + " | ".join(header) + " |")
     out.append("|" + "|".join([":--", ":--"] + ["--:"] * (len(header) - 3) + [":-:"]) + "|")
     for m in members:
-        cells = _member_cells(m, True)
+        cells = _member_cells(m, True, True, t)
         cells[0] = cells[0].strip()
-        out.append("| " + " | ".join(_md_escape(c) for c in cells) + " |")
+        out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     out += ["", " ".join(legend(members, 10_000)), ""]
+    # one precision per kind of figure: money in USD bn to 1 decimal, shares to 2
+    tg, tc, tt = _short(t.guideline), _short(t.core), _short(t.total)
     out.append(
-        "| Group | Members | GDP | Core | Core % | Meets "
-        f"{pct(t.guideline, 1)} | Meets {pct(t.core, 1)} | Meets {pct(t.total, 1)} | "
-        f"Sum of gaps to {pct(t.core, 1)} | Collective gap to {pct(t.core, 1)} | "
-        f"Sum of gaps to {pct(t.total, 1)} | Collective gap to {pct(t.total, 1)} |"
+        f"| Group | Members | GDP | Core | Core % | Total % | Meets {tg} | Meets {tc} | "
+        f"Meets {tt} | Sum of gaps to {tc} | Collective gap to {tc} | Collective gap to {tc}, "
+        f"pp of GDP | Sum of gaps to {tt} | Collective gap to {tt} | Collective gap to {tt}, "
+        "pp of GDP |"
     )
-    out.append("|:--|--:|" + "--:|" * 10)
+    out.append("|:--|--:|" + "--:|" * 13)
     for g in groups:
         n = g.assessed
         out.append(
-            f"| {_md_escape(g.name)} | {g.size} | {money(g.gdp)} | {money(g.core)} | "
-            f"{pct(g.core_share)} | {g.meeting_guideline}/{n} | {g.meeting_core}/{n} | "
-            f"{g.meeting_total}/{n} | {money(g.gap_core)} | {money(g.collective_gap_core)} | "
-            f"{money(g.gap_total)} | {money(g.collective_gap_total)} |"
+            f"| {md_text(g.name)} | {g.size} | {money(g.gdp, 1)} | {money(g.core, 1)} | "
+            f"{pct(g.core_share, thresholds=(t.guideline, t.core))} | "
+            f"{pct(g.total_share, thresholds=(t.total,))} | {g.meeting_guideline}/{n} | "
+            f"{g.meeting_core}/{n} | {g.meeting_total}/{n} | {money(g.gap_core, 1)} | "
+            f"{money(g.collective_gap_core, 1)} | {_gap_pp(g.gap_core_share)} | "
+            f"{money(g.gap_total, 1)} | {money(g.collective_gap_total, 1)} | "
+            f"{_gap_pp(g.gap_total_share)} |"
         )
     from .benchmarks import compare_benchmarks, markdown_lines
 

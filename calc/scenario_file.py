@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .countries import MemberNameError, MemberNames
 from .dataset import MEMBER_FIELDS, TARGET_FIELDS, Preset
-from .errors import ChangeError, Issue, PresetError, ScenarioError, did_you_mean
+from .errors import ChangeError, Issue, PresetError, ScenarioError, did_you_mean, printable
 from .scenario import ALL, Change, apply_changes
 from .tomlio import (
     atomic_write,
@@ -57,7 +57,9 @@ class Scenario:
 
     def apply(self) -> Preset:
         preset = apply_changes(self.base, self.changes)
-        return replace(preset, scenario=self.label or (Path(self.path).stem if self.path else None))
+        # an unlabelled scenario is named by its file, whose name no rule checked: escaped
+        name = self.label or (printable(Path(self.path).stem) if self.path else None)
+        return replace(preset, scenario=name)
 
 
 def _is_path(base: str) -> bool:

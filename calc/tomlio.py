@@ -352,7 +352,11 @@ def atomic_write(path: Path | str, data: bytes | str) -> None:
     name = display_path(path)
     try:
         if path.is_symlink():
-            path = Path(os.path.realpath(path))
+            real = Path(os.path.realpath(path))
+            # /dev/stdout on a pipe resolves to "/proc/self/fd/pipe:[123]", which is no path:
+            # keep the link, which still opens (and is written through, not renamed over)
+            if real.exists() or not path.exists():
+                path = real
         try:
             st = path.stat()
         except (FileNotFoundError, NotADirectoryError):

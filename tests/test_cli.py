@@ -126,7 +126,7 @@ def test_what_ifs_are_applied_and_listed_as_modified(capsys):
         (["report", "--set", "DEU.core_share=3"], "a bare number on a share is ambiguous; write 3% (of GDP)"),
         (["report", "--target", "core"], "write NAME=VALUE"),
         (["report", "--target", "cor=3%"], "unknown target 'cor' (did you mean 'core'?)"),
-        (["report", "--sort", "gap"], "--sort 'gap': unknown column"),
+        (["report", "--sort", "gap"], "--sort 'gap': ambiguous column name; it could mean gap_guideline, gap_core, gap_total"),
         (["report", "--group", "baltics"], "--group 'baltics': no such group"),
         (["report", "--format", "xml"], "unknown choice 'xml'; choose from table, csv, json, markdown"),
         (["report", "--file", "missing.toml"], "missing.toml: file not found"),

@@ -143,7 +143,7 @@ CASES: list[tuple[str, list[str], str]] = [
     ("report unknown preset", ["report", "--preset", "nato-2205"], "unknown preset 'nato-2205' (did you mean 'nato-2025'?)"),
     ("report empty preset id", ["report", "--preset", ""], "unknown preset ''"),
     ("report unknown group", ["report", "--group", "baltics"], "--group 'baltics': no such group"),
-    ("report unknown sort column", ["report", "--sort", "gap"], "--sort 'gap': unknown column"),
+    ("report unknown sort column", ["report", "--sort", "gap_croe"], "--sort 'gap_croe': unknown column (did you mean 'gap_core'?)"),
     ("report unknown sort direction", ["report", "--sort", "gap_core:up"], "direction must be asc or desc"),
     ("report unknown field", ["report", "--set", "DEU.cor=3"], "unknown field 'cor' (did you mean 'core'?)"),
     ("report unknown member", ["report", "--set", "DEX.core=3"], "unknown member 'DEX' (did you mean 'DEU', Germany?)"),

@@ -196,7 +196,7 @@ class TestSelection:
         with pytest.raises(UsageError, match=r"no such group \(did you mean 'east'\?\)"):
             select_comparison(cmp, "eas")
         with pytest.raises(UsageError, match=r"unknown column \(did you mean 'gap_core'\?\)"):
-            parse_sort("gap_cor")
+            parse_sort("gap_croe")
 
 
 class TestJson:

@@ -27,7 +27,8 @@ from hypothesis import strategies as st
 
 from calc.dataset import FILE_STATUSES, MEMBER_FIELDS, TARGET_FIELDS, Preset
 from calc.engine import evaluate
-from calc.errors import FileError
+from calc.csvout import FORMULA_START
+from calc.errors import FileError, find_invisible
 from calc.presets import load_preset, shipped_dir
 from calc.report import render
 from calc.scenario import OPS
@@ -98,9 +99,10 @@ def assert_renders(preset: Preset) -> None:
         for v in (m.gdp, m.core, m.core_share, m.total_share, m.gap_guideline, m.gap_core,
                   m.gap_total, m.surplus_core):  # fmt: skip
             assert v is None or (v.is_finite() and v >= 0), (m.code, v)
-    for fmt in ("table", "markdown", "csv"):
+    for fmt in ("table", "markdown", "csv", "json"):
         text = render(result, fmt, width=120)
         assert not CONTROL.search(text.replace("\r\n", "\n")), f"control character in {fmt}"
+        assert find_invisible(text) is None, f"invisible format character in {fmt}"
     literals: list[str] = []
 
     def number(text: str) -> D:  # sees every number literal exactly as written
@@ -116,6 +118,7 @@ def assert_renders(preset: Preset) -> None:
         for col in ("gdp", "core", "core_share", "gap_core", "gap_total"):
             cell = row[header.index(col)]
             assert "e" not in cell.lower(), (col, cell)
+        assert not row[header.index("name")].startswith(FORMULA_START), row  # no formula runs
 
 
 def check_preset(folder: Path, name: str, data: bytes, test: str, shipped: bool = False) -> None:
@@ -160,6 +163,10 @@ NASTY_TEXT = [
     "", " ", "\x1b[2J\x1b[31mred", "line\nbreak", "tab\there", "\u202eevil", "\x00nul",
     "Ünïcödé Ällÿ", "日本語の名前", "🛡️💶", "a" * 300, "DEU", "deu", "*", "nato-2025",
     "estimate", "placeholder", "not-applicable", "1e5", "nan", "'; DROP",
+    # invisible, wide and combining characters; spreadsheet formulas; Markdown cell breakers
+    "zero\u200bwidth", "\ufeffbom", "line\u2028sep", "iso\u2066late\u2069", "soft\u00adhyphen",
+    "Co\u0302te d'Ivoire", "🇩🇪", "한국어", "=HYPERLINK(\"http://x\")", "+1", "-2", "@A1",
+    "a|b", "a\\|b", "trailing\\",
 ]  # fmt: skip
 texts = st.one_of(st.sampled_from(NASTY_TEXT), st.text(max_size=20))
 scalars = st.one_of(numbers, texts, st.booleans(), st.dates(), st.datetimes(), st.times())

@@ -228,7 +228,7 @@ class TestOutput:
         assert {"schema", "scope", "assumptions", "years", "cumulative_extra"} <= set(doc)
         assert list(doc["years"][0]) == [
             "year", "gdp", "core_share", "core", "related_share", "related", "total_share",
-            "total", "increase", "extra_vs_today",
+            "total", "increase", "extra_vs_today", "extra_core_vs_today",
         ]  # fmt: skip
         assert doc["years"][0]["increase"] is None
         assert doc["years"][3]["total"] == D(13)
@@ -256,9 +256,9 @@ class TestOutput:
 
     def test_csv_is_the_years(self):
         lines = render(plan(P25, member="DEU"), "csv").splitlines()
-        assert lines[0] == "year,gdp,core_share,core,related_share,related,total_share,total,increase,extra_vs_today"
-        assert lines[1] == "2025,400,0.02,8,0.005,2,0.025,10,,0"
-        assert lines[-1] == "2035,400,0.035,14,0.015,6,0.05,20,1,10"
+        assert lines[0] == "year,gdp,core_share,core,related_share,related,total_share,total,increase,extra_vs_today,extra_core_vs_today"
+        assert lines[1] == "2025,400,0.02,8,0.005,2,0.025,10,,0,0"
+        assert lines[-1] == "2035,400,0.035,14,0.015,6,0.05,20,1,10,6"
 
 
 # --------------------------------------------------------------------------------------------

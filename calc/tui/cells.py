@@ -16,7 +16,10 @@ from decimal import Decimal
 
 from ..dataset import Targets
 from ..engine import MemberResult
-from ..fmt import money, pct, pct_short
+from ..fmt import member_share, money, pct, pct_short, points as pp_points
+from ..markers import MARKERS, NA, NO, STATUS_MARK, STATUS_WORDS, UNMARKED, YES  # noqa: F401 (re-exported)
+from ..markers import figure_status as _figure_status
+from ..markers import row_marker as _row_marker
 
 #: ``(text, role, mark, mark_role)``: the value, its style role, a one-character marker after it
 #: (always present, a space when there is nothing to mark, so numbers stay aligned) and the
@@ -26,43 +29,10 @@ CellSpec = tuple
 #: Columns sorted A-Z by default (as :data:`calc.report.TEXT_COLUMNS`).
 TEXT_COLUMNS = frozenset({"code", "name"})
 
-#: Marker shown after a figure, by the status of the figure in the preset (or "edited").
-#: Only what is notable is marked: estimates, projections and provisional figures are the
-#: norm in a current-year preset, so they carry no marker (the information line under the
-#: table names the status of the figure under the cursor).
-STATUS_MARK = {
-    "edited": "✎",
-    "placeholder": "!",
-    "later-vintage": "†",
-    "earlier-vintage": "‡",
-    "not-applicable": "–",
-}
+#: Markers, their meanings and the status words: one definition for the CLI and the TUI.
 MARK_ROLE = {"✎": "edited", "!": "warn", "†": "muted", "‡": "muted", "–": "muted", "?": "muted"}
-
 #: What each marker means (help screen, legend, cell information).
-LEGEND = (
-    ("✎", "edited in this session (a what-if)"),
-    ("!", "placeholder, not an estimate"),
-    ("†", "later release than the rest of the preset"),
-    ("‡", "earlier release than the rest of the preset"),
-    ("–", "not assessed (no armed forces)"),
-    ("?", "related spending unknown (counted as 0)"),
-)
-#: Said once in the help and the legend rather than on every cell.
-UNMARKED = "estimates and projections are not marked: the line under the table says which a figure is"
-STATUS_WORDS = {
-    "edited": "edited in this session",
-    "placeholder": "placeholder (not an estimate)",
-    "later-vintage": "from a later release",
-    "earlier-vintage": "from an earlier release",
-    "estimate": "estimate",
-    "projection": "projection",
-    "provisional": "provisional",
-    "final": "final",
-    "not-applicable": "not applicable",
-}
-
-YES, NO, NA = "✔", "✗", "–"
+LEGEND = tuple((m.symbol, m.meaning) for m in MARKERS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +68,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("gap_guideline", lambda t: f"To {_short(t.guideline)}", "extra core spending to reach the guideline, USD bn (· = met)", "core"),
     Column("gap_core", lambda t: f"To {_short(t.core)}", "extra core spending to reach the core target, USD bn (· = met)", "core"),
     Column("gap_total", lambda t: f"To {_short(t.total)}", "least extra spending to reach the total target, USD bn (· = met)", "core"),
+    Column("gap_guideline_share", lambda t: f"{_short(t.guideline)} pp", "extra core spending to reach the guideline, points of GDP (· = met)", "core", tier=2),
+    Column("gap_core_share", lambda t: f"{_short(t.core)} pp", "extra core spending to reach the core target, points of GDP (· = met)", "core", tier=2),
+    Column("gap_total_share", lambda t: f"{_short(t.total)} pp", "least extra spending to reach the total target, points of GDP (· = met)", "core", tier=2),
     Column("status", lambda t: "Meets", "targets met: guideline, core, total (✔ yes ✗ no – n/a)", "core"),
     Column("surplus_core", lambda t: f"Above {_short(t.core)}", "core spending above the core target, USD bn", "core", tier=2),
 )  # fmt: skip
@@ -115,22 +88,9 @@ LAYOUTS: tuple[tuple[Column, ...], ...] = (
 )
 
 
-def _flag_status(flags: tuple[str, ...], name: str) -> str | None:
-    prefix = name + ":"
-    found = None
-    for f in flags:
-        if f.startswith(prefix):
-            status = f[len(prefix):]
-            if status == "edited":
-                return status
-            if status != "unknown":
-                found = status
-    return found
-
-
 def figure_status(m: MemberResult, name: str) -> str | None:
     """The status of one figure of ``m`` (gdp, core or related) from the engine's flags."""
-    return _flag_status(m.flags, name)
+    return _figure_status(m.flags, name)
 
 
 def _mark(m: MemberResult, name: str) -> str:
@@ -139,11 +99,7 @@ def _mark(m: MemberResult, name: str) -> str:
 
 def row_marker(m: MemberResult) -> str:
     """The one marker shown next to the code: edited wins, then placeholder, later vintage."""
-    statuses = [figure_status(m, n) for n in ("gdp", "core", "related")]
-    for status in ("edited", "not-applicable", "placeholder", "later-vintage", "earlier-vintage"):
-        if status in statuses or (status == "not-applicable" and not m.assessed):
-            return STATUS_MARK[status]
-    return " "
+    return _row_marker(m.flags, m.assessed)
 
 
 def _gap(v: Decimal | None, excluded: bool) -> CellSpec:
@@ -152,6 +108,15 @@ def _gap(v: Decimal | None, excluded: bool) -> CellSpec:
     if v == 0:
         return ("·", "muted" if excluded else "ok", " ", None)
     return (money(v, 2), "excluded" if excluded else "gap", " ", None)
+
+
+def _gap_points(v: Decimal | None, excluded: bool) -> CellSpec:
+    """A gap in points of GDP (``0.81``), as :func:`_gap` shows money."""
+    if v is None:
+        return ("n/a", "muted", " ", None)
+    if v == 0:
+        return ("·", "muted" if excluded else "ok", " ", None)
+    return (pp_points(v).removesuffix(" pp"), "excluded" if excluded else "gap", " ", None)
 
 
 def _tick(v: bool | None) -> tuple[str, str]:
@@ -177,7 +142,7 @@ def cell_spec(m: MemberResult, key: str) -> CellSpec:
         return (money(m.core, 2), base, mk, MARK_ROLE.get(mk))
     if key == "core_share":
         mk = _mark(m, "core")
-        return (pct(m.core_share), base, mk, MARK_ROLE.get(mk))
+        return (member_share(m, "core"), base, mk, MARK_ROLE.get(mk))
     if key == "related":
         if m.related is None:
             return ("?", "muted", " ", None)
@@ -196,13 +161,15 @@ def cell_spec(m: MemberResult, key: str) -> CellSpec:
             return ("·", "muted", " ", None)
         return (money(v, 2), "excluded" if ex else "ok", " ", None)
     if key == "total_share":  # an unknown related figure shows as "?" in the Rel column
-        return (pct(m.total_share), base, " ", None)
+        return (member_share(m, "total"), base, " ", None)
     if key == "gap_guideline":
         return _gap(m.gap_guideline, ex)
     if key == "gap_core":
         return _gap(m.gap_core, ex)
     if key == "gap_total":
         return _gap(m.gap_total, ex)
+    if key in ("gap_guideline_share", "gap_core_share", "gap_total_share"):
+        return _gap_points(getattr(m, key), ex)
     if key == "status":
         if ex:
             return (("excl.", "excluded", "", None),)

@@ -15,7 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ...engine import MemberResult, Result
-from ...fmt import money, pct, pct_short, pp
+from ...fmt import money, pct, pct_short, points, pp
+from ...markers import MARKERS, NO, NO_GAP, YES
 from ..cells import COLUMN, LAYOUTS, STATUS_WORDS, Column, default_descending, figure_status, matches, ordered
 from ..compare_cells import COMPARE_COLUMN, COMPARE_LAYOUTS, compare_ordered, compare_specs
 from ..grid import GridColumn, TextGrid
@@ -39,21 +40,17 @@ SIDE_WIDTH = 32
 #: Screen height from which the side column also lists every group.
 GROUPS_MIN_HEIGHT = 40
 
-#: The markers, briefly (the help screen has the long version).
-SHORT_LEGEND = (
-    ("✎", "edited (what-if)"),
-    ("!", "placeholder"),
-    ("†", "later release"),
-    ("‡", "earlier release"),
-    ("–", "not assessed"),
-    ("?", "related unknown (0)"),
-)
+#: The markers, briefly (the help screen has the long version): from :mod:`calc.markers`.
+SHORT_LEGEND = tuple((m.symbol, m.short) for m in MARKERS)
 
 #: Columns of the groups list: name (cut at 13 cells), core %, meeting counts.
 _GROUP_COLUMNS = (GridColumn(max_width=13), GridColumn("right"), GridColumn("right"))
 
 #: The target a column is about (gap columns and the Meets column).
-_TARGET_OF = {"gap_guideline": "guideline", "gap_core": "core", "gap_total": "total", "status": "all", "surplus_core": "core"}
+_TARGET_OF = {
+    "gap_guideline": "guideline", "gap_core": "core", "gap_total": "total", "status": "all", "surplus_core": "core",
+    "gap_guideline_share": "guideline", "gap_core_share": "core", "gap_total_share": "total",
+}  # fmt: skip
 
 _SORT_NAMES = {
     "code": "code", "name": "name", "gdp": "GDP", "core": "core $", "core_share": "core %",
@@ -142,7 +139,7 @@ class MainScreen(Screen):
         for sym, text in SHORT_LEGEND:
             t.append(f"{sym} ", "bold")
             t.append(text + "\n")
-        t.append("✔ met ✗ not met · no gap\n", "")
+        t.append(f"{YES} met {NO} not met {NO_GAP} no gap\n", "")
         t.append("estimates are not marked", "italic")
         return t
 
@@ -357,11 +354,11 @@ class MainScreen(Screen):
         t = self.calc.result.targets
         out = Text()
         names = (
-            ("guideline", f"{pct_short(t.guideline)} guideline", r.meets_guideline, r.gap_guideline, r.surplus_guideline),
-            ("core", f"{pct_short(t.core)} core", r.meets_core, r.gap_core, r.surplus_core),
-            ("total", f"{pct_short(t.total)} total", r.meets_total, r.gap_total, None),
+            ("guideline", f"{pct_short(t.guideline)} guideline", r.meets_guideline, r.gap_guideline, r.surplus_guideline, r.gap_guideline_share),
+            ("core", f"{pct_short(t.core)} core", r.meets_core, r.gap_core, r.surplus_core, r.gap_core_share),
+            ("total", f"{pct_short(t.total)} total", r.meets_total, r.gap_total, None, r.gap_total_share),
         )  # fmt: skip
-        for name, label, meets, gap, surplus in names:
+        for name, label, meets, gap, surplus, gap_share in names:
             if key != "status" and _TARGET_OF[key] != name:
                 continue
             out.append(" · ")
@@ -370,7 +367,7 @@ class MainScreen(Screen):
                 if surplus:
                     out.append(f" (${money(surplus, 2)} bn above)")
             else:
-                out.append(f"✗ {label}: ${money(gap, 2)} bn short", "bold")
+                out.append(f"✗ {label}: ${money(gap, 2)} bn short ({points(gap_share)} of GDP)", "bold")
         if key == "gap_total" and r.related is None:
             out.append(" · related spending unknown, counted as 0", "dim")
         return out

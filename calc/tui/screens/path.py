@@ -326,6 +326,11 @@ class PathScreen(Screen):
             )
             t.append(f" · {who}: counted as 0", "dim")
         t.append(f" · same as: nato-calc path {self.cli_args()}", "dim italic")
+        places = 1 if max(y.total for y in p.years) >= 100 else 2
+        t.append(
+            f" · to the {pct_short(p.targets.core)} core target alone: "
+            f"${money(p.cumulative_extra_core, places)} bn cumulative"
+        )
         self.query_one("#path-info", Static).update(t)
 
     def cli_args(self) -> str:

@@ -19,7 +19,7 @@ from rich.text import Text
 
 from ...dataset import Targets
 from ...engine import GroupResult
-from ...fmt import money, pct, pct_short, pp
+from ...fmt import money, pct, pct_short, points, pp
 from ..grid import Beside, GridColumn, TextGrid, TextLines
 from .line_panel import LinePanel
 
@@ -206,7 +206,7 @@ class GroupSummary(LinePanel):
 
         header = [
             Text("target", "dim"), Text("meeting", "bold"), Text("sum of gaps $bn", "bold"),
-            Text("collective $bn", "bold"),
+            Text("collective $bn", "bold"), Text("of GDP", "bold"),
         ]  # fmt: skip
         rows: list[list[Text]] = []
         for key, label in target_rows(t):
@@ -217,15 +217,23 @@ class GroupSummary(LinePanel):
                 cells.append(
                     _was(money(getattr(g, attr), 1), money(getattr(b, attr), 1) if b is not None else None)
                 )
+            share = f"gap_{key}_share"  # the collective gap in points of the group's GDP
+            cells.append(_was(points(getattr(g, share)), points(getattr(b, share)) if b is not None else None))
             rows.append(cells)
-        widths = [max(r[i].cell_len for r in [header, *rows]) for i in range(4)]
+        ncols = 5
+        widths = [max(r[i].cell_len for r in [header, *rows]) for i in range(ncols)]
         padding = 2
-        if width and sum(widths) + 3 * padding > width - 4:  # too wide: tighter, then shorter
+        if width and sum(widths) + (ncols - 1) * padding > width - 4:  # too wide: tighter, then shorter
             padding = 1
-            if sum(widths) + 3 > width - 4:
+            if sum(widths) + ncols - 1 > width - 4:
                 for r in rows:  # "5 % total by 2035" -> "5 % total" (the deadline is a target)
                     r[0] = Text(r[0].plain.split(" by ")[0], "bold")
-        grid = TextGrid((_LEFT, _RIGHT, _RIGHT, _RIGHT), gap=padding)
+                widths[0] = max(r[0].cell_len for r in [header, *rows])
+            if sum(widths) + ncols - 1 > width - 4:  # still too wide: points of GDP go first
+                ncols = 4
+                header = header[:4]
+                rows = [r[:4] for r in rows]
+        grid = TextGrid((_LEFT, _RIGHT, _RIGHT, _RIGHT, _RIGHT)[:ncols], gap=padding)
         grid.add_row(*header)
         for r in rows:
             grid.add_row(*r)

@@ -1,0 +1,99 @@
+"""The one definition of the markers, legend and status words shown next to figures.
+
+The CLI table, its Markdown export and the TUI all mark a member's row (and the TUI each
+figure) with the same characters and explain them with the same words; both take them from
+here. Pure: no formatting library, no textual.
+
+A member's flags come from the engine (``core:placeholder``, ``gdp:edited``, ``excluded``,
+``not-assessed``, ``related:unknown``...); the status of one figure is the part after the
+colon.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+
+class Marker(NamedTuple):
+    """A character shown after a figure (or a member's code), and what it means."""
+
+    status: str
+    """The figure status it marks (``edited``, ``placeholder``, ...; ``unknown`` for ``?``)."""
+    symbol: str
+    meaning: str
+    """The long explanation (help screen, CLI legend)."""
+    short: str
+    """The brief one (the TUI's side legend)."""
+
+
+#: Every marker, in legend order. Estimates, projections and provisional figures are the norm
+#: in a current-year preset, so they carry none (see :data:`UNMARKED`).
+MARKERS: tuple[Marker, ...] = (
+    Marker("edited", "✎", "edited in this session (a what-if)", "edited (what-if)"),
+    Marker("placeholder", "!", "placeholder, not an estimate", "placeholder"),
+    Marker("later-vintage", "†", "later release than the rest of the preset", "later release"),
+    Marker("earlier-vintage", "‡", "earlier release than the rest of the preset", "earlier release"),
+    Marker("not-applicable", "–", "not assessed (no armed forces)", "not assessed"),
+    Marker("unknown", "?", "related spending unknown (counted as 0)", "related unknown (0)"),
+)
+#: Figure status -> marker character (only the statuses that are marked).
+STATUS_MARK: dict[str, str] = {m.status: m.symbol for m in MARKERS if m.status != "unknown"}
+#: Marker character -> its long meaning.
+MEANING: dict[str, str] = {m.symbol: m.meaning for m in MARKERS}
+#: Which marker a row shows when several of its figures are marked: the first found here.
+ROW_PRECEDENCE = ("edited", "not-applicable", "placeholder", "later-vintage", "earlier-vintage")
+#: Said once in the help and the legend rather than on every cell.
+UNMARKED = "estimates and projections are not marked: the line under the table says which a figure is"
+
+#: Target status: met, not met, does not apply.
+YES, NO, NA = "✔", "✗", "–"
+#: A gap of zero (the target is met).
+NO_GAP = "·"
+STATUS_LEGEND = f"Meets: {YES} yes {NO} no {NA} n/a (per target)"
+NO_GAP_LEGEND = f"{NO_GAP} no gap"
+
+#: A figure's status in words (information lines, the editor).
+STATUS_WORDS: dict[str, str] = {
+    "edited": "edited in this session",
+    "placeholder": "placeholder (not an estimate)",
+    "later-vintage": "from a later release",
+    "earlier-vintage": "from an earlier release",
+    "estimate": "estimate",
+    "projection": "projection",
+    "provisional": "provisional",
+    "final": "final",
+    "not-applicable": "not applicable",
+}
+
+
+def figure_status(flags: Iterable[str], name: str) -> str | None:
+    """The status of one figure (``gdp``, ``core`` or ``related``) from a member's flags.
+
+    ``edited`` wins over the figure's status in the preset; ``unknown`` is not a status.
+    """
+    prefix = name + ":"
+    found = None
+    for f in flags:
+        if f.startswith(prefix):
+            status = f[len(prefix):]
+            if status == "edited":
+                return status
+            if status != "unknown":
+                found = status
+    return found
+
+
+def row_marker(flags: tuple[str, ...], assessed: bool = True) -> str:
+    """The one marker shown next to a member's code (a space when nothing is marked)."""
+    statuses = [figure_status(flags, n) for n in ("gdp", "core", "related")]
+    for status in ROW_PRECEDENCE:
+        if status in statuses or (status == "not-applicable" and not assessed):
+            return STATUS_MARK[status]
+    return " "
+
+
+def legend_parts(used: Iterable[str]) -> list[str]:
+    """``"✎ edited in this session (a what-if)"`` for each marker character in ``used``."""
+    seen = set(used)
+    return [f"{m.symbol} {m.meaning}" for m in MARKERS if m.symbol in seen]
