@@ -109,7 +109,7 @@ class ValueDialog(ModalScreen[Change | None]):
     def _warning_text(self, *, confirm: bool) -> Text:
         t = Text()
         for line in self.warnings:
-            t.append("\n⚠ implausible: ", "bold reverse")
+            t.append("\n⚠ implausible:", "bold reverse")
             t.append(f" {line}", "bold")
         if confirm:
             t.append("\n⏎ again applies it anyway · esc cancels", "bold")
