@@ -211,7 +211,7 @@ SPECIAL = {
     ("nato-2025", "DEU"): (
         "NATO's August 2025 release carried Germany at 2.00 % only as a placeholder pending the "
         "2025 budget (dpa; AFP reported no 2025 estimate). The Secretary General's Annual "
-        "Report 2025 gives 2.4 %. Try: --set DEU.core_share=0.024"
+        "Report 2025 gives 2.4 %. Try: --set DEU.core_share=2.4%"
     ),
 }
 
