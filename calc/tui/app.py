@@ -362,7 +362,7 @@ class CalcApp(App[int]):
                 if side is not None:
                     self.compare_with(side)
 
-        folder = self.scenario_path.parent if self.scenario_path else Path.cwd()
+        folder = self.scenario_path.parent if self.scenario_path else _here()
         self.push_screen(OpenDialog(folder, title="Compare with a scenario file"), chosen)
 
     # -- path view ---------------------------------------------------------------------------------
@@ -409,7 +409,7 @@ class CalcApp(App[int]):
 
         what = f"Exports the path of {p.name} to {p.target_year} (nato-calc path {screen.cli_args()})."
         stem = f"path-{p.id.lower()}-{p.target_year}"
-        self.push_screen(ExportDialog(Path.cwd(), stem, "csv", what), chosen)
+        self.push_screen(ExportDialog(_here(), stem, "csv", what), chosen)
 
     def stop_compare(self) -> None:
         if self.compare_side is None:
@@ -751,7 +751,7 @@ class CalcApp(App[int]):
 
         self.push_screen(
             SaveDialog(
-                self.scenario_path or Path.cwd() / f"{self.history.base.id}-whatif.toml",
+                self.scenario_path or _here() / f"{self.history.base.id}-whatif.toml",
                 self.scenario_label,
                 self.scenario_description,
                 [c.describe() for c in self.history.changes],
@@ -768,7 +768,7 @@ class CalcApp(App[int]):
 
         self.guard_unsaved(
             "Open a scenario?",
-            lambda: self.push_screen(OpenDialog(self.scenario_path.parent if self.scenario_path else Path.cwd()), chosen),
+            lambda: self.push_screen(OpenDialog(self.scenario_path.parent if self.scenario_path else _here()), chosen),
         )
 
     def action_pick_preset(self) -> None:
@@ -850,7 +850,7 @@ class CalcApp(App[int]):
         if self.filter:
             what += "; the filter is not applied"
         what += "."
-        self.push_screen(ExportDialog(Path.cwd(), f"{stem}-{self.group}", fmt or "csv", what), chosen)
+        self.push_screen(ExportDialog(_here(), f"{stem}-{self.group}", fmt or "csv", what), chosen)
 
     def action_copy_summary(self) -> None:
         self.copy_summary()
@@ -879,6 +879,13 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
     except (OSError, ValueError):
         return False
+
+
+def _here() -> Path:
+    """The folder file dialogs start in: the working folder, or home if it was deleted."""
+    from ..tomlio import working_folder
+
+    return working_folder()
 
 
 def _display(path: Path) -> str:

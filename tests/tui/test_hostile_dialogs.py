@@ -1,0 +1,301 @@
+"""The file dialogs under hostile names and folders: they say what is wrong and stay open.
+
+Issue 15 (items 1, 3, 5, 6, 8, 9, 12) and issue 10's slips in the file dialogs. Every test
+drives the app with Pilot the way a user does; nothing may raise out of a dialog.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import PRESETS, build_app
+from textual.widgets import OptionList
+
+from calc.scenario import Change
+from calc.scenario_file import load_scenario
+from calc.tui.screens.dialogs import ConfirmDialog, ErrorDialog
+from calc.tui.screens.files import ExportDialog, OpenDialog, SaveDialog
+from calc.tui.screens.main import MainScreen
+
+WIDE = (160, 40)
+
+
+def message(dialog) -> str:
+    return str(dialog.query_one("#file-message").render())
+
+
+async def submit(pilot, dialog, text: str) -> None:
+    box = dialog.query_one("#path")
+    box.value = text
+    box.focus()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def open_dialog(pilot, key: str, kind):
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, kind)
+    return pilot.app.screen
+
+
+HOSTILE = [
+    ("~draft.toml", "there is no user 'draft.toml' for ~draft.toml; for a file of that name write ./~draft.toml"),
+    ("x" * 300 + ".toml", "name too long (305 bytes; a file or folder name holds at most 255)"),
+    ("bad\x00name.toml", "a file name cannot hold a NUL byte"),
+]
+
+
+@pytest.fixture
+def locked(tmp_path, monkeypatch):
+    """A folder that cannot be searched: really (chmod 0) for an unprivileged user; for root,
+    who can search anything, ``stat`` below it fails as it does for everyone else."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    if os.geteuid() != 0:
+        folder.chmod(0)
+        yield folder
+        folder.chmod(0o700)
+        return
+    real = pathlib.Path.stat
+
+    def stat(self, *a, **k):
+        if str(self).startswith(str(folder) + os.sep) or str(self).startswith("locked" + os.sep):
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(pathlib.Path, "stat", stat)
+    yield folder
+
+
+class TestTheSaveDialogNeverRaises:
+    @pytest.mark.parametrize(("typed", "said"), HOSTILE, ids=["unknown-user", "too-long", "nul"])
+    async def test_a_hostile_name_is_explained_under_the_input_and_the_dialog_stays(self, typed, said):
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "USA"))
+            dialog = await open_dialog(pilot, "ctrl+s", SaveDialog)
+            await submit(pilot, dialog, typed)
+            assert app.screen is dialog
+            assert message(dialog) == said
+            assert app.dirty and app.is_running
+
+    async def test_a_folder_that_cannot_be_searched_is_named(self, locked):
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "USA"))
+            dialog = await open_dialog(pilot, "ctrl+s", SaveDialog)
+            await submit(pilot, dialog, "locked/x.toml")
+            assert app.screen is dialog
+            assert "permission denied" in message(dialog)
+
+    async def test_save_from_the_quit_prompt_survives_a_hostile_name(self):
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "USA"))
+            await pilot.press("q")
+            await pilot.pause()
+            await pilot.click("#save")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, SaveDialog)
+            await submit(pilot, dialog, "~draft.toml")
+            assert app.screen is dialog and app.is_running
+            assert "no user 'draft.toml'" in message(dialog)
+
+    async def test_a_read_only_file_is_refused_by_name(self, tmp_path):
+        (tmp_path / "ro.toml").write_text("keep me")
+        (tmp_path / "ro.toml").chmod(0o444)
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "USA"))
+            dialog = await open_dialog(pilot, "ctrl+s", SaveDialog)
+            await submit(pilot, dialog, "ro.toml")
+            assert app.screen is dialog
+            assert message(dialog).startswith("ro.toml is read-only")
+        assert (tmp_path / "ro.toml").read_text() == "keep me"
+
+
+class TestADeletedWorkingFolder:
+    @pytest.fixture
+    def gone(self, tmp_path, monkeypatch):
+        home = tmp_path / "home"
+        home.mkdir()
+        monkeypatch.setenv("HOME", str(home))
+        work = tmp_path / "work"
+        work.mkdir()
+        os.chdir(work)
+        work.rmdir()
+        yield home
+        os.chdir(tmp_path)
+
+    async def test_ctrl_s_offers_the_home_folder_and_saves_there(self, gone):
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "USA"))
+            dialog = await open_dialog(pilot, "ctrl+s", SaveDialog)
+            assert dialog.query_one("#path").value == str(gone / "test-2025-whatif.toml")
+            await submit(pilot, dialog, "relative.toml")
+            assert app.screen is dialog
+            assert "the working folder no longer exists" in message(dialog)
+            await submit(pilot, dialog, str(gone / "test-2025-whatif.toml"))
+            assert isinstance(app.screen, MainScreen)
+        assert load_scenario(gone / "test-2025-whatif.toml", [PRESETS]).changes == (Change("exclude", "USA"),)
+
+    async def test_ctrl_e_and_ctrl_o_open_their_dialogs(self, gone):
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            dialog = await open_dialog(pilot, "ctrl+e", ExportDialog)
+            assert dialog.query_one("#path").value == str(gone / "test-2025-nato.csv")
+            await pilot.press("escape")
+            await pilot.pause()
+            dialog = await open_dialog(pilot, "ctrl+o", OpenDialog)
+            await submit(pilot, dialog, "x.toml")
+            assert app.screen is dialog and "working folder no longer exists" in message(dialog)
+
+
+class TestTheOpenDialog:
+    @pytest.mark.parametrize(("typed", "said"), HOSTILE, ids=["unknown-user", "too-long", "nul"])
+    async def test_a_hostile_name_is_explained(self, typed, said):
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            dialog = await open_dialog(pilot, "ctrl+o", OpenDialog)
+            await submit(pilot, dialog, typed)
+            assert app.screen is dialog
+            assert message(dialog) == said
+
+    async def test_a_folder_that_cannot_be_searched_is_named(self, locked):
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            dialog = await open_dialog(pilot, "ctrl+o", OpenDialog)
+            await submit(pilot, dialog, "locked/x.toml")
+            assert app.screen is dialog
+            assert "permission denied" in message(dialog)
+
+    async def test_a_named_pipe_called_toml_is_skipped_and_refused(self, tmp_path):
+        os.mkfifo(tmp_path / "pipe.toml")
+        app = build_app()
+        app.commit(Change("exclude", "USA"))
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            assert app.save_scenario(tmp_path / "real.toml")
+            dialog = await open_dialog(pilot, "ctrl+o", OpenDialog)
+            files = dialog.query_one("#files", OptionList)
+            listed = [str(files.get_option_at_index(i).prompt) for i in range(files.option_count)]
+            assert listed == ["real.toml"]
+            await submit(pilot, dialog, "pipe.toml")
+            assert app.screen is dialog
+            assert message(dialog) == "pipe.toml is not a regular file (a pipe or a device)"
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("q")  # the TUI still answers
+            await pilot.pause()
+        assert app.return_code == 0
+
+    async def test_a_label_with_escape_sequences_is_shown_escaped(self, tmp_path):
+        (tmp_path / "evil.toml").write_bytes(
+            b'kind = "scenario"\nlabel = "\x1b[2J\x1b[31m9.99 %"\nbase = "test-2025"\n'
+        )
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            dialog = await open_dialog(pilot, "ctrl+o", OpenDialog)
+            files = dialog.query_one("#files", OptionList)
+            prompt = str(files.get_option_at_index(0).prompt)
+            assert prompt == "evil.toml  \\x1b[2J\\x1b[31m9.99 %"
+            assert "\x1b" not in prompt
+
+    async def test_down_then_enter_opens_the_first_file_as_the_footer_says(self, tmp_path):
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("set", "POL", "core_share", Decimal("0.05")))
+            assert app.save_scenario(tmp_path / "pol.toml", "Poland at 5 %")
+            app.reset_all()
+            app.saved_changes = ()
+            dialog = await open_dialog(pilot, "ctrl+o", OpenDialog)
+            assert "↓ choose" in dialog.query_one("#open").border_subtitle
+            await pilot.press("down", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert app.scenario_label == "Poland at 5 %"
+
+
+class TestTheExportDialogFollowsTheExtension:
+    async def test_typing_md_while_csv_is_selected_writes_markdown_and_says_so(self, tmp_path):
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            dialog = await open_dialog(pilot, "ctrl+e", ExportDialog)
+            assert dialog.fmt == "csv"
+            box = dialog.query_one("#path")
+            box.value = ""
+            box.focus()
+            await pilot.press(*"typed.md")
+            await pilot.pause()
+            assert dialog.fmt == "markdown"
+            assert dialog.query_one("#fmt-markdown").value
+            assert message(dialog) == "format: Markdown (from the extension)"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert app.notices[-1][1] == "Exported Markdown to typed.md"
+        assert (tmp_path / "typed.md").read_text() == app.render_report("markdown")
+
+    async def test_an_unknown_extension_keeps_the_selected_format(self, tmp_path):
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            dialog = await open_dialog(pilot, "ctrl+e", ExportDialog)
+            await pilot.click("#fmt-json")
+            await pilot.pause()
+            await submit(pilot, dialog, "out.data")
+            assert isinstance(app.screen, MainScreen)
+        assert (tmp_path / "out.data").read_text() == app.render_report("json")
+
+    async def test_a_text_extension_is_refused_naming_what_an_export_writes(self, tmp_path):
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            dialog = await open_dialog(pilot, "ctrl+e", ExportDialog)
+            await submit(pilot, dialog, "out.txt")
+            assert app.screen is dialog
+            assert message(dialog) == ".txt means text table, which an export does not write: use .csv, .md or .json"
+        assert not (tmp_path / "out.txt").exists()
+
+    @pytest.mark.parametrize(("typed", "said"), HOSTILE, ids=["unknown-user", "too-long", "nul"])
+    async def test_a_hostile_name_is_explained(self, typed, said):
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            dialog = await open_dialog(pilot, "ctrl+e", ExportDialog)
+            await submit(pilot, dialog, typed)
+            assert app.screen is dialog
+            assert message(dialog) == said
+
+    async def test_a_read_only_export_target_is_refused(self, tmp_path):
+        (tmp_path / "ro.csv").write_text("keep")
+        (tmp_path / "ro.csv").chmod(0o444)
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            dialog = await open_dialog(pilot, "ctrl+e", ExportDialog)
+            await submit(pilot, dialog, "ro.csv")
+            assert app.screen is dialog and "ro.csv is read-only" in message(dialog)
+            assert not app.export("csv", tmp_path / "ro.csv")  # and the write itself refuses
+            await pilot.pause()
+            assert isinstance(app.screen, ErrorDialog)
+        assert (tmp_path / "ro.csv").read_text() == "keep"
