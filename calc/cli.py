@@ -116,13 +116,21 @@ def path_arg(args: argparse.Namespace, name: str, flag: str) -> Path | None:
     return Path(value)
 
 
-def refuse_overwriting_inputs(output: str | None, inputs: Sequence[str | Path | None]) -> None:
-    """``-o`` must never replace a file the command reads (a preset or a scenario)."""
+def refuse_overwriting_inputs(output: str | None, inputs: Sequence[object]) -> None:
+    """``-o`` must never replace a file the command reads: a preset file, a scenario, or any
+    scenario it stacks on. ``inputs`` holds paths and loaded presets (a preset stands for
+    its file and every file read to build it, :attr:`~calc.dataset.Preset.inputs`)."""
+    from .dataset import Preset
+
     if output is None or output == "-":
         return
+    files: list[str | Path] = []
     for item in inputs:
-        if item is None:
-            continue
+        if isinstance(item, Preset):
+            files += [f for f in (item.path, *item.inputs) if f]
+        elif item is not None:
+            files.append(item)  # type: ignore[arg-type]
+    for item in files:
         try:
             same = os.path.samefile(output, item)
         except (OSError, ValueError):
@@ -164,7 +172,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     sort = parse_sort(args.sort)
     preset = load_source(args)
-    refuse_overwriting_inputs(args.output, [preset.path, args.scenario])
+    refuse_overwriting_inputs(args.output, [preset, args.scenario])
     result = evaluate(preset)
     emit(render(result, args.format, args.group, sort, width=terminal_width()), args.output)
     return 0
@@ -186,7 +194,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     a = load_ref(args.a, args.presets_dir)
     b_ref = args.b if args.b is not None else args.a
     b = load_ref(args.b, args.presets_dir) if args.b is not None else a
-    refuse_overwriting_inputs(args.output, [a.path, b.path, args.a, args.b])
+    refuse_overwriting_inputs(args.output, [a, b, args.a, args.b])
     b = apply_changes(b, changes)
     cmp = compare(evaluate(a), evaluate(b), a_ref=args.a, b_ref=b_ref)
     cmp = select_comparison(cmp, args.group, sort)
@@ -201,7 +209,7 @@ def cmd_path(args: argparse.Namespace) -> int:
     if args.member is not None and args.group is not None:
         raise UsageError("path: give --member or --group, not both")
     preset = load_source(args)
-    refuse_overwriting_inputs(args.output, [preset.path, args.scenario])
+    refuse_overwriting_inputs(args.output, [preset, args.scenario])
     p = plan(
         preset,
         member=args.member,

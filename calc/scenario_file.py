@@ -53,10 +53,23 @@ class Scenario:
     path: str | None = None
     base_ref: str = ""
     """The ``base`` as written in the file (preset id or path)."""
+    base_changes: tuple[Change, ...] = ()
+    """The changes inherited from the scenarios this one stacks on (a prefix of
+    :attr:`changes`); the file's own changes follow them."""
+    base_file: str | None = None
+    """The base's file when ``base`` names one (a scenario or a preset file), else None."""
+    inputs: tuple[str, ...] = ()
+    """Every file read to load it: this file, the scenarios it stacks on, the preset file."""
+
+    @property
+    def own_changes(self) -> tuple[Change, ...]:
+        """The changes written in this file (without the inherited ones)."""
+        return self.changes[len(self.base_changes):]
 
     def apply(self) -> Preset:
         preset = apply_changes(self.base, self.changes)
-        return replace(preset, scenario=self.label or (Path(self.path).stem if self.path else None))
+        label = self.label or (Path(self.path).stem if self.path else None)
+        return replace(preset, scenario=label, inputs=self.inputs)
 
 
 def _is_path(base: str) -> bool:
@@ -188,9 +201,12 @@ def load_scenario(
         base_ref = None  # not a usable name: the validation above already says why
     base: Preset | None = None
     base_changes: tuple[Change, ...] = ()
+    base_inputs: tuple[str, ...] = ()
     if base_ref is not None:
         try:
-            base, base_changes = _load_base(base_ref, path, extra_dirs, (*_chain, resolved))
+            base, base_changes, base_inputs = _load_base(
+                base_ref, path, extra_dirs, (*_chain, resolved)
+            )
         except _BaseError as e:
             issues.append(Issue("base", e.msg))
         except ScenarioError:
@@ -229,6 +245,9 @@ def load_scenario(
         description=model.description,
         path=str(path),
         base_ref=model.base,
+        base_changes=base_changes,
+        base_file=base_inputs[0] if base_inputs and _is_path(model.base) else None,
+        inputs=(str(path), *base_inputs),
     )
 
 
@@ -242,16 +261,18 @@ class _BaseError(Exception):
 
 def _load_base(
     ref: str, path: Path, extra_dirs: Sequence[Path | str], chain: tuple[Path, ...]
-) -> tuple[Preset, tuple[Change, ...]]:
-    """The root preset and the inherited changes of a scenario's ``base``."""
+) -> tuple[Preset, tuple[Change, ...], tuple[str, ...]]:
+    """The root preset, the inherited changes and every file read for a scenario's ``base``
+    (the base's own file first)."""
     from .errors import CalcError, UnknownPresetError
     from .presets import load_by_id, load_preset, resolve_preset
 
     if not _is_path(ref):
         try:
-            return load_by_id(ref, extra_dirs), ()
+            preset = load_by_id(ref, extra_dirs)
         except UnknownPresetError as e:
             raise _BaseError(e.msg) from None
+        return preset, (), ((preset.path,) if preset.path else ())
     base_path = Path(ref) if Path(ref).is_absolute() else path.parent / ref
     if base_path.resolve() in chain:
         cycle = " → ".join(display_path(p) for p in (*chain, base_path.resolve()))
@@ -273,8 +294,8 @@ def _load_base(
         raise _BaseError(msg) from None
     if raw_base.get("kind") == "scenario":
         parent = load_scenario(base_path, extra_dirs, chain)
-        return parent.base, parent.changes
-    return load_preset(base_path), ()
+        return parent.base, parent.changes, parent.inputs
+    return load_preset(base_path), (), (str(base_path),)
 
 
 def _change_position(issue: Issue) -> tuple[int, int]:
@@ -305,8 +326,23 @@ def scenario_document(
     if description:
         doc["description"] = description
     doc["base"] = base_ref
-    doc["changes"] = [c.to_dict() for c in changes]
+    doc["changes"] = [_entry(c) for c in changes]
     return doc
+
+
+def _entry(change: Change) -> dict:
+    """A change as written to the file; a whole-number target (the deadline) as an integer,
+    ``2032`` rather than ``2032.0``."""
+    d = change.to_dict()
+    value = d.get("value")
+    if change.op == "target" and change.field in INT_TARGETS and value is not None:
+        if value == int(value):
+            d["value"] = int(value)
+    return d
+
+
+#: Targets that are whole numbers (years).
+INT_TARGETS = ("deadline",)
 
 
 def dumps_scenario(
@@ -327,6 +363,8 @@ def save_scenario(
     changes: Sequence[Change],
     label: str | None = None,
     description: str | None = None,
+    *,
+    base: Preset | None = None,
 ) -> None:
     """Write a scenario file atomically (the old file stays whole if anything fails).
 

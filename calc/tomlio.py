@@ -12,6 +12,7 @@ import stat
 import sys
 import tempfile
 import tomllib
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args, get_origin
@@ -440,6 +441,56 @@ def validation_issues(exc: ValidationError, model: type[BaseModel]) -> list[Issu
         seen.add(key)
         issues.append(Issue(*key))
     return issues
+
+
+# --------------------------------------------------------------------------------------------
+# What a file was when it was opened or saved (lost-update checks)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FileStamp:
+    """A file's identity and content: compared before writing over it, so a change made
+    meanwhile by another session or an editor is noticed rather than overwritten."""
+
+    device: int
+    inode: int
+    mtime_ns: int
+    size: int
+    sha256: str
+
+
+def file_stamp(path: Path | str) -> FileStamp | None:
+    """The stamp of the regular file at ``path`` now; None when it is missing or unreadable."""
+    import hashlib
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except (OSError, ValueError):
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
+            return None
+        h = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 20):
+            h.update(chunk)
+        return FileStamp(st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size, h.hexdigest())
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def changed_on_disk(path: Path | str, stamp: FileStamp | None) -> bool:
+    """True when the file at ``path`` is no longer what ``stamp`` recorded (rewritten,
+    replaced, or deleted). Same size and time are not trusted alone: the content is compared."""
+    if stamp is None:
+        return False
+    now = file_stamp(path)
+    if now is None:
+        return True
+    return now.sha256 != stamp.sha256 or now.size != stamp.size
 
 
 # --------------------------------------------------------------------------------------------

@@ -299,3 +299,186 @@ class TestTheExportDialogFollowsTheExtension:
             await pilot.pause()
             assert isinstance(app.screen, ErrorDialog)
         assert (tmp_path / "ro.csv").read_text() == "keep"
+
+
+# ---- nothing the session read is replaced; a stack stays a stack; lost updates ---------------
+
+
+def stacked(tmp_path) -> tuple[Path, Path]:
+    """a.toml (Poland +10 bn) on the test preset, b.toml (exclude the US) on a.toml."""
+    a = tmp_path / "a.toml"
+    a.write_text(
+        'schema_version = 1\nkind = "scenario"\nbase = "test-2025"\n'
+        'changes = [{ op = "add", member = "POL", field = "core", value = 10 }]\n'
+    )
+    b = tmp_path / "b.toml"
+    b.write_text(
+        'schema_version = 1\nkind = "scenario"\nbase = "a.toml"\n'
+        'changes = [{ op = "exclude", member = "USA" }]\n'
+    )
+    return a, b
+
+
+class TestNothingReadIsReplaced:
+    async def test_saving_over_the_preset_file_of_the_session_is_refused_in_the_dialog(self, tmp_path):
+        mine = tmp_path / "mine.toml"
+        mine.write_text((PRESETS / "test-2025.toml").read_text().replace('id = "test-2025"', 'id = "mine"'))
+        before = mine.read_bytes()
+        app = build_app(file=mine)
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "USA"))
+            dialog = await open_dialog(pilot, "ctrl+s", SaveDialog)
+            await submit(pilot, dialog, "mine.toml")
+            await pilot.press("enter")  # even a second Enter
+            await pilot.pause()
+            assert app.screen is dialog
+            assert message(dialog) == (
+                "mine.toml: that is the preset this session is based on; save the scenario under another name"
+            )
+            assert not app.save_scenario(mine)
+            await pilot.pause()
+            assert isinstance(app.screen, ErrorDialog)
+        assert mine.read_bytes() == before
+
+    async def test_saving_over_the_base_of_a_stacked_scenario_is_refused(self, tmp_path):
+        a, b = stacked(tmp_path)
+        before = a.read_bytes()
+        app = build_app(scenario=b)
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "CAN"))
+            await pilot.press("ctrl+s")  # in place: b.toml itself may be saved
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            app.action_save(save_as=True)
+            await pilot.pause()
+            assert isinstance(app.screen, SaveDialog)
+            await submit(pilot, app.screen, "a.toml")
+            assert "a.toml: that is a file this scenario stacks on" in message(app.screen)
+            assert not app.export("csv", a)
+            await pilot.pause()
+            assert isinstance(app.screen, ErrorDialog)
+        assert a.read_bytes() == before
+
+    async def test_a_shipped_preset_is_never_a_save_target(self, tmp_path):
+        from calc.presets import shipped_dir
+
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "USA"))
+            target = shipped_dir() / "nato-2025.toml"
+            before = target.read_bytes()
+            assert "shipped with nato-calc" in app.overwrite_problem(target, saving=True)
+            assert not app.save_scenario(target)
+            await pilot.pause()
+            assert isinstance(app.screen, ErrorDialog)
+        assert target.read_bytes() == before
+
+    async def test_saving_a_stacked_scenario_keeps_its_base(self, tmp_path):
+        a, b = stacked(tmp_path)
+        app = build_app(scenario=b)
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "CAN"))
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert app.notices[-1][1] == "Saved 2 changes on a.toml to b.toml"
+            sub = tmp_path / "sub"
+            sub.mkdir()
+            assert app.save_scenario(sub / "c.toml")
+        text = b.read_text()
+        assert 'base = "a.toml"' in text and "POL" not in text
+        assert load_scenario(b, [PRESETS]).own_changes == (Change("exclude", "USA"), Change("exclude", "CAN"))
+        assert 'base = "../a.toml"' in (sub / "c.toml").read_text()
+        again = load_scenario(sub / "c.toml", [PRESETS])
+        assert again.changes == app.changes  # Poland once: 10 bn on top of the preset, not 20
+
+    async def test_a_stack_whose_inherited_changes_were_undone_is_saved_whole_and_says_so(self, tmp_path):
+        a, b = stacked(tmp_path)
+        app = build_app(scenario=b)
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.reset_all()
+            app.commit(Change("exclude", "NOR"))
+            assert app.save_scenario(tmp_path / "flat.toml")
+            assert "are no longer all in force" in app.notices[-1][1]
+        flat = (tmp_path / "flat.toml").read_text()
+        assert 'presets/test-2025.toml"' in flat and "a.toml" not in flat
+
+
+class TestLostUpdates:
+    async def test_a_file_changed_on_disk_between_open_and_save_asks_first(self, tmp_path):
+        a, _ = stacked(tmp_path)
+        mine = build_app(scenario=a)
+        async with mine.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            mine.commit(Change("exclude", "CAN"))
+            # another session opens the same file, changes it and saves it
+            theirs = build_app(scenario=a)
+            theirs.commit(Change("exclude", "NOR"))
+            assert theirs.save_scenario(a)
+            written = a.read_bytes()
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(mine.screen, ConfirmDialog)
+            assert "was changed by someone else" in mine.screen._message
+            await pilot.click("#cancel")
+            await pilot.pause()
+            assert a.read_bytes() == written and mine.dirty
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.click("#save-as")
+            await pilot.pause()
+            assert isinstance(mine.screen, SaveDialog)
+            await submit(pilot, mine.screen, "mine.toml")
+            assert isinstance(mine.screen, MainScreen)
+            assert a.read_bytes() == written
+            assert load_scenario(tmp_path / "mine.toml", [PRESETS]).changes == mine.changes
+
+    async def test_overwrite_replaces_the_changed_file_and_later_saves_do_not_ask(self, tmp_path):
+        a, _ = stacked(tmp_path)
+        app = build_app(scenario=a)
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "CAN"))
+            a.write_text(a.read_text() + "# edited in an editor\n")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.click("#overwrite")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen) and not app.dirty
+            app.commit(Change("exclude", "NOR"))
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen) and not app.dirty
+        assert load_scenario(a, [PRESETS]).changes == app.changes
+
+    async def test_the_quit_prompt_says_the_file_changed_and_its_save_asks(self, tmp_path):
+        a, _ = stacked(tmp_path)
+        app = build_app(scenario=a)
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", "CAN"))
+            a.write_text(a.read_text() + "# edited\n")
+            await pilot.press("q")
+            await pilot.pause()
+            assert "changed on disk by someone else" in app.screen._message
+            await pilot.click("#save")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog) and app.screen._title == "The file changed on disk"
+            await pilot.click("#cancel")
+            await pilot.pause()
+            assert app.is_running
+        assert a.read_text().endswith("# edited\n")
+
+
+async def test_the_deadline_is_saved_as_a_whole_year(tmp_path):
+    app = build_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        app.commit(Change("target", field="deadline", value=Decimal("2032")))
+        assert app.save_scenario(tmp_path / "d.toml")
+    assert '{ op = "target", field = "deadline", value = 2032 }' in (tmp_path / "d.toml").read_text()
+    assert load_scenario(tmp_path / "d.toml", [PRESETS]).changes == app.changes

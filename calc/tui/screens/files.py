@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
@@ -59,9 +60,19 @@ class _FileDialog(ModalScreen):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-file")]
 
-    def __init__(self) -> None:
+    def __init__(self, check: Callable[[Path], str | None] | None = None) -> None:
         super().__init__()
         self._confirmed_overwrite: Path | None = None
+        self._check = check
+        """The app's own refusal of a target (a file the session read), as a message."""
+
+    def refused(self, path: Path) -> bool:
+        """True (and the reason shown) when the app refuses to write ``path``."""
+        problem = self._check(path) if self._check is not None else None
+        if problem:
+            self.say(problem)
+            return True
+        return False
 
     def say(self, message: str, error: bool = True) -> None:
         msg = self.query_one("#file-message", Static)
@@ -96,9 +107,14 @@ class SaveDialog(_FileDialog):
     Returns ``(path, label, description)``."""
 
     def __init__(
-        self, path: Path, label: str | None, description: str | None, changes: list[str]
+        self,
+        path: Path,
+        label: str | None,
+        description: str | None,
+        changes: list[str],
+        check: Callable[[Path], str | None] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(check)
         self._path = path
         self._own = path if exists(path) else None
         self._label = label or ""
@@ -141,7 +157,7 @@ class SaveDialog(_FileDialog):
         except ValueError as e:
             self.say(str(e))
             return
-        if not self.overwrite_ok(path, self._own):
+        if self.refused(path) or not self.overwrite_ok(path, self._own):
             return
         label = self.query_one("#label", Input).value.strip() or None
         description = self.query_one("#description", Input).value.strip() or None
@@ -276,8 +292,15 @@ class OpenDialog(_FileDialog):
 class ExportDialog(_FileDialog):
     """Export the current view as CSV, Markdown or JSON. Returns ``(format, path)``."""
 
-    def __init__(self, folder: Path, stem: str, fmt: str = "csv", what: str = "") -> None:
-        super().__init__()
+    def __init__(
+        self,
+        folder: Path,
+        stem: str,
+        fmt: str = "csv",
+        what: str = "",
+        check: Callable[[Path], str | None] | None = None,
+    ) -> None:
+        super().__init__(check)
         self._folder = folder
         self._stem = stem
         self._fmt = fmt
@@ -375,7 +398,7 @@ class ExportDialog(_FileDialog):
         except ValueError as e:
             self.say(str(e))
             return
-        if not self.overwrite_ok(path):
+        if self.refused(path) or not self.overwrite_ok(path):
             return
         self.dismiss((fmt, path))
 
