@@ -498,11 +498,14 @@ def changed_on_disk(path: Path | str, stamp: FileStamp | None) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
-def atomic_write(path: Path | str, data: bytes | str) -> None:
+def atomic_write(path: Path | str, data: bytes | str, *, follow_links: bool = True) -> None:
     """Write ``data`` to ``path`` so that it holds either the old or the new content, whole.
 
     A read-only file (no write bit in its mode, whoever runs nato-calc) is refused: the shell's
     ``>`` refuses it too, and the rename would silently replace it.
+
+    ``follow_links=False`` (the preset cache): a link at ``path`` is replaced itself, never
+    written through, and any other non-regular file there is refused.
 
     Writes a temporary file in the same folder, fsyncs it, renames it over the target and
     fsyncs the folder. A symbolic link is written through (the file it points to is replaced,
@@ -516,10 +519,19 @@ def atomic_write(path: Path | str, data: bytes | str) -> None:
         data = data.encode("utf-8")
     name = display_path(path)
     try:
-        if path.is_symlink():
+        if not follow_links:
+            try:
+                st = path.lstat()
+            except (FileNotFoundError, NotADirectoryError):
+                st = None
+            if st is not None and stat.S_ISLNK(st.st_mode):
+                st = None  # the rename replaces the link, not what it points to
+            elif st is not None and not stat.S_ISREG(st.st_mode):
+                raise OutputError(f"{name}: not a regular file")
+        elif path.is_symlink():
             path = Path(os.path.realpath(path))
         try:
-            st = path.stat()
+            st = path.stat() if follow_links else st
         except (FileNotFoundError, NotADirectoryError):
             st = None  # the folder is checked below
     except ValueError:  # an embedded NUL byte

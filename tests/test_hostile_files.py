@@ -135,3 +135,194 @@ def test_the_scenario_finder_skips_a_named_pipe_without_blocking(tmp_path):
 def test_a_deadline_is_written_as_an_integer_and_reads_back_the_same():
     text = dumps_scenario("tiny", [Change("target", field="deadline", value=Decimal("2032"))])
     assert '{ op = "target", field = "deadline", value = 2032 }' in text
+
+
+# ---- the preset cache (issue 15, item 11) ------------------------------------------------------
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setenv("NATO_CALC_CACHE_DIR", str(folder))
+    monkeypatch.delenv("NATO_CALC_NO_CACHE", raising=False)
+    return folder
+
+
+def _key(path: Path) -> str:
+    from calc.presets import _cache_key
+
+    return _cache_key(path.read_bytes(), path, False)
+
+
+def _as_nobody(fn) -> object:
+    """``fn()`` run in a forked child that dropped root for ``nobody``; its JSON-able result."""
+    import json
+    import pwd
+
+    nobody = pwd.getpwnam("nobody")
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            os.close(r)
+            os.setgroups([])
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+            with os.fdopen(w, "w") as f:
+                json.dump(fn(), f)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(w)
+    with os.fdopen(r) as f:
+        data = f.read()
+    _, status = os.waitpid(pid, 0)
+    assert status == 0, "the unprivileged child failed"
+    return json.loads(data)
+
+
+class TestThePresetCache:
+    def test_entries_are_plain_json_and_come_back_equal(self, cache):
+        from calc.presets import load_preset
+
+        first = load_preset(TINY)
+        (entry,) = cache.glob("*.json")
+        import json
+
+        doc = json.loads(entry.read_text())
+        assert doc["$t"] == "Preset" and doc["id"] == "tiny"
+        assert load_preset(TINY) == first == load_preset(TINY, use_cache=False)
+
+    def test_a_planted_pickle_never_runs_and_is_removed(self, cache, tmp_path):
+        import pickle
+
+        from calc.presets import load_preset
+
+        ran = tmp_path / "ran"
+
+        class Evil:
+            def __reduce__(self):
+                return (os.system, (f"touch {ran}",))
+
+        key = _key(TINY)
+        (cache / f"{key}.pickle").write_bytes(pickle.dumps(Evil()))
+        assert load_preset(TINY).id == "tiny"
+        assert not ran.exists()
+        assert not (cache / f"{key}.pickle").exists()  # pruned as an old format
+
+    def test_a_planted_entry_naming_another_type_is_ignored(self, cache):
+        from calc.presets import load_preset
+
+        key = _key(TINY)
+        (cache / f"{key}.json").write_text('{"$t": "system", "command": "touch /tmp/x"}')
+        assert load_preset(TINY) == load_preset(TINY, use_cache=False)
+
+    def test_a_planted_link_is_neither_read_nor_written_through(self, cache, tmp_path):
+        from calc.presets import load_preset
+
+        victim = tmp_path / "victim"
+        victim.write_text("root's file")
+        key = _key(TINY)
+        (cache / f"{key}.json").symlink_to(victim)
+        assert load_preset(TINY).id == "tiny"
+        assert victim.read_text() == "root's file"
+        assert not (cache / f"{key}.json").is_symlink()  # replaced by a real entry
+
+    def test_a_named_pipe_entry_does_not_block(self, cache):
+        from calc.presets import load_preset
+
+        os.mkfifo(cache / f"{_key(TINY)}.json")
+        done: list = []
+        t = threading.Thread(target=lambda: done.append(load_preset(TINY).id), daemon=True)
+        t.start()
+        t.join(30)  # a hang detector: the old open() waited for a writer for ever
+        assert done == ["tiny"]
+
+    @pytest.mark.parametrize("mode", [0o777, 0o775, 0o757])
+    def test_a_folder_others_can_write_is_not_used(self, cache, mode):
+        from calc.presets import _cache_dir, load_preset
+
+        cache.chmod(mode)
+        assert _cache_dir() is None
+        load_preset(TINY)
+        assert list(cache.iterdir()) == []
+
+    def test_a_folder_that_is_a_link_is_not_used(self, tmp_path, monkeypatch):
+        from calc.presets import _cache_dir
+
+        real = tmp_path / "real"
+        real.mkdir(mode=0o700)
+        (tmp_path / "link").symlink_to(real)
+        monkeypatch.setenv("NATO_CALC_CACHE_DIR", str(tmp_path / "link"))
+        assert _cache_dir() is None
+
+    def test_a_folder_owned_by_another_user_is_not_used(self, cache):
+        import pwd
+
+        from calc.presets import _cache_dir
+
+        if os.geteuid() == 0:
+            os.chown(cache, pwd.getpwnam("nobody").pw_uid, -1)
+            assert _cache_dir() is None
+        else:  # unprivileged: a folder of root's
+            os.environ["NATO_CALC_CACHE_DIR"] = "/"
+            assert _cache_dir() is None
+
+    @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to drop to nobody")
+    def test_as_nobody_a_shared_cache_folder_of_roots_is_not_used(self, tmp_path, monkeypatch):
+        import shutil
+        import tempfile
+
+        shared = Path(tempfile.mkdtemp(prefix="nato-calc-shared-"))  # /tmp: nobody can reach it
+        request_cleanup = lambda: shutil.rmtree(shared, ignore_errors=True)  # noqa: E731
+        shared.chmod(0o1777)  # a shared XDG_CACHE_HOME
+        (shared / "nato-calc").mkdir(mode=0o700)  # planted by root: not nobody's
+        monkeypatch.delenv("NATO_CALC_CACHE_DIR")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(shared))
+
+        def child():
+            from calc.presets import _cache_dir
+
+            return str(_cache_dir())
+
+        assert _as_nobody(child) == "None"
+        (shared / "nato-calc").rmdir()
+        assert _as_nobody(child) == str(shared / "nato-calc")  # nobody's own folder is used
+        assert (shared / "nato-calc").stat().st_uid == pwd_uid("nobody")
+        request_cleanup()
+
+    @pytest.mark.parametrize(
+        ("env", "value"),
+        [("XDG_CACHE_HOME", ""), ("XDG_CACHE_HOME", "relative/cache"), ("HOME", ""), ("HOME", "rel")],
+    )
+    def test_an_empty_or_relative_home_or_xdg_means_no_cache(self, tmp_path, monkeypatch, env, value):
+        from calc.presets import _cache_dir
+
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.delenv("NATO_CALC_CACHE_DIR")
+        if env == "HOME":
+            monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+        monkeypatch.setenv(env, value)
+        assert _cache_dir() is None
+        assert list(tmp_path.iterdir()) == []
+
+    def test_the_folder_is_pruned_to_its_bounds(self, cache, monkeypatch, tmp_path):
+        import calc.presets as presets
+
+        monkeypatch.setattr(presets, "CACHE_MAX_ENTRIES", 5)
+        for i in range(8):
+            f = tmp_path / f"p{i}.toml"
+            f.write_text(TINY.read_text().replace('id = "tiny"', f'id = "p{i}"'))
+            presets.load_preset(f)
+        names = sorted(p.name for p in cache.iterdir())
+        assert len(names) == 5
+        assert f"{_key(tmp_path / 'p7.toml')}.json" in names  # the newest stays
+        assert f"{_key(tmp_path / 'p0.toml')}.json" not in names  # the oldest went
+
+
+def pwd_uid(name: str) -> int:
+    import pwd
+
+    return pwd.getpwnam(name).pw_uid
