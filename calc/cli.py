@@ -95,7 +95,10 @@ def load_source(args: argparse.Namespace):
     if scenario is not None:
         from .scenario_file import load_scenario
 
-        preset = load_scenario(scenario, dirs).apply()
+        loaded = load_scenario(scenario, dirs)
+        for line in loaded.notices:  # a revised base: not an error, but worth knowing
+            print(f"nato-calc: notice: {line}", file=sys.stderr)
+        preset = loaded.apply()
     elif file is not None:
         preset = load_preset(file)
     else:

@@ -276,6 +276,16 @@ def _decode(raw: bytes) -> Any:
     return json.loads(raw, object_hook=_hook)
 
 
+def preset_fingerprint(preset: Preset) -> str:
+    """SHA-256 of a preset's data, independent of where it was read from: its figures,
+    targets, groups, sources and metadata (not its path, nor any what-if label)."""
+    from dataclasses import replace
+
+    plain = replace(preset, path=None, inputs=(), scenario=None)
+    text = json.dumps(_encode(plain), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _cache_get(key: str) -> Preset | None:
     d = _cache_dir()
     if d is None:

@@ -326,3 +326,66 @@ def pwd_uid(name: str) -> int:
     import pwd
 
     return pwd.getpwnam(name).pw_uid
+
+
+# ---- a revised base is reported (issue 15, item 10) ---------------------------------------------
+
+
+class TestARevisedBase:
+    @pytest.fixture
+    def saved(self, tmp_path, monkeypatch):
+        from calc.presets import load_preset
+        from calc.scenario_file import save_scenario
+
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / "tiny.toml").write_text(TINY.read_text())
+        base = load_preset(tmp_path / "tiny.toml")
+        save_scenario(
+            tmp_path / "s.toml", "tiny.toml",
+            [Change("add", "POL", "core", Decimal("10")), Change("exclude", "ISL")], base=base,
+        )  # fmt: skip
+        return tmp_path
+
+    def test_the_fingerprint_is_saved_with_the_touched_members_figures(self, saved):
+        import tomllib
+
+        doc = tomllib.loads((saved / "s.toml").read_text(), parse_float=Decimal)
+        fp = doc["base_fingerprint"]
+        assert fp["preset"] == "tiny" and fp["label"] == "Tiny test alliance" and fp["year"] == 2025
+        assert len(fp["sha256"]) == 64
+        assert fp["members"] == {"POL": {"gdp": 100, "core": 4}, "ISL": fp["members"]["ISL"]}
+
+    def test_an_unchanged_base_gives_no_notice(self, saved):
+        assert load_scenario(saved / "s.toml").notices == ()
+
+    def test_a_revised_base_is_reported_with_the_figures_that_differ(self, saved):
+        text = (saved / "tiny.toml").read_text()
+        revised = text.replace('label = "Tiny test alliance"', 'label = "Tiny, revised"')
+        revised = revised.replace("gdp = 100\ncore = 4\n", "gdp = 100\ncore = 5\n")
+        assert revised.count("core = 5") == 1
+        (saved / "tiny.toml").write_text(revised)
+        s = load_scenario(saved / "s.toml")
+        assert s.notices == (
+            "s.toml: the base preset tiny has changed since this scenario was saved "
+            "(label 'Tiny test alliance' → 'Tiny, revised'); the same changes may now give other figures",
+            "s.toml: POL core: 4.0 → 5.0 bn",
+        )
+
+    def test_the_cli_says_so_on_stderr_and_still_reports(self, saved, capsys):
+        (saved / "tiny.toml").write_text((saved / "tiny.toml").read_text().replace("gdp = 100\n", "gdp = 110\n", 1))
+        code, out, err = run(capsys, "report", "--scenario", "s.toml", "-f", "json")
+        assert code == 0 and out.startswith("{")
+        assert err.splitlines() == [
+            "nato-calc: notice: s.toml: the base preset tiny has changed since this scenario was "
+            "saved; the same changes may now give other figures",
+            "nato-calc: notice: s.toml: POL GDP: 100.0 → 110.0 bn",
+        ]
+
+    def test_a_scenario_without_a_fingerprint_still_loads_quietly(self, tmp_path):
+        (tmp_path / "tiny.toml").write_text(TINY.read_text())
+        (tmp_path / "old.toml").write_text(
+            'schema_version = 1\nkind = "scenario"\nbase = "tiny.toml"\n'
+            'changes = [{ op = "exclude", member = "ISL" }]\n'
+        )
+        s = load_scenario(tmp_path / "old.toml")
+        assert s.notices == () and s.changes == (Change("exclude", "ISL"),)

@@ -542,7 +542,13 @@ class CalcApp(App[int]):
         self.scenario_stamp = file_stamp(path)
         n = len(s.changes)
         self.notify(f"Opened scenario {path.name}: {n} change{'s' if n != 1 else ''} on {s.base.id}")
+        self.notify_base_changed(s)
         return True
+
+    def notify_base_changed(self, s: Scenario | None) -> None:
+        """Say what changed in a scenario's base preset since it was saved (not an error)."""
+        if s is not None and s.notices:
+            self.notify("\n".join(s.notices), title="The base preset has changed", severity="warning", timeout=20)
 
     def _open(self, base, changes, path, label, description, *, saved: bool = True, opened=None) -> None:
         self.opened = opened
@@ -771,6 +777,7 @@ class CalcApp(App[int]):
         self.gc.stop()
 
     def on_mount(self) -> None:
+        self.notify_base_changed(self.boot.scenario)
         if self.boot.error is not None:
             note = f"Opened {self.boot.fallback} instead." if self.boot.fallback else ""
             self.show_error(self.boot.error, note)

@@ -482,3 +482,27 @@ async def test_the_deadline_is_saved_as_a_whole_year(tmp_path):
         assert app.save_scenario(tmp_path / "d.toml")
     assert '{ op = "target", field = "deadline", value = 2032 }' in (tmp_path / "d.toml").read_text()
     assert load_scenario(tmp_path / "d.toml", [PRESETS]).changes == app.changes
+
+
+async def test_opening_a_scenario_whose_base_was_revised_says_what_changed(tmp_path):
+    mine = tmp_path / "test-2025.toml"
+    shutil.copy(PRESETS / "test-2025.toml", mine)
+    app = build_app(file=mine)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        app.commit(Change("add", "POL", "core", Decimal("10")))
+        assert app.save_scenario(tmp_path / "s.toml")
+        assert not app.notices[-1][0] == "warning"
+    text = mine.read_text()
+    pol = text.index("[members.POL]")
+    mine.write_text(text[:pol] + text[pol:].replace("value = 1000,", "value = 1100,", 1))
+    for again in (build_app(scenario=tmp_path / "s.toml"), build_app()):
+        async with again.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            if again.scenario_path is None:
+                assert again.open_scenario(tmp_path / "s.toml")
+                await pilot.pause()
+            warnings = [t for sev, t in again.notices if sev == "warning"]
+            assert len(warnings) == 1
+            assert warnings[0].startswith("The base preset has changed: s.toml: the base preset test-2025 has changed")
+            assert warnings[0].endswith("s.toml: POL GDP: 1,000.0 → 1,100.0 bn\ns.toml: POL core: 44.8 → 49.3 bn")

@@ -171,6 +171,7 @@ class SaveDialog(_FileDialog):
 
 _SCENARIO = re.compile(rb'(?m)^\s*kind\s*=\s*["\']scenario["\']')
 _LABEL = re.compile(rb'(?m)^\s*label\s*=\s*"([^"\n]*)"')
+_TABLE = re.compile(rb"(?m)^\s*\[")
 
 
 #: How much of a file the open dialog reads to find its kind and label.
@@ -218,7 +219,10 @@ def find_scenarios(folders: list[Path], limit: int = 200) -> list[tuple[Path, st
                 continue
             seen.add(rp)
             head = _read_head(f)
-            if head is None or not _SCENARIO.search(head):
+            if head is None:
+                continue
+            head = _TABLE.split(head, maxsplit=1)[0]  # the top-level keys only
+            if not _SCENARIO.search(head):
                 continue
             m = _LABEL.search(head)
             label = printable(m.group(1).decode("utf-8", "replace")) if m else ""
