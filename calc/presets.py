@@ -79,11 +79,24 @@ def preset_dirs(extra: Sequence[Path | str] = ()) -> list[tuple[Path, bool]]:
         from .errors import UsageError
 
         raise UsageError("--presets-dir: needs a folder name, got an empty one")
-    dirs: list[tuple[Path, bool]] = [(Path(d).expanduser(), False) for d in extra]
+    dirs: list[tuple[Path, bool]] = [(_folder(d, "--presets-dir"), False) for d in extra]
     env = os.environ.get(ENV_PRESETS, "")
-    dirs += [(Path(d).expanduser(), False) for d in env.split(os.pathsep) if d.strip()]
+    dirs += [(_folder(d, ENV_PRESETS), False) for d in env.split(os.pathsep) if d.strip()]
     dirs.append((shipped_dir(), True))
     return dirs
+
+
+def _folder(text: str | Path, where: str) -> Path:
+    """A preset folder as given (``~`` expanded); a usage error naming ``where`` when the
+    name cannot be a folder (an unknown ``~user``, a NUL byte, a name too long)."""
+    from .tomlio import typed_path
+
+    try:
+        return typed_path(str(text)) if str(text).startswith("~") else Path(text)
+    except ValueError as e:
+        from .errors import UsageError
+
+        raise UsageError(f"{where} {text}: {e}") from None
 
 
 def find_presets(extra: Sequence[Path | str] = ()) -> list[PresetRef]:

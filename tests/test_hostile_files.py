@@ -389,3 +389,17 @@ class TestARevisedBase:
         )
         s = load_scenario(tmp_path / "old.toml")
         assert s.notices == () and s.changes == (Change("exclude", "ISL"),)
+
+
+@pytest.mark.parametrize("how", ["flag", "env"])
+def test_a_presets_folder_naming_an_unknown_user_is_a_usage_error(capsys, monkeypatch, how):
+    """Was: expanduser's RuntimeError, reported as an internal error (exit 70)."""
+    if how == "flag":
+        code, out, err = run(capsys, "report", "--presets-dir", "~nouser/x", "-f", "json")
+        where = "--presets-dir ~nouser/x"
+    else:
+        monkeypatch.setenv("NATO_CALC_PRESETS", "~nouser")
+        code, out, err = run(capsys, "presets")
+        where = "NATO_CALC_PRESETS ~nouser"
+    assert code == 2 and out == ""
+    assert err.startswith(f"nato-calc: {where}: there is no user 'nouser' for ~nouser;")
