@@ -96,8 +96,7 @@ def load_source(args: argparse.Namespace):
         from .scenario_file import load_scenario
 
         loaded = load_scenario(scenario, dirs)
-        for line in loaded.notices:  # a revised base: not an error, but worth knowing
-            print(f"nato-calc: notice: {line}", file=sys.stderr)
+        print_notices(loaded.notices)
         preset = loaded.apply()
     elif file is not None:
         preset = load_preset(file)
@@ -107,6 +106,12 @@ def load_source(args: argparse.Namespace):
         getattr(args, "set", []), getattr(args, "exclude", []), getattr(args, "target", [])
     )
     return apply_changes(preset, changes)
+
+
+def print_notices(lines: Sequence[str]) -> None:
+    """A revised scenario base and the like: not errors, but worth knowing (on stderr)."""
+    for line in lines:
+        print(f"nato-calc: notice: {line}", file=sys.stderr)
 
 
 def path_arg(args: argparse.Namespace, name: str, flag: str) -> Path | None:
@@ -194,9 +199,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
             "compare: give B, or what-ifs (--set, --exclude, --target) to apply to a copy of A; "
             "e.g. nato-calc compare nato-2025 --set DEU.core_share=0.035"
         )
-    a = load_ref(args.a, args.presets_dir)
+    notices: list[str] = []
+    a = load_ref(args.a, args.presets_dir, notices)
     b_ref = args.b if args.b is not None else args.a
-    b = load_ref(args.b, args.presets_dir) if args.b is not None else a
+    b = load_ref(args.b, args.presets_dir, notices) if args.b is not None else a
+    print_notices(notices)
     refuse_overwriting_inputs(args.output, [a, b, args.a, args.b])
     b = apply_changes(b, changes)
     cmp = compare(evaluate(a), evaluate(b), a_ref=args.a, b_ref=b_ref)

@@ -506,12 +506,15 @@ def is_file_ref(ref: str) -> bool:
     return _is_path(ref)
 
 
-def load_ref(ref: str, extra_dirs: Sequence[Path | str] = ()) -> Preset:
+def load_ref(
+    ref: str, extra_dirs: Sequence[Path | str] = (), notices: list[str] | None = None
+) -> Preset:
     """The preset named by ``ref``, with any scenario applied.
 
     ``ref`` is a file when :func:`is_file_ref` says so: a scenario file if it declares
     ``kind = "scenario"`` (its changes are applied), otherwise a preset file. Anything else is
-    a preset id looked up in the preset folders.
+    a preset id looked up in the preset folders. A scenario's :attr:`Scenario.notices` (a
+    revised base) are added to ``notices`` when given.
 
     Raises:
         UnknownPresetError, PresetError, ScenarioError: with located messages.
@@ -529,5 +532,8 @@ def load_ref(ref: str, extra_dirs: Sequence[Path | str] = ()) -> Preset:
     path = Path(ref)
     raw = parse_toml(read_bytes(path, PresetError), display_path(path), PresetError)
     if raw.get("kind") == "scenario":
-        return load_scenario(path, extra_dirs).apply()
+        scenario = load_scenario(path, extra_dirs)
+        if notices is not None:
+            notices.extend(scenario.notices)
+        return scenario.apply()
     return load_preset(path)

@@ -403,3 +403,19 @@ def test_a_presets_folder_naming_an_unknown_user_is_a_usage_error(capsys, monkey
         where = "NATO_CALC_PRESETS ~nouser"
     assert code == 2 and out == ""
     assert err.startswith(f"nato-calc: {where}: there is no user 'nouser' for ~nouser;")
+
+
+def test_compare_reports_a_revised_base_of_either_side(tmp_path, capsys, monkeypatch):
+    from calc.presets import load_preset
+    from calc.scenario_file import save_scenario
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tiny.toml").write_text(TINY.read_text())
+    save_scenario(tmp_path / "s.toml", "tiny.toml", [Change("exclude", "ISL")], base=load_preset(tmp_path / "tiny.toml"))
+    (tmp_path / "tiny.toml").write_text(TINY.read_text().replace('label = "Tiny test alliance"', 'label = "Tiny v2"'))
+    code, out, err = run(capsys, "compare", "./tiny.toml", "s.toml", "-f", "json")
+    assert code == 0 and out.startswith("{")
+    assert err == (
+        "nato-calc: notice: s.toml: the base preset tiny has changed since this scenario was saved "
+        "(label 'Tiny test alliance' → 'Tiny v2'); the same changes may now give other figures\n"
+    )
