@@ -322,9 +322,9 @@ class ChangeFile(_Strict):
 class FingerprintMember(_Strict):
     """A member's figures in the base preset when the scenario was saved, USD bn."""
 
-    gdp: NonNegative | None = None
-    core: NonNegative | None = None
-    related: NonNegative | None = None
+    gdp: _number(ge=0) | None = None
+    core: _number(ge=0) | None = None
+    related: _number(ge=0) | None = None
     """Absent: not known in the base."""
 
 
