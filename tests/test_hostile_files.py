@@ -419,3 +419,47 @@ def test_compare_reports_a_revised_base_of_either_side(tmp_path, capsys, monkeyp
         "nato-calc: notice: s.toml: the base preset tiny has changed since this scenario was saved "
         "(label 'Tiny test alliance' → 'Tiny v2'); the same changes may now give other figures\n"
     )
+
+
+# ---- the cache's data format round-trips every preset exactly (property) ------------------------
+
+from datetime import date  # noqa: E402
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from calc.dataset import Benchmark, Figure, Growth, Member, Preset, Source, Targets  # noqa: E402
+
+_dec = st.decimals(allow_nan=False, allow_infinity=False, min_value="-1e30", max_value="1e30")
+_text = st.text(max_size=12)
+_opt = st.one_of(st.none(), _text)
+_figure = st.builds(Figure, _dec, st.booleans(), _opt, _opt, _opt)
+_member = st.builds(
+    Member, _text, _text, _figure, _figure, st.one_of(st.none(), _figure), _opt, _opt,
+    st.booleans(), st.frozensets(st.sampled_from(["gdp", "core", "related"])),
+)  # fmt: skip
+_preset = st.builds(
+    Preset,
+    _text, _text, st.integers(-10**6, 10**6), st.lists(_member, max_size=4).map(tuple),
+    currency=_text,
+    targets=st.builds(Targets, _dec, _dec, _dec, _dec, st.integers(1900, 2200)),
+    sources=st.lists(st.builds(Source, _text, _text, _opt, st.one_of(st.none(), st.dates()), _opt, _opt), max_size=2).map(tuple),
+    groups=st.lists(st.tuples(_text, st.lists(_text, max_size=3).map(tuple)), max_size=2).map(tuple),
+    group_names=st.lists(st.tuples(_text, _text), max_size=2).map(tuple),
+    benchmarks=st.lists(st.builds(Benchmark, _text, _text, _dec), max_size=2).map(tuple),
+    description=_opt,
+    released=st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1))),
+    modified=st.lists(_text, max_size=2).map(tuple),
+    growth=st.builds(Growth, st.one_of(st.none(), _dec), st.lists(st.tuples(_text, _dec), max_size=2).map(tuple)),
+)  # fmt: skip
+
+
+@given(_preset)
+def test_a_cached_preset_comes_back_exactly_equal(preset):
+    import json
+
+    from calc.presets import _decode, _encode
+
+    back = _decode(json.dumps(_encode(preset)).encode())
+    assert back == preset
+    assert [str(m.gdp.value) for m in back.members] == [str(m.gdp.value) for m in preset.members]
