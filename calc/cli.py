@@ -225,7 +225,9 @@ def load_source(args: argparse.Namespace):
     if scenario is not None:
         from .scenario_file import load_scenario
 
-        preset = load_scenario(scenario, dirs).apply()
+        loaded = load_scenario(scenario, dirs)
+        print_notices(loaded.notices)
+        preset = loaded.apply()
     elif file is not None:
         preset = load_preset(file)
     else:
@@ -234,6 +236,12 @@ def load_source(args: argparse.Namespace):
         getattr(args, "set", []), getattr(args, "exclude", []), getattr(args, "target", [])
     )
     return apply_whatifs(preset, changes, getattr(args, "force", False))
+
+
+def print_notices(lines: Sequence[str]) -> None:
+    """A revised scenario base and the like: not errors, but worth knowing (on stderr)."""
+    for line in lines:
+        print(f"nato-calc: notice: {line}", file=sys.stderr)
 
 
 def path_arg(args: argparse.Namespace, name: str, flag: str) -> Path | None:
@@ -246,13 +254,21 @@ def path_arg(args: argparse.Namespace, name: str, flag: str) -> Path | None:
     return Path(value)
 
 
-def refuse_overwriting_inputs(output: str | None, inputs: Sequence[str | Path | None]) -> None:
-    """``-o`` must never replace a file the command reads (a preset or a scenario)."""
+def refuse_overwriting_inputs(output: str | None, inputs: Sequence[object]) -> None:
+    """``-o`` must never replace a file the command reads: a preset file, a scenario, or any
+    scenario it stacks on. ``inputs`` holds paths and loaded presets (a preset stands for
+    its file and every file read to build it, :attr:`~calc.dataset.Preset.inputs`)."""
+    from .dataset import Preset
+
     if output is None or output == "-":
         return
+    files: list[str | Path] = []
     for item in inputs:
-        if item is None:
-            continue
+        if isinstance(item, Preset):
+            files += [f for f in (item.path, *item.inputs) if f]
+        elif item is not None:
+            files.append(item)  # type: ignore[arg-type]
+    for item in files:
         try:
             same = os.path.samefile(output, item)
         except (OSError, ValueError):
@@ -367,7 +383,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     fmt = output_format(args, REPORT_FORMATS)
     sort = parse_sort(args.sort)
     preset = load_source(args)
-    refuse_overwriting_inputs(args.output, [preset.path, args.scenario])
+    refuse_overwriting_inputs(args.output, [preset, args.scenario])
     result = evaluate(preset)
     emit(render(result, fmt, args.group, sort, width=terminal_width()), args.output)
     return 0
@@ -387,10 +403,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
             "compare: give B, or what-ifs (--set, --exclude, --target) to apply to a copy of A; "
             "e.g. nato-calc compare nato-2025 --set DEU.core_share=3.5%"
         )
-    a = load_ref(args.a, args.presets_dir)
+    notices: list[str] = []
+    a = load_ref(args.a, args.presets_dir, notices)
     b_ref = args.b if args.b is not None else args.a
-    b = load_ref(args.b, args.presets_dir) if args.b is not None else a
-    refuse_overwriting_inputs(args.output, [a.path, b.path, args.a, args.b])
+    b = load_ref(args.b, args.presets_dir, notices) if args.b is not None else a
+    print_notices(notices)
+    refuse_overwriting_inputs(args.output, [a, b, args.a, args.b])
     b = apply_whatifs(b, changes, args.force)
     cmp = compare(evaluate(a), evaluate(b), a_ref=args.a, b_ref=b_ref)
     cmp = select_comparison(cmp, args.group, sort)
@@ -406,7 +424,7 @@ def cmd_path(args: argparse.Namespace) -> int:
     if args.member is not None and args.group is not None:
         raise UsageError("path: give --member or --group, not both")
     preset = load_source(args)
-    refuse_overwriting_inputs(args.output, [preset.path, args.scenario])
+    refuse_overwriting_inputs(args.output, [preset, args.scenario])
     member = args.member
     if member is not None:  # a code, a name or an alias (Germany, GER, UK)
         from .scenario import resolve_member

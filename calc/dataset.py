@@ -187,6 +187,9 @@ class Preset:
     scenario: str | None = None
     """Label of the scenario applied on top of the preset, if any."""
     growth: Growth = field(default_factory=Growth)
+    inputs: tuple[str, ...] = ()
+    """Files besides :attr:`path` read to build it: a scenario file and the scenarios it stacks
+    on, top first (so ``-o`` and saves can refuse to replace any of them)."""
 
     def member(self, code: str) -> Member | None:
         for m in self.members:

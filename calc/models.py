@@ -335,6 +335,30 @@ class ChangeFile(_Strict):
     """With ``op = "set"`` on related/related_share: mark the figure unknown instead."""
 
 
+class FingerprintMember(_Strict):
+    """A member's figures in the base preset when the scenario was saved, USD bn."""
+
+    gdp: _number(ge=0) | None = None
+    core: _number(ge=0) | None = None
+    related: _number(ge=0) | None = None
+    """Absent: not known in the base."""
+
+
+class BaseFingerprint(_Strict):
+    """What the scenario's root preset was when nato-calc saved it (written by nato-calc):
+    on load, a preset that changed since (a revision, a new release) is reported."""
+
+    preset: Text
+    """The root preset's id."""
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    """SHA-256 of the preset's data (its figures, targets, groups and metadata)."""
+    label: Text | None = None
+    year: int | None = None
+    released: date | None = None
+    members: dict[Code, FingerprintMember] = {}
+    """The figures of the members the scenario's changes name."""
+
+
 class ScenarioFile(_Strict):
     """A scenario: a base (preset id or another scenario file) plus an ordered list of changes."""
 
@@ -346,6 +370,8 @@ class ScenarioFile(_Strict):
     base: Text
     """A preset id (``nato-2025``) or the path of another scenario file, relative to this one."""
     changes: list[ChangeFile] = []
+    base_fingerprint: BaseFingerprint | None = None
+    """Written by nato-calc when saving: what the root preset was then (optional)."""
 
 
 def toml_json_schema(model: type[BaseModel], title: str) -> dict[str, Any]:

@@ -10,22 +10,27 @@ Where presets come from, first match wins:
 A preset's id is its file name without ``.toml`` and must equal the ``id`` inside the file.
 
 Validated presets are cached by content hash (``NATO_CALC_CACHE_DIR``, default
-``$XDG_CACHE_HOME/nato-calc``): loading an unchanged file skips TOML parsing and pydantic
-entirely. ``NATO_CALC_NO_CACHE=1`` turns the cache off. ``nato-calc validate`` never uses it.
+``$XDG_CACHE_HOME/nato-calc`` or ``~/.cache/nato-calc``): loading an unchanged file skips TOML
+parsing and pydantic entirely. Entries are plain data (JSON, decimals as strings), never code;
+the folder is used only when this user owns it and no one else can write it, links and
+non-regular files there are never followed or opened, and it is kept to 64 entries and 32 MB.
+``NATO_CALC_NO_CACHE=1`` turns the cache off. ``nato-calc validate`` never uses it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
+import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .dataset import Benchmark, Figure, Member, Preset, Source, Targets
+from .dataset import Benchmark, Figure, Growth, Member, Preset, Source, Targets
 from .errors import CalcError, Issue, PresetError, UnknownPresetError, did_you_mean
 from .tomlio import (
     atomic_write,
@@ -43,7 +48,7 @@ ENV_PRESETS = "NATO_CALC_PRESETS"
 ENV_CACHE_DIR = "NATO_CALC_CACHE_DIR"
 ENV_NO_CACHE = "NATO_CALC_NO_CACHE"
 #: Bump when the cached representation changes.
-CACHE_FORMAT = b"nato-calc-preset-cache/1"
+CACHE_FORMAT = b"nato-calc-preset-cache/2"
 
 _PKG = Path(__file__).resolve().parent
 
@@ -74,11 +79,24 @@ def preset_dirs(extra: Sequence[Path | str] = ()) -> list[tuple[Path, bool]]:
         from .errors import UsageError
 
         raise UsageError("--presets-dir: needs a folder name, got an empty one")
-    dirs: list[tuple[Path, bool]] = [(Path(d).expanduser(), False) for d in extra]
+    dirs: list[tuple[Path, bool]] = [(_folder(d, "--presets-dir"), False) for d in extra]
     env = os.environ.get(ENV_PRESETS, "")
-    dirs += [(Path(d).expanduser(), False) for d in env.split(os.pathsep) if d.strip()]
+    dirs += [(_folder(d, ENV_PRESETS), False) for d in env.split(os.pathsep) if d.strip()]
     dirs.append((shipped_dir(), True))
     return dirs
+
+
+def _folder(text: str | Path, where: str) -> Path:
+    """A preset folder as given (``~`` expanded); a usage error naming ``where`` when the
+    name cannot be a folder (an unknown ``~user``, a NUL byte, a name too long)."""
+    from .tomlio import typed_path
+
+    try:
+        return typed_path(str(text)) if str(text).startswith("~") else Path(text)
+    except ValueError as e:
+        from .errors import UsageError
+
+        raise UsageError(f"{where} {text}: {e}") from None
 
 
 def find_presets(extra: Sequence[Path | str] = ()) -> list[PresetRef]:
@@ -148,14 +166,63 @@ def previous_vintage(current: Preset, candidates: Sequence[Preset]) -> Preset | 
 # --------------------------------------------------------------------------------------------
 
 
+#: Bounds on the cache folder: beyond them the oldest entries are removed.
+CACHE_MAX_ENTRIES = 64
+CACHE_MAX_BYTES = 32 * 1024 * 1024
+_SUFFIX = ".json"
+
+
 def _cache_dir() -> Path | None:
+    """The cache folder to use, or None (no cache).
+
+    ``NATO_CALC_CACHE_DIR``, else ``$XDG_CACHE_HOME/nato-calc``, else ``$HOME/.cache/nato-calc``;
+    a relative or empty setting means no cache (never the working folder or ``/.cache``).
+    The folder is only used when it is a real folder (not a link) owned by this user that no
+    one else may write, inside a folder others cannot rename it out of."""
     if os.environ.get(ENV_NO_CACHE):
         return None
     d = os.environ.get(ENV_CACHE_DIR)
-    if d:
-        return Path(d)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "nato-calc"
+    if d is not None and d != "":
+        folder = Path(d)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        if xdg is not None:
+            base = xdg
+        else:
+            home = os.environ.get("HOME")
+            if home is None:
+                try:
+                    import pwd
+
+                    home = pwd.getpwuid(os.geteuid()).pw_dir
+                except (ImportError, KeyError):
+                    return None
+            base = os.path.join(home, ".cache") if home else ""
+        if not base:
+            return None
+        folder = Path(base) / "nato-calc"
+    if not folder.is_absolute():
+        return None
+    return folder if _private_folder(folder) else None
+
+
+def _private_folder(folder: Path) -> bool:
+    """Create ``folder`` (mode 0700) if needed; True when it is safe to use as the cache."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        st = os.lstat(folder)
+        parent = os.lstat(folder.parent)
+    except (OSError, ValueError):
+        return False
+    euid = os.geteuid() if hasattr(os, "geteuid") else None
+    if not stat.S_ISDIR(st.st_mode) or st.st_mode & 0o022:
+        return False
+    if euid is not None and st.st_uid != euid:
+        return False
+    # a parent others may write without the sticky bit lets them swap the folder
+    if parent.st_mode & 0o002 and not parent.st_mode & stat.S_ISVTX:
+        return False
+    return True
 
 
 def _code_stamp() -> bytes:
@@ -179,29 +246,127 @@ def _cache_key(data: bytes, path: Path, shipped: bool) -> str:
     return h.hexdigest()
 
 
+# The cache holds plain data (JSON): a planted entry can at worst be a wrong preset for a file
+# of that content, never code. Values are tagged so that they come back exactly.
+_TYPES = {t.__name__: t for t in (Preset, Member, Figure, Targets, Source, Benchmark, Growth)}
+
+
+def _encode(v: Any) -> Any:
+    if v is None or isinstance(v, (bool, int, str)):
+        return v
+    if isinstance(v, Decimal):
+        return {"$d": str(v)}
+    if isinstance(v, date):
+        return {"$date": v.isoformat()}
+    if isinstance(v, (tuple, list)):
+        return [_encode(x) for x in v]
+    if isinstance(v, frozenset):
+        return {"$set": sorted(_encode(x) for x in v)}
+    name = type(v).__name__
+    if _TYPES.get(name) is type(v):
+        return {"$t": name, **{f.name: _encode(getattr(v, f.name)) for f in fields(v)}}
+    raise TypeError(f"cannot cache a {name}")
+
+
+def _tuples(v: Any) -> Any:
+    return tuple(_tuples(x) for x in v) if isinstance(v, list) else v
+
+
+def _hook(d: dict) -> Any:
+    """json's object hook: builds each tagged value as the parser meets it."""
+    if "$d" in d:
+        return Decimal(d["$d"])
+    if "$t" in d:
+        cls = _TYPES[d.pop("$t")]
+        return cls(**{k: _tuples(x) if type(x) is list else x for k, x in d.items()})
+    if "$date" in d:
+        return date.fromisoformat(d["$date"])
+    if "$set" in d:
+        return frozenset(d["$set"])
+    raise ValueError("not a cache entry")
+
+
+def _decode(raw: bytes) -> Any:
+    return json.loads(raw, object_hook=_hook)
+
+
+def preset_fingerprint(preset: Preset) -> str:
+    """SHA-256 of a preset's data, independent of where it was read from: its figures,
+    targets, groups, sources and metadata (not its path, nor any what-if label)."""
+    from dataclasses import replace
+
+    plain = replace(preset, path=None, inputs=(), scenario=None)
+    text = json.dumps(_encode(plain), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _cache_get(key: str) -> Preset | None:
     d = _cache_dir()
     if d is None:
         return None
     try:
-        with open(d / f"{key}.pickle", "rb") as f:
-            obj = pickle.load(f)
+        fd = os.open(d / f"{key}{_SUFFIX}", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except (OSError, ValueError):
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > CACHE_MAX_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            raw = f.read(CACHE_MAX_BYTES + 1)
+        obj = _decode(raw)
     except Exception:  # a missing, stale or damaged cache entry is simply not used
         return None
+    finally:
+        os.close(fd)
     return obj if isinstance(obj, Preset) else None
 
 
 def _cache_put(key: str, preset: Preset) -> None:
-    """Store a validated preset, atomically (a crash never leaves a half-written entry)."""
+    """Store a validated preset, atomically (a crash never leaves a half-written entry),
+    then keep the folder within its bounds."""
     d = _cache_dir()
     if d is None:
         return
     try:
-        data = pickle.dumps(preset, protocol=pickle.HIGHEST_PROTOCOL)
-        d.mkdir(parents=True, exist_ok=True, mode=0o700)
-        atomic_write(d / f"{key}.pickle", data)
-    except (OSError, CalcError, pickle.PicklingError):
-        pass  # the cache is an optimisation only
+        data = json.dumps(_encode(preset), ensure_ascii=False, separators=(",", ":"))
+        atomic_write(d / f"{key}{_SUFFIX}", data, follow_links=False)
+    except (OSError, CalcError, TypeError, ValueError):
+        return  # the cache is an optimisation only
+    _prune(d, keep=f"{key}{_SUFFIX}")
+
+
+def _prune(d: Path, keep: str = "") -> None:
+    """Remove the oldest entries beyond :data:`CACHE_MAX_ENTRIES` or :data:`CACHE_MAX_BYTES`,
+    and entries of an earlier format (``*.pickle``)."""
+    entries = []
+    try:
+        with os.scandir(d) as it:
+            for e in it:
+                try:
+                    st = e.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                if e.name.endswith(".pickle"):
+                    entries.append((-1, 0, e.name))  # an old format: always removed
+                elif e.name.endswith(_SUFFIX):
+                    entries.append((st.st_mtime_ns, st.st_size, e.name))
+    except OSError:
+        return
+    entries.sort()
+    total = sum(size for _, size, _ in entries)
+    count = len(entries)
+    for mtime, size, name in entries:
+        if mtime >= 0 and count <= CACHE_MAX_ENTRIES and total <= CACHE_MAX_BYTES:
+            break
+        if name == keep:
+            continue
+        try:
+            os.unlink(d / name)
+        except OSError:
+            continue
+        count -= 1
+        total -= size
 
 
 def load_preset(path: Path | str, *, shipped: bool = False, use_cache: bool = True) -> Preset:

@@ -54,12 +54,27 @@ class Scenario:
     path: str | None = None
     base_ref: str = ""
     """The ``base`` as written in the file (preset id or path)."""
+    base_changes: tuple[Change, ...] = ()
+    """The changes inherited from the scenarios this one stacks on (a prefix of
+    :attr:`changes`); the file's own changes follow them."""
+    base_file: str | None = None
+    """The base's file when ``base`` names one (a scenario or a preset file), else None."""
+    inputs: tuple[str, ...] = ()
+    """Every file read to load it: this file, the scenarios it stacks on, the preset file."""
+    notices: tuple[str, ...] = ()
+    """What changed in the base preset since the scenario (or a scenario it stacks on) was
+    saved, one line each: not errors, but the same changes now give other figures."""
+
+    @property
+    def own_changes(self) -> tuple[Change, ...]:
+        """The changes written in this file (without the inherited ones)."""
+        return self.changes[len(self.base_changes):]
 
     def apply(self) -> Preset:
         preset = apply_changes(self.base, self.changes)
         # an unlabelled scenario is named by its file, whose name no rule checked: escaped
         name = self.label or (printable(Path(self.path).stem) if self.path else None)
-        return replace(preset, scenario=name)
+        return replace(preset, scenario=name, inputs=self.inputs)
 
 
 def _is_path(base: str) -> bool:
@@ -191,9 +206,13 @@ def load_scenario(
         base_ref = None  # not a usable name: the validation above already says why
     base: Preset | None = None
     base_changes: tuple[Change, ...] = ()
+    base_inputs: tuple[str, ...] = ()
+    base_notices: tuple[str, ...] = ()
     if base_ref is not None:
         try:
-            base, base_changes = _load_base(base_ref, path, extra_dirs, (*_chain, resolved))
+            base, base_changes, base_inputs, base_notices = _load_base(
+                base_ref, path, extra_dirs, (*_chain, resolved)
+            )
         except _BaseError as e:
             issues.append(Issue("base", e.msg))
         except ScenarioError:
@@ -231,6 +250,10 @@ def load_scenario(
         description=model.description,
         path=str(path),
         base_ref=model.base,
+        base_changes=base_changes,
+        base_file=base_inputs[0] if base_inputs and _is_path(model.base) else None,
+        inputs=(str(path), *base_inputs),
+        notices=(*base_notices, *_base_notices(name, model.base_fingerprint, base)),
     )
 
 
@@ -244,16 +267,18 @@ class _BaseError(Exception):
 
 def _load_base(
     ref: str, path: Path, extra_dirs: Sequence[Path | str], chain: tuple[Path, ...]
-) -> tuple[Preset, tuple[Change, ...]]:
-    """The root preset and the inherited changes of a scenario's ``base``."""
+) -> tuple[Preset, tuple[Change, ...], tuple[str, ...], tuple[str, ...]]:
+    """The root preset, the inherited changes and every file read for a scenario's ``base``
+    (the base's own file first)."""
     from .errors import CalcError, UnknownPresetError
     from .presets import load_by_id, load_preset, resolve_preset
 
     if not _is_path(ref):
         try:
-            return load_by_id(ref, extra_dirs), ()
+            preset = load_by_id(ref, extra_dirs)
         except UnknownPresetError as e:
             raise _BaseError(e.msg) from None
+        return preset, (), ((preset.path,) if preset.path else ()), ()
     base_path = Path(ref) if Path(ref).is_absolute() else path.parent / ref
     if base_path.resolve() in chain:
         cycle = " → ".join(display_path(p) for p in (*chain, base_path.resolve()))
@@ -275,8 +300,94 @@ def _load_base(
         raise _BaseError(msg) from None
     if raw_base.get("kind") == "scenario":
         parent = load_scenario(base_path, extra_dirs, chain)
-        return parent.base, parent.changes
-    return load_preset(base_path), ()
+        return parent.base, parent.changes, parent.inputs, parent.notices
+    return load_preset(base_path), (), (str(base_path),), ()
+
+
+def base_fingerprint(base: Preset, changes: Sequence[Change]) -> dict:
+    """The ``[base_fingerprint]`` table saved with a scenario: the root preset's id, data hash,
+    label, year and release, and the figures (USD bn) of the members the changes name."""
+    from .presets import preset_fingerprint
+
+    doc: dict = {"preset": base.id, "sha256": preset_fingerprint(base)}
+    if base.label:
+        doc["label"] = base.label
+    doc["year"] = base.year
+    if base.released is not None:
+        doc["released"] = base.released
+    named = {c.member for c in changes if c.member is not None}
+    members = {}
+    for m in base.members:
+        if m.code in named or ALL in named:
+            members[m.code] = _figures(m)
+    if members:
+        doc["members"] = members
+    return doc
+
+
+def _figures(m) -> dict:
+    gdp = m.gdp.value
+    out = {"gdp": gdp, "core": m.core.amount(gdp)}
+    if m.related is not None:
+        out["related"] = m.related.amount(gdp)
+    return out
+
+
+_FIGURE_NAMES = {"gdp": "GDP", "core": "core", "related": "related"}
+
+
+def _base_notices(name: str, saved, base: Preset) -> tuple[str, ...]:
+    """What differs between the base as saved (``saved``: a validated fingerprint, or None
+    for a file written before fingerprints) and ``base`` now."""
+    if saved is None:
+        return ()
+    from .presets import preset_fingerprint
+
+    if saved.sha256 == preset_fingerprint(base):
+        return ()
+    what = []
+    if saved.preset != base.id:
+        what.append(f"preset {saved.preset} → {base.id}")
+    if saved.label is not None and saved.label != base.label:
+        what.append(f"label '{saved.label}' → '{base.label}'")
+    if saved.released is not None and saved.released != base.released:
+        what.append(f"released {saved.released} → {base.released or 'no date'}")
+    if saved.year is not None and saved.year != base.year:
+        what.append(f"year {saved.year} → {base.year}")
+    lines = [
+        f"{name}: the base preset {base.id} has changed since this scenario was saved"
+        + (f" ({'; '.join(what)})" if what else "")
+        + "; the same changes may now give other figures"
+    ]
+    for code, was in saved.members.items():
+        m = base.member(code)
+        if m is None:
+            lines.append(f"{name}: {code} is no longer in {base.id}")
+            continue
+        now = _figures(m)
+        for fname in ("gdp", "core", "related"):
+            old, new = getattr(was, fname), now.get(fname)
+            if old is None and new is None or (old is not None and new is not None and old == new):
+                continue
+            lines.append(f"{name}: {code} {_FIGURE_NAMES[fname]}: {_pair(old, new)} bn")
+    return tuple(lines)
+
+
+def _pair(old, new) -> str:
+    """``90.6 → 95.0``: as few decimals (1 to 6) as show the two figures differ."""
+    if old is None or new is None:
+        return f"{'unknown' if old is None else _fmt(old, 1)} → {'unknown' if new is None else _fmt(new, 1)}"
+    for places in range(1, 7):
+        a, b = _fmt(old, places), _fmt(new, places)
+        if a != b:
+            return f"{a} → {b}"
+    return f"{old} → {new}"
+
+
+def _fmt(v, places: int) -> str:
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    return f"{Decimal(v).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN):,}"
 
 
 def _change_position(issue: Issue) -> tuple[int, int]:
@@ -299,16 +410,35 @@ def scenario_document(
     changes: Sequence[Change],
     label: str | None = None,
     description: str | None = None,
+    base: Preset | None = None,
 ) -> dict:
-    """The TOML document of a scenario (what :func:`save_scenario` writes)."""
+    """The TOML document of a scenario (what :func:`save_scenario` writes); with the root
+    preset ``base``, its fingerprint too (a revised base is then reported on load)."""
     doc: dict = {"schema_version": 1, "kind": "scenario"}
     if label:
         doc["label"] = label
     if description:
         doc["description"] = description
     doc["base"] = base_ref
-    doc["changes"] = [c.to_dict() for c in changes]
+    doc["changes"] = [_entry(c) for c in changes]
+    if base is not None:
+        doc["base_fingerprint"] = base_fingerprint(base, changes)
     return doc
+
+
+def _entry(change: Change) -> dict:
+    """A change as written to the file; a whole-number target (the deadline) as an integer,
+    ``2032`` rather than ``2032.0``."""
+    d = change.to_dict()
+    value = d.get("value")
+    if change.op == "target" and change.field in INT_TARGETS and value is not None:
+        if value == int(value):
+            d["value"] = int(value)
+    return d
+
+
+#: Targets that are whole numbers (years).
+INT_TARGETS = ("deadline",)
 
 
 def dumps_scenario(
@@ -316,11 +446,12 @@ def dumps_scenario(
     changes: Sequence[Change],
     label: str | None = None,
     description: str | None = None,
+    base: Preset | None = None,
 ) -> str:
     import tomli_w
 
     header = "# nato-calc scenario: a base plus changes applied in order (later ones win).\n"
-    return header + tomli_w.dumps(scenario_document(base_ref, changes, label, description))
+    return header + tomli_w.dumps(scenario_document(base_ref, changes, label, description, base))
 
 
 def save_scenario(
@@ -329,6 +460,8 @@ def save_scenario(
     changes: Sequence[Change],
     label: str | None = None,
     description: str | None = None,
+    *,
+    base: Preset | None = None,
 ) -> None:
     """Write a scenario file atomically (the old file stays whole if anything fails).
 
@@ -345,13 +478,19 @@ def save_scenario(
     from .models import ScenarioFile
 
     path = Path(path)
-    text = dumps_scenario(base_ref, changes, label, description)
     name = display_path(path)
-    raw = parse_toml(text.encode("utf-8"), name, ScenarioError)
-    try:
-        model = ScenarioFile.model_validate(raw)
-    except ValidationError as e:
-        raise ScenarioError(name, validation_issues(e, ScenarioFile)) from None
+    while True:
+        text = dumps_scenario(base_ref, changes, label, description, base)
+        raw = parse_toml(text.encode("utf-8"), name, ScenarioError)
+        try:
+            model = ScenarioFile.model_validate(raw)
+            break
+        except ValidationError as e:
+            issues = validation_issues(e, ScenarioFile)
+            if base is not None and all(i.loc.startswith("base_fingerprint") for i in issues):
+                base = None  # a preset built in code the file format cannot describe: no fingerprint
+                continue
+            raise ScenarioError(name, issues) from None
     issues = _static_checks(model.changes)
     if issues:
         raise ScenarioError(name, issues)
@@ -376,12 +515,15 @@ def is_file_ref(ref: str) -> bool:
     return _is_path(ref)
 
 
-def load_ref(ref: str, extra_dirs: Sequence[Path | str] = ()) -> Preset:
+def load_ref(
+    ref: str, extra_dirs: Sequence[Path | str] = (), notices: list[str] | None = None
+) -> Preset:
     """The preset named by ``ref``, with any scenario applied.
 
     ``ref`` is a file when :func:`is_file_ref` says so: a scenario file if it declares
     ``kind = "scenario"`` (its changes are applied), otherwise a preset file. Anything else is
-    a preset id looked up in the preset folders.
+    a preset id looked up in the preset folders. A scenario's :attr:`Scenario.notices` (a
+    revised base) are added to ``notices`` when given.
 
     Raises:
         UnknownPresetError, PresetError, ScenarioError: with located messages.
@@ -399,5 +541,8 @@ def load_ref(ref: str, extra_dirs: Sequence[Path | str] = ()) -> Preset:
     path = Path(ref)
     raw = parse_toml(read_bytes(path, PresetError), display_path(path), PresetError)
     if raw.get("kind") == "scenario":
-        return load_scenario(path, extra_dirs).apply()
+        scenario = load_scenario(path, extra_dirs)
+        if notices is not None:
+            notices.extend(scenario.notices)
+        return scenario.apply()
     return load_preset(path)

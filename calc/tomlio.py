@@ -12,6 +12,7 @@ import stat
 import sys
 import tempfile
 import tomllib
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args, get_origin
@@ -61,6 +62,117 @@ def is_file(path: Path) -> bool:
         return path.is_file()
     except (OSError, ValueError):
         return False
+
+
+def working_folder() -> Path:
+    """The working folder, or the home folder when it no longer exists (deleted while the TUI
+    runs), or ``/`` when there is no home either: never an error."""
+    try:
+        return Path.cwd()
+    except OSError:
+        pass
+    try:
+        home = Path.home()
+        if home.is_absolute() and is_dir(home):
+            return home
+    except (RuntimeError, OSError, KeyError):
+        pass
+    return Path("/")
+
+
+#: The longest name of one file or folder most file systems accept, in bytes.
+NAME_MAX = 255
+
+
+def typed_path(text: str) -> Path:
+    """The file a name typed by the user means (``~`` and ``~user`` expanded).
+
+    Raises ValueError saying plainly what is wrong with the name: empty, a NUL byte, an
+    unknown ``~user``, a part longer than 255 bytes. The file itself is not looked at.
+    """
+    raw = text.strip()
+    if not raw:
+        raise ValueError("type a file name")
+    if "\x00" in raw:
+        raise ValueError("a file name cannot hold a NUL byte")
+    path = Path(raw)
+    if raw.startswith("~"):
+        try:
+            path = path.expanduser()
+        except RuntimeError:
+            user = raw[1:].split("/", 1)[0]
+            raise ValueError(
+                f"there is no user '{printable(user)}' for ~{printable(user)}; "
+                f"for a file of that name write ./{printable(raw)}"
+            ) from None
+    for part in path.parts:
+        size = len(os.fsencode(part))
+        if size > NAME_MAX:
+            raise ValueError(
+                f"name too long ({size} bytes; a file or folder name holds at most {NAME_MAX})"
+            )
+    if not path.is_absolute():
+        try:
+            Path.cwd()
+        except OSError:
+            raise ValueError(
+                "the working folder no longer exists; type a full path (e.g. ~/name.toml)"
+            ) from None
+    return path
+
+
+def probe(path: Path) -> os.stat_result | None:
+    """``os.stat`` of ``path``, None when it does not exist; ValueError saying why it cannot
+    be looked at (a folder that cannot be searched, a name too long)."""
+    try:
+        return path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except PermissionError:
+        raise ValueError(
+            f"{display_path(path)}: permission denied (a folder on the way cannot be searched)"
+        ) from None
+    except ValueError:
+        raise ValueError("a file name cannot hold a NUL byte") from None
+    except OSError as e:
+        raise ValueError(f"{display_path(path)}: {e.strerror or e}") from None
+
+
+def read_only(st: os.stat_result) -> bool:
+    """True when a regular file's mode bits give nobody write permission (``chmod a-w``).
+
+    The mode is what counts, not whether this process could write it: root can write
+    anything, but a file its owner made read-only is not to be replaced."""
+    return stat.S_ISREG(st.st_mode) and not st.st_mode & 0o222
+
+
+def read_only_message(path: Path | str) -> str:
+    return f"{display_path(path)} is read-only; save under another name (or make it writable first)"
+
+
+def check_writable(path: Path) -> Path:
+    """Check that ``path`` (as returned by :func:`typed_path`) can be written: not a folder,
+    in a folder that exists and may be written, not a read-only file. Returns the path;
+    raises ValueError saying what is wrong."""
+    st = probe(path)
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise ValueError(f"{display_path(path)} is a folder; add a file name")
+    if st is not None and read_only(st):
+        raise ValueError(read_only_message(path))
+    parent = path.parent if str(path.parent) else Path(".")
+    pst = probe(parent)
+    if pst is None:
+        raise ValueError(f"folder {display_path(parent)} does not exist")
+    if not stat.S_ISDIR(pst.st_mode):
+        raise ValueError(f"{display_path(parent)} is not a folder")
+    if st is None or stat.S_ISREG(st.st_mode):
+        try:
+            allowed = os.access(parent, os.W_OK | os.X_OK)
+        except (OSError, ValueError):
+            allowed = True  # let the write say why
+        if not allowed:
+            raise ValueError(f"folder {display_path(parent)}: permission denied (cannot write there)")
+    return path
 
 
 def read_bytes(path: Path, error: type[FileError]) -> bytes:
@@ -332,12 +444,68 @@ def validation_issues(exc: ValidationError, model: type[BaseModel]) -> list[Issu
 
 
 # --------------------------------------------------------------------------------------------
+# What a file was when it was opened or saved (lost-update checks)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FileStamp:
+    """A file's identity and content: compared before writing over it, so a change made
+    meanwhile by another session or an editor is noticed rather than overwritten."""
+
+    device: int
+    inode: int
+    mtime_ns: int
+    size: int
+    sha256: str
+
+
+def file_stamp(path: Path | str) -> FileStamp | None:
+    """The stamp of the regular file at ``path`` now; None when it is missing or unreadable."""
+    import hashlib
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except (OSError, ValueError):
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
+            return None
+        h = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 20):
+            h.update(chunk)
+        return FileStamp(st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size, h.hexdigest())
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def changed_on_disk(path: Path | str, stamp: FileStamp | None) -> bool:
+    """True when the file at ``path`` is no longer what ``stamp`` recorded (rewritten,
+    replaced, or deleted). Same size and time are not trusted alone: the content is compared."""
+    if stamp is None:
+        return False
+    now = file_stamp(path)
+    if now is None:
+        return True
+    return now.sha256 != stamp.sha256 or now.size != stamp.size
+
+
+# --------------------------------------------------------------------------------------------
 # Atomic writes
 # --------------------------------------------------------------------------------------------
 
 
-def atomic_write(path: Path | str, data: bytes | str) -> None:
+def atomic_write(path: Path | str, data: bytes | str, *, follow_links: bool = True) -> None:
     """Write ``data`` to ``path`` so that it holds either the old or the new content, whole.
+
+    A read-only file (no write bit in its mode, whoever runs nato-calc) is refused: the shell's
+    ``>`` refuses it too, and the rename would silently replace it.
+
+    ``follow_links=False`` (the preset cache): a link at ``path`` is replaced itself, never
+    written through, and any other non-regular file there is refused.
 
     Writes a temporary file in the same folder, fsyncs it, renames it over the target and
     fsyncs the folder. A symbolic link is written through (the file it points to is replaced,
@@ -351,14 +519,23 @@ def atomic_write(path: Path | str, data: bytes | str) -> None:
         data = data.encode("utf-8")
     name = display_path(path)
     try:
-        if path.is_symlink():
+        if not follow_links:
+            try:
+                st = path.lstat()
+            except (FileNotFoundError, NotADirectoryError):
+                st = None
+            if st is not None and stat.S_ISLNK(st.st_mode):
+                st = None  # the rename replaces the link, not what it points to
+            elif st is not None and not stat.S_ISREG(st.st_mode):
+                raise OutputError(f"{name}: not a regular file")
+        elif path.is_symlink():
             real = Path(os.path.realpath(path))
             # /dev/stdout on a pipe resolves to "/proc/self/fd/pipe:[123]", which is no path:
             # keep the link, which still opens (and is written through, not renamed over)
             if real.exists() or not path.exists():
                 path = real
         try:
-            st = path.stat()
+            st = path.stat() if follow_links else st
         except (FileNotFoundError, NotADirectoryError):
             st = None  # the folder is checked below
     except ValueError:  # an embedded NUL byte
@@ -372,6 +549,8 @@ def atomic_write(path: Path | str, data: bytes | str) -> None:
     if st is not None and not stat.S_ISREG(st.st_mode):
         _write_through(path, data, name)
         return
+    if st is not None and read_only(st):
+        raise OutputError(read_only_message(path))
     folder = path.parent if str(path.parent) else Path(".")
     if not is_dir(folder):
         what = "is not a folder" if exists(folder) else "does not exist"

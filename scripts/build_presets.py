@@ -276,7 +276,7 @@ def build(data: Path, out: Path) -> None:
 
         for code, name in allies:
             g = gdp[(code, year)]
-            gdp_status = "projection" if "projection" in g["note"] else None
+            gdp_status = gdp_status_of(g["note"])
             row = pct.get((code, spec["vintage"]))
             status = spec["status"]
             comment = ""
@@ -402,6 +402,19 @@ def write_preset(path, spec, sources, members, groups, bench_sources) -> None:
     path.write_text("\n".join(L) + "\n", encoding="utf-8")
     shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
     print(f"wrote {shown} ({len(members)} members, {len(sources) + 1} sources)")
+
+
+def gdp_status_of(note: str) -> str | None:
+    """``projection`` when the note's ``GDP:`` clause says the GDP figure is an IMF projection.
+
+    Only that clause counts: the notes also describe the population figure (``population: IMF
+    projection/estimate``), which says nothing about GDP (the United Kingdom's 2024 GDP is
+    actual data although its population is projected)."""
+    for clause in note.split(";"):
+        clause = clause.strip()
+        if clause.lower().startswith("gdp:"):
+            return "projection" if "projection" in clause.lower() else None
+    return None
 
 
 def main() -> None:

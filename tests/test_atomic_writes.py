@@ -171,7 +171,7 @@ def _preset_cache(folder: Path) -> Path:
 
     os.environ["NATO_CALC_CACHE_DIR"] = str(folder)
     load_preset(TINY)
-    (entry,) = folder.glob("*.pickle")
+    (entry,) = folder.glob("*.json")
     return entry
 
 
@@ -212,7 +212,6 @@ def test_every_file_the_app_writes_goes_through_temp_fsync_rename(
 # the child may leave its hidden temporary file (``.<name>.<random>.tmp``) behind: that is
 # counted (it proves the kill landed mid-write) and removed, and never mistaken for the target.
 
-import pickle  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
 import signal  # noqa: E402
@@ -331,7 +330,7 @@ class _Report(_Writer):
 
 class _Cache(_Writer):
     name = "preset cache (presets._cache_put)"
-    file = "kill-test.pickle"
+    file = "kill-test.json"
 
     def setup(self, folder: Path) -> None:
         os.environ["NATO_CALC_CACHE_DIR"] = str(folder)

@@ -408,7 +408,7 @@ PERMISSION_CASES = [
     ("report --scenario unreadable", ["report", "--scenario", "{locked_file}"], "locked.toml: permission denied"),
     ("validate unreadable", ["validate", "{locked_file}"], "locked.toml: permission denied"),
     ("report -o into a read-only folder", ["report", "-o", "{readonly}/out.json"], "out.json: permission denied"),
-    ("report -o onto a read-only file", ["report", "-o", "{readonly}/existing.txt"], "existing.txt: permission denied"),
+    ("report -o onto a read-only file", ["report", "-o", "{readonly}/existing.txt"], "existing.txt is read-only"),
     ("schema -o into a read-only folder", ["schema", "-o", "{readonly}/schema.json"], "permission denied"),
 ]  # fmt: skip
 

@@ -187,7 +187,7 @@ def test_the_cache_returns_an_equal_preset_and_notices_changes(tmp_path, monkeyp
     monkeypatch.setenv("NATO_CALC_CACHE_DIR", str(tmp_path / "cache"))
     p = write(tmp_path, GOOD.format(id="cached"), "cached")
     first = load_preset(p)
-    assert list((tmp_path / "cache").glob("*.pickle"))
+    assert list((tmp_path / "cache").glob("*.json"))
     second = load_preset(p)
     assert first == second
     p.write_text(GOOD.format(id="cached").replace("5000.5", "6000"))
@@ -202,8 +202,8 @@ def test_a_damaged_cache_entry_is_ignored(tmp_path, monkeypatch):
     monkeypatch.setenv("NATO_CALC_CACHE_DIR", str(tmp_path / "cache"))
     p = write(tmp_path, GOOD.format(id="dmg"), "dmg")
     load_preset(p)
-    for f in (tmp_path / "cache").glob("*.pickle"):
-        f.write_bytes(b"not a pickle")
+    for f in (tmp_path / "cache").glob("*.json"):
+        f.write_bytes(b"not json")
     assert load_preset(p).id == "dmg"
 
 

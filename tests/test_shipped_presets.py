@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal as D
+from pathlib import Path
 
 import pycountry
 import pytest
@@ -89,3 +90,26 @@ def test_the_revision_between_2024_vintages_is_visible():
     assert old.member("USA").core.value == D("0.0338")
     assert new.member("USA").core.value == D("0.0319")
     assert old.member("USA").gdp == new.member("USA").gdp  # same GDP, only the shares differ
+
+
+@pytest.mark.parametrize("preset_id", ["nato-2024", "nato-2024-revised"])
+def test_the_united_kingdoms_2024_gdp_is_actual_data_not_a_projection(preset_id):
+    """Was: flagged a projection, because the build script matched "projection" anywhere in
+    the IMF note, here in its remark on the population figure."""
+    from calc.presets import load_by_id
+
+    assert load_by_id(preset_id).member("GBR").gdp.status is None
+    assert load_by_id("nato-2025").member("GBR").gdp.status == "projection"
+
+
+def test_the_build_script_reads_the_gdp_status_from_the_gdp_clause_only():
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "build_presets.py"
+    spec = importlib.util.spec_from_file_location("build_presets", path)
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    status = build.gdp_status_of
+    assert status("GDP: IMF actual/estimate (latest actual annual data 2024); population: IMF projection/estimate (latest actual 2023)") is None
+    assert status("GDP: IMF projection (latest actual annual data 2024); population: IMF projection/estimate") == "projection"
+    assert status("population: IMF projection") is None

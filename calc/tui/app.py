@@ -36,6 +36,8 @@ from .gcpolicy import POLL_SECONDS, IdleCollector
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Change
+    from ..scenario_file import Scenario
+    from ..tomlio import FileStamp
 
 DEFAULT_THEME = "textual-dark"
 
@@ -53,6 +55,8 @@ class Boot:
     """A preset or scenario that could not be opened (shown in a dialog on start)."""
     fallback: str | None = None
     """What was opened instead of the file in error."""
+    scenario: Scenario | None = None
+    """The scenario file opened (its stack and every file it read), if any."""
 
 
 def boot_session(
@@ -73,7 +77,7 @@ def boot_session(
 
             s = load_scenario(Path(scenario), dirs)
             return Boot(
-                s.base, s.changes, Path(scenario), s.label, s.description
+                s.base, s.changes, Path(scenario), s.label, s.description, scenario=s
             )
         if file is not None:
             return Boot(load_preset(Path(file)))
@@ -153,6 +157,14 @@ class CalcApp(App[int]):
         """Full garbage collections while the user is idle (see :mod:`calc.tui.gcpolicy`)."""
         self.has_session = False
         """False only while no preset could be opened at all (the start-up error screen)."""
+        self.opened: Scenario | None = boot.scenario
+        """The scenario file the session was opened from (its stack and inputs), if any."""
+        self.scenario_stamp: FileStamp | None = None
+        """What :attr:`scenario_path` held when opened or last saved (lost-update check)."""
+        if boot.scenario is not None and boot.scenario_path is not None:
+            from ..tomlio import file_stamp
+
+            self.scenario_stamp = file_stamp(boot.scenario_path)
         if boot.base is not None:
             self._start(boot.base, boot.changes, boot.scenario_path, boot.label, boot.description)
 
@@ -362,7 +374,7 @@ class CalcApp(App[int]):
                 if side is not None:
                     self.compare_with(side)
 
-        folder = self.scenario_path.parent if self.scenario_path else Path.cwd()
+        folder = self.scenario_path.parent if self.scenario_path else _here()
         self.push_screen(OpenDialog(folder, title="Compare with a scenario file"), chosen)
 
     # -- path view ---------------------------------------------------------------------------------
@@ -409,7 +421,7 @@ class CalcApp(App[int]):
 
         what = f"Exports the path of {p.name} to {p.target_year} (nato-calc path {screen.cli_args()})."
         stem = f"path-{p.id.lower()}-{p.target_year}"
-        self.push_screen(ExportDialog(Path.cwd(), stem, "csv", what), chosen)
+        self.push_screen(ExportDialog(_here(), stem, "csv", what, check=self.overwrite_problem), chosen)
 
     def stop_compare(self) -> None:
         if self.compare_side is None:
@@ -524,12 +536,23 @@ class CalcApp(App[int]):
         except CalcError as e:
             self.show_error(e)
             return False
-        self._open(s.base, s.changes, path, s.label, s.description)
+        from ..tomlio import file_stamp
+
+        self._open(s.base, s.changes, path, s.label, s.description, opened=s)
+        self.scenario_stamp = file_stamp(path)
         n = len(s.changes)
         self.notify(f"Opened scenario {path.name}: {n} change{'s' if n != 1 else ''} on {s.base.id}")
+        self.notify_base_changed(s)
         return True
 
-    def _open(self, base, changes, path, label, description, *, saved: bool = True) -> None:
+    def notify_base_changed(self, s: Scenario | None) -> None:
+        """Say what changed in a scenario's base preset since it was saved (not an error)."""
+        if s is not None and s.notices:
+            self.notify("\n".join(s.notices), title="The base preset has changed", severity="warning", timeout=20)
+
+    def _open(self, base, changes, path, label, description, *, saved: bool = True, opened=None) -> None:
+        self.opened = opened
+        self.scenario_stamp = None
         self._start(base, tuple(changes), path, label, description, saved=saved)
         main = self.main_screen
         if main is not None:
@@ -555,28 +578,89 @@ class CalcApp(App[int]):
             ref = None
         if ref is not None and ref.shipped and _same_file(ref.path, Path(base.path)):
             return base.id
-        target = Path(base.path).resolve()
+        return _relative_ref(Path(base.path), scenario_path)
+
+    def scenario_parts(self, path: Path) -> tuple[str, tuple[Change, ...], str]:
+        """What a scenario file at ``path`` holds: its ``base``, its own changes, and a note
+        for the user ("" normally).
+
+        A stacked scenario keeps its stack: when the session was opened from a scenario on
+        another scenario and the inherited changes are still in force as a prefix, the file
+        names the same base (relative to ``path``) and holds only the changes after it."""
+        changes = self.history.changes
+        s = self.opened
+        if s is not None and s.base_changes and s.base_file and self.history.base is s.base:
+            k = len(s.base_changes)
+            if changes[:k] == s.base_changes:
+                return _relative_ref(Path(s.base_file), path), changes[k:], ""
+            return self.base_ref_for(path), changes, (
+                f" on {self.history.base.id} (the changes of {_display(Path(s.base_file))} "
+                "are no longer all in force, so the file holds them all)"
+            )
+        return self.base_ref_for(path), changes, ""
+
+    def session_inputs(self) -> list[tuple[Path, str]]:
+        """Every file this session read, with what it is: the scenario file opened, the
+        scenarios it stacks on, the preset file."""
+        out: list[tuple[Path, str]] = []
+        if self.scenario_path is not None:
+            out.append((self.scenario_path, "the scenario file of this session"))
+        if self.opened is not None:
+            for f in self.opened.inputs[1:]:
+                out.append((Path(f), "a file this scenario stacks on"))
+        if self.has_session and self.history.base.path:
+            out.append((Path(self.history.base.path), "the preset this session is based on"))
+        return out
+
+    def overwrite_problem(self, path: Path, *, saving: bool = False) -> str | None:
+        """Why ``path`` must not be written, or None. Nothing the session read is replaced
+        (an export or a scenario save over the preset would destroy its data); saving the
+        scenario in place over its own file is the one exception. A preset shipped with
+        nato-calc is never a save's target either."""
+        own = self.scenario_path if saving else None
+        for item, what in self.session_inputs():
+            if own is not None and _same_file(item, own):
+                continue
+            if _same_file(item, path):
+                verb = "save the scenario" if saving else "export"
+                return f"{_display(path)}: that is {what}; {verb} under another name"
+        from ..presets import shipped_dir
+
         try:
-            rel = os.path.relpath(target, scenario_path.resolve().parent)
-        except ValueError:  # another drive (Windows)
-            return target.as_posix()
-        return Path(rel).as_posix()
+            shipped = path.resolve().parent == shipped_dir().resolve()
+        except (OSError, ValueError, RuntimeError):
+            shipped = False
+        if shipped:
+            return f"{_display(path)}: that is the folder of the presets shipped with nato-calc; choose another folder"
+        return None
 
     def save_scenario(
         self, path: Path, label: str | None = None, description: str | None = None
     ) -> bool:
+        from ..errors import OutputError
         from ..scenario_file import save_scenario
+        from ..tomlio import file_stamp
 
+        problem = self.overwrite_problem(path, saving=True)
+        if problem is not None:
+            self.show_error(OutputError(problem))
+            return False
         changes = self.history.changes
         try:
-            save_scenario(path, self.base_ref_for(path), changes, label, description)
+            base_ref, own, note = self.scenario_parts(path)
+            save_scenario(path, base_ref, own, label, description, base=self.history.base)
         except CalcError as e:
             self.show_error(e)
             return False
-        except OSError as e:  # pragma: no cover - atomic_write turns these into OutputError
-            self.notify(f"{path}: {e.strerror or e}", title="Cannot write file", severity="error")
+        except OSError as e:  # e.g. the working folder deleted under a relative path
+            self.show_error(OutputError(f"{_display(path)}: {e.strerror or e}"))
             return False
+        if note:  # flattened: the new file stacks on the root preset only
+            self.opened = None
+        elif self.opened is not None:
+            self.opened = replace(self.opened, path=str(path), inputs=(str(path), *self.opened.inputs[1:]))
         self.scenario_path = path
+        self.scenario_stamp = file_stamp(path)
         self.scenario_label = label
         self.scenario_description = description
         self.saved_changes = changes
@@ -584,8 +668,11 @@ class CalcApp(App[int]):
         self.result = replace(self.result, preset=self.preset)
         if self.main_screen is not None:
             self.main_screen.refresh_chrome()
-        n = len(changes)
-        self.notify(f"Saved {n} change{'s' if n != 1 else ''} to {_display(path)}")
+        n = len(own)
+        what = f"{n} change{'s' if n != 1 else ''}"
+        if len(own) != len(changes):
+            what += f" on {base_ref}"
+        self.notify(f"Saved {what} to {_display(path)}{note}")
         return True
 
     def report_sort(self) -> tuple[str, bool] | None:
@@ -612,20 +699,15 @@ class CalcApp(App[int]):
         return render(self.result, fmt, self.report_group(), self.report_sort())
 
     def refuse_overwriting_inputs(self, path: Path) -> bool:
-        """True (and an error shown) when ``path`` is the preset or scenario file of the
-        session: an export must never replace the user's data (``-o`` refuses the same)."""
+        """True (and an error shown) when ``path`` is a file the session read (the preset,
+        the scenario and every scenario it stacks on): an export must never replace the
+        user's data (``-o`` refuses the same)."""
         from ..errors import OutputError
 
-        inputs = [self.scenario_path, self.history.base.path if self.has_session else None]
-        for item in inputs:
-            if item is not None and _same_file(Path(item), path):
-                self.show_error(
-                    OutputError(
-                        f"{_display(path)}: that is the file this session was opened from; "
-                        "export somewhere else"
-                    )
-                )
-                return True
+        problem = self.overwrite_problem(path)
+        if problem is not None:
+            self.show_error(OutputError(problem))
+            return True
         return False
 
     def export(self, fmt: str, path: Path) -> bool:
@@ -695,6 +777,7 @@ class CalcApp(App[int]):
         self.gc.stop()
 
     def on_mount(self) -> None:
+        self.notify_base_changed(self.boot.scenario)
         if self.boot.error is not None:
             note = f"Opened {self.boot.fallback} instead." if self.boot.fallback else ""
             self.show_error(self.boot.error, note)
@@ -709,6 +792,8 @@ class CalcApp(App[int]):
         n = len(self.history.changes)
         if self.scenario_path is not None:
             message = f"Your what-if has changed since it was saved to {_display(self.scenario_path)}."
+            if self.changed_on_disk():
+                message += " That file was also changed on disk by someone else meanwhile."
         else:
             message = f"Your what-if ({n} change{'s' if n != 1 else ''}) is not saved."
 
@@ -737,8 +822,7 @@ class CalcApp(App[int]):
     def action_save(self, then_quit: bool = False, save_as: bool = False) -> None:
         """Save to the open scenario file, or ask where (always with ``save_as``)."""
         if self.scenario_path is not None and not save_as:
-            if self.save_scenario(self.scenario_path, self.scenario_label, self.scenario_description) and then_quit:
-                self.exit(0)
+            self._save_checked(self.scenario_path, self.scenario_label, self.scenario_description, then_quit)
             return
         from .screens.files import SaveDialog
 
@@ -746,17 +830,54 @@ class CalcApp(App[int]):
             if request is None:
                 return
             path, label, description = request
-            if self.save_scenario(path, label, description) and then_quit:
-                self.exit(0)
+            self._save_checked(path, label, description, then_quit)
 
         self.push_screen(
             SaveDialog(
-                self.scenario_path or Path.cwd() / f"{self.history.base.id}-whatif.toml",
+                self.scenario_path or _here() / f"{self.history.base.id}-whatif.toml",
                 self.scenario_label,
                 self.scenario_description,
                 [c.describe() for c in self.history.changes],
+                check=lambda path: self.overwrite_problem(path, saving=True),
             ),
             saved,
+        )
+
+    def changed_on_disk(self) -> bool:
+        """True when the scenario file was changed by someone else (another session, an
+        editor) since this session opened or last saved it."""
+        from ..tomlio import changed_on_disk
+
+        return self.scenario_path is not None and changed_on_disk(self.scenario_path, self.scenario_stamp)
+
+    def _save_checked(self, path: Path, label, description, then_quit: bool) -> None:
+        """Save, first asking when the file was changed on disk since it was opened or saved
+        (overwrite, save under another name, or cancel)."""
+
+        def write() -> None:
+            if self.save_scenario(path, label, description) and then_quit:
+                self.exit(0)
+
+        if not (self.scenario_path is not None and _same_file(path, self.scenario_path) and self.changed_on_disk()):
+            write()
+            return
+        from .screens.dialogs import ConfirmDialog
+
+        def decided(choice: str | None) -> None:
+            if choice == "overwrite":
+                write()
+            elif choice == "save-as":
+                self.action_save(then_quit=then_quit, save_as=True)
+
+        self.push_screen(
+            ConfirmDialog(
+                "The file changed on disk",
+                f"{_display(path)} was changed by someone else (another session or an editor) "
+                "since you opened or saved it. Overwrite their version with yours?",
+                [("overwrite", "Overwrite", "error"), ("save-as", "Save as…", "primary"),
+                 ("cancel", "Cancel", "default")],  # fmt: skip
+            ),
+            decided,
         )
 
     def action_open_scenario(self) -> None:
@@ -768,7 +889,7 @@ class CalcApp(App[int]):
 
         self.guard_unsaved(
             "Open a scenario?",
-            lambda: self.push_screen(OpenDialog(self.scenario_path.parent if self.scenario_path else Path.cwd()), chosen),
+            lambda: self.push_screen(OpenDialog(self.scenario_path.parent if self.scenario_path else _here()), chosen),
         )
 
     def action_pick_preset(self) -> None:
@@ -850,7 +971,10 @@ class CalcApp(App[int]):
         if self.filter:
             what += "; the filter is not applied"
         what += "."
-        self.push_screen(ExportDialog(Path.cwd(), f"{stem}-{self.group}", fmt or "csv", what), chosen)
+        self.push_screen(
+            ExportDialog(_here(), f"{stem}-{self.group}", fmt or "csv", what, check=self.overwrite_problem),
+            chosen,
+        )
 
     def action_copy_summary(self) -> None:
         self.copy_summary()
@@ -879,6 +1003,24 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
     except (OSError, ValueError):
         return False
+
+
+def _relative_ref(target: Path, scenario_path: Path) -> str:
+    """How a scenario file at ``scenario_path`` names the file ``target`` it is based on:
+    relative to the scenario's folder (POSIX slashes)."""
+    target = target.resolve()
+    try:
+        rel = os.path.relpath(target, scenario_path.resolve().parent)
+    except ValueError:  # another drive (Windows)
+        return target.as_posix()
+    return Path(rel).as_posix()
+
+
+def _here() -> Path:
+    """The folder file dialogs start in: the working folder, or home if it was deleted."""
+    from ..tomlio import working_folder
+
+    return working_folder()
 
 
 def _display(path: Path) -> str:

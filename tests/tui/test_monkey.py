@@ -315,6 +315,7 @@ async def test_an_export_never_replaces_the_file_the_session_was_opened_from(tmp
 
     from calc.scenario import Change
     from calc.tui.screens.dialogs import ErrorDialog
+    from calc.tui.screens.files import ExportDialog
 
     mine = tmp_path / "mine.toml"
     mine.write_text((PRESETS / "test-2025.toml").read_text().replace('id = "test-2025"', 'id = "mine"'))
@@ -323,8 +324,10 @@ async def test_an_export_never_replaces_the_file_the_session_was_opened_from(tmp
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
         await _export_through_the_dialog(pilot, "mine.toml")
-        assert isinstance(app.screen, ErrorDialog), type(app.screen).__name__
-        assert "that is the file this session was opened from" in app.notices[-1][1]
+        assert isinstance(app.screen, ExportDialog), type(app.screen).__name__  # it stays open
+        assert str(app.screen.query_one("#file-message").render()) == (
+            "mine.toml: that is the preset this session is based on; export under another name"
+        )
         assert mine.read_bytes() == before
         await pilot.press("escape")
         await pilot.pause()
@@ -332,5 +335,10 @@ async def test_an_export_never_replaces_the_file_the_session_was_opened_from(tmp
         assert app.save_scenario(tmp_path / "what-if.toml", "No USA")
         saved = (tmp_path / "what-if.toml").read_bytes()
         await _export_through_the_dialog(pilot, "what-if.toml")
-        assert isinstance(app.screen, ErrorDialog)
+        assert isinstance(app.screen, ExportDialog)
+        assert "that is the scenario file of this session" in str(app.screen.query_one("#file-message").render())
         assert (tmp_path / "what-if.toml").read_bytes() == saved
+        assert not app.export("csv", mine)  # the write itself refuses as well
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorDialog)
+        assert mine.read_bytes() == before

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
@@ -14,26 +17,38 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
-from ...tomlio import display_path
+from ...errors import printable
+from ...formats import display_name, extension, from_extension
+from ...tomlio import check_writable, display_path, exists, probe, typed_path, working_folder
 
-FORMATS = (("csv", "CSV", ".csv"), ("markdown", "Markdown", ".md"), ("json", "JSON", ".json"))
-_EXT = {f: ext for f, _, ext in FORMATS}
+FORMATS = ("csv", "markdown", "json")
+"""What the export dialog writes (in :mod:`calc.formats`' names)."""
 
 
 def check_target(text: str, suffix: str) -> Path:
     """The file a path typed by the user names (``~`` expanded, ``suffix`` added when it has
-    none). Raises ValueError saying why it cannot be written."""
-    raw = text.strip()
-    if not raw:
-        raise ValueError("type a file name")
-    path = Path(raw).expanduser()
+    none). Raises ValueError saying why it cannot be written; never anything else."""
+    path = typed_path(text)
     if not path.suffix:
         path = path.with_suffix(suffix)
-    if path.is_dir():
-        raise ValueError(f"{display_path(path)} is a folder; add a file name")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise ValueError(f"folder {display_path(parent)} does not exist")
+        typed_path(str(path))  # the suffix may make the name too long
+    return check_writable(path)
+
+
+def check_source(text: str) -> Path:
+    """The scenario file a path typed in the open dialog names (``.toml`` added when the name
+    has no extension and no such file exists). Raises ValueError saying why it cannot be read."""
+    path = typed_path(text)
+    st = probe(path)
+    if st is None and not path.suffix:
+        path = path.with_suffix(".toml")
+        st = probe(path)
+    if st is None:
+        raise ValueError(f"{display_path(path)}: file not found")
+    if stat.S_ISDIR(st.st_mode):
+        raise ValueError(f"{display_path(path)} is a folder; type the name of a file in it")
+    if not stat.S_ISREG(st.st_mode):
+        raise ValueError(f"{display_path(path)} is not a regular file (a pipe or a device)")
     return path
 
 
@@ -45,9 +60,19 @@ class _FileDialog(ModalScreen):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-file")]
 
-    def __init__(self) -> None:
+    def __init__(self, check: Callable[[Path], str | None] | None = None) -> None:
         super().__init__()
         self._confirmed_overwrite: Path | None = None
+        self._check = check
+        """The app's own refusal of a target (a file the session read), as a message."""
+
+    def refused(self, path: Path) -> bool:
+        """True (and the reason shown) when the app refuses to write ``path``."""
+        problem = self._check(path) if self._check is not None else None
+        if problem:
+            self.say(problem)
+            return True
+        return False
 
     def say(self, message: str, error: bool = True) -> None:
         msg = self.query_one("#file-message", Static)
@@ -57,7 +82,7 @@ class _FileDialog(ModalScreen):
 
     def overwrite_ok(self, path: Path, own: Path | None = None) -> bool:
         """False (and a warning) the first time an existing file other than ``own`` is named."""
-        if not path.exists() or (own is not None and _same(path, own)):
+        if not exists(path) or (own is not None and _same(path, own)):
             return True
         if self._confirmed_overwrite is not None and _same(self._confirmed_overwrite, path):
             return True
@@ -72,7 +97,7 @@ class _FileDialog(ModalScreen):
 def _same(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve()
-    except OSError:
+    except (OSError, ValueError, RuntimeError):
         return False
 
 
@@ -82,11 +107,16 @@ class SaveDialog(_FileDialog):
     Returns ``(path, label, description)``."""
 
     def __init__(
-        self, path: Path, label: str | None, description: str | None, changes: list[str]
+        self,
+        path: Path,
+        label: str | None,
+        description: str | None,
+        changes: list[str],
+        check: Callable[[Path], str | None] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(check)
         self._path = path
-        self._own = path if path.exists() else None
+        self._own = path if exists(path) else None
         self._label = label or ""
         self._description = description or ""
         self._changes = changes
@@ -127,7 +157,7 @@ class SaveDialog(_FileDialog):
         except ValueError as e:
             self.say(str(e))
             return
-        if not self.overwrite_ok(path, self._own):
+        if self.refused(path) or not self.overwrite_ok(path, self._own):
             return
         label = self.query_one("#label", Input).value.strip() or None
         description = self.query_one("#description", Input).value.strip() or None
@@ -141,30 +171,62 @@ class SaveDialog(_FileDialog):
 
 _SCENARIO = re.compile(rb'(?m)^\s*kind\s*=\s*["\']scenario["\']')
 _LABEL = re.compile(rb'(?m)^\s*label\s*=\s*"([^"\n]*)"')
+_TABLE = re.compile(rb"(?m)^\s*\[")
+
+
+#: How much of a file the open dialog reads to find its kind and label.
+_HEAD_BYTES = 65536
+
+
+def _read_head(path: Path) -> bytes | None:
+    """The first bytes of ``path`` if it is a regular file, None otherwise. Never blocks: a
+    named pipe or a device called ``*.toml`` is skipped without being opened for reading
+    (and opened non-blocking, so a file swapped for a pipe meanwhile cannot hang either)."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return os.read(fd, _HEAD_BYTES)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def find_scenarios(folders: list[Path], limit: int = 200) -> list[tuple[Path, str]]:
-    """Scenario files (``kind = "scenario"``) in ``folders``: (path, label or "")."""
+    """Scenario files (``kind = "scenario"``) in ``folders``: (path, label or "").
+
+    Only regular files are read (at most 64 KiB of each); labels are made printable (a file's
+    bytes never reach the terminal as escape sequences)."""
     out: list[tuple[Path, str]] = []
     seen: set[Path] = set()
     for folder in folders:
         try:
             files = sorted(folder.glob("*.toml"))
-        except OSError:
+        except (OSError, ValueError):
             continue
         for f in files[:limit]:
             try:
                 rp = f.resolve()
-                if rp in seen:
-                    continue
-                seen.add(rp)
-                with f.open("rb") as fh:
-                    head = fh.read(65536)
-            except OSError:
+            except (OSError, RuntimeError):
                 continue
-            if _SCENARIO.search(head):
-                m = _LABEL.search(head)
-                out.append((f, m.group(1).decode("utf-8", "replace") if m else ""))
+            if rp in seen:
+                continue
+            seen.add(rp)
+            head = _read_head(f)
+            if head is None:
+                continue
+            head = _TABLE.split(head, maxsplit=1)[0]  # the top-level keys only
+            if not _SCENARIO.search(head):
+                continue
+            m = _LABEL.search(head)
+            label = printable(m.group(1).decode("utf-8", "replace")) if m else ""
+            out.append((f, label))
     return out
 
 
@@ -189,7 +251,8 @@ class OpenDialog(_FileDialog):
         box = self.query_one("#open")
         box.border_title = self._title
         box.border_subtitle = "⏎ open · ↓ choose · esc cancel"
-        folders = [self._folder] + ([Path.cwd()] if not _same(self._folder, Path.cwd()) else [])
+        here = working_folder()
+        folders = [self._folder] + ([here] if not _same(self._folder, here) else [])
         found = find_scenarios(folders)
         options = self.query_one("#files", OptionList)
         for path, label in found:
@@ -204,15 +267,13 @@ class OpenDialog(_FileDialog):
     @on(Input.Submitted, "#path")
     def _typed(self, event: Input.Submitted) -> None:
         event.stop()
-        raw = event.value.strip()
-        if not raw:
+        if not event.value.strip():
             self.say("type a path, or pick a file below (↓)")
             return
-        path = Path(raw).expanduser()
-        if not path.exists() and not path.suffix:
-            path = path.with_suffix(".toml")
-        if not path.is_file():
-            self.say(f"{display_path(path)}: file not found")
+        try:
+            path = check_source(event.value)
+        except ValueError as e:
+            self.say(str(e))
             return
         self.dismiss(path)
 
@@ -223,14 +284,27 @@ class OpenDialog(_FileDialog):
             self.dismiss(Path(event.option.id))
 
     def action_choose(self) -> None:
-        self.query_one("#files").focus()
+        """Move to the list of files found, on its first file (so ``↓ ⏎`` opens it)."""
+        options = self.query_one("#files", OptionList)
+        options.focus()
+        if options.highlighted is None and options.option_count:
+            first = options.get_option_at_index(0)
+            if not first.disabled:
+                options.highlighted = 0
 
 
 class ExportDialog(_FileDialog):
     """Export the current view as CSV, Markdown or JSON. Returns ``(format, path)``."""
 
-    def __init__(self, folder: Path, stem: str, fmt: str = "csv", what: str = "") -> None:
-        super().__init__()
+    def __init__(
+        self,
+        folder: Path,
+        stem: str,
+        fmt: str = "csv",
+        what: str = "",
+        check: Callable[[Path], str | None] | None = None,
+    ) -> None:
+        super().__init__(check)
         self._folder = folder
         self._stem = stem
         self._fmt = fmt
@@ -239,8 +313,10 @@ class ExportDialog(_FileDialog):
     def compose(self) -> ComposeResult:
         with Vertical(id="export", classes="dialog"):
             with RadioSet(id="format"):
-                for f, name, ext in FORMATS:
-                    yield RadioButton(f"{name} ({ext})", value=f == self._fmt, id=f"fmt-{f}")
+                for f in FORMATS:
+                    yield RadioButton(
+                        f"{display_name(f)} ({extension(f)})", value=f == self._fmt, id=f"fmt-{f}"
+                    )
             yield Label("File")
             yield Input(self._default_path(self._fmt), id="path", compact=True)
             yield Static(
@@ -257,7 +333,7 @@ class ExportDialog(_FileDialog):
                 yield Button("Cancel", id="cancel", variant="default", compact=True)
 
     def _default_path(self, fmt: str) -> str:
-        return display_path(self._folder / f"{self._stem}{_EXT[fmt]}")
+        return display_path(self._folder / f"{self._stem}{extension(fmt)}")
 
     def on_mount(self) -> None:
         box = self.query_one("#export")
@@ -272,29 +348,63 @@ class ExportDialog(_FileDialog):
     @on(RadioSet.Changed, "#format")
     def _format(self, event: RadioSet.Changed) -> None:
         new = str(event.pressed.id).removeprefix("fmt-")
+        if new == self._fmt:  # selected to follow the typed extension
+            return
         box = self.query_one("#path", Input)
         if box.value == self._default_path(self._fmt):
             box.value = self._default_path(new)
-        else:  # keep the user's name, swap a known extension
-            for _, _, ext in FORMATS:
-                if box.value.endswith(ext):
-                    box.value = box.value[: -len(ext)] + _EXT[new]
-                    break
+        else:  # keep the user's name, swap an extension that names a format
+            named = from_extension(box.value)
+            if named is not None:
+                box.value = box.value[: -len(Path(box.value).suffix)] + extension(new)
         self._fmt = new
         self._confirmed_overwrite = None
+
+    @on(Input.Changed, "#path")
+    def _typed(self, event: Input.Changed) -> None:
+        """The typed extension chooses the format: ``typed.md`` selects Markdown."""
+        named = self._named_format(event.value)
+        if named is None or named == self._fmt:
+            return
+        if named not in FORMATS:
+            self.say(
+                f"{Path(event.value).suffix} means {display_name(named)}, which an export does not "
+                f"write: use .csv, .md or .json"
+            )
+            return
+        self._fmt = named
+        self._confirmed_overwrite = None
+        self.query_one(f"#fmt-{named}", RadioButton).value = True
+        self.say(f"format: {display_name(named)} (from the extension)", error=False)
+
+    @staticmethod
+    def _named_format(text: str) -> str | None:
+        try:
+            return from_extension(text.strip())
+        except ValueError:
+            return None
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#export-button")
     def _export(self, event) -> None:
         event.stop()
+        text = self.query_one("#path", Input).value
+        named = self._named_format(text)
+        if named is not None and named not in FORMATS:
+            self.say(
+                f"{Path(text.strip()).suffix} means {display_name(named)}, which an export does not "
+                "write: use .csv, .md or .json"
+            )
+            return
+        fmt = named or self._fmt
         try:
-            path = check_target(self.query_one("#path", Input).value, _EXT[self._fmt])
+            path = check_target(text, extension(fmt))
         except ValueError as e:
             self.say(str(e))
             return
-        if not self.overwrite_ok(path):
+        if self.refused(path) or not self.overwrite_ok(path):
             return
-        self.dismiss((self._fmt, path))
+        self.dismiss((fmt, path))
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self, event: Button.Pressed) -> None:
