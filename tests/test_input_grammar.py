@@ -526,3 +526,24 @@ async def test_the_target_editor_refuses_a_bare_number_and_warns_above_20_percen
         await pilot.press(*["backspace"] * 4, *"30%")
         await pilot.pause()
         assert dialog.warnings == ("core target: 3.5 % → 30 %, above 20 % of GDP",)
+
+
+async def test_the_path_view_prints_a_negative_growth_the_command_line_reads(monkeypatch, tmp_path, capsys):
+    """Was: "same as: nato-calc path ... --growth -1%", which argparse refuses."""
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    app = _app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        app.main_screen.table.cursor_to("CAN", "code")
+        await pilot.press("P")
+        await pilot.pause()
+        app.screen.set_growth(D("-0.01"))
+        await pilot.pause()
+        args = app.screen.cli_args()
+    assert "--growth=-1%" in args
+    code, out, err = run(capsys, "path", "--preset", "test-2025", "--presets-dir", str(TUI_PRESETS),
+                         *shlex.split(args), "-f", "json")  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["assumptions"]["growth"]["override"] == -0.01

@@ -340,8 +340,9 @@ class PathScreen(Screen):
             return ""
         s = self.settings
         args = [f"--member {p.id}" if p.kind == "member" else f"--group {p.id}"]
-        if s["growth"] is not None:
-            args.append(f"--growth {growth_text(s['growth'])}")
+        if s["growth"] is not None:  # --growth -1% would read as an option: --growth=-1%
+            g = growth_text(s["growth"])
+            args.append(f"--growth={g}" if g.startswith("-") else f"--growth {g}")
         if p.shape != "linear":
             args.append(f"--shape {p.shape}")
         if s["target_year"] is not None:
