@@ -9,7 +9,6 @@ Styles are *roles* (``ok``, ``fail``, ...) that the table maps to theme-aware st
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -211,12 +210,6 @@ def ordered(members: list[MemberResult], sort: tuple[str, bool] | None) -> list[
     from ..report import sort_members  # the report's order, so exports match the table
 
     return sort_members(members, key, desc)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, for filtering ("turk" finds Türkiye)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def matches(m: MemberResult, needle: str) -> bool:
