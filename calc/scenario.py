@@ -7,6 +7,12 @@ line, from edits in the TUI and from scenario files, so all three behave identic
 
 Spending keeps the basis it was given in: a figure given as a share of GDP stays a share when
 GDP changes (its amount moves with GDP); a figure given in USD stays fixed in USD.
+
+A change names its member by code, name or alias (``DEU``, ``Germany``, ``GER``, ``UK``);
+applying it resolves the name (:mod:`calc.countries`) and describes it with the ISO3 code.
+What people type is held to a unit (a bare number on a share is refused with its readings),
+and :func:`implausible` says which results look like a slip (the CLI asks for ``--force``,
+the TUI's editor for a second Enter).
 """
 
 from __future__ import annotations
@@ -649,7 +655,7 @@ def implausible(before: Preset, after: Preset, changes: Iterable[Change] = ()) -
     with localcontext(CONTEXT):
         for m in after.members:
             old = old_members.get(m.code)
-            if old is None or old == m:
+            if old is None or old is m or old == m:  # untouched members are the same object
                 continue
             who = f"{m.code} ({printable(m.name)})" if m.name and m.name != m.code else m.code
             out += _implausible_member(who, old, m, typed_usd)
