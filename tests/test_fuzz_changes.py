@@ -382,8 +382,8 @@ def test_a_saved_scenario_reopens_with_exactly_the_same_changes(tmp_path_factory
     path.write_text("old content")
     try:
         save_scenario(path, "tiny", chs, label=label or None, description=description or None)
-    except CalcError as e:  # a label with control characters is refused before writing
-        assert "must not contain control characters" in e.msg, e.msg
+    except CalcError as e:  # a label with control or invisible characters is refused before writing
+        assert "must not contain control characters" in e.msg or "invisible format character" in e.msg, e.msg
         assert path.read_text() == "old content", "a refused save wrote the file"
         record("saved scenarios reopened", "refused before writing: control characters")
         return
