@@ -26,6 +26,8 @@ _SORT_TITLES = {
     "related": "related spending", "total_share": "total % of GDP", "gap_guideline": "gap to the guideline",
     "gap_core": "gap to the core target", "gap_total": "gap to the total target", "status": "targets met",
     "related_share": "related % of GDP", "surplus_core": "spending above the core target",
+    "gap_guideline_share": "gap to the guideline, points of GDP", "gap_core_share": "gap to the core target, points of GDP",
+    "gap_total_share": "gap to the total target, points of GDP",
 }  # fmt: skip
 
 

@@ -1128,7 +1128,10 @@ class TestHelpAndLayout:
             assert t.cursor_keys() == ("POL", "core_share")
             await pilot.resize_terminal(200, 60)
             await pilot.pause()
-            assert t.column_keys == tuple(COLUMN)  # every column, related % and surplus too
+            assert "related_share" not in t.column_keys and "gap_core" in t.column_keys
+            await pilot.resize_terminal(280, 60)
+            await pilot.pause()
+            assert t.column_keys == tuple(COLUMN)  # every column: related %, gaps in pp, surplus
             assert t.cell_text("POL", "surplus_core").strip() == "9.80"
             assert t.cell_text("POL", "related_share") == "1.20 % "
             assert t.cursor_keys() == ("POL", "core_share")

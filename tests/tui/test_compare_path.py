@@ -527,8 +527,10 @@ class TestBenchmarksAndPanel:
             g = app.result.group("nato")
             assert pct(g.total_share) == "2.90 %"
             assert lines[1].rstrip() == "core $1,321.4 bn = 2.87 % of GDP · total 2.90 % (related ≤ 1.5 %; 2/7 known)"
-            assert lines[2].split() == ["target", "meeting", "sum", "of", "gaps", "$bn", "collective", "$bn"]
+            assert lines[2].split() == ["target", "meeting", "sum", "of", "gaps", "$bn", "collective", "$bn", "of", "GDP"]
             assert lines[3].split()[:4] == ["2", "%", "guideline", "7/7"]
+            # the collective gap in points of the group's GDP: 3.5 % - 2.87 % = 0.63 points
+            assert lines[4].split()[-2:] == ["0.63", "pp"]
             assert lines[5].startswith("5 % total by 2035")
 
     async def test_the_header_counts_included_allies(self, make):

@@ -57,6 +57,7 @@ _SORT_NAMES = {
     "related": "related $", "total_share": "total %", "gap_guideline": "gap to guideline",
     "gap_core": "gap to core", "gap_total": "gap to total", "status": "targets met",
     "related_share": "related %", "surplus_core": "above core target",
+    "gap_guideline_share": "gap to guideline, pp", "gap_core_share": "gap to core, pp", "gap_total_share": "gap to total, pp",
 }  # fmt: skip
 
 
