@@ -566,14 +566,15 @@ class MainScreen(Screen):
     # -- actions ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        app = self.calc
-        if action == "undo":
-            return True if app.history.can_undo else None
-        if action == "redo":
-            return True if app.history.can_redo else None
+        # undo and redo always run (to say "nothing to undo"); the key bar dims them (dim_action)
         if action in ("edit", "toggle_exclude", "reset_member"):
             return True if self.table.row_count else None
         return True
+
+    def dim_action(self, action: str) -> bool:
+        """True for a key the key bar shows dimmed although it runs (to say why nothing happens)."""
+        history = self.calc.history
+        return (action == "undo" and not history.can_undo) or (action == "redo" and not history.can_redo)
 
     def current_code(self) -> str | None:
         code, _ = self.table.cursor_keys()
@@ -597,19 +598,24 @@ class MainScreen(Screen):
             return
 
         def done(change) -> None:
-            if change is not None:
-                app.commit(change)
+            if change is not None and app.commit(change):
+                app.notify(f"Changed: {change.describe()}")
 
         app.push_screen(MemberEditDialog(app.preset, app.base, code, field), done)
 
-    def edit_target(self, name: str) -> None:
+    def edit_target(self, name: str, reopen: bool = False) -> None:
+        """Edit target ``name``; ``reopen``: show the targets dialog again afterwards."""
         from .edit import TargetEditDialog
 
         app = self.calc
 
         def done(change) -> None:
+            # focus stays where the person was working: the targets panel (wide) keeps it as
+            # the dialog closes; on a narrow screen the targets dialog comes back on that row
             if change is not None and app.commit(change):
-                self.table.focus()
+                app.notify(f"Changed: {change.describe()}")
+            if reopen:
+                self.action_targets(name)
 
         app.push_screen(TargetEditDialog(app.preset, name, app.group, app.base.targets), done)
 
@@ -690,7 +696,7 @@ class MainScreen(Screen):
     def action_previous_group(self) -> None:
         self.calc.cycle_group(-1)
 
-    def action_targets(self) -> None:
+    def action_targets(self, current: str | None = None) -> None:
         if self.narrow:
             from .dialogs import TargetsDialog
 
@@ -698,9 +704,9 @@ class MainScreen(Screen):
 
             def chosen(name: str | None) -> None:
                 if name is not None:
-                    self.edit_target(name)
+                    self.edit_target(name, reopen=True)
 
-            app.push_screen(TargetsDialog(app.result.targets, app.base.targets), chosen)
+            app.push_screen(TargetsDialog(app.result.targets, app.base.targets, current), chosen)
         else:
             self.query_one(TargetsPanel).focus()
 
