@@ -127,9 +127,9 @@ class CalcApp(App[int]):
         """False: text cursors do not blink (deterministic screenshots)."""
         self.presets_dirs = list(presets_dirs)
         self.boot = boot
-        self.theme = theme or os.environ.get("NATO_CALC_THEME") or DEFAULT_THEME
         self.notices: list[tuple[str, str]] = []
         """Every notification shown, (severity, text), oldest first."""
+        self._theme_problem = self._choose_theme(theme)
         self.group = "nato"
         """Id of the group the table and the aggregates show."""
         self.sort: tuple[str, bool] | None = None
@@ -155,6 +155,22 @@ class CalcApp(App[int]):
         """False only while no preset could be opened at all (the start-up error screen)."""
         if boot.base is not None:
             self._start(boot.base, boot.changes, boot.scenario_path, boot.label, boot.description)
+
+    def _choose_theme(self, theme: str | None) -> str | None:
+        """Use ``theme`` (or ``$NATO_CALC_THEME``); an unknown name starts the default theme
+        and returns the message that names the valid ones (shown once the screen is up)."""
+        from ..errors import quoted
+
+        wanted = theme or os.environ.get("NATO_CALC_THEME") or DEFAULT_THEME
+        if wanted in self.available_themes:
+            self.theme = wanted
+            return None
+        self.theme = DEFAULT_THEME
+        source = "" if theme else " (NATO_CALC_THEME)"
+        return (
+            f"Unknown theme {quoted(wanted)}{source}; using {DEFAULT_THEME}. "
+            f"Valid themes: {', '.join(sorted(self.available_themes))}."
+        )
 
     # -- session --------------------------------------------------------------------------
 
@@ -695,6 +711,8 @@ class CalcApp(App[int]):
         self.gc.stop()
 
     def on_mount(self) -> None:
+        if self._theme_problem is not None:
+            self.notify(self._theme_problem, severity="warning", timeout=15)
         if self.boot.error is not None:
             note = f"Opened {self.boot.fallback} instead." if self.boot.fallback else ""
             self.show_error(self.boot.error, note)
