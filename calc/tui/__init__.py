@@ -56,6 +56,13 @@ def run(
     finally:
         resume()
         restore_stderr()
+    if app.ended_by is not None:
+        kept = (f"; your unsaved what-if is kept in {app.recovered_to} (offered at the next start)"
+                if app.recovered_to is not None else "")  # fmt: skip
+        try:
+            print(f"nato-calc: ended by {app.ended_by}{kept}", file=sys.stderr)
+        except (OSError, ValueError):  # the terminal is gone (SIGHUP)
+            pass
     return app.return_code or 0
 
 

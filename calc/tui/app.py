@@ -709,8 +709,120 @@ class CalcApp(App[int]):
 
     def on_unmount(self) -> None:
         self.gc.stop()
+        self._remove_signal_handlers()
+
+    # -- signals and recovery -------------------------------------------------------------------
+
+    recovered_to: Path | None = None
+    """Where an unsaved what-if was written when a signal ended the UI (said on exit)."""
+    ended_by: str | None = None
+    """The signal that ended the UI (``SIGTERM``...), or None."""
+
+    def _install_signal_handlers(self) -> None:
+        """SIGTERM, SIGHUP and SIGQUIT end the UI through its own exit (the driver restores the
+        terminal) after keeping an unsaved what-if; SIGINT goes through the quit prompt."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        self._signals = []
+        for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGINT"):
+            sig = getattr(signal, name, None)
+            if sig is None:
+                continue
+            try:
+                loop.add_signal_handler(sig, self.handle_signal, int(sig))
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, Windows
+                continue
+            self._signals.append(sig)
+
+    def _remove_signal_handlers(self) -> None:
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        for sig in getattr(self, "_signals", ()):
+            loop.remove_signal_handler(sig)
+        self._signals = []
+
+    def handle_signal(self, signum: int) -> None:
+        import signal
+
+        name = signal.Signals(signum).name
+        if signum == signal.SIGINT and not self._interrupted:
+            self._interrupted = True  # a second SIGINT while the prompt is open ends the UI
+            if self.has_session and self.dirty:
+                self.call_later(self.action_quit)
+                return
+        if signum == signal.SIGINT:
+            self.exit(130, return_code=130)
+            return
+        self.ended_by = name
+        self.recovered_to = self.write_recovery()
+        self.exit(128 + signum, return_code=128 + signum)
+
+    _interrupted = False
+
+    def write_recovery(self) -> Path | None:
+        """Keep an unsaved what-if in the recovery folder (see :mod:`calc.tui.recovery`)."""
+        if not self.has_session or not self.dirty or not self.history.changes:
+            return None
+        from .recovery import write_recovery
+
+        return write_recovery(
+            self.base_ref_for, self.history.changes, self.scenario_label, self.scenario_description
+        )
+
+    def offer_recovery(self) -> None:
+        """At start: offer the newest recovery file back (restore / discard / later)."""
+        from .recovery import discard, pending
+
+        found = pending()
+        if not found:
+            return
+        path = found[0]
+        from ..scenario_file import load_scenario
+        from .screens.dialogs import ConfirmDialog
+
+        try:
+            s = load_scenario(path, self.presets_dirs)
+        except CalcError as e:
+            s, problem = None, e.msg
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))
+        more = f" ({len(found) - 1} more after this one)" if len(found) > 1 else ""
+        if s is not None:
+            n = len(s.changes)
+            what = f"{n} change{'s' if n != 1 else ''} on {s.base.id}"
+            if s.label:
+                what += f", {s.label!r}"
+            message = (
+                f"nato-calc was ended on {when} with an unsaved what-if ({what}); it was kept in "
+                f"{_display(path)}{more}.\nRestore it now, discard it, or decide at the next start."
+            )
+            buttons = [("restore", "Restore", "primary"), ("discard", "Discard", "error"),
+                       ("later", "Later", "default")]  # fmt: skip
+        else:
+            message = (f"A what-if kept on {when} cannot be opened: {problem}{more}\n"
+                       f"The file stays in {_display(path)} unless you discard it.")  # fmt: skip
+            buttons = [("discard", "Discard", "error"), ("later", "Later", "default")]
+
+        def decided(choice: str | None) -> None:
+            if choice == "restore" and s is not None:
+                self._open(s.base, s.changes, None, s.label, s.description, saved=False)
+                discard(path)
+                self.notify(f"Restored the unsaved what-if ({what}): ctrl+s saves it.")
+            elif choice == "discard":
+                discard(path)
+                self.notify(f"Discarded the kept what-if {_display(path)}.")
+
+        self.push_screen(ConfirmDialog("Restore an unsaved what-if?", message, buttons), decided)
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            self._install_signal_handlers()
+        self.call_after_refresh(self.offer_recovery)
         if self._theme_problem is not None:
             self.notify(self._theme_problem, severity="warning", timeout=15)
         if self.boot.error is not None:

@@ -65,3 +65,198 @@ class TestTheme:
             assert severity == "warning"
             assert text.startswith("Unknown theme 'no-such-theme' (NATO_CALC_THEME); using textual-dark. Valid themes: ")
             assert "textual-light" in text and "nord" in text
+
+
+# -- a real process in a pseudo-terminal ---------------------------------------------------------
+
+
+class Pty:
+    """``nato-calc`` in a pseudo-terminal: read its output, type keys, send signals."""
+
+    def __init__(self, args, env, cwd, size=(120, 36)):
+        import fcntl
+        import struct
+        import termios
+
+        cols, rows = size
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "calc", *args], stdin=slave, stdout=slave, stderr=slave,
+            env=env, cwd=cwd, start_new_session=True, close_fds=True,
+        )  # fmt: skip
+        os.close(slave)
+        self.out = b""
+
+    def read(self, until: bytes | None = None, quiet: float = 0.5, limit: float = 60) -> bytes:
+        """Read until ``until`` was seen and the output has been quiet for ``quiet`` s (or EOF)."""
+        import select
+        import time
+
+        start = last = time.monotonic()
+        while time.monotonic() - start < limit:
+            r, _, _ = select.select([self.master], [], [], 0.05)
+            if r:
+                try:
+                    data = os.read(self.master, 1 << 16)
+                except OSError:
+                    data = b""
+                if not data:
+                    break
+                self.out += data
+                last = time.monotonic()
+            elif (until is None or until in self.out) and time.monotonic() - last > quiet:
+                break
+        return self.out
+
+    def type(self, keys: str) -> None:
+        os.write(self.master, keys.encode())
+
+    def finish(self) -> int:
+        """Read everything up to the end of the process; its exit code."""
+        self.read(until=None, quiet=30, limit=60)
+        try:
+            return self.proc.wait(timeout=30)
+        finally:
+            os.close(self.master)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, 9)
+            self.proc.wait()
+
+
+ALT_SCREEN_OFF = b"\x1b[?1049l"
+MOUSE_OFF = b"\x1b[?1000l"
+
+
+@pytest.fixture
+def state(tmp_path):
+    return tmp_path / "state"
+
+
+def start_with_an_unsaved_change(tmp_path, state, **env):
+    p = Pty(["--presets-dir", str(PRESETS), "--preset", "test-2025"],
+            calc_env(XDG_STATE_HOME=str(state), **env), tmp_path)  # fmt: skip
+    p.read(until=b"Norway")
+    p.type("x")  # exclude the ally under the cursor (USA, the first row)
+    p.read(until=b"Excluded")
+    return p
+
+
+class TestSignals:
+    @pytest.mark.parametrize("signame, code", [("SIGTERM", 143), ("SIGHUP", 129), ("SIGQUIT", 131)])
+    def test_a_signal_restores_the_terminal_and_keeps_the_unsaved_what_if(self, signame, code, tmp_path, state):
+        import signal
+
+        from calc.scenario_file import load_scenario
+
+        p = start_with_an_unsaved_change(tmp_path, state)
+        try:
+            before = len(p.out)
+            os.kill(p.proc.pid, getattr(signal, signame))
+            rc = p.finish()
+        finally:
+            p.kill()
+        assert rc == code
+        tail = p.out[before:]
+        assert ALT_SCREEN_OFF in tail and MOUSE_OFF in tail
+        folder = state / "nato-calc" / "recovery"
+        assert folder.stat().st_mode & 0o777 == 0o700
+        kept = list(folder.iterdir())
+        assert len(kept) == 1
+        s = load_scenario(kept[0], [PRESETS])
+        assert s.base.id == "test-2025"
+        assert [(c.op, c.member) for c in s.changes] == [("exclude", "USA")]
+        assert f"nato-calc: ended by {signame}; your unsaved what-if is kept in {kept[0]}".encode() in tail
+
+    def test_sigint_goes_through_the_quit_prompt(self, tmp_path, state):
+        import signal
+
+        p = start_with_an_unsaved_change(tmp_path, state)
+        try:
+            os.kill(p.proc.pid, signal.SIGINT)
+            p.read(until=b"Quit without saving")
+            assert p.proc.poll() is None  # still running, asking
+            assert b"Quit nato-calc?" in p.out
+            os.kill(p.proc.pid, signal.SIGINT)  # a second one while it asks: exit 130
+            rc = p.finish()
+        finally:
+            p.kill()
+        assert rc == 130
+        assert not (state / "nato-calc" / "recovery").exists() or not list((state / "nato-calc" / "recovery").iterdir())
+
+
+class TestEnvironment:
+    def test_an_exported_columns_or_lines_does_not_reach_the_ui(self, monkeypatch):
+        """shutil.get_terminal_size (which Textual asks) prefers $COLUMNS/$LINES to the
+        terminal: an exported COLUMNS=60 drew a 60-column UI in a 160-column terminal."""
+        import calc.tui as tui
+
+        seen = {}
+
+        class Stub:
+            return_code = 0
+            ended_by = None
+
+            def run(self):
+                import shutil
+
+                seen["env"] = (os.environ.get("COLUMNS"), os.environ.get("LINES"))
+                seen["size"] = shutil.get_terminal_size((123, 45))
+
+        class Tty:
+            def isatty(self):
+                return True
+
+        monkeypatch.setenv("COLUMNS", "60")
+        monkeypatch.setenv("LINES", "10")
+        monkeypatch.setattr(sys, "stdin", Tty())
+        monkeypatch.setattr(sys, "stdout", Tty())
+        monkeypatch.setattr(tui, "make_app", lambda **kw: Stub())
+        monkeypatch.setattr(tui, "_draw_on_the_terminal", lambda: (lambda: None))
+        assert tui.run() == 0
+        assert seen["env"] == (None, None)
+        assert tuple(seen["size"]) != (60, 10)
+
+
+class TestRecoveryOffer:
+    def kept(self, state) -> Path:
+        from calc.scenario import Change
+        from calc.tui.recovery import write_recovery
+
+        path = write_recovery(lambda p: "test-2025", [Change("exclude", member="USA")], "Plan B", None,
+                              env={"XDG_STATE_HOME": str(state)})  # fmt: skip
+        assert path is not None and path.parent == state / "nato-calc" / "recovery"
+        return path
+
+    @pytest.mark.parametrize("choice", ["restore", "discard", "later"])
+    async def test_the_next_start_offers_the_kept_what_if(self, choice, tmp_path):
+        from textual.widgets import Button
+
+        from calc.tui.screens.dialogs import ConfirmDialog
+
+        path = self.kept(tmp_path / "state")
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, ConfirmDialog)
+            assert "unsaved what-if (1 change on test-2025, 'Plan B')" in dialog._message
+            dialog.query_one(f"#{choice}", Button).press()
+            await pilot.pause()
+            if choice == "restore":
+                assert [(c.op, c.member) for c in app.changes] == [("exclude", "USA")]
+                assert app.dirty and app.scenario_path is None and app.scenario_label == "Plan B"
+                assert not path.exists()
+            else:
+                assert app.changes == ()
+                assert path.exists() == (choice == "later")
+
+    def test_no_recovery_folder_without_an_absolute_state_or_home_folder(self):
+        from calc.tui.recovery import recovery_dir
+
+        assert recovery_dir({"XDG_STATE_HOME": "", "HOME": ""}) is None
+        assert recovery_dir({"XDG_STATE_HOME": "rel", "HOME": "also-rel"}) is None
+        assert recovery_dir({"HOME": "/"}) is None
+        assert recovery_dir({"XDG_STATE_HOME": "rel", "HOME": "/home/u"}) == Path("/home/u/.local/state/nato-calc/recovery")
