@@ -86,3 +86,34 @@ class TestTargetsKeepFocus:
             await pilot.pause()
             assert app.result.targets.core == Decimal("0.03")
             assert all(c.op == "target" for c in app.changes)
+
+
+class TestCompareLabelsEachSidesOwnTarget:
+    async def test_gap_headers_and_cell_information_name_each_sides_target(self):
+        from calc.scenario import Change
+
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("target", field="core", value=Decimal("0.03")))
+            app.compare_with(app.compare_side_for("base", ""))
+            await pilot.pause()
+            t = app.main_screen.table
+            assert t.label_text("gap_core_a").strip() == "To 3.5% A"
+            assert t.label_text("gap_core_b").strip() == "To 3% B"
+            # DEU: GDP 5,000, core 100: 75.00 short of 3.5 % in A, 50.00 short of 3 % in B
+            assert t.cell_text("DEU", "gap_core_a").strip() == "75.00"
+            assert t.cell_text("DEU", "gap_core_b").strip() == "50.00"
+            info = app.main_screen.describe_compare("DEU", "gap_core_a").plain
+            assert "gap to 3.5 % (A) / 3 % (B): 75.00 → 50.00" in info
+
+    async def test_with_the_same_target_on_both_sides_one_target_is_named(self):
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.compare_with(app.compare_side_for("base", ""))
+            await pilot.pause()
+            t = app.main_screen.table
+            assert t.label_text("gap_core_a").strip() == "To 3.5% A"
+            assert t.label_text("gap_core_b").strip() == "To 3.5% B"
+            assert "gap to 3.5 %: 75.00 → 75.00" in app.main_screen.describe_compare("DEU", "code").plain

@@ -17,7 +17,9 @@ from textual.widgets import Static
 from ...engine import MemberResult, Result
 from ...fmt import money, pct, pct_short, pp
 from ..cells import COLUMN, LAYOUTS, STATUS_WORDS, Column, default_descending, figure_status, matches, ordered
-from ..compare_cells import COMPARE_COLUMN, COMPARE_LAYOUTS, compare_ordered, compare_specs
+from ..compare_cells import (
+    COMPARE_COLUMN, COMPARE_LAYOUTS, SideTargets, compare_ordered, compare_specs, gap_change_text,
+)
 from ..grid import GridColumn, TextGrid
 from ..widgets.cell_info import CellInfo
 from ..widgets.group_summary import SIDE_BY_SIDE, GroupSummary
@@ -183,7 +185,7 @@ class MainScreen(Screen):
             targets = app.result.targets
             layouts = COMPARE_LAYOUTS
             needed = self.table.needed_widths(
-                app.comparison.members, layouts[:-1], targets, compare_specs(targets)
+                app.comparison.members, layouts[:-1], self._side_targets(), compare_specs(targets)
             )
         else:
             layouts = LAYOUTS
@@ -203,6 +205,10 @@ class MainScreen(Screen):
         self._table_width = width if width < SIDE_MIN else width - SIDE_WIDTH
 
     # -- showing the session ------------------------------------------------------------------
+
+    def _side_targets(self):
+        cmp = self.calc.comparison
+        return SideTargets(cmp.a.targets, cmp.b.targets)
 
     def view_members(self, result: Result | None = None) -> list[MemberResult]:
         """Members of the selected group that pass the filter, in display order."""
@@ -244,7 +250,7 @@ class MainScreen(Screen):
             self._columns = self.choose_columns()
         targets = app.result.targets
         if comparing:
-            self.table.show(self.view_rows(), self._columns, targets, app.sort, compare_specs(targets))
+            self.table.show(self.view_rows(), self._columns, self._side_targets(), app.sort, compare_specs(targets))
         else:
             self.table.show(self.view_members(), self._columns, targets, app.sort)
         self.refresh_chrome()
@@ -409,11 +415,11 @@ class MainScreen(Screen):
         a, b, d = mc.a, mc.b, mc.delta
         out.append(f" · core {pct(a.core_share)} → {pct(b.core_share)} of GDP ({pp(d.core_share)})")
         out.append(f" · ${money(a.core, 2)} → ${money(b.core, 2)} bn")
-        t = cmp.b.targets
+        ta, tb = cmp.a.targets, cmp.b.targets  # each side's gap to its own target
         if d.gap_core is not None:
-            out.append(f" · gap to {pct_short(t.core)}: {money(a.gap_core, 2)} → {money(b.gap_core, 2)}")
+            out.append(" · " + gap_change_text(ta, tb, "core", a.gap_core, b.gap_core))
         if key in ("gap_total_a", "gap_total_b") and d.gap_total is not None:
-            out.append(f" · to {pct_short(t.total)}: {money(a.gap_total, 2)} → {money(b.gap_total, 2)}")
+            out.append(" · " + gap_change_text(ta, tb, "total", a.gap_total, b.gap_total))
         if key == "gdp_change":
             out.append(f" · GDP ${money(a.gdp, 1)} → ${money(b.gdp, 1)} bn")
         if mc.status_changes:
