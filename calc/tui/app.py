@@ -423,7 +423,7 @@ class CalcApp(App[int]):
                 return
             self.notify(f"Exported the path ({_FORMAT_NAMES[fmt]}) to {_display(path)}")
 
-        what = f"Exports the path of {p.name} to {p.target_year} (nato-calc path {screen.cli_args()})."
+        what = f"Exports the path of {p.name} to {p.target_year} ({screen.same_as()})."
         stem = f"path-{p.id.lower()}-{p.target_year}"
         self.push_screen(ExportDialog(Path.cwd(), stem, "csv", what), chosen)
 
@@ -577,6 +577,25 @@ class CalcApp(App[int]):
         except ValueError:  # another drive (Windows)
             return target.as_posix()
         return Path(rel).as_posix()
+
+    def cli_source(self):
+        """Where the session's figures come from, as the command line names it (see
+        :mod:`calc.tui.reproduce`)."""
+        from ..presets import resolve_preset
+        from .reproduce import Source
+
+        base = self.history.base
+        shipped = False
+        if base.path is not None:
+            try:
+                ref = resolve_preset(base.id, ())
+            except CalcError:
+                ref = None
+            shipped = ref is not None and ref.shipped and _same_file(ref.path, Path(base.path))
+        return Source(
+            base, shipped, self.scenario_path, tuple(self.saved_changes) if self.scenario_path else (),
+            tuple(str(d) for d in self.presets_dirs),
+        )
 
     def save_scenario(
         self, path: Path, label: str | None = None, description: str | None = None

@@ -325,23 +325,33 @@ class PathScreen(Screen):
                 f"related unknown for {len(unknown)}/{len(p.members)}"
             )
             t.append(f" · {who}: counted as 0", "dim")
-        t.append(f" · same as: nato-calc path {self.cli_args()}", "dim italic")
+        t.append(f" · {self.same_as()}", "dim italic")
         self.query_one("#path-info", Static).update(t)
 
     def cli_args(self) -> str:
-        """The ``nato-calc path`` options giving the plan on screen (preset or scenario aside)."""
+        """The ``nato-calc path`` arguments giving exactly the plan on screen (the session's
+        preset or scenario file, every change in force and the assumptions), shell-quoted;
+        or, when no command gives these figures, a sentence saying so."""
+        from ..reproduce import CANNOT, command_text, path_command
+
         p = self.spending_path
         if p is None:
             return ""
         s = self.settings
-        args = [f"--member {p.id}" if p.kind == "member" else f"--group {p.id}"]
-        if s["growth"] is not None:
-            args.append(f"--growth {growth_text(s['growth'])}")
-        if p.shape != "linear":
-            args.append(f"--shape {p.shape}")
-        if s["target_year"] is not None:
-            args.append(f"--target-year {p.target_year}")
-        return " ".join(args)
+        args = path_command(
+            self.calc.cli_source(), self.calc.changes, kind=p.kind, ident=p.id,
+            growth=s["growth"], shape=p.shape, target_year=s["target_year"], shown=p,
+        )  # fmt: skip
+        if args is None:
+            return CANNOT
+        return command_text("nato-calc path", args).removeprefix("nato-calc path ")
+
+    def same_as(self) -> str:
+        """``same as: nato-calc path ...``, or why no command reproduces the view."""
+        from ..reproduce import CANNOT
+
+        args = self.cli_args()
+        return args if args == CANNOT else f"same as: nato-calc path {args}"
 
     # -- assumptions ------------------------------------------------------------------------------
 
