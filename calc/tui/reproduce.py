@@ -113,8 +113,7 @@ def what_if_args(src: Source, changes: Sequence[Change], growth: Decimal | None)
     for ch in rest:
         if ch.op == "growth" and ch.member in (None, ALL) and ch.value is not None:
             if growth is None:
-                growth_from_session = ch.value
-                growth = growth_from_session
+                growth = ch.value
             continue  # the view's own rate wins over the session's (as --growth does)
         flags = change_flags(ch)
         if flags is None:

@@ -260,3 +260,116 @@ class TestRecoveryOffer:
         assert recovery_dir({"XDG_STATE_HOME": "rel", "HOME": "also-rel"}) is None
         assert recovery_dir({"HOME": "/"}) is None
         assert recovery_dir({"XDG_STATE_HOME": "rel", "HOME": "/home/u"}) == Path("/home/u/.local/state/nato-calc/recovery")
+
+
+# -- user text is never markup, never a terminal escape ----------------------------------------------
+
+
+def bracket_preset(folder: Path) -> Path:
+    """test-2025 with Germany named ``A [/] B [bold]x``, the big-four group labelled
+    ``[draft]`` and the preset labelled ``Allies [b]x[/b] [/]``."""
+    src = (PRESETS / "test-2025.toml").read_text()
+    src = src.replace('id = "test-2025"', 'id = "test-brackets"')
+    src = src.replace('label = "Test allies, 2025"', 'label = "Allies [b]x[/b] [/]"')
+    src = src.replace('big-four = "Big European four"', 'big-four = "[draft]"')
+    src = src.replace('name = "Germany"', 'name = "A [/] B [bold]x"')
+    folder.mkdir(exist_ok=True)
+    path = folder / "test-brackets.toml"
+    path.write_text(src)
+    return folder
+
+
+def screen_text(app) -> str:
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+class TestUserTextIsNotMarkup:
+    async def test_brackets_in_names_labels_and_paths_are_shown_literally_everywhere(self, tmp_path):
+        from calc.tui.screens.edit import MemberEditDialog
+        from calc.tui.screens.files import SaveDialog
+        from calc.tui.screens.help import HelpScreen
+        from calc.tui.screens.path import PathScreen
+
+        folder = bracket_preset(tmp_path / "presets")
+        app = build_app(preset="test-brackets", presets_dirs=[folder])
+        async with app.run_test(size=(160, 45)) as pilot:
+            await pilot.pause()
+            assert "Allies [b]x[/b] [/]" in screen_text(app)
+            app.set_group("big-four")
+            await pilot.pause()
+            assert "[draft]" in screen_text(app)  # the group panel's title
+            assert app.main_screen.table.cursor_to("DEU", "core")
+            await pilot.press("e")
+            await pilot.pause()
+            assert isinstance(app.screen, MemberEditDialog)
+            assert "A [/] B [bold]x" in screen_text(app)
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*"edit: a [")
+            await pilot.pause(0.5)
+            assert "A [/] B [bold]x" in screen_text(app)
+            await pilot.press("escape")
+            await pilot.pause()
+            app.scenario_path = tmp_path / "plan [/].toml"
+            app.scenario_label = "Plan B [/w US]"
+            app.compare_with(app.compare_side_for("base", ""))
+            await pilot.pause()
+            assert app.main_screen.table.cursor_to("DEU", "gap_core_b")
+            await pilot.pause()
+            assert "Plan B [/w US]" in screen_text(app)
+            await pilot.press("c")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            app.open_path("DEU")
+            await pilot.pause()
+            assert isinstance(app.screen, PathScreen)
+            assert "A [/] B [bold]x" in screen_text(app)
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            app.action_save(save_as=True)
+            await pilot.pause()
+            assert isinstance(app.screen, SaveDialog)
+            assert "Plan B [/w US]" in screen_text(app)
+
+    async def test_an_escape_sequence_in_a_scenario_name_does_not_reach_the_terminal(self, tmp_path):
+        from calc.tui.widgets.session_bar import SessionBar
+
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.scenario_path = tmp_path / "x\x1b[31mred.toml"
+            app.scenario_label = None
+            app.main_screen.refresh_chrome()
+            await pilot.pause()
+            left = app.main_screen.query_one(SessionBar).left_text().plain
+            assert "\x1b" not in left and "x\\x1b[31mred.toml" in left
+
+    async def test_an_escape_sequence_in_a_preset_path_does_not_reach_the_picker(self, tmp_path):
+        import shutil
+
+        from textual.widgets import OptionList
+
+        folder = tmp_path / "p\x1b[2J"
+        folder.mkdir()
+        shutil.copy(PRESETS / "test-2024.toml", folder / "test-2024.toml")
+        app = build_app(presets_dirs=[folder, PRESETS])  # the copy shadows test-2024: its path is shown
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await pilot.press("p")
+            await pilot.pause()
+            options = app.screen.query_one(OptionList)
+            prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+            assert any("p\\x1b[2J" in p for p in prompts)
+            assert not any("\x1b" in p for p in prompts)

@@ -18,7 +18,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...dataset import Preset
-from ...errors import CalcError
+from ...errors import CalcError, printable
 from ...presets import find_presets, previous_vintage
 from .presets import describe_ref
 
@@ -89,7 +89,7 @@ class ComparePickerDialog(ModalScreen[tuple[str, str] | None]):
         previous = previous_vintage(self._base, loaded)
         for rid, rest in rows:
             prompt = Text("  ")
-            prompt.append(rid, "bold")
+            prompt.append(printable(rid), "bold")
             if previous is not None and rid == previous.id:
                 prompt.append("  ← last year", "bold")  # next to the id: never the part that wraps
             prompt.append_text(rest)

@@ -42,7 +42,7 @@ class ConfirmDialog(ModalScreen[str | None]):
                     yield Button(label, id=bid, variant=variant, compact=True)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
-        self.query_one("#confirm").border_title = self._title
+        self.query_one("#confirm").border_title = Text(self._title)  # may quote user text
         self.query_one(Button).focus()
 
     @on(Button.Pressed)
@@ -81,7 +81,7 @@ class ErrorDialog(ModalScreen[None]):
 
     def on_mount(self) -> None:
         box = self.query_one("#error")
-        box.border_title = f"✗ {self.title_text}"
+        box.border_title = Text(f"✗ {self.title_text}")
         box.border_subtitle = "esc / ⏎ close"
         self.query_one("#ok", Button).focus()
 

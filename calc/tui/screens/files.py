@@ -187,7 +187,7 @@ class OpenDialog(_FileDialog):
 
     def on_mount(self) -> None:
         box = self.query_one("#open")
-        box.border_title = self._title
+        box.border_title = Text(self._title)
         box.border_subtitle = "⏎ open · ↓ choose · esc cancel"
         folders = [self._folder] + ([Path.cwd()] if not _same(self._folder, Path.cwd()) else [])
         found = find_scenarios(folders)

@@ -15,7 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...dataset import Preset
-from ...errors import CalcError
+from ...errors import CalcError, printable
 from ...presets import PresetRef, find_presets, load_preset
 
 
@@ -26,9 +26,9 @@ def describe_ref(ref: PresetRef, *, released: bool = False) -> tuple[Text, Prese
         p = load_preset(ref.path, shipped=ref.shipped)
     except CalcError as e:
         first = e.msg.splitlines()[0] if e.msg else e.title
-        return Text(f"  ✗ {e.title}: {first}"), None
+        return Text(printable(f"  ✗ {e.title}: {first}")), None
     when = f", released {p.released:%b %Y}" if released and p.released else ""
-    return Text(f"  {p.year}{when} · {len(p.members)} members · {p.label}"), p
+    return Text(printable(f"  {p.year}{when} · {len(p.members)} members · {p.label}")), p
 
 
 class PresetPickerDialog(ModalScreen[str | None]):
@@ -62,11 +62,11 @@ class PresetPickerDialog(ModalScreen[str | None]):
         for i, ref in enumerate(refs):
             prompt = Text()
             prompt.append("● " if ref.id == self._current else "  ", "bold")
-            prompt.append(ref.id, "bold")
+            prompt.append(printable(ref.id), "bold")
             about, p = describe_ref(ref)
             prompt.append_text(about)
             if p is not None and not ref.shipped:
-                prompt.append(f"\n    {ref.path}", "dim")
+                prompt.append(f"\n    {printable(str(ref.path))}", "dim")
             if ref.id == self._current:
                 highlight = i
             options.add_option(Option(prompt, id=ref.id))
