@@ -676,13 +676,29 @@ class CalcApp(App[int]):
         self.notify(f"Exported {_FORMAT_NAMES[fmt]} to {_display(path)}")
         return True
 
+    def summary(self) -> str:
+        """The clipboard summary of what is on screen (see :mod:`calc.tui.summary`)."""
+        from .summary import edited_codes, summary_text
+
+        changes = self.history.changes
+        scenario = self.scenario_label or (self.scenario_path.name if self.scenario_path else None)
+        text = summary_text(
+            self.result, changes, self.group if self.result.group(self.group) else "nato",
+            scenario=scenario, unsaved=self.dirty, group_size=len(self.group_codes()),
+            edited=edited_codes(self.result, changes),
+        )  # fmt: skip
+        if self.compare_side is not None:
+            text = (f"(compare mode: these are your session's figures, B; A is {self.compare_side.label}"
+                    ": ctrl+e exports the comparison)\n" + text)  # fmt: skip
+        return text
+
     def copy_summary(self) -> None:
-        text = self.render_report("markdown")
+        text = self.summary()
         self.copy_to_clipboard(text)
         lines = text.count("\n")
         self.notify(
-            f"Copied a Markdown summary ({lines} lines) to the clipboard. "
-            "If your terminal blocks clipboard access, export Markdown instead (ctrl+e)."
+            f"Copied a {lines}-line summary to the clipboard (preset, changes, the group's share, "
+            f"targets met, gaps, edited allies). {clipboard_caveat(os.environ)}"
         )
 
     # -- messages -----------------------------------------------------------------------------
@@ -1021,6 +1037,17 @@ class CalcApp(App[int]):
 
 
 _FORMAT_NAMES = {"csv": "CSV", "markdown": "Markdown", "json": "JSON"}
+
+
+def clipboard_caveat(env) -> str:
+    """What to know about the clipboard here: the copy travels as an OSC 52 escape sequence,
+    which some terminals (and tmux, by default) do not pass on."""
+    export = "export instead (ctrl+e)"
+    if env.get("TMUX"):
+        return f"Inside tmux it arrives only with 'set -g set-clipboard on'; otherwise {export}."
+    if env.get("TERM_PROGRAM") == "Apple_Terminal" or env.get("TERM") == "linux":
+        return f"This terminal does not pass clipboard requests (OSC 52) on: {export}."
+    return f"If nothing arrives, your terminal blocks clipboard access (OSC 52): {export}."
 
 
 def _same_file(a: Path, b: Path) -> bool:

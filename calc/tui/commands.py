@@ -64,7 +64,7 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
     yield _command("Switch preset…", "p: another data vintage", app.action_pick_preset)
     for fmt, name in (("csv", "CSV"), ("markdown", "Markdown"), ("json", "JSON")):
         yield _command(f"Export: {name}…", "ctrl+e: the current group, in the table's order", partial(app.action_export, fmt))
-    yield _command("Copy Markdown summary", "y: for meeting notes", app.copy_summary)
+    yield _command("Copy summary", "y: a few lines for meeting notes (the full table: export)", app.copy_summary)
     yield _command("Filter rows…", "/: by name or code", screen.action_filter)
     if app.filter:
         yield _command("Filter: clear", f"Now “{app.filter}”", screen.clear_filter)

@@ -887,7 +887,7 @@ class TestExport:
 
 
 class TestClipboard:
-    async def test_y_copies_a_markdown_summary_of_the_view(self, make):
+    async def test_y_copies_the_short_summary_of_the_view(self, make):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
@@ -895,10 +895,10 @@ class TestClipboard:
             app.set_group("big-four")
             await pilot.press("y")
             await pilot.pause()
-            assert app.clipboard == render_markdown(evaluate(app.preset), "big-four", None)
-            assert "Modified: DEU core share → 3.00 %" in app.clipboard
-            assert "| Big European four | 4 |" in app.clipboard
-            assert "Copied a Markdown summary" in app.notices[-1][1]
+            assert app.clipboard == app.summary()
+            assert "Changes (1): DEU core share → 3.00 %" in app.clipboard
+            assert "Big European four (4 included of 4)" in app.clipboard
+            assert app.notices[-1][1].startswith("Copied a 9-line summary to the clipboard")
 
 
 class TestQuitGuard:
@@ -1064,7 +1064,7 @@ class TestCommandPalette:
             titles = {c.title for c in app.get_system_commands(app.screen)}
             for title in (
                 "Save scenario", "Save scenario as…", "Open scenario…", "Switch preset…",
-                "Export: CSV…", "Export: Markdown…", "Export: JSON…", "Copy Markdown summary",
+                "Export: CSV…", "Export: Markdown…", "Export: JSON…", "Copy summary",
                 "Filter rows…", "Help: keys and conventions", "Group: EU members",
                 "Target: Core target (now 3.5 %)", "Sort by: gap to the core target",
                 "Redo: exclude USA", "Go to: Germany (DEU)", "Exclude: Norway (NOR)",

@@ -244,3 +244,55 @@ class TestPathSameAs:
             await pilot.pause()
             assert app.screen.same_as() == CANNOT
             assert "save the scenario to reproduce this view" in CANNOT
+
+
+class TestClipboardSummary:
+    def test_the_summary_names_the_changes_the_group_the_targets_met_the_gaps_and_the_edited_allies(self):
+        from calc.engine import evaluate
+        from calc.presets import load_by_id
+        from calc.scenario import Change, apply_changes
+        from calc.tui.summary import edited_codes, summary_text
+
+        from conftest import PRESETS
+
+        changes = [Change("set", "DEU", "core_share", Decimal("0.03")), Change("exclude", "USA")]
+        result = evaluate(apply_changes(load_by_id("test-2025", [PRESETS]), changes))
+        text = summary_text(result, changes, "nato", scenario="plan.toml", unsaved=True,
+                            group_size=8, edited=edited_codes(result, changes))  # fmt: skip
+        lines = text.splitlines()
+        g = result.group("nato")
+        assert lines[0] == "nato-calc · Test allies, 2025 [test-2025] · scenario plan.toml (unsaved changes)"
+        assert lines[1] == "Changes (2): DEU core share → 3.00 %; exclude USA"
+        assert lines[2].startswith("NATO (7 included of 8): core ")
+        assert f"Meeting: 2 % guideline {g.meeting_guideline}/{g.assessed}" in lines[3]
+        assert lines[4].startswith("Gap to 3.5 % core: sum of gaps $")
+        assert lines[6] == "Edited allies:"
+        assert lines[7] == "  USA United States: excluded"
+        # Germany: 3 % of a GDP of 5,000 is 150.00; 3.5 % would be 175.00: 25.00 short
+        assert lines[8] == (
+            "  DEU Germany: core 3.00 % of GDP ($150.00 bn) · total 3.00 % · GDP $5,000.0 bn"
+            " · gap to 3.5 %: $25.00 bn · meets ✔ 2 % ✗ 3.5 % ✗ 5 %"
+        )
+        assert lines[-1].endswith("Full table: ctrl+e.")
+        assert len(lines) == 10
+
+    def test_without_changes_it_says_the_figures_are_the_presets(self):
+        from calc.engine import evaluate
+        from calc.presets import load_by_id
+        from calc.tui.summary import summary_text
+
+        from conftest import PRESETS
+
+        text = summary_text(evaluate(load_by_id("test-2025", [PRESETS])), [], "nato")
+        assert text.splitlines()[1] == "Changes: none (the preset's figures)"
+        assert "Edited allies" not in text
+
+    @pytest.mark.parametrize("env, says", [
+        ({"TMUX": "/tmp/tmux-0/default,1,0"}, "set -g set-clipboard on"),
+        ({"TERM_PROGRAM": "Apple_Terminal"}, "does not pass clipboard requests (OSC 52) on"),
+        ({}, "If nothing arrives, your terminal blocks clipboard access (OSC 52)"),
+    ])  # fmt: skip
+    def test_the_notification_says_where_the_clipboard_may_not_arrive(self, env, says):
+        from calc.tui.app import clipboard_caveat
+
+        assert says in clipboard_caveat(env)
