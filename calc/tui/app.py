@@ -703,9 +703,20 @@ class CalcApp(App[int]):
 
     # -- messages -----------------------------------------------------------------------------
 
-    def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = False) -> None:  # type: ignore[override]
-        """Show a notification (never interpreting markup in user text) and log it."""
-        self.notices.append((severity, f"{title}: {message}" if title else message))
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool | None = None) -> None:  # type: ignore[override]
+        """Show a notification and log it. nato-calc's own messages quote user text, so they
+        are never read as markup; Textual's (ctrl+c's hint, a saved screenshot) are markup."""
+        if markup is None:
+            import sys
+
+            markup = sys._getframe(1).f_globals.get("__name__", "").startswith("textual.")
+        if markup:
+            from rich.text import Text
+
+            logged = Text.from_markup(message).plain if "[" in message else message
+        else:
+            logged = message
+        self.notices.append((severity, f"{title}: {logged}" if title else logged))
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def show_error(self, error: CalcError, note: str = "") -> None:

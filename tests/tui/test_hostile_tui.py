@@ -373,3 +373,18 @@ class TestUserTextIsNotMarkup:
             prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
             assert any("p\\x1b[2J" in p for p in prompts)
             assert not any("\x1b" in p for p in prompts)
+
+
+class TestCtrlC:
+    async def test_ctrl_c_hints_how_to_quit_without_showing_markup(self):
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await pilot.press("ctrl+c")
+            await pilot.pause()
+            note = list(app._notifications)[-1]
+            assert "[b]" not in note.message or note.markup
+            severity, text = app.notices[-1]
+            assert text.startswith("Do you want to quit?: Press ")
+            assert "[b]" not in text and "[/b]" not in text
+            assert app.is_running  # a hint, not a quit
