@@ -30,6 +30,11 @@ _SORT_TITLES = {
 }  # fmt: skip
 
 
+#: Up to this many presets get palette entries of their own (beyond it, "Switch preset…" and
+#: "Compare with…" list them).
+PALETTE_PRESETS = 200
+
+
 def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand]:
     h = app.history
     code, _ = screen.table.cursor_keys()
@@ -79,7 +84,10 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
         yield _command(f"Sort by: {_SORT_TITLES[col.key]}", "s on a column, or click its header", partial(screen.set_sort, (col.key, col.key not in ("code", "name"))), discover=False)
     if app.sort is not None:
         yield _command("Sort: preset order", "Undo the sort", partial(screen.set_sort, None))
-    for ref_id in _preset_ids(app):
+    ids = _preset_ids(app)
+    if len(ids) > PALETTE_PRESETS:  # thousands: searching 2 entries each froze the palette
+        ids = [i for i in ids if i == app.base.id]
+    for ref_id in ids:
         if ref_id != app.base.id:
             yield _command(f"Preset: {ref_id}", "Switch to this preset", partial(app.switch_preset, ref_id), discover=False)
         yield _command(f"Compare: with {ref_id}", f"A = {ref_id}, B = your session", partial(_compare, app, "preset", ref_id), discover=False)

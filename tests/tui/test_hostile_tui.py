@@ -388,3 +388,65 @@ class TestCtrlC:
             assert text.startswith("Do you want to quit?: Press ")
             assert "[b]" not in text and "[/b]" not in text
             assert app.is_running  # a hint, not a quit
+
+
+class TestThousandsOfPresets:
+    def many(self, tmp_path, n: int) -> Path:
+        folder = tmp_path / "many"
+        folder.mkdir()
+        text = (PRESETS / "test-2024.toml").read_text()
+        for i in range(n):
+            pid = f"user-{i:05d}"
+            (folder / f"{pid}.toml").write_text(text.replace('id = "test-2024"', f'id = "{pid}"'))
+        return folder
+
+    @pytest.mark.parametrize("key, dialog", [("p", "PresetPickerDialog"), ("c", "ComparePickerDialog")])
+    async def test_the_pickers_open_at_once_and_describe_the_presets_in_the_background(self, key, dialog, tmp_path):
+        from textual.widgets import OptionList
+
+        from calc.tui.screens.presets import EAGER
+
+        import threading
+
+        import calc.tui.screens.presets as presets_screen
+
+        folder = self.many(tmp_path, EAGER + 50)
+        app = build_app(presets_dirs=[PRESETS, folder])
+        release = threading.Event()
+        real = presets_screen.load_preset
+
+        def slow_load(*args, **kwargs):  # every description waits until the dialog is up
+            release.wait(60)
+            return real(*args, **kwargs)
+
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            presets_screen.load_preset = slow_load
+            try:
+                await pilot.press(key)
+                await pilot.pause()
+                assert type(app.screen).__name__ == dialog  # open, with no preset described yet
+                options = app.screen.query_one(OptionList)
+                first = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+                assert sum("user-" in p and "…" in p for p in first) == EAGER + 50
+                release.set()
+                await app.workers.wait_for_complete()
+            finally:
+                presets_screen.load_preset = real
+                release.set()
+            await pilot.pause()
+            prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+            users = [p for p in prompts if "user-" in p]
+            assert len(users) == EAGER + 50
+            assert all("2024 · 8 members" in p and "…" not in p for p in users), users[:3]
+
+    async def test_the_palette_leaves_out_per_preset_entries_beyond_a_few_hundred(self, tmp_path):
+        from calc.tui.commands import PALETTE_PRESETS, session_commands
+
+        folder = self.many(tmp_path, PALETTE_PRESETS + 1)
+        app = build_app(presets_dirs=[PRESETS, folder])
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            titles = [c.title for c in session_commands(app, app.main_screen)]
+            assert not any("user-" in t for t in titles)
+            assert "Switch preset…" in titles
