@@ -92,6 +92,21 @@ def _draw_on_the_terminal():
     drawing, invisibly, into the log). Returns the function that puts stderr back."""
     if _isatty(sys.__stderr__):
         return lambda: None
+    if sys.__stderr__ is None:  # stderr closed (2>&-): give the UI a stream on the terminal
+        try:
+            stream = os.fdopen(os.dup(sys.__stdout__.fileno()), "w", encoding="utf-8")
+        except (OSError, ValueError, AttributeError):
+            return lambda: None
+        sys.__stderr__ = sys.stderr = stream
+
+        def reopened() -> None:
+            sys.__stderr__ = sys.stderr = None
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+        return reopened
     try:
         sys.__stderr__.flush()
         saved = os.dup(2)

@@ -71,9 +71,10 @@ class TestTheme:
 
 
 class Pty:
-    """``nato-calc`` in a pseudo-terminal: read its output, type keys, send signals."""
+    """``nato-calc`` in a pseudo-terminal: read its output, type keys, send signals.
+    ``stderr``: a file to send stderr to instead of the terminal, or "closed"."""
 
-    def __init__(self, args, env, cwd, size=(120, 36)):
+    def __init__(self, args, env, cwd, size=(120, 36), stderr=None):
         import fcntl
         import struct
         import termios
@@ -82,8 +83,10 @@ class Pty:
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "calc", *args], stdin=slave, stdout=slave, stderr=slave,
-            env=env, cwd=cwd, start_new_session=True, close_fds=True,
+            [sys.executable, "-m", "calc", *args], stdin=slave, stdout=slave,
+            stderr=slave if stderr in (None, "closed") else stderr, env=env, cwd=cwd,
+            start_new_session=True, close_fds=True,
+            preexec_fn=(lambda: os.close(2)) if stderr == "closed" else None,
         )  # fmt: skip
         os.close(slave)
         self.out = b""
@@ -185,6 +188,25 @@ class TestSignals:
             p.kill()
         assert rc == 130
         assert not (state / "nato-calc" / "recovery").exists() or not list((state / "nato-calc" / "recovery").iterdir())
+
+
+class TestStderr:
+    @pytest.mark.parametrize("how", ["redirected", "closed"])
+    def test_with_stderr_redirected_or_closed_the_ui_still_draws_on_the_terminal(self, how, tmp_path, state):
+        log = tmp_path / "log"
+        with open(log, "wb") as f:
+            p = Pty(["--presets-dir", str(PRESETS), "--preset", "test-2025"],
+                    calc_env(XDG_STATE_HOME=str(state)), tmp_path,
+                    stderr=f if how == "redirected" else "closed")  # fmt: skip
+            try:
+                p.read(until=b"Norway", limit=30)
+                assert b"Norway" in p.out  # drawn on the terminal, not into the log
+                p.type("\x11")  # ctrl+q
+                rc = p.finish()
+            finally:
+                p.kill()
+        assert rc == 0
+        assert log.read_bytes() == b""
 
 
 class TestEnvironment:
