@@ -802,12 +802,10 @@ class CalcApp(App[int]):
             if self.has_session and self.dirty:
                 self.call_later(self.action_quit)
                 return
-        if signum == signal.SIGINT:
-            self.exit(130, return_code=130)
-            return
+        code = 130 if signum == signal.SIGINT else 128 + signum
         self.ended_by = name
         self.recovered_to = self.write_recovery()
-        self.exit(128 + signum, return_code=128 + signum)
+        self.exit(code, return_code=code)
 
     _interrupted = False
 

@@ -187,7 +187,8 @@ class TestSignals:
         finally:
             p.kill()
         assert rc == 130
-        assert not (state / "nato-calc" / "recovery").exists() or not list((state / "nato-calc" / "recovery").iterdir())
+        assert ALT_SCREEN_OFF in p.out
+        assert len(list((state / "nato-calc" / "recovery").iterdir())) == 1  # the what-if is kept
 
 
 class TestStderr:
