@@ -18,11 +18,16 @@ from conftest import PRESETS, SCENARIOS, build_app
 from calc.engine import evaluate
 from calc.history import History
 from calc.presets import load_preset
-from calc.report import render, render_markdown
+from calc.report import render
 from calc.scenario import Change, apply_changes
 from calc.scenario_file import load_scenario
 from calc.tui.cells import COLUMN, NARROW_ORDER
-from calc.tui.screens.dialogs import ConfirmDialog, ErrorDialog, StartupErrorScreen, TargetsDialog
+from calc.tui.screens.dialogs import (
+    ConfirmDialog,
+    ErrorDialog,
+    StartupErrorScreen,
+    TargetsDialog,
+)
 from calc.tui.screens.edit import MemberEditDialog, TargetEditDialog
 from calc.tui.screens.files import ExportDialog, OpenDialog, SaveDialog
 from calc.tui.screens.help import DESCRIPTIONS, HelpScreen, help_text

@@ -15,6 +15,12 @@ ROOT = Path(__file__).resolve().parents[2]
 WIDE = (160, 40)
 
 
+async def press(pilot, *keys: str) -> None:
+    """Press ``keys`` and let the app settle."""
+    await pilot.press(*keys)
+    await pilot.pause()
+
+
 def calc_env(**extra) -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT)
@@ -33,7 +39,7 @@ class TestNoTerminal:
         kwargs = {"input": stdin} if isinstance(stdin, bytes) else {"stdin": stdin}
         r = subprocess.run(
             [sys.executable, "-m", "calc", "--presets-dir", str(PRESETS)],
-            capture_output=True, env=calc_env(), cwd=tmp_path, timeout=120, **kwargs,
+            capture_output=True, env=calc_env(), cwd=tmp_path, timeout=120, check=False, **kwargs,
         )  # fmt: skip
         assert r.returncode == 2
         assert r.stdout == b""
@@ -49,7 +55,7 @@ class TestNoTerminal:
         )
         r = subprocess.run(
             [sys.executable, "-c", script], stdin=subprocess.DEVNULL, capture_output=True,
-            text=True, env=calc_env(), cwd=tmp_path, timeout=120,
+            text=True, env=calc_env(), cwd=tmp_path, timeout=120, check=False,
         )  # fmt: skip
         assert r.stderr.strip().splitlines()[-1] == "2 False"
 
@@ -86,7 +92,7 @@ class Pty:
             [sys.executable, "-m", "calc", *args], stdin=slave, stdout=slave,
             stderr=slave if stderr in (None, "closed") else stderr, env=env, cwd=cwd,
             start_new_session=True, close_fds=True,
-            preexec_fn=(lambda: os.close(2)) if stderr == "closed" else None,
+            preexec_fn=(lambda: os.close(2)) if stderr == "closed" else None,  # noqa: PLW1509 - the test runs no threads here
         )  # fmt: skip
         os.close(slave)
         self.out = b""
@@ -214,7 +220,7 @@ class TestEnvironment:
     def test_an_exported_columns_or_lines_does_not_reach_the_ui(self, monkeypatch):
         """shutil.get_terminal_size (which Textual asks) prefers $COLUMNS/$LINES to the
         terminal: an exported COLUMNS=60 drew a 60-column UI in a 160-column terminal."""
-        import calc.tui as tui
+        from calc import tui
 
         seen = {}
 
@@ -326,19 +332,15 @@ class TestUserTextIsNotMarkup:
             await pilot.pause()
             assert "[draft]" in screen_text(app)  # the group panel's title
             assert app.main_screen.table.cursor_to("DEU", "core")
-            await pilot.press("e")
-            await pilot.pause()
+            await press(pilot, "e")
             assert isinstance(app.screen, MemberEditDialog)
             assert "A [/] B [bold]x" in screen_text(app)
-            await pilot.press("escape")
-            await pilot.pause()
-            await pilot.press("ctrl+p")
-            await pilot.pause()
+            await press(pilot, "escape")
+            await press(pilot, "ctrl+p")
             await pilot.press(*"edit: a [")
             await pilot.pause(0.5)
             assert "A [/] B [bold]x" in screen_text(app)
-            await pilot.press("escape")
-            await pilot.pause()
+            await press(pilot, "escape")
             app.scenario_path = tmp_path / "plan [/].toml"
             app.scenario_label = "Plan B [/w US]"
             app.compare_with(app.compare_side_for("base", ""))
@@ -346,21 +348,16 @@ class TestUserTextIsNotMarkup:
             assert app.main_screen.table.cursor_to("DEU", "gap_core_b")
             await pilot.pause()
             assert "Plan B [/w US]" in screen_text(app)
-            await pilot.press("c")
-            await pilot.pause()
-            await pilot.press("escape")
-            await pilot.pause()
+            await press(pilot, "c")
+            await press(pilot, "escape")
             app.open_path("DEU")
             await pilot.pause()
             assert isinstance(app.screen, PathScreen)
             assert "A [/] B [bold]x" in screen_text(app)
-            await pilot.press("escape")
-            await pilot.pause()
-            await pilot.press("question_mark")
-            await pilot.pause()
+            await press(pilot, "escape")
+            await press(pilot, "question_mark")
             assert isinstance(app.screen, HelpScreen)
-            await pilot.press("escape")
-            await pilot.pause()
+            await press(pilot, "escape")
             app.action_save(save_as=True)
             await pilot.pause()
             assert isinstance(app.screen, SaveDialog)
@@ -390,8 +387,7 @@ class TestUserTextIsNotMarkup:
         app = build_app(presets_dirs=[folder, PRESETS])  # the copy shadows test-2024: its path is shown
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
-            await pilot.press("p")
-            await pilot.pause()
+            await press(pilot, "p")
             options = app.screen.query_one(OptionList)
             prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
             assert any("p\\x1b[2J" in p for p in prompts)
@@ -403,11 +399,10 @@ class TestCtrlC:
         app = build_app()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
-            await pilot.press("ctrl+c")
-            await pilot.pause()
+            await press(pilot, "ctrl+c")
             note = list(app._notifications)[-1]
             assert "[b]" not in note.message or note.markup
-            severity, text = app.notices[-1]
+            text = app.notices[-1][1]
             assert text.startswith("Do you want to quit?: Press ")
             assert "[b]" not in text and "[/b]" not in text
             assert app.is_running  # a hint, not a quit
@@ -425,13 +420,12 @@ class TestThousandsOfPresets:
 
     @pytest.mark.parametrize("key, dialog", [("p", "PresetPickerDialog"), ("c", "ComparePickerDialog")])
     async def test_the_pickers_open_at_once_and_describe_the_presets_in_the_background(self, key, dialog, tmp_path):
-        from textual.widgets import OptionList
-
-        from calc.tui.screens.presets import EAGER
-
         import threading
 
+        from textual.widgets import OptionList
+
         import calc.tui.screens.presets as presets_screen
+        from calc.tui.screens.presets import EAGER
 
         folder = self.many(tmp_path, EAGER + 50)
         app = build_app(presets_dirs=[PRESETS, folder])
@@ -446,8 +440,7 @@ class TestThousandsOfPresets:
             await pilot.pause()
             presets_screen.load_preset = slow_load
             try:
-                await pilot.press(key)
-                await pilot.pause()
+                await press(pilot, key)
                 assert type(app.screen).__name__ == dialog  # open, with no preset described yet
                 options = app.screen.query_one(OptionList)
                 first = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]

@@ -18,6 +18,12 @@ WIDE = (160, 40)
 NARROW = (100, 40)
 
 
+async def press(pilot, *keys: str) -> None:
+    """Press ``keys`` and let the app settle."""
+    await pilot.press(*keys)
+    await pilot.pause()
+
+
 def last_notice(app) -> str:
     return app.notices[-1][1] if app.notices else ""
 
@@ -26,23 +32,18 @@ class TestNothingToUndo:
     async def test_undo_with_nothing_to_undo_says_so_on_the_main_screen(self):
         app = build_app()
         async with app.run_test(size=WIDE) as pilot:
-            await pilot.press("ctrl+z")
-            await pilot.pause()
+            await press(pilot, "ctrl+z")
             assert last_notice(app) == "Nothing to undo."
-            await pilot.press("ctrl+y")
-            await pilot.pause()
+            await press(pilot, "ctrl+y")
             assert last_notice(app) == "Nothing to redo."
 
     async def test_undo_with_nothing_to_undo_says_so_in_the_path_view(self):
         app = build_app()
         async with app.run_test(size=WIDE) as pilot:
-            await pilot.press("P")
-            await pilot.pause()
-            await pilot.press("ctrl+z")
-            await pilot.pause()
+            await press(pilot, "P")
+            await press(pilot, "ctrl+z")
             assert last_notice(app) == "Nothing to undo."
-            await pilot.press("ctrl+y")
-            await pilot.pause()
+            await press(pilot, "ctrl+y")
             assert last_notice(app) == "Nothing to redo."
 
 
@@ -52,19 +53,16 @@ class TestTargetsKeepFocus:
         deadline is the total target; two rows up is the related cap, three the core)."""
         app = build_app()
         async with app.run_test(size=WIDE) as pilot:
-            await pilot.press("t")
-            await pilot.pause()
+            await press(pilot, "t")
             panel = app.main_screen.query_one(TargetsPanel)
             assert app.focused is panel
             await pilot.press("down", "down", "down", "down")  # guideline → deadline
             assert panel.current == "deadline"
-            await pilot.press("e", *"2032", "enter")
-            await pilot.pause()
+            await press(pilot, "e", *"2032", "enter")
             assert app.result.targets.deadline == 2032
             assert app.focused is panel
             assert last_notice(app) == "Changed: deadline → 2032"
-            await pilot.press("up", "up", "up", "e", *"3%", "enter")
-            await pilot.pause()
+            await press(pilot, "up", "up", "up", "e", *"3%", "enter")
             assert app.result.targets.core == Decimal("0.03")
             assert [c.op for c in app.changes] == ["target", "target"]
             assert app.focused is panel
@@ -73,17 +71,14 @@ class TestTargetsKeepFocus:
     async def test_on_a_narrow_screen_the_targets_dialog_comes_back_on_the_edited_row(self):
         app = build_app()
         async with app.run_test(size=NARROW) as pilot:
-            await pilot.press("t")
-            await pilot.pause()
+            await press(pilot, "t")
             assert isinstance(app.screen, TargetsDialog)
-            await pilot.press("down", "down", "down", "down", "e", *"2032", "enter")
-            await pilot.pause()
+            await press(pilot, "down", "down", "down", "down", "e", *"2032", "enter")
             assert app.result.targets.deadline == 2032
             assert isinstance(app.screen, TargetsDialog)
             panel = app.screen.query_one(TargetsPanel)
             assert panel.current == "deadline" and app.focused is panel
-            await pilot.press("up", "up", "up", "e", *"3%", "enter")
-            await pilot.pause()
+            await press(pilot, "up", "up", "up", "e", *"3%", "enter")
             assert app.result.targets.core == Decimal("0.03")
             assert all(c.op == "target" for c in app.changes)
 
@@ -248,12 +243,12 @@ class TestPathSameAs:
 
 class TestClipboardSummary:
     def test_the_summary_names_the_changes_the_group_the_targets_met_the_gaps_and_the_edited_allies(self):
+        from conftest import PRESETS
+
         from calc.engine import evaluate
         from calc.presets import load_by_id
         from calc.scenario import Change, apply_changes
         from calc.tui.summary import edited_codes, summary_text
-
-        from conftest import PRESETS
 
         changes = [Change("set", "DEU", "core_share", Decimal("0.03")), Change("exclude", "USA")]
         result = evaluate(apply_changes(load_by_id("test-2025", [PRESETS]), changes))
@@ -277,11 +272,11 @@ class TestClipboardSummary:
         assert len(lines) == 10
 
     def test_without_changes_it_says_the_figures_are_the_presets(self):
+        from conftest import PRESETS
+
         from calc.engine import evaluate
         from calc.presets import load_by_id
         from calc.tui.summary import summary_text
-
-        from conftest import PRESETS
 
         text = summary_text(evaluate(load_by_id("test-2025", [PRESETS])), [], "nato")
         assert text.splitlines()[1] == "Changes: none (the preset's figures)"
