@@ -809,6 +809,16 @@ class CalcApp(App[int]):
 
     _interrupted = False
 
+    def _handle_exception(self, error: Exception) -> None:
+        """A bug ends the UI: keep the unsaved what-if first (Textual then shows the error)."""
+        if self.ended_by is None:
+            try:
+                self.recovered_to = self.write_recovery()
+                self.ended_by = "an internal error"
+            except Exception:  # noqa: BLE001 - never hide the original error
+                pass
+        super()._handle_exception(error)
+
     def write_recovery(self) -> Path | None:
         """Keep an unsaved what-if in the recovery folder (see :mod:`calc.tui.recovery`)."""
         if not self.has_session or not self.dirty or not self.history.changes:

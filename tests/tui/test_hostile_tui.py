@@ -466,3 +466,20 @@ class TestThousandsOfPresets:
             titles = [c.title for c in session_commands(app, app.main_screen)]
             assert not any("user-" in t for t in titles)
             assert "Switch preset…" in titles
+
+
+class TestInternalError:
+    async def test_a_bug_that_ends_the_ui_keeps_the_unsaved_what_if(self, tmp_path):
+        from calc.scenario import Change
+        from calc.scenario_file import load_scenario
+
+        app = build_app()
+        with pytest.raises(ZeroDivisionError):
+            async with app.run_test(size=WIDE) as pilot:
+                await pilot.pause()
+                app.commit(Change("exclude", member="USA"))
+                app.call_later(lambda: 1 / 0)
+                await pilot.pause()
+        assert app.ended_by == "an internal error"
+        kept = load_scenario(app.recovered_to, [PRESETS])
+        assert [(c.op, c.member) for c in kept.changes] == [("exclude", "USA")]
