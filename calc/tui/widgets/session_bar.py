@@ -75,7 +75,7 @@ class SessionBar(LinePanel):
 
     def right_text(self) -> Text:
         info = self.info
-        right = Text(no_wrap=True, end="")
+        right = _Printable(no_wrap=True, end="")
         if info is None:
             return right
         size = str(info.group_size)
