@@ -291,3 +291,26 @@ class TestClipboardSummary:
         from calc.tui.app import clipboard_caveat
 
         assert says in clipboard_caveat(env)
+
+
+class TestPathCommandWhole:
+    async def test_the_command_has_a_line_of_its_own_and_y_copies_it(self):
+        from textual.widgets import Static
+
+        from calc.scenario import Change
+
+        app = build_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.commit(Change("target", field="core", value=Decimal("0.03")))
+            app.commit(Change("exclude", member="USA"))
+            app.open_path("DEU")
+            await pilot.pause()
+            screen = app.screen
+            shown = screen.query_one("#path-command", Static)
+            assert str(shown.render()) == screen.same_as()
+            assert shown.size.height >= 2  # wrapped over lines at 80 columns, not cut
+            await press(pilot, "y")
+            assert app.clipboard == f"nato-calc path {screen.cli_args()}\n"
+            assert app.clipboard.endswith("--target core=3% --exclude USA --member DEU\n")
+            assert last_notice(app).startswith("Copied the command that prints this path.")

@@ -81,6 +81,7 @@ PATH_DESCRIPTIONS = {
     "path-export": "export the path as CSV, Markdown or JSON (what nato-calc path prints)",
     "path-undo": "undo the last change (the path follows)",
     "path-redo": "redo",
+    "path-copy-command": "copy the nato-calc path command that prints this view",
     "path-help": "this help",
 }
 
