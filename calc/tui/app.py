@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Change
 
 DEFAULT_THEME = "textual-dark"
+QUIT_TITLE = "Quit nato-calc?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -797,6 +798,8 @@ class CalcApp(App[int]):
         import signal
 
         name = signal.Signals(signum).name
+        if signum == signal.SIGINT and getattr(self.screen, "_title", None) == QUIT_TITLE:
+            self._interrupted = True  # the quit prompt is up already: this one ends the UI
         if signum == signal.SIGINT and not self._interrupted:
             self._interrupted = True  # a second SIGINT while the prompt is open ends the UI
             if self.has_session and self.dirty:
@@ -904,7 +907,7 @@ class CalcApp(App[int]):
 
         self.push_screen(
             ConfirmDialog(
-                "Quit nato-calc?",
+                QUIT_TITLE,
                 message,
                 [("save", "Save…", "primary"), ("quit", "Quit without saving", "error"),
                  ("cancel", "Cancel", "default")],  # fmt: skip

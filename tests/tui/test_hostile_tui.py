@@ -483,3 +483,22 @@ class TestInternalError:
         assert app.ended_by == "an internal error"
         kept = load_scenario(app.recovered_to, [PRESETS])
         assert [(c.op, c.member) for c in kept.changes] == [("exclude", "USA")]
+
+
+class TestSigintAtTheQuitPrompt:
+    async def test_sigint_while_the_quit_prompt_is_up_ends_with_130_and_keeps_the_what_if(self):
+        import signal
+
+        from calc.scenario import Change
+        from calc.tui.screens.dialogs import ConfirmDialog
+
+        app = build_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            app.commit(Change("exclude", member="USA"))
+            await press(pilot, "q")
+            assert isinstance(app.screen, ConfirmDialog)
+            app.handle_signal(int(signal.SIGINT))
+            await pilot.pause()
+        assert app.return_code == 130
+        assert app.recovered_to is not None and app.recovered_to.exists()
