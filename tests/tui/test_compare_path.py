@@ -324,7 +324,8 @@ class TestPath:
             assert "Path to 2035: Germany (DEU)" in str(screen.query_one("#path-title").render())
             assert screen.query_one("#path-chart").display and years(app).display
             info = str(screen.query_one("#path-info").render())
-            assert f"same as: nato-calc path --file {PRESETS / 'test-2025.toml'} --member DEU" in info
+            command = str(screen.query_one("#path-command").render())
+            assert command == f"same as: nato-calc path --file {PRESETS / 'test-2025.toml'} --member DEU"
             assert "related unknown today: counted as 0" in info
             await pilot.press("escape")
             await pilot.pause()
