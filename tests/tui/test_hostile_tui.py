@@ -179,6 +179,19 @@ class TestSignals:
         assert [(c.op, c.member) for c in s.changes] == [("exclude", "USA")]
         assert f"nato-calc: ended by {signame}; your unsaved what-if is kept in {kept[0]}".encode() in tail
 
+    def test_sighup_after_the_terminal_is_gone_still_keeps_the_what_if(self, tmp_path, state):
+        import signal
+
+        p = start_with_an_unsaved_change(tmp_path, state)
+        try:
+            os.close(p.master)  # the SSH connection dropped: nothing can be written any more
+            os.kill(p.proc.pid, signal.SIGHUP)
+            rc = p.proc.wait(timeout=30)
+        finally:
+            p.kill()
+        assert rc == 129
+        assert len(list((state / "nato-calc" / "recovery").iterdir())) == 1
+
     def test_sigint_goes_through_the_quit_prompt(self, tmp_path, state):
         import signal
 
