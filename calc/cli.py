@@ -710,6 +710,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         run = getattr(args, "run", None) or cmd_tui
         code = run(args)
+        if run is cmd_tui:  # the UI's own exit status stands, even when its terminal is gone
+            try:
+                sys.stdout.flush()
+            except (OSError, ValueError):
+                _silence_stdout()
+            return code
         write_stdout("")  # flush: a full disk often shows only here
         return code
     except CalcError as e:

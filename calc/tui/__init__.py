@@ -8,6 +8,8 @@ orchestrates; every figure comes from the engine (:mod:`calc.engine`, :mod:`calc
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,12 +36,90 @@ def run(
     A preset or scenario that cannot be opened does not stop the UI: it opens on the default
     preset and shows the error (what and where) in a dialog.
     """
+    problem = terminal_problem()
+    if problem is not None:
+        from ..errors import UsageError
+
+        raise UsageError(
+            f"nato-calc: the terminal UI needs a terminal ({problem}); "
+            "for the figures without the UI use 'nato-calc report' (see nato-calc report --help)"
+        )
     from .gcpolicy import pause_for_startup, resume
 
+    for name in ("COLUMNS", "LINES"):  # an exported COLUMNS would pin the UI's width
+        os.environ.pop(name, None)
+    restore_stderr = _draw_on_the_terminal()
     pause_for_startup()  # the app turns the collector back on once its first screen is up
     try:
         app = make_app(preset=preset, file=file, scenario=scenario, presets_dirs=presets_dirs)
         app.run()
     finally:
         resume()
+        restore_stderr()
+    if app.ended_by is not None:
+        kept = (f"; your unsaved what-if is kept in {app.recovered_to} (offered at the next start)"
+                if app.recovered_to is not None else "")  # fmt: skip
+        try:
+            print(f"nato-calc: ended by {app.ended_by}{kept}", file=sys.stderr)
+        except (OSError, ValueError):  # the terminal is gone (SIGHUP)
+            pass
     return app.return_code or 0
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, OSError):  # closed
+        return False
+
+
+def terminal_problem() -> str | None:
+    """Why the UI cannot run here (stdin or stdout is not a terminal), or None.
+
+    Decided before textual is imported: a script that forgot ``report`` (``nato-calc <
+    /dev/null > out.txt``, ``echo | nato-calc``) must not run the UI forever, writing escape
+    codes into a file.
+    """
+    missing = [name for name, stream in (("stdin", sys.stdin), ("stdout", sys.stdout)) if not _isatty(stream)]
+    if not missing:
+        return None
+    return " and ".join(missing) + (" is not one" if len(missing) == 1 else " are not one")
+
+
+def _draw_on_the_terminal():
+    """Textual draws on stderr: when stderr is redirected (``nato-calc 2> log``) while stdout is
+    the terminal, point file descriptor 2 at the terminal for the UI's lifetime (instead of
+    drawing, invisibly, into the log). Returns the function that puts stderr back."""
+    if _isatty(sys.__stderr__):
+        return lambda: None
+    if sys.__stderr__ is None:  # stderr closed (2>&-): give the UI a stream on the terminal
+        try:
+            stream = os.fdopen(os.dup(sys.__stdout__.fileno()), "w", encoding="utf-8")
+        except (OSError, ValueError, AttributeError):
+            return lambda: None
+        sys.__stderr__ = sys.stderr = stream
+
+        def reopened() -> None:
+            sys.__stderr__ = sys.stderr = None
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+        return reopened
+    try:
+        sys.__stderr__.flush()
+        saved = os.dup(2)
+        os.dup2(sys.__stdout__.fileno(), 2)
+    except (OSError, ValueError, AttributeError):
+        return lambda: None
+
+    def restore() -> None:
+        try:
+            sys.__stderr__.flush()
+        except (OSError, ValueError):
+            pass
+        os.dup2(saved, 2)
+        os.close(saved)
+
+    return restore

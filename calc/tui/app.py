@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..tomlio import FileStamp
 
 DEFAULT_THEME = "textual-dark"
+QUIT_TITLE = "Quit nato-calc?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +132,9 @@ class CalcApp(App[int]):
         """False: text cursors do not blink (deterministic screenshots)."""
         self.presets_dirs = list(presets_dirs)
         self.boot = boot
-        self.theme = theme or os.environ.get("NATO_CALC_THEME") or DEFAULT_THEME
         self.notices: list[tuple[str, str]] = []
         """Every notification shown, (severity, text), oldest first."""
+        self._theme_problem = self._choose_theme(theme)
         self.group = "nato"
         """Id of the group the table and the aggregates show."""
         self.sort: tuple[str, bool] | None = None
@@ -167,6 +168,22 @@ class CalcApp(App[int]):
             self.scenario_stamp = file_stamp(boot.scenario_path)
         if boot.base is not None:
             self._start(boot.base, boot.changes, boot.scenario_path, boot.label, boot.description)
+
+    def _choose_theme(self, theme: str | None) -> str | None:
+        """Use ``theme`` (or ``$NATO_CALC_THEME``); an unknown name starts the default theme
+        and returns the message that names the valid ones (shown once the screen is up)."""
+        from ..errors import quoted
+
+        wanted = theme or os.environ.get("NATO_CALC_THEME") or DEFAULT_THEME
+        if wanted in self.available_themes:
+            self.theme = wanted
+            return None
+        self.theme = DEFAULT_THEME
+        source = "" if theme else " (NATO_CALC_THEME)"
+        return (
+            f"Unknown theme {quoted(wanted)}{source}; using {DEFAULT_THEME}. "
+            f"Valid themes: {', '.join(sorted(self.available_themes))}."
+        )
 
     # -- session --------------------------------------------------------------------------
 
@@ -419,7 +436,7 @@ class CalcApp(App[int]):
                 return
             self.notify(f"Exported the path ({_FORMAT_NAMES[fmt]}) to {_display(path)}")
 
-        what = f"Exports the path of {p.name} to {p.target_year} (nato-calc path {screen.cli_args()})."
+        what = f"Exports the path of {p.name} to {p.target_year} ({screen.same_as()})."
         stem = f"path-{p.id.lower()}-{p.target_year}"
         self.push_screen(ExportDialog(_here(), stem, "csv", what, check=self.overwrite_problem), chosen)
 
@@ -634,6 +651,25 @@ class CalcApp(App[int]):
             return f"{_display(path)}: that is the folder of the presets shipped with nato-calc; choose another folder"
         return None
 
+    def cli_source(self):
+        """Where the session's figures come from, as the command line names it (see
+        :mod:`calc.tui.reproduce`)."""
+        from ..presets import resolve_preset
+        from .reproduce import Source
+
+        base = self.history.base
+        shipped = False
+        if base.path is not None:
+            try:
+                ref = resolve_preset(base.id, ())
+            except CalcError:
+                ref = None
+            shipped = ref is not None and ref.shipped and _same_file(ref.path, Path(base.path))
+        return Source(
+            base, shipped, self.scenario_path, tuple(self.saved_changes) if self.scenario_path else (),
+            tuple(str(d) for d in self.presets_dirs),
+        )
+
     def save_scenario(
         self, path: Path, label: str | None = None, description: str | None = None
     ) -> bool:
@@ -723,20 +759,47 @@ class CalcApp(App[int]):
         self.notify(f"Exported {_FORMAT_NAMES[fmt]} to {_display(path)}")
         return True
 
+    def summary(self) -> str:
+        """The clipboard summary of what is on screen (see :mod:`calc.tui.summary`)."""
+        from .summary import edited_codes, summary_text
+
+        changes = self.history.changes
+        scenario = self.scenario_label or (self.scenario_path.name if self.scenario_path else None)
+        text = summary_text(
+            self.result, changes, self.group if self.result.group(self.group) else "nato",
+            scenario=scenario, unsaved=self.dirty, group_size=len(self.group_codes()),
+            edited=edited_codes(self.result, changes),
+        )  # fmt: skip
+        if self.compare_side is not None:
+            text = (f"(compare mode: these are your session's figures, B; A is {self.compare_side.label}"
+                    ": ctrl+e exports the comparison)\n" + text)  # fmt: skip
+        return text
+
     def copy_summary(self) -> None:
-        text = self.render_report("markdown")
+        text = self.summary()
         self.copy_to_clipboard(text)
         lines = text.count("\n")
         self.notify(
-            f"Copied a Markdown summary ({lines} lines) to the clipboard. "
-            "If your terminal blocks clipboard access, export Markdown instead (ctrl+e)."
+            f"Copied a {lines}-line summary to the clipboard (preset, changes, the group's share, "
+            f"targets met, gaps, edited allies). {clipboard_caveat(os.environ)}"
         )
 
     # -- messages -----------------------------------------------------------------------------
 
-    def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = False) -> None:  # type: ignore[override]
-        """Show a notification (never interpreting markup in user text) and log it."""
-        self.notices.append((severity, f"{title}: {message}" if title else message))
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool | None = None) -> None:  # type: ignore[override]
+        """Show a notification and log it. nato-calc's own messages quote user text, so they
+        are never read as markup; Textual's (ctrl+c's hint, a saved screenshot) are markup."""
+        if markup is None:
+            import sys
+
+            markup = sys._getframe(1).f_globals.get("__name__", "").startswith("textual.")
+        if markup:
+            from rich.text import Text
+
+            logged = Text.from_markup(message).plain if "[" in message else message
+        else:
+            logged = message
+        self.notices.append((severity, f"{title}: {logged}" if title else logged))
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def show_error(self, error: CalcError, note: str = "") -> None:
@@ -775,8 +838,132 @@ class CalcApp(App[int]):
 
     def on_unmount(self) -> None:
         self.gc.stop()
+        self._remove_signal_handlers()
+
+    # -- signals and recovery -------------------------------------------------------------------
+
+    recovered_to: Path | None = None
+    """Where an unsaved what-if was written when a signal ended the UI (said on exit)."""
+    ended_by: str | None = None
+    """The signal that ended the UI (``SIGTERM``...), or None."""
+
+    def _install_signal_handlers(self) -> None:
+        """SIGTERM, SIGHUP and SIGQUIT end the UI through its own exit (the driver restores the
+        terminal) after keeping an unsaved what-if; SIGINT goes through the quit prompt."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        self._signals = []
+        for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGINT"):
+            sig = getattr(signal, name, None)
+            if sig is None:
+                continue
+            try:
+                loop.add_signal_handler(sig, self.handle_signal, int(sig))
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, Windows
+                continue
+            self._signals.append(sig)
+
+    def _remove_signal_handlers(self) -> None:
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        for sig in getattr(self, "_signals", ()):
+            loop.remove_signal_handler(sig)
+        self._signals = []
+
+    def handle_signal(self, signum: int) -> None:
+        import signal
+
+        name = signal.Signals(signum).name
+        if signum == signal.SIGINT and getattr(self.screen, "_title", None) == QUIT_TITLE:
+            self._interrupted = True  # the quit prompt is up already: this one ends the UI
+        if signum == signal.SIGINT and not self._interrupted:
+            self._interrupted = True  # a second SIGINT while the prompt is open ends the UI
+            if self.has_session and self.dirty:
+                self.call_later(self.action_quit)
+                return
+        code = 130 if signum == signal.SIGINT else 128 + signum
+        self.ended_by = name
+        self.recovered_to = self.write_recovery()
+        self.exit(code, return_code=code)
+
+    _interrupted = False
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A bug ends the UI: keep the unsaved what-if first (Textual then shows the error)."""
+        if self.ended_by is None:
+            try:
+                self.recovered_to = self.write_recovery()
+                self.ended_by = "an internal error"
+            except Exception:  # noqa: BLE001 - never hide the original error
+                pass
+        super()._handle_exception(error)
+
+    def write_recovery(self) -> Path | None:
+        """Keep an unsaved what-if in the recovery folder (see :mod:`calc.tui.recovery`)."""
+        if not self.has_session or not self.dirty or not self.history.changes:
+            return None
+        from .recovery import write_recovery
+
+        return write_recovery(
+            self.base_ref_for, self.history.changes, self.scenario_label, self.scenario_description
+        )
+
+    def offer_recovery(self) -> None:
+        """At start: offer the newest recovery file back (restore / discard / later)."""
+        from .recovery import discard, pending
+
+        found = pending()
+        if not found:
+            return
+        path = found[0]
+        from ..scenario_file import load_scenario
+        from .screens.dialogs import ConfirmDialog
+
+        try:
+            s = load_scenario(path, self.presets_dirs)
+        except CalcError as e:
+            s, problem = None, e.msg
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))
+        more = f" ({len(found) - 1} more after this one)" if len(found) > 1 else ""
+        if s is not None:
+            n = len(s.changes)
+            what = f"{n} change{'s' if n != 1 else ''} on {s.base.id}"
+            if s.label:
+                what += f", {s.label!r}"
+            message = (
+                f"nato-calc was ended on {when} with an unsaved what-if ({what}); it was kept in "
+                f"{_display(path)}{more}.\nRestore it now, discard it, or decide at the next start."
+            )
+            buttons = [("restore", "Restore", "primary"), ("discard", "Discard", "error"),
+                       ("later", "Later", "default")]  # fmt: skip
+        else:
+            message = (f"A what-if kept on {when} cannot be opened: {problem}{more}\n"
+                       f"The file stays in {_display(path)} unless you discard it.")  # fmt: skip
+            buttons = [("discard", "Discard", "error"), ("later", "Later", "default")]
+
+        def decided(choice: str | None) -> None:
+            if choice == "restore" and s is not None:
+                self._open(s.base, s.changes, None, s.label, s.description, saved=False)
+                discard(path)
+                self.notify(f"Restored the unsaved what-if ({what}): ctrl+s saves it.")
+            elif choice == "discard":
+                discard(path)
+                self.notify(f"Discarded the kept what-if {_display(path)}.")
+
+        self.push_screen(ConfirmDialog("Restore an unsaved what-if?", message, buttons), decided)
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            self._install_signal_handlers()
+        self.call_after_refresh(self.offer_recovery)
+        if self._theme_problem is not None:
+            self.notify(self._theme_problem, severity="warning", timeout=15)
         self.notify_base_changed(self.boot.scenario)
         if self.boot.error is not None:
             note = f"Opened {self.boot.fallback} instead." if self.boot.fallback else ""
@@ -805,7 +992,7 @@ class CalcApp(App[int]):
 
         self.push_screen(
             ConfirmDialog(
-                "Quit nato-calc?",
+                QUIT_TITLE,
                 message,
                 [("save", "Save…", "primary"), ("quit", "Quit without saving", "error"),
                  ("cancel", "Cancel", "default")],  # fmt: skip
@@ -996,6 +1183,17 @@ class CalcApp(App[int]):
 
 
 _FORMAT_NAMES = {"csv": "CSV", "markdown": "Markdown", "json": "JSON"}
+
+
+def clipboard_caveat(env) -> str:
+    """What to know about the clipboard here: the copy travels as an OSC 52 escape sequence,
+    which some terminals (and tmux, by default) do not pass on."""
+    export = "export instead (ctrl+e)"
+    if env.get("TMUX"):
+        return f"Inside tmux it arrives only with 'set -g set-clipboard on'; otherwise {export}."
+    if env.get("TERM_PROGRAM") == "Apple_Terminal" or env.get("TERM") == "linux":
+        return f"This terminal does not pass clipboard requests (OSC 52) on: {export}."
+    return f"If nothing arrives, your terminal blocks clipboard access (OSC 52): {export}."
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -8,6 +8,7 @@ with :mod:`calc.fmt`. A is the reference picked with ``c``; B is the session, so
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,28 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..compare import MemberComparison, StatusChange
 
 DASH = "–"
+
+
+@dataclass(frozen=True, slots=True)
+class SideTargets:
+    """The targets of both sides: what compare-mode column titles are made from, so that
+    each side's gap is labelled with its own target (as ``nato-calc compare`` does)."""
+
+    a: Targets
+    b: Targets
+
+
+def gap_label(t: Targets, name: str) -> str:
+    """``To 3.5%``: the short title of a gap to target ``name`` of one side."""
+    return f"To {_short(t.get(name))}"
+
+
+def gap_change_text(ta: Targets, tb: Targets, name: str, a: Decimal | None, b: Decimal | None) -> str:
+    """``gap to 3.5 % → 3 %: 75.20 → 0.00`` (one target when both sides share it)."""
+    target = pct_short(ta.get(name))
+    if ta.get(name) != tb.get(name):
+        target += f" (A) / {pct_short(tb.get(name))} (B)"
+    return f"gap to {target}: {money(a, 2) if a is not None else DASH} → {money(b, 2) if b is not None else DASH}"
 
 
 def _col(key, title, describe, field="core", tier=0, left=False) -> Column:
@@ -35,10 +58,10 @@ COMPARE_COLUMNS: tuple[Column, ...] = (
     _col("share_a", lambda t: "Core % A", "core spending in A, % of GDP"),
     _col("share_b", lambda t: "Core % B", "core spending in B, % of GDP"),
     _col("share_d", lambda t: "Δ pp", "change in the core share, percentage points"),
-    _col("gap_core_a", lambda t: f"To {_short(t.core)} A", "gap to the core target in A, USD bn (· = met)"),
-    _col("gap_core_b", lambda t: f"To {_short(t.core)} B", "gap to the core target in B, USD bn (· = met)"),
-    _col("gap_total_a", lambda t: f"To {_short(t.total)} A", "gap to the total target in A, USD bn", tier=1),
-    _col("gap_total_b", lambda t: f"To {_short(t.total)} B", "gap to the total target in B, USD bn", tier=1),
+    _col("gap_core_a", lambda t: f"{gap_label(t.a, 'core')} A", "gap to A's core target in A, USD bn (· = met)"),
+    _col("gap_core_b", lambda t: f"{gap_label(t.b, 'core')} B", "gap to B's core target in B, USD bn (· = met)"),
+    _col("gap_total_a", lambda t: f"{gap_label(t.a, 'total')} A", "gap to A's total target in A, USD bn", tier=1),
+    _col("gap_total_b", lambda t: f"{gap_label(t.b, 'total')} B", "gap to B's total target in B, USD bn", tier=1),
     _col("change", lambda t: "Change", "targets now met (✔) or no longer met (✗) in B; one side only", left=True),
 )  # fmt: skip
 COMPARE_COLUMN = {c.key: c for c in COMPARE_COLUMNS}

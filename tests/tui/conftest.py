@@ -34,6 +34,7 @@ def _in_tmp(tmp_path, monkeypatch):
     """Every TUI test runs in its own empty folder (saves and exports land there)."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NATO_CALC_THEME", raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # recovery files stay here
     return tmp_path
 
 

@@ -324,7 +324,8 @@ class TestPath:
             assert "Path to 2035: Germany (DEU)" in str(screen.query_one("#path-title").render())
             assert screen.query_one("#path-chart").display and years(app).display
             info = str(screen.query_one("#path-info").render())
-            assert "same as: nato-calc path --member DEU" in info
+            command = str(screen.query_one("#path-command").render())
+            assert command == f"same as: nato-calc path --file {PRESETS / 'test-2025.toml'} --member DEU"
             assert "related unknown today: counted as 0" in info
             await pilot.press("escape")
             await pilot.pause()
@@ -352,7 +353,7 @@ class TestPath:
             expected = plan(app.preset, member="CAN", growth=Decimal("0.01"), shape="front", target_year=2032)
             assert path_screen(app).spending_path == expected
             assert len(years(app).rows) == 8  # 2025..2032
-            assert "--growth 1% --shape front --target-year 2032" in path_screen(app).cli_args()
+            assert "--growth=1% --shape front --target-year 2032" in path_screen(app).cli_args()
             # typed in the boxes
             growth = path_screen(app).query_one("#path-growth", Input)
             growth.focus()

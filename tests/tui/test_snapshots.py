@@ -11,7 +11,7 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import SCENARIOS, build_app
+from conftest import PRESETS, SCENARIOS, build_app
 
 from calc.scenario import Change
 
@@ -124,7 +124,8 @@ def test_compare_mode_last_year_on_a_narrow_terminal(snap_compare):
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
-def test_path_view_with_its_chart(snap_compare):
+def test_path_view_with_its_chart(snap_compare, monkeypatch):
+    monkeypatch.chdir(PRESETS.parent)  # the "same as:" line names the preset file from here
     app = build_app()
 
     async def run_before(pilot):
@@ -136,7 +137,8 @@ def test_path_view_with_its_chart(snap_compare):
     assert snap_compare(app, terminal_size=(160, 50), run_before=run_before)
 
 
-def test_path_view_of_a_group_on_a_narrow_terminal(snap_compare):
+def test_path_view_of_a_group_on_a_narrow_terminal(snap_compare, monkeypatch):
+    monkeypatch.chdir(PRESETS.parent)  # the "same as:" line names the preset file from here
     app = build_app(theme="textual-light")
 
     async def run_before(pilot):

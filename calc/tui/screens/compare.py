@@ -18,9 +18,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...dataset import Preset
-from ...errors import CalcError
+from ...errors import CalcError, printable
 from ...presets import find_presets, previous_vintage
-from .presets import describe_ref
+from .presets import EAGER, describe_later, describe_ref, pending_text
 
 
 class ComparePickerDialog(ModalScreen[tuple[str, str] | None]):
@@ -39,6 +39,7 @@ class ComparePickerDialog(ModalScreen[tuple[str, str] | None]):
         self._current = current
         self.suggested: str | None = None
         """Id of the option highlighted when the dialog opens."""
+        self._rests = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="compare-picker", classes="dialog"):
@@ -76,32 +77,59 @@ class ComparePickerDialog(ModalScreen[tuple[str, str] | None]):
         except CalcError as e:
             self.query_one("#compare-message", Static).update(Text(f"✗ {e.msg}"))
             refs = []
-        loaded: list[Preset] = []
-        rows: list[tuple[str, Text]] = []
-        for ref in refs:
-            # what follows the id (and "last year", where that fits: below)
-            prompt, p = describe_ref(ref, released=True)
-            if p is not None:
-                loaded.append(p)
-                if ref.id == self._base.id:
-                    prompt.append("  (your session's preset)", "dim")
-            rows.append((ref.id, prompt))
+        if len(refs) <= EAGER:
+            described = [(ref, *describe_ref(ref, released=True)) for ref in refs]
+            self._fill(options, described)
+        else:  # thousands of presets: open now, describe (and find last year) in a thread
+            for ref in refs:
+                options.add_option(Option(self._row(ref.id, pending_text(), False), id=f"preset:{ref.id}"))
+            self._add_open(options)
+            self._suggest(options, None)
+            describe_later(self, options, [(f"preset:{r.id}", r) for r in refs], self._describe, self._described)
+        options.focus()
+
+    def _row(self, rid: str, rest: Text, last_year: bool) -> Text:
+        prompt = Text("  ")
+        prompt.append(printable(rid), "bold")
+        if last_year:
+            prompt.append("  ← last year", "bold")  # next to the id: never the part that wraps
+        prompt.append_text(rest)
+        return prompt
+
+    def _about(self, ref, rest: Text, p: Preset | None) -> Text:
+        if p is not None and ref.id == self._base.id:
+            rest.append("  (your session's preset)", "dim")
+        return rest
+
+    def _describe(self, ref) -> tuple[Text, Preset | None]:
+        rest, p = describe_ref(ref, released=True)
+        self._rests[ref.id] = self._about(ref, rest, p)
+        return self._row(ref.id, rest, False), p
+
+    def _described(self, loaded: list[Preset]) -> None:
+        options = self.query_one("#compare-list", OptionList)
         previous = previous_vintage(self._base, loaded)
-        for rid, rest in rows:
-            prompt = Text("  ")
-            prompt.append(rid, "bold")
-            if previous is not None and rid == previous.id:
-                prompt.append("  ← last year", "bold")  # next to the id: never the part that wraps
-            prompt.append_text(rest)
-            options.add_option(Option(prompt, id=f"preset:{rid}"))
+        if previous is not None:
+            options.replace_option_prompt(f"preset:{previous.id}", self._row(previous.id, self._rests[previous.id], True))
+            if options.highlighted == options.get_option_index(self.suggested or "base"):
+                self._suggest(options, previous)
+
+    def _add_open(self, options: OptionList) -> None:
         options.add_option(Option(Text.assemble(("  ", ""), ("Open a scenario file…", "bold"),
                                                 ("  a what-if saved earlier", "dim")), id="open"))  # fmt: skip
-        if n or previous is None:
-            self.suggested = "base"
-        else:
-            self.suggested = f"preset:{previous.id}"
+
+    def _suggest(self, options: OptionList, previous: Preset | None) -> None:
+        self.suggested = "base" if self._changes or previous is None else f"preset:{previous.id}"
         options.highlighted = options.get_option_index(self.suggested)
-        options.focus()
+
+    def _fill(self, options: OptionList, described) -> None:
+        loaded = [p for _, _, p in described if p is not None]
+        previous = previous_vintage(self._base, loaded)
+        for ref, rest, p in described:
+            last = previous is not None and ref.id == previous.id
+            options.add_option(Option(self._row(ref.id, self._about(ref, rest, p), last), id=f"preset:{ref.id}"))
+        self._add_open(options)
+        self._suggest(options, previous)
 
     @on(OptionList.OptionSelected, "#compare-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
-from ...dataset import Targets
+from ...dataset import TARGET_FIELDS, Targets
 from ..widgets.key_bar import KeyBar
 from ..widgets.targets_panel import TargetsPanel
 
@@ -42,7 +42,7 @@ class ConfirmDialog(ModalScreen[str | None]):
                     yield Button(label, id=bid, variant=variant, compact=True)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
-        self.query_one("#confirm").border_title = self._title
+        self.query_one("#confirm").border_title = Text(self._title)  # may quote user text
         self.query_one(Button).focus()
 
     @on(Button.Pressed)
@@ -81,7 +81,7 @@ class ErrorDialog(ModalScreen[None]):
 
     def on_mount(self) -> None:
         box = self.query_one("#error")
-        box.border_title = f"✗ {self.title_text}"
+        box.border_title = Text(f"✗ {self.title_text}")
         box.border_subtitle = "esc / ⏎ close"
         self.query_one("#ok", Button).focus()
 
@@ -101,10 +101,12 @@ class TargetsDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Back", id="cancel-targets")]
 
-    def __init__(self, targets: Targets, base: Targets) -> None:
+    def __init__(self, targets: Targets, base: Targets, current: str | None = None) -> None:
         super().__init__()
         self._targets = targets
         self._base = base
+        self._current = current
+        """The target the cursor starts on (the one just edited)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="targets-dialog", classes="dialog"):
@@ -116,6 +118,8 @@ class TargetsDialog(ModalScreen[str | None]):
         box.border_subtitle = "⏎ edit · esc back"
         panel = self.query_one(TargetsPanel)
         panel.show(self._targets, self._base)
+        if self._current in TARGET_FIELDS:
+            panel.move_cursor(row=TARGET_FIELDS.index(self._current), scroll=False)
         panel.focus()
 
     @on(TargetsPanel.EditRequested)

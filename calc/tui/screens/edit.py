@@ -65,13 +65,13 @@ class ValueDialog(ModalScreen[Change | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="editor", classes="dialog"):
-            yield Static(self._now, id="now")
+            yield Static(_literal(self._now), id="now")
             yield Input(placeholder=self._placeholder, id="value")
             yield Static(id="preview")
-            yield Static(self._hint, id="hint")
+            yield Static(_literal(self._hint), id="hint")
 
     def on_mount(self) -> None:
-        self.query_one("#editor").border_title = self._title
+        self.query_one("#editor").border_title = Text(self._title)  # names are not markup
         self.query_one("#editor").border_subtitle = "⏎ apply · esc cancel"
         self._check("")
 
@@ -269,3 +269,8 @@ class TargetEditDialog(ValueDialog):
             t.append("\n")
             t.append_text(self._group_line(g, after.targets, self.name_))
         return t
+
+
+def _literal(text):
+    """User text shown as typed: a str is never read as Textual markup (``[/]`` in a name)."""
+    return Text(text) if isinstance(text, str) else text

@@ -249,7 +249,7 @@ class OpenDialog(_FileDialog):
 
     def on_mount(self) -> None:
         box = self.query_one("#open")
-        box.border_title = self._title
+        box.border_title = Text(self._title)
         box.border_subtitle = "⏎ open · ↓ choose · esc cancel"
         here = working_folder()
         folders = [self._folder] + ([here] if not _same(self._folder, here) else [])

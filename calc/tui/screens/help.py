@@ -63,7 +63,7 @@ DESCRIPTIONS = {
     "open-scenario": "open a scenario file",
     "save": "save the what-if as a scenario file (TOML: base preset + changes)",
     "export": "export the current view as CSV, Markdown or JSON",
-    "copy-summary": "copy a Markdown summary to the clipboard (meeting notes)",
+    "copy-summary": "copy a short summary to the clipboard (meeting notes; the full table: export)",
     "help": "this help",
     "quit": "quit (asks first when the what-if is not saved)",
 }
@@ -81,6 +81,7 @@ PATH_DESCRIPTIONS = {
     "path-export": "export the path as CSV, Markdown or JSON (what nato-calc path prints)",
     "path-undo": "undo the last change (the path follows)",
     "path-redo": "redo",
+    "path-copy-command": "copy the nato-calc path command that prints this view",
     "path-help": "this help",
 }
 

@@ -18,7 +18,9 @@ from ...engine import MemberResult, Result
 from ...fmt import money, pct, pct_short, points, pp
 from ...markers import MARKERS, NO, NO_GAP, YES
 from ..cells import COLUMN, LAYOUTS, STATUS_WORDS, Column, default_descending, figure_status, matches, ordered
-from ..compare_cells import COMPARE_COLUMN, COMPARE_LAYOUTS, compare_ordered, compare_specs
+from ..compare_cells import (
+    COMPARE_COLUMN, COMPARE_LAYOUTS, SideTargets, compare_ordered, compare_specs, gap_change_text,
+)
 from ..grid import GridColumn, TextGrid
 from ..widgets.cell_info import CellInfo
 from ..widgets.group_summary import SIDE_BY_SIDE, GroupSummary
@@ -178,7 +180,7 @@ class MainScreen(Screen):
             targets = app.result.targets
             layouts = COMPARE_LAYOUTS
             needed = self.table.needed_widths(
-                app.comparison.members, layouts[:-1], targets, compare_specs(targets)
+                app.comparison.members, layouts[:-1], self._side_targets(), compare_specs(targets)
             )
         else:
             layouts = LAYOUTS
@@ -198,6 +200,10 @@ class MainScreen(Screen):
         self._table_width = width if width < SIDE_MIN else width - SIDE_WIDTH
 
     # -- showing the session ------------------------------------------------------------------
+
+    def _side_targets(self):
+        cmp = self.calc.comparison
+        return SideTargets(cmp.a.targets, cmp.b.targets)
 
     def view_members(self, result: Result | None = None) -> list[MemberResult]:
         """Members of the selected group that pass the filter, in display order."""
@@ -239,7 +245,7 @@ class MainScreen(Screen):
             self._columns = self.choose_columns()
         targets = app.result.targets
         if comparing:
-            self.table.show(self.view_rows(), self._columns, targets, app.sort, compare_specs(targets))
+            self.table.show(self.view_rows(), self._columns, self._side_targets(), app.sort, compare_specs(targets))
         else:
             self.table.show(self.view_members(), self._columns, targets, app.sort)
         self.refresh_chrome()
@@ -404,11 +410,11 @@ class MainScreen(Screen):
         a, b, d = mc.a, mc.b, mc.delta
         out.append(f" · core {pct(a.core_share)} → {pct(b.core_share)} of GDP ({pp(d.core_share)})")
         out.append(f" · ${money(a.core, 2)} → ${money(b.core, 2)} bn")
-        t = cmp.b.targets
+        ta, tb = cmp.a.targets, cmp.b.targets  # each side's gap to its own target
         if d.gap_core is not None:
-            out.append(f" · gap to {pct_short(t.core)}: {money(a.gap_core, 2)} → {money(b.gap_core, 2)}")
+            out.append(" · " + gap_change_text(ta, tb, "core", a.gap_core, b.gap_core))
         if key in ("gap_total_a", "gap_total_b") and d.gap_total is not None:
-            out.append(f" · to {pct_short(t.total)}: {money(a.gap_total, 2)} → {money(b.gap_total, 2)}")
+            out.append(" · " + gap_change_text(ta, tb, "total", a.gap_total, b.gap_total))
         if key == "gdp_change":
             out.append(f" · GDP ${money(a.gdp, 1)} → ${money(b.gdp, 1)} bn")
         if mc.status_changes:
@@ -561,14 +567,15 @@ class MainScreen(Screen):
     # -- actions ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        app = self.calc
-        if action == "undo":
-            return True if app.history.can_undo else None
-        if action == "redo":
-            return True if app.history.can_redo else None
+        # undo and redo always run (to say "nothing to undo"); the key bar dims them (dim_action)
         if action in ("edit", "toggle_exclude", "reset_member"):
             return True if self.table.row_count else None
         return True
+
+    def dim_action(self, action: str) -> bool:
+        """True for a key the key bar shows dimmed although it runs (to say why nothing happens)."""
+        history = self.calc.history
+        return (action == "undo" and not history.can_undo) or (action == "redo" and not history.can_redo)
 
     def current_code(self) -> str | None:
         code, _ = self.table.cursor_keys()
@@ -592,19 +599,24 @@ class MainScreen(Screen):
             return
 
         def done(change) -> None:
-            if change is not None:
-                app.commit(change)
+            if change is not None and app.commit(change):
+                app.notify(f"Changed: {change.describe()}")
 
         app.push_screen(MemberEditDialog(app.preset, app.base, code, field), done)
 
-    def edit_target(self, name: str) -> None:
+    def edit_target(self, name: str, reopen: bool = False) -> None:
+        """Edit target ``name``; ``reopen``: show the targets dialog again afterwards."""
         from .edit import TargetEditDialog
 
         app = self.calc
 
         def done(change) -> None:
+            # focus stays where the person was working: the targets panel (wide) keeps it as
+            # the dialog closes; on a narrow screen the targets dialog comes back on that row
             if change is not None and app.commit(change):
-                self.table.focus()
+                app.notify(f"Changed: {change.describe()}")
+            if reopen:
+                self.action_targets(name)
 
         app.push_screen(TargetEditDialog(app.preset, name, app.group, app.base.targets), done)
 
@@ -685,7 +697,7 @@ class MainScreen(Screen):
     def action_previous_group(self) -> None:
         self.calc.cycle_group(-1)
 
-    def action_targets(self) -> None:
+    def action_targets(self, current: str | None = None) -> None:
         if self.narrow:
             from .dialogs import TargetsDialog
 
@@ -693,9 +705,9 @@ class MainScreen(Screen):
 
             def chosen(name: str | None) -> None:
                 if name is not None:
-                    self.edit_target(name)
+                    self.edit_target(name, reopen=True)
 
-            app.push_screen(TargetsDialog(app.result.targets, app.base.targets), chosen)
+            app.push_screen(TargetsDialog(app.result.targets, app.base.targets, current), chosen)
         else:
             self.query_one(TargetsPanel).focus()
 

@@ -9,6 +9,8 @@ the what-if. The chart (textual-plotext) is imported when the view first opens.
 
 from __future__ import annotations
 
+import os
+
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -68,6 +70,7 @@ class PathScreen(Screen):
         Binding("left_square_bracket", "step_member(-1)", "Previous ally", id="path-prev", key_display="[", show=False),
         Binding("v", "next_pane", "View", id="path-view"),
         Binding("ctrl+e", "export", "Export", id="path-export", show=False),
+        Binding("y", "copy_command", "Copy command", id="path-copy-command", show=False),
         Binding("ctrl+z", "undo", "Undo", id="path-undo", show=False),
         Binding("ctrl+y", "redo", "Redo", id="path-redo", show=False),
         Binding("question_mark", "app.help", "Help", id="path-help", key_display="?"),
@@ -112,6 +115,7 @@ class PathScreen(Screen):
                 yield DataTable(id="path-members", cursor_type="row", zebra_stripes=True)
             yield Vertical(id="path-chart-box")
         yield Static(id="path-info")
+        yield Static(id="path-command")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -325,29 +329,39 @@ class PathScreen(Screen):
                 f"related unknown for {len(unknown)}/{len(p.members)}"
             )
             t.append(f" · {who}: counted as 0", "dim")
-        t.append(f" · same as: nato-calc path {self.cli_args()}", "dim italic")
         places = 1 if max(y.total for y in p.years) >= 100 else 2
         t.append(
             f" · to the {pct_short(p.targets.core)} core target alone: "
             f"${money(p.cumulative_extra_core, places)} bn cumulative"
         )
         self.query_one("#path-info", Static).update(t)
+        # the command on a line of its own, never cut short (a cut command gives other figures)
+        self.query_one("#path-command", Static).update(Text(self.same_as(), "dim italic"))
 
     def cli_args(self) -> str:
-        """The ``nato-calc path`` options giving the plan on screen (preset or scenario aside)."""
+        """The ``nato-calc path`` arguments giving exactly the plan on screen (the session's
+        preset or scenario file, every change in force and the assumptions), shell-quoted;
+        or, when no command gives these figures, a sentence saying so."""
+        from ..reproduce import CANNOT, command_text, path_command
+
         p = self.spending_path
         if p is None:
             return ""
         s = self.settings
-        args = [f"--member {p.id}" if p.kind == "member" else f"--group {p.id}"]
-        if s["growth"] is not None:  # --growth -1% would read as an option: --growth=-1%
-            g = growth_text(s["growth"])
-            args.append(f"--growth={g}" if g.startswith("-") else f"--growth {g}")
-        if p.shape != "linear":
-            args.append(f"--shape {p.shape}")
-        if s["target_year"] is not None:
-            args.append(f"--target-year {p.target_year}")
-        return " ".join(args)
+        args = path_command(
+            self.calc.cli_source(), self.calc.changes, kind=p.kind, ident=p.id,
+            growth=s["growth"], shape=p.shape, target_year=s["target_year"], shown=p,
+        )  # fmt: skip
+        if args is None:
+            return CANNOT
+        return command_text("nato-calc path", args).removeprefix("nato-calc path ")
+
+    def same_as(self) -> str:
+        """``same as: nato-calc path ...``, or why no command reproduces the view."""
+        from ..reproduce import CANNOT
+
+        args = self.cli_args()
+        return args if args == CANNOT else f"same as: nato-calc path {args}"
 
     # -- assumptions ------------------------------------------------------------------------------
 
@@ -485,6 +499,18 @@ class PathScreen(Screen):
 
     def action_export(self) -> None:
         self.calc.export_path(self)
+
+    def action_copy_command(self) -> None:
+        """Copy the ``nato-calc path`` command that reproduces the view (or say why none does)."""
+        from ..app import clipboard_caveat
+        from ..reproduce import CANNOT
+
+        args = self.cli_args()
+        if args in ("", CANNOT):
+            self.calc.notify(CANNOT if args else "No path on screen: nothing to copy.", severity="warning")
+            return
+        self.app.copy_to_clipboard(f"nato-calc path {args}\n")
+        self.calc.notify(f"Copied the command that prints this path. {clipboard_caveat(os.environ)}")
 
     def action_undo(self) -> None:
         self.calc.undo()

@@ -97,11 +97,16 @@ class GroupSummary(LinePanel):
             return self.get_component_rich_style(f"group-summary--{role}", partial=True)
         return role
 
+    _shown_titles: tuple[str | None, str] = (None, "")
+
     def _set_titles(self, title: str | None, subtitle: str) -> None:
-        if title != self.border_title:
-            self.border_title = title
-        if subtitle != (self.border_subtitle or ""):
-            self.border_subtitle = subtitle
+        """Titles are plain text (group names and scenario labels are the user's, never markup)."""
+        old_title, old_subtitle = self._shown_titles
+        self._shown_titles = (title, subtitle)
+        if title != old_title or self.border_title is None and title is not None:
+            self.border_title = Text(title) if title is not None else None
+        if subtitle != old_subtitle:
+            self.border_subtitle = Text(subtitle)
 
     def update(self, body) -> None:
         """Show ``body``: texts and grids (:class:`~calc.tui.grid.TextLines`) or any Rich
@@ -170,7 +175,7 @@ class GroupSummary(LinePanel):
             self.update(Beside(body, bench, left, max(30, width - 4 - left - 3), gap=3))
             return
         other = "benchmarks" if self.view == "aggregates" else "aggregates"
-        self._set_titles(self.border_title, f"b {other}")
+        self._set_titles(self._shown_titles[0], f"b {other}")
         self.update(bench if self.view == "benchmarks" else body)
 
     # -- aggregates ----------------------------------------------------------------------------

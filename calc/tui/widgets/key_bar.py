@@ -35,10 +35,13 @@ class KeyBar(Widget):
         """(key as displayed, description, enabled) of the bindings shown, in binding order."""
         out: list[tuple[str, str, bool]] = []
         seen: set[str] = set()
+        dim = getattr(self.screen, "dim_action", None)
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
+            if enabled and dim is not None and dim(binding.action):
+                enabled = False
             out.append((self.app.get_key_display(binding), binding.description, enabled))
         return out
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
+from ...errors import printable
 from .line_panel import LinePanel
 
 
@@ -52,7 +53,7 @@ class SessionBar(LinePanel):
         """The left part; ``compact`` leaves out the preset's label (its id stays), so that a
         narrow terminal still shows whether anything was changed or is unsaved."""
         info = self.info
-        left = Text(no_wrap=True, overflow="ellipsis", end="")
+        left = _Printable(no_wrap=True, overflow="ellipsis", end="")
         if info is None:
             return left
         left.append(" nato-calc ", "bold reverse")
@@ -74,7 +75,7 @@ class SessionBar(LinePanel):
 
     def right_text(self) -> Text:
         info = self.info
-        right = Text(no_wrap=True, end="")
+        right = _Printable(no_wrap=True, end="")
         if info is None:
             return right
         size = str(info.group_size)
@@ -96,3 +97,13 @@ class SessionBar(LinePanel):
             left = self.left_text(compact=True)  # what changed matters more than the label
         left.truncate(room, overflow="ellipsis", pad=True)
         return (Text.assemble(left, "  ", right, no_wrap=True),)
+
+
+class _Printable(Text):
+    """A Text that never carries a control character: file names, labels and ids come from
+    files and the user (an escape sequence in a scenario's name would reach the terminal)."""
+
+    def append(self, text, style=None):  # type: ignore[override]
+        if isinstance(text, str):
+            text = printable(text).replace("\n", " ")
+        return super().append(text, style)

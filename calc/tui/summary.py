@@ -1,0 +1,111 @@
+"""The clipboard summary (``y``): the few lines people paste into meeting notes.
+
+What is on screen, in words and units: the preset (and scenario) and the changes in force,
+the group's share of GDP, how many members meet each target, the sum and collective gaps, and
+the row of every ally the what-if changed. The full table stays one export away (ctrl+e).
+
+No textual here: a pure function of the session's figures, tested directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..dataset import Targets
+from ..engine import GroupResult, MemberResult, Result
+from ..errors import printable
+from ..fmt import money, pct, pct_short
+
+TARGETS = ("guideline", "core", "total")
+MAX_ROWS = 10
+"""Edited allies listed at most (the rest are counted)."""
+
+
+def _target_name(t: Targets, key: str) -> str:
+    name = {"guideline": "guideline", "core": "core", "total": f"total by {t.deadline}"}[key]
+    return f"{pct_short(t.get(key))} {name}"
+
+
+def _meets(m: MemberResult, t: Targets) -> str:
+    if not m.assessed:
+        return "not assessed (the targets do not apply)"
+    marks = []
+    for key in TARGETS:
+        met = getattr(m, f"meets_{key}")
+        marks.append(f"{'✔' if met else '✗'} {pct_short(t.get(key))}")
+    return "meets " + " ".join(marks)
+
+
+def member_line(m: MemberResult, t: Targets) -> str:
+    """``DEU Germany: core 3.00 % of GDP ($150.00 bn) · total 3.00 % · gap to 3.5 %: $25.00 bn · ...``"""
+    if not m.included:
+        return f"{m.code} {m.name}: excluded"
+    line = (f"{m.code} {m.name}: core {pct(m.core_share)} of GDP (${money(m.core, 2)} bn)"
+            f" · total {pct(m.total_share)} · GDP ${money(m.gdp, 1)} bn")  # fmt: skip
+    if m.assessed and m.gap_core is not None:
+        line += f" · gap to {pct_short(t.core)}: ${money(m.gap_core, 2)} bn"
+    return f"{line} · {_meets(m, t)}"
+
+
+def group_lines(g: GroupResult, t: Targets, included_of: int | None = None) -> list[str]:
+    size = f"{len(g.codes)} included" + (f" of {included_of}" if included_of is not None else "")
+    share = pct(g.core_share) if g.core_share is not None else "n/a"
+    total = pct(g.total_share) if g.total_share is not None else "n/a"
+    lines = [f"{g.name} ({size}): core {share} of GDP (${money(g.core, 1)} bn) · total {total}"]
+    lines.append("Meeting: " + " · ".join(
+        f"{_target_name(t, k)} {getattr(g, f'meeting_{k}')}/{g.assessed}" for k in TARGETS
+    ))  # fmt: skip
+    for key in ("core", "total"):
+        lines.append(
+            f"Gap to {_target_name(t, key)}: sum of gaps ${money(getattr(g, f'gap_{key}'), 1)} bn,"
+            f" collective ${money(getattr(g, f'collective_gap_{key}'), 1)} bn"
+        )
+    return lines
+
+
+def summary_text(
+    result: Result,
+    changes: Sequence,
+    group: str,
+    *,
+    scenario: str | None = None,
+    unsaved: bool = False,
+    group_size: int | None = None,
+    edited: Sequence[str] = (),
+) -> str:
+    """The summary as plain text lines (ending with a newline).
+
+    ``changes``: the changes in force (:class:`~calc.scenario.Change`); ``edited``: codes of
+    the allies the changes touch, in the table's order; ``group_size``: the group's members
+    including excluded ones."""
+    p = result.preset
+    t = result.targets
+    head = f"nato-calc · {p.label} [{p.id}]"
+    if scenario:
+        head += f" · scenario {scenario}" + (" (unsaved changes)" if unsaved else "")
+    lines = [head]
+    if changes:
+        lines.append(f"Changes ({len(changes)}): " + "; ".join(c.describe() for c in changes))
+    else:
+        lines.append("Changes: none (the preset's figures)")
+    g = result.group(group)
+    if g is None:
+        lines.append(f"{group}: no included member")
+    else:
+        lines += group_lines(g, t, group_size)
+    rows = [m for code in edited if (m := result.member(code)) is not None]
+    if rows:
+        lines.append("Edited allies:")
+        lines += [f"  {member_line(m, t)}" for m in rows[:MAX_ROWS]]
+        if len(rows) > MAX_ROWS:
+            lines.append(f"  … and {len(rows) - MAX_ROWS} more (the export has every row)")
+    lines.append("Amounts in USD bn at current prices; shares of GDP. Full table: ctrl+e.")
+    return "\n".join(printable(line).replace("\n", " ") for line in lines) + "\n"
+
+
+def edited_codes(result: Result, changes: Sequence) -> list[str]:
+    """Codes of the allies whose figures the changes touch (every ally for a ``*`` change),
+    in preset order; a growth rate changes no figure on screen."""
+    named = {c.member for c in changes if c.member and c.op != "growth"}
+    every = "*" in named
+    return [m.code for m in result.members if every or m.code in named]
