@@ -573,6 +573,12 @@ def cmd_tui(args: argparse.Namespace) -> int:
     )
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import cmd_serve
+
+    return cmd_serve(args)
+
+
 # --------------------------------------------------------------------------------------------
 # Parser
 # --------------------------------------------------------------------------------------------
@@ -610,6 +616,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tui", help="open the terminal UI (the default)")
     add_source_args(p, whatifs=False)
     p.set_defaults(run=cmd_tui)
+
+    p = sub.add_parser(
+        "serve",
+        help="serve the UI to web browsers (textual-serve; this machine only by default)",
+        description="Serve the terminal UI to web browsers: each tab is a session of its own, "
+        "and exports and scenario saves download to the browser. Listens on 127.0.0.1 (this "
+        "machine only) unless --host says otherwise; the server has no authentication.",
+    )
+    from . import serve
+
+    serve.add_arguments(p)
+    p.set_defaults(run=_cmd_serve)
 
     p = sub.add_parser("report", help="gaps, statuses and aggregates for a preset or what-if")
     add_source_args(p)

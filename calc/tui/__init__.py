@@ -36,7 +36,8 @@ def run(
     A preset or scenario that cannot be opened does not stop the UI: it opens on the default
     preset and shows the error (what and where) in a dialog.
     """
-    problem = terminal_problem()
+    web = in_browser()
+    problem = None if web else terminal_problem()
     if problem is not None:
         from ..errors import UsageError
 
@@ -46,9 +47,11 @@ def run(
         )
     from .gcpolicy import pause_for_startup, resume
 
-    for name in ("COLUMNS", "LINES"):  # an exported COLUMNS would pin the UI's width
-        os.environ.pop(name, None)
-    restore_stderr = _draw_on_the_terminal()
+    if not web:  # (the web driver reads its first size from COLUMNS and ROWS)
+        for name in ("COLUMNS", "LINES"):  # an exported COLUMNS would pin the UI's width
+            os.environ.pop(name, None)
+    # in a browser stdout carries the screen to textual-serve: stderr must stay its own
+    restore_stderr = (lambda: None) if web else _draw_on_the_terminal()
     pause_for_startup()  # the app turns the collector back on once its first screen is up
     try:
         app = make_app(preset=preset, file=file, scenario=scenario, presets_dirs=presets_dirs)
@@ -64,6 +67,16 @@ def run(
         except (OSError, ValueError):  # the terminal is gone (SIGHUP)
             pass
     return app.return_code or 0
+
+
+#: The driver textual-serve (and textual-web) run a session with, named in ``$TEXTUAL_DRIVER``.
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+
+
+def in_browser() -> bool:
+    """True when this process is a browser session (``nato-calc serve``): stdin and stdout are
+    textual-serve's pipes, not a terminal."""
+    return os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER
 
 
 def _isatty(stream) -> bool:
