@@ -473,6 +473,20 @@ def save_scenario(
         ScenarioError: naming the file and what cannot be saved; nothing is written.
         OutputError: when the file cannot be written.
     """
+    atomic_write(path, scenario_text(path, base_ref, changes, label, description, base=base))
+
+
+def scenario_text(
+    path: Path | str,
+    base_ref: str,
+    changes: Sequence[Change],
+    label: str | None = None,
+    description: str | None = None,
+    *,
+    base: Preset | None = None,
+) -> str:
+    """The text :func:`save_scenario` writes to ``path`` (named in errors), checked the same way
+    (a download in the browser is the same file). Raises :class:`ScenarioError`."""
     from pydantic import ValidationError
 
     from .models import ScenarioFile
@@ -494,7 +508,7 @@ def save_scenario(
     issues = _static_checks(model.changes)
     if issues:
         raise ScenarioError(name, issues)
-    atomic_write(path, text)
+    return text
 
 
 def scenario_json_schema() -> dict:

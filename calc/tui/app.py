@@ -147,6 +147,9 @@ class CalcApp(App[int]):
         self.saved_changes: tuple[Change, ...] = ()
         """The changes as last saved or opened: anything else is unsaved."""
         self._base_result: Result | None = None
+        self._deliveries: dict[str, tuple] = {}
+        """Downloads under way (in a browser): delivery key -> (file name, what to run once
+        the browser has it)."""
         self.compare_side: CompareSide | None = None
         """Compare mode: the reference (A) the session (B) is set against, or None."""
         self.comparison = None
@@ -392,7 +395,7 @@ class CalcApp(App[int]):
                     self.compare_with(side)
 
         folder = self.scenario_path.parent if self.scenario_path else _here()
-        self.push_screen(OpenDialog(folder, title="Compare with a scenario file"), chosen)
+        self.push_screen(OpenDialog(folder, title="Compare with a scenario file", server_side=self.is_web), chosen)
 
     # -- path view ---------------------------------------------------------------------------------
 
@@ -424,21 +427,17 @@ class CalcApp(App[int]):
             if request is None:
                 return
             from ..path import render
-            from ..tomlio import atomic_write
 
             fmt, path = request
             if self.refuse_overwriting_inputs(path):
                 return
-            try:
-                atomic_write(path, render(p, fmt))
-            except CalcError as e:
-                self.show_error(e)
-                return
-            self.notify(f"Exported the path ({_FORMAT_NAMES[fmt]}) to {_display(path)}")
+            where = self.deliver_or_write(path, render(p, fmt))
+            if where is not None:
+                self.notify(f"Exported the path ({_FORMAT_NAMES[fmt]}) to {where}")
 
         what = f"Exports the path of {p.name} to {p.target_year} ({screen.same_as()})."
         stem = f"path-{p.id.lower()}-{p.target_year}"
-        self.push_screen(ExportDialog(_here(), stem, "csv", what, check=self.overwrite_problem), chosen)
+        self.push_screen(ExportDialog(_here(), stem, "csv", what, check=self.overwrite_problem, download=self.is_web), chosen)
 
     def stop_compare(self) -> None:
         if self.compare_side is None:
@@ -747,17 +746,94 @@ class CalcApp(App[int]):
         return False
 
     def export(self, fmt: str, path: Path) -> bool:
-        from ..tomlio import atomic_write
-
         if self.refuse_overwriting_inputs(path):
             return False
+        where = self.deliver_or_write(path, self.render_report(fmt))
+        if where is None:
+            return False
+        self.notify(f"Exported {_FORMAT_NAMES[fmt]} to {where}")
+        return True
+
+    # -- in a browser (nato-calc serve) ---------------------------------------------------------
+
+    def deliver_or_write(self, path: Path, data: str | bytes, on_delivered=None) -> str | None:
+        """Write ``data`` to ``path`` (atomically); in a browser (``nato-calc serve``) send it
+        as a download named ``path.name`` instead, writing nothing on the server, so that it
+        reaches the person's own machine. ``on_delivered`` runs once the file is written, or
+        once the browser has fetched the download. Returns where it went, for the message;
+        None when it could not be written (the error is shown)."""
+        if not self.is_web:
+            from ..tomlio import atomic_write
+
+            try:
+                atomic_write(path, data)
+            except CalcError as e:
+                self.show_error(e)
+                return None
+            if on_delivered is not None:
+                on_delivered()
+            return _display(path)
+        import io
+
+        name = path.name
+        if isinstance(data, str):
+            key = self.deliver_text(io.StringIO(data), save_filename=name, encoding="utf-8")
+        else:
+            key = self.deliver_binary(io.BytesIO(data), save_filename=name)
+        if key is not None:
+            self._deliveries[key] = (name, on_delivered)
+        return f"{name}, a download in your browser (if none starts, allow pop-ups for this page)"
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        _name, done = self._deliveries.pop(event.key, (None, None))
+        if done is not None:
+            done()
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        from ..errors import OutputError
+
+        name, _done = self._deliveries.pop(event.key, ("the file", None))
+        self.show_error(OutputError(f"{name}: the download to your browser failed ({event.exception}); try again"))
+
+    def download_scenario(self, path: Path, label: str | None, description: str | None, then_quit: bool = False) -> bool:
+        """In a browser: the scenario file as a download named ``path.name``. It names its base
+        by id (the server's files mean nothing on the person's machine), so a stack is saved
+        flat. The session counts as saved once the browser has the file."""
+        from ..scenario_file import scenario_text
+
+        base, changes = self.history.base, self.history.changes
         try:
-            atomic_write(path, self.render_report(fmt))
+            text = scenario_text(path.name, base.id, changes, label, description, base=base)
         except CalcError as e:
             self.show_error(e)
             return False
-        self.notify(f"Exported {_FORMAT_NAMES[fmt]} to {_display(path)}")
+        n = len(changes)
+        what = f"{n} change{'s' if n != 1 else ''} on {base.id}"
+        note = ""
+        if self.base_ref_for(path) != base.id:
+            note = (f"; {base.id} is not a preset shipped with nato-calc, so open the file where "
+                    f"{base.id} is found (e.g. with --presets-dir)")  # fmt: skip
+
+        def delivered() -> None:
+            self.saved_changes = changes
+            self.scenario_label, self.scenario_description = label, description
+            self.download_name = path.name
+            self.preset = self._labelled(self.preset)
+            self.result = replace(self.result, preset=self.preset)
+            if self.main_screen is not None:
+                self.main_screen.refresh_chrome()
+            self.notify(f"Your browser has {path.name} ({what}).")
+            if then_quit:
+                self.exit(0)
+
+        where = self.deliver_or_write(path, text, delivered)
+        if where is None:
+            return False
+        self.notify(f"Saving {what} to {where}{note}")
         return True
+
+    download_name: str | None = None
+    """The name the scenario was last downloaded under (the save dialog offers it again)."""
 
     def summary(self) -> str:
         """The clipboard summary of what is on screen (see :mod:`calc.tui.summary`)."""
@@ -779,9 +855,10 @@ class CalcApp(App[int]):
         text = self.summary()
         self.copy_to_clipboard(text)
         lines = text.count("\n")
+        caveat = WEB_CLIPBOARD if self.is_web else clipboard_caveat(os.environ)
         self.notify(
             f"Copied a {lines}-line summary to the clipboard (preset, changes, the group's share, "
-            f"targets met, gaps, edited allies). {clipboard_caveat(os.environ)}"
+            f"targets met, gaps, edited allies). {caveat}"
         )
 
     # -- messages -----------------------------------------------------------------------------
@@ -961,7 +1038,8 @@ class CalcApp(App[int]):
     def on_mount(self) -> None:
         if not self.is_headless:
             self._install_signal_handlers()
-        self.call_after_refresh(self.offer_recovery)
+        if not self.is_web:  # a kept what-if is the server's user's, not a browser visitor's
+            self.call_after_refresh(self.offer_recovery)
         if self._theme_problem is not None:
             self.notify(self._theme_problem, severity="warning", timeout=15)
         self.notify_base_changed(self.boot.scenario)
@@ -1007,7 +1085,11 @@ class CalcApp(App[int]):
             self.push_screen(HelpScreen())
 
     def action_save(self, then_quit: bool = False, save_as: bool = False) -> None:
-        """Save to the open scenario file, or ask where (always with ``save_as``)."""
+        """Save to the open scenario file, or ask where (always with ``save_as``). In a
+        browser, ask for a file name: the file downloads to the browser."""
+        if self.is_web:
+            self._save_download(then_quit)
+            return
         if self.scenario_path is not None and not save_as:
             self._save_checked(self.scenario_path, self.scenario_label, self.scenario_description, then_quit)
             return
@@ -1028,6 +1110,22 @@ class CalcApp(App[int]):
                 check=lambda path: self.overwrite_problem(path, saving=True),
             ),
             saved,
+        )
+
+    def _save_download(self, then_quit: bool) -> None:
+        from .screens.files import SaveDialog
+
+        def chosen(request) -> None:
+            if request is not None:
+                self.download_scenario(*request, then_quit=then_quit)
+
+        stem = self.scenario_path.stem if self.scenario_path else f"{self.history.base.id}-whatif"
+        self.push_screen(
+            SaveDialog(
+                Path(self.download_name or f"{stem}.toml"), self.scenario_label, self.scenario_description,
+                [c.describe() for c in self.history.changes], download=True,
+            ),
+            chosen,
         )
 
     def changed_on_disk(self) -> bool:
@@ -1076,7 +1174,9 @@ class CalcApp(App[int]):
 
         self.guard_unsaved(
             "Open a scenario?",
-            lambda: self.push_screen(OpenDialog(self.scenario_path.parent if self.scenario_path else _here()), chosen),
+            lambda: self.push_screen(
+                OpenDialog(self.scenario_path.parent if self.scenario_path else _here(), server_side=self.is_web), chosen
+            ),
         )
 
     def action_pick_preset(self) -> None:
@@ -1159,7 +1259,7 @@ class CalcApp(App[int]):
             what += "; the filter is not applied"
         what += "."
         self.push_screen(
-            ExportDialog(_here(), f"{stem}-{self.group}", fmt or "csv", what, check=self.overwrite_problem),
+            ExportDialog(_here(), f"{stem}-{self.group}", fmt or "csv", what, check=self.overwrite_problem, download=self.is_web),
             chosen,
         )
 
@@ -1183,6 +1283,13 @@ class CalcApp(App[int]):
 
 
 _FORMAT_NAMES = {"csv": "CSV", "markdown": "Markdown", "json": "JSON"}
+
+
+WEB_CLIPBOARD = (
+    "In a browser the copy reaches your clipboard only on an https:// page or one opened as "
+    "localhost on your own machine; over plain http:// from another machine the browser refuses "
+    "clipboard access: export instead (ctrl+e), which downloads the file."
+)
 
 
 def clipboard_caveat(env) -> str:

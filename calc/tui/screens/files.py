@@ -35,6 +35,39 @@ def check_target(text: str, suffix: str) -> Path:
     return check_writable(path)
 
 
+#: What a download's name may hold: it travels in an HTTP header and names a file on any system.
+_DOWNLOAD_NAME = re.compile(r"[\w .,()+-]+")
+
+#: Shown in the save and export dialogs in a browser.
+DOWNLOAD_NOTE = "Downloads to your browser (nothing is written on the server)."
+
+
+def download_name(name: str) -> str:
+    """``name`` made a valid download name (what :func:`check_download_name` accepts)."""
+    return re.sub(r"[^\w .,()+-]+", "-", name).lstrip(".") or "nato-calc"
+
+
+def check_download_name(text: str, suffix: str) -> Path:
+    """The name of a download typed in a browser session (``suffix`` added when it has none):
+    a file name only, no folder (the browser decides where it goes). Raises ValueError."""
+    name = text.strip()
+    if not name:
+        raise ValueError("type a file name")
+    if "/" in name or "\\" in name:
+        raise ValueError("type a file name only, without a folder: your browser decides where downloads go")
+    if not _DOWNLOAD_NAME.fullmatch(name) or name.startswith("."):
+        raise ValueError(
+            f"{printable(name)}: a download's name uses letters, digits, spaces and . , ( ) + - _ "
+            "(and does not start with a dot)"
+        )
+    path = Path(name)
+    if not path.suffix:
+        path = path.with_suffix(suffix)
+    if len(path.name.encode("utf-8")) > 200:
+        raise ValueError("that name is too long for a download (at most 200 bytes)")
+    return path
+
+
 def check_source(text: str) -> Path:
     """The scenario file a path typed in the open dialog names (``.toml`` added when the name
     has no extension and no such file exists). Raises ValueError saying why it cannot be read."""
@@ -90,6 +123,12 @@ class _FileDialog(ModalScreen):
         self.say(f"{display_path(path)} exists: press Enter again to overwrite it.", error=False)
         return False
 
+    _download = False
+
+    def _target(self, text: str, suffix: str) -> Path:
+        """The file a typed name means: a path here, a download's name in a browser."""
+        return check_download_name(text, suffix) if self._download else check_target(text, suffix)
+
     def action_cancel(self) -> None:
         self.dismiss(None)
 
@@ -113,10 +152,13 @@ class SaveDialog(_FileDialog):
         description: str | None,
         changes: list[str],
         check: Callable[[Path], str | None] | None = None,
+        download: bool = False,
     ) -> None:
         super().__init__(check)
         self._path = path
-        self._own = path if exists(path) else None
+        self._download = download
+        """In a browser: ask for a file name only; the file downloads to the browser."""
+        self._own = path if exists(path) and not download else None
         self._label = label or ""
         self._description = description or ""
         self._changes = changes
@@ -132,8 +174,10 @@ class SaveDialog(_FileDialog):
             summary.append(f"\n  … and {n - len(shown)} more")
         with Vertical(id="save", classes="dialog"):
             yield Static(summary, id="save-summary")
-            yield Label("File")
-            yield Input(display_path(self._path), id="path", compact=True)
+            yield Label("File name" if self._download else "File")
+            yield Input(download_name(self._path.name) if self._download else display_path(self._path), id="path", compact=True)
+            if self._download:
+                yield Static(Text(DOWNLOAD_NOTE, "dim"), id="download-note")
             yield Label("Label (optional)")
             yield Input(self._label, placeholder="e.g. Germany to 3 %, without the US", id="label", compact=True)
             yield Label("Description (optional)")
@@ -153,11 +197,11 @@ class SaveDialog(_FileDialog):
     def _save(self, event) -> None:
         event.stop()
         try:
-            path = check_target(self.query_one("#path", Input).value, ".toml")
+            path = self._target(self.query_one("#path", Input).value, ".toml")
         except ValueError as e:
             self.say(str(e))
             return
-        if self.refused(path) or not self.overwrite_ok(path, self._own):
+        if not self._download and (self.refused(path) or not self.overwrite_ok(path, self._own)):
             return
         label = self.query_one("#label", Input).value.strip() or None
         description = self.query_one("#description", Input).value.strip() or None
@@ -235,16 +279,24 @@ class OpenDialog(_FileDialog):
 
     BINDINGS = [Binding("down", "choose", "Choose a file", show=False)]
 
-    def __init__(self, folder: Path, title: str = "Open scenario") -> None:
+    def __init__(self, folder: Path, title: str = "Open scenario", server_side: bool = False) -> None:
         super().__init__()
         self._folder = folder
         self._title = title
+        self._server_side = server_side
+        """In a browser: the files are the server's, and the dialog says so."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="open", classes="dialog"):
             yield Label("Scenario file")
             yield Input(placeholder="path to a scenario file (.toml)", id="path", compact=True)
             yield OptionList(id="files")
+            if self._server_side:
+                yield Static(Text(
+                    "These are files on the server, where nato-calc runs, not on your computer "
+                    "(a browser session cannot read your files); paths typed are the server's too.",
+                    "dim",
+                ), id="server-note")  # fmt: skip
             yield Static(id="file-message")
 
     def on_mount(self) -> None:
@@ -303,8 +355,11 @@ class ExportDialog(_FileDialog):
         fmt: str = "csv",
         what: str = "",
         check: Callable[[Path], str | None] | None = None,
+        download: bool = False,
     ) -> None:
         super().__init__(check)
+        self._download = download
+        """In a browser: ask for a file name only; the file downloads to the browser."""
         self._folder = folder
         self._stem = stem
         self._fmt = fmt
@@ -317,11 +372,12 @@ class ExportDialog(_FileDialog):
                     yield RadioButton(
                         f"{display_name(f)} ({extension(f)})", value=f == self._fmt, id=f"fmt-{f}"
                     )
-            yield Label("File")
+            yield Label("File name" if self._download else "File")
             yield Input(self._default_path(self._fmt), id="path", compact=True)
             yield Static(
                 Text(
                     (self._what + "\n" if self._what else "")
+                    + (DOWNLOAD_NOTE + "\n" if self._download else "")
                     + "JSON is the same document as `nato-calc report --format json`.",
                     "dim",
                 ),
@@ -333,6 +389,8 @@ class ExportDialog(_FileDialog):
                 yield Button("Cancel", id="cancel", variant="default", compact=True)
 
     def _default_path(self, fmt: str) -> str:
+        if self._download:
+            return download_name(f"{self._stem}{extension(fmt)}")
         return display_path(self._folder / f"{self._stem}{extension(fmt)}")
 
     def on_mount(self) -> None:
@@ -398,11 +456,11 @@ class ExportDialog(_FileDialog):
             return
         fmt = named or self._fmt
         try:
-            path = check_target(text, extension(fmt))
+            path = self._target(text, extension(fmt))
         except ValueError as e:
             self.say(str(e))
             return
-        if self.refused(path) or not self.overwrite_ok(path):
+        if not self._download and (self.refused(path) or not self.overwrite_ok(path)):
             return
         self.dismiss((fmt, path))
 
