@@ -200,3 +200,199 @@ def test_a_host_other_than_loopback_warns_that_there_is_no_authentication():
 
 
 # -- delivery, unit by unit (the app headless, as if in a browser) ---------------------------
+
+
+@pytest.fixture
+def web_app(tmp_path, monkeypatch):
+    """The app as a browser session sees it (``is_web``), with Textual's delivery recorded
+    instead of sent: a list of (file name, bytes) grows as files are delivered."""
+    from calc.tui import make_app
+    from calc.tui.app import CalcApp
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NATO_CALC_THEME", raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path.parent / f"{tmp_path.name}-state"))
+    monkeypatch.setattr(CalcApp, "is_web", property(lambda self: True))
+    app = make_app(cursor_blink=False)
+    delivered: list[tuple[str, bytes]] = []
+
+    def deliver(file, *, save_filename=None, encoding=None, **_kw):
+        data = file.read()
+        delivered.append((save_filename, data.encode(encoding or "utf-8") if isinstance(data, str) else data))
+        return f"key-{len(delivered)}"
+
+    monkeypatch.setattr(app, "deliver_text", deliver)
+    monkeypatch.setattr(app, "deliver_binary", deliver)
+    return app, delivered
+
+
+def _plain(widget) -> str:
+    from rich.text import Text
+
+    content = widget.render()
+    return content.plain if isinstance(content, Text) else str(content)
+
+
+async def test_in_a_browser_an_export_is_delivered_and_nothing_is_written_on_the_server(web_app, tmp_path):
+    from calc.tui.screens.files import ExportDialog
+
+    app, delivered = web_app
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert dialog.query_one("#path").value == "nato-2025-nato.csv"  # a name, no folder
+        assert "Downloads to your browser (nothing is written on the server)." in _plain(dialog.query_one("#export-note"))
+        await pilot.press("enter")
+        await pilot.pause()
+        expected = app.render_report("csv")
+    assert delivered == [("nato-2025-nato.csv", expected.encode("utf-8"))]
+    assert expected.startswith("kind,code,name")
+    assert os.listdir(tmp_path) == []
+    assert "Exported CSV to nato-2025-nato.csv, a download in your browser" in app.notices[-1][1]
+
+
+async def test_in_a_browser_the_path_export_is_delivered_too(web_app, tmp_path):
+    app, delivered = web_app
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        app.open_path("DEU")
+        await pilot.pause()
+        from calc.path import render
+
+        expected = render(app.screen.spending_path, "csv")
+        app.export_path(app.screen)
+        await pilot.pause()
+        assert app.screen.query_one("#path").value == "path-deu-2035.csv"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert delivered == [("path-deu-2035.csv", expected.encode("utf-8"))]
+    assert os.listdir(tmp_path) == []
+
+
+async def test_in_a_browser_a_save_is_a_download_that_opens_as_the_same_scenario(web_app, tmp_path):
+    from decimal import Decimal
+
+    from textual import events
+
+    from calc.scenario import Change
+    from calc.scenario_file import load_scenario
+    from calc.tui.screens.files import SaveDialog
+
+    app, delivered = web_app
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        app.commit(Change("set", "DEU", "core_share", Decimal("0.035")), Change("exclude", "USA"))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SaveDialog)
+        assert dialog.query_one("#path").value == "nato-2025-whatif.toml"
+        assert _plain(dialog.query_one("#download-note")) == "Downloads to your browser (nothing is written on the server)."
+        dialog.query_one("#label").value = "Germany to 3.5 %"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [n for n, _ in delivered] == ["nato-2025-whatif.toml"]
+        assert app.dirty  # not saved until the browser has the file
+        app.post_message(events.DeliveryComplete(key="key-1"))
+        await pilot.pause()
+        assert not app.dirty
+        assert app.scenario_path is None  # no file on the server stands for the session
+        assert "Your browser has nato-2025-whatif.toml (2 changes on nato-2025)." in app.notices[-1][1]
+        changes = app.history.changes
+    assert os.listdir(tmp_path) == []
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-download.toml"  # the person's machine
+    elsewhere.write_bytes(delivered[0][1])
+    s = load_scenario(elsewhere)
+    assert s.base.id == "nato-2025"
+    assert s.changes == changes
+    assert s.label == "Germany to 3.5 %"
+
+
+async def test_in_a_browser_save_then_quit_waits_for_the_download(web_app):
+    from decimal import Decimal
+
+    from textual import events
+
+    from calc.scenario import Change
+
+    app, delivered = web_app
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        app.commit(Change("set", "DEU", "core_share", Decimal("0.035")))
+        app.action_save(then_quit=True)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(delivered) == 1
+        assert app.is_running  # quitting now would cancel the download
+        app.post_message(events.DeliveryComplete(key="key-1"))
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_in_a_browser_the_open_dialog_says_its_files_are_the_servers(web_app):
+    app, _delivered = web_app
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        note = _plain(app.screen.query_one("#server-note"))
+    assert note.startswith("These are files on the server, where nato-calc runs, not on your computer")
+
+
+async def test_in_a_browser_the_copy_says_when_the_browser_refuses_the_clipboard(web_app):
+    app, _delivered = web_app
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    message = app.notices[-1][1]
+    assert "only on an https:// page or one opened as localhost" in message
+    assert "over plain http:// from another machine the browser refuses clipboard access" in message
+
+
+async def test_in_a_browser_a_failed_download_is_an_error_and_the_session_stays_unsaved(web_app):
+    from decimal import Decimal
+
+    from textual import events
+
+    from calc.scenario import Change
+
+    app, delivered = web_app
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        app.commit(Change("set", "DEU", "core_share", Decimal("0.035")))
+        assert app.download_scenario(Path("mine.toml"), None, None)
+        app.post_message(events.DeliveryFailed(key="key-1", exception=OSError("connection reset")))
+        await pilot.pause()
+        assert app.dirty
+    assert "mine.toml: the download to your browser failed (connection reset)" in app.notices[-1][1]
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("", "type a file name"),
+        ("out/x.csv", "type a file name only, without a folder"),
+        ("..\\x.csv", "type a file name only, without a folder"),
+        (".hidden", "a download's name uses letters, digits, spaces"),
+        ('a"b.csv', "a download's name uses letters, digits, spaces"),
+        ("x;y.csv", "a download's name uses letters, digits, spaces"),
+    ],
+)
+def test_a_download_name_is_a_file_name_only(typed, message):
+    from calc.tui.screens.files import check_download_name
+
+    with pytest.raises(ValueError, match=re.escape(message)):
+        check_download_name(typed, ".csv")
+
+
+def test_a_download_name_gets_the_formats_extension_and_keeps_letters_of_any_language():
+    from calc.tui.screens.files import check_download_name, download_name
+
+    assert check_download_name(" Übersicht 2025 ", ".md") == Path("Übersicht 2025.md")
+    assert check_download_name("x.json", ".csv") == Path("x.json")
+    assert download_name("compare-A: nato-2024.csv") == "compare-A- nato-2024.csv"
