@@ -139,7 +139,7 @@ class Session:
                 raise AssertionError(f"{pattern!r} never arrived; the last screen text: {text[-2000:]!r}")
             try:
                 msg = await asyncio.wait_for(self.ws.receive(), left)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 continue
             if msg.type == aiohttp.WSMsgType.BINARY:
                 self.data += msg.data

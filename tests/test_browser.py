@@ -23,7 +23,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from serving import START_SECONDS, running_server, stop
 
 aiohttp = pytest.importorskip("aiohttp")

@@ -18,10 +18,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from serving import Session, running_server, server_env
 
 from calc import serve
 from calc.cli import main
-from serving import ROOT, Session, running_server, server_env
 
 aiohttp = pytest.importorskip("aiohttp")
 
@@ -63,7 +63,7 @@ def test_a_port_in_use_is_refused_saying_so(capsys):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        code, out, err = run(capsys, "serve", "--port", str(port))
+        code, _out, err = run(capsys, "serve", "--port", str(port))
     assert code == 2
     assert err == (
         f"nato-calc: serve: port {port} on 127.0.0.1 is in use (another server, or a nato-calc "
@@ -99,8 +99,8 @@ def test_loopback_is_the_default_and_only_loopback_addresses_count_as_such():
 def test_serve_registers_without_importing_textual_or_its_server():
     r = subprocess.run(
         [sys.executable, "-c",
-         "import sys; from calc.cli import build_parser; build_parser().parse_args(['serve']); "
-         "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'textual_serve', 'aiohttp'}))"],
+         ("import sys; from calc.cli import build_parser; build_parser().parse_args(['serve']); "
+          "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'textual_serve', 'aiohttp'}))")],
         capture_output=True, text=True, env=server_env(), check=False,
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
@@ -156,8 +156,9 @@ def test_each_browser_tab_is_a_session_of_its_own(server):
     asyncio.run(go())
 
 
-def test_an_export_in_the_browser_is_a_download_and_nothing_is_written_on_the_server(tmp_path, capsys):
-    """ctrl+e, enter: the CSV the page is told to fetch is `nato-calc report --group nato -f csv`."""
+def test_an_export_and_a_save_in_the_browser_are_downloads_and_nothing_is_written_on_the_server(tmp_path, capsys):
+    """ctrl+e, enter: the CSV the page is told to fetch is `nato-calc report --group nato -f
+    csv`; ctrl+s, enter: the scenario file."""
     with running_server(cwd=tmp_path) as served:
         url = served.url
 
@@ -176,15 +177,29 @@ def test_an_export_in_the_browser_is_a_download_and_nothing_is_written_on_the_se
                 async with http.get(f"{url}/download/{starts[0]}") as r:
                     body = await r.read()
                     disposition = r.headers["Content-Disposition"]
+                    content_type = r.headers["Content-Type"]
+                # a save: ctrl+s, enter; the session counts as saved once the browser has it
+                mark = len(tab.data)
+                await tab.press("x\x13")  # exclude Albania, ctrl+s
+                await tab.wait_for(r"Downloads to your browser", since=mark)
+                await tab.press("\r")
+                await tab.wait_for(r"Saving 1 change on nato-2025 to", since=mark)
+                starts = [t[1] for t in tab.texts if t[0] == "deliver_file_start"]
+                assert len(starts) == 2
+                async with http.get(f"{url}/download/{starts[1]}") as r:
+                    saved = await r.read()
+                    assert r.headers["Content-Disposition"] == "attachment; filename=nato-2025-whatif.toml"
+                await tab.wait_for(r"Your browser has nato-2025-whatif\.toml", since=mark)
                 await tab.ws.close()
-                return disposition, body, r.headers["Content-Type"]
+                return disposition, body, content_type, saved
 
-        disposition, body, content_type = asyncio.run(go())
+        disposition, body, content_type, saved = asyncio.run(go())
     assert disposition == "attachment; filename=nato-2025-nato.csv"
     assert content_type == "text/csv; charset=utf-8"
     code, out, _err = run(capsys, "report", "--group", "nato", "--format", "csv")
     assert code == 0
     assert body.decode("utf-8") == out
+    assert 'base = "nato-2025"' in saved.decode() and 'member = "ALB"' in saved.decode()
     assert sorted(os.listdir(tmp_path)) == []
 
 
@@ -361,7 +376,7 @@ async def test_in_a_browser_a_failed_download_is_an_error_and_the_session_stays_
 
     from calc.scenario import Change
 
-    app, delivered = web_app
+    app, _delivered = web_app
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
         app.commit(Change("set", "DEU", "core_share", Decimal("0.035")))
