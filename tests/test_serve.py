@@ -203,6 +203,41 @@ def test_an_export_and_a_save_in_the_browser_are_downloads_and_nothing_is_writte
     assert sorted(os.listdir(tmp_path)) == []
 
 
+def test_sigterm_with_a_tab_open_stops_the_server_and_its_session():
+    """Ctrl+C or SIGTERM ends the open tabs' connections at once, and each session quits with
+    it. (Otherwise aiohttp waits for the open websockets: until their heartbeat fails, over
+    20 seconds here, or up to a minute; 10 seconds is the bound for "at once".)"""
+    import signal
+
+    with running_server() as served:
+
+        async def go() -> None:
+            async with aiohttp.ClientSession() as http:
+                tab = await _open(http, served.url)
+                await tab.wait_for(r"DEU\W+Germany")
+                sessions = subprocess.run(["pgrep", "-g", str(served.proc.pid), "-f", "calc tui"],
+                                          capture_output=True, text=True).stdout.split()  # fmt: skip
+                assert sessions  # the shell textual-serve starts, and nato-calc's UI
+                served.proc.send_signal(signal.SIGTERM)
+                code = await asyncio.get_running_loop().run_in_executor(None, served.proc.wait, 10)
+                assert code == 0
+                for _ in range(100):  # the session quits once its connection is gone
+                    if all(" Z " in _stat(pid) for pid in sessions):
+                        break
+                    await asyncio.sleep(0.1)
+                else:
+                    raise AssertionError("the session outlived the server")
+
+        asyncio.run(go())
+
+
+def _stat(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # gone
+        return " Z "
+
+
 def test_a_host_other_than_loopback_warns_that_there_is_no_authentication():
     with running_server(host="0.0.0.0") as served:
         out, err = served.output()

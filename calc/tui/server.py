@@ -13,6 +13,25 @@ def make_server(command: str, host: str, port: int, given_url: str | None, url: 
     from textual_serve.server import Server
 
     class CalcServer(Server):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.sessions: dict = {}
+            """The requests of the open websockets (one per tab), by id (not hashable)."""
+
+        async def handle_websocket(self, request):
+            self.sessions[id(request)] = request
+            try:
+                return await super().handle_websocket(request)
+            finally:
+                self.sessions.pop(id(request), None)
+
+        async def on_shutdown(self, app) -> None:
+            # Ctrl+C or SIGTERM: end every tab's connection now (its session then quits),
+            # instead of waiting a minute for the browsers to hang up
+            for request in list(self.sessions.values()):
+                if request.transport is not None:
+                    request.transport.close()
+
         async def handle_index(self, request):
             if given_url is None:  # the address the browser used (never 0.0.0.0)
                 self.public_url = f"{request.scheme}://{request.host}"
