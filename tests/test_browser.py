@@ -200,3 +200,13 @@ async def _load_and_shoot(port: int, url: str) -> tuple[bytes, str, str]:
             body_class = await tools.evaluate("document.body.className") or ""
             shot = await tools.send("Page.captureScreenshot", format="png")
             return base64.b64decode(shot["data"]), body_class, text
+
+
+def test_without_chromium_the_browser_test_skips_except_under_ci(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="Chromium is not installed"):
+        chromium()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI is set but Chromium is not installed"):
+        chromium()

@@ -215,8 +215,8 @@ def test_sigterm_with_a_tab_open_stops_the_server_and_its_session():
             async with aiohttp.ClientSession() as http:
                 tab = await _open(http, served.url)
                 await tab.wait_for(r"DEU\W+Germany")
-                sessions = subprocess.run(["pgrep", "-g", str(served.proc.pid), "-f", "calc tui"],
-                                          capture_output=True, text=True).stdout.split()  # fmt: skip
+                sessions = subprocess.run(["pgrep", "-g", str(served.proc.pid), "-f", "calc tui"],  # noqa: ASYNC221
+                                          capture_output=True, text=True, check=False).stdout.split()  # fmt: skip
                 assert sessions  # the shell textual-serve starts, and nato-calc's UI
                 served.proc.send_signal(signal.SIGTERM)
                 code = await asyncio.get_running_loop().run_in_executor(None, served.proc.wait, 10)
@@ -236,6 +236,25 @@ def _stat(pid: str) -> str:
         return Path(f"/proc/{pid}/stat").read_text()
     except OSError:  # gone
         return " Z "
+
+
+def test_the_page_reaches_the_server_at_the_address_the_browser_used_or_the_public_url():
+    """Never at 0.0.0.0 (a wildcard host is no address to connect to)."""
+
+    async def page(url: str, host: str | None = None) -> str:
+        async with aiohttp.ClientSession() as http, http.get(url, headers={"Host": host} if host else None) as r:
+            assert r.status == 200
+            return await r.text()
+
+    with running_server(host="0.0.0.0") as served:
+        port = served.url.rsplit(":", 1)[1]
+        html = asyncio.run(page(served.url, f"calc.lan:{port}"))
+    assert f'data-session-websocket-url="ws://calc.lan:{port}/ws"' in html
+    assert f'href="http://calc.lan:{port}/static/css/xterm.css"' in html
+    with running_server("--public-url", "https://calc.example.org/") as served:
+        html = asyncio.run(page(served.url))
+    assert 'data-session-websocket-url="wss://calc.example.org/ws"' in html
+    assert "<div>nato-calc</div>" in html
 
 
 def test_a_host_other_than_loopback_warns_that_there_is_no_authentication():
