@@ -167,9 +167,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         say(no_authentication_warning(args.host))
     command = tui_command(args)
     url = shown_url(args.host, args.port, args.public_url)
-    from .tui.server import make_server
+    try:
+        from .tui.server import make_server
 
-    server = make_server(command, args.host, args.port, args.public_url, url)
+        server = make_server(command, args.host, args.port, args.public_url, url)
+    except ImportError as e:  # installed without its dependencies
+        raise UsageError(
+            f"serve needs textual-serve, which is not installed ({e}); install it with "
+            "pip install textual-serve (or reinstall nato-calc with its dependencies)"
+        ) from None
     try:
         server.serve()
     except OSError as e:  # lost the race for the port after the check

@@ -71,6 +71,17 @@ def test_a_port_in_use_is_refused_saying_so(capsys):
     )
 
 
+def test_without_textual_serve_installed_serve_says_what_to_install(capsys, monkeypatch):
+    from serving import free_port
+
+    monkeypatch.setitem(sys.modules, "textual_serve.server", None)  # import fails
+    monkeypatch.delitem(sys.modules, "calc.tui.server", raising=False)
+    code, _out, err = run(capsys, "serve", "--port", str(free_port()))
+    assert code == 2
+    assert err.startswith("nato-calc: serve needs textual-serve, which is not installed (")
+    assert err.endswith("install it with pip install textual-serve (or reinstall nato-calc with its dependencies)\n")
+
+
 def test_each_session_runs_this_pythons_tui_with_the_same_source_arguments():
     args = serve_args("--scenario", "my what if's.toml", "--presets-dir", "dir one", "--presets-dir", "b")
     command = serve.tui_command(args, python="/opt/py thon/bin/python3")
