@@ -4,7 +4,8 @@ protocol (no browser download, no playwright).
 The page is loaded, the test waits for the UI (the terminal receives Germany's row; the splash
 shows until the session's first screen arrives, a few seconds), takes a screenshot and checks it
 is the calculator, not the splash: the page has hidden the splash, the terminal holds the
-table, and the picture has many colours. ``.ci/run`` installs Chromium when it is missing; under
+table, and the picture has many colours. An export made with the page's keys lands in the
+browser's download folder. ``.ci/run`` installs Chromium when it is missing; under
 CI the test never skips.
 """
 
@@ -20,6 +21,7 @@ import subprocess
 import time
 import zlib
 from collections import Counter
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -179,27 +181,86 @@ def test_the_calculator_draws_in_a_real_browser(tmp_path):
 
 
 async def _load_and_shoot(port: int, url: str) -> tuple[bytes, str, str]:
+    async with aiohttp.ClientSession() as http, _calculator(http, port, url) as (tools, text):
+        body_class = await tools.evaluate("document.body.className") or ""
+        shot = await tools.send("Page.captureScreenshot", format="png")
+        return base64.b64decode(shot["data"]), body_class, text
+
+
+@asynccontextmanager
+async def _calculator(http, port: int, url: str):
+    """The page at ``url`` in the browser's first tab, once its terminal shows the table:
+    yields the DevTools client and the terminal's text."""
+    async with http.get(f"http://127.0.0.1:{port}/json/list") as r:
+        pages = [t for t in await r.json() if t.get("type") == "page"]
+    async with http.ws_connect(pages[0]["webSocketDebuggerUrl"], max_msg_size=0) as ws:
+        tools = DevTools(ws)
+        await tools.send("Page.enable")
+        await tools.send("Emulation.setDeviceMetricsOverride", width=1280, height=800, deviceScaleFactor=1, mobile=False)
+        await tools.send("Page.addScriptToEvaluateOnNewDocument", source=RECORD_TERMINAL)
+        await tools.send("Page.navigate", url=url)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + START_SECONDS
+        text = ""
+        while loop.time() < deadline:
+            text = await tools.evaluate("window.__terminalText || ''") or ""
+            if "Germany" in text and "NATO ·" in text:
+                break
+            await asyncio.sleep(0.5)
+        await asyncio.sleep(1.5)  # the last frames reach the canvas
+        yield tools, text
+
+
+async def _key(tools: DevTools, key: str, code: str, vk: int, *, ctrl: bool = False, text: str = "") -> None:
+    """A key pressed on the page (trusted input, as a person's)."""
+    extra = {"modifiers": 2} if ctrl else {}
+    await tools.send("Input.dispatchKeyEvent", type="keyDown", key=key, code=code,
+                     windowsVirtualKeyCode=vk, text=text, **extra)  # fmt: skip
+    await tools.send("Input.dispatchKeyEvent", type="keyUp", key=key, code=code, windowsVirtualKeyCode=vk, **extra)
+
+
+def test_an_export_in_the_browser_lands_in_the_browsers_downloads(tmp_path, capsys):
+    """ctrl+e, enter in the page: the CSV arrives in the browser's download folder, the same
+    bytes as `nato-calc report --group nato -f csv`; nothing is written where the server runs."""
+    from calc.cli import main
+
+    exe = chromium()
+    downloads, served_from = tmp_path / "downloads", tmp_path / "server"
+    served_from.mkdir()
+    with running_server(cwd=served_from) as served:
+        browser, port = start_chromium(exe, tmp_path / "profile")
+        try:
+            asyncio.run(_export_in_the_page(port, served.url, downloads))
+        finally:
+            stop(browser)
+    assert main(["report", "--group", "nato", "--format", "csv"]) == 0
+    expected = capsys.readouterr().out
+    assert [p.name for p in downloads.iterdir()] == ["nato-2025-nato.csv"]
+    assert (downloads / "nato-2025-nato.csv").read_text(encoding="utf-8") == expected
+    assert list(served_from.iterdir()) == []
+
+
+async def _export_in_the_page(port: int, url: str, downloads: Path) -> None:
     async with aiohttp.ClientSession() as http:
-        async with http.get(f"http://127.0.0.1:{port}/json/list") as r:
-            pages = [t for t in await r.json() if t.get("type") == "page"]
-        async with http.ws_connect(pages[0]["webSocketDebuggerUrl"], max_msg_size=0) as ws:
-            tools = DevTools(ws)
-            await tools.send("Page.enable")
-            await tools.send("Emulation.setDeviceMetricsOverride", width=1280, height=800, deviceScaleFactor=1, mobile=False)
-            await tools.send("Page.addScriptToEvaluateOnNewDocument", source=RECORD_TERMINAL)
-            await tools.send("Page.navigate", url=url)
-            loop = asyncio.get_running_loop()
-            deadline = loop.time() + START_SECONDS
-            text = ""
-            while loop.time() < deadline:
-                text = await tools.evaluate("window.__terminalText || ''") or ""
-                if "Germany" in text and "NATO ·" in text:
-                    break
-                await asyncio.sleep(0.5)
-            await asyncio.sleep(1.5)  # the last frames reach the canvas
-            body_class = await tools.evaluate("document.body.className") or ""
-            shot = await tools.send("Page.captureScreenshot", format="png")
-            return base64.b64decode(shot["data"]), body_class, text
+        async with http.get(f"http://127.0.0.1:{port}/json/version") as r:
+            browser_url = (await r.json())["webSocketDebuggerUrl"]
+        async with http.ws_connect(browser_url, max_msg_size=0) as bws:
+            await DevTools(bws).send("Browser.setDownloadBehavior", behavior="allow", downloadPath=str(downloads))
+            async with _calculator(http, port, url) as (tools, _text):
+                await tools.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
+                await _key(tools, "e", "KeyE", 69, ctrl=True)
+                loop = asyncio.get_running_loop()
+                deadline = loop.time() + START_SECONDS
+                while "Downloads to your browser" not in (await tools.evaluate("window.__terminalText") or ""):
+                    assert loop.time() < deadline, "the export dialog never opened"
+                    await asyncio.sleep(0.2)
+                await _key(tools, "Enter", "Enter", 13, text="\r")
+                while True:
+                    done = [p for p in downloads.glob("*") if not p.name.endswith(".crdownload")] if downloads.exists() else []
+                    if done:
+                        return
+                    assert loop.time() < deadline, "no download arrived"
+                    await asyncio.sleep(0.2)
 
 
 def test_without_chromium_the_browser_test_skips_except_under_ci(monkeypatch):
