@@ -173,33 +173,30 @@ def test_an_export_and_a_save_in_the_browser_are_downloads_and_nothing_is_writte
     with running_server(cwd=tmp_path) as served:
         url = served.url
 
-        async def go() -> tuple[str, bytes, str]:
+        async def download(http, tab: Session, keys: str, shown: str) -> tuple[dict, bytes]:
+            """Press ``keys`` (opening a dialog), then enter; wait for ``shown``; fetch the
+            download the page is told to start, as textual.js does."""
+            mark, before = len(tab.data), len(tab.texts)
+            await tab.press(keys)
+            text = await tab.wait_for(r"Downloads to your browser", since=mark)
+            assert "File name" in text
+            await tab.press("\r")
+            await tab.wait_for(shown, since=mark)
+            starts = [t[1] for t in tab.texts[before:] if t[0] == "deliver_file_start"]
+            assert len(starts) == 1
+            async with http.get(f"{url}/download/{starts[0]}") as r:
+                return dict(r.headers), await r.read()
+
+        async def go() -> tuple[str, bytes, str, bytes]:
             async with aiohttp.ClientSession() as http:
                 tab = await _open(http, url)
                 await tab.wait_for(r"DEU\W+Germany")
+                headers, body = await download(http, tab, "\x05", r"Exported CSV to nato-2025-nato\.csv, a download in your")
+                disposition, content_type = headers["Content-Disposition"], headers["Content-Type"]
+                # a save (exclude Albania, ctrl+s): saved once the browser has the file
                 mark = len(tab.data)
-                await tab.press("\x05")  # ctrl+e
-                text = await tab.wait_for(r"Downloads to your browser", since=mark)
-                assert "File name" in text
-                await tab.press("\r")
-                await tab.wait_for(r"Exported CSV to nato-2025-nato\.csv, a download in your", since=mark)
-                starts = [t[1] for t in tab.texts if t[0] == "deliver_file_start"]
-                assert len(starts) == 1
-                async with http.get(f"{url}/download/{starts[0]}") as r:
-                    body = await r.read()
-                    disposition = r.headers["Content-Disposition"]
-                    content_type = r.headers["Content-Type"]
-                # a save: ctrl+s, enter; the session counts as saved once the browser has it
-                mark = len(tab.data)
-                await tab.press("x\x13")  # exclude Albania, ctrl+s
-                await tab.wait_for(r"Downloads to your browser", since=mark)
-                await tab.press("\r")
-                await tab.wait_for(r"Saving 1 change on nato-2025 to", since=mark)
-                starts = [t[1] for t in tab.texts if t[0] == "deliver_file_start"]
-                assert len(starts) == 2
-                async with http.get(f"{url}/download/{starts[1]}") as r:
-                    saved = await r.read()
-                    assert r.headers["Content-Disposition"] == "attachment; filename=nato-2025-whatif.toml"
+                headers, saved = await download(http, tab, "x\x13", r"Saving 1 change on nato-2025 to")
+                assert headers["Content-Disposition"] == "attachment; filename=nato-2025-whatif.toml"
                 await tab.wait_for(r"Your browser has nato-2025-whatif\.toml", since=mark)
                 await tab.ws.close()
                 return disposition, body, content_type, saved
