@@ -248,6 +248,8 @@ class TestClipboardSummary:
         from calc.engine import evaluate
         from calc.presets import load_by_id
         from calc.scenario import Change, apply_changes
+        from calc.engine import CONTEXT
+        from calc.fmt import money, points
         from calc.tui.summary import edited_codes, summary_text
 
         changes = [Change("set", "DEU", "core_share", Decimal("0.03")), Change("exclude", "USA")]
@@ -261,6 +263,9 @@ class TestClipboardSummary:
         assert lines[2].startswith("NATO (7 included of 8): core ")
         assert f"Meeting: 2 % guideline {g.meeting_guideline}/{g.assessed}" in lines[3]
         assert lines[4].startswith("Gap to 3.5 % core: sum of gaps $")
+        # the collective gap also in points of the group's GDP (as the aggregates panel shows it)
+        assert g.gap_core_share == CONTEXT.divide(g.collective_gap_core, g.gdp)
+        assert lines[4].endswith(f"collective ${money(g.collective_gap_core, 1)} bn ({points(g.gap_core_share)} of GDP)")
         assert lines[6] == "Edited allies:"
         assert lines[7] == "  USA United States: excluded"
         # Germany: 3 % of a GDP of 5,000 is 150.00; 3.5 % would be 175.00: 25.00 short
