@@ -261,11 +261,8 @@ class _Unreadable(Exception):
     """The config file cannot be used at all; its text is the reason."""
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    """The parsed file (``{}`` for an empty one); :class:`_Unreadable` with the reason."""
-    from .errors import FileError
-    from .tomlio import parse_toml
-
+def _check_file(path: Path) -> None:
+    """:class:`_Unreadable` unless ``path`` is a regular file nato-calc may read in one go."""
     try:
         st = os.stat(path)
     except PermissionError:
@@ -278,6 +275,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise _Unreadable("not a regular file")
     if st.st_size > MAX_CONFIG_BYTES:
         raise _Unreadable(f"file is too large (the limit is {MAX_CONFIG_BYTES // 1024} KiB)")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """The parsed file (``{}`` for an empty one); :class:`_Unreadable` with the reason."""
+    from .errors import FileError
+    from .tomlio import parse_toml
+
+    _check_file(path)
     try:
         with open(path, "rb") as f:
             data = f.read(MAX_CONFIG_BYTES + 1)
@@ -347,7 +352,7 @@ def _exists(path: Path | None) -> bool:
         return False
     try:
         os.stat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return False
     except (OSError, ValueError):
         return True  # there, or unknowable: reading it says why it cannot be used
@@ -369,6 +374,7 @@ def load(env: os._Environ | dict | None = None) -> Config:
     where = shown_path(path) if path is not None else "config"
     if exists:
         try:
+            _check_file(path)  # the source itself skips what is not a file, silently
             data = SafeToml(Settings, toml_file=path).toml_data
         except _Unreadable as e:
             notices.append(f"{where}: {e}; using the defaults")
