@@ -139,7 +139,8 @@ def _add_presets_dir(p: argparse.ArgumentParser) -> None:
 def add_source_args(p: argparse.ArgumentParser, *, whatifs: bool = True) -> None:
     """--preset / --file / --scenario and the quick what-if flags."""
     src = p.add_mutually_exclusive_group()
-    src.add_argument("--preset", metavar="ID", help="preset id (default: the newest NATO preset)")
+    src.add_argument("--preset", metavar="ID", help="preset id (default: the config's preset, or the newest "
+                     "preset of its year, else the newest NATO preset; see nato-calc config)")
     src.add_argument("--file", metavar="PATH", help="a preset file to use instead of an id")
     src.add_argument("--scenario", metavar="FILE", help="a scenario file (base preset + changes)")
     _add_presets_dir(p)
