@@ -162,6 +162,7 @@ class _Bad(ValueError):
 
 
 def _text(key: str, v: Any, what: str) -> str:
+    """``v`` as stripped, non-empty text (``what`` it should be names it in the problem)."""
     if not isinstance(v, str):
         raise _Bad(f"expected {what} (text in quotes), got {quoted(_plain(v))}")
     v = v.strip()
@@ -180,11 +181,18 @@ def _plain(v: Any) -> str:
     return str(v)
 
 
-def check_preset(v: Any) -> str:
-    v = _text("preset", v, "a preset id such as nato-2025")
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", v):
-        raise _Bad(f"{quoted(v)} is not a preset id (letters, digits, '.', '_' and '-')")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+
+
+def _an_id(v: Any, what: str, example: str) -> str:
+    v = _text(what, v, f"a {what} id such as {example}")
+    if not _ID.fullmatch(v):
+        raise _Bad(f"{quoted(v)} is not a {what} id (letters, digits, '.', '_' and '-')")
     return v
+
+
+def check_preset(v: Any) -> str:
+    return _an_id(v, "preset", "nato-2025")
 
 
 def check_year(v: Any) -> int:
@@ -200,10 +208,7 @@ def check_year(v: Any) -> int:
 
 
 def check_group(v: Any) -> str:
-    v = _text("group", v, "a group id such as nato, europe-canada or eu")
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", v):
-        raise _Bad(f"{quoted(v)} is not a group id")
-    return v
+    return _an_id(v, "group", "nato, europe-canada or eu")
 
 
 def check_currency(v: Any) -> str:

@@ -266,6 +266,27 @@ class TestBadValues:
         write(home, 'theme = "nord"\n').chmod(0)
         assert load().notices == [f"{home}: cannot read: permission denied; using the defaults"]
 
+    @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to drop to nobody")
+    def test_an_unreadable_file_is_one_notice_as_nobody(self, monkeypatch):
+        import shutil
+        import tempfile
+
+        from test_hostile_files import _as_nobody
+
+        shared = Path(tempfile.mkdtemp(prefix="nato-calc-config-"))  # /tmp: nobody can reach it
+        try:
+            shared.chmod(0o755)
+            path = write(shared / "nato-calc" / "config.toml", 'theme = "nord"\n')
+            path.parent.chmod(0o755)
+            path.chmod(0o600)  # root's
+            monkeypatch.setenv("XDG_CONFIG_HOME", str(shared))
+            load()  # imports what load needs, as root (nobody may not read this interpreter's files)
+            assert _as_nobody(lambda: load().notices) == [
+                f"{path}: cannot read: permission denied; using the defaults"
+            ]
+        finally:
+            shutil.rmtree(shared, ignore_errors=True)
+
     def test_an_empty_file_is_every_default(self, home):
         write(home, "\n# nothing yet\n")
         cfg = load()

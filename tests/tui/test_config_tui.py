@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from conftest import build_app
+from test_app_pilot import palette
 
 WIDE = (160, 40)
 
@@ -20,15 +21,6 @@ def write_config(text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
-
-
-async def palette(pilot, query: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*query)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 class TestTheDefaults:
