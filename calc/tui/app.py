@@ -871,7 +871,28 @@ class CalcApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.MouseUp, events.MouseScrollDown, events.MouseScrollUp)):
             self.gc.touch(time.monotonic())
+        if isinstance(event, events.Key):
+            if not event.is_forwarded:  # remember the screen it is routed to, as it arrives
+                event._routed_to = self.screen  # type: ignore[attr-defined]
+            elif self._typeahead(event):
+                return  # typed ahead into the input about to have focus: no binding runs
         await super().on_event(event)
+
+    def _typeahead(self, event: events.Key) -> bool:
+        """A key that bubbled back unused, typed before the input it belongs to had focus (see
+        :mod:`calc.tui.typeahead`): the editor just opened over the screen the key went to,
+        or the filter box."""
+        from .typeahead import TypeaheadInput, type_into
+
+        top = self.screen
+        if isinstance(top, TypeaheadInput):
+            routed = getattr(event, "_routed_to", None)
+            if routed is not None and routed is not top:  # typed before the dialog opened
+                return top.typeahead(event)
+            return top.typeahead_wanted() and top.typeahead(event)
+        target = getattr(top, "typeahead_target", None)
+        box = target() if target is not None else None
+        return box is not None and type_into(box, event.key, event.character)
 
     def on_unmount(self) -> None:
         self.gc.stop()

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from ...errors import printable
 from ...formats import display_name, extension, from_extension
 from ...tomlio import check_writable, display_path, exists, probe, typed_path, working_folder
+from ..typeahead import TypeaheadInput
 
 FORMATS = ("csv", "markdown", "json")
 """What the export dialog writes (in :mod:`calc.formats`' names)."""
@@ -101,10 +102,12 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
-class SaveDialog(_FileDialog):
+class SaveDialog(TypeaheadInput, _FileDialog):
     """Where to save the scenario, with an optional label and description.
 
     Returns ``(path, label, description)``."""
+
+    typeahead_selector = "#path"
 
     def __init__(
         self,
@@ -293,8 +296,10 @@ class OpenDialog(_FileDialog):
                 options.highlighted = 0
 
 
-class ExportDialog(_FileDialog):
+class ExportDialog(TypeaheadInput, _FileDialog):
     """Export the current view as CSV, Markdown or JSON. Returns ``(format, path)``."""
+
+    typeahead_selector = "#path"
 
     def __init__(
         self,
