@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from calc import config
-from calc.cli import main
 from calc.config import config_path, default_preset_id, load, save_key
 from calc.errors import OutputError
+from test_hostile_files import run  # main(argv) -> (exit code, stdout, stderr)
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = ("PRESET", "YEAR", "GROUP", "CURRENCY", "THEME", "PATH_GROWTH", "PATH_SHAPE")
@@ -34,12 +34,6 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def report_preset(capsys, *argv: str) -> tuple[str, str]:
