@@ -139,7 +139,8 @@ def _add_presets_dir(p: argparse.ArgumentParser) -> None:
 def add_source_args(p: argparse.ArgumentParser, *, whatifs: bool = True) -> None:
     """--preset / --file / --scenario and the quick what-if flags."""
     src = p.add_mutually_exclusive_group()
-    src.add_argument("--preset", metavar="ID", help="preset id (default: the newest NATO preset)")
+    src.add_argument("--preset", metavar="ID", help="preset id (default: the config's preset, or the newest "
+                     "preset of its year, else the newest NATO preset; see nato-calc config)")
     src.add_argument("--file", metavar="PATH", help="a preset file to use instead of an id")
     src.add_argument("--scenario", metavar="FILE", help="a scenario file (base preset + changes)")
     _add_presets_dir(p)
@@ -231,11 +232,39 @@ def load_source(args: argparse.Namespace):
     elif file is not None:
         preset = load_preset(file)
     else:
-        preset = load_by_id(getattr(args, "preset", None), dirs)
+        preset_id = getattr(args, "preset", None)
+        if preset_id is None:  # the config's preset (or year), else the newest NATO preset
+            preset_id = config_preset(args)
+        preset = load_by_id(preset_id, dirs)
     changes = changes_from_cli(
         getattr(args, "set", []), getattr(args, "exclude", []), getattr(args, "target", [])
     )
     return apply_whatifs(preset, changes, getattr(args, "force", False))
+
+
+def settings(args: argparse.Namespace):
+    """The config file and ``NATO_CALC_*`` variables (:mod:`calc.config`), read once per
+    command; their notices go to stderr."""
+    found = getattr(args, "_config", None)
+    if found is None:
+        from .config import load
+
+        found = load()
+        print_notices(found.notices)
+        args._config = found
+    return found
+
+
+def config_preset(args: argparse.Namespace) -> str | None:
+    """The preset the config names (its ``preset``, or the newest of its ``year``), or None."""
+    from .config import default_preset_id
+
+    found = getattr(args, "_config_preset", False)
+    if found is False:
+        found, notices = default_preset_id(settings(args), args.presets_dir)
+        print_notices(notices)
+        args._config_preset = found
+    return found
 
 
 def print_notices(lines: Sequence[str]) -> None:
@@ -420,7 +449,8 @@ def cmd_path(args: argparse.Namespace) -> int:
     from .path import parse_growth, plan, render
 
     fmt = output_format(args, REPORT_FORMATS)
-    growth = parse_growth(args.growth) if args.growth is not None else None
+    growth = parse_growth(args.growth) if args.growth is not None else settings(args).path_growth
+    shape = args.shape or settings(args).path_shape
     if args.member is not None and args.group is not None:
         raise UsageError("path: give --member or --group, not both")
     preset = load_source(args)
@@ -436,7 +466,7 @@ def cmd_path(args: argparse.Namespace) -> int:
         group=args.group,
         target_year=args.target_year,
         growth=growth,
-        shape=args.shape,
+        shape=shape,
     )
     emit(render(p, fmt, width=terminal_width()), args.output)
     return 0
@@ -448,9 +478,9 @@ def cmd_presets(args: argparse.Namespace) -> int:
     from .tomlio import display_path
 
     refs = find_presets(args.presets_dir)
-    default = None
+    default = config_preset(args)  # the one nato-calc opens: the config's, else the newest NATO
     try:
-        default = default_preset(refs).id if refs else None
+        default = default or (default_preset(refs).id if refs else None)
     except CalcError:
         pass
     rows = []
@@ -499,6 +529,52 @@ def cmd_presets(args: argparse.Namespace) -> int:
         if not r["shipped"]:
             lines.append(f"{pad('', idw)}                 from {r['path']}")
     lines.append("* default (opened by nato-calc with no arguments)")
+    emit("\n".join(lines) + "\n", None)
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    from . import jsonout
+    from .config import KEYS, describe_default, env_name, shown_path
+    from .presets import default_preset, find_presets
+
+    cfg = settings(args)
+    opens = config_preset(args)
+    if opens is None:
+        try:
+            opens = default_preset(find_presets(args.presets_dir)).id
+        except CalcError:
+            opens = None
+    if args.format == "json":
+        doc = {
+            "schema": "nato-calc.config/1",
+            "file": {"path": str(cfg.path) if cfg.path else None, "exists": cfg.exists},
+            "settings": {k: {"value": cfg.values[k], "from": cfg.sources[k],
+                             "variable": env_name(k)} for k in KEYS},  # fmt: skip
+            "opens": opens,
+            "notices": list(cfg.notices),
+        }
+        emit(jsonout.dumps(doc) + "\n", None)
+        return 0
+    if cfg.path is None:
+        where = "none (XDG_CONFIG_HOME, or HOME without it, is empty or not an absolute path)"
+    else:
+        where = f"{shown_path(cfg.path)} ({'exists' if cfg.exists else 'not found: no file yet'})"
+    rows = []
+    for k in KEYS:
+        v = cfg.values[k]
+        shown = "-" if v is None else f"{(v * 100).normalize():f}%" if k == "path_growth" else str(v)
+        origin = cfg.origin(k)
+        if v is None:
+            origin += f" ({describe_default(k)})"
+        rows.append((k, printable(shown), origin))
+    w0 = max(len(r[0]) for r in rows)
+    w1 = max(len(r[1]) for r in rows)
+    lines = [f"config file: {where}",
+             "variables: NATO_CALC_<KEY> (over the file); command-line flags win over both", "",
+             f"{'key':<{w0}}  {'value':<{w1}}  from"]  # fmt: skip
+    lines += [f"{k:<{w0}}  {v:<{w1}}  {o}".rstrip() for k, v, o in rows]
+    lines += ["", f"opens: {printable(opens) if opens else '-'} (with no --preset, --file or --scenario)"]
     emit("\n".join(lines) + "\n", None)
     return 0
 
@@ -669,10 +745,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target-year", type=int, metavar="YEAR",
                    help="the year the targets are reached (default: the preset's deadline, 2035)")
     p.add_argument("--growth", metavar="RATE",
-                   help="nominal GDP growth a year, 0.03 or 3%% (default: the scenario's "
-                   f"rate, else {DEFAULT_GROWTH}); a scenario's rate for a member still wins")
-    p.add_argument("--shape", choices=SHAPES, default="linear",
-                   help="linear: equal steps; front: 1-(1-t)^2, early effort; back: t^2, late effort")  # fmt: skip
+                   help="nominal GDP growth a year, 0.03 or 3%% (default: the config's "
+                   f"path_growth, else the scenario's rate, else {DEFAULT_GROWTH}); a scenario's "
+                   "rate for a member still wins")
+    p.add_argument("--shape", choices=SHAPES, default=None,
+                   help="linear: equal steps; front: 1-(1-t)^2, early effort; back: t^2, late "
+                   "effort (default: the config's path_shape, else linear)")  # fmt: skip
     _add_output(p, REPORT_FORMATS)
     p.set_defaults(run=cmd_path)
 
@@ -685,6 +763,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_presets_dir(p)
     p.add_argument("--format", "-f", choices=("table", "json"), default="table")
     p.set_defaults(run=cmd_presets)
+
+    p = sub.add_parser(
+        "config",
+        help="show the config file's place and the settings in force, with where each came from",
+        description="Settings are read from $XDG_CONFIG_HOME/nato-calc/config.toml (default "
+        "~/.config/nato-calc/config.toml), keys preset, year, group, currency, theme, "
+        "path_growth, path_shape; a NATO_CALC_<KEY> variable wins over the file, and a "
+        "command-line flag over both. A bad value falls back to its default with a notice.",
+    )
+    _add_presets_dir(p)
+    p.add_argument("--format", "-f", choices=("table", "json"), default="table")
+    p.set_defaults(run=cmd_config)
 
     p = sub.add_parser("validate", help="check preset and scenario files (exit 0 if all valid, 2 if not)")
     p.add_argument("files", nargs="+", metavar="FILE")
