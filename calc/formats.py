@@ -18,7 +18,7 @@ FORMATS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "csv": ("CSV", ".csv", (".csv",)),
     "markdown": ("Markdown", ".md", (".md", ".markdown")),
     "json": ("JSON", ".json", (".json",)),
-    "xlsx": ("Excel workbook", ".xlsx", (".xlsx",)),
+    "xlsx": ("Excel", ".xlsx", (".xlsx",)),
 }
 
 #: Formats written as bytes, not text: never to a terminal (see :func:`check_stream`).

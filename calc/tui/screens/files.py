@@ -21,8 +21,9 @@ from ...errors import printable
 from ...formats import display_name, extension, from_extension
 from ...tomlio import check_writable, display_path, exists, probe, typed_path, working_folder
 
-FORMATS = ("csv", "markdown", "json")
+FORMATS = ("csv", "markdown", "json", "xlsx")
 """What the export dialog writes (in :mod:`calc.formats`' names)."""
+_EXTENSIONS = ", ".join(extension(f) for f in FORMATS[:-1]) + f" or {extension(FORMATS[-1])}"
 
 
 def check_target(text: str, suffix: str) -> Path:
@@ -294,7 +295,8 @@ class OpenDialog(_FileDialog):
 
 
 class ExportDialog(_FileDialog):
-    """Export the current view as CSV, Markdown or JSON. Returns ``(format, path)``."""
+    """Export the current view as CSV, Markdown, JSON or an Excel workbook. Returns
+    ``(format, path)``."""
 
     def __init__(
         self,
@@ -322,7 +324,8 @@ class ExportDialog(_FileDialog):
             yield Static(
                 Text(
                     (self._what + "\n" if self._what else "")
-                    + "JSON is the same document as `nato-calc report --format json`.",
+                    + "JSON is the same document as `nato-calc report --format json`; Excel "
+                    "holds its numbers in sheets, with the assumptions and sources.",
                     "dim",
                 ),
                 id="export-note",
@@ -369,7 +372,7 @@ class ExportDialog(_FileDialog):
         if named not in FORMATS:
             self.say(
                 f"{Path(event.value).suffix} means {display_name(named)}, which an export does not "
-                f"write: use .csv, .md or .json"
+                f"write: use {_EXTENSIONS}"
             )
             return
         self._fmt = named
@@ -393,7 +396,7 @@ class ExportDialog(_FileDialog):
         if named is not None and named not in FORMATS:
             self.say(
                 f"{Path(text.strip()).suffix} means {display_name(named)}, which an export does not "
-                "write: use .csv, .md or .json"
+                f"write: use {_EXTENSIONS}"
             )
             return
         fmt = named or self._fmt
