@@ -188,8 +188,8 @@ class Book:
     def _cell(self, ws, r: int, c: int, v: Any, kind: str, wrap: bool = False) -> None:
         if isinstance(v, Typed):
             v, kind = v.value, v.kind
-        if v is None:
-            return
+        if v is None or v == "" or (isinstance(v, (list, tuple)) and not v):
+            return  # unknown or nothing: an empty cell
         if isinstance(v, bool):
             ws.write_boolean(r, c, v, self._plain)
         elif isinstance(v, (Decimal, int, float)):
