@@ -214,15 +214,21 @@ class Book:
 # --------------------------------------------------------------------------------------------
 
 
+TARGET_NAMES = ("guideline", "core", "total")
+
+
 def _targets_text(targets: dict[str, Any] | None) -> dict[str, str]:
-    """``{"guideline": "2 %", ...}`` for headers; generic words when the sides differ (None)."""
+    """``{"guideline": "2 % guideline", ...}`` for headers; generic words when the sides of a
+    comparison differ (None)."""
     if targets is None:
         return {"guideline": "guideline", "core": "core target", "total": "total target"}
-    return {
-        "guideline": f"{pct_short(targets['guideline'])} guideline",
-        "core": f"{pct_short(targets['core'])} core",
-        "total": f"{pct_short(targets['total'])} total",
-    }
+    words = {"guideline": "guideline", "core": "core", "total": "total"}
+    return {n: f"{pct_short(targets[n])} {words[n]}" for n in TARGET_NAMES}
+
+
+def _per_target(t: dict[str, str], key: str, label: str, kind: str) -> list[Col]:
+    """One column per target: ``key`` and ``label`` with ``{}`` standing for its name."""
+    return [Col(key.format(n), label.format(t[n]), kind) for n in TARGET_NAMES]
 
 
 def member_columns(targets: dict[str, Any] | None) -> list[Col]:
@@ -239,17 +245,10 @@ def member_columns(targets: dict[str, Any] | None) -> list[Col]:
         Col("related_counted", "Related counted", "money"),
         Col("related_share", "Related share of GDP (counted)", "share"),
         Col("total_share", "Total share of GDP", "share"),
-        Col("gap_guideline", f"Gap to {t['guideline']}", "money"),
-        Col("gap_core", f"Gap to {t['core']}", "money"),
-        Col("gap_total", f"Gap to {t['total']}", "money"),
-        Col("gap_guideline_share", f"Gap to {t['guideline']} (of GDP)", "share"),
-        Col("gap_core_share", f"Gap to {t['core']} (of GDP)", "share"),
-        Col("gap_total_share", f"Gap to {t['total']} (of GDP)", "share"),
-        Col("surplus_guideline", f"Surplus over {t['guideline']}", "money"),
-        Col("surplus_core", f"Surplus over {t['core']}", "money"),
-        Col("meets_guideline", f"Meets {t['guideline']}", "bool"),
-        Col("meets_core", f"Meets {t['core']}", "bool"),
-        Col("meets_total", f"Meets {t['total']}", "bool"),
+        *_per_target(t, "gap_{}", "Gap to {}", "money"),
+        *_per_target(t, "gap_{}_share", "Gap to {} (of GDP)", "share"),
+        *_per_target(t, "surplus_{}", "Surplus over {}", "money")[:2],  # no total surplus
+        *_per_target(t, "meets_{}", "Meets {}", "bool"),
         Col("assessed", "Assessed", "bool"),
         Col("flags", "Flags", "list"),
     ]
@@ -269,18 +268,10 @@ def group_columns(targets: dict[str, Any] | None) -> list[Col]:
         Col("related", "Related spending (counted)", "money"),
         Col("related_known", "Members with related known", "int"),
         Col("total_share", "Total share of GDP", "share"),
-        Col("collective_gap_guideline", f"Collective gap to {t['guideline']}", "money"),
-        Col("collective_gap_core", f"Collective gap to {t['core']}", "money"),
-        Col("collective_gap_total", f"Collective gap to {t['total']}", "money"),
-        Col("gap_guideline_share", f"Collective gap to {t['guideline']} (of GDP)", "share"),
-        Col("gap_core_share", f"Collective gap to {t['core']} (of GDP)", "share"),
-        Col("gap_total_share", f"Collective gap to {t['total']} (of GDP)", "share"),
-        Col("gap_guideline", f"Sum of members' gaps to {t['guideline']}", "money"),
-        Col("gap_core", f"Sum of members' gaps to {t['core']}", "money"),
-        Col("gap_total", f"Sum of members' gaps to {t['total']}", "money"),
-        Col("meeting_guideline", f"Members meeting {t['guideline']}", "int"),
-        Col("meeting_core", f"Members meeting {t['core']}", "int"),
-        Col("meeting_total", f"Members meeting {t['total']}", "int"),
+        *_per_target(t, "collective_gap_{}", "Collective gap to {}", "money"),
+        *_per_target(t, "gap_{}_share", "Collective gap to {} (of GDP)", "share"),
+        *_per_target(t, "gap_{}", "Sum of members' gaps to {}", "money"),
+        *_per_target(t, "meeting_{}", "Members meeting {}", "int"),
         Col("not_assessed", "Not assessed", "list"),
         Col("codes", "Member codes", "list"),
     ]

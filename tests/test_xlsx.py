@@ -399,3 +399,16 @@ def test_the_help_lists_xlsx(capsys):
         main(["report", "--help"])
     out = " ".join(capsys.readouterr().out.split())
     assert "table, csv, json, markdown, xlsx" in out and ".xlsx xlsx" in out
+
+
+def test_xlsx_is_a_binary_format_named_by_its_extension():
+    from calc.errors import UsageError
+    from calc.formats import check_stream, from_extension, is_binary, resolve
+
+    assert from_extension("gaps.XLSX") == "xlsx" and is_binary("xlsx") and not is_binary("csv")
+    assert resolve(None, "a/gaps.xlsx", allowed=("table", "xlsx")) == "xlsx"
+    check_stream("xlsx", "gaps.xlsx", True)  # a file: fine from a terminal
+    check_stream("xlsx", None, False)  # a pipe or a redirect
+    check_stream("csv", None, True)
+    with pytest.raises(UsageError, match="xlsx is a binary format: give -o FILE.xlsx or redirect"):
+        check_stream("xlsx", "-", True)
