@@ -324,6 +324,8 @@ def preset_rows(preset: dict[str, Any], released: date | None) -> list[list[Any]
     changes = preset.get("modified") or []
     if not changes:
         out.append(["Changes in force", "none", "the preset's own figures"])
+    else:
+        out.append(["Changes in force", Typed(len(changes), "int"), "listed below, in order"])
     for i, text in enumerate(changes, 1):
         out.append([f"Change {i}", text, "in order of application"])
     if preset.get("excluded"):
@@ -504,16 +506,17 @@ def comparison_workbook(cmp: Comparison) -> bytes:
     cols.insert(-2, Col("joined", "Joined B", "list"))
     cols.insert(-2, Col("left", "Left in B", "list"))
     book.table("Groups", f"{label} · groups · {delta}", cols, rows(cols, groups), 2)
-    info: list[list[Any]] = [["Reference", a["ref"], b["ref"]]]
+    info: list[list[Any]] = [["Reference", a["ref"], b["ref"], "as given to compare"]]
     info += _side_by_side(
         preset_rows(a, cmp.a.preset.released) + target_rows(a["targets"]),
         preset_rows(b, cmp.b.preset.released) + target_rows(b["targets"]),
     )
     for t in doc["targets_changed"]:
         kind = "int" if t["name"] == "deadline" else "share"
-        info.append([f"Target changed: {t['name']}", Typed(t["a"], kind), Typed(t["b"], kind)])
-    info.append(["Units", doc["units"]["money"], doc["units"]["delta"]])
-    cols = [Col("item", "Item"), Col("a", "A"), Col("b", "B")]
+        info.append([f"Target changed: {t['name']}", Typed(t["a"], kind), Typed(t["b"], kind), None])
+    info.append(["Units", doc["units"]["money"], doc["units"]["money"], "shares of GDP shown as percent"])
+    info.append(["Δ columns", None, None, doc["units"]["delta"]])
+    cols = [Col("item", "Item"), Col("a", "A"), Col("b", "B"), Col("note", "Note")]
     book.table("Assumptions", f"{label} · assumptions of A and B", cols, info)
     _sources(book, label, [("A", cmp.a.preset, _codes(doc, "a")), ("B", cmp.b.preset, _codes(doc, "b"))])
     return book.close()
@@ -537,12 +540,15 @@ def _codes(doc: dict[str, Any], side: str) -> list[str]:
 
 
 def _side_by_side(a_rows: list[list[Any]], b_rows: list[list[Any]]) -> list[list[Any]]:
-    """Assumption rows of A and B as (item, A's value, B's value), items in A's order and
-    then those only B has (a change only B carries)."""
-    b_by_item = {r[0]: r[1] for r in b_rows}
+    """Assumption rows of A and B as (item, A's value, B's value, note), items in A's order
+    and then those only B has (a change only B carries)."""
+    b_by_item = {r[0]: r for r in b_rows}
     a_items = {r[0] for r in a_rows}
-    out = [[item, value, b_by_item.get(item)] for item, value, _ in a_rows]
-    out += [[item, None, value] for item, value, _ in b_rows if item not in a_items]
+    out = []
+    for item, value, note in a_rows:
+        b = b_by_item.get(item)
+        out.append([item, value, b and b[1], note if b is None or b[2] == note else None])
+    out += [[item, None, value, note] for item, value, note in b_rows if item not in a_items]
     return out
 
 
