@@ -210,18 +210,33 @@ def output_format(args: argparse.Namespace, formats: Sequence[str]) -> str:
     """The format to write: --format, else the extension of -o, else table; a --format that
     contradicts the extension is a usage error naming both, and a binary format (xlsx) to a
     terminal is refused."""
-    from .formats import check_stream, resolve
+    from .formats import check_stream, is_binary, resolve
 
     fmt = resolve(args.format, args.output, allowed=tuple(formats))
-    check_stream(fmt, args.output, _stdout_is_terminal())
+    if is_binary(fmt):
+        check_stream(fmt, _is_terminal(args.output))
     return fmt
 
 
-def _stdout_is_terminal() -> bool:
-    try:
-        return sys.stdout is not None and sys.stdout.isatty()
+def _is_terminal(output: str | None) -> bool:
+    """True when ``-o`` (stdout without one, or ``-o -``) is a terminal."""
+    if output is None or output == "-":
+        try:
+            return sys.stdout is not None and sys.stdout.isatty()
+        except (OSError, ValueError):
+            return False
+    import stat
+
+    try:  # -o /dev/tty, -o /dev/stdout on a terminal: a character device that is a tty
+        if not stat.S_ISCHR(os.stat(output).st_mode):
+            return False
+        fd = os.open(output, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)
     except (OSError, ValueError):
         return False
+    try:
+        return os.isatty(fd)
+    finally:
+        os.close(fd)
 
 
 def load_source(args: argparse.Namespace):

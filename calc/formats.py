@@ -48,14 +48,14 @@ def is_binary(fmt: str) -> bool:
     return fmt in BINARY
 
 
-def check_stream(fmt: str, output: str | PurePath | None, is_terminal: bool) -> None:
-    """Refuse to write a binary format to a terminal (no ``-o``, or ``-o -``, on a tty): it
-    would fill the screen with bytes. A pipe or a redirect takes it.
+def check_stream(fmt: str, to_terminal: bool) -> None:
+    """Refuse to write a binary format to a terminal (stdout on a tty, or ``-o /dev/tty``):
+    it would fill the screen with bytes. A file, a pipe or a redirect takes it.
 
     Raises:
         UsageError: naming the format and what to do instead.
     """
-    if is_binary(fmt) and output in (None, "-") and is_terminal:
+    if is_binary(fmt) and to_terminal:
         raise UsageError(
             f"{fmt} is a binary format: give -o FILE{extension(fmt)} or redirect"
         )
