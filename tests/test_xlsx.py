@@ -21,6 +21,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from calc.cli import main
 from calc.xlsxout import PATH_YEAR_COLUMNS, group_columns, member_columns, path_member_columns
@@ -417,3 +418,32 @@ def test_xlsx_is_a_binary_format_named_by_its_extension():
     check_stream("csv", True)
     with pytest.raises(UsageError, match="xlsx is a binary format: give -o FILE.xlsx or redirect"):
         check_stream("xlsx", True)
+
+
+# ---- a property: whatever the what-if, the workbook is the JSON ---------------------------------
+
+
+@settings(max_examples=30)
+@given(
+    core=st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("0.2"), places=6),
+    gdp=st.decimals(min_value=Decimal("0.5"), max_value=Decimal("99999"), places=3),
+    related=st.one_of(st.none(), st.decimals(min_value=0, max_value=Decimal("50"), places=4)),
+    target=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("0.1"), places=4),
+)
+def test_every_member_and_group_cell_is_the_json_number_whatever_the_what_if(core, gdp, related, target):
+    import io
+
+    from calc.engine import evaluate
+    from calc.presets import load_preset
+    from calc.report import render
+    from calc.scenario import Change, apply_changes
+
+    changes = [Change("set", "POL", "core_share", core), Change("set", "NOR", "gdp", gdp),
+               Change("target", None, "core", target)]  # fmt: skip
+    if related is not None:
+        changes.append(Change("set", "DEU", "related", related))
+    result = evaluate(apply_changes(load_preset(ROOT / "tests/data/toy/toy-2025.toml"), changes))
+    doc = json.loads(render(result, "json"), parse_float=Decimal)
+    wb = openpyxl.load_workbook(io.BytesIO(render(result, "xlsx")))
+    check_cells(wb["Members"], member_columns(doc["targets"]), doc["members"])
+    check_cells(wb["Groups"], group_columns(doc["targets"]), [{**g, "size": len(g["codes"])} for g in doc["groups"]])
