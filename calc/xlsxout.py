@@ -182,8 +182,12 @@ class Book:
         for r, row in enumerate(rows, start=2):
             for c, (col, v) in enumerate(zip(columns, row)):
                 self._cell(ws, r, c, v, col.kind, c in wrapped)
+        ws.set_row(0, 18)  # the title's larger font
         ws.freeze_panes(2, freeze_columns)
         ws.autofilter(1, 0, 1 + len(rows), len(columns) - 1)
+        ws.set_landscape()  # printed: as wide as the page, the title and headers on each one
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0, 1)
 
     def _cell(self, ws, r: int, c: int, v: Any, kind: str, wrap: bool = False) -> None:
         if isinstance(v, Typed):
