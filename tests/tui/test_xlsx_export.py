@@ -8,9 +8,11 @@ import openpyxl
 from conftest import PRESETS
 from textual.widgets import Input, RadioButton
 
-from calc.compare import compare, render as render_compare, select_comparison
+from calc.compare import compare, select_comparison
+from calc.compare import render as render_compare
 from calc.engine import evaluate
-from calc.path import plan, render as render_path
+from calc.path import plan
+from calc.path import render as render_path
 from calc.presets import load_preset
 from calc.report import render
 from calc.scenario import Change
