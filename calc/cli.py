@@ -201,7 +201,9 @@ def _add_output(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
     p.add_argument(
         "--format", "-f", choices=(*formats, *aliases), default=None, metavar="FORMAT",
         help=f"output format: {', '.join(formats)} (also {', '.join(aliases)}); default: the "
-        f"extension of -o ({exts}), else table",
+        f"extension of -o ({exts}), else table"
+        + ("; xlsx is an Excel workbook, written to -o FILE.xlsx or a redirect, never to a "
+           "terminal" if "xlsx" in formats else ""),
     )  # fmt: skip
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
 

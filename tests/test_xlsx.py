@@ -352,7 +352,7 @@ def _run_on_a_terminal(argv: list[str]) -> tuple[int, bytes, bytes]:
     try:
         r = subprocess.run(
             [sys.executable, "-m", "calc", *argv], stdout=slave, stderr=subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, timeout=60, check=False,
+            env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, timeout=120, check=False,
         )  # fmt: skip
         os.set_blocking(master, False)
         try:
