@@ -316,11 +316,13 @@ def _share(v: Any) -> Typed | None:
     return None if v is None else Typed(v, "share")
 
 
-def preset_rows(preset: dict[str, Any], released: date | None) -> list[list[Any]]:
-    """The preset fields of a report (:func:`calc.report.preset_dict`) as assumption rows."""
+def preset_rows(preset: dict[str, Any], release: Preset) -> list[list[Any]]:
+    """The preset fields of a report (:func:`calc.report.preset_dict`) as assumption rows,
+    with the release block of the preset file (its date and description)."""
     out: list[list[Any]] = [
         ["Preset", preset["label"], preset["id"]],
-        ["Released", released, None],
+        ["Released", release.released, "when the data vintage was published"],
+        ["Description", release.description, None],
         ["Year", Typed(preset["year"], "int"), "the year the figures are for"],
         ["Currency", f"{MONEY}, current prices", f"currency {preset['currency']}; shares are of GDP"],
         ["Scenario", preset.get("scenario") or "none", None],
@@ -446,7 +448,7 @@ def report_workbook(result: Result, group: str | None = None, sort=None) -> byte
     if doc["benchmarks"]:
         book.table("Benchmarks", f"{label} · outside reference figures · {MONEY}",
                    BENCHMARK_COLUMNS, rows(BENCHMARK_COLUMNS, benchmark_rows(doc["benchmarks"])), 1)  # fmt: skip
-    info = preset_rows(doc["preset"], preset.released) + target_rows(doc["targets"])
+    info = preset_rows(doc["preset"], preset) + target_rows(doc["targets"])
     if group is not None:
         info.append(["Group shown", group, "members of this group only"])
     if sort is not None:
@@ -512,8 +514,8 @@ def comparison_workbook(cmp: Comparison) -> bytes:
     book.table("Groups", f"{label} · groups · {delta}", cols, rows(cols, groups), 2)
     info: list[list[Any]] = [["Reference", a["ref"], b["ref"], "as given to compare"]]
     info += _side_by_side(
-        preset_rows(a, cmp.a.preset.released) + target_rows(a["targets"]),
-        preset_rows(b, cmp.b.preset.released) + target_rows(b["targets"]),
+        preset_rows(a, cmp.a.preset) + target_rows(a["targets"]),
+        preset_rows(b, cmp.b.preset) + target_rows(b["targets"]),
     )
     for t in doc["targets_changed"]:
         kind = "int" if t["name"] == "deadline" else "share"
@@ -612,7 +614,7 @@ def path_workbook(p: SpendingPath) -> bytes:
         ["Members", scope["codes"], None],
     ]
     info += [["Left out", f"{x['code']} {x['name']}", x["reason"]] for x in scope["left_out"]]
-    info += preset_rows(scope["preset"], p.preset.released) + target_rows(a["targets"])
+    info += preset_rows(scope["preset"], p.preset) + target_rows(a["targets"])
     info += [
         ["Base year", Typed(a["base_year"], "int"), None],
         ["Target year", Typed(a["target_year"], "int"), "the year the targets are reached"],

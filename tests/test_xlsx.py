@@ -253,6 +253,25 @@ def test_the_assumptions_state_targets_changes_year_and_currency(tmp_path, capsy
     assert info["Members sorted by"] == ("gap_core", "descending")
 
 
+def test_the_assumptions_carry_the_presets_release_block(tmp_path, capsys):
+    from calc.presets import load_by_id
+
+    preset = load_by_id("nato-2025")
+    wb = load(workbook_bytes(["report", "--preset", "nato-2025"], tmp_path / "n.xlsx", capsys), tmp_path)
+    info = {r["Item"].value: r["Value"].value for r in sheet_rows(wb["Assumptions"])[1]}
+    assert info["Description"] == preset.description and preset.description
+    assert info["Released"].date() == preset.released
+    _, sources = sheet_rows(wb["Sources"])
+    assert [s["Source id"].value for s in sources] == [s.id for s in preset.sources]
+    for row, src in zip(sources, preset.sources):
+        if src.url:
+            assert row["URL"].value == src.url and row["URL"].hyperlink.target == src.url
+        if src.accessed:
+            assert row["Accessed"].value.date() == src.accessed
+            assert row["Accessed"].number_format == "yyyy-mm-dd"
+    assert any(s.accessed for s in preset.sources) and any(s.url for s in preset.sources)
+
+
 def test_the_sources_list_the_presets_sources_and_every_figures_source(tmp_path, capsys):
     wb = load(workbook_bytes(CASES["report-toy-east-sorted.xlsx"], tmp_path / "r.xlsx", capsys), tmp_path)
     _, sources = sheet_rows(wb["Sources"])
