@@ -13,8 +13,8 @@ stays that text. Text from files is shown as :func:`calc.errors.printable` shows
 character as ``\\x1b``), as every other output does.
 
 The output is byte-identical for the same input: the document's creation date is the preset's
-release date (2000-01-01 when it has none) rather than the clock, and XlsxWriter dates every
-zip entry 1980-01-01. XlsxWriter is imported here only, and this module only when a workbook
+release date (else the newest source's access date, else 2000-01-01) rather than the clock,
+and XlsxWriter dates every zip entry 1980-01-01. XlsxWriter is imported here only, and this module only when a workbook
 is asked for (``report``'s start-up stays light).
 """
 
@@ -96,6 +96,13 @@ def get(d: dict[str, Any] | None, key: str) -> Any:
 # --------------------------------------------------------------------------------------------
 # The workbook writer
 # --------------------------------------------------------------------------------------------
+
+
+def data_date(preset: Preset) -> date | None:
+    """The date a workbook of ``preset`` says it was created: the data's release date, else
+    the day its newest source was read, else None (:data:`FIXED_DATE`). Never the clock, so
+    that the same input gives the same bytes."""
+    return preset.released or max((s.accessed for s in preset.sources if s.accessed), default=None)
 
 
 def _text(v: Any) -> str:
@@ -439,7 +446,7 @@ def report_workbook(result: Result, group: str | None = None, sort=None) -> byte
     doc = report_dict(result, group, sort)
     preset = result.preset
     label = doc["preset"]["label"]
-    book = Book(f"nato-calc report: {label}", preset.released)
+    book = Book(f"nato-calc report: {label}", data_date(preset))
     cols = member_columns(doc["targets"])
     book.table("Members", f"{label} · members · {UNITS}", cols, rows(cols, doc["members"]), 2)
     cols = group_columns(doc["targets"])
@@ -495,7 +502,7 @@ def comparison_workbook(cmp: Comparison) -> bytes:
     doc = comparison_dict(cmp)
     a, b = doc["a"], doc["b"]
     label = f"{a['label']} (A) vs {b['label']} (B)"
-    book = Book(f"nato-calc compare: {label}", cmp.b.preset.released or cmp.a.preset.released)
+    book = Book(f"nato-calc compare: {label}", data_date(cmp.b.preset) or data_date(cmp.a.preset))
     same = a["targets"] if a["targets"] == b["targets"] else None
     delta = f"Δ = B − A; {UNITS}"
     members = [
@@ -602,7 +609,7 @@ def path_workbook(p: SpendingPath) -> bytes:
     scope, a = doc["scope"], doc["assumptions"]
     label = scope["preset"]["label"]
     what = f"path of {scope['name']} to {a['target_year']} ({a['shape']})"
-    book = Book(f"nato-calc path: {label}, {what}", p.preset.released)
+    book = Book(f"nato-calc path: {label}, {what}", data_date(p.preset))
     book.table("Path years", f"{label} · {what} · {UNITS}", PATH_YEAR_COLUMNS,
                rows(PATH_YEAR_COLUMNS, doc["years"]), 1)  # fmt: skip
     cols = path_member_columns(a["target_year"])

@@ -473,3 +473,18 @@ def test_every_member_and_group_cell_is_the_json_number_whatever_the_what_if(cor
     wb = openpyxl.load_workbook(io.BytesIO(render(result, "xlsx")))
     check_cells(wb["Members"], member_columns(doc["targets"]), doc["members"])
     check_cells(wb["Groups"], group_columns(doc["targets"]), [{**g, "size": len(g["codes"])} for g in doc["groups"]])
+
+
+def test_a_preset_without_a_release_date_dates_its_workbook_by_its_newest_source(tmp_path, capsys):
+    from calc.presets import load_by_id
+
+    preset = load_by_id("nato-2025")
+    assert preset.released is None
+    newest = max(s.accessed for s in preset.sources if s.accessed)
+    wb = load(workbook_bytes(["report", "--preset", "nato-2025"], tmp_path / "n.xlsx", capsys), tmp_path)
+    assert wb.properties.created.date() == newest
+    bare = TOY_TEXT.replace("released = 2025-08-01\n", "")
+    (tmp_path / "toy-2025.toml").write_text(bare, encoding="utf-8")
+    wb = load(workbook_bytes(["report", "--file", str(tmp_path / "toy-2025.toml")], tmp_path / "t.xlsx", capsys),
+              tmp_path)  # fmt: skip
+    assert wb.properties.created.isoformat() == "2000-01-01T00:00:00"
