@@ -202,17 +202,44 @@ def _add_output(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
     p.add_argument(
         "--format", "-f", choices=(*formats, *aliases), default=None, metavar="FORMAT",
         help=f"output format: {', '.join(formats)} (also {', '.join(aliases)}); default: the "
-        f"extension of -o ({exts}), else table",
+        f"extension of -o ({exts}), else table"
+        + ("; xlsx is an Excel workbook, written to -o FILE.xlsx or a redirect, never to a "
+           "terminal" if "xlsx" in formats else ""),
     )  # fmt: skip
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
 
 
 def output_format(args: argparse.Namespace, formats: Sequence[str]) -> str:
     """The format to write: --format, else the extension of -o, else table; a --format that
-    contradicts the extension is a usage error naming both."""
-    from .formats import resolve
+    contradicts the extension is a usage error naming both, and a binary format (xlsx) to a
+    terminal is refused."""
+    from .formats import check_stream, is_binary, resolve
 
-    return resolve(args.format, args.output, allowed=tuple(formats))
+    fmt = resolve(args.format, args.output, allowed=tuple(formats))
+    if is_binary(fmt):
+        check_stream(fmt, _is_terminal(args.output))
+    return fmt
+
+
+def _is_terminal(output: str | None) -> bool:
+    """True when ``-o`` (stdout without one, or ``-o -``) is a terminal."""
+    if output is None or output == "-":
+        try:
+            return sys.stdout is not None and sys.stdout.isatty()
+        except (OSError, ValueError):
+            return False
+    import stat
+
+    try:  # -o /dev/tty, -o /dev/stdout on a terminal: a character device that is a tty
+        if not stat.S_ISCHR(os.stat(output).st_mode):
+            return False
+        fd = os.open(output, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    except (OSError, ValueError):
+        return False
+    try:
+        return os.isatty(fd)
+    finally:
+        os.close(fd)
 
 
 def load_source(args: argparse.Namespace):
@@ -354,13 +381,22 @@ def _silence_stdout() -> None:
         pass
 
 
-def write_stdout(text: str) -> None:
-    """Write ``text`` to stdout; a stdout that cannot take it is an :class:`OutputError`
-    (a closed pipe is left to :func:`main`: the reader stopped, which is no error)."""
+def write_stdout(text: str | bytes) -> None:
+    """Write ``text`` to stdout (bytes to its binary side, after any text before them); a
+    stdout that cannot take it is an :class:`OutputError` (a closed pipe is left to
+    :func:`main`: the reader stopped, which is no error)."""
     out = sys.stdout
     if out is None:
         raise OutputError("cannot write output: standard output is closed", "Cannot write output")
     try:
+        if isinstance(text, bytes):
+            out.flush()
+            binary = getattr(out, "buffer", None)
+            if binary is None:
+                raise OutputError("cannot write output: standard output takes text only", "Cannot write output")
+            binary.write(text)
+            binary.flush()
+            return
         out.write(text)
         out.flush()
     except BrokenPipeError:
@@ -383,8 +419,9 @@ def say(msg: str) -> None:
         pass
 
 
-def emit(text: str, output: str | None) -> None:
-    """Write to stdout, or atomically to a file (saying so on stderr)."""
+def emit(text: str | bytes, output: str | None) -> None:
+    """Write to stdout, or atomically to a file (saying so on stderr); bytes (a workbook)
+    go to stdout's binary side."""
     if output is not None and not output.strip():
         raise UsageError("-o: needs a file name, got an empty one")
     if output and output != "-":
@@ -654,7 +691,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------------------------
 
 #: Formats of report, compare and path (see :mod:`calc.formats`).
-REPORT_FORMATS = ("table", "csv", "json", "markdown")
+REPORT_FORMATS = ("table", "csv", "json", "markdown", "xlsx")
 
 #: Extra subcommands registered by other modules: name -> (help, add_arguments, run).
 EXTRA_COMMANDS: dict[str, tuple] = {}

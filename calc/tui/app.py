@@ -759,9 +759,9 @@ class CalcApp(App[int]):
     def report_group(self) -> str | None:
         return self.group if self.result.group(self.group) is not None else None
 
-    def render_report(self, fmt: str) -> str:
+    def render_report(self, fmt: str) -> str | bytes:
         """The current view (group and sort) rendered by :mod:`calc.report`: the same output
-        as ``nato-calc report --group G --sort S --format FMT``."""
+        as ``nato-calc report --group G --sort S --format FMT`` (bytes for ``xlsx``)."""
         if self.comparison is not None:  # compare mode: what `nato-calc compare A B` prints
             from ..compare import render as render_compare, select_comparison
 
@@ -1241,7 +1241,7 @@ class CalcApp(App[int]):
         yield from super().get_system_commands(screen)
 
 
-_FORMAT_NAMES = {"csv": "CSV", "markdown": "Markdown", "json": "JSON"}
+_FORMAT_NAMES = {"csv": "CSV", "markdown": "Markdown", "json": "JSON", "xlsx": "Excel"}
 
 
 def clipboard_caveat(env) -> str:

@@ -22,8 +22,9 @@ from ...formats import display_name, extension, from_extension
 from ...tomlio import check_writable, display_path, exists, probe, typed_path, working_folder
 from ..typeahead import TypeaheadInput
 
-FORMATS = ("csv", "markdown", "json")
+FORMATS = ("csv", "markdown", "json", "xlsx")
 """What the export dialog writes (in :mod:`calc.formats`' names)."""
+_EXTENSIONS = ", ".join(extension(f) for f in FORMATS[:-1]) + f" or {extension(FORMATS[-1])}"
 
 
 def check_target(text: str, suffix: str) -> Path:
@@ -297,7 +298,8 @@ class OpenDialog(_FileDialog):
 
 
 class ExportDialog(TypeaheadInput, _FileDialog):
-    """Export the current view as CSV, Markdown or JSON. Returns ``(format, path)``."""
+    """Export the current view as CSV, Markdown, JSON or an Excel workbook. Returns
+    ``(format, path)``."""
 
     typeahead_selector = "#path"
 
@@ -327,7 +329,8 @@ class ExportDialog(TypeaheadInput, _FileDialog):
             yield Static(
                 Text(
                     (self._what + "\n" if self._what else "")
-                    + "JSON is the same document as `nato-calc report --format json`.",
+                    + "JSON is the same document as `nato-calc report --format json`; Excel "
+                    "holds its numbers in sheets, with the assumptions and sources.",
                     "dim",
                 ),
                 id="export-note",
@@ -374,7 +377,7 @@ class ExportDialog(TypeaheadInput, _FileDialog):
         if named not in FORMATS:
             self.say(
                 f"{Path(event.value).suffix} means {display_name(named)}, which an export does not "
-                f"write: use .csv, .md or .json"
+                f"write: use {_EXTENSIONS}"
             )
             return
         self._fmt = named
@@ -398,7 +401,7 @@ class ExportDialog(TypeaheadInput, _FileDialog):
         if named is not None and named not in FORMATS:
             self.say(
                 f"{Path(text.strip()).suffix} means {display_name(named)}, which an export does not "
-                "write: use .csv, .md or .json"
+                f"write: use {_EXTENSIONS}"
             )
             return
         fmt = named or self._fmt
