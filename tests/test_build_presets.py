@@ -258,3 +258,21 @@ def test_neither_the_build_nor_the_tests_read_the_shared_folder_outside_the_repo
         text = path.read_text(encoding="utf-8")
         for needle in ("../shared", '/ "shared"', "'shared'", '"shared"'):
             assert needle not in text, f"{path.relative_to(ROOT)} names {needle}"
+
+
+def test_the_copied_inputs_are_the_originals_their_readme_names():
+    """The SHA-256 listed in presets/sources/README.md (of the originals, CSVs with CRLF) holds."""
+    import hashlib
+    import re
+
+    readme = (PRESETS / "sources" / "README.md").read_text(encoding="utf-8")
+    found = re.findall(r"^    ([0-9a-f]{64})  (\S+)", readme, re.M)
+    listed = {name: digest for digest, name in found}
+    files = sorted(p.name for p in (PRESETS / "sources").iterdir() if p.name != "README.md")
+    assert sorted(listed) == files
+    for name, digest in listed.items():
+        data = (PRESETS / "sources" / name).read_bytes()
+        if name.endswith(".csv"):
+            assert b"\r" not in data
+            data = data.replace(b"\n", b"\r\n")
+        assert hashlib.sha256(data).hexdigest() == digest, name
