@@ -422,7 +422,7 @@ class _HalfWriter:
     def __init__(self, f, stop) -> None:
         self._f, self._stop = f, stop
 
-    def write(self, data) -> int:
+    def write(self, data) -> None:
         self._f.write(data[: len(data) // 2])
         self._f.flush()
         self._stop()
@@ -542,7 +542,10 @@ def _kill_rounds(
         writer.write(folder, k)
         times.append(time.perf_counter() - t0)
     max_delay = max(0.005, 2.5 * statistics.median(times))  # a few warm writes' worth
-    last = writer.check(folder)
+    try:
+        last = writer.check(folder)
+    except AssertionError as e:
+        raise _fail(seed, f"{writer.name}, before any kill: {e}") from None
     if last != 5:
         raise _fail(seed, f"{writer.name}: version {last} after writing 0 to 5")
     for r, point in enumerate(_plan(rng, rounds, paused), 1):
@@ -592,7 +595,7 @@ def _kill_rounds(
 
 
 @pytest.mark.parametrize("writer", KILL_WRITERS, ids=[w.name for w in KILL_WRITERS])
-def test_a_writer_killed_at_random_moments_never_leaves_a_partial_file(
+def test_a_writer_killed_at_random_moments_or_mid_write_never_leaves_a_partial_file(
     writer, tmp_path, monkeypatch
 ):
     from hardening import STATS
