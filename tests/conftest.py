@@ -31,6 +31,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config_home = tempfile.mkdtemp(prefix="nato-calc-test-config-")
     os.chmod(config_home, 0o755)
     os.environ["XDG_CONFIG_HOME"] = config_home
+    # Never offer (or write) the user's own recovered what-ifs (calc/tui/recovery.py): a TUI
+    # started by any test would open on a "Restore an unsaved what-if?" dialog.
+    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="nato-calc-test-state-")
     for key in ("PRESET", "YEAR", "GROUP", "CURRENCY", "THEME", "PATH_GROWTH", "PATH_SHAPE"):
         os.environ.pop(f"NATO_CALC_{key}", None)
     os.environ.pop("NATO_CALC_PRESETS", None)
