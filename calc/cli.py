@@ -139,7 +139,8 @@ def _add_presets_dir(p: argparse.ArgumentParser) -> None:
 def add_source_args(p: argparse.ArgumentParser, *, whatifs: bool = True) -> None:
     """--preset / --file / --scenario and the quick what-if flags."""
     src = p.add_mutually_exclusive_group()
-    src.add_argument("--preset", metavar="ID", help="preset id (default: the newest NATO preset)")
+    src.add_argument("--preset", metavar="ID", help="preset id (default: the config's preset, or the newest "
+                     "preset of its year, else the newest NATO preset; see nato-calc config)")
     src.add_argument("--file", metavar="PATH", help="a preset file to use instead of an id")
     src.add_argument("--scenario", metavar="FILE", help="a scenario file (base preset + changes)")
     _add_presets_dir(p)
@@ -201,17 +202,44 @@ def _add_output(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
     p.add_argument(
         "--format", "-f", choices=(*formats, *aliases), default=None, metavar="FORMAT",
         help=f"output format: {', '.join(formats)} (also {', '.join(aliases)}); default: the "
-        f"extension of -o ({exts}), else table",
+        f"extension of -o ({exts}), else table"
+        + ("; xlsx is an Excel workbook, written to -o FILE.xlsx or a redirect, never to a "
+           "terminal" if "xlsx" in formats else ""),
     )  # fmt: skip
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
 
 
 def output_format(args: argparse.Namespace, formats: Sequence[str]) -> str:
     """The format to write: --format, else the extension of -o, else table; a --format that
-    contradicts the extension is a usage error naming both."""
-    from .formats import resolve
+    contradicts the extension is a usage error naming both, and a binary format (xlsx) to a
+    terminal is refused."""
+    from .formats import check_stream, is_binary, resolve
 
-    return resolve(args.format, args.output, allowed=tuple(formats))
+    fmt = resolve(args.format, args.output, allowed=tuple(formats))
+    if is_binary(fmt):
+        check_stream(fmt, _is_terminal(args.output))
+    return fmt
+
+
+def _is_terminal(output: str | None) -> bool:
+    """True when ``-o`` (stdout without one, or ``-o -``) is a terminal."""
+    if output is None or output == "-":
+        try:
+            return sys.stdout is not None and sys.stdout.isatty()
+        except (OSError, ValueError):
+            return False
+    import stat
+
+    try:  # -o /dev/tty, -o /dev/stdout on a terminal: a character device that is a tty
+        if not stat.S_ISCHR(os.stat(output).st_mode):
+            return False
+        fd = os.open(output, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    except (OSError, ValueError):
+        return False
+    try:
+        return os.isatty(fd)
+    finally:
+        os.close(fd)
 
 
 def load_source(args: argparse.Namespace):
@@ -231,11 +259,39 @@ def load_source(args: argparse.Namespace):
     elif file is not None:
         preset = load_preset(file)
     else:
-        preset = load_by_id(getattr(args, "preset", None), dirs)
+        preset_id = getattr(args, "preset", None)
+        if preset_id is None:  # the config's preset (or year), else the newest NATO preset
+            preset_id = config_preset(args)
+        preset = load_by_id(preset_id, dirs)
     changes = changes_from_cli(
         getattr(args, "set", []), getattr(args, "exclude", []), getattr(args, "target", [])
     )
     return apply_whatifs(preset, changes, getattr(args, "force", False))
+
+
+def settings(args: argparse.Namespace):
+    """The config file and ``NATO_CALC_*`` variables (:mod:`calc.config`), read once per
+    command; their notices go to stderr."""
+    found = getattr(args, "_config", None)
+    if found is None:
+        from .config import load
+
+        found = load()
+        print_notices(found.notices)
+        args._config = found
+    return found
+
+
+def config_preset(args: argparse.Namespace) -> str | None:
+    """The preset the config names (its ``preset``, or the newest of its ``year``), or None."""
+    from .config import default_preset_id
+
+    found = getattr(args, "_config_preset", False)
+    if found is False:
+        found, notices = default_preset_id(settings(args), args.presets_dir)
+        print_notices(notices)
+        args._config_preset = found
+    return found
 
 
 def print_notices(lines: Sequence[str]) -> None:
@@ -325,13 +381,22 @@ def _silence_stdout() -> None:
         pass
 
 
-def write_stdout(text: str) -> None:
-    """Write ``text`` to stdout; a stdout that cannot take it is an :class:`OutputError`
-    (a closed pipe is left to :func:`main`: the reader stopped, which is no error)."""
+def write_stdout(text: str | bytes) -> None:
+    """Write ``text`` to stdout (bytes to its binary side, after any text before them); a
+    stdout that cannot take it is an :class:`OutputError` (a closed pipe is left to
+    :func:`main`: the reader stopped, which is no error)."""
     out = sys.stdout
     if out is None:
         raise OutputError("cannot write output: standard output is closed", "Cannot write output")
     try:
+        if isinstance(text, bytes):
+            out.flush()
+            binary = getattr(out, "buffer", None)
+            if binary is None:
+                raise OutputError("cannot write output: standard output takes text only", "Cannot write output")
+            binary.write(text)
+            binary.flush()
+            return
         out.write(text)
         out.flush()
     except BrokenPipeError:
@@ -354,8 +419,9 @@ def say(msg: str) -> None:
         pass
 
 
-def emit(text: str, output: str | None) -> None:
-    """Write to stdout, or atomically to a file (saying so on stderr)."""
+def emit(text: str | bytes, output: str | None) -> None:
+    """Write to stdout, or atomically to a file (saying so on stderr); bytes (a workbook)
+    go to stdout's binary side."""
     if output is not None and not output.strip():
         raise UsageError("-o: needs a file name, got an empty one")
     if output and output != "-":
@@ -420,7 +486,8 @@ def cmd_path(args: argparse.Namespace) -> int:
     from .path import parse_growth, plan, render
 
     fmt = output_format(args, REPORT_FORMATS)
-    growth = parse_growth(args.growth) if args.growth is not None else None
+    growth = parse_growth(args.growth) if args.growth is not None else settings(args).path_growth
+    shape = args.shape or settings(args).path_shape
     if args.member is not None and args.group is not None:
         raise UsageError("path: give --member or --group, not both")
     preset = load_source(args)
@@ -436,7 +503,7 @@ def cmd_path(args: argparse.Namespace) -> int:
         group=args.group,
         target_year=args.target_year,
         growth=growth,
-        shape=args.shape,
+        shape=shape,
     )
     emit(render(p, fmt, width=terminal_width()), args.output)
     return 0
@@ -448,9 +515,9 @@ def cmd_presets(args: argparse.Namespace) -> int:
     from .tomlio import display_path
 
     refs = find_presets(args.presets_dir)
-    default = None
+    default = config_preset(args)  # the one nato-calc opens: the config's, else the newest NATO
     try:
-        default = default_preset(refs).id if refs else None
+        default = default or (default_preset(refs).id if refs else None)
     except CalcError:
         pass
     rows = []
@@ -499,6 +566,52 @@ def cmd_presets(args: argparse.Namespace) -> int:
         if not r["shipped"]:
             lines.append(f"{pad('', idw)}                 from {r['path']}")
     lines.append("* default (opened by nato-calc with no arguments)")
+    emit("\n".join(lines) + "\n", None)
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    from . import jsonout
+    from .config import KEYS, describe_default, env_name, shown_path
+    from .presets import default_preset, find_presets
+
+    cfg = settings(args)
+    opens = config_preset(args)
+    if opens is None:
+        try:
+            opens = default_preset(find_presets(args.presets_dir)).id
+        except CalcError:
+            opens = None
+    if args.format == "json":
+        doc = {
+            "schema": "nato-calc.config/1",
+            "file": {"path": str(cfg.path) if cfg.path else None, "exists": cfg.exists},
+            "settings": {k: {"value": cfg.values[k], "from": cfg.sources[k],
+                             "variable": env_name(k)} for k in KEYS},  # fmt: skip
+            "opens": opens,
+            "notices": list(cfg.notices),
+        }
+        emit(jsonout.dumps(doc) + "\n", None)
+        return 0
+    if cfg.path is None:
+        where = "none (XDG_CONFIG_HOME, or HOME without it, is empty or not an absolute path)"
+    else:
+        where = f"{shown_path(cfg.path)} ({'exists' if cfg.exists else 'not found: no file yet'})"
+    rows = []
+    for k in KEYS:
+        v = cfg.values[k]
+        shown = "-" if v is None else f"{(v * 100).normalize():f}%" if k == "path_growth" else str(v)
+        origin = cfg.origin(k)
+        if v is None:
+            origin += f" ({describe_default(k)})"
+        rows.append((k, printable(shown), origin))
+    w0 = max(len(r[0]) for r in rows)
+    w1 = max(len(r[1]) for r in rows)
+    lines = [f"config file: {where}",
+             "variables: NATO_CALC_<KEY> (over the file); command-line flags win over both", "",
+             f"{'key':<{w0}}  {'value':<{w1}}  from"]  # fmt: skip
+    lines += [f"{k:<{w0}}  {v:<{w1}}  {o}".rstrip() for k, v, o in rows]
+    lines += ["", f"opens: {printable(opens) if opens else '-'} (with no --preset, --file or --scenario)"]
     emit("\n".join(lines) + "\n", None)
     return 0
 
@@ -584,7 +697,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------------------------
 
 #: Formats of report, compare and path (see :mod:`calc.formats`).
-REPORT_FORMATS = ("table", "csv", "json", "markdown")
+REPORT_FORMATS = ("table", "csv", "json", "markdown", "xlsx")
 
 #: Extra subcommands registered by other modules: name -> (help, add_arguments, run).
 EXTRA_COMMANDS: dict[str, tuple] = {}
@@ -687,10 +800,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target-year", type=int, metavar="YEAR",
                    help="the year the targets are reached (default: the preset's deadline, 2035)")
     p.add_argument("--growth", metavar="RATE",
-                   help="nominal GDP growth a year, 0.03 or 3%% (default: the scenario's "
-                   f"rate, else {DEFAULT_GROWTH}); a scenario's rate for a member still wins")
-    p.add_argument("--shape", choices=SHAPES, default="linear",
-                   help="linear: equal steps; front: 1-(1-t)^2, early effort; back: t^2, late effort")  # fmt: skip
+                   help="nominal GDP growth a year, 0.03 or 3%% (default: the config's "
+                   f"path_growth, else the scenario's rate, else {DEFAULT_GROWTH}); a scenario's "
+                   "rate for a member still wins")
+    p.add_argument("--shape", choices=SHAPES, default=None,
+                   help="linear: equal steps; front: 1-(1-t)^2, early effort; back: t^2, late "
+                   "effort (default: the config's path_shape, else linear)")  # fmt: skip
     _add_output(p, REPORT_FORMATS)
     p.set_defaults(run=cmd_path)
 
@@ -703,6 +818,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_presets_dir(p)
     p.add_argument("--format", "-f", choices=("table", "json"), default="table")
     p.set_defaults(run=cmd_presets)
+
+    p = sub.add_parser(
+        "config",
+        help="show the config file's place and the settings in force, with where each came from",
+        description="Settings are read from $XDG_CONFIG_HOME/nato-calc/config.toml (default "
+        "~/.config/nato-calc/config.toml), keys preset, year, group, currency, theme, "
+        "path_growth, path_shape; a NATO_CALC_<KEY> variable wins over the file, and a "
+        "command-line flag over both. A bad value falls back to its default with a notice.",
+    )
+    _add_presets_dir(p)
+    p.add_argument("--format", "-f", choices=("table", "json"), default="table")
+    p.set_defaults(run=cmd_config)
 
     p = sub.add_parser("validate", help="check preset and scenario files (exit 0 if all valid, 2 if not)")
     p.add_argument("files", nargs="+", metavar="FILE")

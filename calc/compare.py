@@ -847,10 +847,15 @@ def render_markdown(cmp: Comparison) -> str:
     return "\n".join(out)
 
 
-FORMATS = ("table", "csv", "json", "markdown")
+FORMATS = ("table", "csv", "json", "markdown", "xlsx")
 
 
-def render(cmp: Comparison, fmt: str, width: int = 80) -> str:
+def render(cmp: Comparison, fmt: str, width: int = 80) -> str | bytes:
+    """The output in ``fmt``: text, or the bytes of an Excel workbook for ``xlsx``."""
+    if fmt == "xlsx":
+        from .xlsxout import comparison_workbook
+
+        return comparison_workbook(cmp)
     if fmt == "json":
         return render_json(cmp)
     if fmt == "csv":

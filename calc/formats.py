@@ -18,7 +18,11 @@ FORMATS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "csv": ("CSV", ".csv", (".csv",)),
     "markdown": ("Markdown", ".md", (".md", ".markdown")),
     "json": ("JSON", ".json", (".json",)),
+    "xlsx": ("Excel", ".xlsx", (".xlsx",)),
 }
+
+#: Formats written as bytes, not text: never to a terminal (see :func:`check_stream`).
+BINARY = frozenset({"xlsx"})
 
 #: Short names people type for a format (``-f md``).
 ALIASES: dict[str, str] = {"md": "markdown", "txt": "table", "text": "table"}
@@ -37,6 +41,24 @@ def display_name(fmt: str) -> str:
 def extension(fmt: str) -> str:
     """The extension a file of this format gets when the user typed none."""
     return FORMATS[fmt][1]
+
+
+def is_binary(fmt: str) -> bool:
+    """True for a format written as bytes (an Excel workbook)."""
+    return fmt in BINARY
+
+
+def check_stream(fmt: str, to_terminal: bool) -> None:
+    """Refuse to write a binary format to a terminal (stdout on a tty, or ``-o /dev/tty``):
+    it would fill the screen with bytes. A file, a pipe or a redirect takes it.
+
+    Raises:
+        UsageError: naming the format and what to do instead.
+    """
+    if is_binary(fmt) and to_terminal:
+        raise UsageError(
+            f"{fmt} is a binary format: give -o FILE{extension(fmt)} or redirect"
+        )
 
 
 def from_extension(path: str | PurePath, allowed: tuple[str, ...] | None = None) -> str | None:

@@ -638,10 +638,15 @@ def render_markdown(p: SpendingPath) -> str:
     return "\n".join(lines)
 
 
-FORMATS = ("table", "csv", "json", "markdown")
+FORMATS = ("table", "csv", "json", "markdown", "xlsx")
 
 
-def render(p: SpendingPath, fmt: str, width: int = 80) -> str:
+def render(p: SpendingPath, fmt: str, width: int = 80) -> str | bytes:
+    """The output in ``fmt``: text, or the bytes of an Excel workbook for ``xlsx``."""
+    if fmt == "xlsx":
+        from .xlsxout import path_workbook
+
+        return path_workbook(p)
     if fmt == "json":
         return render_json(p)
     if fmt == "csv":

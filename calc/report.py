@@ -460,12 +460,17 @@ def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
     return "\n".join(out)
 
 
-FORMATS = ("table", "csv", "json", "markdown")
+FORMATS = ("table", "csv", "json", "markdown", "xlsx")
 
 
 def render(
     result: Result, fmt: str, group: str | None = None, sort=None, width: int = 80
-) -> str:
+) -> str | bytes:
+    """The output in ``fmt``: text, or the bytes of an Excel workbook for ``xlsx``."""
+    if fmt == "xlsx":
+        from .xlsxout import report_workbook
+
+        return report_workbook(result, group, sort)
     if fmt == "json":
         return render_json(result, group, sort)
     if fmt == "csv":

@@ -1,11 +1,18 @@
 #!/usr/bin/env python3
-"""Build the shipped presets (presets/*.toml) from the researched input data.
+"""Build the shipped presets (presets/*.toml) from the researched inputs in presets/sources/.
 
-    python scripts/build_presets.py --data ../shared/data
+    python scripts/build_presets.py            # rewrite presets/*.toml (atomically)
+    python scripts/build_presets.py --check    # rebuild in memory; exit 1 if any shipped preset differs
 
-Inputs (see the data folder's README): ``nato_pct_gdp.csv`` (NATO defence expenditure as % of
-GDP per ally, by vintage, with the URL each figure was seen at) and
-``gdp_imf_weo_oct2025.csv`` (IMF WEO October 2025, nominal GDP in current USD bn).
+The build reads only this repository: ``presets/sources/`` (see its README for where each file
+came from) and the rules below. ``--sources-dir`` and ``--presets-dir`` point it at other folders.
+Exit status: 0 done (or, with ``--check``, every preset rebuilt identically), 1 a shipped preset
+differs from its rebuild, 2 an input is missing or unreadable.
+
+Inputs: ``nato_pct_gdp.csv`` (NATO defence expenditure as % of GDP per ally, by vintage, with the
+URL each figure was seen at) and ``gdp_imf_weo_oct2025.csv`` (IMF WEO October 2025, nominal GDP in
+current USD bn); the benchmark figures and targets below are written out from the notes next to
+them (``benchmarks.md``, ``hague_declaration.md``).
 
 Rules:
 * GDP is the IMF WEO October 2025 figure for the preset's year (2025 is an IMF projection).
@@ -24,11 +31,28 @@ from __future__ import annotations
 import argparse
 import csv
 import re
-from collections import defaultdict
-from decimal import Decimal
+import sys
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # this repository's calc (for atomic_write), not an installed one
+
+from calc.errors import OutputError  # noqa: E402
+from calc.tomlio import atomic_write  # noqa: E402
+
+PRESETS_DIR = ROOT / "presets"
+SOURCES_DIR = PRESETS_DIR / "sources"
+PCT_CSV = "nato_pct_gdp.csv"
+GDP_CSV = "gdp_imf_weo_oct2025.csv"
+#: The columns the build reads from each input.
+COLUMNS = {
+    PCT_CSV: ("code", "name", "vintage", "pct_gdp", "source_url", "note"),
+    GDP_CSV: ("code", "year", "gdp_usd_bn", "note"),
+}
+
 
 EU = {
     "AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN",
@@ -216,16 +240,69 @@ SPECIAL = {
 }
 
 
+class BuildError(Exception):
+    """An input is missing or unusable: one line naming the file (and line) and the problem."""
+
+
+@dataclass(frozen=True)
+class Built:
+    """One preset rebuilt in memory: its file name, its exact text and what it holds."""
+
+    name: str
+    text: str
+    members: int
+    sources: int
+
+
+def shown(path: Path) -> str:
+    """A path as the user should read it: relative to the repository when inside it."""
+    path = path.absolute()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def read_csv(path: Path) -> list[dict]:
-    with path.open(newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+    """The rows of one input CSV (each with its ``_line``), its needed columns checked."""
+    try:
+        with path.open(newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            rows = []
+            for row in reader:
+                row["_line"] = reader.line_num
+                rows.append(row)
+            columns = reader.fieldnames or []
+    except FileNotFoundError:
+        raise BuildError(f"{shown(path)}: not found") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise BuildError(f"{shown(path)}: cannot be read ({e})") from None
+    missing = [c for c in COLUMNS[path.name] if c not in columns]
+    if missing:
+        raise BuildError(f"{shown(path)}: missing column(s) {', '.join(missing)}")
+    for row in rows:
+        if None in row or any(row[c] is None for c in COLUMNS[path.name]):
+            raise BuildError(f"{shown(path)}: line {row['_line']}: wrong number of fields")
+    return rows
+
+
+def number(path: Path, row: dict, column: str) -> Decimal:
+    """A figure of an input row as an exact Decimal (refused with its line when it is not one)."""
+    try:
+        value = Decimal(row[column])
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        raise BuildError(
+            f"{shown(path)}: line {row['_line']}: {column} {row[column]!r} is not a number"
+        )
+    return value
 
 
 def url_tag(url: str) -> str:
     for needle, tag in URL_TAGS:
         if needle in url:
             return tag
-    raise SystemExit(f"no source tag for URL {url!r}: add it to URL_TAGS")
+    raise BuildError(
+        f"no source tag for URL {url!r}: add it to URL_TAGS in scripts/build_presets.py"
+    )
 
 
 def q(s: str) -> str:
@@ -244,17 +321,27 @@ def wrap_comment(text: str, width: int = 96) -> list[str]:
     return lines
 
 
-def build(data: Path, out: Path) -> None:
-    pct_rows = read_csv(data / "nato_pct_gdp.csv")
-    gdp_rows = read_csv(data / "gdp_imf_weo_oct2025.csv")
-    gdp = {(r["code"], int(r["year"])): r for r in gdp_rows}
+def build(sources_dir: Path) -> list[Built]:
+    """Every shipped preset, rebuilt in memory from the inputs in ``sources_dir`` alone."""
+    pct_path, gdp_path = sources_dir / PCT_CSV, sources_dir / GDP_CSV
+    if not sources_dir.is_dir():
+        raise BuildError(f"{shown(sources_dir)}: no such folder (the inputs of the presets)")
+    pct_rows = read_csv(pct_path)
+    gdp_rows = read_csv(gdp_path)
+    gdp = {(r["code"], r["year"].strip()): r for r in gdp_rows}
     pct: dict[tuple[str, str], dict] = {(r["code"], r["vintage"]): r for r in pct_rows}
     allies = []
     for r in pct_rows:
         if r["vintage"] == "nato-release-2024-06" and r["code"] not in [a[0] for a in allies]:
             allies.append((r["code"], r["name"]))
+    if not allies:
+        raise BuildError(f"{shown(pct_path)}: no ally in vintage nato-release-2024-06")
     allies.sort(key=lambda a: a[1].replace("Türkiye", "Turkiye"))
 
+    def share(row: dict) -> str:
+        return str(number(pct_path, row, "pct_gdp") / 100)
+
+    built = []
     for spec in PRESETS:
         year = spec["year"]
         sources: dict[str, dict] = {}
@@ -274,21 +361,33 @@ def build(data: Path, out: Path) -> None:
                 }
             return sid
 
+        def first_row(vintages) -> dict:
+            row = next((r for r in pct_rows if r["vintage"] in vintages and r["source_url"]), None)
+            if row is None:
+                raise BuildError(
+                    f"{shown(pct_path)}: no row with a source_url in {', '.join(vintages)}"
+                )
+            return row
+
         for code, name in allies:
-            g = gdp[(code, year)]
+            g = gdp.get((code, str(year)))
+            if g is None:
+                raise BuildError(f"{shown(gdp_path)}: no GDP for {code} in {year}")
+            number(gdp_path, g, "gdp_usd_bn")
             gdp_status = gdp_status_of(g["note"])
             row = pct.get((code, spec["vintage"]))
             status = spec["status"]
             comment = ""
             note = None
             if code == "ISL":
-                ref = pct[(code, spec["vintage"])]
-                sid = source_for_any(pct_rows, spec["vintage"], source_for)
+                if row is None:
+                    raise BuildError(f"{shown(pct_path)}: no row for ISL in {spec['vintage']}")
+                sid = source_for(first_row([spec["vintage"]]))
                 core = ("0", "not-applicable", sid)
                 note = "Iceland has no armed forces and reports no defence expenditure; NATO leaves it out of its percentages."
-                comment = ref["note"]
+                comment = row["note"]
             elif row and row["pct_gdp"]:
-                core = (str(Decimal(row["pct_gdp"]) / 100), status, source_for(row))
+                core = (share(row), status, source_for(row))
                 comment = row["note"]
                 if (spec["id"], code) in SPECIAL:
                     core = (core[0], "placeholder", core[2])
@@ -301,7 +400,7 @@ def build(data: Path, out: Path) -> None:
                         found = fr
                         break
                 if found:
-                    core = (str(Decimal(found["pct_gdp"]) / 100), "later-vintage", source_for(found))
+                    core = (share(found), "later-vintage", source_for(found))
                     note = (
                         f"Not in {VINTAGE_SHORT[spec['vintage']]}; figure from "
                         f"{VINTAGE_SHORT[found['vintage']]} (rounded to one decimal)."
@@ -309,11 +408,11 @@ def build(data: Path, out: Path) -> None:
                     comment = (row or {}).get("note", "")
                 else:
                     # No published figure in any vintage: the 2 % floor NATO states every ally met.
-                    floor_row = next(
-                        r for r in pct_rows
-                        if r["vintage"] in spec["fallbacks"] and r["source_url"]
-                    )
-                    core = ("0.02", "placeholder", source_for(floor_row))
+                    if not spec["fallbacks"]:
+                        raise BuildError(
+                            f"{shown(pct_path)}: no {spec['vintage']} figure for {code}"
+                        )
+                    core = ("0.02", "placeholder", source_for(first_row(spec["fallbacks"])))
                     note = (
                         "No figure published for this ally; NATO states every ally with armed "
                         "forces spent at least 2 % of GDP in 2025, so 2.00 % is a floor, not an estimate."
@@ -323,20 +422,23 @@ def build(data: Path, out: Path) -> None:
 
         groups = {"eu-uk": [c for c, *_ in members if c in EU or c == "GBR"]}
         bench_sources = {b["source"] for b in spec["benchmarks"]}
-        write_preset(out / f"{spec['id']}.toml", spec, sources, members, groups, bench_sources)
+        text = render_preset(spec, sources, members, groups, bench_sources)
+        built.append(
+            Built(f"{spec['id']}.toml", text, len(members), 1 + len(sources) + len(bench_sources))
+        )
+    return built
 
 
-def source_for_any(rows, vintage, source_for):
-    row = next(r for r in rows if r["vintage"] == vintage and r["source_url"])
-    return source_for(row)
-
-
-def write_preset(path, spec, sources, members, groups, bench_sources) -> None:
+def render_preset(spec, sources, members, groups, bench_sources) -> str:
+    """The exact text of one preset file."""
     L: list[str] = []
     L.append(f"# {spec['id']}: {spec['label']}")
-    L.append("# Generated by scripts/build_presets.py from the researched data (nato_pct_gdp.csv,")
+    L.append("# Generated by scripts/build_presets.py from presets/sources/ (nato_pct_gdp.csv,")
+
     L.append("# gdp_imf_weo_oct2025.csv); edit the script, not this file. Money: USD bn at current")
-    L.append("# prices. Shares: fractions of GDP (0.0448 = 4.48 %). Related spending (the Hague 1.5 %")
+    L.append(
+        "# prices. Shares: fractions of GDP (0.0448 = 4.48 %). Related spending (the Hague 1.5 %"
+    )
     L.append("# category) is not published per ally yet, so it is left unknown.")
     L.append("schema_version = 1")
     L.append(f"id = {q(spec['id'])}")
@@ -351,9 +453,11 @@ def write_preset(path, spec, sources, members, groups, bench_sources) -> None:
     L.append("related_cap = 0.015  # The Hague 2025: defence- and security-related, counted up to")
     L.append("total = 0.05         # The Hague 2025: 5 % of GDP annually by 2035")
     L.append("deadline = 2035")
-    all_sources = [IMF_SOURCE] + list(sources.values()) + [
-        {"id": sid, **BENCHMARK_SOURCES[sid]} for sid in sorted(bench_sources)
-    ]
+    all_sources = (
+        [IMF_SOURCE]
+        + list(sources.values())
+        + [{"id": sid, **BENCHMARK_SOURCES[sid]} for sid in sorted(bench_sources)]
+    )
     for s in all_sources:
         L.append("")
         L.append("[[sources]]")
@@ -399,9 +503,7 @@ def write_preset(path, spec, sources, members, groups, bench_sources) -> None:
         L.append(f"source = {q(sid)}")
         if note:
             L.append(f"note = {q(note)}")
-    path.write_text("\n".join(L) + "\n", encoding="utf-8")
-    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
-    print(f"wrote {shown} ({len(members)} members, {len(sources) + 1} sources)")
+    return "\n".join(L) + "\n"
 
 
 def gdp_status_of(note: str) -> str | None:
@@ -417,14 +519,107 @@ def gdp_status_of(note: str) -> str | None:
     return None
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    ap.add_argument("--out", type=Path, default=ROOT / "presets")
-    args = ap.parse_args()
-    args.out.mkdir(exist_ok=True)
-    build(args.data, args.out)
+def first_difference(shipped: bytes, rebuilt: bytes) -> str:
+    """Where two files first differ: ``line N: shipped ..., rebuilt ...`` (lines shown with repr,
+    so a stray space, tab or line ending is visible)."""
+    old, new = shipped.splitlines(keepends=True), rebuilt.splitlines(keepends=True)
+    for n, (a, b) in enumerate(zip(old, new), 1):
+        if a != b:
+            return f"line {n}: shipped {clip(a)}, rebuilt {clip(b)}"
+    n = min(len(old), len(new)) + 1
+    if len(old) > len(new):
+        return f"line {n}: shipped {clip(old[n - 1])}, rebuilt ends before it"
+    return f"line {n}: shipped ends before it, rebuilt {clip(new[n - 1])}"
+
+
+def clip(line: bytes, limit: int = 120) -> str:
+    text = repr(line.decode("utf-8", "backslashreplace"))
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
+
+
+def check(presets_dir: Path, sources_dir: Path) -> tuple[int, list[str]]:
+    """Rebuild every preset in memory and compare it byte for byte with ``presets_dir``.
+
+    Returns the number of presets rebuilt and one line per difference: a preset whose file
+    differs (with its first differing line), is missing, or a ``*.toml`` there that the build
+    does not make (a shipped preset nothing rebuilds)."""
+    built = build(sources_dir)
+    problems = []
+    for b in built:
+        path = presets_dir / b.name
+        try:
+            shipped = path.read_bytes()
+        except FileNotFoundError:
+            problems.append(f"{shown(path)}: missing (the build makes it)")
+            continue
+        except OSError as e:
+            raise BuildError(f"{shown(path)}: cannot be read ({e.strerror or e})") from None
+        if shipped != b.text.encode("utf-8"):
+            problems.append(
+                f"{shown(path)}: differs from its rebuild at {first_difference(shipped, b.text.encode())}"
+            )
+    made = {b.name for b in built}
+    for path in sorted(presets_dir.glob("*.toml")):
+        if path.name not in made:
+            problems.append(
+                f"{shown(path)}: shipped, but scripts/build_presets.py does not build it"
+            )
+    return len(built), problems
+
+
+def write(presets_dir: Path, sources_dir: Path) -> list[str]:
+    """Rebuild every preset and write it to ``presets_dir`` atomically (each file whole, old or
+    new, whatever happens mid-write). Returns one line per file written."""
+    built = build(sources_dir)  # all built before any is written: a bad input writes nothing
+    done = []
+    for b in built:
+        path = presets_dir / b.name
+        try:
+            atomic_write(path, b.text)
+        except OutputError as e:
+            raise BuildError(str(e)) from None
+        done.append(f"wrote {shown(path)} ({b.members} members, {b.sources} sources)")
+    return done
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        prog="build_presets.py",
+        description="Build the shipped presets (presets/*.toml) from presets/sources/.",
+    )
+    ap.add_argument(
+        "--check",
+        action="store_true",
+        help="rebuild every preset in memory and exit 1 if any differs byte for byte from the "
+        "file in the presets folder (nothing is written)",
+    )
+    ap.add_argument("--sources-dir", type=Path, default=SOURCES_DIR, metavar="DIR",
+                    help="the folder of input files (default: presets/sources)")  # fmt: skip
+    ap.add_argument("--presets-dir", type=Path, default=PRESETS_DIR, metavar="DIR",
+                    help="the folder the presets are written to or checked against (default: presets)")  # fmt: skip
+    args = ap.parse_args(argv)
+    try:
+        if not args.presets_dir.is_dir():
+            raise BuildError(f"{shown(args.presets_dir)}: no such folder")
+        if args.check:
+            n, problems = check(args.presets_dir, args.sources_dir)
+            for line in problems:
+                print(line, file=sys.stderr)
+            if problems:
+                print(
+                    f"{len(problems)} of {n} presets differ: run python scripts/build_presets.py",
+                    file=sys.stderr,
+                )
+                return 1
+            print(f"ok: {n} presets rebuilt identically")
+            return 0
+        for line in write(args.presets_dir, args.sources_dir):
+            print(line)
+        return 0
+    except BuildError as e:
+        print(f"build_presets.py: {e}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -25,6 +25,17 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 def pytest_configure(config: pytest.Config) -> None:
     # Never read or write the user's real cache, never pick up their preset folders.
     os.environ["NATO_CALC_CACHE_DIR"] = tempfile.mkdtemp(prefix="nato-calc-test-cache-")
+    # Never read the user's config file (calc/config.py), nor their NATO_CALC_* settings: an
+    # empty folder, open to all so that a child run as 'nobody' finds no file rather than a
+    # folder it may not search (a notice).
+    config_home = tempfile.mkdtemp(prefix="nato-calc-test-config-")
+    os.chmod(config_home, 0o755)
+    os.environ["XDG_CONFIG_HOME"] = config_home
+    # Never offer (or write) the user's own recovered what-ifs (calc/tui/recovery.py): a TUI
+    # started by any test would open on a "Restore an unsaved what-if?" dialog.
+    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="nato-calc-test-state-")
+    for key in ("PRESET", "YEAR", "GROUP", "CURRENCY", "THEME", "PATH_GROWTH", "PATH_SHAPE"):
+        os.environ.pop(f"NATO_CALC_{key}", None)
     os.environ.pop("NATO_CALC_PRESETS", None)
     os.environ.pop("NATO_CALC_NO_CACHE", None)
 

@@ -206,22 +206,47 @@ def test_every_file_the_app_writes_goes_through_temp_fsync_rename(
 # ---- the kill test ---------------------------------------------------------------------------------
 #
 # A forked child writes version 1, 2, 3, ... of a large file in a loop through the real writer,
-# and is killed with SIGKILL after a random delay: in the middle of serialising, writing,
-# fsyncing or renaming, or between two writes. Afterwards the target must hold exactly one
-# complete version (the one it names in its header). A SIGKILL cannot be cleaned up after, so
-# the child may leave its hidden temporary file (``.<name>.<random>.tmp``) behind: that is
-# counted (it proves the kill landed mid-write) and removed, and never mistaken for the target.
+# and is killed with SIGKILL. Afterwards the target must hold exactly one complete version (the
+# one it names in its header). A SIGKILL cannot be cleaned up after, so the child may leave its
+# hidden temporary file (``.<name>.<random>.tmp``) behind: that is counted (it proves the kill
+# landed mid-write) and removed, and never mistaken for the target.
+#
+# Two kinds of kill, interleaved in an order drawn from the seed:
+# * at a random moment: after a delay drawn from the seed, up to 2.5 times the median of five
+#   warm writes (the children write warm: they are forked from a parent that has written);
+# * paused: the child stops at a known point of its 1st, 2nd or 3rd write, inside
+#   ``atomic_write`` (half the data written; before the fsync of the temporary file; before the
+#   rename; after the rename, before the fsync of the folder), tells the parent through a pipe and
+#   waits to be killed. These land mid-write by construction, so "at least N kills mid-write"
+#   cannot fail by chance, and the version left behind is known exactly.
+#
+# The seed is fixed (runs are repeatable, up to the timing of the random kills) and named in
+# every failure; NATO_CALC_KILL_SEED=<n> runs another one.
 
 import random  # noqa: E402
 import re  # noqa: E402
+import select  # noqa: E402
 import signal  # noqa: E402
+import statistics  # noqa: E402
 import time  # noqa: E402
+import traceback  # noqa: E402
 from dataclasses import replace  # noqa: E402
 from decimal import Decimal as D  # noqa: E402
 
 from hardening import examples  # noqa: E402
 
 from calc.dataset import Figure, Member, Preset  # noqa: E402
+
+#: The seed of the kill delays, the pause points and their order (``NATO_CALC_KILL_SEED``).
+KILL_SEED = int(os.environ.get("NATO_CALC_KILL_SEED", "20260205"))
+#: Where a paused child stops inside ``atomic_write``, and whether the target is then the new
+#: version (the rename was done) and a temporary file is left (the kill was mid-write).
+PAUSES = {
+    "half the data written": (False, True),
+    "before the fsync of the temporary file": (False, True),
+    "before the rename": (False, True),
+    "after the rename, before the folder fsync": (True, False),
+}
 
 
 class _Writer:
@@ -247,7 +272,9 @@ class _Writer:
     def check(self, folder: Path) -> int:
         data = (folder / self.file).read_bytes()
         k = self.version(data)
-        assert data == self.expected(k), f"{self.name}: version {k} is not whole ({len(data)} bytes)"
+        assert data == self.expected(k), (
+            f"{self.name}: version {k} is not whole ({len(data)} bytes)"
+        )
         return k
 
 
@@ -306,7 +333,16 @@ class _Report(_Writer):
 
     def _argv(self, folder: Path, k: int) -> list[str]:
         # --force: the version numbers (0, 1, 2 ...) are implausible core spending for Germany
-        return ["report", "-f", "csv", "--force", "--set", f"DEU.core={k}", "-o", str(folder / self.file)]
+        return [
+            "report",
+            "-f",
+            "csv",
+            "--force",
+            "--set",
+            f"DEU.core={k}",
+            "-o",
+            str(folder / self.file),
+        ]
 
     def write(self, folder: Path, k: int) -> None:
         from calc.cli import main
@@ -372,43 +408,186 @@ class _Raw(_Writer):
 KILL_WRITERS = [_Scenario(), _Emit(), _Report(), _Cache(), _Raw()]
 
 
-def _kill_rounds(writer: _Writer, folder: Path, rounds: int) -> dict[str, int]:
-    """Kill a looping writer ``rounds`` times (more, up to 5x, until a few kills land mid-write)."""
-    rng = random.Random()
-    seed = rng.randrange(2**32)
-    rng.seed(seed)
-    counts = {"kills": 0, "mid-write": 0, "advanced": 0}
-    t0 = time.perf_counter()
-    writer.write(folder, 0)
-    max_delay = max(0.005, 2.5 * (time.perf_counter() - t0))  # a few writes' worth
-    last = writer.check(folder)
-    r = 0
-    while r < rounds or (counts["mid-write"] < 5 and r < 5 * rounds):
-        r += 1
+class _Failed(AssertionError):
+    pass
+
+
+def _fail(seed: int, message: str) -> _Failed:
+    return _Failed(f"seed={seed}: {message} (rerun with NATO_CALC_KILL_SEED={seed})")
+
+
+class _HalfWriter:
+    """The temporary file of a paused write: ``write`` stores the first half, then stops."""
+
+    def __init__(self, f, stop) -> None:
+        self._f, self._stop = f, stop
+
+    def write(self, data) -> None:
+        self._f.write(data[: len(data) // 2])
+        self._f.flush()
+        self._stop()
+        raise AssertionError("unreachable: the child is killed while stopped")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return self._f.__exit__(*exc)
+
+    def __getattr__(self, name):
+        return getattr(self._f, name)
+
+
+def _pause_child_at(point: str, target: str, nth: int, ready: int) -> None:
+    """In the child: at ``point`` of its ``nth`` atomic write of ``target`` (later writes of
+    other files do not count), tell the parent (a byte on ``ready``) and sleep until killed."""
+    seen = [0]
+
+    def nth_time() -> bool:
+        seen[0] += 1
+        return seen[0] == nth
+
+    def stop() -> None:
+        os.write(ready, b"!")
+        while True:
+            time.sleep(60)
+
+    def is_temporary(fd: int) -> bool:
+        name = os.path.basename(os.readlink(f"/proc/self/fd/{fd}"))
+        return name.startswith(f".{target[:80]}.") and name.endswith(".tmp")
+
+    real_fdopen, real_fsync, real_replace = os.fdopen, os.fsync, os.replace
+    if point == "half the data written":
+
+        def fdopen(fd, *args, **kwargs):
+            f = real_fdopen(fd, *args, **kwargs)
+            return _HalfWriter(f, stop) if is_temporary(fd) and nth_time() else f
+
+        os.fdopen = fdopen
+    elif point == "before the fsync of the temporary file":
+
+        def fsync(fd):
+            if is_temporary(fd) and nth_time():
+                stop()
+            real_fsync(fd)
+
+        os.fsync = fsync
+    else:
+        after = point.startswith("after")
+
+        def replace_(src, dst):
+            hit = os.path.basename(os.fspath(dst)) == target and nth_time()
+            if hit and not after:
+                stop()
+            real_replace(src, dst)
+            if hit:
+                stop()
+
+        os.replace = replace_
+
+
+def _fork_writer(writer: _Writer, folder: Path, start: int, pause=None) -> tuple[int, int | None]:
+    """Fork a child writing versions ``start``, ``start + 1``, ... until killed; with ``pause``
+    (point, nth) it stops there. Returns its pid and the pipe it reports on: ``!`` stopped at
+    the point, ``?`` the write ended without passing it, nothing (end of file) it failed."""
+    ready_r, ready_w = os.pipe() if pause else (None, None)
+    pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            os.environ["NATO_CALC_CACHE_DIR"] = str(folder)
+            if pause:
+                os.close(ready_r)
+                _pause_child_at(pause[0], writer.file, pause[1], ready_w)
+            k = start
+            while True:
+                writer.write(folder, k)
+                if pause and k == start + pause[1] - 1:  # the paused write ran to its end
+                    os.write(ready_w, b"?")
+                    break
+                k += 1
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(1)
+    if pause:
+        os.close(ready_w)
+    return pid, ready_r
+
+
+def _kill(pid: int, seed: int, what: str) -> None:
+    os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    if not (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL):
+        raise _fail(seed, f"{what}: the writer ended by itself (status {status}), not by the kill")
+
+
+def _plan(rng: random.Random, rounds: int, paused: int) -> list[str | None]:
+    """The kinds of kill in order: ``None`` at a random moment, else the pause point."""
+    plan: list[str | None] = [None] * rounds + [p for p in PAUSES for _ in range(paused)]
+    rng.shuffle(plan)
+    return plan
+
+
+def _kill_rounds(
+    writer: _Writer, folder: Path, rounds: int, paused: int, seed: int
+) -> dict[str, int]:
+    """Kill a looping writer ``rounds`` times at random moments and ``paused`` times at each
+    point of :data:`PAUSES`, checking the target after every kill."""
+    rng = random.Random(f"{seed}:{writer.name}")
+    counts = {"kills": 0, "mid-write": 0, "advanced": 0, "paused": 0, "random mid-write": 0}
+    writer.write(folder, 0)  # cold: imports, caches, the first file
+    times = []
+    for k in range(1, 6):
+        t0 = time.perf_counter()
+        writer.write(folder, k)
+        times.append(time.perf_counter() - t0)
+    max_delay = max(0.005, 2.5 * statistics.median(times))  # a few warm writes' worth
+    try:
+        last = writer.check(folder)
+    except AssertionError as e:
+        raise _fail(seed, f"{writer.name}, before any kill: {e}") from None
+    if last != 5:
+        raise _fail(seed, f"{writer.name}: version {last} after writing 0 to 5")
+    for r, point in enumerate(_plan(rng, rounds, paused), 1):
         start = last + 1
-        pid = os.fork()
-        if pid == 0:  # the child: write versions start, start+1, ... until killed
-            try:
-                os.environ["NATO_CALC_CACHE_DIR"] = str(folder)
-                k = start
-                while True:
-                    writer.write(folder, k)
-                    k += 1
+        what = f"{writer.name}, round {r}, " + (f"paused {point}" if point else "random delay")
+        if point is None:
+            pid, _ = _fork_writer(writer, folder, start)
+            time.sleep(rng.uniform(0, max_delay))
+            _kill(pid, seed, what)
+        else:
+            nth = rng.randint(1, 3)
+            what += f" of write {nth}"
+            pid, ready = _fork_writer(writer, folder, start, (point, nth))
+            try:  # a generous bound, only so that a child that never pauses cannot hang the run
+                got = os.read(ready, 1) if select.select([ready], [], [], 300)[0] else b""
             finally:
-                os._exit(1)
-        time.sleep(rng.uniform(0, max_delay))
-        os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
-        assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, status
+                os.close(ready)
+            if got != b"!":
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                why = "the write ended without passing it" if got else "the writer failed (stderr)"
+                raise _fail(seed, f"{what}: the child never reached that point: {why}")
+            _kill(pid, seed, what)
         leftovers = [p for p in folder.iterdir() if p.name.endswith(".tmp")]
         try:
             k = writer.check(folder)
         except AssertionError as e:
-            raise AssertionError(f"{e} (round {r}, seed {seed}, leftovers {leftovers})") from None
-        assert k == last or k >= start, f"went back from version {last} to {k}"
+            raise _fail(seed, f"{what}: {e} (leftovers {[p.name for p in leftovers]})") from None
+        if not (k == last or k >= start):
+            raise _fail(seed, f"{what}: went back from version {last} to {k}")
+        if point is not None:
+            renamed, left = PAUSES[point]
+            want = start + nth - 1 if renamed else (start + nth - 2 if nth > 1 else last)
+            if k != want:
+                raise _fail(seed, f"{what}: the target holds version {k}, not {want}")
+            if bool(leftovers) != left or len(leftovers) > 1:
+                raise _fail(seed, f"{what}: temporary files left: {[p.name for p in leftovers]}")
         counts["kills"] += 1
         counts["mid-write"] += bool(leftovers)
         counts["advanced"] += k != last
+        counts["paused"] += point is not None
+        counts["random mid-write"] += point is None and bool(leftovers)
         for p in leftovers:
             p.unlink()
         last = k
@@ -416,19 +595,31 @@ def _kill_rounds(writer: _Writer, folder: Path, rounds: int) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("writer", KILL_WRITERS, ids=[w.name for w in KILL_WRITERS])
-def test_a_writer_killed_at_random_moments_never_leaves_a_partial_file(writer, tmp_path, monkeypatch):
+def test_a_writer_killed_at_random_moments_or_mid_write_never_leaves_a_partial_file(
+    writer, tmp_path, monkeypatch
+):
     from hardening import STATS
 
+    seed = KILL_SEED
     monkeypatch.setenv("NATO_CALC_CACHE_DIR", str(tmp_path))
     shipped = {p.name: p.read_bytes() for p in _shipped()}
     writer.setup(tmp_path)
-    counts = _kill_rounds(writer, tmp_path, examples(40))
+    rounds = examples(40)
+    paused = max(2, rounds // 10)  # at each of the 4 points
+    counts = _kill_rounds(writer, tmp_path, rounds, paused, seed)
     stats = STATS[f"SIGKILL: {writer.name}"]
     stats["kills survived"] += counts["kills"]
     stats["of which mid-write (temp file left)"] += counts["mid-write"]
     stats["of which after new versions were written"] += counts["advanced"]
-    assert {p.name: p.read_bytes() for p in _shipped()} == shipped, "a preset file changed"
-    assert counts["mid-write"] > 0, "no kill landed mid-write: the test proved nothing"
+    stats["of which paused at a known point inside atomic_write"] += counts["paused"]
+    stats["of which at a random moment and mid-write"] += counts["random mid-write"]
+    if {p.name: p.read_bytes() for p in _shipped()} != shipped:
+        raise _fail(seed, "a shipped preset file changed")
+    mid_points = sum(left for _, left in PAUSES.values())
+    if counts["mid-write"] < mid_points * paused:
+        raise _fail(
+            seed, f"only {counts['mid-write']} kills landed mid-write, not {mid_points * paused}"
+        )
 
 
 def _shipped() -> list[Path]:

@@ -423,8 +423,12 @@ def test_repeated_flags_mean_exactly_what_argparse_makes_of_them(command, args):
     argv = [command, *(["nato-2025"] if command == "compare" else []), *args]
     ours, plain = _outcome(argv), _plain_parse(argv)
     if ours != plain:
-        assert command == "compare" and ours[0] == "ok", (ours, plain)
+        assert command == "compare", (ours, plain)
         assert plain[0] == "error" and "unrecognized arguments" in plain[1], (ours, plain)
+        # B taken as B: either all is well now, or fewer words are left over than argparse left
+        assert ours[0] == "ok" or (
+            ours[0] == "error" and "unrecognized arguments" in ours[1] and len(ours[1]) < len(plain[1])
+        ), (ours, plain)
 
 
 def test_compare_takes_b_after_the_what_ifs(capsys):
@@ -543,7 +547,7 @@ async def test_the_path_view_prints_a_negative_growth_the_command_line_reads(mon
         await pilot.pause()
         args = app.screen.cli_args()
     assert "--growth=-1%" in args
-    code, out, err = run(capsys, "path", "--preset", "test-2025", "--presets-dir", str(TUI_PRESETS),
-                         *shlex.split(args), "-f", "json")  # fmt: skip
+    # the command names the session's source itself (here the test preset's file)
+    code, out, err = run(capsys, "path", *shlex.split(args), "-f", "json")
     assert code == 0, err
     assert json.loads(out)["assumptions"]["growth"]["override"] == -0.01

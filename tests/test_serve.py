@@ -473,3 +473,15 @@ def test_a_download_name_gets_the_formats_extension_and_keeps_letters_of_any_lan
     assert check_download_name(" Übersicht 2025 ", ".md") == Path("Übersicht 2025.md")
     assert check_download_name("x.json", ".csv") == Path("x.json")
     assert download_name("compare-A: nato-2024.csv") == "compare-A- nato-2024.csv"
+
+
+async def test_in_a_browser_a_workbook_is_delivered_as_bytes(web_app, tmp_path):
+    app, delivered = web_app
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        assert app.export("xlsx", Path("nato.xlsx"))
+        expected = app.render_report("xlsx")
+    assert isinstance(expected, bytes)
+    assert delivered == [("nato.xlsx", expected)]
+    assert expected[:2] == b"PK"  # a zip: the workbook
+    assert os.listdir(tmp_path) == []

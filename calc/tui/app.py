@@ -37,6 +37,7 @@ from .gcpolicy import POLL_SECONDS, IdleCollector
 if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Change
     from ..scenario_file import Scenario
+    from ..config import Config
     from ..tomlio import FileStamp
 
 DEFAULT_THEME = "textual-dark"
@@ -126,6 +127,7 @@ class CalcApp(App[int]):
         presets_dirs: Sequence[str | Path] = (),
         theme: str | None = None,
         cursor_blink: bool = True,
+        settings: Config | None = None,
     ) -> None:
         super().__init__()
         self.cursor_blink = cursor_blink
@@ -134,8 +136,14 @@ class CalcApp(App[int]):
         self.boot = boot
         self.notices: list[tuple[str, str]] = []
         """Every notification shown, (severity, text), oldest first."""
-        self._theme_problem = self._choose_theme(theme)
-        self.group = "nato"
+        from ..config import defaults
+
+        self.settings = settings if settings is not None else defaults()
+        """The config file and ``NATO_CALC_*`` variables (:mod:`calc.config`) in force."""
+        self._setting_notices: list[str] = list(self.settings.notices)
+        self._choose_theme(theme)
+        self._saved_theme = self.theme
+        self.group = self.settings.group
         """Id of the group the table and the aggregates show."""
         self.sort: tuple[str, bool] | None = None
         """(column key, descending) or None for the preset's order."""
@@ -154,7 +162,8 @@ class CalcApp(App[int]):
         """Compare mode: the reference (A) the session (B) is set against, or None."""
         self.comparison = None
         """Compare mode: :func:`calc.compare.compare` of A and the session (B)."""
-        self.path_settings: dict = {"growth": None, "shape": "linear", "target_year": None}
+        self.path_settings: dict = {"growth": self.settings.path_growth,
+                                    "shape": self.settings.path_shape, "target_year": None}  # fmt: skip
         """The path view's assumptions (kept while the session lasts)."""
         self._groups_cache: tuple | None = None
         self.gc = IdleCollector()
@@ -171,22 +180,50 @@ class CalcApp(App[int]):
             self.scenario_stamp = file_stamp(boot.scenario_path)
         if boot.base is not None:
             self._start(boot.base, boot.changes, boot.scenario_path, boot.label, boot.description)
+            wanted = self.settings.group
+            if self.group != wanted:
+                from ..errors import did_you_mean, quoted
 
-    def _choose_theme(self, theme: str | None) -> str | None:
-        """Use ``theme`` (or ``$NATO_CALC_THEME``); an unknown name starts the default theme
-        and returns the message that names the valid ones (shown once the screen is up)."""
+                problem = f"no group {quoted(wanted)} in {self.base.id}{did_you_mean(wanted, self.group_ids())}"
+                self._setting_notices.append(self.settings.notice("group", problem, self.group))
+
+    def _choose_theme(self, theme: str | None) -> None:
+        """Use ``theme`` (a caller's), else the config's (``theme`` or ``$NATO_CALC_THEME``,
+        checked by :mod:`calc.config`); an unknown name starts the default theme, with a
+        notice naming the valid ones (shown once the screen is up)."""
         from ..errors import quoted
 
-        wanted = theme or os.environ.get("NATO_CALC_THEME") or DEFAULT_THEME
+        wanted = theme or self.settings.theme or DEFAULT_THEME
         if wanted in self.available_themes:
             self.theme = wanted
-            return None
+            return
         self.theme = DEFAULT_THEME
-        source = "" if theme else " (NATO_CALC_THEME)"
-        return (
-            f"Unknown theme {quoted(wanted)}{source}; using {DEFAULT_THEME}. "
+        self._setting_notices.append(
+            f"Unknown theme {quoted(wanted)}; using {DEFAULT_THEME}. "
             f"Valid themes: {', '.join(sorted(self.available_themes))}."
         )
+
+    def _theme_chosen(self, theme) -> None:
+        """A theme chosen in the UI (the palette, the light/dark toggle) becomes the config's
+        ``theme``; a failure to save is a notification."""
+        if theme.name == self._saved_theme:
+            return
+        path = self.settings.path
+        if path is None:
+            self.notify("Theme not saved: there is no place for the config file (HOME or "
+                        "XDG_CONFIG_HOME is empty or not an absolute path).", severity="warning")  # fmt: skip
+            return
+        from ..config import FROM_ENV, env_name, save_key
+
+        try:
+            save_key(path, "theme", theme.name)
+        except CalcError as e:
+            self.notify(f"Theme not saved: {e.msg}", severity="warning", timeout=10)
+            return
+        self._saved_theme = theme.name
+        if self.settings.sources.get("theme") == FROM_ENV:
+            self.notify(f"Theme {theme.name} saved to the config file, but {env_name('theme')} "
+                        "is set and wins over it at the next start.")  # fmt: skip
 
     # -- session --------------------------------------------------------------------------
 
@@ -721,9 +758,9 @@ class CalcApp(App[int]):
     def report_group(self) -> str | None:
         return self.group if self.result.group(self.group) is not None else None
 
-    def render_report(self, fmt: str) -> str:
+    def render_report(self, fmt: str) -> str | bytes:
         """The current view (group and sort) rendered by :mod:`calc.report`: the same output
-        as ``nato-calc report --group G --sort S --format FMT``."""
+        as ``nato-calc report --group G --sort S --format FMT`` (bytes for ``xlsx``)."""
         if self.comparison is not None:  # compare mode: what `nato-calc compare A B` prints
             from ..compare import render as render_compare, select_comparison
 
@@ -911,7 +948,28 @@ class CalcApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.MouseUp, events.MouseScrollDown, events.MouseScrollUp)):
             self.gc.touch(time.monotonic())
+        if isinstance(event, events.Key):
+            if not event.is_forwarded:  # remember the screen it is routed to, as it arrives
+                event._routed_to = self.screen  # type: ignore[attr-defined]
+            elif self._typeahead(event):
+                return  # typed ahead into the input about to have focus: no binding runs
         await super().on_event(event)
+
+    def _typeahead(self, event: events.Key) -> bool:
+        """A key that bubbled back unused, typed before the input it belongs to had focus (see
+        :mod:`calc.tui.typeahead`): the editor just opened over the screen the key went to,
+        or the filter box."""
+        from .typeahead import TypeaheadInput, type_into
+
+        top = self.screen
+        if isinstance(top, TypeaheadInput):
+            routed = getattr(event, "_routed_to", None)
+            if routed is not None and routed is not top:  # typed before the dialog opened
+                return top.typeahead(event)
+            return top.typeahead_wanted() and top.typeahead(event)
+        target = getattr(top, "typeahead_target", None)
+        box = target() if target is not None else None
+        return box is not None and type_into(box, event.key, event.character)
 
     def on_unmount(self) -> None:
         self.gc.stop()
@@ -1040,8 +1098,9 @@ class CalcApp(App[int]):
             self._install_signal_handlers()
         if not self.is_web:  # a kept what-if is the server's user's, not a browser visitor's
             self.call_after_refresh(self.offer_recovery)
-        if self._theme_problem is not None:
-            self.notify(self._theme_problem, severity="warning", timeout=15)
+        for notice in self._setting_notices:
+            self.notify(notice, severity="warning", timeout=15)
+        self.theme_changed_signal.subscribe(self, self._theme_chosen)
         self.notify_base_changed(self.boot.scenario)
         if self.boot.error is not None:
             note = f"Opened {self.boot.fallback} instead." if self.boot.fallback else ""
@@ -1282,7 +1341,7 @@ class CalcApp(App[int]):
         yield from super().get_system_commands(screen)
 
 
-_FORMAT_NAMES = {"csv": "CSV", "markdown": "Markdown", "json": "JSON"}
+_FORMAT_NAMES = {"csv": "CSV", "markdown": "Markdown", "json": "JSON", "xlsx": "Excel"}
 
 
 WEB_CLIPBOARD = (
@@ -1352,13 +1411,28 @@ def make_app(
         scenario: A scenario file to open (its base preset plus its changes).
         presets_dirs: Extra folders to look for presets in (``--presets-dir``).
         data: A preset built in code (tests, benchmarks); overrides the other sources.
-        theme: Textual theme name (default ``$NATO_CALC_THEME`` or textual-dark).
+        theme: Textual theme name (default: the config's ``theme``, ``$NATO_CALC_THEME``, or
+            textual-dark).
         cursor_blink: False stops text cursors blinking (snapshot tests).
+
+    The config file and ``NATO_CALC_*`` variables (:mod:`calc.config`) give the defaults:
+    the preset (or year) when none is named, the theme, the starting group, the path view's
+    growth and shape. Their problems are shown as notifications.
     """
+    from ..config import default_preset_id, load
+
     dirs = list(presets_dirs)
+    settings = load()
+    if preset is None and file is None and scenario is None and data is None:
+        try:
+            preset, notices = default_preset_id(settings, dirs)
+        except CalcError:  # a bad --presets-dir: the boot shows it
+            notices = []
+        settings.notices.extend(notices)
     return CalcApp(
         boot_session(preset, file, scenario, dirs, data),
         presets_dirs=dirs,
         theme=theme,
         cursor_blink=cursor_blink,
+        settings=settings,
     )

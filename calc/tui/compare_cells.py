@@ -37,11 +37,13 @@ def gap_label(t: Targets, name: str) -> str:
 
 
 def gap_change_text(ta: Targets, tb: Targets, name: str, a: Decimal | None, b: Decimal | None) -> str:
-    """``gap to 3.5 % → 3 %: 75.20 → 0.00`` (one target when both sides share it)."""
+    """``gap to 3.5 % (A) / 3 % (B): $75.20 → $0.00 bn`` (one target when both sides share it)."""
     target = pct_short(ta.get(name))
     if ta.get(name) != tb.get(name):
         target += f" (A) / {pct_short(tb.get(name))} (B)"
-    return f"gap to {target}: {money(a, 2) if a is not None else DASH} → {money(b, 2) if b is not None else DASH}"
+    shown_a = f"${money(a, 2)}" if a is not None else DASH
+    shown_b = f"${money(b, 2)}" if b is not None else DASH
+    return f"gap to {target}: {shown_a} → {shown_b} bn"
 
 
 def _col(key, title, describe, field="core", tier=0, left=False) -> Column:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from ..dataset import Targets
 from ..engine import GroupResult, MemberResult, Result
 from ..errors import printable
-from ..fmt import money, pct, pct_short
+from ..fmt import money, pct, pct_short, points
 
 TARGETS = ("guideline", "core", "total")
 MAX_ROWS = 10
@@ -59,6 +59,7 @@ def group_lines(g: GroupResult, t: Targets, included_of: int | None = None) -> l
         lines.append(
             f"Gap to {_target_name(t, key)}: sum of gaps ${money(getattr(g, f'gap_{key}'), 1)} bn,"
             f" collective ${money(getattr(g, f'collective_gap_{key}'), 1)} bn"
+            f" ({points(getattr(g, f'gap_{key}_share'))} of GDP)"
         )
     return lines
 

@@ -35,6 +35,7 @@ def _in_tmp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NATO_CALC_THEME", raising=False)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # recovery files stay here
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # a theme chosen is saved here
     return tmp_path
 
 

@@ -261,7 +261,7 @@ class TestTheExportDialogFollowsTheExtension:
             dialog = await open_dialog(pilot, "ctrl+e", ExportDialog)
             await submit(pilot, dialog, "out.txt")
             assert app.screen is dialog
-            assert message(dialog) == ".txt means text table, which an export does not write: use .csv, .md or .json"
+            assert message(dialog) == ".txt means text table, which an export does not write: use .csv, .md, .json or .xlsx"
         assert not (tmp_path / "out.txt").exists()
 
     async def test_a_read_only_export_target_is_refused(self, tmp_path):

@@ -69,7 +69,8 @@ class TestTheme:
             assert app.theme == "textual-dark"
             severity, text = app.notices[0]
             assert severity == "warning"
-            assert text.startswith("Unknown theme 'no-such-theme' (NATO_CALC_THEME); using textual-dark. Valid themes: ")
+            assert text.startswith("NATO_CALC_THEME: unknown theme 'no-such-theme' (themes: ansi-dark, ")
+            assert text.endswith("; using textual-dark")
             assert "textual-light" in text and "nord" in text
 
 

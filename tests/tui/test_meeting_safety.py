@@ -100,7 +100,7 @@ class TestCompareLabelsEachSidesOwnTarget:
             assert t.cell_text("DEU", "gap_core_a").strip() == "75.00"
             assert t.cell_text("DEU", "gap_core_b").strip() == "50.00"
             info = app.main_screen.describe_compare("DEU", "gap_core_a").plain
-            assert "gap to 3.5 % (A) / 3 % (B): 75.00 → 50.00" in info
+            assert "gap to 3.5 % (A) / 3 % (B): $75.00 → $50.00 bn" in info
 
     async def test_with_the_same_target_on_both_sides_one_target_is_named(self):
         app = build_app()
@@ -111,7 +111,7 @@ class TestCompareLabelsEachSidesOwnTarget:
             t = app.main_screen.table
             assert t.label_text("gap_core_a").strip() == "To 3.5% A"
             assert t.label_text("gap_core_b").strip() == "To 3.5% B"
-            assert "gap to 3.5 %: 75.00 → 75.00" in app.main_screen.describe_compare("DEU", "code").plain
+            assert "gap to 3.5 %: $75.00 → $75.00 bn" in app.main_screen.describe_compare("DEU", "code").plain
 
 
 # -- the path view's "same as:" command reproduces the screen -----------------------------------
@@ -248,6 +248,8 @@ class TestClipboardSummary:
         from calc.engine import evaluate
         from calc.presets import load_by_id
         from calc.scenario import Change, apply_changes
+        from calc.engine import CONTEXT
+        from calc.fmt import money, points
         from calc.tui.summary import edited_codes, summary_text
 
         changes = [Change("set", "DEU", "core_share", Decimal("0.03")), Change("exclude", "USA")]
@@ -261,6 +263,9 @@ class TestClipboardSummary:
         assert lines[2].startswith("NATO (7 included of 8): core ")
         assert f"Meeting: 2 % guideline {g.meeting_guideline}/{g.assessed}" in lines[3]
         assert lines[4].startswith("Gap to 3.5 % core: sum of gaps $")
+        # the collective gap also in points of the group's GDP (as the aggregates panel shows it)
+        assert g.gap_core_share == CONTEXT.divide(g.collective_gap_core, g.gdp)
+        assert lines[4].endswith(f"collective ${money(g.collective_gap_core, 1)} bn ({points(g.gap_core_share)} of GDP)")
         assert lines[6] == "Edited allies:"
         assert lines[7] == "  USA United States: excluded"
         # Germany: 3 % of a GDP of 5,000 is 150.00; 3.5 % would be 175.00: 25.00 short

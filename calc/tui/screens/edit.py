@@ -18,6 +18,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ..typeahead import TypeaheadInput
 from ...dataset import Preset, Targets
 from ...engine import MemberResult, evaluate, evaluate_one
 from ...errors import CalcError
@@ -40,7 +41,7 @@ EXAMPLES = {
 }
 
 
-class ValueDialog(ModalScreen[Change | None]):
+class ValueDialog(TypeaheadInput, ModalScreen[Change | None]):
     """A one-line editor with a live preview. Subclasses parse and preview."""
 
     CSS_PATH = "../dialogs.tcss"

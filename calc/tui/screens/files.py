@@ -20,9 +20,11 @@ from textual.widgets.option_list import Option
 from ...errors import printable
 from ...formats import display_name, extension, from_extension
 from ...tomlio import check_writable, display_path, exists, probe, typed_path, working_folder
+from ..typeahead import TypeaheadInput
 
-FORMATS = ("csv", "markdown", "json")
+FORMATS = ("csv", "markdown", "json", "xlsx")
 """What the export dialog writes (in :mod:`calc.formats`' names)."""
+_EXTENSIONS = ", ".join(extension(f) for f in FORMATS[:-1]) + f" or {extension(FORMATS[-1])}"
 
 
 def check_target(text: str, suffix: str) -> Path:
@@ -140,10 +142,12 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
-class SaveDialog(_FileDialog):
+class SaveDialog(TypeaheadInput, _FileDialog):
     """Where to save the scenario, with an optional label and description.
 
     Returns ``(path, label, description)``."""
+
+    typeahead_selector = "#path"
 
     def __init__(
         self,
@@ -345,8 +349,11 @@ class OpenDialog(_FileDialog):
                 options.highlighted = 0
 
 
-class ExportDialog(_FileDialog):
-    """Export the current view as CSV, Markdown or JSON. Returns ``(format, path)``."""
+class ExportDialog(TypeaheadInput, _FileDialog):
+    """Export the current view as CSV, Markdown, JSON or an Excel workbook. Returns
+    ``(format, path)``."""
+
+    typeahead_selector = "#path"
 
     def __init__(
         self,
@@ -378,7 +385,8 @@ class ExportDialog(_FileDialog):
                 Text(
                     (self._what + "\n" if self._what else "")
                     + (DOWNLOAD_NOTE + "\n" if self._download else "")
-                    + "JSON is the same document as `nato-calc report --format json`.",
+                    + "JSON is the same document as `nato-calc report --format json`; Excel "
+                    "holds its numbers in sheets, with the assumptions and sources.",
                     "dim",
                 ),
                 id="export-note",
@@ -427,7 +435,7 @@ class ExportDialog(_FileDialog):
         if named not in FORMATS:
             self.say(
                 f"{Path(event.value).suffix} means {display_name(named)}, which an export does not "
-                f"write: use .csv, .md or .json"
+                f"write: use {_EXTENSIONS}"
             )
             return
         self._fmt = named
@@ -451,7 +459,7 @@ class ExportDialog(_FileDialog):
         if named is not None and named not in FORMATS:
             self.say(
                 f"{Path(text.strip()).suffix} means {display_name(named)}, which an export does not "
-                "write: use .csv, .md or .json"
+                f"write: use {_EXTENSIONS}"
             )
             return
         fmt = named or self._fmt

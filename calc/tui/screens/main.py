@@ -517,6 +517,7 @@ class MainScreen(Screen):
         return found.first() if found else None  # type: ignore[return-value]
 
     async def action_filter(self) -> None:
+        self._filter_pending = True  # until it has focus, the keys typed after / are its own
         box = self._filter_box()
         if box is None:
             from textual.widgets import Input
@@ -529,6 +530,18 @@ class MainScreen(Screen):
             await self.query_one("#main").mount(box, before=self.table)
         box.add_class("-active")
         box.focus()
+
+    _filter_pending = False
+
+    def typeahead_target(self) -> Input | None:
+        """The filter box while it is about to have focus (keys typed after / are its own)."""
+        if not self._filter_pending:
+            return None
+        box = self._filter_box()
+        if box is None or box.has_focus:
+            self._filter_pending = False
+            return None
+        return box
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "filter":

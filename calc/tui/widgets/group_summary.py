@@ -214,6 +214,7 @@ class GroupSummary(LinePanel):
             Text("collective $bn", "bold"), Text("of GDP", "bold"),
         ]  # fmt: skip
         rows: list[list[Text]] = []
+        plain_points: list[Text] = []  # the points of GDP without "(was …)", when space is short
         for key, label in target_rows(t):
             v = getattr(g, f"meeting_{key}")
             was = f"{getattr(b, f'meeting_{key}')}/{b.assessed}" if b is not None and b.assessed else None
@@ -224,6 +225,7 @@ class GroupSummary(LinePanel):
                 )
             share = f"gap_{key}_share"  # the collective gap in points of the group's GDP
             cells.append(_was(points(getattr(g, share)), points(getattr(b, share)) if b is not None else None))
+            plain_points.append(Text(points(getattr(g, share))))
             rows.append(cells)
         ncols = 5
         widths = [max(r[i].cell_len for r in [header, *rows]) for i in range(ncols)]
@@ -234,7 +236,11 @@ class GroupSummary(LinePanel):
                 for r in rows:  # "5 % total by 2035" -> "5 % total" (the deadline is a target)
                     r[0] = Text(r[0].plain.split(" by ")[0], "bold")
                 widths[0] = max(r[0].cell_len for r in [header, *rows])
-            if sum(widths) + ncols - 1 > width - 4:  # still too wide: points of GDP go first
+            if sum(widths) + ncols - 1 > width - 4:  # still too wide: points of GDP lose "(was …)"
+                for r, cell in zip(rows, plain_points):
+                    r[4] = cell
+                widths[4] = max(r[4].cell_len for r in [header, *rows])
+            if sum(widths) + ncols - 1 > width - 4:  # and then go
                 ncols = 4
                 header = header[:4]
                 rows = [r[:4] for r in rows]

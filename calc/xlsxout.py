@@ -1,0 +1,648 @@
+"""Excel workbooks (``--format xlsx``) of a report, a comparison and a spending path.
+
+Built from the very dicts the JSON output is (:func:`calc.report.report_dict`,
+:func:`calc.compare.comparison_dict`, :func:`calc.path.path_dict`), so a workbook agrees with
+the JSON by construction: every number is the JSON's number (the same rounding), stored as an
+Excel number (a float at the very last step), never as text. Shares of GDP carry the percent
+format ``0.00%``, money ``#,##0.00`` with its unit in the header ("GDP (USD bn)"); an unknown
+value is an empty cell. Each sheet has a title row (what it is, the units), a header row,
+frozen panes below it and an autofilter.
+
+Text is always written as a string, never as a formula: a member named ``=HYPERLINK(...)``
+stays that text. Text from files is shown as :func:`calc.errors.printable` shows it (a control
+character as ``\\x1b``), as every other output does.
+
+The output is byte-identical for the same input: the document's creation date is the preset's
+release date (else the newest source's access date, else 2000-01-01) rather than the clock,
+and XlsxWriter dates every zip entry 1980-01-01. XlsxWriter is imported here only, and this module only when a workbook
+is asked for (``report``'s start-up stays light).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from . import jsonout
+from .errors import printable
+from .fmt import pct_short
+
+if TYPE_CHECKING:
+    from .compare import Comparison
+    from .dataset import Preset
+    from .engine import Result
+    from .path import SpendingPath
+
+MONEY = "USD bn"
+UNITS = "USD bn, current prices; shares of GDP as percent"
+#: The creation date of a workbook whose preset has no release date.
+FIXED_DATE = date(2000, 1, 1)
+#: The widest column (characters); longer text wraps.
+WIDEST = 60
+#: Excel's limit on the text of one cell.
+MAX_TEXT = 32767
+
+#: Number formats by kind of value (``*_delta``: a change, signed).
+NUMBER_FORMATS = {
+    "money": "#,##0.00",
+    "share": "0.00%",
+    "int": "0",
+    "ratio": "0.00",
+    "money_delta": "+#,##0.00;-#,##0.00;0.00",
+    "share_delta": "+0.00%;-0.00%;0.00%",
+    "int_delta": "+0;-0;0",
+    "date": "yyyy-mm-dd",
+}
+NUMERIC = frozenset({"money", "share", "int", "ratio"})
+
+
+@dataclass(frozen=True, slots=True)
+class Col:
+    """One column: the dict key it shows (``start.core_share`` reads a nested dict), its
+    header without the unit, and the kind of value (``money``, ``share``, ``int``, ``ratio``,
+    ``bool``, ``text``, ``list``, ``date``)."""
+
+    key: str
+    label: str
+    kind: str = "text"
+
+    @property
+    def header(self) -> str:
+        return f"{self.label} ({MONEY})" if self.kind.startswith("money") else self.label
+
+
+@dataclass(frozen=True, slots=True)
+class Typed:
+    """A value with its own kind, for a column whose rows differ (the assumptions' values)."""
+
+    value: Any
+    kind: str
+
+
+def get(d: dict[str, Any] | None, key: str) -> Any:
+    """``d[key]``, following dots into nested dicts; None where anything is missing."""
+    for part in key.split("."):
+        if not isinstance(d, dict):
+            return None
+        d = d.get(part)
+    return d
+
+
+# --------------------------------------------------------------------------------------------
+# The workbook writer
+# --------------------------------------------------------------------------------------------
+
+
+def data_date(preset: Preset) -> date | None:
+    """The date a workbook of ``preset`` says it was created: the data's release date, else
+    the day its newest source was read, else None (:data:`FIXED_DATE`). Never the clock, so
+    that the same input gives the same bytes."""
+    return preset.released or max((s.accessed for s in preset.sources if s.accessed), default=None)
+
+
+def _text(v: Any) -> str:
+    s = printable(str(v))
+    return s if len(s) <= MAX_TEXT else s[: MAX_TEXT - 1] + "…"
+
+
+def _shown_width(v: Any, kind: str) -> int:
+    """About how many characters the cell shows (for the column's width)."""
+    if v is None:
+        return 0
+    if isinstance(v, Typed):
+        return _shown_width(v.value, v.kind)
+    if isinstance(v, bool):
+        return 5
+    if isinstance(v, (Decimal, int, float)) and kind in NUMERIC | {"money_delta", "share_delta", "int_delta"}:
+        x = float(v)
+        if kind.startswith("share"):
+            return len(f"{x * 100:+.2f}%")
+        if kind.startswith("int"):
+            return len(f"{x:+.0f}")
+        return len(f"{x:+,.2f}")
+    if isinstance(v, (date, datetime)):
+        return 10
+    if isinstance(v, (list, tuple)):
+        v = "; ".join(map(str, v))
+    return max((len(line) for line in str(v).splitlines()), default=0)
+
+
+class Book:
+    """A workbook in memory: :meth:`table` adds a sheet, :meth:`close` returns the bytes."""
+
+    def __init__(self, title: str, created: date | None) -> None:
+        import xlsxwriter
+
+        self._buffer = io.BytesIO()
+        self._wb = xlsxwriter.Workbook(
+            self._buffer,
+            {
+                "in_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+        day = created or FIXED_DATE
+        self._wb.set_properties(
+            {
+                "title": _text(title)[:255],
+                "author": "nato-calc",
+                "comments": "Made with nato-calc. " + UNITS + ".",
+                "created": datetime(day.year, day.month, day.day),
+            }
+        )
+        add = self._wb.add_format
+        self._title = add({"bold": True, "font_size": 12})
+        self._header = add({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1})
+        self._wrap = add({"text_wrap": True, "valign": "top"})
+        self._plain = add({"valign": "top"})
+        self._formats = {k: add({"num_format": f, "valign": "top"}) for k, f in NUMBER_FORMATS.items()}
+
+    def table(
+        self,
+        name: str,
+        title: str,
+        columns: Sequence[Col],
+        rows: Sequence[Sequence[Any]],
+        freeze_columns: int = 0,
+    ) -> None:
+        """A sheet: the title in row 1, the headers in row 2, one row per entry of ``rows``."""
+        ws = self._wb.add_worksheet(name)
+        ws.write_string(0, 0, _text(title), self._title)
+        wrapped: set[int] = set()
+        lines = 1
+        for c, col in enumerate(columns):
+            content = max((_shown_width(row[c], col.kind) for row in rows), default=0)
+            width = min(max(content, min(len(col.header), 14), 6) + 2, WIDEST)
+            if content > WIDEST - 2:
+                wrapped.add(c)
+            ws.set_column(c, c, width)
+            ws.write_string(1, c, col.header, self._header)
+            lines = max(lines, math.ceil(len(col.header) / (width - 2)))
+        ws.set_row(1, 15 * lines)
+        for r, row in enumerate(rows, start=2):
+            for c, (col, v) in enumerate(zip(columns, row)):
+                self._cell(ws, r, c, v, col.kind, c in wrapped)
+        ws.set_row(0, 18)  # the title's larger font
+        ws.freeze_panes(2, freeze_columns)
+        ws.autofilter(1, 0, 1 + len(rows), len(columns) - 1)
+        ws.set_landscape()  # printed: as wide as the page, the title and headers on each one
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0, 1)
+
+    def _cell(self, ws, r: int, c: int, v: Any, kind: str, wrap: bool = False) -> None:
+        if isinstance(v, Typed):
+            v, kind = v.value, v.kind
+        if v is None or v == "" or (isinstance(v, (list, tuple)) and not v):
+            return  # unknown or nothing: an empty cell
+        if isinstance(v, bool):
+            ws.write_boolean(r, c, v, self._plain)
+        elif isinstance(v, (Decimal, int, float)):
+            ws.write_number(r, c, float(v), self._formats.get(kind, self._plain))
+        elif isinstance(v, (date, datetime)):
+            ws.write_datetime(r, c, datetime(v.year, v.month, v.day), self._formats["date"])
+        elif isinstance(v, (list, tuple)):
+            ws.write_string(r, c, _text("; ".join(str(x) for x in v)), self._wrap if wrap else self._plain)
+        elif kind == "url" and str(v).startswith(("https://", "http://")) and len(str(v)) <= 255 \
+                and printable(str(v)) == str(v) and " " not in str(v):  # fmt: skip
+            ws.write_url(r, c, str(v), string=str(v))
+        else:
+            ws.write_string(r, c, _text(v), self._wrap if wrap else self._plain)
+
+    def close(self) -> bytes:
+        self._wb.close()
+        return self._buffer.getvalue()
+
+
+# --------------------------------------------------------------------------------------------
+# Columns
+# --------------------------------------------------------------------------------------------
+
+
+TARGET_NAMES = ("guideline", "core", "total")
+
+
+def _targets_text(targets: dict[str, Any] | None) -> dict[str, str]:
+    """``{"guideline": "2 % guideline", ...}`` for headers; generic words when the sides of a
+    comparison differ (None)."""
+    if targets is None:
+        return {"guideline": "guideline", "core": "core target", "total": "total target"}
+    words = {"guideline": "guideline", "core": "core", "total": "total"}
+    return {n: f"{pct_short(targets[n])} {words[n]}" for n in TARGET_NAMES}
+
+
+def _per_target(t: dict[str, str], key: str, label: str, kind: str) -> list[Col]:
+    """One column per target: ``key`` and ``label`` with ``{}`` standing for its name."""
+    return [Col(key.format(n), label.format(t[n]), kind) for n in TARGET_NAMES]
+
+
+def member_columns(targets: dict[str, Any] | None) -> list[Col]:
+    """The report's member fields (:func:`calc.report.member_dict`), code and name first."""
+    t = _targets_text(targets)
+    return [
+        Col("code", "Code"),
+        Col("name", "Name"),
+        Col("gdp", "GDP", "money"),
+        Col("core", "Core spending", "money"),
+        Col("core_share", "Core share of GDP", "share"),
+        Col("related", "Related spending", "money"),
+        Col("related_known", "Related known", "bool"),
+        Col("related_counted", "Related counted", "money"),
+        Col("related_share", "Related share of GDP (counted)", "share"),
+        Col("total_share", "Total share of GDP", "share"),
+        *_per_target(t, "gap_{}", "Gap to {}", "money"),
+        *_per_target(t, "gap_{}_share", "Gap to {} (of GDP)", "share"),
+        *_per_target(t, "surplus_{}", "Surplus over {}", "money")[:2],  # no total surplus
+        *_per_target(t, "meets_{}", "Meets {}", "bool"),
+        Col("assessed", "Assessed", "bool"),
+        Col("flags", "Flags", "list"),
+    ]
+
+
+def group_columns(targets: dict[str, Any] | None) -> list[Col]:
+    """The report's group fields (:func:`calc.report.group_dict`)."""
+    t = _targets_text(targets)
+    return [
+        Col("id", "Group"),
+        Col("name", "Name"),
+        Col("size", "Members", "int"),
+        Col("assessed", "Assessed members", "int"),
+        Col("gdp", "GDP", "money"),
+        Col("core", "Core spending", "money"),
+        Col("core_share", "Core share of GDP", "share"),
+        Col("related", "Related spending (counted)", "money"),
+        Col("related_known", "Members with related known", "int"),
+        Col("total_share", "Total share of GDP", "share"),
+        *_per_target(t, "collective_gap_{}", "Collective gap to {}", "money"),
+        *_per_target(t, "gap_{}_share", "Collective gap to {} (of GDP)", "share"),
+        *_per_target(t, "gap_{}", "Sum of members' gaps to {}", "money"),
+        *_per_target(t, "meeting_{}", "Members meeting {}", "int"),
+        Col("not_assessed", "Not assessed", "list"),
+        Col("codes", "Member codes", "list"),
+    ]
+
+
+def _group_row(g: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A group dict with its size (the JSON lists the codes)."""
+    return None if g is None else {**g, "size": len(g["codes"])}
+
+
+def rows(columns: Sequence[Col], entries: Sequence[dict[str, Any]]) -> list[list[Any]]:
+    return [[get(e, c.key) for c in columns] for e in entries]
+
+
+def compare_columns(base: Sequence[Col], keys: int, delta_keys: set[str]) -> list[Col]:
+    """``base``'s first ``keys`` columns as they are (code, name), then each other column for A
+    and B, and its change B − A where the comparison has one."""
+    out = list(base[:keys]) + [Col("presence", "Presence")]
+    for c in base[keys:]:
+        if c.kind == "list":
+            continue
+        out.append(Col(f"a.{c.key}", f"{c.label}, A", c.kind))
+        out.append(Col(f"b.{c.key}", f"{c.label}, B", c.kind))
+        if c.key in delta_keys:
+            out.append(Col(f"delta.{c.key}", f"{c.label}, Δ B − A", f"{c.kind}_delta"))
+    out += [Col("status_changes", "Status changes"), Col("note", "Note")]
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Assumptions and sources
+# --------------------------------------------------------------------------------------------
+
+ASSUMPTION_COLUMNS = [Col("item", "Item"), Col("value", "Value"), Col("note", "Note")]
+
+
+def _share(v: Any) -> Typed | None:
+    return None if v is None else Typed(v, "share")
+
+
+def preset_rows(preset: dict[str, Any], release: Preset) -> list[list[Any]]:
+    """The preset fields of a report (:func:`calc.report.preset_dict`) as assumption rows,
+    with the release block of the preset file (its date and description)."""
+    out: list[list[Any]] = [
+        ["Preset", preset["label"], preset["id"]],
+        ["Released", release.released, "when the data vintage was published"],
+        ["Description", release.description, None],
+        ["Year", Typed(preset["year"], "int"), "the year the figures are for"],
+        ["Currency", f"{MONEY}, current prices", f"currency {preset['currency']}; shares are of GDP"],
+        ["Scenario", preset.get("scenario") or "none", None],
+    ]
+    changes = preset.get("modified") or []
+    if not changes:
+        out.append(["Changes in force", "none", "the preset's own figures"])
+    else:
+        out.append(["Changes in force", Typed(len(changes), "int"), "listed below, in order"])
+    for i, text in enumerate(changes, 1):
+        out.append([f"Change {i}", text, "in order of application"])
+    if preset.get("excluded"):
+        out.append(["Excluded", preset["excluded"], "left out of every count and aggregate"])
+    return out
+
+
+def target_rows(targets: dict[str, Any]) -> list[list[Any]]:
+    return [
+        ["Guideline target", _share(targets["guideline"]), "core spending, share of GDP (Wales 2014)"],
+        ["Core target", _share(targets["core"]), "core defence spending, share of GDP"],
+        ["Related cap", _share(targets["related_cap"]), "related spending counts up to this share"],
+        ["Total target", _share(targets["total"]), "core plus counted related, share of GDP"],
+        ["Deadline", Typed(targets["deadline"], "int"), "year the targets are to be met"],
+    ]
+
+
+SOURCE_COLUMNS = [
+    Col("id", "Source id"),
+    Col("title", "Title"),
+    Col("publisher", "Publisher"),
+    Col("url", "URL", "url"),
+    Col("accessed", "Accessed", "date"),
+    Col("note", "Note"),
+]
+
+FIGURE_COLUMNS = [
+    Col("code", "Code"),
+    Col("member", "Member"),
+    Col("field", "Figure"),
+    Col("amount", "Value", "money"),
+    Col("share", "Share of GDP", "share"),
+    Col("given_as", "Given as"),
+    Col("status", "Status"),
+    Col("source", "Source id"),
+    Col("note", "Note"),
+]
+
+_FIGURES = {"gdp": "GDP", "core": "core spending", "related": "related spending"}
+
+
+def source_dicts(preset: Preset) -> list[dict[str, Any]]:
+    """The preset's ``[[sources]]``."""
+    return [
+        {"id": s.id, "title": s.title, "publisher": s.publisher, "url": s.url,
+         "accessed": s.accessed, "note": s.note}
+        for s in preset.sources
+    ]  # fmt: skip
+
+
+def figure_dicts(preset: Preset, codes: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """Every figure of the members ``codes`` (default: all): its value in USD bn and as a share
+    of GDP (rounded as the JSON is), the basis it is given in, status, source and note."""
+    M, S = jsonout.money, jsonout.share
+    wanted = None if codes is None else set(codes)
+    out = []
+    for m in preset.members:
+        if wanted is not None and m.code not in wanted:
+            continue
+        gdp = m.gdp.value
+        for name, label in _FIGURES.items():
+            fig = getattr(m, name)
+            entry: dict[str, Any] = {"code": m.code, "member": m.name, "field": label}
+            if fig is None:
+                entry.update(status="unknown", note="counted as 0", source=m.source)
+            else:
+                amount = fig.amount(gdp)
+                entry.update(
+                    amount=M(amount),
+                    share=S(amount / gdp) if name != "gdp" and gdp else None,
+                    given_as="share of GDP" if fig.share else MONEY,
+                    status=fig.status,
+                    source=fig.source,
+                    note=fig.note or (m.note if name == "gdp" else None),
+                )
+            out.append(entry)
+    return out
+
+
+def _sources(book: Book, label: str, sides: Sequence[tuple[str | None, Preset, Sequence[str] | None]]) -> None:
+    """The Sources and Figure sources sheets; ``sides`` is (side name, preset, member codes)."""
+    side_col = [Col("side", "Side")] if len(sides) > 1 else []
+    src: list[dict[str, Any]] = []
+    figs: list[dict[str, Any]] = []
+    for side, preset, codes in sides:
+        src += [{"side": side, **s} for s in source_dicts(preset)]
+        figs += [{"side": side, **f} for f in figure_dicts(preset, codes)]
+    cols = side_col + SOURCE_COLUMNS
+    book.table("Sources", f"{label} · sources", cols, rows(cols, src))
+    cols = side_col + FIGURE_COLUMNS
+    book.table("Figure sources", f"{label} · every figure's source · {MONEY}", cols,
+               rows(cols, figs), freeze_columns=len(side_col) + 2)  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# Documents
+# --------------------------------------------------------------------------------------------
+
+
+def report_workbook(result: Result, group: str | None = None, sort=None) -> bytes:
+    """The workbook of ``nato-calc report``: Members, Groups, Benchmarks (when the preset has
+    any), Assumptions, Sources, Figure sources."""
+    from .report import report_dict
+
+    doc = report_dict(result, group, sort)
+    preset = result.preset
+    label = doc["preset"]["label"]
+    book = Book(f"nato-calc report: {label}", data_date(preset))
+    cols = member_columns(doc["targets"])
+    book.table("Members", f"{label} · members · {UNITS}", cols, rows(cols, doc["members"]), 2)
+    cols = group_columns(doc["targets"])
+    groups = [_group_row(g) for g in doc["groups"]]
+    book.table("Groups", f"{label} · groups · {UNITS}", cols, rows(cols, groups), 1)  # type: ignore[arg-type]
+    if doc["benchmarks"]:
+        book.table("Benchmarks", f"{label} · outside reference figures · {MONEY}",
+                   BENCHMARK_COLUMNS, rows(BENCHMARK_COLUMNS, benchmark_rows(doc["benchmarks"])), 1)  # fmt: skip
+    info = preset_rows(doc["preset"], preset) + target_rows(doc["targets"])
+    if group is not None:
+        info.append(["Group shown", group, "members of this group only"])
+    if sort is not None:
+        info.append(["Members sorted by", sort[0], "descending" if sort[1] else "ascending"])
+    info.append(["Units", doc["units"]["money"], doc["units"]["shares"] + ", shown as percent"])
+    book.table("Assumptions", f"{label} · assumptions", ASSUMPTION_COLUMNS, info)
+    _sources(book, label, [(None, preset, [m["code"] for m in doc["members"]])])
+    return book.close()
+
+
+BENCHMARK_COLUMNS = [
+    Col("id", "Benchmark"),
+    Col("label", "Label"),
+    Col("value", "Value", "money"),
+    Col("basis", "Basis"),
+    Col("year", "Year", "int"),
+    Col("share_of_gdp", "Share of its GDP", "share"),
+    Col("group", "Group"),
+    Col("group_core", "Group core spending", "money"),
+    Col("ratio", "Group core / benchmark", "ratio"),
+    Col("difference", "Group core − benchmark", "money"),
+    Col("source", "Source id"),
+    Col("note", "Note"),
+    Col("caveats", "Caveats", "list"),
+]
+
+
+def benchmark_rows(benchmarks: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per benchmark and group it is set against (the report's ``benchmarks``)."""
+    out = []
+    for b in benchmarks:
+        base = {**b, "source": get(b, "source.id")}
+        for g in b["groups"] or [{}]:
+            out.append({**base, "group": g.get("id"), "group_core": g.get("core"),
+                        "ratio": g.get("ratio"), "difference": g.get("difference")})  # fmt: skip
+    return out
+
+
+def comparison_workbook(cmp: Comparison) -> bytes:
+    """The workbook of ``nato-calc compare``: Members and Groups with A, B and Δ (B − A)
+    columns, Assumptions of both sides, Sources of both sides."""
+    from .compare import comparison_dict
+
+    doc = comparison_dict(cmp)
+    a, b = doc["a"], doc["b"]
+    label = f"{a['label']} (A) vs {b['label']} (B)"
+    book = Book(f"nato-calc compare: {label}", data_date(cmp.b.preset) or data_date(cmp.a.preset))
+    same = a["targets"] if a["targets"] == b["targets"] else None
+    delta = f"Δ = B − A; {UNITS}"
+    members = [
+        {**m, "status_changes": [s["text"] for s in m["status_changes"]]} for m in doc["members"]
+    ]
+    cols = compare_columns(member_columns(same), 2, _MEMBER_DELTA_KEYS)
+    book.table("Members", f"{label} · members · {delta}", cols, rows(cols, members), 2)
+    groups = [
+        {**g, "a": _group_row(g["a"]), "b": _group_row(g["b"]),
+         "status_changes": [s["text"] for s in g["status_changes"]]}
+        for g in doc["groups"]
+    ]  # fmt: skip
+    cols = compare_columns(group_columns(same), 2, _GROUP_DELTA_KEYS)
+    cols.insert(-2, Col("joined", "Joined B", "list"))
+    cols.insert(-2, Col("left", "Left in B", "list"))
+    book.table("Groups", f"{label} · groups · {delta}", cols, rows(cols, groups), 2)
+    info: list[list[Any]] = [["Reference", a["ref"], b["ref"], "as given to compare"]]
+    info += _side_by_side(
+        preset_rows(a, cmp.a.preset) + target_rows(a["targets"]),
+        preset_rows(b, cmp.b.preset) + target_rows(b["targets"]),
+    )
+    for t in doc["targets_changed"]:
+        kind = "int" if t["name"] == "deadline" else "share"
+        info.append([f"Target changed: {t['name']}", Typed(t["a"], kind), Typed(t["b"], kind), None])
+    info.append(["Units", doc["units"]["money"], doc["units"]["money"], "shares of GDP shown as percent"])
+    info.append(["Δ columns", None, None, doc["units"]["delta"]])
+    cols = [Col("item", "Item"), Col("a", "A"), Col("b", "B"), Col("note", "Note")]
+    book.table("Assumptions", f"{label} · assumptions of A and B", cols, info)
+    _sources(book, label, [("A", cmp.a.preset, _codes(doc, "a")), ("B", cmp.b.preset, _codes(doc, "b"))])
+    return book.close()
+
+
+_MEMBER_DELTA_KEYS = {
+    "gdp", "core", "related", "core_share", "total_share", "gap_guideline", "gap_core", "gap_total",
+    "surplus_core", "related_counted", "related_share", "surplus_guideline", "gap_guideline_share",
+    "gap_core_share", "gap_total_share",
+}  # fmt: skip
+_GROUP_DELTA_KEYS = {
+    "gdp", "core", "related", "core_share", "gap_guideline", "gap_core", "gap_total",
+    "collective_gap_guideline", "collective_gap_core", "collective_gap_total", "meeting_guideline",
+    "meeting_core", "meeting_total", "total_share", "assessed", "size", "gap_guideline_share",
+    "gap_core_share", "gap_total_share",
+}  # fmt: skip
+
+
+def _codes(doc: dict[str, Any], side: str) -> list[str]:
+    return [m["code"] for m in doc["members"] if m[side] is not None]
+
+
+def _side_by_side(a_rows: list[list[Any]], b_rows: list[list[Any]]) -> list[list[Any]]:
+    """Assumption rows of A and B as (item, A's value, B's value, note), items in A's order
+    and then those only B has (a change only B carries)."""
+    b_by_item = {r[0]: r for r in b_rows}
+    a_items = {r[0] for r in a_rows}
+    out = []
+    for item, value, note in a_rows:
+        b = b_by_item.get(item)
+        out.append([item, value, b and b[1], note if b is None or b[2] == note else None])
+    out += [[item, None, value, note] for item, value, note in b_rows if item not in a_items]
+    return out
+
+
+PATH_YEAR_COLUMNS = [
+    Col("year", "Year", "int"),
+    Col("gdp", "GDP", "money"),
+    Col("core_share", "Core share of GDP", "share"),
+    Col("core", "Core spending", "money"),
+    Col("related_share", "Related share of GDP (counted)", "share"),
+    Col("related", "Related spending (counted)", "money"),
+    Col("total_share", "Total share of GDP", "share"),
+    Col("total", "Total spending", "money"),
+    Col("increase", "Increase over the year before", "money"),
+    Col("extra_vs_today", "Extra over today's shares", "money"),
+    Col("extra_core_vs_today", "Extra for the core target alone", "money"),
+]
+
+
+def path_member_columns(target_year: int) -> list[Col]:
+    """Each member's contribution to a path (:func:`calc.path.path_dict`'s ``members``)."""
+    return [
+        Col("code", "Code"),
+        Col("name", "Name"),
+        Col("growth", "Nominal GDP growth a year", "share"),
+        Col("growth_source", "Growth from"),
+        Col("related_known", "Related known", "bool"),
+        Col("start.core_share", "Core share now", "share"),
+        Col("end.core_share", f"Core share {target_year}", "share"),
+        Col("start.related_share", "Related share now (counted)", "share"),
+        Col("end.related_share", f"Related share {target_year} (counted)", "share"),
+        Col("final_total", f"Total spending {target_year}", "money"),
+        Col("final_extra_vs_today", f"Extra in {target_year} over today's shares", "money"),
+        Col("cumulative_extra", "Cumulative extra", "money"),
+        Col("cumulative_extra_core", "Cumulative extra, core target alone", "money"),
+        Col("flags", "Flags", "list"),
+    ]
+
+
+def path_workbook(p: SpendingPath) -> bytes:
+    """The workbook of ``nato-calc path``: Path years, Members (each one's contribution),
+    Assumptions, Sources, Figure sources."""
+    from .path import path_dict
+
+    doc = path_dict(p)
+    scope, a = doc["scope"], doc["assumptions"]
+    label = scope["preset"]["label"]
+    what = f"path of {scope['name']} to {a['target_year']} ({a['shape']})"
+    book = Book(f"nato-calc path: {label}, {what}", data_date(p.preset))
+    book.table("Path years", f"{label} · {what} · {UNITS}", PATH_YEAR_COLUMNS,
+               rows(PATH_YEAR_COLUMNS, doc["years"]), 1)  # fmt: skip
+    cols = path_member_columns(a["target_year"])
+    book.table("Members", f"{label} · {what} · each member's contribution · {UNITS}", cols,
+               rows(cols, doc["members"]), 2)  # fmt: skip
+    g = a["growth"]
+    info: list[list[Any]] = [
+        ["Scope", f"{scope['kind']} {scope['id']}", scope["name"]],
+        ["Members", scope["codes"], None],
+    ]
+    info += [["Left out", f"{x['code']} {x['name']}", x["reason"]] for x in scope["left_out"]]
+    info += preset_rows(scope["preset"], p.preset) + target_rows(a["targets"])
+    info += [
+        ["Base year", Typed(a["base_year"], "int"), None],
+        ["Target year", Typed(a["target_year"], "int"), "the year the targets are reached"],
+        ["Shape", a["shape"], a["progress"]],
+        ["Growth rule", g["rule"], None],
+        ["Growth (--growth)", _share(g["override"]), "given on the command line" if g["override"] is not None else "not given"],
+        ["Growth (scenario)", _share(g["scenario"]), "the scenario's alliance-wide rate"],
+        *[[f"Growth (scenario) for {c}", _share(v), None] for c, v in g["scenario_members"].items()],
+        ["Growth (default)", _share(g["default"]), "GDP held at today's level"],
+        ["GDP", a["gdp"], None],
+        ["Core", a["core"], None],
+        ["Related", a["related"], None],
+        ["Extra over today's shares", a["extra_vs_today"], None],
+        ["Extra for the core target alone", a["extra_core_vs_today"], None],
+        ["Cumulative extra", Typed(doc["cumulative_extra"], "money"),
+         f"{MONEY}, {a['base_year'] + 1}–{a['target_year']}, the whole plan"],
+        ["Cumulative extra, core target alone", Typed(doc["cumulative_extra_core"], "money"),
+         f"{MONEY}, {a['base_year'] + 1}–{a['target_year']}"],
+        ["Units", doc["units"]["money"], doc["units"]["shares"] + ", shown as percent"],
+    ]  # fmt: skip
+    book.table("Assumptions", f"{label} · {what} · assumptions", ASSUMPTION_COLUMNS, info)
+    _sources(book, label, [(None, p.preset, scope["codes"])])
+    return book.close()
+
