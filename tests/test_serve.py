@@ -485,3 +485,16 @@ async def test_in_a_browser_a_workbook_is_delivered_as_bytes(web_app, tmp_path):
     assert delivered == [("nato.xlsx", expected)]
     assert expected[:2] == b"PK"  # a zip: the workbook
     assert os.listdir(tmp_path) == []
+
+
+async def test_in_a_browser_a_theme_chosen_is_not_saved_to_the_servers_config(web_app, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path.parent / f"{tmp_path.name}-config"))
+    from calc.tui import make_app
+
+    app = make_app(cursor_blink=False)  # reads this config home
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        app.action_toggle_theme()
+        await pilot.pause()
+        assert app.theme == "textual-light"
+    assert not (tmp_path.parent / f"{tmp_path.name}-config").exists()

@@ -206,7 +206,7 @@ class CalcApp(App[int]):
     def _theme_chosen(self, theme) -> None:
         """A theme chosen in the UI (the palette, the light/dark toggle) becomes the config's
         ``theme``; a failure to save is a notification."""
-        if theme.name == self._saved_theme:
+        if theme.name == self._saved_theme or self.is_web:  # a browser visitor's choice is not the server's config
             return
         path = self.settings.path
         if path is None:
