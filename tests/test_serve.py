@@ -498,3 +498,17 @@ async def test_in_a_browser_a_theme_chosen_is_not_saved_to_the_servers_config(we
         await pilot.pause()
         assert app.theme == "textual-light"
     assert not (tmp_path.parent / f"{tmp_path.name}-config").exists()
+
+
+async def test_in_a_browser_an_ended_session_keeps_no_recovery_file_for_the_servers_user(web_app):
+    from decimal import Decimal
+
+    from calc.scenario import Change
+    from calc.tui.recovery import pending
+
+    app, _delivered = web_app
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        app.commit(Change("set", "DEU", "core_share", Decimal("0.035")))
+        assert app.write_recovery() is None
+    assert pending() == []

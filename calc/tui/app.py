@@ -1043,6 +1043,8 @@ class CalcApp(App[int]):
         """Keep an unsaved what-if in the recovery folder (see :mod:`calc.tui.recovery`)."""
         if not self.has_session or not self.dirty or not self.history.changes:
             return None
+        if self.is_web:  # a browser visitor's what-if is not the server's user's to restore
+            return None
         from .recovery import write_recovery
 
         return write_recovery(
