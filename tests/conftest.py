@@ -1,4 +1,9 @@
-"""Shared fixtures: an isolated preset cache, tiny synthetic presets, hypothesis profiles."""
+"""Shared fixtures and hooks: an isolated preset cache, tiny synthetic presets, hypothesis
+profiles, the markers given by folder, and the hardening counts of every xdist worker.
+
+The helpers tests import (``helpers``, ``counts``, ``serving``) are plain modules in ``tests/``
+(on the path through pyproject's ``pythonpath``); nothing imports this file.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
+import counts
+from helpers import DATA, TESTS
 
+# ``dev`` (the default) is the light profile for working; ``.ci/run`` sets ``HYPOTHESIS_PROFILE=ci``
+# (six times as many examples), ``soak`` is ten times ``ci``. The hardening budgets scale with it
+# (``counts.examples``).
 settings.register_profile(
     "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -19,11 +27,20 @@ settings.register_profile("dev", max_examples=50, deadline=None)
 settings.register_profile(
     "soak", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+#: The folders under tests/ and the marker each gives its tests (``pytest -m "not hardening"``).
+GROUPS = ("unit", "tui", "hardening")
+#: TUI test files that are hardening (random keys, hostile dialogs, signals in a pty): they stay
+#: next to the TUI tests and carry the ``hardening`` marker too.
+TUI_HARDENING = ("test_monkey.py", "test_hostile_tui.py", "test_hostile_dialogs.py")
+#: Test files that start real processes (a pty, a server, a browser) for most of their tests.
+SLOW = ("test_hostile_tui.py", "test_serve.py", "test_browser.py", "test_startup.py")
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # Never read or write the user's real cache, never pick up their preset folders.
+    # Never read or write the user's real cache, never pick up their preset folders. Each xdist
+    # worker runs this too: every process has its own folders.
     os.environ["NATO_CALC_CACHE_DIR"] = tempfile.mkdtemp(prefix="nato-calc-test-cache-")
     # Never read the user's config file (calc/config.py), nor their NATO_CALC_* settings: an
     # empty folder, open to all so that a child run as 'nobody' finds no file rather than a
@@ -40,6 +57,23 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.pop("NATO_CALC_NO_CACHE", None)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test by its folder (tests/unit, tests/tui, tests/hardening), plus
+    ``hardening`` for the TUI's hardening files and ``slow`` for real-process files."""
+    for item in items:
+        path = Path(item.path)
+        try:
+            group = path.relative_to(TESTS).parts[0]
+        except ValueError:
+            continue
+        if group in GROUPS:
+            item.add_marker(group)
+        if group == "tui" and path.name in TUI_HARDENING:
+            item.add_marker("hardening")
+        if path.name in SLOW:
+            item.add_marker("slow")
+
+
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
@@ -52,12 +86,27 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return [f"nato-calc under test: {Path(calc.__file__).parent} (shipped presets: {shipped_dir()})"]
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    """The hardening counts (inputs tried, kills survived): quoted in the README."""
-    import sys
+# ---- the hardening counts, across xdist workers --------------------------------------------------
 
-    mod = sys.modules.get("hardening")
-    lines = mod.summary_lines() if mod is not None else []
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In an xdist worker: hand this worker's counts to the controller."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["hardening_counts"] = counts.export()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """In the xdist controller: add a finished worker's counts to the totals."""
+    exported = getattr(node, "workeroutput", {}).get("hardening_counts")
+    if exported:
+        counts.merge(exported)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """The hardening counts (inputs tried, kills survived): quoted in docs/hardening.md."""
+    lines = counts.summary_lines()
     if lines:
         terminalreporter.section("hardening counts")
         for line in lines:

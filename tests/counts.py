@@ -1,9 +1,10 @@
 """Helpers shared by the hardening tests (issue 6): example budgets, a hard time limit per
-example, and the counts printed at the end of a run (and quoted in the README).
+example, and the counts printed at the end of a run (and quoted in docs/hardening.md).
 
-The example budgets are written for the ``ci`` Hypothesis profile (loaded by default, see
-``conftest.py``) and scale with the profile's ``max_examples``: ``HYPOTHESIS_PROFILE=dev`` runs
-a sixth of them, ``HYPOTHESIS_PROFILE=soak`` ten times as many.
+The example budgets are written for the ``ci`` Hypothesis profile (what ``.ci/run`` uses) and
+scale with the profile's ``max_examples``: the default ``dev`` profile runs a sixth of them,
+``HYPOTHESIS_PROFILE=soak`` ten times as many. Under xdist each worker counts its own tests;
+``conftest.py`` adds the workers' counts up in the controller (``export``, ``merge``).
 """
 
 from __future__ import annotations
@@ -66,6 +67,19 @@ def timed(test: str, outcome_box: list[str]) -> Iterator[None]:
 
 #: Control characters that must never reach a terminal from a message (newline separates lines).
 CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def export() -> dict:
+    """This process's counts, as plain data (what an xdist worker sends its controller)."""
+    return {"stats": {t: dict(c) for t, c in STATS.items()}, "slowest": dict(SLOWEST)}
+
+
+def merge(exported: dict) -> None:
+    """Add another process's ``export()`` to this one's counts (the slowest example wins)."""
+    for test, outcomes in exported["stats"].items():
+        STATS[test].update(outcomes)
+    for test, seconds in exported["slowest"].items():
+        SLOWEST[test] = max(SLOWEST[test], seconds)
 
 
 def summary_lines() -> list[str]:

@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from helpers import DATA
 
 from calc.errors import OutputError
 from calc.tomlio import atomic_write
@@ -138,7 +139,7 @@ def test_writing_to_a_directory_or_into_a_missing_folder_is_a_clear_error(tmp_pa
 
 # ---- every writer of the app goes through it -----------------------------------------------------
 
-TINY = Path(__file__).resolve().parent / "data" / "tiny.toml"
+TINY = DATA / "tiny.toml"
 
 
 def _save_scenario(folder: Path) -> Path:
@@ -233,7 +234,7 @@ import traceback  # noqa: E402
 from dataclasses import replace  # noqa: E402
 from decimal import Decimal as D  # noqa: E402
 
-from hardening import examples  # noqa: E402
+from counts import examples  # noqa: E402
 
 from calc.dataset import Figure, Member, Preset  # noqa: E402
 
@@ -598,7 +599,7 @@ def _kill_rounds(
 def test_a_writer_killed_at_random_moments_or_mid_write_never_leaves_a_partial_file(
     writer, tmp_path, monkeypatch
 ):
-    from hardening import STATS
+    from counts import STATS
 
     seed = KILL_SEED
     monkeypatch.setenv("NATO_CALC_CACHE_DIR", str(tmp_path))

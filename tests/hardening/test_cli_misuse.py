@@ -22,12 +22,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hardening import CONTROL, record
+from counts import CONTROL, record
+from helpers import TESTS
 
 from calc.cli import main
 from calc.presets import shipped_dir
 
-HERE = Path(__file__).resolve().parent
+HERE = TESTS
 TINY = HERE / "data" / "tiny.toml"
 BIG = 50 * 1024 * 1024
 

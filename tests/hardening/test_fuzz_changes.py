@@ -10,10 +10,10 @@ never touches its input, and applying changes one at a time equals applying them
 from __future__ import annotations
 
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
-from hardening import CONTROL, assert_members_valid, examples, record, time_limit
+from counts import CONTROL, assert_members_valid, examples, record, time_limit
+from helpers import TESTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,7 +31,7 @@ from calc.scenario import (
     value_problem,
 )
 
-HERE = Path(__file__).resolve().parent
+HERE = TESTS
 TINY = load_preset(HERE / "data" / "tiny.toml", use_cache=False)
 NATO = load_by_id("nato-2025")
 PRESETS = {"tiny": TINY, "nato-2025": NATO}

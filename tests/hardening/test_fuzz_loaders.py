@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 import tomli_w
-from hardening import CONTROL, assert_members_valid, examples, record, time_limit
+from counts import CONTROL, assert_members_valid, examples, record, time_limit
+from helpers import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,8 +36,6 @@ from calc.scenario import OPS
 from calc.scenario_file import load_scenario
 from calc.tomlio import display_path
 
-HERE = Path(__file__).resolve().parent
-DATA = HERE / "data"
 #: Seconds one example may take before it counts as a hang (typical: a few milliseconds).
 LIMIT = 20
 

@@ -18,9 +18,9 @@ evaluation is kept up to date with :func:`~calc.engine.reevaluate`. After every 
 from __future__ import annotations
 
 from decimal import Decimal as D
-from pathlib import Path
 
-from hardening import examples, record
+from counts import examples, record
+from helpers import DATA, PRESETS
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -38,10 +38,9 @@ from calc.history import History, Step
 from calc.presets import load_preset
 from calc.scenario import OPS, Change, apply_changes
 
-HERE = Path(__file__).resolve().parent
 BASES = {
-    "tiny": load_preset(HERE / "data" / "tiny.toml", use_cache=False),
-    "test-2025": load_preset(HERE / "tui" / "data" / "presets" / "test-2025.toml", use_cache=False),
+    "tiny": load_preset(DATA / "tiny.toml", use_cache=False),
+    "test-2025": load_preset(PRESETS / "test-2025.toml", use_cache=False),
 }
 CODES = sorted({m.code for p in BASES.values() for m in p.members}) + ["*", "XXX"]
 

@@ -14,21 +14,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from helpers import DATA, as_nobody, run
 
-from calc.cli import main
 from calc.errors import OutputError
 from calc.scenario import Change
 from calc.scenario_file import dumps_scenario, load_scenario
 from calc.tomlio import atomic_write, typed_path
 
-HERE = Path(__file__).resolve().parent
-TINY = HERE / "data" / "tiny.toml"
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+TINY = DATA / "tiny.toml"
 
 
 @pytest.fixture
@@ -155,34 +148,6 @@ def _key(path: Path) -> str:
     return _cache_key(path.read_bytes(), path, False)
 
 
-def _as_nobody(fn) -> object:
-    """``fn()`` run in a forked child that dropped root for ``nobody``; its JSON-able result."""
-    import json
-    import pwd
-
-    nobody = pwd.getpwnam("nobody")
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        status = 1
-        try:
-            os.close(r)
-            os.setgroups([])
-            os.setgid(nobody.pw_gid)
-            os.setuid(nobody.pw_uid)
-            with os.fdopen(w, "w") as f:
-                json.dump(fn(), f)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(w)
-    with os.fdopen(r) as f:
-        data = f.read()
-    _, status = os.waitpid(pid, 0)
-    assert status == 0, "the unprivileged child failed"
-    return json.loads(data)
-
-
 class TestThePresetCache:
     def test_entries_are_plain_json_and_come_back_equal(self, cache):
         from calc.presets import load_preset
@@ -287,9 +252,9 @@ class TestThePresetCache:
 
             return str(_cache_dir())
 
-        assert _as_nobody(child) == "None"
+        assert as_nobody(child) == "None"
         (shared / "nato-calc").rmdir()
-        assert _as_nobody(child) == str(shared / "nato-calc")  # nobody's own folder is used
+        assert as_nobody(child) == str(shared / "nato-calc")  # nobody's own folder is used
         assert (shared / "nato-calc").stat().st_uid == pwd_uid("nobody")
         request_cleanup()
 

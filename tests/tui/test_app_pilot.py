@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import PRESETS, SCENARIOS, build_app
+from helpers import PRESETS, SCENARIOS, build_app, palette
 
 from calc.engine import evaluate
 from calc.history import History
@@ -73,15 +73,6 @@ async def edit(pilot, code: str, column: str, text: str) -> None:
     """Edit one cell the way a user does: move there, e, type, Enter."""
     await open_editor(pilot, code, column)
     await pilot.press(*text)
-    await pilot.press("enter")
-    await pilot.pause()
-
-
-async def palette(pilot, query: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*query)
-    await pilot.pause(0.3)
     await pilot.press("enter")
     await pilot.pause()
 

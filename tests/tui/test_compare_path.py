@@ -12,7 +12,7 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import PRESETS, build_app
+from helpers import PRESETS, build_app
 from textual.widgets import DataTable, Input
 
 from calc.benchmarks import compare_benchmarks, ratio_text

@@ -6,8 +6,7 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import build_app
-from test_app_pilot import palette
+from helpers import build_app, palette
 
 WIDE = (160, 40)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from conftest import build_app
+from helpers import build_app
 
 from calc.tui import gcpolicy
 from calc.tui.gcpolicy import (

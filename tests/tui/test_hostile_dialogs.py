@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import PRESETS, build_app
+from helpers import PRESETS, build_app
 from textual.widgets import OptionList
 
 from calc.scenario import Change

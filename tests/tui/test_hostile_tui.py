@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PRESETS, build_app
+from helpers import PRESETS, build_app
 
 ROOT = Path(__file__).resolve().parents[2]
 WIDE = (160, 40)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import build_app
+from helpers import build_app
 
 from calc.tui.screens.dialogs import TargetsDialog
 from calc.tui.widgets.targets_panel import TargetsPanel
@@ -243,7 +243,7 @@ class TestPathSameAs:
 
 class TestClipboardSummary:
     def test_the_summary_names_the_changes_the_group_the_targets_met_the_gaps_and_the_edited_allies(self):
-        from conftest import PRESETS
+        from helpers import PRESETS
 
         from calc.engine import evaluate
         from calc.presets import load_by_id
@@ -277,7 +277,7 @@ class TestClipboardSummary:
         assert len(lines) == 10
 
     def test_without_changes_it_says_the_figures_are_the_presets(self):
-        from conftest import PRESETS
+        from helpers import PRESETS
 
         from calc.engine import evaluate
         from calc.presets import load_by_id

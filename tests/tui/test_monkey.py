@@ -18,8 +18,8 @@ import re
 from decimal import Decimal as D
 
 import pytest
-from conftest import build_app
-from hardening import examples, record
+from counts import examples, record
+from helpers import build_app
 
 from calc.compare import compare
 from calc.engine import evaluate
@@ -224,7 +224,7 @@ async def test_thousands_of_random_keys_never_crash_and_the_table_stays_true(see
         _assert_table_is_a_fresh_evaluation(app, seed)
         assert app._exception is None
     record("TUI monkey test", "random keys pressed", None)
-    from hardening import STATS
+    from counts import STATS
 
     STATS["TUI monkey test"]["random keys pressed"] += keys_sent - 1
     STATS["TUI monkey test"]["of which sessions"] += 1
@@ -311,7 +311,7 @@ async def _export_through_the_dialog(pilot, name: str) -> None:
 async def test_an_export_never_replaces_the_file_the_session_was_opened_from(tmp_path):
     """Was: exporting (ctrl+e) onto the preset's or the scenario's own file replaced the
     user's data with the export (the CLI's -o refuses the same). Now an error; file untouched."""
-    from conftest import PRESETS
+    from helpers import PRESETS
 
     from calc.scenario import Change
     from calc.tui.screens.dialogs import ErrorDialog

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import build_app, synthetic_preset
+from helpers import build_app, synthetic_preset
 from textual.geometry import Region
 from textual.widget import Widget
 

@@ -11,7 +11,7 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import PRESETS, SCENARIOS, build_app
+from helpers import PRESETS, SCENARIOS, build_app
 
 from calc.scenario import Change
 

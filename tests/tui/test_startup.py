@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import PRESETS
+from helpers import PRESETS
 
 SCRIPT = f"""
 import sys

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import openpyxl
-from conftest import PRESETS
+from helpers import PRESETS
 from textual.widgets import Input, RadioButton
 
 from calc.compare import compare, select_comparison

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
+from helpers import DATA
 
 from calc.benchmarks import DEFINITION_CAVEAT, PPP_CAVEAT, compare_benchmarks
 from calc.engine import evaluate
@@ -19,7 +19,7 @@ from calc.presets import load_by_id, load_preset
 from calc.report import render, report_dict
 from calc.scenario import Change, apply_changes
 
-TOY = Path(__file__).resolve().parent / "data" / "toy"
+TOY = DATA / "toy"
 P25 = load_preset(TOY / "toy-2025.toml")
 
 

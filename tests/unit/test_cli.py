@@ -1,7 +1,7 @@
 """The headless CLI: outputs (golden files), what-ifs, errors without tracebacks, layering.
 
 Golden files live in tests/golden/; regenerate them after a deliberate change with
-``NATO_CALC_UPDATE_GOLDEN=1 pytest tests/test_cli.py`` and review the diff.
+``NATO_CALC_UPDATE_GOLDEN=1 pytest tests/unit/test_cli.py`` and review the diff.
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from helpers import DATA, GOLDEN
 
 from calc.cli import main
 
-HERE = Path(__file__).resolve().parent
-GOLDEN = HERE / "golden"
-TINY = HERE / "data" / "tiny.toml"
+TINY = DATA / "tiny.toml"
 UPDATE = bool(os.environ.get("NATO_CALC_UPDATE_GOLDEN"))
 
 

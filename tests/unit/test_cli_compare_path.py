@@ -2,7 +2,7 @@
 
 Golden files live in tests/golden/. After an intended change of output, regenerate them with
 
-    NATO_CALC_UPDATE_GOLDEN=1 python -m pytest tests/test_cli_compare_path.py
+    NATO_CALC_UPDATE_GOLDEN=1 python -m pytest tests/unit/test_cli_compare_path.py
 
 and review the diff (``git diff tests/golden``) before committing. Every golden case runs on
 the synthetic presets of tests/data/toy, so data revisions of the shipped presets never move
@@ -15,14 +15,12 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from helpers import GOLDEN, ROOT
 
 from calc.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = bool(os.environ.get("NATO_CALC_UPDATE_GOLDEN"))
 TOY = ["--presets-dir", "tests/data/toy"]
 SCEN = "tests/data/scenarios"

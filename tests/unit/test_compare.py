@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 from decimal import localcontext
-from pathlib import Path
 
 import pytest
+from helpers import DATA
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -45,7 +45,7 @@ from calc.presets import load_preset
 from calc.report import group_dict, member_dict
 from calc.scenario import Change, apply_changes
 
-TOY = Path(__file__).resolve().parent / "data" / "toy"
+TOY = DATA / "toy"
 P24 = load_preset(TOY / "toy-2024.toml")
 P25 = load_preset(TOY / "toy-2025.toml")
 

@@ -11,13 +11,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, run  # run: main(argv) -> (exit code, stdout, stderr)
 
 from calc import config
 from calc.config import config_path, default_preset_id, load, save_key
 from calc.errors import OutputError
-from test_hostile_files import run  # main(argv) -> (exit code, stdout, stderr)
 
-ROOT = Path(__file__).resolve().parent.parent
 KEYS = ("PRESET", "YEAR", "GROUP", "CURRENCY", "THEME", "PATH_GROWTH", "PATH_SHAPE")
 
 
@@ -265,7 +264,7 @@ class TestBadValues:
         import shutil
         import tempfile
 
-        from test_hostile_files import _as_nobody
+        from helpers import as_nobody
 
         shared = Path(tempfile.mkdtemp(prefix="nato-calc-config-"))  # /tmp: nobody can reach it
         try:
@@ -275,7 +274,7 @@ class TestBadValues:
             path.chmod(0o600)  # root's
             monkeypatch.setenv("XDG_CONFIG_HOME", str(shared))
             load()  # imports what load needs, as root (nobody may not read this interpreter's files)
-            assert _as_nobody(lambda: load().notices) == [
+            assert as_nobody(lambda: load().notices) == [
                 f"{path}: cannot read: permission denied; using the defaults"
             ]
         finally:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from helpers import PRESETS
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,7 +13,7 @@ from calc.history import History, Step
 from calc.presets import load_preset
 from calc.scenario import Change, apply_changes
 
-PRESET = Path(__file__).parent / "tui" / "data" / "presets" / "test-2025.toml"
+PRESET = PRESETS / "test-2025.toml"
 
 A = Change("set", "DEU", "core_share", Decimal("0.03"))
 B = Change("exclude", "USA")

@@ -13,9 +13,9 @@ import json
 import sys
 from contextlib import redirect_stdout
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
+from helpers import PRESETS, TESTS
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -30,9 +30,9 @@ from calc.scenario import (
     parse_target_input,
 )
 
-HERE = Path(__file__).resolve().parent
+HERE = TESTS
 TINY = load_preset(HERE / "data" / "tiny.toml", use_cache=False)
-TUI_PRESETS = HERE / "tui" / "data" / "presets"
+TUI_PRESETS = PRESETS
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

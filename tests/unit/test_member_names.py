@@ -12,9 +12,9 @@ import json
 import subprocess
 import sys
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
+from helpers import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,7 +24,6 @@ from calc.errors import CalcError, ChangeError, did_you_mean
 from calc.presets import load_by_id
 from calc.scenario import Change, apply_changes
 
-ROOT = Path(__file__).resolve().parent.parent
 NATO = load_by_id("nato-2025")
 NAMES = MemberNames((m.code, m.name) for m in NATO.members)
 

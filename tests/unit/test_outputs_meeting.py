@@ -17,6 +17,7 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -31,7 +32,6 @@ from calc.report import render_json, render_markdown, render_table
 from calc.scenario import apply_changes, changes_from_cli
 from calc.tui import cells
 
-ROOT = Path(__file__).resolve().parent.parent
 TOY = ["--presets-dir", str(ROOT / "tests/data/toy")]
 TOY_2025 = ROOT / "tests/data/toy/toy-2025.toml"
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal as D
 from decimal import localcontext
-from pathlib import Path
 
 import pytest
+from helpers import DATA
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -34,7 +34,7 @@ from calc.path import (
 from calc.presets import load_preset
 from calc.scenario import Change, apply_changes
 
-TOY = Path(__file__).resolve().parent / "data" / "toy"
+TOY = DATA / "toy"
 P25 = load_preset(TOY / "toy-2025.toml")
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from helpers import DATA
 
 from calc.dataset import Growth
 from calc.engine import evaluate
@@ -15,7 +16,6 @@ from calc.presets import load_preset
 from calc.scenario import Change, apply_changes
 from calc.scenario_file import is_file_ref, load_ref, load_scenario, save_scenario
 
-DATA = Path(__file__).resolve().parent / "data"
 TOY = DATA / "toy"
 SCEN = DATA / "scenarios"
 BAD = SCEN / "bad"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal as D
-from pathlib import Path
 
 import pycountry
 import pytest
+from helpers import ROOT
 
 from calc.countries import EU_MEMBER_STATES
 from calc.engine import evaluate
@@ -105,7 +105,7 @@ def test_the_united_kingdoms_2024_gdp_is_actual_data_not_a_projection(preset_id)
 def test_the_build_script_reads_the_gdp_status_from_the_gdp_clause_only():
     import importlib.util
 
-    path = Path(__file__).resolve().parent.parent / "scripts" / "build_presets.py"
+    path = ROOT / "scripts" / "build_presets.py"
     spec = importlib.util.spec_from_file_location("build_presets", path)
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)

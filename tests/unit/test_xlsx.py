@@ -3,7 +3,7 @@
 The golden checksums (sha256 of the workbook's bytes) live in tests/golden/xlsx.sha256; after
 an intended change of the workbooks regenerate them with
 
-    NATO_CALC_UPDATE_GOLDEN=1 python -m pytest tests/test_xlsx.py
+    NATO_CALC_UPDATE_GOLDEN=1 python -m pytest tests/unit/test_xlsx.py
 
 and look at a regenerated workbook before committing (the checksum says only *that* it
 changed). The cases run on the synthetic presets of tests/data/toy.
@@ -21,6 +21,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,8 +34,7 @@ from calc.xlsxout import (
     path_member_columns,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = Path(__file__).resolve().parent / "golden" / "xlsx.sha256"
+GOLDEN = ROOT / "tests" / "golden" / "xlsx.sha256"
 UPDATE = bool(os.environ.get("NATO_CALC_UPDATE_GOLDEN"))
 TOY = ["--presets-dir", "tests/data/toy"]
 SCEN = "tests/data/scenarios"
