@@ -8,6 +8,7 @@ The helpers tests import (``helpers``, ``counts``, ``serving``) are plain module
 from __future__ import annotations
 
 import os
+import random
 import tempfile
 from pathlib import Path
 
@@ -39,6 +40,8 @@ SLOW = ("test_hostile_tui.py", "test_serve.py", "test_browser.py", "test_startup
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # One random seed for the run, drawn before the xdist workers start (they inherit it).
+    os.environ.setdefault(counts.RUN_SEED, str(random.SystemRandom().randrange(2**32)))
     # Never read or write the user's real cache, never pick up their preset folders. Each xdist
     # worker runs this too: every process has its own folders.
     os.environ["NATO_CALC_CACHE_DIR"] = tempfile.mkdtemp(prefix="nato-calc-test-cache-")

@@ -9,6 +9,7 @@ scale with the profile's ``max_examples``: the default ``dev`` profile runs a si
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import time
@@ -24,11 +25,19 @@ STATS: defaultdict[str, Counter] = defaultdict(Counter)
 SLOWEST: defaultdict[str, float] = defaultdict(float)
 
 _CI_EXAMPLES = 300  # max_examples of the "ci" profile
+#: The environment variable holding ``run_seed()``.
+RUN_SEED = "NATO_CALC_TEST_RUN_SEED"
 
 
 def examples(ci: int) -> int:
     """The number of examples to run: ``ci`` under the ci profile, scaled for the others."""
     return max(10, ci * settings.default.max_examples // _CI_EXAMPLES)
+
+
+def run_seed() -> int:
+    """A random seed drawn once per run (``conftest.py``): the xdist workers inherit it, so they
+    collect the same test ids (a seed in a test id drawn in each worker would differ)."""
+    return int(os.environ[RUN_SEED])
 
 
 def record(test: str, outcome: str, seconds: float | None = None) -> None:

@@ -17,6 +17,22 @@ SCENARIOS = TESTS / "tui" / "data" / "scenarios"
 THEME = "textual-dark"
 
 
+def spy(monkeypatch, owner, name: str) -> list[tuple[tuple, object]]:
+    """Record every call of ``owner.name`` as (arguments, result) while it still runs; ``owner``
+    a class (the arguments then begin with the instance) or one object. The widgets keep no
+    counters for the tests: a test counts the calls it cares about (rebuilds, rows drawn)."""
+    original = getattr(owner, name)
+    calls: list[tuple[tuple, object]] = []
+
+    def wrapper(*args, **kwargs):
+        result = original(*args, **kwargs)
+        calls.append((args, result))
+        return result
+
+    monkeypatch.setattr(owner, name, wrapper)
+    return calls
+
+
 def build_app(**kwargs):
     """The app as ``nato-calc`` builds it, on the test presets, with a fixed theme and no blink."""
     from calc.tui import make_app

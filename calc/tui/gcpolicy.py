@@ -83,10 +83,6 @@ class IdleCollector:
     def __init__(self) -> None:
         self.active = False
         self.last_input = 0.0
-        self.collections = 0
-        """Full collections run by :meth:`poll`."""
-        self.young_collections = 0
-        """Young collections run by :meth:`poll`."""
         self._saved: tuple[int, int, int] | None = None
 
     def start(self, now: float) -> None:
@@ -122,9 +118,7 @@ class IdleCollector:
         young, _, pending = gc.get_count()
         if collection_due(now, self.last_input, pending):
             gc.collect()
-            self.collections += 1
             return True
         if young_collection_due(now, self.last_input, young):
             gc.collect(1)
-            self.young_collections += 1
         return False

@@ -37,8 +37,6 @@ class LinePanel(Widget):
         self._strip_style = None
         self._segments_cache: dict = {}
         """Segments of one-line texts already drawn (see TextLines._rendered)."""
-        self.lines_repainted = 0
-        """Lines repainted after a change of content (tests check that edits stay local)."""
 
     def parts_at(self, width: int) -> tuple[Part, ...]:
         """What to show at ``width`` cells."""
@@ -76,7 +74,6 @@ class LinePanel(Widget):
         if changed:
             for y in changed:
                 self._strips.pop(y, None)
-            self.lines_repainted += len(changed)
             self.refresh(*(Region(0, y, width, 1) for y in changed))
 
     def _layout(self, width: int) -> list[tuple[Segment, ...]]:

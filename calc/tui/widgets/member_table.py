@@ -127,11 +127,6 @@ class MemberTable(ScrollView, can_focus=True):
         self._header: tuple[tuple, Strip] | None = None
         self._palette: dict[tuple[str, str | None], Style] | None = None
         self._cursor = (0, 0)
-        self.cell_updates = 0
-        """Cells changed in place since the last rebuild (tests check that edits stay local)."""
-        self.rows_rendered = 0
-        """Row strips rendered since the last rebuild (tests check that edits redraw little)."""
-        self.rebuilds = 0
 
     # -- theme -------------------------------------------------------------------------------
 
@@ -227,9 +222,6 @@ class MemberTable(ScrollView, can_focus=True):
         self._pieces.clear()
         self._header = None
         self._measure()
-        self.cell_updates = 0
-        self.rows_rendered = 0
-        self.rebuilds += 1
         row = self._index.get(keep_code, min(keep_row, max(len(self._order) - 1, 0)))
         col = self._keys.index(keep_key) if keep_key in self._keys else 0
         self._cursor = (row, col)
@@ -306,7 +298,6 @@ class MemberTable(ScrollView, can_focus=True):
                         widths[i] = n
                         wider = True
             changed_rows.append(r.code)
-        self.cell_updates += changed_cells
         if wider:  # a column grew: every row moves
             self._set_virtual_size()
             self._rows.clear()
@@ -543,8 +534,18 @@ class MemberTable(ScrollView, can_focus=True):
             cached = looks.get(key)
             if cached is not None:
                 return cached
-        self.rows_rendered += 1
         row_bg = "cursor-row" if on_cursor else parity
+        strip = self._draw_row(code, col if on_cursor else None, row_bg, cursor_kind)
+        if len(looks) >= 4:
+            looks.clear()
+        looks[key] = strip
+        return strip
+
+    def _draw_row(
+        self, code: str, cursor_col: int | None, row_bg: str, cursor_kind: str | None
+    ) -> Strip:
+        """The strip of row ``code`` drawn afresh (what :meth:`_render_row` keeps per look):
+        ``row_bg`` its background, the cell in column ``cursor_col`` (if any) ``cursor_kind``."""
         # Runs of text in one style become one segment (the padding, the alignment fill and
         # the value usually share a style): fewer segments to crop, filter and write out.
         segments: list[Segment] = []
@@ -553,7 +554,7 @@ class MemberTable(ScrollView, can_focus=True):
         run: list[str] = []
         run_style: Style | None = None
         for i, pieces in enumerate(self._row_pieces(code)):
-            bg = cursor_kind if (on_cursor and i == col) else row_bg
+            bg = cursor_kind if i == cursor_col else row_bg
             for text, role in pieces:
                 style = style_for(bg, role)  # type: ignore[arg-type]
                 if style is run_style:
@@ -565,11 +566,7 @@ class MemberTable(ScrollView, can_focus=True):
                     run_style = style
         if run:
             append(Segment("".join(run), run_style))
-        strip = Strip(segments, sum(w + 2 * PAD for w in self._widths))
-        if len(looks) >= 4:
-            looks.clear()
-        looks[key] = strip
-        return strip
+        return Strip(segments, sum(w + 2 * PAD for w in self._widths))
 
     def _row_pieces(self, code: str) -> list[tuple[tuple[str, str | None], ...]]:
         """Each cell of a row as (text, role) pieces, padding and alignment included (role
