@@ -12,11 +12,10 @@ import random
 import tempfile
 from pathlib import Path
 
-import pytest
-from hypothesis import HealthCheck, settings
-
 import counts
+import pytest
 from helpers import DATA, TESTS
+from hypothesis import HealthCheck, settings
 
 # ``dev`` (the default) is the light profile for working; ``.ci/run`` sets ``HYPOTHESIS_PROFILE=ci``
 # (six times as many examples), ``soak`` is ten times ``ci``. The hardening budgets scale with it
