@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -38,25 +39,40 @@ TUI_HARDENING = ("test_monkey.py", "test_hostile_tui.py", "test_hostile_dialogs.
 SLOW = ("test_hostile_tui.py", "test_serve.py", "test_browser.py", "test_startup.py")
 
 
+#: The temporary folders this process made for the run (removed at its end).
+_MADE: list[str] = []
+
+
+def _folder(prefix: str) -> str:
+    path = tempfile.mkdtemp(prefix=prefix)
+    _MADE.append(path)
+    return path
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # One random seed for the run, drawn before the xdist workers start (they inherit it).
     os.environ.setdefault(counts.RUN_SEED, str(random.SystemRandom().randrange(2**32)))
     # Never read or write the user's real cache, never pick up their preset folders. Each xdist
     # worker runs this too: every process has its own folders.
-    os.environ["NATO_CALC_CACHE_DIR"] = tempfile.mkdtemp(prefix="nato-calc-test-cache-")
+    os.environ["NATO_CALC_CACHE_DIR"] = _folder("nato-calc-test-cache-")
     # Never read the user's config file (calc/config.py), nor their NATO_CALC_* settings: an
     # empty folder, open to all so that a child run as 'nobody' finds no file rather than a
     # folder it may not search (a notice).
-    config_home = tempfile.mkdtemp(prefix="nato-calc-test-config-")
+    config_home = _folder("nato-calc-test-config-")
     os.chmod(config_home, 0o755)
     os.environ["XDG_CONFIG_HOME"] = config_home
     # Never offer (or write) the user's own recovered what-ifs (calc/tui/recovery.py): a TUI
     # started by any test would open on a "Restore an unsaved what-if?" dialog.
-    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="nato-calc-test-state-")
+    os.environ["XDG_STATE_HOME"] = _folder("nato-calc-test-state-")
     for key in ("PRESET", "YEAR", "GROUP", "CURRENCY", "THEME", "PATH_GROWTH", "PATH_SHAPE"):
         os.environ.pop(f"NATO_CALC_{key}", None)
     os.environ.pop("NATO_CALC_PRESETS", None)
     os.environ.pop("NATO_CALC_NO_CACHE", None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for path in _MADE:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

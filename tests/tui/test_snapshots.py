@@ -2,7 +2,8 @@
 
 Deterministic: the fixed test preset, a fixed theme, no clock, no cursor blink, no
 notifications on screen. After a change to the UI, review the differences in the HTML report
-and only then run ``pytest tests/tui/test_snapshots.py --snapshot-update``.
+and only then run ``pytest -n0 tests/tui/test_snapshots.py --snapshot-update`` (``-n0``: in one
+process, where syrupy also removes the snapshots no test uses any more; under xdist it cannot).
 """
 
 from __future__ import annotations
