@@ -24,6 +24,12 @@ def test_every_test_file_is_in_unit_tui_or_hardening():
     assert misplaced == [], "move them to tests/unit, tests/tui or tests/hardening"
 
 
+def test_no_two_test_files_share_a_name():
+    """pytest imports test files by their name (no ``__init__.py``): two of one name clash."""
+    names = [p.name for p in _test_files()]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
+
+
 def test_no_test_imports_from_conftest_or_from_another_test_file():
     imports = re.compile(r"^\s*(from (conftest|test_\w+) import|import (conftest|test_\w+))", re.MULTILINE)
     found = {
