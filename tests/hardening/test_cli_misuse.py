@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from counts import CONTROL, record
-from helpers import TESTS
+from helpers import TESTS, as_nobody
 
 from calc.cli import main
 from calc.presets import shipped_dir
@@ -359,38 +359,18 @@ def _main_as_nobody(argv: list[str]) -> tuple[int, str, str]:
     (A fresh interpreter cannot be used: this one lives under /root, which nobody may not
     read.) The modules the commands need are imported first, by running them once as root.
     """
-    import json
-    import pwd
-
     warm = Path(tempfile.mkdtemp())
     for args in (["validate", str(TINY)], ["schema"], ["presets"],
                  ["report", "--file", str(TINY), "-f", "json", "-o", str(warm / "w.json")],
                  ["report", "--scenario", str(warm / "missing.toml")]):  # fmt: skip
         _main_captured(args)
     shutil.rmtree(warm, ignore_errors=True)
-    nobody = pwd.getpwnam("nobody")
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into pytest
-        status = 1
-        try:
-            os.close(read_end)
-            os.setgroups([])
-            os.setgid(nobody.pw_gid)
-            os.setuid(nobody.pw_uid)
-            os.environ["NATO_CALC_NO_CACHE"] = "1"
-            code, out, err = _main_captured(argv)
-            with os.fdopen(write_end, "w") as f:
-                json.dump([code, out, err], f)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    with os.fdopen(read_end) as f:
-        data = f.read()
-    _, status = os.waitpid(pid, 0)
-    assert status == 0 and data, "the unprivileged child failed"
-    code, out, err = json.loads(data)
+
+    def child() -> list:
+        os.environ["NATO_CALC_NO_CACHE"] = "1"
+        return list(_main_captured(argv))
+
+    code, out, err = as_nobody(child)
     return code, out, err
 
 
