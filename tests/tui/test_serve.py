@@ -18,20 +18,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import run
 from serving import Session, running_server, server_env
 
 from calc import serve
-from calc.cli import main
 
 aiohttp = pytest.importorskip("aiohttp")
 
 WIDTH, HEIGHT = 160, 50
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # -- arguments ------------------------------------------------------------------------------

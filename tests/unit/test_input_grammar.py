@@ -15,7 +15,7 @@ from contextlib import redirect_stdout
 from decimal import Decimal as D
 
 import pytest
-from helpers import PRESETS, TESTS
+from helpers import PRESETS, TESTS, run
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -33,12 +33,6 @@ from calc.scenario import (
 HERE = TESTS
 TINY = load_preset(HERE / "data" / "tiny.toml", use_cache=False)
 TUI_PRESETS = PRESETS
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # ---- a bare number on a share is refused with its readings ---------------------------------------

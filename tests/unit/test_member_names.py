@@ -14,11 +14,10 @@ import sys
 from decimal import Decimal as D
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, run
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calc.cli import main
 from calc.countries import MemberNameError, MemberNames, member_matches, resolve_member
 from calc.errors import CalcError, ChangeError, did_you_mean
 from calc.presets import load_by_id
@@ -26,12 +25,6 @@ from calc.scenario import Change, apply_changes
 
 NATO = load_by_id("nato-2025")
 NAMES = MemberNames((m.code, m.name) for m in NATO.members)
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize(
