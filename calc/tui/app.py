@@ -240,7 +240,7 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, App[int]):
 
     # -- the session ------------------------------------------------------------------------
 
-    def run(self, op: Callable[..., Changed], *args: Any, **kw: Any) -> Changed | None:
+    def perform(self, op: Callable[..., Changed], *args: Any, **kw: Any) -> Changed | None:
         """Run a session operation and react to what it changed. A refusal is shown (a
         change that does not apply as a notification, anything else in a dialog) and
         returns None: nothing changed."""
@@ -276,29 +276,29 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, App[int]):
     def commit(self, *changes: Change) -> bool:
         """Apply ``changes`` as one undoable step; one that does not apply is shown and
         nothing changes. Returns whether the changes were applied."""
-        return self.run(self.session.commit, *changes) is not None
+        return self.perform(self.session.commit, *changes) is not None
 
     def undo(self) -> None:
-        self.run(self.session.undo)
+        self.perform(self.session.undo)
 
     def redo(self) -> None:
-        self.run(self.session.redo)
+        self.perform(self.session.redo)
 
     def reset_all(self) -> None:
-        self.run(self.session.reset_all)
+        self.perform(self.session.reset_all)
 
     def set_group(self, gid: str) -> None:
-        self.run(self.session.set_group, gid)
+        self.perform(self.session.set_group, gid)
 
     def cycle_group(self, step: int = 1) -> None:
-        self.run(self.session.cycle_group, step)
+        self.perform(self.session.cycle_group, step)
 
     def compare_with(self, side: CompareSide | None) -> None:
         """Enter compare mode against ``side`` (None leaves it)."""
-        self.run(self.session.compare_with, side)
+        self.perform(self.session.compare_with, side)
 
     def stop_compare(self) -> None:
-        self.run(self.session.stop_compare)
+        self.perform(self.session.stop_compare)
 
     def compare_side_for(self, kind: str, ref: str) -> CompareSide | None:
         """Load the reference named by a picker choice; on error show it and return None."""

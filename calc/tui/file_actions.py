@@ -64,7 +64,7 @@ class FileActionsMixin:
     def save_scenario(self, path: Path, label: str | None = None, description: str | None = None,
                       *, overwrite: bool = True) -> bool:  # fmt: skip
         """Save to ``path``; a refusal or a failed write is shown. Returns whether it saved."""
-        return self.run(self.session.save, path, label, description, overwrite=overwrite) is not None
+        return self.perform(self.session.save, path, label, description, overwrite=overwrite) is not None
 
     def action_save(self, then_quit: bool = False, save_as: bool = False) -> None:
         """Save to the open scenario file, or ask where (always with ``save_as``). In a
@@ -147,10 +147,10 @@ class FileActionsMixin:
 
     def open_preset(self, preset_id: str, keep_changes: bool = False) -> bool:
         """Switch to another preset (optionally re-applying the changes in force)."""
-        return self.run(self.session.open_preset, preset_id, keep_changes) is not None
+        return self.perform(self.session.open_preset, preset_id, keep_changes) is not None
 
     def open_scenario(self, path: Path) -> bool:
-        return self.run(self.session.open_scenario, path) is not None
+        return self.perform(self.session.open_scenario, path) is not None
 
     def action_open_scenario(self) -> None:
         from .screens.files import OpenDialog

@@ -487,7 +487,7 @@ class MainScreen(Screen):
             self.toggle_exclude(code)
 
     def toggle_exclude(self, code: str) -> None:
-        self.calc.run(self.calc.session.toggle_exclude, code)
+        self.calc.perform(self.calc.session.toggle_exclude, code)
 
     def action_reset_member(self) -> None:
         code = self.current_code()
@@ -495,7 +495,7 @@ class MainScreen(Screen):
             self.reset_member(code)
 
     def reset_member(self, code: str) -> None:
-        self.calc.run(self.calc.session.reset_member, code)
+        self.calc.perform(self.calc.session.reset_member, code)
 
     def action_reset_all(self) -> None:
         self.calc.reset_all()
