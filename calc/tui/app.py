@@ -12,10 +12,8 @@ For the tests and the screens, the session's state reads through the app as befo
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,13 +22,14 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ..dataset import Preset
 from ..errors import CalcError, ChangeError
+from .clipboard import ClipboardMixin
 from .delivery import DeliveryMixin
 from .file_actions import FileActionsMixin
 from .gcpolicy import POLL_SECONDS, IdleCollector
 from .session import Changed, CompareSide, Session, base_changed_notices
 from .signals import QUIT_TITLE, SignalsMixin
+from .themes import ThemeMixin
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import Config
@@ -39,65 +38,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["QUIT_TITLE", "Boot", "CalcApp", "CompareSide", "boot_session", "make_app"]
 
-DEFAULT_THEME = "textual-dark"
-
-
-@dataclass(frozen=True, slots=True)
-class Boot:
-    """What the app opens with: a base preset (and a scenario's changes), or an error."""
-
-    base: Preset | None
-    changes: tuple[Change, ...] = ()
-    scenario_path: Path | None = None
-    label: str | None = None
-    description: str | None = None
-    error: CalcError | None = None
-    """A preset or scenario that could not be opened (shown in a dialog on start)."""
-    fallback: str | None = None
-    """What was opened instead of the file in error."""
-    scenario: Scenario | None = None
-    """The scenario file opened (its stack and every file it read), if any."""
-
-
-def boot_session(
-    preset: str | None,
-    file: str | Path | None,
-    scenario: str | Path | None,
-    dirs: Sequence[str | Path],
-    data: Preset | None = None,
-) -> Boot:
-    """Load what the command line asked for; on error, fall back to the default preset."""
-    from ..presets import load_by_id, load_preset
-
-    if data is not None:
-        return Boot(data)
-    try:
-        if scenario is not None:
-            from ..scenario_file import load_scenario
-
-            s = load_scenario(Path(scenario), dirs)
-            return Boot(
-                s.base, s.changes, Path(scenario), s.label, s.description, scenario=s
-            )
-        if file is not None:
-            return Boot(load_preset(Path(file)))
-        return Boot(load_by_id(preset, dirs))
-    except CalcError as e:
-        error = e
-    for fallback_dirs in (dirs, ()):
-        try:
-            base = load_by_id(None, fallback_dirs)
-        except CalcError:
-            continue
-        return Boot(base, error=error, fallback=base.id)
-    return Boot(None, error=error)
-
 
 class _FromSession:
     """An attribute of the app that is the session's (read, and set where the session
     allows): ``app.result`` is ``app.session.result``."""
 
-    def __set_name__(self, owner, name: str) -> None:
+    def __init__(self, name: str) -> None:
         self.name = name
 
     def __get__(self, obj, owner=None):
@@ -107,7 +53,7 @@ class _FromSession:
         setattr(obj.session, self.name, value)
 
 
-class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, App[int]):
+class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, ClipboardMixin, App[int]):
     """nato-calc's terminal UI."""
 
     CSS_PATH = "app.tcss"
@@ -117,44 +63,6 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, App[int]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit-app"),
         Binding("f1", "help", "Help", show=False, id="help-f1"),
     ]
-
-    # the session's state and queries, as the screens and the tests read them
-    history = _FromSession()
-    preset = _FromSession()
-    result = _FromSession()
-    base = _FromSession()
-    base_result = _FromSession()
-    changes = _FromSession()
-    dirty = _FromSession()
-    group = _FromSession()
-    sort = _FromSession()
-    filter = _FromSession()
-    presets_dirs = _FromSession()
-    has_session = _FromSession()
-    scenario_path = _FromSession()
-    scenario_label = _FromSession()
-    scenario_description = _FromSession()
-    scenario_stamp = _FromSession()
-    saved_changes = _FromSession()
-    opened = _FromSession()
-    compare_side = _FromSession()
-    comparison = _FromSession()
-    comparing = _FromSession()
-    session_label = _FromSession()
-    group_ids = _FromSession()
-    group_choices = _FromSession()
-    group_name = _FromSession()
-    group_codes = _FromSession()
-    base_ref_for = _FromSession()
-    scenario_parts = _FromSession()
-    session_inputs = _FromSession()
-    overwrite_problem = _FromSession()
-    changed_on_disk = _FromSession()
-    cli_source = _FromSession()
-    report_sort = _FromSession()
-    report_group = _FromSession()
-    render_report = _FromSession()
-    summary = _FromSession()
 
     def __init__(
         self,
@@ -196,47 +104,6 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, App[int]):
 
                 problem = f"no group {quoted(wanted)} in {self.base.id}{did_you_mean(wanted, self.group_ids())}"
                 self._setting_notices.append(self.settings.notice("group", problem, self.group))
-
-    def _choose_theme(self, theme: str | None) -> None:
-        """Use ``theme`` (a caller's), else the config's (``theme`` or ``$NATO_CALC_THEME``,
-        checked by :mod:`calc.config`); an unknown name starts the default theme, with a
-        notice naming the valid ones (shown once the screen is up)."""
-        from ..errors import quoted
-
-        wanted = theme or self.settings.theme or DEFAULT_THEME
-        if wanted in self.available_themes:
-            self.theme = wanted
-            return
-        self.theme = DEFAULT_THEME
-        self._setting_notices.append(
-            f"Unknown theme {quoted(wanted)}; using {DEFAULT_THEME}. "
-            f"Valid themes: {', '.join(sorted(self.available_themes))}."
-        )
-
-    def _theme_chosen(self, theme) -> None:
-        """A theme chosen in the UI (the palette, the light/dark toggle) becomes the config's
-        ``theme``; a failure to save is a notification."""
-        if theme.name == self._saved_theme or self.is_web:  # a browser visitor's choice is not the server's config
-            return
-        path = self.settings.path
-        if path is None:
-            self.notify("Theme not saved: there is no place for the config file (HOME or "
-                        "XDG_CONFIG_HOME is empty or not an absolute path).", severity="warning")  # fmt: skip
-            return
-        from ..config import FROM_ENV, env_name, save_key
-
-        try:
-            save_key(path, "theme", theme.name)
-        except CalcError as e:
-            self.notify(f"Theme not saved: {e.msg}", severity="warning", timeout=10)
-            return
-        self._saved_theme = theme.name
-        if self.settings.sources.get("theme") == FROM_ENV:
-            self.notify(f"Theme {theme.name} saved to the config file, but {env_name('theme')} "
-                        "is set and wins over it at the next start.")  # fmt: skip
-
-    def action_toggle_theme(self) -> None:
-        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
     # -- the session ------------------------------------------------------------------------
 
@@ -335,19 +202,6 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, App[int]):
                 why = "is excluded" if not m.included else "is not assessed (the targets do not apply)"
                 self.notify(f"{m.name} {why}: showing the path of {self.group_name()}.")
         self.push_screen(PathScreen(member, self.group if self.result.group(self.group) else "nato"))
-
-    def action_copy_summary(self) -> None:
-        self.copy_summary()
-
-    def copy_summary(self) -> None:
-        text = self.summary()
-        self.copy_to_clipboard(text)
-        lines = text.count("\n")
-        caveat = WEB_CLIPBOARD if self.is_web else clipboard_caveat(os.environ)
-        self.notify(
-            f"Copied a {lines}-line summary to the clipboard (preset, changes, the group's share, "
-            f"targets met, gaps, edited allies). {caveat}"
-        )
 
     # -- messages -----------------------------------------------------------------------------
 
@@ -458,64 +312,17 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, App[int]):
         yield from super().get_system_commands(screen)
 
 
-WEB_CLIPBOARD = (
-    "In a browser the copy reaches your clipboard only on an https:// page or one opened as "
-    "localhost on your own machine; over plain http:// from another machine the browser refuses "
-    "clipboard access: export instead (ctrl+e), which downloads the file."
+#: The session's state and queries, read (and set where the session allows) through the app, as
+#: the screens and the tests do: ``app.result`` is ``app.session.result``.
+_SESSION_ATTRS = (
+    "history", "preset", "result", "base", "base_result", "changes", "dirty", "group", "sort",
+    "filter", "presets_dirs", "has_session", "scenario_path", "scenario_label",
+    "scenario_description", "scenario_stamp", "saved_changes", "opened", "compare_side",
+    "comparison", "comparing", "session_label", "group_ids", "group_choices", "group_name",
+    "group_codes", "base_ref_for", "scenario_parts", "session_inputs", "overwrite_problem",
+    "changed_on_disk", "cli_source", "report_sort", "report_group", "render_report", "summary",
 )
+for _name in _SESSION_ATTRS:
+    setattr(CalcApp, _name, _FromSession(_name))
 
-
-def clipboard_caveat(env) -> str:
-    """What to know about the clipboard here: the copy travels as an OSC 52 escape sequence,
-    which some terminals (and tmux, by default) do not pass on."""
-    export = "export instead (ctrl+e)"
-    if env.get("TMUX"):
-        return f"Inside tmux it arrives only with 'set -g set-clipboard on'; otherwise {export}."
-    if env.get("TERM_PROGRAM") == "Apple_Terminal" or env.get("TERM") == "linux":
-        return f"This terminal does not pass clipboard requests (OSC 52) on: {export}."
-    return f"If nothing arrives, your terminal blocks clipboard access (OSC 52): {export}."
-
-
-def make_app(
-    *,
-    preset: str | None = None,
-    file: str | Path | None = None,
-    scenario: str | Path | None = None,
-    presets_dirs: Sequence[str | Path] = (),
-    data: Preset | None = None,
-    theme: str | None = None,
-    cursor_blink: bool = True,
-) -> CalcApp:
-    """Build the app: used by :func:`calc.tui.run` (the ``nato-calc`` command) and the tests.
-
-    Args:
-        preset: Preset id (None: the newest NATO preset).
-        file: A preset file to open instead.
-        scenario: A scenario file to open (its base preset plus its changes).
-        presets_dirs: Extra folders to look for presets in (``--presets-dir``).
-        data: A preset built in code (tests, benchmarks); overrides the other sources.
-        theme: Textual theme name (default: the config's ``theme``, ``$NATO_CALC_THEME``, or
-            textual-dark).
-        cursor_blink: False stops text cursors blinking (snapshot tests).
-
-    The config file and ``NATO_CALC_*`` variables (:mod:`calc.config`) give the defaults:
-    the preset (or year) when none is named, the theme, the starting group, the path view's
-    growth and shape. Their problems are shown as notifications.
-    """
-    from ..config import default_preset_id, load
-
-    dirs = list(presets_dirs)
-    settings = load()
-    if preset is None and file is None and scenario is None and data is None:
-        try:
-            preset, notices = default_preset_id(settings, dirs)
-        except CalcError:  # a bad --presets-dir: the boot shows it
-            notices = []
-        settings.notices.extend(notices)
-    return CalcApp(
-        boot_session(preset, file, scenario, dirs, data),
-        presets_dirs=dirs,
-        theme=theme,
-        cursor_blink=cursor_blink,
-        settings=settings,
-    )
+from .boot import Boot, boot_session, make_app  # noqa: E402 (make_app builds a CalcApp)

@@ -665,7 +665,8 @@ class Session:
         as ``nato-calc report --group G --sort S --format FMT`` (bytes for ``xlsx``); in
         compare mode what ``nato-calc compare A B`` prints."""
         if self.comparison is not None:
-            from ..compare import render as render_compare, select_comparison
+            from ..compare import render as render_compare
+            from ..compare import select_comparison
 
             group = self.group if self.comparison.group(self.group) is not None else None
             return render_compare(select_comparison(self.comparison, group), fmt)

@@ -15,7 +15,14 @@ from rich.text import Text
 from ..engine import MemberResult
 from ..fmt import money, pct, pct_short, points, pp
 from .cells import COLUMN, LAYOUTS, STATUS_WORDS, Column, figure_status, ordered
-from .compare_cells import COMPARE_COLUMN, COMPARE_LAYOUTS, SideTargets, compare_ordered, compare_specs, gap_change_text
+from .compare_cells import (
+    COMPARE_COLUMN,
+    COMPARE_LAYOUTS,
+    SideTargets,
+    compare_ordered,
+    compare_specs,
+    gap_change_text,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .session import Session

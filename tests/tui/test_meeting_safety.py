@@ -293,7 +293,7 @@ class TestClipboardSummary:
         ({}, "If nothing arrives, your terminal blocks clipboard access (OSC 52)"),
     ])  # fmt: skip
     def test_the_notification_says_where_the_clipboard_may_not_arrive(self, env, says):
-        from calc.tui.app import clipboard_caveat
+        from calc.tui.clipboard import clipboard_caveat
 
         assert says in clipboard_caveat(env)
 
