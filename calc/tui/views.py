@@ -46,6 +46,8 @@ class TableView(Protocol):
     def update(self, table: MemberTable) -> bool: ...
     def reorder(self, table: MemberTable) -> None: ...
     def describe(self, code: str, key: str) -> Text: ...
+    def sides(self) -> tuple[str | None, str]: ...
+    def summary_extra(self) -> dict: ...
 
 
 def _widest_fitting(layouts, needed: list[int], width: int) -> tuple[Column, ...]:
@@ -88,6 +90,16 @@ class NormalView:
         s = self.session
         shown = set(table.order)
         table.reorder([r.code for r in ordered([r for r in s.result.members if r.code in shown], s.sort)])
+
+    def sides(self) -> tuple[str | None, str]:
+        """What the session bar names as A and B: nothing outside compare mode."""
+        return None, ""
+
+    def summary_extra(self) -> dict:
+        """The aggregates panel's arguments for this mode: the preset's group without the
+        changes, once there are changes (for the arrows)."""
+        s = self.session
+        return {"base": s.base_result.group(s.group) if s.changes else None}
 
     def describe(self, code: str, key: str) -> Text:
         """One or two lines on the figure under the cursor: value, status, source, note."""
@@ -211,6 +223,23 @@ class CompareView:
         shown = set(table.order)
         rows = [m for m in s.comparison.members if m.code in shown]
         table.reorder([r.code for r in compare_ordered(rows, s.sort)])
+
+    def sides(self) -> tuple[str | None, str]:
+        s = self.session
+        assert s.compare_side is not None
+        return s.compare_side.label, s.session_label()
+
+    def summary_extra(self) -> dict:
+        """The aggregates panel's arguments in compare mode: the group on both sides."""
+        from ..benchmarks import compare_benchmarks
+
+        s = self.session
+        cmp = s.comparison
+        assert cmp is not None
+        gc = cmp.group(s.group)
+        a_bench = compare_benchmarks(cmp.a, [s.group]) if cmp.a.preset.benchmarks else ()
+        return {"benchmarks_a": a_bench if gc is not None else None, "comparison": gc,
+                "targets_a": cmp.a.targets, "sides": self.sides()}  # fmt: skip
 
     def describe(self, code: str, key: str) -> Text:
         """The member on both sides and what changed."""

@@ -253,12 +253,13 @@ class MainScreen(Screen):
         sort_text = None
         if sort is not None:
             sort_text = f"{_SORT_NAMES.get(sort[0], sort[0])} {'▼' if sort[1] else '▲'}"
-        cmp = app.comparison
+        view = self.view
+        compare, compare_b = view.sides()
         self.query_one(SessionBar).show(
             SessionInfo(
                 preset_id=preset.id,
                 preset_label=preset.label,
-                scenario=app.scenario_label or (app.scenario_path.name if app.scenario_path else None),
+                scenario=app.session.scenario_name(),
                 changes=len(app.changes),
                 unsaved=app.dirty,
                 group=app.group_name(),
@@ -266,31 +267,18 @@ class MainScreen(Screen):
                 group_all=len(app.group_codes()),
                 sort=sort_text,
                 filter=app.filter,
-                compare=app.compare_side.label if app.compare_side is not None else None,
-                compare_b=app.session_label() if app.compare_side is not None else "",
+                compare=compare,
+                compare_b=compare_b,
             )
         )
-        base = app.base_result.group(app.group) if app.changes else None
         excluded = [m.code for m in preset.members if not m.included and m.code in set(app.group_codes())]
         from ...benchmarks import compare_benchmarks
 
-        summary = self.query_one(GroupSummary)
         benchmarks = compare_benchmarks(result, [app.group]) if result.preset.benchmarks else ()
-        if cmp is not None:
-            gc = cmp.group(app.group)
-            a_bench = compare_benchmarks(cmp.a, [app.group]) if cmp.a.preset.benchmarks else ()
-            summary.show(
-                group, result.targets, name=app.group_name(), excluded=excluded,
-                benchmarks=benchmarks, benchmarks_a=a_bench if gc is not None else None,
-                comparison=gc, targets_a=cmp.a.targets,
-                sides=(app.compare_side.label, app.session_label()),  # type: ignore[union-attr]
-                width=self.size.width or self.app.size.width,
-            )  # fmt: skip
-        else:
-            summary.show(
-                group, result.targets, name=app.group_name(), base=base, excluded=excluded,
-                benchmarks=benchmarks, width=self.size.width or self.app.size.width,
-            )  # fmt: skip
+        self.query_one(GroupSummary).show(
+            group, result.targets, name=app.group_name(), excluded=excluded, benchmarks=benchmarks,
+            width=self.size.width or self.app.size.width, **view.summary_extra(),
+        )  # fmt: skip
         self.query_one(TargetsPanel).show(result.targets, app.base.targets)
         if self.has_class("-tall") and not self.narrow:
             self._show_groups(result)
