@@ -438,6 +438,20 @@ class TestSave:
         s = Session([PRESETS])
         s.start(load_preset(tmp_path / "mine" / "test-2025.toml"))
         assert s.base_ref_for(tmp_path / "out" / "x.toml") == "../mine/test-2025.toml"
+        s.commit(Change("exclude", "NOR"))
+        s.save(tmp_path / "out" / "x.toml")
+        assert 'base = "../mine/test-2025.toml"' in (tmp_path / "out" / "x.toml").read_text()
+        assert load_scenario(tmp_path / "out" / "x.toml").changes == (Change("exclude", "NOR"),)
+
+    def test_the_history_is_the_engine_history_on_the_preset_as_loaded(self):
+        from calc.history import History
+        from calc.presets import load_preset
+
+        s = session()
+        s.commit(Change("exclude", "USA"))
+        assert isinstance(s.history, History)
+        assert s.preset.members == s.history.preset().members
+        assert s.history.base.members == load_preset(PRESETS / "test-2025.toml").members
 
     def test_mark_saved_is_what_a_browser_download_does(self):
         s = session()
