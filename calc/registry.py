@@ -258,6 +258,10 @@ MEMBER_FIGURES: tuple[Figure, ...] = (
            "total", csv=TAIL, delta=True, sort=True, sort_delta=True, short="gap to total, pp",
            title="{target} pp", tier=2, describe=_TOTAL.format("points of GDP"),
            sheet="Gap to {target} (of GDP)"),
+    Figure("surplus_total", "spending above the total target", MONEY, "surplus", "total",
+           csv=TAIL, delta=True, sort=True, short="above total target", title="Above {target}",
+           describe="core + counted related spending above the total target, USD bn", tier=2,
+           sheet="Surplus over {target}"),
     # a view of the TUI only: the three meets_* at once
     Figure("status", "targets met", BOOL, "meets", ALL_TARGETS, json=False, short="targets met",
            title="Meets", describe="targets met: guideline, core, total (✔ yes ✗ no – n/a)"),

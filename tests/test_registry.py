@@ -273,3 +273,52 @@ def test_the_tuis_titles_name_the_targets_value():
 def test_a_stale_order_entry_fails_when_the_registry_is_built():
     with pytest.raises(AssertionError, match="no_such_figure"):
         registry._in_order(("code", "no_such_figure"), registry.MEMBER_FIGURES, registry.MEMBER_FIGURES)
+
+
+# --------------------------------------------------------------------------------------------
+# The figure added through the registry: surplus_total
+# --------------------------------------------------------------------------------------------
+
+
+def _member(core: str, related: str | None, targets: dataset.Targets = dataset.DEFAULT_TARGETS, status=None):
+    from calc.engine import evaluate_one
+
+    m = dataset.Member(
+        "AAA", "Aland", dataset.Figure(D(100)), dataset.Figure(D(core), status=status),
+        dataset.Figure(D(related)) if related is not None else None,
+    )
+    preset = dataset.Preset(id="t", label="t", year=2025, members=(m,), targets=targets)
+    return evaluate_one(preset, "AAA")
+
+
+@pytest.mark.parametrize(
+    "core, related, cap, expected",
+    [
+        ("4", "2", "0.015", "0.5"),  # 4 + min(2, 1.5) = 5.5 against 5: 0.5 above
+        ("6", None, "0.015", "1"),  # related unknown counts as 0: 6 against 5
+        ("5", "0", "0.015", "0"),  # exactly met: nothing above
+        ("3", "1.5", "0.015", "0"),  # 4.5: short of the total, nothing above
+        ("3", "3", "0.03", "0"),  # 6 counted, but core misses 3.5 %: the total is not met
+    ],
+)
+def test_the_surplus_over_the_total_target_is_counted_spending_above_it_when_met(core, related, cap, expected):
+    r = _member(core, related, dataset.Targets(related_cap=D(cap)))
+    assert r.surplus_total == D(expected)
+    assert r.meets_total == (r.surplus_total > 0 or r.gap_total == 0)
+    assert not (r.surplus_total and r.gap_total)  # never a gap and a surplus at once
+
+
+def test_a_member_the_targets_do_not_apply_to_has_no_surplus_over_the_total():
+    assert _member("0", None, status=dataset.NOT_APPLICABLE).surplus_total is None
+
+
+def test_the_surplus_over_the_total_is_the_last_json_field_and_csv_column_and_a_wide_tui_column(results):
+    from calc.tui import cells
+
+    r = results[0]
+    assert list(report.member_dict(r.members[0]))[-1] == "surplus_total"
+    assert registry.REPORT_CSV_COLUMNS[-1] == "surplus_total"
+    assert cmp_mod.csv_columns()[-3:] == ["a_surplus_total", "b_surplus_total", "delta_surplus_total"]
+    assert cells.COLUMNS[-1].key == "surplus_total" and cells.COLUMNS[-1].tier == 2
+    assert cells.COLUMNS[-1].title(r.targets) == "Above 5%"
+    assert report.parse_sort("surplus_total") == ("surplus_total", True)
