@@ -370,12 +370,8 @@ def parse_sort(spec: str | None) -> tuple[str, bool] | None:
 # --------------------------------------------------------------------------------------------
 
 
-def _delta_json(figures) -> tuple:
-    return tuple((f.key, attrgetter(f.key), report._TO_JSON.get(f.unit, report._same)) for f in figures)
-
-
-_MEMBER_DELTA_JSON = _delta_json(registry.DELTA_FIGURES)
-_GROUP_DELTA_JSON = _delta_json(registry.GROUP_DELTA_FIGURES)
+_MEMBER_DELTA_JSON = report.json_fields(registry.DELTA_FIGURES)
+_GROUP_DELTA_JSON = report.json_fields(registry.GROUP_DELTA_FIGURES)
 
 
 def member_delta_dict(d: MemberDelta) -> dict[str, Any]:

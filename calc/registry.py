@@ -110,7 +110,7 @@ ALL_TARGETS = "all"
 
 
 @dataclass(frozen=True, slots=True)
-class Field:
+class MemberField:
     """One member field a preset gives and a what-if can change (``--set CODE.FIELD=...``)."""
 
     key: str
@@ -131,18 +131,18 @@ class Field:
         return self.unit == SHARE
 
 
-MEMBER_FIELDS_: tuple[Field, ...] = (
-    Field("gdp", "GDP", MONEY, "gdp", MIN_GDP, MAX_MONEY),
-    Field("core", "core spending", MONEY, "core", Decimal(0), MAX_MONEY),
-    Field("core_share", "core share", SHARE, "core", Decimal(0), Decimal(1)),
-    Field("related", "related spending", MONEY, "related", Decimal(0), MAX_MONEY, True),
-    Field("related_share", "related share", SHARE, "related", Decimal(0), Decimal(1), True),
+FIELDS: tuple[MemberField, ...] = (
+    MemberField("gdp", "GDP", MONEY, "gdp", MIN_GDP, MAX_MONEY),
+    MemberField("core", "core spending", MONEY, "core", Decimal(0), MAX_MONEY),
+    MemberField("core_share", "core share", SHARE, "core", Decimal(0), Decimal(1)),
+    MemberField("related", "related spending", MONEY, "related", Decimal(0), MAX_MONEY, True),
+    MemberField("related_share", "related share", SHARE, "related", Decimal(0), Decimal(1), True),
 )
-FIELD = {f.key: f for f in MEMBER_FIELDS_}
-FIELD_KEYS = tuple(f.key for f in MEMBER_FIELDS_)
-SHARE_FIELD_KEYS = frozenset(f.key for f in MEMBER_FIELDS_ if f.share)
+FIELD = {f.key: f for f in FIELDS}
+FIELD_KEYS = tuple(f.key for f in FIELDS)
+SHARE_FIELD_KEYS = frozenset(f.key for f in FIELDS if f.share)
 #: The member figures edits change, and what each is called ("core spending").
-FIGURE_LABELS = {f.figure: f.label for f in MEMBER_FIELDS_ if not f.share}
+FIGURE_LABELS = {f.figure: f.label for f in FIELDS if not f.share}
 
 
 # --------------------------------------------------------------------------------------------
@@ -153,7 +153,7 @@ HEAD, TAIL = "head", "tail"
 
 
 @dataclass(frozen=True, slots=True)
-class Figure:
+class MemberFigure:
     """One figure of :class:`calc.engine.MemberResult` (an input or a derived figure)."""
 
     key: str
@@ -196,74 +196,74 @@ class Figure:
 _GAP = "extra core spending to reach the {}, {} (· = met)"
 _TOTAL = "least extra spending to reach the total target, {} (· = met)"
 
-MEMBER_FIGURES: tuple[Figure, ...] = (
-    Figure("code", "code", TEXT, csv=HEAD, sort=True, sort_delta=True, descending=False,
+MEMBER_FIGURES: tuple[MemberFigure, ...] = (
+    MemberFigure("code", "code", TEXT, csv=HEAD, sort=True, sort_delta=True, descending=False,
            short="code", title="Code", left=True, sheet="Code",
            describe="ISO code (and a marker when a figure is edited or uncertain)"),
-    Figure("name", "name", TEXT, csv=HEAD, sort=True, sort_delta=True, descending=False,
+    MemberFigure("name", "name", TEXT, csv=HEAD, sort=True, sort_delta=True, descending=False,
            short="name", title="Ally", describe="name", tier=1, left=True, sheet="Name"),
-    Figure("gdp", "GDP", MONEY, csv=HEAD, delta=True, sort=True, sort_delta=True, short="GDP",
+    MemberFigure("gdp", "GDP", MONEY, csv=HEAD, delta=True, sort=True, sort_delta=True, short="GDP",
            title="GDP $bn", describe="GDP, USD bn at current prices", edits="gdp", sheet="GDP"),
-    Figure("core", "core spending $", MONEY, csv=HEAD, delta=True, sort=True, sort_delta=True,
+    MemberFigure("core", "core spending $", MONEY, csv=HEAD, delta=True, sort=True, sort_delta=True,
            short="core $", title="Core $bn", describe="core defence spending, USD bn",
            sheet="Core spending"),
-    Figure("related", "related spending", MONEY, csv=HEAD, delta=True, sort=True,
+    MemberFigure("related", "related spending", MONEY, csv=HEAD, delta=True, sort=True,
            short="related $", title="Rel $bn", edits="related", sheet="Related spending",
            describe="defence-related spending, USD bn (? = unknown)"),
-    Figure("related_known", "related spending known", BOOL, csv=HEAD, sheet="Related known"),
-    Figure("core_share", "core % of GDP", SHARE, csv=HEAD, delta=True, sort=True,
+    MemberFigure("related_known", "related spending known", BOOL, csv=HEAD, sheet="Related known"),
+    MemberFigure("core_share", "core % of GDP", SHARE, csv=HEAD, delta=True, sort=True,
            sort_delta=True, short="core %", title="Core %", sheet="Core share of GDP",
            describe="core defence spending, % of GDP"),
-    Figure("total_share", "total % of GDP", SHARE, csv=HEAD, delta=True, sort=True,
+    MemberFigure("total_share", "total % of GDP", SHARE, csv=HEAD, delta=True, sort=True,
            sort_delta=True, short="total %", title="Total %", edits="related",
            sheet="Total share of GDP", describe="core + counted related spending, % of GDP"),
-    Figure("gap_guideline", "gap to the guideline", MONEY, "gap", "guideline", csv=HEAD,
+    MemberFigure("gap_guideline", "gap to the guideline", MONEY, "gap", "guideline", csv=HEAD,
            delta=True, sort=True, sort_delta=True, short="gap to guideline", title="To {target}",
            describe=_GAP.format("guideline", "USD bn"), sheet="Gap to {target}"),
-    Figure("gap_core", "gap to the core target", MONEY, "gap", "core", csv=HEAD, delta=True,
+    MemberFigure("gap_core", "gap to the core target", MONEY, "gap", "core", csv=HEAD, delta=True,
            sort=True, sort_delta=True, short="gap to core", title="To {target}",
            describe=_GAP.format("core target", "USD bn"), sheet="Gap to {target}"),
-    Figure("gap_total", "gap to the total target", MONEY, "gap", "total", csv=HEAD, delta=True,
+    MemberFigure("gap_total", "gap to the total target", MONEY, "gap", "total", csv=HEAD, delta=True,
            sort=True, sort_delta=True, short="gap to total", title="To {target}",
            describe=_TOTAL.format("USD bn"), sheet="Gap to {target}"),
-    Figure("surplus_core", "spending above the core target", MONEY, "surplus", "core",
+    MemberFigure("surplus_core", "spending above the core target", MONEY, "surplus", "core",
            csv=HEAD, delta=True, sort=True, short="above core target", title="Above {target}",
            describe="core spending above the core target, USD bn", tier=2,
            sheet="Surplus over {target}"),
-    Figure("meets_guideline", "meets the guideline", BOOL, "meets", "guideline", csv=HEAD,
+    MemberFigure("meets_guideline", "meets the guideline", BOOL, "meets", "guideline", csv=HEAD,
            sheet="Meets {target}"),
-    Figure("meets_core", "meets the core target", BOOL, "meets", "core", csv=HEAD,
+    MemberFigure("meets_core", "meets the core target", BOOL, "meets", "core", csv=HEAD,
            sheet="Meets {target}"),
-    Figure("meets_total", "meets the total target", BOOL, "meets", "total", csv=HEAD,
+    MemberFigure("meets_total", "meets the total target", BOOL, "meets", "total", csv=HEAD,
            sheet="Meets {target}"),
-    Figure("flags", "flags", LIST, csv=HEAD, sheet="Flags"),
+    MemberFigure("flags", "flags", LIST, csv=HEAD, sheet="Flags"),
     # extensions of the original contract (compatible additions, in the order they came)
-    Figure("related_counted", "related spending counted", MONEY, delta=True,
+    MemberFigure("related_counted", "related spending counted", MONEY, delta=True,
            sheet="Related counted"),
-    Figure("related_share", "related % of GDP", SHARE, delta=True, short="related %",
+    MemberFigure("related_share", "related % of GDP", SHARE, delta=True, short="related %",
            title="Rel %", describe="defence-related spending, % of GDP", edits="related",
            tier=2, sheet="Related share of GDP (counted)"),
-    Figure("surplus_guideline", "spending above the guideline", MONEY, "surplus", "guideline",
+    MemberFigure("surplus_guideline", "spending above the guideline", MONEY, "surplus", "guideline",
            delta=True, sheet="Surplus over {target}"),
-    Figure("assessed", "assessed", BOOL, csv=TAIL, sheet="Assessed"),
-    Figure("gap_guideline_share", "gap to the guideline, points of GDP", SHARE, "gap_share",
+    MemberFigure("assessed", "assessed", BOOL, csv=TAIL, sheet="Assessed"),
+    MemberFigure("gap_guideline_share", "gap to the guideline, points of GDP", SHARE, "gap_share",
            "guideline", csv=TAIL, delta=True, sort=True, sort_delta=True,
            short="gap to guideline, pp", title="{target} pp", tier=2,
            describe=_GAP.format("guideline", "points of GDP"), sheet="Gap to {target} (of GDP)"),
-    Figure("gap_core_share", "gap to the core target, points of GDP", SHARE, "gap_share", "core",
+    MemberFigure("gap_core_share", "gap to the core target, points of GDP", SHARE, "gap_share", "core",
            csv=TAIL, delta=True, sort=True, sort_delta=True, short="gap to core, pp",
            title="{target} pp", tier=2, describe=_GAP.format("core target", "points of GDP"),
            sheet="Gap to {target} (of GDP)"),
-    Figure("gap_total_share", "gap to the total target, points of GDP", SHARE, "gap_share",
+    MemberFigure("gap_total_share", "gap to the total target, points of GDP", SHARE, "gap_share",
            "total", csv=TAIL, delta=True, sort=True, sort_delta=True, short="gap to total, pp",
            title="{target} pp", tier=2, describe=_TOTAL.format("points of GDP"),
            sheet="Gap to {target} (of GDP)"),
-    Figure("surplus_total", "spending above the total target", MONEY, "surplus", "total",
+    MemberFigure("surplus_total", "spending above the total target", MONEY, "surplus", "total",
            csv=TAIL, delta=True, sort=True, short="above total target", title="Above {target}",
            describe="core + counted related spending above the total target, USD bn", tier=2,
            sheet="Surplus over {target}"),
     # a view of the TUI only: the three meets_* at once
-    Figure("status", "targets met", BOOL, "meets", ALL_TARGETS, json=False, short="targets met",
+    MemberFigure("status", "targets met", BOOL, "meets", ALL_TARGETS, json=False, short="targets met",
            title="Meets", describe="targets met: guideline, core, total (✔ yes ✗ no – n/a)"),
 )  # fmt: skip
 FIGURE = {f.key: f for f in MEMBER_FIGURES}
@@ -313,14 +313,14 @@ SHEET_FIGURES = _in_order(_SHEET_ORDER, [f for f in MEMBER_FIGURES if f.sheet], 
 TEXT_KEYS = frozenset(f.key for f in MEMBER_FIGURES if f.unit == TEXT)
 
 
-def figures_of(target: str, kind: str | None = None) -> tuple[Figure, ...]:
+def figures_of(target: str, kind: str | None = None) -> tuple[MemberFigure, ...]:
     """The member figures a target drives (optionally of one ``kind``: gap, surplus, ...)."""
     return tuple(
         f for f in MEMBER_FIGURES if f.target == target and f.json and kind in (None, f.kind)
     )
 
 
-def figure_of(target: str, kind: str) -> Figure | None:
+def figure_of(target: str, kind: str) -> MemberFigure | None:
     """The one member figure of ``kind`` for ``target`` (``figure_of("core", "gap")``), or None."""
     found = figures_of(target, kind)
     return found[0] if found else None

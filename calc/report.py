@@ -99,7 +99,7 @@ def select(
 _TO_JSON = {registry.MONEY: jsonout.money, registry.SHARE: jsonout.share, registry.LIST: list}
 
 
-def _json_fields(figures) -> tuple:
+def json_fields(figures) -> tuple:
     """(key, getter, converter) of each figure, worked out once (not per member)."""
     return tuple((f.key, attrgetter(f.key), _TO_JSON.get(f.unit, _same)) for f in figures)
 
@@ -108,8 +108,8 @@ def _same(v: Any) -> Any:
     return v
 
 
-_MEMBER_JSON = _json_fields(registry.JSON_FIGURES)
-_GROUP_JSON = _json_fields(registry.GROUP_JSON_FIGURES)
+_MEMBER_JSON = json_fields(registry.JSON_FIGURES)
+_GROUP_JSON = json_fields(registry.GROUP_JSON_FIGURES)
 
 
 def member_dict(m: MemberResult, statuses: dict[str, str] | None = None) -> dict[str, Any]:

@@ -42,7 +42,7 @@ from .fmt import money, pct, plain
 OPS = ("set", "add", "scale", "exclude", "include", "reset", "target", "growth")
 ALL = "*"
 
-_FIELD_LABEL = {f.key: f.label for f in registry.MEMBER_FIELDS_}
+_FIELD_LABEL = {f.key: f.label for f in registry.FIELDS}
 _TARGET_LABEL = {t.key: t.label for t in registry.TARGETS}
 _SHARE_TARGETS = tuple(t.key for t in registry.TARGETS if t.unit == registry.SHARE)
 

@@ -40,7 +40,7 @@ def results():
 
 
 def test_every_key_is_declared_once():
-    for table in (registry.MEMBER_FIGURES, registry.GROUP_FIGURES, registry.TARGETS, registry.MEMBER_FIELDS_):
+    for table in (registry.MEMBER_FIGURES, registry.GROUP_FIGURES, registry.TARGETS, registry.FIELDS):
         keys = [e.key for e in table]
         assert len(keys) == len(set(keys)), keys
 
@@ -116,7 +116,7 @@ def test_the_targets_are_the_fields_of_targets_and_of_the_preset_file_with_the_s
 def test_the_member_fields_are_those_of_the_preset_file_and_each_writes_a_figure():
     assert set(registry.FIELD_KEYS) <= set(models.MemberFile.model_fields)
     assert models.VALUED_FIELDS == set(registry.FIELD_KEYS)
-    for f in registry.MEMBER_FIELDS_:
+    for f in registry.FIELDS:
         assert f.figure in registry.FIGURE_LABELS
         assert f.key.removesuffix("_share") == f.figure
         assert f.minimum < f.maximum
@@ -211,9 +211,9 @@ def test_the_workbook_columns_are_the_registrys_and_each_reads_a_json_field(resu
 
 def test_scenario_validation_and_change_labels_use_the_registry():
     assert dataset.MEMBER_FIELDS == registry.FIELD_KEYS
-    assert dataset.SHARE_FIELDS == {f.key for f in registry.MEMBER_FIELDS_ if f.share}
+    assert dataset.SHARE_FIELDS == {f.key for f in registry.FIELDS if f.share}
     assert dataset.TARGET_FIELDS == registry.TARGET_KEYS
-    assert scenario._FIELD_LABEL == {f.key: f.label for f in registry.MEMBER_FIELDS_}
+    assert scenario._FIELD_LABEL == {f.key: f.label for f in registry.FIELDS}
     assert scenario._TARGET_LABEL == {t.key: t.label for t in registry.TARGETS}
     assert Change("set", "AAA", "core_share", D("0.03")).describe().startswith("AAA core share")
 

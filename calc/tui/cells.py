@@ -56,7 +56,7 @@ def _short(d: Decimal) -> str:
     return pct_short(d).replace(" %", "%")
 
 
-def _title(f: registry.Figure) -> Callable[[Targets], str]:
+def _title(f: registry.MemberFigure) -> Callable[[Targets], str]:
     """The column title of ``f``: ``To {target}`` gets the target's value (``To 3.5%``)."""
     title, target = f.title or "", f.target
     if "{target}" not in title:
