@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, make_dataclass, replace
 from decimal import Decimal, localcontext
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import csvout, jsonout, registry, report
 from .engine import CONTEXT, GroupResult, MemberResult, Result
@@ -63,12 +63,27 @@ def _delta_class(name: str, doc: str, figures) -> type:
     return cls
 
 
-MemberDelta = _delta_class(
-    "MemberDelta",
-    "B minus A for one member (USD bn; shares as fractions of GDP: 0.005 is +0.5 points). "
-    "None: not comparable (unknown related spending, the targets do not apply on a side).",
-    registry.DELTA_FIGURES,
-)
+if TYPE_CHECKING:  # what a type checker sees: a Decimal (or None) for each registry figure
+
+    class MemberDelta:
+        def __init__(self, **deltas: Decimal | None) -> None: ...
+        def __getattr__(self, key: str) -> Decimal | None: ...
+
+    class GroupDelta(MemberDelta): ...
+
+else:
+    MemberDelta = _delta_class(
+        "MemberDelta",
+        "B minus A for one member (USD bn; shares as fractions of GDP: 0.005 is +0.5 points). "
+        "None: not comparable (unknown related spending, the targets do not apply on a side).",
+        registry.DELTA_FIGURES,
+    )
+    GroupDelta = _delta_class(
+        "GroupDelta",
+        "B minus A for one group's aggregates (counts as whole numbers; a collective gap's share "
+        "None when a side has no GDP).",
+        registry.GROUP_DELTA_FIGURES,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,14 +103,6 @@ class MemberComparison:
     def presence(self) -> str:
         """``both``, ``a-only`` or ``b-only``."""
         return "both" if self.a and self.b else ("a-only" if self.a else "b-only")
-
-
-GroupDelta = _delta_class(
-    "GroupDelta",
-    "B minus A for one group's aggregates (counts as whole numbers; a collective gap's share "
-    "None when a side has no GDP).",
-    registry.GROUP_DELTA_FIGURES,
-)
 
 
 @dataclass(frozen=True, slots=True)
