@@ -14,6 +14,7 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ... import registry
 from ...engine import MemberResult, Result
 from ...fmt import money, pct, pct_short, points, pp
 from ...markers import MARKERS, NO, NO_GAP, YES
@@ -49,18 +50,10 @@ SHORT_LEGEND = tuple((m.symbol, m.short) for m in MARKERS)
 _GROUP_COLUMNS = (GridColumn(max_width=13), GridColumn("right"), GridColumn("right"))
 
 #: The target a column is about (gap columns and the Meets column).
-_TARGET_OF = {
-    "gap_guideline": "guideline", "gap_core": "core", "gap_total": "total", "status": "all", "surplus_core": "core",
-    "gap_guideline_share": "guideline", "gap_core_share": "core", "gap_total_share": "total",
-}  # fmt: skip
-
-_SORT_NAMES = {
-    "code": "code", "name": "name", "gdp": "GDP", "core": "core $", "core_share": "core %",
-    "related": "related $", "total_share": "total %", "gap_guideline": "gap to guideline",
-    "gap_core": "gap to core", "gap_total": "gap to total", "status": "targets met",
-    "related_share": "related %", "surplus_core": "above core target",
-    "gap_guideline_share": "gap to guideline, pp", "gap_core_share": "gap to core, pp", "gap_total_share": "gap to total, pp",
-}  # fmt: skip
+#: The target each column of the table measures against ("all" for the Meets column).
+_TARGET_OF = {f.key: f.target for f in registry.TABLE_FIGURES if f.target}
+#: What the session bar calls each sort column ("gap to core ▼").
+_SORT_NAMES = {f.key: f.short for f in registry.TABLE_FIGURES}
 
 
 def _matches_row(mc, needle: str) -> bool:
