@@ -356,7 +356,7 @@ class MainScreen(Screen):
         names = (
             ("guideline", f"{pct_short(t.guideline)} guideline", r.meets_guideline, r.gap_guideline, r.surplus_guideline, r.gap_guideline_share),
             ("core", f"{pct_short(t.core)} core", r.meets_core, r.gap_core, r.surplus_core, r.gap_core_share),
-            ("total", f"{pct_short(t.total)} total", r.meets_total, r.gap_total, None, r.gap_total_share),
+            ("total", f"{pct_short(t.total)} total", r.meets_total, r.gap_total, r.surplus_total, r.gap_total_share),
         )  # fmt: skip
         for name, label, meets, gap, surplus, gap_share in names:
             if key != "status" and _TARGET_OF[key] != name:
