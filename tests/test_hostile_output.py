@@ -31,6 +31,7 @@ from calc.fmt import align_columns, cell_width, md_text, pad
 from calc.presets import load_preset
 from calc.scenario import Change
 from calc.scenario_file import load_scenario, save_scenario
+from calc.tomlio import display_path
 
 HERE = Path(__file__).resolve().parent
 TINY = HERE / "data" / "tiny.toml"
@@ -167,7 +168,7 @@ def test_an_invisible_format_character_in_a_preset_is_refused_and_named(
     with pytest.raises(FileError) as e:
         load_preset(path, use_cache=False)
     assert e.value.msg == (
-        f"{path}: {loc}: contains an invisible format character {named} at position {pos}"
+        f"{display_path(path)}: {loc}: contains an invisible format character {named} at position {pos}"
     )
     record("hostile text (in-process)", "refused, escaped or written safely")
 
@@ -180,7 +181,7 @@ def test_an_invisible_character_in_a_scenario_label_is_refused(tmp_path):
     with pytest.raises(FileError) as e:
         load_scenario(path, [HERE / "data"])
     assert e.value.msg == (
-        f"{path}: label: contains an invisible format character U+202E (right-to-left override) "
+        f"{display_path(path)}: label: contains an invisible format character U+202E (right-to-left override) "
         "at position 6"
     )
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
 
+from .. import registry
 from ..engine import MemberResult
 from ..fmt import money, pct, pct_short, points, pp
 from .cells import COLUMN, LAYOUTS, STATUS_WORDS, Column, figure_status, ordered
@@ -28,11 +29,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .session import Session
     from .widgets.member_table import MemberTable
 
-#: The target a column is about (gap columns and the Meets column).
-TARGET_OF = {
-    "gap_guideline": "guideline", "gap_core": "core", "gap_total": "total", "status": "all", "surplus_core": "core",
-    "gap_guideline_share": "guideline", "gap_core_share": "core", "gap_total_share": "total",
-}  # fmt: skip
+#: The target each column of the table measures against ("all" for the Meets column).
+TARGET_OF = {f.key: f.target for f in registry.TABLE_FIGURES if f.target}
 
 
 class TableView(Protocol):
@@ -166,7 +164,7 @@ class NormalView:
         names = (
             ("guideline", f"{pct_short(t.guideline)} guideline", r.meets_guideline, r.gap_guideline, r.surplus_guideline, r.gap_guideline_share),
             ("core", f"{pct_short(t.core)} core", r.meets_core, r.gap_core, r.surplus_core, r.gap_core_share),
-            ("total", f"{pct_short(t.total)} total", r.meets_total, r.gap_total, None, r.gap_total_share),
+            ("total", f"{pct_short(t.total)} total", r.meets_total, r.gap_total, r.surplus_total, r.gap_total_share),
         )  # fmt: skip
         for name, label, meets, gap, surplus, gap_share in names:
             if key != "status" and TARGET_OF[key] != name:

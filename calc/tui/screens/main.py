@@ -14,12 +14,13 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ... import registry
 from ...engine import MemberResult, Result
 from ...fmt import pct, pct_short
 from ...markers import MARKERS, NO, NO_GAP, YES
 from ..cells import Column
-from ..views import TableView, view_for
 from ..grid import GridColumn, TextGrid
+from ..views import TableView, view_for
 from ..widgets.cell_info import CellInfo
 from ..widgets.group_summary import SIDE_BY_SIDE, GroupSummary
 from ..widgets.key_bar import KeyBar
@@ -47,13 +48,8 @@ SHORT_LEGEND = tuple((m.symbol, m.short) for m in MARKERS)
 #: Columns of the groups list: name (cut at 13 cells), core %, meeting counts.
 _GROUP_COLUMNS = (GridColumn(max_width=13), GridColumn("right"), GridColumn("right"))
 
-_SORT_NAMES = {
-    "code": "code", "name": "name", "gdp": "GDP", "core": "core $", "core_share": "core %",
-    "related": "related $", "total_share": "total %", "gap_guideline": "gap to guideline",
-    "gap_core": "gap to core", "gap_total": "gap to total", "status": "targets met",
-    "related_share": "related %", "surplus_core": "above core target",
-    "gap_guideline_share": "gap to guideline, pp", "gap_core_share": "gap to core, pp", "gap_total_share": "gap to total, pp",
-}  # fmt: skip
+#: What the session bar calls each sort column ("gap to core ▼").
+_SORT_NAMES = {f.key: f.short for f in registry.TABLE_FIGURES}
 
 
 class MainScreen(Screen):
