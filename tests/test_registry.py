@@ -241,7 +241,7 @@ def test_a_target_outside_its_bounds_is_refused_and_one_inside_is_taken(target, 
 
 
 def test_the_tuis_columns_dictionaries_and_labels_are_the_registrys(results):
-    from calc.tui import cells, commands
+    from calc.tui import cells, commands, views
     from calc.tui.screens import edit, main
     from calc.tui.widgets import targets_panel
 
@@ -249,7 +249,7 @@ def test_the_tuis_columns_dictionaries_and_labels_are_the_registrys(results):
     assert keys == [f.key for f in registry.TABLE_FIGURES]
     assert set(commands._SORT_TITLES) == set(keys)
     assert set(main._SORT_NAMES) == set(keys)
-    assert {k for k in keys if registry.FIGURE[k].target} == set(main._TARGET_OF)
+    assert {k for k in keys if registry.FIGURE[k].target} == set(views.TARGET_OF)
     assert list(targets_panel.TARGET_LABELS) == list(registry.TARGET_KEYS)
     assert list(targets_panel.TARGET_HELP) == list(registry.TARGET_KEYS)
     assert set(edit.FIELD_LABELS) == {c.field for c in cells.COLUMNS}
