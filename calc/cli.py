@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from . import registry
 from .errors import CalcError, OutputError, UsageError, did_you_mean, printable, quoted
 
 EXIT_USAGE = 2
@@ -749,9 +750,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--sort",
         metavar="COLUMN[:asc|desc]",
-        help="sort members (numbers largest first): code, name, gdp, core, core_share, related, "
-        "total_share, gap_guideline, gap_core, gap_total, surplus_core, gap_guideline_share, "
-        "gap_core_share, gap_total_share (the gaps in points of GDP)",
+        help="sort members (numbers largest first): " + ", ".join(registry.SORT_KEYS)
+        + " (gap_*_share: the gaps in points of GDP)",
     )
     p.set_defaults(run=cmd_report)
 
@@ -778,9 +778,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output(p, REPORT_FORMATS)
     p.add_argument("--group", metavar="ID", help="only this group's members (on either side) and this group")
     p.add_argument("--sort", metavar="COLUMN[:asc|desc]",
-                   help="order members by the change in a column (largest first): gdp, core, "
-                   "core_share, total_share, gap_guideline, gap_core, gap_total, gap_guideline_share, "
-                   "gap_core_share, gap_total_share; or code, name")  # fmt: skip
+                   help="order members by the change in a column (largest first): "
+                   + ", ".join(k for k in registry.SORT_DELTA_KEYS if k not in registry.TEXT_KEYS)
+                   + "; or " + ", ".join(k for k in registry.SORT_DELTA_KEYS if k in registry.TEXT_KEYS))  # fmt: skip
     p.set_defaults(run=cmd_compare)
 
     from .path import DEFAULT_GROWTH, SHAPES

@@ -18,11 +18,12 @@ the same objects, so the TUI can show exactly what the CLI prints.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, make_dataclass, replace
 from decimal import Decimal, localcontext
-from typing import Any
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
-from . import csvout, jsonout, report
+from . import csvout, jsonout, registry, report
 from .engine import CONTEXT, GroupResult, MemberResult, Result
 from .errors import UsageError, did_you_mean, printable
 from .fmt import align_columns, md_text, member_share, money, pct, pct_short, points, pp
@@ -32,7 +33,7 @@ from .report import group_dict, marker, member_dict, modified_text, preset_dict,
 COMPARE_SCHEMA = "nato-calc.compare/1"
 
 #: The targets a status can change against, in display order.
-TARGETS = ("guideline", "core", "total")
+TARGETS = registry.JUDGED
 
 
 # --------------------------------------------------------------------------------------------
@@ -52,26 +53,37 @@ class StatusChange:
     """e.g. "now meets 3.5 % core", "no longer meets the 2 % guideline"."""
 
 
-@dataclass(frozen=True, slots=True)
-class MemberDelta:
-    """B minus A for one member (USD bn; shares as fractions). None: not comparable."""
+def _delta_class(name: str, doc: str, figures) -> type:
+    """A frozen dataclass with one field per figure of ``figures`` whose change a comparison
+    carries (:data:`calc.registry.DELTA_FIGURES`): B minus A, None where not comparable."""
+    fields = [(f.key, Decimal | None, field(default=None)) for f in figures]
+    cls = make_dataclass(name, fields, frozen=True, slots=True)
+    cls.__module__ = __name__
+    cls.__doc__ = doc
+    return cls
 
-    gdp: Decimal
-    core: Decimal
-    related: Decimal | None
-    related_counted: Decimal
-    core_share: Decimal
-    related_share: Decimal | None
-    total_share: Decimal
-    gap_guideline: Decimal | None
-    gap_core: Decimal | None
-    gap_total: Decimal | None
-    surplus_guideline: Decimal | None
-    surplus_core: Decimal | None
-    gap_guideline_share: Decimal | None = None
-    """Change in the gap as a fraction of GDP (0.005: the gap grew by 0.5 points of GDP)."""
-    gap_core_share: Decimal | None = None
-    gap_total_share: Decimal | None = None
+
+if TYPE_CHECKING:  # what a type checker sees: a Decimal (or None) for each registry figure
+
+    class MemberDelta:
+        def __init__(self, **deltas: Decimal | None) -> None: ...
+        def __getattr__(self, key: str) -> Decimal | None: ...
+
+    class GroupDelta(MemberDelta): ...
+
+else:
+    MemberDelta = _delta_class(
+        "MemberDelta",
+        "B minus A for one member (USD bn; shares as fractions of GDP: 0.005 is +0.5 points). "
+        "None: not comparable (unknown related spending, the targets do not apply on a side).",
+        registry.DELTA_FIGURES,
+    )
+    GroupDelta = _delta_class(
+        "GroupDelta",
+        "B minus A for one group's aggregates (counts as whole numbers; a collective gap's share "
+        "None when a side has no GDP).",
+        registry.GROUP_DELTA_FIGURES,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,32 +103,6 @@ class MemberComparison:
     def presence(self) -> str:
         """``both``, ``a-only`` or ``b-only``."""
         return "both" if self.a and self.b else ("a-only" if self.a else "b-only")
-
-
-@dataclass(frozen=True, slots=True)
-class GroupDelta:
-    """B minus A for one group's aggregates."""
-
-    gdp: Decimal
-    core: Decimal
-    related: Decimal
-    core_share: Decimal | None
-    total_share: Decimal | None
-    gap_guideline: Decimal
-    gap_core: Decimal
-    gap_total: Decimal
-    collective_gap_guideline: Decimal
-    collective_gap_core: Decimal
-    collective_gap_total: Decimal
-    meeting_guideline: int
-    meeting_core: int
-    meeting_total: int
-    assessed: int
-    size: int
-    gap_guideline_share: Decimal | None = None
-    """Change in the collective gap as a fraction of the group's GDP (None: no GDP on a side)."""
-    gap_core_share: Decimal | None = None
-    gap_total_share: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,11 +165,8 @@ def _sub(b: Decimal | None, a: Decimal | None) -> Decimal | None:
 
 
 def _target_text(name: str, t_a: Decimal, t_b: Decimal, group: bool = False) -> str:
-    label = {
-        "guideline": f"the {pct_short(t_b)} guideline",
-        "core": f"{pct_short(t_b)} core",
-        "total": f"{pct_short(t_b)} total",
-    }[name]
+    target = registry.TARGET[name]
+    label = f"{target.article}{pct_short(t_b)} {target.word}"
     if group:
         label += " collectively"
     if t_a != t_b:
@@ -203,25 +186,14 @@ def _status_changes(
     return out
 
 
+#: (key, getter) of each figure with a delta, worked out once.
+_MEMBER_DELTAS = tuple((f.key, attrgetter(f.key)) for f in registry.DELTA_FIGURES)
+_GROUP_DELTAS = tuple((f.key, attrgetter(f.key)) for f in registry.GROUP_DELTA_FIGURES)
+
+
 def member_delta(a: MemberResult, b: MemberResult) -> MemberDelta:
     """B minus A for a member present on both sides. Call inside ``localcontext(CONTEXT)``."""
-    return MemberDelta(
-        gdp=b.gdp - a.gdp,
-        core=b.core - a.core,
-        related=_sub(b.related, a.related),
-        related_counted=b.related_counted - a.related_counted,
-        core_share=b.core_share - a.core_share,
-        related_share=_sub(b.related_share, a.related_share),
-        total_share=b.total_share - a.total_share,
-        gap_guideline=_sub(b.gap_guideline, a.gap_guideline),
-        gap_core=_sub(b.gap_core, a.gap_core),
-        gap_total=_sub(b.gap_total, a.gap_total),
-        surplus_guideline=_sub(b.surplus_guideline, a.surplus_guideline),
-        surplus_core=_sub(b.surplus_core, a.surplus_core),
-        gap_guideline_share=_sub(b.gap_guideline_share, a.gap_guideline_share),
-        gap_core_share=_sub(b.gap_core_share, a.gap_core_share),
-        gap_total_share=_sub(b.gap_total_share, a.gap_total_share),
-    )
+    return MemberDelta(**{key: _sub(get(b), get(a)) for key, get in _MEMBER_DELTAS})
 
 
 def _compare_member(
@@ -243,8 +215,8 @@ def _compare_member(
             note = "excluded in B"
         return MemberComparison(code, name, a_in, b_in, None, (), note)
     changes = _status_changes(
-        (a_in.meets_guideline, a_in.meets_core, a_in.meets_total),
-        (b_in.meets_guideline, b_in.meets_core, b_in.meets_total),
+        [meets(a_in) for meets in report._MEETS],
+        [meets(b_in) for meets in report._MEETS],
         ra.targets,
         rb.targets,
     )
@@ -258,37 +230,13 @@ def _compare_member(
 
 def group_delta(a: GroupResult, b: GroupResult) -> GroupDelta:
     """B minus A for a group present on both sides. Call inside ``localcontext(CONTEXT)``."""
-    return GroupDelta(
-        gdp=b.gdp - a.gdp,
-        core=b.core - a.core,
-        related=b.related - a.related,
-        core_share=_sub(b.core_share, a.core_share),
-        total_share=_sub(b.total_share, a.total_share),
-        gap_guideline=b.gap_guideline - a.gap_guideline,
-        gap_core=b.gap_core - a.gap_core,
-        gap_total=b.gap_total - a.gap_total,
-        collective_gap_guideline=b.collective_gap_guideline - a.collective_gap_guideline,
-        collective_gap_core=b.collective_gap_core - a.collective_gap_core,
-        collective_gap_total=b.collective_gap_total - a.collective_gap_total,
-        meeting_guideline=b.meeting_guideline - a.meeting_guideline,
-        meeting_core=b.meeting_core - a.meeting_core,
-        meeting_total=b.meeting_total - a.meeting_total,
-        assessed=b.assessed - a.assessed,
-        size=b.size - a.size,
-        gap_guideline_share=_sub(b.gap_guideline_share, a.gap_guideline_share),
-        gap_core_share=_sub(b.gap_core_share, a.gap_core_share),
-        gap_total_share=_sub(b.gap_total_share, a.gap_total_share),
-    )
+    return GroupDelta(**{key: _sub(get(b), get(a)) for key, get in _GROUP_DELTAS})
 
 
 def _collective_meets(g: GroupResult) -> tuple[bool | None, bool | None, bool | None]:
     if not g.assessed:
         return (None, None, None)
-    return (
-        g.collective_gap_guideline == 0,
-        g.collective_gap_core == 0,
-        g.collective_gap_total == 0,
-    )
+    return tuple(getattr(g, f"collective_gap_{t}") == 0 for t in TARGETS)  # type: ignore[return-value]
 
 
 def _compare_group(
@@ -329,7 +277,7 @@ def compare(
     ta, tb = a.targets, b.targets
     targets_changed = tuple(
         TargetChange(n, ta.get(n), tb.get(n))
-        for n in ("guideline", "core", "related_cap", "total", "deadline")
+        for n in registry.TARGET_KEYS
         if ta.get(n) != tb.get(n)
     )
     with localcontext(CONTEXT):
@@ -384,10 +332,7 @@ def recompare(previous: Comparison, b: Result, *, b_ref: str | None = None) -> C
 # --------------------------------------------------------------------------------------------
 
 #: Columns ``compare --sort`` accepts: the change (B minus A) in that figure, largest first.
-SORT_COLUMNS = (
-    "code", "name", "gdp", "core", "core_share", "total_share", "gap_guideline", "gap_core",
-    "gap_total", "gap_guideline_share", "gap_core_share", "gap_total_share",
-)  # fmt: skip
+SORT_COLUMNS = registry.SORT_DELTA_KEYS
 
 
 def select_comparison(
@@ -412,7 +357,7 @@ def select_comparison(
         groups = [g]
     if sort is not None:
         col, descending = sort
-        if col in ("code", "name"):
+        if col in registry.TEXT_KEYS:
             members.sort(key=lambda m: getattr(m, col).lower(), reverse=descending)
         else:
             known = [m for m in members if m.delta and getattr(m.delta, col) is not None]
@@ -432,50 +377,16 @@ def parse_sort(spec: str | None) -> tuple[str, bool] | None:
 # --------------------------------------------------------------------------------------------
 
 
+_MEMBER_DELTA_JSON = report.json_fields(registry.DELTA_FIGURES)
+_GROUP_DELTA_JSON = report.json_fields(registry.GROUP_DELTA_FIGURES)
+
+
 def member_delta_dict(d: MemberDelta) -> dict[str, Any]:
-    M, S = jsonout.money, jsonout.share
-    return {
-        "gdp": M(d.gdp),
-        "core": M(d.core),
-        "related": M(d.related),
-        "core_share": S(d.core_share),
-        "total_share": S(d.total_share),
-        "gap_guideline": M(d.gap_guideline),
-        "gap_core": M(d.gap_core),
-        "gap_total": M(d.gap_total),
-        "surplus_core": M(d.surplus_core),
-        "related_counted": M(d.related_counted),
-        "related_share": S(d.related_share),
-        "surplus_guideline": M(d.surplus_guideline),
-        "gap_guideline_share": S(d.gap_guideline_share),
-        "gap_core_share": S(d.gap_core_share),
-        "gap_total_share": S(d.gap_total_share),
-    }
+    return {key: to_json(get(d)) for key, get, to_json in _MEMBER_DELTA_JSON}
 
 
 def group_delta_dict(d: GroupDelta) -> dict[str, Any]:
-    M, S = jsonout.money, jsonout.share
-    return {
-        "gdp": M(d.gdp),
-        "core": M(d.core),
-        "related": M(d.related),
-        "core_share": S(d.core_share),
-        "gap_guideline": M(d.gap_guideline),
-        "gap_core": M(d.gap_core),
-        "gap_total": M(d.gap_total),
-        "collective_gap_guideline": M(d.collective_gap_guideline),
-        "collective_gap_core": M(d.collective_gap_core),
-        "collective_gap_total": M(d.collective_gap_total),
-        "meeting_guideline": d.meeting_guideline,
-        "meeting_core": d.meeting_core,
-        "meeting_total": d.meeting_total,
-        "total_share": S(d.total_share),
-        "assessed": d.assessed,
-        "size": d.size,
-        "gap_guideline_share": S(d.gap_guideline_share),
-        "gap_core_share": S(d.gap_core_share),
-        "gap_total_share": S(d.gap_total_share),
-    }
+    return {key: to_json(get(d)) for key, get, to_json in _GROUP_DELTA_JSON}
 
 
 def status_dict(s: StatusChange) -> dict[str, Any]:
@@ -540,20 +451,15 @@ def render_json(cmp: Comparison) -> str:
 # CSV: one row per member, then one per group; a_*, b_* and delta_* columns
 # --------------------------------------------------------------------------------------------
 
-_CSV_MEMBER_FIELDS = (
-    "gdp", "core", "related", "core_share", "total_share", "gap_guideline", "gap_core",
-    "gap_total", "surplus_core",
-)  # fmt: skip
-_CSV_GROUP_ONLY = ("collective_gap_guideline", "collective_gap_core", "collective_gap_total",
-                   "meeting_guideline", "meeting_core", "meeting_total")  # fmt: skip
-_CSV_FLAGS = ("meets_guideline", "meets_core", "meets_total")
+_CSV_DELTAS = registry.COMPARE_CSV_DELTAS
+_CSV_FLAGS = registry.COMPARE_CSV_MEETS
 #: Added later: after every earlier column, so that their positions stay as they were.
-_CSV_LATER = ("gap_guideline_share", "gap_core_share", "gap_total_share")
+_CSV_LATER = registry.COMPARE_CSV_LATER
 
 
 def csv_columns() -> list[str]:
     cols = ["kind", "code", "name", "presence"]
-    for f in _CSV_MEMBER_FIELDS + _CSV_GROUP_ONLY:
+    for f in _CSV_DELTAS:
         cols += [f"a_{f}", f"b_{f}", f"delta_{f}"]
     for f in _CSV_FLAGS:
         cols += [f"a_{f}", f"b_{f}"]
@@ -584,7 +490,8 @@ def render_csv(cmp: Comparison) -> str:
                 for side in ("a", "b"):
                     g = r[side]
                     if g is not None:
-                        for f, t in zip(_CSV_FLAGS, ("guideline", "core", "total")):
+                        for f in _CSV_FLAGS:
+                            t = registry.FIGURE[f].target
                             row[f"{side}_{f}"] = (
                                 g[f"collective_gap_{t}"] == 0 if g["assessed"] else None
                             )
@@ -675,7 +582,7 @@ def group_lines(g: GroupComparison, ta=None, tb=None) -> list[str]:
     same = ta is not None and tb is not None
     names = {
         f: (_tshort(tb.get(f)) if same and ta.get(f) == tb.get(f) else f)
-        for f in ("guideline", "core", "total")
+        for f in TARGETS
     }
     size = f"{a.size if a else 0} → {b.size if b else 0} members"
     lines = [f"{g.name} [{g.id}]: {size}" + (f" ({g.note})" if g.note else "")]

@@ -12,16 +12,11 @@ from datetime import date
 from decimal import Decimal
 from operator import attrgetter
 
-ZERO = Decimal(0)
-#: Upper bound on any money figure (USD bn): ten million times world GDP, far beyond any real
-#: figure, so that arithmetic and display can never overflow.
-MAX_MONEY = Decimal(10) ** 12
-#: Lower bound on GDP (USD bn): USD 1,000. Keeps every share finite and displayable.
-MIN_GDP = Decimal("0.000001")
-#: Smallest size of any other non-zero figure or share: keeps every product and quotient far
-#: inside the engine's exponent range (nothing underflows to 0) and every number printable.
-MIN_NONZERO = Decimal("1e-18")
+# The bounds of the figures live in the registry, with every field's other properties.
+from .registry import MAX_MONEY, MIN_GDP, MIN_NONZERO  # noqa: F401 (re-exported)
+from .registry import FIELD_KEYS, SHARE_FIELD_KEYS, TARGET_KEYS
 
+ZERO = Decimal(0)
 #: Statuses a figure may carry in a preset file. ``not-applicable`` on core spending marks a
 #: member the targets do not apply to (Iceland has no armed forces): it is listed but left out
 #: of every target count, gap and group aggregate.
@@ -40,9 +35,9 @@ EDITED = "edited"
 NOT_APPLICABLE = "not-applicable"
 
 #: The member fields a what-if can change, and the figure each one writes to.
-MEMBER_FIELDS = ("gdp", "core", "core_share", "related", "related_share")
-SHARE_FIELDS = frozenset({"core_share", "related_share"})
-TARGET_FIELDS = ("guideline", "core", "related_cap", "total", "deadline")
+MEMBER_FIELDS = FIELD_KEYS
+SHARE_FIELDS = SHARE_FIELD_KEYS
+TARGET_FIELDS = TARGET_KEYS
 
 
 @dataclass(frozen=True, slots=True)

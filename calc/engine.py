@@ -12,6 +12,9 @@ counts as 0 and is flagged), with targets ``guideline``, ``core``, ``related_cap
   ``meets_total = meets_core and C + Rc >= total*G``
 * ``gap_guideline_share``, ``gap_core_share``, ``gap_total_share``: each gap divided by ``G``
   (fractions of GDP like ``core_share``; 0 when the target is met)
+* ``surplus_guideline = max(0, C - guideline*G)``; ``surplus_core = max(0, C - core*G)``;
+  ``surplus_total = C + Rc - total*G`` for a member that meets the total target (0 otherwise):
+  the counted spending above it, all of which could go without missing either Hague target
 
 Groups sum G, C and Rc over their assessed members; their gaps are the **sum of member gaps**
 (a surplus in one ally does not offset another's shortfall) and, separately, the
@@ -84,6 +87,8 @@ class MemberResult(NamedTuple):
     flags: tuple[str, ...]
     assessed: bool = True
     included: bool = True
+    surplus_total: Decimal | None = None
+    """Core plus counted related spending above the total target (0 unless it is met)."""
 
     @property
     def related_known(self) -> bool:
@@ -259,6 +264,7 @@ def evaluate_member(m: Member, t: Targets) -> MemberResult:
         c - need_g if c > need_g else ZERO,
         c - need_c if c > need_c else ZERO,
         meets_g, meets_c, meets_c and rest <= 0, flags, True, m.included,
+        -rest if meets_c and rest < 0 else ZERO,
     )  # fmt: skip
 
 

@@ -30,6 +30,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .dataset import FILE_STATUSES, MAX_MONEY, MIN_GDP, MIN_NONZERO
+from .registry import FIELD_KEYS
 from .errors import char_name, find_invisible
 
 SCHEMA_VERSION = 1
@@ -201,7 +202,7 @@ ShareValue = _valued(ShareNumber, ShareSpec)
 #: Tags pydantic puts into error locations for the unions above; dropped from messages.
 UNION_TAGS = frozenset({"number", "table"})
 #: The fields holding such a union (the tags follow them in an error location).
-VALUED_FIELDS = frozenset({"gdp", "core", "core_share", "related", "related_share"})
+VALUED_FIELDS = frozenset(FIELD_KEYS)
 
 
 class MemberFile(_Strict):

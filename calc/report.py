@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from . import csvout, jsonout, markers
+from operator import attrgetter
+
+from . import csvout, jsonout, markers, registry
 from .engine import GroupResult, MemberResult, Result
 from .errors import UsageError, did_you_mean
 from .fmt import align_columns, md_text, member_share, money, pct, pct_short, points
@@ -19,12 +21,8 @@ from .fmt import align_columns, md_text, member_share, money, pct, pct_short, po
 REPORT_SCHEMA = "nato-calc.report/1"
 
 #: Columns ``--sort`` accepts (and the TUI sorts by).
-SORT_COLUMNS = (
-    "code", "name", "gdp", "core", "core_share", "related", "total_share",
-    "gap_guideline", "gap_core", "gap_total", "surplus_core",
-    "gap_guideline_share", "gap_core_share", "gap_total_share",
-)  # fmt: skip
-TEXT_COLUMNS = frozenset({"code", "name"})
+SORT_COLUMNS = registry.SORT_KEYS
+TEXT_COLUMNS = registry.TEXT_KEYS
 
 
 # --------------------------------------------------------------------------------------------
@@ -97,66 +95,32 @@ def select(
 # --------------------------------------------------------------------------------------------
 
 
+#: How each unit goes into JSON (money and shares rounded as :mod:`calc.jsonout` says).
+_TO_JSON = {registry.MONEY: jsonout.money, registry.SHARE: jsonout.share, registry.LIST: list}
+
+
+def json_fields(figures) -> tuple:
+    """(key, getter, converter) of each figure, worked out once (not per member)."""
+    return tuple((f.key, attrgetter(f.key), _TO_JSON.get(f.unit, _same)) for f in figures)
+
+
+def _same(v: Any) -> Any:
+    return v
+
+
+_MEMBER_JSON = json_fields(registry.JSON_FIGURES)
+_GROUP_JSON = json_fields(registry.GROUP_JSON_FIGURES)
+
+
 def member_dict(m: MemberResult, statuses: dict[str, str] | None = None) -> dict[str, Any]:
-    M, S = jsonout.money, jsonout.share
-    return {
-        "code": m.code,
-        "name": m.name,
-        "gdp": M(m.gdp),
-        "core": M(m.core),
-        "related": M(m.related),
-        "related_known": m.related_known,
-        "core_share": S(m.core_share),
-        "total_share": S(m.total_share),
-        "gap_guideline": M(m.gap_guideline),
-        "gap_core": M(m.gap_core),
-        "gap_total": M(m.gap_total),
-        "surplus_core": M(m.surplus_core),
-        "meets_guideline": m.meets_guideline,
-        "meets_core": m.meets_core,
-        "meets_total": m.meets_total,
-        "flags": list(m.flags),
-        # extensions (not in the original contract; compatible additions)
-        "related_counted": M(m.related_counted),
-        "related_share": S(m.related_share),
-        "surplus_guideline": M(m.surplus_guideline),
-        "assessed": m.assessed,
-        # the gaps as fractions of the member's GDP (like core_share; 0 when met)
-        "gap_guideline_share": S(m.gap_guideline_share),
-        "gap_core_share": S(m.gap_core_share),
-        "gap_total_share": S(m.gap_total_share),
-    }
+    """A member's figures, in the order of :data:`calc.registry.MEMBER_FIGURES` (the
+    contract's fields first, the compatible additions after them)."""
+    return {key: to_json(get(m)) for key, get, to_json in _MEMBER_JSON}
 
 
 def group_dict(g: GroupResult) -> dict[str, Any]:
-    M, S = jsonout.money, jsonout.share
-    return {
-        "id": g.id,
-        "name": g.name,
-        "codes": list(g.codes),
-        "gdp": M(g.gdp),
-        "core": M(g.core),
-        "related": M(g.related),
-        "core_share": S(g.core_share),
-        "gap_guideline": M(g.gap_guideline),
-        "gap_core": M(g.gap_core),
-        "gap_total": M(g.gap_total),
-        "collective_gap_guideline": M(g.collective_gap_guideline),
-        "collective_gap_core": M(g.collective_gap_core),
-        "collective_gap_total": M(g.collective_gap_total),
-        "meeting_guideline": g.meeting_guideline,
-        "meeting_core": g.meeting_core,
-        "meeting_total": g.meeting_total,
-        # extensions
-        "total_share": S(g.total_share),
-        "assessed": g.assessed,
-        "not_assessed": list(g.not_assessed),
-        "related_known": g.related_known,
-        # the collective gaps as fractions of the group's GDP
-        "gap_guideline_share": S(g.gap_guideline_share),
-        "gap_core_share": S(g.gap_core_share),
-        "gap_total_share": S(g.gap_total_share),
-    }
+    """A group's figures, in the order of :data:`calc.registry.GROUP_FIGURES`."""
+    return {key: to_json(get(g)) for key, get, to_json in _GROUP_JSON}
 
 
 def preset_dict(result: Result) -> dict[str, Any]:
@@ -174,13 +138,7 @@ def preset_dict(result: Result) -> dict[str, Any]:
 
 def targets_dict(result: Result) -> dict[str, Any]:
     t = result.targets
-    return {
-        "guideline": t.guideline,
-        "core": t.core,
-        "related_cap": t.related_cap,
-        "total": t.total,
-        "deadline": t.deadline,
-    }
+    return {key: t.get(key) for key in registry.TARGET_KEYS}
 
 
 def report_dict(
@@ -211,14 +169,7 @@ def render_json(result: Result, group: str | None = None, sort=None) -> str:
 # CSV: one row per member, then one per group (column "kind")
 # --------------------------------------------------------------------------------------------
 
-CSV_COLUMNS = (
-    "kind", "code", "name", "gdp", "core", "related", "related_known", "core_share",
-    "total_share", "gap_guideline", "gap_core", "gap_total", "surplus_core",
-    "meets_guideline", "meets_core", "meets_total", "flags",
-    "collective_gap_guideline", "collective_gap_core", "collective_gap_total",
-    "meeting_guideline", "meeting_core", "meeting_total", "assessed",
-    "gap_guideline_share", "gap_core_share", "gap_total_share",
-)  # fmt: skip
+CSV_COLUMNS = registry.REPORT_CSV_COLUMNS
 
 
 def render_csv(result: Result, group: str | None = None, sort=None) -> str:
@@ -301,13 +252,21 @@ def _member_cells(m: MemberResult, with_name: bool, with_pp: bool = False, t=Non
         money(m.related, 2),
         member_share(m, "total", t),
     ]
-    for gap, share in ((m.gap_guideline, m.gap_guideline_share), (m.gap_core, m.gap_core_share),
-                       (m.gap_total, m.gap_total_share)):  # fmt: skip
-        cells.append(_gap(gap))
+    for gap, share in _GAP_FIGURES:
+        cells.append(_gap(gap(m)))
         if with_pp:
-            cells.append(_gap_pp(share))
-    cells.append(" ".join((_tick(m.meets_guideline), _tick(m.meets_core), _tick(m.meets_total))))
+            cells.append(_gap_pp(share(m)))
+    cells.append(" ".join(_tick(meets(m)) for meets in _MEETS))
     return cells
+
+
+def _judged(kind: str) -> tuple:
+    """A getter of the member figure of ``kind`` for each judged target (guideline, core, total)."""
+    return tuple(attrgetter(registry.figure_of(t, kind).key) for t in registry.JUDGED)  # type: ignore[union-attr]
+
+
+_GAP_FIGURES = tuple(zip(_judged("gap"), _judged("gap_share")))
+_MEETS = _judged("meets")
 
 
 #: Title of the column of a gap in points of GDP (next to the gap in USD bn).
@@ -316,8 +275,8 @@ PP_TITLE = "of GDP"
 
 def _columns(t, with_name: bool, with_pp: bool = False) -> list[str]:
     cols = ["Code"] + (["Ally"] if with_name else []) + ["GDP", "Core", "Core %", "Rel", "Total %"]
-    for target in (t.guideline, t.core, t.total):
-        cols.append(f"To {_short(target)}")
+    for target in registry.JUDGED:
+        cols.append(f"To {_short(t.get(target))}")
         if with_pp:
             cols.append(PP_TITLE)
     return [*cols, "Meets"]

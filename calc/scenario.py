@@ -22,12 +22,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, DecimalException, InvalidOperation, localcontext
 
+from . import registry
 from .countries import MemberNameError, MemberNames
 from .dataset import (
     EDITED,
-    MAX_MONEY,
     MEMBER_FIELDS,
-    MIN_GDP,
     SHARE_FIELDS,
     TARGET_FIELDS,
     ZERO,
@@ -43,20 +42,9 @@ from .fmt import money, pct, plain
 OPS = ("set", "add", "scale", "exclude", "include", "reset", "target", "growth")
 ALL = "*"
 
-_FIELD_LABEL = {
-    "gdp": "GDP",
-    "core": "core spending",
-    "core_share": "core share",
-    "related": "related spending",
-    "related_share": "related share",
-}
-_TARGET_LABEL = {
-    "guideline": "guideline target",
-    "core": "core target",
-    "related_cap": "related cap",
-    "total": "total target",
-    "deadline": "deadline",
-}
+_FIELD_LABEL = {f.key: f.label for f in registry.FIELDS}
+_TARGET_LABEL = {t.key: t.label for t in registry.TARGETS}
+_SHARE_TARGETS = tuple(t.key for t in registry.TARGETS if t.unit == registry.SHARE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,19 +304,17 @@ def _check_member_value(code: str, field: str, value: Decimal | None) -> None:
         raise ChangeError(f"{code} {_FIELD_LABEL[field]}: must be a finite number", key="value")
     if field == "gdp" and value <= 0:
         raise ChangeError(f"{code} GDP: must be greater than 0 (got {plain(value)})", key="value")
-    if field == "gdp" and value < MIN_GDP:
+    if field == "gdp" and value < registry.FIELD["gdp"].minimum:
         raise ChangeError(f"{code} GDP: must be at least 0.000001 (USD 1,000)", key="value")
     if value < 0:
         raise ChangeError(
             f"{code} {_FIELD_LABEL[field]}: cannot be negative (would be {plain(value)})",
             key="value",
         )
-    if field in SHARE_FIELDS and value > 1:
-        raise ChangeError(f"{code} {_FIELD_LABEL[field]}: cannot exceed 100 % of GDP", key="value")
-    if field not in SHARE_FIELDS and value > MAX_MONEY:
-        raise ChangeError(
-            f"{code} {_FIELD_LABEL[field]}: must be at most {MAX_MONEY:,} (USD bn)", key="value"
-        )
+    spec = registry.FIELD[field]
+    if value > spec.maximum:
+        limit = "cannot exceed 100 % of GDP" if spec.share else f"must be at most {spec.maximum:,} (USD bn)"
+        raise ChangeError(f"{code} {spec.label}: {limit}", key="value")
 
 
 def _apply_to_member(m: Member, ch: Change) -> Member:
@@ -396,12 +382,16 @@ def _apply_target(preset: Preset, ch: Change) -> Preset:
             key="field",
         )
     v = _need(ch)
-    if name == "deadline":
-        if v != v.to_integral_value() or not 2000 <= v <= 2100:
-            raise ChangeError("the deadline must be a year between 2000 and 2100", key="value")
-        return replace(preset, targets=replace(preset.targets, deadline=int(v)))
-    if not 0 <= v <= 1:
-        raise ChangeError(f"the {_TARGET_LABEL[name]} must be between 0 % and 100 %", key="value")
+    target = registry.TARGET[name]
+    if target.unit == registry.YEAR:
+        if v != v.to_integral_value() or not target.minimum <= v <= target.maximum:
+            raise ChangeError(
+                f"the {target.label} must be a year between {target.minimum} and {target.maximum}",
+                key="value",
+            )
+        return replace(preset, targets=replace(preset.targets, **{name: int(v)}))
+    if not target.minimum <= v <= target.maximum:
+        raise ChangeError(f"the {target.label} must be between 0 % and 100 %", key="value")
     return replace(preset, targets=replace(preset.targets, **{name: v}))
 
 
@@ -659,7 +649,7 @@ def implausible(before: Preset, after: Preset, changes: Iterable[Change] = ()) -
                 continue
             who = f"{m.code} ({printable(m.name)})" if m.name and m.name != m.code else m.code
             out += _implausible_member(who, old, m, typed_usd)
-        for name in TARGET_FIELDS[:-1]:  # the deadline is a year, checked when applied
+        for name in _SHARE_TARGETS:  # the deadline is a year, checked when applied
             a, b = before.targets.get(name), after.targets.get(name)
             if a == b:
                 continue

@@ -28,7 +28,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from . import jsonout
+from . import jsonout, registry
 from .errors import printable
 from .fmt import pct_short
 
@@ -225,67 +225,37 @@ class Book:
 # --------------------------------------------------------------------------------------------
 
 
-TARGET_NAMES = ("guideline", "core", "total")
+TARGET_NAMES = registry.JUDGED
+#: The kind of a workbook column for each unit of the registry.
+_KIND = {registry.MONEY: "money", registry.SHARE: "share", registry.BOOL: "bool",
+         registry.TEXT: "text", registry.LIST: "list", registry.COUNT: "int"}  # fmt: skip
 
 
 def _targets_text(targets: dict[str, Any] | None) -> dict[str, str]:
     """``{"guideline": "2 % guideline", ...}`` for headers; generic words when the sides of a
     comparison differ (None)."""
     if targets is None:
-        return {"guideline": "guideline", "core": "core target", "total": "total target"}
-    words = {"guideline": "guideline", "core": "core", "total": "total"}
-    return {n: f"{pct_short(targets[n])} {words[n]}" for n in TARGET_NAMES}
+        return {n: registry.TARGET[n].generic for n in TARGET_NAMES}
+    return {n: f"{pct_short(targets[n])} {registry.TARGET[n].word}" for n in TARGET_NAMES}
 
 
-def _per_target(t: dict[str, str], key: str, label: str, kind: str) -> list[Col]:
-    """One column per target: ``key`` and ``label`` with ``{}`` standing for its name."""
-    return [Col(key.format(n), label.format(t[n]), kind) for n in TARGET_NAMES]
+def _sheet_columns(figures, targets: dict[str, Any] | None) -> list[Col]:
+    """One column per registry figure: its sheet title, ``{target}`` the target and its value."""
+    t = _targets_text(targets)
+    return [
+        Col(f.key, f.sheet.format(target=t[f.target]) if f.target else f.sheet, _KIND[f.unit])
+        for f in figures
+    ]
 
 
 def member_columns(targets: dict[str, Any] | None) -> list[Col]:
     """The report's member fields (:func:`calc.report.member_dict`), code and name first."""
-    t = _targets_text(targets)
-    return [
-        Col("code", "Code"),
-        Col("name", "Name"),
-        Col("gdp", "GDP", "money"),
-        Col("core", "Core spending", "money"),
-        Col("core_share", "Core share of GDP", "share"),
-        Col("related", "Related spending", "money"),
-        Col("related_known", "Related known", "bool"),
-        Col("related_counted", "Related counted", "money"),
-        Col("related_share", "Related share of GDP (counted)", "share"),
-        Col("total_share", "Total share of GDP", "share"),
-        *_per_target(t, "gap_{}", "Gap to {}", "money"),
-        *_per_target(t, "gap_{}_share", "Gap to {} (of GDP)", "share"),
-        *_per_target(t, "surplus_{}", "Surplus over {}", "money")[:2],  # no total surplus
-        *_per_target(t, "meets_{}", "Meets {}", "bool"),
-        Col("assessed", "Assessed", "bool"),
-        Col("flags", "Flags", "list"),
-    ]
+    return _sheet_columns(registry.SHEET_FIGURES, targets)
 
 
 def group_columns(targets: dict[str, Any] | None) -> list[Col]:
     """The report's group fields (:func:`calc.report.group_dict`)."""
-    t = _targets_text(targets)
-    return [
-        Col("id", "Group"),
-        Col("name", "Name"),
-        Col("size", "Members", "int"),
-        Col("assessed", "Assessed members", "int"),
-        Col("gdp", "GDP", "money"),
-        Col("core", "Core spending", "money"),
-        Col("core_share", "Core share of GDP", "share"),
-        Col("related", "Related spending (counted)", "money"),
-        Col("related_known", "Members with related known", "int"),
-        Col("total_share", "Total share of GDP", "share"),
-        *_per_target(t, "collective_gap_{}", "Collective gap to {}", "money"),
-        *_per_target(t, "gap_{}_share", "Collective gap to {} (of GDP)", "share"),
-        *_per_target(t, "gap_{}", "Sum of members' gaps to {}", "money"),
-        *_per_target(t, "meeting_{}", "Members meeting {}", "int"),
-        Col("not_assessed", "Not assessed", "list"),
-        Col("codes", "Member codes", "list"),
-    ]
+    return _sheet_columns(registry.GROUP_SHEET_FIGURES, targets)
 
 
 def _group_row(g: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -535,17 +505,8 @@ def comparison_workbook(cmp: Comparison) -> bytes:
     return book.close()
 
 
-_MEMBER_DELTA_KEYS = {
-    "gdp", "core", "related", "core_share", "total_share", "gap_guideline", "gap_core", "gap_total",
-    "surplus_core", "related_counted", "related_share", "surplus_guideline", "gap_guideline_share",
-    "gap_core_share", "gap_total_share",
-}  # fmt: skip
-_GROUP_DELTA_KEYS = {
-    "gdp", "core", "related", "core_share", "gap_guideline", "gap_core", "gap_total",
-    "collective_gap_guideline", "collective_gap_core", "collective_gap_total", "meeting_guideline",
-    "meeting_core", "meeting_total", "total_share", "assessed", "size", "gap_guideline_share",
-    "gap_core_share", "gap_total_share",
-}  # fmt: skip
+_MEMBER_DELTA_KEYS = {f.key for f in registry.DELTA_FIGURES}
+_GROUP_DELTA_KEYS = {g.key for g in registry.GROUP_DELTA_FIGURES}
 
 
 def _codes(doc: dict[str, Any], side: str) -> list[str]:

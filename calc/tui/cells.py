@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .. import registry
 from ..dataset import Targets
 from ..engine import MemberResult
 from ..fmt import member_share, money, pct, pct_short, points as pp_points
@@ -26,7 +27,7 @@ from ..markers import row_marker as _row_marker
 CellSpec = tuple
 
 #: Columns sorted A-Z by default (as :data:`calc.report.TEXT_COLUMNS`).
-TEXT_COLUMNS = frozenset({"code", "name"})
+TEXT_COLUMNS = registry.TEXT_KEYS
 
 #: Markers, their meanings and the status words: one definition for the CLI and the TUI.
 MARK_ROLE = {"✎": "edited", "!": "warn", "†": "muted", "‡": "muted", "–": "muted", "?": "muted"}
@@ -55,24 +56,19 @@ def _short(d: Decimal) -> str:
     return pct_short(d).replace(" %", "%")
 
 
-COLUMNS: tuple[Column, ...] = (
-    Column("code", lambda t: "Code", "ISO code (and a marker when a figure is edited or uncertain)", "core", left=True),
-    Column("name", lambda t: "Ally", "name", "core", left=True, tier=1),
-    Column("gdp", lambda t: "GDP $bn", "GDP, USD bn at current prices", "gdp"),
-    Column("core", lambda t: "Core $bn", "core defence spending, USD bn", "core"),
-    Column("core_share", lambda t: "Core %", "core defence spending, % of GDP", "core"),
-    Column("related", lambda t: "Rel $bn", "defence-related spending, USD bn (? = unknown)", "related"),
-    Column("related_share", lambda t: "Rel %", "defence-related spending, % of GDP", "related", tier=2),
-    Column("total_share", lambda t: "Total %", "core + counted related spending, % of GDP", "related"),
-    Column("gap_guideline", lambda t: f"To {_short(t.guideline)}", "extra core spending to reach the guideline, USD bn (· = met)", "core"),
-    Column("gap_core", lambda t: f"To {_short(t.core)}", "extra core spending to reach the core target, USD bn (· = met)", "core"),
-    Column("gap_total", lambda t: f"To {_short(t.total)}", "least extra spending to reach the total target, USD bn (· = met)", "core"),
-    Column("gap_guideline_share", lambda t: f"{_short(t.guideline)} pp", "extra core spending to reach the guideline, points of GDP (· = met)", "core", tier=2),
-    Column("gap_core_share", lambda t: f"{_short(t.core)} pp", "extra core spending to reach the core target, points of GDP (· = met)", "core", tier=2),
-    Column("gap_total_share", lambda t: f"{_short(t.total)} pp", "least extra spending to reach the total target, points of GDP (· = met)", "core", tier=2),
-    Column("status", lambda t: "Meets", "targets met: guideline, core, total (✔ yes ✗ no – n/a)", "core"),
-    Column("surplus_core", lambda t: f"Above {_short(t.core)}", "core spending above the core target, USD bn", "core", tier=2),
-)  # fmt: skip
+def _title(f: registry.MemberFigure) -> Callable[[Targets], str]:
+    """The column title of ``f``: ``To {target}`` gets the target's value (``To 3.5%``)."""
+    title, target = f.title or "", f.target
+    if "{target}" not in title:
+        return lambda t: title
+    return lambda t: title.format(target=_short(t.get(target)))
+
+
+#: The member table's columns: one per registry figure with a title, in display order.
+COLUMNS: tuple[Column, ...] = tuple(
+    Column(f.key, _title(f), f.describe, f.edits, left=f.left, tier=f.tier)
+    for f in registry.TABLE_FIGURES
+)
 COLUMN = {c.key: c for c in COLUMNS}
 #: The narrow layout (when the usual columns do not fit): most telling columns first.
 NARROW_ORDER = (
@@ -152,8 +148,13 @@ def cell_spec(m: MemberResult, key: str) -> CellSpec:
             return ("?", "muted", " ", None)
         mk = _mark(m, "related")
         return (pct(m.related_share), base, mk, MARK_ROLE.get(mk))
-    if key == "surplus_core":
-        v = m.surplus_core
+    kind = _KIND.get(key)
+    if kind == "gap":
+        return _gap(getattr(m, key), ex)
+    if kind == "gap_share":
+        return _gap_points(getattr(m, key), ex)
+    if kind == "surplus":
+        v = getattr(m, key)
         if v is None:
             return ("n/a", "muted", " ", None)
         if v == 0:
@@ -161,14 +162,6 @@ def cell_spec(m: MemberResult, key: str) -> CellSpec:
         return (money(v, 2), "excluded" if ex else "ok", " ", None)
     if key == "total_share":  # an unknown related figure shows as "?" in the Rel column
         return (member_share(m, "total"), base, " ", None)
-    if key == "gap_guideline":
-        return _gap(m.gap_guideline, ex)
-    if key == "gap_core":
-        return _gap(m.gap_core, ex)
-    if key == "gap_total":
-        return _gap(m.gap_total, ex)
-    if key in ("gap_guideline_share", "gap_core_share", "gap_total_share"):
-        return _gap_points(getattr(m, key), ex)
     if key == "status":
         if ex:
             return (("excl.", "excluded", "", None),)
@@ -178,6 +171,10 @@ def cell_spec(m: MemberResult, key: str) -> CellSpec:
             parts.append((sym, role, " " if i < 2 else "", None))
         return tuple(parts)
     raise KeyError(key)
+
+
+#: How a column reads, by registry kind (a gap's "·" when met, a surplus, ...).
+_KIND = {f.key: f.kind for f in registry.TABLE_FIGURES if f.key != "status"}
 
 
 def row_specs(m: MemberResult, keys: tuple[str, ...]) -> tuple[CellSpec, ...]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual.app import SystemCommand
 from textual.markup import escape
 
+from .. import registry
 from ..fmt import pct_short
 from .cells import COLUMNS
 from .widgets.targets_panel import TARGET_LABELS, target_text
@@ -22,15 +23,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from .app import CalcApp
     from .screens.main import MainScreen
 
-_SORT_TITLES = {
-    "code": "code", "name": "name", "gdp": "GDP", "core": "core spending $", "core_share": "core % of GDP",
-    "related": "related spending", "total_share": "total % of GDP", "gap_guideline": "gap to the guideline",
-    "gap_core": "gap to the core target", "gap_total": "gap to the total target", "status": "targets met",
-    "related_share": "related % of GDP", "surplus_core": "spending above the core target",
-    "gap_guideline_share": "gap to the guideline, points of GDP", "gap_core_share": "gap to the core target, points of GDP",
-    "gap_total_share": "gap to the total target, points of GDP",
-}  # fmt: skip
+#: The palette's name of each sort column ("Sort by: gap to the core target").
+_SORT_TITLES = {f.key: f.label for f in registry.TABLE_FIGURES}
 
+
+#: The member figures the palette offers to edit, core spending first (the usual what-if).
+_EDIT_FIGURES = sorted(registry.FIGURE_LABELS.items(), key=lambda item: item[0] != "core")
 
 #: Up to this many presets get palette entries of their own (beyond it, "Switch preset…" and
 #: "Compare with…" list them).
@@ -83,7 +81,7 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
     for name, label in TARGET_LABELS.items():
         yield _command(f"Target: {label} (now {target_text(t, name)})", "Edit it: a what-if like any other", partial(screen.edit_target, name))
     for col in COLUMNS:
-        yield _command(f"Sort by: {_SORT_TITLES[col.key]}", "s on a column, or click its header", partial(screen.set_sort, (col.key, col.key not in ("code", "name"))), discover=False)
+        yield _command(f"Sort by: {_SORT_TITLES[col.key]}", "s on a column, or click its header", partial(screen.set_sort, (col.key, registry.FIGURE[col.key].descending)), discover=False)
     if app.sort is not None:
         yield _command("Sort: preset order", "Undo the sort", partial(screen.set_sort, None))
     ids = _preset_ids(app)
@@ -97,7 +95,7 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
         yield _command(f"Go to: {m.name} ({m.code})", "Move the cursor to this ally", partial(_go_to, app, screen, m.code), discover=False)
         verb = "Include" if not m.included else "Exclude"
         yield _command(f"{verb}: {m.name} ({m.code})", "Leave this ally out of every group" if m.included else "Count this ally again", partial(screen.toggle_exclude, m.code), discover=False)
-        for field, what in (("core", "core spending"), ("gdp", "GDP"), ("related", "related spending")):
+        for field, what in _EDIT_FIGURES:
             yield _command(f"Edit: {m.name} {what}", f"{m.code} · e.g. {pct_short(t.core) if field != 'gdp' else '+2%'}", partial(screen.edit_member, m.code, field), discover=False)
         if app.preset.member(m.code) != app.base.member(m.code):
             yield _command(f"Reset: {m.name} ({m.code})", "Back to the preset's figures", partial(screen.reset_member, m.code), discover=False)

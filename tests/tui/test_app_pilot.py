@@ -16,8 +16,6 @@ import pytest
 from helpers import PRESETS, SCENARIOS, build_app, palette, spy
 
 from calc.engine import evaluate
-from calc.history import History
-from calc.presets import load_preset
 from calc.report import render
 from calc.scenario import Change, apply_changes
 from calc.scenario_file import load_scenario
@@ -806,20 +804,6 @@ class TestScenarioFiles:
             await pilot.pause()
             assert isinstance(app.screen, MainScreen) and app.changes
 
-    async def test_a_scenario_on_a_preset_file_names_it_by_relative_path(self, tmp_path):
-        folder = tmp_path / "mine"
-        folder.mkdir()
-        shutil.copy(PRESETS / "test-2025.toml", folder / "test-2025.toml")
-        app = build_app(file=folder / "test-2025.toml")
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            app.commit(Change("exclude", "NOR"))
-            out = tmp_path / "scenarios"
-            out.mkdir()
-            assert app.save_scenario(out / "x.toml")
-            assert 'base = "../mine/test-2025.toml"' in (out / "x.toml").read_text()
-        assert load_scenario(out / "x.toml").changes == (Change("exclude", "NOR"),)
-
 
 class TestExport:
     @pytest.mark.parametrize(("fmt", "ext"), [("csv", ".csv"), ("markdown", ".md"), ("json", ".json")])
@@ -1173,18 +1157,6 @@ class TestHelpAndLayout:
             await pilot.pause()
             info = str(app.main_screen.query_one("#cell-info").render())
             assert "✔ 3.5 % core met ($9.80 bn above)" in info and "guideline" not in info
-
-
-class TestHistoryModel:
-    async def test_the_app_history_is_the_engine_history(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            app.commit(Change("exclude", "USA"))
-            assert isinstance(app.history, History)
-            assert app.preset.members == app.history.preset().members
-            base = load_preset(PRESETS / "test-2025.toml")
-            assert app.history.base.members == base.members
 
 
 class TestKeyBar:

@@ -225,7 +225,10 @@ class TestCompare:
             await pilot.pause()
             assert isinstance(app.screen, OpenDialog)
             await pilot.press(*str(scenario), "enter")
-            await pilot.pause()
+            for _ in range(50):  # a loaded machine may take a few frames to open and compare
+                await pilot.pause()
+                if app.compare_side is not None:
+                    break
             assert app.compare_side.kind == "scenario" and app.compare_side.label == "meeting.toml"
             # A has Germany at 3 %, B (the preset) at 2 %
             assert table(app).cell_text("DEU", "share_a") == "3.00 %✎"

@@ -99,7 +99,7 @@ class TestCompareLabelsEachSidesOwnTarget:
             # DEU: GDP 5,000, core 100: 75.00 short of 3.5 % in A, 50.00 short of 3 % in B
             assert t.cell_text("DEU", "gap_core_a").strip() == "75.00"
             assert t.cell_text("DEU", "gap_core_b").strip() == "50.00"
-            info = app.main_screen.describe_compare("DEU", "gap_core_a").plain
+            info = app.main_screen.describe_cell("DEU", "gap_core_a").plain
             assert "gap to 3.5 % (A) / 3 % (B): $75.00 → $50.00 bn" in info
 
     async def test_with_the_same_target_on_both_sides_one_target_is_named(self):
@@ -111,7 +111,7 @@ class TestCompareLabelsEachSidesOwnTarget:
             t = app.main_screen.table
             assert t.label_text("gap_core_a").strip() == "To 3.5% A"
             assert t.label_text("gap_core_b").strip() == "To 3.5% B"
-            assert "gap to 3.5 %: $75.00 → $75.00 bn" in app.main_screen.describe_compare("DEU", "code").plain
+            assert "gap to 3.5 %: $75.00 → $75.00 bn" in app.main_screen.describe_cell("DEU", "code").plain
 
 
 # -- the path view's "same as:" command reproduces the screen -----------------------------------
@@ -293,7 +293,7 @@ class TestClipboardSummary:
         ({}, "If nothing arrives, your terminal blocks clipboard access (OSC 52)"),
     ])  # fmt: skip
     def test_the_notification_says_where_the_clipboard_may_not_arrive(self, env, says):
-        from calc.tui.app import clipboard_caveat
+        from calc.tui.clipboard import clipboard_caveat
 
         assert says in clipboard_caveat(env)
 

@@ -73,3 +73,13 @@ async def test_the_aggregates_give_each_collective_gap_in_points(make):
         assert (g.collective_gap_core, g.gdp) == (Decimal("288.58"), Decimal(46000))
         assert g.gap_core_share == CONTEXT.divide(Decimal("288.58"), Decimal(46000))
         assert "0.63 pp" in text
+
+
+async def test_the_cell_line_says_how_far_above_the_total_target_an_ally_is(make):
+    # Poland: core 4.48 % of 1,000 = 44.80, related 12 counted in full (cap 15):
+    # 56.80 against 5 % of 1,000 = 50.00, so 6.80 above
+    app = make()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        text = app.main_screen.describe_cell("POL", "gap_total").plain
+        assert "✔ 5 % total met ($6.80 bn above)" in text

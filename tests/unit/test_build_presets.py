@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from helpers import ROOT
 
+from calc.tomlio import display_path
+
 SCRIPT = ROOT / "scripts" / "build_presets.py"
 PRESETS = ROOT / "presets"
 BUILT = ["nato-2024.toml", "nato-2024-revised.toml", "nato-2025.toml"]
@@ -31,8 +33,6 @@ def _load_script():
 
 
 build_presets = _load_script()
-#: A path as the script names it (relative to the repository, where pytest's temp folders are).
-shown = build_presets.shown
 
 
 @pytest.fixture
@@ -110,7 +110,7 @@ def test_a_tampered_figure_in_a_shipped_preset_fails_the_check_naming_the_preset
     assert code == 1 and out == ""
     assert err == [
         (
-            f"{shown(target)}: differs from its rebuild at line {n}: "
+            f"{display_path(target)}: differs from its rebuild at line {n}: "
             """shipped 'gdp = { value = 30615.744, status = "projection", source = "imf-weo-2025-10" }\\n', """
             """rebuilt 'gdp = { value = 30615.743, status = "projection", source = "imf-weo-2025-10" }\\n'"""
         ),
@@ -129,7 +129,7 @@ def test_a_tampered_input_figure_fails_the_check_of_the_preset_built_from_it(cop
     code, err, _ = _check(copy, capsys)
     assert code == 1
     assert len(err) == 2 and err[0].startswith(
-        f"{shown(copy / 'nato-2025.toml')}: differs from its rebuild at line "
+        f"{display_path(copy / 'nato-2025.toml')}: differs from its rebuild at line "
     )
     assert err[0].endswith(
         """shipped 'core_share = { value = 0.0322, status = "estimate", source = "nato-dex-2025-defence-ua" }\\n', """
@@ -143,7 +143,7 @@ def test_a_difference_in_line_endings_alone_fails_the_check(copy, capsys):
     code, err, _ = _check(copy, capsys)
     assert code == 1
     assert err[0] == (
-        f"{shown(target)}: differs from its rebuild at line 1: "
+        f"{display_path(target)}: differs from its rebuild at line 1: "
         r"shipped '# nato-2024: NATO allies, 2024 estimates (June 2024 release)\r\n', "
         r"rebuilt '# nato-2024: NATO allies, 2024 estimates (June 2024 release)\n'"
     )
@@ -159,8 +159,8 @@ def test_a_shipped_file_cut_short_or_longer_than_its_rebuild_is_named(copy, caps
     code, err, _ = _check(copy, capsys)
     assert code == 1
     assert err[:2] == [
-        f"{shown(short)}: differs from its rebuild at line {n_short}: shipped ends before it, rebuilt {last + chr(10)!r}",
-        f"{shown(long)}: differs from its rebuild at line {n_long}: shipped '# extra\\n', rebuilt ends before it",
+        f"{display_path(short)}: differs from its rebuild at line {n_short}: shipped ends before it, rebuilt {last + chr(10)!r}",
+        f"{display_path(long)}: differs from its rebuild at line {n_long}: shipped '# extra\\n', rebuilt ends before it",
     ]
 
 
@@ -170,8 +170,8 @@ def test_a_missing_preset_and_a_preset_the_build_does_not_make_are_both_named(co
     code, err, _ = _check(copy, capsys)
     assert code == 1
     assert err == [
-        f"{shown(copy / 'nato-2024-revised.toml')}: missing (the build makes it)",
-        f"{shown(copy / 'hand-made.toml')}: shipped, but scripts/build_presets.py does not build it",
+        f"{display_path(copy / 'nato-2024-revised.toml')}: missing (the build makes it)",
+        f"{display_path(copy / 'hand-made.toml')}: shipped, but scripts/build_presets.py does not build it",
         "2 of 3 presets differ: run python scripts/build_presets.py",
     ]
 
@@ -213,7 +213,7 @@ def test_a_missing_or_broken_input_is_one_line_exit_2_and_writes_nothing(
             [*argv, "--presets-dir", str(copy), "--sources-dir", str(copy / "sources")]
         )
         out, err = capsys.readouterr()
-        assert (code, out, err) == (2, "", f"build_presets.py: {shown(copy / 'sources' / message)}\n")
+        assert (code, out, err) == (2, "", f"build_presets.py: {display_path(copy / 'sources')}/{message}\n")
     assert {p.name: p.read_bytes() for p in copy.glob("*.toml")} == before
 
 
@@ -233,9 +233,9 @@ def test_the_build_writes_every_preset_atomically_and_the_result_passes_the_chec
     monkeypatch.setattr(os, "replace", replace)
     assert build_presets.main(["--presets-dir", str(out)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        f"wrote {shown(out / 'nato-2024.toml')} (32 members, 4 sources)",
-        f"wrote {shown(out / 'nato-2024-revised.toml')} (32 members, 4 sources)",
-        f"wrote {shown(out / 'nato-2025.toml')} (32 members, 11 sources)",
+        f"wrote {display_path(out / 'nato-2024.toml')} (32 members, 4 sources)",
+        f"wrote {display_path(out / 'nato-2024-revised.toml')} (32 members, 4 sources)",
+        f"wrote {display_path(out / 'nato-2025.toml')} (32 members, 11 sources)",
     ]
     assert [dst for _, dst in replaced] == [str(out / name) for name in BUILT]
     for src, dst in replaced:  # a hidden temporary file in the same folder, renamed over it

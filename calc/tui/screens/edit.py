@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ..typeahead import TypeaheadInput
+from ... import registry
 from ...dataset import Preset, Targets
 from ...engine import MemberResult, evaluate, evaluate_one
 from ...errors import CalcError
@@ -33,7 +34,7 @@ from ...scenario import (
 from ..cells import STATUS_WORDS, figure_status
 from ..widgets.targets_panel import TARGET_HELP, TARGET_LABELS, target_text
 
-FIELD_LABELS = {"gdp": "GDP", "core": "core spending", "related": "related spending"}
+FIELD_LABELS = registry.FIGURE_LABELS
 EXAMPLES = {
     "gdp": "e.g. 5100 (USD bn) · +2% · -2% · +50 · x1.1",
     "core": "e.g. 3% (of GDP) · 150 (USD bn) · +10% · +5 · -5 · x1.1",
@@ -239,7 +240,12 @@ class TargetEditDialog(ValueDialog):
             now.append("\n")
             now.append_text(self._group_line(self._before, preset.targets, name))
         placeholder = "e.g. 2032" if name == "deadline" else "e.g. 3%"
-        hint = "accepts a year from 2000 to 2100" if name == "deadline" else "accepts a share of GDP with its %, e.g. 3% or 3.5%"
+        spec = registry.TARGET[name]
+        hint = (
+            f"accepts a year from {spec.minimum} to {spec.maximum}"
+            if spec.unit == registry.YEAR
+            else "accepts a share of GDP with its %, e.g. 3% or 3.5%"
+        )
         super().__init__(f"Target · {TARGET_LABELS[name]}", now, placeholder, hint)
 
     @staticmethod

@@ -14,14 +14,13 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ... import registry
 from ...engine import MemberResult, Result
-from ...fmt import money, pct, pct_short, points, pp
+from ...fmt import pct, pct_short
 from ...markers import MARKERS, NO, NO_GAP, YES
-from ..cells import COLUMN, LAYOUTS, STATUS_WORDS, Column, default_descending, figure_status, matches, ordered
-from ..compare_cells import (
-    COMPARE_COLUMN, COMPARE_LAYOUTS, SideTargets, compare_ordered, compare_specs, gap_change_text,
-)
+from ..cells import Column
 from ..grid import GridColumn, TextGrid
+from ..views import TableView, view_for
 from ..widgets.cell_info import CellInfo
 from ..widgets.group_summary import SIDE_BY_SIDE, GroupSummary
 from ..widgets.key_bar import KeyBar
@@ -34,6 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from textual.widgets import Input
 
     from ..app import CalcApp
+    from ..session import Changed
 
 #: Screen width from which the targets panel sits beside the table.
 SIDE_MIN = 150
@@ -48,26 +48,8 @@ SHORT_LEGEND = tuple((m.symbol, m.short) for m in MARKERS)
 #: Columns of the groups list: name (cut at 13 cells), core %, meeting counts.
 _GROUP_COLUMNS = (GridColumn(max_width=13), GridColumn("right"), GridColumn("right"))
 
-#: The target a column is about (gap columns and the Meets column).
-_TARGET_OF = {
-    "gap_guideline": "guideline", "gap_core": "core", "gap_total": "total", "status": "all", "surplus_core": "core",
-    "gap_guideline_share": "guideline", "gap_core_share": "core", "gap_total_share": "total",
-}  # fmt: skip
-
-_SORT_NAMES = {
-    "code": "code", "name": "name", "gdp": "GDP", "core": "core $", "core_share": "core %",
-    "related": "related $", "total_share": "total %", "gap_guideline": "gap to guideline",
-    "gap_core": "gap to core", "gap_total": "gap to total", "status": "targets met",
-    "related_share": "related %", "surplus_core": "above core target",
-    "gap_guideline_share": "gap to guideline, pp", "gap_core_share": "gap to core, pp", "gap_total_share": "gap to total, pp",
-}  # fmt: skip
-
-
-def _matches_row(mc, needle: str) -> bool:
-    """The filter, for a member comparison (code, name or alias: "uk" finds GBR)."""
-    from ...countries import member_matches
-
-    return member_matches(needle, mc.code, mc.name)
+#: What the session bar calls each sort column ("gap to core ▼").
+_SORT_NAMES = {f.key: f.short for f in registry.TABLE_FIGURES}
 
 
 class MainScreen(Screen):
@@ -110,6 +92,7 @@ class MainScreen(Screen):
         self._table_width = 0
         self._groups_shown: tuple | None = None
         """What the groups list shows (see :meth:`_show_groups`)."""
+        self._view: TableView | None = None
         self._ready = False
         """False until mounted: the first refresh_view shows whatever the session is then."""
         # Layout classes from the start: changing a class on a mounted screen restyles it all.
@@ -170,25 +153,10 @@ class MainScreen(Screen):
             self.refresh_chrome()
 
     def choose_columns(self) -> tuple[Column, ...]:
-        """The widest column layout that shows every member without scrolling sideways.
-
-        Measured on the whole preset (not the filtered rows), so that typing a filter never
-        changes the columns; the narrow layout scrolls sideways with the code column fixed.
-        """
-        app = self.calc
-        if app.comparison is not None:
-            targets = app.result.targets
-            layouts = COMPARE_LAYOUTS
-            needed = self.table.needed_widths(
-                app.comparison.members, layouts[:-1], self._side_targets(), compare_specs(targets)
-            )
-        else:
-            layouts = LAYOUTS
-            needed = self.table.needed_widths(app.result.members, layouts[:-1], app.result.targets)
-        for layout, width in zip(layouts, needed):
-            if width <= self._table_width:
-                return layout
-        return layouts[-1]
+        """The widest column layout that shows every member without scrolling sideways
+        (the view measures the whole preset, so that typing a filter never changes the
+        columns); the narrow layout scrolls sideways with the code column fixed."""
+        return self.view.choose(self.table, self._table_width)
 
     def _apply_size(self, width: int, height: int) -> None:
         """Set the layout classes and the width the table gets."""
@@ -201,35 +169,43 @@ class MainScreen(Screen):
 
     # -- showing the session ------------------------------------------------------------------
 
-    def _side_targets(self):
-        cmp = self.calc.comparison
-        return SideTargets(cmp.a.targets, cmp.b.targets)
+    @property
+    def view(self) -> TableView:
+        """What the table shows in the mode the session is in (chosen once per mode)."""
+        view = self._view
+        if view is None or view.comparing != self.calc.session.comparing:
+            view = self._view = view_for(self.calc.session)
+        return view
 
     def view_members(self, result: Result | None = None) -> list[MemberResult]:
         """Members of the selected group that pass the filter, in display order."""
-        app = self.calc
-        result = result or app.result
-        codes = set(app.group_codes())
-        shown = [r for r in result.members if r.code in codes and matches(r, app.filter)]
-        return ordered(shown, app.sort)
+        return self.calc.session.view_members(result)
 
     def view_rows(self) -> list:
-        """Compare mode: the member comparisons of the selected group (on either side) that
-        pass the filter, in display order."""
-        app = self.calc
-        cmp = app.comparison
-        codes = set(app.group_codes())
-        g = cmp.group(app.group)
-        if g is not None and g.a is not None:
-            codes |= set(g.a.codes)
-        needle = app.filter
-        rows = [m for m in cmp.members if m.code in codes and _matches_row(m, needle)]
-        return compare_ordered(rows, app.sort)
+        """Compare mode: the member comparisons shown, in display order."""
+        return self.calc.session.compare_rows()
 
     @property
     def column(self) -> dict[str, Column]:
         """Column key -> column, for the mode the table is in."""
-        return COMPARE_COLUMN if self.calc.comparison is not None else COLUMN
+        return self.view.column
+
+    def react(self, changed: Changed) -> None:
+        """Repaint what ``changed`` says changed (see :class:`~calc.tui.session.Changed`)."""
+        if not self._ready or changed.nothing:
+            return
+        if changed.mode:
+            self.table.set_sort_indicator(self.calc.session.sort)
+        if changed.columns or changed.rows:
+            self.refresh_view(recolumn=changed.columns)
+        elif changed.old is not None:
+            self.show_result(changed.old, self.calc.result)
+        elif changed.order:
+            self.table.set_sort_indicator(self.calc.session.sort)
+            self.view.reorder(self.table)
+            self.refresh_chrome()
+        elif changed.chrome:
+            self.refresh_chrome()
 
     def refresh_view(self, recolumn: bool = False) -> None:
         """Rebuild the table for the current group, filter and sort, and every panel.
@@ -238,20 +214,15 @@ class MainScreen(Screen):
         """
         if not self._ready:
             return
-        app = self.calc
-        comparing = app.comparison is not None
-        if recolumn or self._columns is None or comparing != self.has_class("-compare"):
-            self.set_class(comparing, "-compare")
+        view = self.view
+        if recolumn or self._columns is None or view.comparing != self.has_class("-compare"):
+            self.set_class(view.comparing, "-compare")
             self._columns = self.choose_columns()
-        targets = app.result.targets
-        if comparing:
-            self.table.show(self.view_rows(), self._columns, self._side_targets(), app.sort, compare_specs(targets))
-        else:
-            self.table.show(self.view_members(), self._columns, targets, app.sort)
+        view.show(self.table, self._columns)
         self.refresh_chrome()
 
     def show_result(self, old: Result, new: Result) -> None:
-        """Bring the screen up to date after the session changed (an edit, undo, redo...).
+        """Bring the screen up to date after the figures changed (an edit, undo, redo...).
 
         Only cells whose value changed are redrawn, unless the targets (column titles) or the
         members changed, which needs a rebuild.
@@ -261,19 +232,9 @@ class MainScreen(Screen):
         if old.targets != new.targets or old.preset.codes != new.preset.codes:
             self.refresh_view(recolumn=True)
             return
-        if self.calc.comparison is not None:
-            rows = self.view_rows()
-            if {r.code for r in rows} != set(self.table.order):
-                self.refresh_view()
-                return
-            self.table.update_results(rows, [r.code for r in rows])
-            self.refresh_chrome()
+        if not self.view.update(self.table):
+            self.refresh_view()
             return
-        order = None
-        if self.calc.sort is not None:
-            shown = set(self.table.order)
-            order = [r.code for r in ordered([r for r in new.members if r.code in shown], self.calc.sort)]
-        self.table.update_results(new.members, order)
         self.refresh_chrome()
 
     def refresh_chrome(self) -> None:
@@ -288,12 +249,13 @@ class MainScreen(Screen):
         sort_text = None
         if sort is not None:
             sort_text = f"{_SORT_NAMES.get(sort[0], sort[0])} {'▼' if sort[1] else '▲'}"
-        cmp = app.comparison
+        view = self.view
+        compare, compare_b = view.sides()
         self.query_one(SessionBar).show(
             SessionInfo(
                 preset_id=preset.id,
                 preset_label=preset.label,
-                scenario=app.scenario_label or (app.scenario_path.name if app.scenario_path else None),
+                scenario=app.session.scenario_name(),
                 changes=len(app.changes),
                 unsaved=app.dirty,
                 group=app.group_name(),
@@ -301,31 +263,18 @@ class MainScreen(Screen):
                 group_all=len(app.group_codes()),
                 sort=sort_text,
                 filter=app.filter,
-                compare=app.compare_side.label if app.compare_side is not None else None,
-                compare_b=app.session_label() if app.compare_side is not None else "",
+                compare=compare,
+                compare_b=compare_b,
             )
         )
-        base = app.base_result.group(app.group) if app.changes else None
         excluded = [m.code for m in preset.members if not m.included and m.code in set(app.group_codes())]
         from ...benchmarks import compare_benchmarks
 
-        summary = self.query_one(GroupSummary)
         benchmarks = compare_benchmarks(result, [app.group]) if result.preset.benchmarks else ()
-        if cmp is not None:
-            gc = cmp.group(app.group)
-            a_bench = compare_benchmarks(cmp.a, [app.group]) if cmp.a.preset.benchmarks else ()
-            summary.show(
-                group, result.targets, name=app.group_name(), excluded=excluded,
-                benchmarks=benchmarks, benchmarks_a=a_bench if gc is not None else None,
-                comparison=gc, targets_a=cmp.a.targets,
-                sides=(app.compare_side.label, app.session_label()),  # type: ignore[union-attr]
-                width=self.size.width or self.app.size.width,
-            )  # fmt: skip
-        else:
-            summary.show(
-                group, result.targets, name=app.group_name(), base=base, excluded=excluded,
-                benchmarks=benchmarks, width=self.size.width or self.app.size.width,
-            )  # fmt: skip
+        self.query_one(GroupSummary).show(
+            group, result.targets, name=app.group_name(), excluded=excluded, benchmarks=benchmarks,
+            width=self.size.width or self.app.size.width, **view.summary_extra(),
+        )  # fmt: skip
         self.query_one(TargetsPanel).show(result.targets, app.base.targets)
         if self.has_class("-tall") and not self.narrow:
             self._show_groups(result)
@@ -356,29 +305,6 @@ class MainScreen(Screen):
         grid.add_row("", "", Text(targets, "dim"))
         return grid
 
-    def _target_status(self, r: MemberResult, key: str) -> Text:
-        """Where a member stands against one target (a gap column) or all three (Meets)."""
-        t = self.calc.result.targets
-        out = Text()
-        names = (
-            ("guideline", f"{pct_short(t.guideline)} guideline", r.meets_guideline, r.gap_guideline, r.surplus_guideline, r.gap_guideline_share),
-            ("core", f"{pct_short(t.core)} core", r.meets_core, r.gap_core, r.surplus_core, r.gap_core_share),
-            ("total", f"{pct_short(t.total)} total", r.meets_total, r.gap_total, None, r.gap_total_share),
-        )  # fmt: skip
-        for name, label, meets, gap, surplus, gap_share in names:
-            if key != "status" and _TARGET_OF[key] != name:
-                continue
-            out.append(" · ")
-            if meets:
-                out.append(f"✔ {label} met", "bold")
-                if surplus:
-                    out.append(f" (${money(surplus, 2)} bn above)")
-            else:
-                out.append(f"✗ {label}: ${money(gap, 2)} bn short ({points(gap_share)} of GDP)", "bold")
-        if key == "gap_total" and r.related is None:
-            out.append(" · related spending unknown, counted as 0", "dim")
-        return out
-
     def update_cell_info(self) -> None:
         info = self.query_one(CellInfo)
         code, key = self.table.cursor_keys()
@@ -391,99 +317,9 @@ class MainScreen(Screen):
             return
         info.update(self.describe_cell(code, key or "code"))
 
-    def describe_compare(self, code: str, key: str) -> Text:
-        """Compare mode: the member on both sides and what changed."""
-        app = self.calc
-        cmp = app.comparison
-        mc = cmp.member(code)
-        out = Text(no_wrap=False)
-        if mc is None:
-            return out
-        side = app.compare_side
-        out.append(f"{mc.code} {mc.name}", "bold")
-        if mc.note:
-            out.append(f" · {mc.note}: A is {side.label}, B is {app.session_label()}", "italic")
-            present = mc.a or mc.b
-            if present is not None:
-                out.append(f" · core {pct(present.core_share)} of GDP in {'A' if mc.a else 'B'}")
-            return out
-        a, b, d = mc.a, mc.b, mc.delta
-        out.append(f" · core {pct(a.core_share)} → {pct(b.core_share)} of GDP ({pp(d.core_share)})")
-        out.append(f" · ${money(a.core, 2)} → ${money(b.core, 2)} bn")
-        ta, tb = cmp.a.targets, cmp.b.targets  # each side's gap to its own target
-        if d.gap_core is not None:
-            out.append(" · " + gap_change_text(ta, tb, "core", a.gap_core, b.gap_core))
-        if key in ("gap_total_a", "gap_total_b") and d.gap_total is not None:
-            out.append(" · " + gap_change_text(ta, tb, "total", a.gap_total, b.gap_total))
-        if key == "gdp_change":
-            out.append(f" · GDP ${money(a.gdp, 1)} → ${money(b.gdp, 1)} bn")
-        if mc.status_changes:
-            out.append(" · " + "; ".join(sc.text for sc in mc.status_changes), "bold")
-        if key.endswith("_a"):
-            out.append(f" · A: {side.label}", "dim")
-        elif key.endswith("_b"):
-            out.append(f" · B: {app.session_label()}", "dim")
-        return out
-
     def describe_cell(self, code: str, key: str) -> Text:
-        """One or two lines on the figure under the cursor: value, status, source, note."""
-        app = self.calc
-        if app.comparison is not None:
-            return self.describe_compare(code, key)
-        r = app.result.member(code)
-        m = app.preset.member(code)
-        if r is None or m is None:
-            return Text("")
-        col = COLUMN[key]
-        field = col.field if key not in ("code", "name", "status") else None
-        out = Text(no_wrap=False)
-        out.append(f"{r.code} {r.name}", "bold")
-        if not r.included:
-            out.append(" · excluded (x includes it again)", "italic")
-        if key in _TARGET_OF and r.assessed:
-            out.append_text(self._target_status(r, key))
-            out.append(" · e edits core spending", "dim")
-            return out
-        if field is None:
-            out.append(
-                f" · GDP ${money(r.gdp, 1)} bn · core {pct(r.core_share)} of GDP"
-                f" (${money(r.core, 2)} bn) · related "
-                + (f"${money(r.related, 2)} bn" if r.related is not None else "unknown")
-            )
-            if not r.assessed:
-                out.append(" · not assessed: the targets do not apply")
-            mine = [c.describe() for c in app.changes if c.member in (code, "*")]
-            if mine:
-                out.append(" · changed: " + "; ".join(mine), "bold")
-            elif m.note:
-                out.append(f" · {m.note}", "dim")
-            return out
-        fig = getattr(m, field)
-        label = {"gdp": "GDP", "core": "core spending", "related": "related spending"}[field]
-        if field == "related" and r.related is None:
-            out.append(f" · {label} unknown (counted as 0; type a value to set it)")
-            return out
-        amount = {"gdp": r.gdp, "core": r.core, "related": r.related}[field]
-        out.append(f" · {label} ${money(amount, 2)} bn")
-        if field != "gdp":
-            share = r.core_share if field == "core" else r.related_share
-            out.append(f" = {pct(share)} of GDP")
-        status = figure_status(r, field)
-        if status:
-            out.append(f" · {STATUS_WORDS.get(status, status)}", "bold" if status in ("edited", "placeholder") else "")
-        if status == "edited":
-            last = [c for c in app.changes if c.member in (code, "*") and (c.field or "").startswith(field)]
-            if last:
-                out.append(f" ({last[-1].describe()})")
-        elif fig is not None and fig.source:
-            src = app.preset.source(fig.source)
-            if src is not None:
-                out.append(" · source: ", "dim")
-                out.append(src.title + (f" ({src.publisher})" if src.publisher else ""), "dim")
-        note = fig.note if fig is not None and fig.note else m.note
-        if note and status != "edited":
-            out.append(f" · {note}", "dim")
-        return out
+        """One or two lines on the figure under the cursor (the view's say)."""
+        return self.view.describe(code, key)
 
     # -- table events ---------------------------------------------------------------------------
 
@@ -546,8 +382,7 @@ class MainScreen(Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "filter":
             return
-        self.calc.filter = event.value
-        self.refresh_view()
+        self.react(self.calc.session.set_filter(event.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "filter":
@@ -558,14 +393,11 @@ class MainScreen(Screen):
 
     def clear_filter(self) -> None:
         box = self._filter_box()
-        had = bool(self.calc.filter)
         if box is not None:
             with self.prevent(type(box).Changed):
                 box.value = ""
             box.remove_class("-active")
-        self.calc.filter = ""
-        if had:
-            self.refresh_view()
+        self.react(self.calc.session.set_filter(""))
         self.table.focus()
 
     def action_escape(self) -> None:
@@ -639,18 +471,7 @@ class MainScreen(Screen):
             self.toggle_exclude(code)
 
     def toggle_exclude(self, code: str) -> None:
-        from ...scenario import Change
-
-        app = self.calc
-        m = app.preset.member(code)
-        if m is None:
-            app.notify(f"{code} is not in your session (only in A).", severity="warning")
-            return
-        op = "include" if not m.included else "exclude"
-        if app.commit(Change(op, member=code)):
-            verb = "Excluded" if op == "exclude" else "Included"
-            again = " (x again includes it)" if op == "exclude" else ""
-            app.notify(f"{verb} {m.name} ({code}){again}")
+        self.calc.perform(self.calc.session.toggle_exclude, code)
 
     def action_reset_member(self) -> None:
         code = self.current_code()
@@ -658,14 +479,7 @@ class MainScreen(Screen):
             self.reset_member(code)
 
     def reset_member(self, code: str) -> None:
-        from ...scenario import Change
-
-        app = self.calc
-        if app.preset.member(code) == app.base.member(code):
-            app.notify(f"{code} already has the preset's figures.", severity="warning")
-            return
-        if app.commit(Change("reset", member=code)):
-            app.notify(f"Reset {code} to the preset's figures (ctrl+z undoes).")
+        self.calc.perform(self.calc.session.reset_member, code)
 
     def action_reset_all(self) -> None:
         self.calc.reset_all()
@@ -682,27 +496,10 @@ class MainScreen(Screen):
 
     def cycle_sort(self, key: str) -> None:
         """Sort by ``key``: first its natural direction, then reversed, then preset order."""
-        natural = default_descending(key)
-        cur = self.calc.sort
-        if cur is None or cur[0] != key:
-            new = (key, natural)
-        elif cur[1] == natural:
-            new = (key, not natural)
-        else:
-            new = None
-        self.set_sort(new)
+        self.react(self.calc.session.cycle_sort(key))
 
     def set_sort(self, sort: tuple[str, bool] | None) -> None:
-        app = self.calc
-        app.sort = sort
-        self.table.set_sort_indicator(sort)
-        shown = set(self.table.order)
-        if app.comparison is not None:
-            rows = [m for m in app.comparison.members if m.code in shown]
-            self.table.reorder([r.code for r in compare_ordered(rows, sort)])
-        else:
-            self.table.reorder([r.code for r in ordered([r for r in app.result.members if r.code in shown], sort)])
-        self.refresh_chrome()
+        self.react(self.calc.session.set_sort(sort))
 
     def action_next_group(self) -> None:
         self.calc.cycle_group(1)

@@ -502,7 +502,7 @@ class PathScreen(Screen):
 
     def action_copy_command(self) -> None:
         """Copy the ``nato-calc path`` command that reproduces the view (or say why none does)."""
-        from ..app import clipboard_caveat
+        from ..clipboard import clipboard_caveat
         from ..reproduce import CANNOT
 
         args = self.cli_args()

@@ -7,28 +7,17 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
+from ... import registry
 from ...dataset import TARGET_FIELDS, Targets
 from ...fmt import pct_short
 
-TARGET_LABELS = {
-    "guideline": "Guideline (core)",
-    "core": "Core target",
-    "related_cap": "Related counted ≤",
-    "total": "Total target",
-    "deadline": "Deadline",
-}
-TARGET_HELP = {
-    "guideline": "Wales 2014 guideline: core defence spending of at least this share of GDP",
-    "core": "The Hague 2025: core defence (NATO definition) of at least this share of GDP",
-    "related_cap": "The Hague 2025: defence-related spending counts up to this share of GDP",
-    "total": "The Hague 2025: core plus counted related spending",
-    "deadline": "the year by which the Hague targets are to be met",
-}
+TARGET_LABELS = {t.key: t.title for t in registry.TARGETS}
+TARGET_HELP = {t.key: t.help for t in registry.TARGETS}
 
 
 def target_text(targets: Targets, name: str) -> str:
     v = targets.get(name)
-    return str(v) if name == "deadline" else pct_short(v)
+    return str(v) if registry.TARGET[name].unit == registry.YEAR else pct_short(v)
 
 
 class TargetsPanel(DataTable):

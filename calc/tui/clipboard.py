@@ -1,0 +1,40 @@
+"""The clipboard summary (``y``): what it holds comes from the session
+(:meth:`~calc.tui.session.Session.summary`); here, the copy and what to know about it."""
+
+from __future__ import annotations
+
+import os
+
+WEB_CLIPBOARD = (
+    "In a browser the copy reaches your clipboard only on an https:// page or one opened as "
+    "localhost on your own machine; over plain http:// from another machine the browser refuses "
+    "clipboard access: export instead (ctrl+e), which downloads the file."
+)
+
+
+def clipboard_caveat(env) -> str:
+    """What to know about the clipboard here: the copy travels as an OSC 52 escape sequence,
+    which some terminals (and tmux, by default) do not pass on."""
+    export = "export instead (ctrl+e)"
+    if env.get("TMUX"):
+        return f"Inside tmux it arrives only with 'set -g set-clipboard on'; otherwise {export}."
+    if env.get("TERM_PROGRAM") == "Apple_Terminal" or env.get("TERM") == "linux":
+        return f"This terminal does not pass clipboard requests (OSC 52) on: {export}."
+    return f"If nothing arrives, your terminal blocks clipboard access (OSC 52): {export}."
+
+
+class ClipboardMixin:
+    """``y``, for :class:`~calc.tui.app.CalcApp`."""
+
+    def action_copy_summary(self) -> None:
+        self.copy_summary()
+
+    def copy_summary(self) -> None:
+        text = self.summary()
+        self.copy_to_clipboard(text)
+        lines = text.count("\n")
+        caveat = WEB_CLIPBOARD if self.is_web else clipboard_caveat(os.environ)
+        self.notify(
+            f"Copied a {lines}-line summary to the clipboard (preset, changes, the group's share, "
+            f"targets met, gaps, edited allies). {caveat}"
+        )
