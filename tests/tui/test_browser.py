@@ -255,6 +255,7 @@ async def _export_in_the_page(port: int, url: str, downloads: Path) -> None:
                     assert loop.time() < deadline, "the export dialog never opened"
                     await asyncio.sleep(0.2)
                 await _key(tools, "Enter", "Enter", 13, text="\r")
+                deadline = loop.time() + START_SECONDS  # its own wait: a loaded machine is slow
                 while True:
                     done = [p for p in downloads.glob("*") if not p.name.endswith(".crdownload")] if downloads.exists() else []
                     if done:
