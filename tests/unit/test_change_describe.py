@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from calc.scenario import Change
+from calc.engine.changes import Change
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """What-ifs as data: changes, the input grammar people type, and applying changes to a preset.
 
 A change is a frozen :class:`Change`. :func:`apply_changes` applies a sequence of them to a
-preset in order (later changes win) and returns a new :class:`~calc.dataset.Preset`; the input
+preset in order (later changes win) and returns a new :class:`~calc.domain.dataset.Preset`; the input
 is never mutated. The same changes come from ``--set``/``--exclude``/``--target`` on the command
 line, from edits in the TUI and from scenario files, so all three behave identically.
 
@@ -9,7 +9,7 @@ Spending keeps the basis it was given in: a figure given as a share of GDP stays
 GDP changes (its amount moves with GDP); a figure given in USD stays fixed in USD.
 
 A change names its member by code, name or alias (``DEU``, ``Germany``, ``GER``, ``UK``);
-applying it resolves the name (:mod:`calc.countries`) and describes it with the ISO3 code.
+applying it resolves the name (:mod:`calc.domain.countries`) and describes it with the ISO3 code.
 What people type is held to a unit (a bare number on a share is refused with its readings),
 and :func:`implausible` says which results look like a slip (the CLI asks for ``--force``,
 the TUI's editor for a second Enter).
@@ -22,9 +22,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, DecimalException, InvalidOperation, localcontext
 
-from . import registry
-from .countries import MemberNameError, MemberNames
-from .dataset import (
+from ..domain import registry
+from ..domain.countries import MemberNameError, MemberNames
+from ..domain.dataset import (
     EDITED,
     MEMBER_FIELDS,
     SHARE_FIELDS,
@@ -35,9 +35,9 @@ from .dataset import (
     Member,
     Preset,
 )
-from .engine import CONTEXT
-from .errors import ChangeError, did_you_mean, printable, quoted
-from .fmt import money, pct, plain
+from .evaluate import CONTEXT
+from ..errors import ChangeError, did_you_mean, printable, quoted
+from ..output.fmt import money, pct, plain
 
 OPS = ("set", "add", "scale", "exclude", "include", "reset", "target", "growth")
 ALL = "*"
@@ -52,10 +52,10 @@ class Change:
     """One what-if change.
 
     * ``set``/``add``/``scale`` a member figure: ``member`` (a code or ``*``), ``field`` (one of
-      :data:`~calc.dataset.MEMBER_FIELDS`), ``value`` (USD bn, a fraction, or a factor).
+      :data:`~calc.domain.dataset.MEMBER_FIELDS`), ``value`` (USD bn, a fraction, or a factor).
       ``set`` with ``value=None`` on related marks it unknown.
     * ``exclude``/``include``/``reset`` a member: ``member``.
-    * ``target``: ``field`` (one of :data:`~calc.dataset.TARGET_FIELDS`), ``value``.
+    * ``target``: ``field`` (one of :data:`~calc.domain.dataset.TARGET_FIELDS`), ``value``.
     * ``growth``: ``value`` (nominal GDP growth per year), ``member`` or None for everyone.
     """
 
@@ -556,7 +556,7 @@ class _Names:
 def resolve_member(preset: Preset, text: str) -> str:
     """The code of the member of ``preset`` that ``text`` names: its code, ISO alpha-2 code,
     name in any case, or a common alias (``UK``, ``US``, ``GER``); see
-    :class:`~calc.countries.MemberNames`.
+    :class:`~calc.domain.countries.MemberNames`.
 
     Raises:
         ChangeError: no member or several, with ranked suggestions (``key = "member"``).

@@ -23,8 +23,8 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from . import jsonout
-from .dataset import Benchmark, Source
-from .engine import CONTEXT, GroupResult, Result
+from ..domain.dataset import Benchmark, Source
+from ..engine.evaluate import CONTEXT, GroupResult, Result
 from .fmt import md_text, money, pct
 
 PPP = "ppp"

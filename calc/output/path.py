@@ -44,9 +44,9 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from . import jsonout
-from .dataset import ZERO, Preset, Targets
-from .engine import CONTEXT, MemberResult, Result, evaluate
-from .errors import PathError, did_you_mean
+from ..domain.dataset import ZERO, Preset, Targets
+from ..engine.evaluate import CONTEXT, MemberResult, Result, evaluate
+from ..errors import PathError, did_you_mean
 from .fmt import align_columns, md_text, money, pct, pct_short
 
 PATH_SCHEMA = "nato-calc.path/1"
@@ -658,8 +658,8 @@ def render(p: SpendingPath, fmt: str, width: int = 80) -> str | bytes:
 
 def parse_growth(text: str) -> Decimal:
     """``--growth 0.03`` or ``--growth 3%`` -> ``Decimal('0.03')`` (between -50 % and 100 %)."""
-    from .errors import ChangeError, UsageError
-    from .scenario import parse_growth_input
+    from ..errors import ChangeError, UsageError
+    from ..engine.changes import parse_growth_input
 
     try:
         return parse_growth_input(text)
