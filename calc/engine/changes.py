@@ -37,7 +37,7 @@ from ..domain.dataset import (
 )
 from .evaluate import CONTEXT
 from ..errors import ChangeError, did_you_mean, printable, quoted
-from ..output.fmt import money, pct, plain
+from ..output.fmt import exact_pct, money, pct, plain
 
 OPS = ("set", "add", "scale", "exclude", "include", "reset", "target", "growth")
 ALL = "*"
@@ -69,39 +69,13 @@ class Change:
             object.__setattr__(self, "value", Decimal(self.value))
 
     def describe(self) -> str:
-        """A short, human-readable line for headers, reports and scenario listings."""
-        if value_problem(self.value) or not all(
-            isinstance(x, (str, type(None))) for x in (self.op, self.member, self.field)
-        ):  # never format a value that is not a sane number
-            return " ".join(_short(x) for x in (self.op, self.member, self.field) if x)
-        if self.value is None and self.op not in ("set", "exclude", "include", "reset"):
-            return " ".join(_short(x) for x in (self.op, self.member, self.field) if x) + " (no value)"
-        # Values are shown exactly as given (only trailing zeros trimmed): two different
-        # what-ifs never read the same (3.4999 % is not "3.50 %").
-        who = "all members" if self.member == ALL else _short(self.member)
-        if self.op in ("exclude", "include", "reset"):
-            return f"{self.op} {who}"
-        if self.op == "growth":
-            return f"GDP growth {_exact_pct(self.value)}/yr" + (f" for {who}" if who else "")
-        if self.op == "target":
-            label = _TARGET_LABEL.get(self.field or "", _short(self.field))
-            shown = plain(self.value) if self.field == "deadline" else _exact_pct(self.value)
-            return f"{label} → {shown}"
-        label = _FIELD_LABEL.get(self.field or "", _short(self.field))
-        if self.op == "scale":
-            return f"{who} {label} ×{plain(self.value)}"
-        if self.value is None:
-            return f"{who} {label} → unknown"
-        if self.op == "add":
-            size = self.value.copy_abs()
-            sign = "+" if self.value >= 0 else "−"
-            if self.field in SHARE_FIELDS:
-                shown = _exact_pct(size).removesuffix(" %") + " pp"
-            else:
-                shown = f"${_exact_money(size)} bn"
-            return f"{who} {label} {sign}{shown}"
-        shown = _exact_pct(self.value) if self.field in SHARE_FIELDS else f"${_exact_money(self.value)} bn"
-        return f"{who} {label} → {shown}"
+        """A short, human-readable line for headers, reports and scenario listings.
+
+        The text is made in the output layer (:func:`calc.output.describe.describe`); this thin
+        method stays because the TUI and the tests call ``change.describe()`` in many places."""
+        from ..output.describe import describe
+
+        return describe(self)
 
     def to_dict(self) -> dict:
         d: dict = {"op": self.op}
@@ -114,17 +88,6 @@ class Change:
         elif self.op == "set":
             d["unknown"] = True
         return d
-
-
-def _exact_pct(d: Decimal) -> str:
-    """A fraction as an exact percentage: ``0.034999`` -> ``3.4999 %``, ``0.03`` -> ``3 %``."""
-    return f"{plain(d.scaleb(2, CONTEXT))} %"
-
-
-def _exact_money(d: Decimal) -> str:
-    """USD bn exactly, with thousands separators: ``1039.60`` -> ``1,039.6``."""
-    whole, _, frac = plain(d).partition(".")
-    return f"{int(whole):,}" + (f".{frac}" if frac else "")
 
 
 def _short(x: object) -> str:
@@ -655,7 +618,7 @@ def implausible(before: Preset, after: Preset, changes: Iterable[Change] = ()) -
                 continue
             why = _implausible_share(b) or _implausible_factor(a, b)  # type: ignore[arg-type]
             if why:
-                out.append(f"{_TARGET_LABEL[name]}: {_exact_pct(a)} → {_exact_pct(b)}, {why}")  # type: ignore[arg-type]
+                out.append(f"{_TARGET_LABEL[name]}: {exact_pct(a)} → {exact_pct(b)}, {why}")  # type: ignore[arg-type]
     return out
 
 
