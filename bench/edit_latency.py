@@ -68,7 +68,7 @@ def build(members: int, sort: str | None):
 def count_rebuilds() -> list:
     """Every full rebuild of the table (``MemberTable.show``) from now on, in this process (one
     benchmark run): the widget keeps no counter of its own."""
-    from calc.tui.widgets.member_table import MemberTable
+    from calc.tui.paint.member_table import MemberTable
 
     calls: list = []
     show = MemberTable.show

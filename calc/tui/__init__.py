@@ -45,7 +45,7 @@ def run(
             f"nato-calc: the terminal UI needs a terminal ({problem}); "
             "for the figures without the UI use 'nato-calc report' (see nato-calc report --help)"
         )
-    from .gcpolicy import pause_for_startup, resume
+    from .paint.gcpolicy import pause_for_startup, resume
 
     if not web:  # (the web driver reads its first size from COLUMNS and ROWS)
         for name in ("COLUMNS", "LINES"):  # an exported COLUMNS would pin the UI's width

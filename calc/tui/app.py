@@ -26,7 +26,7 @@ from ..errors import CalcError, ChangeError
 from .clipboard import ClipboardMixin
 from .delivery import DeliveryMixin
 from .file_actions import FileActionsMixin
-from .gcpolicy import POLL_SECONDS, IdleCollector
+from .paint.gcpolicy import POLL_SECONDS, IdleCollector
 from .session import Changed, CompareSide, Session, base_changed_notices
 from .signals import QUIT_TITLE, SignalsMixin
 from .themes import ThemeMixin
@@ -94,7 +94,7 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, Clipboa
                                     "shape": self.settings.path_shape, "target_year": None}  # fmt: skip
         """The path view's assumptions (kept while the session lasts)."""
         self.gc = IdleCollector()
-        """Full garbage collections while the user is idle (see :mod:`calc.tui.gcpolicy`)."""
+        """Full garbage collections while the user is idle (see :mod:`calc.tui.paint.gcpolicy`)."""
         if boot.base is not None:
             self.session.start(boot.base, boot.changes, boot.scenario_path, boot.label,
                                boot.description, opened=boot.scenario)  # fmt: skip

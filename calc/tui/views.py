@@ -27,7 +27,7 @@ from .compare_cells import (
 
 if TYPE_CHECKING:  # pragma: no cover
     from .session import Session
-    from .widgets.member_table import MemberTable
+    from .paint.member_table import MemberTable
 
 #: The target each column of the table measures against ("all" for the Meets column).
 TARGET_OF = {f.key: f.target for f in registry.TABLE_FIGURES if f.target}

@@ -1,4 +1,4 @@
-"""Full garbage collections wait for an idle moment (calc.tui.gcpolicy); no timing involved."""
+"""Full garbage collections wait for an idle moment (calc.tui.paint.gcpolicy); no timing involved."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import gc
 
 from helpers import build_app
 
-from calc.tui import gcpolicy
-from calc.tui.gcpolicy import (
+from calc.tui.paint import gcpolicy
+from calc.tui.paint.gcpolicy import (
     FULL_AFTER,
     IDLE_SECONDS,
     YOUNG_AFTER,

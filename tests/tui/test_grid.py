@@ -13,7 +13,7 @@ from textual.app import App
 from textual.style import Style as VisualStyle
 from textual.visual import RichVisual
 
-from calc.tui.grid import GridColumn, TextGrid, TextLines
+from calc.tui.paint.grid import GridColumn, TextGrid, TextLines
 
 WORDS = ["Group", "core %", "Europe & Canada", "31·3·0/31", "2.77 %", "x", "", "meeting",
          "sum of member gaps $bn", "1,309.4", "3/31 (was 2/31)", "Türkiye", "国家", "✔ ✗ –"]  # fmt: skip
@@ -115,7 +115,7 @@ def _simplified(strips) -> list[list[tuple[str, Style]]]:
 async def test_two_blocks_side_by_side_draw_what_a_rich_grid_with_fixed_columns_draws():
     """Shaped as the aggregates panel uses it: a line and a grid beside a grid and notes that
     may wrap; the columns and the gap fill the width."""
-    from calc.tui.grid import Beside
+    from calc.tui.paint.grid import Beside
 
     narrow = [w for w in WORDS if w != "国家"]
     app = _Host()

@@ -28,7 +28,7 @@ from calc.tui.cells import row_specs
 from calc.tui.compare_cells import compare_specs
 from calc.tui.screens.edit import MemberEditDialog, TargetEditDialog
 from calc.tui.screens.main import MainScreen
-from calc.tui.widgets.member_table import _parts
+from calc.tui.paint.member_table import _parts
 
 NAV = ["up", "down", "left", "right", "h", "j", "k", "l", "pageup", "pagedown", "home", "end",
        "ctrl+home", "ctrl+end", "tab", "shift+tab"]  # fmt: skip

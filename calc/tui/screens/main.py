@@ -19,13 +19,13 @@ from ...engine.evaluate import MemberResult, Result
 from ...output.fmt import pct, pct_short
 from ...output.markers import MARKERS, NO, NO_GAP, YES
 from ..cells import Column
-from ..grid import GridColumn, TextGrid
+from ..paint.grid import GridColumn, TextGrid
 from ..views import TableView, view_for
 from ..widgets.cell_info import CellInfo
 from ..widgets.group_summary import SIDE_BY_SIDE, GroupSummary
 from ..widgets.key_bar import KeyBar
-from ..widgets.line_panel import LinePanel
-from ..widgets.member_table import MemberTable
+from ..paint.line_panel import LinePanel
+from ..paint.member_table import MemberTable
 from ..widgets.session_bar import SessionBar, SessionInfo
 from ..widgets.targets_panel import TargetsPanel
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from .line_panel import LinePanel
+from ..paint.line_panel import LinePanel
 
 
 class CellInfo(LinePanel):
     """Provenance of the highlighted figure: what it is, its status, where it comes from.
 
     It changes on every cursor move and every edit, so it is a
-    :class:`~calc.tui.widgets.line_panel.LinePanel`: only lines that changed are drawn again,
+    :class:`~calc.tui.paint.line_panel.LinePanel`: only lines that changed are drawn again,
     from cached segments, and as its height is fixed (``#cell-info`` in app.tcss) new text
     never needs a layout of the screen.
     """

@@ -20,8 +20,8 @@ from rich.text import Text
 from ...domain.dataset import Targets
 from ...engine.evaluate import GroupResult
 from ...output.fmt import money, pct, pct_short, points, pp
-from ..grid import Beside, GridColumn, TextGrid, TextLines
-from .line_panel import LinePanel
+from ..paint.grid import Beside, GridColumn, TextGrid, TextLines
+from ..paint.line_panel import LinePanel
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...output.benchmarks import BenchmarkComparison
@@ -76,8 +76,8 @@ class GroupSummary(LinePanel):
     a wide one shows the aggregates and the benchmarks side by side.
 
     Drawn on every edit, so it is cheap to draw: its grids are
-    :class:`~calc.tui.grid.TextGrid` s (what Rich's ``Table.grid`` draws, without measuring
-    every cell over and over) in a :class:`~calc.tui.widgets.line_panel.LinePanel`, which
+    :class:`~calc.tui.paint.grid.TextGrid` s (what Rich's ``Table.grid`` draws, without measuring
+    every cell over and over) in a :class:`~calc.tui.paint.line_panel.LinePanel`, which
     repaints only the lines that changed.
     """
 
@@ -109,7 +109,7 @@ class GroupSummary(LinePanel):
             self.border_subtitle = Text(subtitle)
 
     def update(self, body) -> None:
-        """Show ``body``: texts and grids (:class:`~calc.tui.grid.TextLines`) or any Rich
+        """Show ``body``: texts and grids (:class:`~calc.tui.paint.grid.TextLines`) or any Rich
         renderable (the side-by-side layout)."""
         if isinstance(body, TextLines):
             self.show_lines(*body.parts)

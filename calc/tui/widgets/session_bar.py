@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from ...errors import printable
-from .line_panel import LinePanel
+from ..paint.line_panel import LinePanel
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,7 @@ class SessionBar(LinePanel):
     ellipsis) when the terminal is narrow.
 
     It changes on every edit (the change count): as a
-    :class:`~calc.tui.widgets.line_panel.LinePanel` it is drawn from cached segments."""
+    :class:`~calc.tui.paint.line_panel.LinePanel` it is drawn from cached segments."""
 
     info: SessionInfo | None = None
 

@@ -5,7 +5,7 @@ The aggregates panel and the groups list change on every edit, usually in a few 
 layout of the whole screen unless told otherwise. This panel keeps the segments of each line and, when its content changes, repaints only the
 lines whose segments changed; the screen is laid out again only when the number of lines of
 a panel whose height follows its content changes. What it draws is what a ``Static`` showing
-``Group(*parts)`` draws, segment for segment (see :class:`~calc.tui.grid.TextLines`, which lays
+``Group(*parts)`` draws, segment for segment (see :class:`~calc.tui.paint.grid.TextLines`, which lays
 out the lines; tests compare the two).
 """
 
@@ -18,13 +18,13 @@ from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ..grid import TextGrid, TextLines
+from .grid import TextGrid, TextLines
 
 Part = Text | TextGrid | RenderableType
 
 
 class LinePanel(Widget):
-    """Shows ``parts`` (texts, which wrap, and :class:`~calc.tui.grid.TextGrid` s) one below
+    """Shows ``parts`` (texts, which wrap, and :class:`~calc.tui.paint.grid.TextGrid` s) one below
     the other. Subclasses whose text depends on the width override :meth:`parts_at`."""
 
     def __init__(self, *parts: Part, **kwargs) -> None:
