@@ -1,0 +1,354 @@
+"""Yearly spending paths from the preset's year to the deadline, for a member or a group.
+
+Semantics (pure, exact ``Decimal`` arithmetic in the engine's 50-digit context):
+
+* **Years** run from the preset's year ``y0`` (today, the starting point) to the target year
+  ``Y`` (default: the preset's deadline, 2035), both included.
+* **GDP** grows at a constant nominal rate: ``G_y = G_0 * (1 + g) ** (y - y0)``. The rate for a
+  member is, first found: the scenario's rate for that member (``op = "growth"`` with a
+  member), the ``growth`` argument (``--growth``), the scenario's alliance-wide rate, and
+  otherwise :data:`DEFAULT_GROWTH` = 0 (GDP held at today's level, so every figure is in
+  today's dollars and the path shows the effort from shares alone).
+* **Shares.** Core share moves from today's ``s0`` to ``s1 = max(s0, core, total -
+  related_cap)``; counted related share (defence-related spending counted up to
+  ``related_cap`` of GDP; unknown counts as 0) moves from today's ``r0`` to ``r1 = max(r0,
+  min(related_cap, total - s1))``. So the plan reaches ``core`` and then ``total`` with the
+  least spending, exactly as the report's ``gap_total`` counts it: at zero growth the
+  final year's extra spending equals the member's ``gap_total``. A member above a target
+  keeps its share: a path never plans a cut, and a member already meeting everything stays
+  flat. Related spending above the cap is not counted and not planned.
+* **Shapes.** With ``t = (y - y0) / (Y - y0)`` the share covers the fraction ``p(t)`` of the
+  way: ``linear`` ``p = t`` (equal steps); ``front`` ``p = 1 - (1 - t)^2`` (large steps
+  early, smaller later: half the time covers three quarters of the way); ``back`` ``p = t^2``
+  (small steps early, large later: half the time covers a quarter). Every shape starts at
+  today's shares and reaches ``s1``/``r1`` exactly in the target year.
+* **Each year:** ``gdp``; ``core_share`` and ``core = core_share * gdp``; ``related_share``
+  and ``related``; ``total_share = core_share + related_share`` and ``total = core +
+  related``; ``increase`` = total minus the previous year's total (None for ``y0``);
+  ``extra_vs_today`` = total minus what today's shares would cost at that year's GDP.
+  ``cumulative_extra`` is the sum of ``extra_vs_today`` over all the years.
+* **The core target alone.** ``cumulative_extra_core`` is what reaching the core target alone
+  costs over the same years: core share moving (same shape) from today's ``s0`` to ``max(s0,
+  core)``, summed as core spending over today's core share at each year's GDP. At zero growth
+  its final year equals the member's ``gap_core``.
+* **Groups** sum their members' paths year by year (GDP, spending, increase, extra); a group's
+  shares are the sums divided by the summed GDP. Members the targets do not apply to
+  (Iceland) are left out and listed in ``left_out``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+
+from ..domain.dataset import ZERO, Preset, Targets
+from ..errors import PathError, did_you_mean
+from .evaluate import CONTEXT, MemberResult, Result, evaluate
+
+SHAPES = ("linear", "front", "back")
+#: What each shape does, for help texts and the JSON assumptions.
+SHAPE_FORMULAS = {
+    "linear": "p(t) = t: equal steps each year",
+    "front": "p(t) = 1 - (1 - t)^2: large steps early, smaller later",
+    "back": "p(t) = t^2: small steps early, larger later",
+}
+#: Nominal GDP growth used when neither the scenario nor the caller sets one: GDP held at
+#: the preset year's level.
+DEFAULT_GROWTH = Decimal(0)
+GROWTH_RULE = (
+    "per member: the scenario's rate for that member, else --growth, else the scenario's "
+    "alliance-wide rate, else 0 (GDP held at today's level)"
+)
+MAX_YEAR = 2100
+
+
+@dataclass(frozen=True, slots=True)
+class PathYear:
+    """One year of a path. Money in USD bn (current prices), shares as fractions of GDP."""
+
+    year: int
+    gdp: Decimal
+    core_share: Decimal
+    core: Decimal
+    related_share: Decimal
+    related: Decimal
+    """Counted defence-related spending (at most ``related_cap`` of GDP)."""
+    total_share: Decimal
+    total: Decimal
+    increase: Decimal | None
+    """Total minus the previous year's total; None for the first year."""
+    extra_vs_today: Decimal
+    """Total minus (today's core + counted related share) x this year's GDP."""
+    extra_core_vs_today: Decimal = ZERO
+    """Core spending over today's core share on the way to the core target alone."""
+
+
+@dataclass(frozen=True, slots=True)
+class MemberPath:
+    """One member's path and the assumptions behind it."""
+
+    code: str
+    name: str
+    growth: Decimal
+    growth_source: str
+    """``scenario-member``, ``override`` (--growth), ``scenario`` or ``default``."""
+    related_known: bool
+    start_core_share: Decimal
+    start_related_share: Decimal
+    end_core_share: Decimal
+    end_related_share: Decimal
+    years: tuple[PathYear, ...]
+    cumulative_extra: Decimal
+    cumulative_extra_core: Decimal
+    """The cumulative extra core spending to reach the core target alone (see the module)."""
+    flags: tuple[str, ...] = ()
+    """The member's flags in the preset (``core:placeholder``, ``gdp:edited``, ...)."""
+
+    @property
+    def final(self) -> PathYear:
+        return self.years[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A member of the scope that has no path, and why."""
+
+    code: str
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SpendingPath:
+    """The yearly path of a member or a group (the sum of its members' paths)."""
+
+    preset: Preset
+    kind: str
+    """``member`` or ``group``."""
+    id: str
+    """The member code or the group id."""
+    name: str
+    base_year: int
+    target_year: int
+    shape: str
+    growth_override: Decimal | None
+    members: tuple[MemberPath, ...]
+    left_out: tuple[LeftOut, ...]
+    years: tuple[PathYear, ...]
+    cumulative_extra: Decimal
+    cumulative_extra_core: Decimal
+    """The cumulative extra core spending to reach the core target alone (sum over members)."""
+
+    @property
+    def targets(self) -> Targets:
+        return self.preset.targets
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(m.code for m in self.members)
+
+
+# --------------------------------------------------------------------------------------------
+# Arithmetic
+# --------------------------------------------------------------------------------------------
+
+
+def progress(shape: str, k: int, n: int) -> tuple[int, int]:
+    """The fraction of the way covered after ``k`` of ``n`` years, as (numerator, denominator).
+
+    Integers, so that every share is computed with a single division.
+    """
+    if shape == "linear":
+        return k, n
+    if shape == "front":
+        return k * (2 * n - k), n * n
+    if shape == "back":
+        return k * k, n * n
+    raise PathError(f"unknown shape '{shape}'{did_you_mean(shape, SHAPES)}; shapes: {', '.join(SHAPES)}")
+
+
+def end_shares(core_share: Decimal, related_share: Decimal, t: Targets) -> tuple[Decimal, Decimal]:
+    """The core and counted related shares a member plans to reach (never below today's)."""
+    s1 = max(core_share, t.core, t.total - t.related_cap)
+    r1 = max(related_share, min(t.related_cap, t.total - s1))
+    return s1, r1
+
+
+def growth_for(code: str, preset: Preset, override: Decimal | None) -> tuple[Decimal, str]:
+    """The growth rate used for a member and where it comes from (see :data:`GROWTH_RULE`)."""
+    for c, g in preset.growth.members:
+        if c == code:
+            return g, "scenario-member"
+    if override is not None:
+        return override, "override"
+    if preset.growth.default is not None:
+        return preset.growth.default, "scenario"
+    return DEFAULT_GROWTH, "default"
+
+
+def member_path(
+    m: MemberResult,
+    t: Targets,
+    base_year: int,
+    target_year: int,
+    shape: str,
+    growth: Decimal,
+    growth_source: str = "default",
+) -> MemberPath:
+    """The path of one assessed member. Pure; exact to the engine's 50 digits."""
+    n = target_year - base_year
+    if n <= 0:
+        raise PathError(f"the target year ({target_year}) must be after {base_year}")
+    with localcontext(CONTEXT):
+        g0 = m.gdp
+        s0 = m.core / g0
+        r0 = m.related_counted / g0
+        s1, r1 = end_shares(s0, r0, t)
+        ds, dr = s1 - s0, r1 - r0
+        dc = t.core - s0 if s0 < t.core else ZERO  # the core target alone
+        cumulative_core = ZERO
+        factor = 1 + growth
+        years: list[PathYear] = []
+        prev_total: Decimal | None = None
+        cumulative = ZERO
+        for k in range(n + 1):
+            gdp = g0 * factor**k
+            num, den = progress(shape, k, n)
+            cs = s0 + ds * num / den if num else s0
+            rs = r0 + dr * num / den if num else r0
+            if num == den:  # the target year: exactly the end shares
+                cs, rs = s1, r1
+            core = cs * gdp
+            related = rs * gdp
+            total = core + related
+            extra = total - (s0 + r0) * gdp
+            cumulative += extra
+            extra_core = (dc if num == den else dc * num / den) * gdp if dc and num else ZERO
+            cumulative_core += extra_core
+            years.append(
+                PathYear(
+                    base_year + k, gdp, cs, core, rs, related, cs + rs, total,
+                    None if prev_total is None else total - prev_total, extra, extra_core,
+                )  # fmt: skip
+            )
+            prev_total = total
+    return MemberPath(
+        m.code, m.name, growth, growth_source, m.related_known, s0, r0, s1, r1,
+        tuple(years), cumulative, cumulative_core, m.flags,
+    )  # fmt: skip
+
+
+def sum_paths(paths: Sequence[MemberPath]) -> tuple[tuple[PathYear, ...], Decimal]:
+    """Year-by-year sums of member paths (shares = sums / summed GDP) and the cumulative extra."""
+    with localcontext(CONTEXT):
+        out = []
+        for i in range(len(paths[0].years)):
+            ys = [p.years[i] for p in paths]
+            gdp = sum((y.gdp for y in ys), ZERO)
+            core = sum((y.core for y in ys), ZERO)
+            related = sum((y.related for y in ys), ZERO)
+            total = sum((y.total for y in ys), ZERO)
+            inc = None if ys[0].increase is None else sum((y.increase for y in ys), ZERO)  # type: ignore[misc]
+            extra = sum((y.extra_vs_today for y in ys), ZERO)
+            extra_core = sum((y.extra_core_vs_today for y in ys), ZERO)
+            out.append(
+                PathYear(
+                    ys[0].year, gdp, core / gdp, core, related / gdp, related, total / gdp,
+                    total, inc, extra, extra_core,
+                )  # fmt: skip
+            )
+        cumulative = sum((p.cumulative_extra for p in paths), ZERO)
+    return tuple(out), cumulative
+
+
+def plan(
+    preset: Preset,
+    *,
+    member: str | None = None,
+    group: str | None = None,
+    target_year: int | None = None,
+    growth: Decimal | None = None,
+    shape: str = "linear",
+    result: Result | None = None,
+) -> SpendingPath:
+    """Plan the yearly path of a member, or of a group (default: the whole of ``nato``).
+
+    Args:
+        preset: the preset, with any scenario or what-if already applied (its growth
+            assumptions are used, see :data:`GROWTH_RULE`).
+        member: a member code; or ``group``: a group id (not both).
+        target_year: the year the targets are reached (default: the preset's deadline).
+        growth: nominal GDP growth per year for members without a scenario rate of their own.
+        shape: ``linear``, ``front`` or ``back``.
+        result: ``evaluate(preset)`` if the caller already has it.
+
+    Raises:
+        PathError: an unknown member or group (with a did-you-mean), a member the targets do
+            not apply to or that is excluded, a target year not after the preset's year.
+    """
+    if member is not None and group is not None:
+        raise PathError("give a member or a group, not both")
+    if shape not in SHAPES:
+        progress(shape, 0, 1)  # raises with a did-you-mean
+    base_year = preset.year
+    year = preset.targets.deadline if target_year is None else target_year
+    if year <= base_year:
+        raise PathError(
+            f"the target year ({year}) must be after the preset's year ({base_year})"
+            + (" (the preset's deadline has passed; give a target year)" if target_year is None else "")
+        )
+    if year > MAX_YEAR:
+        raise PathError(f"the target year ({year}) must be {MAX_YEAR} or earlier")
+    if growth is not None and not Decimal("-0.5") <= growth <= 1:
+        raise PathError("growth must be between -50% and 100% a year")
+    result = result or evaluate(preset)
+    t = preset.targets
+
+    if member is not None:
+        code = member.upper()
+        m = result.member(code)
+        if m is None:
+            raise PathError(f"unknown member '{member}'{did_you_mean(code, preset.codes)}")
+        if not m.included:
+            raise PathError(f"{code} ({m.name}) is excluded in this scenario; no path to plan")
+        if not m.assessed:
+            raise PathError(f"{code} ({m.name}): the targets do not apply (not assessed); no path to plan")
+        members = [m]
+        kind, sid, name = "member", code, m.name
+        left: list[LeftOut] = []
+    else:
+        gid = group or "nato"
+        g = result.group(gid)
+        if g is None:
+            ids = [x.id for x in result.groups]
+            raise PathError(
+                f"unknown group '{gid}'{did_you_mean(gid, ids)}; "
+                + (f"groups: {', '.join(ids)}" if ids else "every member is excluded")
+            )
+        members = [result.member(c) for c in g.codes]  # type: ignore[misc]
+        left = [
+            LeftOut(m.code, m.name, "targets do not apply (not assessed)")
+            for m in members
+            if not m.assessed
+        ]
+        members = [m for m in members if m.assessed]
+        if not members:
+            raise PathError(f"group '{gid}' has no member the targets apply to; no path to plan")
+        kind, sid, name = "group", g.id, g.name
+    paths = []
+    for m in members:
+        rate, source = growth_for(m.code, preset, growth)
+        paths.append(member_path(m, t, base_year, year, shape, rate, source))
+    years, cumulative = sum_paths(paths)
+    with localcontext(CONTEXT):
+        cumulative_core = sum((m.cumulative_extra_core for m in paths), ZERO)
+    return SpendingPath(
+        preset, kind, sid, name, base_year, year, shape, growth, tuple(paths), tuple(left),
+        years, cumulative, cumulative_core,
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# JSON
+# --------------------------------------------------------------------------------------------
