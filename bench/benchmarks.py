@@ -36,7 +36,7 @@ def report_vs_pydantic(quick: bool = False):
 def _time_evaluate(preset, reps: int) -> float:
     """Median seconds of ``evaluate(preset)`` over ``reps`` runs (garbage collected first;
     evaluate itself pauses the collector)."""
-    from calc.engine import evaluate
+    from calc.engine.evaluate import evaluate
 
     gc.collect()
     times = []

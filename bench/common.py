@@ -111,7 +111,7 @@ def compile_product() -> dict:
 
 def synthetic_preset(n: int):
     """A preset of ``n`` members with varied, realistic figures (built in code, no file)."""
-    from calc.dataset import Figure, Member, Preset
+    from calc.domain.dataset import Figure, Member, Preset
 
     members = []
     for i in range(n):

@@ -119,7 +119,7 @@ async def quiet(tap: FrameTap, seconds: float = QUIET, timeout: float = 10.0) ->
 
 def check(screen: TermScreen, app, code: str, changes: int) -> None:
     """The final screen shows the edit's effects (engine values, formatted as the UI does)."""
-    from calc.fmt import money, pct
+    from calc.output.fmt import money, pct
     from calc.tui.cells import row_specs
 
     lines = screen.lines()
@@ -146,7 +146,7 @@ def check(screen: TermScreen, app, code: str, changes: int) -> None:
 
 
 async def run(members: int, edits: int, sort: str | None, profile: str | None = None) -> dict:
-    from calc.scenario import Change
+    from calc.engine.changes import Change
 
     profiler = None
     if profile:

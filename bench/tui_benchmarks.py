@@ -39,7 +39,7 @@ def _tui_env(cache: str) -> dict:
 def _nato_command() -> tuple[list[str], tuple[str, ...]]:
     """``nato-calc`` as users type it when nato-2025 is the default preset (else with
     ``--preset``), and the member codes its table must show."""
-    from calc.presets import load_by_id, resolve_preset
+    from calc.files.presets import load_by_id, resolve_preset
 
     cmd = [bin_path("nato-calc")]
     if resolve_preset(None).id != PRESET:

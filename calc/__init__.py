@@ -1,7 +1,7 @@
 """nato-calc: NATO defence-spending scenario calculator.
 
-The engine API (pure, no textual): :mod:`calc.presets` (load presets), :mod:`calc.scenario`
-(changes and what-ifs), :mod:`calc.engine` (evaluate), :mod:`calc.report` (render).
+The engine API (pure, no textual): :mod:`calc.files.presets` (load presets), :mod:`calc.engine.changes`
+(changes and what-ifs), :mod:`calc.engine` (evaluate), :mod:`calc.output.report` (render).
 The terminal UI lives in :mod:`calc.tui` and is the only part that imports textual.
 """
 

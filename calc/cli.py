@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from . import registry
+from .domain import registry
 from .errors import CalcError, OutputError, UsageError, did_you_mean, printable, quoted
 
 EXIT_USAGE = 2
@@ -181,7 +181,7 @@ def _add_force(group) -> None:
 def apply_whatifs(preset, changes, force: bool):
     """``preset`` with the command line's what-ifs applied; a result that looks like a slip
     is refused (exit 2) unless ``--force`` confirms it. Scenario files are not judged."""
-    from .scenario import apply_changes, implausible
+    from .engine.changes import apply_changes, implausible
 
     after = apply_changes(preset, changes)
     if changes and not force:
@@ -196,7 +196,7 @@ def apply_whatifs(preset, changes, force: bool):
 
 
 def _add_output(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
-    from .formats import ALIASES, FORMATS
+    from .output.formats import ALIASES, FORMATS
 
     aliases = [a for a, f in ALIASES.items() if f in formats]
     exts = ", ".join(f"{FORMATS[f][2][0]} {f}" for f in formats)
@@ -214,7 +214,7 @@ def output_format(args: argparse.Namespace, formats: Sequence[str]) -> str:
     """The format to write: --format, else the extension of -o, else table; a --format that
     contradicts the extension is a usage error naming both, and a binary format (xlsx) to a
     terminal is refused."""
-    from .formats import check_stream, is_binary, resolve
+    from .output.formats import check_stream, is_binary, resolve
 
     fmt = resolve(args.format, args.output, allowed=tuple(formats))
     if is_binary(fmt):
@@ -245,14 +245,14 @@ def _is_terminal(output: str | None) -> bool:
 
 def load_source(args: argparse.Namespace):
     """The preset named by --preset/--file/--scenario with the quick what-ifs applied."""
-    from .presets import load_by_id, load_preset
-    from .scenario import changes_from_cli
+    from .files.presets import load_by_id, load_preset
+    from .engine.changes import changes_from_cli
 
     dirs = args.presets_dir
     scenario = path_arg(args, "scenario", "--scenario")
     file = path_arg(args, "file", "--file")
     if scenario is not None:
-        from .scenario_file import load_scenario
+        from .files.scenario_file import load_scenario
 
         loaded = load_scenario(scenario, dirs)
         print_notices(loaded.notices)
@@ -271,11 +271,11 @@ def load_source(args: argparse.Namespace):
 
 
 def settings(args: argparse.Namespace):
-    """The config file and ``NATO_CALC_*`` variables (:mod:`calc.config`), read once per
+    """The config file and ``NATO_CALC_*`` variables (:mod:`calc.files.config`), read once per
     command; their notices go to stderr."""
     found = getattr(args, "_config", None)
     if found is None:
-        from .config import load
+        from .files.config import load
 
         found = load()
         print_notices(found.notices)
@@ -285,7 +285,7 @@ def settings(args: argparse.Namespace):
 
 def config_preset(args: argparse.Namespace) -> str | None:
     """The preset the config names (its ``preset``, or the newest of its ``year``), or None."""
-    from .config import default_preset_id
+    from .files.config import default_preset_id
 
     found = getattr(args, "_config_preset", False)
     if found is False:
@@ -314,8 +314,8 @@ def path_arg(args: argparse.Namespace, name: str, flag: str) -> Path | None:
 def refuse_overwriting_inputs(output: str | None, inputs: Sequence[object]) -> None:
     """``-o`` must never replace a file the command reads: a preset file, a scenario, or any
     scenario it stacks on. ``inputs`` holds paths and loaded presets (a preset stands for
-    its file and every file read to build it, :attr:`~calc.dataset.Preset.inputs`)."""
-    from .dataset import Preset
+    its file and every file read to build it, :attr:`~calc.domain.dataset.Preset.inputs`)."""
+    from .domain.dataset import Preset
 
     if output is None or output == "-":
         return
@@ -331,7 +331,7 @@ def refuse_overwriting_inputs(output: str | None, inputs: Sequence[object]) -> N
         except (OSError, ValueError):
             continue
         if same:
-            from .tomlio import display_path
+            from .files.tomlio import display_path
 
             raise UsageError(
                 f"-o {display_path(output)}: that is a file this command reads; "
@@ -426,7 +426,7 @@ def emit(text: str | bytes, output: str | None) -> None:
     if output is not None and not output.strip():
         raise UsageError("-o: needs a file name, got an empty one")
     if output and output != "-":
-        from .tomlio import atomic_write, display_path
+        from .files.tomlio import atomic_write, display_path
 
         atomic_write(Path(output), text)
         say(f"wrote {display_path(output)}")
@@ -444,8 +444,8 @@ def terminal_width() -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .engine import evaluate
-    from .report import parse_sort, render
+    from .engine.evaluate import evaluate
+    from .output.report import parse_sort, render
 
     fmt = output_format(args, REPORT_FORMATS)
     sort = parse_sort(args.sort)
@@ -457,10 +457,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .compare import compare, parse_sort, render, select_comparison
-    from .engine import evaluate
-    from .scenario import changes_from_cli
-    from .scenario_file import load_ref
+    from .output.compare import compare, parse_sort, render, select_comparison
+    from .engine.evaluate import evaluate
+    from .engine.changes import changes_from_cli
+    from .files.scenario_file import load_ref
 
     fmt = output_format(args, REPORT_FORMATS)
     sort = parse_sort(args.sort)
@@ -484,7 +484,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_path(args: argparse.Namespace) -> int:
-    from .path import parse_growth, plan, render
+    from .output.path import parse_growth, plan, render
 
     fmt = output_format(args, REPORT_FORMATS)
     growth = parse_growth(args.growth) if args.growth is not None else settings(args).path_growth
@@ -495,7 +495,7 @@ def cmd_path(args: argparse.Namespace) -> int:
     refuse_overwriting_inputs(args.output, [preset, args.scenario])
     member = args.member
     if member is not None:  # a code, a name or an alias (Germany, GER, UK)
-        from .scenario import resolve_member
+        from .engine.changes import resolve_member
 
         member = resolve_member(preset, member)
     p = plan(
@@ -511,9 +511,9 @@ def cmd_path(args: argparse.Namespace) -> int:
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
-    from . import jsonout
-    from .presets import default_preset, find_presets, load_preset
-    from .tomlio import display_path
+    from .output import jsonout
+    from .files.presets import default_preset, find_presets, load_preset
+    from .files.tomlio import display_path
 
     refs = find_presets(args.presets_dir)
     default = config_preset(args)  # the one nato-calc opens: the config's, else the newest NATO
@@ -549,7 +549,7 @@ def cmd_presets(args: argparse.Namespace) -> int:
     if not rows:
         say("no presets found")
         return 0
-    from .fmt import cell_width, pad
+    from .output.fmt import cell_width, pad
 
     for r in rows:  # the id is the file's name, which no rule checked
         r["shown"] = printable(r["id"])
@@ -572,9 +572,9 @@ def cmd_presets(args: argparse.Namespace) -> int:
 
 
 def cmd_config(args: argparse.Namespace) -> int:
-    from . import jsonout
-    from .config import KEYS, describe_default, env_name, shown_path
-    from .presets import default_preset, find_presets
+    from .output import jsonout
+    from .files.config import KEYS, describe_default, env_name, shown_path
+    from .files.presets import default_preset, find_presets
 
     cfg = settings(args)
     opens = config_preset(args)
@@ -619,9 +619,9 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .errors import PresetError
-    from .presets import parse_preset
-    from .scenario_file import load_scenario
-    from .tomlio import display_path, read_bytes
+    from .files.presets import parse_preset
+    from .files.scenario_file import load_scenario
+    from .files.tomlio import display_path, read_bytes
 
     failed = 0
     for f in args.files:
@@ -660,16 +660,16 @@ def _looks_like_scenario(data: bytes) -> bool:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from . import jsonout
-    from .formats import resolve
+    from .output import jsonout
+    from .output.formats import resolve
 
     resolve(None, args.output, allowed=("json",), default="json")  # -o x.md: a usage error
     if args.kind == "scenario":
-        from .scenario_file import scenario_json_schema
+        from .files.scenario_file import scenario_json_schema
 
         schema = scenario_json_schema()
     else:
-        from .presets import json_schema
+        from .files.presets import json_schema
 
         schema = json_schema()
     emit(jsonout.dumps(schema) + "\n", args.output)
@@ -697,7 +697,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 # Parser
 # --------------------------------------------------------------------------------------------
 
-#: Formats of report, compare and path (see :mod:`calc.formats`).
+#: Formats of report, compare and path (see :mod:`calc.output.formats`).
 REPORT_FORMATS = ("table", "csv", "json", "markdown", "xlsx")
 
 #: Extra subcommands registered by other modules: name -> (help, add_arguments, run).
@@ -783,7 +783,7 @@ def build_parser() -> argparse.ArgumentParser:
                    + "; or " + ", ".join(k for k in registry.SORT_DELTA_KEYS if k in registry.TEXT_KEYS))  # fmt: skip
     p.set_defaults(run=cmd_compare)
 
-    from .path import DEFAULT_GROWTH, SHAPES
+    from .output.path import DEFAULT_GROWTH, SHAPES
 
     p = sub.add_parser(
         "path",

@@ -41,7 +41,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # this repository's calc (for atomic_write), not an installed one
 
 from calc.errors import OutputError  # noqa: E402
-from calc.tomlio import atomic_write  # noqa: E402
+from calc.files.tomlio import atomic_write  # noqa: E402
 
 PRESETS_DIR = ROOT / "presets"
 SOURCES_DIR = PRESETS_DIR / "sources"

@@ -55,7 +55,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # Never read or write the user's real cache, never pick up their preset folders. Each xdist
     # worker runs this too: every process has its own folders.
     os.environ["NATO_CALC_CACHE_DIR"] = _folder("nato-calc-test-cache-")
-    # Never read the user's config file (calc/config.py), nor their NATO_CALC_* settings: an
+    # Never read the user's config file (calc/files/config.py), nor their NATO_CALC_* settings: an
     # empty folder, open to all so that a child run as 'nobody' finds no file rather than a
     # folder it may not search (a notice).
     config_home = _folder("nato-calc-test-config-")
@@ -99,7 +99,7 @@ def data_dir() -> Path:
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     import calc
-    from calc.presets import shipped_dir
+    from calc.files.presets import shipped_dir
 
     return [f"nato-calc under test: {Path(calc.__file__).parent} (shipped presets: {shipped_dir()})"]
 

@@ -105,7 +105,7 @@ def summary_lines() -> list[str]:
 def assert_members_valid(preset) -> None:
     """Every member holds values the engine can use: GDP finite and within its bounds, no
     negative, non-finite or oversized figure, no share above 1 (loaders and changes alike)."""
-    from calc.dataset import MAX_MONEY, MIN_GDP
+    from calc.domain.dataset import MAX_MONEY, MIN_GDP
 
     for m in preset.members:
         g = m.gdp.value

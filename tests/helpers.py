@@ -49,7 +49,7 @@ def synthetic_preset(n: int):
     """A preset of ``n`` members with varied figures, built in code (latency tests)."""
     from decimal import Decimal
 
-    from calc.dataset import Figure, Member, Preset
+    from calc.domain.dataset import Figure, Member, Preset
 
     members = []
     for i in range(n):

@@ -2,8 +2,8 @@
 
 This package is the only part of nato-calc that imports textual, and it imports it lazily:
 ``import calc.tui`` costs nothing until :func:`run` or :func:`make_app` is called. The UI
-orchestrates; every figure comes from the engine (:mod:`calc.engine`, :mod:`calc.scenario`,
-:mod:`calc.report`).
+orchestrates; every figure comes from the engine (:mod:`calc.engine`, :mod:`calc.engine.changes`,
+:mod:`calc.output.report`).
 """
 
 from __future__ import annotations

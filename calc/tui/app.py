@@ -2,7 +2,7 @@
 
 The session (:class:`~calc.tui.session.Session`, no Textual) holds the what-if and changes it;
 the app calls it and repaints what its :class:`~calc.tui.session.Changed` names
-(:meth:`CalcApp.react`). Dialogs return values (a :class:`~calc.scenario.Change`, a path) that
+(:meth:`CalcApp.react`). Dialogs return values (a :class:`~calc.engine.changes.Change`, a path) that
 the app hands to the session. The dialogs around files are in :mod:`calc.tui.file_actions`,
 downloads in :mod:`calc.tui.delivery`, signals and recovery in :mod:`calc.tui.signals`.
 
@@ -32,9 +32,9 @@ from .signals import QUIT_TITLE, SignalsMixin
 from .themes import ThemeMixin
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..config import Config
-    from ..scenario import Change
-    from ..scenario_file import Scenario
+    from ..files.config import Config
+    from ..engine.changes import Change
+    from ..files.scenario_file import Scenario
 
 __all__ = ["QUIT_TITLE", "Boot", "CalcApp", "CompareSide", "boot_session", "make_app"]
 
@@ -73,7 +73,7 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, Clipboa
         cursor_blink: bool = True,
         settings: Config | None = None,
     ) -> None:
-        from ..config import defaults
+        from ..files.config import defaults
 
         super().__init__()
         self.cursor_blink = cursor_blink
@@ -82,7 +82,7 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, Clipboa
         self.notices: list[tuple[str, str]] = []
         """Every notification shown, (severity, text), oldest first."""
         self.settings = settings if settings is not None else defaults()
-        """The config file and ``NATO_CALC_*`` variables (:mod:`calc.config`) in force."""
+        """The config file and ``NATO_CALC_*`` variables (:mod:`calc.files.config`) in force."""
         self.session = Session(list(presets_dirs), group=self.settings.group)
         """The what-if: figures, history, view, compare mode, file (no Textual)."""
         self._setting_notices: list[str] = list(self.settings.notices)

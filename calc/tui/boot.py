@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..dataset import Preset
+from ..domain.dataset import Preset
 from ..errors import CalcError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..scenario import Change
-    from ..scenario_file import Scenario
+    from ..engine.changes import Change
+    from ..files.scenario_file import Scenario
     from .app import CalcApp
 
 
@@ -42,13 +42,13 @@ def boot_session(
     data: Preset | None = None,
 ) -> Boot:
     """Load what the command line asked for; on error, fall back to the default preset."""
-    from ..presets import load_by_id, load_preset
+    from ..files.presets import load_by_id, load_preset
 
     if data is not None:
         return Boot(data)
     try:
         if scenario is not None:
-            from ..scenario_file import load_scenario
+            from ..files.scenario_file import load_scenario
 
             s = load_scenario(Path(scenario), dirs)
             return Boot(
@@ -90,11 +90,11 @@ def make_app(
             textual-dark).
         cursor_blink: False stops text cursors blinking (snapshot tests).
 
-    The config file and ``NATO_CALC_*`` variables (:mod:`calc.config`) give the defaults:
+    The config file and ``NATO_CALC_*`` variables (:mod:`calc.files.config`) give the defaults:
     the preset (or year) when none is named, the theme, the starting group, the path view's
     growth and shape. Their problems are shown as notifications.
     """
-    from ..config import default_preset_id, load
+    from ..files.config import default_preset_id, load
 
     dirs = list(presets_dirs)
     settings = load()

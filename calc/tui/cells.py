@@ -1,7 +1,7 @@
 """What each column of the member table shows, and how a member's results become cells.
 
 Display only: every number comes from a :class:`~calc.engine.MemberResult` and is formatted
-with :mod:`calc.fmt`. A cell is first described as a small tuple (a :data:`CellSpec`), so that
+with :mod:`calc.output.fmt`. A cell is first described as a small tuple (a :data:`CellSpec`), so that
 an edit can compare old and new specs and touch only the cells whose text or style changed.
 Styles are *roles* (``ok``, ``fail``, ...) that the table maps to theme-aware styles defined in
 ``app.tcss``.
@@ -13,20 +13,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .. import registry
-from ..dataset import Targets
-from ..engine import MemberResult
-from ..fmt import member_share, money, pct, pct_short, points as pp_points
-from ..markers import MARKERS, NA, NO, STATUS_MARK, STATUS_WORDS, UNMARKED, YES  # noqa: F401 (re-exported)
-from ..markers import figure_status as _figure_status
-from ..markers import row_marker as _row_marker
+from ..domain import registry
+from ..domain.dataset import Targets
+from ..engine.evaluate import MemberResult
+from ..output.fmt import member_share, money, pct, pct_short, points as pp_points
+from ..output.markers import MARKERS, NA, NO, STATUS_MARK, STATUS_WORDS, UNMARKED, YES  # noqa: F401 (re-exported)
+from ..output.markers import figure_status as _figure_status
+from ..output.markers import row_marker as _row_marker
 
 #: ``(text, role, mark, mark_role)``: the value, its style role, a one-character marker after it
 #: (always present, a space when there is nothing to mark, so numbers stay aligned) and the
 #: marker's role. A cell made of several parts (the status column) is a tuple of such tuples.
 CellSpec = tuple
 
-#: Columns sorted A-Z by default (as :data:`calc.report.TEXT_COLUMNS`).
+#: Columns sorted A-Z by default (as :data:`calc.output.report.TEXT_COLUMNS`).
 TEXT_COLUMNS = registry.TEXT_KEYS
 
 #: Markers, their meanings and the status words: one definition for the CLI and the TUI.
@@ -40,7 +40,7 @@ class Column:
     """One column of the member table."""
 
     key: str
-    """Column key in the table (and the :data:`calc.report.SORT_COLUMNS` name when sortable)."""
+    """Column key in the table (and the :data:`calc.output.report.SORT_COLUMNS` name when sortable)."""
     title: Callable[[Targets], str]
     describe: str
     """What the column holds, for the help screen and the cell information line."""
@@ -204,7 +204,7 @@ def ordered(members: list[MemberResult], sort: tuple[str, bool] | None) -> list[
     key, desc = sort
     if key == "status":
         return sorted(members, key=_status_key, reverse=desc)
-    from ..report import sort_members  # the report's order, so exports match the table
+    from ..output.report import sort_members  # the report's order, so exports match the table
 
     return sort_members(members, key, desc)
 
@@ -212,6 +212,6 @@ def ordered(members: list[MemberResult], sort: tuple[str, bool] | None) -> list[
 def matches(m: MemberResult, needle: str) -> bool:
     """True when the filter text is part of the member's code or name, or one of its aliases
     ("uk" finds the United Kingdom, "ger" Germany)."""
-    from ..countries import member_matches
+    from ..domain.countries import member_matches
 
     return member_matches(needle, m.code, m.name)

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from textual.app import SystemCommand
 from textual.markup import escape
 
-from .. import registry
-from ..fmt import pct_short
+from ..domain import registry
+from ..output.fmt import pct_short
 from .cells import COLUMNS
 from .widgets.targets_panel import TARGET_LABELS, target_text
 
@@ -109,7 +109,7 @@ def _command(title: str, help: str, callback, discover: bool = True) -> SystemCo
 
 def _preset_ids(app: CalcApp) -> list[str]:
     from ..errors import CalcError
-    from ..presets import find_presets
+    from ..files.presets import find_presets
 
     try:
         return [r.id for r in find_presets(app.presets_dirs)]

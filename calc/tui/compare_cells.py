@@ -1,8 +1,8 @@
 """Compare mode: the columns of the member table and how a member's comparison becomes cells.
 
 Display only, like :mod:`calc.tui.cells`: every number comes from a
-:class:`~calc.compare.MemberComparison` (``a``, ``b`` and ``delta``, B minus A) and is formatted
-with :mod:`calc.fmt`. A is the reference picked with ``c``; B is the session, so edits move B.
+:class:`~calc.output.compare.MemberComparison` (``a``, ``b`` and ``delta``, B minus A) and is formatted
+with :mod:`calc.output.fmt`. A is the reference picked with ``c``; B is the session, so edits move B.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ..dataset import Targets
-from ..fmt import money, pct, pct_short, pp
+from ..domain.dataset import Targets
+from ..output.fmt import money, pct, pct_short, pp
 from .cells import MARK_ROLE, Column, _short, figure_status, row_marker, STATUS_MARK
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..compare import MemberComparison, StatusChange
+    from ..output.compare import MemberComparison, StatusChange
 
 DASH = "–"
 
@@ -142,7 +142,7 @@ def compare_cell_spec(mc: MemberComparison, key: str, t: Targets):
     if key == "gdp_change":
         if d is None or a is None or a.gdp == 0:
             return ("", None, " ", None)
-        from ..compare import growth_text  # the CLI's relative change
+        from ..output.compare import growth_text  # the CLI's relative change
 
         text = growth_text(a.gdp, b.gdp)  # type: ignore[union-attr]
         return (text, "muted" if d.gdp == 0 else None, " ", None)

@@ -22,7 +22,7 @@ class DeliveryMixin:
         browser has fetched the download. Returns where it went, for the message; None when
         it could not be written (the error is shown)."""
         if not self.is_web:
-            from ..tomlio import atomic_write
+            from ..files.tomlio import atomic_write
 
             try:
                 atomic_write(path, data)

@@ -18,7 +18,7 @@ FORMAT_NAMES = {"csv": "CSV", "markdown": "Markdown", "json": "JSON", "xlsx": "E
 
 def here() -> Path:
     """The folder file dialogs start in: the working folder, or home if it was deleted."""
-    from ..tomlio import working_folder
+    from ..files.tomlio import working_folder
 
     return working_folder()
 
@@ -276,7 +276,7 @@ class FileActionsMixin:
         def chosen(request) -> None:
             if request is None:
                 return
-            from ..path import render
+            from ..output.path import render
 
             fmt, path = request
             if self.refuse_overwriting_inputs(path):

@@ -63,7 +63,7 @@ def write_recovery(
 ) -> Path | None:
     """Save ``changes`` as a scenario file in the recovery folder; its path, or None when it
     could not be written. ``base_ref_for(path)`` names the base preset for a file at ``path``."""
-    from ..scenario_file import save_scenario
+    from ..files.scenario_file import save_scenario
 
     folder = recovery_dir(env)
     if folder is None or not _private(folder, create=True):

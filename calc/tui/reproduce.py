@@ -4,7 +4,7 @@ A "same as: nato-calc path ..." line that gives other numbers than the screen is
 none: a person copies it into notes and walks out with a wrong figure. So the command is built
 from the whole session (the preset or file, the scenario file when it is unchanged, every
 change in force as ``--set``/``--exclude``/``--target``, and the path's assumptions) and then
-*checked*: the flags are parsed back the way the CLI parses them (:func:`calc.scenario.changes_from_cli`,
+*checked*: the flags are parsed back the way the CLI parses them (:func:`calc.engine.changes.changes_from_cli`,
 applied in the CLI's order) and the plan they give must equal the plan on screen. When it
 does not, or a change has no spelling as a flag (an include, a reset, a per-ally growth rate),
 the caller says so instead of printing a command.
@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from ..dataset import SHARE_FIELDS, Preset
+from ..domain.dataset import SHARE_FIELDS, Preset
 from ..errors import CalcError
-from ..fmt import plain
-from ..scenario import ALL, Change
+from ..output.fmt import plain
+from ..engine.changes import ALL, Change
 
 CANNOT = "unsaved changes that flags cannot express: save the scenario to reproduce this view"
 
@@ -134,7 +134,7 @@ def path_command(
     shown=None,
 ) -> list[str] | None:
     """``nato-calc path`` arguments giving the plan on screen (``shown``, a
-    :class:`~calc.path.SpendingPath`), or None when no command gives it."""
+    :class:`~calc.output.path.SpendingPath`), or None when no command gives it."""
     built = what_if_args(src, changes, growth)
     if built is None:
         return None
@@ -154,8 +154,8 @@ def path_command(
 def _replay(src: Source, args: Sequence[str]):
     """The path the CLI prints for ``args`` (parsed as the CLI parses them), on the session's
     own base (the one the source flags name)."""
-    from ..path import parse_growth, plan
-    from ..scenario import apply_changes, changes_from_cli
+    from ..output.path import parse_growth, plan
+    from ..engine.changes import apply_changes, changes_from_cli
 
     sets, excludes, targets = [], [], []
     opts: dict[str, str] = {}

@@ -23,19 +23,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..countries import builtin_group_codes, member_matches
-from ..dataset import Preset
-from ..engine import MemberResult, Result, evaluate, group_definitions, reevaluate
+from ..domain.countries import builtin_group_codes, member_matches
+from ..domain.dataset import Preset
+from ..engine.evaluate import MemberResult, Result, evaluate, group_definitions, reevaluate
 from ..errors import CalcError, OutputError
-from ..history import History
+from ..engine.history import History
 from .cells import default_descending, matches, ordered
 from .compare_cells import compare_ordered
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..compare import Comparison, MemberComparison
-    from ..scenario import Change
-    from ..scenario_file import Scenario
-    from ..tomlio import FileStamp
+    from ..output.compare import Comparison, MemberComparison
+    from ..engine.changes import Change
+    from ..files.scenario_file import Scenario
+    from ..files.tomlio import FileStamp
     from .reproduce import Source
 
 #: :attr:`Changed.members` when every row may have changed.
@@ -174,7 +174,7 @@ class Session:
         """Put ``base`` with ``changes`` in force (a new session: the history starts again)."""
         changes = tuple(changes)
         if changes:
-            from ..scenario import apply_changes
+            from ..engine.changes import apply_changes
 
             preset = apply_changes(base, changes)
         else:
@@ -182,7 +182,7 @@ class Session:
         self.opened = opened
         self.scenario_stamp = None
         if opened is not None and path is not None:
-            from ..tomlio import file_stamp
+            from ..files.tomlio import file_stamp
 
             self.scenario_stamp = file_stamp(path)
         self.history = History(base, initial=changes)
@@ -247,7 +247,7 @@ class Session:
     def commit(self, *changes: Change) -> Changed:
         """Apply ``changes`` as one undoable step. A :class:`~calc.errors.ChangeError` is
         raised with nothing changed when they do not apply."""
-        from ..scenario import apply_changes
+        from ..engine.changes import apply_changes
 
         preset = apply_changes(self.preset, changes, original=self.history.base)
         self.history = self.history.push(*changes)
@@ -276,7 +276,7 @@ class Session:
 
     def reset_member(self, code: str) -> Changed:
         """Bring ``code`` back to the preset's figures (one undoable step)."""
-        from ..scenario import Change
+        from ..engine.changes import Change
 
         if self.preset.member(code) == self.base.member(code):
             return Changed(notices=_note(f"{code} already has the preset's figures.", "warning"))
@@ -285,7 +285,7 @@ class Session:
 
     def toggle_exclude(self, code: str) -> Changed:
         """Exclude ``code`` from the aggregates, or include it again."""
-        from ..scenario import Change
+        from ..engine.changes import Change
 
         m = self.preset.member(code)
         if m is None:
@@ -352,8 +352,8 @@ class Session:
         return self.set_sort(None)
 
     def report_sort(self) -> tuple[str, bool] | None:
-        """The table's sort as :mod:`calc.report` understands it (None for "meets")."""
-        from ..report import SORT_COLUMNS
+        """The table's sort as :mod:`calc.output.report` understands it (None for "meets")."""
+        from ..output.report import SORT_COLUMNS
 
         if self.sort is not None and self.sort[0] in SORT_COLUMNS:
             return self.sort
@@ -433,7 +433,7 @@ class Session:
         if side is None:
             self.comparison = None
             return
-        from ..compare import compare, recompare
+        from ..output.compare import compare, recompare
 
         a = side.result if side.result is not None else self.base_result
         previous = self.comparison
@@ -449,12 +449,12 @@ class Session:
             base = self.history.base
             return CompareSide("base", base.id, f"{base.id} as published")
         if kind == "preset":
-            from ..presets import load_by_id
+            from ..files.presets import load_by_id
 
             preset = load_by_id(ref, self.presets_dirs)
             label = ref
         else:
-            from ..scenario_file import load_scenario
+            from ..files.scenario_file import load_scenario
 
             path = Path(ref)
             preset = load_scenario(path, self.presets_dirs).apply()
@@ -485,12 +485,12 @@ class Session:
         """Switch to another preset (optionally re-applying the changes in force); raises
         :class:`~calc.errors.CalcError` (nothing changed) when it cannot be loaded or the
         changes do not fit it."""
-        from ..presets import load_by_id
+        from ..files.presets import load_by_id
 
         base = load_by_id(preset_id, self.presets_dirs)
         changes = self.history.changes if keep_changes else ()
         if changes:
-            from ..scenario import apply_changes
+            from ..engine.changes import apply_changes
 
             apply_changes(base, changes)  # raises ChangeError when they do not fit
         changed = self.start(base, changes, saved=not changes)
@@ -501,7 +501,7 @@ class Session:
     def open_scenario(self, path: Path) -> Changed:
         """Open the scenario file at ``path``; raises :class:`~calc.errors.CalcError`
         (nothing changed) when it cannot be read."""
-        from ..scenario_file import load_scenario
+        from ..files.scenario_file import load_scenario
 
         s = load_scenario(path, self.presets_dirs)
         changed = self.start(s.base, s.changes, path, s.label, s.description, opened=s)
@@ -521,7 +521,7 @@ class Session:
     def base_ref_for(self, scenario_path: Path) -> str:
         """How a scenario file at ``scenario_path`` names its base preset: the id for presets
         shipped with nato-calc, otherwise the preset file's path relative to the scenario."""
-        from ..presets import resolve_preset
+        from ..files.presets import resolve_preset
 
         base = self.history.base
         if base.path is None:
@@ -578,7 +578,7 @@ class Session:
             if same_file(item, path):
                 verb = "save the scenario" if saving else "export"
                 return f"{display(path)}: that is {what}; {verb} under another name"
-        from ..presets import shipped_dir
+        from ..files.presets import shipped_dir
 
         try:
             shipped = path.resolve().parent == shipped_dir().resolve()
@@ -591,7 +591,7 @@ class Session:
     def changed_on_disk(self) -> bool:
         """True when the scenario file was changed by someone else (another session, an
         editor) since this session opened or last saved it."""
-        from ..tomlio import changed_on_disk
+        from ..files.tomlio import changed_on_disk
 
         return self.scenario_path is not None and changed_on_disk(self.scenario_path, self.scenario_stamp)
 
@@ -606,8 +606,8 @@ class Session:
         Raises :class:`~calc.errors.OutputError` when ``path`` is a file the session read (or
         the shipped presets' folder), :class:`ChangedOnDisk` when it is the session's own
         file and someone changed it since (unless ``overwrite``), and the write's error."""
-        from ..scenario_file import save_scenario
-        from ..tomlio import file_stamp
+        from ..files.scenario_file import save_scenario
+        from ..files.tomlio import file_stamp
 
         problem = self.overwrite_problem(path, saving=True)
         if problem is not None:
@@ -647,7 +647,7 @@ class Session:
         """A browser download of the scenario named ``path.name``: (text, what it holds, note). It
         names its base by id (the server's files mean nothing on the person's machine), so a
         stack is saved flat."""
-        from ..scenario_file import scenario_text
+        from ..files.scenario_file import scenario_text
 
         base, changes = self.history.base, self.history.changes
         text = scenario_text(path.name, base.id, changes, label, description, base=base)
@@ -661,16 +661,16 @@ class Session:
     # -- output -----------------------------------------------------------------------------------
 
     def render_report(self, fmt: str) -> str | bytes:
-        """The current view (group and sort) rendered by :mod:`calc.report`: the same output
+        """The current view (group and sort) rendered by :mod:`calc.output.report`: the same output
         as ``nato-calc report --group G --sort S --format FMT`` (bytes for ``xlsx``); in
         compare mode what ``nato-calc compare A B`` prints."""
         if self.comparison is not None:
-            from ..compare import render as render_compare
-            from ..compare import select_comparison
+            from ..output.compare import render as render_compare
+            from ..output.compare import select_comparison
 
             group = self.group if self.comparison.group(self.group) is not None else None
             return render_compare(select_comparison(self.comparison, group), fmt)
-        from ..report import render
+        from ..output.report import render
 
         return render(self.result, fmt, self.report_group(), self.report_sort())
 
@@ -708,7 +708,7 @@ class Session:
     def cli_source(self) -> Source:
         """Where the session's figures come from, as the command line names it (see
         :mod:`calc.tui.reproduce`)."""
-        from ..presets import resolve_preset
+        from ..files.presets import resolve_preset
         from .reproduce import Source
 
         base = self.history.base
@@ -751,6 +751,6 @@ def relative_ref(target: Path, scenario_path: Path) -> str:
 
 
 def display(path: Path) -> str:
-    from ..tomlio import display_path
+    from ..files.tomlio import display_path
 
     return display_path(path)

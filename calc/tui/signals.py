@@ -97,7 +97,7 @@ class SignalsMixin:
         if not found:
             return
         path = found[0]
-        from ..scenario_file import load_scenario
+        from ..files.scenario_file import load_scenario
         from .screens.dialogs import ConfirmDialog
 
         try:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..dataset import Targets
-from ..engine import GroupResult, MemberResult, Result
+from ..domain.dataset import Targets
+from ..engine.evaluate import GroupResult, MemberResult, Result
 from ..errors import printable
-from ..fmt import money, pct, pct_short, points
+from ..output.fmt import money, pct, pct_short, points
 
 TARGETS = ("guideline", "core", "total")
 MAX_ROWS = 10
@@ -76,7 +76,7 @@ def summary_text(
 ) -> str:
     """The summary as plain text lines (ending with a newline).
 
-    ``changes``: the changes in force (:class:`~calc.scenario.Change`); ``edited``: codes of
+    ``changes``: the changes in force (:class:`~calc.engine.changes.Change`); ``edited``: codes of
     the allies the changes touch, in the table's order; ``group_size``: the group's members
     including excluded ones."""
     p = result.preset

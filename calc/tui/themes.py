@@ -3,7 +3,7 @@ saved as the config's ``theme``."""
 
 from __future__ import annotations
 
-from ..config import DEFAULT_THEME
+from ..files.config import DEFAULT_THEME
 from ..errors import CalcError
 
 
@@ -12,7 +12,7 @@ class ThemeMixin:
 
     def _choose_theme(self, theme: str | None) -> None:
         """Use ``theme`` (a caller's), else the config's (``theme`` or ``$NATO_CALC_THEME``,
-        checked by :mod:`calc.config`); an unknown name starts the default theme, with a
+        checked by :mod:`calc.files.config`); an unknown name starts the default theme, with a
         notice naming the valid ones (shown once the screen is up)."""
         from ..errors import quoted
 
@@ -36,7 +36,7 @@ class ThemeMixin:
             self.notify("Theme not saved: there is no place for the config file (HOME or "
                         "XDG_CONFIG_HOME is empty or not an absolute path).", severity="warning")  # fmt: skip
             return
-        from ..config import FROM_ENV, env_name, save_key
+        from ..files.config import FROM_ENV, env_name, save_key
 
         try:
             save_key(path, "theme", theme.name)

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
 
-from .. import registry
-from ..engine import MemberResult
-from ..fmt import money, pct, pct_short, points, pp
+from ..domain import registry
+from ..engine.evaluate import MemberResult
+from ..output.fmt import money, pct, pct_short, points, pp
 from .cells import COLUMN, LAYOUTS, STATUS_WORDS, Column, figure_status, ordered
 from .compare_cells import (
     COMPARE_COLUMN,
@@ -229,7 +229,7 @@ class CompareView:
 
     def summary_extra(self) -> dict:
         """The aggregates panel's arguments in compare mode: the group on both sides."""
-        from ..benchmarks import compare_benchmarks
+        from ..output.benchmarks import compare_benchmarks
 
         s = self.session
         cmp = s.comparison

@@ -1,6 +1,6 @@
 """Every file nato-calc writes is written atomically, and a crash mid-write never corrupts one.
 
-* The mechanics of :func:`calc.tomlio.atomic_write` (temporary file in the same folder, fsync,
+* The mechanics of :func:`calc.files.tomlio.atomic_write` (temporary file in the same folder, fsync,
   rename, fsync of the folder), checked with spies on the system calls.
 * Every writer of the app goes through it: scenario saves, ``-o`` outputs, the preset cache.
 * Targets that are not regular files (``/dev/null``, a named pipe) and symbolic links are
@@ -21,7 +21,7 @@ import pytest
 from helpers import DATA
 
 from calc.errors import OutputError
-from calc.tomlio import atomic_write
+from calc.files.tomlio import atomic_write
 
 
 # ---- the mechanics -----------------------------------------------------------------------------
@@ -143,8 +143,8 @@ TINY = DATA / "tiny.toml"
 
 
 def _save_scenario(folder: Path) -> Path:
-    from calc.scenario import Change
-    from calc.scenario_file import save_scenario
+    from calc.engine.changes import Change
+    from calc.files.scenario_file import save_scenario
 
     target = folder / "what-if.toml"
     save_scenario(target, "tiny", [Change("exclude", member="USA")], label="No USA")
@@ -168,7 +168,7 @@ def _schema_to_file(folder: Path) -> Path:
 
 
 def _preset_cache(folder: Path) -> Path:
-    from calc.presets import load_preset
+    from calc.files.presets import load_preset
 
     os.environ["NATO_CALC_CACHE_DIR"] = str(folder)
     load_preset(TINY)
@@ -236,7 +236,7 @@ from decimal import Decimal as D  # noqa: E402
 
 from counts import examples  # noqa: E402
 
-from calc.dataset import Figure, Member, Preset  # noqa: E402
+from calc.domain.dataset import Figure, Member, Preset  # noqa: E402
 
 #: The seed of the kill delays, the pause points and their order (``NATO_CALC_KILL_SEED``).
 KILL_SEED = int(os.environ.get("NATO_CALC_KILL_SEED", "20260205"))
@@ -285,18 +285,18 @@ class _Scenario(_Writer):
     padding = "A description long enough to make the file take a while to write. " * 600
 
     def _args(self, k: int):
-        from calc.scenario import Change
+        from calc.engine.changes import Change
 
         changes = [Change("set", "DEU", "core_share", D(k % 100) / 1000)] * 200
         return "nato-2025", changes, f"version {k}", self.padding
 
     def write(self, folder: Path, k: int) -> None:
-        from calc.scenario_file import save_scenario
+        from calc.files.scenario_file import save_scenario
 
         save_scenario(folder / self.file, *self._args(k))
 
     def expected(self, k: int) -> bytes:
-        from calc.scenario_file import dumps_scenario
+        from calc.files.scenario_file import dumps_scenario
 
         return dumps_scenario(*self._args(k)).encode()
 
@@ -313,9 +313,9 @@ class _Emit(_Writer):
     file = "report.json"
 
     def setup(self, folder: Path) -> None:
-        from calc.engine import evaluate
-        from calc.presets import load_by_id
-        from calc.report import render
+        from calc.engine.evaluate import evaluate
+        from calc.files.presets import load_by_id
+        from calc.output.report import render
 
         self.body = render(evaluate(load_by_id("nato-2025")), "json") * 60  # about 4 MB
 
@@ -356,10 +356,10 @@ class _Report(_Writer):
         return int(m.group(1))
 
     def expected(self, k: int) -> bytes:
-        from calc.engine import evaluate
-        from calc.presets import load_by_id
-        from calc.report import render
-        from calc.scenario import apply_changes, changes_from_cli
+        from calc.engine.evaluate import evaluate
+        from calc.files.presets import load_by_id
+        from calc.output.report import render
+        from calc.engine.changes import apply_changes, changes_from_cli
 
         preset = apply_changes(load_by_id(None), changes_from_cli([f"DEU.core={k}"]))
         return render(evaluate(preset), "csv").encode()
@@ -381,12 +381,12 @@ class _Cache(_Writer):
         self.base = Preset("kill-test", "version 0", 2025, members, description="x" * 2_000_000)
 
     def write(self, folder: Path, k: int) -> None:
-        from calc.presets import _cache_put
+        from calc.files.presets import _cache_put
 
         _cache_put("kill-test", replace(self.base, label=f"version {k}"))
 
     def check(self, folder: Path) -> int:
-        from calc.presets import _cache_get
+        from calc.files.presets import _cache_get
 
         got = _cache_get("kill-test")  # the app's own reader
         assert got is not None, "the cache entry is unreadable"
@@ -624,6 +624,6 @@ def test_a_writer_killed_at_random_moments_or_mid_write_never_leaves_a_partial_f
 
 
 def _shipped() -> list[Path]:
-    from calc.presets import shipped_dir
+    from calc.files.presets import shipped_dir
 
     return sorted(shipped_dir().glob("*.toml"))

@@ -26,7 +26,7 @@ from counts import CONTROL, record
 from helpers import TESTS, as_nobody
 
 from calc.cli import main
-from calc.presets import shipped_dir
+from calc.files.presets import shipped_dir
 
 HERE = TESTS
 TINY = HERE / "data" / "tiny.toml"

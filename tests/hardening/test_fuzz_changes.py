@@ -17,11 +17,11 @@ from helpers import TESTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calc.dataset import MEMBER_FIELDS, TARGET_FIELDS, Preset
-from calc.engine import evaluate
+from calc.domain.dataset import MEMBER_FIELDS, TARGET_FIELDS, Preset
+from calc.engine.evaluate import evaluate
 from calc.errors import ChangeError
-from calc.presets import load_by_id, load_preset
-from calc.scenario import (
+from calc.files.presets import load_by_id, load_preset
+from calc.engine.changes import (
     OPS,
     Change,
     apply_changes,
@@ -367,9 +367,9 @@ def sensible_changes(draw) -> Change:
 def test_a_saved_scenario_reopens_with_exactly_the_same_changes(tmp_path_factory, chs, label, description):
     """Whatever changes apply cleanly, save_scenario writes a file that load_scenario reads
     back to the same changes and the same numbers (labels with any text, values of any size)."""
-    from calc.engine import evaluate
+    from calc.engine.evaluate import evaluate
     from calc.errors import CalcError
-    from calc.scenario_file import load_scenario, save_scenario
+    from calc.files.scenario_file import load_scenario, save_scenario
 
     try:
         expected = apply_changes(TINY, chs)
@@ -397,7 +397,7 @@ def test_a_scenario_that_could_not_be_reopened_is_not_saved(tmp_path):
     """Was: a label with a tab (pasted from a spreadsheet) was saved, and the file then
     failed to open ("label: must not contain control characters")."""
     from calc.errors import ScenarioError
-    from calc.scenario_file import save_scenario
+    from calc.files.scenario_file import save_scenario
 
     path = tmp_path / "saved.toml"
     path.write_text("old content")

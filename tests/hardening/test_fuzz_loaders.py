@@ -26,15 +26,15 @@ from helpers import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calc.dataset import FILE_STATUSES, MEMBER_FIELDS, TARGET_FIELDS, Preset
-from calc.engine import evaluate
-from calc.csvout import FORMULA_START
+from calc.domain.dataset import FILE_STATUSES, MEMBER_FIELDS, TARGET_FIELDS, Preset
+from calc.engine.evaluate import evaluate
+from calc.output.csvout import FORMULA_START
 from calc.errors import FileError, find_invisible
-from calc.presets import load_preset, shipped_dir
-from calc.report import render
-from calc.scenario import OPS
-from calc.scenario_file import load_scenario
-from calc.tomlio import display_path
+from calc.files.presets import load_preset, shipped_dir
+from calc.output.report import render
+from calc.engine.changes import OPS
+from calc.files.scenario_file import load_scenario
+from calc.files.tomlio import display_path
 
 #: Seconds one example may take before it counts as a hang (typical: a few milliseconds).
 LIMIT = 20
@@ -643,7 +643,7 @@ def test_a_file_name_too_long_for_the_system_is_a_clear_error(folder, where):
         assert "what-if.toml: base: cannot read 'aaaa" in msg and "File name too long" in msg
     else:
         from calc.errors import UsageError
-        from calc.presets import find_presets
+        from calc.files.presets import find_presets
 
         with pytest.raises(UsageError, match="not found or not a folder"):
             find_presets([folder / long])

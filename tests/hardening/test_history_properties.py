@@ -2,7 +2,7 @@
 
 A Hypothesis state machine plays a what-if session the way the TUI does (calc/tui/app.py):
 an edit applies one change to the *current* preset (``apply_changes(preset, [change],
-original=base)``) and is pushed on the :class:`~calc.history.History` only if it applied; undo
+original=base)``) and is pushed on the :class:`~calc.engine.history.History` only if it applied; undo
 and redo recompute the preset from the history; "reset everything" pushes a clear step; the
 evaluation is kept up to date with :func:`~calc.engine.reevaluate`. After every step:
 
@@ -31,12 +31,12 @@ from hypothesis.stateful import (
     rule,
 )
 
-from calc.dataset import MEMBER_FIELDS, TARGET_FIELDS
-from calc.engine import evaluate, reevaluate
+from calc.domain.dataset import MEMBER_FIELDS, TARGET_FIELDS
+from calc.engine.evaluate import evaluate, reevaluate
 from calc.errors import ChangeError
-from calc.history import History, Step
-from calc.presets import load_preset
-from calc.scenario import OPS, Change, apply_changes
+from calc.engine.history import History, Step
+from calc.files.presets import load_preset
+from calc.engine.changes import OPS, Change, apply_changes
 
 BASES = {
     "tiny": load_preset(DATA / "tiny.toml", use_cache=False),

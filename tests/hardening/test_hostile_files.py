@@ -17,9 +17,9 @@ import pytest
 from helpers import DATA, as_nobody, run
 
 from calc.errors import OutputError
-from calc.scenario import Change
-from calc.scenario_file import dumps_scenario, load_scenario
-from calc.tomlio import atomic_write, typed_path
+from calc.engine.changes import Change
+from calc.files.scenario_file import dumps_scenario, load_scenario
+from calc.files.tomlio import atomic_write, typed_path
 
 TINY = DATA / "tiny.toml"
 
@@ -143,14 +143,14 @@ def cache(tmp_path, monkeypatch):
 
 
 def _key(path: Path) -> str:
-    from calc.presets import _cache_key
+    from calc.files.presets import _cache_key
 
     return _cache_key(path.read_bytes(), path, False)
 
 
 class TestThePresetCache:
     def test_entries_are_plain_json_and_come_back_equal(self, cache):
-        from calc.presets import load_preset
+        from calc.files.presets import load_preset
 
         first = load_preset(TINY)
         (entry,) = cache.glob("*.json")
@@ -163,7 +163,7 @@ class TestThePresetCache:
     def test_a_planted_pickle_never_runs_and_is_removed(self, cache, tmp_path):
         import pickle
 
-        from calc.presets import load_preset
+        from calc.files.presets import load_preset
 
         ran = tmp_path / "ran"
 
@@ -178,14 +178,14 @@ class TestThePresetCache:
         assert not (cache / f"{key}.pickle").exists()  # pruned as an old format
 
     def test_a_planted_entry_naming_another_type_is_ignored(self, cache):
-        from calc.presets import load_preset
+        from calc.files.presets import load_preset
 
         key = _key(TINY)
         (cache / f"{key}.json").write_text('{"$t": "system", "command": "touch /tmp/x"}')
         assert load_preset(TINY) == load_preset(TINY, use_cache=False)
 
     def test_a_planted_link_is_neither_read_nor_written_through(self, cache, tmp_path):
-        from calc.presets import load_preset
+        from calc.files.presets import load_preset
 
         victim = tmp_path / "victim"
         victim.write_text("root's file")
@@ -196,7 +196,7 @@ class TestThePresetCache:
         assert not (cache / f"{key}.json").is_symlink()  # replaced by a real entry
 
     def test_a_named_pipe_entry_does_not_block(self, cache):
-        from calc.presets import load_preset
+        from calc.files.presets import load_preset
 
         os.mkfifo(cache / f"{_key(TINY)}.json")
         done: list = []
@@ -207,7 +207,7 @@ class TestThePresetCache:
 
     @pytest.mark.parametrize("mode", [0o777, 0o775, 0o757])
     def test_a_folder_others_can_write_is_not_used(self, cache, mode):
-        from calc.presets import _cache_dir, load_preset
+        from calc.files.presets import _cache_dir, load_preset
 
         cache.chmod(mode)
         assert _cache_dir() is None
@@ -215,7 +215,7 @@ class TestThePresetCache:
         assert list(cache.iterdir()) == []
 
     def test_a_folder_that_is_a_link_is_not_used(self, tmp_path, monkeypatch):
-        from calc.presets import _cache_dir
+        from calc.files.presets import _cache_dir
 
         real = tmp_path / "real"
         real.mkdir(mode=0o700)
@@ -226,7 +226,7 @@ class TestThePresetCache:
     def test_a_folder_owned_by_another_user_is_not_used(self, cache):
         import pwd
 
-        from calc.presets import _cache_dir
+        from calc.files.presets import _cache_dir
 
         if os.geteuid() == 0:
             os.chown(cache, pwd.getpwnam("nobody").pw_uid, -1)
@@ -248,7 +248,7 @@ class TestThePresetCache:
         monkeypatch.setenv("XDG_CACHE_HOME", str(shared))
 
         def child():
-            from calc.presets import _cache_dir
+            from calc.files.presets import _cache_dir
 
             return str(_cache_dir())
 
@@ -263,7 +263,7 @@ class TestThePresetCache:
         [("XDG_CACHE_HOME", ""), ("XDG_CACHE_HOME", "relative/cache"), ("HOME", ""), ("HOME", "rel")],
     )
     def test_an_empty_or_relative_home_or_xdg_means_no_cache(self, tmp_path, monkeypatch, env, value):
-        from calc.presets import _cache_dir
+        from calc.files.presets import _cache_dir
 
         monkeypatch.chdir(tmp_path)
         monkeypatch.delenv("NATO_CALC_CACHE_DIR")
@@ -274,7 +274,7 @@ class TestThePresetCache:
         assert list(tmp_path.iterdir()) == []
 
     def test_the_folder_is_pruned_to_its_bounds(self, cache, monkeypatch, tmp_path):
-        import calc.presets as presets
+        import calc.files.presets as presets
 
         monkeypatch.setattr(presets, "CACHE_MAX_ENTRIES", 5)
         for i in range(8):
@@ -299,8 +299,8 @@ def pwd_uid(name: str) -> int:
 class TestARevisedBase:
     @pytest.fixture
     def saved(self, tmp_path, monkeypatch):
-        from calc.presets import load_preset
-        from calc.scenario_file import save_scenario
+        from calc.files.presets import load_preset
+        from calc.files.scenario_file import save_scenario
 
         monkeypatch.chdir(tmp_path)
         (tmp_path / "tiny.toml").write_text(TINY.read_text())
@@ -371,8 +371,8 @@ def test_a_presets_folder_naming_an_unknown_user_is_a_usage_error(capsys, monkey
 
 
 def test_compare_reports_a_revised_base_of_either_side(tmp_path, capsys, monkeypatch):
-    from calc.presets import load_preset
-    from calc.scenario_file import save_scenario
+    from calc.files.presets import load_preset
+    from calc.files.scenario_file import save_scenario
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "tiny.toml").write_text(TINY.read_text())
@@ -393,7 +393,7 @@ from datetime import date  # noqa: E402
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from calc.dataset import Benchmark, Figure, Growth, Member, Preset, Source, Targets  # noqa: E402
+from calc.domain.dataset import Benchmark, Figure, Growth, Member, Preset, Source, Targets  # noqa: E402
 
 _dec = st.decimals(allow_nan=False, allow_infinity=False, min_value="-1e30", max_value="1e30")
 _text = st.text(max_size=12)
@@ -423,7 +423,7 @@ _preset = st.builds(
 def test_a_cached_preset_comes_back_exactly_equal(preset):
     import json
 
-    from calc.presets import _decode, _encode
+    from calc.files.presets import _decode, _encode
 
     back = _decode(json.dumps(_encode(preset)).encode())
     assert back == preset

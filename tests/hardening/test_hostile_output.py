@@ -25,14 +25,14 @@ from counts import record
 from helpers import ROOT, TESTS
 from rich.cells import cell_len  # an independent measure of terminal width (tests only)
 
-from calc import csvout, jsonout
+from calc.output import csvout, jsonout
 from calc.cli import main
 from calc.errors import CalcError, FileError, char_name, printable
-from calc.fmt import align_columns, cell_width, md_text, pad
-from calc.presets import load_preset
-from calc.scenario import Change
-from calc.scenario_file import load_scenario, save_scenario
-from calc.tomlio import display_path
+from calc.output.fmt import align_columns, cell_width, md_text, pad
+from calc.files.presets import load_preset
+from calc.engine.changes import Change
+from calc.files.scenario_file import load_scenario, save_scenario
+from calc.files.tomlio import display_path
 
 HERE = TESTS
 TINY = HERE / "data" / "tiny.toml"

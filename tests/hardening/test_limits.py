@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from calc import fmt, jsonout
+from calc.output import fmt, jsonout
 from calc.cli import main
-from calc.engine import evaluate
-from calc.presets import load_preset
-from calc.report import _member_cells, render
+from calc.engine.evaluate import evaluate
+from calc.files.presets import load_preset
+from calc.output.report import _member_cells, render
 
 # ---- formatting rules -----------------------------------------------------------------------------
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from helpers import PRESETS, SCENARIOS, build_app, palette, spy
 
-from calc.engine import evaluate
-from calc.report import render
-from calc.scenario import Change, apply_changes
-from calc.scenario_file import load_scenario
+from calc.engine.evaluate import evaluate
+from calc.output.report import render
+from calc.engine.changes import Change, apply_changes
+from calc.files.scenario_file import load_scenario
 from calc.tui.cells import COLUMN, NARROW_ORDER
 from calc.tui.screens.dialogs import (
     ConfirmDialog,
@@ -996,9 +996,9 @@ class TestErrors:
             assert "unknown preset 'test-2099' (did you mean 'test-2025'?)" in app.screen.message
 
     async def test_when_no_preset_opens_at_all_a_way_out_is_offered(self, tmp_path, monkeypatch):
-        import calc.presets
+        import calc.files.presets
 
-        monkeypatch.setattr(calc.presets, "shipped_dir", lambda: tmp_path / "none")
+        monkeypatch.setattr(calc.files.presets, "shipped_dir", lambda: tmp_path / "none")
         app = build_app(file=PRESETS / "broken.toml", presets_dirs=[])
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
@@ -1193,7 +1193,7 @@ class TestKeyBar:
 
 
 def test_the_tables_text_columns_are_the_reports():
-    from calc import report
+    from calc.output import report
     from calc.tui import cells
 
     assert cells.TEXT_COLUMNS == report.TEXT_COLUMNS

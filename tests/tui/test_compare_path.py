@@ -1,7 +1,7 @@
 """Compare mode, the path view and the benchmarks, driven with Textual's Pilot.
 
-What the screen shows is checked against the engine: :func:`calc.compare.compare`,
-:func:`calc.path.plan` and :func:`calc.benchmarks.compare_benchmarks` on the same inputs.
+What the screen shows is checked against the engine: :func:`calc.output.compare.compare`,
+:func:`calc.output.path.plan` and :func:`calc.output.benchmarks.compare_benchmarks` on the same inputs.
 Fixed presets ``tests/tui/data/presets/test-2024.toml`` and ``test-2025.toml`` (8 members:
 USA, CAN, DEU, FRA, POL, ISL, GBR, NOR; Canada moves from 1.85 % to 2.01 % of GDP).
 """
@@ -15,13 +15,13 @@ from pathlib import Path
 from helpers import PRESETS, build_app, spy
 from textual.widgets import DataTable, Input
 
-from calc.benchmarks import compare_benchmarks, ratio_text
-from calc.compare import compare, render as render_compare, select_comparison
-from calc.engine import evaluate
-from calc.fmt import money, pct, pp
-from calc.path import member_rows, plan, render as render_path, year_rows
-from calc.presets import load_preset, previous_vintage
-from calc.scenario import Change
+from calc.output.benchmarks import compare_benchmarks, ratio_text
+from calc.output.compare import compare, render as render_compare, select_comparison
+from calc.engine.evaluate import evaluate
+from calc.output.fmt import money, pct, pp
+from calc.output.path import member_rows, plan, render as render_path, year_rows
+from calc.files.presets import load_preset, previous_vintage
+from calc.engine.changes import Change
 from calc.tui.screens.compare import ComparePickerDialog
 from calc.tui.screens.files import ExportDialog, OpenDialog
 from calc.tui.screens.main import MainScreen

@@ -97,7 +97,7 @@ async def test_the_app_runs_the_policy_while_it_runs_and_edits_count_as_activity
         seen = app.gc.last_input
         from decimal import Decimal
 
-        from calc.scenario import Change
+        from calc.engine.changes import Change
 
         app.commit(Change("set", "DEU", "core_share", Decimal("0.03")))
         assert app.gc.last_input >= seen

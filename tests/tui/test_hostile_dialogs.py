@@ -16,8 +16,8 @@ import pytest
 from helpers import PRESETS, build_app
 from textual.widgets import OptionList
 
-from calc.scenario import Change
-from calc.scenario_file import load_scenario
+from calc.engine.changes import Change
+from calc.files.scenario_file import load_scenario
 from calc.tui.screens.dialogs import ConfirmDialog, ErrorDialog
 from calc.tui.screens.files import ExportDialog, OpenDialog, SaveDialog
 from calc.tui.screens.main import MainScreen
@@ -340,7 +340,7 @@ class TestNothingReadIsReplaced:
         assert a.read_bytes() == before
 
     async def test_a_shipped_preset_is_never_a_save_target(self, tmp_path):
-        from calc.presets import shipped_dir
+        from calc.files.presets import shipped_dir
 
         app = build_app()
         async with app.run_test(size=WIDE) as pilot:

@@ -159,7 +159,7 @@ class TestSignals:
     def test_a_signal_restores_the_terminal_and_keeps_the_unsaved_what_if(self, signame, code, tmp_path, state):
         import signal
 
-        from calc.scenario_file import load_scenario
+        from calc.files.scenario_file import load_scenario
 
         p = start_with_an_unsaved_change(tmp_path, state)
         try:
@@ -265,7 +265,7 @@ class TestEnvironment:
 
 class TestRecoveryOffer:
     def kept(self, state) -> Path:
-        from calc.scenario import Change
+        from calc.engine.changes import Change
         from calc.tui.recovery import write_recovery
 
         path = write_recovery(lambda p: "test-2025", [Change("exclude", member="USA")], "Plan B", None,
@@ -484,8 +484,8 @@ class TestThousandsOfPresets:
 
 class TestInternalError:
     async def test_a_bug_that_ends_the_ui_keeps_the_unsaved_what_if(self, tmp_path):
-        from calc.scenario import Change
-        from calc.scenario_file import load_scenario
+        from calc.engine.changes import Change
+        from calc.files.scenario_file import load_scenario
 
         app = build_app()
         with pytest.raises(ZeroDivisionError):
@@ -503,7 +503,7 @@ class TestSigintAtTheQuitPrompt:
     async def test_sigint_while_the_quit_prompt_is_up_ends_with_130_and_keeps_the_what_if(self):
         import signal
 
-        from calc.scenario import Change
+        from calc.engine.changes import Change
         from calc.tui.screens.dialogs import ConfirmDialog
 
         app = build_app()

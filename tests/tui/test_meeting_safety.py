@@ -85,7 +85,7 @@ class TestTargetsKeepFocus:
 
 class TestCompareLabelsEachSidesOwnTarget:
     async def test_gap_headers_and_cell_information_name_each_sides_target(self):
-        from calc.scenario import Change
+        from calc.engine.changes import Change
 
         app = build_app()
         async with app.run_test(size=WIDE) as pilot:
@@ -145,7 +145,7 @@ async def same_as(app, pilot, code: str | None, capsys, **settings) -> tuple[str
     import json
     import shlex
 
-    from calc.path import render_json
+    from calc.output.path import render_json
 
     app.path_settings.update(settings)
     app.open_path(code)
@@ -159,8 +159,8 @@ async def same_as(app, pilot, code: str | None, capsys, **settings) -> tuple[str
 
 class TestPathSameAs:
     async def test_a_scenario_file_with_a_core_share_and_a_deadline(self, tmp_path, capsys):
-        from calc.scenario import Change
-        from calc.scenario_file import save_scenario
+        from calc.engine.changes import Change
+        from calc.files.scenario_file import save_scenario
 
         path = tmp_path / "meeting plan.toml"
         save_scenario(path, "test-2025", [
@@ -181,7 +181,7 @@ class TestPathSameAs:
             assert figures(printed) == figures(view)
 
     async def test_an_unsaved_target_edit_and_an_edited_ally(self, capsys):
-        from calc.scenario import Change
+        from calc.engine.changes import Change
 
         app = build_app()
         async with app.run_test(size=WIDE) as pilot:
@@ -195,7 +195,7 @@ class TestPathSameAs:
             assert figures(printed) == figures(view)
 
     async def test_an_excluded_ally_and_the_group_path_with_its_assumptions(self, capsys):
-        from calc.scenario import Change
+        from calc.engine.changes import Change
 
         app = build_app()
         async with app.run_test(size=WIDE) as pilot:
@@ -209,7 +209,7 @@ class TestPathSameAs:
             assert figures(printed) == figures(view)
 
     async def test_a_growth_change_in_the_session(self, capsys):
-        from calc.scenario import Change
+        from calc.engine.changes import Change
 
         app = build_app()
         async with app.run_test(size=WIDE) as pilot:
@@ -221,7 +221,7 @@ class TestPathSameAs:
 
     @pytest.mark.parametrize("change", ["include", "reset", "member growth"])
     async def test_a_change_no_flag_expresses_is_said_instead_of_a_wrong_command(self, change):
-        from calc.scenario import Change
+        from calc.engine.changes import Change
         from calc.tui.reproduce import CANNOT
 
         app = build_app()
@@ -245,11 +245,11 @@ class TestClipboardSummary:
     def test_the_summary_names_the_changes_the_group_the_targets_met_the_gaps_and_the_edited_allies(self):
         from helpers import PRESETS
 
-        from calc.engine import evaluate
-        from calc.presets import load_by_id
-        from calc.scenario import Change, apply_changes
-        from calc.engine import CONTEXT
-        from calc.fmt import money, points
+        from calc.engine.evaluate import evaluate
+        from calc.files.presets import load_by_id
+        from calc.engine.changes import Change, apply_changes
+        from calc.engine.evaluate import CONTEXT
+        from calc.output.fmt import money, points
         from calc.tui.summary import edited_codes, summary_text
 
         changes = [Change("set", "DEU", "core_share", Decimal("0.03")), Change("exclude", "USA")]
@@ -279,8 +279,8 @@ class TestClipboardSummary:
     def test_without_changes_it_says_the_figures_are_the_presets(self):
         from helpers import PRESETS
 
-        from calc.engine import evaluate
-        from calc.presets import load_by_id
+        from calc.engine.evaluate import evaluate
+        from calc.files.presets import load_by_id
         from calc.tui.summary import summary_text
 
         text = summary_text(evaluate(load_by_id("test-2025", [PRESETS])), [], "nato")
@@ -302,7 +302,7 @@ class TestPathCommandWhole:
     async def test_the_command_has_a_line_of_its_own_and_y_copies_it(self):
         from textual.widgets import Static
 
-        from calc.scenario import Change
+        from calc.engine.changes import Change
 
         app = build_app()
         async with app.run_test(size=(80, 24)) as pilot:

@@ -21,9 +21,9 @@ import pytest
 from counts import examples, record, run_seed
 from helpers import build_app
 
-from calc.compare import compare
-from calc.engine import evaluate
-from calc.scenario import apply_changes
+from calc.output.compare import compare
+from calc.engine.evaluate import evaluate
+from calc.engine.changes import apply_changes
 from calc.tui.cells import row_specs
 from calc.tui.compare_cells import compare_specs
 from calc.tui.screens.edit import MemberEditDialog, TargetEditDialog
@@ -244,7 +244,7 @@ EXPONENT = re.compile(r"\d[eE][+-]?\d")
 
 
 async def test_a_preset_of_10000_members_with_absurd_values_renders_in_the_tui():
-    from calc.dataset import Figure, Member, Preset
+    from calc.domain.dataset import Figure, Member, Preset
 
     gdps = [D("0.000001"), D("1e9"), D("1e12"), D("1")]
     cores = [Figure(D(0), share=True), Figure(D(1), share=True), Figure(D("1e-10"), share=True),
@@ -313,7 +313,7 @@ async def test_an_export_never_replaces_the_file_the_session_was_opened_from(tmp
     user's data with the export (the CLI's -o refuses the same). Now an error; file untouched."""
     from helpers import PRESETS
 
-    from calc.scenario import Change
+    from calc.engine.changes import Change
     from calc.tui.screens.dialogs import ErrorDialog
     from calc.tui.screens.files import ExportDialog
 

@@ -14,7 +14,7 @@ from helpers import build_app, spy, synthetic_preset
 from textual.geometry import Region
 from textual.widget import Widget
 
-from calc.scenario import Change
+from calc.engine.changes import Change
 from calc.tui.widgets.group_summary import GroupSummary
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from calc.engine import CONTEXT
+from calc.engine.evaluate import CONTEXT
 from calc.tui.cells import cell_spec
 
 from calc.tui.widgets.group_summary import GroupSummary

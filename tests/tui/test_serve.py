@@ -331,7 +331,7 @@ async def test_in_a_browser_the_path_export_is_delivered_too(web_app, tmp_path):
         await pilot.pause()
         app.open_path("DEU")
         await pilot.pause()
-        from calc.path import render
+        from calc.output.path import render
 
         expected = render(app.screen.spending_path, "csv")
         app.export_path(app.screen)
@@ -348,8 +348,8 @@ async def test_in_a_browser_a_save_is_a_download_that_opens_as_the_same_scenario
 
     from textual import events
 
-    from calc.scenario import Change
-    from calc.scenario_file import load_scenario
+    from calc.engine.changes import Change
+    from calc.files.scenario_file import load_scenario
     from calc.tui.screens.files import SaveDialog
 
     app, delivered = web_app
@@ -387,7 +387,7 @@ async def test_in_a_browser_save_then_quit_waits_for_the_download(web_app):
 
     from textual import events
 
-    from calc.scenario import Change
+    from calc.engine.changes import Change
 
     app, delivered = web_app
     async with app.run_test(size=(160, 40)) as pilot:
@@ -430,7 +430,7 @@ async def test_in_a_browser_a_failed_download_is_an_error_and_the_session_stays_
 
     from textual import events
 
-    from calc.scenario import Change
+    from calc.engine.changes import Change
 
     app, _delivered = web_app
     async with app.run_test(size=(160, 40)) as pilot:
@@ -497,7 +497,7 @@ async def test_in_a_browser_a_theme_chosen_is_not_saved_to_the_servers_config(we
 async def test_in_a_browser_an_ended_session_keeps_no_recovery_file_for_the_servers_user(web_app):
     from decimal import Decimal
 
-    from calc.scenario import Change
+    from calc.engine.changes import Change
     from calc.tui.recovery import pending
 
     app, _delivered = web_app

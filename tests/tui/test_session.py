@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from calc.errors import ChangeError, OutputError
-from calc.presets import load_by_id
-from calc.scenario import Change
-from calc.scenario_file import load_scenario
+from calc.files.presets import load_by_id
+from calc.engine.changes import Change
+from calc.files.scenario_file import load_scenario
 from calc.tui.session import ALL, Changed, ChangedOnDisk, Session
 
 PRESETS = Path(__file__).resolve().parent / "data" / "presets"
@@ -127,7 +127,7 @@ class TestCommitUndoRedo:
         assert s.result.member("DEU").core == Decimal("100")
 
     def test_the_incremental_result_equals_a_full_evaluation(self):
-        from calc.engine import evaluate
+        from calc.engine.evaluate import evaluate
 
         s = session()
         s.commit(DEU_3)
@@ -309,7 +309,7 @@ class TestCompare:
         assert s.stop_compare().nothing
 
     def test_the_compare_export_is_what_nato_calc_compare_prints(self):
-        from calc.compare import compare, render, select_comparison
+        from calc.output.compare import compare, render, select_comparison
 
         s = session()
         s.compare_with(s.compare_side_for("base", ""))
@@ -376,7 +376,7 @@ class TestSave:
 
         mine = tmp_path / "test-2025.toml"
         shutil.copy(PRESETS / "test-2025.toml", mine)
-        from calc.presets import load_preset
+        from calc.files.presets import load_preset
 
         s = Session([PRESETS])
         s.start(load_preset(mine))
@@ -388,7 +388,7 @@ class TestSave:
         assert "export under another name" in s.overwrite_problem(mine)
 
     def test_saving_into_the_shipped_presets_folder_is_refused(self):
-        from calc.presets import shipped_dir
+        from calc.files.presets import shipped_dir
 
         s = session()
         with pytest.raises(OutputError, match="presets shipped with nato-calc"):
@@ -430,7 +430,7 @@ class TestSave:
     def test_a_scenario_on_a_preset_file_names_it_by_relative_path(self, tmp_path):
         import shutil
 
-        from calc.presets import load_preset
+        from calc.files.presets import load_preset
 
         (tmp_path / "mine").mkdir()
         (tmp_path / "out").mkdir()
@@ -444,8 +444,8 @@ class TestSave:
         assert load_scenario(tmp_path / "out" / "x.toml").changes == (Change("exclude", "NOR"),)
 
     def test_the_history_is_the_engine_history_on_the_preset_as_loaded(self):
-        from calc.history import History
-        from calc.presets import load_preset
+        from calc.engine.history import History
+        from calc.files.presets import load_preset
 
         s = session()
         s.commit(Change("exclude", "USA"))
@@ -464,7 +464,7 @@ class TestSave:
 
 class TestOutput:
     def test_the_export_is_what_nato_calc_report_prints_for_the_view(self):
-        from calc.report import render
+        from calc.output.report import render
 
         s = session()
         s.set_group("eu")

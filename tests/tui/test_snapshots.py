@@ -14,7 +14,7 @@ from pathlib import Path
 
 from helpers import PRESETS, SCENARIOS, build_app
 
-from calc.scenario import Change
+from calc.engine.changes import Change
 
 
 def _what_if(app) -> None:

@@ -9,9 +9,9 @@ from helpers import PRESETS
 
 SCRIPT = f"""
 import sys
-from calc.presets import load_by_id
+from calc.files.presets import load_by_id
 load_by_id("test-2025", [{str(PRESETS)!r}])  # warm the validated-preset cache
-for name in [m for m in sys.modules if m.startswith(("pydantic", "calc.models"))]:
+for name in [m for m in sys.modules if m.startswith(("pydantic", "calc.files.models"))]:
     del sys.modules[name]
 
 from calc.tui import make_app
@@ -22,7 +22,7 @@ async def auto(pilot):
     await pilot.pause()
     assert pilot.app.main_screen.table.row_count == 8
     loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic", "tomli_w")
-                    or m in ("calc.models", "calc.scenario_file", "calc.report")
+                    or m in ("calc.files.models", "calc.files.scenario_file", "calc.output.report")
                     or m.startswith(("calc.tui.screens.edit", "calc.tui.screens.files",
                                      "calc.tui.screens.help", "calc.tui.screens.dialogs",
                                      "calc.tui.screens.presets", "calc.tui.commands")))

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from textual import events
 
-from calc.scenario import Change
+from calc.engine.changes import Change
 
 
 def burst(app, *keys: tuple[str, str | None]) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from calc.presets import load_by_id
-from calc.scenario import Change
+from calc.files.presets import load_by_id
+from calc.engine.changes import Change
 from calc.tui.cells import COLUMN
 from calc.tui.compare_cells import COMPARE_COLUMN
 from calc.tui.session import Session

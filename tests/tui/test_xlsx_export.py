@@ -8,14 +8,14 @@ import openpyxl
 from helpers import PRESETS
 from textual.widgets import Input, RadioButton
 
-from calc.compare import compare, select_comparison
-from calc.compare import render as render_compare
-from calc.engine import evaluate
-from calc.path import plan
-from calc.path import render as render_path
-from calc.presets import load_preset
-from calc.report import render
-from calc.scenario import Change
+from calc.output.compare import compare, select_comparison
+from calc.output.compare import render as render_compare
+from calc.engine.evaluate import evaluate
+from calc.output.path import plan
+from calc.output.path import render as render_path
+from calc.files.presets import load_preset
+from calc.output.report import render
+from calc.engine.changes import Change
 from calc.tui.screens.compare import ComparePickerDialog
 from calc.tui.screens.files import ExportDialog
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from helpers import ROOT
 
-from calc.tomlio import display_path
+from calc.files.tomlio import display_path
 
 SCRIPT = ROOT / "scripts" / "build_presets.py"
 PRESETS = ROOT / "presets"
@@ -246,7 +246,7 @@ def test_the_build_writes_every_preset_atomically_and_the_result_passes_the_chec
 
 
 def test_the_sources_folder_is_not_mistaken_for_a_preset():
-    from calc.presets import find_presets
+    from calc.files.presets import find_presets
 
     assert sorted(PRESETS.glob("sources/**/*.toml")) == []
     shipped = sorted(r.id for r in find_presets() if r.shipped)

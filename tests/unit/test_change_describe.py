@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from calc.scenario import Change
+from calc.engine.changes import Change
 
 
 @pytest.mark.parametrize(
@@ -20,3 +20,13 @@ from calc.scenario import Change
 )
 def test_targets_are_named_as_targets_and_member_fields_as_fields(change, text):
     assert change.describe() == text
+
+
+def test_the_text_is_made_in_the_output_layer_and_the_method_only_delegates():
+    from calc.output.describe import describe
+    from calc.output.fmt import exact_money, exact_pct
+
+    change = Change("add", "DEU", "core", Decimal("-1039.60"))
+    assert describe(change) == change.describe() == "DEU core spending −$1,039.6 bn"
+    assert exact_pct(Decimal("0.034999")) == "3.4999 %"
+    assert exact_money(Decimal("1039.60")) == "1,039.6"

@@ -194,7 +194,7 @@ def test_compare_path_and_benchmarks_do_not_import_textual():
     code = (
         "import sys\n"
         "from calc.cli import main\n"
-        "import calc.compare, calc.path, calc.benchmarks\n"
+        "import calc.output.compare, calc.output.path, calc.output.benchmarks\n"
         "args = ['--presets-dir', 'tests/data/toy']\n"
         "assert main(['compare', 'toy-2024', 'toy-2025', *args, '-f', 'json']) == 0\n"
         "assert main(['path', '--preset', 'toy-2025', *args]) == 0\n"

@@ -27,7 +27,7 @@ from helpers import DATA
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calc.compare import (
+from calc.output.compare import (
     COMPARE_SCHEMA,
     Comparison,
     StatusChange,
@@ -39,11 +39,11 @@ from calc.compare import (
     render,
     select_comparison,
 )
-from calc.engine import CONTEXT, evaluate, reevaluate
+from calc.engine.evaluate import CONTEXT, evaluate, reevaluate
 from calc.errors import UsageError
-from calc.presets import load_preset
-from calc.report import group_dict, member_dict
-from calc.scenario import Change, apply_changes
+from calc.files.presets import load_preset
+from calc.output.report import group_dict, member_dict
+from calc.engine.changes import Change, apply_changes
 
 TOY = DATA / "toy"
 P24 = load_preset(TOY / "toy-2024.toml")

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, run  # run: main(argv) -> (exit code, stdout, stderr)
 
-from calc import config
-from calc.config import config_path, default_preset_id, load, save_key
+from calc.files import config
+from calc.files.config import config_path, default_preset_id, load, save_key
 from calc.errors import OutputError
 
 KEYS = ("PRESET", "YEAR", "GROUP", "CURRENCY", "THEME", "PATH_GROWTH", "PATH_SHAPE")
@@ -349,7 +349,7 @@ class TestConfigCommand:
         assert not [m for m in imported if m.split(".")[0] == "textual"]
 
     def test_without_a_file_or_variables_pydantic_is_not_even_loaded(self, home):
-        script = "import sys\nfrom calc.config import load\nload()\nprint('pydantic' in sys.modules)"
+        script = "import sys\nfrom calc.files.config import load\nload()\nprint('pydantic' in sys.modules)"
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
                            timeout=120, check=False)  # fmt: skip
@@ -367,7 +367,7 @@ def test_the_theme_names_are_textuals_own():
 
 
 def test_the_shapes_are_the_paths_own():
-    from calc.path import SHAPES
+    from calc.output.path import SHAPES
 
     assert config.SHAPES == SHAPES
 

@@ -6,10 +6,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from calc.dataset import Figure, Member, Preset, Targets
-from calc.engine import CONTEXT, evaluate, evaluate_member
-from calc.presets import load_preset
-from calc.scenario import Change, apply_changes
+from calc.domain.dataset import Figure, Member, Preset, Targets
+from calc.engine.evaluate import CONTEXT, evaluate, evaluate_member
+from calc.files.presets import load_preset
+from calc.engine.changes import Change, apply_changes
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ from helpers import PRESETS
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calc.engine import evaluate, evaluate_one, reevaluate
+from calc.engine.evaluate import evaluate, evaluate_one, reevaluate
 from calc.errors import ChangeError
-from calc.presets import load_preset
-from calc.scenario import Change, apply_changes
+from calc.files.presets import load_preset
+from calc.engine.changes import Change, apply_changes
 
 PRESET = PRESETS / "test-2025.toml"
 
@@ -108,7 +108,9 @@ def test_reevaluating_step_by_step_equals_evaluating_afresh(base, changes):
 
 
 def test_a_group_is_adjusted_by_the_edit_not_added_up_again(base, monkeypatch):
-    import calc.engine as engine
+    import importlib
+
+    engine = importlib.import_module("calc.engine.evaluate")  # the package's `evaluate` is the function
 
     before = evaluate(base)
     calls = []
@@ -122,7 +124,7 @@ def test_a_group_is_adjusted_by_the_edit_not_added_up_again(base, monkeypatch):
 
 
 def test_adjusting_falls_back_to_adding_up_when_a_sum_would_round(base):
-    from calc.engine import adjust
+    from calc.engine.evaluate import adjust
 
     before = evaluate(base)
     huge = Decimal("1." + "2" * 49)  # 50 significant digits: with GDPs in the thousands, 54
@@ -136,8 +138,8 @@ def test_adjusting_falls_back_to_adding_up_when_a_sum_would_round(base):
 def test_adjusting_gives_up_when_a_member_stops_being_assessed(base):
     from dataclasses import replace
 
-    from calc.dataset import NOT_APPLICABLE
-    from calc.engine import adjust
+    from calc.domain.dataset import NOT_APPLICABLE
+    from calc.engine.evaluate import adjust
 
     before = evaluate(base)
     deu = base.member("DEU")

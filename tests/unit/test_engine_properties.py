@@ -8,9 +8,9 @@ from decimal import Decimal as D
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calc.dataset import Figure, Member, Preset, Targets
-from calc.engine import CONTEXT, evaluate, evaluate_member
-from calc.scenario import Change, apply_changes
+from calc.domain.dataset import Figure, Member, Preset, Targets
+from calc.engine.evaluate import CONTEXT, evaluate, evaluate_member
+from calc.engine.changes import Change, apply_changes
 
 gdp_st = st.decimals(min_value="0.001", max_value="40000", places=3, allow_nan=False, allow_infinity=False)
 share_st = st.decimals(min_value="0", max_value="0.1", places=4, allow_nan=False, allow_infinity=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from calc.errors import UsageError
-from calc.formats import canonical, from_extension, resolve
+from calc.output.formats import canonical, from_extension, resolve
 
 
 @pytest.mark.parametrize(

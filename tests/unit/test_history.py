@@ -1,4 +1,4 @@
-"""calc.history: the undo/redo timeline of a what-if session."""
+"""calc.engine.history: the undo/redo timeline of a what-if session."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from helpers import PRESETS
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calc.history import History, Step
-from calc.presets import load_preset
-from calc.scenario import Change, apply_changes
+from calc.engine.history import History, Step
+from calc.files.presets import load_preset
+from calc.engine.changes import Change, apply_changes
 
 PRESET = PRESETS / "test-2025.toml"
 

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 from calc.cli import main
 from calc.errors import ChangeError
-from calc.presets import load_preset
-from calc.scenario import (
+from calc.files.presets import load_preset
+from calc.engine.changes import (
     Change,
     apply_changes,
     implausible,
@@ -131,7 +131,7 @@ def test_no_bare_nonzero_number_on_a_share_is_ever_accepted(num, prefix):
 
 def test_scenario_files_keep_their_fractions(tmp_path):
     """The refusal is for what people type: a scenario file stores fractions, as before."""
-    from calc.scenario_file import load_scenario
+    from calc.files.scenario_file import load_scenario
 
     (tmp_path / "tiny.toml").write_bytes((HERE / "data" / "tiny.toml").read_bytes())
     path = tmp_path / "s.toml"

@@ -18,10 +18,10 @@ from helpers import ROOT, run
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calc.countries import MemberNameError, MemberNames, member_matches, resolve_member
+from calc.domain.countries import MemberNameError, MemberNames, member_matches, resolve_member
 from calc.errors import CalcError, ChangeError, did_you_mean
-from calc.presets import load_by_id
-from calc.scenario import Change, apply_changes
+from calc.files.presets import load_by_id
+from calc.engine.changes import Change, apply_changes
 
 NATO = load_by_id("nato-2025")
 NAMES = MemberNames((m.code, m.name) for m in NATO.members)
@@ -163,7 +163,7 @@ def test_apply_changes_resolves_names_and_the_error_carries_the_member_key():
 
 
 def test_a_scenario_file_accepts_names_and_keeps_iso3_when_saved(tmp_path):
-    from calc.scenario_file import load_scenario, save_scenario
+    from calc.files.scenario_file import load_scenario, save_scenario
 
     path = tmp_path / "aliases.toml"
     path.write_text(
@@ -183,7 +183,7 @@ def test_a_scenario_file_accepts_names_and_keeps_iso3_when_saved(tmp_path):
 
 def test_a_scenario_file_with_an_unknown_or_ambiguous_member_is_located(tmp_path):
     from calc.errors import ScenarioError
-    from calc.scenario_file import load_scenario
+    from calc.files.scenario_file import load_scenario
 
     path = tmp_path / "bad.toml"
     path.write_text(

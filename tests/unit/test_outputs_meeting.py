@@ -21,15 +21,15 @@ from helpers import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calc import markers
+from calc.output import markers
 from calc.cli import main
-from calc.compare import compare
-from calc.engine import CONTEXT, evaluate, reevaluate
-from calc.fmt import member_share, pct, points
-from calc.path import plan
-from calc.presets import load_preset
-from calc.report import render_json, render_markdown, render_table
-from calc.scenario import apply_changes, changes_from_cli
+from calc.output.compare import compare
+from calc.engine.evaluate import CONTEXT, evaluate, reevaluate
+from calc.output.fmt import member_share, pct, points
+from calc.output.path import plan
+from calc.files.presets import load_preset
+from calc.output.report import render_json, render_markdown, render_table
+from calc.engine.changes import apply_changes, changes_from_cli
 from calc.tui import cells
 
 TOY = ["--presets-dir", str(ROOT / "tests/data/toy")]

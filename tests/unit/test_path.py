@@ -19,10 +19,10 @@ from helpers import DATA
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calc.dataset import Growth, Targets
-from calc.engine import CONTEXT, evaluate
+from calc.domain.dataset import Growth, Targets
+from calc.engine.evaluate import CONTEXT, evaluate
 from calc.errors import PathError
-from calc.path import (
+from calc.output.path import (
     DEFAULT_GROWTH,
     PATH_SCHEMA,
     end_shares,
@@ -31,8 +31,8 @@ from calc.path import (
     progress,
     render,
 )
-from calc.presets import load_preset
-from calc.scenario import Change, apply_changes
+from calc.files.presets import load_preset
+from calc.engine.changes import Change, apply_changes
 
 TOY = DATA / "toy"
 P25 = load_preset(TOY / "toy-2025.toml")

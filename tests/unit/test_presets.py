@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from calc.errors import PresetError, UnknownPresetError
-from calc.presets import (
+from calc.files.presets import (
     find_presets,
     load_by_id,
     load_preset,
@@ -219,7 +219,7 @@ def test_the_warm_cache_path_does_not_import_pydantic(tmp_path):
     import sys
 
     code = (
-        "import sys; from calc.presets import load_by_id; load_by_id(None); "
+        "import sys; from calc.files.presets import load_by_id; load_by_id(None); "
         "print('pydantic' in sys.modules)"
     )
     env = {**os.environ, "NATO_CALC_CACHE_DIR": str(tmp_path / "c")}

@@ -17,12 +17,15 @@ from decimal import localcontext
 import pytest
 from helpers import DATA
 
-from calc import compare as cmp_mod
-from calc import dataset, models, registry, report, scenario, xlsxout
-from calc.compare import compare
-from calc.engine import CONTEXT, GroupResult, MemberResult, evaluate
-from calc.presets import load_preset
-from calc.scenario import Change, apply_changes
+from calc.output import compare as cmp_mod
+from calc.domain import dataset, registry
+from calc.files import models
+from calc.output import report, xlsxout
+from calc.engine import changes as scenario
+from calc.output.compare import compare
+from calc.engine.evaluate import CONTEXT, GroupResult, MemberResult, evaluate
+from calc.files.presets import load_preset
+from calc.engine.changes import Change, apply_changes
 
 TOY = DATA / "toy"
 
@@ -281,7 +284,7 @@ def test_a_stale_order_entry_fails_when_the_registry_is_built():
 
 
 def _member(core: str, related: str | None, targets: dataset.Targets = dataset.DEFAULT_TARGETS, status=None):
-    from calc.engine import evaluate_one
+    from calc.engine.evaluate import evaluate_one
 
     m = dataset.Member(
         "AAA", "Aland", dataset.Figure(D(100)), dataset.Figure(D(core), status=status),

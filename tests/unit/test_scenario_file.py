@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from helpers import DATA
 
-from calc.dataset import Growth
-from calc.engine import evaluate
+from calc.domain.dataset import Growth
+from calc.engine.evaluate import evaluate
 from calc.errors import ChangeError, PresetError, ScenarioError
-from calc.presets import load_preset
-from calc.scenario import Change, apply_changes
-from calc.scenario_file import is_file_ref, load_ref, load_scenario, save_scenario
+from calc.files.presets import load_preset
+from calc.engine.changes import Change, apply_changes
+from calc.files.scenario_file import is_file_ref, load_ref, load_scenario, save_scenario
 
 TOY = DATA / "toy"
 SCEN = DATA / "scenarios"

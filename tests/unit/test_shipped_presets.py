@@ -8,9 +8,9 @@ import pycountry
 import pytest
 from helpers import ROOT
 
-from calc.countries import EU_MEMBER_STATES
-from calc.engine import evaluate
-from calc.presets import find_presets, load_preset
+from calc.domain.countries import EU_MEMBER_STATES
+from calc.engine.evaluate import evaluate
+from calc.files.presets import find_presets, load_preset
 
 SHIPPED = [r for r in find_presets() if r.shipped]
 #: The 32 allies since Sweden joined in March 2024.
@@ -96,7 +96,7 @@ def test_the_revision_between_2024_vintages_is_visible():
 def test_the_united_kingdoms_2024_gdp_is_actual_data_not_a_projection(preset_id):
     """Was: flagged a projection, because the build script matched "projection" anywhere in
     the IMF note, here in its remark on the population figure."""
-    from calc.presets import load_by_id
+    from calc.files.presets import load_by_id
 
     assert load_by_id(preset_id).member("GBR").gdp.status is None
     assert load_by_id("nato-2025").member("GBR").gdp.status == "projection"

@@ -26,8 +26,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calc.cli import main
-from calc.tomlio import display_path
-from calc.xlsxout import (
+from calc.files.tomlio import display_path
+from calc.output.xlsxout import (
     PATH_YEAR_COLUMNS,
     group_columns,
     member_columns,
@@ -255,7 +255,7 @@ def test_the_assumptions_state_targets_changes_year_and_currency(tmp_path, capsy
 
 
 def test_the_assumptions_carry_the_presets_release_block(tmp_path, capsys):
-    from calc.presets import load_by_id
+    from calc.files.presets import load_by_id
 
     preset = load_by_id("nato-2025")
     wb = load(workbook_bytes(["report", "--preset", "nato-2025"], tmp_path / "n.xlsx", capsys), tmp_path)
@@ -437,7 +437,7 @@ def test_the_help_lists_xlsx(capsys):
 
 def test_xlsx_is_a_binary_format_named_by_its_extension():
     from calc.errors import UsageError
-    from calc.formats import check_stream, from_extension, is_binary, resolve
+    from calc.output.formats import check_stream, from_extension, is_binary, resolve
 
     assert from_extension("gaps.XLSX") == "xlsx" and is_binary("xlsx") and not is_binary("csv")
     assert resolve(None, "a/gaps.xlsx", allowed=("table", "xlsx")) == "xlsx"
@@ -460,10 +460,10 @@ def test_xlsx_is_a_binary_format_named_by_its_extension():
 def test_every_member_and_group_cell_is_the_json_number_whatever_the_what_if(core, gdp, related, target):
     import io
 
-    from calc.engine import evaluate
-    from calc.presets import load_preset
-    from calc.report import render
-    from calc.scenario import Change, apply_changes
+    from calc.engine.evaluate import evaluate
+    from calc.files.presets import load_preset
+    from calc.output.report import render
+    from calc.engine.changes import Change, apply_changes
 
     changes = [Change("set", "POL", "core_share", core), Change("set", "NOR", "gdp", gdp),
                Change("target", None, "core", target)]  # fmt: skip
@@ -477,7 +477,7 @@ def test_every_member_and_group_cell_is_the_json_number_whatever_the_what_if(cor
 
 
 def test_a_preset_without_a_release_date_dates_its_workbook_by_its_newest_source(tmp_path, capsys):
-    from calc.presets import load_by_id
+    from calc.files.presets import load_by_id
 
     preset = load_by_id("nato-2025")
     assert preset.released is None

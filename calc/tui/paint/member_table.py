@@ -26,8 +26,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...dataset import Targets
-from ...engine import MemberResult
+from ...domain.dataset import Targets
+from ...engine.evaluate import MemberResult
 from ..cells import CellSpec, Column, row_specs
 
 #: Foreground roles of cell parts (see :mod:`calc.tui.cells`).

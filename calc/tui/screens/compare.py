@@ -17,9 +17,9 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...dataset import Preset
+from ...domain.dataset import Preset
 from ...errors import CalcError, printable
-from ...presets import find_presets, previous_vintage
+from ...files.presets import find_presets, previous_vintage
 from .presets import EAGER, describe_later, describe_ref, pending_text
 
 

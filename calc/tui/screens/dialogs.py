@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
-from ...dataset import TARGET_FIELDS, Targets
+from ...domain.dataset import TARGET_FIELDS, Targets
 from ..widgets.key_bar import KeyBar
 from ..widgets.targets_panel import TargetsPanel
 

@@ -1,9 +1,9 @@
 """The editors: a member's figure, or a target. Both preview the result as you type.
 
-The text typed is parsed by :mod:`calc.scenario` (the same grammar as ``--set``); the preview is
+The text typed is parsed by :mod:`calc.engine.changes` (the same grammar as ``--set``); the preview is
 the engine's evaluation of the preset with that one change, the resulting share of GDP in bold.
 Invalid input says why and Enter does nothing; Escape leaves without any change. A result that
-looks like a slip (:func:`calc.scenario.implausible`: a share above 20 % of GDP, a figure moved
+looks like a slip (:func:`calc.engine.changes.implausible`: a share above 20 % of GDP, a figure moved
 by more than a factor of 5, under 1 % of its value) is shown as a warning before Enter, and
 applies only on a second Enter (the command line asks for ``--force`` instead).
 """
@@ -19,12 +19,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ..typeahead import TypeaheadInput
-from ... import registry
-from ...dataset import Preset, Targets
-from ...engine import MemberResult, evaluate, evaluate_one
+from ...domain import registry
+from ...domain.dataset import Preset, Targets
+from ...engine.evaluate import MemberResult, evaluate, evaluate_one
 from ...errors import CalcError
-from ...fmt import money, pct, pct_short
-from ...scenario import (
+from ...output.fmt import money, pct, pct_short
+from ...engine.changes import (
     Change,
     apply_changes,
     implausible,

@@ -18,12 +18,12 @@ from textual.widgets import Button, Input, Label, OptionList, RadioButton, Radio
 from textual.widgets.option_list import Option
 
 from ...errors import printable
-from ...formats import display_name, extension, from_extension
-from ...tomlio import check_writable, display_path, exists, probe, typed_path, working_folder
+from ...output.formats import display_name, extension, from_extension
+from ...files.tomlio import check_writable, display_path, exists, probe, typed_path, working_folder
 from ..typeahead import TypeaheadInput
 
 FORMATS = ("csv", "markdown", "json", "xlsx")
-"""What the export dialog writes (in :mod:`calc.formats`' names)."""
+"""What the export dialog writes (in :mod:`calc.output.formats`' names)."""
 _EXTENSIONS = ", ".join(extension(f) for f in FORMATS[:-1]) + f" or {extension(FORMATS[-1])}"
 
 

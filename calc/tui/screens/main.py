@@ -14,10 +14,10 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ... import registry
-from ...engine import MemberResult, Result
-from ...fmt import pct, pct_short
-from ...markers import MARKERS, NO, NO_GAP, YES
+from ...domain import registry
+from ...engine.evaluate import MemberResult, Result
+from ...output.fmt import pct, pct_short
+from ...output.markers import MARKERS, NO, NO_GAP, YES
 from ..cells import Column
 from ..paint.grid import GridColumn, TextGrid
 from ..views import TableView, view_for
@@ -42,7 +42,7 @@ SIDE_WIDTH = 32
 #: Screen height from which the side column also lists every group.
 GROUPS_MIN_HEIGHT = 40
 
-#: The markers, briefly (the help screen has the long version): from :mod:`calc.markers`.
+#: The markers, briefly (the help screen has the long version): from :mod:`calc.output.markers`.
 SHORT_LEGEND = tuple((m.symbol, m.short) for m in MARKERS)
 
 #: Columns of the groups list: name (cut at 13 cells), core %, meeting counts.
@@ -268,7 +268,7 @@ class MainScreen(Screen):
             )
         )
         excluded = [m.code for m in preset.members if not m.included and m.code in set(app.group_codes())]
-        from ...benchmarks import compare_benchmarks
+        from ...output.benchmarks import compare_benchmarks
 
         benchmarks = compare_benchmarks(result, [app.group]) if result.preset.benchmarks else ()
         self.query_one(GroupSummary).show(

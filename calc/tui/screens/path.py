@@ -1,8 +1,8 @@
 """PathScreen: the yearly path to the targets for an ally or a group, with a chart.
 
-Every figure is :func:`calc.path.plan` of the session's preset (edits included), laid out with
-the same rows as ``nato-calc path`` prints (:func:`calc.path.year_rows`,
-:func:`calc.path.member_rows`). Growth, shape and target year are the path's assumptions, as
+Every figure is :func:`calc.output.path.plan` of the session's preset (edits included), laid out with
+the same rows as ``nato-calc path`` prints (:func:`calc.output.path.year_rows`,
+:func:`calc.output.path.member_rows`). Growth, shape and target year are the path's assumptions, as
 ``--growth``, ``--shape`` and ``--target-year`` are for the command: they change the view, not
 the what-if. The chart (textual-plotext) is imported when the view first opens.
 """
@@ -24,8 +24,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static
 
 from ...errors import CalcError
-from ...fmt import money, pct, pct_short
-from ...path import DEFAULT_GROWTH, SHAPE_FORMULAS, SHAPES, SpendingPath, member_rows, plan, year_rows
+from ...output.fmt import money, pct, pct_short
+from ...output.path import DEFAULT_GROWTH, SHAPE_FORMULAS, SHAPES, SpendingPath, member_rows, plan, year_rows
 from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
 CHART_BESIDE = 130
 #: Screen height from which a group's member breakdown shows under the yearly table.
 MEMBERS_BELOW = 40
-#: Columns of :func:`calc.path.year_rows` shown, by header; "Total" only when wide.
+#: Columns of :func:`calc.output.path.year_rows` shown, by header; "Total" only when wide.
 YEAR_COLUMNS = ("Year", "GDP", "Core %", "Core", "Rel %", "Total %", "Total", "Increase", "Extra")
 YEAR_TITLES = {
     "GDP": "GDP $bn", "Core": "Core $bn", "Total": "Total $bn", "Increase": "Increase",
@@ -48,7 +48,7 @@ PANES = ("table", "chart", "members")
 
 def growth_text(g: Decimal) -> str:
     """``Decimal("0.03")`` -> ``3%`` (as the user would type it)."""
-    from ...fmt import plain
+    from ...output.fmt import plain
 
     return f"{plain(g * 100)}%"
 
@@ -408,7 +408,7 @@ class PathScreen(Screen):
     @on(Input.Changed, "#path-growth")
     def _growth_typed(self, event) -> None:
         from ...errors import ChangeError
-        from ...scenario import parse_growth_input
+        from ...engine.changes import parse_growth_input
 
         text = event.value.strip()
         if not text:

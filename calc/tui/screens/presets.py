@@ -14,9 +14,9 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...dataset import Preset
+from ...domain.dataset import Preset
 from ...errors import CalcError, printable
-from ...presets import PresetRef, find_presets, load_preset
+from ...files.presets import PresetRef, find_presets, load_preset
 
 
 def describe_ref(ref: PresetRef, *, released: bool = False) -> tuple[Text, Preset | None]:

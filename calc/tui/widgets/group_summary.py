@@ -4,8 +4,8 @@ against the preset's reference benchmarks, and, in compare mode, both sides and 
 One row per target (2 % guideline, 3.5 % core, 5 % total): how many members meet it, the sum of
 member gaps and the collective gap. Rows rather than columns per target so that the headings
 never have to be cut at 80 columns. Every figure comes from the engine (a
-:class:`~calc.engine.GroupResult`, a :class:`~calc.compare.GroupComparison`, a
-:class:`~calc.benchmarks.BenchmarkComparison`); this module only lays them out.
+:class:`~calc.engine.GroupResult`, a :class:`~calc.output.compare.GroupComparison`, a
+:class:`~calc.output.benchmarks.BenchmarkComparison`); this module only lays them out.
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
-from ...dataset import Targets
-from ...engine import GroupResult
-from ...fmt import money, pct, pct_short, points, pp
+from ...domain.dataset import Targets
+from ...engine.evaluate import GroupResult
+from ...output.fmt import money, pct, pct_short, points, pp
 from ..paint.grid import Beside, GridColumn, TextGrid, TextLines
 from ..paint.line_panel import LinePanel
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ...benchmarks import BenchmarkComparison
-    from ...compare import GroupComparison
+    from ...output.benchmarks import BenchmarkComparison
+    from ...output.compare import GroupComparison
 
 #: Panel width (cells) from which the benchmarks sit beside the aggregates.
 SIDE_BY_SIDE = 150
@@ -316,7 +316,7 @@ class GroupSummary(LinePanel):
         bcs_a: Sequence[BenchmarkComparison] | None,
         name: str,
     ) -> TextLines | Text:
-        from ...benchmarks import ratio_text
+        from ...output.benchmarks import ratio_text
 
         rows = [(bc, bc.groups[0]) for bc in bcs if bc.groups]
         if not rows:

@@ -7,9 +7,9 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
-from ... import registry
-from ...dataset import TARGET_FIELDS, Targets
-from ...fmt import pct_short
+from ...domain import registry
+from ...domain.dataset import TARGET_FIELDS, Targets
+from ...output.fmt import pct_short
 
 TARGET_LABELS = {t.key: t.title for t in registry.TARGETS}
 TARGET_HELP = {t.key: t.help for t in registry.TARGETS}

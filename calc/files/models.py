@@ -1,8 +1,8 @@
 """Pydantic models of the files nato-calc reads: presets and scenarios.
 
 These are the *boundary* types: strict (unknown keys are errors), immutable, and only used to
-validate untrusted TOML. The engine never sees them; :mod:`calc.presets` and
-:mod:`calc.scenario` turn them into the frozen dataclasses of :mod:`calc.dataset`.
+validate untrusted TOML. The engine never sees them; :mod:`calc.files.presets` and
+:mod:`calc.engine.changes` turn them into the frozen dataclasses of :mod:`calc.domain.dataset`.
 
 Importing this module builds the pydantic validators (a noticeable cost), so the start-up paths
 import it only when a file is not already in the validated cache.
@@ -29,9 +29,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .dataset import FILE_STATUSES, MAX_MONEY, MIN_GDP, MIN_NONZERO
-from .registry import FIELD_KEYS
-from .errors import char_name, find_invisible
+from ..domain.dataset import FILE_STATUSES, MAX_MONEY, MIN_GDP, MIN_NONZERO
+from ..domain.registry import FIELD_KEYS
+from ..errors import char_name, find_invisible
 
 SCHEMA_VERSION = 1
 

@@ -24,10 +24,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .countries import MemberNameError, MemberNames
-from .dataset import MEMBER_FIELDS, TARGET_FIELDS, Preset
-from .errors import ChangeError, Issue, PresetError, ScenarioError, did_you_mean, printable
-from .scenario import ALL, Change, apply_changes
+from ..domain.countries import MemberNameError, MemberNames
+from ..domain.dataset import MEMBER_FIELDS, TARGET_FIELDS, Preset
+from ..errors import ChangeError, Issue, PresetError, ScenarioError, did_you_mean, printable
+from ..engine.changes import ALL, Change, apply_changes
 from .tomlio import (
     atomic_write,
     display_path,
@@ -84,7 +84,7 @@ def _is_path(base: str) -> bool:
 def _static_checks(changes: Sequence) -> list[Issue]:
     """Checks a change list needs before any preset is known (op-specific keys).
 
-    ``changes`` holds validated :class:`~calc.models.ChangeFile` entries, or None for entries
+    ``changes`` holds validated :class:`~calc.files.models.ChangeFile` entries, or None for entries
     that failed validation (skipped here).
     """
     issues = []
@@ -162,7 +162,7 @@ def load_scenario(
     """
     from pydantic import ValidationError
 
-    from .errors import CalcError
+    from ..errors import CalcError
     from .models import ChangeFile, ScenarioFile
 
     path = Path(path)
@@ -270,7 +270,7 @@ def _load_base(
 ) -> tuple[Preset, tuple[Change, ...], tuple[str, ...], tuple[str, ...]]:
     """The root preset, the inherited changes and every file read for a scenario's ``base``
     (the base's own file first)."""
-    from .errors import CalcError, UnknownPresetError
+    from ..errors import CalcError, UnknownPresetError
     from .presets import load_by_id, load_preset, resolve_preset
 
     if not _is_path(ref):
@@ -542,7 +542,7 @@ def load_ref(
     Raises:
         UnknownPresetError, PresetError, ScenarioError: with located messages.
     """
-    from .errors import UnknownPresetError
+    from ..errors import UnknownPresetError
     from .presets import load_by_id, load_preset
 
     if not is_file_ref(ref):

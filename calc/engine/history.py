@@ -2,7 +2,7 @@
 
 A session starts from a base preset and, optionally, the changes of an opened scenario (the
 *initial* changes: undo stops there). Every user action pushes one :class:`Step`: a batch of
-:class:`~calc.scenario.Change` (usually one), or a *clear* that drops every change made before
+:class:`~calc.engine.changes.Change` (usually one), or a *clear* that drops every change made before
 it ("reset everything", itself undoable). ``cursor`` counts the steps in force; undo and redo
 only move it, and pushing a new step after an undo discards the steps that were undone.
 
@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pragma: no cover - calc.scenario loads on the first change (start-up path)
-    from .dataset import Preset
-    from .scenario import Change
+if TYPE_CHECKING:  # pragma: no cover - calc.engine.changes loads on the first change (start-up path)
+    from ..domain.dataset import Preset
+    from .changes import Change
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +92,8 @@ class History:
         return self.steps[self.cursor] if self.can_redo else None
 
     def preset(self) -> Preset:
-        """The base with the changes in force applied (see :func:`~calc.scenario.apply_changes`)."""
-        from .scenario import apply_changes
+        """The base with the changes in force applied (see :func:`~calc.engine.changes.apply_changes`)."""
+        from .changes import apply_changes
 
         return apply_changes(self.base, self.changes)
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
-from .errors import FileError, Issue, OutputError, did_you_mean, printable, quoted
+from ..errors import FileError, Issue, OutputError, did_you_mean, printable, quoted
 
 if TYPE_CHECKING:  # pragma: no cover
     from pydantic import BaseModel, ValidationError

@@ -1,7 +1,7 @@
 """Excel workbooks (``--format xlsx``) of a report, a comparison and a spending path.
 
-Built from the very dicts the JSON output is (:func:`calc.report.report_dict`,
-:func:`calc.compare.comparison_dict`, :func:`calc.path.path_dict`), so a workbook agrees with
+Built from the very dicts the JSON output is (:func:`calc.output.report.report_dict`,
+:func:`calc.output.compare.comparison_dict`, :func:`calc.output.path.path_dict`), so a workbook agrees with
 the JSON by construction: every number is the JSON's number (the same rounding), stored as an
 Excel number (a float at the very last step), never as text. Shares of GDP carry the percent
 format ``0.00%``, money ``#,##0.00`` with its unit in the header ("GDP (USD bn)"); an unknown
@@ -28,14 +28,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from . import jsonout, registry
-from .errors import printable
+from . import jsonout
+from ..domain import registry
+from ..errors import printable
 from .fmt import pct_short
 
 if TYPE_CHECKING:
     from .compare import Comparison
-    from .dataset import Preset
-    from .engine import Result
+    from ..domain.dataset import Preset
+    from ..engine.evaluate import Result
     from .path import SpendingPath
 
 MONEY = "USD bn"
@@ -249,12 +250,12 @@ def _sheet_columns(figures, targets: dict[str, Any] | None) -> list[Col]:
 
 
 def member_columns(targets: dict[str, Any] | None) -> list[Col]:
-    """The report's member fields (:func:`calc.report.member_dict`), code and name first."""
+    """The report's member fields (:func:`calc.output.report.member_dict`), code and name first."""
     return _sheet_columns(registry.SHEET_FIGURES, targets)
 
 
 def group_columns(targets: dict[str, Any] | None) -> list[Col]:
-    """The report's group fields (:func:`calc.report.group_dict`)."""
+    """The report's group fields (:func:`calc.output.report.group_dict`)."""
     return _sheet_columns(registry.GROUP_SHEET_FIGURES, targets)
 
 
@@ -294,7 +295,7 @@ def _share(v: Any) -> Typed | None:
 
 
 def preset_rows(preset: dict[str, Any], release: Preset) -> list[list[Any]]:
-    """The preset fields of a report (:func:`calc.report.preset_dict`) as assumption rows,
+    """The preset fields of a report (:func:`calc.output.report.preset_dict`) as assumption rows,
     with the release block of the preset file (its date and description)."""
     out: list[list[Any]] = [
         ["Preset", preset["label"], preset["id"]],
@@ -542,7 +543,7 @@ PATH_YEAR_COLUMNS = [
 
 
 def path_member_columns(target_year: int) -> list[Col]:
-    """Each member's contribution to a path (:func:`calc.path.path_dict`'s ``members``)."""
+    """Each member's contribution to a path (:func:`calc.output.path.path_dict`'s ``members``)."""
     return [
         Col("code", "Code"),
         Col("name", "Name"),

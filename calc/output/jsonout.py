@@ -14,7 +14,7 @@ import re
 from decimal import ROUND_HALF_EVEN, ROUND_UP, Context, Decimal, InvalidOperation
 from typing import Any
 
-from .errors import is_invisible
+from ..errors import is_invisible
 
 MONEY_PLACES = 6
 SHARE_PLACES = 10

@@ -52,7 +52,7 @@ MIN_NONZERO = Decimal("1e-18")
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """One threshold of the framework (a field of :class:`calc.dataset.Targets`)."""
+    """One threshold of the framework (a field of :class:`calc.domain.dataset.Targets`)."""
 
     key: str
     """Attribute of ``Targets``, JSON key, ``--target`` and scenario ``field`` name."""

@@ -23,9 +23,10 @@ from decimal import Decimal, localcontext
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from . import csvout, jsonout, registry, report
-from .engine import CONTEXT, GroupResult, MemberResult, Result
-from .errors import UsageError, did_you_mean, printable
+from . import csvout, jsonout, report
+from ..domain import registry
+from ..engine.evaluate import CONTEXT, GroupResult, MemberResult, Result
+from ..errors import UsageError, did_you_mean, printable
 from .fmt import align_columns, md_text, member_share, money, pct, pct_short, points, pp
 from .markers import legend_parts
 from .report import group_dict, marker, member_dict, modified_text, preset_dict, targets_dict
@@ -55,7 +56,7 @@ class StatusChange:
 
 def _delta_class(name: str, doc: str, figures) -> type:
     """A frozen dataclass with one field per figure of ``figures`` whose change a comparison
-    carries (:data:`calc.registry.DELTA_FIGURES`): B minus A, None where not comparable."""
+    carries (:data:`calc.domain.registry.DELTA_FIGURES`): B minus A, None where not comparable."""
     fields = [(f.key, Decimal | None, field(default=None)) for f in figures]
     cls = make_dataclass(name, fields, frozen=True, slots=True)
     cls.__module__ = __name__

@@ -35,8 +35,8 @@ from operator import attrgetter, itemgetter
 from typing import NamedTuple
 from decimal import Context, Decimal, Inexact, Rounded, localcontext
 
-from .countries import BUILTIN_GROUPS, builtin_group_codes
-from .dataset import NOT_APPLICABLE, ZERO, Member, Preset, Targets
+from ..domain.countries import BUILTIN_GROUPS, builtin_group_codes
+from ..domain.dataset import NOT_APPLICABLE, ZERO, Member, Preset, Targets
 
 #: Arithmetic context of the engine: far more digits than any input carries, so sums and
 #: products are exact and quotients are correct to 50 significant digits.

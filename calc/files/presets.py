@@ -30,8 +30,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .dataset import Benchmark, Figure, Growth, Member, Preset, Source, Targets
-from .errors import CalcError, Issue, PresetError, UnknownPresetError, did_you_mean
+from ..domain.dataset import Benchmark, Figure, Growth, Member, Preset, Source, Targets
+from ..errors import CalcError, Issue, PresetError, UnknownPresetError, did_you_mean
 from .tomlio import (
     atomic_write,
     display_path,
@@ -50,7 +50,8 @@ ENV_NO_CACHE = "NATO_CALC_NO_CACHE"
 #: Bump when the cached representation changes.
 CACHE_FORMAT = b"nato-calc-preset-cache/2"
 
-_PKG = Path(__file__).resolve().parent
+#: The package folder (calc/): this module is calc/files/presets.py.
+_PKG = Path(__file__).resolve().parent.parent
 
 
 def shipped_dir() -> Path:
@@ -76,7 +77,7 @@ class PresetRef:
 def preset_dirs(extra: Sequence[Path | str] = ()) -> list[tuple[Path, bool]]:
     """The preset folders in search order, each with whether it is the shipped one."""
     if any(not str(d).strip() for d in extra):
-        from .errors import UsageError
+        from ..errors import UsageError
 
         raise UsageError("--presets-dir: needs a folder name, got an empty one")
     dirs: list[tuple[Path, bool]] = [(_folder(d, "--presets-dir"), False) for d in extra]
@@ -94,7 +95,7 @@ def _folder(text: str | Path, where: str) -> Path:
     try:
         return typed_path(str(text)) if str(text).startswith("~") else Path(text)
     except ValueError as e:
-        from .errors import UsageError
+        from ..errors import UsageError
 
         raise UsageError(f"{where} {text}: {e}") from None
 
@@ -104,7 +105,7 @@ def find_presets(extra: Sequence[Path | str] = ()) -> list[PresetRef]:
     seen: dict[str, PresetRef] = {}
     for folder, shipped in preset_dirs(extra):
         if not shipped and not is_dir(folder):
-            from .errors import UsageError
+            from ..errors import UsageError
 
             raise UsageError(f"presets folder {display_path(folder)}: not found or not a folder")
         try:
@@ -228,7 +229,7 @@ def _private_folder(folder: Path) -> bool:
 def _code_stamp() -> bytes:
     parts = []
     # errors.py holds the rule for invisible characters in text
-    for name in ("models.py", "presets.py", "dataset.py", "tomlio.py", "errors.py"):
+    for name in ("files/models.py", "files/presets.py", "domain/dataset.py", "files/tomlio.py", "errors.py"):
         try:
             st = (_PKG / name).stat()
             parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
@@ -421,7 +422,7 @@ def parse_preset(data: bytes, path: Path, *, shipped: bool = False) -> Preset:
 
 def cross_check(model: PresetFile, stem: str, *, shipped: bool = False) -> list[Issue]:
     """Checks across the file: id equals file name, references resolve, sources are given."""
-    from .countries import BUILTIN_GROUP_IDS
+    from ..domain.countries import BUILTIN_GROUP_IDS
 
     issues: list[Issue] = []
     if model.id != stem:

@@ -2,7 +2,7 @@
 
 The JSON document (``schema: nato-calc.report/1``) is what other tools rely on; the TUI's JSON
 export writes exactly the same document. Money is in USD bn (current prices), shares are
-fractions of GDP; see :mod:`calc.jsonout` for the rounding of machine output.
+fractions of GDP; see :mod:`calc.output.jsonout` for the rounding of machine output.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from typing import Any
 
 from operator import attrgetter
 
-from . import csvout, jsonout, markers, registry
-from .engine import GroupResult, MemberResult, Result
-from .errors import UsageError, did_you_mean
+from . import csvout, jsonout, markers
+from ..domain import registry
+from ..engine.evaluate import GroupResult, MemberResult, Result
+from ..errors import UsageError, did_you_mean
 from .fmt import align_columns, md_text, member_share, money, pct, pct_short, points
 
 REPORT_SCHEMA = "nato-calc.report/1"
@@ -95,7 +96,7 @@ def select(
 # --------------------------------------------------------------------------------------------
 
 
-#: How each unit goes into JSON (money and shares rounded as :mod:`calc.jsonout` says).
+#: How each unit goes into JSON (money and shares rounded as :mod:`calc.output.jsonout` says).
 _TO_JSON = {registry.MONEY: jsonout.money, registry.SHARE: jsonout.share, registry.LIST: list}
 
 
@@ -113,13 +114,13 @@ _GROUP_JSON = json_fields(registry.GROUP_JSON_FIGURES)
 
 
 def member_dict(m: MemberResult, statuses: dict[str, str] | None = None) -> dict[str, Any]:
-    """A member's figures, in the order of :data:`calc.registry.MEMBER_FIGURES` (the
+    """A member's figures, in the order of :data:`calc.domain.registry.MEMBER_FIGURES` (the
     contract's fields first, the compatible additions after them)."""
     return {key: to_json(get(m)) for key, get, to_json in _MEMBER_JSON}
 
 
 def group_dict(g: GroupResult) -> dict[str, Any]:
-    """A group's figures, in the order of :data:`calc.registry.GROUP_FIGURES`."""
+    """A group's figures, in the order of :data:`calc.domain.registry.GROUP_FIGURES`."""
     return {key: to_json(get(g)) for key, get, to_json in _GROUP_JSON}
 
 
@@ -156,7 +157,7 @@ def report_dict(
         "units": {"money": "USD bn, current prices", "shares": "fraction of GDP"},
         "members": [member_dict(m) for m in members],
         "groups": [group_dict(g) for g in groups],
-        # extension: outside reference figures set against each group (see calc.benchmarks)
+        # extension: outside reference figures set against each group (see calc.output.benchmarks)
         "benchmarks": [benchmark_dict(b) for b in benchmarks],
     }
 
@@ -192,7 +193,7 @@ MODIFIED_SHOWN = 10
 
 
 def marker(m: MemberResult) -> str:
-    """The marker after a member's code ("" when none): the TUI's, from :mod:`calc.markers`."""
+    """The marker after a member's code ("" when none): the TUI's, from :mod:`calc.output.markers`."""
     return markers.row_marker(m.flags, m.assessed).strip()
 
 

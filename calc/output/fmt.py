@@ -16,6 +16,7 @@ _Q = {n: Decimal(1).scaleb(-n) for n in range(0, 13)}
 MAX_PLACES = 12
 #: Enough digits and exponent range to scale and round any value without an error or underflow.
 _WIDE = Context(prec=60, Emin=MIN_EMIN, Emax=MAX_EMAX)
+_EXACT = Context(prec=50)  # the engine's CONTEXT: exact_pct scales as the engine did
 
 
 def _rounded(d: Decimal, places: int) -> Decimal:
@@ -225,3 +226,14 @@ def member_share(r, which: str, targets=None, places: int = 2) -> str:
     if share is None:
         return pct(None)
     return pct(share, places, thresholds=share_limits(r, which, targets))
+
+
+def exact_pct(d: Decimal) -> str:
+    """A fraction as an exact percentage: ``0.034999`` -> ``3.4999 %``, ``0.03`` -> ``3 %``."""
+    return f"{plain(d.scaleb(2, _EXACT))} %"
+
+
+def exact_money(d: Decimal) -> str:
+    """USD bn exactly, with thousands separators: ``1039.60`` -> ``1,039.6``."""
+    whole, _, frac = plain(d).partition(".")
+    return f"{int(whole):,}" + (f".{frac}" if frac else "")

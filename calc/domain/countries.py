@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 
-from .errors import did_you_mean, fold, quoted, suggestions
+from ..errors import did_you_mean, fold, quoted, suggestions
 
 #: The 27 member states of the European Union (since 1 February 2020), ISO 3166-1 alpha-3.
 EU_MEMBER_STATES = frozenset(

@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .errors import did_you_mean, printable, quoted
+from ..errors import did_you_mean, printable, quoted
 
 ENV_PREFIX = "NATO_CALC_"
 DEFAULT_THEME = "textual-dark"
@@ -41,7 +41,7 @@ THEMES = (
 )  # fmt: skip
 #: Currencies figures can be shown in (EUR and national currencies come with a later release).
 CURRENCIES = ("usd",)
-SHAPES = ("linear", "front", "back")  # calc.path.SHAPES (a test checks)
+SHAPES = ("linear", "front", "back")  # calc.output.path.SHAPES (a test checks)
 #: Years a preset can be for (NATO was founded in 1949).
 YEARS = (1949, 2100)
 #: Largest config file read (a config file is a few lines).
@@ -228,8 +228,8 @@ def check_theme(v: Any) -> str:
 
 
 def check_path_growth(v: Any) -> Decimal:
-    from .errors import ChangeError
-    from .scenario import parse_growth_input
+    from ..errors import ChangeError
+    from ..engine.changes import parse_growth_input
 
     if isinstance(v, bool) or not isinstance(v, (str, int, Decimal, float)):
         raise _Bad(f"expected a growth rate such as \"2%\" or 0.02, got {quoted(_plain(v))}")
@@ -284,7 +284,7 @@ def _check_file(path: Path) -> None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     """The parsed file (``{}`` for an empty one); :class:`_Unreadable` with the reason."""
-    from .errors import FileError
+    from ..errors import FileError
     from .tomlio import parse_toml
 
     _check_file(path)
@@ -442,7 +442,7 @@ def default_preset_id(config: Config, dirs=()) -> tuple[str | None, list[str]]:
     """The preset opened when the command line names none: the config's ``preset``, else the
     newest preset of its ``year``, else None (the newest NATO preset). A preset that is not
     found, or a year no preset is for, is a notice and falls back to the newest NATO preset."""
-    from .errors import CalcError
+    from ..errors import CalcError
     from .presets import find_presets, load_preset
 
     notices: list[str] = []
@@ -491,7 +491,7 @@ def save_key(path: Path, key: str, value: str) -> None:
     first table); a file whose layout that cannot keep is rewritten from its values (tomli-w,
     comments lost). Creates the folder (mode 0700). Raises :class:`~calc.errors.OutputError`;
     a file that is not valid TOML is never replaced."""
-    from .errors import OutputError
+    from ..errors import OutputError
     from .tomlio import atomic_write
 
     import tomllib

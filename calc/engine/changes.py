@@ -1,7 +1,7 @@
 """What-ifs as data: changes, the input grammar people type, and applying changes to a preset.
 
 A change is a frozen :class:`Change`. :func:`apply_changes` applies a sequence of them to a
-preset in order (later changes win) and returns a new :class:`~calc.dataset.Preset`; the input
+preset in order (later changes win) and returns a new :class:`~calc.domain.dataset.Preset`; the input
 is never mutated. The same changes come from ``--set``/``--exclude``/``--target`` on the command
 line, from edits in the TUI and from scenario files, so all three behave identically.
 
@@ -9,7 +9,7 @@ Spending keeps the basis it was given in: a figure given as a share of GDP stays
 GDP changes (its amount moves with GDP); a figure given in USD stays fixed in USD.
 
 A change names its member by code, name or alias (``DEU``, ``Germany``, ``GER``, ``UK``);
-applying it resolves the name (:mod:`calc.countries`) and describes it with the ISO3 code.
+applying it resolves the name (:mod:`calc.domain.countries`) and describes it with the ISO3 code.
 What people type is held to a unit (a bare number on a share is refused with its readings),
 and :func:`implausible` says which results look like a slip (the CLI asks for ``--force``,
 the TUI's editor for a second Enter).
@@ -22,9 +22,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, DecimalException, InvalidOperation, localcontext
 
-from . import registry
-from .countries import MemberNameError, MemberNames
-from .dataset import (
+from ..domain import registry
+from ..domain.countries import MemberNameError, MemberNames
+from ..domain.dataset import (
     EDITED,
     MEMBER_FIELDS,
     SHARE_FIELDS,
@@ -35,9 +35,9 @@ from .dataset import (
     Member,
     Preset,
 )
-from .engine import CONTEXT
-from .errors import ChangeError, did_you_mean, printable, quoted
-from .fmt import money, pct, plain
+from .evaluate import CONTEXT
+from ..errors import ChangeError, did_you_mean, printable, quoted
+from ..output.fmt import exact_pct, money, pct, plain
 
 OPS = ("set", "add", "scale", "exclude", "include", "reset", "target", "growth")
 ALL = "*"
@@ -52,10 +52,10 @@ class Change:
     """One what-if change.
 
     * ``set``/``add``/``scale`` a member figure: ``member`` (a code or ``*``), ``field`` (one of
-      :data:`~calc.dataset.MEMBER_FIELDS`), ``value`` (USD bn, a fraction, or a factor).
+      :data:`~calc.domain.dataset.MEMBER_FIELDS`), ``value`` (USD bn, a fraction, or a factor).
       ``set`` with ``value=None`` on related marks it unknown.
     * ``exclude``/``include``/``reset`` a member: ``member``.
-    * ``target``: ``field`` (one of :data:`~calc.dataset.TARGET_FIELDS`), ``value``.
+    * ``target``: ``field`` (one of :data:`~calc.domain.dataset.TARGET_FIELDS`), ``value``.
     * ``growth``: ``value`` (nominal GDP growth per year), ``member`` or None for everyone.
     """
 
@@ -69,39 +69,13 @@ class Change:
             object.__setattr__(self, "value", Decimal(self.value))
 
     def describe(self) -> str:
-        """A short, human-readable line for headers, reports and scenario listings."""
-        if value_problem(self.value) or not all(
-            isinstance(x, (str, type(None))) for x in (self.op, self.member, self.field)
-        ):  # never format a value that is not a sane number
-            return " ".join(_short(x) for x in (self.op, self.member, self.field) if x)
-        if self.value is None and self.op not in ("set", "exclude", "include", "reset"):
-            return " ".join(_short(x) for x in (self.op, self.member, self.field) if x) + " (no value)"
-        # Values are shown exactly as given (only trailing zeros trimmed): two different
-        # what-ifs never read the same (3.4999 % is not "3.50 %").
-        who = "all members" if self.member == ALL else _short(self.member)
-        if self.op in ("exclude", "include", "reset"):
-            return f"{self.op} {who}"
-        if self.op == "growth":
-            return f"GDP growth {_exact_pct(self.value)}/yr" + (f" for {who}" if who else "")
-        if self.op == "target":
-            label = _TARGET_LABEL.get(self.field or "", _short(self.field))
-            shown = plain(self.value) if self.field == "deadline" else _exact_pct(self.value)
-            return f"{label} → {shown}"
-        label = _FIELD_LABEL.get(self.field or "", _short(self.field))
-        if self.op == "scale":
-            return f"{who} {label} ×{plain(self.value)}"
-        if self.value is None:
-            return f"{who} {label} → unknown"
-        if self.op == "add":
-            size = self.value.copy_abs()
-            sign = "+" if self.value >= 0 else "−"
-            if self.field in SHARE_FIELDS:
-                shown = _exact_pct(size).removesuffix(" %") + " pp"
-            else:
-                shown = f"${_exact_money(size)} bn"
-            return f"{who} {label} {sign}{shown}"
-        shown = _exact_pct(self.value) if self.field in SHARE_FIELDS else f"${_exact_money(self.value)} bn"
-        return f"{who} {label} → {shown}"
+        """A short, human-readable line for headers, reports and scenario listings.
+
+        The text is made in the output layer (:func:`calc.output.describe.describe`); this thin
+        method stays because the TUI and the tests call ``change.describe()`` in many places."""
+        from ..output.describe import describe
+
+        return describe(self)
 
     def to_dict(self) -> dict:
         d: dict = {"op": self.op}
@@ -114,17 +88,6 @@ class Change:
         elif self.op == "set":
             d["unknown"] = True
         return d
-
-
-def _exact_pct(d: Decimal) -> str:
-    """A fraction as an exact percentage: ``0.034999`` -> ``3.4999 %``, ``0.03`` -> ``3 %``."""
-    return f"{plain(d.scaleb(2, CONTEXT))} %"
-
-
-def _exact_money(d: Decimal) -> str:
-    """USD bn exactly, with thousands separators: ``1039.60`` -> ``1,039.6``."""
-    whole, _, frac = plain(d).partition(".")
-    return f"{int(whole):,}" + (f".{frac}" if frac else "")
 
 
 def _short(x: object) -> str:
@@ -556,7 +519,7 @@ class _Names:
 def resolve_member(preset: Preset, text: str) -> str:
     """The code of the member of ``preset`` that ``text`` names: its code, ISO alpha-2 code,
     name in any case, or a common alias (``UK``, ``US``, ``GER``); see
-    :class:`~calc.countries.MemberNames`.
+    :class:`~calc.domain.countries.MemberNames`.
 
     Raises:
         ChangeError: no member or several, with ranked suggestions (``key = "member"``).
@@ -655,7 +618,7 @@ def implausible(before: Preset, after: Preset, changes: Iterable[Change] = ()) -
                 continue
             why = _implausible_share(b) or _implausible_factor(a, b)  # type: ignore[arg-type]
             if why:
-                out.append(f"{_TARGET_LABEL[name]}: {_exact_pct(a)} → {_exact_pct(b)}, {why}")  # type: ignore[arg-type]
+                out.append(f"{_TARGET_LABEL[name]}: {exact_pct(a)} → {exact_pct(b)}, {why}")  # type: ignore[arg-type]
     return out
 
 

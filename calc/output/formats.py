@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from .errors import UsageError
+from ..errors import UsageError
 
 #: Format name -> (display name, the extension written by default, every extension meaning it).
 FORMATS: dict[str, tuple[str, str, tuple[str, ...]]] = {

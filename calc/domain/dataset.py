@@ -1,6 +1,6 @@
 """The in-memory data the engine works on: validated, immutable, exact.
 
-Files are validated once at the boundary (:mod:`calc.models`); from then on everything is a
+Files are validated once at the boundary (:mod:`calc.files.models`); from then on everything is a
 frozen dataclass holding :class:`~decimal.Decimal` values. Money is in billions of US dollars at
 current prices; shares are fractions of GDP (``Decimal("0.035")`` is 3.5 %).
 """

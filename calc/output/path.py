@@ -1,0 +1,358 @@
+"""The renderers of a spending path (JSON ``nato-calc.path/1``, CSV, an 80-column table,
+Markdown, xlsx). The model and its semantics (:func:`plan`, :class:`SpendingPath`...) are in
+:mod:`calc.engine.path`; its names are re-exported here for the callers of ``calc.output.path``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from . import jsonout
+from ..engine.evaluate import Result
+from ..engine.path import (  # re-exported: the model
+    DEFAULT_GROWTH,
+    GROWTH_RULE,
+    LeftOut,
+    MemberPath,
+    PathYear,
+    SHAPES,
+    SHAPE_FORMULAS,
+    SpendingPath,
+    end_shares,
+    member_path,
+    plan,
+    progress,
+    sum_paths,
+)
+from .fmt import align_columns, md_text, money, pct, pct_short
+
+PATH_SCHEMA = "nato-calc.path/1"
+
+
+def year_dict(y: PathYear) -> dict[str, Any]:
+    M, S = jsonout.money, jsonout.share
+    return {
+        "year": y.year,
+        "gdp": M(y.gdp),
+        "core_share": S(y.core_share),
+        "core": M(y.core),
+        "related_share": S(y.related_share),
+        "related": M(y.related),
+        "total_share": S(y.total_share),
+        "total": M(y.total),
+        "increase": M(y.increase),
+        "extra_vs_today": M(y.extra_vs_today),
+        "extra_core_vs_today": M(y.extra_core_vs_today),
+    }
+
+
+def _start_end(years: Sequence[PathYear], i: int) -> dict[str, Any]:
+    y = years[i]
+    S = jsonout.share
+    return {
+        "year": y.year,
+        "core_share": S(y.core_share),
+        "related_share": S(y.related_share),
+        "total_share": S(y.total_share),
+    }
+
+
+def path_dict(p: SpendingPath) -> dict[str, Any]:
+    """The ``nato-calc.path/1`` document."""
+    from .report import preset_dict, targets_dict
+
+    M, S = jsonout.money, jsonout.share
+    pr = p.preset
+    bare = Result(pr, (), ())  # preset_dict / targets_dict only read the preset
+    return {
+        "schema": PATH_SCHEMA,
+        "scope": {
+            "kind": p.kind,
+            "id": p.id,
+            "name": p.name,
+            "codes": list(p.codes),
+            "left_out": [{"code": x.code, "name": x.name, "reason": x.reason} for x in p.left_out],
+            "preset": preset_dict(bare),
+        },
+        "assumptions": {
+            "base_year": p.base_year,
+            "target_year": p.target_year,
+            "shape": p.shape,
+            "progress": SHAPE_FORMULAS[p.shape] + "; t = (year - base_year) / (target_year - base_year)",
+            "targets": targets_dict(bare),
+            "growth": {
+                "rule": GROWTH_RULE,
+                "override": p.growth_override,
+                "scenario": pr.growth.default,
+                "scenario_members": {c: g for c, g in pr.growth.members},
+                "default": DEFAULT_GROWTH,
+                "by_member": {m.code: m.growth for m in p.members},
+            },
+            "gdp": "G_y = G_0 * (1 + g)^(y - base_year), per member",
+            "core": "core share from today's to max(today's, core, total - related_cap)",
+            "related": (
+                "counted related share (unknown = 0; at most related_cap of GDP) from today's to "
+                "max(today's, min(related_cap, total - end core share)); never a cut"
+            ),
+            "extra_vs_today": "total minus today's (core + counted related) shares at that year's GDP",
+            "extra_core_vs_today": (
+                "the core target alone: core share from today's to max(today's, core) in the same "
+                "shape, minus today's core share, at that year's GDP"
+            ),
+            "start": _start_end(p.years, 0),
+            "end": _start_end(p.years, -1),
+        },
+        "units": {"money": "USD bn, current prices", "shares": "fraction of GDP"},
+        "years": [year_dict(y) for y in p.years],
+        "cumulative_extra": M(p.cumulative_extra),
+        "cumulative_extra_core": M(p.cumulative_extra_core),
+        # extension: each member's contribution (for groups; one entry for a member)
+        "members": [
+            {
+                "code": m.code,
+                "name": m.name,
+                "growth": m.growth,
+                "growth_source": m.growth_source,
+                "related_known": m.related_known,
+                "start": {"core_share": S(m.start_core_share), "related_share": S(m.start_related_share)},
+                "end": {"core_share": S(m.end_core_share), "related_share": S(m.end_related_share)},
+                "final_total": M(m.final.total),
+                "final_extra_vs_today": M(m.final.extra_vs_today),
+                "cumulative_extra": M(m.cumulative_extra),
+                "cumulative_extra_core": M(m.cumulative_extra_core),
+                "flags": list(m.flags),
+            }
+            for m in p.members
+        ],
+    }
+
+
+def render_json(p: SpendingPath) -> str:
+    return jsonout.dumps(path_dict(p)) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# CSV, text table, Markdown
+# --------------------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "year", "gdp", "core_share", "core", "related_share", "related", "total_share", "total",
+    "increase", "extra_vs_today", "extra_core_vs_today",
+)  # fmt: skip
+
+
+def render_csv(p: SpendingPath) -> str:
+    """One row per year (the scope's path); the cumulative extras are the sums of the last two
+    columns (``extra_vs_today``: the whole plan; ``extra_core_vs_today``: the core target alone)."""
+    from . import csvout
+
+    return csvout.write(CSV_COLUMNS, ([year_dict(y)[c] for c in CSV_COLUMNS] for y in p.years))
+
+
+def _places(p: SpendingPath) -> int:
+    return 1 if max(y.total for y in p.years) >= 100 else 2
+
+
+def _growth_text(p: SpendingPath) -> str:
+    rates = {m.growth for m in p.members}
+    sources = {m.growth_source for m in p.members}
+    label = {
+        "scenario-member": "scenario, per member",
+        "override": "--growth",
+        "scenario": "scenario",
+        "default": "default: GDP held at today's level",
+    }
+    if len(rates) == 1:
+        (rate,) = rates
+        src = ", ".join(label[s] for s in sorted(sources))
+        return f"{pct(rate)}/yr ({src})"
+    lo, hi = min(rates), max(rates)
+    return f"{pct(lo)} to {pct(hi)}/yr by member (see below)"
+
+
+def header_lines(p: SpendingPath) -> list[str]:
+    pr = p.preset
+    t = p.targets
+    scope = f"{p.name} [{p.id}]"
+    lines = [f"Path to {p.target_year}: {scope} · {pr.label} [{pr.id}]"]
+    if pr.scenario:
+        lines.append(f"Scenario: {pr.scenario}")
+    if pr.modified:
+        from .report import modified_text
+
+        lines.append("Modified: " + modified_text(pr.modified))
+    lines.append(
+        f"Shape: {p.shape} ({SHAPE_FORMULAS[p.shape].split(': ', 1)[1]}) · GDP growth: {_growth_text(p)}"
+    )
+    lines.append(
+        f"Targets: {pct_short(t.core)} core, {pct_short(t.total)} total with related spending "
+        f"counted up to {pct_short(t.related_cap)}; no member plans a cut"
+    )
+    first, last = p.years[0], p.years[-1]
+    lines.append(
+        f"From {pct(first.core_share)} core + {pct(first.related_share)} related = "
+        f"{pct(first.total_share)} in {first.year} to {pct(last.core_share)} + "
+        f"{pct(last.related_share)} = {pct(last.total_share)} in {last.year}"
+    )
+    unknown = [m.code for m in p.members if not m.related_known]
+    if unknown:
+        who = (
+            f"{p.id}'s related spending is"
+            if p.kind == "member"
+            else f"Related spending of {len(unknown)} of {len(p.members)} members is"
+        )
+        lines.append(f"{who} unknown today: counted as 0")
+    placeholders = [m.code for m in p.members if any(f.endswith(":placeholder") for f in m.flags)]
+    if placeholders:
+        lines.append("Placeholder figures (not estimates): " + ", ".join(placeholders))
+    if p.left_out:
+        lines.append("Left out: " + "; ".join(f"{x.code}: {x.reason}" for x in p.left_out))
+    lines.append("USD bn at current prices")
+    return lines
+
+
+def _dash0(d: Decimal | None, places: int) -> str:
+    if d is None:
+        return "–"
+    return "·" if d == 0 else money(d, places)
+
+
+def core_only_text(p: SpendingPath, bold: bool = False) -> str:
+    """The line giving the cumulative extra to the core target alone."""
+    amount = money(p.cumulative_extra_core, _places(p))
+    if bold:
+        amount = f"**{amount}**"
+    return (
+        f"To reach the {pct_short(p.targets.core)} core target alone (core spending over "
+        f"today's core share), cumulative {p.base_year + 1}–{p.target_year}: {amount}"
+    )
+
+
+def year_rows(p: SpendingPath) -> tuple[list[str], list[list[str]]]:
+    q = _places(p)
+    header = ["Year", "GDP", "Core %", "Core", "Rel %", "Rel", "Total %", "Total", "Increase", "Extra"]
+    rows = [
+        [
+            str(y.year), money(y.gdp, 1), pct(y.core_share), money(y.core, q),
+            pct(y.related_share), money(y.related, q), pct(y.total_share), money(y.total, q),
+            _dash0(y.increase, q), _dash0(y.extra_vs_today, q),
+        ]  # fmt: skip
+        for y in p.years
+    ]
+    return header, rows
+
+
+def member_rows(p: SpendingPath) -> tuple[list[str], list[list[str]]]:
+    q = _places(p)
+    last = p.target_year
+    header = ["Code", "Growth", "Core now", "Core end", "Total now", "Total end", f"Extra {last}",
+              "Cumulative"]  # fmt: skip
+    rows = [
+        [
+            m.code, pct(m.growth), pct(m.start_core_share), pct(m.end_core_share),
+            pct(m.start_core_share + m.start_related_share),
+            pct(m.end_core_share + m.end_related_share),
+            _dash0(m.final.extra_vs_today, q), _dash0(m.cumulative_extra, q),
+        ]  # fmt: skip
+        for m in p.members
+    ]
+    return header, rows
+
+
+def render_table(p: SpendingPath, width: int = 80) -> str:
+    import textwrap
+
+    lines = []
+    for line in header_lines(p):
+        lines += textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False)
+    header, rows = year_rows(p)
+    lines += ["", *align_columns(rows, header, {0})]
+    q = _places(p)
+    lines.append("")
+    lines += textwrap.wrap(
+        f"Cumulative extra spending {p.base_year + 1}–{p.target_year} over holding today's "
+        f"shares: {money(p.cumulative_extra, q)}",
+        width,
+        subsequent_indent="  ",
+    )
+    lines += textwrap.wrap(core_only_text(p), width, subsequent_indent="  ")
+    lines.append("Increase: over the previous year's total")
+    lines.append("Extra: over today's shares at that year's GDP")
+    if p.kind == "group":
+        header, rows = member_rows(p)
+        lines += ["", "By member:", *align_columns(rows, header, {0})]
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(p: SpendingPath) -> str:
+    lines = [f"## {md_text(header_lines(p)[0])}", ""]
+    lines += [f"- {md_text(x)}" for x in header_lines(p)[1:]] + [""]
+    header, rows = year_rows(p)
+    lines.append("| " + " | ".join(header) + " |")
+    lines.append("|:--|" + "--:|" * (len(header) - 1))
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    lines += [
+        "",
+        f"Cumulative extra spending {p.base_year + 1}–{p.target_year} over holding today's shares: "
+        f"**{money(p.cumulative_extra, _places(p))}** (USD bn).",
+        "",
+        core_only_text(p, bold=True) + " (USD bn).",
+        "",
+    ]
+    if p.kind == "group":
+        header, rows = member_rows(p)
+        lines.append("| " + " | ".join(header) + " |")
+        lines.append("|:--|" + "--:|" * (len(header) - 1))
+        lines += ["| " + " | ".join(r) + " |" for r in rows]
+        lines.append("")
+    lines += ["Made with nato-calc.", ""]
+    return "\n".join(lines)
+
+
+FORMATS = ("table", "csv", "json", "markdown", "xlsx")
+
+
+def render(p: SpendingPath, fmt: str, width: int = 80) -> str | bytes:
+    """The output in ``fmt``: text, or the bytes of an Excel workbook for ``xlsx``."""
+    if fmt == "xlsx":
+        from .xlsxout import path_workbook
+
+        return path_workbook(p)
+    if fmt == "json":
+        return render_json(p)
+    if fmt == "csv":
+        return render_csv(p)
+    if fmt == "markdown":
+        return render_markdown(p)
+    return render_table(p, width)
+
+
+def parse_growth(text: str) -> Decimal:
+    """``--growth 0.03`` or ``--growth 3%`` -> ``Decimal('0.03')`` (between -50 % and 100 %)."""
+    from ..errors import ChangeError, UsageError
+    from ..engine.changes import parse_growth_input
+
+    try:
+        return parse_growth_input(text)
+    except ChangeError as e:
+        raise UsageError(f"--growth '{text}': {e.msg}") from None
+
+
+__all__ = [
+    "DEFAULT_GROWTH",
+    "PATH_SCHEMA",
+    "SHAPES",
+    "LeftOut",
+    "MemberPath",
+    "PathYear",
+    "SpendingPath",
+    "end_shares",
+    "member_path",
+    "path_dict",
+    "plan",
+    "progress",
+    "render",
+    "sum_paths",
+]

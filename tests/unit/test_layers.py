@@ -1,0 +1,141 @@
+"""The import rules of ARCHITECTURE.md, held over every module's imports (read with ast).
+
+Every import counts: at the top, inside functions (the lazy ones) and under TYPE_CHECKING. A known
+debt is listed in KNOWN with a one-line reason; a listed exception that no longer happens fails
+too, so the list only shrinks.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import calc
+
+PKG = Path(calc.__file__).resolve().parent
+
+#: Which layers each layer may import (besides itself). ``errors`` is the shared error types.
+ALLOWED: dict[str, set[str]] = {
+    "errors": set(),
+    "domain": {"errors"},
+    "engine": {"domain", "errors"},
+    "files": {"domain", "engine", "errors"},
+    "output": {"domain", "engine", "files", "errors"},
+    "tui": {"domain", "engine", "files", "output", "errors", "top"},
+    "cli": {"domain", "engine", "files", "output", "errors", "top", "tui"},
+    "top": set(),  # calc/__init__.py: the version and a docstring
+    "main": {"cli"},  # calc/__main__.py
+}
+
+#: Third-party packages only the TUI's screen side may import.
+SCREEN_ONLY = ("textual", "rich", "textual_serve")
+#: The session model: no Textual, no Rich (calc/tui/views.py, the screen side, makes Rich text).
+SESSION_MODEL = {"calc.tui.session"}
+
+#: (importer, imported module) pairs that break a rule today, each with its reason.
+KNOWN: dict[tuple[str, str], str] = {
+    ("calc.engine.changes", "calc.output.fmt"): (
+        "refusal messages and implausible() texts format the typed numbers (plain, pct, money,"
+        " exact_pct); moving them needs the errors to carry numbers, not text"
+    ),
+    ("calc.engine.changes", "calc.output.describe"): (
+        "Change.describe() stays as a thin method (lazy import): about 15 call sites in calc/tui"
+        " and the tests"
+    ),
+    ("calc.serve", "calc.cli"): (
+        "`nato-calc serve` is a cli subcommand in its own module; it shares the cli's source"
+        " arguments (add_source_args, load_source, say)"
+    ),
+}
+
+
+def layer(module: str) -> str:
+    parts = module.split(".")
+    if parts == ["calc"]:
+        return "top"
+    second = parts[1]
+    if second in ("domain", "engine", "files", "output", "tui", "errors"):
+        return second
+    if second == "__main__":
+        return "main"
+    if second in ("cli", "serve"):
+        return "cli"
+    raise AssertionError(f"{module}: no layer (add it to ARCHITECTURE.md and this test)")
+
+
+def modules() -> dict[str, Path]:
+    out = {}
+    for p in sorted(PKG.rglob("*.py")):
+        parts = ("calc", *p.relative_to(PKG).with_suffix("").parts)
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        out[name] = p
+    return out
+
+
+def imports(name: str, path: Path) -> set[str]:
+    """Every module ``name`` imports (``from pkg import mod`` counts as ``pkg.mod`` when a module)."""
+    known = modules()
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = ".".join(base[: len(base) - node.level + 1])
+                target = f"{base}.{node.module}" if node.module else base
+            else:
+                target = node.module or ""
+            found.add(target)
+            found.update(f"{target}.{a.name}" for a in node.names if f"{target}.{a.name}" in known)
+    return found
+
+
+def violations() -> set[tuple[str, str]]:
+    bad = set()
+    for name, path in modules().items():
+        mine = layer(name)
+        for target in imports(name, path):
+            top = target.split(".")[0]
+            if top in SCREEN_ONLY:
+                if mine != "tui" or name in SESSION_MODEL:
+                    bad.add((name, target))
+                continue
+            if top != "calc":
+                continue
+            theirs = layer(target)
+            if theirs == "cli" and target == "calc.cli" and name != "calc.__main__":
+                bad.add((name, target))
+            elif theirs != mine and theirs not in ALLOWED[mine]:
+                bad.add((name, target))
+    return bad
+
+
+def test_every_module_has_a_layer():
+    for name in modules():
+        assert layer(name)
+
+
+def test_no_module_imports_upward_or_sideways_beyond_the_listed_debts():
+    unexpected = sorted(violations() - set(KNOWN))
+    assert unexpected == [], "imports ARCHITECTURE.md forbids:\n" + "\n".join(f"{a} -> {b}" for a, b in unexpected)
+
+
+def test_every_listed_debt_still_exists_so_the_list_only_shrinks():
+    gone = sorted(set(KNOWN) - violations())
+    assert gone == [], f"fixed: remove from KNOWN: {gone}"
+
+
+def test_the_rules_catch_a_domain_module_importing_the_engine(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f():\n    from ..engine.evaluate import evaluate\n")
+    assert "calc.engine.evaluate" in imports("calc.domain.bad", bad)
+    assert "engine" not in ALLOWED[layer("calc.domain.bad")]
+
+
+def test_only_the_tui_screen_side_may_import_textual_or_rich():
+    for name, path in modules().items():
+        tops = {t.split(".")[0] for t in imports(name, path)}
+        if tops & set(SCREEN_ONLY):
+            assert name.startswith("calc.tui.") and name not in SESSION_MODEL, name
