@@ -67,7 +67,9 @@ def engine_scaling(quick: bool = False):
             samples[n].append(_time_evaluate(presets[n], batch[n]) / n)
     per_member = {n: median(samples[n]) for n in sizes}
     t32 = per_member[32] * 32
-    yield Outcome("engine-evaluate-32", f"{t32 * 1e3:.3f} ms", "< 1 ms", t32 < 1e-3, {"seconds": t32, "rounds": rounds})
+    yield Outcome(
+        "engine-evaluate-32", f"{t32 * 1e3:.3f} ms", "< 1 ms", t32 < 1e-3, {"seconds": t32, "rounds": rounds}
+    )
     for n in sizes[1:]:
         yield Outcome(
             f"engine-per-member-{n}",

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-REGISTRY: dict[str, Callable[..., Iterable["Outcome"]]] = {}
+REGISTRY: dict[str, Callable[..., Iterable[Outcome]]] = {}
 
 
 def benchmark(name: str):

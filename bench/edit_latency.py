@@ -140,7 +140,12 @@ def check(screen: TermScreen, app, code: str, changes: int) -> None:
     if f"modified ({changes} change" not in lines[0]:
         raise SystemExit(f"session bar does not count {changes} changes:\n{lines[0]}")
     g = app.result.group(app.group)
-    for want in (pct(g.core_share), money(g.gap_core, 1), money(g.collective_gap_core, 1), f"{g.meeting_core}/{g.assessed}"):
+    for want in (
+        pct(g.core_share),
+        money(g.gap_core, 1),
+        money(g.collective_gap_core, 1),
+        f"{g.meeting_core}/{g.assessed}",
+    ):
         if want not in text:
             raise SystemExit(f"aggregates do not show {want!r}:\n{text}")
 

@@ -100,7 +100,9 @@ def run_in_pty(
                 if ready(live):
                     break
             if now - t0 > timeout:
-                raise SystemExit(f"{' '.join(cmd)}: no complete screen after {timeout:.0f} s:\n" + live.text())
+                raise SystemExit(
+                    f"{' '.join(cmd)}: no complete screen after {timeout:.0f} s:\n" + live.text()
+                )
         rss = rss_kb(proc.pid)
     finally:
         if proc.poll() is None:

@@ -93,8 +93,15 @@ def startup_and_memory(quick: bool = False):
         f"{ratio:.2f}x ({median(t_nato) * 1e3:.0f}/{median(t_min) * 1e3:.0f} ms)",
         "ratio <= 1.25",
         ratio <= 1.25,
-        {"ratio": ratio, "runs": n, "nato_calc_s": t_nato, "minimal_s": t_min,
-         "pair_ratios_quartiles": spread(pair), "command": cmd, "size": list(SIZE)},  # fmt: skip
+        {
+            "ratio": ratio,
+            "runs": n,
+            "nato_calc_s": t_nato,
+            "minimal_s": t_min,
+            "pair_ratios_quartiles": spread(pair),
+            "command": cmd,
+            "size": list(SIZE),
+        },  # fmt: skip
     )
     m_nato = [r.rss_kb for r in xs]
     m_min = [r.rss_kb for r in ys]
@@ -129,7 +136,14 @@ def edit_latency(quick: bool = False):
     with tempfile.TemporaryDirectory() as cache:
         env = _tui_env(cache)
         for name, members, sort, goal in EDIT_CONFIGS:
-            cmd = [sys.executable, str(HERE / "edit_latency.py"), "--members", str(members), "--edits", str(edits)]
+            cmd = [
+                sys.executable,
+                str(HERE / "edit_latency.py"),
+                "--members",
+                str(members),
+                "--edits",
+                str(edits),
+            ]
             if sort:
                 cmd += ["--sort", sort]
             r = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)

@@ -92,8 +92,15 @@ class _Parser(argparse.ArgumentParser):
             action = None if "=" in arg else self._long_option(arg)
         else:
             action = self._option_string_actions.get(arg)  # "-o" (not "-ofile")
-        return action is not None and action.nargs is None and bool(action.option_strings) and (
-            not isinstance(action, (argparse._StoreConstAction, argparse._CountAction, argparse._HelpAction))
+        return (
+            action is not None
+            and action.nargs is None
+            and bool(action.option_strings)
+            and (
+                not isinstance(
+                    action, (argparse._StoreConstAction, argparse._CountAction, argparse._HelpAction)
+                )
+            )
         )
 
     def error(self, message: str) -> NoReturn:
@@ -140,8 +147,12 @@ def _add_presets_dir(p: argparse.ArgumentParser) -> None:
 def add_source_args(p: argparse.ArgumentParser, *, whatifs: bool = True) -> None:
     """--preset / --file / --scenario and the quick what-if flags."""
     src = p.add_mutually_exclusive_group()
-    src.add_argument("--preset", metavar="ID", help="preset id (default: the config's preset, or the newest "
-                     "preset of its year, else the newest NATO preset; see nato-calc config)")
+    src.add_argument(
+        "--preset",
+        metavar="ID",
+        help="preset id (default: the config's preset, or the newest "
+        "preset of its year, else the newest NATO preset; see nato-calc config)",
+    )
     src.add_argument("--file", metavar="PATH", help="a preset file to use instead of an id")
     src.add_argument("--scenario", metavar="FILE", help="a scenario file (base preset + changes)")
     _add_presets_dir(p)
@@ -156,9 +167,7 @@ def add_source_args(p: argparse.ArgumentParser, *, whatifs: bool = True) -> None
             "POL.related=10 (USD bn), DEU.core=+10%%, FRA.core=2.5%%; CODE is a code, name or "
             "alias (DEU, Germany, GER, UK), or * for every member",
         )
-        w.add_argument(
-            "--exclude", action="append", default=[], metavar="CODE", help="leave a member out"
-        )
+        w.add_argument("--exclude", action="append", default=[], metavar="CODE", help="leave a member out")
         w.add_argument(
             "--target",
             action="append",
@@ -245,8 +254,8 @@ def _is_terminal(output: str | None) -> bool:
 
 def load_source(args: argparse.Namespace):
     """The preset named by --preset/--file/--scenario with the quick what-ifs applied."""
-    from .files.presets import load_by_id, load_preset
     from .engine.changes import changes_from_cli
+    from .files.presets import load_by_id, load_preset
 
     dirs = args.presets_dir
     scenario = path_arg(args, "scenario", "--scenario")
@@ -394,7 +403,9 @@ def write_stdout(text: str | bytes) -> None:
             out.flush()
             binary = getattr(out, "buffer", None)
             if binary is None:
-                raise OutputError("cannot write output: standard output takes text only", "Cannot write output")
+                raise OutputError(
+                    "cannot write output: standard output takes text only", "Cannot write output"
+                )
             binary.write(text)
             binary.flush()
             return
@@ -457,10 +468,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .output.compare import compare, parse_sort, render, select_comparison
-    from .engine.evaluate import evaluate
     from .engine.changes import changes_from_cli
+    from .engine.evaluate import evaluate
     from .files.scenario_file import load_ref
+    from .output.compare import compare, parse_sort, render, select_comparison
 
     fmt = output_format(args, REPORT_FORMATS)
     sort = parse_sort(args.sort)
@@ -511,9 +522,9 @@ def cmd_path(args: argparse.Namespace) -> int:
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
-    from .output import jsonout
     from .files.presets import default_preset, find_presets, load_preset
     from .files.tomlio import display_path
+    from .output import jsonout
 
     refs = find_presets(args.presets_dir)
     default = config_preset(args)  # the one nato-calc opens: the config's, else the newest NATO
@@ -572,9 +583,9 @@ def cmd_presets(args: argparse.Namespace) -> int:
 
 
 def cmd_config(args: argparse.Namespace) -> int:
-    from .output import jsonout
     from .files.config import KEYS, describe_default, env_name, shown_path
     from .files.presets import default_preset, find_presets
+    from .output import jsonout
 
     cfg = settings(args)
     opens = config_preset(args)
@@ -587,8 +598,9 @@ def cmd_config(args: argparse.Namespace) -> int:
         doc = {
             "schema": "nato-calc.config/1",
             "file": {"path": str(cfg.path) if cfg.path else None, "exists": cfg.exists},
-            "settings": {k: {"value": cfg.values[k], "from": cfg.sources[k],
-                             "variable": env_name(k)} for k in KEYS},  # fmt: skip
+            "settings": {
+                k: {"value": cfg.values[k], "from": cfg.sources[k], "variable": env_name(k)} for k in KEYS
+            },  # fmt: skip
             "opens": opens,
             "notices": list(cfg.notices),
         }
@@ -639,9 +651,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 )
             else:
                 p = parse_preset(data, path, shipped=args.strict)
-                write_stdout(
-                    f"ok: {display_path(path)}: preset {p.id}, {p.year}, {len(p.members)} members\n"
-                )
+                write_stdout(f"ok: {display_path(path)}: preset {p.id}, {p.year}, {len(p.members)} members\n")
         except OutputError:
             raise  # stdout is gone: no use checking the other files
         except CalcError as e:
@@ -750,7 +760,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--sort",
         metavar="COLUMN[:asc|desc]",
-        help="sort members (numbers largest first): " + ", ".join(registry.SORT_KEYS)
+        help="sort members (numbers largest first): "
+        + ", ".join(registry.SORT_KEYS)
         + " (gap_*_share: the gaps in points of GDP)",
     )
     p.set_defaults(run=cmd_report)
@@ -761,17 +772,21 @@ def build_parser() -> argparse.ArgumentParser:
         description="Compare A (the reference) with B: both values and the change (B − A) in "
         "GDP, core spending, core share and each gap, status changes, and group aggregates. "
         "A and B are preset ids, or files: a name ending in .toml or holding a / is a file, "
-        "read as a scenario if it says kind = \"scenario\", else as a preset. --set, --exclude "
+        'read as a scenario if it says kind = "scenario", else as a preset. --set, --exclude '
         "and --target apply to B; without B they apply to a copy of A.",
     )
     p.add_argument("a", metavar="A", help="the reference: preset id, preset file or scenario file")
     p.add_argument("b", metavar="B", nargs="?", help="the other side (default: A, with the what-ifs)")
     _add_presets_dir(p)
     w = p.add_argument_group("quick what-ifs, applied to B")
-    w.add_argument("--set", action="append", default=[], metavar="CODE.FIELD=VALUE",
-                   help="change a figure in B: DEU.core_share=3.5%%, USA.gdp=30000, *.core=+10%%")
-    w.add_argument("--exclude", action="append", default=[], metavar="CODE",
-                   help="leave a member out of B")
+    w.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="CODE.FIELD=VALUE",
+        help="change a figure in B: DEU.core_share=3.5%%, USA.gdp=30000, *.core=+10%%",
+    )
+    w.add_argument("--exclude", action="append", default=[], metavar="CODE", help="leave a member out of B")
     w.add_argument("--target", action="append", default=[], metavar="NAME=VALUE",
                    help="change a target in B: core=3%%, deadline=2032")  # fmt: skip
     _add_force(w)
@@ -795,14 +810,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_source_args(p)
     scope = p.add_mutually_exclusive_group()
-    scope.add_argument("--member", metavar="CODE", help="one member: a code, name or alias, e.g. DEU, Germany, UK")
+    scope.add_argument(
+        "--member", metavar="CODE", help="one member: a code, name or alias, e.g. DEU, Germany, UK"
+    )
     scope.add_argument("--group", metavar="ID", help="a group (default: nato)")
-    p.add_argument("--target-year", type=int, metavar="YEAR",
-                   help="the year the targets are reached (default: the preset's deadline, 2035)")
-    p.add_argument("--growth", metavar="RATE",
-                   help="nominal GDP growth a year, 0.03 or 3%% (default: the config's "
-                   f"path_growth, else the scenario's rate, else {DEFAULT_GROWTH}); a scenario's "
-                   "rate for a member still wins")
+    p.add_argument(
+        "--target-year",
+        type=int,
+        metavar="YEAR",
+        help="the year the targets are reached (default: the preset's deadline, 2035)",
+    )
+    p.add_argument(
+        "--growth",
+        metavar="RATE",
+        help="nominal GDP growth a year, 0.03 or 3%% (default: the config's "
+        f"path_growth, else the scenario's rate, else {DEFAULT_GROWTH}); a scenario's "
+        "rate for a member still wins",
+    )
     p.add_argument("--shape", choices=SHAPES, default=None,
                    help="linear: equal steps; front: 1-(1-t)^2, early effort; back: t^2, late "
                    "effort (default: the config's path_shape, else linear)")  # fmt: skip
@@ -833,7 +857,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check preset and scenario files (exit 0 if all valid, 2 if not)")
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--strict", action="store_true", help="apply the rules of shipped presets (every figure names a source)")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="apply the rules of shipped presets (every figure names a source)",
+    )
     _add_presets_dir(p)
     p.set_defaults(run=cmd_validate)
 
@@ -850,7 +878,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         try:
             args = build_parser().parse_args(argv)
-        except SystemExit as e:  # --help: argparse wrote the text and exits; check it got out
+        except SystemExit:  # --help: argparse wrote the text and exits; check it got out
             write_stdout("")
             raise
         run = getattr(args, "run", None) or cmd_tui

@@ -26,6 +26,7 @@ from .errors import UsageError, quoted
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
+
 def port_number(text: str) -> int:
     """``--port``: a TCP port, 1 to 65535."""
     try:
@@ -60,7 +61,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "e.g. 0.0.0.0 for every network, lets other machines in, and the server has no "
         "authentication",
     )
-    n.add_argument("--port", type=port_number, default=DEFAULT_PORT, help=f"the TCP port (default {DEFAULT_PORT})")
+    n.add_argument(
+        "--port", type=port_number, default=DEFAULT_PORT, help=f"the TCP port (default {DEFAULT_PORT})"
+    )
     n.add_argument(
         "--public-url",
         type=public_url,
@@ -91,7 +94,9 @@ def _addresses(host: str, port: int) -> list[tuple]:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except (socket.gaierror, UnicodeError) as e:
         reason = getattr(e, "strerror", None) or str(e)
-        raise UsageError(f"serve: --host {quoted(host)}: not an address or a name that resolves ({reason})") from None
+        raise UsageError(
+            f"serve: --host {quoted(host)}: not an address or a name that resolves ({reason})"
+        ) from None
     out: list[tuple] = []
     for family, _type, _proto, _name, address in found:
         if (family, address) not in out:

@@ -21,9 +21,7 @@ from hypothesis import HealthCheck, settings
 # ``dev`` (the default) is the light profile for working; ``.ci/run`` sets ``HYPOTHESIS_PROFILE=ci``
 # (six times as many examples), ``soak`` is ten times ``ci``. The hardening budgets scale with it
 # (``counts.examples``).
-settings.register_profile(
-    "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=50, deadline=None)
 settings.register_profile(
     "soak", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow]

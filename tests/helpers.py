@@ -58,8 +58,13 @@ def synthetic_preset(n: int):
         share = Decimal(100 + (i * 37) % 400) / 10000
         related = None if i % 3 == 0 else Figure(Decimal((i * 13) % 150) / 10000, share=True)
         members.append(
-            Member(code, f"Member {i}", Figure(gdp, status="projection"),
-                   Figure(share, share=True, status="estimate"), related)  # fmt: skip (one member per line reads as a row)
+            Member(
+                code,
+                f"Member {i}",
+                Figure(gdp, status="projection"),
+                Figure(share, share=True, status="estimate"),
+                related,
+            )  # fmt: skip (one member per line reads as a row)
         )
     return Preset("synthetic", f"Synthetic, {n} members", 2025, tuple(members))
 

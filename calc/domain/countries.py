@@ -195,9 +195,7 @@ class MemberNames:
 
     def _ambiguous(self, text: str, codes: Sequence[str]) -> MemberNameError:
         listed = ", ".join(self.label(c) for c in codes[:-1]) + f" or {self.label(codes[-1])}"
-        return MemberNameError(
-            f"{quoted(text)} could be {listed}; write the code", tuple(codes)
-        )
+        return MemberNameError(f"{quoted(text)} could be {listed}; write the code", tuple(codes))
 
     def suggest(self, text: str, n: int = 3) -> list[str]:
         """Codes close to ``text``, best first, ranked by code, name and aliases."""
@@ -224,5 +222,3 @@ def member_matches(needle: str, code: str, name: str) -> bool:
         return True
     key = name_key(needle)
     return key in code.casefold() or key in name_key(name) or ALIASES.get(key) == code
-
-

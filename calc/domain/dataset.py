@@ -13,8 +13,7 @@ from decimal import Decimal
 from operator import attrgetter
 
 # The bounds of the figures live in the registry, with every field's other properties.
-from .registry import MAX_MONEY, MIN_GDP, MIN_NONZERO  # noqa: F401 (re-exported)
-from .registry import FIELD_KEYS, SHARE_FIELD_KEYS, TARGET_KEYS
+from .registry import FIELD_KEYS, MAX_MONEY, MIN_GDP, MIN_NONZERO, SHARE_FIELD_KEYS, TARGET_KEYS  # noqa: F401 (re-exported)
 
 ZERO = Decimal(0)
 #: Statuses a figure may carry in a preset file. ``not-applicable`` on core spending marks a

@@ -290,9 +290,7 @@ def _in_order(order: tuple[str, ...], figures, every) -> tuple:
     if missing:  # a stale order entry: fail at import, not in a renderer
         raise AssertionError(f"registry order names unknown figures: {missing}")
     by_key = {f.key: f for f in figures}
-    return tuple(by_key[k] for k in order if k in by_key) + tuple(
-        f for f in figures if f.key not in order
-    )
+    return tuple(by_key[k] for k in order if k in by_key) + tuple(f for f in figures if f.key not in order)
 
 
 #: Figures of the member JSON object, in contract order.
@@ -315,9 +313,7 @@ TEXT_KEYS = frozenset(f.key for f in MEMBER_FIGURES if f.unit == TEXT)
 
 def figures_of(target: str, kind: str | None = None) -> tuple[MemberFigure, ...]:
     """The member figures a target drives (optionally of one ``kind``: gap, surplus, ...)."""
-    return tuple(
-        f for f in MEMBER_FIGURES if f.target == target and f.json and kind in (None, f.kind)
-    )
+    return tuple(f for f in MEMBER_FIGURES if f.target == target and f.json and kind in (None, f.kind))
 
 
 def figure_of(target: str, kind: str) -> MemberFigure | None:
@@ -386,9 +382,7 @@ _GROUP_SHEET_ORDER = (
     "gap_guideline", "gap_core", "gap_total",
     "meeting_guideline", "meeting_core", "meeting_total", "not_assessed", "codes",
 )  # fmt: skip
-GROUP_SHEET_FIGURES = _in_order(
-    _GROUP_SHEET_ORDER, [g for g in GROUP_FIGURES if g.sheet], GROUP_FIGURES
-)
+GROUP_SHEET_FIGURES = _in_order(_GROUP_SHEET_ORDER, [g for g in GROUP_FIGURES if g.sheet], GROUP_FIGURES)
 
 
 # --------------------------------------------------------------------------------------------

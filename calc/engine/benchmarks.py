@@ -116,9 +116,7 @@ def compare_benchmarks(
             if b.basis == PPP:
                 caveats.append(PPP_CAVEAT)
             if b.year is not None and b.year != preset.year:
-                caveats.append(
-                    f"the benchmark is for {b.year}; the allied figures are for {preset.year}"
-                )
+                caveats.append(f"the benchmark is for {b.year}; the allied figures are for {preset.year}")
             caveats.append(DEFINITION_CAVEAT)
             comparator = None
             if b.compare_group is not None and b.comparator_value is not None:
@@ -130,9 +128,7 @@ def compare_benchmarks(
                         g.name, g.core, g.core / b.value, g.core - theirs, g.size,
                     )  # fmt: skip
                 else:
-                    comparator = Comparator(
-                        b.compare_group, b.comparator_label, theirs, theirs / b.value
-                    )
+                    comparator = Comparator(b.compare_group, b.comparator_label, theirs, theirs / b.value)
                     caveats.append(f"this preset has no group '{b.compare_group}' to set against it")
             out.append(
                 BenchmarkComparison(

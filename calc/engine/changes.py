@@ -35,9 +35,9 @@ from ..domain.dataset import (
     Member,
     Preset,
 )
-from .evaluate import CONTEXT
 from ..errors import ChangeError, did_you_mean, printable, quoted
 from ..output.fmt import exact_pct, money, pct, plain
+from .evaluate import CONTEXT
 
 OPS = ("set", "add", "scale", "exclude", "include", "reset", "target", "growth")
 ALL = "*"
@@ -103,9 +103,7 @@ def _short(x: object) -> str:
 # --------------------------------------------------------------------------------------------
 
 _NUM = r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+"
-_INPUT = re.compile(
-    rf"^(?P<op>[+\-*x×]|=)?\s*(?P<num>{_NUM})\s*(?P<unit>%|pp)?$", re.IGNORECASE
-)
+_INPUT = re.compile(rf"^(?P<op>[+\-*x×]|=)?\s*(?P<num>{_NUM})\s*(?P<unit>%|pp)?$", re.IGNORECASE)
 
 
 def _clean(text: str) -> str:
@@ -397,17 +395,13 @@ def validate_change(ch: Change) -> None:
     for name in ("member", "field"):
         v = getattr(ch, name)
         if v is not None and not isinstance(v, str):
-            raise ChangeError(
-                f"'{ch.op}': the {name} must be text, not {type(v).__name__}", key=name
-            )
+            raise ChangeError(f"'{ch.op}': the {name} must be text, not {type(v).__name__}", key=name)
     problem = value_problem(ch.value)
     if problem:
         raise ChangeError(f"'{ch.op}': {problem}", key="value")
 
 
-def apply_changes(
-    preset: Preset, changes: Iterable[Change], *, original: Preset | None = None
-) -> Preset:
+def apply_changes(preset: Preset, changes: Iterable[Change], *, original: Preset | None = None) -> Preset:
     """Apply ``changes`` to ``preset`` in order and return the new preset.
 
     Semantics: changes apply one after the other, each to the result of the previous ones, so
@@ -472,9 +466,7 @@ def apply_changes(
                 raise ChangeError(f"{where}: {detail}", key="value", index=i, detail=detail) from None
             except ChangeError as e:
                 where = f"change {i + 1} ({_describe(ch)})" if len(changes) > 1 else _describe(ch)
-                raise ChangeError(
-                    f"{where}: {e.detail}", key=e.key, index=i, detail=e.detail
-                ) from None
+                raise ChangeError(f"{where}: {e.detail}", key=e.key, index=i, detail=e.detail) from None
             descriptions.append(ch.describe())
     growth = Growth(growth_default, tuple(sorted(growth_members.items())))
     return replace(

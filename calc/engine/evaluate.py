@@ -29,11 +29,11 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass
+from decimal import Context, Decimal, Inexact, Rounded, localcontext
 from functools import lru_cache
 from itertools import compress
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
-from decimal import Context, Decimal, Inexact, Rounded, localcontext
 
 from ..domain.countries import BUILTIN_GROUPS, builtin_group_codes
 from ..domain.dataset import NOT_APPLICABLE, ZERO, Member, Preset, Targets
@@ -282,9 +282,7 @@ def group_definitions(preset: Preset) -> list[tuple[str, str, tuple[str, ...]]]:
     return out
 
 
-def aggregate(
-    group_id: str, name: str, results: list[MemberResult], t: Targets
-) -> GroupResult:
+def aggregate(group_id: str, name: str, results: list[MemberResult], t: Targets) -> GroupResult:
     """Aggregate member results into a group. Call inside ``localcontext(CONTEXT)``.
 
     One pass over the results (a plain loop: faster than one C-level ``sum`` per field, and a

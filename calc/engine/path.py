@@ -228,8 +228,17 @@ def member_path(
             cumulative_core += extra_core
             years.append(
                 PathYear(
-                    base_year + k, gdp, cs, core, rs, related, cs + rs, total,
-                    None if prev_total is None else total - prev_total, extra, extra_core,
+                    base_year + k,
+                    gdp,
+                    cs,
+                    core,
+                    rs,
+                    related,
+                    cs + rs,
+                    total,
+                    None if prev_total is None else total - prev_total,
+                    extra,
+                    extra_core,
                 )  # fmt: skip
             )
             prev_total = total
@@ -254,8 +263,17 @@ def sum_paths(paths: Sequence[MemberPath]) -> tuple[tuple[PathYear, ...], Decima
             extra_core = sum((y.extra_core_vs_today for y in ys), ZERO)
             out.append(
                 PathYear(
-                    ys[0].year, gdp, core / gdp, core, related / gdp, related, total / gdp,
-                    total, inc, extra, extra_core,
+                    ys[0].year,
+                    gdp,
+                    core / gdp,
+                    core,
+                    related / gdp,
+                    related,
+                    total / gdp,
+                    total,
+                    inc,
+                    extra,
+                    extra_core,
                 )  # fmt: skip
             )
         cumulative = sum((p.cumulative_extra for p in paths), ZERO)
@@ -328,9 +346,7 @@ def plan(
             )
         members = [result.member(c) for c in g.codes]  # type: ignore[misc]
         left = [
-            LeftOut(m.code, m.name, "targets do not apply (not assessed)")
-            for m in members
-            if not m.assessed
+            LeftOut(m.code, m.name, "targets do not apply (not assessed)") for m in members if not m.assessed
         ]
         members = [m for m in members if m.assessed]
         if not members:

@@ -228,11 +228,11 @@ def check_theme(v: Any) -> str:
 
 
 def check_path_growth(v: Any) -> Decimal:
-    from ..errors import ChangeError
     from ..engine.changes import parse_growth_input
+    from ..errors import ChangeError
 
     if isinstance(v, bool) or not isinstance(v, (str, int, Decimal, float)):
-        raise _Bad(f"expected a growth rate such as \"2%\" or 0.02, got {quoted(_plain(v))}")
+        raise _Bad(f'expected a growth rate such as "2%" or 0.02, got {quoted(_plain(v))}')
     try:
         return parse_growth_input(str(v))
     except ChangeError as e:
@@ -394,7 +394,9 @@ def load(env: os._Environ | dict | None = None) -> Config:
                 notices.append(f"{where}: unknown key {quoted(key)}{did_you_mean(key, KEYS)}; ignored")
     env_values = _env_values(Settings, env)
     merged = {**file_values, **env_values}
-    sources = {k: FROM_ENV if k in env_values else FROM_FILE if k in file_values else FROM_DEFAULT for k in KEYS}
+    sources = {
+        k: FROM_ENV if k in env_values else FROM_FILE if k in file_values else FROM_DEFAULT for k in KEYS
+    }
     config = Config(path, exists, dict(DEFAULTS), sources, notices)
     values = _validated(Settings, merged, config)
     config.values.update(values)
@@ -474,7 +476,9 @@ def default_preset_id(config: Config, dirs=()) -> tuple[str | None, list[str]]:
     if found:
         return max(found)[2], notices
     have = ", ".join(str(y) for y in sorted(years)) or "none"
-    notices.append(config.notice("year", f"no preset is for {year} (years: {have})", "the newest NATO preset"))
+    notices.append(
+        config.notice("year", f"no preset is for {year} (years: {have})", "the newest NATO preset")
+    )
     return None, notices
 
 
@@ -491,10 +495,10 @@ def save_key(path: Path, key: str, value: str) -> None:
     first table); a file whose layout that cannot keep is rewritten from its values (tomli-w,
     comments lost). Creates the folder (mode 0700). Raises :class:`~calc.errors.OutputError`;
     a file that is not valid TOML is never replaced."""
+    import tomllib
+
     from ..errors import OutputError
     from .tomlio import atomic_write
-
-    import tomllib
 
     shown = shown_path(path)
     old = ""

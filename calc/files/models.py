@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -54,9 +54,7 @@ def _toml_kind(v: Any) -> str:
 def _require_number(v: Any) -> Any:
     """Accept TOML integers and floats (parsed as Decimal); refuse strings, booleans, tables."""
     if isinstance(v, bool) or not isinstance(v, (int, Decimal, float)):
-        raise PydanticCustomError(
-            "number_type", "must be a number, not {kind}", {"kind": _toml_kind(v)}
-        )
+        raise PydanticCustomError("number_type", "must be a number, not {kind}", {"kind": _toml_kind(v)})
     return v
 
 
@@ -83,9 +81,7 @@ def _min_gdp(v: Decimal) -> Decimal:
 def _not_tiny(v: Decimal) -> Decimal:
     """A non-zero figure below 10^-18 means nothing and would underflow the engine's range."""
     if v and v.copy_abs() < MIN_NONZERO:
-        raise PydanticCustomError(
-            "too_small", "must be 0 or at least {min}", {"min": "0.000000000000000001"}
-        )
+        raise PydanticCustomError("too_small", "must be 0 or at least {min}", {"min": "0.000000000000000001"})
     return v
 
 
@@ -154,9 +150,7 @@ SchemaVersion = Annotated[Literal[1], BeforeValidator(_not_bool)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, use_attribute_docstrings=True, strict=False
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, strict=False)
 
 
 class _Spec(_Strict):
@@ -190,7 +184,7 @@ def _kind(v: Any) -> str:
 def _valued(number: Any, spec: type[_Spec]) -> Any:
     """A bare number, or an inline table ``{ value = ..., status = ..., source = ... }``."""
     return Annotated[
-        Union[Annotated[number, Tag("number")], Annotated[spec, Tag("table")]],
+        Annotated[number, Tag("number")] | Annotated[spec, Tag("table")],
         Discriminator(_kind),
     ]
 
@@ -322,9 +316,10 @@ class ChangeFile(_Strict):
     op: Op
     """set | add | scale (a member figure), exclude | include | reset (a member),
     target (a threshold), growth (nominal GDP growth for paths)."""
-    member: Annotated[
-        str, Field(min_length=1, max_length=40, json_schema_extra={"pattern": r"^([A-Z]{3}|\*)$"})
-    ] | None = None
+    member: (
+        Annotated[str, Field(min_length=1, max_length=40, json_schema_extra={"pattern": r"^([A-Z]{3}|\*)$"})]
+        | None
+    ) = None
     """Member code of the base preset (e.g. ``DEU``), or ``*`` for every member. Checked against
     the base when the scenario is loaded (unknown codes get a did-you-mean)."""
     field: str | None = None

@@ -407,9 +407,7 @@ def parse_preset(data: bytes, path: Path, *, shipped: bool = False) -> Preset:
     name = display_path(path)
     raw = parse_toml(data, name, PresetError)
     if raw.get("kind") == "scenario":
-        raise PresetError(
-            name, [Issue("kind", "this is a scenario, not a preset (open it with --scenario)")]
-        )
+        raise PresetError(name, [Issue("kind", "this is a scenario, not a preset (open it with --scenario)")])
     try:
         model = PresetFile.model_validate(raw)
     except ValidationError as e:
@@ -489,7 +487,9 @@ def to_preset(model: PresetFile, path: Path | None) -> Preset:
     """Build the engine's immutable preset from a validated file model."""
     members = []
     for code, m in model.members.items():
-        core = _figure(m.core, False, m.source) if m.core is not None else _figure(m.core_share, True, m.source)
+        core = (
+            _figure(m.core, False, m.source) if m.core is not None else _figure(m.core_share, True, m.source)
+        )
         if m.related is not None:
             related = _figure(m.related, False, m.source)
         elif m.related_share is not None:

@@ -26,8 +26,8 @@ from pathlib import Path
 
 from ..domain.countries import MemberNameError, MemberNames
 from ..domain.dataset import MEMBER_FIELDS, TARGET_FIELDS, Preset
-from ..errors import ChangeError, Issue, PresetError, ScenarioError, did_you_mean, printable
 from ..engine.changes import ALL, Change, apply_changes
+from ..errors import ChangeError, Issue, PresetError, ScenarioError, did_you_mean, printable
 from .tomlio import (
     atomic_write,
     display_path,
@@ -68,7 +68,7 @@ class Scenario:
     @property
     def own_changes(self) -> tuple[Change, ...]:
         """The changes written in this file (without the inherited ones)."""
-        return self.changes[len(self.base_changes):]
+        return self.changes[len(self.base_changes) :]
 
     def apply(self) -> Preset:
         preset = apply_changes(self.base, self.changes)
@@ -180,9 +180,7 @@ def load_scenario(
         data = read_bytes(path, ScenarioError)
     raw = parse_toml(data, name, ScenarioError)
     if raw.get("kind") != "scenario" and "members" in raw:
-        raise ScenarioError(
-            name, [Issue("kind", "this is a preset, not a scenario (open it with --file)")]
-        )
+        raise ScenarioError(name, [Issue("kind", "this is a preset, not a scenario (open it with --file)")])
     issues: list[Issue] = []
     model = None
     changes: list = []
@@ -284,9 +282,7 @@ def _load_base(
         cycle = " → ".join(display_path(p) for p in (*chain, base_path.resolve()))
         raise _BaseError(f"scenarios stack in a cycle: {cycle}")
     try:
-        raw_base = parse_toml(
-            read_bytes(base_path, ScenarioError), display_path(base_path), ScenarioError
-        )
+        raw_base = parse_toml(read_bytes(base_path, ScenarioError), display_path(base_path), ScenarioError)
     except ScenarioError as e:
         msg = f"cannot read '{ref}': {e.issues[0].msg}"
         stem = Path(ref).stem
@@ -296,7 +292,7 @@ def _load_base(
             except CalcError:
                 pass
             else:
-                msg += f" (for the preset write base = \"{stem}\", without .toml)"
+                msg += f' (for the preset write base = "{stem}", without .toml)'
         raise _BaseError(msg) from None
     if raw_base.get("kind") == "scenario":
         parent = load_scenario(base_path, extra_dirs, chain)
@@ -529,9 +525,7 @@ def is_file_ref(ref: str) -> bool:
     return _is_path(ref)
 
 
-def load_ref(
-    ref: str, extra_dirs: Sequence[Path | str] = (), notices: list[str] | None = None
-) -> Preset:
+def load_ref(ref: str, extra_dirs: Sequence[Path | str] = (), notices: list[str] | None = None) -> Preset:
     """The preset named by ``ref``, with any scenario applied.
 
     ``ref`` is a file when :func:`is_file_ref` says so: a scenario file if it declares

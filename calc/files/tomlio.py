@@ -108,9 +108,7 @@ def typed_path(text: str) -> Path:
     for part in path.parts:
         size = len(os.fsencode(part))
         if size > NAME_MAX:
-            raise ValueError(
-                f"name too long ({size} bytes; a file or folder name holds at most {NAME_MAX})"
-            )
+            raise ValueError(f"name too long ({size} bytes; a file or folder name holds at most {NAME_MAX})")
     if not path.is_absolute():
         try:
             Path.cwd()
@@ -196,8 +194,7 @@ def read_bytes(path: Path, error: type[FileError]) -> bytes:
         raise fail("is a directory, not a file")
     if st.st_size > MAX_FILE_BYTES:
         raise fail(
-            f"file is too large ({st.st_size / 2**20:.1f} MiB; the limit is "
-            f"{MAX_FILE_BYTES // 2**20} MiB)"
+            f"file is too large ({st.st_size / 2**20:.1f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB)"
         )
     try:
         with path.open("rb") as f:
@@ -225,9 +222,7 @@ def parse_toml(data: bytes, name: str, error: type[FileError]) -> dict[str, Any]
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise error(
-            name, [Issue(f"line {line}", f"not UTF-8 text (byte 0x{data[e.start]:02x})")]
-        ) from None
+        raise error(name, [Issue(f"line {line}", f"not UTF-8 text (byte 0x{data[e.start]:02x})")]) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise error(name, [Issue(f"line {line}", "binary data (NUL byte); not a TOML file")])
@@ -249,7 +244,7 @@ def parse_toml(data: bytes, name: str, error: type[FileError]) -> dict[str, Any]
     except ValueError as e:
         # tomllib's int() refuses more than sys.get_int_max_str_digits() digits (4300)
         limit = sys.get_int_max_str_digits()
-        m = re.search(r"[0-9][0-9_]{%d,}" % max(limit - 1, 0), text) if limit else None
+        m = re.search(rf"[0-9][0-9_]{{{max(limit - 1, 0)},}}", text) if limit else None
         if m is None:
             raise error(name, [Issue("", f"invalid TOML: {e}")]) from None
         line = text[: m.start()].count("\n") + 1
@@ -388,7 +383,8 @@ def validation_issues(exc: ValidationError, model: type[BaseModel]) -> list[Issu
         # drop the tags pydantic adds after a number-or-table field ("gdp", "number"), but not
         # a key of the file that happens to be called "number" or "table"
         loc = tuple(
-            p for i, p in enumerate(raw_loc)
+            p
+            for i, p in enumerate(raw_loc)
             if not (p in UNION_TAGS and i and raw_loc[i - 1] in VALUED_FIELDS)
         )
         etype = err["type"]

@@ -9,17 +9,17 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from . import jsonout
 from ..domain.dataset import Benchmark
 from ..engine.benchmarks import (  # re-exported: the model
-    BenchmarkComparison,
-    Comparator,
     DEFINITION_CAVEAT,
-    GroupRatio,
     PPP,
     PPP_CAVEAT,
+    BenchmarkComparison,
+    Comparator,
+    GroupRatio,
     compare_benchmarks,
 )
+from . import jsonout
 from .fmt import md_text, money, pct
 
 __all__ = [
@@ -111,9 +111,14 @@ def table_lines(comparisons: Sequence[BenchmarkComparison], width: int = 80) -> 
         b = bc.benchmark
         ratios = {r.group: ratio_text(r.ratio) for r in bc.groups}
         rows.append(
-            [b.id + (" *" if bc.is_ppp else ""), money(b.value, 1), _basis(b),
-             str(b.year or "–"), pct(b.share_of_gdp, 1) if b.share_of_gdp is not None else "–",
-             *(ratios.get(g, "–") for g in group_ids)]  # fmt: skip
+            [
+                b.id + (" *" if bc.is_ppp else ""),
+                money(b.value, 1),
+                _basis(b),
+                str(b.year or "–"),
+                pct(b.share_of_gdp, 1) if b.share_of_gdp is not None else "–",
+                *(ratios.get(g, "–") for g in group_ids),
+            ]  # fmt: skip
         )
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = wrap("Reference benchmarks: each group's core spending ÷ the benchmark "
@@ -139,7 +144,9 @@ def table_lines(comparisons: Sequence[BenchmarkComparison], width: int = 80) -> 
         if c is None:
             continue
         b = bc.benchmark
-        theirs = f"{c.label or 'the publisher’s comparator'}: {money(c.theirs, 1)} ({ratio_text(c.theirs_ratio)})"
+        theirs = (
+            f"{c.label or 'the publisher’s comparator'}: {money(c.theirs, 1)} ({ratio_text(c.theirs_ratio)})"
+        )
         if c.ours is not None:
             ours = (
                 f"ours, {c.name} [{c.group}] in this preset, {c.size} members: "
@@ -155,7 +162,8 @@ def table_lines(comparisons: Sequence[BenchmarkComparison], width: int = 80) -> 
     if other_year:
         lines += wrap(
             f"Other year than the allied figures ({comparisons[0].preset_year}): "
-            + ", ".join(other_year) + "."
+            + ", ".join(other_year)
+            + "."
         )
     lines += wrap(f"All: {DEFINITION_CAVEAT}.")
     return lines
@@ -173,7 +181,8 @@ def markdown_lines(comparisons: Sequence[BenchmarkComparison]) -> list[str]:
         "Each group's core spending ÷ the benchmark.",
         "",
         "| Benchmark | USD bn | Basis | Year | % of GDP | "
-        + " | ".join(f"`{g}`" for g in group_ids) + " | Caveats |",
+        + " | ".join(f"`{g}`" for g in group_ids)
+        + " | Caveats |",
         "|:--|--:|:-:|--:|--:|" + "--:|" * len(group_ids) + ":--|",
     ]
     for bc in comparisons:

@@ -23,10 +23,10 @@ from decimal import Decimal, localcontext
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from . import csvout, jsonout, report
 from ..domain import registry
 from ..engine.evaluate import CONTEXT, GroupResult, MemberResult, Result
 from ..errors import UsageError, did_you_mean, printable
+from . import csvout, jsonout, report
 from .fmt import align_columns, md_text, member_share, money, pct, pct_short, points, pp
 from .markers import legend_parts
 from .report import group_dict, marker, member_dict, modified_text, preset_dict, targets_dict
@@ -222,8 +222,10 @@ def _compare_member(
         rb.targets,
     )
     if a_in.assessed != b_in.assessed:
-        text = "now assessed against the targets" if b_in.assessed else (
-            "no longer assessed (targets do not apply)"
+        text = (
+            "now assessed against the targets"
+            if b_in.assessed
+            else ("no longer assessed (targets do not apply)")
         )
         changes.append(StatusChange("assessed", a_in.assessed, b_in.assessed, text))
     return MemberComparison(code, name, a_in, b_in, member_delta(a_in, b_in), tuple(changes))
@@ -247,18 +249,14 @@ def _compare_group(
     if a is None or b is None:
         note = "no members in A" if a is None else "no members in B"
         return GroupComparison(gid, name, a, b, None, (), note=note)
-    changes = _status_changes(
-        _collective_meets(a), _collective_meets(b), ra.targets, rb.targets, group=True
-    )
+    changes = _status_changes(_collective_meets(a), _collective_meets(b), ra.targets, rb.targets, group=True)
     a_codes, b_codes = set(a.codes), set(b.codes)
     joined = tuple(c for c in b.codes if c not in a_codes)
     left = tuple(c for c in a.codes if c not in b_codes)
     return GroupComparison(gid, name, a, b, group_delta(a, b), tuple(changes), joined, left)
 
 
-def compare(
-    a: Result, b: Result, *, a_ref: str | None = None, b_ref: str | None = None
-) -> Comparison:
+def compare(a: Result, b: Result, *, a_ref: str | None = None, b_ref: str | None = None) -> Comparison:
     """Compare two evaluated presets: every member and group of either side, B minus A.
 
     Args:
@@ -277,9 +275,7 @@ def compare(
     gids = list(a_groups) + [g for g in b_groups if g not in a_groups]
     ta, tb = a.targets, b.targets
     targets_changed = tuple(
-        TargetChange(n, ta.get(n), tb.get(n))
-        for n in registry.TARGET_KEYS
-        if ta.get(n) != tb.get(n)
+        TargetChange(n, ta.get(n), tb.get(n)) for n in registry.TARGET_KEYS if ta.get(n) != tb.get(n)
     )
     with localcontext(CONTEXT):
         members = []
@@ -288,9 +284,7 @@ def compare(
             if mc.a is None and mc.b is None:
                 continue  # excluded on both sides: as in the report, not listed
             members.append(mc)
-        groups = tuple(
-            _compare_group(g, a_groups.get(g), b_groups.get(g), a, b) for g in gids
-        )
+        groups = tuple(_compare_group(g, a_groups.get(g), b_groups.get(g), a, b) for g in gids)
     return Comparison(a, b, tuple(members), groups, targets_changed, a_ref, b_ref)
 
 
@@ -410,9 +404,7 @@ def comparison_dict(cmp: Comparison) -> dict[str, Any]:
             "shares": "fraction of GDP",
             "delta": "b minus a; share deltas are fractions of GDP (0.005 = 0.5 percentage points)",
         },
-        "targets_changed": [
-            {"name": t.name, "a": t.a, "b": t.b} for t in cmp.targets_changed
-        ],
+        "targets_changed": [{"name": t.name, "a": t.a, "b": t.b} for t in cmp.targets_changed],
         "members": [
             {
                 "code": m.code,
@@ -493,9 +485,7 @@ def render_csv(cmp: Comparison) -> str:
                     if g is not None:
                         for f in _CSV_FLAGS:
                             t = registry.FIGURE[f].target
-                            row[f"{side}_{f}"] = (
-                                g[f"collective_gap_{t}"] == 0 if g["assessed"] else None
-                            )
+                            row[f"{side}_{f}"] = g[f"collective_gap_{t}"] == 0 if g["assessed"] else None
             out.append([row.get(c) for c in cols])
     return csvout.write(cols, out)
 
@@ -581,10 +571,7 @@ def group_lines(g: GroupComparison, ta=None, tb=None) -> list[str]:
     """A small A / B / Δ table for one group (``ta``/``tb``: the two sides' targets)."""
     a, b, d = g.a, g.b, g.delta
     same = ta is not None and tb is not None
-    names = {
-        f: (_tshort(tb.get(f)) if same and ta.get(f) == tb.get(f) else f)
-        for f in TARGETS
-    }
+    names = {f: (_tshort(tb.get(f)) if same and ta.get(f) == tb.get(f) else f) for f in TARGETS}
     size = f"{a.size if a else 0} → {b.size if b else 0} members"
     lines = [f"{g.name} [{g.id}]: {size}" + (f" ({g.note})" if g.note else "")]
     if g.joined:
@@ -596,14 +583,25 @@ def group_lines(g: GroupComparison, ta=None, tb=None) -> list[str]:
     def row(label: str, fa: str, fb: str, fd: str) -> None:
         rows.append([label, fa, fb, fd])
 
-    row("GDP", money(a.gdp, 1) if a else DASH, money(b.gdp, 1) if b else DASH,
-        _smoney(d.gdp, 1) if d else "")
-    row("Core", money(a.core, 1) if a else DASH, money(b.core, 1) if b else DASH,
-        _smoney(d.core, 1) if d else "")
-    row("Core %", pct(a.core_share) if a else DASH, pct(b.core_share) if b else DASH,
-        pp(d.core_share) if d and d.core_share is not None else "")
-    row("Total %", pct(a.total_share) if a else DASH, pct(b.total_share) if b else DASH,
-        pp(d.total_share) if d and d.total_share is not None else "")
+    row("GDP", money(a.gdp, 1) if a else DASH, money(b.gdp, 1) if b else DASH, _smoney(d.gdp, 1) if d else "")
+    row(
+        "Core",
+        money(a.core, 1) if a else DASH,
+        money(b.core, 1) if b else DASH,
+        _smoney(d.core, 1) if d else "",
+    )
+    row(
+        "Core %",
+        pct(a.core_share) if a else DASH,
+        pct(b.core_share) if b else DASH,
+        pp(d.core_share) if d and d.core_share is not None else "",
+    )
+    row(
+        "Total %",
+        pct(a.total_share) if a else DASH,
+        pct(b.total_share) if b else DASH,
+        pp(d.total_share) if d and d.total_share is not None else "",
+    )
     for label, fld in ((f"Meeting {names['guideline']}", "meeting_guideline"),
                        (f"Meeting {names['core']}", "meeting_core"),
                        (f"Meeting {names['total']}", "meeting_total")):  # fmt: skip

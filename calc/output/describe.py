@@ -50,4 +50,3 @@ def describe(change: Change) -> str:
         return f"{who} {label} {sign}{shown}"
     shown = exact_pct(change.value) if change.field in SHARE_FIELDS else f"${exact_money(change.value)} bn"
     return f"{who} {label} → {shown}"
-

@@ -30,9 +30,7 @@ def _fixed(d: Decimal, places: int, group: bool = True) -> str:
     return f"{q:,.{places}f}" if group else f"{q:.{places}f}"
 
 
-def money(
-    d: Decimal | None, places: int | None = None, *, unknown: str = "?", group: bool = True
-) -> str:
+def money(d: Decimal | None, places: int | None = None, *, unknown: str = "?", group: bool = True) -> str:
     """USD bn for display.
 
     With ``places`` (tables): that many decimals, ``1,039.6`` / ``46.57``; a non-zero value

@@ -56,9 +56,7 @@ def check_stream(fmt: str, to_terminal: bool) -> None:
         UsageError: naming the format and what to do instead.
     """
     if is_binary(fmt) and to_terminal:
-        raise UsageError(
-            f"{fmt} is a binary format: give -o FILE{extension(fmt)} or redirect"
-        )
+        raise UsageError(f"{fmt} is a binary format: give -o FILE{extension(fmt)} or redirect")
 
 
 def from_extension(path: str | PurePath, allowed: tuple[str, ...] | None = None) -> str | None:

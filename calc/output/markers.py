@@ -76,7 +76,7 @@ def figure_status(flags: Iterable[str], name: str) -> str | None:
     found = None
     for f in flags:
         if f.startswith(prefix):
-            status = f[len(prefix):]
+            status = f[len(prefix) :]
             if status == "edited":
                 return status
             if status != "unknown":

@@ -9,16 +9,15 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from . import jsonout
 from ..engine.evaluate import Result
 from ..engine.path import (  # re-exported: the model
     DEFAULT_GROWTH,
     GROWTH_RULE,
+    SHAPE_FORMULAS,
+    SHAPES,
     LeftOut,
     MemberPath,
     PathYear,
-    SHAPES,
-    SHAPE_FORMULAS,
     SpendingPath,
     end_shares,
     member_path,
@@ -26,6 +25,7 @@ from ..engine.path import (  # re-exported: the model
     progress,
     sum_paths,
 )
+from . import jsonout
 from .fmt import align_columns, md_text, money, pct, pct_short
 
 PATH_SCHEMA = "nato-calc.path/1"
@@ -235,9 +235,16 @@ def year_rows(p: SpendingPath) -> tuple[list[str], list[list[str]]]:
     header = ["Year", "GDP", "Core %", "Core", "Rel %", "Rel", "Total %", "Total", "Increase", "Extra"]
     rows = [
         [
-            str(y.year), money(y.gdp, 1), pct(y.core_share), money(y.core, q),
-            pct(y.related_share), money(y.related, q), pct(y.total_share), money(y.total, q),
-            _dash0(y.increase, q), _dash0(y.extra_vs_today, q),
+            str(y.year),
+            money(y.gdp, 1),
+            pct(y.core_share),
+            money(y.core, q),
+            pct(y.related_share),
+            money(y.related, q),
+            pct(y.total_share),
+            money(y.total, q),
+            _dash0(y.increase, q),
+            _dash0(y.extra_vs_today, q),
         ]  # fmt: skip
         for y in p.years
     ]
@@ -251,10 +258,14 @@ def member_rows(p: SpendingPath) -> tuple[list[str], list[list[str]]]:
               "Cumulative"]  # fmt: skip
     rows = [
         [
-            m.code, pct(m.growth), pct(m.start_core_share), pct(m.end_core_share),
+            m.code,
+            pct(m.growth),
+            pct(m.start_core_share),
+            pct(m.end_core_share),
             pct(m.start_core_share + m.start_related_share),
             pct(m.end_core_share + m.end_related_share),
-            _dash0(m.final.extra_vs_today, q), _dash0(m.cumulative_extra, q),
+            _dash0(m.final.extra_vs_today, q),
+            _dash0(m.cumulative_extra, q),
         ]  # fmt: skip
         for m in p.members
     ]
@@ -331,8 +342,8 @@ def render(p: SpendingPath, fmt: str, width: int = 80) -> str | bytes:
 
 def parse_growth(text: str) -> Decimal:
     """``--growth 0.03`` or ``--growth 3%`` -> ``Decimal('0.03')`` (between -50 % and 100 %)."""
-    from ..errors import ChangeError, UsageError
     from ..engine.changes import parse_growth_input
+    from ..errors import ChangeError, UsageError
 
     try:
         return parse_growth_input(text)

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
-from operator import attrgetter
-
-from . import csvout, jsonout, markers
 from ..domain import registry
 from ..engine.evaluate import GroupResult, MemberResult, Result
 from ..errors import UsageError, did_you_mean
+from . import csvout, jsonout, markers
 from .fmt import align_columns, md_text, member_share, money, pct, pct_short, points
 
 REPORT_SCHEMA = "nato-calc.report/1"
@@ -31,9 +30,7 @@ TEXT_COLUMNS = registry.TEXT_KEYS
 # --------------------------------------------------------------------------------------------
 
 
-def parse_sort(
-    spec: str | None, columns: Sequence[str] = SORT_COLUMNS
-) -> tuple[str, bool] | None:
+def parse_sort(spec: str | None, columns: Sequence[str] = SORT_COLUMNS) -> tuple[str, bool] | None:
     """``gap_core`` (numbers largest first, text A-Z), ``gap_core:asc``, ``name:desc``.
 
     ``columns`` are the accepted column names (the report's by default; compare has its own).
@@ -50,8 +47,7 @@ def parse_sort(
                 f"it could mean {', '.join(partial)}"
             )
         raise UsageError(
-            f"--sort '{spec}': unknown column{did_you_mean(col, columns)}; "
-            f"columns: {', '.join(columns)}"
+            f"--sort '{spec}': unknown column{did_you_mean(col, columns)}; columns: {', '.join(columns)}"
         )
     if direction not in ("", "asc", "desc"):
         raise UsageError(f"--sort '{spec}': direction must be asc or desc")
@@ -59,15 +55,11 @@ def parse_sort(
     return col, descending
 
 
-def sort_members(
-    members: Sequence[MemberResult], column: str, descending: bool
-) -> list[MemberResult]:
+def sort_members(members: Sequence[MemberResult], column: str, descending: bool) -> list[MemberResult]:
     """Stable sort by a column; unknown values (None) always last."""
     known = [m for m in members if getattr(m, column) is not None]
     unknown = [m for m in members if getattr(m, column) is None]
-    key = (lambda m: getattr(m, column).lower()) if column in TEXT_COLUMNS else (
-        lambda m: getattr(m, column)
-    )
+    key = (lambda m: getattr(m, column).lower()) if column in TEXT_COLUMNS else (lambda m: getattr(m, column))
     return sorted(known, key=key, reverse=descending) + unknown
 
 
@@ -339,9 +331,7 @@ def legend(members: Sequence[MemberResult], width: int = 80) -> list[str]:
     return [*lines, cur]
 
 
-def render_table(
-    result: Result, group: str | None = None, sort=None, width: int = 80
-) -> str:
+def render_table(result: Result, group: str | None = None, sort=None, width: int = 80) -> str:
     members, groups = select(result, group, sort)
     t = result.targets
     with_name = width >= 110
@@ -423,9 +413,7 @@ def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
 FORMATS = ("table", "csv", "json", "markdown", "xlsx")
 
 
-def render(
-    result: Result, fmt: str, group: str | None = None, sort=None, width: int = 80
-) -> str | bytes:
+def render(result: Result, fmt: str, group: str | None = None, sort=None, width: int = 80) -> str | bytes:
     """The output in ``fmt``: text, or the bytes of an Excel workbook for ``xlsx``."""
     if fmt == "xlsx":
         from .xlsxout import report_workbook

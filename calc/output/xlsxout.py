@@ -28,15 +28,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from . import jsonout
 from ..domain import registry
 from ..errors import printable
+from . import jsonout
 from .fmt import pct_short
 
 if TYPE_CHECKING:
-    from .compare import Comparison
     from ..domain.dataset import Preset
     from ..engine.evaluate import Result
+    from .compare import Comparison
     from .path import SpendingPath
 
 MONEY = "USD bn"
@@ -389,7 +389,9 @@ def figure_dicts(preset: Preset, codes: Sequence[str] | None = None) -> list[dic
     return out
 
 
-def _sources(book: Book, label: str, sides: Sequence[tuple[str | None, Preset, Sequence[str] | None]]) -> None:
+def _sources(
+    book: Book, label: str, sides: Sequence[tuple[str | None, Preset, Sequence[str] | None]]
+) -> None:
     """The Sources and Figure sources sheets; ``sides`` is (side name, preset, member codes)."""
     side_col = [Col("side", "Side")] if len(sides) > 1 else []
     src: list[dict[str, Any]] = []
@@ -476,9 +478,7 @@ def comparison_workbook(cmp: Comparison) -> bytes:
     book = Book(f"nato-calc compare: {label}", data_date(cmp.b.preset) or data_date(cmp.a.preset))
     same = a["targets"] if a["targets"] == b["targets"] else None
     delta = f"Δ = B − A; {UNITS}"
-    members = [
-        {**m, "status_changes": [s["text"] for s in m["status_changes"]]} for m in doc["members"]
-    ]
+    members = [{**m, "status_changes": [s["text"] for s in m["status_changes"]]} for m in doc["members"]]
     cols = compare_columns(member_columns(same), 2, _MEMBER_DELTA_KEYS)
     book.table("Members", f"{label} · members · {delta}", cols, rows(cols, members), 2)
     groups = [
@@ -607,4 +607,3 @@ def path_workbook(p: SpendingPath) -> bytes:
     book.table("Assumptions", f"{label} · {what} · assumptions", ASSUMPTION_COLUMNS, info)
     _sources(book, label, [(None, p.preset, scope["codes"])])
     return book.close()
-

@@ -32,8 +32,8 @@ from .signals import QUIT_TITLE, SignalsMixin
 from .themes import ThemeMixin
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..files.config import Config
     from ..engine.changes import Change
+    from ..files.config import Config
     from ..files.scenario_file import Scenario
 
 __all__ = ["QUIT_TITLE", "Boot", "CalcApp", "CompareSide", "boot_session", "make_app"]
@@ -102,7 +102,9 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, Clipboa
             if self.group != wanted:
                 from ..errors import did_you_mean, quoted
 
-                problem = f"no group {quoted(wanted)} in {self.base.id}{did_you_mean(wanted, self.group_ids())}"
+                problem = (
+                    f"no group {quoted(wanted)} in {self.base.id}{did_you_mean(wanted, self.group_ids())}"
+                )
                 self._setting_notices.append(self.settings.notice("group", problem, self.group))
 
     # -- the session ------------------------------------------------------------------------
@@ -205,7 +207,15 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, Clipboa
 
     # -- messages -----------------------------------------------------------------------------
 
-    def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool | None = None) -> None:  # type: ignore[override]
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity="information",
+        timeout=None,
+        markup: bool | None = None,
+    ) -> None:  # type: ignore[override]
         """Show a notification and log it. nato-calc's own messages quote user text, so they
         are never read as markup; Textual's (ctrl+c's hint, a saved screenshot) are markup."""
         if markup is None:
@@ -270,7 +280,10 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, Clipboa
         self.gc.poll(time.monotonic())
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.MouseDown, events.MouseUp, events.MouseScrollDown, events.MouseScrollUp)):
+        if isinstance(
+            event,
+            (events.Key, events.MouseDown, events.MouseUp, events.MouseScrollDown, events.MouseScrollUp),
+        ):
             self.gc.touch(time.monotonic())
         if isinstance(event, events.Key):
             if not event.is_forwarded:  # remember the screen it is routed to, as it arrives
@@ -308,19 +321,53 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, Clipboa
             from .commands import session_commands
 
             yield from session_commands(self, screen)
-        yield SystemCommand("Toggle light/dark theme", "Switch between textual-light and textual-dark", self.action_toggle_theme)
+        yield SystemCommand(
+            "Toggle light/dark theme",
+            "Switch between textual-light and textual-dark",
+            self.action_toggle_theme,
+        )
         yield from super().get_system_commands(screen)
 
 
 #: The session's state and queries, read (and set where the session allows) through the app, as
 #: the screens and the tests do: ``app.result`` is ``app.session.result``.
 _SESSION_ATTRS = (
-    "history", "preset", "result", "base", "base_result", "changes", "dirty", "group", "sort",
-    "filter", "presets_dirs", "has_session", "scenario_path", "scenario_label",
-    "scenario_description", "scenario_stamp", "saved_changes", "opened", "compare_side",
-    "comparison", "comparing", "session_label", "group_ids", "group_choices", "group_name",
-    "group_codes", "base_ref_for", "scenario_parts", "session_inputs", "overwrite_problem",
-    "changed_on_disk", "cli_source", "report_sort", "report_group", "render_report", "summary",
+    "history",
+    "preset",
+    "result",
+    "base",
+    "base_result",
+    "changes",
+    "dirty",
+    "group",
+    "sort",
+    "filter",
+    "presets_dirs",
+    "has_session",
+    "scenario_path",
+    "scenario_label",
+    "scenario_description",
+    "scenario_stamp",
+    "saved_changes",
+    "opened",
+    "compare_side",
+    "comparison",
+    "comparing",
+    "session_label",
+    "group_ids",
+    "group_choices",
+    "group_name",
+    "group_codes",
+    "base_ref_for",
+    "scenario_parts",
+    "session_inputs",
+    "overwrite_problem",
+    "changed_on_disk",
+    "cli_source",
+    "report_sort",
+    "report_group",
+    "render_report",
+    "summary",
 )
 for _name in _SESSION_ATTRS:
     setattr(CalcApp, _name, _FromSession(_name))

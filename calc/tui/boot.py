@@ -51,9 +51,7 @@ def boot_session(
             from ..files.scenario_file import load_scenario
 
             s = load_scenario(Path(scenario), dirs)
-            return Boot(
-                s.base, s.changes, Path(scenario), s.label, s.description, scenario=s
-            )
+            return Boot(s.base, s.changes, Path(scenario), s.label, s.description, scenario=s)
         if file is not None:
             return Boot(load_preset(Path(file)))
         return Boot(load_by_id(preset, dirs))

@@ -16,7 +16,8 @@ from decimal import Decimal
 from ..domain import registry
 from ..domain.dataset import Targets
 from ..engine.evaluate import MemberResult
-from ..output.fmt import member_share, money, pct, pct_short, points as pp_points
+from ..output.fmt import member_share, money, pct, pct_short
+from ..output.fmt import points as pp_points
 from ..output.markers import MARKERS, NA, NO, STATUS_MARK, STATUS_WORDS, UNMARKED, YES  # noqa: F401 (re-exported)
 from ..output.markers import figure_status as _figure_status
 from ..output.markers import row_marker as _row_marker
@@ -66,8 +67,7 @@ def _title(f: registry.MemberFigure) -> Callable[[Targets], str]:
 
 #: The member table's columns: one per registry figure with a title, in display order.
 COLUMNS: tuple[Column, ...] = tuple(
-    Column(f.key, _title(f), f.describe, f.edits, left=f.left, tier=f.tier)
-    for f in registry.TABLE_FIGURES
+    Column(f.key, _title(f), f.describe, f.edits, left=f.left, tier=f.tier) for f in registry.TABLE_FIGURES
 )
 COLUMN = {c.key: c for c in COLUMNS}
 #: The narrow layout (when the usual columns do not fit): most telling columns first.
@@ -184,6 +184,7 @@ def row_specs(m: MemberResult, keys: tuple[str, ...]) -> tuple[CellSpec, ...]:
 # --------------------------------------------------------------------------------------------
 # Order and filter (display only: the engine's sort, plus the status column)
 # --------------------------------------------------------------------------------------------
+
 
 #: Default direction per column: numbers largest first, text A-Z, "meets" most targets first.
 def default_descending(key: str) -> bool:

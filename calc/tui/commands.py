@@ -40,18 +40,32 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
     code, _ = screen.table.cursor_keys()
     here = app.preset.member(code) if code else None
     if here is not None:
-        yield _command(f"Edit: {here.name} core spending", "Type e.g. 3% or +10%", partial(screen.edit_member, here.code, "core"))
+        yield _command(
+            f"Edit: {here.name} core spending",
+            "Type e.g. 3% or +10%",
+            partial(screen.edit_member, here.code, "core"),
+        )
         verb = "Include" if not here.included else "Exclude"
-        yield _command(f"{verb}: {here.name} ({here.code})", "Toggle with x", partial(screen.toggle_exclude, here.code))
+        yield _command(
+            f"{verb}: {here.name} ({here.code})", "Toggle with x", partial(screen.toggle_exclude, here.code)
+        )
     if h.can_undo:
         yield _command(f"Undo: {h.undo_step.describe()}", "ctrl+z", app.undo)  # type: ignore[union-attr]
     if h.can_redo:
         yield _command(f"Redo: {h.redo_step.describe()}", "ctrl+y", app.redo)  # type: ignore[union-attr]
     if h.changes:
-        yield _command("Reset everything", "Back to the preset's figures and targets (undoable)", app.reset_all)
-    yield _command("Compare with…", "c: the preset as published, last year, another preset or a scenario file", app.action_compare)
+        yield _command(
+            "Reset everything", "Back to the preset's figures and targets (undoable)", app.reset_all
+        )
+    yield _command(
+        "Compare with…",
+        "c: the preset as published, last year, another preset or a scenario file",
+        app.action_compare,
+    )
     if app.comparing:
-        yield _command("Compare: stop", f"Leave compare mode (A is {app.compare_side.label})", app.stop_compare)  # type: ignore[union-attr]
+        yield _command(
+            "Compare: stop", f"Leave compare mode (A is {app.compare_side.label})", app.stop_compare
+        )  # type: ignore[union-attr]
     base = app.history.base
     yield _command(
         f"Compare: {base.id} as published → this what-if",
@@ -59,29 +73,58 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
         partial(_compare, app, "base", base.id),
     )
     if here is not None:
-        yield _command(f"Path: {here.name} to {app.result.targets.deadline}", "P: the yearly path to the targets", partial(app.open_path, here.code))
-    yield _command(f"Path: {app.group_name()} to {app.result.targets.deadline}", "The group's yearly path (the sum of its allies')", partial(app.open_path, None))
+        yield _command(
+            f"Path: {here.name} to {app.result.targets.deadline}",
+            "P: the yearly path to the targets",
+            partial(app.open_path, here.code),
+        )
+    yield _command(
+        f"Path: {app.group_name()} to {app.result.targets.deadline}",
+        "The group's yearly path (the sum of its allies')",
+        partial(app.open_path, None),
+    )
     if app.result.preset.benchmarks:
-        yield _command("Benchmarks: show / hide", "b: the group against each reference benchmark (Russia…)", screen.action_toggle_benchmarks)
+        yield _command(
+            "Benchmarks: show / hide",
+            "b: the group against each reference benchmark (Russia…)",
+            screen.action_toggle_benchmarks,
+        )
     yield _command("Save scenario", "ctrl+s: the base preset plus your changes, as TOML", app.action_save)
     yield _command("Save scenario as…", "Save to another file", partial(app.action_save, save_as=True))
     yield _command("Open scenario…", "ctrl+o: a scenario file saved earlier", app.action_open_scenario)
     yield _command("Switch preset…", "p: another data vintage", app.action_pick_preset)
     for fmt, name in (("csv", "CSV"), ("markdown", "Markdown"), ("json", "JSON")):
-        yield _command(f"Export: {name}…", "ctrl+e: the current group, in the table's order", partial(app.action_export, fmt))
-    yield _command("Copy summary", "y: a few lines for meeting notes (the full table: export)", app.copy_summary)
+        yield _command(
+            f"Export: {name}…",
+            "ctrl+e: the current group, in the table's order",
+            partial(app.action_export, fmt),
+        )
+    yield _command(
+        "Copy summary", "y: a few lines for meeting notes (the full table: export)", app.copy_summary
+    )
     yield _command("Filter rows…", "/: by name or code", screen.action_filter)
     if app.filter:
         yield _command("Filter: clear", f"Now “{app.filter}”", screen.clear_filter)
     yield _command("Help: keys and conventions", "? or F1", app.action_help)
     for gid, name in app.group_choices():
         if gid != app.group:
-            yield _command(f"Group: {name}", f"Show {name} in the table and the aggregates", partial(app.set_group, gid))
+            yield _command(
+                f"Group: {name}", f"Show {name} in the table and the aggregates", partial(app.set_group, gid)
+            )
     t = app.result.targets
     for name, label in TARGET_LABELS.items():
-        yield _command(f"Target: {label} (now {target_text(t, name)})", "Edit it: a what-if like any other", partial(screen.edit_target, name))
+        yield _command(
+            f"Target: {label} (now {target_text(t, name)})",
+            "Edit it: a what-if like any other",
+            partial(screen.edit_target, name),
+        )
     for col in COLUMNS:
-        yield _command(f"Sort by: {_SORT_TITLES[col.key]}", "s on a column, or click its header", partial(screen.set_sort, (col.key, registry.FIGURE[col.key].descending)), discover=False)
+        yield _command(
+            f"Sort by: {_SORT_TITLES[col.key]}",
+            "s on a column, or click its header",
+            partial(screen.set_sort, (col.key, registry.FIGURE[col.key].descending)),
+            discover=False,
+        )
     if app.sort is not None:
         yield _command("Sort: preset order", "Undo the sort", partial(screen.set_sort, None))
     ids = _preset_ids(app)
@@ -89,16 +132,46 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
         ids = [i for i in ids if i == app.base.id]
     for ref_id in ids:
         if ref_id != app.base.id:
-            yield _command(f"Preset: {ref_id}", "Switch to this preset", partial(app.switch_preset, ref_id), discover=False)
-        yield _command(f"Compare: with {ref_id}", f"A = {ref_id}, B = your session", partial(_compare, app, "preset", ref_id), discover=False)
+            yield _command(
+                f"Preset: {ref_id}",
+                "Switch to this preset",
+                partial(app.switch_preset, ref_id),
+                discover=False,
+            )
+        yield _command(
+            f"Compare: with {ref_id}",
+            f"A = {ref_id}, B = your session",
+            partial(_compare, app, "preset", ref_id),
+            discover=False,
+        )
     for m in app.preset.members:
-        yield _command(f"Go to: {m.name} ({m.code})", "Move the cursor to this ally", partial(_go_to, app, screen, m.code), discover=False)
+        yield _command(
+            f"Go to: {m.name} ({m.code})",
+            "Move the cursor to this ally",
+            partial(_go_to, app, screen, m.code),
+            discover=False,
+        )
         verb = "Include" if not m.included else "Exclude"
-        yield _command(f"{verb}: {m.name} ({m.code})", "Leave this ally out of every group" if m.included else "Count this ally again", partial(screen.toggle_exclude, m.code), discover=False)
+        yield _command(
+            f"{verb}: {m.name} ({m.code})",
+            "Leave this ally out of every group" if m.included else "Count this ally again",
+            partial(screen.toggle_exclude, m.code),
+            discover=False,
+        )
         for field, what in _EDIT_FIGURES:
-            yield _command(f"Edit: {m.name} {what}", f"{m.code} · e.g. {pct_short(t.core) if field != 'gdp' else '+2%'}", partial(screen.edit_member, m.code, field), discover=False)
+            yield _command(
+                f"Edit: {m.name} {what}",
+                f"{m.code} · e.g. {pct_short(t.core) if field != 'gdp' else '+2%'}",
+                partial(screen.edit_member, m.code, field),
+                discover=False,
+            )
         if app.preset.member(m.code) != app.base.member(m.code):
-            yield _command(f"Reset: {m.name} ({m.code})", "Back to the preset's figures", partial(screen.reset_member, m.code), discover=False)
+            yield _command(
+                f"Reset: {m.name} ({m.code})",
+                "Back to the preset's figures",
+                partial(screen.reset_member, m.code),
+                discover=False,
+            )
 
 
 def _command(title: str, help: str, callback, discover: bool = True) -> SystemCommand:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.dataset import Targets
 from ..output.fmt import money, pct, pct_short, pp
-from .cells import MARK_ROLE, Column, _short, figure_status, row_marker, STATUS_MARK
+from .cells import MARK_ROLE, STATUS_MARK, Column, _short, figure_status, row_marker
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..output.compare import MemberComparison, StatusChange
@@ -206,7 +206,9 @@ def _sort_value(mc: MemberComparison, key: str):
     side = a if key.endswith("_a") else b
     if side is None:
         return None
-    field = {"core": "core", "share": "core_share", "gap_core": "gap_core", "gap_total": "gap_total"}[key[:-2]]
+    field = {"core": "core", "share": "core_share", "gap_core": "gap_core", "gap_total": "gap_total"}[
+        key[:-2]
+    ]
     return getattr(side, field)
 
 

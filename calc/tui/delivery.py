@@ -48,9 +48,13 @@ class DeliveryMixin:
 
     def on_delivery_failed(self, event) -> None:
         name, _done = self._deliveries.pop(event.key, ("the file", None))
-        self.show_error(OutputError(f"{name}: the download to your browser failed ({event.exception}); try again"))
+        self.show_error(
+            OutputError(f"{name}: the download to your browser failed ({event.exception}); try again")
+        )
 
-    def download_scenario(self, path: Path, label: str | None, description: str | None, then_quit: bool = False) -> bool:
+    def download_scenario(
+        self, path: Path, label: str | None, description: str | None, then_quit: bool = False
+    ) -> bool:
         """In a browser: the scenario file as a download named ``path.name`` (its base named
         by id, a stack saved flat). The session counts as saved once the browser has it."""
         session = self.session

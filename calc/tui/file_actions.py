@@ -53,8 +53,11 @@ class FileActionsMixin:
             ConfirmDialog(
                 QUIT_TITLE,
                 message,
-                [("save", "Save…", "primary"), ("quit", "Quit without saving", "error"),
-                 ("cancel", "Cancel", "default")],  # fmt: skip
+                [
+                    ("save", "Save…", "primary"),
+                    ("quit", "Quit without saving", "error"),
+                    ("cancel", "Cancel", "default"),
+                ],  # fmt: skip
             ),
             decided,
         )
@@ -107,8 +110,11 @@ class FileActionsMixin:
         stem = s.scenario_path.stem if s.scenario_path else f"{s.base.id}-whatif"
         self.push_screen(
             SaveDialog(
-                Path(self.download_name or f"{stem}.toml"), s.scenario_label, s.scenario_description,
-                [c.describe() for c in s.changes], download=True,
+                Path(self.download_name or f"{stem}.toml"),
+                s.scenario_label,
+                s.scenario_description,
+                [c.describe() for c in s.changes],
+                download=True,
             ),
             chosen,
         )
@@ -137,8 +143,11 @@ class FileActionsMixin:
                 "The file changed on disk",
                 f"{display(path)} was changed by someone else (another session or an editor) "
                 "since you opened or saved it. Overwrite their version with yours?",
-                [("overwrite", "Overwrite", "error"), ("save-as", "Save as…", "primary"),
-                 ("cancel", "Cancel", "default")],  # fmt: skip
+                [
+                    ("overwrite", "Overwrite", "error"),
+                    ("save-as", "Save as…", "primary"),
+                    ("cancel", "Cancel", "default"),
+                ],  # fmt: skip
             ),
             decided,
         )
@@ -198,8 +207,11 @@ class FileActionsMixin:
                 f"You have {plural(n)} in force"
                 + (" (unsaved)" if s.dirty else "")
                 + f". Apply {'it' if n == 1 else 'them'} to the new preset, or start from its figures?",
-                [("keep", f"Apply my {plural(n)}", "primary"),
-                 ("fresh", "Start fresh", "warning"), ("cancel", "Cancel", "default")],  # fmt: skip
+                [
+                    ("keep", f"Apply my {plural(n)}", "primary"),
+                    ("fresh", "Start fresh", "warning"),
+                    ("cancel", "Cancel", "default"),
+                ],  # fmt: skip
             ),
             decided,
         )
@@ -260,7 +272,9 @@ class FileActionsMixin:
 
         what, stem = self.session.export_description()
         self.push_screen(
-            ExportDialog(here(), stem, fmt or "csv", what, check=self.session.overwrite_problem, download=self.is_web),
+            ExportDialog(
+                here(), stem, fmt or "csv", what, check=self.session.overwrite_problem, download=self.is_web
+            ),
             chosen,
         )
 
@@ -287,7 +301,12 @@ class FileActionsMixin:
 
         what = f"Exports the path of {p.name} to {p.target_year} ({screen.same_as()})."
         stem = f"path-{p.id.lower()}-{p.target_year}"
-        self.push_screen(ExportDialog(here(), stem, "csv", what, check=self.session.overwrite_problem, download=self.is_web), chosen)
+        self.push_screen(
+            ExportDialog(
+                here(), stem, "csv", what, check=self.session.overwrite_problem, download=self.is_web
+            ),
+            chosen,
+        )
 
     # -- compare mode -------------------------------------------------------------------------
 
@@ -307,7 +326,9 @@ class FileActionsMixin:
             else:
                 self._compare_choice(kind, ref)
 
-        self.push_screen(ComparePickerDialog(self.presets_dirs, s.base, len(s.changes), s.compare_side), chosen)
+        self.push_screen(
+            ComparePickerDialog(self.presets_dirs, s.base, len(s.changes), s.compare_side), chosen
+        )
 
     def _compare_choice(self, kind: str, ref: str) -> None:
         side = self.compare_side_for(kind, ref)
@@ -322,4 +343,6 @@ class FileActionsMixin:
                 self._compare_choice("scenario", str(path))
 
         folder = self.session.scenario_path.parent if self.session.scenario_path else here()
-        self.push_screen(OpenDialog(folder, title="Compare with a scenario file", server_side=self.is_web), chosen)
+        self.push_screen(
+            OpenDialog(folder, title="Compare with a scenario file", server_side=self.is_web), chosen
+        )

@@ -22,9 +22,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..domain.dataset import SHARE_FIELDS, Preset
+from ..engine.changes import ALL, Change
 from ..errors import CalcError
 from ..output.fmt import plain
-from ..engine.changes import ALL, Change
 
 CANNOT = "unsaved changes that flags cannot express: save the scenario to reproduce this view"
 
@@ -92,7 +92,7 @@ def source_args(src: Source, changes: Sequence[Change]) -> tuple[list[str], tupl
     for d in src.presets_dirs:
         dirs += ["--presets-dir", _path_arg(d)]
     if src.scenario is not None and tuple(changes[: len(src.saved)]) == src.saved:
-        return ["--scenario", _path_arg(src.scenario), *dirs], tuple(changes[len(src.saved):])
+        return ["--scenario", _path_arg(src.scenario), *dirs], tuple(changes[len(src.saved) :])
     if src.base_shipped:
         return ["--preset", src.base.id], tuple(changes)
     if src.base.path is not None:
@@ -100,7 +100,9 @@ def source_args(src: Source, changes: Sequence[Change]) -> tuple[list[str], tupl
     return None
 
 
-def what_if_args(src: Source, changes: Sequence[Change], growth: Decimal | None) -> tuple[list[str], Decimal | None] | None:
+def what_if_args(
+    src: Source, changes: Sequence[Change], growth: Decimal | None
+) -> tuple[list[str], Decimal | None] | None:
     """(flags, growth for ``--growth``) reproducing the session's figures, before checking;
     None when a change has no flag. A global growth change becomes ``--growth`` when the
     view sets none of its own."""
@@ -154,8 +156,8 @@ def path_command(
 def _replay(src: Source, args: Sequence[str]):
     """The path the CLI prints for ``args`` (parsed as the CLI parses them), on the session's
     own base (the one the source flags name)."""
-    from ..output.path import parse_growth, plan
     from ..engine.changes import apply_changes, changes_from_cli
+    from ..output.path import parse_growth, plan
 
     sets, excludes, targets = [], [], []
     opts: dict[str, str] = {}

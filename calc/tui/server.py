@@ -42,6 +42,8 @@ def make_server(command: str, host: str, port: int, given_url: str | None, url: 
                 f"nato-calc: serving the calculator at {url} (each browser tab is a session of "
                 "its own; exports and saves download to the browser)", highlight=False, markup=False, soft_wrap=True,
             )  # fmt: skip
-            self.console.print("Press Ctrl+C to stop the server.", highlight=False, markup=False, soft_wrap=True)
+            self.console.print(
+                "Press Ctrl+C to stop the server.", highlight=False, markup=False, soft_wrap=True
+            )
 
     return CalcServer(command, host=host, port=port, title="nato-calc", public_url=given_url or url)

@@ -26,16 +26,16 @@ from typing import TYPE_CHECKING
 from ..domain.countries import builtin_group_codes, member_matches
 from ..domain.dataset import Preset
 from ..engine.evaluate import MemberResult, Result, evaluate, group_definitions, reevaluate
-from ..errors import CalcError, OutputError
 from ..engine.history import History
+from ..errors import CalcError, OutputError
 from .cells import default_descending, matches, ordered
 from .compare_cells import compare_ordered
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..output.compare import Comparison, MemberComparison
     from ..engine.changes import Change
     from ..files.scenario_file import Scenario
     from ..files.tomlio import FileStamp
+    from ..output.compare import Comparison, MemberComparison
     from .reproduce import Source
 
 #: :attr:`Changed.members` when every row may have changed.
@@ -547,9 +547,13 @@ class Session:
             k = len(s.base_changes)
             if changes[:k] == s.base_changes:
                 return relative_ref(Path(s.base_file), path), changes[k:], ""
-            return self.base_ref_for(path), changes, (
-                f" on {self.history.base.id} (the changes of {display(Path(s.base_file))} "
-                "are no longer all in force, so the file holds them all)"
+            return (
+                self.base_ref_for(path),
+                changes,
+                (
+                    f" on {self.history.base.id} (the changes of {display(Path(s.base_file))} "
+                    "are no longer all in force, so the file holds them all)"
+                ),
             )
         return self.base_ref_for(path), changes, ""
 
@@ -597,7 +601,9 @@ class Session:
 
     def would_lose_update(self, path: Path) -> bool:
         """True when saving to ``path`` would replace someone else's version of the file."""
-        return self.scenario_path is not None and same_file(path, self.scenario_path) and self.changed_on_disk()
+        return (
+            self.scenario_path is not None and same_file(path, self.scenario_path) and self.changed_on_disk()
+        )
 
     def save(self, path: Path, label: str | None = None, description: str | None = None,
              *, overwrite: bool = False) -> Changed:  # fmt: skip
@@ -720,7 +726,10 @@ class Session:
                 ref = None
             shipped = ref is not None and ref.shipped and same_file(ref.path, Path(base.path))
         return Source(
-            base, shipped, self.scenario_path, tuple(self.saved_changes) if self.scenario_path else (),
+            base,
+            shipped,
+            self.scenario_path,
+            tuple(self.saved_changes) if self.scenario_path else (),
             tuple(str(d) for d in self.presets_dirs),
         )
 

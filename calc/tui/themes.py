@@ -3,8 +3,8 @@ saved as the config's ``theme``."""
 
 from __future__ import annotations
 
-from ..files.config import DEFAULT_THEME
 from ..errors import CalcError
+from ..files.config import DEFAULT_THEME
 
 
 class ThemeMixin:
@@ -29,7 +29,9 @@ class ThemeMixin:
     def _theme_chosen(self, theme) -> None:
         """A theme chosen in the UI (the palette, the light/dark toggle) becomes the config's
         ``theme``; a failure to save is a notification."""
-        if theme.name == self._saved_theme or self.is_web:  # a browser visitor's choice is not the server's config
+        if (
+            theme.name == self._saved_theme or self.is_web
+        ):  # a browser visitor's choice is not the server's config
             return
         path = self.settings.path
         if path is None:

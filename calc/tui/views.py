@@ -26,8 +26,8 @@ from .compare_cells import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .session import Session
     from .paint.member_table import MemberTable
+    from .session import Session
 
 #: The target each column of the table measures against ("all" for the Meets column).
 TARGET_OF = {f.key: f.target for f in registry.TABLE_FIGURES if f.target}
@@ -68,7 +68,9 @@ class NormalView:
         """The widest layout that shows every member of the preset (not only the filtered
         rows, so typing a filter never changes the columns) within ``width``."""
         result = self.session.result
-        return _widest_fitting(LAYOUTS, table.needed_widths(result.members, LAYOUTS[:-1], result.targets), width)
+        return _widest_fitting(
+            LAYOUTS, table.needed_widths(result.members, LAYOUTS[:-1], result.targets), width
+        )
 
     def show(self, table: MemberTable, columns: tuple[Column, ...]) -> None:
         s = self.session
@@ -142,7 +144,10 @@ class NormalView:
             out.append(f" = {pct(share)} of GDP")
         status = figure_status(r, field)
         if status:
-            out.append(f" · {STATUS_WORDS.get(status, status)}", "bold" if status in ("edited", "placeholder") else "")
+            out.append(
+                f" · {STATUS_WORDS.get(status, status)}",
+                "bold" if status in ("edited", "placeholder") else "",
+            )
         if status == "edited":
             last = [c for c in s.changes if c.member in (code, "*") and (c.field or "").startswith(field)]
             if last:

@@ -23,7 +23,6 @@ from helpers import DATA
 from calc.errors import OutputError
 from calc.files.tomlio import atomic_write
 
-
 # ---- the mechanics -----------------------------------------------------------------------------
 
 
@@ -46,9 +45,7 @@ class _Spy:
         monkeypatch.setattr(os, "replace", replace)
 
 
-def test_atomic_write_fsyncs_a_temporary_file_renames_it_and_fsyncs_the_folder(
-    tmp_path, monkeypatch
-):
+def test_atomic_write_fsyncs_a_temporary_file_renames_it_and_fsyncs_the_folder(tmp_path, monkeypatch):
     spy = _Spy(monkeypatch)
     target = tmp_path / "out.txt"
     target.write_text("old")
@@ -185,9 +182,7 @@ WRITERS = {
 
 
 @pytest.mark.parametrize("writer", list(WRITERS))
-def test_every_file_the_app_writes_goes_through_temp_fsync_rename(
-    writer, tmp_path, monkeypatch, capsys
-):
+def test_every_file_the_app_writes_goes_through_temp_fsync_rename(writer, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("NATO_CALC_CACHE_DIR", os.environ["NATO_CALC_CACHE_DIR"])  # restored after
     folder = tmp_path / "out"
     folder.mkdir()
@@ -273,9 +268,7 @@ class _Writer:
     def check(self, folder: Path) -> int:
         data = (folder / self.file).read_bytes()
         k = self.version(data)
-        assert data == self.expected(k), (
-            f"{self.name}: version {k} is not whole ({len(data)} bytes)"
-        )
+        assert data == self.expected(k), f"{self.name}: version {k} is not whole ({len(data)} bytes)"
         return k
 
 
@@ -356,10 +349,10 @@ class _Report(_Writer):
         return int(m.group(1))
 
     def expected(self, k: int) -> bytes:
+        from calc.engine.changes import apply_changes, changes_from_cli
         from calc.engine.evaluate import evaluate
         from calc.files.presets import load_by_id
         from calc.output.report import render
-        from calc.engine.changes import apply_changes, changes_from_cli
 
         preset = apply_changes(load_by_id(None), changes_from_cli([f"DEU.core={k}"]))
         return render(evaluate(preset), "csv").encode()
@@ -529,9 +522,7 @@ def _plan(rng: random.Random, rounds: int, paused: int) -> list[str | None]:
     return plan
 
 
-def _kill_rounds(
-    writer: _Writer, folder: Path, rounds: int, paused: int, seed: int
-) -> dict[str, int]:
+def _kill_rounds(writer: _Writer, folder: Path, rounds: int, paused: int, seed: int) -> dict[str, int]:
     """Kill a looping writer ``rounds`` times at random moments and ``paused`` times at each
     point of :data:`PAUSES`, checking the target after every kill."""
     rng = random.Random(f"{seed}:{writer.name}")
@@ -618,9 +609,7 @@ def test_a_writer_killed_at_random_moments_or_mid_write_never_leaves_a_partial_f
         raise _fail(seed, "a shipped preset file changed")
     mid_points = sum(left for _, left in PAUSES.values())
     if counts["mid-write"] < mid_points * paused:
-        raise _fail(
-            seed, f"only {counts['mid-write']} kills landed mid-write, not {mid_points * paused}"
-        )
+        raise _fail(seed, f"only {counts['mid-write']} kills landed mid-write, not {mid_points * paused}")
 
 
 def _shipped() -> list[Path]:

@@ -46,7 +46,7 @@ def make_workspace(d: Path) -> dict[str, str]:
     (d / "empty.toml").write_bytes(b"")
     (d / "blank.toml").write_text("  \n\n\t\n")
     (d / "binary.toml").write_bytes(bytes(range(256)) * 4)
-    (d / "nul.toml").write_bytes(b"schema_version = 1\nid = \"x\x00\"\n")
+    (d / "nul.toml").write_bytes(b'schema_version = 1\nid = "x\x00"\n')
     (d / "latin1.toml").write_bytes('name = "Fran\xe7ois"\n'.encode("latin-1"))
     with open(d / "big.toml", "wb") as f:  # 50 MiB of real bytes, not a sparse file
         block = b"# a comment line that goes on and on to make a big file\n" * 1024
@@ -409,7 +409,11 @@ def locked(tmp_path_factory):
     (d / "readonly" / "existing.txt").write_text("keep me\n")
     (d / "readonly" / "existing.txt").chmod(0o444)
     (d / "readonly").chmod(0o555)
-    paths = {"locked_file": str(d / "locked.toml"), "closed": str(d / "closed"), "readonly": str(d / "readonly")}
+    paths = {
+        "locked_file": str(d / "locked.toml"),
+        "closed": str(d / "closed"),
+        "readonly": str(d / "readonly"),
+    }
     yield d, paths
     for p in (d / "closed", d / "readonly"):
         p.chmod(0o755)

@@ -18,9 +18,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calc.domain.dataset import MEMBER_FIELDS, TARGET_FIELDS, Preset
-from calc.engine.evaluate import evaluate
-from calc.errors import ChangeError
-from calc.files.presets import load_by_id, load_preset
 from calc.engine.changes import (
     OPS,
     Change,
@@ -30,6 +27,9 @@ from calc.engine.changes import (
     parse_target_input,
     value_problem,
 )
+from calc.engine.evaluate import evaluate
+from calc.errors import ChangeError
+from calc.files.presets import load_by_id, load_preset
 
 HERE = TESTS
 TINY = load_preset(HERE / "data" / "tiny.toml", use_cache=False)

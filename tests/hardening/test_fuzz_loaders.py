@@ -27,14 +27,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calc.domain.dataset import FILE_STATUSES, MEMBER_FIELDS, TARGET_FIELDS, Preset
+from calc.engine.changes import OPS
 from calc.engine.evaluate import evaluate
-from calc.output.csvout import FORMULA_START
 from calc.errors import FileError, find_invisible
 from calc.files.presets import load_preset, shipped_dir
-from calc.output.report import render
-from calc.engine.changes import OPS
 from calc.files.scenario_file import load_scenario
 from calc.files.tomlio import display_path
+from calc.output.csvout import FORMULA_START
+from calc.output.report import render
 
 #: Seconds one example may take before it counts as a hang (typical: a few milliseconds).
 LIMIT = 20
@@ -270,9 +270,14 @@ def mutated_document(draw) -> tuple[str, dict]:
             if isinstance(m, dict):
                 field, value = draw(
                     st.one_of(
-                        st.tuples(st.just("gdp"), st.sampled_from(VALID_GDP) | st.decimals("0.000001", "1e12")),
+                        st.tuples(
+                            st.just("gdp"), st.sampled_from(VALID_GDP) | st.decimals("0.000001", "1e12")
+                        ),
                         st.tuples(st.sampled_from(["core", "related"]), st.sampled_from(VALID_MONEY)),
-                        st.tuples(st.sampled_from(["core_share", "related_share"]), st.sampled_from(VALID_SHARE) | st.decimals(0, 1)),
+                        st.tuples(
+                            st.sampled_from(["core_share", "related_share"]),
+                            st.sampled_from(VALID_SHARE) | st.decimals(0, 1),
+                        ),
                     )
                 )
                 base = field.removesuffix("_share")
@@ -334,7 +339,7 @@ def byte_mutations(draw, data: bytes) -> bytes:
             data = data[:at] + draw(st.binary(min_size=16, max_size=512)) + data[at:]
         elif op == "huge-number":  # beyond Python's int() digit limit, or a vast exponent
             digits = draw(st.sampled_from([b"9" * 5000, b"1" + b"0" * 4400, b"1e999999999", b"1e-999999999"]))
-            rest = re.sub(rb"(?<=[=\[,] )\d[\d.]*", lambda m: digits, data[at:], count=1)
+            rest = re.sub(rb"(?<=[=\[,] )\d[\d.]*", lambda m: digits, data[at:], count=1)  # noqa: B023 - used at once
             data = data[:at] + rest
     return data
 
@@ -378,7 +383,7 @@ def test_random_toml_documents_are_refused_with_a_location(folder, doc):
     check_preset(folder, "random.toml", raw, "random TOML presets")
 
 
-TOMLISH = '[]{}=".,\n #\'\\abcdefDEUgdpcore_shar0123456789-+_eEinfna:TZ'
+TOMLISH = "[]{}=\".,\n #'\\abcdefDEUgdpcore_shar0123456789-+_eEinfna:TZ"
 
 
 @settings(FUZZ, max_examples=examples(400))
@@ -409,6 +414,8 @@ BASE_REFS = [
     "base-preset.toml", "good.toml", "cycle-a.toml", "fuzz.toml", "missing.toml", "sub",
     "sub/", "empty.toml", "../nowhere.toml", "x\x00y.toml", "a" * 300 + ".toml", "/",
 ]  # fmt: skip
+
+
 @st.composite
 def well_formed_changes(draw) -> dict:
     """A change with the keys its op needs, and values that may or may not be in range."""
@@ -538,12 +545,12 @@ def test_a_key_that_toml_must_quote_is_quoted_in_the_location(folder):
     """Was: an empty key gave an empty location (``tiny.toml: unknown key ''``)."""
     msg = _preset_error(folder, '"" = 1\n"a.b" = 2\n' + TINY_TEXT)
     assert "tiny.toml: \"\": unknown key ''" in msg
-    assert 'tiny.toml: "a.b": unknown key \'a.b\'' in msg
+    assert "tiny.toml: \"a.b\": unknown key 'a.b'" in msg
 
 
 def test_control_characters_from_a_file_never_reach_the_terminal(folder):
     """A hostile key or value (an escape sequence, a NUL) is shown escaped in the message."""
-    text = TINY_TEXT.replace('[members.POL]', '[members.POL]\n"\\u001b[2J" = 1', 1)
+    text = TINY_TEXT.replace("[members.POL]", '[members.POL]\n"\\u001b[2J" = 1', 1)
     text = text.replace('currency = "USD"', 'currency = "\\u001b[31mEUR"', 1)
     msg = _preset_error(folder, text)
     assert "\x1b" not in msg
@@ -581,10 +588,26 @@ def test_a_base_path_with_a_nul_byte_is_a_located_error(folder):
 @pytest.mark.parametrize(
     "old, new, expected",
     [
-        ('name = "Poland"', 'name = "Pol\\u001b[2Jand"', "members.POL.name: must not contain control characters (found \\x1b at position 4)"),
-        ('name = "Poland"', 'name = "Pol\\nand"', "members.POL.name: must not contain control characters (found \\n at position 4)"),
-        ('label = "Tiny test alliance"', 'label = "\\u009bTiny"', "label: must not contain control characters (found \\x9b at position 1)"),
-        ('note = "no armed forces"', 'note = "no\\u0007 armed forces"', "members.ISL.core_share.note: must not contain control characters (found \\x07 at position 3)"),
+        (
+            'name = "Poland"',
+            'name = "Pol\\u001b[2Jand"',
+            "members.POL.name: must not contain control characters (found \\x1b at position 4)",
+        ),
+        (
+            'name = "Poland"',
+            'name = "Pol\\nand"',
+            "members.POL.name: must not contain control characters (found \\n at position 4)",
+        ),
+        (
+            'label = "Tiny test alliance"',
+            'label = "\\u009bTiny"',
+            "label: must not contain control characters (found \\x9b at position 1)",
+        ),
+        (
+            'note = "no armed forces"',
+            'note = "no\\u0007 armed forces"',
+            "members.ISL.core_share.note: must not contain control characters (found \\x07 at position 3)",
+        ),
     ],
 )
 def test_names_and_labels_with_control_characters_are_refused(folder, old, new, expected):

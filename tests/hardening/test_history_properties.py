@@ -32,11 +32,11 @@ from hypothesis.stateful import (
 )
 
 from calc.domain.dataset import MEMBER_FIELDS, TARGET_FIELDS
-from calc.engine.evaluate import evaluate, reevaluate
-from calc.errors import ChangeError
-from calc.engine.history import History, Step
-from calc.files.presets import load_preset
 from calc.engine.changes import OPS, Change, apply_changes
+from calc.engine.evaluate import evaluate, reevaluate
+from calc.engine.history import History, Step
+from calc.errors import ChangeError
+from calc.files.presets import load_preset
 
 BASES = {
     "tiny": load_preset(DATA / "tiny.toml", use_cache=False),
@@ -68,7 +68,9 @@ def edits(draw) -> Change:
         return Change(op, member)
     if op == "target":
         field = draw(st.sampled_from(TARGET_FIELDS))
-        return Change(op, None, field, D(draw(st.integers(2025, 2040))) if field == "deadline" else draw(share))
+        return Change(
+            op, None, field, D(draw(st.integers(2025, 2040))) if field == "deadline" else draw(share)
+        )
     return Change(op, draw(st.sampled_from([None, member])), None, draw(share))
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from helpers import DATA, as_nobody, run
 
-from calc.errors import OutputError
 from calc.engine.changes import Change
+from calc.errors import OutputError
 from calc.files.scenario_file import dumps_scenario, load_scenario
 from calc.files.tomlio import atomic_write, typed_path
 
@@ -45,14 +45,19 @@ class TestOutputNeverReplacesAFileTheLoadRead:
         before = (stack / target).read_bytes()
         code, out, err = run(capsys, "report", "--scenario", "b.toml", "-f", "json", "-o", target)
         assert code == 2 and out == ""
-        assert err == f"nato-calc: -o {target}: that is a file this command reads; write the output somewhere else\n"
+        assert (
+            err
+            == f"nato-calc: -o {target}: that is a file this command reads; write the output somewhere else\n"
+        )
         assert (stack / target).read_bytes() == before
 
     def test_compare_and_path_refuse_the_base_of_a_stacked_side(self, stack, capsys):
         before = (stack / "a.toml").read_bytes()
         code, _, err = run(capsys, "compare", "tiny.toml", "b.toml", "-f", "json", "-o", "a.toml")
         assert code == 2 and "that is a file this command reads" in err
-        code, _, err = run(capsys, "path", "--scenario", "b.toml", "--member", "POL", "-f", "json", "-o", "a.toml")
+        code, _, err = run(
+            capsys, "path", "--scenario", "b.toml", "--member", "POL", "-f", "json", "-o", "a.toml"
+        )
         assert code == 2 and "that is a file this command reads" in err
         assert (stack / "a.toml").read_bytes() == before
 
@@ -72,7 +77,9 @@ class TestReadOnlyFiles:
         f.chmod(0o444)
         with pytest.raises(OutputError) as e:
             atomic_write(f, "new")
-        assert str(e.value).endswith("ro.json is read-only; save under another name (or make it writable first)")
+        assert str(e.value).endswith(
+            "ro.json is read-only; save under another name (or make it writable first)"
+        )
         assert f.read_text() == "keep" and stat.S_IMODE(f.stat().st_mode) == 0o444
 
     def test_report_o_onto_a_read_only_file_says_read_only(self, tmp_path, capsys, monkeypatch):
@@ -96,7 +103,10 @@ class TestTypedNames:
     @pytest.mark.parametrize(
         ("typed", "said"),
         [
-            ("~draft.toml", "there is no user 'draft.toml' for ~draft.toml; for a file of that name write ./~draft.toml"),
+            (
+                "~draft.toml",
+                "there is no user 'draft.toml' for ~draft.toml; for a file of that name write ./~draft.toml",
+            ),
             ("d/" + "é" * 128, "name too long (256 bytes; a file or folder name holds at most 255)"),
             ("a\x00b", "a file name cannot hold a NUL byte"),
             ("   ", "type a file name"),
@@ -337,7 +347,9 @@ class TestARevisedBase:
         )
 
     def test_the_cli_says_so_on_stderr_and_still_reports(self, saved, capsys):
-        (saved / "tiny.toml").write_text((saved / "tiny.toml").read_text().replace("gdp = 100\n", "gdp = 110\n", 1))
+        (saved / "tiny.toml").write_text(
+            (saved / "tiny.toml").read_text().replace("gdp = 100\n", "gdp = 110\n", 1)
+        )
         code, out, err = run(capsys, "report", "--scenario", "s.toml", "-f", "json")
         assert code == 0 and out.startswith("{")
         assert err.splitlines() == [
@@ -376,8 +388,12 @@ def test_compare_reports_a_revised_base_of_either_side(tmp_path, capsys, monkeyp
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "tiny.toml").write_text(TINY.read_text())
-    save_scenario(tmp_path / "s.toml", "tiny.toml", [Change("exclude", "ISL")], base=load_preset(tmp_path / "tiny.toml"))
-    (tmp_path / "tiny.toml").write_text(TINY.read_text().replace('label = "Tiny test alliance"', 'label = "Tiny v2"'))
+    save_scenario(
+        tmp_path / "s.toml", "tiny.toml", [Change("exclude", "ISL")], base=load_preset(tmp_path / "tiny.toml")
+    )
+    (tmp_path / "tiny.toml").write_text(
+        TINY.read_text().replace('label = "Tiny test alliance"', 'label = "Tiny v2"')
+    )
     code, out, err = run(capsys, "compare", "./tiny.toml", "s.toml", "-f", "json")
     assert code == 0 and out.startswith("{")
     assert err == (

@@ -25,14 +25,14 @@ from counts import record
 from helpers import ROOT, TESTS
 from rich.cells import cell_len  # an independent measure of terminal width (tests only)
 
-from calc.output import csvout, jsonout
 from calc.cli import main
-from calc.errors import CalcError, FileError, char_name, printable
-from calc.output.fmt import align_columns, cell_width, md_text, pad
-from calc.files.presets import load_preset
 from calc.engine.changes import Change
+from calc.errors import CalcError, FileError, char_name, printable
+from calc.files.presets import load_preset
 from calc.files.scenario_file import load_scenario, save_scenario
 from calc.files.tomlio import display_path
+from calc.output import csvout, jsonout
+from calc.output.fmt import align_columns, cell_width, md_text, pad
 
 HERE = TESTS
 TINY = HERE / "data" / "tiny.toml"
@@ -100,9 +100,7 @@ def test_a_group_label_that_looks_like_a_formula_is_text_in_the_report_csv(tmp_p
     assert code == 0 and rows["north"]["name"] == "'=1+1"
 
 
-def test_formula_names_are_text_in_the_compare_csv_and_negative_numbers_stay_numbers(
-    tmp_path, capsys
-):
+def test_formula_names_are_text_in_the_compare_csv_and_negative_numbers_stay_numbers(tmp_path, capsys):
     path = write_preset(tmp_path, "formula", ('name = "Germany"', 'name = "-Germany"'))
     code, out, _ = run(capsys, "compare", str(path), "--set", "DEU.gdp=150", "-f", "csv")
     assert code == 0
@@ -457,7 +455,6 @@ def test_validate_stops_at_a_full_stdout_instead_of_calling_the_files_invalid(tm
     r = _sh('exec "$@" >/dev/full', "validate", str(TINY), str(TINY))
     assert r.returncode == 2
     assert r.stderr == b"nato-calc: cannot write output: No space left on device\n"
-
 
 
 def test_dash_o_dev_stdout_on_a_pipe_writes_the_report():

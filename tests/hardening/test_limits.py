@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from calc.output import fmt, jsonout
 from calc.cli import main
 from calc.engine.evaluate import evaluate
 from calc.files.presets import load_preset
+from calc.output import fmt, jsonout
 from calc.output.report import _member_cells, render
 
 # ---- formatting rules -----------------------------------------------------------------------------
@@ -205,7 +205,9 @@ def test_a_preset_of_10000_members_with_absurd_values_loads_computes_and_renders
 
 
 def test_targets_of_exactly_0_and_1_compute_and_render(tmp_path):
-    text = big_preset_text(200).replace("year = 2025", "year = 2025\n[targets]\nguideline = 0\ncore = 1\nrelated_cap = 1\ntotal = 1", 1)
+    text = big_preset_text(200).replace(
+        "year = 2025", "year = 2025\n[targets]\nguideline = 0\ncore = 1\nrelated_cap = 1\ntotal = 1", 1
+    )
     path = tmp_path / "huge.toml"
     path.write_text(text, encoding="utf-8")
     result = evaluate(load_preset(path, use_cache=False))
@@ -230,13 +232,13 @@ def test_targets_of_exactly_0_and_1_compute_and_render(tmp_path):
 def test_compare_and_path_render_absurd_values_without_exponents(tmp_path, capsys, argv):
     path = tmp_path / "huge.toml"
     path.write_text(big_preset_text(1000), encoding="utf-8")
-    for fmt in ("table", "csv", "json", "markdown"):
-        code = main([a.format(file=path) for a in argv] + ["-f", fmt])
+    for form in ("table", "csv", "json", "markdown"):
+        code = main([a.format(file=path) for a in argv] + ["-f", form])
         out, err = capsys.readouterr()
         assert code == 0, err
         m = EXPONENT.search(out)
-        assert not m, f"{fmt}: {out[max(0, m.start() - 60):m.end() + 10]!r}"
-        if fmt == "json":
+        assert not m, f"{form}: {out[max(0, m.start() - 60) : m.end() + 10]!r}"
+        if form == "json":
             literals: list[str] = []
-            json.loads(out, parse_float=lambda s: literals.append(s) or D(s))
+            json.loads(out, parse_float=lambda s: literals.append(s) or D(s))  # noqa: B023 - used at once
             assert not [s for s in literals if "e" in s.lower()]

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from helpers import PRESETS, SCENARIOS, build_app, palette, spy
 
-from calc.engine.evaluate import evaluate
-from calc.output.report import render
 from calc.engine.changes import Change, apply_changes
+from calc.engine.evaluate import evaluate
 from calc.files.scenario_file import load_scenario
+from calc.output.report import render
 from calc.tui.cells import COLUMN, NARROW_ORDER
 from calc.tui.screens.dialogs import (
     ConfirmDialog,
@@ -395,7 +395,11 @@ class TestExcludeAndReset:
             await pilot.press("r")
             await pilot.pause()
             assert app.changes[-1] == Change("reset", "DEU")
-            assert table(app).row_text("DEU") == {**table(app).row_text("DEU"), "core": "100.00!", "status": "✔ ✗ ✗"}
+            assert table(app).row_text("DEU") == {
+                **table(app).row_text("DEU"),
+                "core": "100.00!",
+                "status": "✔ ✗ ✗",
+            }
             assert app.preset.member("DEU") == app.base.member("DEU")
             await pilot.press("r")
             await pilot.pause()
@@ -625,7 +629,10 @@ class TestPresets:
             options = picker.query_one(OptionList)
             ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
             assert {"test-2024", "test-2025", "broken", "nato-2025"} <= set(ids)
-            prompts = {options.get_option_at_index(i).id: str(options.get_option_at_index(i).prompt) for i in range(options.option_count)}
+            prompts = {
+                options.get_option_at_index(i).id: str(options.get_option_at_index(i).prompt)
+                for i in range(options.option_count)
+            }
             assert "Invalid preset" in prompts["broken"]
             assert "8 members · Test allies, 2024" in prompts["test-2024"]
             options.highlighted = ids.index("test-2024")
@@ -828,7 +835,9 @@ class TestExport:
             assert out.read_text() == expected
             assert f"Exported {dict(csv='CSV', markdown='Markdown', json='JSON')[fmt]}" in app.notices[-1][1]
 
-    async def test_the_json_export_is_what_nato_calc_report_prints_for_the_saved_scenario(self, make, tmp_path):
+    async def test_the_json_export_is_what_nato_calc_report_prints_for_the_saved_scenario(
+        self, make, tmp_path
+    ):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()

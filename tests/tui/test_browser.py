@@ -196,7 +196,9 @@ async def _calculator(http, port: int, url: str):
     async with http.ws_connect(pages[0]["webSocketDebuggerUrl"], max_msg_size=0) as ws:
         tools = DevTools(ws)
         await tools.send("Page.enable")
-        await tools.send("Emulation.setDeviceMetricsOverride", width=1280, height=800, deviceScaleFactor=1, mobile=False)
+        await tools.send(
+            "Emulation.setDeviceMetricsOverride", width=1280, height=800, deviceScaleFactor=1, mobile=False
+        )
         await tools.send("Page.addScriptToEvaluateOnNewDocument", source=RECORD_TERMINAL)
         await tools.send("Page.navigate", url=url)
         loop = asyncio.get_running_loop()
@@ -216,7 +218,9 @@ async def _key(tools: DevTools, key: str, code: str, vk: int, *, ctrl: bool = Fa
     extra = {"modifiers": 2} if ctrl else {}
     await tools.send("Input.dispatchKeyEvent", type="keyDown", key=key, code=code,
                      windowsVirtualKeyCode=vk, text=text, **extra)  # fmt: skip
-    await tools.send("Input.dispatchKeyEvent", type="keyUp", key=key, code=code, windowsVirtualKeyCode=vk, **extra)
+    await tools.send(
+        "Input.dispatchKeyEvent", type="keyUp", key=key, code=code, windowsVirtualKeyCode=vk, **extra
+    )
 
 
 def test_an_export_in_the_browser_lands_in_the_browsers_downloads(tmp_path, capsys):
@@ -245,19 +249,27 @@ async def _export_in_the_page(port: int, url: str, downloads: Path) -> None:
         async with http.get(f"http://127.0.0.1:{port}/json/version") as r:
             browser_url = (await r.json())["webSocketDebuggerUrl"]
         async with http.ws_connect(browser_url, max_msg_size=0) as bws:
-            await DevTools(bws).send("Browser.setDownloadBehavior", behavior="allow", downloadPath=str(downloads))
+            await DevTools(bws).send(
+                "Browser.setDownloadBehavior", behavior="allow", downloadPath=str(downloads)
+            )
             async with _calculator(http, port, url) as (tools, _text):
                 await tools.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
                 await _key(tools, "e", "KeyE", 69, ctrl=True)
                 loop = asyncio.get_running_loop()
                 deadline = loop.time() + START_SECONDS
-                while "Downloads to your browser" not in (await tools.evaluate("window.__terminalText") or ""):
+                while "Downloads to your browser" not in (
+                    await tools.evaluate("window.__terminalText") or ""
+                ):
                     assert loop.time() < deadline, "the export dialog never opened"
                     await asyncio.sleep(0.2)
                 await _key(tools, "Enter", "Enter", 13, text="\r")
                 deadline = loop.time() + START_SECONDS  # its own wait: a loaded machine is slow
                 while True:
-                    done = [p for p in downloads.glob("*") if not p.name.endswith(".crdownload")] if downloads.exists() else []
+                    done = (
+                        [p for p in downloads.glob("*") if not p.name.endswith(".crdownload")]
+                        if downloads.exists()
+                        else []
+                    )
                     if done:
                         return
                     assert loop.time() < deadline, "no download arrived"

@@ -8,20 +8,20 @@ USA, CAN, DEU, FRA, POL, ISL, GBR, NOR; Canada moves from 1.85 % to 2.01 % of GD
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
-from pathlib import Path
 
-from helpers import PRESETS, build_app, spy
+from helpers import PRESETS, spy
 from textual.widgets import DataTable, Input
 
-from calc.output.benchmarks import compare_benchmarks, ratio_text
-from calc.output.compare import compare, render as render_compare, select_comparison
-from calc.engine.evaluate import evaluate
-from calc.output.fmt import money, pct, pp
-from calc.output.path import member_rows, plan, render as render_path, year_rows
-from calc.files.presets import load_preset, previous_vintage
 from calc.engine.changes import Change
+from calc.engine.evaluate import evaluate
+from calc.files.presets import load_preset, previous_vintage
+from calc.output.benchmarks import compare_benchmarks, ratio_text
+from calc.output.compare import compare, select_comparison
+from calc.output.compare import render as render_compare
+from calc.output.fmt import money, pct, pp
+from calc.output.path import member_rows, plan, year_rows
+from calc.output.path import render as render_path
 from calc.tui.screens.compare import ComparePickerDialog
 from calc.tui.screens.files import ExportDialog, OpenDialog
 from calc.tui.screens.main import MainScreen
@@ -79,7 +79,15 @@ class TestCompare:
             assert app.compare_side.ref == "test-2024" and app.comparing
             expected = compare(evaluate(load_preset(P2024)), evaluate(load_preset(P2025)))
             t = table(app)
-            assert t.column_keys[:7] == ("code", "name", "share_a", "share_b", "share_d", "gap_core_a", "gap_core_b")
+            assert t.column_keys[:7] == (
+                "code",
+                "name",
+                "share_a",
+                "share_b",
+                "share_d",
+                "gap_core_a",
+                "gap_core_b",
+            )
             for mc in expected.members:
                 assert t.cell_text(mc.code, "share_a").startswith(pct(mc.a.core_share))
                 assert t.cell_text(mc.code, "share_b").startswith(pct(mc.b.core_share))
@@ -186,7 +194,11 @@ class TestCompare:
 
     async def test_allies_on_one_side_only_are_listed_with_a_note(self, make, tmp_path):
         # a vintage without Norway
-        text = P2024.read_text().replace('id = "test-2024"', 'id = "test-2023"').replace("year = 2024", "year = 2023")
+        text = (
+            P2024.read_text()
+            .replace('id = "test-2024"', 'id = "test-2023"')
+            .replace("year = 2024", "year = 2023")
+        )
         head, _, tail = text.partition("[members.NOR]")
         (tmp_path / "presets").mkdir()
         (tmp_path / "presets" / "test-2023.toml").write_text(head)
@@ -270,7 +282,15 @@ class TestCompare:
             await pilot.pause()
             await start_compare(pilot)
             t = table(app)
-            assert t.column_keys[:7] == ("code", "share_a", "share_b", "share_d", "gap_core_a", "gap_core_b", "change")
+            assert t.column_keys[:7] == (
+                "code",
+                "share_a",
+                "share_b",
+                "share_d",
+                "gap_core_a",
+                "gap_core_b",
+                "change",
+            )
             assert sum(t.column_width(k) + 2 for k in t.column_keys[:7]) <= 79  # no sideways scroll for these
             text = summary_text(app, width=78)
             assert all(len(line) <= 78 for line in text.splitlines())
@@ -322,7 +342,10 @@ class TestPath:
             assert screen.spending_path == expected
             assert_years_match(app, expected)
             assert cells(years(app), "2035")[:3] == ["2035", "5,000.0", "3.50 %"]
-            assert years(app).border_title == f"Cumulative extra 2026–2035: ${money(expected.cumulative_extra, 1)} bn"
+            assert (
+                years(app).border_title
+                == f"Cumulative extra 2026–2035: ${money(expected.cumulative_extra, 1)} bn"
+            )
             assert expected.cumulative_extra == Decimal("825.00")  # 150 bn a year by 2035, linear
             assert "Path to 2035: Germany (DEU)" in str(screen.query_one("#path-title").render())
             assert screen.query_one("#path-chart").display and years(app).display
@@ -369,7 +392,9 @@ class TestPath:
             year.value = ""
             await pilot.press(*"2030", "enter")
             await pilot.pause()
-            expected = plan(app.preset, member="CAN", growth=Decimal("0.035"), shape="front", target_year=2030)
+            expected = plan(
+                app.preset, member="CAN", growth=Decimal("0.035"), shape="front", target_year=2030
+            )
             assert path_screen(app).spending_path == expected
             assert_years_match(app, expected)
             # a year before the preset's is refused with the engine's reason; the plan stays
@@ -378,7 +403,9 @@ class TestPath:
             await pilot.press(*"2024", "enter")
             await pilot.pause()
             assert path_screen(app).spending_path is None
-            assert "must be after the preset's year (2025)" in str(path_screen(app).query_one("#path-message").render())
+            assert "must be after the preset's year (2025)" in str(
+                path_screen(app).query_one("#path-message").render()
+            )
             year.value = "2033"
             await pilot.pause()
             assert path_screen(app).spending_path.target_year == 2033
@@ -488,7 +515,7 @@ class TestBenchmarksAndPanel:
             await pilot.pause()
             text = summary_text(app)
             (mer, ppp) = compare_benchmarks(app.result, ["nato"])
-            assert f"rival-2025  " in text and ratio_text(mer.groups[0].ratio) in text  # 8.81×
+            assert "rival-2025  " in text and ratio_text(mer.groups[0].ratio) in text  # 8.81×
             assert "8.81×" in text and "2.94×" in text
             assert "rival-2024-ppp*" in text and "PPP (home prices) set against nominal" in text
             flat = " ".join(text.split())
@@ -530,8 +557,22 @@ class TestBenchmarksAndPanel:
             lines = summary_text(app, width=78).splitlines()
             g = app.result.group("nato")
             assert pct(g.total_share) == "2.90 %"
-            assert lines[1].rstrip() == "core $1,321.4 bn = 2.87 % of GDP · total 2.90 % (related ≤ 1.5 %; 2/7 known)"
-            assert lines[2].split() == ["target", "meeting", "sum", "of", "gaps", "$bn", "collective", "$bn", "of", "GDP"]
+            assert (
+                lines[1].rstrip()
+                == "core $1,321.4 bn = 2.87 % of GDP · total 2.90 % (related ≤ 1.5 %; 2/7 known)"
+            )
+            assert lines[2].split() == [
+                "target",
+                "meeting",
+                "sum",
+                "of",
+                "gaps",
+                "$bn",
+                "collective",
+                "$bn",
+                "of",
+                "GDP",
+            ]
             assert lines[3].split()[:4] == ["2", "%", "guideline", "7/7"]
             # the collective gap in points of the group's GDP: 3.5 % - 2.87 % = 0.63 points
             assert lines[4].split()[-2:] == ["0.63", "pp"]

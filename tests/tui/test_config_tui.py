@@ -49,7 +49,10 @@ class TestTheDefaults:
             await pilot.pause()
             assert app.theme == "textual-dark" and app.group == "nato"
             assert app.notices == [
-                ("warning", f"{path}: theme: unknown theme 'drakula' (did you mean 'dracula'?); using textual-dark"),
+                (
+                    "warning",
+                    f"{path}: theme: unknown theme 'drakula' (did you mean 'dracula'?); using textual-dark",
+                ),
                 ("warning", f"{path}: group: no group 'asia' in test-2025; using nato"),
             ]
 

@@ -91,7 +91,9 @@ async def test_text_lines_draw_what_rich_visual_draws_for_a_group():
                 if rnd.random() < 0.5:
                     parts.append(random_grid(rnd))
                 else:
-                    t = Text(" · ".join(rnd.choice(WORDS) for _ in range(rnd.randint(1, 12))), rnd.choice(STYLES))
+                    t = Text(
+                        " · ".join(rnd.choice(WORDS) for _ in range(rnd.randint(1, 12))), rnd.choice(STYLES)
+                    )
                     if rnd.random() < 0.3:
                         t.append(" more", "bold")
                     parts.append(t)

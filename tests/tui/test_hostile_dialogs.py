@@ -45,7 +45,10 @@ async def open_dialog(pilot, key: str, kind):
 
 
 HOSTILE = [
-    ("~draft.toml", "there is no user 'draft.toml' for ~draft.toml; for a file of that name write ./~draft.toml"),
+    (
+        "~draft.toml",
+        "there is no user 'draft.toml' for ~draft.toml; for a file of that name write ./~draft.toml",
+    ),
     ("x" * 300 + ".toml", "name too long (305 bytes; a file or folder name holds at most 255)"),
     ("bad\x00name.toml", "a file name cannot hold a NUL byte"),
 ]
@@ -78,7 +81,9 @@ DIALOGS = [("ctrl+s", SaveDialog), ("ctrl+o", OpenDialog), ("ctrl+e", ExportDial
 
 @pytest.mark.parametrize(("key", "kind"), DIALOGS, ids=["save", "open", "export"])
 @pytest.mark.parametrize(("typed", "said"), HOSTILE, ids=["unknown-user", "too-long", "nul"])
-async def test_every_file_dialog_explains_a_hostile_name_under_the_input_and_stays_open(key, kind, typed, said):
+async def test_every_file_dialog_explains_a_hostile_name_under_the_input_and_stays_open(
+    key, kind, typed, said
+):
     """Was: RuntimeError from expanduser, OSError from exists(): a traceback, the what-if lost."""
     app = build_app()
     async with app.run_test(size=WIDE) as pilot:
@@ -261,7 +266,10 @@ class TestTheExportDialogFollowsTheExtension:
             dialog = await open_dialog(pilot, "ctrl+e", ExportDialog)
             await submit(pilot, dialog, "out.txt")
             assert app.screen is dialog
-            assert message(dialog) == ".txt means text table, which an export does not write: use .csv, .md, .json or .xlsx"
+            assert (
+                message(dialog)
+                == ".txt means text table, which an export does not write: use .csv, .md, .json or .xlsx"
+            )
         assert not (tmp_path / "out.txt").exists()
 
     async def test_a_read_only_export_target_is_refused(self, tmp_path):
@@ -482,5 +490,9 @@ async def test_opening_a_scenario_whose_base_was_revised_says_what_changed(tmp_p
                 await pilot.pause()
             warnings = [t for sev, t in again.notices if sev == "warning"]
             assert len(warnings) == 1
-            assert warnings[0].startswith("The base preset has changed: s.toml: the base preset test-2025 has changed")
-            assert warnings[0].endswith("s.toml: POL GDP: 1,000.0 → 1,100.0 bn\ns.toml: POL core: 44.8 → 49.3 bn")
+            assert warnings[0].startswith(
+                "The base preset has changed: s.toml: the base preset test-2025 has changed"
+            )
+            assert warnings[0].endswith(
+                "s.toml: POL GDP: 1,000.0 → 1,100.0 bn\ns.toml: POL core: 44.8 → 49.3 bn"
+            )

@@ -156,7 +156,9 @@ def start_with_an_unsaved_change(tmp_path, state, **env):
 
 class TestSignals:
     @pytest.mark.parametrize("signame, code", [("SIGTERM", 143), ("SIGHUP", 129), ("SIGQUIT", 131)])
-    def test_a_signal_restores_the_terminal_and_keeps_the_unsaved_what_if(self, signame, code, tmp_path, state):
+    def test_a_signal_restores_the_terminal_and_keeps_the_unsaved_what_if(
+        self, signame, code, tmp_path, state
+    ):
         import signal
 
         from calc.files.scenario_file import load_scenario
@@ -257,7 +259,7 @@ class TestEnvironment:
         monkeypatch.setattr(sys, "stdin", Tty())
         monkeypatch.setattr(sys, "stdout", Tty())
         monkeypatch.setattr(tui, "make_app", lambda **kw: Stub())
-        monkeypatch.setattr(tui, "_draw_on_the_terminal", lambda: (lambda: None))
+        monkeypatch.setattr(tui, "_draw_on_the_terminal", lambda: lambda: None)
         assert tui.run() == 0
         assert seen["env"] == (None, None)
         assert tuple(seen["size"]) != (60, 10)
@@ -302,7 +304,9 @@ class TestRecoveryOffer:
         assert recovery_dir({"XDG_STATE_HOME": "", "HOME": ""}) is None
         assert recovery_dir({"XDG_STATE_HOME": "rel", "HOME": "also-rel"}) is None
         assert recovery_dir({"HOME": "/"}) is None
-        assert recovery_dir({"XDG_STATE_HOME": "rel", "HOME": "/home/u"}) == Path("/home/u/.local/state/nato-calc/recovery")
+        assert recovery_dir({"XDG_STATE_HOME": "rel", "HOME": "/home/u"}) == Path(
+            "/home/u/.local/state/nato-calc/recovery"
+        )
 
 
 # -- user text is never markup, never a terminal escape ----------------------------------------------
@@ -433,7 +437,9 @@ class TestThousandsOfPresets:
         return folder
 
     @pytest.mark.parametrize("key, dialog", [("p", "PresetPickerDialog"), ("c", "ComparePickerDialog")])
-    async def test_the_pickers_open_at_once_and_describe_the_presets_in_the_background(self, key, dialog, tmp_path):
+    async def test_the_pickers_open_at_once_and_describe_the_presets_in_the_background(
+        self, key, dialog, tmp_path
+    ):
         import threading
 
         from textual.widgets import OptionList

@@ -245,10 +245,9 @@ class TestClipboardSummary:
     def test_the_summary_names_the_changes_the_group_the_targets_met_the_gaps_and_the_edited_allies(self):
         from helpers import PRESETS
 
-        from calc.engine.evaluate import evaluate
-        from calc.files.presets import load_by_id
         from calc.engine.changes import Change, apply_changes
-        from calc.engine.evaluate import CONTEXT
+        from calc.engine.evaluate import CONTEXT, evaluate
+        from calc.files.presets import load_by_id
         from calc.output.fmt import money, points
         from calc.tui.summary import edited_codes, summary_text
 
@@ -265,7 +264,9 @@ class TestClipboardSummary:
         assert lines[4].startswith("Gap to 3.5 % core: sum of gaps $")
         # the collective gap also in points of the group's GDP (as the aggregates panel shows it)
         assert g.gap_core_share == CONTEXT.divide(g.collective_gap_core, g.gdp)
-        assert lines[4].endswith(f"collective ${money(g.collective_gap_core, 1)} bn ({points(g.gap_core_share)} of GDP)")
+        assert lines[4].endswith(
+            f"collective ${money(g.collective_gap_core, 1)} bn ({points(g.gap_core_share)} of GDP)"
+        )
         assert lines[6] == "Edited allies:"
         assert lines[7] == "  USA United States: excluded"
         # Germany: 3 % of a GDP of 5,000 is 150.00; 3.5 % would be 175.00: 25.00 short

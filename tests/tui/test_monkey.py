@@ -21,14 +21,14 @@ import pytest
 from counts import examples, record, run_seed
 from helpers import build_app
 
-from calc.output.compare import compare
-from calc.engine.evaluate import evaluate
 from calc.engine.changes import apply_changes
+from calc.engine.evaluate import evaluate
+from calc.output.compare import compare
 from calc.tui.cells import row_specs
 from calc.tui.compare_cells import compare_specs
+from calc.tui.paint.member_table import _parts
 from calc.tui.screens.edit import MemberEditDialog, TargetEditDialog
 from calc.tui.screens.main import MainScreen
-from calc.tui.paint.member_table import _parts
 
 NAV = ["up", "down", "left", "right", "h", "j", "k", "l", "pageup", "pagedown", "home", "end",
        "ctrl+home", "ctrl+end", "tab", "shift+tab"]  # fmt: skip
@@ -173,12 +173,16 @@ def _assert_table_is_a_fresh_evaluation(app, seed: int) -> None:
     shown = _shown_cells(app)
     assert shown[0] == expected[0], f"rows or their order differ (seed {seed})"
     for code in expected[0]:
-        assert shown[1][code] == expected[1][code], f"{code} shows {shown[1][code]}, expected {expected[1][code]} (seed {seed})"
+        assert shown[1][code] == expected[1][code], (
+            f"{code} shows {shown[1][code]}, expected {expected[1][code]} (seed {seed})"
+        )
 
 
-SEEDS = [int(os.environ["NATO_CALC_MONKEY_SEED"])] if os.environ.get("NATO_CALC_MONKEY_SEED") else [
-    20251125, run_seed()
-]
+SEEDS = (
+    [int(os.environ["NATO_CALC_MONKEY_SEED"])]
+    if os.environ.get("NATO_CALC_MONKEY_SEED")
+    else [20251125, run_seed()]
+)
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda s: f"seed-{s}")
@@ -194,8 +198,20 @@ async def test_thousands_of_random_keys_never_crash_and_the_table_stays_true(see
             while len(keys) < 8 and keys_sent + len(keys) < budget:
                 more = [k for k in _key(rng, app) if k not in NEVER]
                 keys += more
-                if set(more) & {"e", "enter", "escape", "t", "p", "ctrl+e", "ctrl+s", "ctrl+o",
-                                "question_mark", "f1", "slash", "tab"}:
+                if set(more) & {
+                    "e",
+                    "enter",
+                    "escape",
+                    "t",
+                    "p",
+                    "ctrl+e",
+                    "ctrl+s",
+                    "ctrl+o",
+                    "question_mark",
+                    "f1",
+                    "slash",
+                    "tab",
+                }:
                     break  # the screen may change: choose the next keys after seeing it
             await type_ahead(pilot, keys)
             keys_sent += len(keys)
@@ -249,7 +265,13 @@ async def test_a_preset_of_10000_members_with_absurd_values_renders_in_the_tui()
     gdps = [D("0.000001"), D("1e9"), D("1e12"), D("1")]
     cores = [Figure(D(0), share=True), Figure(D(1), share=True), Figure(D("1e-10"), share=True),
              Figure(D("1e-9")), Figure(D("1e9"))]  # fmt: skip
-    relateds = [None, Figure(D(0), share=True), Figure(D(1), share=True), Figure(D("1e12")), Figure(D("1e-18"))]
+    relateds = [
+        None,
+        Figure(D(0), share=True),
+        Figure(D(1), share=True),
+        Figure(D("1e12")),
+        Figure(D("1e-18")),
+    ]
     members = tuple(
         Member(
             chr(65 + i // 676 % 26) + chr(65 + i // 26 % 26) + chr(65 + i % 26) if i < 17576 else f"Z{i}",
@@ -267,7 +289,16 @@ async def test_a_preset_of_10000_members_with_absurd_values_renders_in_the_tui()
         by_code = {r.code: r for r in fresh.members}
         for code in table.order:
             r = by_code[code]
-            for key in ("gdp", "core", "core_share", "related", "total_share", "gap_guideline", "gap_core", "gap_total"):
+            for key in (
+                "gdp",
+                "core",
+                "core_share",
+                "related",
+                "total_share",
+                "gap_guideline",
+                "gap_core",
+                "gap_total",
+            ):
                 if key not in table.column_keys:
                     continue
                 text = table.cell_text(code, key)
@@ -336,7 +367,9 @@ async def test_an_export_never_replaces_the_file_the_session_was_opened_from(tmp
         saved = (tmp_path / "what-if.toml").read_bytes()
         await _export_through_the_dialog(pilot, "what-if.toml")
         assert isinstance(app.screen, ExportDialog)
-        assert "that is the scenario file of this session" in str(app.screen.query_one("#file-message").render())
+        assert "that is the scenario file of this session" in str(
+            app.screen.query_one("#file-message").render()
+        )
         assert (tmp_path / "what-if.toml").read_bytes() == saved
         assert not app.export("csv", mine)  # the write itself refuses as well
         await pilot.pause()

@@ -167,7 +167,9 @@ def test_each_private_api_the_paint_layer_relies_on_still_exists_as_checked(row,
 
 def test_every_readme_row_has_a_check() -> None:
     text = (Path(__file__).resolve().parents[2] / README).read_text(encoding="utf-8")
-    rows = [line for line in text.splitlines() if line.startswith("| ") and line.split("|")[1].strip().isdigit()]
+    rows = [
+        line for line in text.splitlines() if line.startswith("| ") and line.split("|")[1].strip().isdigit()
+    ]
     assert [int(r.split("|")[1]) for r in rows] == [row for row, _, _ in ENTRIES]
 
 

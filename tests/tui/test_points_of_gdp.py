@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from calc.engine.evaluate import CONTEXT
 from calc.tui.cells import cell_spec
-
 from calc.tui.widgets.group_summary import GroupSummary
 
 

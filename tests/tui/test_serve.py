@@ -37,10 +37,16 @@ WIDTH, HEIGHT = 160, 50
         (["--port", "0"], "argument --port: '0' is not a port number (1 to 65535)"),
         (["--port", "65536"], "argument --port: '65536' is not a port number (1 to 65535)"),
         (["--port", "http"], "argument --port: 'http' is not a port number (1 to 65535)"),
-        (["--host", "no-such-host.invalid"], "serve: --host 'no-such-host.invalid': not an address or a name that resolves"),
+        (
+            ["--host", "no-such-host.invalid"],
+            "serve: --host 'no-such-host.invalid': not an address or a name that resolves",
+        ),
         (["--host", "192.0.2.7"], "serve: --host '192.0.2.7' is not an address of this machine"),
         (["--host", ""], "serve: --host needs an address, got an empty one"),
-        (["--public-url", "ftp://example.org"], "argument --public-url: 'ftp://example.org' is not an http:// or https:// address"),
+        (
+            ["--public-url", "ftp://example.org"],
+            "argument --public-url: 'ftp://example.org' is not an http:// or https:// address",
+        ),
         (["--preset", "nato-1999"], "unknown preset 'nato-1999'"),
     ],
 )
@@ -73,7 +79,9 @@ def test_without_textual_serve_installed_serve_says_what_to_install(capsys, monk
     code, _out, err = run(capsys, "serve", "--port", str(free_port()))
     assert code == 2
     assert err.startswith("nato-calc: serve needs textual-serve, which is not installed (")
-    assert err.endswith("install it with pip install textual-serve (or reinstall nato-calc with its dependencies)\n")
+    assert err.endswith(
+        "install it with pip install textual-serve (or reinstall nato-calc with its dependencies)\n"
+    )
 
 
 def test_each_session_runs_this_pythons_tui_with_the_same_source_arguments():
@@ -83,7 +91,12 @@ def test_each_session_runs_this_pythons_tui_with_the_same_source_arguments():
         "/opt/py thon/bin/python3", "-m", "calc", "tui", "--scenario", "my what if's.toml",
         "--presets-dir", "dir one", "--presets-dir", "b",
     ]  # fmt: skip
-    assert shlex.split(serve.tui_command(serve_args("--preset", "nato-2024")))[:4] == [sys.executable, "-m", "calc", "tui"]
+    assert shlex.split(serve.tui_command(serve_args("--preset", "nato-2024")))[:4] == [
+        sys.executable,
+        "-m",
+        "calc",
+        "tui",
+    ]
 
 
 def serve_args(*argv: str):
@@ -161,7 +174,9 @@ def test_each_browser_tab_is_a_session_of_its_own(server):
     asyncio.run(go())
 
 
-def test_an_export_and_a_save_in_the_browser_are_downloads_and_nothing_is_written_on_the_server(tmp_path, capsys):
+def test_an_export_and_a_save_in_the_browser_are_downloads_and_nothing_is_written_on_the_server(
+    tmp_path, capsys
+):
     """ctrl+e, enter: the CSV the page is told to fetch is `nato-calc report --group nato -f
     csv`; ctrl+s, enter: the scenario file."""
     with running_server(cwd=tmp_path) as served:
@@ -185,7 +200,9 @@ def test_an_export_and_a_save_in_the_browser_are_downloads_and_nothing_is_writte
             async with aiohttp.ClientSession() as http:
                 tab = await _open(http, url)
                 await tab.wait_for(r"DEU\W+Germany")
-                headers, body = await download(http, tab, "\x05", r"Exported CSV to nato-2025-nato\.csv, a download in your")
+                headers, body = await download(
+                    http, tab, "\x05", r"Exported CSV to nato-2025-nato\.csv, a download in your"
+                )
                 disposition, content_type = headers["Content-Disposition"], headers["Content-Type"]
                 # a save (exclude Albania, ctrl+s): saved once the browser has the file
                 mark = len(tab.data)
@@ -244,7 +261,10 @@ def test_the_page_reaches_the_server_at_the_address_the_browser_used_or_the_publ
     """Never at 0.0.0.0 (a wildcard host is no address to connect to)."""
 
     async def page(url: str, host: str | None = None) -> str:
-        async with aiohttp.ClientSession() as http, http.get(url, headers={"Host": host} if host else None) as r:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(url, headers={"Host": host} if host else None) as r,
+        ):
             assert r.status == 200
             return await r.text()
 
@@ -315,7 +335,9 @@ async def test_in_a_browser_an_export_is_delivered_and_nothing_is_written_on_the
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
         assert dialog.query_one("#path").value == "nato-2025-nato.csv"  # a name, no folder
-        assert "Downloads to your browser (nothing is written on the server)." in _plain(dialog.query_one("#export-note"))
+        assert "Downloads to your browser (nothing is written on the server)." in _plain(
+            dialog.query_one("#export-note")
+        )
         await pilot.press("enter")
         await pilot.pause()
         expected = app.render_report("csv")
@@ -361,7 +383,10 @@ async def test_in_a_browser_a_save_is_a_download_that_opens_as_the_same_scenario
         dialog = app.screen
         assert isinstance(dialog, SaveDialog)
         assert dialog.query_one("#path").value == "nato-2025-whatif.toml"
-        assert _plain(dialog.query_one("#download-note")) == "Downloads to your browser (nothing is written on the server)."
+        assert (
+            _plain(dialog.query_one("#download-note"))
+            == "Downloads to your browser (nothing is written on the server)."
+        )
         dialog.query_one("#label").value = "Germany to 3.5 %"
         await pilot.press("enter")
         await pilot.pause()

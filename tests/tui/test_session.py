@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from calc.engine.changes import Change
 from calc.errors import ChangeError, OutputError
 from calc.files.presets import load_by_id
-from calc.engine.changes import Change
 from calc.files.scenario_file import load_scenario
 from calc.tui.session import ALL, Changed, ChangedOnDisk, Session
 
@@ -272,7 +272,10 @@ class TestCompare:
         assert side.label == "test-2025 as published" and side.ref == "test-2025"
         changed = s.compare_with(side)
         assert changed.mode and changed.columns and s.comparing and s.sort is None
-        assert changed.notice == "Comparing with its preset as published (A) · your session is B · esc or c to leave"
+        assert (
+            changed.notice
+            == "Comparing with its preset as published (A) · your session is B · esc or c to leave"
+        )
         assert s.comparison.a is s.base_result
         assert s.session_label() == "test-2025 + 1 change"
         row = s.comparison.member("DEU")
@@ -282,7 +285,11 @@ class TestCompare:
         s = session()
         s.compare_with(s.compare_side_for("preset", "test-2024"))
         assert s.compare_side.label == "test-2024" and s.comparison.a_ref == "test-2024"
-        assert [m.code for m in s.compare_rows()] == [m.code for m in s.comparison.members if m.code in set(s.group_codes()) | set(s.comparison.group("nato").a.codes)]
+        assert [m.code for m in s.compare_rows()] == [
+            m.code
+            for m in s.comparison.members
+            if m.code in set(s.group_codes()) | set(s.comparison.group("nato").a.codes)
+        ]
 
     def test_an_unknown_compare_preset_raises_and_keeps_the_mode(self):
         s = session()
@@ -493,7 +500,9 @@ class TestOutput:
     def test_in_compare_mode_the_summary_says_whose_figures_it_holds(self):
         s = session()
         s.compare_with(s.compare_side_for("base", ""))
-        assert s.summary().startswith("(compare mode: these are your session's figures, B; A is test-2025 as published")
+        assert s.summary().startswith(
+            "(compare mode: these are your session's figures, B; A is test-2025 as published"
+        )
 
     def test_the_path_command_source_names_the_saved_scenario(self, tmp_path):
         s = session()

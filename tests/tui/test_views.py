@@ -6,8 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from calc.files.presets import load_by_id
 from calc.engine.changes import Change
+from calc.files.presets import load_by_id
 from calc.tui.cells import COLUMN
 from calc.tui.compare_cells import COMPARE_COLUMN
 from calc.tui.session import Session
@@ -40,7 +40,9 @@ def test_the_normal_view_explains_a_figure_its_source_and_an_edit():
     assert "placeholder (not an estimate)" in info
     assert "source: Test figures (nato-calc tests)" in info
     s.commit(Change("set", "DEU", "core_share", Decimal("0.03")))
-    assert "edited in this session (DEU core share → 3 %)" in NormalView(s).describe("DEU", "core_share").plain
+    assert (
+        "edited in this session (DEU core share → 3 %)" in NormalView(s).describe("DEU", "core_share").plain
+    )
 
 
 def test_the_normal_view_explains_where_a_member_stands_against_the_targets():

@@ -8,14 +8,14 @@ import openpyxl
 from helpers import PRESETS
 from textual.widgets import Input, RadioButton
 
+from calc.engine.changes import Change
+from calc.engine.evaluate import evaluate
+from calc.files.presets import load_preset
 from calc.output.compare import compare, select_comparison
 from calc.output.compare import render as render_compare
-from calc.engine.evaluate import evaluate
 from calc.output.path import plan
 from calc.output.path import render as render_path
-from calc.files.presets import load_preset
 from calc.output.report import render
-from calc.engine.changes import Change
 from calc.tui.screens.compare import ComparePickerDialog
 from calc.tui.screens.files import ExportDialog
 
@@ -92,7 +92,9 @@ async def test_the_comparison_and_the_path_export_as_workbooks(make, tmp_path):
         expected = compare(evaluate(load_preset(PRESETS / "test-2024.toml")),
                            evaluate(load_preset(PRESETS / "test-2025.toml")),
                            a_ref="test-2024", b_ref="test-2025")  # fmt: skip
-        assert (tmp_path / "cmp.xlsx").read_bytes() == render_compare(select_comparison(expected, "nato"), "xlsx")
+        assert (tmp_path / "cmp.xlsx").read_bytes() == render_compare(
+            select_comparison(expected, "nato"), "xlsx"
+        )
     app = make()
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()

@@ -13,11 +13,11 @@ from decimal import Decimal as D
 import pytest
 from helpers import DATA
 
-from calc.output.benchmarks import DEFINITION_CAVEAT, PPP_CAVEAT, compare_benchmarks
+from calc.engine.changes import Change, apply_changes
 from calc.engine.evaluate import evaluate
 from calc.files.presets import load_by_id, load_preset
+from calc.output.benchmarks import DEFINITION_CAVEAT, PPP_CAVEAT, compare_benchmarks
 from calc.output.report import render, report_dict
-from calc.engine.changes import Change, apply_changes
 
 TOY = DATA / "toy"
 P25 = load_preset(TOY / "toy-2025.toml")

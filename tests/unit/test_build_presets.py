@@ -95,16 +95,11 @@ def test_the_check_needs_nothing_outside_the_repository(tmp_path):
     assert not (tmp_path / "shared").exists()
 
 
-def test_a_tampered_figure_in_a_shipped_preset_fails_the_check_naming_the_preset_and_line(
-    copy, capsys
-):
+def test_a_tampered_figure_in_a_shipped_preset_fails_the_check_naming_the_preset_and_line(copy, capsys):
     target = copy / "nato-2025.toml"
     lines = target.read_text(encoding="utf-8").splitlines()
     n = lines.index("[members.USA]") + 3  # name, then gdp: 1-based line of the gdp figure
-    assert (
-        lines[n - 1]
-        == 'gdp = { value = 30615.743, status = "projection", source = "imf-weo-2025-10" }'
-    )
+    assert lines[n - 1] == 'gdp = { value = 30615.743, status = "projection", source = "imf-weo-2025-10" }'
     _replace_once(target, "value = 30615.743,", "value = 30615.744,")
     code, err, out = _check(copy, capsys)
     assert code == 1 and out == ""
@@ -203,15 +198,11 @@ def test_a_missing_preset_and_a_preset_the_build_does_not_make_are_both_named(co
     ],
     ids=["missing file", "bad number", "missing column", "missing row"],
 )
-def test_a_missing_or_broken_input_is_one_line_exit_2_and_writes_nothing(
-    copy, capsys, tamper, message
-):
+def test_a_missing_or_broken_input_is_one_line_exit_2_and_writes_nothing(copy, capsys, tamper, message):
     before = {p.name: p.read_bytes() for p in copy.glob("*.toml")}
     tamper(copy / "sources")
     for argv in (["--check"], []):
-        code = build_presets.main(
-            [*argv, "--presets-dir", str(copy), "--sources-dir", str(copy / "sources")]
-        )
+        code = build_presets.main([*argv, "--presets-dir", str(copy), "--sources-dir", str(copy / "sources")])
         out, err = capsys.readouterr()
         assert (code, out, err) == (2, "", f"build_presets.py: {display_path(copy / 'sources')}/{message}\n")
     assert {p.name: p.read_bytes() for p in copy.glob("*.toml")} == before

@@ -125,7 +125,10 @@ def test_what_ifs_are_applied_and_listed_as_modified(capsys):
         (["report", "--set", "DEU.core_share=3"], "a bare number on a share is ambiguous; write 3% (of GDP)"),
         (["report", "--target", "core"], "write NAME=VALUE"),
         (["report", "--target", "cor=3%"], "unknown target 'cor' (did you mean 'core'?)"),
-        (["report", "--sort", "gap"], "--sort 'gap': ambiguous column name; it could mean gap_guideline, gap_core, gap_total"),
+        (
+            ["report", "--sort", "gap"],
+            "--sort 'gap': ambiguous column name; it could mean gap_guideline, gap_core, gap_total",
+        ),
         (["report", "--group", "baltics"], "--group 'baltics': no such group"),
         (["report", "--format", "xml"], "unknown choice 'xml'; choose from table, csv, json, markdown"),
         (["report", "--file", "missing.toml"], "missing.toml: file not found"),
@@ -229,9 +232,7 @@ def test_the_schema_accepts_the_shipped_presets():
 
 
 def _python(code: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
-    )
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False)
 
 
 def test_report_never_imports_textual():

@@ -27,6 +27,10 @@ from helpers import DATA
 from hypothesis import given
 from hypothesis import strategies as st
 
+from calc.engine.changes import Change, apply_changes
+from calc.engine.evaluate import CONTEXT, evaluate, reevaluate
+from calc.errors import UsageError
+from calc.files.presets import load_preset
 from calc.output.compare import (
     COMPARE_SCHEMA,
     Comparison,
@@ -39,11 +43,7 @@ from calc.output.compare import (
     render,
     select_comparison,
 )
-from calc.engine.evaluate import CONTEXT, evaluate, reevaluate
-from calc.errors import UsageError
-from calc.files.presets import load_preset
 from calc.output.report import group_dict, member_dict
-from calc.engine.changes import Change, apply_changes
 
 TOY = DATA / "toy"
 P24 = load_preset(TOY / "toy-2024.toml")
@@ -349,4 +349,7 @@ def test_recompare_reuses_the_members_an_edit_did_not_touch():
     second = recompare(first, b1)
     assert second.member("USA") is first.member("USA")
     assert second.member("DEU") is not first.member("DEU")
-    assert second.member("DEU").delta.core_share == D("0.03") - P24.member("DEU").core.value / P24.member("DEU").gdp.value
+    assert (
+        second.member("DEU").delta.core_share
+        == D("0.03") - P24.member("DEU").core.value / P24.member("DEU").gdp.value
+    )

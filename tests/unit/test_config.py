@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, run  # run: main(argv) -> (exit code, stdout, stderr)
 
+from calc.errors import OutputError
 from calc.files import config
 from calc.files.config import config_path, default_preset_id, load, save_key
-from calc.errors import OutputError
 
 KEYS = ("PRESET", "YEAR", "GROUP", "CURRENCY", "THEME", "PATH_GROWTH", "PATH_SHAPE")
 
@@ -169,7 +169,7 @@ BAD = [
 class TestBadValues:
     @pytest.mark.parametrize("key, line, problem, instead", BAD, ids=[f"{b[0]}:{b[1]}" for b in BAD])
     def test_a_bad_value_falls_back_to_its_default_with_one_notice(self, home, key, line, problem, instead):
-        write(home, f"{line}\npath_shape = \"front\"\n" if key != "path_shape" else f"{line}\ngroup = \"eu\"\n")
+        write(home, f'{line}\npath_shape = "front"\n' if key != "path_shape" else f'{line}\ngroup = "eu"\n')
         cfg = load()
         assert cfg.notices == [f"{cfg.where(key)}: {key}: {problem}; using {instead}"]
         assert cfg.values[key] == config.DEFAULTS[key] and cfg.sources[key] == "default"
@@ -240,7 +240,9 @@ class TestBadValues:
         monkeypatch.setenv("NATO_CALC_PATH_SHAPE", "back")
         cfg = load()
         assert len(cfg.notices) == 1
-        assert cfg.notices[0].startswith(f"{home}: {problem}") and cfg.notices[0].endswith("; using the defaults")
+        assert cfg.notices[0].startswith(f"{home}: {problem}") and cfg.notices[0].endswith(
+            "; using the defaults"
+        )
         assert {k: v for k, v in cfg.values.items() if k != "path_shape"} == {
             k: v for k, v in config.DEFAULTS.items() if k != "path_shape"}  # fmt: skip
         assert cfg.path_shape == "back"  # the variables still count
@@ -394,7 +396,7 @@ class TestSaving:
         assert home.read_text() == text.replace('"nord"', '"ansi-light"')
 
     def test_a_missing_key_is_added_before_the_first_table(self, home):
-        write(home, '# mine\nyear = 2024\n[later]\nx = 1\n')
+        write(home, "# mine\nyear = 2024\n[later]\nx = 1\n")
         save_key(home, "theme", "dracula")
         assert home.read_text() == '# mine\nyear = 2024\ntheme = "dracula"\n[later]\nx = 1\n'
 

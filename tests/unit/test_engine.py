@@ -7,9 +7,9 @@ from decimal import Decimal as D
 import pytest
 
 from calc.domain.dataset import Figure, Member, Preset, Targets
+from calc.engine.changes import Change, apply_changes
 from calc.engine.evaluate import CONTEXT, evaluate, evaluate_member
 from calc.files.presets import load_preset
-from calc.engine.changes import Change, apply_changes
 
 
 @pytest.fixture

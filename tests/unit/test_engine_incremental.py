@@ -9,10 +9,10 @@ from helpers import PRESETS
 from hypothesis import given
 from hypothesis import strategies as st
 
+from calc.engine.changes import Change, apply_changes
 from calc.engine.evaluate import evaluate, evaluate_one, reevaluate
 from calc.errors import ChangeError
 from calc.files.presets import load_preset
-from calc.engine.changes import Change, apply_changes
 
 PRESET = PRESETS / "test-2025.toml"
 
@@ -143,7 +143,9 @@ def test_adjusting_gives_up_when_a_member_stops_being_assessed(base):
 
     before = evaluate(base)
     deu = base.member("DEU")
-    members = tuple(replace(m, core=replace(m.core, status=NOT_APPLICABLE)) if m is deu else m for m in base.members)
+    members = tuple(
+        replace(m, core=replace(m.core, status=NOT_APPLICABLE)) if m is deu else m for m in base.members
+    )
     after_preset = base.with_members(members)
     after = reevaluate(before, after_preset)
     assert after == evaluate(after_preset)

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from calc.domain.dataset import Figure, Member, Preset, Targets
-from calc.engine.evaluate import CONTEXT, evaluate, evaluate_member
 from calc.engine.changes import Change, apply_changes
+from calc.engine.evaluate import CONTEXT, evaluate, evaluate_member
 
 gdp_st = st.decimals(min_value="0.001", max_value="40000", places=3, allow_nan=False, allow_infinity=False)
 share_st = st.decimals(min_value="0", max_value="0.1", places=4, allow_nan=False, allow_infinity=False)
@@ -59,7 +59,11 @@ def test_scaling_gdp_and_spending_together_leaves_shares_unchanged(m, t, k):
     a, b = evaluate_member(m, t), evaluate_member(scaled, t)
     assert a.core_share == b.core_share
     assert a.total_share == b.total_share
-    assert (a.meets_guideline, a.meets_core, a.meets_total) == (b.meets_guideline, b.meets_core, b.meets_total)
+    assert (a.meets_guideline, a.meets_core, a.meets_total) == (
+        b.meets_guideline,
+        b.meets_core,
+        b.meets_total,
+    )
     for f in ("gap_guideline", "gap_core", "gap_total"):
         assert getattr(b, f) == CONTEXT.multiply(getattr(a, f), k)
 
@@ -120,7 +124,9 @@ def test_no_changes_is_the_identity_and_inputs_are_never_mutated(p):
 @given(presets(), share_st, share_st)
 def test_the_last_of_two_sets_wins(p, first, second):
     code = p.members[-1].code
-    both = apply_changes(p, [Change("set", code, "core_share", first), Change("set", code, "core_share", second)])
+    both = apply_changes(
+        p, [Change("set", code, "core_share", first), Change("set", code, "core_share", second)]
+    )
     only = apply_changes(p, [Change("set", code, "core_share", second)])
     assert evaluate(both).member(code) == evaluate(only).member(code)
 

@@ -9,9 +9,9 @@ from helpers import PRESETS
 from hypothesis import given
 from hypothesis import strategies as st
 
+from calc.engine.changes import Change, apply_changes
 from calc.engine.history import History, Step
 from calc.files.presets import load_preset
-from calc.engine.changes import Change, apply_changes
 
 PRESET = PRESETS / "test-2025.toml"
 

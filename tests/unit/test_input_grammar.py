@@ -20,8 +20,6 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from calc.cli import main
-from calc.errors import ChangeError
-from calc.files.presets import load_preset
 from calc.engine.changes import (
     Change,
     apply_changes,
@@ -29,6 +27,8 @@ from calc.engine.changes import (
     parse_input,
     parse_target_input,
 )
+from calc.errors import ChangeError
+from calc.files.presets import load_preset
 
 HERE = TESTS
 TINY = load_preset(HERE / "data" / "tiny.toml", use_cache=False)
@@ -86,7 +86,10 @@ def test_a_bare_number_on_a_money_field_stays_usd_bn():
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("0.03", "a bare number on a target is ambiguous; write 3% (the fraction 0.03 of GDP) or 0.03% (of GDP)"),
+        (
+            "0.03",
+            "a bare number on a target is ambiguous; write 3% (the fraction 0.03 of GDP) or 0.03% (of GDP)",
+        ),
         ("3.5", "a bare number on a target is ambiguous; write 3.5% (of GDP)"),
     ],
 )
@@ -325,7 +328,10 @@ def test_a_negative_growth_read_as_an_option_says_how_to_write_it(capsys):
 
 def test_a_missing_value_keeps_argparse_s_message(capsys):
     code, _, err = run(capsys, "path", "--growth")
-    assert (code, err) == (2, "nato-calc path: argument --growth: expected one argument (see nato-calc path --help)\n")
+    assert (code, err) == (
+        2,
+        "nato-calc path: argument --growth: expected one argument (see nato-calc path --help)\n",
+    )
 
 
 def test_the_help_shows_only_unambiguous_forms(capsys):
@@ -429,7 +435,11 @@ def test_compare_takes_b_after_the_what_ifs(capsys):
     code, out, err = run(capsys, "compare", "nato-2025", "--set", "DEU.core=+1%", "nato-2024", "-f", "json")
     assert (code, err) == (0, "")
     doc = json.loads(out)
-    assert (doc["a"]["id"], doc["b"]["id"], doc["b"]["modified"]) == ("nato-2025", "nato-2024", ["DEU core spending ×1.01"])
+    assert (doc["a"]["id"], doc["b"]["id"], doc["b"]["modified"]) == (
+        "nato-2025",
+        "nato-2024",
+        ["DEU core spending ×1.01"],
+    )
 
 
 # ---- the TUI's editor --------------------------------------------------------------------------------

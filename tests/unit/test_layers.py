@@ -119,7 +119,9 @@ def test_every_module_has_a_layer():
 
 def test_no_module_imports_upward_or_sideways_beyond_the_listed_debts():
     unexpected = sorted(violations() - set(KNOWN))
-    assert unexpected == [], "imports ARCHITECTURE.md forbids:\n" + "\n".join(f"{a} -> {b}" for a, b in unexpected)
+    assert unexpected == [], "imports ARCHITECTURE.md forbids:\n" + "\n".join(
+        f"{a} -> {b}" for a, b in unexpected
+    )
 
 
 def test_every_listed_debt_still_exists_so_the_list_only_shrinks():

@@ -19,9 +19,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from calc.domain.countries import MemberNameError, MemberNames, member_matches, resolve_member
+from calc.engine.changes import Change, apply_changes
 from calc.errors import CalcError, ChangeError, did_you_mean
 from calc.files.presets import load_by_id
-from calc.engine.changes import Change, apply_changes
 
 NATO = load_by_id("nato-2025")
 NAMES = MemberNames((m.code, m.name) for m in NATO.members)
@@ -193,7 +193,10 @@ def test_a_scenario_file_with_an_unknown_or_ambiguous_member_is_located(tmp_path
     with pytest.raises(ScenarioError) as e:
         load_scenario(path)
     assert [(i.loc, i.msg) for i in e.value.issues] == [
-        ("changes[1].member", "'united' could be GBR (United Kingdom) or USA (United States); write the code"),
+        (
+            "changes[1].member",
+            "'united' could be GBR (United Kingdom) or USA (United States); write the code",
+        ),
         ("changes[2].member", "unknown member 'Germny' (did you mean 'DEU', Germany?)"),
     ]
 
@@ -254,7 +257,11 @@ def test_pycountry_stays_out_of_the_common_paths():
 
 def test_a_member_error_is_a_calc_error_on_every_path(capsys):
     """Nothing a person types for a member becomes a traceback."""
-    for argv in (["report", "--set", "..core=3%"], ["path", "--member", " "], ["report", "--exclude", "\x1b[2J"]):
+    for argv in (
+        ["report", "--set", "..core=3%"],
+        ["path", "--member", " "],
+        ["report", "--exclude", "\x1b[2J"],
+    ):
         code, out, err = run(capsys, *argv)
         assert code == 2 and out == "" and "Traceback" not in err and "\x1b" not in err, err
     assert issubclass(ChangeError, CalcError)

@@ -21,15 +21,15 @@ from helpers import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calc.output import markers
 from calc.cli import main
-from calc.output.compare import compare
+from calc.engine.changes import apply_changes, changes_from_cli
 from calc.engine.evaluate import CONTEXT, evaluate, reevaluate
+from calc.files.presets import load_preset
+from calc.output import markers
+from calc.output.compare import compare
 from calc.output.fmt import member_share, pct, points
 from calc.output.path import plan
-from calc.files.presets import load_preset
 from calc.output.report import render_json, render_markdown, render_table
-from calc.engine.changes import apply_changes, changes_from_cli
 from calc.tui import cells
 
 TOY = ["--presets-dir", str(ROOT / "tests/data/toy")]
@@ -81,7 +81,9 @@ def test_each_extension_chooses_its_format_in_report_compare_and_path(tmp_path, 
 
 def test_a_format_contradicting_the_extension_is_refused_naming_both(tmp_path, capsys):
     target = tmp_path / "x.json"
-    code, out, err = run(["report", "--preset", "toy-2025", *TOY, "--format", "csv", "-o", str(target)], capsys)
+    code, out, err = run(
+        ["report", "--preset", "toy-2025", *TOY, "--format", "csv", "-o", str(target)], capsys
+    )
     assert code == 2 and out == ""
     assert "--format csv contradicts -o x.json" in err and "JSON" in err
     assert not target.exists()
@@ -151,7 +153,9 @@ def test_group_gaps_in_points_of_gdp_are_the_collective_gaps_over_the_groups_gdp
 def test_share_gaps_after_an_edit_equal_a_fresh_evaluation_and_the_target_minus_the_share(
     toy, gdp, share, edit
 ):
-    before = evaluate(apply_changes(toy, changes_from_cli([f"NOR.gdp={gdp}", f"NOR.core_share={share * 100}%"], [], [])))
+    before = evaluate(
+        apply_changes(toy, changes_from_cli([f"NOR.gdp={gdp}", f"NOR.core_share={share * 100}%"], [], []))
+    )
     after = apply_changes(toy, changes_from_cli([f"NOR.gdp={gdp}", f"NOR.core_share={edit * 100}%"], [], []))
     fresh, incremental = evaluate(after), reevaluate(before, after)
     for a, b in zip(fresh.members + fresh.groups, incremental.members + incremental.groups):
@@ -166,7 +170,11 @@ def test_share_gaps_are_in_the_json_csv_and_the_compare_deltas(toy, capsys):
     code, out, _ = run(["report", "--preset", "toy-2025", *TOY, "-f", "json"], capsys)
     doc = json.loads(out, parse_float=D)
     nor = next(m for m in doc["members"] if m["code"] == "NOR")
-    assert (nor["gap_guideline_share"], nor["gap_core_share"], nor["gap_total_share"]) == (0, D("0.005"), D("0.005"))
+    assert (nor["gap_guideline_share"], nor["gap_core_share"], nor["gap_total_share"]) == (
+        0,
+        D("0.005"),
+        D("0.005"),
+    )
     east = next(g for g in doc["groups"] if g["id"] == "east")
     assert east["gap_core_share"] == D("0.01") and east["gap_total_share"] == D("0.019")
     code, out, _ = run(["report", "--preset", "toy-2025", *TOY, "-f", "csv"], capsys)
@@ -182,8 +190,16 @@ def test_share_gaps_are_in_the_json_csv_and_the_compare_deltas(toy, capsys):
 
 
 def test_members_sort_by_their_gap_in_points_of_gdp(capsys):
-    code, out, _ = run(["report", "--preset", "toy-2025", *TOY, "-f", "json", "--sort", "gap_core_share"], capsys)
-    assert [m["code"] for m in json.loads(out)["members"]] == ["DEU", "USA", "NOR", "POL", "ISL"]  # USA and NOR: 0.5 points each
+    code, out, _ = run(
+        ["report", "--preset", "toy-2025", *TOY, "-f", "json", "--sort", "gap_core_share"], capsys
+    )
+    assert [m["code"] for m in json.loads(out)["members"]] == [
+        "DEU",
+        "USA",
+        "NOR",
+        "POL",
+        "ISL",
+    ]  # USA and NOR: 0.5 points each
     code, out, _ = run(["compare", "toy-2025", *TOY, "--set", "NOR.core=+0.125", "-f", "json",
                         "--sort", "gap_core_share:asc"], capsys)  # fmt: skip
     assert json.loads(out)["members"][0]["code"] == "NOR"
@@ -284,7 +300,7 @@ def test_the_markdown_group_table_uses_one_precision_for_money_and_one_for_share
     from itertools import takewhile
 
     lines = md.splitlines()
-    rows = list(takewhile(lambda x: x.startswith("| "), lines[lines.index(head) + 2:]))
+    rows = list(takewhile(lambda x: x.startswith("| "), lines[lines.index(head) + 2 :]))
     assert rows
     for row in rows:
         cells_ = [c.strip() for c in row.strip("|").split("|")]
@@ -348,7 +364,9 @@ def test_a_share_below_a_target_never_reads_as_meeting_it(share, target):
 
 @given(gdp=st.decimals("1", "5000", places=2), core_share=st.decimals("0.01", "0.06", places=12))
 def test_a_table_cell_never_rounds_a_failing_share_onto_its_target(toy, gdp, core_share):
-    p = apply_changes(toy, changes_from_cli([f"NOR.gdp={gdp}", f"NOR.core_share={core_share * 100}%"], [], []))
+    p = apply_changes(
+        toy, changes_from_cli([f"NOR.gdp={gdp}", f"NOR.core_share={core_share * 100}%"], [], [])
+    )
     nor = evaluate(p).member("NOR")
     for target, meets in ((p.targets.guideline, nor.meets_guideline), (p.targets.core, nor.meets_core)):
         assert _reads_at_least(member_share(nor, "core"), target) == meets

@@ -20,8 +20,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from calc.domain.dataset import Growth, Targets
+from calc.engine.changes import Change, apply_changes
 from calc.engine.evaluate import CONTEXT, evaluate
 from calc.errors import PathError
+from calc.files.presets import load_preset
 from calc.output.path import (
     DEFAULT_GROWTH,
     PATH_SCHEMA,
@@ -31,8 +33,6 @@ from calc.output.path import (
     progress,
     render,
 )
-from calc.files.presets import load_preset
-from calc.engine.changes import Change, apply_changes
 
 TOY = DATA / "toy"
 P25 = load_preset(TOY / "toy-2025.toml")
@@ -63,7 +63,18 @@ class TestMemberByHand:
 
     def test_front_loads_the_effort(self):
         p = plan(P25, member="DEU", shape="front")
-        extras = [D("1.9"), D("3.6"), D("5.1"), D("6.4"), D("7.5"), D("8.4"), D("9.1"), D("9.6"), D("9.9"), D(10)]
+        extras = [
+            D("1.9"),
+            D("3.6"),
+            D("5.1"),
+            D("6.4"),
+            D("7.5"),
+            D("8.4"),
+            D("9.1"),
+            D("9.6"),
+            D("9.9"),
+            D(10),
+        ]
         assert [y.extra_vs_today for y in p.years] == [D(0), *extras]
         assert [y.increase for y in p.years][1:] == [D("1.9") - D("0.2") * k for k in range(10)]
         assert p.cumulative_extra == D("71.5")
@@ -152,7 +163,9 @@ class TestGroups:
             assert last.total_share == D(78) / D(1550)
 
     def test_a_group_path_is_the_sum_of_its_member_paths_with_mixed_growth(self):
-        p25 = apply_changes(P25, [Change("growth", None, None, D("0.02")), Change("growth", "POL", None, D("0.05"))])
+        p25 = apply_changes(
+            P25, [Change("growth", None, None, D("0.02")), Change("growth", "POL", None, D("0.05"))]
+        )
         p = plan(p25, group="east", shape="front")
         for i, y in enumerate(p.years):
             assert y.gdp == sum(m.years[i].gdp for m in p.members)
@@ -256,7 +269,10 @@ class TestOutput:
 
     def test_csv_is_the_years(self):
         lines = render(plan(P25, member="DEU"), "csv").splitlines()
-        assert lines[0] == "year,gdp,core_share,core,related_share,related,total_share,total,increase,extra_vs_today,extra_core_vs_today"
+        assert (
+            lines[0]
+            == "year,gdp,core_share,core,related_share,related,total_share,total,increase,extra_vs_today,extra_core_vs_today"
+        )
         assert lines[1] == "2025,400,0.02,8,0.005,2,0.025,10,,0,0"
         assert lines[-1] == "2035,400,0.035,14,0.015,6,0.05,20,1,10,6"
 

@@ -71,38 +71,183 @@ BAD = [
     # (description, replace this, with this, expected message)
     ("negative GDP", "gdp = 5000.5", "gdp = -1", "bad.toml: members.DEU.gdp: must be greater than 0"),
     ("zero GDP", "gdp = 5000.5", "gdp = 0", "bad.toml: members.DEU.gdp: must be greater than 0"),
-    ("misspelt key", "gdp = 5000.5", "gpd = 5000.5", "bad.toml: members.DEU.gpd: unknown key 'gpd' (did you mean 'gdp'?)"),
-    ("misspelt top-level key", 'label = "Test"', 'lable = "Test"', "bad.toml: lable: unknown key 'lable' (did you mean 'label'?)"),
-    ("both core and core_share", "core_share = 0.02", "core_share = 0.02\ncore = 100", "bad.toml: members.DEU: give exactly one of 'core' (USD bn) or 'core_share' (fraction of GDP)"),
-    ("neither core nor core_share", "core_share = 0.02\n", "", "bad.toml: members.DEU: give exactly one of 'core'"),
-    ("share above 1", "core_share = 0.02", "core_share = 2.4", "bad.toml: members.DEU.core_share: must be less than or equal to 1"),
-    ("negative share", "related_share = 0.001", "related_share = -0.001", "bad.toml: members.POL.related_share: must be greater than or equal to 0"),
+    (
+        "misspelt key",
+        "gdp = 5000.5",
+        "gpd = 5000.5",
+        "bad.toml: members.DEU.gpd: unknown key 'gpd' (did you mean 'gdp'?)",
+    ),
+    (
+        "misspelt top-level key",
+        'label = "Test"',
+        'lable = "Test"',
+        "bad.toml: lable: unknown key 'lable' (did you mean 'label'?)",
+    ),
+    (
+        "both core and core_share",
+        "core_share = 0.02",
+        "core_share = 0.02\ncore = 100",
+        "bad.toml: members.DEU: give exactly one of 'core' (USD bn) or 'core_share' (fraction of GDP)",
+    ),
+    (
+        "neither core nor core_share",
+        "core_share = 0.02\n",
+        "",
+        "bad.toml: members.DEU: give exactly one of 'core'",
+    ),
+    (
+        "share above 1",
+        "core_share = 0.02",
+        "core_share = 2.4",
+        "bad.toml: members.DEU.core_share: must be less than or equal to 1",
+    ),
+    (
+        "negative share",
+        "related_share = 0.001",
+        "related_share = -0.001",
+        "bad.toml: members.POL.related_share: must be greater than or equal to 0",
+    ),
     ("nan", "gdp = 5000.5", "gdp = nan", "bad.toml: members.DEU.gdp: must be a finite number"),
-    ("inf", "core_share = 0.02", "core_share = inf", "bad.toml: members.DEU.core_share: must be a finite number"),
-    ("number as a string", "gdp = 5000.5", 'gdp = "5000.5"', "bad.toml: members.DEU.gdp: must be a number, not a string"),
-    ("boolean as a number", "gdp = 5000.5", "gdp = true", "bad.toml: members.DEU.gdp: must be a number, not a boolean"),
-    ("unknown source id", 'source = "src"\n\n[members.POL]', 'source = "scr"\n\n[members.POL]', "bad.toml: members.DEU.source: unknown source id 'scr' (did you mean 'src'?)"),
-    ("unknown source id in a value", 'source = "src", note', 'source = "nato", note', "bad.toml: members.POL.core.source: unknown source id 'nato'"),
-    ("lower-case code", "[members.DEU]", "[members.deu]", "bad.toml: members.deu: key 'deu' must be 3 upper-case letters (ISO 3166-1 alpha-3, e.g. 'POL')"),
-    ("four-letter code", "[members.DEU]", "[members.DEUT]", "bad.toml: members.DEUT: key 'DEUT' must be 3 upper-case letters"),
-    ("duplicate key", "gdp = 5000.5", "gdp = 5000.5\ngdp = 1", "bad.toml: line 13, column 8: invalid TOML: cannot overwrite a value (duplicate key?)"),
-    ("duplicate member", '[members.POL]\nname = "Poland"', '[members.DEU]\nname = "Poland"', "invalid TOML: cannot declare ('members', 'DEU') twice"),
+    (
+        "inf",
+        "core_share = 0.02",
+        "core_share = inf",
+        "bad.toml: members.DEU.core_share: must be a finite number",
+    ),
+    (
+        "number as a string",
+        "gdp = 5000.5",
+        'gdp = "5000.5"',
+        "bad.toml: members.DEU.gdp: must be a number, not a string",
+    ),
+    (
+        "boolean as a number",
+        "gdp = 5000.5",
+        "gdp = true",
+        "bad.toml: members.DEU.gdp: must be a number, not a boolean",
+    ),
+    (
+        "unknown source id",
+        'source = "src"\n\n[members.POL]',
+        'source = "scr"\n\n[members.POL]',
+        "bad.toml: members.DEU.source: unknown source id 'scr' (did you mean 'src'?)",
+    ),
+    (
+        "unknown source id in a value",
+        'source = "src", note',
+        'source = "nato", note',
+        "bad.toml: members.POL.core.source: unknown source id 'nato'",
+    ),
+    (
+        "lower-case code",
+        "[members.DEU]",
+        "[members.deu]",
+        "bad.toml: members.deu: key 'deu' must be 3 upper-case letters (ISO 3166-1 alpha-3, e.g. 'POL')",
+    ),
+    (
+        "four-letter code",
+        "[members.DEU]",
+        "[members.DEUT]",
+        "bad.toml: members.DEUT: key 'DEUT' must be 3 upper-case letters",
+    ),
+    (
+        "duplicate key",
+        "gdp = 5000.5",
+        "gdp = 5000.5\ngdp = 1",
+        "bad.toml: line 13, column 8: invalid TOML: cannot overwrite a value (duplicate key?)",
+    ),
+    (
+        "duplicate member",
+        '[members.POL]\nname = "Poland"',
+        '[members.DEU]\nname = "Poland"',
+        "invalid TOML: cannot declare ('members', 'DEU') twice",
+    ),
     ("wrong type for year", "year = 2025", 'year = "2025"', "bad.toml: year: must be a whole number"),
-    ("year out of range", "year = 2025", "year = 1900", "bad.toml: year: must be greater than or equal to 1949"),
-    ("misspelt status", 'status = "projection"', 'status = "projektion"', "bad.toml: members.POL.gdp.status: 'projektion' is not allowed; must be"),
-    ("misspelt key in a value table", "value = 1000,", "valu = 1000,", "bad.toml: members.POL.gdp.valu: unknown key 'valu' (did you mean 'value'?)"),
-    ("missing value in a value table", "value = 1000,", "", "bad.toml: members.POL.gdp.value: required key is missing"),
+    (
+        "year out of range",
+        "year = 2025",
+        "year = 1900",
+        "bad.toml: year: must be greater than or equal to 1949",
+    ),
+    (
+        "misspelt status",
+        'status = "projection"',
+        'status = "projektion"',
+        "bad.toml: members.POL.gdp.status: 'projektion' is not allowed; must be",
+    ),
+    (
+        "misspelt key in a value table",
+        "value = 1000,",
+        "valu = 1000,",
+        "bad.toml: members.POL.gdp.valu: unknown key 'valu' (did you mean 'value'?)",
+    ),
+    (
+        "missing value in a value table",
+        "value = 1000,",
+        "",
+        "bad.toml: members.POL.gdp.value: required key is missing",
+    ),
     ("missing name", 'name = "Germany"\n', "", "bad.toml: members.DEU.name: required key is missing"),
-    ("wrong schema version", "schema_version = 1", "schema_version = 2", "bad.toml: schema_version: must be 1"),
-    ("bad currency", "year = 2025", 'year = 2025\ncurrency = "EUR"', "bad.toml: currency: 'EUR' is not allowed; must be 'USD'"),
-    ("misspelt target", "year = 2025", "year = 2025\n[targets]\ncor = 0.03", "bad.toml: targets.cor: unknown key 'cor' (did you mean 'core'?)"),
-    ("target above 1", "year = 2025", "year = 2025\n[targets]\ncore = 3.5", "bad.toml: targets.core: must be less than or equal to 1"),
-    ("id that is not kebab-case", 'id = "bad"', 'id = "Bad_File"', "bad.toml: id: 'Bad_File' must be kebab-case"),
-    ("id unlike the file name", 'id = "bad"', 'id = "other"', "bad.toml: id: 'other' must equal the file name without .toml ('bad')"),
-    ("sources not an array of tables", '[[sources]]\nid = "src"\ntitle = "Test source"', 'sources = "src"', "bad.toml: sources: must be an array"),
-    ("group with an unknown member", "year = 2025", 'year = 2025\n[groups]\nbaltic = ["EST", "DEU"]', "bad.toml: groups.baltic[1]: unknown member 'EST'"),
-    ("group named like a built-in", "year = 2025", 'year = 2025\n[groups]\nnato = ["DEU"]', "bad.toml: groups.nato: 'nato' is a built-in group; choose another id"),
-    ("GDP below USD 1,000", "gdp = 5000.5", "gdp = 0.0000001", "bad.toml: members.DEU.gdp: must be at least 0.000001 (USD 1,000)"),
+    (
+        "wrong schema version",
+        "schema_version = 1",
+        "schema_version = 2",
+        "bad.toml: schema_version: must be 1",
+    ),
+    (
+        "bad currency",
+        "year = 2025",
+        'year = 2025\ncurrency = "EUR"',
+        "bad.toml: currency: 'EUR' is not allowed; must be 'USD'",
+    ),
+    (
+        "misspelt target",
+        "year = 2025",
+        "year = 2025\n[targets]\ncor = 0.03",
+        "bad.toml: targets.cor: unknown key 'cor' (did you mean 'core'?)",
+    ),
+    (
+        "target above 1",
+        "year = 2025",
+        "year = 2025\n[targets]\ncore = 3.5",
+        "bad.toml: targets.core: must be less than or equal to 1",
+    ),
+    (
+        "id that is not kebab-case",
+        'id = "bad"',
+        'id = "Bad_File"',
+        "bad.toml: id: 'Bad_File' must be kebab-case",
+    ),
+    (
+        "id unlike the file name",
+        'id = "bad"',
+        'id = "other"',
+        "bad.toml: id: 'other' must equal the file name without .toml ('bad')",
+    ),
+    (
+        "sources not an array of tables",
+        '[[sources]]\nid = "src"\ntitle = "Test source"',
+        'sources = "src"',
+        "bad.toml: sources: must be an array",
+    ),
+    (
+        "group with an unknown member",
+        "year = 2025",
+        'year = 2025\n[groups]\nbaltic = ["EST", "DEU"]',
+        "bad.toml: groups.baltic[1]: unknown member 'EST'",
+    ),
+    (
+        "group named like a built-in",
+        "year = 2025",
+        'year = 2025\n[groups]\nnato = ["DEU"]',
+        "bad.toml: groups.nato: 'nato' is a built-in group; choose another id",
+    ),
+    (
+        "GDP below USD 1,000",
+        "gdp = 5000.5",
+        "gdp = 0.0000001",
+        "bad.toml: members.DEU.gdp: must be at least 0.000001 (USD 1,000)",
+    ),
 ]
 
 
@@ -121,7 +266,9 @@ def test_an_empty_member_table_is_refused(tmp_path):
 
 
 def test_every_problem_in_a_file_is_reported_at_once(tmp_path):
-    text = GOOD.format(id="bad").replace("gdp = 5000.5", "gdp = -1").replace('label = "Test"', 'lable = "Test"')
+    text = (
+        GOOD.format(id="bad").replace("gdp = 5000.5", "gdp = -1").replace('label = "Test"', 'lable = "Test"')
+    )
     msg = load_error(tmp_path, text)
     assert "members.DEU.gdp: must be greater than 0" in msg
     assert "lable: unknown key 'lable'" in msg

@@ -17,15 +17,15 @@ from decimal import localcontext
 import pytest
 from helpers import DATA
 
-from calc.output import compare as cmp_mod
 from calc.domain import dataset, registry
-from calc.files import models
-from calc.output import report, xlsxout
 from calc.engine import changes as scenario
-from calc.output.compare import compare
-from calc.engine.evaluate import CONTEXT, GroupResult, MemberResult, evaluate
-from calc.files.presets import load_preset
 from calc.engine.changes import Change, apply_changes
+from calc.engine.evaluate import CONTEXT, GroupResult, MemberResult, evaluate
+from calc.files import models
+from calc.files.presets import load_preset
+from calc.output import compare as cmp_mod
+from calc.output import report, xlsxout
+from calc.output.compare import compare
 
 TOY = DATA / "toy"
 
@@ -151,7 +151,9 @@ def test_the_compare_deltas_are_the_registrys(results):
     c = compare(*results)
     both = next(m for m in c.members if m.delta is not None)
     assert list(cmp_mod.member_delta_dict(both.delta)) == [f.key for f in registry.DELTA_FIGURES]
-    assert [f.name for f in dataclasses.fields(cmp_mod.MemberDelta)] == [f.key for f in registry.DELTA_FIGURES]
+    assert [f.name for f in dataclasses.fields(cmp_mod.MemberDelta)] == [
+        f.key for f in registry.DELTA_FIGURES
+    ]
     g = next(g for g in c.groups if g.delta is not None)
     assert list(cmp_mod.group_delta_dict(g.delta)) == [f.key for f in registry.GROUP_DELTA_FIGURES]
 
@@ -175,7 +177,7 @@ def test_the_csv_headers_are_the_registrys(results):
     cols = cmp_mod.csv_columns()
     assert cmp_mod.render_csv(compare(a, b)).splitlines()[0].split(",") == cols
     later = [c for f in registry.COMPARE_CSV_LATER for c in (f"a_{f}", f"b_{f}", f"delta_{f}")]
-    assert cols[len(cols) - len(later):] == later
+    assert cols[len(cols) - len(later) :] == later
 
 
 def test_every_sort_name_is_accepted_and_listed_in_the_help():
@@ -287,7 +289,10 @@ def _member(core: str, related: str | None, targets: dataset.Targets = dataset.D
     from calc.engine.evaluate import evaluate_one
 
     m = dataset.Member(
-        "AAA", "Aland", dataset.Figure(D(100)), dataset.Figure(D(core), status=status),
+        "AAA",
+        "Aland",
+        dataset.Figure(D(100)),
+        dataset.Figure(D(core), status=status),
         dataset.Figure(D(related)) if related is not None else None,
     )
     preset = dataset.Preset(id="t", label="t", year=2025, members=(m,), targets=targets)
@@ -304,7 +309,9 @@ def _member(core: str, related: str | None, targets: dataset.Targets = dataset.D
         ("3", "3", "0.03", "0"),  # 6 counted, but core misses 3.5 %: the total is not met
     ],
 )
-def test_the_surplus_over_the_total_target_is_counted_spending_above_it_when_met(core, related, cap, expected):
+def test_the_surplus_over_the_total_target_is_counted_spending_above_it_when_met(
+    core, related, cap, expected
+):
     r = _member(core, related, dataset.Targets(related_cap=D(cap)))
     assert r.surplus_total == D(expected)
     assert r.meets_total == (r.surplus_total > 0 or r.gap_total == 0)

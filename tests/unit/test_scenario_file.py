@@ -10,10 +10,10 @@ import pytest
 from helpers import DATA
 
 from calc.domain.dataset import Growth
+from calc.engine.changes import Change, apply_changes
 from calc.engine.evaluate import evaluate
 from calc.errors import ChangeError, PresetError, ScenarioError
 from calc.files.presets import load_preset
-from calc.engine.changes import Change, apply_changes
 from calc.files.scenario_file import is_file_ref, load_ref, load_scenario, save_scenario
 
 TOY = DATA / "toy"
@@ -320,15 +320,17 @@ class TestBadFiles:
         with pytest.raises(ScenarioError) as e:
             load_scenario(Path("cycle-a.toml"))
         assert str(e.value) == (
-            "cycle-b.toml: base: scenarios stack in a cycle: "
-            "cycle-a.toml → cycle-b.toml → cycle-a.toml"
+            "cycle-b.toml: base: scenarios stack in a cycle: cycle-a.toml → cycle-b.toml → cycle-a.toml"
         )
 
     def test_a_scenario_based_on_itself_is_a_cycle(self, monkeypatch):
         monkeypatch.chdir(SCEN)
         with pytest.raises(ScenarioError) as e:
             load_scenario(Path("self-base.toml"))
-        assert str(e.value) == "self-base.toml: base: scenarios stack in a cycle: self-base.toml → self-base.toml"
+        assert (
+            str(e.value)
+            == "self-base.toml: base: scenarios stack in a cycle: self-base.toml → self-base.toml"
+        )
 
     def test_a_missing_scenario_file(self, tmp_path):
         with pytest.raises(ScenarioError) as e:
@@ -347,9 +349,7 @@ class TestBadFiles:
             'schema_version = 1\nkind = "scenario"\nbase = "toy-2025"\n'
             'changes = [{ op = "exclude", member = "FRA" }]\n'
         )
-        (tmp_path / "child.toml").write_text(
-            'schema_version = 1\nkind = "scenario"\nbase = "parent.toml"\n'
-        )
+        (tmp_path / "child.toml").write_text('schema_version = 1\nkind = "scenario"\nbase = "parent.toml"\n')
         with pytest.raises(ScenarioError) as e:
             load_scenario(tmp_path / "child.toml", DIRS)
         assert e.value.file.endswith("parent.toml")

@@ -110,6 +110,14 @@ def test_the_build_script_reads_the_gdp_status_from_the_gdp_clause_only():
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
     status = build.gdp_status_of
-    assert status("GDP: IMF actual/estimate (latest actual annual data 2024); population: IMF projection/estimate (latest actual 2023)") is None
-    assert status("GDP: IMF projection (latest actual annual data 2024); population: IMF projection/estimate") == "projection"
+    assert (
+        status(
+            "GDP: IMF actual/estimate (latest actual annual data 2024); population: IMF projection/estimate (latest actual 2023)"
+        )
+        is None
+    )
+    assert (
+        status("GDP: IMF projection (latest actual annual data 2024); population: IMF projection/estimate")
+        == "projection"
+    )
     assert status("population: IMF projection") is None

@@ -233,9 +233,7 @@ def test_the_path_workbook_holds_the_years_and_each_members_contribution(tmp_pat
     assert [y["Year"].value for y in years] == [2025, 2026, 2027, 2028]
     assert years[1]["Core spending (USD bn)"].value == 17.383333  # as in the JSON golden file
     info = {r["Item"].value: r for r in sheet_rows(wb["Assumptions"])[1]}
-    assert info["Cumulative extra"]["Value"].value == float(
-        doc["cumulative_extra"]
-    )
+    assert info["Cumulative extra"]["Value"].value == float(doc["cumulative_extra"])
     assert info["Target year"]["Value"].value == 2028 and info["Shape"]["Value"].value == "linear"
     assert info["Growth (scenario)"]["Value"].value == 0.02
     assert info["Growth (scenario)"]["Value"].number_format == "0.00%"
@@ -338,7 +336,9 @@ def test_a_hostile_file_name_is_shown_escaped_and_never_breaks_the_workbook(tmp_
     cannot be encoded into the workbook and a right-to-left override would make it read
     backwards; both are shown escaped, as the other outputs show them."""
     odd = tmp_path / "odd\u202eeno\udcff.toml"
-    odd.write_text(f'schema_version = 1\nkind = "scenario"\nbase = "{ROOT}/tests/data/toy/toy-2025.toml"\n', "utf-8")
+    odd.write_text(
+        f'schema_version = 1\nkind = "scenario"\nbase = "{ROOT}/tests/data/toy/toy-2025.toml"\n', "utf-8"
+    )
     wb = load(workbook_bytes(["compare", "tests/data/toy/toy-2025.toml", str(odd)], tmp_path / "x.xlsx",
                              capsys), tmp_path)  # fmt: skip
     info = {r["Item"].value: r for r in sheet_rows(wb["Assumptions"])[1]}
@@ -460,10 +460,10 @@ def test_xlsx_is_a_binary_format_named_by_its_extension():
 def test_every_member_and_group_cell_is_the_json_number_whatever_the_what_if(core, gdp, related, target):
     import io
 
+    from calc.engine.changes import Change, apply_changes
     from calc.engine.evaluate import evaluate
     from calc.files.presets import load_preset
     from calc.output.report import render
-    from calc.engine.changes import Change, apply_changes
 
     changes = [Change("set", "POL", "core_share", core), Change("set", "NOR", "gdp", gdp),
                Change("target", None, "core", target)]  # fmt: skip
@@ -473,7 +473,9 @@ def test_every_member_and_group_cell_is_the_json_number_whatever_the_what_if(cor
     doc = json.loads(render(result, "json"), parse_float=Decimal)
     wb = openpyxl.load_workbook(io.BytesIO(render(result, "xlsx")))
     check_cells(wb["Members"], member_columns(doc["targets"]), doc["members"])
-    check_cells(wb["Groups"], group_columns(doc["targets"]), [{**g, "size": len(g["codes"])} for g in doc["groups"]])
+    check_cells(
+        wb["Groups"], group_columns(doc["targets"]), [{**g, "size": len(g["codes"])} for g in doc["groups"]]
+    )
 
 
 def test_a_preset_without_a_release_date_dates_its_workbook_by_its_newest_source(tmp_path, capsys):

@@ -224,7 +224,9 @@ class TextLines(Visual):
         return out
 
     @staticmethod
-    def _beside(console: Console, options: ConsoleOptions, part: Beside, cache: dict | None) -> list[list[Segment]]:
+    def _beside(
+        console: Console, options: ConsoleOptions, part: Beside, cache: dict | None
+    ) -> list[list[Segment]]:
         """A :class:`Beside` line by line. In a table cell Rich justifies text to the left,
         which pads each line to the cell's width in the text's own style: so here too."""
         blocks = []
@@ -232,7 +234,13 @@ class TextLines(Visual):
             parts = block.parts if isinstance(block, TextLines) else (block,)
             lines: list[list[Segment]] = []
             for p in parts:
-                if isinstance(p, Text) and not p.justify and "\n" not in p.plain and "\t" not in p.plain and p.cell_len <= w:
+                if (
+                    isinstance(p, Text)
+                    and not p.justify
+                    and "\n" not in p.plain
+                    and "\t" not in p.plain
+                    and p.cell_len <= w
+                ):
                     line = _line_segments(console, p, cache)
                     fill = w - p.cell_len
                     if fill:
@@ -261,7 +269,9 @@ class TextLines(Visual):
             out.append([*a, gap, *b])
         return out
 
-    def render_strips(self, width: int, height: int | None, style: VisualStyle, options: RenderOptions) -> list[Strip]:
+    def render_strips(
+        self, width: int, height: int | None, style: VisualStyle, options: RenderOptions
+    ) -> list[Strip]:
         app = active_app.get()
         console = app.console
         console_options = app.console_options.update(highlight=False, width=width, height=height)
@@ -317,4 +327,6 @@ def _rich_lines(
     console: Console, options: ConsoleOptions, renderable, width: int, pad: bool = False
 ) -> list[list[Segment]]:
     segments = console.render(renderable, options.update_width(width))
-    return [list(line) for line in Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=pad)]
+    return [
+        list(line) for line in Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=pad)
+    ]

@@ -72,7 +72,6 @@ class MemberTable(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {f"member-table--{r}" for r in (*ROLES, *BACKGROUNDS)}
 
-
     class _CellMessage(Message):
         def __init__(self, table: MemberTable, code: str | None, key: str | None) -> None:
             super().__init__()
@@ -541,9 +540,7 @@ class MemberTable(ScrollView, can_focus=True):
         looks[key] = strip
         return strip
 
-    def _draw_row(
-        self, code: str, cursor_col: int | None, row_bg: str, cursor_kind: str | None
-    ) -> Strip:
+    def _draw_row(self, code: str, cursor_col: int | None, row_bg: str, cursor_kind: str | None) -> Strip:
         """The strip of row ``code`` drawn afresh (what :meth:`_render_row` keeps per look):
         ``row_bg`` its background, the cell in column ``cursor_col`` (if any) ``cursor_kind``."""
         # Runs of text in one style become one segment (the padding, the alignment fill and

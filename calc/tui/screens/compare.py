@@ -85,7 +85,9 @@ class ComparePickerDialog(ModalScreen[tuple[str, str] | None]):
                 options.add_option(Option(self._row(ref.id, pending_text(), False), id=f"preset:{ref.id}"))
             self._add_open(options)
             self._suggest(options, None)
-            describe_later(self, options, [(f"preset:{r.id}", r) for r in refs], self._describe, self._described)
+            describe_later(
+                self, options, [(f"preset:{r.id}", r) for r in refs], self._describe, self._described
+            )
         options.focus()
 
     def _row(self, rid: str, rest: Text, last_year: bool) -> Text:
@@ -110,7 +112,9 @@ class ComparePickerDialog(ModalScreen[tuple[str, str] | None]):
         options = self.query_one("#compare-list", OptionList)
         previous = previous_vintage(self._base, loaded)
         if previous is not None:
-            options.replace_option_prompt(f"preset:{previous.id}", self._row(previous.id, self._rests[previous.id], True))
+            options.replace_option_prompt(
+                f"preset:{previous.id}", self._row(previous.id, self._rests[previous.id], True)
+            )
             if options.highlighted == options.get_option_index(self.suggested or "base"):
                 self._suggest(options, previous)
 
@@ -127,7 +131,9 @@ class ComparePickerDialog(ModalScreen[tuple[str, str] | None]):
         previous = previous_vintage(self._base, loaded)
         for ref, rest, p in described:
             last = previous is not None and ref.id == previous.id
-            options.add_option(Option(self._row(ref.id, self._about(ref, rest, p), last), id=f"preset:{ref.id}"))
+            options.add_option(
+                Option(self._row(ref.id, self._about(ref, rest, p), last), id=f"preset:{ref.id}")
+            )
         self._add_open(options)
         self._suggest(options, previous)
 

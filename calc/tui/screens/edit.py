@@ -18,12 +18,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from ..typeahead import TypeaheadInput
 from ...domain import registry
 from ...domain.dataset import Preset, Targets
-from ...engine.evaluate import MemberResult, evaluate, evaluate_one
-from ...errors import CalcError
-from ...output.fmt import money, pct, pct_short
 from ...engine.changes import (
     Change,
     apply_changes,
@@ -31,7 +27,11 @@ from ...engine.changes import (
     parse_input,
     parse_target_input,
 )
+from ...engine.evaluate import MemberResult, evaluate, evaluate_one
+from ...errors import CalcError
+from ...output.fmt import money, pct, pct_short
 from ..cells import STATUS_WORDS, figure_status
+from ..typeahead import TypeaheadInput
 from ..widgets.targets_panel import TARGET_HELP, TARGET_LABELS, target_text
 
 FIELD_LABELS = registry.FIGURE_LABELS
@@ -255,7 +255,9 @@ class TargetEditDialog(ValueDialog):
         attr = "total" if name == "related_cap" else name
         t = Text()
         t.append(f"{g.name}: ", "bold")
-        t.append(f"meeting {pct_short(targets.get(attr))} {attr}: {getattr(g, 'meeting_' + attr)}/{g.assessed}")
+        t.append(
+            f"meeting {pct_short(targets.get(attr))} {attr}: {getattr(g, 'meeting_' + attr)}/{g.assessed}"
+        )
         t.append(f" · sum of gaps ${money(getattr(g, 'gap_' + attr), 1)} bn")
         t.append(f" · collective ${money(getattr(g, 'collective_gap_' + attr), 1)} bn")
         return t

@@ -18,8 +18,8 @@ from textual.widgets import Button, Input, Label, OptionList, RadioButton, Radio
 from textual.widgets.option_list import Option
 
 from ...errors import printable
-from ...output.formats import display_name, extension, from_extension
 from ...files.tomlio import check_writable, display_path, exists, probe, typed_path, working_folder
+from ...output.formats import display_name, extension, from_extension
 from ..typeahead import TypeaheadInput
 
 FORMATS = ("csv", "markdown", "json", "xlsx")
@@ -179,13 +179,24 @@ class SaveDialog(TypeaheadInput, _FileDialog):
         with Vertical(id="save", classes="dialog"):
             yield Static(summary, id="save-summary")
             yield Label("File name" if self._download else "File")
-            yield Input(download_name(self._path.name) if self._download else display_path(self._path), id="path", compact=True)
+            yield Input(
+                download_name(self._path.name) if self._download else display_path(self._path),
+                id="path",
+                compact=True,
+            )
             if self._download:
                 yield Static(Text(DOWNLOAD_NOTE, "dim"), id="download-note")
             yield Label("Label (optional)")
-            yield Input(self._label, placeholder="e.g. Germany to 3 %, without the US", id="label", compact=True)
+            yield Input(
+                self._label, placeholder="e.g. Germany to 3 %, without the US", id="label", compact=True
+            )
             yield Label("Description (optional)")
-            yield Input(self._description, placeholder="why this what-if, for whoever opens it next", id="description", compact=True)
+            yield Input(
+                self._description,
+                placeholder="why this what-if, for whoever opens it next",
+                id="description",
+                compact=True,
+            )
             yield Static(id="file-message")
             with Horizontal(id="buttons"):
                 yield Button("Save", id="save-button", variant="primary", compact=True)
@@ -317,7 +328,9 @@ class OpenDialog(_FileDialog):
                 prompt.append(f"  {label}")
             options.add_option(Option(prompt, id=str(path)))
         if not found:
-            options.add_option(Option(Text(f"no scenario files in {display_path(self._folder)}", "italic"), disabled=True))
+            options.add_option(
+                Option(Text(f"no scenario files in {display_path(self._folder)}", "italic"), disabled=True)
+            )
         self.query_one("#path", Input).focus()
 
     @on(Input.Submitted, "#path")

@@ -43,7 +43,7 @@ SECTIONS = {
 }  # fmt: skip
 DESCRIPTIONS = {
     "edit-cell": "edit the figure under the cursor: GDP, core or related spending",
-    "toggle-exclude": "exclude the ally from every group (\"without the US\"), or include it again",
+    "toggle-exclude": 'exclude the ally from every group ("without the US"), or include it again',
     "reset-member": "reset the ally to the preset's figures",
     "reset-all": "reset everything to the preset (undoable)",
     "undo": "undo the last change (no limit)",
@@ -158,8 +158,11 @@ def help_text() -> Table:
     grid.add_row("·", "no gap: the target is met")
     grid.add_row("(was …)", "in the aggregates: the preset's value before your changes")
     grid.add_row("A → B (Δ)", "compare mode: the reference, your session and the change")
-    grid.add_row("ratio ×", "benchmarks: the group's core spending ÷ the benchmark; * PPP (purchasing-"
-                 "power parity) set against nominal allied figures mixes two bases; MER: market exchange rates")
+    grid.add_row(
+        "ratio ×",
+        "benchmarks: the group's core spending ÷ the benchmark; * PPP (purchasing-"
+        "power parity) set against nominal allied figures mixes two bases; MER: market exchange rates",
+    )
     grid.add_row("", "")
     grid.add_row(Text("Columns", "bold underline"), "")
     for col in COLUMNS:

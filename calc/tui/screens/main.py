@@ -20,12 +20,12 @@ from ...output.fmt import pct, pct_short
 from ...output.markers import MARKERS, NO, NO_GAP, YES
 from ..cells import Column
 from ..paint.grid import GridColumn, TextGrid
+from ..paint.line_panel import LinePanel
+from ..paint.member_table import MemberTable
 from ..views import TableView, view_for
 from ..widgets.cell_info import CellInfo
 from ..widgets.group_summary import SIDE_BY_SIDE, GroupSummary
 from ..widgets.key_bar import KeyBar
-from ..paint.line_panel import LinePanel
-from ..paint.member_table import MemberTable
 from ..widgets.session_bar import SessionBar, SessionInfo
 from ..widgets.targets_panel import TargetsPanel
 
@@ -60,11 +60,25 @@ class MainScreen(Screen):
     BINDINGS = [
         Binding("e", "edit", "Edit", id="edit-cell", tooltip="Edit the figure under the cursor (also Enter)"),
         Binding("x", "toggle_exclude", "Excl/incl", id="toggle-exclude"),
-        Binding("c", "compare", "Compare", id="compare", tooltip="Compare with the preset, last year or a scenario"),
-        Binding("P", "path", "Path", id="path", tooltip="The yearly path to the targets for the ally (or group)"),
+        Binding(
+            "c",
+            "compare",
+            "Compare",
+            id="compare",
+            tooltip="Compare with the preset, last year or a scenario",
+        ),
+        Binding(
+            "P", "path", "Path", id="path", tooltip="The yearly path to the targets for the ally (or group)"
+        ),
         Binding("ctrl+z", "undo", "Undo", id="undo"),
         Binding("ctrl+y", "redo", "Redo", id="redo"),
-        Binding("s", "sort", "Sort", id="sort", tooltip="Sort by the column under the cursor (again: reverse, again: off)"),
+        Binding(
+            "s",
+            "sort",
+            "Sort",
+            id="sort",
+            tooltip="Sort by the column under the cursor (again: reverse, again: off)",
+        ),
         Binding("slash", "filter", "Filter", id="filter", key_display="/"),
         Binding("g", "next_group", "Group", id="next-group"),
         Binding("t", "targets", "Targets", id="targets"),
@@ -311,7 +325,12 @@ class MainScreen(Screen):
         app = self.calc
         if code is None:
             if app.filter:
-                info.update(Text(f"No ally in {app.group_name()} matches “{app.filter}” (esc clears the filter).", "italic"))
+                info.update(
+                    Text(
+                        f"No ally in {app.group_name()} matches “{app.filter}” (esc clears the filter).",
+                        "italic",
+                    )
+                )
             else:
                 info.update("")
             return

@@ -10,7 +10,6 @@ the what-if. The chart (textual-plotext) is imported when the view first opens.
 from __future__ import annotations
 
 import os
-
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -64,10 +63,21 @@ class PathScreen(Screen):
         Binding("minus", "growth(-1)", "Growth −0.5 pp", id="path-growth-down", key_display="-", show=False),
         Binding("s", "next_shape", "Shape", id="path-shape"),
         Binding("greater_than_sign,full_stop", "year(1)", "Year", id="path-year-up", key_display="<>"),
-        Binding("less_than_sign,comma", "year(-1)", "Year −1", id="path-year-down", key_display="<", show=False),
+        Binding(
+            "less_than_sign,comma", "year(-1)", "Year −1", id="path-year-down", key_display="<", show=False
+        ),
         Binding("g", "toggle_scope", "Group", id="path-scope"),
-        Binding("right_square_bracket", "step_member(1)", "Next ally", id="path-next", key_display="]", show=False),
-        Binding("left_square_bracket", "step_member(-1)", "Previous ally", id="path-prev", key_display="[", show=False),
+        Binding(
+            "right_square_bracket", "step_member(1)", "Next ally", id="path-next", key_display="]", show=False
+        ),
+        Binding(
+            "left_square_bracket",
+            "step_member(-1)",
+            "Previous ally",
+            id="path-prev",
+            key_display="[",
+            show=False,
+        ),
         Binding("v", "next_pane", "View", id="path-view"),
         Binding("ctrl+e", "export", "Export", id="path-export", show=False),
         Binding("y", "copy_command", "Copy command", id="path-copy-command", show=False),
@@ -252,9 +262,7 @@ class PathScreen(Screen):
         for h in keep:
             table.add_column(YEAR_TITLES.get(h, h), key=h)
         for r in rows:
-            table.add_row(
-                *(Text(r[i], justify="left" if i == 0 else "right") for i in idx), key=r[0]
-            )
+            table.add_row(*(Text(r[i], justify="left" if i == 0 else "right") for i in idx), key=r[0])
         table.move_cursor(row=min(row, len(rows) - 1), animate=False)
         places = 1 if max(y.total for y in p.years) >= 100 else 2
         table.border_title = (
@@ -271,7 +279,9 @@ class PathScreen(Screen):
         for h in header:
             table.add_column(h, key=h)
         for r in rows:
-            table.add_row(*(Text(c, justify="left" if i == 0 else "right") for i, c in enumerate(r)), key=r[0])
+            table.add_row(
+                *(Text(c, justify="left" if i == 0 else "right") for i, c in enumerate(r)), key=r[0]
+            )
         table.border_title = f"By ally ({len(rows)})"
         if p.left_out:
             table.border_subtitle = "left out: " + ", ".join(x.code for x in p.left_out)
@@ -290,7 +300,9 @@ class PathScreen(Screen):
         top = max(max(total), float(t.total * 100)) * 1.1
         plt.horizontal_line(float(t.total * 100), color="gray")
         plt.horizontal_line(float(t.core * 100), color="gray")
-        plt.plot(years, total, marker="braille", color="orange", label=f"total % (target {pct_short(t.total)})")
+        plt.plot(
+            years, total, marker="braille", color="orange", label=f"total % (target {pct_short(t.total)})"
+        )
         plt.plot(years, core, marker="braille", color="cyan", label=f"core % (target {pct_short(t.core)})")
         plt.ylim(0, top)
         step = max(1, len(years) // 6)
@@ -325,8 +337,10 @@ class PathScreen(Screen):
         t.append(f" · {growth}", "dim")
         unknown = [m.code for m in p.members if not m.related_known]
         if unknown:
-            who = "related unknown today" if p.kind == "member" else (
-                f"related unknown for {len(unknown)}/{len(p.members)}"
+            who = (
+                "related unknown today"
+                if p.kind == "member"
+                else (f"related unknown for {len(unknown)}/{len(p.members)}")
             )
             t.append(f" · {who}: counted as 0", "dim")
         places = 1 if max(y.total for y in p.years) >= 100 else 2
@@ -397,7 +411,11 @@ class PathScreen(Screen):
 
     def action_year(self, step: int) -> None:
         p = self.spending_path
-        year = p.target_year if p is not None else (self.settings["target_year"] or self.calc.preset.targets.deadline)
+        year = (
+            p.target_year
+            if p is not None
+            else (self.settings["target_year"] or self.calc.preset.targets.deadline)
+        )
         new = year + step
         if new <= self.calc.preset.year:
             self.calc.notify(f"The target year must be after {self.calc.preset.year}.", severity="warning")
@@ -407,8 +425,8 @@ class PathScreen(Screen):
     @on(Input.Submitted, "#path-growth")
     @on(Input.Changed, "#path-growth")
     def _growth_typed(self, event) -> None:
-        from ...errors import ChangeError
         from ...engine.changes import parse_growth_input
+        from ...errors import ChangeError
 
         text = event.value.strip()
         if not text:
@@ -447,7 +465,9 @@ class PathScreen(Screen):
         else:
             code = self._cursor_member()
             if code is None:
-                self.calc.notify("No ally to show: pick one in the table ([ and ] step through).", severity="warning")
+                self.calc.notify(
+                    "No ally to show: pick one in the table ([ and ] step through).", severity="warning"
+                )
                 return
             self.member = code
         self.replan()

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from rich.table import Table
 from rich.text import Text
 
 from ...domain.dataset import Targets
@@ -224,7 +223,9 @@ class GroupSummary(LinePanel):
                     _was(money(getattr(g, attr), 1), money(getattr(b, attr), 1) if b is not None else None)
                 )
             share = f"gap_{key}_share"  # the collective gap in points of the group's GDP
-            cells.append(_was(points(getattr(g, share)), points(getattr(b, share)) if b is not None else None))
+            cells.append(
+                _was(points(getattr(g, share)), points(getattr(b, share)) if b is not None else None)
+            )
             plain_points.append(Text(points(getattr(g, share))))
             rows.append(cells)
         ncols = 5

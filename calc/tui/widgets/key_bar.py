@@ -20,7 +20,6 @@ from textual.widget import Widget
 class KeyBar(Widget):
     """One line of ``key description`` pairs for the focused widget, its screen and the app."""
 
-
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
@@ -65,7 +64,9 @@ class KeyBar(Widget):
         width = 0
         palette = ""
         if self.app.ENABLE_COMMAND_PALETTE:
-            palette_key = self.app.get_key_display(Binding(self.app.COMMAND_PALETTE_BINDING, "command_palette"))
+            palette_key = self.app.get_key_display(
+                Binding(self.app.COMMAND_PALETTE_BINDING, "command_palette")
+            )
             palette = f"{palette_key} palette "
         room = self.size.width - len(palette) - 1
         for display, description, enabled in shown:
