@@ -97,21 +97,23 @@ def row_marker(m: MemberResult) -> str:
     return _row_marker(m.flags, m.assessed)
 
 
-def _gap(v: Decimal | None, excluded: bool) -> CellSpec:
+def _money_text(v: Decimal) -> str:
+    return money(v, 2)
+
+
+def _points_text(v: Decimal) -> str:
+    """A gap in points of GDP without its unit (the header says pp): ``0.81``."""
+    return pp_points(v).removesuffix(" pp")
+
+
+def _gap(v: Decimal | None, excluded: bool, shown: Callable[[Decimal], str] = _money_text) -> CellSpec:
+    """A gap cell: ``n/a`` when not assessed, ``·`` when met, else the gap as ``shown`` writes it
+    (USD bn by default, or points of GDP)."""
     if v is None:
         return ("n/a", "muted", " ", None)
     if v == 0:
         return ("·", "muted" if excluded else "ok", " ", None)
-    return (money(v, 2), "excluded" if excluded else "gap", " ", None)
-
-
-def _gap_points(v: Decimal | None, excluded: bool) -> CellSpec:
-    """A gap in points of GDP (``0.81``), as :func:`_gap` shows money."""
-    if v is None:
-        return ("n/a", "muted", " ", None)
-    if v == 0:
-        return ("·", "muted" if excluded else "ok", " ", None)
-    return (pp_points(v).removesuffix(" pp"), "excluded" if excluded else "gap", " ", None)
+    return (shown(v), "excluded" if excluded else "gap", " ", None)
 
 
 def _tick(v: bool | None) -> tuple[str, str]:
@@ -152,7 +154,7 @@ def cell_spec(m: MemberResult, key: str) -> CellSpec:
     if kind == "gap":
         return _gap(getattr(m, key), ex)
     if kind == "gap_share":
-        return _gap_points(getattr(m, key), ex)
+        return _gap(getattr(m, key), ex, _points_text)
     if kind == "surplus":
         v = getattr(m, key)
         if v is None:
