@@ -72,6 +72,22 @@ class Member:
     included: bool = True
     edited: frozenset[str] = frozenset()
     """Names of the fields changed by a what-if (``gdp``, ``core``, ``related``)."""
+    # --- figures a release with a time axis gives (None in single-year v1 presets) ---------
+    equipment: Figure | None = None
+    """Major equipment (incl. R&D) as a fraction of core spending (0.2 = 20 %), NATO Table 8a.
+    Not a share of GDP: ``share`` is False and ``amount()`` does not apply."""
+    published_share: Decimal | None = None
+    """NATO's published core share of GDP (Table 3, at 2021 prices). Targets are judged on it
+    while core and GDP are as published; it may differ from ``core / gdp`` (the Netherlands)."""
+    core_constant: Decimal | None = None
+    """Core spending in USD bn at constant 2021 prices (NATO Table 2)."""
+    core_national: Decimal | None = None
+    """Core spending in bn of the ally's own currency at current prices (NATO Table 1)."""
+    currency: str | None = None
+    """ISO 4217 code of the ally's own currency (``EUR``, ``PLN``)."""
+    usd_rate: Decimal | None = None
+    """Units of the ally's currency per US dollar in the preset's year, as implied by NATO's
+    own tables (Table 1 ÷ Table 2); converts every money figure of the member."""
 
     @property
     def assessed(self) -> bool:
@@ -120,6 +136,75 @@ class Source:
     accessed: date | None = None
     publisher: str | None = None
     note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """The publication a preset with a time axis reproduces (its ``[release]`` block)."""
+
+    publisher: str
+    """"NATO"."""
+    title: str
+    """Edition title: "Defence Expenditure of NATO Countries (2014-2026)"."""
+    published: date | None = None
+    cutoff: date | None = None
+    """Information cut-off date."""
+    url: str | None = None
+    """Where the publisher's workbook is."""
+    tables: tuple[tuple[str, str], ...] = ()
+    """Measure -> the table it comes from: (("core_share", "Table 3"), ...)."""
+    credit: str = ""
+    """The credit line the publisher asks for: "Source: NATO"."""
+    next_expected: date | None = None
+    """When the next edition is expected (for the quiet "was expected by" notice)."""
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class YearFigures:
+    """One ally's (or one of the publisher's aggregates') figures for one year of a release."""
+
+    year: int
+    estimate: bool
+    """NATO marks the year as an estimate (``2026e``)."""
+    core_share: Decimal | None = None
+    """Published share of GDP (Table 3)."""
+    core: Decimal | None = None
+    """USD bn, current prices (Table 2)."""
+    core_constant: Decimal | None = None
+    """USD bn, 2021 prices (Table 2)."""
+    core_national: Decimal | None = None
+    """bn of national currency, current prices (Table 1); None for aggregates."""
+    gdp: Decimal | None = None
+    """USD bn, current prices (Table 5)."""
+    equipment_share: Decimal | None = None
+    """Fraction of core spending (Table 8a)."""
+    real_change: Decimal | None = None
+    """Real change on the year before, as a fraction, where the publisher prints it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """Every year a release publishes: per member code and per printed aggregate, in year order."""
+
+    years: tuple[int, ...]
+    members: tuple[tuple[str, tuple[YearFigures, ...]], ...] = ()
+    aggregates: tuple[tuple[str, tuple[YearFigures, ...]], ...] = ()
+    """The publisher's own totals by group id (``nato``, ``europe-canada``), as printed."""
+    currencies: tuple[tuple[str, str], ...] = ()
+    """Member code -> ISO 4217 code."""
+
+    def series(self, code: str) -> tuple[YearFigures, ...]:
+        for c, figures in self.members:
+            if c == code:
+                return figures
+        return ()
+
+    def aggregate(self, group_id: str) -> tuple[YearFigures, ...]:
+        for g, figures in self.aggregates:
+            if g == group_id:
+                return figures
+        return ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +269,14 @@ class Preset:
     inputs: tuple[str, ...] = ()
     """Files besides :attr:`path` read to build it: a scenario file and the scenarios it stacks
     on, top first (so ``-o`` and saves can refuse to replace any of them)."""
+    # --- a release with a time axis (schema 2); defaults for single-year v1 presets ---------
+    release: Release | None = None
+    years: tuple[int, ...] = ()
+    """Every year the release holds (``year`` is the one chosen); empty for v1 presets."""
+    eur_rate: Decimal | None = None
+    """Euros per US dollar in ``year``, as implied by the publisher's own tables."""
+    timeline: Timeline | None = None
+    """Every year's published figures (history views, paths' records); None for v1 presets."""
 
     def member(self, code: str) -> Member | None:
         for m in self.members:
