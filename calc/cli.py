@@ -521,27 +521,55 @@ def cmd_path(args: argparse.Namespace) -> int:
     return 0
 
 
+def _available_presets(dirs) -> list[tuple[object, object]]:
+    """Every preset found (:func:`calc.files.presets.find_presets`), each with the loaded
+    :class:`~calc.domain.dataset.Preset` or the :class:`CalcError` that refused it."""
+    from .files.presets import find_presets, load_preset
+
+    found: list[tuple[object, object]] = []
+    for r in find_presets(dirs):
+        try:
+            found.append((r, load_preset(r.path, shipped=r.shipped)))
+        except CalcError as e:
+            found.append((r, e))
+    return found
+
+
+def edition_notice(found) -> str | None:
+    """The quiet line when the newest shipped release's next edition was due and no preset at
+    hand is newer (:func:`calc.output.provenance.edition_notice`), else None."""
+    from .domain.dataset import Preset
+    from .output.provenance import edition_notice
+
+    loaded = [(r, p) for r, p in found if isinstance(p, Preset)]
+    return edition_notice([p for r, p in loaded if r.shipped], [p for r, p in loaded if not r.shipped])
+
+
 def cmd_presets(args: argparse.Namespace) -> int:
-    from .files.presets import default_preset, find_presets, load_preset
+    from .files.presets import default_preset
     from .files.tomlio import display_path
     from .output import jsonout
 
-    refs = find_presets(args.presets_dir)
+    fmt = "markdown" if args.format in ("md", "markdown") else args.format
+    if fmt == "markdown" and not args.sources:
+        raise UsageError("presets: --format markdown is for the release blocks; add --sources")
+    found = _available_presets(args.presets_dir)
+    if args.sources:
+        return _write_sources(fmt, found, None)
+    refs = [r for r, _ in found]
     default = config_preset(args)  # the one nato-calc opens: the config's, else the newest NATO
     try:
         default = default or (default_preset(refs).id if refs else None)
     except CalcError:
         pass
     rows = []
-    for r in refs:
+    for r, p in found:
         entry: dict = {"id": r.id, "default": r.id == default, "shipped": r.shipped,
                        "path": display_path(r.path)}  # fmt: skip
-        if args.format == "json":  # machine output: a path that works from any folder
+        if fmt == "json":  # machine output: a path that works from any folder
             entry["path"] = str(Path(r.path).absolute())
-        try:
-            p = load_preset(r.path, shipped=r.shipped)
-        except CalcError as e:
-            entry.update({"valid": False, "error": e.msg})
+        if isinstance(p, CalcError):
+            entry.update({"valid": False, "error": p.msg})
         else:
             entry.update(
                 {
@@ -554,8 +582,10 @@ def cmd_presets(args: argparse.Namespace) -> int:
                 }
             )
         rows.append(entry)
-    if args.format == "json":
+    notice = edition_notice(found)
+    if fmt == "json":
         emit(jsonout.dumps({"schema": "nato-calc.presets/1", "presets": rows}) + "\n", None)
+        print_notices([notice] if notice else [])
         return 0
     if not rows:
         say("no presets found")
@@ -578,7 +608,71 @@ def cmd_presets(args: argparse.Namespace) -> int:
         if not r["shipped"]:
             lines.append(f"{pad('', idw)}                 from {r['path']}")
     lines.append("* default (opened by nato-calc with no arguments)")
+    if notice:
+        lines += ["", notice]
     emit("\n".join(lines) + "\n", None)
+    return 0
+
+
+#: Formats of ``sources`` and ``presets --sources``.
+SOURCES_FORMATS = ("table", "json", "markdown")
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    fmt = output_format(args, SOURCES_FORMATS)
+    if args.preset is not None:
+        from .files.scenario_file import load_ref
+
+        if not args.preset.strip():
+            raise UsageError("sources: needs a preset id or file, got an empty one")
+        notices: list[str] = []
+        preset = load_ref(args.preset, args.presets_dir, notices)
+        print_notices(notices)
+    else:  # the preset nato-calc opens
+        preset = load_source(args)
+    return _write_sources(fmt, _available_presets(args.presets_dir), preset, args.output)
+
+
+def _write_sources(fmt: str, found, preset, output: str | None = None) -> int:
+    """The release block and sources of ``preset`` (None: of every preset ``found``), and the
+    quiet notice (on stdout after a table or Markdown, on stderr with JSON)."""
+    from .output import jsonout, provenance
+
+    entries = [(None, preset)] if preset is not None else [(r, p) for r, p in found]
+    notice = edition_notice(found)
+    if fmt == "json":
+        presets = []
+        for r, p in entries:
+            if isinstance(p, CalcError):
+                presets.append({"id": r.id, "valid": False, "error": p.msg})
+            else:
+                presets.append(provenance.preset_sources_dict(p))
+        emit(jsonout.dumps({"schema": provenance.SOURCES_SCHEMA, "presets": presets}) + "\n", output)
+        print_notices([notice] if notice else [])
+        return 0
+    if not entries:
+        say("no presets found")
+        return 0
+    blocks = []
+    for r, p in entries:
+        if isinstance(p, CalcError):
+            first = p.msg.splitlines()[0]
+            blocks.append([f"{printable(r.id)} · INVALID: {first}"] if fmt == "table"
+                          else [f"## `{printable(r.id)}`: invalid", "", provenance.md_text(first), ""])  # fmt: skip
+        elif fmt == "markdown":
+            blocks.append(provenance.markdown_lines(p))
+        else:
+            blocks.append(provenance.text_lines(p, terminal_width()))
+    if fmt == "markdown":
+        lines = [line for b in blocks for line in b]
+        if notice:
+            lines += [provenance.md_text(notice), ""]
+        emit("\n".join(lines), output)
+        return 0
+    lines = [line for b in blocks for line in ["", *b]][1:]
+    if notice:
+        lines += ["", notice]
+    emit("\n".join(lines) + "\n", output)
     return 0
 
 
@@ -840,8 +934,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("presets", help="list the available presets")
     _add_presets_dir(p)
-    p.add_argument("--format", "-f", choices=("table", "json"), default="table")
+    p.add_argument("--format", "-f", choices=("table", "json", "markdown", "md"), default="table",
+                   help="table or json; with --sources also markdown (md)")  # fmt: skip
+    p.add_argument("--sources", action="store_true",
+                   help="every preset's release block and sources (as nato-calc sources shows one)")  # fmt: skip
     p.set_defaults(run=cmd_presets)
+
+    p = sub.add_parser(
+        "sources",
+        help="where a preset's figures come from: its release block and its sources",
+        description="The release block of a preset (publisher, edition, publication date, "
+        "information cut-off, the workbook's URL, the table each measure comes from, the credit "
+        "line, when the next edition is expected) and its sources. A single-year preset has "
+        "sources and no release block.",
+    )
+    p.add_argument("preset", metavar="PRESET", nargs="?",
+                   help="a preset id (ID@YEAR names a year), a preset file or a scenario file "
+                   "(its base preset); default: the preset nato-calc opens")  # fmt: skip
+    _add_presets_dir(p)
+    _add_output(p, SOURCES_FORMATS)
+    p.set_defaults(run=cmd_sources)
 
     p = sub.add_parser(
         "config",

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain import registry
 from ..engine.evaluate import CONTEXT, GroupResult, MemberResult, Result
 from ..errors import UsageError, did_you_mean, printable
-from . import csvout, jsonout, report
+from . import csvout, jsonout, provenance, report
 from .fmt import align_columns, md_text, member_share, money, pct, pct_short, points, pp
 from .markers import legend_parts
 from .report import group_dict, marker, member_dict, modified_text, preset_dict, targets_dict
@@ -750,6 +750,7 @@ def render_markdown(cmp: Comparison) -> str:
         ]  # fmt: skip
         out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     out += ["", "USD bn at current prices; Δ = B − A. Made with nato-calc.", ""]
+    out += provenance.compare_footer_lines(pa, pb)
     return "\n".join(out)
 
 

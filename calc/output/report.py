@@ -15,7 +15,7 @@ from typing import Any
 from ..domain import registry
 from ..engine.evaluate import GroupResult, MemberResult, Result
 from ..errors import UsageError, did_you_mean
-from . import csvout, jsonout, markers
+from . import csvout, jsonout, markers, provenance
 from .fmt import align_columns, md_text, member_share, money, pct, pct_short, points
 
 REPORT_SCHEMA = "nato-calc.report/1"
@@ -126,6 +126,8 @@ def preset_dict(result: Result) -> dict[str, Any]:
         "modified": list(p.modified),
         "scenario": p.scenario,
         "excluded": [m.code for m in p.members if not m.included],
+        # extension: the publication the figures reproduce (null without a release block)
+        "release": provenance.release_dict(p.release),
     }
 
 
@@ -407,6 +409,7 @@ def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
     if bench:
         out += ["", *bench[:-1]]
     out += ["", "USD bn at current prices; shares of GDP. Made with nato-calc.", ""]
+    out += provenance.footer_lines(p)
     return "\n".join(out)
 
 
