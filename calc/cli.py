@@ -219,6 +219,34 @@ def _add_output(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
 
 
+def _add_provenance(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--provenance",
+        action="store_true",
+        help="CSV only: start with the preset's release block and sources as '#' lines "
+        "(without it the CSV is plain data; JSON carries preset.release, Markdown a source "
+        "line, the workbook a Sources sheet)",
+    )
+
+
+def check_provenance(args: argparse.Namespace, fmt: str) -> None:
+    """``--provenance`` is for CSV: any other format already carries the provenance."""
+    if getattr(args, "provenance", False) and fmt != "csv":
+        raise UsageError(
+            f"--provenance is for CSV output, not {fmt}: JSON carries preset.release, Markdown "
+            "a source line and the workbook a Sources sheet already"
+        )
+
+
+def with_provenance(args: argparse.Namespace, text, sides) -> str:
+    """``text`` (a CSV), after the ``#`` lines of ``sides`` ((side, preset)) with ``--provenance``."""
+    if not getattr(args, "provenance", False):
+        return text
+    from .output.provenance import csv_comment_lines
+
+    return csv_comment_lines(sides) + text
+
+
 def output_format(args: argparse.Namespace, formats: Sequence[str]) -> str:
     """The format to write: --format, else the extension of -o, else table; a --format that
     contradicts the extension is a usage error naming both, and a binary format (xlsx) to a
@@ -459,11 +487,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .output.report import parse_sort, render
 
     fmt = output_format(args, REPORT_FORMATS)
+    check_provenance(args, fmt)
     sort = parse_sort(args.sort)
     preset = load_source(args)
     refuse_overwriting_inputs(args.output, [preset, args.scenario])
     result = evaluate(preset)
-    emit(render(result, fmt, args.group, sort, width=terminal_width()), args.output)
+    out = render(result, fmt, args.group, sort, width=terminal_width())
+    emit(with_provenance(args, out, [(None, preset)]), args.output)
     return 0
 
 
@@ -474,6 +504,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .output.compare import compare, parse_sort, render, select_comparison
 
     fmt = output_format(args, REPORT_FORMATS)
+    check_provenance(args, fmt)
     sort = parse_sort(args.sort)
     changes = changes_from_cli(args.set, args.exclude, args.target)
     if args.b is None and not changes:
@@ -490,7 +521,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     b = apply_whatifs(b, changes, args.force)
     cmp = compare(evaluate(a), evaluate(b), a_ref=args.a, b_ref=b_ref)
     cmp = select_comparison(cmp, args.group, sort)
-    emit(render(cmp, fmt, width=terminal_width()), args.output)
+    out = render(cmp, fmt, width=terminal_width())
+    emit(with_provenance(args, out, [("A", cmp.a.preset), ("B", cmp.b.preset)]), args.output)
     return 0
 
 
@@ -498,6 +530,7 @@ def cmd_path(args: argparse.Namespace) -> int:
     from .output.path import parse_growth, plan, render
 
     fmt = output_format(args, REPORT_FORMATS)
+    check_provenance(args, fmt)
     growth = parse_growth(args.growth) if args.growth is not None else settings(args).path_growth
     shape = args.shape or settings(args).path_shape
     if args.member is not None and args.group is not None:
@@ -517,7 +550,7 @@ def cmd_path(args: argparse.Namespace) -> int:
         growth=growth,
         shape=shape,
     )
-    emit(render(p, fmt, width=terminal_width()), args.output)
+    emit(with_provenance(args, render(p, fmt, width=terminal_width()), [(None, p.preset)]), args.output)
     return 0
 
 
@@ -850,6 +883,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="gaps, statuses and aggregates for a preset or what-if")
     add_source_args(p)
     _add_output(p, REPORT_FORMATS)
+    _add_provenance(p)
     p.add_argument("--group", metavar="ID", help="only this group's members (nato, europe-canada, eu, ...)")
     p.add_argument(
         "--sort",
@@ -885,6 +919,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="change a target in B: core=3%%, deadline=2032")  # fmt: skip
     _add_force(w)
     _add_output(p, REPORT_FORMATS)
+    _add_provenance(p)
     p.add_argument("--group", metavar="ID", help="only this group's members (on either side) and this group")
     p.add_argument("--sort", metavar="COLUMN[:asc|desc]",
                    help="order members by the change in a column (largest first): "
@@ -925,6 +960,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="linear: equal steps; front: 1-(1-t)^2, early effort; back: t^2, late "
                    "effort (default: the config's path_shape, else linear)")  # fmt: skip
     _add_output(p, REPORT_FORMATS)
+    _add_provenance(p)
     p.set_defaults(run=cmd_path)
 
     for name, (help_text, add_arguments, run) in EXTRA_COMMANDS.items():

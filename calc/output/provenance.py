@@ -35,6 +35,8 @@ SOURCES_SCHEMA = "nato-calc.sources/1"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")  # fmt: skip
 
+#: How many what-if changes the CSV comment lines list before "… and N more".
+CHANGES_SHOWN = 10
 #: What the text and CSV say of a preset that has no release block.
 NO_RELEASE = "no release block (a single-year preset: its sources are listed below)"
 
@@ -304,6 +306,14 @@ def comment(text: str) -> str:
 def comment_items(preset: Preset) -> list[str]:
     """The provenance of ``preset`` as lines of text (``label: value``), for :func:`comment`."""
     lines = [credit_text(preset), f"Preset: {preset.id} ({preset.label}), year {preset.year}"]
+    if preset.scenario:
+        lines.append(f"Scenario: {preset.scenario}")
+    if preset.modified:
+        shown = "; ".join(preset.modified[:CHANGES_SHOWN])
+        rest = len(preset.modified) - CHANGES_SHOWN
+        if rest > 0:
+            shown += f"; … and {rest:,} more (the JSON export lists every change)"
+        lines.append(f"Changed by the what-if (not the source's figures): {shown}")
     if preset.release is None:
         lines.append(f"Release: {NO_RELEASE}")
     else:
@@ -315,11 +325,14 @@ def comment_items(preset: Preset) -> list[str]:
 
 def csv_comment_lines(presets: Sequence[tuple[str | None, Preset]]) -> str:
     """The leading ``#`` lines of a CSV with ``--provenance``: each (side, preset) in turn, the
-    side (``A``, ``B``) before each line when given."""
+    side (``A``, ``B``) before each line when given; once for two sides that say the same."""
+    blocks = [(side, comment_items(preset)) for side, preset in presets]
+    if len(blocks) == 2 and blocks[0][1] == blocks[1][1]:
+        blocks = [("A and B", blocks[0][1])]
     out = []
-    for side, preset in presets:
+    for side, lines in blocks:
         tag = f"{side}: " if side else ""
-        out += [comment(tag + line) for line in comment_items(preset)]
+        out += [comment(tag + line) for line in lines]
     return "".join(line + "\n" for line in out)
 
 
