@@ -375,7 +375,9 @@ def overdue_notice(preset: Preset, others: Iterable[Preset] = (), on: date | Non
     """``NATO's 2027 edition was expected by July 2027; nato-2026 is the newest shipped.``
 
     When ``preset``'s release says the next edition is expected by a date before ``on`` (default:
-    :func:`today`) and none of ``others`` was published on or after that date. None otherwise
+    :func:`today`) and none of ``others`` was published after ``preset`` (a release's
+    ``published``, else a preset's ``released``; after its ``next_expected`` when ``preset``
+    gives no publication date). None otherwise
     (no release block, no date, not yet due, or a newer preset at hand). The edition is named
     by the year it is expected in.
     """
@@ -384,9 +386,11 @@ def overdue_notice(preset: Preset, others: Iterable[Preset] = (), on: date | Non
         return None
     if (on or today()) <= r.next_expected:
         return None
+    mine = _release_date(preset)
+    newer_than = mine if mine is not None else r.next_expected
     for p in others:
         published = _release_date(p)
-        if p is not preset and published is not None and published >= r.next_expected:
+        if p is not preset and published is not None and published > newer_than:
             return None
     return (
         f"{one_line(r.publisher)}'s {r.next_expected.year} edition was expected by "
