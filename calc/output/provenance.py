@@ -171,7 +171,8 @@ def heading(preset: Preset) -> str:
     """``nato-2026 · NATO allies, 2026 estimates · 2026 (of 2014–2026)``."""
     years = preset.years
     span = f"{preset.year}" + (f" (of {years[0]}–{years[-1]})" if len(years) > 1 else "")
-    return one_line(f"{preset.id} · {preset.label} · {span}")
+    scenario = f" · scenario: {preset.scenario}" if preset.scenario else ""
+    return one_line(f"{preset.id} · {preset.label} · {span}{scenario}")
 
 
 def text_lines(preset: Preset, width: int = 80) -> list[str]:
