@@ -14,10 +14,17 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from .domain import registry
 from .errors import CalcError, OutputError, UsageError, did_you_mean, printable, quoted
+
+if TYPE_CHECKING:
+    from .domain.dataset import Preset
+    from .files.presets import PresetRef
+
+    #: A preset found in a folder: loaded, or the error that refused it.
+    Found = list[tuple[PresetRef, Preset | CalcError]]
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
@@ -238,10 +245,12 @@ def check_provenance(args: argparse.Namespace, fmt: str) -> None:
         )
 
 
-def with_provenance(args: argparse.Namespace, text, sides) -> str:
+def with_provenance(
+    args: argparse.Namespace, text: str | bytes, sides: Sequence[tuple[str | None, Preset]]
+) -> str | bytes:
     """``text`` (a CSV), after the ``#`` lines of ``sides`` ((side, preset)) with ``--provenance``."""
-    if not getattr(args, "provenance", False):
-        return text
+    if not getattr(args, "provenance", False) or isinstance(text, bytes):
+        return text  # (a workbook never gets here: check_provenance refused it)
     from .output.provenance import csv_comment_lines
 
     return csv_comment_lines(sides) + text
@@ -554,12 +563,12 @@ def cmd_path(args: argparse.Namespace) -> int:
     return 0
 
 
-def _available_presets(dirs) -> list[tuple[object, object]]:
+def _available_presets(dirs: Sequence[str]) -> Found:
     """Every preset found (:func:`calc.files.presets.find_presets`), each with the loaded
     :class:`~calc.domain.dataset.Preset` or the :class:`CalcError` that refused it."""
     from .files.presets import find_presets, load_preset
 
-    found: list[tuple[object, object]] = []
+    found: Found = []
     for r in find_presets(dirs):
         try:
             found.append((r, load_preset(r.path, shipped=r.shipped)))
@@ -568,7 +577,7 @@ def _available_presets(dirs) -> list[tuple[object, object]]:
     return found
 
 
-def edition_notice(found) -> str | None:
+def edition_notice(found: Found) -> str | None:
     """The quiet line when the newest shipped release's next edition was due and no preset at
     hand is newer (:func:`calc.output.provenance.edition_notice`), else None."""
     from .domain.dataset import Preset
@@ -666,18 +675,19 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return _write_sources(fmt, _available_presets(args.presets_dir), preset, args.output)
 
 
-def _write_sources(fmt: str, found, preset, output: str | None = None) -> int:
+def _write_sources(fmt: str, found: Found, preset: Preset | None, output: str | None = None) -> int:
     """The release block and sources of ``preset`` (None: of every preset ``found``), and the
     quiet notice (on stdout after a table or Markdown, on stderr with JSON)."""
     from .output import jsonout, provenance
 
-    entries = [(None, preset)] if preset is not None else [(r, p) for r, p in found]
+    entries: list[tuple[str, Preset | CalcError]]
+    entries = [(preset.id, preset)] if preset is not None else [(r.id, p) for r, p in found]
     notice = edition_notice(found)
     if fmt == "json":
         presets = []
-        for r, p in entries:
+        for ident, p in entries:
             if isinstance(p, CalcError):
-                presets.append({"id": r.id, "valid": False, "error": p.msg})
+                presets.append({"id": ident, "valid": False, "error": p.msg})
             else:
                 presets.append(provenance.preset_sources_dict(p))
         emit(jsonout.dumps({"schema": provenance.SOURCES_SCHEMA, "presets": presets}) + "\n", output)
@@ -687,11 +697,11 @@ def _write_sources(fmt: str, found, preset, output: str | None = None) -> int:
         say("no presets found")
         return 0
     blocks = []
-    for r, p in entries:
+    for ident, p in entries:
         if isinstance(p, CalcError):
             first = p.msg.splitlines()[0]
-            blocks.append([f"{printable(r.id)} · INVALID: {first}"] if fmt == "table"
-                          else [f"## `{printable(r.id)}`: invalid", "", provenance.md_text(first), ""])  # fmt: skip
+            blocks.append([f"{printable(ident)} · INVALID: {first}"] if fmt == "table"
+                          else [f"## `{printable(ident)}`: invalid", "", provenance.md_text(first), ""])  # fmt: skip
         elif fmt == "markdown":
             blocks.append(provenance.markdown_lines(p))
         else:
