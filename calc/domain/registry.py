@@ -13,8 +13,10 @@ placeholder that the renderer fills with the value in its own style (``To 3.5%``
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 # --------------------------------------------------------------------------------------------
 # Units and bounds
@@ -284,7 +286,10 @@ _SHEET_ORDER = (
 )  # fmt: skip
 
 
-def _in_order(order: tuple[str, ...], figures, every) -> tuple:
+_F = TypeVar("_F", "MemberFigure", "GroupFigure")
+
+
+def _in_order(order: tuple[str, ...], figures: Sequence[_F], every: Sequence[_F]) -> tuple[_F, ...]:
     """``figures`` in ``order``, then those ``order`` does not name, in registry order."""
     missing = [k for k in order if k not in {f.key for f in every}]
     if missing:  # a stale order entry: fail at import, not in a renderer

@@ -258,7 +258,7 @@ def sum_paths(paths: Sequence[MemberPath]) -> tuple[tuple[PathYear, ...], Decima
             core = sum((y.core for y in ys), ZERO)
             related = sum((y.related for y in ys), ZERO)
             total = sum((y.total for y in ys), ZERO)
-            inc = None if ys[0].increase is None else sum((y.increase for y in ys), ZERO)  # type: ignore[misc]
+            inc = None if ys[0].increase is None else sum((y.increase for y in ys), ZERO)  # type: ignore[type-var]  # set in every year when in the first
             extra = sum((y.extra_vs_today for y in ys), ZERO)
             extra_core = sum((y.extra_core_vs_today for y in ys), ZERO)
             out.append(
