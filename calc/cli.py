@@ -35,7 +35,7 @@ class _Parser(argparse.ArgumentParser):
     #: The arguments this parser last read (for the hint on a value that starts with '-').
     _args: tuple[str, ...] = ()
 
-    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+    def parse_known_args(self, args=None, namespace=None):
         args = list(sys.argv[1:] if args is None else args)
         self._args = tuple(args)
         taken, rest = self._take_repeated(args)

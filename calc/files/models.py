@@ -29,8 +29,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..domain.dataset import FILE_STATUSES, MAX_MONEY, MIN_GDP, MIN_NONZERO
-from ..domain.registry import FIELD_KEYS
+from ..domain.dataset import FILE_STATUSES
+from ..domain.registry import FIELD_KEYS, MAX_MONEY, MIN_GDP, MIN_NONZERO
 from ..errors import char_name, find_invisible
 
 SCHEMA_VERSION = 1

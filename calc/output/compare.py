@@ -239,7 +239,7 @@ def group_delta(a: GroupResult, b: GroupResult) -> GroupDelta:
 def _collective_meets(g: GroupResult) -> tuple[bool | None, bool | None, bool | None]:
     if not g.assessed:
         return (None, None, None)
-    return tuple(getattr(g, f"collective_gap_{t}") == 0 for t in TARGETS)  # type: ignore[return-value]
+    return tuple(getattr(g, f"collective_gap_{t}") == 0 for t in TARGETS)
 
 
 def _compare_group(

@@ -8,6 +8,7 @@ whose refusals come back as errors to show; nothing here decides what is written
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CalcError, OutputError
 from .session import display, plural
@@ -25,6 +26,11 @@ def here() -> Path:
 
 class FileActionsMixin:
     """Saving, opening, exporting and quitting, for :class:`~calc.tui.app.CalcApp`."""
+
+    # a mixin of CalcApp: the app's attributes are Any to mypy (the mixin cannot name its host)
+    if TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any: ...
 
     # -- quitting -------------------------------------------------------------------------
 

@@ -3,12 +3,19 @@ saved as the config's ``theme``."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ..errors import CalcError
 from ..files.config import DEFAULT_THEME
 
 
 class ThemeMixin:
     """Choosing and saving the theme, for :class:`~calc.tui.app.CalcApp`."""
+
+    # a mixin of CalcApp: the app's attributes are Any to mypy (the mixin cannot name its host)
+    if TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any: ...
 
     def _choose_theme(self, theme: str | None) -> None:
         """Use ``theme`` (a caller's), else the config's (``theme`` or ``$NATO_CALC_THEME``,

@@ -127,7 +127,7 @@ class TextGrid:
 
         table = Table.grid(padding=(0, self.gap))
         for col in self.columns:
-            table.add_column(justify=col.justify, no_wrap=True, overflow="ellipsis", max_width=col.max_width)  # type: ignore[arg-type]
+            table.add_column(justify=col.justify, no_wrap=True, overflow="ellipsis", max_width=col.max_width)
         for row in self.rows:
             table.add_row(*row)
         return table
