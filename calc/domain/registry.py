@@ -97,7 +97,7 @@ TARGETS: tuple[Target, ...] = (
     Target("deadline", "deadline", "Deadline",
            "the year by which the Hague targets are to be met",
            YEAR, 2035, 2000, 2100),
-)  # fmt: skip
+)  # fmt: skip  # a table: one row a line
 TARGET = {t.key: t for t in TARGETS}
 TARGET_KEYS = tuple(t.key for t in TARGETS)
 #: The targets members are judged against, in display order (guideline, core, total).
@@ -267,7 +267,7 @@ MEMBER_FIGURES: tuple[MemberFigure, ...] = (
     # a view of the TUI only: the three meets_* at once
     MemberFigure("status", "targets met", BOOL, "meets", ALL_TARGETS, json=False, short="targets met",
            title="Meets", describe="targets met: guideline, core, total (✔ yes ✗ no – n/a)"),
-)  # fmt: skip
+)  # fmt: skip  # a table: one row a line
 FIGURE = {f.key: f for f in MEMBER_FIGURES}
 
 #: The TUI's column order (a figure with a title not listed here comes after these, in
@@ -276,14 +276,14 @@ _TABLE_ORDER = (
     "code", "name", "gdp", "core", "core_share", "related", "related_share", "total_share",
     "gap_guideline", "gap_core", "gap_total",
     "gap_guideline_share", "gap_core_share", "gap_total_share", "status", "surplus_core",
-)  # fmt: skip
+)  # fmt: skip  # a table: one row a line
 #: The workbook's member column order (the same rule).
 _SHEET_ORDER = (
     "code", "name", "gdp", "core", "core_share", "related", "related_known", "related_counted",
     "related_share", "total_share", "gap_guideline", "gap_core", "gap_total",
     "gap_guideline_share", "gap_core_share", "gap_total_share", "surplus_guideline",
     "surplus_core", "meets_guideline", "meets_core", "meets_total", "assessed", "flags",
-)  # fmt: skip
+)  # fmt: skip  # a table: one row a line
 
 
 _F = TypeVar("_F", "MemberFigure", "GroupFigure")
@@ -374,7 +374,7 @@ GROUP_FIGURES: tuple[GroupFigure, ...] = (
     GroupFigure("gap_guideline_share", SHARE, "gap_share", "guideline", delta=True, sheet="Collective gap to {target} (of GDP)"),
     GroupFigure("gap_core_share", SHARE, "gap_share", "core", delta=True, sheet="Collective gap to {target} (of GDP)"),
     GroupFigure("gap_total_share", SHARE, "gap_share", "total", delta=True, sheet="Collective gap to {target} (of GDP)"),
-)  # fmt: skip
+)  # fmt: skip  # a table: one row a line
 GROUP_FIGURE = {g.key: g for g in GROUP_FIGURES}
 GROUP_JSON_FIGURES = tuple(g for g in GROUP_FIGURES if g.json)
 GROUP_DELTA_FIGURES = tuple(g for g in GROUP_FIGURES if g.delta)
@@ -386,7 +386,7 @@ _GROUP_SHEET_ORDER = (
     "gap_guideline_share", "gap_core_share", "gap_total_share",
     "gap_guideline", "gap_core", "gap_total",
     "meeting_guideline", "meeting_core", "meeting_total", "not_assessed", "codes",
-)  # fmt: skip
+)  # fmt: skip  # a table: one row a line
 GROUP_SHEET_FIGURES = _in_order(_GROUP_SHEET_ORDER, [g for g in GROUP_FIGURES if g.sheet], GROUP_FIGURES)
 
 

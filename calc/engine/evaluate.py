@@ -268,7 +268,7 @@ def evaluate_member(m: Member, t: Targets) -> MemberResult:
         return MemberResult(  # type: ignore[call-arg]  # the gap-share properties are no fields
             m.code, m.name, g, c, r, rc, core_share, related_share, total_share,
             None, None, None, None, None, None, None, None, flags, False, m.included,
-        )  # fmt: skip
+        )  # fmt: skip  # the fields in the result's field order, a group of them a line
     need_g = t.guideline * g
     need_c = t.core * g
     meets_g = c >= need_g
@@ -284,7 +284,7 @@ def evaluate_member(m: Member, t: Targets) -> MemberResult:
         c - need_c if c > need_c else ZERO,
         meets_g, meets_c, meets_c and rest <= 0, flags, True, m.included,
         -rest if meets_c and rest < 0 else ZERO,
-    )  # fmt: skip
+    )  # fmt: skip  # the fields in the result's field order, a group of them a line
 
 
 def group_definitions(preset: Preset) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -331,7 +331,7 @@ def aggregate(group_id: str, name: str, results: list[MemberResult], t: Targets)
         group_id, name, tuple(map(_CODE, results)), tuple(not_assessed),
         sg, sc, sr, n_known, core_share, total_share,
         gap_g, gap_c, gap_t, cg, cc, ct, n_g, n_c, n_t, n_assessed,
-    )  # fmt: skip
+    )  # fmt: skip  # the fields in the result's field order, a group of them a line
 
 
 _CODE = attrgetter("code")
@@ -484,7 +484,7 @@ def adjust(
         total_share=total_share, gap_guideline=gap_g, gap_core=gap_c, gap_total=gap_t,
         collective_gap_guideline=cg, collective_gap_core=cc, collective_gap_total=ct,
         meeting_guideline=n_g, meeting_core=n_c, meeting_total=n_t,
-    )  # fmt: skip
+    )  # fmt: skip  # the fields in the result's field order, a group of them a line
 
 
 def evaluate_one(preset: Preset, code: str) -> MemberResult:

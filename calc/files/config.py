@@ -38,7 +38,7 @@ THEMES = (
     "catppuccin-latte", "catppuccin-macchiato", "catppuccin-mocha", "dracula", "flexoki",
     "gruvbox", "monokai", "nord", "rose-pine", "rose-pine-dawn", "rose-pine-moon",
     "solarized-dark", "solarized-light", "textual-dark", "textual-light", "tokyo-night",
-)  # fmt: skip
+)  # fmt: skip  # a table: one row a line
 #: Currencies figures can be shown in (EUR and national currencies come with a later release).
 CURRENCIES = ("usd",)
 SHAPES = ("linear", "front", "back")  # calc.output.path.SHAPES (a test checks)

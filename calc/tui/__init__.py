@@ -60,8 +60,11 @@ def run(
         resume()
         restore_stderr()
     if app.ended_by is not None:
-        kept = (f"; your unsaved what-if is kept in {app.recovered_to} (offered at the next start)"
-                if app.recovered_to is not None else "")  # fmt: skip
+        kept = (
+            f"; your unsaved what-if is kept in {app.recovered_to} (offered at the next start)"
+            if app.recovered_to is not None
+            else ""
+        )
         try:
             print(f"nato-calc: ended by {app.ended_by}{kept}", file=sys.stderr)
         except (OSError, ValueError):  # the terminal is gone (SIGHUP)

@@ -95,14 +95,17 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, Clipboa
         self._saved_theme = self.theme
         self._deliveries: dict[str, tuple] = {}
         """Downloads under way (in a browser): key -> (file name, what to run once it is had)."""
-        self.path_settings: dict = {"growth": self.settings.path_growth,
-                                    "shape": self.settings.path_shape, "target_year": None}  # fmt: skip
+        self.path_settings: dict = {
+            "growth": self.settings.path_growth,
+            "shape": self.settings.path_shape,
+            "target_year": None,
+        }
         """The path view's assumptions (kept while the session lasts)."""
         self.gc = IdleCollector()
         """Full garbage collections while the user is idle (see :mod:`calc.tui.paint.gcpolicy`)."""
         if boot.base is not None:
             self.session.start(boot.base, boot.changes, boot.scenario_path, boot.label,
-                               boot.description, opened=boot.scenario)  # fmt: skip
+                               boot.description, opened=boot.scenario)  # fmt: skip  # hand-wrapped: ruff's layout takes 6 more lines
             wanted = self.settings.group
             if self.group != wanted:
                 from ..errors import did_you_mean, quoted

@@ -63,15 +63,16 @@ class FileActionsMixin:
                     ("save", "Save…", "primary"),
                     ("quit", "Quit without saving", "error"),
                     ("cancel", "Cancel", "default"),
-                ],  # fmt: skip
+                ],
             ),
             decided,
         )
 
     # -- saving ---------------------------------------------------------------------------
 
-    def save_scenario(self, path: Path, label: str | None = None, description: str | None = None,
-                      *, overwrite: bool = True) -> bool:  # fmt: skip
+    def save_scenario(
+        self, path: Path, label: str | None = None, description: str | None = None, *, overwrite: bool = True
+    ) -> bool:
         """Save to ``path``; a refusal or a failed write is shown. Returns whether it saved."""
         return self.perform(self.session.save, path, label, description, overwrite=overwrite) is not None
 
@@ -153,7 +154,7 @@ class FileActionsMixin:
                     ("overwrite", "Overwrite", "error"),
                     ("save-as", "Save as…", "primary"),
                     ("cancel", "Cancel", "default"),
-                ],  # fmt: skip
+                ],
             ),
             decided,
         )
@@ -217,7 +218,7 @@ class FileActionsMixin:
                     ("keep", f"Apply my {plural(n)}", "primary"),
                     ("fresh", "Start fresh", "warning"),
                     ("cancel", "Cancel", "default"),
-                ],  # fmt: skip
+                ],
             ),
             decided,
         )

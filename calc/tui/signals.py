@@ -120,11 +120,16 @@ class SignalsMixin:
                 f"nato-calc was ended on {when} with an unsaved what-if ({what}); it was kept in "
                 f"{display(path)}{more}.\nRestore it now, discard it, or decide at the next start."
             )
-            buttons = [("restore", "Restore", "primary"), ("discard", "Discard", "error"),
-                       ("later", "Later", "default")]  # fmt: skip
+            buttons = [
+                ("restore", "Restore", "primary"),
+                ("discard", "Discard", "error"),
+                ("later", "Later", "default"),
+            ]
         else:
-            message = (f"A what-if kept on {when} cannot be opened: {problem}{more}\n"
-                       f"The file stays in {display(path)} unless you discard it.")  # fmt: skip
+            message = (
+                f"A what-if kept on {when} cannot be opened: {problem}{more}\n"
+                f"The file stays in {display(path)} unless you discard it."
+            )
             buttons = [("discard", "Discard", "error"), ("later", "Later", "default")]
 
         def decided(choice: str | None) -> None:

@@ -42,8 +42,11 @@ class ThemeMixin:
             return
         path = self.settings.path
         if path is None:
-            self.notify("Theme not saved: there is no place for the config file (HOME or "
-                        "XDG_CONFIG_HOME is empty or not an absolute path).", severity="warning")  # fmt: skip
+            self.notify(
+                "Theme not saved: there is no place for the config file (HOME or "
+                "XDG_CONFIG_HOME is empty or not an absolute path).",
+                severity="warning",
+            )
             return
         from ..files.config import FROM_ENV, env_name, save_key
 
@@ -54,8 +57,10 @@ class ThemeMixin:
             return
         self._saved_theme = theme.name
         if self.settings.sources.get("theme") == FROM_ENV:
-            self.notify(f"Theme {theme.name} saved to the config file, but {env_name('theme')} "
-                        "is set and wins over it at the next start.")  # fmt: skip
+            self.notify(
+                f"Theme {theme.name} saved to the config file, but {env_name('theme')} "
+                "is set and wins over it at the next start."
+            )
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"

@@ -143,7 +143,7 @@ def test_the_contracts_first_member_keys_keep_their_order():
         "code", "name", "gdp", "core", "related", "related_known", "core_share", "total_share",
         "gap_guideline", "gap_core", "gap_total", "surplus_core", "meets_guideline",
         "meets_core", "meets_total", "flags",
-    )  # fmt: skip
+    )  # fmt: skip  # a table: one row a line
     assert tuple(f.key for f in registry.JSON_FIGURES[: len(first)]) == first
 
 

@@ -305,7 +305,7 @@ class TestBadFiles:
             ("bad-toml.toml", [("line 3, column 17", "invalid TOML: illegal character '\\n'")]),
             ("a-preset.toml", [("kind", "this is a preset, not a scenario (open it with --file)")]),
         ],
-    )  # fmt: skip
+    )  # fmt: skip  # a table: one row a line
     def test_bad_file(self, name, expected):
         assert issues_of(BAD / name) == expected
 
@@ -380,7 +380,7 @@ class TestLoadRef:
         "ref, is_file",
         [("nato-2025", False), ("toy-2025", False), ("x.toml", True), ("./nato-2025", True),
          ("dir/x", True), ("dir\\x", True)],
-    )  # fmt: skip
+    )  # fmt: skip  # a table: one row a line
     def test_a_name_with_toml_or_a_separator_is_a_file(self, ref, is_file):
         assert is_file_ref(ref) is is_file
 

@@ -64,7 +64,7 @@ CASES = {
         "path", "--preset", "toy-2025", *TOY, "--member", "DEU", "--shape", "front",
         "--growth", "3%", "--target-year", "2030",
     ],
-}  # fmt: skip
+}  # fmt: skip  # a table: one row a line
 
 
 def workbook_bytes(argv: list[str], out: Path, capsys) -> bytes:
@@ -116,8 +116,11 @@ def test_the_same_workbook_comes_out_in_another_process_on_another_day(tmp_path,
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TZ": "Pacific/Kiritimati"}
     r = subprocess.run(
         [sys.executable, "-m", "calc", *CASES["report-toy.xlsx"], "-f", "xlsx"],
-        capture_output=True, env=env, check=True, cwd=ROOT,
-    )  # fmt: skip
+        capture_output=True,
+        env=env,
+        check=True,
+        cwd=ROOT,
+    )
     assert r.stdout == here
     wb = load(here, tmp_path)
     assert wb.properties.created.isoformat() == "2025-08-01T00:00:00"  # toy-2025's released
@@ -280,7 +283,7 @@ def test_the_sources_list_the_presets_sources_and_every_figures_source(tmp_path,
     ]
     _, figs = sheet_rows(wb["Figure sources"])
     got = [(f["Code"].value, f["Figure"].value, f["Value (USD bn)"].value, f["Share of GDP"].value,
-            f["Given as"].value, f["Status"].value, f["Source id"].value) for f in figs]  # fmt: skip
+            f["Given as"].value, f["Status"].value, f["Source id"].value) for f in figs]  # fmt: skip  # hand-wrapped: ruff's layout takes 10 more lines
     assert got == [
         ("DEU", "GDP", 400, None, "USD bn", None, "toy-source"),
         ("DEU", "core spending", 12, 0.03, "share of GDP", "edited", None),  # the --set
@@ -339,8 +342,10 @@ def test_a_hostile_file_name_is_shown_escaped_and_never_breaks_the_workbook(tmp_
     odd.write_text(
         f'schema_version = 1\nkind = "scenario"\nbase = "{ROOT}/tests/data/toy/toy-2025.toml"\n', "utf-8"
     )
-    wb = load(workbook_bytes(["compare", "tests/data/toy/toy-2025.toml", str(odd)], tmp_path / "x.xlsx",
-                             capsys), tmp_path)  # fmt: skip
+    wb = load(
+        workbook_bytes(["compare", "tests/data/toy/toy-2025.toml", str(odd)], tmp_path / "x.xlsx", capsys),
+        tmp_path,
+    )
     info = {r["Item"].value: r for r in sheet_rows(wb["Assumptions"])[1]}
     assert info["Reference"]["B"].value == str(odd).replace("\u202e", "\\u202e").replace("\udcff", "\\udcff")
 
@@ -374,7 +379,7 @@ def _run_on_a_terminal(argv: list[str]) -> tuple[int, bytes, bytes]:
         r = subprocess.run(
             [sys.executable, "-m", "calc", *argv], stdout=slave, stderr=subprocess.PIPE,
             env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, timeout=120, check=False,
-        )  # fmt: skip
+        )  # fmt: skip  # hand-wrapped: ruff's layout takes 5 more lines
         os.set_blocking(master, False)
         try:
             shown = os.read(master, 65536)
@@ -387,7 +392,7 @@ def _run_on_a_terminal(argv: list[str]) -> tuple[int, bytes, bytes]:
 
 
 @pytest.mark.parametrize("command", [["report", "--preset", "toy-2025"], ["compare", "toy-2024", "toy-2025"],
-                                     ["path", "--preset", "toy-2025"]])  # fmt: skip
+                                     ["path", "--preset", "toy-2025"]])  # fmt: skip  # hand-wrapped: ruff's layout takes 6 more lines
 def test_a_workbook_is_never_written_to_a_terminal(command):
     code, shown, err = _run_on_a_terminal([*command, *TOY, "-f", "xlsx"])
     assert code == 2 and shown == b""
@@ -406,8 +411,11 @@ def test_a_workbook_goes_to_a_pipe_as_the_same_bytes_as_to_a_file(tmp_path, caps
     file = workbook_bytes(CASES["compare-toy.xlsx"], tmp_path / "c.xlsx", capsys)
     r = subprocess.run(
         [sys.executable, "-m", "calc", *CASES["compare-toy.xlsx"], "--format", "xlsx"],
-        capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, check=True,
-    )  # fmt: skip
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        check=True,
+    )
     assert r.stdout == file and r.stderr == b""
 
 
@@ -424,7 +432,7 @@ def test_the_report_loads_xlsxwriter_only_when_a_workbook_is_asked_for(tmp_path)
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('xlsxwriter', 'calc') and 'xlsx' in m))"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                       env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)  # fmt: skip
+                       env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)  # fmt: skip  # hand-wrapped: ruff's layout takes 6 more lines
     assert r.stdout.strip() == "[]"
 
 
@@ -465,8 +473,11 @@ def test_every_member_and_group_cell_is_the_json_number_whatever_the_what_if(cor
     from calc.files.presets import load_preset
     from calc.output.report import render
 
-    changes = [Change("set", "POL", "core_share", core), Change("set", "NOR", "gdp", gdp),
-               Change("target", None, "core", target)]  # fmt: skip
+    changes = [
+        Change("set", "POL", "core_share", core),
+        Change("set", "NOR", "gdp", gdp),
+        Change("target", None, "core", target),
+    ]
     if related is not None:
         changes.append(Change("set", "DEU", "related", related))
     result = evaluate(apply_changes(load_preset(ROOT / "tests/data/toy/toy-2025.toml"), changes))
@@ -488,6 +499,8 @@ def test_a_preset_without_a_release_date_dates_its_workbook_by_its_newest_source
     assert wb.properties.created.date() == newest
     bare = TOY_TEXT.replace("released = 2025-08-01\n", "")
     (tmp_path / "toy-2025.toml").write_text(bare, encoding="utf-8")
-    wb = load(workbook_bytes(["report", "--file", str(tmp_path / "toy-2025.toml")], tmp_path / "t.xlsx", capsys),
-              tmp_path)  # fmt: skip
+    wb = load(
+        workbook_bytes(["report", "--file", str(tmp_path / "toy-2025.toml")], tmp_path / "t.xlsx", capsys),
+        tmp_path,
+    )
     assert wb.properties.created.isoformat() == "2000-01-01T00:00:00"

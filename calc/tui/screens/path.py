@@ -37,9 +37,12 @@ MEMBERS_BELOW = 40
 #: Columns of :func:`calc.output.path.year_rows` shown, by header; "Total" only when wide.
 YEAR_COLUMNS = ("Year", "GDP", "Core %", "Core", "Rel %", "Total %", "Total", "Increase", "Extra")
 YEAR_TITLES = {
-    "GDP": "GDP $bn", "Core": "Core $bn", "Total": "Total $bn", "Increase": "Increase",
+    "GDP": "GDP $bn",
+    "Core": "Core $bn",
+    "Total": "Total $bn",
+    "Increase": "Increase",
     "Extra": "Extra vs today",
-}  # fmt: skip
+}
 GROWTH_STEP = Decimal("0.005")
 #: What the narrow view shows, in the order ``v`` cycles through.
 PANES = ("table", "chart", "members")
@@ -247,8 +250,11 @@ class PathScreen(Screen):
         for name in SHAPES:
             mark = "◉" if name == shape else "○"
             style = "bold" if name == shape else ""
-            parts.append(f"[@click=screen.set_shape('{name}')][{style}]{mark} {name}[/][/]  " if style
-                         else f"[@click=screen.set_shape('{name}')]{mark} {name}[/]  ")  # fmt: skip
+            parts.append(
+                f"[@click=screen.set_shape('{name}')][{style}]{mark} {name}[/][/]  "
+                if style
+                else f"[@click=screen.set_shape('{name}')]{mark} {name}[/]  "
+            )
         self.query_one("#path-shapes", Static).update(Content.from_markup("".join(parts)))
 
     def _show_years(self, p: SpendingPath) -> None:
@@ -365,7 +371,7 @@ class PathScreen(Screen):
         args = path_command(
             self.calc.cli_source(), self.calc.changes, kind=p.kind, ident=p.id,
             growth=s["growth"], shape=p.shape, target_year=s["target_year"], shown=p,
-        )  # fmt: skip
+        )  # fmt: skip  # hand-wrapped: ruff's layout takes 6 more lines
         if args is None:
             return CANNOT
         return command_text("nato-calc path", args).removeprefix("nato-calc path ")
