@@ -124,6 +124,11 @@ class Targets:
         value: Decimal | int = getattr(self, name)
         return value
 
+    def share(self, name: str) -> Decimal:
+        """A share target (guideline, core, related_cap, total): a fraction of GDP."""
+        value: Decimal = getattr(self, name)
+        return value
+
 
 DEFAULT_TARGETS = Targets()
 

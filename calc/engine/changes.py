@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, DecimalException, InvalidOperation, localcontext
-from typing import cast
+from typing import Any, cast
 
 from ..domain import registry
 from ..domain.countries import MemberNameError, MemberNames
@@ -78,8 +78,8 @@ class Change:
 
         return describe(self)
 
-    def to_dict(self) -> dict[str, object]:
-        d: dict[str, object] = {"op": self.op}
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"op": self.op}
         if self.member is not None:
             d["member"] = self.member
         if self.field is not None:

@@ -377,7 +377,7 @@ def load(env: os._Environ | dict | None = None) -> Config:
     notices: list[str] = []
     file_values: dict[str, Any] = {}
     where = shown_path(path) if path is not None else "config"
-    if exists:
+    if exists and path is not None:  # exists: path is not None
         try:
             _check_file(path)  # the source itself skips what is not a file, silently
             data = SafeToml(Settings, toml_file=path).toml_data

@@ -134,8 +134,8 @@ def table_lines(comparisons: Sequence[BenchmarkComparison], width: int = 80) -> 
         for bc in comparisons:
             b = bc.benchmark
             lines.append(f"{b.id}: USD {money(b.value, 1)} bn ({_basis(b)}, {b.year or '–'})")
-            for r in bc.groups:
-                lines.append(f"  {r.group}: {ratio_text(r.ratio)} ({money(r.core, 1)})")
+            for gr in bc.groups:
+                lines.append(f"  {gr.group}: {ratio_text(gr.ratio)} ({money(gr.core, 1)})")
     lines.append("")
     for bc in comparisons:
         lines += wrap(f"{bc.benchmark.id}: {bc.benchmark.label}")
@@ -153,7 +153,7 @@ def table_lines(comparisons: Sequence[BenchmarkComparison], width: int = 80) -> 
             ours = (
                 f"ours, {c.name} [{c.group}] in this preset, {c.size} members: "
                 f"{money(c.ours, 1)} ({ratio_text(c.ours_ratio)}; "
-                f"{'+' if c.difference >= 0 else ''}{money(c.difference, 1)} vs theirs)"
+                f"{'+' if c.difference >= 0 else ''}{money(c.difference, 1)} vs theirs)"  # type: ignore[operator]  # set with ours
             )
         else:
             ours = f"no group '{c.group}' in this preset"

@@ -60,9 +60,9 @@ def _short(d: Decimal) -> str:
 def _title(f: registry.MemberFigure) -> Callable[[Targets], str]:
     """The column title of ``f``: ``To {target}`` gets the target's value (``To 3.5%``)."""
     title, target = f.title or "", f.target
-    if "{target}" not in title:
+    if target is None or "{target}" not in title:
         return lambda t: title
-    return lambda t: title.format(target=_short(t.get(target)))
+    return lambda t: title.format(target=_short(t.share(target)))
 
 
 #: The member table's columns: one per registry figure with a title, in display order.

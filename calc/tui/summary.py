@@ -23,7 +23,7 @@ MAX_ROWS = 10
 
 def _target_name(t: Targets, key: str) -> str:
     name = {"guideline": "guideline", "core": "core", "total": f"total by {t.deadline}"}[key]
-    return f"{pct_short(t.get(key))} {name}"
+    return f"{pct_short(t.share(key))} {name}"
 
 
 def _meets(m: MemberResult, t: Targets) -> str:
@@ -32,7 +32,7 @@ def _meets(m: MemberResult, t: Targets) -> str:
     marks = []
     for key in TARGETS:
         met = getattr(m, f"meets_{key}")
-        marks.append(f"{'✔' if met else '✗'} {pct_short(t.get(key))}")
+        marks.append(f"{'✔' if met else '✗'} {pct_short(t.share(key))}")
     return "meets " + " ".join(marks)
 
 

@@ -17,6 +17,9 @@ class ThemeMixin:
 
         def __getattr__(self, name: str) -> Any: ...
 
+    _saved_theme: str
+    """The theme the config file holds (set by the app at start)."""
+
     def _choose_theme(self, theme: str | None) -> None:
         """Use ``theme`` (a caller's), else the config's (``theme`` or ``$NATO_CALC_THEME``,
         checked by :mod:`calc.files.config`); an unknown name starts the default theme, with a

@@ -252,12 +252,12 @@ class TextLines(Visual):
                         lines.append([*seg, Segment(" " * fill)] if fill else seg)
                 else:
                     key = (_text_key(p), w) if cache is not None and isinstance(p, Text) else None
-                    hit = cache.get(key) if key is not None else None
+                    hit = cache.get(key) if key is not None else None  # type: ignore[union-attr]  # a key only with a cache
                     if hit is None:
                         cell = options.update(justify="left", overflow="ellipsis", no_wrap=False, height=None)
                         hit = _rich_lines(console, cell, p, w, pad=True)
                         if key is not None:
-                            cache[key] = hit
+                            cache[key] = hit  # type: ignore[index]  # a key only with a cache
                     lines.extend(hit)
             blocks.append(lines)
         (left, right), (lw, rw) = blocks, part.widths

@@ -39,7 +39,7 @@ class ComparePickerDialog(ModalScreen[tuple[str, str] | None]):
         self._current = current
         self.suggested: str | None = None
         """Id of the option highlighted when the dialog opens."""
-        self._rests = {}
+        self._rests: dict[str, Text] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="compare-picker", classes="dialog"):

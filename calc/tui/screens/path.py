@@ -28,6 +28,8 @@ from ...output.path import DEFAULT_GROWTH, SHAPE_FORMULAS, SHAPES, SpendingPath,
 from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:  # pragma: no cover
+    from textual_plotext import PlotextPlot
+
     from ..app import CalcApp
 
 #: Screen width from which the chart sits beside the yearly table.
@@ -101,7 +103,7 @@ class PathScreen(Screen):
         """Why there is no plan ("" when there is one)."""
         self.pane = "table"
         """What the narrow layout shows: ``table``, ``chart`` or ``members``."""
-        self._chart = None
+        self._chart: PlotextPlot | None = None
 
     @property
     def calc(self) -> CalcApp:
@@ -313,7 +315,7 @@ class PathScreen(Screen):
         plt.ylim(0, top)
         step = max(1, len(years) // 6)
         ticks = years[::step] if years[-1] in years[::step] else [*years[::step], years[-1]]
-        plt.xticks(ticks, [str(y) for y in ticks])
+        plt.xticks(ticks, [str(y) for y in ticks])  # type: ignore[arg-type]  # plotext takes ints (its stub says float)
         if top <= 7:  # the targets as ticks; fewer when the chart is short
             marks = [0, 1, 2, 3, 3.5, 4, 5] if self.app.size.height >= 40 else [0, 2, 3.5, 5]
             plt.yticks([m for m in marks if m <= top])

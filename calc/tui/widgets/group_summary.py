@@ -267,7 +267,7 @@ class GroupSummary(LinePanel):
         head = Text()
         head.append("core ", "dim")
         head.append(f"${money(a.core, 1)} → ${money(b.core, 1)} bn ")
-        head.append(f"({_signed(d.core)})", st(_delta_role(-d.core, True)))
+        head.append(f"({_signed(d.core)})", st(_delta_role(-d.core, True)))  # type: ignore[arg-type,operator]  # both sides present: the group has its core delta
         head.append(" · ", "dim")
         head.append(f"{pct(a.core_share)} → ")
         head.append(pct(b.core_share), "bold")
@@ -287,9 +287,9 @@ class GroupSummary(LinePanel):
         )
         short = {"guideline": "", "core": " core", "total": " total"}
         for key, _ in target_rows(tb):
-            label = f"{pct_short(tb.get(key))}{short[key]}"
+            label = f"{pct_short(tb.share(key))}{short[key]}"
             if ta.get(key) != tb.get(key):
-                label += f" ({pct_short(ta.get(key))} in A)"
+                label += f" ({pct_short(ta.share(key))} in A)"
             ma, mb = getattr(a, f"meeting_{key}"), getattr(b, f"meeting_{key}")
             dm = getattr(d, f"meeting_{key}")
             same = a.assessed == b.assessed
