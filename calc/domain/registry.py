@@ -81,6 +81,7 @@ class Target:
         return bool(self.word)
 
 
+# A table, kept as written: one row a line.
 TARGETS: tuple[Target, ...] = (
     Target("guideline", "guideline target", "Guideline (core)",
            "Wales 2014 guideline: core defence spending of at least this share of GDP",
@@ -97,7 +98,7 @@ TARGETS: tuple[Target, ...] = (
     Target("deadline", "deadline", "Deadline",
            "the year by which the Hague targets are to be met",
            YEAR, 2035, 2000, 2100),
-)  # fmt: skip  # a table: one row a line
+)  # fmt: skip
 TARGET = {t.key: t for t in TARGETS}
 TARGET_KEYS = tuple(t.key for t in TARGETS)
 #: The targets members are judged against, in display order (guideline, core, total).
@@ -198,6 +199,7 @@ class MemberFigure:
 _GAP = "extra core spending to reach the {}, {} (· = met)"
 _TOTAL = "least extra spending to reach the total target, {} (· = met)"
 
+# A table, kept as written: one row a line.
 MEMBER_FIGURES: tuple[MemberFigure, ...] = (
     MemberFigure("code", "code", TEXT, csv=HEAD, sort=True, sort_delta=True, descending=False,
            short="code", title="Code", left=True, sheet="Code",
@@ -267,23 +269,25 @@ MEMBER_FIGURES: tuple[MemberFigure, ...] = (
     # a view of the TUI only: the three meets_* at once
     MemberFigure("status", "targets met", BOOL, "meets", ALL_TARGETS, json=False, short="targets met",
            title="Meets", describe="targets met: guideline, core, total (✔ yes ✗ no – n/a)"),
-)  # fmt: skip  # a table: one row a line
+)  # fmt: skip
 FIGURE = {f.key: f for f in MEMBER_FIGURES}
 
 #: The TUI's column order (a figure with a title not listed here comes after these, in
 #: registry order: a new figure needs no entry here).
+# A table, kept as written: one row a line.
 _TABLE_ORDER = (
     "code", "name", "gdp", "core", "core_share", "related", "related_share", "total_share",
     "gap_guideline", "gap_core", "gap_total",
     "gap_guideline_share", "gap_core_share", "gap_total_share", "status", "surplus_core",
-)  # fmt: skip  # a table: one row a line
+)  # fmt: skip
 #: The workbook's member column order (the same rule).
+# A table, kept as written: one row a line.
 _SHEET_ORDER = (
     "code", "name", "gdp", "core", "core_share", "related", "related_known", "related_counted",
     "related_share", "total_share", "gap_guideline", "gap_core", "gap_total",
     "gap_guideline_share", "gap_core_share", "gap_total_share", "surplus_guideline",
     "surplus_core", "meets_guideline", "meets_core", "meets_total", "assessed", "flags",
-)  # fmt: skip  # a table: one row a line
+)  # fmt: skip
 
 
 _F = TypeVar("_F", "MemberFigure", "GroupFigure")
@@ -349,6 +353,7 @@ class GroupFigure:
     sheet: str | None = None
 
 
+# A table, kept as written: one row a line.
 GROUP_FIGURES: tuple[GroupFigure, ...] = (
     GroupFigure("id", TEXT, sheet="Group"),
     GroupFigure("name", TEXT, sheet="Name"),
@@ -374,19 +379,20 @@ GROUP_FIGURES: tuple[GroupFigure, ...] = (
     GroupFigure("gap_guideline_share", SHARE, "gap_share", "guideline", delta=True, sheet="Collective gap to {target} (of GDP)"),
     GroupFigure("gap_core_share", SHARE, "gap_share", "core", delta=True, sheet="Collective gap to {target} (of GDP)"),
     GroupFigure("gap_total_share", SHARE, "gap_share", "total", delta=True, sheet="Collective gap to {target} (of GDP)"),
-)  # fmt: skip  # a table: one row a line
+)  # fmt: skip
 GROUP_FIGURE = {g.key: g for g in GROUP_FIGURES}
 GROUP_JSON_FIGURES = tuple(g for g in GROUP_FIGURES if g.json)
 GROUP_DELTA_FIGURES = tuple(g for g in GROUP_FIGURES if g.delta)
 #: The CSV columns only groups fill, in order.
 GROUP_CSV_KEYS = tuple(g.key for g in GROUP_FIGURES if g.csv)
+# A table, kept as written: one row a line.
 _GROUP_SHEET_ORDER = (
     "id", "name", "size", "assessed", "gdp", "core", "core_share", "related", "related_known",
     "total_share", "collective_gap_guideline", "collective_gap_core", "collective_gap_total",
     "gap_guideline_share", "gap_core_share", "gap_total_share",
     "gap_guideline", "gap_core", "gap_total",
     "meeting_guideline", "meeting_core", "meeting_total", "not_assessed", "codes",
-)  # fmt: skip  # a table: one row a line
+)  # fmt: skip
 GROUP_SHEET_FIGURES = _in_order(_GROUP_SHEET_ORDER, [g for g in GROUP_FIGURES if g.sheet], GROUP_FIGURES)
 
 

@@ -265,16 +265,18 @@ def evaluate_member(m: Member, t: Targets) -> MemberResult:
         core_share = c / g
         total_share = (c + rc) / g
     if not assessed:
+        # Kept as written: the fields in the result's order, a group of them a line.
         return MemberResult(  # type: ignore[call-arg]  # the gap-share properties are no fields
             m.code, m.name, g, c, r, rc, core_share, related_share, total_share,
             None, None, None, None, None, None, None, None, flags, False, m.included,
-        )  # fmt: skip  # the fields in the result's field order, a group of them a line
+        )  # fmt: skip
     need_g = t.guideline * g
     need_c = t.core * g
     meets_g = c >= need_g
     meets_c = c >= need_c
     gap_c = ZERO if meets_c else need_c - c
     rest = t.total * g - (need_c if c < need_c else c) - rc
+    # Kept as written: the fields in the result's order, a group of them a line.
     return MemberResult(  # type: ignore[call-arg]  # the gap-share properties are no fields
         m.code, m.name, g, c, r, rc, core_share, related_share, total_share,
         ZERO if meets_g else need_g - c,
@@ -284,7 +286,7 @@ def evaluate_member(m: Member, t: Targets) -> MemberResult:
         c - need_c if c > need_c else ZERO,
         meets_g, meets_c, meets_c and rest <= 0, flags, True, m.included,
         -rest if meets_c and rest < 0 else ZERO,
-    )  # fmt: skip  # the fields in the result's field order, a group of them a line
+    )  # fmt: skip
 
 
 def group_definitions(preset: Preset) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -327,11 +329,12 @@ def aggregate(group_id: str, name: str, results: list[MemberResult], t: Targets)
         n_t += r.meets_total
         n_known += r.related is not None
     cg, cc, ct, core_share, total_share = _from_sums(sg, sc, sr, t)
+    # Kept as written: the fields in the result's order, a group of them a line.
     return GroupResult(  # type: ignore[call-arg]  # the gap-share properties are no fields
         group_id, name, tuple(map(_CODE, results)), tuple(not_assessed),
         sg, sc, sr, n_known, core_share, total_share,
         gap_g, gap_c, gap_t, cg, cc, ct, n_g, n_c, n_t, n_assessed,
-    )  # fmt: skip  # the fields in the result's field order, a group of them a line
+    )  # fmt: skip
 
 
 _CODE = attrgetter("code")
@@ -479,12 +482,13 @@ def adjust(
         if ctx.flags[Rounded] or ctx.flags[Inexact]:
             return None
         cg, cc, ct, core_share, total_share = _from_sums(sg, sc, sr, t)
+    # Kept as written: the fields in the result's order, a group of them a line.
     return old._replace(
         gdp=sg, core=sc, related=sr, related_known=n_known, core_share=core_share,
         total_share=total_share, gap_guideline=gap_g, gap_core=gap_c, gap_total=gap_t,
         collective_gap_guideline=cg, collective_gap_core=cc, collective_gap_total=ct,
         meeting_guideline=n_g, meeting_core=n_c, meeting_total=n_t,
-    )  # fmt: skip  # the fields in the result's field order, a group of them a line
+    )  # fmt: skip
 
 
 def evaluate_one(preset: Preset, code: str) -> MemberResult:

@@ -242,10 +242,11 @@ def member_path(
                 )
             )
             prev_total = total
+    # Wrapped by hand, kept as written: ruff's layout takes 11 more lines.
     return MemberPath(
         m.code, m.name, growth, growth_source, m.related_known, s0, r0, s1, r1,
         tuple(years), cumulative, cumulative_core, m.flags,
-    )  # fmt: skip  # hand-wrapped: ruff's layout takes 11 more lines
+    )  # fmt: skip
 
 
 def sum_paths(paths: Sequence[MemberPath]) -> tuple[tuple[PathYear, ...], Decimal]:
@@ -359,10 +360,11 @@ def plan(
     years, cumulative = sum_paths(paths)
     with localcontext(CONTEXT):
         cumulative_core = sum((m.cumulative_extra_core for m in paths), ZERO)
+    # Wrapped by hand, kept as written: ruff's layout takes 11 more lines.
     return SpendingPath(
         preset, kind, sid, name, base_year, year, shape, growth, tuple(paths), tuple(left),
         years, cumulative, cumulative_core,
-    )  # fmt: skip  # hand-wrapped: ruff's layout takes 11 more lines
+    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------

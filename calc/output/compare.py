@@ -239,7 +239,7 @@ def group_delta(a: GroupResult, b: GroupResult) -> GroupDelta:
 def _collective_meets(g: GroupResult) -> tuple[bool | None, bool | None, bool | None]:
     if not g.assessed:
         return (None, None, None)
-    return tuple(getattr(g, f"collective_gap_{t}") == 0 for t in TARGETS)
+    return tuple(getattr(g, f"collective_gap_{t}") == 0 for t in TARGETS)  # type: ignore[return-value]
 
 
 def _compare_group(
@@ -604,7 +604,7 @@ def group_lines(g: GroupComparison, ta=None, tb=None) -> list[str]:
     )
     for label, fld in ((f"Meeting {names['guideline']}", "meeting_guideline"),
                        (f"Meeting {names['core']}", "meeting_core"),
-                       (f"Meeting {names['total']}", "meeting_total")):  # fmt: skip  # hand-wrapped: ruff's layout takes 2 more lines
+                       (f"Meeting {names['total']}", "meeting_total")):  # fmt: skip
         fa = _count(getattr(a, fld), a.assessed) if a else DASH
         fb = _count(getattr(b, fld), b.assessed) if b else DASH
         fd = (f"{getattr(d, fld):+d}" if getattr(d, fld) else "0") if d else ""
@@ -616,11 +616,11 @@ def group_lines(g: GroupComparison, ta=None, tb=None) -> list[str]:
         ):
             row(label, money(getattr(a, fld), 1) if a else DASH,
                 money(getattr(b, fld), 1) if b else DASH,
-                _smoney(getattr(d, fld), 1) if d else "")  # fmt: skip  # hand-wrapped: ruff's layout takes 3 more lines
+                _smoney(getattr(d, fld), 1) if d else "")  # fmt: skip
         fld = f"gap_{target}_share"
         row(f"Gap to {names[target]}, collective, pp", _points(getattr(a, fld)) if a else DASH,
             _points(getattr(b, fld)) if b else DASH,
-            pp(getattr(d, fld)) if d and getattr(d, fld) is not None else "")  # fmt: skip  # hand-wrapped: ruff's layout takes 3 more lines
+            pp(getattr(d, fld)) if d and getattr(d, fld) is not None else "")  # fmt: skip
     lines += ["  " + x for x in align_columns(rows, ["", "A", "B", "Δ"], {0})]
     for s in g.status_changes:
         lines.append(f"  {s.text}")
@@ -649,7 +649,7 @@ def render_table(cmp: Comparison, width: int = 80) -> str:
     core_t = _tshort(tb.core) if ta.core == tb.core else "core"
     total_t = _tshort(tb.total) if ta.total == tb.total else "total"
     header = ["Code", "GDP Δ", "Core A", "Core B", "Core Δ", "% A", "% B", "Δ pp",
-              f"To {core_t} Δ", f"To {total_t} Δ"]  # fmt: skip  # hand-wrapped: ruff's layout takes 10 more lines
+              f"To {core_t} Δ", f"To {total_t} Δ"]  # fmt: skip
     rows = [_member_row(m) for m in cmp.members]
     lines = header_lines(cmp) + [""] + align_columns(rows, header, {0})
     lines.append("")
@@ -694,7 +694,7 @@ def render_markdown(cmp: Comparison) -> str:
         f"Gap to {_tshort(ta.core)} A", f"Gap to {_tshort(tb.core)} B", "Δ",
         f"Gap to {_tshort(ta.total)} A", f"Gap to {_tshort(tb.total)} B", "Δ",
         "Status changes",
-    ]  # fmt: skip  # a table: one row a line
+    ]  # fmt: skip
     out.append("| " + " | ".join(head) + " |")
     out.append("|" + "|".join([":--", ":--"] + ["--:"] * (len(head) - 3) + [":--"]) + "|")
     for m in cmp.members:
@@ -721,7 +721,7 @@ def render_markdown(cmp: Comparison) -> str:
             gap(a, "gap_total"), gap(b, "gap_total"),
             _smoney(d.gap_total) if d and d.gap_total is not None else "",
             "; ".join(s.text for s in m.status_changes) or (m.note or ""),
-        ]  # fmt: skip  # a table: one row a line
+        ]  # fmt: skip
         out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     out.append("")
     out.append(
@@ -747,7 +747,7 @@ def render_markdown(cmp: Comparison) -> str:
             _smoney(d.gap_total, 1) if d else "", _smoney(d.collective_gap_total, 1) if d else "",
             pp(d.gap_total_share) if d and d.gap_total_share is not None else "",
             "; ".join(s.text for s in g.status_changes) or (g.note or ""),
-        ]  # fmt: skip  # a table: one row a line
+        ]  # fmt: skip
         out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     out += ["", "USD bn at current prices; Δ = B − A. Made with nato-calc.", ""]
     return "\n".join(out)

@@ -408,11 +408,12 @@ def _outcome(argv: list[str]):
     return ("ok", {k: v for k, v in vars(ns).items() if k != "run"})
 
 
+# A table, kept as written: one row a line.
 tokens = st.sampled_from(
     ["--set", "--set=DEU.core=1", "--se", "--exclude", "--excl", "--target", "--targ", "-o", "--output",
      "-f", "json", "--format", "DEU.core=5", "USA", "core=3%", "-5", "--", "--force", "--group",
      "eu", "-", "--set=", "--sort", "gap_core", "--bogus", "x y", "--exclude=USA"]
-)  # fmt: skip  # a table: one row a line
+)  # fmt: skip
 
 
 @given(st.sampled_from(["report", "compare", "path", "presets"]), st.lists(tokens, max_size=8))

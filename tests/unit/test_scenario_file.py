@@ -239,6 +239,7 @@ def issues_of(path: Path, dirs=DIRS) -> list[tuple[str, str]]:
     return [(i.loc, i.msg) for i in e.value.issues]
 
 
+# A table, kept as written: one row a line.
 class TestBadFiles:
     def test_an_unknown_member_is_located_with_a_did_you_mean(self):
         assert issues_of(BAD / "unknown-member.toml") == [
@@ -305,7 +306,7 @@ class TestBadFiles:
             ("bad-toml.toml", [("line 3, column 17", "invalid TOML: illegal character '\\n'")]),
             ("a-preset.toml", [("kind", "this is a preset, not a scenario (open it with --file)")]),
         ],
-    )  # fmt: skip  # a table: one row a line
+    )  # fmt: skip
     def test_bad_file(self, name, expected):
         assert issues_of(BAD / name) == expected
 
@@ -375,12 +376,13 @@ class TestChangeErrors:
 # --------------------------------------------------------------------------------------------
 
 
+# A table, kept as written: one row a line.
 class TestLoadRef:
     @pytest.mark.parametrize(
         "ref, is_file",
         [("nato-2025", False), ("toy-2025", False), ("x.toml", True), ("./nato-2025", True),
          ("dir/x", True), ("dir\\x", True)],
-    )  # fmt: skip  # a table: one row a line
+    )  # fmt: skip
     def test_a_name_with_toml_or_a_separator_is_a_file(self, ref, is_file):
         assert is_file_ref(ref) is is_file
 

@@ -144,11 +144,12 @@ class GroupSummary(LinePanel):
                 group on both sides, A's targets and the names of A and B.
             width: the panel's width in cells (chooses side by side or one view).
         """
+        # Wrapped by hand, kept as written: ruff's layout takes 8 more lines.
         self._args = dict(
             group=group, targets=targets, name=name, base=base, excluded=excluded,
             benchmarks=benchmarks, benchmarks_a=benchmarks_a, comparison=comparison,
             targets_a=targets_a, sides=sides, width=width,
-        )  # fmt: skip  # hand-wrapped: ruff's layout takes 8 more lines
+        )  # fmt: skip
         # a border title set, even to what it was, repaints the whole panel: set what changed
         self._set_titles(self._title(group, name, excluded, comparison, sides), "")
         if comparison is not None:
