@@ -32,8 +32,20 @@ from .fmt import md_text
 
 SOURCES_SCHEMA = "nato-calc.sources/1"
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")  # fmt: skip
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 #: How many what-if changes the CSV comment lines list before "… and N more".
 CHANGES_SHOWN = 10
@@ -155,8 +167,14 @@ def _wrap(first: str, text: str, rest: str, width: int) -> list[str]:
     URL or another long word is never broken."""
     import textwrap
 
-    return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest,
-                         break_long_words=False, break_on_hyphens=False) or [first.rstrip()]  # fmt: skip
+    return textwrap.wrap(
+        text,
+        width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
 
 
 def _aligned(items: Sequence[tuple[str, str]], indent: str, width: int) -> list[str]:
@@ -227,8 +245,14 @@ def release_dict(release: Release | None) -> dict[str, Any] | None:
 
 
 def source_dict(s: Source) -> dict[str, Any]:
-    return {"id": s.id, "title": s.title, "publisher": s.publisher, "url": s.url,
-            "accessed": _iso(s.accessed), "note": s.note}  # fmt: skip
+    return {
+        "id": s.id,
+        "title": s.title,
+        "publisher": s.publisher,
+        "url": s.url,
+        "accessed": _iso(s.accessed),
+        "note": s.note,
+    }
 
 
 def preset_sources_dict(preset: Preset) -> dict[str, Any]:

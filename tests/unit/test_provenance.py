@@ -258,12 +258,18 @@ def test_sources_writes_json_with_the_release_and_sources_of_the_preset(capsys):
                 "credit": "Source: Invented figures for tests",
                 "release": None,
                 "sources": [
-                    {"id": "toy-source", "title": "Invented figures for tests", "publisher": None,
-                     "url": None, "accessed": None, "note": None}
+                    {
+                        "id": "toy-source",
+                        "title": "Invented figures for tests",
+                        "publisher": None,
+                        "url": None,
+                        "accessed": None,
+                        "note": None,
+                    }
                 ],
             }
         ],
-    }  # fmt: skip
+    }
 
 
 def test_sources_without_a_preset_shows_the_one_nato_calc_opens(capsys):
@@ -372,8 +378,18 @@ def test_the_release_block_as_comment_lines():
 
 @pytest.mark.parametrize("fmt", ["json", "markdown", "table", "xlsx"])
 def test_provenance_with_another_format_is_refused(capsys, tmp_path, fmt):
-    code, out, err = run(capsys, "report", "--preset", "toy-2025", *TOY_ARGS, "-f", fmt, "--provenance",
-                         "-o", str(tmp_path / "x"))  # fmt: skip
+    code, out, err = run(
+        capsys,
+        "report",
+        "--preset",
+        "toy-2025",
+        *TOY_ARGS,
+        "-f",
+        fmt,
+        "--provenance",
+        "-o",
+        str(tmp_path / "x"),
+    )
     assert (code, out) == (2, "") and not (tmp_path / "x").exists()
     assert err.startswith(f"nato-calc: --provenance is for CSV output, not {fmt}: ")
 
