@@ -13,6 +13,7 @@ from operator import attrgetter
 from typing import Any
 
 from ..domain import registry
+from ..domain.flags import Flag
 from ..engine.evaluate import GroupResult, MemberResult, Result
 from ..engine.select import MEETS, TEXT_COLUMNS, judged
 from ..engine.select import SORT_COLUMNS as SORT_COLUMNS  # re-exported: the --sort columns
@@ -63,7 +64,12 @@ def select(
 
 
 #: How each unit goes into JSON (money and shares rounded as :mod:`calc.output.jsonout` says).
-_TO_JSON = {registry.MONEY: jsonout.money, registry.SHARE: jsonout.share, registry.LIST: list}
+def _texts(v: Sequence[Any]) -> list[Any]:
+    """A list for the JSON: a member's flags spelled (``core:edited``), other lists as they are."""
+    return list(markers.flag_texts(v)) if v and isinstance(v[0], Flag) else list(v)
+
+
+_TO_JSON = {registry.MONEY: jsonout.money, registry.SHARE: jsonout.share, registry.LIST: _texts}
 
 
 def json_fields(figures) -> tuple:
