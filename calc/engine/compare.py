@@ -93,6 +93,11 @@ else:
     )
 
 
+def _presence(a: object, b: object) -> str:
+    """``both``, ``a-only`` or ``b-only``: which sides a member or group is on."""
+    return "both" if a and b else ("a-only" if a else "b-only")
+
+
 @dataclass(frozen=True, slots=True)
 class MemberComparison:
     """One member on both sides, or on one side only (``a`` or ``b`` is None)."""
@@ -106,10 +111,7 @@ class MemberComparison:
     note: str | None = None
     """Why a side is missing ("only in A", "excluded in B"), or None."""
 
-    @property
-    def presence(self) -> str:
-        """``both``, ``a-only`` or ``b-only``."""
-        return "both" if self.a and self.b else ("a-only" if self.a else "b-only")
+    presence = property(lambda self: _presence(self.a, self.b), doc="``both``, ``a-only`` or ``b-only``.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +130,7 @@ class GroupComparison:
     """Members in the group in A but not in B."""
     note: str | None = None
 
-    @property
-    def presence(self) -> str:
-        return "both" if self.a and self.b else ("a-only" if self.a else "b-only")
+    presence = property(lambda self: _presence(self.a, self.b), doc="``both``, ``a-only`` or ``b-only``.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,25 +256,11 @@ def compare(a: Result, b: Result, *, a_ref: str | None = None, b_ref: str | None
     Returns:
         A frozen :class:`Comparison`; nothing in ``a`` or ``b`` is modified.
     """
-    a_members = {m.code: m for m in a.members}
-    b_members = {m.code: m for m in b.members}
-    codes = list(a_members) + [c for c in b_members if c not in a_members]
-    a_groups = {g.id: g for g in a.groups}
-    b_groups = {g.id: g for g in b.groups}
-    gids = list(a_groups) + [g for g in b_groups if g not in a_groups]
     ta, tb = a.targets, b.targets
     targets_changed = tuple(
         TargetChange(n, ta.get(n), tb.get(n)) for n in registry.TARGET_KEYS if ta.get(n) != tb.get(n)
     )
-    with localcontext(CONTEXT):
-        members = []
-        for c in codes:
-            mc = _compare_member(c, a_members.get(c), b_members.get(c), a, b)
-            if mc.a is None and mc.b is None:
-                continue  # excluded on both sides: as in the report, not listed
-            members.append(mc)
-        groups = tuple(_compare_group(g, a_groups.get(g), b_groups.get(g), a, b) for g in gids)
-    return Comparison(a, b, tuple(members), groups, targets_changed, a_ref, b_ref)
+    return _compare(a, b, targets_changed, a_ref, b_ref)
 
 
 def recompare(previous: Comparison, b: Result, *, b_ref: str | None = None) -> Comparison:
@@ -290,12 +276,27 @@ def recompare(previous: Comparison, b: Result, *, b_ref: str | None = None) -> C
         return compare(a, b, a_ref=previous.a_ref, b_ref=b_ref)
     old_b = {m.code: m for m in previous.b.members}
     kept = {m.code: m for m in previous.members}
+    return _compare(a, b, previous.targets_changed, previous.a_ref, b_ref, old_b, kept)
+
+
+def _compare(
+    a: Result,
+    b: Result,
+    targets_changed: tuple[TargetChange, ...],
+    a_ref: str | None,
+    b_ref: str | None,
+    old_b: dict[str, MemberResult] | None = None,
+    kept: dict[str, MemberComparison] | None = None,
+) -> Comparison:
+    """:func:`compare`, reusing the comparison in ``kept`` of each member whose B side is the
+    same object as in ``old_b`` (:func:`recompare`)."""
     a_members = {m.code: m for m in a.members}
     b_members = {m.code: m for m in b.members}
     codes = list(a_members) + [c for c in b_members if c not in a_members]
     a_groups = {g.id: g for g in a.groups}
     b_groups = {g.id: g for g in b.groups}
     gids = list(a_groups) + [g for g in b_groups if g not in a_groups]
+    old_b, kept = old_b or {}, kept or {}
     with localcontext(CONTEXT):
         members = []
         for c in codes:
@@ -305,10 +306,10 @@ def recompare(previous: Comparison, b: Result, *, b_ref: str | None = None) -> C
                 continue
             mc = _compare_member(c, a_members.get(c), mb, a, b)
             if mc.a is None and mc.b is None:
-                continue
+                continue  # excluded on both sides: as in the report, not listed
             members.append(mc)
         groups = tuple(_compare_group(g, a_groups.get(g), b_groups.get(g), a, b) for g in gids)
-    return Comparison(a, b, tuple(members), groups, previous.targets_changed, previous.a_ref, b_ref)
+    return Comparison(a, b, tuple(members), groups, targets_changed, a_ref, b_ref)
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,18 +1,8 @@
-"""Comparing two evaluated presets (vintages, scenarios, what-ifs): member by member and group by group.
-
-:func:`compare` is pure: it takes two :class:`~calc.engine.Result` objects (A, the reference,
-and B) and returns a frozen :class:`Comparison`. Every delta is **B minus A**, computed exactly
-(``Decimal``), and is None where one side has no value (a member on one side only, unknown
-related spending, gaps of a member the targets do not apply to). Share deltas are fractions of
-GDP: ``Decimal("0.005")`` is +0.5 percentage points.
-
-Members are matched by code. A member present (and included) on one side only is listed with a
-note, never dropped; a member excluded on one side counts as absent on that side (it is in no
-group there). Members come in A's order, then those only in B in B's order. Groups are matched
-by id, in the same way.
+"""Rendering a comparison of two evaluated presets (vintages, scenarios, what-ifs).
 
 The model (:func:`compare`, :func:`recompare`, :func:`select_comparison`, the dataclasses) is
-:mod:`calc.engine.compare`, re-exported here so ``calc.output.compare.compare`` keeps working.
+:mod:`calc.engine.compare` (how members and groups are matched, what every delta means),
+re-exported here so ``calc.output.compare.compare`` keeps working.
 The renderers (JSON ``nato-calc.compare/1``, CSV, Markdown, an 80-column text table) build on
 the same objects, so the TUI can show exactly what the CLI prints.
 """
