@@ -615,7 +615,7 @@ def render_release(years: list[int], members: dict[str, tuple[str, dict]], aggre
         "# core_national: bn of the ally's own currency. Shares: fractions (0.0269 = 2.69 %).",
         "schema_version = 2",
         f"id = {q(RELEASE_ID)}",
-        f"label = {q('NATO allies, July 2026 release (2014-2026, core definition)')}",
+        f"label = {q('NATO allies, July 2026 release')}",
         'currency = "USD"',
         "description = " + q(
             f"NATO's July 2026 release: core defence expenditure of every ally {first}-{last} "

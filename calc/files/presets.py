@@ -457,7 +457,14 @@ def _at_year(preset: Preset, timeline: Timeline, year: int) -> Preset:
             continue
         members.append(_member_at(m, row))
     eur = _eur_rate(members)
-    return replace(preset, year=year, members=tuple(members), eur_rate=eur)
+    estimate = any(f.estimate for _, rows in timeline.members for f in rows if f.year == year)
+    label = year_label(preset.label.rpartition(": ")[0] or preset.label, year, estimate)
+    return replace(preset, year=year, label=label, members=tuple(members), eur_rate=eur)
+
+
+def year_label(label: str, year: int, estimate: bool) -> str:
+    """The label of one year of a release: ``NATO allies, July 2026 release: 2026 estimates``."""
+    return f"{label}: {year}{' estimates' if estimate else ''}"
 
 
 def _member_at(m: Member, row: YearFigures) -> Member:
@@ -785,6 +792,10 @@ def _row_figures(r: Any, *, national: bool) -> YearFigures:
     )
 
 
+def model_estimate(model: Any, year: int) -> bool:
+    return any(r.estimate for m in model.members.values() for r in m.years if r.year == year)
+
+
 def to_release_preset(model: Any, path: Path | None) -> Preset:
     """The engine's preset for the newest year of a validated release, with its timeline."""
     years = tuple(r.year for r in next(iter(model.members.values())).years)
@@ -849,7 +860,7 @@ def to_release_preset(model: Any, path: Path | None) -> Preset:
     )
     return Preset(
         id=model.id,
-        label=model.label,
+        label=year_label(model.label, year, model_estimate(model, year)),
         year=year,
         currency=model.currency,
         released=rel.published,
