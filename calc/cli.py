@@ -713,6 +713,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
         from .files.scenario_file import scenario_json_schema
 
         schema = scenario_json_schema()
+    elif args.kind == "release":
+        from .files.presets import release_json_schema
+
+        schema = release_json_schema()
     else:
         from .files.presets import json_schema
 
@@ -904,7 +908,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("schema", help="write the JSON Schema of the preset (or scenario) format")
-    p.add_argument("--kind", choices=("preset", "scenario"), default="preset")
+    p.add_argument(
+        "--kind",
+        choices=("preset", "release", "scenario"),
+        default="preset",
+        help="preset: schema 1 (one year); release: schema 2 (every year of a release, e.g. "
+        "nato-2026); scenario",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     p.set_defaults(run=cmd_schema)
     return parser

@@ -475,12 +475,15 @@ def default_preset_id(config: Config, dirs=()) -> tuple[str | None, list[str]]:
             p = load_preset(r.path, shipped=r.shipped)
         except CalcError:
             continue
-        years.add(p.year)
-        if p.year == year:
+        held = p.years or (p.year,)
+        years.update(held)
+        if year in held:
             released = p.released.isoformat() if p.released else ""
-            found.append((r.shipped and r.id.startswith("nato-"), released, r.id))
+            ref = r.id if year == p.year else f"{r.id}@{year}"
+            # a preset for that very year first (as before releases held many years)
+            found.append((year == p.year, r.shipped and r.id.startswith("nato-"), released, ref))
     if found:
-        return max(found)[2], notices
+        return max(found)[-1], notices
     have = ", ".join(str(y) for y in sorted(years)) or "none"
     notices.append(
         config.notice("year", f"no preset is for {year} (years: {have})", "the newest NATO preset")

@@ -522,8 +522,12 @@ def parse_preset(data: bytes, path: Path, *, shipped: bool = False) -> Preset:
     raw = parse_toml(data, name, PresetError)
     if raw.get("kind") == "scenario":
         raise PresetError(name, [Issue("kind", "this is a scenario, not a preset (open it with --scenario)")])
-    if raw.get("schema_version") == 2 and type(raw.get("schema_version")) is int:
+    version = raw.get("schema_version")
+    if type(version) is int and version == 2:
         return _parse_release(raw, data, path, name, shipped=shipped)
+    if type(version) is int and version != 1:
+        msg = "must be 1 or 2 (2: a release with every year, docs/presets.md)"
+        raise PresetError(name, [Issue("schema_version", msg)])
     try:
         model = PresetFile.model_validate(raw)
     except ValidationError as e:

@@ -198,20 +198,33 @@ class TestBadValues:
     def test_a_bad_value_never_stops_a_command_and_is_said_on_stderr(self, home, capsys):
         write(home, 'preset = "nato-2042"\ntheme = "drakula"\n')
         code, out, err = run(capsys, "report", "-f", "json")
-        assert code == 0 and json.loads(out)["preset"]["id"] == "nato-2025"
+        assert code == 0 and json.loads(out)["preset"]["id"] == "nato-2026"
         where = str(home)
         assert err.splitlines() == [
             f"nato-calc: notice: {where}: theme: unknown theme 'drakula' (did you mean 'dracula'?); using textual-dark",
-            f"nato-calc: notice: {where}: preset: unknown preset 'nato-2042' (did you mean 'nato-2025'?); "
+            f"nato-calc: notice: {where}: preset: unknown preset 'nato-2042' (did you mean 'nato-2026'?); "
             "using the newest NATO preset",
         ]
 
     def test_a_year_no_preset_is_for_falls_back_to_the_newest(self, home, capsys):
-        write(home, "year = 2019\n")
+        write(home, "year = 2013\n")
         preset, err = report_preset(capsys)
-        assert preset == "nato-2025"
-        assert err == (f"nato-calc: notice: {home}: year: no preset is for 2019 (years: 2024, 2025); "
+        assert preset == "nato-2026"
+        years = ", ".join(str(y) for y in range(2014, 2027))
+        assert err == (f"nato-calc: notice: {home}: year: no preset is for 2013 (years: {years}); "
                        "using the newest NATO preset\n")  # fmt: skip
+
+    def test_a_year_a_release_holds_opens_that_year_of_the_newest_release(self, home, capsys):
+        write(home, "year = 2019\n")
+        code, out, err = run(capsys, "report", "-f", "json")
+        doc = json.loads(out)
+        assert (code, err, doc["preset"]["id"], doc["preset"]["year"]) == (0, "", "nato-2026", 2019)
+
+    def test_the_config_preset_may_name_a_year_of_a_release(self, home, capsys):
+        write(home, 'preset = "nato-2026@2024"\n')
+        code, out, err = run(capsys, "report", "-f", "json")
+        doc = json.loads(out)
+        assert (code, err, doc["preset"]["id"], doc["preset"]["year"]) == (0, "", "nato-2026", 2024)
 
     def test_unknown_keys_are_ignored_with_a_did_you_mean(self, home):
         write(home, 'them = "nord"\npreset = "nato-2024"\n[tui]\ntheme = "nord"\n')
@@ -316,7 +329,7 @@ class TestConfigCommand:
     def test_a_missing_file_is_said_so(self, home, capsys):
         _, out, _ = run(capsys, "config")
         assert out.splitlines()[0] == f"config file: {home} (not found: no file yet)"
-        assert out.splitlines()[-1] == "opens: nato-2025 (with no --preset, --file or --scenario)"
+        assert out.splitlines()[-1] == "opens: nato-2026 (with no --preset, --file or --scenario)"
 
     def test_json_holds_the_values_their_sources_and_the_notices(self, home, capsys):
         write(home, 'theme = "drakula"\npath_growth = "2%"\n')
@@ -336,7 +349,7 @@ class TestConfigCommand:
                 "path_growth": {"value": 0.02, "from": "file", "variable": "NATO_CALC_PATH_GROWTH"},
                 "path_shape": {"value": "linear", "from": "default", "variable": "NATO_CALC_PATH_SHAPE"},
             },
-            "opens": "nato-2025",
+            "opens": "nato-2026",
             "notices": [notice],
         }
 
