@@ -474,7 +474,10 @@ RELEASE_TABLES = [
     ("core_share", "Table 3: core defence expenditure as a share of real GDP (2021 prices)"),
     ("core_national", "Table 1: core defence expenditure, million national currency, current prices"),
     ("core", "Table 2: core defence expenditure, million US dollars, current prices"),
-    ("core_constant", "Table 2: core defence expenditure, million US dollars, 2021 prices and exchange rates"),
+    (
+        "core_constant",
+        "Table 2: core defence expenditure, million US dollars, 2021 prices and exchange rates",
+    ),
     ("gdp", "Table 5: GDP, million US dollars, current prices"),
     ("equipment_share", "Table 8a: major equipment incl. related R&D, share of core defence expenditure"),
     ("real_change", "Table 3: real change in core defence expenditure (aggregates only)"),
@@ -521,7 +524,9 @@ def currency_code(path: Path, row: dict) -> str:
     """The ISO 4217 code of a release row's ``currency`` cell (``ALL (lek)`` -> ``ALL``)."""
     m = re.match(r"\s*([A-Z]{3})\b", row["currency"])
     if not m:
-        raise BuildError(f"{shown(path)}: line {row['_line']}: currency {row['currency']!r} has no ISO 4217 code")
+        raise BuildError(
+            f"{shown(path)}: line {row['_line']}: currency {row['currency']!r} has no ISO 4217 code"
+        )
     return m.group(1)
 
 
@@ -535,7 +540,9 @@ def build_release(sources_dir: Path) -> Built:
     members: dict[str, dict] = {}
     for r in rows:
         if r["vintage"] != RELEASE_VINTAGE:
-            raise BuildError(f"{shown(rpath)}: line {r['_line']}: vintage {r['vintage']!r}, expected {RELEASE_VINTAGE}")
+            raise BuildError(
+                f"{shown(rpath)}: line {r['_line']}: vintage {r['vintage']!r}, expected {RELEASE_VINTAGE}"
+            )
         m = members.setdefault(r["code"], {"name": r["name"], "rows": {}, "currency": None})
         m["rows"][int(r["year"])] = r
     agg: dict[str, dict[int, dict]] = {}
@@ -565,7 +572,9 @@ def build_release(sources_dir: Path) -> Built:
             continue
         codes = {currency_code(rpath, r) for r in m["rows"].values()}
         if len(codes) != 1:
-            raise BuildError(f"{shown(rpath)}: {code} has more than one currency ({', '.join(sorted(codes))})")
+            raise BuildError(
+                f"{shown(rpath)}: {code} has more than one currency ({', '.join(sorted(codes))})"
+            )
         body[code] = {
             "currency": codes.pop(),
             "rows": [(y, m["rows"][y]["estimate"] == "true", figures(m["rows"][y])) for y in years],
@@ -577,12 +586,18 @@ def build_release(sources_dir: Path) -> Built:
     for y in years:
         total = _scaled(tpath, agg["NATO"][y], "gdp_usd_current_m", 1000)
         others = sum(
-            (_scaled(rpath, members[c]["rows"][y], "gdp_usd_current_m", 1000) for c in body if JOINED.get(c, 0) <= y),
+            (
+                _scaled(rpath, members[c]["rows"][y], "gdp_usd_current_m", 1000)
+                for c in body
+                if JOINED.get(c, 0) <= y
+            ),
             Decimal(0),
         )
         gdp = total - others
         if gdp <= 0:
-            raise BuildError(f"{shown(tpath)}: NATO total GDP {y} is not above the allies' sum: cannot derive Iceland's")
+            raise BuildError(
+                f"{shown(tpath)}: NATO total GDP {y} is not above the allies' sum: cannot derive Iceland's"
+            )
         isl_rows.append((y, members["ISL"]["rows"][y]["estimate"] == "true", [("gdp", dec(gdp))]))
     body["ISL"] = {"currency": "ISK", "rows": isl_rows}
     aggregates = {}
@@ -617,7 +632,8 @@ def render_release(years: list[int], members: dict[str, tuple[str, dict]], aggre
         f"id = {q(RELEASE_ID)}",
         f"label = {q('NATO allies, July 2026 release')}",
         'currency = "USD"',
-        "description = " + q(
+        "description = "
+        + q(
             f"NATO's July 2026 release: core defence expenditure of every ally {first}-{last} "
             "(restated on the core definition of the 3.5 % guideline), in national currency, in US "
             "dollars at current and 2021 prices, as a share of GDP, with NATO's own GDP and the "
@@ -633,7 +649,8 @@ def render_release(years: list[int], members: dict[str, tuple[str, dict]], aggre
         'credit = "Source: NATO"',
         "next_expected = 2027-07-31",
         f"source = {q(RELEASE_SOURCE['id'])}",
-        "note = " + q(
+        "note = "
+        + q(
             "Published 7 July 2026 (NATO news release; the workbook is dated 9-10 July). NATO's totals "
             "for a year cover the allies in NATO that year (Montenegro from 2017, North Macedonia "
             "from 2020, Finland from 2023, Sweden from 2024), while each ally's own rows go back to 2014."
@@ -670,12 +687,18 @@ def render_release(years: list[int], members: dict[str, tuple[str, dict]], aggre
                   "comparator_value", "comparator_label", "note"):  # fmt: skip
             if k in b:
                 v = b[k]
-                L.append(f"{k} = {v}" if k in ("value", "share_of_gdp", "comparator_value", "year") else f"{k} = {q(v)}")
+                L.append(
+                    f"{k} = {v}"
+                    if k in ("value", "share_of_gdp", "comparator_value", "year")
+                    else f"{k} = {q(v)}"
+                )
 
     def rows(items) -> list[str]:
         out = ["years = ["]
         for y, estimate, figs in items:
-            cells = [f"year = {y}", f"estimate = {'true' if estimate else 'false'}"] + [f"{k} = {v}" for k, v in figs]
+            cells = [f"year = {y}", f"estimate = {'true' if estimate else 'false'}"] + [
+                f"{k} = {v}" for k, v in figs
+            ]
             out.append("  { " + ", ".join(cells) + " },")
         return out + ["]"]
 
@@ -688,10 +711,13 @@ def render_release(years: list[int], members: dict[str, tuple[str, dict]], aggre
             L.append(f"joined = {JOINED[code]}")
         if code == "ISL":
             L.append('status = "not-applicable"')
-            L.append("gdp_note = " + q(
-                "DERIVED: NATO's total GDP (Table 5, which includes Iceland's) minus the allies in NATO "
-                "that year; NATO prints no Iceland row."
-            ))
+            L.append(
+                "gdp_note = "
+                + q(
+                    "DERIVED: NATO's total GDP (Table 5, which includes Iceland's) minus the allies in NATO "
+                    "that year; NATO prints no Iceland row."
+                )
+            )
             L.append(f"note = {q(ISL_NOTE)}")
         elif code in RELEASE_NOTES:
             L.append(f"note = {q(RELEASE_NOTES[code])}")

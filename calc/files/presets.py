@@ -752,7 +752,9 @@ def cross_check_release(model: Any, stem: str, *, shipped: bool = False) -> list
         for i, r in enumerate(m.years, 1):
             ref(f"members.{code}.years[{i}].source", r.source)
             if shipped and r.source is None and m.source is None:
-                issues.append(Issue(f"members.{code}.years[{i}]", "shipped presets name a source for every figure"))
+                issues.append(
+                    Issue(f"members.{code}.years[{i}]", "shipped presets name a source for every figure")
+                )
             for f in needed:
                 if getattr(r, f) is None:
                     issues.append(Issue(f"members.{code}.years[{i}].{f}", f"required for {r.year}"))
@@ -760,14 +762,18 @@ def cross_check_release(model: Any, stem: str, *, shipped: bool = False) -> list
         ref(f"aggregates.{gid}.source", a.source)
         got = [r.year for r in a.years]
         if got != years:
-            issues.append(Issue(f"aggregates.{gid}.years", f"covers {_span(got)}; the members cover {_span(years)}"))
+            issues.append(
+                Issue(f"aggregates.{gid}.years", f"covers {_span(got)}; the members cover {_span(years)}")
+            )
     codes = set(model.members)
     for gid, members in model.groups.items():
         if gid in BUILTIN_GROUP_IDS:
             issues.append(Issue(f"groups.{gid}", f"'{gid}' is a built-in group; choose another id"))
         for i, c in enumerate(members):
             if c not in codes:
-                issues.append(Issue(f"groups.{gid}[{i + 1}]", f"unknown member '{c}'{did_you_mean(c, codes)}"))
+                issues.append(
+                    Issue(f"groups.{gid}[{i + 1}]", f"unknown member '{c}'{did_you_mean(c, codes)}")
+                )
     for gid in model.group_labels:
         if gid not in model.groups:
             issues.append(Issue(f"group_labels.{gid}", f"no group '{gid}' in [groups]"))
@@ -858,7 +864,8 @@ def to_release_preset(model: Any, path: Path | None) -> Preset:
         years=years,
         members=tuple(series),
         aggregates=tuple(
-            (gid, tuple(_row_figures(r, national=False) for r in a.years)) for gid, a in model.aggregates.items()
+            (gid, tuple(_row_figures(r, national=False) for r in a.years))
+            for gid, a in model.aggregates.items()
         ),
         currencies=tuple((code, m.currency) for code, m in model.members.items() if m.currency),
     )

@@ -232,7 +232,9 @@ def test_the_command_line_refuses_an_implausible_result_unless_forced(capsys):
         "current value (for 3 % of GDP write 3%): refused as implausible; check the value and its "
         "unit, or add --force if this is what you mean\n"
     )
-    code, out, err = run(capsys, "report", "--preset", "nato-2025", "--set", "DEU.core=3", "--force", "-f", "json")
+    code, out, err = run(
+        capsys, "report", "--preset", "nato-2025", "--set", "DEU.core=3", "--force", "-f", "json"
+    )
     assert (code, err) == (0, "")
     deu = next(m for m in json.loads(out)["members"] if m["code"] == "DEU")
     assert deu["core"] == 3
