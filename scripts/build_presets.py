@@ -270,6 +270,30 @@ SPECIAL = {
 }
 
 
+TARGETS_BLOCK = [
+    "[targets]",
+    "guideline = 0.02     # Wales 2014 guideline (a minimum since Vilnius 2023)",
+    "core = 0.035         # The Hague 2025: core defence, NATO definition",
+    "related_cap = 0.015  # The Hague 2025: defence- and security-related, counted up to",
+    "total = 0.05         # The Hague 2025: 5 % of GDP annually by 2035",
+    "deadline = 2035",
+]
+BENCHMARK_KEYS = ("id", "label", "value", "basis", "year", "share_of_gdp", "source",
+                  "compare_group", "comparator_value", "comparator_label", "note")  # fmt: skip
+
+
+def benchmark_lines(benchmarks: list[dict]) -> list[str]:
+    """The ``[[benchmarks]]`` tables of a preset (numbers bare, text quoted)."""
+    out: list[str] = []
+    for b in benchmarks:
+        out += ["", "[[benchmarks]]"]
+        for k in BENCHMARK_KEYS:
+            if k in b:
+                numeric = k in ("value", "share_of_gdp", "comparator_value", "year")
+                out.append(f"{k} = {b[k]}" if numeric else f"{k} = {q(b[k])}")
+    return out
+
+
 class BuildError(Exception):
     """An input is missing or unusable: one line naming the file (and line) and the problem."""
 
@@ -661,12 +685,7 @@ def render_release(years: list[int], members: dict[str, tuple[str, dict]], aggre
     L += [f"{k} = {q(v)}" for k, v in RELEASE_TABLES]
     L += [
         "",
-        "[targets]",
-        "guideline = 0.02     # Wales 2014 guideline (a minimum since Vilnius 2023)",
-        "core = 0.035         # The Hague 2025: core defence, NATO definition",
-        "related_cap = 0.015  # The Hague 2025: defence- and security-related, counted up to",
-        "total = 0.05         # The Hague 2025: 5 % of GDP annually by 2035",
-        "deadline = 2035",
+        *TARGETS_BLOCK,
     ]
     bench_sources = sorted({b["source"] for b in BENCHMARKS_2026})
     for s in [RELEASE_SOURCE] + [{"id": sid, **BENCHMARK_SOURCES[sid]} for sid in bench_sources]:
@@ -681,17 +700,7 @@ def render_release(years: list[int], members: dict[str, tuple[str, dict]], aggre
         "[group_labels]",
         'eu-uk = "EU + UK"',
     ]
-    for b in BENCHMARKS_2026:
-        L += ["", "[[benchmarks]]"]
-        for k in ("id", "label", "value", "basis", "year", "share_of_gdp", "source", "compare_group",
-                  "comparator_value", "comparator_label", "note"):  # fmt: skip
-            if k in b:
-                v = b[k]
-                L.append(
-                    f"{k} = {v}"
-                    if k in ("value", "share_of_gdp", "comparator_value", "year")
-                    else f"{k} = {q(v)}"
-                )
+    L += benchmark_lines(BENCHMARKS_2026)
 
     def rows(items) -> list[str]:
         out = ["years = ["]
@@ -742,12 +751,7 @@ def render_preset(spec, sources, members, groups, bench_sources) -> str:
     L.append('currency = "USD"')
     L.append(f"description = {q(spec['description'])}")
     L.append("")
-    L.append("[targets]")
-    L.append("guideline = 0.02     # Wales 2014 guideline (a minimum since Vilnius 2023)")
-    L.append("core = 0.035         # The Hague 2025: core defence, NATO definition")
-    L.append("related_cap = 0.015  # The Hague 2025: defence- and security-related, counted up to")
-    L.append("total = 0.05         # The Hague 2025: 5 % of GDP annually by 2035")
-    L.append("deadline = 2035")
+    L += TARGETS_BLOCK
     all_sources = (
         [IMF_SOURCE]
         + list(sources.values())
@@ -770,18 +774,7 @@ def render_preset(spec, sources, members, groups, bench_sources) -> str:
     L.append("")
     L.append("[group_labels]")
     L.append('eu-uk = "EU + UK"')
-    for b in spec["benchmarks"]:
-        L.append("")
-        L.append("[[benchmarks]]")
-        for k in ("id", "label", "value", "basis", "year", "share_of_gdp", "source",
-                  "compare_group", "comparator_value", "comparator_label", "note"):  # fmt: skip
-            if k not in b:
-                continue
-            v = b[k]
-            if k in ("value", "share_of_gdp", "comparator_value", "year"):
-                L.append(f"{k} = {v}")
-            else:
-                L.append(f"{k} = {q(v)}")
+    L += benchmark_lines(spec["benchmarks"])
     for code, name, gdp_value, gdp_status, core, note, comment in members:
         L.append("")
         if comment:

@@ -633,15 +633,22 @@ def to_preset(model: PresetFile, path: Path | None) -> Preset:
         year=model.year,
         currency=model.currency,
         released=model.released,
-        description=model.description,
-        targets=Targets(**model.targets.model_dump()),
-        sources=tuple(Source(**s.model_dump()) for s in model.sources),
         members=tuple(members),
-        groups=tuple((gid, tuple(codes)) for gid, codes in model.groups.items()),
-        group_names=tuple(model.group_labels.items()),
-        benchmarks=tuple(Benchmark(**b.model_dump()) for b in model.benchmarks),
-        path=str(path) if path is not None else None,
+        **_shared_parts(model, path),
     )
+
+
+def _shared_parts(model: Any, path: Path | None) -> dict[str, Any]:
+    """What both formats hold alike: description, targets, sources, groups, benchmarks, path."""
+    return {
+        "description": model.description,
+        "targets": Targets(**model.targets.model_dump()),
+        "sources": tuple(Source(**s.model_dump()) for s in model.sources),
+        "groups": tuple((gid, tuple(codes)) for gid, codes in model.groups.items()),
+        "group_names": tuple(model.group_labels.items()),
+        "benchmarks": tuple(Benchmark(**b.model_dump()) for b in model.benchmarks),
+        "path": str(path) if path is not None else None,
+    }
 
 
 def load_by_id(preset_id: str | None, extra: Sequence[Path | str] = (), year: int | None = None) -> Preset:
@@ -875,14 +882,8 @@ def to_release_preset(model: Any, path: Path | None) -> Preset:
         year=year,
         currency=model.currency,
         released=rel.published,
-        description=model.description,
-        targets=Targets(**model.targets.model_dump()),
-        sources=tuple(Source(**s.model_dump()) for s in model.sources),
         members=tuple(members),
-        groups=tuple((gid, tuple(codes)) for gid, codes in model.groups.items()),
-        group_names=tuple(model.group_labels.items()),
-        benchmarks=tuple(Benchmark(**b.model_dump()) for b in model.benchmarks),
-        path=str(path) if path is not None else None,
+        **_shared_parts(model, path),
         release=release,
         years=years,
         eur_rate=_eur_rate(members),
