@@ -567,6 +567,8 @@ def cmd_presets(args: argparse.Namespace) -> int:
         default = default or (default_preset(refs).id if refs else None)
     except CalcError:
         pass
+    if default is not None:  # the config may name one year of a release: nato-2026@2024
+        default = default.rpartition("@")[0] or default
     rows = []
     for r in refs:
         entry: dict = {"id": r.id, "default": r.id == default, "shipped": r.shipped,
@@ -582,6 +584,7 @@ def cmd_presets(args: argparse.Namespace) -> int:
                 {
                     "valid": True,
                     "year": p.year,
+                    "years": list(p.years or (p.year,)),
                     "members": len(p.members),
                     "label": p.label,
                     "sources": [s.id for s in p.sources],

@@ -270,3 +270,15 @@ def test_the_russia_benchmark_of_the_2026_release_is_sipri_s_exact_figure(releas
     assert release.source(b.source).publisher == "Stockholm International Peace Research Institute"
     old = {b.id: b for b in load_by_id("nato-2025").benchmarks}
     assert old["russia-2025-sipri"].value == D("190") and "russia-2025-sipri-exact" not in old
+
+
+def test_presets_lists_the_years_each_preset_holds(capsys, tmp_path, monkeypatch):
+    code, out, _ = run(capsys, "presets", "--format", "json")
+    ids = {p["id"]: p for p in json.loads(out)["presets"]}
+    assert code == 0 and ids["nato-2026"]["years"] == list(range(2014, 2027))
+    assert ids["nato-2025"]["years"] == [2025] and ids["nato-2026"]["default"] is True
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    (tmp_path / "nato-calc").mkdir()
+    (tmp_path / "nato-calc" / "config.toml").write_text('preset = "nato-2026@2024"\n')
+    code, out, _ = run(capsys, "presets", "--format", "json")
+    assert [p["id"] for p in json.loads(out)["presets"] if p["default"]] == ["nato-2026"]
