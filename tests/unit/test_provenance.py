@@ -274,7 +274,7 @@ def test_sources_writes_json_with_the_release_and_sources_of_the_preset(capsys):
 
 def test_sources_without_a_preset_shows_the_one_nato_calc_opens(capsys):
     code, out, _ = run(capsys, "sources")
-    assert code == 0 and out.startswith("nato-2025 · ")  # the newest shipped NATO preset today
+    assert code == 0 and out.startswith("nato-2026 · ")  # the default preset, at its newest year
 
 
 def test_sources_reads_a_preset_file_and_a_scenarios_base(capsys):
@@ -512,3 +512,117 @@ def test_no_notice_before_the_date(capsys):
 
 def test_the_tests_clock_is_pinned():
     assert provenance.today() == date(2026, 12, 2) and Path(__file__).exists()
+
+
+# ---- end to end on the shipped nato-2026 (NATO's July 2026 release) ----------------------------
+
+NATO_2026_CREDIT = CREDIT  # the block nato-2026 ships is the one RELEASE above copies
+NATO_2026_NOTICE = "NATO's 2027 edition was expected by July 2027; nato-2026 is the newest shipped."
+
+
+def test_sources_of_nato_2026_prints_its_release_block(capsys):
+    code, out, err = run(capsys, "sources", "nato-2026")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "nato-2026 · NATO allies, July 2026 release: 2026 estimates · 2026 (of 2014–2026)"
+    assert " ".join(x.strip() for x in lines[1:3]) == NATO_2026_CREDIT
+    assert lines[3:9] == [
+        "  Release:",
+        "    Publisher                NATO",
+        "    Edition                  Defence Expenditure of NATO Countries (2014-2026)",
+        "    Published                2026-07-07",
+        "    Information cut-off      2026-07-03",
+        f"    Workbook                 {WORKBOOK}",
+    ]
+    assert "    Measure core_share       Table 3: core defence expenditure as a share of" in lines
+    assert "    Next edition expected    2027-07-31" in lines
+    assert "    nato-dex-2026: Defence Expenditure of NATO Countries (2014-2026), July 2026" in lines
+
+
+def test_sources_of_a_year_of_nato_2026_names_the_year(capsys):
+    code, out, _ = run(capsys, "sources", "nato-2026@2019")
+    assert code == 0
+    assert out.splitlines()[0] == "nato-2026 · NATO allies, July 2026 release: 2019 · 2019 (of 2014–2026)"
+    code, out, err = run(capsys, "sources", "nato-2026@2013")
+    assert (code, out) == (2, "")
+    assert err == "nato-calc: preset 'nato-2026' has no year 2013; it holds 2014-2026\n"
+
+
+def test_a_nato_2026_json_report_carries_its_release(capsys):
+    code, out, _ = run(capsys, "report", "--preset", "nato-2026", "-f", "json")
+    release = json.loads(out)["preset"]["release"]
+    assert code == 0
+    assert {k: v for k, v in release.items() if k not in ("tables", "note")} == {
+        "publisher": "NATO",
+        "title": "Defence Expenditure of NATO Countries (2014-2026)",
+        "published": "2026-07-07",
+        "cutoff": "2026-07-03",
+        "url": WORKBOOK,
+        "credit": "Source: NATO",
+        "next_expected": "2027-07-31",
+    }
+    assert list(release["tables"]) == [
+        "core_share", "core_national", "core", "core_constant", "gdp", "equipment_share", "real_change",
+    ]  # fmt: skip  # one line: the file's order is the point
+    assert release["tables"]["core_share"].startswith("Table 3: ")
+    assert release["tables"]["equipment_share"].startswith("Table 8a: ")
+    code, out, _ = run(capsys, "compare", "nato-2025", "nato-2026@2025", "-f", "json")
+    doc = json.loads(out)
+    assert (doc["a"]["release"], doc["b"]["release"]) == (None, release)
+
+
+def test_nato_2026_markdown_ends_with_natos_credit_line(capsys):
+    for argv in (["report"], ["path", "--member", "DEU"], ["report", "--year", "2019"]):
+        code, out, _ = run(capsys, *argv, "-f", "md")
+        assert code == 0 and out.endswith(f"Made with nato-calc.\n\n{NATO_2026_CREDIT}.\n"), argv
+    code, out, _ = run(capsys, "compare", "nato-2025", "nato-2026@2025", "-f", "md")
+    assert out.endswith(f"\n\nB: {NATO_2026_CREDIT}.\n")
+    assert "\n\nA: Sources: International Monetary Fund, World Economic Outlook database" in out
+
+
+def test_nato_2026_csv_with_provenance_starts_with_its_release_block(capsys):
+    code, out, _ = run(capsys, "report", "--preset", "nato-2026@2024", "-f", "csv", "--provenance")
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[:5] == [
+        "# " + NATO_2026_CREDIT,
+        "# Preset: nato-2026 (NATO allies, July 2026 release: 2024), year 2024",
+        "# Publisher: NATO",
+        "# Edition: Defence Expenditure of NATO Countries (2014-2026)",
+        "# Published: 2026-07-07",
+    ]
+    data = [line for line in lines if not line.startswith("#")]
+    assert data[0].startswith("kind,code,name,") and len(data) > 32
+
+
+def test_the_nato_2026_workbook_starts_its_sources_sheet_with_the_release(tmp_path, capsys):
+    out = tmp_path / "n.xlsx"
+    assert main(["report", "--preset", "nato-2026", "-o", str(out)]) == 0
+    ws = openpyxl.load_workbook(out)["Sources"]
+    assert (ws["A2"].value, ws["B2"].value) == ("Cite as", NATO_2026_CREDIT)
+    assert (ws["A3"].value, ws["B3"].value) == ("Publisher", "NATO")
+    assert ws["B7"].hyperlink.target == WORKBOOK
+
+
+def test_presets_says_quietly_when_natos_next_edition_is_overdue(monkeypatch, capsys):
+    monkeypatch.setattr(provenance, "today", lambda: date(2027, 8, 1))
+    code, out, err = run(capsys, "presets")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-2:] == ["", NATO_2026_NOTICE]
+    code, out, _ = run(capsys, "sources", "nato-2025")
+    assert out.endswith(f"\n\n{NATO_2026_NOTICE}\n")
+    monkeypatch.setattr(provenance, "today", lambda: date(2027, 7, 31))
+    code, out, _ = run(capsys, "presets")
+    assert "edition was expected" not in out
+
+
+def test_a_users_newer_release_silences_the_notice(monkeypatch, capsys, tmp_path):
+    text = (ROOT / "presets" / "nato-2026.toml").read_text(encoding="utf-8")
+    newer = text.replace('id = "nato-2026"', 'id = "nato-2027"').replace(
+        "published = 2026-07-07", "published = 2027-07-08"
+    )
+    assert newer != text
+    (tmp_path / "nato-2027.toml").write_text(newer, encoding="utf-8")
+    monkeypatch.setattr(provenance, "today", lambda: date(2027, 8, 1))
+    code, out, _ = run(capsys, "presets", "--presets-dir", str(tmp_path))
+    assert code == 0 and "nato-2027" in out and "edition was expected" not in out
