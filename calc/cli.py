@@ -521,6 +521,51 @@ def cmd_path(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    from .engine.timeline import group_history, member_history
+    from .errors import HistoryError
+    from .output.history import render
+
+    fmt = output_format(args, HISTORY_FORMATS)
+    start, end = args.from_year, args.to_year
+    if args.year is not None:
+        if start is not None or end is not None:
+            raise UsageError("history: give --year, or --from/--to, not both")
+        start = end = args.year
+    preset = load_source(args)
+    refuse_overwriting_inputs(args.output, [preset, args.scenario])
+    try:
+        if args.member is not None:  # a code, a name or an alias (Germany, GER, UK)
+            from .engine.changes import resolve_member
+
+            h = member_history(preset, resolve_member(preset, args.member), start, end)
+        else:
+            h = group_history(preset, args.group or "nato", start, end)
+    except HistoryError as e:
+        if preset.timeline is None:
+            raise HistoryError(e.msg + _presets_with_history(args.presets_dir)) from None
+        raise
+    emit(render(h, fmt, args.prices, width=terminal_width()), args.output)
+    return 0
+
+
+def _presets_with_history(dirs: Sequence[str]) -> str:
+    """``; presets with one: nato-2026`` (or that none is installed), for a one-year preset."""
+    from .files.presets import find_presets, load_preset
+
+    found = []
+    for r in find_presets(dirs):
+        try:
+            p = load_preset(r.path, shipped=r.shipped)
+        except CalcError:
+            continue
+        if p.timeline is not None and p.timeline.years:
+            found.append(p.id)
+    if not found:
+        return "; no preset with a history is installed"
+    return f"; presets with one: {', '.join(found)} (give --preset {found[-1]})"
+
+
 def cmd_presets(args: argparse.Namespace) -> int:
     from .files.presets import default_preset, find_presets, load_preset
     from .files.tomlio import display_path
@@ -709,6 +754,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 #: Formats of report, compare and path (see :mod:`calc.output.formats`).
 REPORT_FORMATS = ("table", "csv", "json", "markdown", "xlsx")
+#: Formats of history.
+HISTORY_FORMATS = ("table", "csv", "json", "markdown")
 
 #: Extra subcommands registered by other modules: name -> (help, add_arguments, run).
 EXTRA_COMMANDS: dict[str, tuple] = {}
@@ -832,6 +879,38 @@ def build_parser() -> argparse.ArgumentParser:
                    "effort (default: the config's path_shape, else linear)")  # fmt: skip
     _add_output(p, REPORT_FORMATS)
     p.set_defaults(run=cmd_path)
+
+    p = sub.add_parser(
+        "history",
+        help="a member's or group's core spending and share of GDP over the release's years",
+        description="The published series of a member (NATO's figures for the ally) or a group "
+        "(nato and europe-canada: NATO's printed totals; other groups: the sums of their members' "
+        "spending and GDP), one row per year, with real change (derived from NATO's constant "
+        "2021 prices for allies, NATO's own for its totals) and the record: the largest and the "
+        "average yearly change of core share in points of GDP. Needs a preset with a time axis "
+        "(nato-2026).",
+    )
+    add_source_args(p, whatifs=False)
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument(
+        "--member", metavar="CODE", help="one member: a code, name or alias, e.g. POL, Poland, UK"
+    )
+    scope.add_argument("--group", metavar="ID", help="a group: nato (default), europe-canada, eu, ...")
+    p.add_argument("--from", dest="from_year", type=int, metavar="YEAR",
+                   help="the first year (default: the release's first)")  # fmt: skip
+    p.add_argument("--to", dest="to_year", type=int, metavar="YEAR",
+                   help="the last year (default: the release's last)")  # fmt: skip
+    if "--year" not in p._option_string_actions:
+        p.add_argument("--year", type=int, metavar="YEAR", help="one year: --from YEAR --to YEAR")
+    p.add_argument(
+        "--prices",
+        choices=("current", "constant"),
+        default="current",
+        help="current: USD bn at current prices (default); constant: USD bn at 2021 prices, as "
+        "NATO publishes them (GDP is then not shown: NATO's GDP at 2021 prices is not shipped)",
+    )
+    _add_output(p, HISTORY_FORMATS)
+    p.set_defaults(run=cmd_history)
 
     for name, (help_text, add_arguments, run) in EXTRA_COMMANDS.items():
         p = sub.add_parser(name, help=help_text)

@@ -1,0 +1,284 @@
+"""The history of a member or a group over a release's years (calc/engine/timeline.py) and its
+renderers (calc/output/history.py), on a small timeline built here: three years, two allies
+(and an Iceland-like member without figures). Every expected value is computed by hand in the
+comments."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal as D
+from decimal import localcontext
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from calc.domain.dataset import Figure, Member, Preset, Release, Timeline, YearFigures
+from calc.engine.evaluate import CONTEXT
+from calc.engine.timeline import group_history, member_history, record_until
+from calc.errors import HistoryError
+from calc.output.history import history_dict, render
+
+
+def yf(year, share, core, constant, gdp, equipment, estimate=False, real=None):
+    return YearFigures(
+        year, estimate, None if share is None else D(share), None if core is None else D(core),
+        None if constant is None else D(constant), None, None if gdp is None else D(gdp),
+        None if equipment is None else D(equipment), None if real is None else D(real),
+    )  # fmt: skip
+
+
+DEU = (
+    yf(2020, "0.0150", 30, 32, 2000, "0.20"),
+    yf(2021, "0.0160", 36, 36, 2250, "0.25"),
+    yf(2022, "0.0200", 50, 45, 2500, "0.30", estimate=True),
+)
+USA = (
+    yf(2020, "0.0350", 700, 750, 20000, "0.30"),
+    yf(2021, "0.0340", 714, 714, 21000, "0.28"),
+    yf(2022, "0.0330", 726, 690, 22000, None, estimate=True),
+)
+ISL = tuple(yf(y, None, None, None, None, None) for y in (2020, 2021, 2022))
+NATO = (
+    yf(2020, "0.0331", 731, 783, 22100, None, real="-0.01"),
+    yf(2021, "0.0334", 751, 751, 23300, None, real="-0.04"),
+    yf(2022, "0.0310", 777, 736, 24600, None, estimate=True, real="-0.02"),
+)
+
+
+def toy(timeline: bool = True) -> Preset:
+    def member(code, name, gdp, core, status=None):
+        return Member(code, name, Figure(D(gdp)), Figure(D(core), status=status))
+
+    members = (
+        member("DEU", "Germany", 2500, 50),
+        member("ISL", "Iceland", 30, 0, "not-applicable"),
+        member("USA", "United States", 22000, 726),
+    )
+    tl = Timeline(
+        (2020, 2021, 2022),
+        (("DEU", DEU), ("ISL", ISL), ("USA", USA)),
+        (("nato", NATO),),
+        (("DEU", "EUR"), ("USA", "USD")),
+    )
+    return Preset(
+        "toy-history", "Toy history", 2022, members,
+        groups=(("both", ("DEU", "USA", "ISL")),), group_names=(("both", "Both"),),
+        release=Release("NATO", "Toy release (2020-2022)", credit="Source: NATO") if timeline else None,
+        years=(2020, 2021, 2022) if timeline else (),
+        timeline=tl if timeline else None,
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# A member
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_members_rows_are_its_published_figures_year_by_year():
+    h = member_history(toy(), "DEU")
+    assert [y.year for y in h.years] == [2020, 2021, 2022]
+    assert [y.core_share for y in h.years] == [D("0.0150"), D("0.0160"), D("0.0200")]
+    assert [y.core for y in h.years] == [30, 36, 50]
+    assert [y.gdp for y in h.years] == [2000, 2250, 2500]
+    assert [y.estimate for y in h.years] == [False, False, True]
+    assert h.currency == "EUR" and h.basis == "member"
+
+
+def test_a_members_real_change_is_derived_from_its_constant_prices():
+    h = member_history(toy(), "DEU")
+    # 36 / 32 - 1 = 0.125; 45 / 36 - 1 = 0.25
+    assert [y.real_change for y in h.years] == [None, D("0.125"), D("0.25")]
+    assert "derived" in h.real_change_basis
+
+
+def test_the_record_gives_the_largest_and_average_yearly_change_and_their_years():
+    r = member_history(toy(), "DEU").record
+    # changes: 2021 +0.0010, 2022 +0.0040
+    assert (r.largest_increase.year, r.largest_increase.change) == (2022, D("0.0040"))
+    assert (r.largest_decrease.year, r.largest_decrease.change) == (2021, D("0.0010"))
+    assert r.average_change == D("0.0025")  # (0.0200 - 0.0150) / 2
+    assert (r.increases, r.changes) == (2, 2)
+    # (45 / 32) ** (1/2) - 1 = sqrt(1.40625) - 1 = 0.18585412256314...
+    assert abs(r.average_real_growth - D("0.1858541225631423")) < D("1e-15")
+
+
+def test_a_range_limits_the_rows_and_the_record():
+    h = member_history(toy(), "USA", 2021, 2022)
+    assert [y.year for y in h.years] == [2021, 2022]
+    assert h.years[0].share_change is None and h.years[0].real_change is None
+    assert h.record.largest_increase.change == D("-0.0010")  # 0.0330 - 0.0340: no rise at all
+    assert h.record.increases == 0
+    one = member_history(toy(), "USA", 2021, 2021)
+    assert one.record.changes == 0 and one.record.largest_increase is None
+
+
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"start": 2019}, "--from 2019: the release holds the years 2020–2022"),
+        ({"end": 2023}, "--to 2023: the release holds the years 2020–2022"),
+        ({"start": 2022, "end": 2021}, "--from 2022 is after --to 2021"),
+    ],
+)
+def test_a_year_the_release_does_not_hold_is_refused_with_the_years_it_has(kwargs, message):
+    with pytest.raises(HistoryError) as e:
+        member_history(toy(), "DEU", **kwargs)
+    assert e.value.msg == message
+
+
+def test_a_member_without_figures_and_an_unknown_member_are_refused():
+    with pytest.raises(
+        HistoryError,
+        match=r"ISL \(Iceland\): the release gives no figures for 2020–2022 \(the targets do not apply\)",
+    ):
+        member_history(toy(), "ISL")
+    with pytest.raises(HistoryError, match="unknown member 'DEX'"):
+        member_history(toy(), "DEX")
+
+
+def test_a_preset_of_one_year_has_no_history():
+    with pytest.raises(HistoryError, match="preset 'toy-history' holds one year \\(2022\\) only"):
+        member_history(toy(timeline=False), "DEU")
+
+
+# --------------------------------------------------------------------------------------------
+# Groups
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_summed_group_adds_its_members_money_and_gdp():
+    h = group_history(toy(), "both")
+    assert h.basis == "sum" and h.codes == ("DEU", "USA") and h.left_out == ("ISL",)
+    first = h.years[0]
+    assert (first.core, first.gdp, first.core_constant) == (730, 22000, 782)
+    with localcontext(CONTEXT):
+        assert first.core_share == D(730) / D(22000)
+        # equipment core-weighted: (0.20 * 30 + 0.30 * 700) / 730 = 216 / 730
+        assert first.equipment_share == D(216) / D(730)
+        # 2021: (0.25 * 36 + 0.28 * 714) / 750 = 208.92 / 750 = 0.27856
+        assert h.years[1].equipment_share == D("0.27856")
+        assert h.years[1].real_change == D(750) / D(782) - 1
+    assert h.years[2].equipment_share is None  # USA gives none in 2022
+    assert h.years[2].real_change == D("-0.02")  # 735 / 750 - 1
+    assert h.years[2].estimate is True
+
+
+def test_nato_uses_the_printed_totals_and_derives_only_the_equipment_share():
+    h = group_history(toy(), "nato")
+    assert h.basis == "aggregate"
+    assert [y.core for y in h.years] == [731, 751, 777]  # as printed, not 730, 750, 776
+    assert [y.core_share for y in h.years] == [D("0.0331"), D("0.0334"), D("0.0310")]
+    assert [y.real_change for y in h.years] == [D("-0.01"), D("-0.04"), D("-0.02")]
+    assert h.derived == ("equipment_share",)
+    with localcontext(CONTEXT):
+        assert h.years[0].equipment_share == D(216) / D(730)
+    assert h.years[2].equipment_share is None
+    # record on the printed shares: +0.0003 (2021), -0.0024 (2022); (0.0310 - 0.0331) / 2
+    assert h.record.largest_increase.change == D("0.0003")
+    assert (h.record.largest_decrease.year, h.record.largest_decrease.change) == (2022, D("-0.0024"))
+    assert h.record.average_change == D("-0.00105")
+
+
+def test_a_printed_aggregate_the_timeline_lacks_falls_back_to_the_sum():
+    h = group_history(toy(), "europe-canada")
+    assert h.basis == "sum" and h.codes == ("DEU",)
+    assert [y.core_share for y in h.years] == [D("0.015"), D("0.016"), D("0.02")]  # 30/2000 ...
+
+
+def test_an_unknown_group_is_refused_with_a_suggestion():
+    with pytest.raises(HistoryError, match="unknown group 'bot'.*did you mean 'both'"):
+        group_history(toy(), "bot")
+
+
+def test_the_record_until_a_year_stops_there():
+    r = record_until(toy(), "member", "DEU", 2021)
+    assert (r.first_year, r.last_year, r.average_change) == (2020, 2021, D("0.0010"))
+    assert record_until(toy(timeline=False), "member", "DEU", 2022) is None
+    assert record_until(toy(), "member", "DEU", 2020) is None  # one year: no record
+
+
+figures = st.tuples(
+    st.integers(1, 10**6).map(lambda n: D(n) / 1000),  # core, USD bn
+    st.integers(1, 10**6).map(lambda n: D(n) / 100),  # gdp
+    st.integers(1, 10**6).map(lambda n: D(n) / 1000),  # constant
+    st.none() | st.integers(0, 100).map(lambda n: D(n) / 100),  # equipment
+)
+
+
+@given(st.lists(st.lists(figures, min_size=3, max_size=3), min_size=1, max_size=6))
+def test_a_summed_groups_figures_are_the_sums_of_its_members(data):
+    codes = [f"M{i:02d}" for i in range(len(data))]
+    series = tuple(
+        (c, tuple(YearFigures(2020 + k, False, core / gdp, core, cc, None, gdp, eq)
+                  for k, (core, gdp, cc, eq) in enumerate(rows)))
+        for c, rows in zip(codes, data)
+    )  # fmt: skip
+    members = tuple(Member(c, c, Figure(D(1)), Figure(D(1))) for c in codes)
+    preset = Preset("p", "p", 2022, members, groups=(("all", tuple(codes)),),
+                    timeline=Timeline((2020, 2021, 2022), series))  # fmt: skip
+    h = group_history(preset, "all")
+    with localcontext(CONTEXT):
+        for k, y in enumerate(h.years):
+            core = sum(rows[k][0] for rows in data)
+            gdp = sum(rows[k][1] for rows in data)
+            assert y.core == core and y.gdp == gdp
+            assert y.core_constant == sum(rows[k][2] for rows in data)
+            assert y.core_share == core / gdp
+            if all(rows[k][3] is not None for rows in data):
+                assert y.equipment_share == sum(rows[k][3] * rows[k][0] for rows in data) / core
+            else:
+                assert y.equipment_share is None
+
+
+# --------------------------------------------------------------------------------------------
+# Renderers
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_json_document_keeps_the_contracts_keys_first():
+    doc = json.loads(render(member_history(toy(), "DEU"), "json"), parse_float=D)
+    assert doc["schema"] == "nato-calc.history/1"
+    assert list(doc["years"][0])[:6] == ["year", "core_share", "core", "gdp", "equipment_share", "estimate"]
+    assert doc["member"] == {"code": "DEU", "name": "Germany", "currency": "EUR"}
+    assert doc["group"] is None
+    assert doc["preset"]["id"] == "toy-history"
+    assert doc["preset"]["release"]["title"] == "Toy release (2020-2022)"
+    assert doc["currency"] == "USD" and doc["prices"] == "current"
+    assert doc["years"][2] == {
+        "year": 2022, "core_share": D("0.02"), "core": 50, "gdp": 2500, "equipment_share": D("0.3"),
+        "estimate": True, "core_current": 50, "core_constant": 45, "gdp_current": 2500,
+        "real_change": D("0.25"), "core_share_change": D("0.004"), "missing": [],
+    }  # fmt: skip
+    assert doc["record"]["largest_increase"] == {"year": 2022, "change": D("0.004")}
+    assert doc["record"]["average_change"] == D("0.0025")
+
+
+def test_constant_prices_show_core_at_2021_prices_and_no_gdp():
+    h = member_history(toy(), "DEU")
+    doc = history_dict(h, "constant")
+    assert [y["core"] for y in doc["years"]] == [32, 36, 45]
+    assert [y["gdp"] for y in doc["years"]] == [None, None, None]
+    assert doc["units"]["money"] == "USD bn, constant 2021 prices"
+    table = render(h, "table", "constant")
+    assert "USD bn at constant 2021 prices" in table and "GDP" not in table.splitlines()[7]
+
+
+def test_the_table_states_its_units_and_the_record():
+    out = render(member_history(toy(), "DEU"), "table")
+    assert "USD bn at current prices" in out
+    assert "2022e" in out
+    assert "largest rise +0.40 pp (2022)" in out
+    assert "on average +0.25 pp a year" in out
+    assert all(len(line) <= 80 for line in out.splitlines())
+
+
+def test_csv_and_markdown_have_one_row_per_year():
+    h = group_history(toy(), "both")
+    csv = render(h, "csv").splitlines()
+    assert csv[0].startswith("year,core_share,core,gdp,equipment_share,estimate,")
+    assert len(csv) == 4
+    md = render(h, "markdown")
+    assert md.startswith("## History 2020–2022: Both [both]")
+    assert md.count("\n| 20") == 3
+    assert "Source: NATO. Made with nato-calc." in md
