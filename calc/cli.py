@@ -509,6 +509,11 @@ def cmd_path(args: argparse.Namespace) -> int:
         from .engine.changes import resolve_member
 
         member = resolve_member(preset, member)
+    inflation = None
+    if args.inflation is not None:
+        if args.prices != "constant":
+            raise UsageError("path: --inflation applies to --prices constant; add --prices constant")
+        inflation = parse_growth(args.inflation, "--inflation")
     p = plan(
         preset,
         member=member,
@@ -516,6 +521,8 @@ def cmd_path(args: argparse.Namespace) -> int:
         target_year=args.target_year,
         growth=growth,
         shape=shape,
+        prices=args.prices,
+        inflation=inflation,
     )
     emit(render(p, fmt, width=terminal_width()), args.output)
     return 0
@@ -845,7 +852,7 @@ def build_parser() -> argparse.ArgumentParser:
                    + "; or " + ", ".join(k for k in registry.SORT_DELTA_KEYS if k in registry.TEXT_KEYS))  # fmt: skip
     p.set_defaults(run=cmd_compare)
 
-    from .output.path import DEFAULT_GROWTH, SHAPES
+    from .output.path import DEFAULT_GROWTH, DEFAULT_INFLATION, SHAPES
 
     p = sub.add_parser(
         "path",
@@ -877,6 +884,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--shape", choices=SHAPES, default=None,
                    help="linear: equal steps; front: 1-(1-t)^2, early effort; back: t^2, late "
                    "effort (default: the config's path_shape, else linear)")  # fmt: skip
+    p.add_argument(
+        "--prices",
+        choices=("current", "constant"),
+        default="current",
+        help="current: USD bn at current prices (default); constant: USD bn at 2021 prices, from "
+        "the base year's price ratio in NATO's tables and an assumed inflation for later years",
+    )
+    p.add_argument(
+        "--inflation",
+        metavar="RATE",
+        help="inflation a year after the base year for --prices constant, 0.02 or 2%% (default: "
+        f"{DEFAULT_INFLATION * 100:f}%%)",
+    )
     _add_output(p, REPORT_FORMATS)
     p.set_defaults(run=cmd_path)
 

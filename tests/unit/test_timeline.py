@@ -282,3 +282,66 @@ def test_csv_and_markdown_have_one_row_per_year():
     assert md.startswith("## History 2020–2022: Both [both]")
     assert md.count("\n| 20") == 3
     assert "Source: NATO. Made with nato-calc." in md
+
+
+# --------------------------------------------------------------------------------------------
+# The path: its record and its constant prices
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_path_shows_the_growth_it_needs_next_to_the_record():
+    from calc.engine.path import plan
+
+    p = plan(toy(), member="DEU", target_year=2024)
+    # DEU 2022: 2.00 % -> 3.50 % core in two equal steps of 0.75 points
+    assert p.needed_average == D("0.0075")
+    assert (p.needed_largest.year, p.needed_largest.change) == (2023, D("0.0075"))
+    assert (p.record.first_year, p.record.last_year) == (2020, 2022)
+    assert p.record.largest_increase.change == D("0.0040")
+    assert p.within_record is False  # 0.75 points a year against a best of 0.40
+    out = render_path(p)
+    assert "largest step +0.75 pp (2023); record 2020–2022: largest rise +0.40 pp (2022)" in out
+    assert "beyond its largest rise" in out
+
+
+def test_the_path_gives_its_cumulative_extra_at_2021_prices_too():
+    from calc.engine.path import plan
+
+    p = plan(toy(), member="DEU", target_year=2024)
+    # current: extra 2023 = 0.035 * 2500 - 0.02 * 2500 = 37.5, 2024 = 75; core alone 18.75, 37.5
+    assert (p.cumulative_extra, p.cumulative_extra_core) == (D("112.5"), D("56.25"))
+    # 2021 prices: DEU's 2022 ratio 45 / 50 = 0.9, then 2 % inflation a year
+    with localcontext(CONTEXT):
+        assert p.cumulative_extra_constant == D("33.75") / D("1.02") + D("67.5") / D("1.0404")
+        assert p.cumulative_extra_core_constant == D("16.875") / D("1.02") + D("33.75") / D("1.0404")
+    assert p.inflation == D("0.02") and p.prices == "current"
+    assert "At 2021 prices (2.00 % inflation a year assumed after 2022)" in render_path(p)
+
+
+def test_a_path_at_constant_prices_converts_every_year_and_keeps_the_shares():
+    from calc.engine.path import plan
+
+    p = plan(toy(), member="DEU", target_year=2024, prices="constant", inflation=D(0))
+    assert [y.total for y in p.years] == [D("45.0"), D("78.75"), D("112.5")]  # 50, 87.5, 125 x 0.9
+    assert [y.increase for y in p.years] == [None, D("33.75"), D("33.75")]
+    assert [y.total_share for y in p.years] == [D("0.02"), D("0.035"), D("0.05")]
+    assert p.cumulative_extra == p.cumulative_extra_constant == D("101.25")  # 112.5 x 0.9
+    g = plan(toy(), group="both", target_year=2024, prices="constant", inflation=D(0))
+    with localcontext(CONTEXT):  # each member at its own ratio: DEU 0.9, USA 690 / 726
+        assert g.years[0].core == 45 + D(690)
+
+
+def test_constant_prices_are_refused_for_a_preset_without_them():
+    from calc.engine.path import plan
+    from calc.errors import PathError
+
+    with pytest.raises(PathError, match="toy-history has no constant 2021 prices for DEU"):
+        plan(toy(timeline=False), member="DEU", target_year=2024, prices="constant")
+    p = plan(toy(timeline=False), member="DEU", target_year=2024)
+    assert p.record is None and p.cumulative_extra_constant is None and p.within_record is None
+
+
+def render_path(p) -> str:
+    from calc.output.path import render
+
+    return render(p, "table", width=1000)
