@@ -572,10 +572,11 @@ def path_workbook(p: SpendingPath) -> bytes:
     label = scope["preset"]["label"]
     what = f"path of {scope['name']} to {a['target_year']} ({a['shape']})"
     book = Book(f"nato-calc path: {label}, {what}", data_date(p.preset))
-    book.table("Path years", f"{label} · {what} · {UNITS}", PATH_YEAR_COLUMNS,
+    units = UNITS if p.prices == "current" else doc["units"]["money"] + "; shares of GDP as percent"
+    book.table("Path years", f"{label} · {what} · {units}", PATH_YEAR_COLUMNS,
                rows(PATH_YEAR_COLUMNS, doc["years"]), 1)  # fmt: skip
     cols = path_member_columns(a["target_year"])
-    book.table("Members", f"{label} · {what} · each member's contribution · {UNITS}", cols,
+    book.table("Members", f"{label} · {what} · each member's contribution · {units}", cols,
                rows(cols, doc["members"]), 2)  # fmt: skip
     g = a["growth"]
     info: list[list[Any]] = [
@@ -604,6 +605,14 @@ def path_workbook(p: SpendingPath) -> bytes:
          f"{MONEY}, {a['base_year'] + 1}–{a['target_year']}"],
         ["Units", doc["units"]["money"], doc["units"]["shares"] + ", shown as percent"],
     ]  # fmt: skip
+    if doc["cumulative_extra_constant"] is not None:
+        info += [
+            ["Cumulative extra at 2021 prices", Typed(doc["cumulative_extra_constant"], "money"),
+             doc["constant_prices"]],
+            ["Cumulative extra, core target alone, at 2021 prices",
+             Typed(doc["cumulative_extra_core_constant"], "money"), None],
+            ["Inflation assumed", _share(doc["inflation"]), f"a year after {a['base_year']}"],
+        ]  # fmt: skip
     book.table("Assumptions", f"{label} · {what} · assumptions", ASSUMPTION_COLUMNS, info)
     _sources(book, label, [(None, p.preset, scope["codes"])])
     return book.close()

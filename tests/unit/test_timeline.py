@@ -345,3 +345,20 @@ def render_path(p) -> str:
     from calc.output.path import render
 
     return render(p, "table", width=1000)
+
+
+def test_the_path_workbook_states_2021_prices_and_the_inflation_assumed():
+    import io
+
+    import openpyxl
+
+    from calc.engine.path import plan
+    from calc.output.xlsxout import path_workbook
+
+    book = openpyxl.load_workbook(io.BytesIO(path_workbook(plan(toy(), member="DEU", target_year=2024,
+                                                                prices="constant"))))  # fmt: skip
+    assert (
+        "USD bn, constant 2021 prices (2.00 % inflation a year after 2022)" in book["Path years"]["A1"].value
+    )
+    labels = [r[0].value for r in book["Assumptions"].iter_rows()]
+    assert "Cumulative extra at 2021 prices" in labels and "Inflation assumed" in labels
