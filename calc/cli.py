@@ -529,7 +529,7 @@ def cmd_path(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from .engine.timeline import group_history, member_history
+    from .engine.timeline import convert, group_history, member_history
     from .errors import HistoryError
     from .output.history import render
 
@@ -552,6 +552,8 @@ def cmd_history(args: argparse.Namespace) -> int:
         if preset.timeline is None:
             raise HistoryError(e.msg + _presets_with_history(args.presets_dir)) from None
         raise
+    currency = getattr(args, "currency", None) or settings(args).currency
+    h = convert(h, currency.lower())
     emit(render(h, fmt, args.prices, width=terminal_width()), args.output)
     return 0
 
@@ -929,6 +931,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="current: USD bn at current prices (default); constant: USD bn at 2021 prices, as "
         "NATO publishes them (GDP is then not shown: NATO's GDP at 2021 prices is not shipped)",
     )
+    if "--currency" not in p._option_string_actions:
+        p.add_argument(
+            "--currency",
+            type=str.lower,
+            choices=("usd", "eur", "national"),
+            default=None,
+            help="usd (default: the config's currency), eur (each year at the rate NATO's tables "
+            "imply, Germany's), national (the ally's own currency; a group stays in USD)",
+        )
     _add_output(p, HISTORY_FORMATS)
     p.set_defaults(run=cmd_history)
 

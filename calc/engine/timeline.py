@@ -63,6 +63,8 @@ class HistoryYear:
     """``core_share`` minus the year before's, in points of GDP (a fraction of GDP)."""
     missing: tuple[str, ...] = ()
     """Members of a summed group without figures this year (left out of its sums)."""
+    rate: Decimal | None = None
+    """Units of the currency shown per US dollar this year (None in US dollars)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +116,12 @@ class History:
     """Figures of this series that are derived rather than printed (``equipment_share``)."""
     currency: str | None = None
     """The member's own currency (ISO 4217), when known."""
+    shown: str = "usd"
+    """The currency the money is in: ``usd``, ``eur`` or ``national`` (see :func:`convert`)."""
+    shown_code: str = "USD"
+    """Its ISO 4217 code (a group asked for ``national`` stays in ``USD``)."""
+    constant_rate_year: int | None = None
+    """The year whose exchange rate converts the 2021-price money (2021), outside US dollars."""
 
     @property
     def first_year(self) -> int:
@@ -352,6 +360,58 @@ def group_history(preset: Preset, group_id: str, start: int | None = None, end: 
     )  # fmt: skip
 
 
+CURRENCIES = ("usd", "eur", "national")
+#: The year of NATO's constant prices: constant USD = national money at 2021 prices converted
+#: at 2021 exchange rates, so 2021's rate converts it back.
+PRICE_BASE_YEAR = 2021
+#: The ally whose national figures give the euro rate (as ``Preset.eur_rate`` does).
+EURO_RATE_FROM = "DEU"
+
+
+def rates(timeline: Timeline, code: str) -> dict[int, Decimal]:
+    """Units of ``code``'s currency per US dollar each year, as NATO's own tables imply them
+    (Table 1 ÷ Table 2: national over USD spending at current prices). Call in ``CONTEXT``."""
+    return {f.year: f.core_national / f.core for f in timeline.series(code)
+            if f.core_national is not None and f.core}  # fmt: skip
+
+
+def convert(h: History, currency: str) -> History:
+    """``h`` with its money in ``currency``: ``usd`` as it is; ``eur`` at each year's euro rate
+    (Germany's Table 1 ÷ Table 2, the same for every euro-area ally); ``national`` in the
+    member's own currency at its own rate (a group stays in US dollars). Money at 2021 prices
+    is converted at the 2021 rate, as NATO converts it. Shares, real change and the record
+    do not change.
+
+    Raises:
+        HistoryError: an unknown currency, or a year without a rate.
+    """
+    if currency not in CURRENCIES:
+        raise HistoryError(f"unknown currency '{currency}'{did_you_mean(currency, CURRENCIES)}")
+    if currency == "usd" or (currency == "national" and h.kind == "group"):
+        return replace(h, shown=currency)
+    timeline = timeline_of(h.preset)
+    code = EURO_RATE_FROM if currency == "eur" else h.id
+    iso = "EUR" if currency == "eur" else h.currency or code
+    with localcontext(CONTEXT):
+        by_year = rates(timeline, code)
+        base = by_year.get(PRICE_BASE_YEAR)
+        rows = []
+        for y in h.years:
+            r = by_year.get(y.year)
+            if r is None and (y.core is not None or y.gdp is not None):
+                raise HistoryError(
+                    f"no {iso} rate for {y.year} in the release (from {code}'s national figures)"
+                )
+
+            def times(v: Decimal | None, k: Decimal | None = r) -> Decimal | None:
+                return None if v is None or k is None else v * k
+
+            rows.append(replace(y, core=times(y.core), core_constant=times(y.core_constant, base),
+                                gdp=times(y.gdp), rate=r))  # fmt: skip
+    return replace(h, years=tuple(rows), shown=currency, shown_code=iso,
+                   constant_rate_year=PRICE_BASE_YEAR if base is not None else None)  # fmt: skip
+
+
 def group_ids(preset: Preset) -> tuple[str, ...]:
     """The groups a history can be made for: the built-in ones and the preset's own."""
     return tuple(g for g, _, _ in group_definitions(preset))
@@ -375,12 +435,14 @@ def record_until(preset: Preset, kind: str, scope: str, year: int) -> Record | N
 
 
 __all__ = [
+    "CURRENCIES",
     "PRICES",
     "PRINTED_AGGREGATES",
     "History",
     "HistoryYear",
     "Record",
     "YearChange",
+    "convert",
     "group_history",
     "group_ids",
     "member_history",

@@ -48,6 +48,7 @@ def year_dict(y: HistoryYear, prices: str = "current") -> dict[str, Any]:
         "real_change": S(y.real_change),
         "core_share_change": S(y.share_change),
         "missing": list(y.missing),
+        "rate": jsonout.share(y.rate),
     }
 
 
@@ -89,6 +90,22 @@ def release_dict(h: History) -> dict[str, Any] | None:
     }
 
 
+def money_unit(h: History, prices: str) -> str:
+    """``USD bn, current prices``, ``EUR bn, constant 2021 prices``..."""
+    return PRICE_UNITS[prices].replace("USD", h.shown_code, 1)
+
+
+def rate_text(h: History) -> str | None:
+    """What the conversion out of US dollars used, or None in US dollars."""
+    if h.shown == "national" and h.kind == "group":
+        return "a group's money is not summed across currencies: it stays in US dollars"
+    if h.shown_code == "USD":
+        return None
+    whose = "Germany's (the same for every euro-area ally)" if h.shown == "eur" else "the ally's"
+    at = f"; 2021 prices at the {h.constant_rate_year} rate" if h.constant_rate_year else ""
+    return f"{h.shown_code} per USD each year as NATO's tables imply it: {whose} Table 1 ÷ Table 2{at}"
+
+
 def history_dict(h: History, prices: str = "current") -> dict[str, Any]:
     """The ``nato-calc.history/1`` document."""
     pr = h.preset
@@ -97,21 +114,22 @@ def history_dict(h: History, prices: str = "current") -> dict[str, Any]:
         member = {"code": h.id, "name": h.name, "currency": h.currency}
     else:
         group = {"id": h.id, "name": h.name, "basis": h.basis, "codes": list(h.codes),
-                 "left_out": list(h.left_out)}  # fmt: skip
+                 "left_out": list(h.left_out), "currency": "USD" if h.shown == "national" else None}  # fmt: skip
     return {
         "schema": HISTORY_SCHEMA,
         "kind": h.kind,
         "member": member,
         "group": group,
         "preset": {"id": pr.id, "label": pr.label, "year": pr.year, "release": release_dict(h)},
-        "currency": "USD",
+        "currency": {"usd": "USD", "eur": "EUR", "national": "national"}[h.shown],
         "prices": prices,
         "units": {
-            "money": PRICE_UNITS[prices],
+            "money": money_unit(h, prices),
             "shares": "fraction of GDP",
             "equipment_share": "fraction of core spending",
             "real_change": "fraction, on the year before",
             **({"gdp": CONSTANT_GDP} if prices == "constant" else {}),
+            **({"rate": rate_text(h)} if rate_text(h) else {}),
         },
         "real_change_basis": h.real_change_basis,
         "derived": list(h.derived),
@@ -158,11 +176,14 @@ def header_lines(h: History, prices: str) -> list[str]:
     if pr.release is not None:
         lines.append(f"Release: {pr.release.title} ({pr.release.publisher})")
     lines.append(f"Core defence spending: {_basis_text(h)}; e = NATO estimate")
-    unit = PRICE_UNITS[prices].replace("USD bn, ", "USD bn at ")
+    unit = money_unit(h, prices).replace(" bn, ", " bn at ")
     lines.append(
         f"{unit}; core share of GDP; equipment as a share of core spending"
         + ("; GDP at 2021 prices is not in NATO's tables as shipped" if prices == "constant" else "")
     )
+    rates = rate_text(h)
+    if rates:
+        lines.append(rates[0].upper() + rates[1:])
     lines.append(f"Real: change of core spending at 2021 prices, {h.real_change_basis}")
     if h.derived:
         lines.append(

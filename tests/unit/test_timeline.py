@@ -248,7 +248,7 @@ def test_the_json_document_keeps_the_contracts_keys_first():
     assert doc["years"][2] == {
         "year": 2022, "core_share": D("0.02"), "core": 50, "gdp": 2500, "equipment_share": D("0.3"),
         "estimate": True, "core_current": 50, "core_constant": 45, "gdp_current": 2500,
-        "real_change": D("0.25"), "core_share_change": D("0.004"), "missing": [],
+        "real_change": D("0.25"), "core_share_change": D("0.004"), "missing": [], "rate": None,
     }  # fmt: skip
     assert doc["record"]["largest_increase"] == {"year": 2022, "change": D("0.004")}
     assert doc["record"]["average_change"] == D("0.0025")
@@ -362,3 +362,49 @@ def test_the_path_workbook_states_2021_prices_and_the_inflation_assumed():
     )
     labels = [r[0].value for r in book["Assumptions"].iter_rows()]
     assert "Cumulative extra at 2021 prices" in labels and "Inflation assumed" in labels
+
+
+# --------------------------------------------------------------------------------------------
+# Currencies
+# --------------------------------------------------------------------------------------------
+
+
+def with_national() -> Preset:
+    """The toy with Germany's national figures: EUR per USD 0.9 (2020), 0.85 (2021), 0.95 (2022)."""
+    from dataclasses import replace
+
+    p = toy()
+    national = {2020: D(27), 2021: D("30.6"), 2022: D("47.5")}  # 30 x 0.9, 36 x 0.85, 50 x 0.95
+    deu = tuple(replace(f, core_national=national[f.year]) for f in DEU)
+    usa = tuple(replace(f, core_national=f.core) for f in USA)
+    tl = replace(p.timeline, members=(("DEU", deu), ("ISL", ISL), ("USA", usa)))
+    return replace(p, timeline=tl)
+
+
+def test_euros_convert_each_year_at_its_rate_and_2021_prices_at_the_2021_rate():
+    from calc.engine.timeline import convert
+
+    h = convert(member_history(with_national(), "DEU"), "eur")
+    assert [y.core for y in h.years] == [27, D("30.6"), D("47.5")]
+    assert [y.gdp for y in h.years] == [1800, D("1912.5"), D("2375")]  # 2000 x 0.9 ...
+    assert [y.core_constant for y in h.years] == [D("27.2"), D("30.6"), D("38.25")]  # x 0.85
+    assert [y.core_share for y in h.years] == [D("0.0150"), D("0.0160"), D("0.0200")]
+    assert [y.real_change for y in h.years] == [None, D("0.125"), D("0.25")]
+    doc = history_dict(h)
+    assert doc["currency"] == "EUR" and doc["units"]["money"] == "EUR bn, current prices"
+    assert doc["years"][0]["rate"] == D("0.9")
+    # the US in euros: at Germany's rate too
+    usa = convert(member_history(with_national(), "USA"), "eur")
+    assert usa.years[1].core == D("606.9")  # 714 x 0.85
+
+
+def test_national_currency_is_the_allys_own_and_a_group_stays_in_dollars():
+    from calc.engine.timeline import convert
+
+    h = convert(member_history(with_national(), "USA"), "national")
+    assert h.shown_code == "USD" and [y.core for y in h.years] == [700, 714, 726]
+    g = convert(group_history(with_national(), "both"), "national")
+    assert g.years[0].core == 730 and history_dict(g)["group"]["currency"] == "USD"
+    assert history_dict(g)["currency"] == "national"
+    with pytest.raises(HistoryError, match="no EUR rate for 2020"):
+        convert(member_history(toy(), "DEU"), "eur")  # the toy has no national figures
