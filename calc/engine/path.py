@@ -72,6 +72,7 @@ GROWTH_RULE = (
 )
 MAX_YEAR = 2100
 PRICES = ("current", "constant")
+_TIE = Decimal("1e-20")
 #: Inflation a year assumed after the base year when a path is shown at 2021 prices.
 DEFAULT_INFLATION = Decimal("0.02")
 
@@ -181,7 +182,8 @@ class SpendingPath:
             steps = [
                 YearChange(b.year, b.core_share - a.core_share) for a, b in zip(self.years, self.years[1:])
             ]
-        return max(steps, key=lambda c: c.change)
+        # equal steps (a linear path) differ in the 50th digit: the first of the largest wins
+        return max(steps, key=lambda c: c.change.quantize(_TIE))
 
     @property
     def within_record(self) -> bool | None:
