@@ -175,6 +175,8 @@ def header_lines(h: History, prices: str) -> list[str]:
     lines = [f"History {h.first_year}–{h.last_year}: {h.name} [{h.id}] · {pr.label} [{pr.id}]"]
     if pr.release is not None:
         lines.append(f"Release: {pr.release.title} ({pr.release.publisher})")
+    if pr.modified or pr.scenario:
+        lines.append("What-ifs do not apply: these are the release's published figures")
     lines.append(f"Core defence spending: {_basis_text(h)}; e = NATO estimate")
     unit = money_unit(h, prices).replace(" bn, ", " bn at ")
     lines.append(

@@ -408,3 +408,11 @@ def test_national_currency_is_the_allys_own_and_a_group_stays_in_dollars():
     assert history_dict(g)["currency"] == "national"
     with pytest.raises(HistoryError, match="no EUR rate for 2020"):
         convert(member_history(toy(), "DEU"), "eur")  # the toy has no national figures
+
+
+def test_a_history_under_what_ifs_says_they_do_not_apply():
+    from dataclasses import replace
+
+    h = member_history(replace(toy(), modified=("DEU core share → 3.5 %",)), "DEU")
+    assert "What-ifs do not apply: these are the release's published figures" in render(h, "table")
+    assert h.years[-1].core_share == D("0.0200")
