@@ -536,10 +536,10 @@ def cmd_history(args: argparse.Namespace) -> int:
 
     fmt = output_format(args, HISTORY_FORMATS)
     start, end = args.from_year, args.to_year
-    if args.year is not None:
+    if args.only_year is not None:
         if start is not None or end is not None:
             raise UsageError("history: give --year, or --from/--to, not both")
-        start = end = args.year
+        start = end = args.only_year
     preset = load_source(args)
     refuse_overwriting_inputs(args.output, [preset, args.scenario])
     try:
@@ -925,12 +925,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--member", metavar="CODE", help="one member: a code, name or alias, e.g. POL, Poland, UK"
     )
     scope.add_argument("--group", metavar="ID", help="a group: nato (default), europe-canada, eu, ...")
-    p.add_argument("--from", dest="from_year", type=int, metavar="YEAR",
-                   help="the first year (default: the release's first)")  # fmt: skip
-    p.add_argument("--to", dest="to_year", type=int, metavar="YEAR",
-                   help="the last year (default: the release's last)")  # fmt: skip
-    if "--year" not in p._option_string_actions:
-        p.add_argument("--year", type=int, metavar="YEAR", help="one year: --from YEAR --to YEAR")
+    p.add_argument(
+        "--from",
+        dest="from_year",
+        type=int,
+        metavar="YEAR",
+        help="the first year (default: the release's first)",
+    )
+    p.add_argument(
+        "--to", dest="to_year", type=int, metavar="YEAR", help="the last year (default: the release's last)"
+    )
+    # its own dest: load_source reads args.year as the preset's year (report, path)
+    p.add_argument(
+        "--year", dest="only_year", type=int, metavar="YEAR", help="one year: --from YEAR --to YEAR"
+    )
     p.add_argument(
         "--prices",
         choices=("current", "constant"),

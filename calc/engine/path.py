@@ -366,7 +366,7 @@ def _deflated(p: MemberPath, ratio: Decimal, inflation: Decimal) -> MemberPath:
                     None,
                     y.extra_vs_today * f,
                     y.extra_core_vs_today * f,
-                )  # fmt: skip
+                )
             )
         cumulative = sum((y.extra_vs_today for y in years), ZERO)
         cumulative_core = sum((y.extra_core_vs_today for y in years), ZERO)

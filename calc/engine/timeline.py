@@ -202,9 +202,15 @@ def record_of(years: Sequence[HistoryYear]) -> Record:
             a, b = real[0], real[-1]
             growth = (b.core_constant / a.core_constant) ** (Decimal(1) / (b.year - a.year)) - 1  # type: ignore[operator]
     return Record(
-        years[0].year, years[-1].year, up, down, average, growth,
-        sum(c.change > 0 for c in changes), len(changes),
-    )  # fmt: skip
+        years[0].year,
+        years[-1].year,
+        up,
+        down,
+        average,
+        growth,
+        sum(c.change > 0 for c in changes),
+        len(changes),
+    )
 
 
 def member_history(preset: Preset, code: str, start: int | None = None, end: int | None = None) -> History:
@@ -234,15 +240,25 @@ def member_history(preset: Preset, code: str, start: int | None = None, end: int
             out.append(
                 HistoryYear(
                     f.year, f.estimate, f.core_share, f.core, f.core_constant, f.gdp, f.equipment_share, real
-                )  # fmt: skip
+                )
             )
             prev = f
     years = _with_changes(out)
     currency = dict(timeline.currencies).get(code) or (m.currency if m is not None else None)
     return History(
-        preset, "member", code, name, "member", (code,), (), years, record_of(years),
-        REAL_DERIVED, (), currency,
-    )  # fmt: skip
+        preset,
+        "member",
+        code,
+        name,
+        "member",
+        (code,),
+        (),
+        years,
+        record_of(years),
+        REAL_DERIVED,
+        (),
+        currency,
+    )
 
 
 def _group(preset: Preset, group_id: str) -> tuple[str, str, tuple[str, ...]]:
@@ -328,7 +344,7 @@ def group_history(preset: Preset, group_id: str, start: int | None = None, end: 
                         f.real_change,
                         None,
                         s.missing,
-                    )  # fmt: skip
+                    )
                 )
             basis, real_basis = "aggregate", REAL_PUBLISHED
         else:
@@ -349,15 +365,24 @@ def group_history(preset: Preset, group_id: str, start: int | None = None, end: 
                         real,
                         None,
                         s.missing,
-                    )  # fmt: skip
+                    )
                 )
                 prev = s
             basis, real_basis = "sum", REAL_SUMMED
     rows = _with_changes(out)
     return History(
-        preset, "group", gid, name, basis, summed, left_out, rows, record_of(rows),
-        real_basis, tuple(derived),
-    )  # fmt: skip
+        preset,
+        "group",
+        gid,
+        name,
+        basis,
+        summed,
+        left_out,
+        rows,
+        record_of(rows),
+        real_basis,
+        tuple(derived),
+    )
 
 
 CURRENCIES = ("usd", "eur", "national")
@@ -371,8 +396,11 @@ EURO_RATE_FROM = "DEU"
 def rates(timeline: Timeline, code: str) -> dict[int, Decimal]:
     """Units of ``code``'s currency per US dollar each year, as NATO's own tables imply them
     (Table 1 ÷ Table 2: national over USD spending at current prices). Call in ``CONTEXT``."""
-    return {f.year: f.core_national / f.core for f in timeline.series(code)
-            if f.core_national is not None and f.core}  # fmt: skip
+    return {
+        f.year: f.core_national / f.core
+        for f in timeline.series(code)
+        if f.core_national is not None and f.core
+    }
 
 
 def convert(h: History, currency: str) -> History:
@@ -406,10 +434,22 @@ def convert(h: History, currency: str) -> History:
             def times(v: Decimal | None, k: Decimal | None = r) -> Decimal | None:
                 return None if v is None or k is None else v * k
 
-            rows.append(replace(y, core=times(y.core), core_constant=times(y.core_constant, base),
-                                gdp=times(y.gdp), rate=r))  # fmt: skip
-    return replace(h, years=tuple(rows), shown=currency, shown_code=iso,
-                   constant_rate_year=PRICE_BASE_YEAR if base is not None else None)  # fmt: skip
+            rows.append(
+                replace(
+                    y,
+                    core=times(y.core),
+                    core_constant=times(y.core_constant, base),
+                    gdp=times(y.gdp),
+                    rate=r,
+                )
+            )
+    return replace(
+        h,
+        years=tuple(rows),
+        shown=currency,
+        shown_code=iso,
+        constant_rate_year=PRICE_BASE_YEAR if base is not None else None,
+    )
 
 
 def group_ids(preset: Preset) -> tuple[str, ...]:

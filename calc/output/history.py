@@ -113,8 +113,14 @@ def history_dict(h: History, prices: str = "current") -> dict[str, Any]:
     if h.kind == "member":
         member = {"code": h.id, "name": h.name, "currency": h.currency}
     else:
-        group = {"id": h.id, "name": h.name, "basis": h.basis, "codes": list(h.codes),
-                 "left_out": list(h.left_out), "currency": "USD" if h.shown == "national" else None}  # fmt: skip
+        group = {
+            "id": h.id,
+            "name": h.name,
+            "basis": h.basis,
+            "codes": list(h.codes),
+            "left_out": list(h.left_out),
+            "currency": "USD" if h.shown == "national" else None,
+        }
     return {
         "schema": HISTORY_SCHEMA,
         "kind": h.kind,
@@ -145,9 +151,18 @@ def render_json(h: History, prices: str = "current") -> str:
 
 
 CSV_COLUMNS = (
-    "year", "core_share", "core", "gdp", "equipment_share", "estimate", "core_current",
-    "core_constant", "gdp_current", "real_change", "core_share_change",
-)  # fmt: skip
+    "year",
+    "core_share",
+    "core",
+    "gdp",
+    "equipment_share",
+    "estimate",
+    "core_current",
+    "core_constant",
+    "gdp_current",
+    "real_change",
+    "core_share_change",
+)
 
 
 def render_csv(h: History, prices: str = "current") -> str:

@@ -617,12 +617,18 @@ def path_workbook(p: SpendingPath) -> bytes:
     ]  # fmt: skip
     if doc["cumulative_extra_constant"] is not None:
         info += [
-            ["Cumulative extra at 2021 prices", Typed(doc["cumulative_extra_constant"], "money"),
-             doc["constant_prices"]],
-            ["Cumulative extra, core target alone, at 2021 prices",
-             Typed(doc["cumulative_extra_core_constant"], "money"), None],
+            [
+                "Cumulative extra at 2021 prices",
+                Typed(doc["cumulative_extra_constant"], "money"),
+                doc["constant_prices"],
+            ],
+            [
+                "Cumulative extra, core target alone, at 2021 prices",
+                Typed(doc["cumulative_extra_core_constant"], "money"),
+                None,
+            ],
             ["Inflation assumed", _share(doc["inflation"]), f"a year after {a['base_year']}"],
-        ]  # fmt: skip
+        ]
     book.table("Assumptions", f"{label} · {what} · assumptions", ASSUMPTION_COLUMNS, info)
     _sources(book, label, [(None, p.preset, scope["codes"])])
     return book.close()

@@ -22,10 +22,16 @@ from calc.output.history import history_dict, render
 
 def yf(year, share, core, constant, gdp, equipment, estimate=False, real=None):
     return YearFigures(
-        year, estimate, None if share is None else D(share), None if core is None else D(core),
-        None if constant is None else D(constant), None, None if gdp is None else D(gdp),
-        None if equipment is None else D(equipment), None if real is None else D(real),
-    )  # fmt: skip
+        year,
+        estimate,
+        None if share is None else D(share),
+        None if core is None else D(core),
+        None if constant is None else D(constant),
+        None,
+        None if gdp is None else D(gdp),
+        None if equipment is None else D(equipment),
+        None if real is None else D(real),
+    )
 
 
 DEU = (
@@ -62,12 +68,16 @@ def toy(timeline: bool = True) -> Preset:
         (("DEU", "EUR"), ("USA", "USD")),
     )
     return Preset(
-        "toy-history", "Toy history", 2022, members,
-        groups=(("both", ("DEU", "USA", "ISL")),), group_names=(("both", "Both"),),
+        "toy-history",
+        "Toy history",
+        2022,
+        members,
+        groups=(("both", ("DEU", "USA", "ISL")),),
+        group_names=(("both", "Both"),),
         release=Release("NATO", "Toy release (2020-2022)", credit="Source: NATO") if timeline else None,
         years=(2020, 2021, 2022) if timeline else (),
         timeline=tl if timeline else None,
-    )  # fmt: skip
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -210,13 +220,24 @@ figures = st.tuples(
 def test_a_summed_groups_figures_are_the_sums_of_its_members(data):
     codes = [f"M{i:02d}" for i in range(len(data))]
     series = tuple(
-        (c, tuple(YearFigures(2020 + k, False, core / gdp, core, cc, None, gdp, eq)
-                  for k, (core, gdp, cc, eq) in enumerate(rows)))
+        (
+            c,
+            tuple(
+                YearFigures(2020 + k, False, core / gdp, core, cc, None, gdp, eq)
+                for k, (core, gdp, cc, eq) in enumerate(rows)
+            ),
+        )
         for c, rows in zip(codes, data)
-    )  # fmt: skip
+    )
     members = tuple(Member(c, c, Figure(D(1)), Figure(D(1))) for c in codes)
-    preset = Preset("p", "p", 2022, members, groups=(("all", tuple(codes)),),
-                    timeline=Timeline((2020, 2021, 2022), series))  # fmt: skip
+    preset = Preset(
+        "p",
+        "p",
+        2022,
+        members,
+        groups=(("all", tuple(codes)),),
+        timeline=Timeline((2020, 2021, 2022), series),
+    )
     h = group_history(preset, "all")
     with localcontext(CONTEXT):
         for k, y in enumerate(h.years):
@@ -246,10 +267,20 @@ def test_the_json_document_keeps_the_contracts_keys_first():
     assert doc["preset"]["release"]["title"] == "Toy release (2020-2022)"
     assert doc["currency"] == "USD" and doc["prices"] == "current"
     assert doc["years"][2] == {
-        "year": 2022, "core_share": D("0.02"), "core": 50, "gdp": 2500, "equipment_share": D("0.3"),
-        "estimate": True, "core_current": 50, "core_constant": 45, "gdp_current": 2500,
-        "real_change": D("0.25"), "core_share_change": D("0.004"), "missing": [], "rate": None,
-    }  # fmt: skip
+        "year": 2022,
+        "core_share": D("0.02"),
+        "core": 50,
+        "gdp": 2500,
+        "equipment_share": D("0.3"),
+        "estimate": True,
+        "core_current": 50,
+        "core_constant": 45,
+        "gdp_current": 2500,
+        "real_change": D("0.25"),
+        "core_share_change": D("0.004"),
+        "missing": [],
+        "rate": None,
+    }
     assert doc["record"]["largest_increase"] == {"year": 2022, "change": D("0.004")}
     assert doc["record"]["average_change"] == D("0.0025")
 
@@ -355,8 +386,9 @@ def test_the_path_workbook_states_2021_prices_and_the_inflation_assumed():
     from calc.engine.path import plan
     from calc.output.xlsxout import path_workbook
 
-    book = openpyxl.load_workbook(io.BytesIO(path_workbook(plan(toy(), member="DEU", target_year=2024,
-                                                                prices="constant"))))  # fmt: skip
+    book = openpyxl.load_workbook(
+        io.BytesIO(path_workbook(plan(toy(), member="DEU", target_year=2024, prices="constant")))
+    )
     assert (
         "USD bn, constant 2021 prices (2.00 % inflation a year after 2022)" in book["Path years"]["A1"].value
     )
