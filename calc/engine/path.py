@@ -473,8 +473,9 @@ def plan(
     rate = DEFAULT_INFLATION if inflation is None else inflation
     if not Decimal("-0.5") <= rate <= 1:
         raise PathError("inflation must be between -50% and 100% a year")
-    ratios = {p.code: price_ratio(preset, p.code, base_year) for p in paths}
-    lacking = [c for c, r in ratios.items() if r is None]
+    found = {p.code: price_ratio(preset, p.code, base_year) for p in paths}
+    ratios = {c: r for c, r in found.items() if r is not None}
+    lacking = [c for c in found if c not in ratios]
     constant = None if lacking else [_deflated(p, ratios[p.code], rate) for p in paths]
     if prices == "constant":
         if constant is None:
