@@ -346,6 +346,19 @@ def price_ratio(preset: Preset, code: str, year: int) -> Decimal | None:
         return m.core_constant / m.core.value
 
 
+def _result_ratio(preset: Preset, m: MemberResult, year: int) -> Decimal | None:
+    """USD at 2021 prices per unit of the result's money for a member: :func:`price_ratio`
+    times the result's conversion back to US dollars (its GDP in the preset, USD bn, over its
+    GDP in the result), so a result converted to euros or the ally's currency (``--currency``)
+    still gives US dollars at 2021 prices."""
+    ratio = price_ratio(preset, m.code, year)
+    pm = preset.member(m.code)
+    if ratio is None or pm is None or pm.gdp.share or not m.gdp or pm.gdp.value == m.gdp:
+        return ratio
+    with localcontext(CONTEXT):
+        return ratio * pm.gdp.value / m.gdp
+
+
 def _deflated(p: MemberPath, ratio: Decimal, inflation: Decimal) -> MemberPath:
     """The member's path with every money figure at 2021 prices (shares unchanged)."""
     years = []
@@ -473,7 +486,7 @@ def plan(
     rate = DEFAULT_INFLATION if inflation is None else inflation
     if not Decimal("-0.5") <= rate <= 1:
         raise PathError("inflation must be between -50% and 100% a year")
-    found = {p.code: price_ratio(preset, p.code, base_year) for p in paths}
+    found = {m.code: _result_ratio(preset, m, base_year) for m in members}
     ratios = {c: r for c, r in found.items() if r is not None}
     lacking = [c for c in found if c not in ratios]
     constant = None if lacking else [_deflated(p, ratios[p.code], rate) for p in paths]

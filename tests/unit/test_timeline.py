@@ -448,3 +448,21 @@ def test_a_history_under_what_ifs_says_they_do_not_apply():
     h = member_history(replace(toy(), modified=("DEU core share → 3.5 %",)), "DEU")
     assert "What-ifs do not apply: these are the release's published figures" in render(h, "table")
     assert h.years[-1].core_share == D("0.0200")
+
+
+def test_a_path_planned_in_another_currency_still_gives_us_dollars_at_2021_prices():
+    from dataclasses import replace
+
+    from calc.engine.evaluate import evaluate
+    from calc.engine.path import plan
+
+    result = evaluate(toy())
+    deu = result.member("DEU")
+    # the result's money in euros at 0.95 EUR per USD (as --currency eur converts it)
+    euros = deu._replace(gdp=deu.gdp * D("0.95"), core=deu.core * D("0.95"))
+    members = tuple(euros if m.code == "DEU" else m for m in result.members)
+    p = plan(toy(), member="DEU", target_year=2024, result=replace(result, members=members))
+    usd = plan(toy(), member="DEU", target_year=2024)
+    assert p.cumulative_extra == usd.cumulative_extra * D("0.95")
+    with localcontext(CONTEXT):
+        assert abs(p.cumulative_extra_constant - usd.cumulative_extra_constant) < D("1e-40")
