@@ -275,7 +275,7 @@ def constant_text(p: SpendingPath, bold: bool = False) -> str | None:
     if bold:
         a, b = f"**{a}**", f"**{b}**"
     return (
-        f"At 2021 prices ({pct(p.inflation)} inflation a year assumed after {p.base_year}): "
+        f"USD bn at 2021 prices ({pct(p.inflation)} inflation a year assumed after {p.base_year}): "
         f"cumulative extra {a}, the core target alone {b}"
     )
 
@@ -385,7 +385,7 @@ def render_markdown(p: SpendingPath) -> str:
     ]
     constant = constant_text(p, bold=True)
     if constant is not None and p.prices == "current":
-        lines += [constant + " (USD bn).", ""]
+        lines += [constant + ".", ""]
     if p.kind == "group":
         header, rows = member_rows(p)
         lines.append("| " + " | ".join(header) + " |")

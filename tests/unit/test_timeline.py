@@ -346,7 +346,7 @@ def test_the_path_gives_its_cumulative_extra_at_2021_prices_too():
         assert p.cumulative_extra_constant == D("33.75") / D("1.02") + D("67.5") / D("1.0404")
         assert p.cumulative_extra_core_constant == D("16.875") / D("1.02") + D("33.75") / D("1.0404")
     assert p.inflation == D("0.02") and p.prices == "current"
-    assert "At 2021 prices (2.00 % inflation a year assumed after 2022)" in render_path(p)
+    assert "USD bn at 2021 prices (2.00 % inflation a year assumed after 2022)" in render_path(p)
 
 
 def test_a_path_at_constant_prices_converts_every_year_and_keeps_the_shares():
