@@ -187,9 +187,12 @@ def _basis_text(h: History) -> str:
 
 def header_lines(h: History, prices: str) -> list[str]:
     pr = h.preset
-    lines = [f"History {h.first_year}–{h.last_year}: {h.name} [{h.id}] · {pr.label} [{pr.id}]"]
-    if pr.release is not None:
-        lines.append(f"Release: {pr.release.title} ({pr.release.publisher})")
+    rel = pr.release
+    source = f"preset {pr.id}" if rel is not None else f"{pr.label} [{pr.id}]"
+    lines = [f"History {h.first_year}–{h.last_year}: {h.name} [{h.id}] · {source}"]
+    if rel is not None:
+        cutoff = f", information to {rel.cutoff.day} {rel.cutoff:%B %Y}" if rel.cutoff else ""
+        lines.append(f"Release: {rel.title} ({rel.publisher}{cutoff})")
     if pr.modified or pr.scenario:
         lines.append("What-ifs do not apply: these are the release's published figures")
     lines.append(f"Core defence spending: {_basis_text(h)}; e = NATO estimate")
