@@ -189,7 +189,8 @@ def header_lines(h: History, prices: str) -> list[str]:
     pr = h.preset
     rel = pr.release
     source = f"preset {pr.id}" if rel is not None else f"{pr.label} [{pr.id}]"
-    lines = [f"History {h.first_year}–{h.last_year}: {h.name} [{h.id}] · {source}"]
+    span = f"{h.first_year}–{h.last_year}" if h.first_year != h.last_year else str(h.first_year)
+    lines = [f"History {span}: {h.name} [{h.id}] · {source}"]
     if rel is not None:
         cutoff = f", information to {rel.cutoff.day} {rel.cutoff:%B %Y}" if rel.cutoff else ""
         lines.append(f"Release: {rel.title} ({rel.publisher}{cutoff})")

@@ -259,10 +259,12 @@ def record_lines(p: SpendingPath) -> list[str]:
         verdict = "within its record" if p.within_record else "beyond its largest rise"
     else:
         best, verdict = "no rise", "beyond its record"
+    record = f"record {r.first_year}–{r.last_year}: {best}, on average {pp(r.average_change)} a year"
+    if big.change <= 0:
+        return [f"Needs: no rise in core share; {record}"]
     return [
         f"Needs: core share {pp(p.needed_average)} a year on average, largest step "
-        f"{pp(big.change)} ({big.year}); record {r.first_year}–{r.last_year}: {best}, on "
-        f"average {pp(r.average_change)} a year: the plan's largest step is {verdict}"
+        f"{pp(big.change)} ({big.year}); {record}: the plan's largest step is {verdict}"
     ]
 
 

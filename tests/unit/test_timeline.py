@@ -466,3 +466,22 @@ def test_a_path_planned_in_another_currency_still_gives_us_dollars_at_2021_price
     assert p.cumulative_extra == usd.cumulative_extra * D("0.95")
     with localcontext(CONTEXT):
         assert abs(p.cumulative_extra_constant - usd.cumulative_extra_constant) < D("1e-40")
+
+
+def test_a_path_that_needs_no_rise_in_core_share_says_so():
+    from calc.engine.path import plan
+
+    p = plan(toy(), member="USA", target_year=2024, growth=D(0))
+    # USA 2022: 3.30 % core -> 3.50 %: a rise; at 3 % core and 4.5 % total (3 % + 1.5 %) none
+    assert "Needs: core share +0.10 pp a year" in render_path(p)
+    from calc.engine.changes import apply_changes, changes_from_cli
+
+    low = apply_changes(toy(), changes_from_cli(targets=["core=3%", "total=4.5%"]))
+    out = render_path(plan(low, member="USA", target_year=2024))
+    assert "Needs: no rise in core share; record 2020–2022: no rise, on average -0.10 pp a year" in out
+
+
+def test_a_history_of_one_year_names_that_year():
+    assert render(member_history(toy(), "DEU", 2021, 2021), "table").startswith(
+        "History 2021: Germany [DEU] · preset toy-history"
+    )
