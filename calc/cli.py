@@ -16,6 +16,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from .cliargs import (  # the source arguments and loading, shared with calc.serve
+    _add_force,
+    _add_presets_dir,
+    add_source_args,
+    add_year_arg,
+    apply_whatifs,
+    check_year_ref,  # noqa: F401  (re-exported: the history command uses it)
+    config_preset,
+    load_source,
+    print_notices,
+    say,
+    settings,
+)
 from .domain import registry
 from .errors import CalcError, OutputError, UsageError, did_you_mean, printable, quoted
 
@@ -129,81 +142,6 @@ def _looks_like_option(arg: str) -> bool:
     return arg.startswith("-") and arg != "-" and not _NEGATIVE_NUMBER.fullmatch(arg) and " " not in arg
 
 
-# --------------------------------------------------------------------------------------------
-# Shared argument groups
-# --------------------------------------------------------------------------------------------
-
-
-def _add_presets_dir(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--presets-dir",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="also look for presets in DIR (repeatable; also $NATO_CALC_PRESETS)",
-    )
-
-
-def add_source_args(p: argparse.ArgumentParser, *, whatifs: bool = True) -> None:
-    """--preset / --file / --scenario and the quick what-if flags."""
-    src = p.add_mutually_exclusive_group()
-    src.add_argument(
-        "--preset",
-        metavar="ID",
-        help="preset id (default: the config's preset, or the newest "
-        "preset of its year, else the newest NATO preset; see nato-calc config)",
-    )
-    src.add_argument("--file", metavar="PATH", help="a preset file to use instead of an id")
-    src.add_argument("--scenario", metavar="FILE", help="a scenario file (base preset + changes)")
-    _add_presets_dir(p)
-    if whatifs:
-        w = p.add_argument_group("quick what-ifs (applied in this order, after any scenario)")
-        w.add_argument(
-            "--set",
-            action="append",
-            default=[],
-            metavar="CODE.FIELD=VALUE",
-            help="change a figure: DEU.core_share=3%%, DEU.core_share=+0.5pp, USA.gdp=30000, "
-            "POL.related=10 (USD bn), DEU.core=+10%%, FRA.core=2.5%%; CODE is a code, name or "
-            "alias (DEU, Germany, GER, UK), or * for every member",
-        )
-        w.add_argument("--exclude", action="append", default=[], metavar="CODE", help="leave a member out")
-        w.add_argument(
-            "--target",
-            action="append",
-            default=[],
-            metavar="NAME=VALUE",
-            help="change a target: core=3%%, total=5%%, deadline=2032",
-        )
-        _add_force(w)
-
-
-def _add_force(group) -> None:
-    group.add_argument(
-        "--force",
-        action="store_true",
-        help="apply what-ifs that look like a slip (a share above 20 %% of GDP, a figure moved "
-        "by more than a factor of 5, or under 1 %% of its value), which are refused otherwise",
-    )
-
-
-def apply_whatifs(preset, changes, force: bool):
-    """``preset`` with the command line's what-ifs applied; a result that looks like a slip
-    is refused (exit 2) unless ``--force`` confirms it. Scenario files are not judged."""
-    from .engine.changes import apply_changes, implausible
-
-    after = apply_changes(preset, changes)
-    if changes and not force:
-        found = implausible(preset, after, changes)
-        if found:
-            shown = "; ".join(found[:5]) + (f"; … and {len(found) - 5} more" if len(found) > 5 else "")
-            raise UsageError(
-                f"{shown}: refused as implausible; check the value and its unit, or add --force "
-                "if this is what you mean"
-            )
-    return after
-
-
 def _add_output(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
     from .output.formats import ALIASES, FORMATS
 
@@ -251,74 +189,6 @@ def _is_terminal(output: str | None) -> bool:
         return os.isatty(fd)
     finally:
         os.close(fd)
-
-
-def load_source(args: argparse.Namespace):
-    """The preset named by --preset/--file/--scenario with the quick what-ifs applied."""
-    from .engine.changes import changes_from_cli
-    from .files.presets import load_by_id, load_preset
-
-    dirs = args.presets_dir
-    scenario = path_arg(args, "scenario", "--scenario")
-    file = path_arg(args, "file", "--file")
-    if scenario is not None:
-        from .files.scenario_file import load_scenario
-
-        loaded = load_scenario(scenario, dirs)
-        print_notices(loaded.notices)
-        preset = loaded.apply()
-    elif file is not None:
-        preset = load_preset(file)
-    else:
-        preset_id = getattr(args, "preset", None)
-        if preset_id is None:  # the config's preset (or year), else the newest NATO preset
-            preset_id = config_preset(args)
-        preset = load_by_id(preset_id, dirs)
-    changes = changes_from_cli(
-        getattr(args, "set", []), getattr(args, "exclude", []), getattr(args, "target", [])
-    )
-    return apply_whatifs(preset, changes, getattr(args, "force", False))
-
-
-def settings(args: argparse.Namespace):
-    """The config file and ``NATO_CALC_*`` variables (:mod:`calc.files.config`), read once per
-    command; their notices go to stderr."""
-    found = getattr(args, "_config", None)
-    if found is None:
-        from .files.config import load
-
-        found = load()
-        print_notices(found.notices)
-        args._config = found
-    return found
-
-
-def config_preset(args: argparse.Namespace) -> str | None:
-    """The preset the config names (its ``preset``, or the newest of its ``year``), or None."""
-    from .files.config import default_preset_id
-
-    found = getattr(args, "_config_preset", False)
-    if found is False:
-        found, notices = default_preset_id(settings(args), args.presets_dir)
-        print_notices(notices)
-        args._config_preset = found
-    return found
-
-
-def print_notices(lines: Sequence[str]) -> None:
-    """A revised scenario base and the like: not errors, but worth knowing (on stderr)."""
-    for line in lines:
-        print(f"nato-calc: notice: {line}", file=sys.stderr)
-
-
-def path_arg(args: argparse.Namespace, name: str, flag: str) -> Path | None:
-    """The path given with ``flag``, None when not given; an empty one is a usage error."""
-    value = getattr(args, name, None)
-    if value is None:
-        return None
-    if not value.strip():
-        raise UsageError(f"{flag}: needs a file name, got an empty one")
-    return Path(value)
 
 
 def refuse_overwriting_inputs(output: str | None, inputs: Sequence[object]) -> None:
@@ -420,18 +290,6 @@ def write_stdout(text: str | bytes) -> None:
         raise OutputError(f"cannot write output: {reason}", "Cannot write output") from None
 
 
-def say(msg: str) -> None:
-    """One message for the user on stderr; nothing at all if stderr is closed or broken."""
-    err = sys.stderr
-    if err is None:
-        return
-    try:
-        err.write(msg + "\n")
-        err.flush()
-    except (OSError, ValueError):
-        pass
-
-
 def emit(text: str | bytes, output: str | None) -> None:
     """Write to stdout, or atomically to a file (saying so on stderr); bytes (a workbook)
     go to stdout's binary side."""
@@ -483,9 +341,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
             "e.g. nato-calc compare nato-2025 --set DEU.core_share=3.5%"
         )
     notices: list[str] = []
-    a = load_ref(args.a, args.presets_dir, notices)
+    a = load_ref(args.a, args.presets_dir, notices, year=args.year)
     b_ref = args.b if args.b is not None else args.a
-    b = load_ref(args.b, args.presets_dir, notices) if args.b is not None else a
+    b = load_ref(args.b, args.presets_dir, notices, year=args.year) if args.b is not None else a
     print_notices(notices)
     refuse_overwriting_inputs(args.output, [a, b, args.a, args.b])
     b = apply_whatifs(b, changes, args.force)
@@ -587,6 +445,8 @@ def cmd_presets(args: argparse.Namespace) -> int:
         default = default or (default_preset(refs).id if refs else None)
     except CalcError:
         pass
+    if default is not None:  # the config may name one year of a release: nato-2026@2024
+        default = default.rpartition("@")[0] or default
     rows = []
     for r in refs:
         # Wrapped by hand, kept as written: ruff's layout takes 4 more lines.
@@ -603,6 +463,7 @@ def cmd_presets(args: argparse.Namespace) -> int:
                 {
                     "valid": True,
                     "year": p.year,
+                    "years": list(p.years or (p.year,)),
                     "members": len(p.members),
                     "label": p.label,
                     "sources": [s.id for s in p.sources],
@@ -736,6 +597,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
         from .files.scenario_file import scenario_json_schema
 
         schema = scenario_json_schema()
+    elif args.kind == "release":
+        from .files.presets import release_json_schema
+
+        schema = release_json_schema()
     else:
         from .files.presets import json_schema
 
@@ -815,6 +680,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="gaps, statuses and aggregates for a preset or what-if")
     add_source_args(p)
+    add_year_arg(p)
     _add_output(p, REPORT_FORMATS)
     p.add_argument("--group", metavar="ID", help="only this group's members (nato, europe-canada, eu, ...)")
     p.add_argument(
@@ -838,6 +704,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("a", metavar="A", help="the reference: preset id, preset file or scenario file")
     p.add_argument("b", metavar="B", nargs="?", help="the other side (default: A, with the what-ifs)")
     _add_presets_dir(p)
+    add_year_arg(p)
     w = p.add_argument_group("quick what-ifs, applied to B")
     w.add_argument(
         "--set",
@@ -871,6 +738,7 @@ def build_parser() -> argparse.ArgumentParser:
         "spending; nobody plans a cut. Groups sum their members' paths.",
     )
     add_source_args(p)
+    add_year_arg(p)
     scope = p.add_mutually_exclusive_group()
     scope.add_argument(
         "--member", metavar="CODE", help="one member: a code, name or alias, e.g. DEU, Germany, UK"
@@ -991,7 +859,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("schema", help="write the JSON Schema of the preset (or scenario) format")
-    p.add_argument("--kind", choices=("preset", "scenario"), default="preset")
+    p.add_argument(
+        "--kind",
+        choices=("preset", "release", "scenario"),
+        default="preset",
+        help="preset: schema 1 (one year); release: schema 2 (every year of a release, e.g. "
+        "nato-2026); scenario",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     p.set_defaults(run=cmd_schema)
     return parser
