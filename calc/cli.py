@@ -399,6 +399,9 @@ def cmd_history(args: argparse.Namespace) -> int:
             raise UsageError("history: give --year, or --from/--to, not both")
         start = end = args.only_year
     preset = load_source(args)
+    years = preset.timeline.years if preset.timeline is not None else ()
+    if args.only_year is not None and years and args.only_year not in years:
+        raise HistoryError(f"--year {args.only_year}: the release holds the years {years[0]}–{years[-1]}")
     refuse_overwriting_inputs(args.output, [preset, args.scenario])
     try:
         if args.member is not None:  # a code, a name or an alias (Germany, GER, UK)

@@ -124,6 +124,10 @@ def test_path_at_constant_prices_uses_the_base_years_ratio(capsys):
             "nato-calc: --from 2010: the release holds the years 2014–2026",
         ),
         (
+            ["history", "--preset", "nato-2026", "--year", "2030"],
+            "nato-calc: --year 2030: the release holds the years 2014–2026",
+        ),
+        (
             ["history", "--preset", "nato-2026", "--year", "2020", "--to", "2021"],
             "nato-calc: history: give --year, or --from/--to, not both",
         ),
