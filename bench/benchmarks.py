@@ -33,6 +33,26 @@ def report_vs_pydantic(quick: bool = False):
     )
 
 
+@benchmark("history")
+def history_vs_pydantic(quick: bool = False):
+    """``nato-calc history --member POL --format json`` (nato-2026, 13 years) against
+    ``python -c "from pydantic import BaseModel"``, like :func:`report_vs_pydantic`."""
+    n = 7 if quick else 21
+    with tempfile.TemporaryDirectory() as cache:
+        env = bench_env(cache)
+        history = [bin_path("nato-calc"), "history", "--member", "POL", "--format", "json"]
+        baseline = [sys.executable, "-c", "from pydantic import BaseModel"]
+        xs, ys = alternate(lambda: wall(history, env), lambda: wall(baseline, env), n)
+    ratio = median(xs) / median(ys)
+    yield Outcome(
+        "history-json-vs-pydantic",
+        f"{ratio:.2f}x ({median(xs) * 1e3:.0f}/{median(ys) * 1e3:.0f} ms)",
+        "ratio <= 1.0",
+        ratio <= 1.0,
+        {"ratio": ratio, "history_s": xs, "pydantic_s": ys},
+    )
+
+
 def _time_evaluate(preset, reps: int) -> float:
     """Median seconds of ``evaluate(preset)`` over ``reps`` runs (garbage collected first;
     evaluate itself pauses the collector)."""
