@@ -35,7 +35,8 @@ Semantics (pure, exact ``Decimal`` arithmetic in the engine's 50-digit context):
   2021 prices with its base year's price ratio ``core_constant / core`` (NATO's Table 2 at
   2021 and at current prices) and, for later years, an assumed inflation of
   :data:`DEFAULT_INFLATION` a year (``--inflation``): ``factor_y = ratio / (1 + i) ** (y - y0)``.
-  Shares are unchanged. ``cumulative_extra_constant`` (and ``_core_constant``) give the
+  Shares are the planned ones (a group's too: its members' weights are those at current
+  prices). ``cumulative_extra_constant`` (and ``_core_constant``) give the
   cumulative extras at 2021 prices whenever the preset has the ratios, whatever the prices shown.
 * **The record** (a preset with a timeline): the scope's record from the release's first year
   to the base year (:func:`calc.engine.timeline.record_until`), next to the yearly change of
@@ -388,6 +389,16 @@ def _deflated(p: MemberPath, ratio: Decimal, inflation: Decimal) -> MemberPath:
     return replace(p, years=tuple(years), cumulative_extra=cumulative, cumulative_extra_core=cumulative_core)
 
 
+def _shares_of(y: PathYear, planned: PathYear) -> PathYear:
+    """``y`` with the shares of ``planned`` (the same year at current prices)."""
+    return replace(
+        y,
+        core_share=planned.core_share,
+        related_share=planned.related_share,
+        total_share=planned.total_share,
+    )
+
+
 def _increases(years: tuple[PathYear, ...]) -> tuple[PathYear, ...]:
     """Increases over the year before's total, at the years' own prices (constant prices:
     the converted totals' difference, not a converted difference)."""
@@ -499,6 +510,8 @@ def plan(
                 + (f" and {len(lacking) - 5} more" if len(lacking) > 5 else "")
                 + "; use a NATO release with a time axis (nato-2026)"
             )
+    planned, _ = sum_paths(paths)  # the shares as planned, at current prices
+    if prices == "constant" and constant is not None:
         paths = constant
     years, cumulative = sum_paths(paths)
     with localcontext(CONTEXT):
@@ -507,8 +520,8 @@ def plan(
         if constant is not None:
             extra_constant = sum((m.cumulative_extra for m in constant), ZERO)
             core_constant = sum((m.cumulative_extra_core for m in constant), ZERO)
-    if prices == "constant":
-        years = _increases(years)
+    if prices == "constant":  # shares as planned (a group's weights do not move with prices)
+        years = _increases(tuple(_shares_of(y, s) for y, s in zip(years, planned)))
         paths = [replace(p, years=_increases(p.years)) for p in paths]
     record = record_until(preset, kind, sid, base_year)
     # Wrapped by hand, kept as written: ruff's layout takes 11 more lines.

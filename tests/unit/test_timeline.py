@@ -485,3 +485,23 @@ def test_a_history_of_one_year_names_that_year():
     assert render(member_history(toy(), "DEU", 2021, 2021), "table").startswith(
         "History 2021: Germany [DEU] · preset toy-history"
     )
+
+
+@given(
+    st.integers(-50, 100).map(lambda n: D(n) / 1000),  # inflation -5 % to 10 %
+    st.integers(2023, 2030),
+    st.sampled_from(["linear", "front", "back"]),
+    st.sampled_from([("member", "DEU"), ("member", "USA"), ("group", "both")]),
+)
+def test_a_path_at_2021_prices_keeps_the_shares_and_the_cumulative_extras_it_reports(
+    inflation, year, shape, scope
+):
+    from calc.engine.path import plan
+
+    kind, sid = scope
+    kw = {kind: sid, "target_year": year, "shape": shape, "inflation": inflation}
+    current, constant = plan(toy(), **kw), plan(toy(), prices="constant", **kw)
+    assert [y.total_share for y in constant.years] == [y.total_share for y in current.years]
+    assert constant.cumulative_extra == current.cumulative_extra_constant
+    assert constant.cumulative_extra_core == current.cumulative_extra_core_constant
+    assert constant.cumulative_extra_constant == current.cumulative_extra_constant
