@@ -243,6 +243,8 @@ def header_lines(p: SpendingPath) -> list[str]:
             f"USD bn at 2021 prices: the {p.base_year} price ratio of NATO's Table 2, then "
             f"{pct(p.inflation)} inflation a year assumed (--inflation)"
         )
+        if any(m.growth < p.inflation for m in p.members):
+            lines.append("GDP grows by less than the inflation assumed: at 2021 prices it falls")
     else:
         lines.append("USD bn at current prices")
     return lines

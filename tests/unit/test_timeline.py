@@ -357,6 +357,9 @@ def test_a_path_at_constant_prices_converts_every_year_and_keeps_the_shares():
     assert [y.increase for y in p.years] == [None, D("33.75"), D("33.75")]
     assert [y.total_share for y in p.years] == [D("0.02"), D("0.035"), D("0.05")]
     assert p.cumulative_extra == p.cumulative_extra_constant == D("101.25")  # 112.5 x 0.9
+    assert "at 2021 prices it falls" not in render_path(p)  # 0 % growth, 0 % inflation
+    falling = plan(toy(), member="DEU", target_year=2024, prices="constant")  # 0 % < 2 %
+    assert "GDP grows by less than the inflation assumed: at 2021 prices it falls" in render_path(falling)
     g = plan(toy(), group="both", target_year=2024, prices="constant", inflation=D(0))
     with localcontext(CONTEXT):  # each member at its own ratio: DEU 0.9, USA 690 / 726
         assert g.years[0].core == 45 + D(690)
