@@ -7,7 +7,8 @@ Semantics (exact ``Decimal`` arithmetic in the engine's 50-digit context):
   ``core_constant`` USD bn at 2021 prices, ``gdp`` USD bn (Table 5), ``equipment_share`` a
   fraction of core spending. Its **real change** is *derived* from NATO's constant prices:
   ``core_constant_t / core_constant_{t-1} - 1`` (NATO prints real change for its aggregates
-  only).
+  only). The first year shown has its real change on the year before it, when the release
+  holds that year.
 * **NATO's aggregates** (``nato``, ``europe-canada``): NATO's printed totals, exactly as printed
   (share, current and constant money, GDP, real change). NATO prints no equipment share for
   them: it is the allies' core-weighted one (derived, flagged in :attr:`History.derived`).
@@ -235,13 +236,23 @@ def member_history(preset: Preset, code: str, start: int | None = None, end: int
     with localcontext(CONTEXT):
         out = []
         prev: YearFigures | None = None
-        for f in rows:
-            real = _ratio_change(f.core_constant, prev.core_constant) if prev is not None else None
-            out.append(
-                HistoryYear(
-                    f.year, f.estimate, f.core_share, f.core, f.core_constant, f.gdp, f.equipment_share, real
+        for f in series:  # the real change of the first year shown is on the year before it
+            real = None
+            if prev is not None and prev.year == f.year - 1:
+                real = _ratio_change(f.core_constant, prev.core_constant)
+            if lo <= f.year <= hi:
+                out.append(
+                    HistoryYear(
+                        f.year,
+                        f.estimate,
+                        f.core_share,
+                        f.core,
+                        f.core_constant,
+                        f.gdp,
+                        f.equipment_share,
+                        real,
+                    )
                 )
-            )
             prev = f
     years = _with_changes(out)
     currency = dict(timeline.currencies).get(code) or (m.currency if m is not None else None)
@@ -316,12 +327,13 @@ def group_history(preset: Preset, group_id: str, start: int | None = None, end: 
     summed = tuple(c for c in codes if c not in left_out)
     if not summed:
         raise HistoryError(f"group '{gid}' has no member with figures in the release")
-    years = [y for y in timeline.years if lo <= y <= hi]
     printed = {f.year: f for f in timeline.aggregate(gid)} if gid in PRINTED_AGGREGATES else {}
     with localcontext(CONTEXT):
-        sums = [sum_year(y, [(c, series[c].get(y)) for c in summed]) for y in years]
+        # every year summed: the real change of the first year shown is on the year before it
+        every = [sum_year(y, [(c, series[c].get(y)) for c in summed]) for y in timeline.years]
         out: list[HistoryYear] = []
         derived: list[str] = []
+        sums = [y for y in every if lo <= y.year <= hi]
         if printed:
             for s in sums:
                 f = printed.get(s.year)
@@ -348,9 +360,10 @@ def group_history(preset: Preset, group_id: str, start: int | None = None, end: 
                 )
             basis, real_basis = "aggregate", REAL_PUBLISHED
         else:
-            prev: HistoryYear | None = None
+            before = {y.year: y for y in every}
             for s in sums:
                 real = None
+                prev = before.get(s.year - 1)
                 if prev is not None and prev.missing == s.missing:
                     real = _ratio_change(s.core_constant, prev.core_constant)
                 out.append(
@@ -367,7 +380,6 @@ def group_history(preset: Preset, group_id: str, start: int | None = None, end: 
                         s.missing,
                     )
                 )
-                prev = s
             basis, real_basis = "sum", REAL_SUMMED
     rows = _with_changes(out)
     return History(

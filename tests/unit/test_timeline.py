@@ -116,7 +116,8 @@ def test_the_record_gives_the_largest_and_average_yearly_change_and_their_years(
 def test_a_range_limits_the_rows_and_the_record():
     h = member_history(toy(), "USA", 2021, 2022)
     assert [y.year for y in h.years] == [2021, 2022]
-    assert h.years[0].share_change is None and h.years[0].real_change is None
+    assert h.years[0].share_change is None  # the record starts here
+    assert h.years[0].real_change == D("-0.048")  # on 2020, outside the range: 714 / 750 - 1
     assert h.record.largest_increase.change == D("-0.0010")  # 0.0330 - 0.0340: no rise at all
     assert h.record.increases == 0
     one = member_history(toy(), "USA", 2021, 2021)
