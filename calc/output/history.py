@@ -77,16 +77,24 @@ def record_dict(r: Record) -> dict[str, Any]:
 
 
 def release_dict(h: History) -> dict[str, Any] | None:
+    """``preset.release``: the keys of the report's (``calc.output.provenance.release_dict``)."""
     rel = h.preset.release
     if rel is None:
         return None
+
+    def iso(d):
+        return d.isoformat() if d else None
+
     return {
         "publisher": rel.publisher,
         "title": rel.title,
-        "published": rel.published.isoformat() if rel.published else None,
-        "cutoff": rel.cutoff.isoformat() if rel.cutoff else None,
+        "published": iso(rel.published),
+        "cutoff": iso(rel.cutoff),
         "url": rel.url,
+        "tables": dict(rel.tables),
         "credit": rel.credit,
+        "next_expected": iso(rel.next_expected),
+        "note": rel.note,
     }
 
 
@@ -179,9 +187,12 @@ def render_csv(h: History, prices: str = "current") -> str:
 
 def _basis_text(h: History) -> str:
     if h.basis == "aggregate":
-        return f"NATO's printed totals for {h.name}"
+        return f"NATO's printed totals for {h.name} (each ally counted from the year it joined)"
     if h.basis == "sum":
-        return f"sums of the {len(h.codes)} members' spending and GDP (share = Σcore ÷ ΣGDP)"
+        return (
+            f"sums of the same {len(h.codes)} members' spending and GDP every year, also before "
+            "an ally joined (share = Σcore ÷ ΣGDP)"
+        )
     return "NATO's figures for the ally"
 
 
@@ -209,7 +220,7 @@ def header_lines(h: History, prices: str) -> list[str]:
     if h.derived:
         lines.append(
             "Derived: " + ", ".join(d.replace("_", " ") for d in h.derived) + " (core-weighted over "
-            "the members; NATO prints none for the total)"
+            "today's members, every year; NATO prints none for the total)"
         )
     if h.left_out:
         lines.append("Left out (no figures): " + ", ".join(h.left_out))
