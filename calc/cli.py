@@ -655,6 +655,23 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+def _add_scope(p: argparse.ArgumentParser, examples: str, group_help: str) -> None:
+    """``--member CODE | --group ID`` (path, history)."""
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument("--member", metavar="CODE", help=f"one member: a code, name or alias, e.g. {examples}")
+    scope.add_argument("--group", metavar="ID", help=group_help)
+
+
+def _add_prices(p: argparse.ArgumentParser, how: str) -> None:
+    """``--prices current|constant`` (history, path); ``how`` says how 2021 prices are had."""
+    p.add_argument(
+        "--prices",
+        choices=("current", "constant"),
+        default="current",
+        help=f"current: USD bn at current prices (default); constant: USD bn at 2021 prices, {how}",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="nato-calc",
@@ -742,11 +759,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_source_args(p)
     add_year_arg(p)
-    scope = p.add_mutually_exclusive_group()
-    scope.add_argument(
-        "--member", metavar="CODE", help="one member: a code, name or alias, e.g. DEU, Germany, UK"
-    )
-    scope.add_argument("--group", metavar="ID", help="a group (default: nato)")
+    _add_scope(p, "DEU, Germany, UK", "a group (default: nato)")
     p.add_argument(
         "--target-year",
         type=int,
@@ -764,12 +777,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--shape", choices=SHAPES, default=None,
                    help="linear: equal steps; front: 1-(1-t)^2, early effort; back: t^2, late "
                    "effort (default: the config's path_shape, else linear)")  # fmt: skip
-    p.add_argument(
-        "--prices",
-        choices=("current", "constant"),
-        default="current",
-        help="current: USD bn at current prices (default); constant: USD bn at 2021 prices, from "
-        "the base year's price ratio in NATO's tables and an assumed inflation for later years",
+    _add_prices(
+        p, "from the base year's price ratio in NATO's tables and an assumed inflation for later years"
     )
     p.add_argument(
         "--inflation",
@@ -791,11 +800,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(nato-2026).",
     )
     add_source_args(p, whatifs=False)
-    scope = p.add_mutually_exclusive_group()
-    scope.add_argument(
-        "--member", metavar="CODE", help="one member: a code, name or alias, e.g. POL, Poland, UK"
-    )
-    scope.add_argument("--group", metavar="ID", help="a group: nato (default), europe-canada, eu, ...")
+    _add_scope(p, "POL, Poland, UK", "a group: nato (default), europe-canada, eu, ...")
     p.add_argument(
         "--from",
         dest="from_year",
@@ -810,13 +815,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--year", dest="only_year", type=int, metavar="YEAR", help="one year: --from YEAR --to YEAR"
     )
-    p.add_argument(
-        "--prices",
-        choices=("current", "constant"),
-        default="current",
-        help="current: USD bn at current prices (default); constant: USD bn at 2021 prices, as "
-        "NATO publishes them (GDP is then not shown: NATO's GDP at 2021 prices is not shipped)",
-    )
+    _add_prices(p, "as NATO publishes them (GDP is then not shown: NATO's GDP at 2021 prices is not shipped)")
     if "--currency" not in p._option_string_actions:
         p.add_argument(
             "--currency",

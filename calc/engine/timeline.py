@@ -241,18 +241,7 @@ def member_history(preset: Preset, code: str, start: int | None = None, end: int
             if prev is not None and prev.year == f.year - 1:
                 real = _ratio_change(f.core_constant, prev.core_constant)
             if lo <= f.year <= hi:
-                out.append(
-                    HistoryYear(
-                        f.year,
-                        f.estimate,
-                        f.core_share,
-                        f.core,
-                        f.core_constant,
-                        f.gdp,
-                        f.equipment_share,
-                        real,
-                    )
-                )
+                out.append(_row(f, f.equipment_share, real))
             prev = f
     years = _with_changes(out)
     currency = dict(timeline.currencies).get(code) or (m.currency if m is not None else None)
@@ -279,6 +268,15 @@ def _group(preset: Preset, group_id: str) -> tuple[str, str, tuple[str, ...]]:
             return gid, name, codes
     ids = [g for g, _, _ in defs]
     raise HistoryError(f"unknown group '{group_id}'{did_you_mean(group_id, ids)}; groups: {', '.join(ids)}")
+
+
+def _row(
+    f: YearFigures, equipment: Decimal | None, real: Decimal | None, missing: tuple[str, ...] = ()
+) -> HistoryYear:
+    """A row of a member's or a printed total's figures, with its equipment share and real change."""
+    return HistoryYear(
+        f.year, f.estimate, f.core_share, f.core, f.core_constant, f.gdp, equipment, real, None, missing
+    )
 
 
 def _has_figures(figures: YearFigures | None) -> bool:
@@ -344,20 +342,7 @@ def group_history(preset: Preset, group_id: str, start: int | None = None, end: 
                     equipment = s.equipment_share
                     if "equipment_share" not in derived:
                         derived.append("equipment_share")
-                out.append(
-                    HistoryYear(
-                        f.year,
-                        f.estimate,
-                        f.core_share,
-                        f.core,
-                        f.core_constant,
-                        f.gdp,
-                        equipment,
-                        f.real_change,
-                        None,
-                        s.missing,
-                    )
-                )
+                out.append(_row(f, equipment, f.real_change, s.missing))
             basis, real_basis = "aggregate", REAL_PUBLISHED
         else:
             before = {y.year: y for y in every}
@@ -366,20 +351,7 @@ def group_history(preset: Preset, group_id: str, start: int | None = None, end: 
                 prev = before.get(s.year - 1)
                 if prev is not None and prev.missing == s.missing:
                     real = _ratio_change(s.core_constant, prev.core_constant)
-                out.append(
-                    HistoryYear(
-                        s.year,
-                        s.estimate,
-                        s.core_share,
-                        s.core,
-                        s.core_constant,
-                        s.gdp,
-                        s.equipment_share,
-                        real,
-                        None,
-                        s.missing,
-                    )
-                )
+                out.append(replace(s, real_change=real))
             basis, real_basis = "sum", REAL_SUMMED
     rows = _with_changes(out)
     return History(
