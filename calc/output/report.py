@@ -89,7 +89,8 @@ def select(
 
 
 #: How each unit goes into JSON (money and shares rounded as :mod:`calc.output.jsonout` says).
-_TO_JSON = {registry.MONEY: jsonout.money, registry.SHARE: jsonout.share, registry.LIST: list}
+_TO_JSON = {registry.MONEY: jsonout.money, registry.SHARE: jsonout.share,
+            registry.SHARE_OF_CORE: jsonout.share, registry.LIST: list}  # fmt: skip
 
 
 def json_fields(figures) -> tuple:

@@ -72,7 +72,7 @@ def test_the_json_report_follows_the_contract(capsys):
     doc = json.loads(out, parse_float=D)
     assert doc["schema"] == "nato-calc.report/1"
     assert set(doc["preset"]) >= {"id", "label", "year", "currency", "modified"}
-    assert set(doc["targets"]) == {"guideline", "core", "related_cap", "total", "deadline"}
+    assert set(doc["targets"]) == {"guideline", "core", "related_cap", "total", "deadline", "equipment"}
     member_keys = {
         "code", "name", "gdp", "core", "related", "related_known", "core_share", "total_share",
         "gap_guideline", "gap_core", "gap_total", "surplus_core", "meets_guideline",
