@@ -173,6 +173,9 @@ class Result:
     preset: Preset
     members: tuple[MemberResult, ...]
     groups: tuple[GroupResult, ...]
+    currency: str = "usd"
+    """What the money is in: ``usd`` as evaluated, or ``eur`` / ``national`` after
+    :func:`calc.engine.currency.convert` (groups stay in USD in ``national``)."""
 
     @property
     def targets(self) -> Targets:
@@ -439,7 +442,8 @@ def reevaluate(previous: Result, preset: Preset) -> Result:
     """
     before = previous.preset
     if (
-        preset.targets != before.targets
+        previous.currency != "usd"  # a converted result's money is not the engine's
+        or preset.targets != before.targets
         or preset.groups != before.groups
         or preset.group_names != before.group_names
         or len(preset.members) != len(before.members)

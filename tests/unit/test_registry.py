@@ -174,7 +174,7 @@ def test_a_delta_is_b_minus_a_for_every_figure_that_has_one(results):
 def test_the_csv_headers_are_the_registrys(results):
     a, b = results
     header = report.render_csv(a).splitlines()[0].split(",")
-    assert tuple(header) == registry.REPORT_CSV_COLUMNS
+    assert tuple(header) == (*registry.REPORT_CSV_COLUMNS, "currency")  # what the row's money is in
     cols = cmp_mod.csv_columns()
     assert cmp_mod.render_csv(compare(a, b)).splitlines()[0].split(",") == cols
     later = [c for f in registry.COMPARE_CSV_LATER for c in (f"a_{f}", f"b_{f}", f"delta_{f}")]
