@@ -219,6 +219,31 @@ def _add_output(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
 
 
+CURRENCY_CHOICES = ("usd", "eur", "national")  # calc.engine.currency.CURRENCIES (a test checks)
+
+
+def _add_currency(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--currency", type=str.lower, choices=CURRENCY_CHOICES, default=None,
+        help="money in usd (USD bn), eur (at the rate implied by NATO's tables for the year) or "
+        "national (each ally's own currency; groups stay in USD); default: the config's "
+        "currency, else usd. eur and national need a preset with rates (nato-2026)",
+    )  # fmt: skip
+
+
+def currency_of(args: argparse.Namespace) -> str:
+    """``--currency``, else the config's ``currency`` (usd by default)."""
+    return args.currency or settings(args).currency
+
+
+def in_currency(result, args: argparse.Namespace):
+    """``result`` with its money in the currency asked for (one clear line when the preset
+    has no rates)."""
+    from .engine.currency import convert
+
+    return convert(result, currency_of(args))
+
+
 def output_format(args: argparse.Namespace, formats: Sequence[str]) -> str:
     """The format to write: --format, else the extension of -o, else table; a --format that
     contradicts the extension is a usage error naming both, and a binary format (xlsx) to a
@@ -462,7 +487,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     sort = parse_sort(args.sort)
     preset = load_source(args)
     refuse_overwriting_inputs(args.output, [preset, args.scenario])
-    result = evaluate(preset)
+    result = in_currency(evaluate(preset), args)
     emit(render(result, fmt, args.group, sort, width=terminal_width()), args.output)
     return 0
 
@@ -488,7 +513,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     print_notices(notices)
     refuse_overwriting_inputs(args.output, [a, b, args.a, args.b])
     b = apply_whatifs(b, changes, args.force)
-    cmp = compare(evaluate(a), evaluate(b), a_ref=args.a, b_ref=b_ref)
+    cmp = compare(in_currency(evaluate(a), args), in_currency(evaluate(b), args), a_ref=args.a, b_ref=b_ref)
     cmp = select_comparison(cmp, args.group, sort)
     emit(render(cmp, fmt, width=terminal_width()), args.output)
     return 0
@@ -509,6 +534,13 @@ def cmd_path(args: argparse.Namespace) -> int:
         from .engine.changes import resolve_member
 
         member = resolve_member(preset, member)
+    from .engine.currency import NATIONAL
+    from .engine.evaluate import evaluate
+
+    currency = currency_of(args)
+    result = evaluate(preset)
+    if currency != NATIONAL or member is not None:  # a group's path stays in USD in national
+        result = in_currency(result, args)
     p = plan(
         preset,
         member=member,
@@ -516,6 +548,7 @@ def cmd_path(args: argparse.Namespace) -> int:
         target_year=args.target_year,
         growth=growth,
         shape=shape,
+        result=result,
     )
     emit(render(p, fmt, width=terminal_width()), args.output)
     return 0
@@ -764,6 +797,7 @@ def build_parser() -> argparse.ArgumentParser:
         + ", ".join(registry.SORT_KEYS)
         + " (gap_*_share: the gaps in points of GDP)",
     )
+    _add_currency(p)
     p.set_defaults(run=cmd_report)
 
     p = sub.add_parser(
@@ -796,6 +830,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="order members by the change in a column (largest first): "
                    + ", ".join(k for k in registry.SORT_DELTA_KEYS if k not in registry.TEXT_KEYS)
                    + "; or " + ", ".join(k for k in registry.SORT_DELTA_KEYS if k in registry.TEXT_KEYS))  # fmt: skip
+    _add_currency(p)
     p.set_defaults(run=cmd_compare)
 
     from .output.path import DEFAULT_GROWTH, SHAPES
@@ -830,6 +865,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--shape", choices=SHAPES, default=None,
                    help="linear: equal steps; front: 1-(1-t)^2, early effort; back: t^2, late "
                    "effort (default: the config's path_shape, else linear)")  # fmt: skip
+    _add_currency(p)
     _add_output(p, REPORT_FORMATS)
     p.set_defaults(run=cmd_path)
 

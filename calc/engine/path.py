@@ -139,6 +139,9 @@ class SpendingPath:
     cumulative_extra: Decimal
     cumulative_extra_core: Decimal
     """The cumulative extra core spending to reach the core target alone (sum over members)."""
+    currency: str = "usd"
+    """What the money is in: the currency of the result planned from (``usd``, ``eur``, or
+    ``national``: a member's path in its own currency; see :mod:`calc.engine.currency`)."""
 
     @property
     def targets(self) -> Targets:
@@ -322,6 +325,10 @@ def plan(
         raise PathError("growth must be between -50% and 100% a year")
     result = result or evaluate(preset)
     t = preset.targets
+    if result.currency == "national" and member is None:  # see calc.engine.currency
+        raise PathError(
+            "a group's path stays in USD (its members' currencies differ): plan it from the USD result"
+        )
 
     if member is not None:
         code = member.upper()
@@ -361,7 +368,7 @@ def plan(
         cumulative_core = sum((m.cumulative_extra_core for m in paths), ZERO)
     return SpendingPath(
         preset, kind, sid, name, base_year, year, shape, growth, tuple(paths), tuple(left),
-        years, cumulative, cumulative_core,
+        years, cumulative, cumulative_core, result.currency,
     )  # fmt: skip
 
 

@@ -71,3 +71,14 @@ def _exact(d: Decimal) -> str:
 def national(result: Result) -> bool:
     """Whether members carry a ``currency`` of their own (and groups ``currency: "USD"``)."""
     return result.currency == NATIONAL
+
+
+def path_units(p) -> tuple[str, str, str]:
+    """(header line, JSON ``units.money``, short unit) of a spending path
+    (:class:`calc.engine.path.SpendingPath`): a member's path in ``national`` is in its own
+    currency; a group's path stays in USD then (its members' currencies differ)."""
+    bare = Result(p.preset, (), (), getattr(p, "currency", USD))
+    if bare.currency == NATIONAL:
+        code = member_currency(bare, p.id) if p.kind == "member" else "USD"
+        return f"{code} bn at current prices", f"{code} bn, current prices", f"{code} bn"
+    return unit_line(bare), money_unit(bare), short_unit(bare)

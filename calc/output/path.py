@@ -26,6 +26,7 @@ from ..engine.path import (  # re-exported: the model
     sum_paths,
 )
 from . import jsonout
+from .currency import document_fields, path_units
 from .fmt import align_columns, md_text, money, pct, pct_short
 
 PATH_SCHEMA = "nato-calc.path/1"
@@ -104,7 +105,7 @@ def path_dict(p: SpendingPath) -> dict[str, Any]:
             "start": _start_end(p.years, 0),
             "end": _start_end(p.years, -1),
         },
-        "units": {"money": "USD bn, current prices", "shares": "fraction of GDP"},
+        "units": {"money": path_units(p)[1], "shares": "fraction of GDP"},
         "years": [year_dict(y) for y in p.years],
         "cumulative_extra": M(p.cumulative_extra),
         "cumulative_extra_core": M(p.cumulative_extra_core),
@@ -126,6 +127,8 @@ def path_dict(p: SpendingPath) -> dict[str, Any]:
             }
             for m in p.members
         ],
+        # extension (issue 12): what the money is in
+        **document_fields(Result(pr, (), (), p.currency)),
     }
 
 
@@ -209,7 +212,7 @@ def header_lines(p: SpendingPath) -> list[str]:
         lines.append("Placeholder figures (not estimates): " + ", ".join(placeholders))
     if p.left_out:
         lines.append("Left out: " + "; ".join(f"{x.code}: {x.reason}" for x in p.left_out))
-    lines.append("USD bn at current prices")
+    lines.append(path_units(p)[0])
     return lines
 
 
@@ -307,9 +310,9 @@ def render_markdown(p: SpendingPath) -> str:
     lines += [
         "",
         f"Cumulative extra spending {p.base_year + 1}–{p.target_year} over holding today's shares: "
-        f"**{money(p.cumulative_extra, _places(p))}** (USD bn).",
+        f"**{money(p.cumulative_extra, _places(p))}** ({path_units(p)[2]}).",
         "",
-        core_only_text(p, bold=True) + " (USD bn).",
+        core_only_text(p, bold=True) + f" ({path_units(p)[2]}).",
         "",
     ]
     if p.kind == "group":
