@@ -58,7 +58,7 @@ def check(currency: str) -> str:
 def rates_problem(preset: Preset, currency: str) -> str | None:
     """Why ``preset`` cannot be shown in ``currency`` (None when it can)."""
     if currency == EUR and preset.eur_rate is None:
-        what = "a euro rate"
+        what = "euro rate"
     elif currency == NATIONAL and not any(m.usd_rate is not None for m in preset.members):
         what = "national-currency rates"
     else:
