@@ -115,8 +115,10 @@ def is_loopback(addresses: Sequence[tuple]) -> bool:
 def bind_problem(error: OSError, host: str, port: int) -> str:
     """What a failed bind means, in one line."""
     if error.errno == errno.EADDRINUSE:
-        return (f"serve: port {port} on {host} is in use (another server, or a nato-calc serve "
-                "still running); choose another with --port")  # fmt: skip
+        return (
+            f"serve: port {port} on {host} is in use (another server, or a nato-calc serve "
+            "still running); choose another with --port"
+        )
     if error.errno == errno.EACCES:
         return f"serve: port {port} on {host} needs privileges this account lacks (ports below 1024 do); choose one above 1023 with --port"
     if error.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT):

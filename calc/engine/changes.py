@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, DecimalException, InvalidOperation, localcontext
+from typing import Any, cast
 
 from ..domain import registry
 from ..domain.countries import MemberNameError, MemberNames
@@ -77,8 +78,8 @@ class Change:
 
         return describe(self)
 
-    def to_dict(self) -> dict:
-        d: dict = {"op": self.op}
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"op": self.op}
         if self.member is not None:
             d["member"] = self.member
         if self.field is not None:
@@ -325,7 +326,7 @@ def _apply_to_member(m: Member, ch: Change) -> Member:
             new = fig.value * _need(ch)
             _check_member_value(m.code, f"{base}_share" if fig.share else base, new)
             new_fig = Figure(new, share=fig.share, status=EDITED)
-    return replace(m, **{base: new_fig}, edited=m.edited | {base})
+    return replace(m, **{base: new_fig}, edited=m.edited | {base})  # type: ignore[arg-type]  # base names a Figure field
 
 
 def _need(ch: Change) -> Decimal:
@@ -350,10 +351,10 @@ def _apply_target(preset: Preset, ch: Change) -> Preset:
                 f"the {target.label} must be a year between {target.minimum} and {target.maximum}",
                 key="value",
             )
-        return replace(preset, targets=replace(preset.targets, **{name: int(v)}))
+        return replace(preset, targets=replace(preset.targets, **{name: int(v)}))  # type: ignore[arg-type]  # a year target
     if not target.minimum <= v <= target.maximum:
         raise ChangeError(f"the {target.label} must be between 0 % and 100 %", key="value")
-    return replace(preset, targets=replace(preset.targets, **{name: v}))
+    return replace(preset, targets=replace(preset.targets, **{name: v}))  # type: ignore[arg-type]  # a share target
 
 
 #: Largest size of a change's value: far beyond any real figure, factor or rate, small enough
@@ -447,7 +448,7 @@ def apply_changes(preset: Preset, changes: Iterable[Change], *, original: Preset
                 else:
                     if ch.member != ALL:
                         ch = names.resolved(ch)
-                    targets = order if ch.member == ALL else [ch.member]
+                    targets = order if ch.member == ALL else [cast(str, ch.member)]  # resolved: a code
                     for code in targets:
                         m = members[code]
                         if ch.op == "exclude":
@@ -492,7 +493,7 @@ class _Names:
     def code(self, text: str | None) -> str:
         """The code of the member ``text`` names, or a ChangeError with the candidates."""
         if text in self._members:
-            return text  # type: ignore[return-value]
+            return text
         if not text or not text.strip():
             raise ChangeError("this change needs a member code, e.g. DEU (or a name: Germany)", key="member")
         if self._names is None:
@@ -614,7 +615,9 @@ def implausible(before: Preset, after: Preset, changes: Iterable[Change] = ()) -
     return out
 
 
-def _implausible_member(who: str, old: Member, new: Member, typed_usd: set) -> list[str]:
+def _implausible_member(
+    who: str, old: Member, new: Member, typed_usd: set[tuple[str, Decimal | None]]
+) -> list[str]:
     out = []
     g0, g1 = old.gdp.value, new.gdp.value
     for field in ("gdp", "core", "related"):

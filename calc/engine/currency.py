@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 from operator import attrgetter
+from typing import Any
 
 from ..domain import registry
 from ..domain.dataset import Preset
@@ -116,16 +117,18 @@ def convert(result: Result, currency: str) -> Result:
     return Result(p, members, result.groups, NATIONAL)
 
 
-def _scaled(values: tuple, rate: Decimal) -> list:
+def _scaled(values: tuple[Decimal | None, ...], rate: Decimal) -> list[Decimal | None]:
     return [None if v is None else CONTEXT.multiply(v, rate) for v in values]
 
 
 def _member(m: MemberResult, rate: Decimal) -> MemberResult:
-    return m._replace(**dict(zip(_MEMBER_MONEY, _scaled(_GET_MEMBER_MONEY(m), rate))))
+    money: dict[str, Any] = dict(zip(_MEMBER_MONEY, _scaled(_GET_MEMBER_MONEY(m), rate)))
+    return m._replace(**money)
 
 
 def _group(g: GroupResult, rate: Decimal) -> GroupResult:
-    return g._replace(**dict(zip(_GROUP_MONEY, _scaled(_GET_GROUP_MONEY(g), rate))))
+    money: dict[str, Any] = dict(zip(_GROUP_MONEY, _scaled(_GET_GROUP_MONEY(g), rate)))
+    return g._replace(**money)
 
 
 def member_currency(result: Result, code: str) -> str:

@@ -47,7 +47,7 @@ from decimal import Context, Decimal, Inexact, Rounded, localcontext
 from functools import lru_cache
 from itertools import compress
 from operator import attrgetter, itemgetter
-from typing import NamedTuple
+from typing import NamedTuple, Protocol, cast
 
 from ..domain.countries import BUILTIN_GROUPS, builtin_group_codes
 from ..domain.dataset import NOT_APPLICABLE, ZERO, Member, Preset, Targets
@@ -71,6 +71,27 @@ def _gap_share(field: str, what: str) -> property:
         lambda self: _share_of(get(self), self.gdp),
         doc=f"``{field} / gdp``: {what} as a fraction of GDP (0 when met).",
     )
+
+
+class _Assessed(Protocol):
+    """What the sums read of an assessed member's result: its gaps and ``meets_*`` are set
+    (the loops skip the others first). For the type checker only: a cast of the list, once,
+    rather than a check per member."""
+
+    code: str
+    assessed: bool
+    gdp: Decimal
+    core: Decimal
+    related: Decimal | None
+    related_counted: Decimal
+    gap_guideline: Decimal
+    gap_core: Decimal
+    gap_total: Decimal
+    meets_guideline: bool
+    meets_core: bool
+    meets_total: bool
+    equipment_share: Decimal | None
+    meets_equipment: bool  # set whenever equipment_share is (the loops check that first)
 
 
 class MemberResult(NamedTuple):
@@ -117,9 +138,9 @@ class MemberResult(NamedTuple):
     # The gaps in points of GDP: derived on demand (one division each, none when a target is
     # met), so evaluating and re-evaluating stay as cheap as before and the figures can never
     # disagree with the money gaps they come from.
-    gap_guideline_share = _gap_share("gap_guideline", "the guideline gap")
-    gap_core_share = _gap_share("gap_core", "the core gap")
-    gap_total_share = _gap_share("gap_total", "the total gap")
+    gap_guideline_share = _gap_share("gap_guideline", "the guideline gap")  # type: ignore[misc]  # a property, not a field
+    gap_core_share = _gap_share("gap_core", "the core gap")  # type: ignore[misc]  # a property, not a field
+    gap_total_share = _gap_share("gap_total", "the total gap")  # type: ignore[misc]  # a property, not a field
 
 
 class GroupResult(NamedTuple):
@@ -161,9 +182,9 @@ class GroupResult(NamedTuple):
         return len(self.codes)
 
     # Collective gaps in points of the group's GDP (None without GDP, as the shares).
-    gap_guideline_share = _gap_share("collective_gap_guideline", "the collective guideline gap")
-    gap_core_share = _gap_share("collective_gap_core", "the collective core gap")
-    gap_total_share = _gap_share("collective_gap_total", "the collective total gap")
+    gap_guideline_share = _gap_share("collective_gap_guideline", "the collective guideline gap")  # type: ignore[misc]  # a property, not a field
+    gap_core_share = _gap_share("collective_gap_core", "the collective core gap")  # type: ignore[misc]  # a property, not a field
+    gap_total_share = _gap_share("collective_gap_total", "the collective total gap")  # type: ignore[misc]  # a property, not a field
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +301,8 @@ def evaluate_member(m: Member, t: Targets) -> MemberResult:
         total_share = (c + rc) / g
     eq = m.equipment.value if m.equipment is not None else None
     if not assessed:
-        return MemberResult(
+        # Kept as written: the fields in the result's order, a group of them a line.
+        return MemberResult(  # type: ignore[call-arg]  # the gap-share properties are no fields
             m.code, m.name, g, c, r, rc, core_share, related_share, total_share,
             None, None, None, None, None, None, None, None, flags, False, m.included,
             None, core_share, eq, None,
@@ -295,7 +317,8 @@ def evaluate_member(m: Member, t: Targets) -> MemberResult:
     meets_c = c >= need_c
     gap_c = ZERO if meets_c else need_c - c
     rest = t.total * g - (need_c if c < need_c else c) - rc
-    return MemberResult(
+    # Kept as written: the fields in the result's order, a group of them a line.
+    return MemberResult(  # type: ignore[call-arg]  # the gap-share properties are no fields
         m.code, m.name, g, c, r, rc, core_share, related_share, total_share,
         ZERO if meets_g else need_g - c,
         gap_c,
@@ -311,7 +334,7 @@ def _on_published(
     m: Member, t: Targets, g: Decimal, c: Decimal, r: Decimal | None, rc: Decimal,
     from_money: Decimal, related_share: Decimal | None, pub: Decimal, flags: tuple[str, ...],
     eq: Decimal | None, meets_e: bool | None,
-) -> MemberResult:  # fmt: skip
+) -> MemberResult:  # fmt: skip  # one group of parameters a line
     """A member judged on NATO's published share ``pub`` (see the module's docstring): each
     target is met or missed on ``pub * g``; a missed one keeps its money gap unless that is 0,
     then the gap on ``pub``. Call inside ``localcontext(CONTEXT)``."""
@@ -325,7 +348,7 @@ def _on_published(
     )
     need_g, need_c, need_t = t.guideline * g, t.core * g, t.total * g
     meets_g, meets_c, meets_t = meets
-    return MemberResult(
+    return MemberResult(  # type: ignore[call-arg]  # the gap-share properties are no fields
         m.code, m.name, g, c, r, rc, pub, related_share,
         pub if r is None else pub + rc / g,
         gap_g, gap_c, gap_t,
@@ -333,7 +356,7 @@ def _on_published(
         c - need_c if meets_c and c > need_c else ZERO,
         meets_g, meets_c, meets_t, flags, True, m.included,
         c + rc - need_t if meets_t and c + rc > need_t else ZERO, from_money, eq, meets_e,
-    )  # fmt: skip
+    )  # fmt: skip  # the fields in the result's order
 
 
 def group_definitions(preset: Preset) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -361,7 +384,7 @@ def aggregate(group_id: str, name: str, results: list[MemberResult], t: Targets)
     n_g = n_c = n_t = n_assessed = n_known = n_e = 0
     e_core = e_spend = ZERO
     not_assessed = []
-    for r in results:
+    for r in cast("list[_Assessed]", results):
         if not r.assessed:
             not_assessed.append(r.code)
             continue
@@ -381,7 +404,8 @@ def aggregate(group_id: str, name: str, results: list[MemberResult], t: Targets)
         n_t += r.meets_total
         n_known += r.related is not None
     cg, cc, ct, core_share, total_share = _from_sums(sg, sc, sr, t)
-    return GroupResult(
+    # Kept as written: the fields in the result's order, a group of them a line.
+    return GroupResult(  # type: ignore[call-arg]  # the gap-share properties are no fields
         group_id, name, tuple(map(_CODE, results)), tuple(not_assessed),
         sg, sc, sr, n_known, core_share, total_share,
         gap_g, gap_c, gap_t, cg, cc, ct, n_g, n_c, n_t, n_assessed, n_e, e_core, e_spend,
@@ -392,7 +416,9 @@ _CODE = attrgetter("code")
 _INCLUDED = attrgetter("included")
 
 
-def _from_sums(sg: Decimal, sc: Decimal, sr: Decimal, t: Targets) -> tuple:
+def _from_sums(
+    sg: Decimal, sc: Decimal, sr: Decimal, t: Targets
+) -> tuple[Decimal, Decimal, Decimal, Decimal | None, Decimal | None]:
     """A group's collective gaps and shares from its sums of GDP, core and counted related
     (no GDP: no gap, no share). Call inside ``localcontext(CONTEXT)``."""
     if not sg:
@@ -515,7 +541,7 @@ def adjust(
         gap_g, gap_c, gap_t = old.gap_guideline, old.gap_core, old.gap_total
         n_g, n_c, n_t, n_known = old.meeting_guideline, old.meeting_core, old.meeting_total, old.related_known
         n_e, e_core, e_spend = old.meeting_equipment, old.equipment_core, old.equipment_spending
-        for o, n in pairs:
+        for o, n in cast("list[tuple[_Assessed, _Assessed]]", pairs):
             if o.assessed != n.assessed:
                 return None
             if not n.assessed:
@@ -541,6 +567,7 @@ def adjust(
         if ctx.flags[Rounded] or ctx.flags[Inexact]:
             return None
         cg, cc, ct, core_share, total_share = _from_sums(sg, sc, sr, t)
+    # Kept as written: the fields in the result's order, a group of them a line.
     return old._replace(
         gdp=sg, core=sc, related=sr, related_known=n_known, core_share=core_share,
         total_share=total_share, gap_guideline=gap_g, gap_core=gap_c, gap_total=gap_t,

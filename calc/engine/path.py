@@ -242,9 +242,10 @@ def member_path(
                     None if prev_total is None else total - prev_total,
                     extra,
                     extra_core,
-                )  # fmt: skip
+                )
             )
             prev_total = total
+    # Wrapped by hand, kept as written: ruff's layout takes 11 more lines.
     return MemberPath(
         m.code, m.name, growth, growth_source, m.related_known, s0, r0, s1, r1,
         tuple(years), cumulative, cumulative_core, m.flags,
@@ -261,7 +262,7 @@ def sum_paths(paths: Sequence[MemberPath]) -> tuple[tuple[PathYear, ...], Decima
             core = sum((y.core for y in ys), ZERO)
             related = sum((y.related for y in ys), ZERO)
             total = sum((y.total for y in ys), ZERO)
-            inc = None if ys[0].increase is None else sum((y.increase for y in ys), ZERO)  # type: ignore[misc]
+            inc = None if ys[0].increase is None else sum((y.increase for y in ys), ZERO)  # type: ignore[type-var]  # set in every year when in the first
             extra = sum((y.extra_vs_today for y in ys), ZERO)
             extra_core = sum((y.extra_core_vs_today for y in ys), ZERO)
             out.append(
@@ -277,7 +278,7 @@ def sum_paths(paths: Sequence[MemberPath]) -> tuple[tuple[PathYear, ...], Decima
                     inc,
                     extra,
                     extra_core,
-                )  # fmt: skip
+                )
             )
         cumulative = sum((p.cumulative_extra for p in paths), ZERO)
     return tuple(out), cumulative
@@ -366,6 +367,7 @@ def plan(
     years, cumulative = sum_paths(paths)
     with localcontext(CONTEXT):
         cumulative_core = sum((m.cumulative_extra_core for m in paths), ZERO)
+    # Wrapped by hand, kept as written: ruff's layout takes 11 more lines.
     return SpendingPath(
         preset, kind, sid, name, base_year, year, shape, growth, tuple(paths), tuple(left),
         years, cumulative, cumulative_core, result.currency,

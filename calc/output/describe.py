@@ -30,14 +30,14 @@ def describe(change: Change) -> str:
     if change.op in ("exclude", "include", "reset"):
         return f"{change.op} {who}"
     if change.op == "growth":
-        return f"GDP growth {exact_pct(change.value)}/yr" + (f" for {who}" if who else "")
+        return f"GDP growth {exact_pct(change.value)}/yr" + (f" for {who}" if who else "")  # type: ignore[arg-type]  # a value: only set and the member ops go on without one (checked above)
     if change.op == "target":
         label = _TARGET_LABEL.get(change.field or "", _short(change.field))
-        shown = plain(change.value) if change.field == "deadline" else exact_pct(change.value)
+        shown = plain(change.value) if change.field == "deadline" else exact_pct(change.value)  # type: ignore[arg-type]  # a value: only set and the member ops go on without one (checked above)
         return f"{label} → {shown}"
     label = _FIELD_LABEL.get(change.field or "", _short(change.field))
     if change.op == "scale":
-        return f"{who} {label} ×{plain(change.value)}"
+        return f"{who} {label} ×{plain(change.value)}"  # type: ignore[arg-type]  # a value: only set and the member ops go on without one (checked above)
     if change.value is None:
         return f"{who} {label} → unknown"
     if change.op == "add":

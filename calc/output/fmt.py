@@ -89,7 +89,7 @@ def pct(
         if all((shown >= x) == (p >= x) for x in limits):
             return f"{_fixed(p, q)} %"
     crossed = next(x for x in limits if (_rounded(p, places) >= x) != (p >= x))
-    at = max(places, -crossed.normalize().as_tuple().exponent)
+    at = max(places, -crossed.normalize().as_tuple().exponent)  # type: ignore[operator]  # a finite Decimal: its exponent is an int
     return f"{'<' if p < crossed else '≥'}{_fixed(crossed, at)} %"
 
 

@@ -354,9 +354,8 @@ def group_summary_lines(g: GroupResult, t, benchmarks_text: Sequence[str] = ()) 
     )
     for label, gg, gc, gt in (
         ("sum of member gaps", g.gap_guideline, g.gap_core, g.gap_total),
-        ("collective gap", g.collective_gap_guideline, g.collective_gap_core,
-         g.collective_gap_total),
-    ):  # fmt: skip
+        ("collective gap", g.collective_gap_guideline, g.collective_gap_core, g.collective_gap_total),
+    ):
         lines.append(
             f"  {(label + ':').ljust(19)} {money(gg, 1)} to {pct_short(t.guideline)} · "
             f"{money(gc, 1)} to {pct_short(t.core)} · {money(gt, 1)} to {pct_short(t.total)}"
@@ -446,7 +445,7 @@ def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
     out.append(
         "|" + "|".join([":--"] * left + ["--:"] * (len(header) - left - 1 - extra.equipment)
                        + [":-:"] + ["--:"] * extra.equipment) + "|"
-    )  # fmt: skip
+    )  # fmt: skip  # wrapped by hand, shorter
     for m in members:
         cells = _member_cells(m, True, True, t, extra, result)
         cells[0] = cells[0].strip()

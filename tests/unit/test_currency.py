@@ -21,7 +21,7 @@ from calc.output.path import path_dict
 
 def preset() -> Preset:
     deu = Member("DEU", "Germany", Figure(D("5000")), Figure(D("147")), related=Figure(D("10")),
-                 equipment=Figure(D("0.25")), currency="EUR", usd_rate=D("0.9"))  # fmt: skip
+                 equipment=Figure(D("0.25")), currency="EUR", usd_rate=D("0.9"))  # fmt: skip  # wrapped by hand, shorter
     pol = Member("POL", "Poland", Figure(D("1000")), Figure(D("47")), currency="PLN", usd_rate=D("3.8"))
     rus = Benchmark("russia", "Russia", D("190"), year=2025, compare_group="nato")
     return Preset("t-2026", "Test 2026", 2026, (deu, pol), eur_rate=D("0.9"), benchmarks=(rus,))
@@ -165,7 +165,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     "argv",
     [["report", "--preset", "nato-2025"], ["compare", "nato-2025", "nato-2024"],
      ["path", "--preset", "nato-2025", "--member", "DEU"]],
-)  # fmt: skip
+)  # fmt: skip  # wrapped by hand, shorter
 def test_a_v1_preset_refuses_euros_with_one_line(capsys, argv):
     code, out, err = run(capsys, *argv, "--currency", "eur")
     assert (code, out) == (2, "")

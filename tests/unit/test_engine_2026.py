@@ -22,7 +22,7 @@ def member(code="NLD", gdp="1000", core="22.9", published=None, related=None, eq
         related=None if related is None else Figure(D(related)),
         published_share=None if published is None else D(published),
         equipment=None if equipment is None else Figure(D(equipment)), **kw,
-    )  # fmt: skip
+    )  # fmt: skip  # wrapped by hand, shorter
 
 
 def preset(*members: Member, **targets) -> Preset:

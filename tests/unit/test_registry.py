@@ -64,7 +64,7 @@ def test_every_group_figure_is_a_figure_of_a_group_result(results):
 
 def test_every_figure_names_a_known_target_and_unit():
     units = {registry.MONEY, registry.SHARE, registry.SHARE_OF_CORE, registry.BOOL, registry.TEXT,
-             registry.LIST, registry.COUNT}  # fmt: skip
+             registry.LIST, registry.COUNT}  # fmt: skip  # wrapped by hand, shorter
     for f in registry.MEMBER_FIGURES + registry.GROUP_FIGURES:  # type: ignore[operator]
         assert f.unit in units, f.key
         assert f.target in (None, registry.ALL_TARGETS, *registry.TARGET), f.key
@@ -140,6 +140,7 @@ def test_the_report_json_member_and_group_keys_are_the_registrys_in_order(result
 
 def test_the_contracts_first_member_keys_keep_their_order():
     """The original contract's keys come first, in their order: additions go after them."""
+    # A table, kept as written: one row a line.
     first = (
         "code", "name", "gdp", "core", "related", "related_known", "core_share", "total_share",
         "gap_guideline", "gap_core", "gap_total", "surplus_core", "meets_guideline",

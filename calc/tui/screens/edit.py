@@ -256,7 +256,7 @@ class TargetEditDialog(ValueDialog):
         t = Text()
         t.append(f"{g.name}: ", "bold")
         t.append(
-            f"meeting {pct_short(targets.get(attr))} {attr}: {getattr(g, 'meeting_' + attr)}/{g.assessed}"
+            f"meeting {pct_short(targets.share(attr))} {attr}: {getattr(g, 'meeting_' + attr)}/{g.assessed}"
         )
         t.append(f" · sum of gaps ${money(getattr(g, 'gap_' + attr), 1)} bn")
         t.append(f" · collective ${money(getattr(g, 'collective_gap_' + attr), 1)} bn")
