@@ -110,7 +110,7 @@ TARGETS: tuple[Target, ...] = (
     # added later (compatible: after the original ones in JSON and the targets panel)
     Target("equipment", "equipment guideline", "Equipment ≥",
            "NATO guideline: major equipment (incl. R&D) of at least this share of core spending",
-           SHARE_OF_CORE, Decimal("0.20"), Decimal(0), Decimal(1), "equipment", "the ",
+           SHARE_OF_CORE, Decimal("0.20"), Decimal(0), Decimal(1), "equipment guideline", "the ",
            "equipment guideline"),
 )  # fmt: skip
 TARGET = {t.key: t for t in TARGETS}

@@ -177,10 +177,15 @@ def _target_text(name: str, t_a: Decimal, t_b: Decimal, group: bool = False) -> 
 
 
 def _status_changes(
-    a_meets: Sequence[bool | None], b_meets: Sequence[bool | None], ta, tb, group: bool = False
+    a_meets: Sequence[bool | None],
+    b_meets: Sequence[bool | None],
+    ta,
+    tb,
+    group: bool = False,
+    names: Sequence[str] = TARGETS,
 ) -> list[StatusChange]:
     out = []
-    for name, ma, mb in zip(TARGETS, a_meets, b_meets):
+    for name, ma, mb in zip(names, a_meets, b_meets):
         if ma is None or mb is None or ma == mb:
             continue
         what = _target_text(name, ta.get(name), tb.get(name), group)
@@ -188,6 +193,9 @@ def _status_changes(
     return out
 
 
+#: The ``meets_*`` of a member for each target it is judged against (the equipment guideline
+#: too: a member has no collective figure, so it is only a member's status change).
+_MEMBER_MEETS = tuple(attrgetter(registry.figure_of(t, "meets").key) for t in registry.ASSESSED)  # type: ignore[union-attr]  # every judged target has one
 #: (key, getter) of each figure with a delta, worked out once.
 _MEMBER_DELTAS = tuple((f.key, attrgetter(f.key)) for f in registry.DELTA_FIGURES)
 _GROUP_DELTAS = tuple((f.key, attrgetter(f.key)) for f in registry.GROUP_DELTA_FIGURES)
@@ -217,10 +225,11 @@ def _compare_member(
             note = "excluded in B"
         return MemberComparison(code, name, a_in, b_in, None, (), note)
     changes = _status_changes(
-        [meets(a_in) for meets in report._MEETS],
-        [meets(b_in) for meets in report._MEETS],
+        [meets(a_in) for meets in _MEMBER_MEETS],
+        [meets(b_in) for meets in _MEMBER_MEETS],
         ra.targets,
         rb.targets,
+        names=registry.ASSESSED,
     )
     if a_in.assessed != b_in.assessed:
         text = (

@@ -179,3 +179,22 @@ def test_usd_on_the_cli_is_the_output_without_the_flag(capsys):
     _, plain, _ = run(capsys, "report", "--preset", "nato-2025", "-f", "json")
     _, usd, _ = run(capsys, "report", "--preset", "nato-2025", "-f", "json", "--currency", "USD")
     assert plain == usd
+
+
+def test_a_comparison_in_euros_converts_each_side_at_its_own_rate_and_says_when_equipment_changes():
+    from calc.output.compare import compare, comparison_dict, header_lines
+
+    a = preset()
+    b = replace(a, eur_rate=D("0.8"), year=2027)
+    b = b.with_members((replace(b.members[0], equipment=Figure(D("0.15"))), b.members[1]))
+    cmp = compare(convert(evaluate(a), "eur"), convert(evaluate(b), "eur"))
+    deu = cmp.member("DEU")
+    assert deu.delta.core == D("-14.7")  # 147 × 0.8 - 147 × 0.9
+    assert deu.delta.equipment_share == D("-0.10")
+    assert [s.text for s in deu.status_changes] == ["no longer meets the 20 % equipment guideline"]
+    doc = comparison_dict(cmp)
+    assert (doc["a"]["eur_per_usd"], doc["b"]["eur_per_usd"], doc["currency"]) == ("0.9", "0.8", "EUR")
+    assert header_lines(cmp)[-1].startswith(
+        "A: EUR bn at current prices (EUR 0.9000 per USD, from NATO's tables for 2026); "
+        "B: EUR bn at current prices (EUR 0.8000 per USD, from NATO's tables for 2027)"
+    )
