@@ -374,6 +374,25 @@ def group_summary_lines(g: GroupResult, t, benchmarks_text: Sequence[str] = ()) 
     return lines
 
 
+#: How far NATO's published share may be from core ÷ GDP before the output says so (0.05 pp).
+SHARE_NOTE_FROM = Decimal("0.0005")
+
+
+def published_share_note(m: MemberResult) -> str | None:
+    """``core share 2.58 % is NATO's published share; core ÷ GDP gives 2.29 %`` when they differ
+    by more than :data:`SHARE_NOTE_FROM` (the Netherlands 2026), else None. For the TUI's cell
+    information line and under the report's table."""
+    money_share = m.core_share_from_money
+    if money_share is None or abs(m.core_share - money_share) <= SHARE_NOTE_FROM:
+        return None
+    return f"core share {pct(m.core_share)} is NATO's published share; core ÷ GDP gives {pct(money_share)}"
+
+
+def share_notes(members: Sequence[MemberResult]) -> list[str]:
+    """One line per member whose published share differs from core ÷ GDP."""
+    return [f"{m.code}: {note}" for m in members if (note := published_share_note(m))]
+
+
 def legend(members: Sequence[MemberResult], width: int = 80) -> list[str]:
     """Explanations of the symbols used, wrapped to ``width``."""
     used = {marker(m) for m in members}
@@ -414,6 +433,7 @@ def render_table(result: Result, group: str | None = None, sort=None, width: int
     head = [w for h in _header_lines(result) for w in textwrap.wrap(h, width, subsequent_indent="  ")]
     lines = head + [""] + table
     lines += ["", *legend(members, width)]
+    lines += share_notes(members)
     excluded = [m.code for m in result.members if not m.included]
     if excluded:
         lines.append(f"Excluded: {', '.join(excluded)}")
@@ -451,6 +471,9 @@ def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
         cells[0] = cells[0].strip()
         out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     out += ["", " ".join(legend(members, 10_000)), ""]
+    notes = share_notes(members)
+    if notes:
+        out += [*(f"- {md_text(n)}" for n in notes), ""]
     # one precision per kind of figure: money in USD bn to 1 decimal, shares to 2
     tg, tc, tt = _short(t.guideline), _short(t.core), _short(t.total)
     out.append(

@@ -168,3 +168,16 @@ def test_an_edit_keeps_the_equipment_share_and_reevaluating_adjusts_the_group_ex
     assert after == evaluate(after_p)
     assert after.group("nato").equipment_share == D("0.22")  # (9 + 2) / 50
     assert after_p.members[1].equipment == Figure(D("0.10"))
+
+
+def test_the_report_says_where_the_published_share_differs_from_money_over_gdp_by_more_than_005_pp():
+    from calc.output.report import published_share_note, render_markdown, render_table
+
+    r = evaluate(preset(member(published="0.0258"), member("DEU", "1000", "22.9", published="0.0233")))
+    assert published_share_note(r.member("NLD")) == (
+        "core share 2.58 % is NATO's published share; core ÷ GDP gives 2.29 %"
+    )
+    assert published_share_note(r.member("DEU")) is None  # 0.04 pp apart: rounding
+    assert "NLD: core share 2.58 % is NATO's published share; core ÷ GDP gives 2.29 %" in render_table(r)
+    assert "- NLD: core share 2.58 % is NATO's published share; core ÷ GDP gives 2.29 %" in render_markdown(r)
+    assert "DEU:" not in render_table(r)
