@@ -50,7 +50,7 @@ def public_url(text: str) -> str:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from .cli import add_source_args
+    from .cliargs import add_source_args
 
     add_source_args(p, whatifs=False)
     n = p.add_argument_group("network")
@@ -166,7 +166,7 @@ def shown_url(host: str, port: int, given: str | None) -> str:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .cli import load_source, say
+    from .cliargs import load_source, say
 
     load_source(args)  # a preset or scenario that cannot be opened: say so now, not in every tab
     addresses = check_can_listen(args.host, args.port)

@@ -50,7 +50,8 @@ from operator import attrgetter, itemgetter
 from typing import NamedTuple, Protocol, cast
 
 from ..domain.countries import BUILTIN_GROUPS, builtin_group_codes
-from ..domain.dataset import NOT_APPLICABLE, ZERO, Member, Preset, Targets
+from ..domain.dataset import EDITED, NOT_APPLICABLE, ZERO, Member, Preset, Targets
+from ..domain.flags import EXCLUDED, NOT_ASSESSED, RELATED_UNKNOWN, Flag
 
 #: Arithmetic context of the engine: far more digits than any input carries, so sums and
 #: products are exact and quotients are correct to 50 significant digits.
@@ -119,7 +120,7 @@ class MemberResult(NamedTuple):
     meets_guideline: bool | None
     meets_core: bool | None
     meets_total: bool | None
-    flags: tuple[str, ...]
+    flags: tuple[Flag, ...]
     assessed: bool = True
     included: bool = True
     surplus_total: Decimal | None = None
@@ -250,20 +251,20 @@ def _flags(
     related_unknown: bool,
     included: bool,
     assessed: bool,
-) -> tuple[str, ...]:
+) -> tuple[Flag, ...]:
     """The flags of a member: a handful of distinct combinations, so they are cached."""
     flags = [
-        f"{name}:{status}"
+        Flag(name, status)
         for name, status in (("gdp", gdp_status), ("core", core_status), ("related", related_status))
         if status
     ]
-    flags.extend(f"{name}:edited" for name in sorted(edited) if f"{name}:edited" not in flags)
+    flags.extend(Flag(name, EDITED) for name in sorted(edited) if Flag(name, EDITED) not in flags)
     if related_unknown:
-        flags.append("related:unknown")
+        flags.append(RELATED_UNKNOWN)
     if not included:
-        flags.append("excluded")
+        flags.append(EXCLUDED)
     if not assessed:
-        flags.append("not-assessed")
+        flags.append(NOT_ASSESSED)
     return tuple(flags)
 
 
@@ -332,7 +333,7 @@ def evaluate_member(m: Member, t: Targets) -> MemberResult:
 
 def _on_published(
     m: Member, t: Targets, g: Decimal, c: Decimal, r: Decimal | None, rc: Decimal,
-    from_money: Decimal, related_share: Decimal | None, pub: Decimal, flags: tuple[str, ...],
+    from_money: Decimal, related_share: Decimal | None, pub: Decimal, flags: tuple[Flag, ...],
     eq: Decimal | None, meets_e: bool | None,
 ) -> MemberResult:  # fmt: skip  # one group of parameters a line
     """A member judged on NATO's published share ``pub`` (see the module's docstring): each

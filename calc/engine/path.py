@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from ..domain.dataset import ZERO, Preset, Targets
+from ..domain.flags import Flag
 from ..errors import PathError, did_you_mean
 from .evaluate import CONTEXT, MemberResult, Result, evaluate
 
@@ -102,8 +103,9 @@ class MemberPath:
     cumulative_extra: Decimal
     cumulative_extra_core: Decimal
     """The cumulative extra core spending to reach the core target alone (see the module)."""
-    flags: tuple[str, ...] = ()
-    """The member's flags in the preset (``core:placeholder``, ``gdp:edited``, ...)."""
+    flags: tuple[Flag, ...] = ()
+    """The member's flags in the preset (``Flag("core", "placeholder")``, ...; the JSON spells them
+    ``core:placeholder``)."""
 
     @property
     def final(self) -> PathYear:

@@ -28,6 +28,7 @@ from ..engine.path import (  # re-exported: the model
 from . import jsonout
 from .currency import document_fields, path_units
 from .fmt import align_columns, md_text, money, pct, pct_short
+from .markers import flag_texts
 
 PATH_SCHEMA = "nato-calc.path/1"
 
@@ -123,7 +124,7 @@ def path_dict(p: SpendingPath) -> dict[str, Any]:
                 "final_extra_vs_today": M(m.final.extra_vs_today),
                 "cumulative_extra": M(m.cumulative_extra),
                 "cumulative_extra_core": M(m.cumulative_extra_core),
-                "flags": list(m.flags),
+                "flags": list(flag_texts(m.flags)),
             }
             for m in p.members
         ],
@@ -208,7 +209,7 @@ def header_lines(p: SpendingPath) -> list[str]:
             else f"Related spending of {len(unknown)} of {len(p.members)} members is"
         )
         lines.append(f"{who} unknown today: counted as 0")
-    placeholders = [m.code for m in p.members if any(f.endswith(":placeholder") for f in m.flags)]
+    placeholders = [m.code for m in p.members if any(f.status == "placeholder" for f in m.flags)]
     if placeholders:
         lines.append("Placeholder figures (not estimates): " + ", ".join(placeholders))
     if p.left_out:

@@ -278,7 +278,9 @@ class CompareView:
         if key == "gdp_change":
             out.append(f" · GDP ${money(a.gdp, 1)} → ${money(b.gdp, 1)} bn")
         if mc.status_changes:
-            out.append(" · " + "; ".join(sc.text for sc in mc.status_changes), "bold")
+            from ..output.compare import status_text
+
+            out.append(" · " + "; ".join(status_text(sc) for sc in mc.status_changes), "bold")
         if key.endswith("_a"):
             out.append(f" · A: {side.label}", "dim")
         elif key.endswith("_b"):

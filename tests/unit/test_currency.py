@@ -182,7 +182,7 @@ def test_usd_on_the_cli_is_the_output_without_the_flag(capsys):
 
 
 def test_a_comparison_in_euros_converts_each_side_at_its_own_rate_and_says_when_equipment_changes():
-    from calc.output.compare import compare, comparison_dict, header_lines
+    from calc.output.compare import compare, comparison_dict, header_lines, status_text
 
     a = preset()
     b = replace(a, eur_rate=D("0.8"), year=2027)
@@ -191,7 +191,7 @@ def test_a_comparison_in_euros_converts_each_side_at_its_own_rate_and_says_when_
     deu = cmp.member("DEU")
     assert deu.delta.core == D("-14.7")  # 147 × 0.8 - 147 × 0.9
     assert deu.delta.equipment_share == D("-0.10")
-    assert [s.text for s in deu.status_changes] == ["no longer meets the 20 % equipment guideline"]
+    assert [status_text(s) for s in deu.status_changes] == ["no longer meets the 20 % equipment guideline"]
     doc = comparison_dict(cmp)
     assert (doc["a"]["eur_per_usd"], doc["b"]["eur_per_usd"], doc["currency"]) == ("0.9", "0.8", "EUR")
     assert header_lines(cmp)[-1].startswith(

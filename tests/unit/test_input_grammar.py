@@ -29,6 +29,7 @@ from calc.engine.changes import (
 )
 from calc.errors import ChangeError
 from calc.files.presets import load_preset
+from calc.output.describe import implausible_lines
 
 HERE = TESTS
 TINY = load_preset(HERE / "data" / "tiny.toml", use_cache=False)
@@ -152,7 +153,7 @@ def test_scenario_files_keep_their_fractions(tmp_path):
 
 
 def whatif(*changes: Change) -> list[str]:
-    return implausible(TINY, apply_changes(TINY, changes), changes)
+    return implausible_lines(TINY, apply_changes(TINY, changes), changes)
 
 
 def test_usd_typed_for_a_share_is_implausible_and_says_how_to_write_the_share():

@@ -23,12 +23,12 @@ from ...domain.dataset import Preset, Targets
 from ...engine.changes import (
     Change,
     apply_changes,
-    implausible,
     parse_input,
     parse_target_input,
 )
 from ...engine.evaluate import MemberResult, evaluate, evaluate_one
 from ...errors import CalcError
+from ...output.describe import implausible_lines
 from ...output.fmt import money, pct, pct_short
 from ..cells import STATUS_WORDS, figure_status
 from ..typeahead import TypeaheadInput
@@ -219,7 +219,7 @@ class MemberEditDialog(ValueDialog):
 
     def preview(self, change: Change) -> Text:
         after = apply_changes(self.preset, [change], original=self.base)
-        self.warnings = tuple(implausible(self.preset, after, [change]))
+        self.warnings = tuple(implausible_lines(self.preset, after, [change]))
         return member_lines(evaluate_one(after, self.code), self.field, after.targets, arrow="→ ")
 
 
@@ -267,7 +267,7 @@ class TargetEditDialog(ValueDialog):
 
     def preview(self, change: Change) -> Text:
         after = apply_changes(self.preset, [change])
-        self.warnings = tuple(implausible(self.preset, after, [change]))
+        self.warnings = tuple(implausible_lines(self.preset, after, [change]))
         t = Text("→ ")
         t.append(target_text(after.targets, self.name_), "bold")
         if self.name_ == "deadline":

@@ -306,7 +306,9 @@ class GroupSummary(LinePanel):
                 cells.append(cell)
             grid.add_row(Text(label, "bold"), *cells)
         parts: list = [head, grid]
-        notes = [s.text for s in gc.status_changes]
+        from ...output.compare import status_text
+
+        notes = [status_text(s) for s in gc.status_changes]
         if gc.joined:
             notes.append("only in B: " + ", ".join(gc.joined))
         if gc.left:
