@@ -90,20 +90,19 @@ def side_dict(result: Result, ref: str | None) -> dict[str, Any]:
 
 
 def _side_member(result: Result, m: MemberResult | None) -> dict[str, Any] | None:
-    if m is None:
-        return None
-    d = member_dict(m)
-    if units.national(result):
-        d["currency"] = units.member_currency(result, m.code)
-    return d
+    return (
+        None if m is None else _with_currency(result, member_dict(m), units.member_currency(result, m.code))
+    )
 
 
 def _side_group(result: Result, g: GroupResult | None) -> dict[str, Any] | None:
-    if g is None:
-        return None
-    d = group_dict(g)
+    return None if g is None else _with_currency(result, group_dict(g), units.group_currency(result))
+
+
+def _with_currency(result: Result, d: dict[str, Any], currency: str) -> dict[str, Any]:
+    """A side's member or group object; in ``national`` it names its currency."""
     if units.national(result):
-        d["currency"] = units.group_currency(result)
+        d["currency"] = currency
     return d
 
 
