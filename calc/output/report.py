@@ -416,7 +416,9 @@ def render_table(result: Result, group: str | None = None, sort=None, width: int
         lines += group_summary_lines(g, t)
     from .benchmarks import compare_benchmarks, table_lines
 
-    bench = table_lines(compare_benchmarks(result, [g.id for g in groups]), width)
+    bench = table_lines(
+        compare_benchmarks(result, [g.id for g in groups]), width, units.group_currency(result) + " bn"
+    )
     if bench:
         lines += ["", *bench]
     return "\n".join(lines) + "\n"
@@ -477,7 +479,9 @@ def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
         )
     from .benchmarks import compare_benchmarks, markdown_lines
 
-    bench = markdown_lines(compare_benchmarks(result, [g.id for g in groups]))
+    bench = markdown_lines(
+        compare_benchmarks(result, [g.id for g in groups]), units.group_currency(result) + " bn"
+    )
     if bench:
         out += ["", *bench[:-1]]
     out += ["", units.unit_line(result) + "; shares of GDP. Made with nato-calc.", ""]

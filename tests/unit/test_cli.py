@@ -48,6 +48,11 @@ GOLDEN_CASES = {
         "report", "--preset", "nato-2024", "--set", "DEU.core_share=3%", "--exclude", "USA",
         "--target", "core=3%", "--set", "POL.related=10",
     ],
+    # issue 12: money in euros and in each ally's own currency (nato-2026 has the rates)
+    "report-nato-2026-eur.txt": ["report", "--preset", "nato-2026", "--currency", "eur"],
+    "report-nato-2026-eur.json": ["report", "--preset", "nato-2026", "--currency", "eur", "-f", "json"],
+    "report-nato-2026-national.txt": ["report", "--preset", "nato-2026", "--currency", "national"],
+    "report-nato-2026-national.csv": ["report", "--preset", "nato-2026", "--currency", "national", "-f", "csv"],
     "report-tiny.json": ["report", "--file", str(TINY), "-f", "json"],
     "report-tiny.txt": ["report", "--file", str(TINY)],
 }  # fmt: skip

@@ -198,3 +198,65 @@ def test_a_comparison_in_euros_converts_each_side_at_its_own_rate_and_says_when_
         "A: EUR bn at current prices (EUR 0.9000 per USD, from NATO's tables for 2026); "
         "B: EUR bn at current prices (EUR 0.8000 per USD, from NATO's tables for 2027)"
     )
+
+
+# --- end to end on nato-2026 (NATO's July 2026 tables) --------------------------------------
+
+
+def report_json(capsys, *argv: str) -> dict:
+    code, out, err = run(capsys, "report", "--preset", "nato-2026", "-f", "json", *argv)
+    assert code == 0, err
+    return json.loads(out, parse_float=D)
+
+
+def member_of(doc: dict, code: str) -> dict:
+    return next(m for m in doc["members"] if m["code"] == code)
+
+
+def test_germany_2026_in_euros_is_its_usd_amount_at_natos_rate(capsys):
+    doc = report_json(capsys, "--currency", "eur")
+    # Table 2: USD 147,002 m; the rate: Germany's Table 1 ÷ Table 2 = 124,660 / 147,002 EUR per USD
+    rate = D("0.8480156732561461748819743949")
+    assert (doc["currency"], doc["eur_per_usd"]) == ("EUR", str(rate))
+    deu = member_of(doc, "DEU")
+    assert deu["core"] == D("124.66")  # 147.002 × rate: Table 1's EUR 124,660 m
+    assert deu["gdp"] == (D("5455.98") * rate).quantize(D("0.000001"))
+    assert deu["core_share"] == D("0.0269")  # shares do not change
+    nato = next(g for g in doc["groups"] if g["id"] == "nato")
+    usd = report_json(capsys)
+    nato_usd = next(g for g in usd["groups"] if g["id"] == "nato")
+    assert nato["core"] == (nato_usd["core"] * rate).quantize(D("0.000001"))
+
+
+def test_poland_2026_in_its_own_currency_is_table_1_and_groups_stay_in_usd(capsys):
+    doc = report_json(capsys, "--currency", "national")
+    pol = member_of(doc, "POL")
+    assert (pol["currency"], pol["core"]) == ("PLN", D("193.789"))  # Table 1: PLN 193,789 m
+    assert member_of(doc, "USA")["currency"] == "USD"
+    nato = next(g for g in doc["groups"] if g["id"] == "nato")
+    assert nato["currency"] == "USD"
+    assert nato["core"] == next(g for g in report_json(capsys)["groups"] if g["id"] == "nato")["core"]
+
+
+def test_the_netherlands_2026_is_judged_on_natos_published_share(capsys):
+    nld = member_of(report_json(capsys), "NLD")
+    assert nld["core_share"] == D("0.0258")  # Table 3
+    assert nld["core_share_from_money"] == (D("32.9") / D("1436.621")).quantize(D("1e-10"))  # 2.29 %
+    assert nld["meets_guideline"] is True
+    assert nld["gap_core"] == (D("0.035") * D("1436.621") - D("32.9")).quantize(D("0.000001"))
+
+
+def test_norway_2026_is_below_the_equipment_guideline_until_it_is_lowered(capsys):
+    nor = member_of(report_json(capsys), "NOR")
+    assert (nor["equipment_share"], nor["meets_equipment"]) == (D("0.1795"), False)  # Table 8a: 17.95 %
+    nor = member_of(report_json(capsys, "--target", "equipment=17%"), "NOR")
+    assert nor["meets_equipment"] is True
+
+
+def test_a_comparison_of_two_years_in_euros_gives_each_year_its_own_rate(capsys):
+    code, out, err = run(capsys, "compare", "nato-2026@2025", "nato-2026", "--currency", "eur", "-f", "json")
+    assert code == 0, err
+    doc = json.loads(out, parse_float=D)
+    assert doc["a"]["eur_per_usd"] != doc["b"]["eur_per_usd"]
+    assert doc["b"]["eur_per_usd"] == "0.8480156732561461748819743949"
+    assert doc["currency"] == "EUR"
