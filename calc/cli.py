@@ -175,12 +175,24 @@ def currency_of(args: argparse.Namespace) -> str:
     return args.currency or settings(args).currency
 
 
-def in_currency(result, args: argparse.Namespace):
+def in_currency(result, args: argparse.Namespace, fmt: str = "table"):
     """``result`` with its money in the currency asked for (one clear line when the preset
-    has no rates)."""
-    from .engine.currency import convert
+    has no rates). Workbooks are in USD only: ``--currency eur -f xlsx`` is refused, a config
+    currency other than usd is set aside for them with a notice."""
+    from .engine.currency import USD, convert
 
-    return convert(result, currency_of(args))
+    currency = currency_of(args)
+    if fmt == "xlsx" and currency != USD:
+        if args.currency:
+            raise UsageError(
+                f"--currency {currency}: workbooks (xlsx) are in USD only in this version; "
+                "use csv, json, markdown or table for euros and national currencies"
+            )
+        print_notices(
+            [f"the workbook is in USD (the config's currency {currency} applies to the other formats)"]
+        )
+        currency = USD
+    return convert(result, currency)
 
 
 def output_format(args: argparse.Namespace, formats: Sequence[str]) -> str:
@@ -346,7 +358,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     sort = parse_sort(args.sort)
     preset = load_source(args)
     refuse_overwriting_inputs(args.output, [preset, args.scenario])
-    result = in_currency(evaluate(preset), args)
+    result = in_currency(evaluate(preset), args, fmt)
     emit(render(result, fmt, args.group, sort, width=terminal_width()), args.output)
     return 0
 
@@ -372,7 +384,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     print_notices(notices)
     refuse_overwriting_inputs(args.output, [a, b, args.a, args.b])
     b = apply_whatifs(b, changes, args.force)
-    cmp = compare(in_currency(evaluate(a), args), in_currency(evaluate(b), args), a_ref=args.a, b_ref=b_ref)
+    ra, rb = in_currency(evaluate(a), args, fmt), in_currency(evaluate(b), args, fmt)
+    cmp = compare(ra, rb, a_ref=args.a, b_ref=b_ref)
     cmp = select_comparison(cmp, args.group, sort)
     emit(render(cmp, fmt, width=terminal_width()), args.output)
     return 0
@@ -399,7 +412,7 @@ def cmd_path(args: argparse.Namespace) -> int:
     currency = currency_of(args)
     result = evaluate(preset)
     if currency != NATIONAL or member is not None:  # a group's path stays in USD in national
-        result = in_currency(result, args)
+        result = in_currency(result, args, fmt)
     p = plan(
         preset,
         member=member,
