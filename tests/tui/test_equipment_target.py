@@ -23,4 +23,6 @@ def test_the_equipment_target_line_counts_the_members_meeting_it_and_gives_the_w
 def test_without_published_equipment_shares_the_line_says_so():
     members = (Member("AAA", "A", Figure(D("1000")), Figure(D("30"))),)
     g = evaluate(Preset("t", "T", 2026, members)).group("nato")
-    assert TargetEditDialog._group_line(g, Targets(), "equipment").plain.endswith("· – of core (core-weighted)")
+    assert TargetEditDialog._group_line(g, Targets(), "equipment").plain.endswith(
+        "· – of core (core-weighted)"
+    )
