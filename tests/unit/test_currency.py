@@ -132,8 +132,9 @@ def test_the_table_and_markdown_state_the_unit_and_national_lists_each_allys_cur
     pol = next(line for line in nat.splitlines() if line.startswith("POL"))
     assert pol.split()[2:4] == ["PLN", "3,800.0"]
     md = report.render_markdown(convert(result, "eur"))
-    assert md.rstrip().endswith(
-        "EUR bn at current prices (EUR 0.9000 per USD, from NATO's tables for 2026); shares of GDP. Made with nato-calc."
+    assert (
+        "\nEUR bn at current prices (EUR 0.9000 per USD, from NATO's tables for 2026); shares of GDP. "
+        "Made with nato-calc.\n" in md
     )
     assert "| Code | Ally | GDP |" in md
     assert "| Code | Ally | Cur | GDP |" in report.render_markdown(convert(result, "national"))
