@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from ..domain.dataset import ZERO, Preset, Targets
-from ..domain.flags import Flag
+from ..domain.flags import NOT_YET_ALLY, Flag
 from ..errors import PathError, did_you_mean
 from .evaluate import CONTEXT, MemberResult, Result, evaluate
 
@@ -283,6 +283,16 @@ def sum_paths(paths: Sequence[MemberPath]) -> tuple[tuple[PathYear, ...], Decima
     return tuple(out), cumulative
 
 
+def _not_assessed(preset: Preset, m: MemberResult) -> str:
+    """Why member ``m`` has no path: not yet an ally in the preset's year, or the targets do
+    not apply to it."""
+    if NOT_YET_ALLY in m.flags:
+        member = preset.member(m.code)
+        joined = f" (joined {member.joined})" if member is not None and member.joined else ""
+        return f"not yet an ally in {preset.year}{joined}"
+    return "targets do not apply (not assessed)"
+
+
 def plan(
     preset: Preset,
     *,
@@ -334,7 +344,7 @@ def plan(
         if not m.included:
             raise PathError(f"{code} ({m.name}) is excluded in this scenario; no path to plan")
         if not m.assessed:
-            raise PathError(f"{code} ({m.name}): the targets do not apply (not assessed); no path to plan")
+            raise PathError(f"{code} ({m.name}): {_not_assessed(preset, m)}; no path to plan")
         members = [m]
         kind, sid, name = "member", code, m.name
         left: list[LeftOut] = []
@@ -348,9 +358,7 @@ def plan(
                 + (f"groups: {', '.join(ids)}" if ids else "every member is excluded")
             )
         members = [result.member(c) for c in g.codes]  # type: ignore[misc]
-        left = [
-            LeftOut(m.code, m.name, "targets do not apply (not assessed)") for m in members if not m.assessed
-        ]
+        left = [LeftOut(m.code, m.name, _not_assessed(preset, m)) for m in members if not m.assessed]
         members = [m for m in members if m.assessed]
         if not members:
             raise PathError(f"group '{gid}' has no member the targets apply to; no path to plan")
