@@ -283,14 +283,14 @@ def sum_paths(paths: Sequence[MemberPath]) -> tuple[tuple[PathYear, ...], Decima
     return tuple(out), cumulative
 
 
-def _not_assessed(preset: Preset, m: MemberResult) -> str:
-    """Why member ``m`` has no path: not yet an ally in the preset's year, or the targets do
-    not apply to it."""
+def _not_assessed(preset: Preset, m: MemberResult, otherwise: str) -> str:
+    """Why member ``m`` has no path: not yet an ally in the preset's year, or ``otherwise``
+    (the targets do not apply to it)."""
     if NOT_YET_ALLY in m.flags:
         member = preset.member(m.code)
         joined = f" (joined {member.joined})" if member is not None and member.joined else ""
         return f"not yet an ally in {preset.year}{joined}"
-    return "targets do not apply (not assessed)"
+    return otherwise
 
 
 def plan(
@@ -344,7 +344,8 @@ def plan(
         if not m.included:
             raise PathError(f"{code} ({m.name}) is excluded in this scenario; no path to plan")
         if not m.assessed:
-            raise PathError(f"{code} ({m.name}): {_not_assessed(preset, m)}; no path to plan")
+            why = _not_assessed(preset, m, "the targets do not apply (not assessed)")
+            raise PathError(f"{code} ({m.name}): {why}; no path to plan")
         members = [m]
         kind, sid, name = "member", code, m.name
         left: list[LeftOut] = []
@@ -358,7 +359,11 @@ def plan(
                 + (f"groups: {', '.join(ids)}" if ids else "every member is excluded")
             )
         members = [result.member(c) for c in g.codes]  # type: ignore[misc]
-        left = [LeftOut(m.code, m.name, _not_assessed(preset, m)) for m in members if not m.assessed]
+        left = [
+            LeftOut(m.code, m.name, _not_assessed(preset, m, "targets do not apply (not assessed)"))
+            for m in members
+            if not m.assessed
+        ]
         members = [m for m in members if m.assessed]
         if not members:
             raise PathError(f"group '{gid}' has no member the targets apply to; no path to plan")
