@@ -11,6 +11,8 @@ from decimal import Decimal as D
 
 import pytest
 from helpers import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from calc.cli import main
 from calc.domain.dataset import ally_in
@@ -195,3 +197,22 @@ def test_the_tui_cell_information_says_finland_was_not_yet_an_ally():
     info = NormalView(s).describe("FIN", "code").plain
     assert "FIN Finland" in info and "not yet an ally (joined 2023)" in info
     assert "the targets do not apply" in NormalView(s).describe("ISL", "code").plain
+
+
+@given(
+    year=st.sampled_from(list(YEARS)),
+    code=st.sampled_from(sorted(JOINED)),
+    share=st.decimals(min_value=D("0.001"), max_value=D("0.2"), places=4),
+)
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_an_edit_of_a_late_ally_moves_the_nato_group_only_in_years_it_was_an_ally(results, year, code, share):
+    base = load_by_id(f"nato-2026@{year}")
+    before = results[year].group("nato")
+    after = evaluate(apply_changes(base, [Change("set", code, "core_share", share)]))
+    member = after.member(code)
+    assert member.core_share == share
+    assert member.assessed is (year >= JOINED[code])
+    if year < JOINED[code]:
+        assert after.group("nato") == before
+    else:
+        assert after.group("nato").core == before.core - results[year].member(code).core + member.core
