@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 from decimal import Decimal as D
+from decimal import localcontext
 
 import pytest
 from helpers import ROOT
@@ -18,7 +19,7 @@ from calc.cli import main
 from calc.domain.dataset import ally_in
 from calc.domain.flags import NOT_ASSESSED, NOT_YET_ALLY
 from calc.engine.changes import Change, apply_changes
-from calc.engine.evaluate import evaluate, reevaluate
+from calc.engine.evaluate import CONTEXT, evaluate, reevaluate
 from calc.files.presets import load_by_id, preset_for_year
 from calc.output import markers
 from calc.output.report import render_table
@@ -216,3 +217,31 @@ def test_an_edit_of_a_late_ally_moves_the_nato_group_only_in_years_it_was_an_all
         assert after.group("nato") == before
     else:
         assert after.group("nato").core == before.core - results[year].member(code).core + member.core
+
+
+def _csv_rows(year: int) -> dict[str, dict]:
+    with (SOURCES / "nato_2026_release.csv").open(newline="", encoding="utf-8") as f:
+        return {r["code"]: r for r in csv.DictReader(f) if int(r["year"]) == year}
+
+
+def test_a_summed_group_history_sums_the_allies_of_each_year_as_the_engine_does(results):
+    from calc.domain.countries import EU_MEMBER_STATES
+    from calc.engine.timeline import group_history
+
+    h = group_history(load_by_id("nato-2026"), "eu", 2021, 2024)
+    by_year = {y.year: y for y in h.years}
+    for year in (2021, 2022, 2023, 2024):
+        rows = _csv_rows(year)
+        eu = [c for c in rows if c in EU_MEMBER_STATES and JOINED.get(c, 0) <= year]
+        assert by_year[year].core == sum(D(rows[c]["defence_usd_current_m"]) for c in eu) / 1000
+        # the engine's EU group for that year sums the very same allies
+        assert by_year[year].core == results[year].group("eu").core
+        assert by_year[year].gdp == results[year].group("eu").gdp
+    # 2023, Finland's first year: real change over the same members both years (with Finland)
+    now, before = _csv_rows(2023), _csv_rows(2022)
+    same = [c for c in now if c in EU_MEMBER_STATES and JOINED.get(c, 0) <= 2023]
+    assert "FIN" in same and "SWE" not in same
+    c23 = sum(D(now[c]["defence_usd_2021_m"]) for c in same)
+    c22 = sum(D(before[c]["defence_usd_2021_m"]) for c in same)
+    with localcontext(CONTEXT):
+        assert by_year[2023].real_change == c23 / c22 - 1  # 276,052 / 257,810 - 1: +7.1 %
