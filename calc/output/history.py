@@ -238,6 +238,11 @@ def header_lines(h: History, prices: str) -> list[str]:
     later = joined_later(h)
     if later:
         lines.append("Counted from the year they joined: " + ", ".join(f"{c} {y}" for c, y in later))
+    ally = h.preset.member(h.id) if h.kind == "member" else None
+    if ally is not None and ally.joined is not None and ally.joined > h.first_year:
+        lines.append(
+            f"Joined NATO in {ally.joined}: not yet an ally the years before (NATO publishes its figures)"
+        )
     if h.left_out:
         lines.append("Left out (no figures): " + ", ".join(h.left_out))
     gaps = [f"{y.year}: {', '.join(y.missing)}" for y in h.years if y.missing and h.basis == "sum"]

@@ -245,3 +245,18 @@ def test_a_summed_group_history_sums_the_allies_of_each_year_as_the_engine_does(
     c22 = sum(D(before[c]["defence_usd_2021_m"]) for c in same)
     with localcontext(CONTEXT):
         assert by_year[2023].real_change == c23 / c22 - 1  # 276,052 / 257,810 - 1: +7.1 %
+
+
+def test_history_says_who_was_counted_from_which_year(capsys):
+    code, out, err = run(capsys, "history", "--group", "nato")
+    assert (code, err) == (0, "")
+    assert "Counted from the year they joined: MNE 2017, MKD 2020, FIN 2023, SWE 2024" in " ".join(
+        out.split()
+    )
+    code, out, _ = run(capsys, "history", "--member", "FIN")
+    text = " ".join(out.split())  # the header wraps at 80 columns
+    assert "Joined NATO in 2023: not yet an ally the years before (NATO publishes its figures)" in text
+    code, out, _ = run(capsys, "history", "--member", "FIN", "--from", "2023")
+    assert "Joined NATO" not in out
+    code, out, _ = run(capsys, "history", "--group", "eu", "--from", "2024")
+    assert "Counted from" not in out
