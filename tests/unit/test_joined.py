@@ -80,30 +80,33 @@ def test_the_nato_group_sums_the_allies_of_the_year_to_nato_s_printed_totals(res
     assert abs(europe.core - D(printed("NATO_EUR_CAN", year)["defence_usd_current_m"]) / 1000) <= limit
 
 
-#: year -> (allies with data, at or above 2 %, at or above 3.5 %), counted by hand from
-#: presets/sources/nato_2026_release.csv over the allies of the year (Iceland has no data).
-#: The years where NATO's published share and money / GDP agree on every ally: the engine
-#: judges on money / GDP until published shares are used (issue 12, decision 2).
+#: year -> (allies with data, at or above 2 %, 3.5 %, 5 %), counted by hand from NATO's
+#: published shares (pct_gdp) in presets/sources/nato_2026_release.csv over the allies of the
+#: year (Iceland has no data). The targets are judged on the published share (issue 12,
+#: decision 2); related spending is unknown, so the 5 % total needs a 5 % core share.
+#: /work/shared/data/2026/nato_2026_counts_derived.csv has the same numerators but counted all
+#: 31 allies with data every year (no ally outside NATO reached 2 % in a year before joining).
 COUNTS = {
-    2014: (27, 3, 1),  # GRC, GBR, USA; USA 3.5 %
-    2015: (27, 4, 1),
-    2016: (27, 4, 0),
-    2017: (28, 3, 0),  # MNE counted from 2017
-    2019: (28, 6, 0),  # BGR 3.15, EST 2.00, GRC 2.42, LVA 2.09, GBR 2.06, USA 3.49
-    2020: (29, 8, 1),  # MKD counted from 2020
-    2021: (29, 6, 1),
-    2022: (29, 7, 1),  # EST, GRC, LVA, LTU, POL, GBR, USA; GRC 3.89
-    2023: (30, 10, 0),  # FIN counted from 2023
+    2014: (27, 3, 1, 0),  # GRC, GBR, USA; USA 3.5 %
+    2015: (27, 4, 1, 0),
+    2016: (27, 4, 0, 0),
+    2017: (28, 3, 0, 0),  # MNE counted from 2017
+    2018: (28, 5, 0, 0),  # 4 on money / GDP: judged on the published share
+    2019: (28, 6, 0, 0),  # BGR 3.15, EST 2.00, GRC 2.42, LVA 2.09, GBR 2.06, USA 3.49
+    2020: (29, 8, 1, 0),  # MKD counted from 2020
+    2021: (29, 6, 1, 0),
+    2022: (29, 7, 1, 0),  # EST, GRC, LVA, LTU, POL, GBR, USA; GRC 3.89
+    2023: (30, 10, 0, 0),  # FIN counted from 2023
+    2024: (31, 17, 1, 0),  # SWE counted from 2024: every ally
+    2025: (31, 28, 4, 0),
+    2026: (31, 30, 5, 2),
 }
 
 
 @pytest.mark.parametrize("year", sorted(COUNTS))
 def test_the_target_counts_are_out_of_the_allies_of_the_year(results, year):
     nato = results[year].group("nato")
-    assert (nato.assessed, nato.meeting_guideline, nato.meeting_core, nato.meeting_total) == (
-        *COUNTS[year],
-        0,
-    )
+    assert (nato.assessed, nato.meeting_guideline, nato.meeting_core, nato.meeting_total) == COUNTS[year]
 
 
 def test_2019_has_29_allies_28_assessed_and_six_at_two_percent(results):
