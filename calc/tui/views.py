@@ -281,7 +281,7 @@ class CompareView:
         if mc.status_changes:
             from ..output.compare import status_text
 
-            out.append(" · " + "; ".join(status_text(sc) for sc in mc.status_changes), "bold")
+            out.append(" · " + "; ".join(status_text(sc, mc) for sc in mc.status_changes), "bold")
         if key.endswith("_a"):
             out.append(f" · A: {side.label}", "dim")
         elif key.endswith("_b"):

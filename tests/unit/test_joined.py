@@ -263,3 +263,14 @@ def test_history_says_who_was_counted_from_which_year(capsys):
     assert "Joined NATO" not in out
     code, out, _ = run(capsys, "history", "--group", "eu", "--from", "2024")
     assert "Counted from" not in out
+
+
+def test_compare_says_an_ally_joined_between_the_two_years(capsys):
+    code, out, err = run(capsys, "compare", "nato-2026@2022", "nato-2026@2023")
+    assert (code, err) == (0, "")
+    assert "  FIN  now an ally (not yet in A), assessed against the targets" in out
+    code, out, _ = run(capsys, "compare", "nato-2026@2023", "nato-2026@2022", "-f", "json")
+    fin = next(m for m in json.loads(out)["members"] if m["code"] == "FIN")
+    assert fin["status_changes"] == [
+        {"target": "assessed", "a": True, "b": False, "text": "not yet an ally in B (not assessed)"}
+    ]
