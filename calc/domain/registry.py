@@ -357,6 +357,21 @@ def figure_of(target: str, kind: str) -> MemberFigure | None:
     return found[0] if found else None
 
 
+#: The two parts a comparison splits the change in core share into (``delta`` keys and
+#: ``delta_*`` CSV columns of members and groups, after every other delta): the share of
+#: *money* (core spending ÷ GDP; a member's ``core_share_from_money``, a group's
+#: ``core_share``), ``C_B / G_B - C_A / G_A = (C_B - C_A) / G_B + C_A * (1 / G_B - 1 / G_A)``.
+#: (key, label, short label, what it is).
+# A table, kept as written: one row a line.
+SHARE_CHANGE_PARTS: tuple[tuple[str, str, str, str], ...] = (
+    ("core_share_from_spending", "change in core share from spending", "from spending",
+     "the change in core spending over B's GDP, (C_B - C_A) / G_B, points of GDP"),
+    ("core_share_from_gdp", "change in core share from GDP", "from GDP",
+     "A's core spending over the change in GDP, C_A * (1 / G_B - 1 / G_A), points of GDP"),
+)  # fmt: skip
+SHARE_CHANGE_KEYS = tuple(k for k, *_ in SHARE_CHANGE_PARTS)
+
+
 # --------------------------------------------------------------------------------------------
 # Group figures: where a group differs from a member
 # --------------------------------------------------------------------------------------------

@@ -6,6 +6,18 @@ and B) and returns a frozen :class:`Comparison`. Every delta is **B minus A**, c
 related spending, gaps of a member the targets do not apply to). Share deltas are fractions of
 GDP: ``Decimal("0.005")`` is +0.5 percentage points.
 
+**What moved the share.** For every member and group on both sides the change in the share of
+money, core spending ``C`` over GDP ``G``, is split in two (:func:`share_change_parts`)::
+
+    C_B / G_B - C_A / G_A  =  (C_B - C_A) / G_B  +  C_A * (1 / G_B - 1 / G_A)
+                              from spending        from GDP
+
+``core_share_from_spending`` and ``core_share_from_gdp`` sum *exactly* to the delta of that
+share: a member's ``core_share_from_money`` (core spending ÷ GDP, whatever NATO publishes), a
+group's ``core_share`` (always its money ÷ GDP). For a member judged on NATO's published share
+on a side, ``core_share`` may move by another amount than money ÷ GDP; the parts explain the
+latter (the renderers say where the two differ).
+
 Members are matched by code. A member present (and included) on one side only is listed with a
 note, never dropped; a member excluded on one side counts as absent on that side (it is in no
 group there). Members come in A's order, then those only in B in B's order. Groups are matched
@@ -21,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, make_dataclass, replace
-from decimal import Decimal, localcontext
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -62,8 +74,10 @@ class StatusChange:
 
 def _delta_class(name: str, doc: str, figures: Iterable[Any]) -> type:
     """A frozen dataclass with one field per figure of ``figures`` whose change a comparison
-    carries (:data:`calc.domain.registry.DELTA_FIGURES`): B minus A, None where not comparable."""
-    fields = [(f.key, Decimal | None, field(default=None)) for f in figures]
+    carries (:data:`calc.domain.registry.DELTA_FIGURES`): B minus A, None where not comparable;
+    then the two parts of the change in core share (:data:`calc.domain.registry.SHARE_CHANGE_KEYS`)."""
+    keys = [f.key for f in figures] + list(registry.SHARE_CHANGE_KEYS)
+    fields = [(k, Decimal | None, field(default=None)) for k in keys]
     cls = make_dataclass(name, fields, frozen=True, slots=True)
     cls.__module__ = __name__
     cls.__doc__ = doc
@@ -194,9 +208,38 @@ _MEMBER_DELTAS = tuple((f.key, attrgetter(f.key)) for f in registry.DELTA_FIGURE
 _GROUP_DELTAS = tuple((f.key, attrgetter(f.key)) for f in registry.GROUP_DELTA_FIGURES)
 
 
+#: Exact addition and subtraction: the precision is never reached by two 50-digit numbers.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
+def share_change_parts(
+    core_a: Decimal, gdp_a: Decimal, core_b: Decimal, gdp_b: Decimal, change: Decimal | None
+) -> tuple[Decimal | None, Decimal | None]:
+    """``(from_spending, from_gdp)``: the parts of ``change`` (the change in core spending ÷
+    GDP from A to B, as computed) due to spending and due to GDP (see the module).
+
+    ``from_spending = (C_B - C_A) / G_B`` (to the engine's 50 digits); ``from_gdp = change -
+    from_spending``, computed exactly, which is ``C_A * (1 / G_B - 1 / G_A)`` to 50 digits: the
+    two always sum exactly to ``change``. ``(None, None)`` without a change or a GDP on a side.
+    Call inside ``localcontext(CONTEXT)``.
+    """
+    if change is None or not gdp_a or not gdp_b:
+        return None, None
+    from_spending = (core_b - core_a) / gdp_b
+    return from_spending, _EXACT.subtract(change, from_spending)
+
+
+def _parts(deltas: dict[str, Decimal | None], a: Any, b: Any, change_key: str) -> dict[str, Decimal | None]:
+    """``deltas`` with the two parts of its ``change_key`` (the share of money) added."""
+    spending, gdp = share_change_parts(a.core, a.gdp, b.core, b.gdp, deltas[change_key])
+    deltas["core_share_from_spending"], deltas["core_share_from_gdp"] = spending, gdp
+    return deltas
+
+
 def member_delta(a: MemberResult, b: MemberResult) -> MemberDelta:
     """B minus A for a member present on both sides. Call inside ``localcontext(CONTEXT)``."""
-    return MemberDelta(**{key: _sub(get(b), get(a)) for key, get in _MEMBER_DELTAS})
+    deltas = {key: _sub(get(b), get(a)) for key, get in _MEMBER_DELTAS}
+    return MemberDelta(**_parts(deltas, a, b, "core_share_from_money"))
 
 
 def _compare_member(
@@ -231,7 +274,8 @@ def _compare_member(
 
 def group_delta(a: GroupResult, b: GroupResult) -> GroupDelta:
     """B minus A for a group present on both sides. Call inside ``localcontext(CONTEXT)``."""
-    return GroupDelta(**{key: _sub(get(b), get(a)) for key, get in _GROUP_DELTAS})
+    deltas = {key: _sub(get(b), get(a)) for key, get in _GROUP_DELTAS}
+    return GroupDelta(**_parts(deltas, a, b, "core_share"))  # a group's share is money ÷ GDP
 
 
 def _collective_meets(g: GroupResult) -> tuple[bool | None, bool | None, bool | None]:
@@ -380,4 +424,5 @@ __all__ = [
     "parse_sort",
     "recompare",
     "select_comparison",
+    "share_change_parts",
 ]

@@ -76,12 +76,36 @@ _MEMBER_DELTA_JSON = report.json_fields(registry.DELTA_FIGURES)
 _GROUP_DELTA_JSON = report.json_fields(registry.GROUP_DELTA_FIGURES)
 
 
+#: The delta whose two parts ``core_share_from_spending`` and ``core_share_from_gdp`` are (see
+#: :mod:`calc.engine.compare`): a member's money ÷ GDP, a group's core share (the same thing).
+SHARE_SPLIT = {"member": "core_share_from_money", "group": "core_share"}
+
+
+SHARE_CHANGE_RULE = (
+    "delta.core_share_from_spending = (core_b - core_a) / gdp_b and delta.core_share_from_gdp = "
+    "core_a * (1 / gdp_b - 1 / gdp_a) sum exactly to the change in core spending / GDP: a "
+    "member's delta.core_share_from_money (its delta.core_share may differ where NATO's "
+    "published share applies), a group's delta.core_share"
+)
+
+
+def share_parts_json(d: MemberDelta | GroupDelta, kind: str) -> dict[str, Any]:
+    """The two parts of the change in core spending ÷ GDP, rounded as shares are (10 places)
+    so that they still sum exactly to the rounded delta they split: from spending rounded,
+    from GDP the rounded delta minus it (within 1e-10 of its own rounding)."""
+    change = jsonout.share(getattr(d, SHARE_SPLIT[kind]))
+    spending = jsonout.share(d.core_share_from_spending)
+    if change is None or spending is None:
+        return dict.fromkeys(registry.SHARE_CHANGE_KEYS)
+    return dict(zip(registry.SHARE_CHANGE_KEYS, (spending, change - spending)))
+
+
 def member_delta_dict(d: MemberDelta) -> dict[str, Any]:
-    return {key: to_json(get(d)) for key, get, to_json in _MEMBER_DELTA_JSON}
+    return {key: to_json(get(d)) for key, get, to_json in _MEMBER_DELTA_JSON} | share_parts_json(d, "member")
 
 
 def group_delta_dict(d: GroupDelta) -> dict[str, Any]:
-    return {key: to_json(get(d)) for key, get, to_json in _GROUP_DELTA_JSON}
+    return {key: to_json(get(d)) for key, get, to_json in _GROUP_DELTA_JSON} | share_parts_json(d, "group")
 
 
 def status_dict(s: StatusChange, m: MemberComparison | None = None) -> dict[str, Any]:
@@ -129,6 +153,8 @@ def comparison_dict(cmp: Comparison) -> dict[str, Any]:
             "money": units.money_unit(cmp.b),
             "shares": "fraction of GDP",
             "delta": "b minus a; share deltas are fractions of GDP (0.005 = 0.5 percentage points)",
+            # extension (issue 13): what the two parts of the change in core share split
+            "share_change": SHARE_CHANGE_RULE,
         },
         "targets_changed": [{"name": t.name, "a": t.a, "b": t.b} for t in cmp.targets_changed],
         "members": [
@@ -187,6 +213,8 @@ def csv_columns() -> list[str]:
     cols += ["status_changes", "note"]
     for f in _CSV_LATER:
         cols += [f"a_{f}", f"b_{f}", f"delta_{f}"]
+    # added later still (issue 13): the parts of the change in core share, a delta only
+    cols += [f"delta_{k}" for k in registry.SHARE_CHANGE_KEYS]
     return cols
 
 
@@ -324,6 +352,9 @@ def group_lines(g: GroupComparison, ta=None, tb=None) -> list[str]:
         pct(b.core_share) if b else DASH,
         pp(d.core_share) if d and d.core_share is not None else "",
     )
+    if d is not None and d.core_share_from_spending is not None:
+        row("  from spending", "", "", pp(d.core_share_from_spending))
+        row("  from GDP", "", "", pp(d.core_share_from_gdp))
     row(
         "Total %",
         pct(a.total_share) if a else DASH,
@@ -355,6 +386,65 @@ def group_lines(g: GroupComparison, ta=None, tb=None) -> list[str]:
     lines += ["  " + x for x in align_columns(rows, ["", "A", "B", "Δ"], {0})]
     for s in g.status_changes:
         lines.append(f"  {status_text(s)}")
+    return lines
+
+
+def published_moved(m: MemberComparison) -> bool:
+    """Whether the member's core share (NATO's published one on a side) moved by another amount
+    than its core spending ÷ GDP, as shown (percentage points to 2 places)."""
+    d = m.delta
+    return d is not None and pp(d.core_share) != pp(d.core_share_from_money)
+
+
+def share_change_rows(cmp: Comparison) -> list[list[str]]:
+    """Code, the change in core spending ÷ GDP, its parts from spending and from GDP, and the
+    change in the published share where that differs (percentage points, signed)."""
+    rows = []
+    for m in cmp.members:
+        d = m.delta
+        if d is None or d.core_share_from_spending is None:
+            continue
+        # Wrapped by hand, kept as written: one cell a line would take 4 more lines.
+        rows.append([m.code, pp(d.core_share_from_money).removesuffix(" pp"),
+                     pp(d.core_share_from_spending).removesuffix(" pp"),
+                     pp(d.core_share_from_gdp).removesuffix(" pp"),
+                     pp(d.core_share).removesuffix(" pp") if published_moved(m) else ""])  # fmt: skip
+    return rows
+
+
+SHARE_CHANGE_HEAD = ["Code", "Δ pp", "Spending", "GDP", "Published Δ"]
+SHARE_CHANGE_LEGEND = (
+    "Δ pp: change in core spending ÷ GDP = Spending (B's extra core spending over B's GDP) + "
+    "GDP (A's core spending over the change in GDP: negative when GDP grew)"
+)
+PUBLISHED_LEGEND = (
+    "Published Δ: where NATO's published core share (what % A, % B and the targets use) moved "
+    "by another amount than core spending ÷ GDP"
+)
+
+
+MD_SHARE_CHANGE_LEGEND = (
+    "Core ÷ GDP Δ pp (a group's Δ pp) = from spending (B's extra core spending over B's GDP) + "
+    "from GDP (A's core spending over the change in GDP: negative when GDP grew)"
+)
+MD_PUBLISHED_LEGEND = (
+    "NATO's published core share (Core % A, Core % B, Δ pp, and what the targets judge) moved by "
+    "another amount than core spending ÷ GDP for"
+)
+
+
+def share_change_lines(cmp: Comparison) -> list[str]:
+    """What moved each member's core share: its spending or its GDP (a small table)."""
+    rows = share_change_rows(cmp)
+    if not rows:
+        return []
+    published = any(r[-1] for r in rows)
+    head = SHARE_CHANGE_HEAD if published else SHARE_CHANGE_HEAD[:-1]
+    rows = rows if published else [r[:-1] for r in rows]
+    lines = ["What moved the core share (core spending ÷ GDP), pp:", *align_columns(rows, head, {0})]
+    lines.append(SHARE_CHANGE_LEGEND)
+    if published:
+        lines.append(PUBLISHED_LEGEND)
     return lines
 
 
@@ -393,6 +483,7 @@ def render_table(cmp: Comparison, width: int = 80) -> str:
         lines.append("Markers (B, else A): " + " · ".join(marks))
     status = _status_lines(cmp)
     lines += ["", "Status changes:" if status else "Status changes: none", *status]
+    lines += ["", *share_change_lines(cmp)]
     presence = _presence_lines(cmp)
     if presence:
         lines += ["", *presence]
@@ -410,6 +501,15 @@ def _wrap(line: str, width: int) -> str:
     return "\n".join(textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False))
 
 
+def _md_parts(d: MemberDelta | GroupDelta | None, change: str | None) -> list[str]:
+    """The Markdown cells of the change in core spending ÷ GDP (``change``: its key, or None
+    for a group, whose Δ pp is already that) and its two parts."""
+    if d is None or d.core_share_from_spending is None:
+        return [""] * (3 if change else 2)
+    parts = [pp(d.core_share_from_spending), pp(d.core_share_from_gdp)]
+    return [pp(getattr(d, change)), *parts] if change else parts
+
+
 def render_markdown(cmp: Comparison) -> str:
     pa, pb = cmp.a.preset, cmp.b.preset
     out = [
@@ -423,6 +523,7 @@ def render_markdown(cmp: Comparison) -> str:
     head = [
         "Code", "Ally", "GDP A", "GDP B", "GDP Δ", "Core A", "Core B", "Core Δ",
         "Core % A", "Core % B", "Δ pp",
+        "Core ÷ GDP Δ pp", "from spending", "from GDP",
         f"Gap to {_tshort(ta.guideline)} A", f"Gap to {_tshort(tb.guideline)} B", "Δ",
         f"Gap to {_tshort(ta.core)} A", f"Gap to {_tshort(tb.core)} B", "Δ",
         f"Gap to {_tshort(ta.total)} A", f"Gap to {_tshort(tb.total)} B", "Δ",
@@ -448,6 +549,7 @@ def render_markdown(cmp: Comparison) -> str:
             _smoney(d.core) if d else "",
             member_share(a, "core") if a else DASH, member_share(b, "core") if b else DASH,
             pp(d.core_share) if d else "",
+            *_md_parts(d, "core_share_from_money"),
             gap(a, "gap_guideline"), gap(b, "gap_guideline"),
             _smoney(d.gap_guideline) if d and d.gap_guideline is not None else "",
             gap(a, "gap_core"), gap(b, "gap_core"),
@@ -460,11 +562,11 @@ def render_markdown(cmp: Comparison) -> str:
     out.append("")
     out.append(
         "| Group | Members A → B | Core A | Core B | Core Δ | Core % A | Core % B | Δ pp | "
-        "Meeting core A | Meeting core B | Sum of gaps to core Δ | Collective gap to core Δ | "
+        "from spending | from GDP | Meeting core A | Meeting core B | Sum of gaps to core Δ | Collective gap to core Δ | "
         "Collective gap to core Δ pp | Sum of gaps to total Δ | Collective gap to total Δ | "
         "Collective gap to total Δ pp | Status changes |"
     )
-    out.append("|:--|--:|" + "--:|" * 14 + ":--|")
+    out.append("|:--|--:|" + "--:|" * 16 + ":--|")
     for g in cmp.groups:
         a, b, d = g.a, g.b, g.delta
         # A table, kept as written: one row a line.
@@ -475,6 +577,7 @@ def render_markdown(cmp: Comparison) -> str:
             _smoney(d.core, 1) if d else "",
             pct(a.core_share) if a else DASH, pct(b.core_share) if b else DASH,
             pp(d.core_share) if d and d.core_share is not None else "",
+            *_md_parts(d, None),
             _count(a.meeting_core, a.assessed) if a else DASH,
             _count(b.meeting_core, b.assessed) if b else DASH,
             _smoney(d.gap_core, 1) if d else "", _smoney(d.collective_gap_core, 1) if d else "",
@@ -484,6 +587,11 @@ def render_markdown(cmp: Comparison) -> str:
             "; ".join(status_text(s) for s in g.status_changes) or (g.note or ""),
         ]  # fmt: skip
         out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
+    out += ["", md_text(MD_SHARE_CHANGE_LEGEND)]
+    moved = [m for m in cmp.members if published_moved(m)]
+    if moved:
+        who = ", ".join(f"{m.code} {pp(m.delta.core_share)}" for m in moved)  # type: ignore[union-attr]
+        out += ["", md_text(f"{MD_PUBLISHED_LEGEND}: {who}.")]
     out += ["", unit_line(cmp) + "; Δ = B − A. Made with nato-calc.", ""]
     out += provenance.compare_footer_lines(pa, pb)
     return "\n".join(out)
