@@ -33,6 +33,8 @@ from .domain import registry
 from .errors import CalcError, OutputError, UsageError, did_you_mean, printable, quoted
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from .domain.dataset import Preset
     from .files.presets import PresetRef
 
@@ -437,7 +439,10 @@ def cmd_path(args: argparse.Namespace) -> int:
 
     fmt = output_format(args, REPORT_FORMATS)
     check_provenance(args, fmt)
-    growth = parse_growth(args.growth) if args.growth is not None else settings(args).path_growth
+    real_growth, inflation = path_rates(args)
+    growth = parse_growth(args.growth) if args.growth is not None else None
+    if growth is None and real_growth is None:
+        growth = settings(args).path_growth  # nominal, like --growth
     shape = args.shape or settings(args).path_shape
     if args.member is not None and args.group is not None:
         raise UsageError("path: give --member or --group, not both")
@@ -448,11 +453,6 @@ def cmd_path(args: argparse.Namespace) -> int:
         from .engine.changes import resolve_member
 
         member = resolve_member(preset, member)
-    inflation = None
-    if args.inflation is not None:
-        if args.prices != "constant":
-            raise UsageError("path: --inflation applies to --prices constant; add --prices constant")
-        inflation = parse_growth(args.inflation, "--inflation")
     from .engine.currency import NATIONAL
     from .engine.evaluate import evaluate
 
@@ -469,10 +469,30 @@ def cmd_path(args: argparse.Namespace) -> int:
         shape=shape,
         prices=args.prices,
         inflation=inflation,
+        real_growth=real_growth,
         result=result,
     )
     emit(with_provenance(args, render(p, fmt, width=terminal_width()), [(None, p.preset)]), args.output)
     return 0
+
+
+def path_rates(args: argparse.Namespace) -> tuple[Decimal | None, Decimal | None]:
+    """``--real-growth`` and ``--inflation`` of ``path``, read; refused together with
+    ``--growth`` (nominal), which would leave it unclear whether that rate is real or nominal."""
+    from .output.path import parse_growth
+
+    given = [
+        f for f, v in (("--real-growth", args.real_growth), ("--inflation", args.inflation)) if v is not None
+    ]
+    if args.growth is not None and given:
+        raise UsageError(
+            f"path: --growth and {given[0]} together: --growth is the nominal growth; for real growth "
+            f"and inflation give --real-growth RATE --inflation RATE (nominal = (1 + real) x (1 + inflation) - 1), "
+            "or --growth alone"
+        )
+    real = parse_growth(args.real_growth, "--real-growth") if args.real_growth is not None else None
+    inflation = parse_growth(args.inflation, "--inflation") if args.inflation is not None else None
+    return real, inflation
 
 
 def _available_presets(dirs: Sequence[str]) -> Found:
@@ -971,10 +991,17 @@ def build_parser() -> argparse.ArgumentParser:
         p, "from the base year's price ratio in NATO's tables and an assumed inflation for later years"
     )
     p.add_argument(
+        "--real-growth",
+        metavar="RATE",
+        help="real GDP growth a year, 0.01 or 1%%, in place of --growth: the nominal growth is "
+        "(1 + real) x (1 + inflation) - 1 (1%% real at 2%% inflation: 3.02%%)",
+    )
+    p.add_argument(
         "--inflation",
         metavar="RATE",
-        help="inflation a year after the base year for --prices constant, 0.02 or 2%% (default: "
-        f"{DEFAULT_INFLATION * 100:f}%%)",
+        help="inflation a year after the base year, 0.02 or 2%% (default: "
+        f"{DEFAULT_INFLATION * 100:f}%%): it deflates money to 2021 prices and, with "
+        "--real-growth, makes the nominal growth; not with --growth",
     )
     _add_currency(p)
     _add_output(p, REPORT_FORMATS)

@@ -9,6 +9,12 @@ Semantics (pure, exact ``Decimal`` arithmetic in the engine's 50-digit context):
   member), the ``growth`` argument (``--growth``), the scenario's alliance-wide rate, and
   otherwise :data:`DEFAULT_GROWTH` = 0 (GDP held at today's level, so every figure is in
   today's dollars and the path shows the effort from shares alone).
+* **Real growth and inflation.** ``real_growth`` (``--real-growth``) gives the caller's rate
+  as real growth instead: the nominal rate is ``(1 + real_growth) * (1 + inflation) - 1``
+  (exact: real 1 % and inflation 2 % make 3.02 %), and it takes the place of ``growth`` (not
+  both). ``inflation`` is one assumption: the yearly inflation after the base year, which
+  makes the nominal rate from the real one and deflates money to 2021 prices (below). Scenario
+  rates (and the config's ``path_growth``) are always nominal.
 * **Shares.** Core share moves from today's ``s0`` to ``s1 = max(s0, core, total -
   related_cap)``; counted related share (defence-related spending counted up to
   ``related_cap`` of GDP; unknown counts as 0) moves from today's ``r0`` to ``r1 = max(r0,
@@ -159,7 +165,8 @@ class SpendingPath:
     prices: str = "current"
     """``current``, or ``constant``: every money figure in USD at 2021 prices (see the module)."""
     inflation: Decimal = DEFAULT_INFLATION
-    """Inflation a year assumed after the base year for the conversion to 2021 prices."""
+    """Inflation a year assumed after the base year: for the conversion to 2021 prices and, with
+    ``real_growth``, for the nominal growth."""
     cumulative_extra_constant: Decimal | None = None
     """``cumulative_extra`` at 2021 prices (None when the preset has no constant prices)."""
     cumulative_extra_core_constant: Decimal | None = None
@@ -168,6 +175,15 @@ class SpendingPath:
     currency: str = "usd"
     """What the money is in: the currency of the result planned from (``usd``, ``eur``, or
     ``national``: a member's path in its own currency; see :mod:`calc.engine.currency`)."""
+    real_growth: Decimal | None = None
+    """The real GDP growth a year the caller gave (``--real-growth``), or None; then
+    ``growth_override`` is its nominal rate, ``(1 + real_growth) * (1 + inflation) - 1``."""
+
+    @property
+    def inflation_used(self) -> bool:
+        """Whether the inflation assumed changes anything: a conversion to 2021 prices (the
+        preset has the ratios) or a nominal rate made from ``real_growth``."""
+        return self.cumulative_extra_constant is not None or self.real_growth is not None
 
     @property
     def targets(self) -> Targets:
@@ -229,6 +245,19 @@ def end_shares(core_share: Decimal, related_share: Decimal, t: Targets) -> tuple
     s1 = max(core_share, t.core, t.total - t.related_cap)
     r1 = max(related_share, min(t.related_cap, t.total - s1))
     return s1, r1
+
+
+def nominal_growth(real: Decimal, inflation: Decimal) -> Decimal:
+    """The nominal growth a year of ``real`` growth at ``inflation``: ``(1 + real) * (1 +
+    inflation) - 1``, exact (``nominal_growth(0.01, 0.02) == 0.0302``)."""
+    with localcontext(CONTEXT):
+        return (1 + real) * (1 + inflation) - 1
+
+
+def _rate_between(name: str, rate: Decimal) -> None:
+    """Refuse a yearly rate outside -50 % to 100 %."""
+    if not Decimal("-0.5") <= rate <= 1:
+        raise PathError(f"{name} must be between -50% and 100% a year")
 
 
 def growth_for(code: str, preset: Preset, override: Decimal | None) -> tuple[Decimal, str]:
@@ -435,6 +464,7 @@ def plan(
     result: Result | None = None,
     prices: str = "current",
     inflation: Decimal | None = None,
+    real_growth: Decimal | None = None,
 ) -> SpendingPath:
     """Plan the yearly path of a member, or of a group (default: the whole of ``nato``).
 
@@ -447,15 +477,20 @@ def plan(
         shape: ``linear``, ``front`` or ``back``.
         result: ``evaluate(preset)`` if the caller already has it.
         prices: ``current`` (USD at current prices) or ``constant`` (USD at 2021 prices).
-        inflation: inflation a year after the base year for 2021 prices (default
-            :data:`DEFAULT_INFLATION`).
+        inflation: inflation a year after the base year (default :data:`DEFAULT_INFLATION`):
+            for 2021 prices and, with ``real_growth``, for the nominal growth.
+        real_growth: real GDP growth a year in place of ``growth`` (not both): the nominal
+            rate is ``(1 + real_growth) * (1 + inflation) - 1``.
 
     Raises:
         PathError: an unknown member or group (with a did-you-mean), a member the targets do
-            not apply to or that is excluded, a target year not after the preset's year.
+            not apply to or that is excluded, a target year not after the preset's year,
+            both ``growth`` and ``real_growth``, an inflation that would change nothing.
     """
     if member is not None and group is not None:
         raise PathError("give a member or a group, not both")
+    if growth is not None and real_growth is not None:
+        raise PathError("give the nominal growth or the real growth, not both")
     if shape not in SHAPES:
         progress(shape, 0, 1)  # raises with a did-you-mean
     base_year = preset.year
@@ -467,8 +502,14 @@ def plan(
         )
     if year > MAX_YEAR:
         raise PathError(f"the target year ({year}) must be {MAX_YEAR} or earlier")
-    if growth is not None and not Decimal("-0.5") <= growth <= 1:
-        raise PathError("growth must be between -50% and 100% a year")
+    if growth is not None:
+        _rate_between("growth", growth)
+    yearly = DEFAULT_INFLATION if inflation is None else inflation
+    _rate_between("inflation", yearly)
+    if real_growth is not None:
+        _rate_between("real growth", real_growth)
+        growth = nominal_growth(real_growth, yearly)
+        _rate_between("the nominal growth, (1 + real growth) x (1 + inflation) - 1,", growth)
     result = result or evaluate(preset)
     t = preset.targets
     if result.currency == "national" and member is None:  # see calc.engine.currency
@@ -516,13 +557,10 @@ def plan(
         raise PathError(
             f"unknown prices '{prices}'{did_you_mean(prices, PRICES)}; prices: {', '.join(PRICES)}"
         )
-    rate = DEFAULT_INFLATION if inflation is None else inflation
-    if not Decimal("-0.5") <= rate <= 1:
-        raise PathError("inflation must be between -50% and 100% a year")
     found = {m.code: _result_ratio(preset, m, base_year) for m in members}
     ratios = {c: r for c, r in found.items() if r is not None}
     lacking = [c for c in found if c not in ratios]
-    constant = None if lacking else [_deflated(p, ratios[p.code], rate) for p in paths]
+    constant = None if lacking else [_deflated(p, ratios[p.code], yearly) for p in paths]
     if prices == "constant":
         if constant is None:
             raise PathError(
@@ -530,6 +568,11 @@ def plan(
                 + (f" and {len(lacking) - 5} more" if len(lacking) > 5 else "")
                 + "; use a NATO release with a time axis (nato-2026)"
             )
+    if inflation is not None and constant is None and real_growth is None:
+        raise PathError(
+            f"the inflation assumed (--inflation) changes nothing here: {preset.id} has no 2021 "
+            "prices and no real growth is given (--real-growth)"
+        )
     planned, _ = sum_paths(paths)  # the shares as planned, at current prices
     if prices == "constant" and constant is not None:
         paths = constant
@@ -547,8 +590,8 @@ def plan(
     # Wrapped by hand, kept as written: ruff's layout takes 11 more lines.
     return SpendingPath(
         preset, kind, sid, name, base_year, year, shape, growth, tuple(paths), tuple(left),
-        years, cumulative, cumulative_core, prices, rate, extra_constant, core_constant, record,
-        "usd" if prices == "constant" else result.currency,
+        years, cumulative, cumulative_core, prices, yearly, extra_constant, core_constant, record,
+        "usd" if prices == "constant" else result.currency, real_growth,
     )  # fmt: skip
 
 

@@ -117,7 +117,10 @@ def path_dict(p: SpendingPath) -> dict[str, Any]:
         "cumulative_extra_core": M(p.cumulative_extra_core),
         # extensions: prices, the record
         "prices": p.prices,
-        "inflation": p.inflation if p.cumulative_extra_constant is not None else None,
+        "inflation": p.inflation if p.inflation_used else None,
+        # extension (issue 13): the real growth given (--real-growth); growth.override is then
+        # its nominal rate, (1 + real_growth) * (1 + inflation) - 1
+        "real_growth": p.real_growth,
         "constant_prices": CONSTANT_RULE if p.cumulative_extra_constant is not None else None,
         "cumulative_extra_constant": M(p.cumulative_extra_constant),
         "cumulative_extra_core_constant": M(p.cumulative_extra_core_constant),
@@ -192,9 +195,12 @@ def _places(p: SpendingPath) -> int:
 def _growth_text(p: SpendingPath) -> str:
     rates = {m.growth for m in p.members}
     sources = {m.growth_source for m in p.members}
+    override = "--growth"
+    if p.real_growth is not None:
+        override = f"--real-growth {pct(p.real_growth)} with {pct(p.inflation)} inflation"
     label = {
         "scenario-member": "scenario, per member",
-        "override": "--growth",
+        "override": override,
         "scenario": "scenario",
         "default": "default: GDP held at today's level",
     }
@@ -248,12 +254,29 @@ def header_lines(p: SpendingPath) -> list[str]:
         lines.append(
             f"USD bn at 2021 prices: the {p.base_year} price ratio of NATO's Table 2, then "
             f"{pct(p.inflation)} inflation a year assumed (--inflation)"
+            + (", as in the nominal growth" if p.real_growth is not None else "")
         )
         if any(m.growth < p.inflation for m in p.members):
             lines.append("GDP grows by less than the inflation assumed: at 2021 prices it falls")
     else:
+        if p.inflation_used:
+            lines.append(inflation_text(p))
         lines.append(path_units(p)[0])
     return lines
+
+
+def inflation_text(p: SpendingPath) -> str:
+    """What the inflation assumed does at current prices: it makes the nominal growth from
+    ``--real-growth`` and deflates the cumulative extra to 2021 prices."""
+    uses = []
+    if p.real_growth is not None:
+        uses.append(f"real growth {pct(p.real_growth)} → nominal {pct(p.growth_override)}")
+    if p.cumulative_extra_constant is not None:
+        uses.append("the cumulative extra at 2021 prices")
+    return (
+        f"Inflation assumed: {pct(p.inflation)} a year after {p.base_year} (--inflation), for "
+        + " and ".join(uses)
+    )
 
 
 def record_lines(p: SpendingPath) -> list[str]:

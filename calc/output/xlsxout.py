@@ -596,6 +596,15 @@ def path_member_columns(target_year: int) -> list[Col]:
     ]
 
 
+def _override_note(doc: dict[str, Any]) -> str:
+    """Where the caller's nominal growth comes from: --growth, or --real-growth and inflation."""
+    if doc["real_growth"] is not None:
+        return "nominal, from --real-growth and the inflation assumed"
+    return (
+        "given on the command line" if doc["assumptions"]["growth"]["override"] is not None else "not given"
+    )
+
+
 def path_workbook(p: SpendingPath) -> bytes:
     """The workbook of ``nato-calc path``: Path years, Members (each one's contribution),
     Assumptions, Sources, Figure sources."""
@@ -627,7 +636,7 @@ def path_workbook(p: SpendingPath) -> bytes:
         ["Target year", Typed(a["target_year"], "int"), "the year the targets are reached"],
         ["Shape", a["shape"], a["progress"]],
         ["Growth rule", g["rule"], None],
-        ["Growth (--growth)", _share(g["override"]), "given on the command line" if g["override"] is not None else "not given"],
+        ["Growth (--growth)", _share(g["override"]), _override_note(doc)],
         ["Growth (scenario)", _share(g["scenario"]), "the scenario's alliance-wide rate"],
         *[[f"Growth (scenario) for {c}", _share(v), None] for c, v in g["scenario_members"].items()],
         ["Growth (default)", _share(g["default"]), "GDP held at today's level"],
@@ -656,6 +665,16 @@ def path_workbook(p: SpendingPath) -> bytes:
             ],
             ["Inflation assumed", _share(doc["inflation"]), f"a year after {a['base_year']}"],
         ]
+    if doc["real_growth"] is not None:  # issue 13: --real-growth; the nominal rate is the override's
+        info += [
+            [
+                "Real growth (--real-growth)",
+                _share(doc["real_growth"]),
+                "nominal = (1 + real) x (1 + inflation) - 1",
+            ]
+        ]
+        if doc["cumulative_extra_constant"] is None:
+            info += [["Inflation assumed", _share(doc["inflation"]), f"a year after {a['base_year']}"]]
     book.table("Assumptions", f"{label} · {what} · assumptions", ASSUMPTION_COLUMNS, info)
     _sources(book, label, [(None, p.preset, scope["codes"])])
     return book.close()

@@ -145,8 +145,9 @@ def test_path_at_constant_prices_uses_the_base_years_ratio(capsys):
             "axis (nato-2026)",
         ),
         (
-            ["path", "--preset", "nato-2026", "--member", "POL", "--inflation", "3%"],
-            "nato-calc: path: --inflation applies to --prices constant; add --prices constant",
+            ["path", "--preset", "nato-2025", "--member", "POL", "--inflation", "3%"],
+            "nato-calc: the inflation assumed (--inflation) changes nothing here: nato-2025 has no "
+            "2021 prices and no real growth is given (--real-growth)",
         ),
         (["history", "--preset", "nato-2026", "-o", "x.xlsx"], None),
     ],
