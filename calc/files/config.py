@@ -49,7 +49,8 @@ YEARS = (1949, 2100)
 MAX_CONFIG_BYTES = 1024 * 1024
 
 #: Every key with its default. ``preset`` and ``year`` None: the newest NATO preset;
-#: ``path_growth`` None: the scenario's rate, else 0 (GDP held at today's level).
+#: ``path_growth`` None: the scenario's rate, else 0 (GDP held at today's level). Always nominal, like
+#: ``--growth`` (``path --real-growth`` on the command line wins over it).
 DEFAULTS: dict[str, Any] = {
     "preset": None,
     "year": None,

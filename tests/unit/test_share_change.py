@@ -89,9 +89,7 @@ def test_a_group_splits_its_own_money_share_by_hand():
 
 def test_a_member_on_natos_published_share_splits_money_over_gdp_and_says_its_share_moved_otherwise():
     # A: 22.9 / 1000 = 2.29 %, published 2.58 %; B: 25 / 1050 = 2.380952... %, published 2.70 %
-    cmp = compare_two(
-        [member("NLD", "1000", "22.9", "0.0258")], [member("NLD", "1050", "25", "0.0270")]
-    )
+    cmp = compare_two([member("NLD", "1000", "22.9", "0.0258")], [member("NLD", "1050", "25", "0.0270")])
     m = cmp.member("NLD")
     d = m.delta
     assert d.core_share == D("0.0012")  # the published share: +0.12 pp
@@ -130,7 +128,10 @@ def test_json_and_csv_carry_both_parts_summing_exactly_to_the_rounded_change():
         change = d["core_share_from_money"] if "code" in row else d["core_share"]
         assert d["core_share_from_spending"] + d["core_share_from_gdp"] == change
     aaa = doc["members"][0]["delta"]
-    assert (aaa["core_share_from_spending"], aaa["core_share_from_gdp"]) == (D("0.0018181818"), D("-0.0018181818"))
+    assert (aaa["core_share_from_spending"], aaa["core_share_from_gdp"]) == (
+        D("0.0018181818"),
+        D("-0.0018181818"),
+    )
     assert list(aaa)[-2:] == ["core_share_from_spending", "core_share_from_gdp"]
     csv = render(cmp, "csv").splitlines()
     assert csv[0].endswith(",delta_core_share_from_spending,delta_core_share_from_gdp")
@@ -166,7 +167,9 @@ def test_every_member_and_group_of_a_comparison_splits_exactly(rows):
     with localcontext(CONTEXT):
         for m in cmp.members:
             d = m.delta
-            assert d.core_share_from_spending + d.core_share_from_gdp == d.core_share_from_money == d.core_share
+            assert (
+                d.core_share_from_spending + d.core_share_from_gdp == d.core_share_from_money == d.core_share
+            )
         for g in cmp.groups:
             d = g.delta
             assert d.core_share_from_spending + d.core_share_from_gdp == d.core_share
