@@ -512,7 +512,7 @@ def comparison_workbook(cmp: Comparison) -> bytes:
     same = a["targets"] if a["targets"] == b["targets"] else None
     delta = f"Δ = B − A; {UNITS}"
     members = [{**m, "status_changes": [s["text"] for s in m["status_changes"]]} for m in doc["members"]]
-    cols = compare_columns(member_columns(same), 2, _MEMBER_DELTA_KEYS)
+    cols = compare_columns(member_columns(same), 2, _MEMBER_DELTA_KEYS) + _SHARE_CHANGE_COLUMNS
     book.table("Members", f"{label} · members · {delta}", cols, rows(cols, members), 2)
     # Wrapped by hand, kept as written: ruff's layout takes 4 more lines.
     groups = [
@@ -523,6 +523,7 @@ def comparison_workbook(cmp: Comparison) -> bytes:
     cols = compare_columns(group_columns(same), 2, _GROUP_DELTA_KEYS)
     cols.insert(-2, Col("joined", "Joined B", "list"))
     cols.insert(-2, Col("left", "Left in B", "list"))
+    cols += _SHARE_CHANGE_COLUMNS
     book.table("Groups", f"{label} · groups · {delta}", cols, rows(cols, groups), 2)
     info: list[list[Any]] = [["Reference", a["ref"], b["ref"], "as given to compare"]]
     info += _side_by_side(
@@ -541,6 +542,12 @@ def comparison_workbook(cmp: Comparison) -> bytes:
 
 
 _MEMBER_DELTA_KEYS = {f.key for f in registry.DELTA_FIGURES}
+#: The change in core spending ÷ GDP from spending and from GDP (issue 13), after every other
+#: column, so the earlier ones keep their places.
+_SHARE_CHANGE_COLUMNS = [
+    Col(f"delta.{key}", f"Core spending ÷ GDP, Δ {short}", "share_delta")
+    for key, _, short, _ in registry.SHARE_CHANGE_PARTS
+]
 _GROUP_DELTA_KEYS = {g.key for g in registry.GROUP_DELTA_FIGURES}
 
 
