@@ -396,6 +396,25 @@ def published_moved(m: MemberComparison) -> bool:
     return d is not None and pp(d.core_share) != pp(d.core_share_from_money)
 
 
+def share_change_text(x: MemberComparison | GroupComparison) -> str | None:
+    """One line on what moved a member's or group's core share, for a cell information line:
+    "core spending ÷ GDP +0.67 pp: +0.81 pp from spending, -0.14 pp from GDP" (and, for a
+    member whose published share moved otherwise, "; NATO's published share +0.66 pp");
+    None without a split (a side missing, no GDP)."""
+    d = x.delta
+    if d is None or d.core_share_from_spending is None:
+        return None
+    member = isinstance(x, MemberComparison)
+    change = d.core_share_from_money if member else d.core_share
+    text = (
+        f"core spending ÷ GDP {pp(change)}: {pp(d.core_share_from_spending)} from spending, "
+        f"{pp(d.core_share_from_gdp)} from GDP"
+    )
+    if member and published_moved(x):  # type: ignore[arg-type]  # a member here
+        text += f"; NATO's published share {pp(d.core_share)}"
+    return text
+
+
 def share_change_rows(cmp: Comparison) -> list[list[str]]:
     """Code, the change in core spending ÷ GDP, its parts from spending and from GDP, and the
     change in the published share where that differs (percentage points, signed)."""
@@ -634,5 +653,6 @@ __all__ = [
     "recompare",
     "render",
     "select_comparison",
+    "share_change_text",
     "status_text",
 ]

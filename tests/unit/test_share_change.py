@@ -18,7 +18,7 @@ from calc.domain.dataset import Figure, Member, Preset
 from calc.engine.compare import compare, share_change_parts
 from calc.engine.evaluate import CONTEXT, evaluate
 from calc.files.presets import load_preset
-from calc.output.compare import comparison_dict, published_moved, render
+from calc.output.compare import comparison_dict, published_moved, render, share_change_text
 
 TOY = DATA / "toy"
 
@@ -108,6 +108,13 @@ def test_a_member_on_natos_published_share_splits_money_over_gdp_and_says_its_sh
     md = render(cmp, "markdown")
     assert "| +0.12 pp | +0.09 pp | +0.20 pp | -0.11 pp |" in md
     assert "moved by another amount than core spending ÷ GDP for: NLD +0.12 pp." in md
+    assert share_change_text(m) == (
+        "core spending ÷ GDP +0.09 pp: +0.20 pp from spending, -0.11 pp from GDP; "
+        "NATO's published share +0.12 pp"
+    )
+    assert share_change_text(cmp.group("nato")) == (
+        "core spending ÷ GDP +0.09 pp: +0.20 pp from spending, -0.11 pp from GDP"
+    )
 
 
 def test_without_a_published_share_moving_otherwise_the_table_has_no_published_column():
