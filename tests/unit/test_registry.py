@@ -152,12 +152,13 @@ def test_the_contracts_first_member_keys_keep_their_order():
 def test_the_compare_deltas_are_the_registrys(results):
     c = compare(*results)
     both = next(m for m in c.members if m.delta is not None)
-    assert list(cmp_mod.member_delta_dict(both.delta)) == [f.key for f in registry.DELTA_FIGURES]
+    parts = list(registry.SHARE_CHANGE_KEYS)  # then the two parts of the change in core share
+    assert list(cmp_mod.member_delta_dict(both.delta)) == [f.key for f in registry.DELTA_FIGURES] + parts
     assert [f.name for f in dataclasses.fields(cmp_mod.MemberDelta)] == [
         f.key for f in registry.DELTA_FIGURES
-    ]
+    ] + parts
     g = next(g for g in c.groups if g.delta is not None)
-    assert list(cmp_mod.group_delta_dict(g.delta)) == [f.key for f in registry.GROUP_DELTA_FIGURES]
+    assert list(cmp_mod.group_delta_dict(g.delta)) == [f.key for f in registry.GROUP_DELTA_FIGURES] + parts
 
 
 def test_a_delta_is_b_minus_a_for_every_figure_that_has_one(results):
@@ -179,7 +180,8 @@ def test_the_csv_headers_are_the_registrys(results):
     cols = cmp_mod.csv_columns()
     assert cmp_mod.render_csv(compare(a, b)).splitlines()[0].split(",") == cols
     later = [c for f in registry.COMPARE_CSV_LATER for c in (f"a_{f}", f"b_{f}", f"delta_{f}")]
-    assert cols[len(cols) - len(later) :] == later
+    parts = [f"delta_{k}" for k in registry.SHARE_CHANGE_KEYS]  # added after them, a delta only
+    assert cols[len(cols) - len(later) - len(parts) :] == later + parts
 
 
 def test_every_sort_name_is_accepted_and_listed_in_the_help():
@@ -333,10 +335,10 @@ def test_the_surplus_over_the_total_comes_before_the_2026_figures_in_json_csv_an
     r = results[0]
     assert list(report.member_dict(r.members[0]))[-4:] == ["surplus_total", *LATER]
     assert list(registry.REPORT_CSV_COLUMNS[-4:]) == ["surplus_total", *LATER]
-    assert cmp_mod.csv_columns()[-9:-6] == ["a_surplus_total", "b_surplus_total", "delta_surplus_total"]
-    assert cmp_mod.csv_columns()[-6:] == [
-        f"{side}_{key}" for key in LATER[:2] for side in ("a", "b", "delta")
-    ]
+    cols = cmp_mod.csv_columns()
+    assert cols[-2:] == ["delta_core_share_from_spending", "delta_core_share_from_gdp"]  # issue 13
+    assert cols[-11:-8] == ["a_surplus_total", "b_surplus_total", "delta_surplus_total"]
+    assert cols[-8:-2] == [f"{side}_{key}" for key in LATER[:2] for side in ("a", "b", "delta")]
     assert [c.key for c in cells.COLUMNS[-2:]] == ["surplus_total", "equipment_share"]
     assert cells.COLUMNS[-2].tier == 2 and cells.COLUMNS[-1].tier == 2
     assert cells.COLUMNS[-2].title(r.targets) == "Above 5%"
