@@ -953,6 +953,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sort", metavar="COLUMN[:asc|desc]",
                    help="order members by the change in a column (largest first): "
                    + ", ".join(k for k in registry.SORT_DELTA_KEYS if k not in registry.TEXT_KEYS)
+                   + ", " + ", ".join(registry.SHARE_CHANGE_KEYS) + " (the change in core share from "
+                   "spending, from GDP)"
                    + "; or " + ", ".join(k for k in registry.SORT_DELTA_KEYS if k in registry.TEXT_KEYS))  # fmt: skip
     _add_currency(p)
     p.set_defaults(run=cmd_compare)

@@ -369,8 +369,9 @@ def _compare(
 # Selection and order (for the CLI's --group / --sort and the TUI)
 # --------------------------------------------------------------------------------------------
 
-#: Columns ``compare --sort`` accepts: the change (B minus A) in that figure, largest first.
-SORT_COLUMNS = registry.SORT_DELTA_KEYS
+#: Columns ``compare --sort`` accepts: the change (B minus A) in that figure, largest first;
+#: and the two parts of the change in core share.
+SORT_COLUMNS = registry.SORT_DELTA_KEYS + registry.SHARE_CHANGE_KEYS
 
 
 def select_comparison(

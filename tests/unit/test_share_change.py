@@ -204,3 +204,14 @@ def test_compare_2025_with_2026_splits_every_allys_change(capsys):
     code, out, _ = run(capsys, "compare", "nato-2026@2025", "nato-2026")
     assert "What moved the core share (core spending ÷ GDP), pp:" in out
     assert "    from spending" in out and "    from GDP" in out
+
+
+def test_compare_sorts_by_the_part_from_gdp(capsys):
+    # toy: USA -0.002, DEU 6.84 * (1/400 - 1/380) = -0.0009, POL -1/300, ISL 0 (CAN, NOR one side)
+    code, out, _ = run(
+        capsys, "compare", "toy-2024", "toy-2025", "--presets-dir", str(TOY),
+        "--sort", "core_share_from_gdp:asc", "--format", "csv",
+    )  # fmt: skip
+    assert code == 0
+    codes = [line.split(",")[1] for line in out.splitlines()[1:] if line.startswith("member,")]
+    assert codes == ["POL", "USA", "DEU", "ISL", "CAN", "NOR"]
