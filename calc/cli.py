@@ -924,7 +924,9 @@ def build_parser() -> argparse.ArgumentParser:
         "compare",
         help="compare two presets or scenarios (or a preset and a what-if), member by member",
         description="Compare A (the reference) with B: both values and the change (B − A) in "
-        "GDP, core spending, core share and each gap, status changes, and group aggregates. "
+        "GDP, core spending, core share and each gap, status changes, and group aggregates; "
+        "and what moved each core share: the part from spending, (C_B - C_A) / G_B, and the part "
+        "from GDP, C_A x (1/G_B - 1/G_A), summing exactly to the change in core spending / GDP. "
         "A and B are preset ids, or files: a name ending in .toml or holding a / is a file, "
         'read as a scenario if it says kind = "scenario", else as a preset. --set, --exclude '
         "and --target apply to B; without B they apply to a copy of A.",
