@@ -452,6 +452,17 @@ MD_PUBLISHED_LEGEND = (
 )
 
 
+def split_money_text(cmp: Comparison) -> str:
+    """In which money the split is made: it depends on the currency (a share does not)."""
+    if units.national(cmp.b):
+        return "Split on each ally's own money (groups: USD)"
+    unit = units.short_unit(cmp.b).removesuffix(" bn")
+    return (
+        f"Split on money in {unit}: a move of the exchange rate shifts both parts; "
+        "--currency national splits each ally's own money"
+    )
+
+
 def share_change_lines(cmp: Comparison) -> list[str]:
     """What moved each member's core share: its spending or its GDP (a small table)."""
     rows = share_change_rows(cmp)
@@ -461,7 +472,7 @@ def share_change_lines(cmp: Comparison) -> list[str]:
     head = SHARE_CHANGE_HEAD if published else SHARE_CHANGE_HEAD[:-1]
     rows = rows if published else [r[:-1] for r in rows]
     lines = ["What moved the core share (core spending ÷ GDP), pp:", *align_columns(rows, head, {0})]
-    lines.append(SHARE_CHANGE_LEGEND)
+    lines += [SHARE_CHANGE_LEGEND, split_money_text(cmp)]
     if published:
         lines.append(PUBLISHED_LEGEND)
     return lines
@@ -606,7 +617,7 @@ def render_markdown(cmp: Comparison) -> str:
             "; ".join(status_text(s) for s in g.status_changes) or (g.note or ""),
         ]  # fmt: skip
         out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
-    out += ["", md_text(MD_SHARE_CHANGE_LEGEND)]
+    out += ["", md_text(f"{MD_SHARE_CHANGE_LEGEND}. {split_money_text(cmp)}.")]
     moved = [m for m in cmp.members if published_moved(m)]
     if moved:
         who = ", ".join(f"{m.code} {pp(m.delta.core_share)}" for m in moved)  # type: ignore[union-attr]

@@ -203,6 +203,16 @@ def test_compare_2025_with_2026_splits_every_allys_change(capsys):
     assert nato["core_share_from_gdp"] < 0 < nato["core_share_from_spending"]  # GDP grew in 2026
     code, out, _ = run(capsys, "compare", "nato-2026@2025", "nato-2026")
     assert "What moved the core share (core spending ÷ GDP), pp:" in out
+    assert "Split on money in USD: a move of the exchange rate shifts both parts" in " ".join(out.split())
+    # in each ally's own money the split differs (the exchange rate no longer moves both parts)
+    usd = {m["code"]: m["delta"] for m in doc["members"] if m["delta"]}
+    code, text, _ = run(
+        capsys, "compare", "nato-2026@2025", "nato-2026", "--currency", "national", "-f", "json"
+    )
+    national = {m["code"]: m["delta"] for m in json.loads(text, parse_float=D)["members"] if m["delta"]}
+    alb, alb_usd = national["ALB"], usd["ALB"]
+    assert alb["core_share_from_money"] == alb_usd["core_share_from_money"]
+    assert alb["core_share_from_spending"] != alb_usd["core_share_from_spending"]
     assert "    from spending" in out and "    from GDP" in out
 
 
