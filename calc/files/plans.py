@@ -62,7 +62,7 @@ _ANNOUNCED = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 def _announced(v: str) -> str:
     if not _ANNOUNCED.match(v):
         raise PydanticCustomError(
-            "date_format", "must be a date YYYY-MM-DD, a month YYYY-MM or a year YYYY, not {v!r}", {"v": v}
+            "date_format", "must be a date YYYY-MM-DD, a month YYYY-MM or a year YYYY, not '{v}'", {"v": v}
         )
     return v
 
@@ -166,24 +166,11 @@ def parse_plans(data: bytes, path: Path) -> Plans:
     try:
         model = PlansFile.model_validate(raw)
     except ValidationError as e:
-        raise PlansError(name, _numbered(validation_issues(e, PlansFile))) from None
+        raise PlansError(name, validation_issues(e, PlansFile)) from None
     issues = _cross_check(model)
     if issues:
         raise PlansError(name, issues)
     return to_plans(model, path)
-
-
-def _numbered(issues: list[Issue]) -> list[Issue]:
-    """``figures[0]`` (pydantic's index) as ``figures[1]``: the n-th [[...figures]] table in the file."""
-
-    def one(m: re.Match[str]) -> str:
-        return f"[{int(m.group(1)) + 1}]"
-
-    out = []
-    for i in issues:
-        loc = re.sub(r"\[(\d+)\]", one, i.loc) if re.search(r"\[\d+\]", i.loc) else i.loc
-        out.append(Issue(loc, i.msg))
-    return out
 
 
 def to_plans(model: PlansFile, path: Path | None) -> Plans:
