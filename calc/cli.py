@@ -758,7 +758,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
                 pl = parse_plans(data, path)
                 n = sum(len(a.figures) for a in pl.allies)
-                write_stdout(f"ok: {display_path(path)}: plans {pl.id}, {len(pl.allies)} allies, {n} figures\n")
+                write_stdout(
+                    f"ok: {display_path(path)}: plans {pl.id}, {len(pl.allies)} allies, {n} figures\n"
+                )
             elif _looks_like_scenario(data):
                 s = load_scenario(path, args.presets_dir, data=data)
                 write_stdout(
@@ -864,7 +866,7 @@ def _add_plans_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--plans",
         metavar="FILE",
-        help="a plans file (kind = \"plans\") instead of the shipped nato-plans-2026",
+        help='a plans file (kind = "plans") instead of the shipped nato-plans-2026',
     )
     _add_output(p, PLANS_FORMATS)
 

@@ -188,7 +188,9 @@ def build_allies(rows: list[dict[str, str]]) -> list[Ally]:
 def mark_superseded(figs: list[Fig]) -> None:
     for f in figs:
         if f.note.upper().startswith("SUPERSEDED"):
-            f.superseded = "marked SUPERSEDED in the source notes: " + f.note.split(";")[0].split(")", 1)[0] + ")"
+            f.superseded = (
+                "marked SUPERSEDED in the source notes: " + f.note.split(";")[0].split(")", 1)[0] + ")"
+            )
             if f.superseded.endswith("))"):
                 f.superseded = f.superseded[:-1]
         reason = DECIDED.get((f.code, f.year, f.announced))
@@ -209,7 +211,9 @@ def mark_superseded(figs: list[Fig]) -> None:
         ]
         if later:
             g = max(later, key=lambda x: x.announced)
-            f.superseded = f"a later figure for {f.year} on the same basis ({g.announced}, {g.status}) replaces it"
+            f.superseded = (
+                f"a later figure for {f.year} on the same basis ({g.announced}, {g.status}) replaces it"
+            )
 
 
 def _text(s: str) -> str:
@@ -290,8 +294,12 @@ def build(sources_dir: Path = SOURCES_DIR) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="build_plans.py", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--check", action="store_true", help="rebuild in memory; exit 1 if the shipped file differs")
-    ap.add_argument("--sources-dir", type=Path, default=SOURCES_DIR, help="the folder with national_plans.csv")
+    ap.add_argument(
+        "--check", action="store_true", help="rebuild in memory; exit 1 if the shipped file differs"
+    )
+    ap.add_argument(
+        "--sources-dir", type=Path, default=SOURCES_DIR, help="the folder with national_plans.csv"
+    )
     ap.add_argument("--out", type=Path, default=OUT, help="the plans file written or checked")
     args = ap.parse_args(argv)
     try:

@@ -258,7 +258,9 @@ def _bn(x: Decimal, currency: str) -> str:
     return f"{currency.upper()} {v:,.1f} bn"
 
 
-def select(figures: Sequence[DeclaredFigure], basis: str) -> tuple[list[DeclaredFigure], list[DeclaredFigure]]:
+def select(
+    figures: Sequence[DeclaredFigure], basis: str
+) -> tuple[list[DeclaredFigure], list[DeclaredFigure]]:
     """The series of one basis: per year the last-announced figure not superseded; the rest set aside."""
     used: dict[int, DeclaredFigure] = {}
     aside: list[DeclaredFigure] = []
@@ -435,9 +437,7 @@ def _series(
                             f"{_pp(late)} of {_pp(rise)} comes after {LATE_AFTER}",
                         )
                     )
-                slopes = [
-                    ((v1 - v0) / (y1 - y0), (y0, y1)) for (y0, v0), (y1, v1) in zip(points, points[1:])
-                ]
+                slopes = [((v1 - v0) / (y1 - y0), (y0, y1)) for (y0, v0), (y1, v1) in zip(points, points[1:])]
                 step, step_years = max(slopes, key=lambda s: s[0])
                 rec = sp.record if sp is not None else None
                 if basis != "nato-total" and rec is not None and rec.largest_increase is not None:
@@ -472,7 +472,9 @@ def _series(
             for y in span:
                 fy = by_year.get(y)
                 years.append(
-                    SeriesYear(y, None, fy, share_of(fy) if fy is not None else None, None, None, y == REVIEW_YEAR)
+                    SeriesYear(
+                        y, None, fy, share_of(fy) if fy is not None else None, None, None, y == REVIEW_YEAR
+                    )
                 )
     label = "; ".join(dict.fromkeys(f.basis_text for f in figs))
     return Series(

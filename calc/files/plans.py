@@ -178,9 +178,21 @@ def to_plans(model: PlansFile, path: Path | None) -> Plans:
     for code, a in sorted(model.allies.items()):
         figures = tuple(
             DeclaredFigure(
-                f.year, f.share_pct, f.amount_bn, f.currency, f.basis, f.basis_text, f.status, f.announced,
-                f.source_url, f.note, f.basis_assumed, f.same_scope, f.superseded, f.superseded_reason,
-            )  # fmt: skip  # one field a column, as the dataclass
+                f.year,
+                f.share_pct,
+                f.amount_bn,
+                f.currency,
+                f.basis,
+                f.basis_text,
+                f.status,
+                f.announced,
+                f.source_url,
+                f.note,
+                f.basis_assumed,
+                f.same_scope,
+                f.superseded,
+                f.superseded_reason,
+            )
             for f in a.figures
         )
         statements = tuple(

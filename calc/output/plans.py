@@ -140,23 +140,42 @@ def render_csv(c: PlansComparison) -> str:
     rows = []
     for a in c.allies:
         if not a.series:
-            rows.append([a.code, a.name, "", False, "", "", "", "", "", "", "", "", "", " ".join(a.all_flags)])
+            rows.append(
+                [a.code, a.name, "", False, "", "", "", "", "", "", "", "", "", " ".join(a.all_flags)]
+            )
         for s in a.series:
             flags = " ".join(dict.fromkeys([f.key for f in a.flags] + [f.key for f in s.flags]))
             for y in s.years:
                 d = y.declared
                 rows.append(
                     [
-                        a.code, a.name, s.basis, s.compared, y.year, y.review, jsonout.share(y.needed),
-                        jsonout.share(y.declared_share), d.amount_bn if d else None, d.currency if d else None,
-                        d.status if d else None, jsonout.share(y.level), jsonout.share(y.difference), flags,
-                    ]  # fmt: skip  # one column a field, as the header
+                        a.code,
+                        a.name,
+                        s.basis,
+                        s.compared,
+                        y.year,
+                        y.review,
+                        jsonout.share(y.needed),
+                        jsonout.share(y.declared_share),
+                        d.amount_bn if d else None,
+                        d.currency if d else None,
+                        d.status if d else None,
+                        jsonout.share(y.level),
+                        jsonout.share(y.difference),
+                        flags,
+                    ]
                 )
     return csvout.write(CSV_COLUMNS, rows)
 
 
 def _p(d: Decimal | None) -> str:
     return pct(d) if d is not None else "–"
+
+
+def _value(d: DeclaredFigure) -> str:
+    if d.share is not None:
+        return pct(d.share)
+    return f"{d.currency} {money(d.amount_bn, 1)} bn"
 
 
 def _declared(y: Any) -> str:
@@ -218,13 +237,11 @@ def _lines(c: PlansComparison, md: bool) -> list[str]:
             header = ["Year", "Needed", "Declared", "Plan level", "Declared − needed"]
             if rows:
                 out.extend(_table(header, rows, md))
-            for f in past:
-                v = pct(f.share) if f.share is not None else f"{f.currency} {money(f.amount_bn, 1)} bn"
-                out.append(f"    also declared: {f.year} {v} ({f.status}, {f.announced})")
-            for f in s.set_aside:
-                v = pct(f.share) if f.share is not None else f"{f.currency} {money(f.amount_bn, 1)} bn"
-                why = f.superseded_reason or "replaced by a later figure for the same year"
-                out.append(f"    set aside: {f.year} {v} ({f.announced}): {esc(why)}")
+            for d in past:
+                out.append(f"    also declared: {d.year} {_value(d)} ({d.status}, {d.announced})")
+            for d in s.set_aside:
+                why = d.superseded_reason or "replaced by a later figure for the same year"
+                out.append(f"    set aside: {d.year} {_value(d)} ({d.announced}): {esc(why)}")
         for st in a.statements:
             out.append(f"  statement ({st.year}, {st.status}): {esc(st.note)}")
         out.append("")

@@ -218,6 +218,18 @@ def test_the_shipped_plans_file_rebuilds_byte_for_byte():
     assert r.returncode == 0, r.stderr
 
 
+def test_the_copied_plans_csv_is_the_original_its_readme_names():
+    import hashlib
+    import re
+
+    folder = ROOT / "presets" / "sources" / "plans"
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    (digest,) = re.findall(r"^    ([0-9a-f]{64})  national_plans.csv", readme, re.M)
+    data = (folder / "national_plans.csv").read_bytes()
+    assert b"\r" not in data
+    assert hashlib.sha256(data.replace(b"\n", b"\r\n")).hexdigest() == digest
+
+
 def test_the_build_marks_superseded_rows_and_keeps_them(plans):
     cze = plans.ally("CZE")
     old = [f for f in cze.figures if f.superseded]
