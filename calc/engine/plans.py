@@ -221,6 +221,22 @@ class GroupTotals:
 
 
 @dataclass(frozen=True, slots=True)
+class Summary:
+    """Who is where: the answer to "which allies' plans reach 3.5 % by 2035, and which are
+    back-loaded?" (codes in the scope's order)."""
+
+    reach_core: tuple[str, ...]
+    """A compared core series at or above the core target at the deadline."""
+    reach_total: tuple[str, ...]
+    """A compared NATO-total series at or above the total target at the deadline."""
+    flagged: tuple[tuple[str, tuple[str, ...]], ...]
+    """Per flag (in :data:`FLAGS` order), the allies with it in any series."""
+
+    def having(self, flag: str) -> tuple[str, ...]:
+        return next((codes for f, codes in self.flagged if f == flag), ())
+
+
+@dataclass(frozen=True, slots=True)
 class PlansComparison:
     preset: Preset
     plans: Plans
@@ -234,6 +250,24 @@ class PlansComparison:
     currency: str
     allies: tuple[AllyComparison, ...]
     totals: GroupTotals
+
+    @property
+    def summary(self) -> Summary:
+        def reach(a: AllyComparison, total: bool) -> bool:
+            return any(
+                s.compared
+                and (s.basis == "nato-total") == total
+                and s.level_at_deadline is not None
+                and s.target is not None
+                and s.level_at_deadline >= s.target
+                for s in a.series
+            )
+
+        return Summary(
+            tuple(a.code for a in self.allies if reach(a, False)),
+            tuple(a.code for a in self.allies if reach(a, True)),
+            tuple((f, tuple(a.code for a in self.allies if f in a.all_flags)) for f in FLAGS),
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -434,7 +468,12 @@ def _series(
                         Flag(
                             "back-loaded",
                             f"of the rise from {_pct(today)} today to {_pct(end)} in {last_year}, "
-                            f"{_pp(late)} of {_pp(rise)} comes after {LATE_AFTER}",
+                            f"{_pp(late)} of {_pp(rise)} comes after {LATE_AFTER}"
+                            + (
+                                f" (nothing declared before {last_year}: read as a straight line from today)"
+                                if len(later) == 1
+                                else ""
+                            ),
                         )
                     )
                 slopes = [((v1 - v0) / (y1 - y0), (y0, y1)) for (y0, v0), (y1, v1) in zip(points, points[1:])]
@@ -613,6 +652,7 @@ __all__ = [
     "Series",
     "SeriesYear",
     "Statement",
+    "Summary",
     "plan_for",
     "plans_for",
     "select",

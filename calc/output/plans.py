@@ -10,6 +10,14 @@ from ..engine.plans import FORMAT, AllyComparison, DeclaredFigure, PlansComparis
 from . import jsonout
 from .fmt import md_text, money, pct, pp
 
+FLAG_LABELS = {
+    "not-incremental": "Not incremental (a planned year below the one before)",
+    "back-loaded": "Back-loaded (more than half the rise after 2030)",
+    "short-of-target": "Short of the target at the deadline",
+    "faster-than-record": "Faster than its record (steeper than its largest yearly rise since 2014)",
+    "no-plan": "No plan found (no declared path comparable with the targets)",
+}
+
 
 def _figure_dict(f: DeclaredFigure) -> dict[str, Any]:
     return {
@@ -98,7 +106,7 @@ def _ally_dict(a: AllyComparison) -> dict[str, Any]:
 def plans_dict(c: PlansComparison) -> dict[str, Any]:
     t = c.totals
     return {
-        "format": FORMAT,
+        "schema": FORMAT,
         "preset": {"id": c.preset.id, "year": c.base_year},
         "plans": {"id": c.plans.id, "title": c.plans.title, "path": c.plans.path},
         "scope": {"kind": c.kind, "id": c.id, "name": c.name},
@@ -118,6 +126,11 @@ def plans_dict(c: PlansComparison) -> dict[str, Any]:
             "without_core_plan": list(t.without_core_plan),
             "with_total_plan": list(t.with_total_plan),
             "not_assessed": list(t.not_assessed),
+        },
+        "summary": {
+            "reach_core_target": list(c.summary.reach_core),
+            "reach_total_target": list(c.summary.reach_total),
+            "flags": {f: list(codes) for f, codes in c.summary.flagged},
         },
         "allies": [_ally_dict(a) for a in c.allies],
     }
@@ -205,6 +218,17 @@ def _lines(c: PlansComparison, md: bool) -> list[str]:
         f"{c.base_year} is NATO's figure (today), the review year 2029 is marked *"
     )
     out.append("Status: leg = legislated, bud = budget, ann = announced")
+    out.append("")
+    sm = c.summary
+    core_t, total_t = pct(c.preset.targets.core), pct(c.preset.targets.total)
+    rows = [
+        (f"Plans reaching {core_t} core by {c.deadline}", sm.reach_core),
+        (f"Plans reaching {total_t} total (NATO-total basis) by {c.deadline}", sm.reach_total),
+        *((f"{FLAG_LABELS[f]}", codes) for f, codes in sm.flagged),
+    ]
+    for label, codes in rows:
+        text = f"{label}: {', '.join(codes) or 'none'} ({len(codes)})"
+        out.append(f"- {esc(text)}" if md else text)
     out.append("")
     for a in c.allies:
         title = f"{a.code} {a.name}"

@@ -248,7 +248,7 @@ def test_nato_calc_plans_writes_json_with_its_format(tmp_path, capsys):
     out = tmp_path / "plans.json"
     assert main(["plans", "--member", "Germany", "-o", str(out)]) == 0
     doc = json.loads(out.read_text(encoding="utf-8"))
-    assert doc["format"] == "nato-calc.plans/1"
+    assert doc["schema"] == "nato-calc.plans/1"
     (deu,) = doc["allies"]
     assert deu["code"] == "DEU" and deu["flags"] == []
     core = deu["series"][0]
