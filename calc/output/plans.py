@@ -221,12 +221,12 @@ def _lines(c: PlansComparison, md: bool) -> list[str]:
     out.append("")
     sm = c.summary
     core_t, total_t = pct(c.preset.targets.core), pct(c.preset.targets.total)
-    rows = [
+    summary_rows = [
         (f"Plans reaching {core_t} core by {c.deadline}", sm.reach_core),
         (f"Plans reaching {total_t} total (NATO-total basis) by {c.deadline}", sm.reach_total),
         *((f"{FLAG_LABELS[f]}", codes) for f, codes in sm.flagged),
     ]
-    for label, codes in rows:
+    for label, codes in summary_rows:
         text = f"{label}: {', '.join(codes) or 'none'} ({len(codes)})"
         out.append(f"- {esc(text)}" if md else text)
     out.append("")
