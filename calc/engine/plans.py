@@ -530,7 +530,8 @@ def _no_plan_text(ally: AllyPlans | None, series: Sequence[Series]) -> str:
     if shown:
         what = "; ".join(f"{s.basis} ({s.basis_text}), not compared" for s in shown)
         return f"no declared path comparable with the targets: only {what}"
-    return "no declared figure: statements only (" + "; ".join(s.note[:80] for s in ally.statements) + ")"
+    said = ", ".join(f"{s.year} ({s.status})" for s in ally.statements)
+    return f"no declared figure, only statements without a number: {said}"
 
 
 def plan_for(
@@ -586,6 +587,14 @@ def plan_for(
         code, m.name, mp is not None, reason, tuple(series), ally.statements if ally else (), tuple(flags),
         mp, gap_core, closed_core, gap_total, closed_total, core_plan, total_plan,
     )  # fmt: skip  # one field a column, as the dataclass
+
+
+def overlay(a: AllyComparison) -> Series | None:
+    """The series the path view draws over the required path: the compared core series (a NATO
+    core share or a same-scope budget line), else the compared NATO-total series, else None.
+    Its ``years`` align with the path's years (``needed``, ``declared_share``, ``level``)."""
+    compared = [s for s in a.series if s.compared and s.years]
+    return next((s for s in compared if s.basis != "nato-total"), None) or next(iter(compared), None)
 
 
 def plans_for(
@@ -653,6 +662,7 @@ __all__ = [
     "SeriesYear",
     "Statement",
     "Summary",
+    "overlay",
     "plan_for",
     "plans_for",
     "select",

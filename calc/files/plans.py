@@ -166,11 +166,34 @@ def parse_plans(data: bytes, path: Path) -> Plans:
     try:
         model = PlansFile.model_validate(raw)
     except ValidationError as e:
-        raise PlansError(name, validation_issues(e, PlansFile)) from None
+        raise PlansError(name, _locate(validation_issues(e, PlansFile), data)) from None
     issues = _cross_check(model)
     if issues:
-        raise PlansError(name, issues)
+        raise PlansError(name, _locate(issues, data))
     return to_plans(model, path)
+
+
+_TABLE = re.compile(r"^\s*\[\[\s*allies\.\"?([A-Za-z]+)\"?\.(figures|statements)\s*\]\]")
+_LOC = re.compile(r"^allies\.([A-Za-z]+)\.(figures|statements)\[(\d+)\]")
+
+
+def _locate(issues: list[Issue], data: bytes) -> list[Issue]:
+    """Issues in a figure or statement with the line of its table first:
+    ``line 40, allies.DEU.figures[2].share_pct``."""
+    lines: dict[tuple[str, str, int], int] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for i, text in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+        m = _TABLE.match(text)
+        if m:
+            key = (m.group(1), m.group(2))
+            counts[key] = counts.get(key, 0) + 1
+            lines[(*key, counts[key])] = i
+    out = []
+    for issue in issues:
+        m = _LOC.match(issue.loc)
+        line = lines.get((m.group(1), m.group(2), int(m.group(3)))) if m else None
+        out.append(Issue(f"line {line}, {issue.loc}", issue.msg) if line else issue)
+    return out
 
 
 def to_plans(model: PlansFile, path: Path | None) -> Plans:

@@ -209,6 +209,7 @@ def _lines(c: PlansComparison, md: bool) -> list[str]:
     unit = f"{c.currency.upper()} bn"
     out: list[str] = []
     esc = md_text if md else (lambda s: s)
+    bullet = "- " if md else "  "
     head = f"National plans against the path to {c.deadline}: {c.name} [{c.id}] · {c.preset.id} · plans {c.plans.id}"
     out.append(f"# {esc(head)}" if md else head)
     out.append("")
@@ -226,16 +227,17 @@ def _lines(c: PlansComparison, md: bool) -> list[str]:
         (f"Plans reaching {total_t} total (NATO-total basis) by {c.deadline}", sm.reach_total),
         *((f"{FLAG_LABELS[f]}", codes) for f, codes in sm.flagged),
     ]
-    for label, codes in summary_rows:
-        text = f"{label}: {', '.join(codes) or 'none'} ({len(codes)})"
-        out.append(f"- {esc(text)}" if md else text)
-    out.append("")
+    if c.kind == "group":
+        for label, codes in summary_rows:
+            text = f"{label}: {', '.join(codes) or 'none'} ({len(codes)})"
+            out.append(f"- {esc(text)}" if md else text)
+        out.append("")
     for a in c.allies:
         title = f"{a.code} {a.name}"
         flags = ", ".join(a.all_flags) or "no flag"
         out.append(f"## {esc(title)}: {flags}" if md else f"{title}: {flags}")
         if not a.assessed:
-            out.append(f"  {esc(a.reason)}")
+            out.append(f"{bullet}{esc(a.reason)}")
         for f in a.flags:
             out.append(f"- {f.key}: {esc(f.text)}" if md else f"  {f.key}: {f.text}")
         for s in a.series:
@@ -267,29 +269,29 @@ def _lines(c: PlansComparison, md: bool) -> list[str]:
                 why = d.superseded_reason or "replaced by a later figure for the same year"
                 out.append(f"    set aside: {d.year} {_value(d)} ({d.announced}): {esc(why)}")
         for st in a.statements:
-            out.append(f"  statement ({st.year}, {st.status}): {esc(st.note)}")
+            out.append(f"{bullet}statement ({st.year}, {st.status}, {st.announced}): {esc(st.note)}")
         out.append("")
-    head2 = f"Group totals at {c.deadline} ({unit} a year at the projected GDP)"
+    head2 = f"{'Group totals' if c.kind == 'group' else 'Totals'} at {c.deadline} ({unit} a year at the projected GDP)"
     out.append(f"## {head2}" if md else head2)
 
     def frac(a: Decimal, b: Decimal) -> str:
         return pct(a / b) if b else "–"
 
     out.append(
-        f"  gap to the 3.5 % core target: {money(t.gap_core, 1)}; the declared core plans close "
+        f"{bullet}gap to the 3.5 % core target: {money(t.gap_core, 1)}; the declared core plans close "
         f"{money(t.closed_core, 1)} ({frac(t.closed_core, t.gap_core)}), from {len(t.with_core_plan)} "
         f"{'ally' if len(t.with_core_plan) == 1 else 'allies'}"
     )
     out.append(
-        f"  counted as closing nothing (no comparable core plan): {', '.join(t.without_core_plan) or 'none'}"
+        f"{bullet}counted as closing nothing (no comparable core plan): {', '.join(t.without_core_plan) or 'none'}"
     )
     out.append(
-        f"  gap to the 5 % total target: {money(t.gap_total, 1)}; declared NATO-total plans close "
+        f"{bullet}gap to the 5 % total target: {money(t.gap_total, 1)}; declared NATO-total plans close "
         f"{money(t.closed_total, 1)} ({frac(t.closed_total, t.gap_total)}), from "
         f"{', '.join(t.with_total_plan) or 'no ally'}"
     )
     if t.not_assessed:
-        out.append(f"  not assessed (the targets do not apply): {', '.join(t.not_assessed)}")
+        out.append(f"{bullet}not assessed (the targets do not apply): {', '.join(t.not_assessed)}")
     return out
 
 

@@ -177,7 +177,7 @@ def test_a_share_written_as_a_fraction_is_refused_with_its_readings(tmp_path):
     with pytest.raises(PlansError) as e:
         load_plans(p)
     assert e.value.msg.endswith(
-        "mine.toml: allies.DEU.figures[2].share_pct: 0.035 % of GDP is implausible for a defence plan: "
+        "mine.toml: line 19, allies.DEU.figures[2].share_pct: 0.035 % of GDP is implausible for a defence plan: "
         "share_pct is in percent (3.5 for 3.5 %); if 0.035 is a fraction of GDP, write 3.5"
     )
 
@@ -273,3 +273,34 @@ def test_nato_calc_plans_never_imports_textual():
     code = "import sys; from calc.cli import main; main(['plans', '-f', 'csv', '-o', '/dev/null']); print('textual' in sys.modules)"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert r.stdout.strip().endswith("False"), r.stderr
+
+
+def test_the_path_views_overlay_is_the_compared_core_series_aligned_with_the_path(preset, plans):
+    from calc.engine.plans import overlay
+
+    a = plan_for(preset, "GBR", plans)
+    s = overlay(a)
+    assert s is not None and s.basis == "nato-core"
+    assert [y.year for y in s.years] == [y.year for y in a.path.years] == list(range(2026, 2036))
+    assert [y.year for y in s.years if y.declared_share is not None] == [2027, 2034, 2035]
+    assert overlay(plan_for(preset, "USA", plans)) is None
+
+
+def test_which_plans_reach_3_5_by_2035_and_which_are_back_loaded(preset, plans):
+    sm = plans_for(preset, plans).summary
+    assert sm.reach_core == ("BGR", "CAN", "DNK", "DEU", "ITA", "LTU", "NLD", "MKD", "PRT", "SWE", "GBR")
+    assert sm.having("back-loaded") == ("BEL", "CAN", "ITA", "NLD", "MKD", "PRT", "ROU", "TUR", "GBR")
+
+
+def test_the_markdown_and_csv_name_their_units_and_mark_the_review(tmp_path):
+    md = tmp_path / "plans.md"
+    assert main(["plans", "--group", "europe-canada", "-o", str(md)]) == 0
+    text = md.read_text(encoding="utf-8")
+    assert text.startswith("# National plans against the path to 2035: Europe")
+    assert "USD bn at current prices" in text and "| 2029* |" in text
+    csv_out = tmp_path / "plans.csv"
+    assert main(["plans", "--member", "BEL", "-o", str(csv_out)]) == 0
+    rows = csv_out.read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("code,name,basis,compared,year,review,needed_share,declared_share")
+    # needed in 2034: 3.5 % - (3.5 % - 15.678 / 782.936) / 9 = 0.0333360695 (10 places)
+    assert rows[-2].startswith("BEL,Belgium,nato-core,true,2034,false,0.0333360695,0.025,,EUR,announced,")
