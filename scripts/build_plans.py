@@ -149,9 +149,11 @@ def read_rows(sources_dir: Path) -> list[dict[str, str]]:
 def _figure(r: dict[str, str], pct: Decimal | None, amount: Decimal | None, text: str) -> Fig:
     basis = normalise(text)
     assumed = text.strip().lower() in ASSUMED
+    original = r["basis"].strip()
+    shown = original if text == r["basis"] else f"{text} (the row's basis: {original})"
     return Fig(
         r["code"], int(r["year"]), pct, None if amount is None else amount / 1000, r["currency"].strip(),
-        basis, r["basis"].strip(), assumed, basis == "national-budget" and bool(SAME_SCOPE.search(text)),
+        basis, shown, assumed, basis == "national-budget" and bool(SAME_SCOPE.search(text)),
         r["status"].strip(), r["announced_date"].strip(), r["source_url"].strip(), r["note"].strip(),
         int(r["_line"]),
     )  # fmt: skip  # one field a column, as the dataclass
