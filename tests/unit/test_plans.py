@@ -26,10 +26,12 @@ from decimal import localcontext
 
 import pytest
 from helpers import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from calc.cli import main
 from calc.engine.evaluate import CONTEXT
-from calc.engine.plans import plan_for, plans_for
+from calc.engine.plans import FLAGS, plan_for, plans_for
 from calc.files.plans import PlansError, load_plans, parse_plans
 from calc.files.presets import load_by_id
 
@@ -304,3 +306,20 @@ def test_the_markdown_and_csv_name_their_units_and_mark_the_review(tmp_path):
     assert rows[0].startswith("code,name,basis,compared,year,review,needed_share,declared_share")
     # needed in 2034: 3.5 % - (3.5 % - 15.678 / 782.936) / 9 = 0.0333360695 (10 places)
     assert rows[-2].startswith("BEL,Belgium,nato-core,true,2034,false,0.0333360695,0.025,,EUR,announced,")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    growth=st.decimals(min_value="-0.02", max_value="0.08", places=3),
+    code=st.sampled_from(["BEL", "DEU", "GBR", "SWE", "NOR", "ROU", "USA"]),
+)
+def test_a_plan_closes_between_nothing_and_its_whole_gap_at_any_growth(preset, plans, growth, code):
+    a = plan_for(preset, code, plans, growth=growth)
+    assert 0 <= a.closed_core <= a.gap_core
+    assert 0 <= a.closed_total <= a.gap_total
+    assert set(a.all_flags) <= set(FLAGS)
+    for s in a.series:
+        # a shortfall in points is the same at any growth; in money it is the points x the deadline's GDP
+        if s.shortfall_share is not None and s.shortfall_share > 0:
+            with localcontext(CONTEXT):
+                assert s.shortfall_money == s.shortfall_share * a.path.years[-1].gdp
