@@ -891,6 +891,9 @@ def cmd_plans(args: argparse.Namespace) -> int:
 
         member = resolve_member(preset, member)
     c = plans_for(preset, plans, member=member, group=args.group, growth=growth, shape=shape)
+    unknown = [a.code for a in plans.allies if preset.member(a.code) is None]
+    if unknown:
+        print_notices([f"plans for {', '.join(unknown)}: not members of {preset.id}, left out"])
     emit(render(c, fmt), args.output)
     return 0
 

@@ -204,6 +204,15 @@ def _declared(y: Any) -> str:
     return f"{text} {d.status[:3]}"
 
 
+def _growth(c: PlansComparison) -> str:
+    """The GDP growth the needed paths assume (as path: a scenario's rate for a member wins)."""
+    rates = {a.path.growth for a in c.allies if a.path is not None}
+    if len(rates) == 1:
+        (rate,) = rates
+        return f"{pct(rate)}/yr"
+    return "per member (the scenario's rates)" if rates else "none (no path)"
+
+
 def _lines(c: PlansComparison, md: bool) -> list[str]:
     t = c.totals
     unit = f"{c.currency.upper()} bn"
@@ -215,7 +224,7 @@ def _lines(c: PlansComparison, md: bool) -> list[str]:
     out.append("")
     out.append(
         f"Shares in % of GDP; money in {unit} at current prices and the projected GDP; growth "
-        f"{'as path (config/scenario/default)' if c.growth is None else pct(c.growth) + '/yr'}, shape {c.shape}; "
+        f"{_growth(c)}, shape {c.shape}; "
         f"{c.base_year} is NATO's figure (today), the review year 2029 is marked *"
     )
     out.append("Status: leg = legislated, bud = budget, ann = announced")

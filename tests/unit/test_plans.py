@@ -323,3 +323,17 @@ def test_a_plan_closes_between_nothing_and_its_whole_gap_at_any_growth(preset, p
         if s.shortfall_share is not None and s.shortfall_share > 0:
             with localcontext(CONTEXT):
                 assert s.shortfall_money == s.shortfall_share * a.path.years[-1].gdp
+
+
+def test_plans_for_an_ally_the_preset_does_not_have_are_left_out_with_a_notice(tmp_path, capsys):
+    p = tmp_path / "mine.toml"
+    p.write_text(
+        PLAN_FILE.format(second="3.2")
+        .replace("[allies.DEU]", "[allies.XXX]")
+        .replace("allies.DEU.", "allies.XXX."),
+        encoding="utf-8",
+    )
+    assert main(["plans", "--member", "DEU", "--plans", str(p), "-f", "json"]) == 0
+    captured = capsys.readouterr()
+    assert "plans for XXX: not members of nato-2026, left out" in captured.err
+    assert json.loads(captured.out)["allies"][0]["flags"] == ["no-plan"]
