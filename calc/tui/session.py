@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..files.scenario_file import Scenario
     from ..files.tomlio import FileStamp
     from ..output.compare import Comparison, MemberComparison
+    from .glance import Burden, ShareChart
     from .reproduce import Source
 
 #: :attr:`Changed.members` when every row may have changed.
@@ -361,6 +362,24 @@ class Session:
 
     def report_group(self) -> str | None:
         return self.group if self.result.group(self.group) is not None else None
+
+    # -- the alliance at a glance ----------------------------------------------------------
+
+    def share_chart(self, highlight: str | None = None, *, descending: bool = True) -> ShareChart:
+        """The chart view: every ally of the selected group as a bar of its core share (see
+        :func:`calc.tui.glance.share_chart`)."""
+        from .glance import share_chart
+
+        return share_chart(self.result, self.group, self.group_codes(), highlight,
+                           descending=descending, group_name=self.group_name())  # fmt: skip
+
+    def burden(self, highlight: str | None = None, *, sort: str = "gdp") -> Burden:
+        """The burden-sharing view: each ally's part of the group's GDP and core spending, and
+        the US against Europe & Canada (see :func:`calc.tui.glance.burden`)."""
+        from .glance import burden
+
+        return burden(self.result, self.group, self.group_codes(), highlight, sort=sort,
+                      group_name=self.group_name())  # fmt: skip
 
     # -- groups -------------------------------------------------------------------------------
 

@@ -36,7 +36,8 @@ SECTIONS = {
     "redo-ctrl-r": "What-ifs", "targets": "What-ifs",
     "sort": "View", "filter": "View", "next-group": "View", "previous-group": "View",
     "escape": "View", "toggle-benchmarks": "View",
-    "compare": "Compare and path", "path": "Compare and path",
+    "compare": "Compare and path", "path": "Compare and path", "chart": "Compare and path",
+    "burden": "Compare and path",
     "pick-preset": "Files", "open-scenario": "Files", "save": "Files", "export": "Files",
     "copy-summary": "Files",
     "help": "App", "quit": "App",
@@ -59,6 +60,8 @@ DESCRIPTIONS = {
     "toggle-benchmarks": "aggregates or benchmarks in the bottom panel (both side by side when wide)",
     "compare": "compare with the preset as published, another preset (last year) or a scenario file",
     "path": "the yearly path to the targets for the ally under the cursor (its group: g in the view)",
+    "chart": "chart: every ally's core share as a bar against the target lines, sorted",
+    "burden": "burden sharing: each ally's share of the group's GDP against its share of the spending",
     "pick-preset": "switch preset (your changes can come along)",
     "open-scenario": "open a scenario file",
     "save": "save the what-if as a scenario file (TOML: base preset + changes)",
@@ -84,6 +87,29 @@ PATH_DESCRIPTIONS = {
     "path-copy-command": "copy the nato-calc path command that prints this view",
     "path-help": "this help",
 }
+
+#: The chart and burden-sharing views' keys (their own screens), by binding id.
+GLANCE_DESCRIPTIONS = {
+    "glance-back": "back to the table",
+    "glance-down": "highlight the next ally (↑ the previous; PgUp PgDn Home End, or click a row)",
+    "glance-in-table": "back to the table with the cursor on the highlighted ally",
+    "glance-edit": "edit the highlighted ally's core spending (the bars follow at once)",
+    "glance-exclude": "exclude the highlighted ally from the sums, or include it again",
+    "glance-targets": "edit the targets: the lines move",
+    "glance-group": "next group (G previous)",
+    "glance-sort": "chart: highest or lowest share first; burden: by share of GDP, of spending, by difference",
+    "glance-chart": "the chart view",
+    "glance-burden": "the burden-sharing view",
+    "glance-path": "the path of the highlighted ally",
+    "glance-undo": "undo (ctrl+y redo)",
+}
+GLANCE_TEXT = (
+    "The chart: each ally's core spending as a share of GDP, a bar against the guideline, core and "
+    "total target lines in force (✔✔✗: met or not; the total counts related spending up to its "
+    "cap), the group's own share under them. Burden sharing: each ally's part of the group's GDP "
+    "and of its core spending, and the difference in points; at the top the United States against "
+    "Europe & Canada, as parts of NATO. Both follow every what-if at once."
+)
 
 COMPARE_TEXT = (
     "c picks A, the reference: the preset as published (your what-if is B), another preset (last "
@@ -136,6 +162,17 @@ def help_text() -> Table:
             key = b.key_display or b.key
             grid.add_row(key, PATH_DESCRIPTIONS[b.id])
     grid.add_row("", PATH_TEXT)
+    grid.add_row("", "")
+    grid.add_row(Text("Charts (a, B)", "bold underline"), "")
+    from .glance import GlanceScreen
+
+    for b in GlanceScreen.BINDINGS:
+        assert isinstance(b, Binding)
+        if b.id in GLANCE_DESCRIPTIONS:
+            key = {"up,k": "↑ ↓ j k", "down,j": "↑ ↓ j k", "ctrl+z,u": "ctrl+z u", "question_mark": "?",
+                   "escape": "Esc", "enter": "Enter"}.get(b.key, b.key)  # fmt: skip
+            grid.add_row(key, GLANCE_DESCRIPTIONS[b.id])
+    grid.add_row("", GLANCE_TEXT)
     grid.add_row("", "")
     grid.add_row(Text("Typing values", "bold underline"), "")
     for example, meaning in (

@@ -70,6 +70,16 @@ class MainScreen(Screen):
         Binding(
             "P", "path", "Path", id="path", tooltip="The yearly path to the targets for the ally (or group)"
         ),
+        Binding(
+            "a", "chart", "Chart", id="chart", tooltip="Every ally's core share as a bar against the targets"
+        ),
+        Binding(
+            "B",
+            "burden",
+            "Burden",
+            id="burden",
+            tooltip="Shares of the group's GDP against shares of its spending",
+        ),
         Binding("ctrl+z", "undo", "Undo", id="undo"),
         Binding("ctrl+y", "redo", "Redo", id="redo"),
         Binding(
@@ -480,7 +490,7 @@ class MainScreen(Screen):
             if change is not None and app.commit(change):
                 app.notify(f"Changed: {change.describe()}")
             if reopen:
-                self.action_targets(name)
+                self.targets_dialog(name)
 
         app.push_screen(TargetEditDialog(app.preset, name, app.group, app.base.targets), done)
 
@@ -528,17 +538,21 @@ class MainScreen(Screen):
 
     def action_targets(self, current: str | None = None) -> None:
         if self.narrow:
-            from .dialogs import TargetsDialog
-
-            app = self.calc
-
-            def chosen(name: str | None) -> None:
-                if name is not None:
-                    self.edit_target(name, reopen=True)
-
-            app.push_screen(TargetsDialog(app.result.targets, app.base.targets, current), chosen)
+            self.targets_dialog(current)
         else:
             self.query_one(TargetsPanel).focus()
+
+    def targets_dialog(self, current: str | None = None) -> None:
+        """The targets in a dialog; each one edited brings it back (on that row)."""
+        from .dialogs import TargetsDialog
+
+        app = self.calc
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self.edit_target(name, reopen=True)
+
+        app.push_screen(TargetsDialog(app.result.targets, app.base.targets, current), chosen)
 
     def action_save(self) -> None:
         self.calc.action_save()
@@ -573,6 +587,18 @@ class MainScreen(Screen):
         if (self.size.width or self.app.size.width) >= SIDE_BY_SIDE:
             self.calc.notify("The benchmarks are beside the aggregates at this width.")
         self.refresh_chrome()
+
+    def action_chart(self) -> None:
+        """Every ally's core share as a bar (the cursor's ally highlighted)."""
+        from .glance import ChartScreen
+
+        self.app.push_screen(ChartScreen(self.table.cursor_keys()[0]))
+
+    def action_burden(self) -> None:
+        """Each ally's share of the group's GDP against its share of the spending."""
+        from .glance import BurdenScreen
+
+        self.app.push_screen(BurdenScreen(self.table.cursor_keys()[0]))
 
     def action_path(self) -> None:
         """Open the path view for the ally under the cursor (the group when there is none or
