@@ -137,7 +137,7 @@ def synthetic_preset_toml(n: int, preset_id: str = "synthetic") -> str:
     p = synthetic_preset(n)
     for m in p.members:
         lines += ["", f"[members.{m.code}]", f'name = "{m.name}"', f"gdp = {m.gdp.value}",
-                  f"core_share = {m.core.value}"]  # fmt: skip
+                  f"core_share = {m.core.value}"]  # fmt: skip  # hand-wrapped: ruff's layout takes 5 more lines
         if m.related is not None:
             lines.append(f"related_share = {m.related.value}")
     return "\n".join(lines) + "\n"

@@ -18,9 +18,9 @@ ALLIES = (
     ("MKD", "North Macedonia"), ("NOR", "Norway"), ("POL", "Poland"), ("PRT", "Portugal"),
     ("ROU", "Romania"), ("SVK", "Slovakia"), ("SVN", "Slovenia"), ("ESP", "Spain"),
     ("SWE", "Sweden"), ("TUR", "Türkiye"), ("GBR", "United Kingdom"), ("USA", "United States"),
-)  # fmt: skip
+)  # fmt: skip  # a table: one row a line
 COLUMNS = ("Code", "Ally", "GDP $bn", "Core $bn", "Core %", "Rel $bn", "Total %",
-           "To 2%", "To 3.5%", "To 5%", "Meets")  # fmt: skip
+           "To 2%", "To 3.5%", "To 5%", "Meets")  # fmt: skip  # hand-wrapped: ruff's layout takes 11 more lines
 
 
 def rows() -> list[tuple[str, ...]]:
@@ -36,7 +36,7 @@ def rows() -> list[tuple[str, ...]]:
         out.append(
             (code, name, f"{gdp:,.1f}", f"{core:,.2f}", f"{share * 100:.2f} %", f"{rel:,.2f}",
              f"{total / gdp * 100:.2f} %", *(f"{g:,.2f}" if g else "·" for g in gaps), meets)
-        )  # fmt: skip
+        )  # fmt: skip  # hand-wrapped: ruff's layout takes 9 more lines
     return out
 
 

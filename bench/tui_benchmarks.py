@@ -101,7 +101,7 @@ def startup_and_memory(quick: bool = False):
             "pair_ratios_quartiles": spread(pair),
             "command": cmd,
             "size": list(SIZE),
-        },  # fmt: skip
+        },
     )
     m_nato = [r.rss_kb for r in xs]
     m_min = [r.rss_kb for r in ys]

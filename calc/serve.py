@@ -50,7 +50,7 @@ def public_url(text: str) -> str:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from .cli import add_source_args
+    from .cliargs import add_source_args
 
     add_source_args(p, whatifs=False)
     n = p.add_argument_group("network")
@@ -115,8 +115,10 @@ def is_loopback(addresses: Sequence[tuple]) -> bool:
 def bind_problem(error: OSError, host: str, port: int) -> str:
     """What a failed bind means, in one line."""
     if error.errno == errno.EADDRINUSE:
-        return (f"serve: port {port} on {host} is in use (another server, or a nato-calc serve "
-                "still running); choose another with --port")  # fmt: skip
+        return (
+            f"serve: port {port} on {host} is in use (another server, or a nato-calc serve "
+            "still running); choose another with --port"
+        )
     if error.errno == errno.EACCES:
         return f"serve: port {port} on {host} needs privileges this account lacks (ports below 1024 do); choose one above 1023 with --port"
     if error.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT):
@@ -164,7 +166,7 @@ def shown_url(host: str, port: int, given: str | None) -> str:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .cli import load_source, say
+    from .cliargs import load_source, say
 
     load_source(args)  # a preset or scenario that cannot be opened: say so now, not in every tab
     addresses = check_can_listen(args.host, args.port)

@@ -64,7 +64,7 @@ def synthetic_preset(n: int):
                 Figure(gdp, status="projection"),
                 Figure(share, share=True, status="estimate"),
                 related,
-            )  # fmt: skip (one member per line reads as a row)
+            )  # fmt: skip  # one member per line reads as a row
         )
     return Preset("synthetic", f"Synthetic, {n} members", 2025, tuple(members))
 

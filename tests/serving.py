@@ -70,7 +70,7 @@ def running_server(*args: str, host: str = "127.0.0.1", cwd: Path | None = None)
         proc = subprocess.Popen(
             [sys.executable, "-m", "calc", "serve", "--host", host, "--port", str(port), *args],
             stdout=out, stderr=err, env=server_env(), cwd=cwd or ROOT, start_new_session=True,
-        )  # fmt: skip
+        )  # fmt: skip  # hand-wrapped: ruff's layout takes 4 more lines
         served = Served(f"http://127.0.0.1:{port}", proc, out, err)
         try:
             deadline = time.monotonic() + START_SECONDS

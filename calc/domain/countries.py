@@ -14,7 +14,7 @@ EU_MEMBER_STATES = frozenset(
         "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP",
         "SWE",
     }
-)  # fmt: skip
+)  # fmt: skip  # a table: one row a line
 
 #: Built-in groups, reported whenever they have members: (id, display name).
 BUILTIN_GROUPS = (
@@ -56,7 +56,7 @@ ALIASES: dict[str, str] = {
     "america": "USA", "united states of america": "USA", "britain": "GBR", "great britain": "GBR",
     "holland": "NLD", "deutschland": "DEU", "turkey": "TUR", "czech republic": "CZE",
     "czech": "CZE", "macedonia": "MKD", "slovak republic": "SVK",
-}  # fmt: skip
+}  # fmt: skip  # a table: one row a line
 
 
 #: ISO3 code -> its aliases of three letters or more (what a suggestion is ranked against).

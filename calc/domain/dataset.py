@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from operator import attrgetter
+from typing import Any
 
 # The bounds of the figures live in the registry, with every field's other properties.
 from .registry import FIELD_KEYS, MAX_MONEY, MIN_GDP, MIN_NONZERO, SHARE_FIELD_KEYS, TARGET_KEYS  # noqa: F401 (re-exported)
@@ -120,7 +121,13 @@ class Targets:
     """The year by which the Hague targets are to be met."""
 
     def get(self, name: str) -> Decimal | int:
-        return getattr(self, name)
+        value: Decimal | int = getattr(self, name)
+        return value
+
+    def share(self, name: str) -> Decimal:
+        """A share target (guideline, core, related_cap, total): a fraction of GDP."""
+        value: Decimal = getattr(self, name)
+        return value
 
 
 DEFAULT_TARGETS = Targets()
@@ -294,7 +301,7 @@ class Preset:
                 return s
         return None
 
-    def with_members(self, members: tuple[Member, ...], **changes) -> Preset:
+    def with_members(self, members: tuple[Member, ...], **changes: Any) -> Preset:
         return replace(self, members=members, **changes)
 
 

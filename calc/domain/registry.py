@@ -13,8 +13,10 @@ placeholder that the renderer fills with the value in its own style (``To 3.5%``
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 # --------------------------------------------------------------------------------------------
 # Units and bounds
@@ -79,6 +81,7 @@ class Target:
         return bool(self.word)
 
 
+# A table, kept as written: one row a line.
 TARGETS: tuple[Target, ...] = (
     Target("guideline", "guideline target", "Guideline (core)",
            "Wales 2014 guideline: core defence spending of at least this share of GDP",
@@ -196,6 +199,7 @@ class MemberFigure:
 _GAP = "extra core spending to reach the {}, {} (· = met)"
 _TOTAL = "least extra spending to reach the total target, {} (· = met)"
 
+# A table, kept as written: one row a line.
 MEMBER_FIGURES: tuple[MemberFigure, ...] = (
     MemberFigure("code", "code", TEXT, csv=HEAD, sort=True, sort_delta=True, descending=False,
            short="code", title="Code", left=True, sheet="Code",
@@ -270,12 +274,14 @@ FIGURE = {f.key: f for f in MEMBER_FIGURES}
 
 #: The TUI's column order (a figure with a title not listed here comes after these, in
 #: registry order: a new figure needs no entry here).
+# A table, kept as written: one row a line.
 _TABLE_ORDER = (
     "code", "name", "gdp", "core", "core_share", "related", "related_share", "total_share",
     "gap_guideline", "gap_core", "gap_total",
     "gap_guideline_share", "gap_core_share", "gap_total_share", "status", "surplus_core",
 )  # fmt: skip
 #: The workbook's member column order (the same rule).
+# A table, kept as written: one row a line.
 _SHEET_ORDER = (
     "code", "name", "gdp", "core", "core_share", "related", "related_known", "related_counted",
     "related_share", "total_share", "gap_guideline", "gap_core", "gap_total",
@@ -284,7 +290,10 @@ _SHEET_ORDER = (
 )  # fmt: skip
 
 
-def _in_order(order: tuple[str, ...], figures, every) -> tuple:
+_F = TypeVar("_F", "MemberFigure", "GroupFigure")
+
+
+def _in_order(order: tuple[str, ...], figures: Sequence[_F], every: Sequence[_F]) -> tuple[_F, ...]:
     """``figures`` in ``order``, then those ``order`` does not name, in registry order."""
     missing = [k for k in order if k not in {f.key for f in every}]
     if missing:  # a stale order entry: fail at import, not in a renderer
@@ -344,6 +353,7 @@ class GroupFigure:
     sheet: str | None = None
 
 
+# A table, kept as written: one row a line.
 GROUP_FIGURES: tuple[GroupFigure, ...] = (
     GroupFigure("id", TEXT, sheet="Group"),
     GroupFigure("name", TEXT, sheet="Name"),
@@ -375,6 +385,7 @@ GROUP_JSON_FIGURES = tuple(g for g in GROUP_FIGURES if g.json)
 GROUP_DELTA_FIGURES = tuple(g for g in GROUP_FIGURES if g.delta)
 #: The CSV columns only groups fill, in order.
 GROUP_CSV_KEYS = tuple(g.key for g in GROUP_FIGURES if g.csv)
+# A table, kept as written: one row a line.
 _GROUP_SHEET_ORDER = (
     "id", "name", "size", "assessed", "gdp", "core", "core_share", "related", "related_known",
     "total_share", "collective_gap_guideline", "collective_gap_core", "collective_gap_total",

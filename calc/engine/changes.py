@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, DecimalException, InvalidOperation, localcontext
+from typing import Any, cast
 
 from ..domain import registry
 from ..domain.countries import MemberNameError, MemberNames
@@ -35,8 +36,8 @@ from ..domain.dataset import (
     Member,
     Preset,
 )
+from ..domain.numtext import exact_money, exact_pct, plain
 from ..errors import ChangeError, did_you_mean, printable, quoted
-from ..output.fmt import exact_pct, money, pct, plain
 from .evaluate import CONTEXT
 
 OPS = ("set", "add", "scale", "exclude", "include", "reset", "target", "growth")
@@ -69,16 +70,12 @@ class Change:
             object.__setattr__(self, "value", Decimal(self.value))
 
     def describe(self) -> str:
-        """A short, human-readable line for headers, reports and scenario listings.
-
-        The text is made in the output layer (:func:`calc.output.describe.describe`); this thin
-        method stays because the TUI and the tests call ``change.describe()`` in many places."""
-        from ..output.describe import describe
-
+        """A short, human-readable line for headers, reports and scenario listings
+        (:func:`describe`)."""
         return describe(self)
 
-    def to_dict(self) -> dict:
-        d: dict = {"op": self.op}
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"op": self.op}
         if self.member is not None:
             d["member"] = self.member
         if self.field is not None:
@@ -325,7 +322,7 @@ def _apply_to_member(m: Member, ch: Change) -> Member:
             new = fig.value * _need(ch)
             _check_member_value(m.code, f"{base}_share" if fig.share else base, new)
             new_fig = Figure(new, share=fig.share, status=EDITED)
-    return replace(m, **{base: new_fig}, edited=m.edited | {base})
+    return replace(m, **{base: new_fig}, edited=m.edited | {base})  # type: ignore[arg-type]  # base names a Figure field
 
 
 def _need(ch: Change) -> Decimal:
@@ -350,10 +347,10 @@ def _apply_target(preset: Preset, ch: Change) -> Preset:
                 f"the {target.label} must be a year between {target.minimum} and {target.maximum}",
                 key="value",
             )
-        return replace(preset, targets=replace(preset.targets, **{name: int(v)}))
+        return replace(preset, targets=replace(preset.targets, **{name: int(v)}))  # type: ignore[arg-type]  # a year target
     if not target.minimum <= v <= target.maximum:
         raise ChangeError(f"the {target.label} must be between 0 % and 100 %", key="value")
-    return replace(preset, targets=replace(preset.targets, **{name: v}))
+    return replace(preset, targets=replace(preset.targets, **{name: v}))  # type: ignore[arg-type]  # a share target
 
 
 #: Largest size of a change's value: far beyond any real figure, factor or rate, small enough
@@ -447,7 +444,7 @@ def apply_changes(preset: Preset, changes: Iterable[Change], *, original: Preset
                 else:
                     if ch.member != ALL:
                         ch = names.resolved(ch)
-                    targets = order if ch.member == ALL else [ch.member]
+                    targets = order if ch.member == ALL else [cast(str, ch.member)]  # resolved: a code
                     for code in targets:
                         m = members[code]
                         if ch.op == "exclude":
@@ -492,7 +489,7 @@ class _Names:
     def code(self, text: str | None) -> str:
         """The code of the member ``text`` names, or a ChangeError with the candidates."""
         if text in self._members:
-            return text  # type: ignore[return-value]
+            return text
         if not text or not text.strip():
             raise ChangeError("this change needs a member code, e.g. DEU (or a name: Germany)", key="member")
         if self._names is None:
@@ -517,6 +514,46 @@ def resolve_member(preset: Preset, text: str) -> str:
         ChangeError: no member or several, with ranked suggestions (``key = "member"``).
     """
     return _Names({m.code: m for m in preset.members}).code(text)
+
+
+def describe(change: Change) -> str:
+    """A change as one line of text (headers, reports, scenario listings, the TUI's undo names).
+
+    Part of the model: :func:`apply_changes` records it in ``Preset.modified`` and names a
+    failing change by it. Values are shown exactly as given (:mod:`calc.domain.numtext`, no
+    rounding), so two different what-ifs never read the same."""
+    if value_problem(change.value) or not all(
+        isinstance(x, (str, type(None))) for x in (change.op, change.member, change.field)
+    ):  # never format a value that is not a sane number
+        return " ".join(_short(x) for x in (change.op, change.member, change.field) if x)
+    if change.value is None and change.op not in ("set", "exclude", "include", "reset"):
+        return " ".join(_short(x) for x in (change.op, change.member, change.field) if x) + " (no value)"
+    # Values are shown exactly as given (only trailing zeros trimmed): two different
+    # what-ifs never read the same (3.4999 % is not "3.50 %").
+    who = "all members" if change.member == ALL else _short(change.member)
+    if change.op in ("exclude", "include", "reset"):
+        return f"{change.op} {who}"
+    if change.op == "growth":
+        return f"GDP growth {exact_pct(change.value)}/yr" + (f" for {who}" if who else "")  # type: ignore[arg-type]  # a value: only set and the member ops go on without one (checked above)
+    if change.op == "target":
+        label = _TARGET_LABEL.get(change.field or "", _short(change.field))
+        shown = plain(change.value) if change.field == "deadline" else exact_pct(change.value)  # type: ignore[arg-type]  # a value: only set and the member ops go on without one (checked above)
+        return f"{label} → {shown}"
+    label = _FIELD_LABEL.get(change.field or "", _short(change.field))
+    if change.op == "scale":
+        return f"{who} {label} ×{plain(change.value)}"  # type: ignore[arg-type]  # a value: only set and the member ops go on without one (checked above)
+    if change.value is None:
+        return f"{who} {label} → unknown"
+    if change.op == "add":
+        size = change.value.copy_abs()
+        sign = "+" if change.value >= 0 else "−"
+        if change.field in SHARE_FIELDS:
+            shown = exact_pct(size).removesuffix(" %") + " pp"
+        else:
+            shown = f"${exact_money(size)} bn"
+        return f"{who} {label} {sign}{shown}"
+    shown = exact_pct(change.value) if change.field in SHARE_FIELDS else f"${exact_money(change.value)} bn"
+    return f"{who} {label} → {shown}"
 
 
 def _describe(ch: Change) -> str:
@@ -583,19 +620,40 @@ PLAUSIBLE_FLOOR = Decimal("0.01")
 _SHARE_OF = {"core": "core_share", "related": "related_share"}
 
 
-def implausible(before: Preset, after: Preset, changes: Iterable[Change] = ()) -> list[str]:
-    """Why ``after`` (``before`` with ``changes`` applied) looks like a slip, one line per figure.
+@dataclass(frozen=True, slots=True)
+class Implausible:
+    """One figure an edit made look like a slip: numbers, worded by
+    :func:`calc.output.describe.implausible_text` (e.g. "POL (Poland) core spending: $4.00 bn →
+    $24.00 bn, more than 5 times its current value")."""
+
+    who: str | None
+    """The member, ``DEU (Germany)``; None for a target."""
+    label: str
+    """What moved: ``core spending``, ``core share``, ``core target``."""
+    unit: str
+    """``money`` (USD bn), ``share`` (of GDP) or ``target`` (a target's share, shown exactly)."""
+    a: Decimal | None
+    """Before (None: unknown) and after."""
+    b: Decimal
+    why: str
+    """``above 20 % of GDP``, ``more than 5 times its current value`` ..."""
+    typed: Decimal | None = None
+    """A USD figure typed that would be plausible as a share of GDP (the message says how to write it)."""
+
+
+def implausible(before: Preset, after: Preset, changes: Iterable[Change] = ()) -> list[Implausible]:
+    """Why ``after`` (``before`` with ``changes`` applied) looks like a slip, one finding per figure.
 
     A figure is implausible when a change made it a share of GDP above 20 % (a member's core
     or related spending, or a target, that was not above before), moved it by more than a
     factor of 5 either way, or left a GDP or a spending figure under 1 % of its current value.
     Only figures that changed are judged, so a preset's own data never is. ``changes`` (those applied) let a message say
     what a USD figure would have been as a share ("3" typed for core spending: did the person
-    mean 3 %?). Pure: the command line refuses on any line unless ``--force`` is given; the
-    TUI's editor shows them before Enter.
+    mean 3 %?). Pure: the command line refuses on any finding unless ``--force`` is given; the
+    TUI's editor shows them before Enter (worded by :func:`calc.output.describe.implausible_text`).
     """
     typed_usd = {(ch.field, ch.value) for ch in changes if ch.op == "set" and ch.field in _SHARE_OF}
-    out: list[str] = []
+    out: list[Implausible] = []
     old_members = {m.code: m for m in before.members}
     with localcontext(CONTEXT):
         for m in after.members:
@@ -610,11 +668,13 @@ def implausible(before: Preset, after: Preset, changes: Iterable[Change] = ()) -
                 continue
             why = _implausible_share(b) or _implausible_factor(a, b)  # type: ignore[arg-type]
             if why:
-                out.append(f"{_TARGET_LABEL[name]}: {exact_pct(a)} → {exact_pct(b)}, {why}")  # type: ignore[arg-type]
+                out.append(Implausible(None, _TARGET_LABEL[name], "target", a, b, why))  # type: ignore[arg-type]
     return out
 
 
-def _implausible_member(who: str, old: Member, new: Member, typed_usd: set) -> list[str]:
+def _implausible_member(
+    who: str, old: Member, new: Member, typed_usd: set[tuple[str, Decimal | None]]
+) -> list[Implausible]:
     out = []
     g0, g1 = old.gdp.value, new.gdp.value
     for field in ("gdp", "core", "related"):
@@ -629,12 +689,11 @@ def _implausible_member(who: str, old: Member, new: Member, typed_usd: set) -> l
         else:
             why = _implausible_factor(a, b)
         if why:
-            line = f"{who} {_FIELD_LABEL[field]}: ${money(a)} bn → ${money(b)} bn, {why}"
             plausible_as_share = f1.value * Decimal("0.01") <= PLAUSIBLE_SHARE
+            typed = None
             if field != "gdp" and not f1.share and (field, f1.value) in typed_usd and plausible_as_share:
-                v = plain(f1.value)
-                line += f" (for {v} % of GDP write {v}%)"
-            out.append(line)
+                typed = f1.value
+            out.append(Implausible(who, _FIELD_LABEL[field], "money", a, b, why, typed))
     for field, share_field in _SHARE_OF.items():
         f0, f1 = getattr(old, field), getattr(new, field)
         if f1 is None:
@@ -642,11 +701,9 @@ def _implausible_member(who: str, old: Member, new: Member, typed_usd: set) -> l
         a = f0.amount(g0) / g0 if f0 is not None else None
         b = f1.amount(g1) / g1
         crossed = a is None or not _implausible_share(a)  # a share already above: not a slip
-        if a != b and crossed and _implausible_share(b):
-            shown = pct(a) if a is not None else "unknown"
-            out.append(
-                f"{who} {_FIELD_LABEL[share_field]}: {shown} → {pct(b)} of GDP, {_implausible_share(b)}"
-            )
+        why = _implausible_share(b)
+        if a != b and crossed and why:
+            out.append(Implausible(who, _FIELD_LABEL[share_field], "share", a, b, why))
     return out
 
 

@@ -33,10 +33,11 @@ from decimal import Context, Decimal, Inexact, Rounded, localcontext
 from functools import lru_cache
 from itertools import compress
 from operator import attrgetter, itemgetter
-from typing import NamedTuple
+from typing import NamedTuple, Protocol, cast
 
 from ..domain.countries import BUILTIN_GROUPS, builtin_group_codes
-from ..domain.dataset import NOT_APPLICABLE, ZERO, Member, Preset, Targets
+from ..domain.dataset import EDITED, NOT_APPLICABLE, ZERO, Member, Preset, Targets
+from ..domain.flags import EXCLUDED, NOT_ASSESSED, RELATED_UNKNOWN, Flag
 
 #: Arithmetic context of the engine: far more digits than any input carries, so sums and
 #: products are exact and quotients are correct to 50 significant digits.
@@ -57,6 +58,25 @@ def _gap_share(field: str, what: str) -> property:
         lambda self: _share_of(get(self), self.gdp),
         doc=f"``{field} / gdp``: {what} as a fraction of GDP (0 when met).",
     )
+
+
+class _Assessed(Protocol):
+    """What the sums read of an assessed member's result: its gaps and ``meets_*`` are set
+    (the loops skip the others first). For the type checker only: a cast of the list, once,
+    rather than a check per member."""
+
+    code: str
+    assessed: bool
+    gdp: Decimal
+    core: Decimal
+    related: Decimal | None
+    related_counted: Decimal
+    gap_guideline: Decimal
+    gap_core: Decimal
+    gap_total: Decimal
+    meets_guideline: bool
+    meets_core: bool
+    meets_total: bool
 
 
 class MemberResult(NamedTuple):
@@ -84,7 +104,7 @@ class MemberResult(NamedTuple):
     meets_guideline: bool | None
     meets_core: bool | None
     meets_total: bool | None
-    flags: tuple[str, ...]
+    flags: tuple[Flag, ...]
     assessed: bool = True
     included: bool = True
     surplus_total: Decimal | None = None
@@ -97,9 +117,9 @@ class MemberResult(NamedTuple):
     # The gaps in points of GDP: derived on demand (one division each, none when a target is
     # met), so evaluating and re-evaluating stay as cheap as before and the figures can never
     # disagree with the money gaps they come from.
-    gap_guideline_share = _gap_share("gap_guideline", "the guideline gap")
-    gap_core_share = _gap_share("gap_core", "the core gap")
-    gap_total_share = _gap_share("gap_total", "the total gap")
+    gap_guideline_share = _gap_share("gap_guideline", "the guideline gap")  # type: ignore[misc]  # a property, not a field
+    gap_core_share = _gap_share("gap_core", "the core gap")  # type: ignore[misc]  # a property, not a field
+    gap_total_share = _gap_share("gap_total", "the total gap")  # type: ignore[misc]  # a property, not a field
 
 
 class GroupResult(NamedTuple):
@@ -131,9 +151,9 @@ class GroupResult(NamedTuple):
         return len(self.codes)
 
     # Collective gaps in points of the group's GDP (None without GDP, as the shares).
-    gap_guideline_share = _gap_share("collective_gap_guideline", "the collective guideline gap")
-    gap_core_share = _gap_share("collective_gap_core", "the collective core gap")
-    gap_total_share = _gap_share("collective_gap_total", "the collective total gap")
+    gap_guideline_share = _gap_share("collective_gap_guideline", "the collective guideline gap")  # type: ignore[misc]  # a property, not a field
+    gap_core_share = _gap_share("collective_gap_core", "the collective core gap")  # type: ignore[misc]  # a property, not a field
+    gap_total_share = _gap_share("collective_gap_total", "the collective total gap")  # type: ignore[misc]  # a property, not a field
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,20 +216,20 @@ def _flags(
     related_unknown: bool,
     included: bool,
     assessed: bool,
-) -> tuple[str, ...]:
+) -> tuple[Flag, ...]:
     """The flags of a member: a handful of distinct combinations, so they are cached."""
     flags = [
-        f"{name}:{status}"
+        Flag(name, status)
         for name, status in (("gdp", gdp_status), ("core", core_status), ("related", related_status))
         if status
     ]
-    flags.extend(f"{name}:edited" for name in sorted(edited) if f"{name}:edited" not in flags)
+    flags.extend(Flag(name, EDITED) for name in sorted(edited) if Flag(name, EDITED) not in flags)
     if related_unknown:
-        flags.append("related:unknown")
+        flags.append(RELATED_UNKNOWN)
     if not included:
-        flags.append("excluded")
+        flags.append(EXCLUDED)
     if not assessed:
-        flags.append("not-assessed")
+        flags.append(NOT_ASSESSED)
     return tuple(flags)
 
 
@@ -246,7 +266,8 @@ def evaluate_member(m: Member, t: Targets) -> MemberResult:
         core_share = c / g
         total_share = (c + rc) / g
     if not assessed:
-        return MemberResult(
+        # Kept as written: the fields in the result's order, a group of them a line.
+        return MemberResult(  # type: ignore[call-arg]  # the gap-share properties are no fields
             m.code, m.name, g, c, r, rc, core_share, related_share, total_share,
             None, None, None, None, None, None, None, None, flags, False, m.included,
         )  # fmt: skip
@@ -256,7 +277,8 @@ def evaluate_member(m: Member, t: Targets) -> MemberResult:
     meets_c = c >= need_c
     gap_c = ZERO if meets_c else need_c - c
     rest = t.total * g - (need_c if c < need_c else c) - rc
-    return MemberResult(
+    # Kept as written: the fields in the result's order, a group of them a line.
+    return MemberResult(  # type: ignore[call-arg]  # the gap-share properties are no fields
         m.code, m.name, g, c, r, rc, core_share, related_share, total_share,
         ZERO if meets_g else need_g - c,
         gap_c,
@@ -292,7 +314,7 @@ def aggregate(group_id: str, name: str, results: list[MemberResult], t: Targets)
     gap_g = gap_c = gap_t = ZERO
     n_g = n_c = n_t = n_assessed = n_known = 0
     not_assessed = []
-    for r in results:
+    for r in cast("list[_Assessed]", results):
         if not r.assessed:
             not_assessed.append(r.code)
             continue
@@ -308,7 +330,8 @@ def aggregate(group_id: str, name: str, results: list[MemberResult], t: Targets)
         n_t += r.meets_total
         n_known += r.related is not None
     cg, cc, ct, core_share, total_share = _from_sums(sg, sc, sr, t)
-    return GroupResult(
+    # Kept as written: the fields in the result's order, a group of them a line.
+    return GroupResult(  # type: ignore[call-arg]  # the gap-share properties are no fields
         group_id, name, tuple(map(_CODE, results)), tuple(not_assessed),
         sg, sc, sr, n_known, core_share, total_share,
         gap_g, gap_c, gap_t, cg, cc, ct, n_g, n_c, n_t, n_assessed,
@@ -319,7 +342,9 @@ _CODE = attrgetter("code")
 _INCLUDED = attrgetter("included")
 
 
-def _from_sums(sg: Decimal, sc: Decimal, sr: Decimal, t: Targets) -> tuple:
+def _from_sums(
+    sg: Decimal, sc: Decimal, sr: Decimal, t: Targets
+) -> tuple[Decimal, Decimal, Decimal, Decimal | None, Decimal | None]:
     """A group's collective gaps and shares from its sums of GDP, core and counted related
     (no GDP: no gap, no share). Call inside ``localcontext(CONTEXT)``."""
     if not sg:
@@ -440,7 +465,7 @@ def adjust(
         sg, sc, sr = old.gdp, old.core, old.related
         gap_g, gap_c, gap_t = old.gap_guideline, old.gap_core, old.gap_total
         n_g, n_c, n_t, n_known = old.meeting_guideline, old.meeting_core, old.meeting_total, old.related_known
-        for o, n in pairs:
+        for o, n in cast("list[tuple[_Assessed, _Assessed]]", pairs):
             if o.assessed != n.assessed:
                 return None
             if not n.assessed:
@@ -458,6 +483,7 @@ def adjust(
         if ctx.flags[Rounded] or ctx.flags[Inexact]:
             return None
         cg, cc, ct, core_share, total_share = _from_sums(sg, sc, sr, t)
+    # Kept as written: the fields in the result's order, a group of them a line.
     return old._replace(
         gdp=sg, core=sc, related=sr, related_known=n_known, core_share=core_share,
         total_share=total_share, gap_guideline=gap_g, gap_core=gap_c, gap_total=gap_t,

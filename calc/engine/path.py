@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from ..domain.dataset import ZERO, Preset, Targets
+from ..domain.flags import Flag
 from ..errors import PathError, did_you_mean
 from .evaluate import CONTEXT, MemberResult, Result, evaluate
 
@@ -102,8 +103,9 @@ class MemberPath:
     cumulative_extra: Decimal
     cumulative_extra_core: Decimal
     """The cumulative extra core spending to reach the core target alone (see the module)."""
-    flags: tuple[str, ...] = ()
-    """The member's flags in the preset (``core:placeholder``, ``gdp:edited``, ...)."""
+    flags: tuple[Flag, ...] = ()
+    """The member's flags in the preset (``Flag("core", "placeholder")``, ...; the JSON spells them
+    ``core:placeholder``)."""
 
     @property
     def final(self) -> PathYear:
@@ -239,9 +241,10 @@ def member_path(
                     None if prev_total is None else total - prev_total,
                     extra,
                     extra_core,
-                )  # fmt: skip
+                )
             )
             prev_total = total
+    # Wrapped by hand, kept as written: ruff's layout takes 11 more lines.
     return MemberPath(
         m.code, m.name, growth, growth_source, m.related_known, s0, r0, s1, r1,
         tuple(years), cumulative, cumulative_core, m.flags,
@@ -258,7 +261,7 @@ def sum_paths(paths: Sequence[MemberPath]) -> tuple[tuple[PathYear, ...], Decima
             core = sum((y.core for y in ys), ZERO)
             related = sum((y.related for y in ys), ZERO)
             total = sum((y.total for y in ys), ZERO)
-            inc = None if ys[0].increase is None else sum((y.increase for y in ys), ZERO)  # type: ignore[misc]
+            inc = None if ys[0].increase is None else sum((y.increase for y in ys), ZERO)  # type: ignore[type-var]  # set in every year when in the first
             extra = sum((y.extra_vs_today for y in ys), ZERO)
             extra_core = sum((y.extra_core_vs_today for y in ys), ZERO)
             out.append(
@@ -274,7 +277,7 @@ def sum_paths(paths: Sequence[MemberPath]) -> tuple[tuple[PathYear, ...], Decima
                     inc,
                     extra,
                     extra_core,
-                )  # fmt: skip
+                )
             )
         cumulative = sum((p.cumulative_extra for p in paths), ZERO)
     return tuple(out), cumulative
@@ -359,6 +362,7 @@ def plan(
     years, cumulative = sum_paths(paths)
     with localcontext(CONTEXT):
         cumulative_core = sum((m.cumulative_extra_core for m in paths), ZERO)
+    # Wrapped by hand, kept as written: ruff's layout takes 11 more lines.
     return SpendingPath(
         preset, kind, sid, name, base_year, year, shape, growth, tuple(paths), tuple(left),
         years, cumulative, cumulative_core,

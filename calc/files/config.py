@@ -38,7 +38,7 @@ THEMES = (
     "catppuccin-latte", "catppuccin-macchiato", "catppuccin-mocha", "dracula", "flexoki",
     "gruvbox", "monokai", "nord", "rose-pine", "rose-pine-dawn", "rose-pine-moon",
     "solarized-dark", "solarized-light", "textual-dark", "textual-light", "tokyo-night",
-)  # fmt: skip
+)  # fmt: skip  # a table: one row a line
 #: Currencies figures can be shown in (EUR and national currencies come with a later release).
 CURRENCIES = ("usd",)
 SHAPES = ("linear", "front", "back")  # calc.output.path.SHAPES (a test checks)
@@ -377,7 +377,7 @@ def load(env: os._Environ | dict | None = None) -> Config:
     notices: list[str] = []
     file_values: dict[str, Any] = {}
     where = shown_path(path) if path is not None else "config"
-    if exists:
+    if exists and path is not None:  # exists: path is not None
         try:
             _check_file(path)  # the source itself skips what is not a file, silently
             data = SafeToml(Settings, toml_file=path).toml_data

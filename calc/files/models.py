@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -29,8 +29,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..domain.dataset import FILE_STATUSES, MAX_MONEY, MIN_GDP, MIN_NONZERO
-from ..domain.registry import FIELD_KEYS
+from ..domain.dataset import FILE_STATUSES
+from ..domain.registry import FIELD_KEYS, MAX_MONEY, MIN_GDP, MIN_NONZERO
 from ..errors import char_name, find_invisible
 
 SCHEMA_VERSION = 1
@@ -85,9 +85,18 @@ def _not_tiny(v: Decimal) -> Decimal:
     return v
 
 
-PositiveNumber = Annotated[_number(gt=0, le=MAX_MONEY), AfterValidator(_min_gdp)]
-NonNegative = Annotated[_number(ge=0, le=MAX_MONEY), AfterValidator(_not_tiny)]
-ShareNumber = Annotated[_number(ge=0, le=1), AfterValidator(_not_tiny)]
+if TYPE_CHECKING:  # to mypy, what the validators give; pydantic gets the constrained types
+    PositiveNumber = Decimal
+    NonNegative = Decimal
+    ShareNumber = Decimal
+    Number = Decimal
+    NonNegativeNumber = Decimal
+else:
+    PositiveNumber = Annotated[_number(gt=0, le=MAX_MONEY), AfterValidator(_min_gdp)]
+    NonNegative = Annotated[_number(ge=0, le=MAX_MONEY), AfterValidator(_not_tiny)]
+    ShareNumber = Annotated[_number(ge=0, le=1), AfterValidator(_not_tiny)]
+    Number = _number()
+    NonNegativeNumber = _number(ge=0)
 Year = Annotated[int, Strict(), Field(ge=1949, le=2100)]
 Code = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 KebabId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
@@ -189,9 +198,14 @@ def _valued(number: Any, spec: type[_Spec]) -> Any:
     ]
 
 
-GdpValue = _valued(PositiveNumber, GdpSpec)
-MoneyValue = _valued(NonNegative, MoneySpec)
-ShareValue = _valued(ShareNumber, ShareSpec)
+if TYPE_CHECKING:  # a number or its table (the union _valued builds)
+    GdpValue = Decimal | GdpSpec
+    MoneyValue = Decimal | MoneySpec
+    ShareValue = Decimal | ShareSpec
+else:
+    GdpValue = _valued(PositiveNumber, GdpSpec)
+    MoneyValue = _valued(NonNegative, MoneySpec)
+    ShareValue = _valued(ShareNumber, ShareSpec)
 
 #: Tags pydantic puts into error locations for the unions above; dropped from messages.
 UNION_TAGS = frozenset({"number", "table"})
@@ -325,7 +339,7 @@ class ChangeFile(_Strict):
     field: str | None = None
     """For set/add/scale: gdp, core, core_share, related, related_share.
     For target: guideline, core, related_cap, total, deadline."""
-    value: _number() | None = None
+    value: Number | None = None
     """The number: USD bn, a fraction of GDP, a factor (scale), a growth rate, or a year."""
     unknown: bool = False
     """With ``op = "set"`` on related/related_share: mark the figure unknown instead."""
@@ -334,9 +348,9 @@ class ChangeFile(_Strict):
 class FingerprintMember(_Strict):
     """A member's figures in the base preset when the scenario was saved, USD bn."""
 
-    gdp: _number(ge=0) | None = None
-    core: _number(ge=0) | None = None
-    related: _number(ge=0) | None = None
+    gdp: NonNegativeNumber | None = None
+    core: NonNegativeNumber | None = None
+    related: NonNegativeNumber | None = None
     """Absent: not known in the base."""
 
 

@@ -431,11 +431,11 @@ def validation_issues(exc: ValidationError, model: type[BaseModel]) -> list[Issu
             msg = "must be " + msg.removeprefix("Input should be ")
         elif msg.startswith("Value error, "):
             msg = msg.removeprefix("Value error, ")
-        key = (_render_loc(loc), msg)
-        if key in seen:
+        issue = (_render_loc(loc), msg)
+        if issue in seen:
             continue
-        seen.add(key)
-        issues.append(Issue(*key))
+        seen.add(issue)
+        issues.append(Issue(*issue))
     return issues
 
 

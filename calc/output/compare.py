@@ -1,31 +1,37 @@
-"""Comparing two evaluated presets (vintages, scenarios, what-ifs): member by member and group by group.
+"""Rendering a comparison of two evaluated presets (vintages, scenarios, what-ifs).
 
-:func:`compare` is pure: it takes two :class:`~calc.engine.Result` objects (A, the reference,
-and B) and returns a frozen :class:`Comparison`. Every delta is **B minus A**, computed exactly
-(``Decimal``), and is None where one side has no value (a member on one side only, unknown
-related spending, gaps of a member the targets do not apply to). Share deltas are fractions of
-GDP: ``Decimal("0.005")`` is +0.5 percentage points.
-
-Members are matched by code. A member present (and included) on one side only is listed with a
-note, never dropped; a member excluded on one side counts as absent on that side (it is in no
-group there). Members come in A's order, then those only in B in B's order. Groups are matched
-by id, in the same way.
-
+The model (:func:`compare`, :func:`recompare`, :func:`select_comparison`, the dataclasses) is
+:mod:`calc.engine.compare` (how members and groups are matched, what every delta means),
+re-exported here so ``calc.output.compare.compare`` keeps working.
 The renderers (JSON ``nato-calc.compare/1``, CSV, Markdown, an 80-column text table) build on
 the same objects, so the TUI can show exactly what the CLI prints.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field, make_dataclass, replace
 from decimal import Decimal, localcontext
-from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..domain import registry
-from ..engine.evaluate import CONTEXT, GroupResult, MemberResult, Result
-from ..errors import UsageError, did_you_mean, printable
+from ..engine.compare import (
+    SORT_COLUMNS,
+    TARGETS,
+    Comparison,
+    GroupComparison,
+    GroupDelta,
+    MemberComparison,
+    MemberDelta,
+    StatusChange,
+    TargetChange,
+    compare,
+    group_delta,
+    member_delta,
+    parse_sort,
+    recompare,
+    select_comparison,
+)
+from ..engine.evaluate import CONTEXT, MemberResult, Result
+from ..errors import printable
 from . import csvout, jsonout, report
 from .fmt import align_columns, md_text, member_share, money, pct, pct_short, points, pp
 from .markers import legend_parts
@@ -33,338 +39,24 @@ from .report import group_dict, marker, member_dict, modified_text, preset_dict,
 
 COMPARE_SCHEMA = "nato-calc.compare/1"
 
-#: The targets a status can change against, in display order.
-TARGETS = registry.JUDGED
-
 
 # --------------------------------------------------------------------------------------------
-# The comparison (pure data)
+# A status change in words
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class StatusChange:
-    """A target a member (or a group, collectively) now meets or no longer meets."""
-
-    target: str
-    """``guideline``, ``core``, ``total``, or ``assessed`` (the targets now/no longer apply)."""
-    a: bool | None
-    b: bool | None
-    text: str
-    """e.g. "now meets 3.5 % core", "no longer meets the 2 % guideline"."""
-
-
-def _delta_class(name: str, doc: str, figures) -> type:
-    """A frozen dataclass with one field per figure of ``figures`` whose change a comparison
-    carries (:data:`calc.domain.registry.DELTA_FIGURES`): B minus A, None where not comparable."""
-    fields = [(f.key, Decimal | None, field(default=None)) for f in figures]
-    cls = make_dataclass(name, fields, frozen=True, slots=True)
-    cls.__module__ = __name__
-    cls.__doc__ = doc
-    return cls
-
-
-if TYPE_CHECKING:  # what a type checker sees: a Decimal (or None) for each registry figure
-
-    class MemberDelta:
-        def __init__(self, **deltas: Decimal | None) -> None: ...
-        def __getattr__(self, key: str) -> Decimal | None: ...
-
-    class GroupDelta(MemberDelta): ...
-
-else:
-    MemberDelta = _delta_class(
-        "MemberDelta",
-        "B minus A for one member (USD bn; shares as fractions of GDP: 0.005 is +0.5 points). "
-        "None: not comparable (unknown related spending, the targets do not apply on a side).",
-        registry.DELTA_FIGURES,
-    )
-    GroupDelta = _delta_class(
-        "GroupDelta",
-        "B minus A for one group's aggregates (counts as whole numbers; a collective gap's share "
-        "None when a side has no GDP).",
-        registry.GROUP_DELTA_FIGURES,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class MemberComparison:
-    """One member on both sides, or on one side only (``a`` or ``b`` is None)."""
-
-    code: str
-    name: str
-    a: MemberResult | None
-    b: MemberResult | None
-    delta: MemberDelta | None
-    status_changes: tuple[StatusChange, ...]
-    note: str | None = None
-    """Why a side is missing ("only in A", "excluded in B"), or None."""
-
-    @property
-    def presence(self) -> str:
-        """``both``, ``a-only`` or ``b-only``."""
-        return "both" if self.a and self.b else ("a-only" if self.a else "b-only")
-
-
-@dataclass(frozen=True, slots=True)
-class GroupComparison:
-    """One group on both sides, or on one side only."""
-
-    id: str
-    name: str
-    a: GroupResult | None
-    b: GroupResult | None
-    delta: GroupDelta | None
-    status_changes: tuple[StatusChange, ...]
-    joined: tuple[str, ...] = ()
-    """Members in the group in B but not in A."""
-    left: tuple[str, ...] = ()
-    """Members in the group in A but not in B."""
-    note: str | None = None
-
-    @property
-    def presence(self) -> str:
-        return "both" if self.a and self.b else ("a-only" if self.a else "b-only")
-
-
-@dataclass(frozen=True, slots=True)
-class TargetChange:
-    """A target that differs between A and B (e.g. ``--target core=0.03`` on B)."""
-
-    name: str
-    a: Decimal | int
-    b: Decimal | int
-
-
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    """A against B: every member and every group, with deltas (B minus A)."""
-
-    a: Result
-    b: Result
-    members: tuple[MemberComparison, ...]
-    groups: tuple[GroupComparison, ...]
-    targets_changed: tuple[TargetChange, ...]
-    a_ref: str | None = None
-    """How A was named (preset id or file), for headers."""
-    b_ref: str | None = None
-
-    def member(self, code: str) -> MemberComparison | None:
-        return next((m for m in self.members if m.code == code), None)
-
-    def group(self, group_id: str) -> GroupComparison | None:
-        return next((g for g in self.groups if g.id == group_id), None)
-
-
-# --------------------------------------------------------------------------------------------
-# Computing it
-# --------------------------------------------------------------------------------------------
-
-
-def _sub(b: Decimal | None, a: Decimal | None) -> Decimal | None:
-    return None if a is None or b is None else b - a
-
-
-def _target_text(name: str, t_a: Decimal, t_b: Decimal, group: bool = False) -> str:
-    target = registry.TARGET[name]
-    label = f"{target.article}{pct_short(t_b)} {target.word}"
-    if group:
+def status_text(s: StatusChange) -> str:
+    """e.g. "now meets 3.5 % core", "no longer meets the 2 % guideline collectively",
+    "now meets 3 % core (3.5 % in A)", "now assessed against the targets"."""
+    if s.target == "assessed":
+        return "now assessed against the targets" if s.b else "no longer assessed (targets do not apply)"
+    target = registry.TARGET[s.target]
+    label = f"{target.article}{pct_short(s.b_target)} {target.word}"
+    if s.group:
         label += " collectively"
-    if t_a != t_b:
-        label += f" ({pct_short(t_a)} in A)"
-    return label
-
-
-def _status_changes(
-    a_meets: Sequence[bool | None], b_meets: Sequence[bool | None], ta, tb, group: bool = False
-) -> list[StatusChange]:
-    out = []
-    for name, ma, mb in zip(TARGETS, a_meets, b_meets):
-        if ma is None or mb is None or ma == mb:
-            continue
-        what = _target_text(name, ta.get(name), tb.get(name), group)
-        out.append(StatusChange(name, ma, mb, ("now meets " if mb else "no longer meets ") + what))
-    return out
-
-
-#: (key, getter) of each figure with a delta, worked out once.
-_MEMBER_DELTAS = tuple((f.key, attrgetter(f.key)) for f in registry.DELTA_FIGURES)
-_GROUP_DELTAS = tuple((f.key, attrgetter(f.key)) for f in registry.GROUP_DELTA_FIGURES)
-
-
-def member_delta(a: MemberResult, b: MemberResult) -> MemberDelta:
-    """B minus A for a member present on both sides. Call inside ``localcontext(CONTEXT)``."""
-    return MemberDelta(**{key: _sub(get(b), get(a)) for key, get in _MEMBER_DELTAS})
-
-
-def _compare_member(
-    code: str, a: MemberResult | None, b: MemberResult | None, ra: Result, rb: Result
-) -> MemberComparison:
-    name = (b or a).name  # type: ignore[union-attr]
-    a_in = a if a is not None and a.included else None
-    b_in = b if b is not None and b.included else None
-    if a_in is None or b_in is None:
-        if a is None:
-            note = "only in B"
-        elif b is None:
-            note = "only in A"
-        elif a_in is None and b_in is None:
-            note = "excluded in A and B"
-        elif a_in is None:
-            note = "excluded in A"
-        else:
-            note = "excluded in B"
-        return MemberComparison(code, name, a_in, b_in, None, (), note)
-    changes = _status_changes(
-        [meets(a_in) for meets in report._MEETS],
-        [meets(b_in) for meets in report._MEETS],
-        ra.targets,
-        rb.targets,
-    )
-    if a_in.assessed != b_in.assessed:
-        text = (
-            "now assessed against the targets"
-            if b_in.assessed
-            else ("no longer assessed (targets do not apply)")
-        )
-        changes.append(StatusChange("assessed", a_in.assessed, b_in.assessed, text))
-    return MemberComparison(code, name, a_in, b_in, member_delta(a_in, b_in), tuple(changes))
-
-
-def group_delta(a: GroupResult, b: GroupResult) -> GroupDelta:
-    """B minus A for a group present on both sides. Call inside ``localcontext(CONTEXT)``."""
-    return GroupDelta(**{key: _sub(get(b), get(a)) for key, get in _GROUP_DELTAS})
-
-
-def _collective_meets(g: GroupResult) -> tuple[bool | None, bool | None, bool | None]:
-    if not g.assessed:
-        return (None, None, None)
-    return tuple(getattr(g, f"collective_gap_{t}") == 0 for t in TARGETS)  # type: ignore[return-value]
-
-
-def _compare_group(
-    gid: str, a: GroupResult | None, b: GroupResult | None, ra: Result, rb: Result
-) -> GroupComparison:
-    name = (b or a).name  # type: ignore[union-attr]
-    if a is None or b is None:
-        note = "no members in A" if a is None else "no members in B"
-        return GroupComparison(gid, name, a, b, None, (), note=note)
-    changes = _status_changes(_collective_meets(a), _collective_meets(b), ra.targets, rb.targets, group=True)
-    a_codes, b_codes = set(a.codes), set(b.codes)
-    joined = tuple(c for c in b.codes if c not in a_codes)
-    left = tuple(c for c in a.codes if c not in b_codes)
-    return GroupComparison(gid, name, a, b, group_delta(a, b), tuple(changes), joined, left)
-
-
-def compare(a: Result, b: Result, *, a_ref: str | None = None, b_ref: str | None = None) -> Comparison:
-    """Compare two evaluated presets: every member and group of either side, B minus A.
-
-    Args:
-        a: the reference (e.g. ``evaluate(load_by_id("nato-2024"))``).
-        b: the other side (a later vintage, a scenario, a what-if).
-        a_ref, b_ref: how the two sides were named, kept for headers.
-
-    Returns:
-        A frozen :class:`Comparison`; nothing in ``a`` or ``b`` is modified.
-    """
-    a_members = {m.code: m for m in a.members}
-    b_members = {m.code: m for m in b.members}
-    codes = list(a_members) + [c for c in b_members if c not in a_members]
-    a_groups = {g.id: g for g in a.groups}
-    b_groups = {g.id: g for g in b.groups}
-    gids = list(a_groups) + [g for g in b_groups if g not in a_groups]
-    ta, tb = a.targets, b.targets
-    targets_changed = tuple(
-        TargetChange(n, ta.get(n), tb.get(n)) for n in registry.TARGET_KEYS if ta.get(n) != tb.get(n)
-    )
-    with localcontext(CONTEXT):
-        members = []
-        for c in codes:
-            mc = _compare_member(c, a_members.get(c), b_members.get(c), a, b)
-            if mc.a is None and mc.b is None:
-                continue  # excluded on both sides: as in the report, not listed
-            members.append(mc)
-        groups = tuple(_compare_group(g, a_groups.get(g), b_groups.get(g), a, b) for g in gids)
-    return Comparison(a, b, tuple(members), groups, targets_changed, a_ref, b_ref)
-
-
-def recompare(previous: Comparison, b: Result, *, b_ref: str | None = None) -> Comparison:
-    """``compare(previous.a, b)``, reusing every member comparison whose B side did not change.
-
-    For a what-if session (B re-evaluated after each edit): :func:`calc.engine.reevaluate`
-    keeps the result object of every member an edit did not touch, so only the members whose
-    result is a new object are compared again; groups always are. The result is equal to
-    ``compare(previous.a, b, a_ref=previous.a_ref, b_ref=b_ref)``.
-    """
-    a = previous.a
-    if previous.b.targets != b.targets:
-        return compare(a, b, a_ref=previous.a_ref, b_ref=b_ref)
-    old_b = {m.code: m for m in previous.b.members}
-    kept = {m.code: m for m in previous.members}
-    a_members = {m.code: m for m in a.members}
-    b_members = {m.code: m for m in b.members}
-    codes = list(a_members) + [c for c in b_members if c not in a_members]
-    a_groups = {g.id: g for g in a.groups}
-    b_groups = {g.id: g for g in b.groups}
-    gids = list(a_groups) + [g for g in b_groups if g not in a_groups]
-    with localcontext(CONTEXT):
-        members = []
-        for c in codes:
-            mb = b_members.get(c)
-            if c in kept and mb is not None and old_b.get(c) is mb:
-                members.append(kept[c])
-                continue
-            mc = _compare_member(c, a_members.get(c), mb, a, b)
-            if mc.a is None and mc.b is None:
-                continue
-            members.append(mc)
-        groups = tuple(_compare_group(g, a_groups.get(g), b_groups.get(g), a, b) for g in gids)
-    return Comparison(a, b, tuple(members), groups, previous.targets_changed, previous.a_ref, b_ref)
-
-
-# --------------------------------------------------------------------------------------------
-# Selection and order (for the CLI's --group / --sort and the TUI)
-# --------------------------------------------------------------------------------------------
-
-#: Columns ``compare --sort`` accepts: the change (B minus A) in that figure, largest first.
-SORT_COLUMNS = registry.SORT_DELTA_KEYS
-
-
-def select_comparison(
-    cmp: Comparison, group: str | None = None, sort: tuple[str, bool] | None = None
-) -> Comparison:
-    """Only the members of ``group`` (on either side) and that group; optionally sorted.
-
-    ``sort`` is ``(column, descending)``: members are ordered by the *delta* of that column
-    (text columns by name); members without a delta (one side only) always come last.
-    """
-    members = list(cmp.members)
-    groups = list(cmp.groups)
-    if group is not None:
-        g = cmp.group(group)
-        if g is None:
-            ids = [x.id for x in cmp.groups]
-            raise UsageError(
-                f"--group '{group}': no such group{did_you_mean(group, ids)}; groups: {', '.join(ids)}"
-            )
-        wanted = set(g.a.codes if g.a else ()) | set(g.b.codes if g.b else ())
-        members = [m for m in members if m.code in wanted]
-        groups = [g]
-    if sort is not None:
-        col, descending = sort
-        if col in registry.TEXT_KEYS:
-            members.sort(key=lambda m: getattr(m, col).lower(), reverse=descending)
-        else:
-            known = [m for m in members if m.delta and getattr(m.delta, col) is not None]
-            rest = [m for m in members if m not in known]
-            known.sort(key=lambda m: getattr(m.delta, col), reverse=descending)
-            members = known + rest
-    return replace(cmp, members=tuple(members), groups=tuple(groups))
-
-
-def parse_sort(spec: str | None) -> tuple[str, bool] | None:
-    """``gap_core`` (largest change first), ``gap_core:asc``, ``name`` (A-Z), ``name:desc``."""
-    return report.parse_sort(spec, SORT_COLUMNS)
+    if s.a_target != s.b_target:
+        label += f" ({pct_short(s.a_target)} in A)"
+    return ("now meets " if s.b else "no longer meets ") + label
 
 
 # --------------------------------------------------------------------------------------------
@@ -385,7 +77,7 @@ def group_delta_dict(d: GroupDelta) -> dict[str, Any]:
 
 
 def status_dict(s: StatusChange) -> dict[str, Any]:
-    return {"target": s.target, "a": s.a, "b": s.b, "text": s.text}
+    return {"target": s.target, "a": s.a, "b": s.b, "text": status_text(s)}
 
 
 def side_dict(result: Result, ref: str | None) -> dict[str, Any]:
@@ -602,6 +294,7 @@ def group_lines(g: GroupComparison, ta=None, tb=None) -> list[str]:
         pct(b.total_share) if b else DASH,
         pp(d.total_share) if d and d.total_share is not None else "",
     )
+    # Wrapped by hand, kept as written: ruff's layout takes 2 more lines.
     for label, fld in ((f"Meeting {names['guideline']}", "meeting_guideline"),
                        (f"Meeting {names['core']}", "meeting_core"),
                        (f"Meeting {names['total']}", "meeting_total")):  # fmt: skip
@@ -614,16 +307,18 @@ def group_lines(g: GroupComparison, ta=None, tb=None) -> list[str]:
             (f"Gap to {names[target]}, sum", f"gap_{target}"),
             (f"Gap to {names[target]}, collective", f"collective_gap_{target}"),
         ):
+            # Wrapped by hand, kept as written: ruff's layout takes 3 more lines.
             row(label, money(getattr(a, fld), 1) if a else DASH,
                 money(getattr(b, fld), 1) if b else DASH,
                 _smoney(getattr(d, fld), 1) if d else "")  # fmt: skip
         fld = f"gap_{target}_share"
+        # Wrapped by hand, kept as written: ruff's layout takes 3 more lines.
         row(f"Gap to {names[target]}, collective, pp", _points(getattr(a, fld)) if a else DASH,
             _points(getattr(b, fld)) if b else DASH,
             pp(getattr(d, fld)) if d and getattr(d, fld) is not None else "")  # fmt: skip
     lines += ["  " + x for x in align_columns(rows, ["", "A", "B", "Δ"], {0})]
     for s in g.status_changes:
-        lines.append(f"  {s.text}")
+        lines.append(f"  {status_text(s)}")
     return lines
 
 
@@ -631,7 +326,7 @@ def _status_lines(cmp: Comparison) -> list[str]:
     out = []
     for m in cmp.members:
         if m.status_changes:
-            out.append(f"  {m.code}  " + "; ".join(s.text for s in m.status_changes))
+            out.append(f"  {m.code}  " + "; ".join(status_text(s) for s in m.status_changes))
     return out
 
 
@@ -648,6 +343,7 @@ def render_table(cmp: Comparison, width: int = 80) -> str:
     ta, tb = cmp.a.targets, cmp.b.targets
     core_t = _tshort(tb.core) if ta.core == tb.core else "core"
     total_t = _tshort(tb.total) if ta.total == tb.total else "total"
+    # Wrapped by hand, kept as written: ruff's layout takes 10 more lines.
     header = ["Code", "GDP Δ", "Core A", "Core B", "Core Δ", "% A", "% B", "Δ pp",
               f"To {core_t} Δ", f"To {total_t} Δ"]  # fmt: skip
     rows = [_member_row(m) for m in cmp.members]
@@ -687,6 +383,7 @@ def render_markdown(cmp: Comparison) -> str:
     ]
     out += [f"- {md_text(x)}" for x in header_lines(cmp)] + [""]
     ta, tb = cmp.a.targets, cmp.b.targets
+    # A table, kept as written: one row a line.
     head = [
         "Code", "Ally", "GDP A", "GDP B", "GDP Δ", "Core A", "Core B", "Core Δ",
         "Core % A", "Core % B", "Δ pp",
@@ -706,6 +403,7 @@ def render_markdown(cmp: Comparison) -> str:
             v = getattr(x, f)
             return "n/a" if v is None else money(v, 2)
 
+        # A table, kept as written: one row a line.
         cells = [
             m.code, m.name,
             money(a.gdp, 1) if a else DASH, money(b.gdp, 1) if b else DASH,
@@ -720,7 +418,7 @@ def render_markdown(cmp: Comparison) -> str:
             _smoney(d.gap_core) if d and d.gap_core is not None else "",
             gap(a, "gap_total"), gap(b, "gap_total"),
             _smoney(d.gap_total) if d and d.gap_total is not None else "",
-            "; ".join(s.text for s in m.status_changes) or (m.note or ""),
+            "; ".join(status_text(s) for s in m.status_changes) or (m.note or ""),
         ]  # fmt: skip
         out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     out.append("")
@@ -733,6 +431,7 @@ def render_markdown(cmp: Comparison) -> str:
     out.append("|:--|--:|" + "--:|" * 14 + ":--|")
     for g in cmp.groups:
         a, b, d = g.a, g.b, g.delta
+        # A table, kept as written: one row a line.
         cells = [
             f"{g.name} (`{g.id}`)",
             f"{a.size if a else 0} → {b.size if b else 0}",
@@ -746,7 +445,7 @@ def render_markdown(cmp: Comparison) -> str:
             pp(d.gap_core_share) if d and d.gap_core_share is not None else "",
             _smoney(d.gap_total, 1) if d else "", _smoney(d.collective_gap_total, 1) if d else "",
             pp(d.gap_total_share) if d and d.gap_total_share is not None else "",
-            "; ".join(s.text for s in g.status_changes) or (g.note or ""),
+            "; ".join(status_text(s) for s in g.status_changes) or (g.note or ""),
         ]  # fmt: skip
         out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     out += ["", "USD bn at current prices; Δ = B − A. Made with nato-calc.", ""]
@@ -773,6 +472,8 @@ def render(cmp: Comparison, fmt: str, width: int = 80) -> str | bytes:
 
 __all__ = [
     "COMPARE_SCHEMA",
+    "SORT_COLUMNS",
+    "TARGETS",
     "Comparison",
     "GroupComparison",
     "GroupDelta",
@@ -782,7 +483,11 @@ __all__ = [
     "TargetChange",
     "compare",
     "comparison_dict",
+    "group_delta",
+    "member_delta",
     "parse_sort",
+    "recompare",
     "render",
     "select_comparison",
+    "status_text",
 ]

@@ -1,52 +1,40 @@
-"""A change as one line of text (headers, reports, scenario listings, the TUI's undo names).
+"""A change as one line of text (headers, reports, scenario listings, the TUI's undo names),
+and the words of an implausible result.
 
-Values are shown exactly as given (only trailing zeros trimmed), so two different what-ifs never
-read the same. :meth:`calc.engine.changes.Change.describe` calls :func:`describe`.
+Values of a change are shown exactly as given (only trailing zeros trimmed), so two different
+what-ifs never read the same. :func:`describe` is part of the model
+(:func:`calc.engine.changes.describe`: ``apply_changes`` records it in ``Preset.modified``) and
+re-exported here.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
-from ..domain.dataset import SHARE_FIELDS
-from ..engine.changes import _FIELD_LABEL, _TARGET_LABEL, ALL, _short, value_problem
-from .fmt import exact_money, exact_pct, plain
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..engine.changes import Change
+from ..domain.dataset import Preset
+from ..engine.changes import Change, Implausible, describe, implausible
+from .fmt import exact_pct, money, pct, plain
 
 
-def describe(change: Change) -> str:
-    """A short, human-readable line for one change."""
-    if value_problem(change.value) or not all(
-        isinstance(x, (str, type(None))) for x in (change.op, change.member, change.field)
-    ):  # never format a value that is not a sane number
-        return " ".join(_short(x) for x in (change.op, change.member, change.field) if x)
-    if change.value is None and change.op not in ("set", "exclude", "include", "reset"):
-        return " ".join(_short(x) for x in (change.op, change.member, change.field) if x) + " (no value)"
-    # Values are shown exactly as given (only trailing zeros trimmed): two different
-    # what-ifs never read the same (3.4999 % is not "3.50 %").
-    who = "all members" if change.member == ALL else _short(change.member)
-    if change.op in ("exclude", "include", "reset"):
-        return f"{change.op} {who}"
-    if change.op == "growth":
-        return f"GDP growth {exact_pct(change.value)}/yr" + (f" for {who}" if who else "")
-    if change.op == "target":
-        label = _TARGET_LABEL.get(change.field or "", _short(change.field))
-        shown = plain(change.value) if change.field == "deadline" else exact_pct(change.value)
-        return f"{label} → {shown}"
-    label = _FIELD_LABEL.get(change.field or "", _short(change.field))
-    if change.op == "scale":
-        return f"{who} {label} ×{plain(change.value)}"
-    if change.value is None:
-        return f"{who} {label} → unknown"
-    if change.op == "add":
-        size = change.value.copy_abs()
-        sign = "+" if change.value >= 0 else "−"
-        if change.field in SHARE_FIELDS:
-            shown = exact_pct(size).removesuffix(" %") + " pp"
-        else:
-            shown = f"${exact_money(size)} bn"
-        return f"{who} {label} {sign}{shown}"
-    shown = exact_pct(change.value) if change.field in SHARE_FIELDS else f"${exact_money(change.value)} bn"
-    return f"{who} {label} → {shown}"
+def implausible_text(f: Implausible) -> str:
+    """One finding of :func:`calc.engine.changes.implausible` as a line: ``core target: 3.5 % →
+    25 %, above 20 % of GDP``; ``POL (Poland) core spending: $4.00 bn → $0.030 bn, under 1 % of
+    its current value (for 0.03 % of GDP write 0.03%)``."""
+    if f.unit == "target":
+        return f"{f.label}: {exact_pct(f.a)} → {exact_pct(f.b)}, {f.why}"  # type: ignore[arg-type]
+    if f.unit == "share":
+        shown = pct(f.a) if f.a is not None else "unknown"
+        return f"{f.who} {f.label}: {shown} → {pct(f.b)} of GDP, {f.why}"
+    line = f"{f.who} {f.label}: ${money(f.a)} bn → ${money(f.b)} bn, {f.why}"
+    if f.typed is not None:
+        v = plain(f.typed)
+        line += f" (for {v} % of GDP write {v}%)"
+    return line
+
+
+def implausible_lines(before: Preset, after: Preset, changes: Iterable[Change] = ()) -> list[str]:
+    """Why ``after`` looks like a slip, one line per figure (:func:`calc.engine.changes.implausible`)."""
+    return [implausible_text(f) for f in implausible(before, after, changes)]
+
+
+__all__ = ["describe", "implausible_lines", "implausible_text"]

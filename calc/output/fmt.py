@@ -11,12 +11,16 @@ import unicodedata
 from collections.abc import Sequence
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 
+# The exact text of a number (no rounding), re-exported: describe and the messages use them too.
+from ..domain.numtext import exact_money as exact_money
+from ..domain.numtext import exact_pct as exact_pct
+from ..domain.numtext import plain as plain
+
 _Q = {n: Decimal(1).scaleb(-n) for n in range(0, 13)}
 #: Most decimal places shown; a non-zero value smaller than that is shown as ``<0.000000000001``.
 MAX_PLACES = 12
 #: Enough digits and exponent range to scale and round any value without an error or underflow.
 _WIDE = Context(prec=60, Emin=MIN_EMIN, Emax=MAX_EMAX)
-_EXACT = Context(prec=50)  # the engine's CONTEXT: exact_pct scales as the engine did
 
 
 def _rounded(d: Decimal, places: int) -> Decimal:
@@ -89,7 +93,7 @@ def pct(
         if all((shown >= x) == (p >= x) for x in limits):
             return f"{_fixed(p, q)} %"
     crossed = next(x for x in limits if (_rounded(p, places) >= x) != (p >= x))
-    at = max(places, -crossed.normalize().as_tuple().exponent)
+    at = max(places, -crossed.normalize().as_tuple().exponent)  # type: ignore[operator]  # a finite Decimal: its exponent is an int
     return f"{'<' if p < crossed else '≥'}{_fixed(crossed, at)} %"
 
 
@@ -134,14 +138,6 @@ def signed_money(d: Decimal | None) -> str:
     if d <= 0:
         return s
     return "<+" + s[1:] if s.startswith("<") else "+" + s
-
-
-def plain(d: Decimal) -> str:
-    """Exact decimal text without exponent or trailing zeros: ``0.0448``, ``30000``."""
-    s = format(d, "f")
-    if "." in s:
-        s = s.rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
 
 
 _MD_SPECIAL = re.compile(r"[\\|]|<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)")
@@ -224,14 +220,3 @@ def member_share(r, which: str, targets=None, places: int = 2) -> str:
     if share is None:
         return pct(None)
     return pct(share, places, thresholds=share_limits(r, which, targets))
-
-
-def exact_pct(d: Decimal) -> str:
-    """A fraction as an exact percentage: ``0.034999`` -> ``3.4999 %``, ``0.03`` -> ``3 %``."""
-    return f"{plain(d.scaleb(2, _EXACT))} %"
-
-
-def exact_money(d: Decimal) -> str:
-    """USD bn exactly, with thousands separators: ``1039.60`` -> ``1,039.6``."""
-    whole, _, frac = plain(d).partition(".")
-    return f"{int(whole):,}" + (f".{frac}" if frac else "")

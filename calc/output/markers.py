@@ -4,15 +4,18 @@ The CLI table, its Markdown export and the TUI all mark a member's row (and the 
 figure) with the same characters and explain them with the same words; both take them from
 here. Pure: no formatting library, no textual.
 
-A member's flags come from the engine (``core:placeholder``, ``gdp:edited``, ``excluded``,
-``not-assessed``, ``related:unknown``...); the status of one figure is the part after the
-colon.
+A member's flags come from the engine as structures (:class:`calc.domain.flags.Flag`: a figure
+and its status, or the member's own ``excluded``/``not-assessed``); :func:`flag_text` spells one
+for the JSON and CSV (``core:placeholder``, ``gdp:edited``, ``excluded``, ``related:unknown``...).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
+
+from ..domain.flags import Flag
 
 
 class Marker(NamedTuple):
@@ -67,16 +70,26 @@ STATUS_WORDS: dict[str, str] = {
 }
 
 
-def figure_status(flags: Iterable[str], name: str) -> str | None:
+def flag_text(flag: Flag) -> str:
+    """A flag as the JSON and CSV spell it: ``core:edited``, ``related:unknown``, ``excluded``."""
+    return f"{flag.figure}:{flag.status}" if flag.figure else flag.status
+
+
+@lru_cache(maxsize=1024)
+def flag_texts(flags: tuple[Flag, ...]) -> tuple[str, ...]:
+    """:func:`flag_text` of each flag (the engine's flags are a handful of cached tuples)."""
+    return tuple(flag_text(f) for f in flags)
+
+
+def figure_status(flags: Iterable[Flag], name: str) -> str | None:
     """The status of one figure (``gdp``, ``core`` or ``related``) from a member's flags.
 
     ``edited`` wins over the figure's status in the preset; ``unknown`` is not a status.
     """
-    prefix = name + ":"
     found = None
     for f in flags:
-        if f.startswith(prefix):
-            status = f[len(prefix) :]
+        if f.figure == name:
+            status = f.status
             if status == "edited":
                 return status
             if status != "unknown":
@@ -84,7 +97,7 @@ def figure_status(flags: Iterable[str], name: str) -> str | None:
     return found
 
 
-def row_marker(flags: tuple[str, ...], assessed: bool = True) -> str:
+def row_marker(flags: tuple[Flag, ...], assessed: bool = True) -> str:
     """The one marker shown next to a member's code (a space when nothing is marked)."""
     statuses = [figure_status(flags, n) for n in ("gdp", "core", "related")]
     for status in ROW_PRECEDENCE:

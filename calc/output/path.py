@@ -27,6 +27,7 @@ from ..engine.path import (  # re-exported: the model
 )
 from . import jsonout
 from .fmt import align_columns, md_text, money, pct, pct_short
+from .markers import flag_texts
 
 PATH_SCHEMA = "nato-calc.path/1"
 
@@ -122,7 +123,7 @@ def path_dict(p: SpendingPath) -> dict[str, Any]:
                 "final_extra_vs_today": M(m.final.extra_vs_today),
                 "cumulative_extra": M(m.cumulative_extra),
                 "cumulative_extra_core": M(m.cumulative_extra_core),
-                "flags": list(m.flags),
+                "flags": list(flag_texts(m.flags)),
             }
             for m in p.members
         ],
@@ -137,6 +138,7 @@ def render_json(p: SpendingPath) -> str:
 # CSV, text table, Markdown
 # --------------------------------------------------------------------------------------------
 
+# Wrapped by hand, kept as written: ruff's layout takes 9 more lines.
 CSV_COLUMNS = (
     "year", "gdp", "core_share", "core", "related_share", "related", "total_share", "total",
     "increase", "extra_vs_today", "extra_core_vs_today",
@@ -204,7 +206,7 @@ def header_lines(p: SpendingPath) -> list[str]:
             else f"Related spending of {len(unknown)} of {len(p.members)} members is"
         )
         lines.append(f"{who} unknown today: counted as 0")
-    placeholders = [m.code for m in p.members if any(f.endswith(":placeholder") for f in m.flags)]
+    placeholders = [m.code for m in p.members if any(f.status == "placeholder" for f in m.flags)]
     if placeholders:
         lines.append("Placeholder figures (not estimates): " + ", ".join(placeholders))
     if p.left_out:
@@ -245,7 +247,7 @@ def year_rows(p: SpendingPath) -> tuple[list[str], list[list[str]]]:
             money(y.total, q),
             _dash0(y.increase, q),
             _dash0(y.extra_vs_today, q),
-        ]  # fmt: skip
+        ]
         for y in p.years
     ]
     return header, rows
@@ -254,6 +256,7 @@ def year_rows(p: SpendingPath) -> tuple[list[str], list[list[str]]]:
 def member_rows(p: SpendingPath) -> tuple[list[str], list[list[str]]]:
     q = _places(p)
     last = p.target_year
+    # Wrapped by hand, kept as written: ruff's layout takes 8 more lines.
     header = ["Code", "Growth", "Core now", "Core end", "Total now", "Total end", f"Extra {last}",
               "Cumulative"]  # fmt: skip
     rows = [
@@ -266,7 +269,7 @@ def member_rows(p: SpendingPath) -> tuple[list[str], list[list[str]]]:
             pct(m.end_core_share + m.end_related_share),
             _dash0(m.final.extra_vs_today, q),
             _dash0(m.cumulative_extra, q),
-        ]  # fmt: skip
+        ]
         for m in p.members
     ]
     return header, rows

@@ -13,46 +13,21 @@ from operator import attrgetter
 from typing import Any
 
 from ..domain import registry
+from ..domain.flags import Flag
 from ..engine.evaluate import GroupResult, MemberResult, Result
+from ..engine.select import MEETS, TEXT_COLUMNS, judged
+from ..engine.select import SORT_COLUMNS as SORT_COLUMNS  # re-exported: the --sort columns
+from ..engine.select import parse_sort as parse_sort  # re-exported: report.parse_sort
 from ..errors import UsageError, did_you_mean
 from . import csvout, jsonout, markers
 from .fmt import align_columns, md_text, member_share, money, pct, pct_short, points
 
 REPORT_SCHEMA = "nato-calc.report/1"
 
-#: Columns ``--sort`` accepts (and the TUI sorts by).
-SORT_COLUMNS = registry.SORT_KEYS
-TEXT_COLUMNS = registry.TEXT_KEYS
-
 
 # --------------------------------------------------------------------------------------------
 # Selection and order
 # --------------------------------------------------------------------------------------------
-
-
-def parse_sort(spec: str | None, columns: Sequence[str] = SORT_COLUMNS) -> tuple[str, bool] | None:
-    """``gap_core`` (numbers largest first, text A-Z), ``gap_core:asc``, ``name:desc``.
-
-    ``columns`` are the accepted column names (the report's by default; compare has its own).
-    """
-    if not spec:
-        return None
-    col, _, direction = spec.partition(":")
-    col = col.strip().lower().replace("-", "_")
-    if col not in columns:
-        partial = [c for c in columns if col and col in c]
-        if partial:
-            raise UsageError(
-                f"--sort '{spec}': {'ambiguous' if len(partial) > 1 else 'partial'} column name; "
-                f"it could mean {', '.join(partial)}"
-            )
-        raise UsageError(
-            f"--sort '{spec}': unknown column{did_you_mean(col, columns)}; columns: {', '.join(columns)}"
-        )
-    if direction not in ("", "asc", "desc"):
-        raise UsageError(f"--sort '{spec}': direction must be asc or desc")
-    descending = (col not in TEXT_COLUMNS) if not direction else direction == "desc"
-    return col, descending
 
 
 def sort_members(members: Sequence[MemberResult], column: str, descending: bool) -> list[MemberResult]:
@@ -89,7 +64,12 @@ def select(
 
 
 #: How each unit goes into JSON (money and shares rounded as :mod:`calc.output.jsonout` says).
-_TO_JSON = {registry.MONEY: jsonout.money, registry.SHARE: jsonout.share, registry.LIST: list}
+def _texts(v: Sequence[Any]) -> list[Any]:
+    """A list for the JSON: a member's flags spelled (``core:edited``), other lists as they are."""
+    return list(markers.flag_texts(v)) if v and isinstance(v[0], Flag) else list(v)
+
+
+_TO_JSON = {registry.MONEY: jsonout.money, registry.SHARE: jsonout.share, registry.LIST: _texts}
 
 
 def json_fields(figures) -> tuple:
@@ -249,17 +229,11 @@ def _member_cells(m: MemberResult, with_name: bool, with_pp: bool = False, t=Non
         cells.append(_gap(gap(m)))
         if with_pp:
             cells.append(_gap_pp(share(m)))
-    cells.append(" ".join(_tick(meets(m)) for meets in _MEETS))
+    cells.append(" ".join(_tick(meets(m)) for meets in MEETS))
     return cells
 
 
-def _judged(kind: str) -> tuple:
-    """A getter of the member figure of ``kind`` for each judged target (guideline, core, total)."""
-    return tuple(attrgetter(registry.figure_of(t, kind).key) for t in registry.JUDGED)  # type: ignore[union-attr]
-
-
-_GAP_FIGURES = tuple(zip(_judged("gap"), _judged("gap_share")))
-_MEETS = _judged("meets")
+_GAP_FIGURES = tuple(zip(judged("gap"), judged("gap_share")))
 
 
 #: Title of the column of a gap in points of GDP (next to the gap in USD bn).
@@ -298,9 +272,8 @@ def group_summary_lines(g: GroupResult, t, benchmarks_text: Sequence[str] = ()) 
     )
     for label, gg, gc, gt in (
         ("sum of member gaps", g.gap_guideline, g.gap_core, g.gap_total),
-        ("collective gap", g.collective_gap_guideline, g.collective_gap_core,
-         g.collective_gap_total),
-    ):  # fmt: skip
+        ("collective gap", g.collective_gap_guideline, g.collective_gap_core, g.collective_gap_total),
+    ):
         lines.append(
             f"  {(label + ':').ljust(19)} {money(gg, 1)} to {pct_short(t.guideline)} · "
             f"{money(gc, 1)} to {pct_short(t.core)} · {money(gt, 1)} to {pct_short(t.total)}"

@@ -60,8 +60,11 @@ def run(
         resume()
         restore_stderr()
     if app.ended_by is not None:
-        kept = (f"; your unsaved what-if is kept in {app.recovered_to} (offered at the next start)"
-                if app.recovered_to is not None else "")  # fmt: skip
+        kept = (
+            f"; your unsaved what-if is kept in {app.recovered_to} (offered at the next start)"
+            if app.recovered_to is not None
+            else ""
+        )
         try:
             print(f"nato-calc: ended by {app.ended_by}{kept}", file=sys.stderr)
         except (OSError, ValueError):  # the terminal is gone (SIGHUP)
@@ -110,10 +113,10 @@ def _draw_on_the_terminal():
             stream = os.fdopen(os.dup(sys.__stdout__.fileno()), "w", encoding="utf-8")
         except (OSError, ValueError, AttributeError):
             return lambda: None
-        sys.__stderr__ = sys.stderr = stream
+        sys.__stderr__ = sys.stderr = stream  # type: ignore[misc]  # on purpose: the UI writes to sys.__stderr__
 
         def reopened() -> None:
-            sys.__stderr__ = sys.stderr = None
+            sys.__stderr__ = sys.stderr = None  # type: ignore[misc]  # put back as it was (closed)
             try:
                 stream.close()
             except OSError:
@@ -129,7 +132,7 @@ def _draw_on_the_terminal():
 
     def restore() -> None:
         try:
-            sys.__stderr__.flush()
+            sys.__stderr__.flush()  # type: ignore[union-attr]  # not None: flushed before the switch
         except (OSError, ValueError):
             pass
         os.dup2(saved, 2)

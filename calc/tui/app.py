@@ -56,6 +56,11 @@ class _FromSession:
 class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, ClipboardMixin, App[int]):
     """nato-calc's terminal UI."""
 
+    # the session's attributes are routed to the app at run time (_SESSION_ATTRS): Any to mypy
+    if TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any: ...
+
     CSS_PATH = "app.tcss"
     TITLE = "nato-calc"
 
@@ -90,14 +95,17 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, Clipboa
         self._saved_theme = self.theme
         self._deliveries: dict[str, tuple] = {}
         """Downloads under way (in a browser): key -> (file name, what to run once it is had)."""
-        self.path_settings: dict = {"growth": self.settings.path_growth,
-                                    "shape": self.settings.path_shape, "target_year": None}  # fmt: skip
+        self.path_settings: dict = {
+            "growth": self.settings.path_growth,
+            "shape": self.settings.path_shape,
+            "target_year": None,
+        }
         """The path view's assumptions (kept while the session lasts)."""
         self.gc = IdleCollector()
         """Full garbage collections while the user is idle (see :mod:`calc.tui.paint.gcpolicy`)."""
         if boot.base is not None:
             self.session.start(boot.base, boot.changes, boot.scenario_path, boot.label,
-                               boot.description, opened=boot.scenario)  # fmt: skip
+                               boot.description, opened=boot.scenario)  # fmt: skip  # hand-wrapped: ruff's layout takes 6 more lines
             wanted = self.settings.group
             if self.group != wanted:
                 from ..errors import did_you_mean, quoted
@@ -138,7 +146,7 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, Clipboa
         if changed.old is not None:
             for screen in self.screen_stack:
                 if hasattr(screen, "session_changed"):
-                    screen.session_changed()  # type: ignore[attr-defined]
+                    screen.session_changed()
         for n in changed.notices:
             self.notify(n.text, title=n.title, severity=n.severity, timeout=n.timeout)
 
@@ -215,7 +223,7 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, Clipboa
         severity="information",
         timeout=None,
         markup: bool | None = None,
-    ) -> None:  # type: ignore[override]
+    ) -> None:
         """Show a notification and log it. nato-calc's own messages quote user text, so they
         are never read as markup; Textual's (ctrl+c's hint, a saved screenshot) are markup."""
         if markup is None:
@@ -269,7 +277,7 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, Clipboa
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
-            event.widget.cursor_blink = False  # type: ignore[attr-defined]
+            event.widget.cursor_blink = False
 
     def on_ready(self) -> None:
         # the first screen is up: what is alive now lives as long as the app

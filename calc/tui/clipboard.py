@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING, Any
 
 WEB_CLIPBOARD = (
     "In a browser the copy reaches your clipboard only on an https:// page or one opened as "
@@ -25,6 +26,11 @@ def clipboard_caveat(env) -> str:
 
 class ClipboardMixin:
     """``y``, for :class:`~calc.tui.app.CalcApp`."""
+
+    # a mixin of CalcApp: the app's attributes are Any to mypy (the mixin cannot name its host)
+    if TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any: ...
 
     def action_copy_summary(self) -> None:
         self.copy_summary()

@@ -50,9 +50,9 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
             f"{verb}: {here.name} ({here.code})", "Toggle with x", partial(screen.toggle_exclude, here.code)
         )
     if h.can_undo:
-        yield _command(f"Undo: {h.undo_step.describe()}", "ctrl+z", app.undo)  # type: ignore[union-attr]
+        yield _command(f"Undo: {h.undo_step.describe()}", "ctrl+z", app.undo)
     if h.can_redo:
-        yield _command(f"Redo: {h.redo_step.describe()}", "ctrl+y", app.redo)  # type: ignore[union-attr]
+        yield _command(f"Redo: {h.redo_step.describe()}", "ctrl+y", app.redo)
     if h.changes:
         yield _command(
             "Reset everything", "Back to the preset's figures and targets (undoable)", app.reset_all
@@ -65,7 +65,7 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
     if app.comparing:
         yield _command(
             "Compare: stop", f"Leave compare mode (A is {app.compare_side.label})", app.stop_compare
-        )  # type: ignore[union-attr]
+        )
     base = app.history.base
     yield _command(
         f"Compare: {base.id} as published → this what-if",

@@ -33,14 +33,14 @@ class SideTargets:
 
 def gap_label(t: Targets, name: str) -> str:
     """``To 3.5%``: the short title of a gap to target ``name`` of one side."""
-    return f"To {_short(t.get(name))}"
+    return f"To {_short(t.share(name))}"
 
 
 def gap_change_text(ta: Targets, tb: Targets, name: str, a: Decimal | None, b: Decimal | None) -> str:
     """``gap to 3.5 % (A) / 3 % (B): $75.20 → $0.00 bn`` (one target when both sides share it)."""
-    target = pct_short(ta.get(name))
+    target = pct_short(ta.share(name))
     if ta.get(name) != tb.get(name):
-        target += f" (A) / {pct_short(tb.get(name))} (B)"
+        target += f" (A) / {pct_short(tb.share(name))} (B)"
     shown_a = f"${money(a, 2)}" if a is not None else DASH
     shown_b = f"${money(b, 2)}" if b is not None else DASH
     return f"gap to {target}: {shown_a} → {shown_b} bn"
@@ -65,13 +65,13 @@ COMPARE_COLUMNS: tuple[Column, ...] = (
     _col("gap_total_a", lambda t: f"{gap_label(t.a, 'total')} A", "gap to A's total target in A, USD bn", tier=1),
     _col("gap_total_b", lambda t: f"{gap_label(t.b, 'total')} B", "gap to B's total target in B, USD bn", tier=1),
     _col("change", lambda t: "Change", "targets now met (✔) or no longer met (✗) in B; one side only", left=True),
-)  # fmt: skip
+)  # fmt: skip  # a table: one row a line
 COMPARE_COLUMN = {c.key: c for c in COMPARE_COLUMNS}
 #: Narrow layout: the telling columns first, the rest by scrolling sideways.
 COMPARE_NARROW = (
     "code", "share_a", "share_b", "share_d", "gap_core_a", "gap_core_b", "change", "core_d",
     "gap_total_a", "gap_total_b", "name",
-)  # fmt: skip
+)  # fmt: skip  # hand-wrapped: ruff's layout takes 9 more lines
 COMPARE_LAYOUTS: tuple[tuple[Column, ...], ...] = (
     COMPARE_COLUMNS,
     tuple(c for c in COMPARE_COLUMNS if c.tier < 2),
@@ -112,7 +112,7 @@ def _gap_cell(v: Decimal | None):
 
 
 def _target_short(sc: StatusChange, t: Targets) -> str:
-    return pct_short(t.get(sc.target)) if sc.target in ("guideline", "core", "total") else sc.target
+    return pct_short(t.share(sc.target)) if sc.target in ("guideline", "core", "total") else sc.target
 
 
 def change_parts(mc: MemberComparison, t: Targets) -> tuple:
@@ -154,7 +154,7 @@ def compare_cell_spec(mc: MemberComparison, key: str, t: Targets):
         mk, role = _mark(b, "core")
         return (money(b.core, 2), None, mk, role)
     if key == "core_d":
-        return _delta_cell(d.core if d else None, _signed(d.core, money(d.core, 2)) if d else "")
+        return _delta_cell(d.core if d else None, _signed(d.core, money(d.core, 2)) if d else "")  # type: ignore[arg-type]  # a delta has its core (both sides present)
     if key == "share_a":
         if a is None:
             return (DASH, "muted", " ", None)
@@ -199,7 +199,7 @@ def _sort_value(mc: MemberComparison, key: str):
             return None
         return sum((1 if s.b else -1) for s in mc.status_changes)
     if key == "gdp_change":
-        return d.gdp / a.gdp if d is not None and a is not None and a.gdp else None
+        return d.gdp / a.gdp if d is not None and a is not None and a.gdp else None  # type: ignore[operator]  # a delta has its GDP
     if key.endswith("_d"):
         field = {"core_d": "core", "share_d": "core_share"}[key]
         return getattr(d, field) if d is not None else None

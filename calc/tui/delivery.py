@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CalcError, OutputError
 from .session import display
@@ -12,6 +13,11 @@ from .session import display
 
 class DeliveryMixin:
     """Files written or downloaded, for :class:`~calc.tui.app.CalcApp`."""
+
+    # a mixin of CalcApp: the app's attributes are Any to mypy (the mixin cannot name its host)
+    if TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any: ...
 
     download_name: str | None = None
     """The name the scenario was last downloaded under (the save dialog offers it again)."""

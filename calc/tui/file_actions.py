@@ -8,6 +8,7 @@ whose refusals come back as errors to show; nothing here decides what is written
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CalcError, OutputError
 from .session import display, plural
@@ -25,6 +26,11 @@ def here() -> Path:
 
 class FileActionsMixin:
     """Saving, opening, exporting and quitting, for :class:`~calc.tui.app.CalcApp`."""
+
+    # a mixin of CalcApp: the app's attributes are Any to mypy (the mixin cannot name its host)
+    if TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any: ...
 
     # -- quitting -------------------------------------------------------------------------
 
@@ -57,15 +63,16 @@ class FileActionsMixin:
                     ("save", "Save…", "primary"),
                     ("quit", "Quit without saving", "error"),
                     ("cancel", "Cancel", "default"),
-                ],  # fmt: skip
+                ],
             ),
             decided,
         )
 
     # -- saving ---------------------------------------------------------------------------
 
-    def save_scenario(self, path: Path, label: str | None = None, description: str | None = None,
-                      *, overwrite: bool = True) -> bool:  # fmt: skip
+    def save_scenario(
+        self, path: Path, label: str | None = None, description: str | None = None, *, overwrite: bool = True
+    ) -> bool:
         """Save to ``path``; a refusal or a failed write is shown. Returns whether it saved."""
         return self.perform(self.session.save, path, label, description, overwrite=overwrite) is not None
 
@@ -147,7 +154,7 @@ class FileActionsMixin:
                     ("overwrite", "Overwrite", "error"),
                     ("save-as", "Save as…", "primary"),
                     ("cancel", "Cancel", "default"),
-                ],  # fmt: skip
+                ],
             ),
             decided,
         )
@@ -211,7 +218,7 @@ class FileActionsMixin:
                     ("keep", f"Apply my {plural(n)}", "primary"),
                     ("fresh", "Start fresh", "warning"),
                     ("cancel", "Cancel", "default"),
-                ],  # fmt: skip
+                ],
             ),
             decided,
         )

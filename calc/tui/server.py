@@ -40,8 +40,11 @@ def make_server(command: str, host: str, port: int, given_url: str | None, url: 
         async def on_startup(self, app) -> None:
             self.console.print(
                 f"nato-calc: serving the calculator at {url} (each browser tab is a session of "
-                "its own; exports and saves download to the browser)", highlight=False, markup=False, soft_wrap=True,
-            )  # fmt: skip
+                "its own; exports and saves download to the browser)",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
             self.console.print(
                 "Press Ctrl+C to stop the server.", highlight=False, markup=False, soft_wrap=True
             )

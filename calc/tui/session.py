@@ -84,7 +84,7 @@ class Changed:
     @property
     def nothing(self) -> bool:
         return not (self.members or self.old or self.rows or self.columns or self.order
-                    or self.chrome or self.mode or self.opened or self.saved)  # fmt: skip
+                    or self.chrome or self.mode or self.opened or self.saved)  # fmt: skip  # hand-wrapped: ruff's layout takes 9 more lines
 
     @property
     def notice(self) -> str | None:
@@ -307,8 +307,9 @@ class Session:
         else:
             members = frozenset(n.code for n, o in zip(self.result.members, old.members) if n is not o)
         columns = members == ALL
-        return Changed(members, old, rows=columns, columns=columns, chrome=True,
-                       notices=_note(notice) if notice else ())  # fmt: skip
+        return Changed(
+            members, old, rows=columns, columns=columns, chrome=True, notices=_note(notice) if notice else ()
+        )
 
     # -- the rows shown ---------------------------------------------------------------------
 
@@ -624,8 +625,9 @@ class Session:
             self.scenario_path is not None and same_file(path, self.scenario_path) and self.changed_on_disk()
         )
 
-    def save(self, path: Path, label: str | None = None, description: str | None = None,
-             *, overwrite: bool = False) -> Changed:  # fmt: skip
+    def save(
+        self, path: Path, label: str | None = None, description: str | None = None, *, overwrite: bool = False
+    ) -> Changed:
         """Save the what-if as a scenario file at ``path`` (atomically).
 
         Raises :class:`~calc.errors.OutputError` when ``path`` is a file the session read (or
@@ -679,8 +681,10 @@ class Session:
         what = f"{plural(len(changes))} on {base.id}"
         note = ""
         if self.base_ref_for(path) != base.id:
-            note = (f"; {base.id} is not a preset shipped with nato-calc, so open the file where "
-                    f"{base.id} is found (e.g. with --presets-dir)")  # fmt: skip
+            note = (
+                f"; {base.id} is not a preset shipped with nato-calc, so open the file where "
+                f"{base.id} is found (e.g. with --presets-dir)"
+            )
         return text, what, note
 
     # -- output -----------------------------------------------------------------------------------
@@ -708,8 +712,10 @@ class Session:
         what += f", sorted by {sort[0]}{'' if sort[1] else ' ascending'})" if sort else ")"
         what += ", with the aggregates of the group"
         if self.compare_side is not None:
-            what = (f"Exports the comparison of {self.group_name()}: A {self.compare_side.label}, "
-                    f"B {self.session_label()} (as nato-calc compare prints it)")  # fmt: skip
+            what = (
+                f"Exports the comparison of {self.group_name()}: A {self.compare_side.label}, "
+                f"B {self.session_label()} (as nato-calc compare prints it)"
+            )
             stem = f"compare-{self.compare_side.label.replace(' ', '-')}"
         if self.filter:
             what += "; the filter is not applied"
@@ -724,10 +730,12 @@ class Session:
             self.result, changes, self.group if self.result.group(self.group) else "nato",
             scenario=self.scenario_name(), unsaved=self.dirty, group_size=len(self.group_codes()),
             edited=edited_codes(self.result, changes),
-        )  # fmt: skip
+        )  # fmt: skip  # hand-wrapped: ruff's layout takes 4 more lines
         if self.compare_side is not None:
-            text = (f"(compare mode: these are your session's figures, B; A is {self.compare_side.label}"
-                    ": ctrl+e exports the comparison)\n" + text)  # fmt: skip
+            text = (
+                f"(compare mode: these are your session's figures, B; A is {self.compare_side.label}"
+                ": ctrl+e exports the comparison)\n" + text
+            )
         return text
 
     def cli_source(self) -> Source:

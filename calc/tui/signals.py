@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CalcError
 from .session import display, plural
@@ -18,6 +19,11 @@ QUIT_TITLE = "Quit nato-calc?"
 
 class SignalsMixin:
     """Signal handling and recovery for :class:`~calc.tui.app.CalcApp`."""
+
+    # a mixin of CalcApp: the app's attributes are Any to mypy (the mixin cannot name its host)
+    if TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any: ...
 
     recovered_to: Path | None = None
     """Where an unsaved what-if was written when a signal ended the UI (said on exit)."""
@@ -114,11 +120,16 @@ class SignalsMixin:
                 f"nato-calc was ended on {when} with an unsaved what-if ({what}); it was kept in "
                 f"{display(path)}{more}.\nRestore it now, discard it, or decide at the next start."
             )
-            buttons = [("restore", "Restore", "primary"), ("discard", "Discard", "error"),
-                       ("later", "Later", "default")]  # fmt: skip
+            buttons = [
+                ("restore", "Restore", "primary"),
+                ("discard", "Discard", "error"),
+                ("later", "Later", "default"),
+            ]
         else:
-            message = (f"A what-if kept on {when} cannot be opened: {problem}{more}\n"
-                       f"The file stays in {display(path)} unless you discard it.")  # fmt: skip
+            message = (
+                f"A what-if kept on {when} cannot be opened: {problem}{more}\n"
+                f"The file stays in {display(path)} unless you discard it."
+            )
             buttons = [("discard", "Discard", "error"), ("later", "Later", "default")]
 
         def decided(choice: str | None) -> None:

@@ -23,7 +23,7 @@ MAX_ROWS = 10
 
 def _target_name(t: Targets, key: str) -> str:
     name = {"guideline": "guideline", "core": "core", "total": f"total by {t.deadline}"}[key]
-    return f"{pct_short(t.get(key))} {name}"
+    return f"{pct_short(t.share(key))} {name}"
 
 
 def _meets(m: MemberResult, t: Targets) -> str:
@@ -32,7 +32,7 @@ def _meets(m: MemberResult, t: Targets) -> str:
     marks = []
     for key in TARGETS:
         met = getattr(m, f"meets_{key}")
-        marks.append(f"{'✔' if met else '✗'} {pct_short(t.get(key))}")
+        marks.append(f"{'✔' if met else '✗'} {pct_short(t.share(key))}")
     return "meets " + " ".join(marks)
 
 
@@ -40,8 +40,10 @@ def member_line(m: MemberResult, t: Targets) -> str:
     """``DEU Germany: core 3.00 % of GDP ($150.00 bn) · total 3.00 % · gap to 3.5 %: $25.00 bn · ...``"""
     if not m.included:
         return f"{m.code} {m.name}: excluded"
-    line = (f"{m.code} {m.name}: core {pct(m.core_share)} of GDP (${money(m.core, 2)} bn)"
-            f" · total {pct(m.total_share)} · GDP ${money(m.gdp, 1)} bn")  # fmt: skip
+    line = (
+        f"{m.code} {m.name}: core {pct(m.core_share)} of GDP (${money(m.core, 2)} bn)"
+        f" · total {pct(m.total_share)} · GDP ${money(m.gdp, 1)} bn"
+    )
     if m.assessed and m.gap_core is not None:
         line += f" · gap to {pct_short(t.core)}: ${money(m.gap_core, 2)} bn"
     return f"{line} · {_meets(m, t)}"
@@ -52,9 +54,10 @@ def group_lines(g: GroupResult, t: Targets, included_of: int | None = None) -> l
     share = pct(g.core_share) if g.core_share is not None else "n/a"
     total = pct(g.total_share) if g.total_share is not None else "n/a"
     lines = [f"{g.name} ({size}): core {share} of GDP (${money(g.core, 1)} bn) · total {total}"]
-    lines.append("Meeting: " + " · ".join(
-        f"{_target_name(t, k)} {getattr(g, f'meeting_{k}')}/{g.assessed}" for k in TARGETS
-    ))  # fmt: skip
+    lines.append(
+        "Meeting: "
+        + " · ".join(f"{_target_name(t, k)} {getattr(g, f'meeting_{k}')}/{g.assessed}" for k in TARGETS)
+    )
     for key in ("core", "total"):
         lines.append(
             f"Gap to {_target_name(t, key)}: sum of gaps ${money(getattr(g, f'gap_{key}'), 1)} bn,"

@@ -3,12 +3,22 @@ saved as the config's ``theme``."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ..errors import CalcError
 from ..files.config import DEFAULT_THEME
 
 
 class ThemeMixin:
     """Choosing and saving the theme, for :class:`~calc.tui.app.CalcApp`."""
+
+    # a mixin of CalcApp: the app's attributes are Any to mypy (the mixin cannot name its host)
+    if TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any: ...
+
+    _saved_theme: str
+    """The theme the config file holds (set by the app at start)."""
 
     def _choose_theme(self, theme: str | None) -> None:
         """Use ``theme`` (a caller's), else the config's (``theme`` or ``$NATO_CALC_THEME``,
@@ -35,8 +45,11 @@ class ThemeMixin:
             return
         path = self.settings.path
         if path is None:
-            self.notify("Theme not saved: there is no place for the config file (HOME or "
-                        "XDG_CONFIG_HOME is empty or not an absolute path).", severity="warning")  # fmt: skip
+            self.notify(
+                "Theme not saved: there is no place for the config file (HOME or "
+                "XDG_CONFIG_HOME is empty or not an absolute path).",
+                severity="warning",
+            )
             return
         from ..files.config import FROM_ENV, env_name, save_key
 
@@ -47,8 +60,10 @@ class ThemeMixin:
             return
         self._saved_theme = theme.name
         if self.settings.sources.get("theme") == FROM_ENV:
-            self.notify(f"Theme {theme.name} saved to the config file, but {env_name('theme')} "
-                        "is set and wins over it at the next start.")  # fmt: skip
+            self.notify(
+                f"Theme {theme.name} saved to the config file, but {env_name('theme')} "
+                "is set and wins over it at the next start."
+            )
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"

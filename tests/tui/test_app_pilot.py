@@ -855,7 +855,7 @@ class TestExport:
              "--presets-dir", str(PRESETS), "--group", "europe-canada", "--sort", "core_share",
              "--format", "json"],
             capture_output=True, text=True, check=True,
-        )  # fmt: skip
+        )  # fmt: skip  # a table: one row a line
         assert (tmp_path / "ui.json").read_text() == r.stdout
         doc = json.loads(r.stdout)
         assert doc["schema"] == "nato-calc.report/1"
@@ -1060,7 +1060,7 @@ class TestCommandPalette:
                 "Target: Core target (now 3.5 %)", "Sort by: gap to the core target",
                 "Redo: exclude USA", "Go to: Germany (DEU)", "Exclude: Norway (NOR)",
                 "Edit: Poland GDP", "Toggle light/dark theme", "Quit",
-            ):  # fmt: skip
+            ):  # fmt: skip  # a table: one row a line
                 assert title in titles, title
 
     async def test_every_binding_resolves_to_an_action_and_is_in_the_help(self, make):

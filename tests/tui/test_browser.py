@@ -35,7 +35,7 @@ CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--hide-scrollbars", "--window-size=1280,800",
-]  # fmt: skip
+]  # fmt: skip  # a table: one row a line
 
 #: Set to a path to keep the screenshot there too (the lead's look at it).
 KEEP_ENV = "NATO_CALC_SCREENSHOT"
@@ -100,8 +100,10 @@ RECORD_TERMINAL = """
 def start_chromium(exe: str, profile: Path) -> tuple[subprocess.Popen, int]:
     proc = subprocess.Popen(
         [exe, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     marker = profile / "DevToolsActivePort"
     deadline = time.monotonic() + START_SECONDS
     while not (marker.exists() and marker.read_text().strip()):
@@ -217,7 +219,7 @@ async def _key(tools: DevTools, key: str, code: str, vk: int, *, ctrl: bool = Fa
     """A key pressed on the page (trusted input, as a person's)."""
     extra = {"modifiers": 2} if ctrl else {}
     await tools.send("Input.dispatchKeyEvent", type="keyDown", key=key, code=code,
-                     windowsVirtualKeyCode=vk, text=text, **extra)  # fmt: skip
+                     windowsVirtualKeyCode=vk, text=text, **extra)  # fmt: skip  # hand-wrapped: ruff's layout takes 7 more lines
     await tools.send(
         "Input.dispatchKeyEvent", type="keyUp", key=key, code=code, windowsVirtualKeyCode=vk, **extra
     )

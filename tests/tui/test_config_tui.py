@@ -104,6 +104,9 @@ class TestTheThemeChosenIsSaved:
             app.action_toggle_theme()
             await pilot.pause()
             assert app.theme == "textual-light"
-            assert app.notices[-1] == ("information", "Theme textual-light saved to the config file, "
-                                       "but NATO_CALC_THEME is set and wins over it at the next start.")  # fmt: skip
+            assert app.notices[-1] == (
+                "information",
+                "Theme textual-light saved to the config file, "
+                "but NATO_CALC_THEME is set and wins over it at the next start.",
+            )
         assert config_file().read_text() == 'theme = "textual-light"\n'

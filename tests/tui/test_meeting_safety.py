@@ -136,7 +136,7 @@ def figures(d: dict) -> tuple:
     rate with another source: the source is left out)."""
     members = [{k: v for k, v in m.items() if k != "growth_source"} for m in d["members"]]
     return (d["years"], d["cumulative_extra"], members, d["scope"]["kind"], d["scope"]["id"],
-            d["assumptions"]["target_year"], d["assumptions"]["shape"])  # fmt: skip
+            d["assumptions"]["target_year"], d["assumptions"]["shape"])  # fmt: skip  # hand-wrapped: ruff's layout takes 7 more lines
 
 
 async def same_as(app, pilot, code: str | None, capsys, **settings) -> tuple[str, dict, dict]:
@@ -166,7 +166,7 @@ class TestPathSameAs:
         save_scenario(path, "test-2025", [
             Change("set", member="DEU", field="core_share", value=Decimal("0.03")),
             Change("target", field="deadline", value=Decimal(2032)),
-        ])  # fmt: skip
+        ])  # fmt: skip  # hand-wrapped: ruff's layout takes 4 more lines
         app = build_app(scenario=path)
         async with app.run_test(size=WIDE) as pilot:
             text, view, printed = await same_as(app, pilot, "DEU", capsys)
@@ -254,7 +254,7 @@ class TestClipboardSummary:
         changes = [Change("set", "DEU", "core_share", Decimal("0.03")), Change("exclude", "USA")]
         result = evaluate(apply_changes(load_by_id("test-2025", [PRESETS]), changes))
         text = summary_text(result, changes, "nato", scenario="plan.toml", unsaved=True,
-                            group_size=8, edited=edited_codes(result, changes))  # fmt: skip
+                            group_size=8, edited=edited_codes(result, changes))  # fmt: skip  # hand-wrapped: ruff's layout takes 7 more lines
         lines = text.splitlines()
         g = result.group("nato")
         assert lines[0] == "nato-calc · Test allies, 2025 [test-2025] · scenario plan.toml (unsaved changes)"
@@ -288,11 +288,14 @@ class TestClipboardSummary:
         assert text.splitlines()[1] == "Changes: none (the preset's figures)"
         assert "Edited allies" not in text
 
-    @pytest.mark.parametrize("env, says", [
-        ({"TMUX": "/tmp/tmux-0/default,1,0"}, "set -g set-clipboard on"),
-        ({"TERM_PROGRAM": "Apple_Terminal"}, "does not pass clipboard requests (OSC 52) on"),
-        ({}, "If nothing arrives, your terminal blocks clipboard access (OSC 52)"),
-    ])  # fmt: skip
+    @pytest.mark.parametrize(
+        "env, says",
+        [
+            ({"TMUX": "/tmp/tmux-0/default,1,0"}, "set -g set-clipboard on"),
+            ({"TERM_PROGRAM": "Apple_Terminal"}, "does not pass clipboard requests (OSC 52) on"),
+            ({}, "If nothing arrives, your terminal blocks clipboard access (OSC 52)"),
+        ],
+    )
     def test_the_notification_says_where_the_clipboard_may_not_arrive(self, env, says):
         from calc.tui.clipboard import clipboard_caveat
 

@@ -484,8 +484,10 @@ class TestOutput:
         s.set_sort(("gdp", False))
         s.set_filter("de")
         what, stem = s.export_description()
-        assert what == ("Exports EU members (3 included members, sorted by gdp ascending), with the "
-                        "aggregates of the group; the filter is not applied.")  # fmt: skip
+        assert what == (
+            "Exports EU members (3 included members, sorted by gdp ascending), with the "
+            "aggregates of the group; the filter is not applied."
+        )
         assert stem == "test-2025-eu"
 
     def test_the_summary_names_the_changes_and_the_group(self):

@@ -89,9 +89,12 @@ async def test_the_comparison_and_the_path_export_as_workbooks(make, tmp_path):
         await type_name(pilot, dialog, "cmp.xlsx")
         await pilot.press("enter")
         await pilot.pause()
-        expected = compare(evaluate(load_preset(PRESETS / "test-2024.toml")),
-                           evaluate(load_preset(PRESETS / "test-2025.toml")),
-                           a_ref="test-2024", b_ref="test-2025")  # fmt: skip
+        expected = compare(
+            evaluate(load_preset(PRESETS / "test-2024.toml")),
+            evaluate(load_preset(PRESETS / "test-2025.toml")),
+            a_ref="test-2024",
+            b_ref="test-2025",
+        )
         assert (tmp_path / "cmp.xlsx").read_bytes() == render_compare(
             select_comparison(expected, "nato"), "xlsx"
         )

@@ -7,6 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from calc.domain.dataset import Figure, Member, Preset, Targets
+from calc.domain.flags import EXCLUDED, NOT_ASSESSED, Flag
 from calc.engine.changes import Change, apply_changes
 from calc.engine.evaluate import CONTEXT, evaluate, evaluate_member
 from calc.files.presets import load_preset
@@ -33,7 +34,7 @@ def test_a_member_above_the_core_target_has_no_core_gap_but_a_total_gap(result):
     assert pol.gap_total == D(1)
     assert (pol.surplus_guideline, pol.surplus_core) == (D(2), D("0.5"))
     assert (pol.meets_guideline, pol.meets_core, pol.meets_total) == (True, True, False)
-    assert "related:unknown" in pol.flags
+    assert Flag("related", "unknown") in pol.flags
 
 
 def test_a_member_exactly_at_the_guideline_meets_it_and_related_is_capped(result):
@@ -48,8 +49,8 @@ def test_a_member_exactly_at_the_guideline_meets_it_and_related_is_capped(result
     # gap_total = 3 + max(0, 10 - max(4, 7) - 3) = 3
     assert deu.gap_total == D(3)
     assert deu.total_share == D("0.035")  # (4 + 3) / 200
-    assert "core:estimate" in deu.flags
-    assert "related:unknown" not in deu.flags
+    assert Flag("core", "estimate") in deu.flags
+    assert Flag("related", "unknown") not in deu.flags
 
 
 def test_a_member_below_every_target_with_related_as_a_share(result):
@@ -83,7 +84,7 @@ def test_a_not_applicable_member_is_shown_but_not_assessed(result):
     assert isl.core == D(0)
     assert (isl.gap_guideline, isl.gap_core, isl.gap_total) == (None, None, None)
     assert (isl.meets_guideline, isl.meets_core, isl.meets_total) == (None, None, None)
-    assert "not-assessed" in isl.flags
+    assert NOT_ASSESSED in isl.flags
 
 
 def test_nato_group_sums_member_gaps_and_computes_the_collective_gap(result):
@@ -127,7 +128,7 @@ def test_excluding_a_member_drops_it_from_every_group(tiny):
     assert "USA" not in r.group("nato").codes
     assert r.group("nato").gdp == D(450)
     assert r.member("USA").included is False
-    assert "excluded" in r.member("USA").flags
+    assert EXCLUDED in r.member("USA").flags
 
 
 def test_a_group_left_without_members_is_not_reported(tiny):
@@ -167,3 +168,19 @@ def test_evaluation_does_not_round_exact_shares():
     r = evaluate_member(m, Targets())
     assert r.core == D("46.5749312")
     assert r.core_share == D("0.0448")
+
+
+def test_flags_are_structures_and_the_json_spells_them_as_before(tiny):
+    from calc.output.markers import flag_text, flag_texts
+    from calc.output.report import member_dict
+
+    p = apply_changes(tiny, [Change("set", "DEU", "core", D(5)), Change("exclude", "USA")])
+    r = evaluate(p)
+    deu = r.member("DEU")
+    assert all(isinstance(f, Flag) for f in deu.flags)
+    assert Flag("core", "edited") in deu.flags
+    assert (flag_text(Flag("core", "edited")), flag_text(EXCLUDED)) == ("core:edited", "excluded")
+    assert flag_text(NOT_ASSESSED) == "not-assessed"
+    assert member_dict(deu)["flags"] == list(flag_texts(deu.flags))
+    assert "core:edited" in member_dict(deu)["flags"]
+    assert member_dict(r.member("USA"))["flags"][-1] == "excluded"

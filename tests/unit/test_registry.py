@@ -139,6 +139,7 @@ def test_the_report_json_member_and_group_keys_are_the_registrys_in_order(result
 
 def test_the_contracts_first_member_keys_keep_their_order():
     """The original contract's keys come first, in their order: additions go after them."""
+    # A table, kept as written: one row a line.
     first = (
         "code", "name", "gdp", "core", "related", "related_known", "core_share", "total_share",
         "gap_guideline", "gap_core", "gap_total", "surplus_core", "meets_guideline",

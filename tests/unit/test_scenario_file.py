@@ -239,6 +239,7 @@ def issues_of(path: Path, dirs=DIRS) -> list[tuple[str, str]]:
     return [(i.loc, i.msg) for i in e.value.issues]
 
 
+# A table, kept as written: one row a line.
 class TestBadFiles:
     def test_an_unknown_member_is_located_with_a_did_you_mean(self):
         assert issues_of(BAD / "unknown-member.toml") == [
@@ -375,6 +376,7 @@ class TestChangeErrors:
 # --------------------------------------------------------------------------------------------
 
 
+# A table, kept as written: one row a line.
 class TestLoadRef:
     @pytest.mark.parametrize(
         "ref, is_file",

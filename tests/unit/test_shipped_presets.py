@@ -18,7 +18,7 @@ ALLIES = {
     "ALB", "BEL", "BGR", "CAN", "HRV", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN",
     "ISL", "ITA", "LVA", "LTU", "LUX", "MNE", "NLD", "MKD", "NOR", "POL", "PRT", "ROU", "SVK",
     "SVN", "ESP", "SWE", "TUR", "GBR", "USA",
-}  # fmt: skip
+}  # fmt: skip  # a table: one row a line
 
 
 def test_there_are_shipped_presets():

@@ -127,7 +127,7 @@ class TextGrid:
 
         table = Table.grid(padding=(0, self.gap))
         for col in self.columns:
-            table.add_column(justify=col.justify, no_wrap=True, overflow="ellipsis", max_width=col.max_width)  # type: ignore[arg-type]
+            table.add_column(justify=col.justify, no_wrap=True, overflow="ellipsis", max_width=col.max_width)
         for row in self.rows:
             table.add_row(*row)
         return table
@@ -252,12 +252,12 @@ class TextLines(Visual):
                         lines.append([*seg, Segment(" " * fill)] if fill else seg)
                 else:
                     key = (_text_key(p), w) if cache is not None and isinstance(p, Text) else None
-                    hit = cache.get(key) if key is not None else None
+                    hit = cache.get(key) if key is not None else None  # type: ignore[union-attr]  # a key only with a cache
                     if hit is None:
                         cell = options.update(justify="left", overflow="ellipsis", no_wrap=False, height=None)
                         hit = _rich_lines(console, cell, p, w, pad=True)
                         if key is not None:
-                            cache[key] = hit
+                            cache[key] = hit  # type: ignore[index]  # a key only with a cache
                     lines.extend(hit)
             blocks.append(lines)
         (left, right), (lw, rw) = blocks, part.widths

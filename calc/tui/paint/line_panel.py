@@ -11,6 +11,8 @@ out the lines; tests compare the two).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import RenderableType
 from rich.segment import Segment
 from rich.text import Text
@@ -19,6 +21,9 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from .grid import TextGrid, TextLines
+
+if TYPE_CHECKING:  # pragma: no cover
+    from textual.style import Style as VisualStyle
 
 Part = Text | TextGrid | RenderableType
 
@@ -34,7 +39,7 @@ class LinePanel(Widget):
         """Segments of each line at :attr:`_width` (None: not laid out yet)."""
         self._width = -1
         self._strips: dict[int, Strip] = {}
-        self._strip_style = None
+        self._strip_style: VisualStyle | None = None
         self._segments_cache: dict = {}
         """Segments of one-line texts already drawn (see TextLines._rendered)."""
 
@@ -121,7 +126,7 @@ class LinePanel(Widget):
         if y >= len(lines):
             strip = Strip.blank(width, base)
         else:
-            segments = lines[y]
+            segments: list[Segment] | tuple[Segment, ...] = lines[y]
             if base:
                 segments = [Segment(text, base + s, None) for text, s, _ in segments]
             strip = Strip(segments)

@@ -221,7 +221,7 @@ class MemberTable(ScrollView, can_focus=True):
         self._pieces.clear()
         self._header = None
         self._measure()
-        row = self._index.get(keep_code, min(keep_row, max(len(self._order) - 1, 0)))
+        row = self._index.get(keep_code, min(keep_row, max(len(self._order) - 1, 0)))  # type: ignore[arg-type]  # None: no member to keep, the row stays
         col = self._keys.index(keep_key) if keep_key in self._keys else 0
         self._cursor = (row, col)
         self.refresh()

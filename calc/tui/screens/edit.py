@@ -23,12 +23,12 @@ from ...domain.dataset import Preset, Targets
 from ...engine.changes import (
     Change,
     apply_changes,
-    implausible,
     parse_input,
     parse_target_input,
 )
 from ...engine.evaluate import MemberResult, evaluate, evaluate_one
 from ...errors import CalcError
+from ...output.describe import implausible_lines
 from ...output.fmt import money, pct, pct_short
 from ..cells import STATUS_WORDS, figure_status
 from ..typeahead import TypeaheadInput
@@ -219,7 +219,7 @@ class MemberEditDialog(ValueDialog):
 
     def preview(self, change: Change) -> Text:
         after = apply_changes(self.preset, [change], original=self.base)
-        self.warnings = tuple(implausible(self.preset, after, [change]))
+        self.warnings = tuple(implausible_lines(self.preset, after, [change]))
         return member_lines(evaluate_one(after, self.code), self.field, after.targets, arrow="→ ")
 
 
@@ -256,7 +256,7 @@ class TargetEditDialog(ValueDialog):
         t = Text()
         t.append(f"{g.name}: ", "bold")
         t.append(
-            f"meeting {pct_short(targets.get(attr))} {attr}: {getattr(g, 'meeting_' + attr)}/{g.assessed}"
+            f"meeting {pct_short(targets.share(attr))} {attr}: {getattr(g, 'meeting_' + attr)}/{g.assessed}"
         )
         t.append(f" · sum of gaps ${money(getattr(g, 'gap_' + attr), 1)} bn")
         t.append(f" · collective ${money(getattr(g, 'collective_gap_' + attr), 1)} bn")
@@ -267,7 +267,7 @@ class TargetEditDialog(ValueDialog):
 
     def preview(self, change: Change) -> Text:
         after = apply_changes(self.preset, [change])
-        self.warnings = tuple(implausible(self.preset, after, [change]))
+        self.warnings = tuple(implausible_lines(self.preset, after, [change]))
         t = Text("→ ")
         t.append(target_text(after.targets, self.name_), "bold")
         if self.name_ == "deadline":

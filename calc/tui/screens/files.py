@@ -307,11 +307,14 @@ class OpenDialog(_FileDialog):
             yield Input(placeholder="path to a scenario file (.toml)", id="path", compact=True)
             yield OptionList(id="files")
             if self._server_side:
-                yield Static(Text(
-                    "These are files on the server, where nato-calc runs, not on your computer "
-                    "(a browser session cannot read your files); paths typed are the server's too.",
-                    "dim",
-                ), id="server-note")  # fmt: skip
+                yield Static(
+                    Text(
+                        "These are files on the server, where nato-calc runs, not on your computer "
+                        "(a browser session cannot read your files); paths typed are the server's too.",
+                        "dim",
+                    ),
+                    id="server-note",
+                )
             yield Static(id="file-message")
 
     def on_mount(self) -> None:

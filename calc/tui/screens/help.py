@@ -41,7 +41,7 @@ SECTIONS = {
     "pick-preset": "Files", "open-scenario": "Files", "save": "Files", "export": "Files",
     "copy-summary": "Files",
     "help": "App", "quit": "App",
-}  # fmt: skip
+}  # fmt: skip  # a table: one row a line
 DESCRIPTIONS = {
     "edit-cell": "edit the figure under the cursor: GDP, core or related spending",
     "toggle-exclude": 'exclude the ally from every group ("without the US"), or include it again',

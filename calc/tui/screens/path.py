@@ -28,6 +28,8 @@ from ...output.path import DEFAULT_GROWTH, SHAPE_FORMULAS, SHAPES, SpendingPath,
 from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:  # pragma: no cover
+    from textual_plotext import PlotextPlot
+
     from ..app import CalcApp
 
 #: Screen width from which the chart sits beside the yearly table.
@@ -37,9 +39,12 @@ MEMBERS_BELOW = 40
 #: Columns of :func:`calc.output.path.year_rows` shown, by header; "Total" only when wide.
 YEAR_COLUMNS = ("Year", "GDP", "Core %", "Core", "Rel %", "Total %", "Total", "Increase", "Extra")
 YEAR_TITLES = {
-    "GDP": "GDP $bn", "Core": "Core $bn", "Total": "Total $bn", "Increase": "Increase",
+    "GDP": "GDP $bn",
+    "Core": "Core $bn",
+    "Total": "Total $bn",
+    "Increase": "Increase",
     "Extra": "Extra vs today",
-}  # fmt: skip
+}
 GROWTH_STEP = Decimal("0.005")
 #: What the narrow view shows, in the order ``v`` cycles through.
 PANES = ("table", "chart", "members")
@@ -98,7 +103,7 @@ class PathScreen(Screen):
         """Why there is no plan ("" when there is one)."""
         self.pane = "table"
         """What the narrow layout shows: ``table``, ``chart`` or ``members``."""
-        self._chart = None
+        self._chart: PlotextPlot | None = None
 
     @property
     def calc(self) -> CalcApp:
@@ -247,8 +252,11 @@ class PathScreen(Screen):
         for name in SHAPES:
             mark = "◉" if name == shape else "○"
             style = "bold" if name == shape else ""
-            parts.append(f"[@click=screen.set_shape('{name}')][{style}]{mark} {name}[/][/]  " if style
-                         else f"[@click=screen.set_shape('{name}')]{mark} {name}[/]  ")  # fmt: skip
+            parts.append(
+                f"[@click=screen.set_shape('{name}')][{style}]{mark} {name}[/][/]  "
+                if style
+                else f"[@click=screen.set_shape('{name}')]{mark} {name}[/]  "
+            )
         self.query_one("#path-shapes", Static).update(Content.from_markup("".join(parts)))
 
     def _show_years(self, p: SpendingPath) -> None:
@@ -307,7 +315,7 @@ class PathScreen(Screen):
         plt.ylim(0, top)
         step = max(1, len(years) // 6)
         ticks = years[::step] if years[-1] in years[::step] else [*years[::step], years[-1]]
-        plt.xticks(ticks, [str(y) for y in ticks])
+        plt.xticks(ticks, [str(y) for y in ticks])  # type: ignore[arg-type]  # plotext takes ints (its stub says float)
         if top <= 7:  # the targets as ticks; fewer when the chart is short
             marks = [0, 1, 2, 3, 3.5, 4, 5] if self.app.size.height >= 40 else [0, 2, 3.5, 5]
             plt.yticks([m for m in marks if m <= top])
@@ -365,7 +373,7 @@ class PathScreen(Screen):
         args = path_command(
             self.calc.cli_source(), self.calc.changes, kind=p.kind, ident=p.id,
             growth=s["growth"], shape=p.shape, target_year=s["target_year"], shown=p,
-        )  # fmt: skip
+        )  # fmt: skip  # hand-wrapped: ruff's layout takes 6 more lines
         if args is None:
             return CANNOT
         return command_text("nato-calc path", args).removeprefix("nato-calc path ")

@@ -58,7 +58,7 @@ class KeyBar(Widget):
 
     def _build(self, shown: list[tuple[str, str, bool]]) -> Content:
         parts: list[str] = []
-        keys = {}
+        keys: dict[str, str] = {}
         for _node, binding, _enabled, _tooltip in self.screen.active_bindings.values():
             keys.setdefault(self.app.get_key_display(binding), binding.key.split(",")[0])
         width = 0

@@ -103,7 +103,7 @@ class _Printable(Text):
     """A Text that never carries a control character: file names, labels and ids come from
     files and the user (an escape sequence in a scenario's name would reach the terminal)."""
 
-    def append(self, text, style=None):  # type: ignore[override]
+    def append(self, text, style=None):
         if isinstance(text, str):
             text = printable(text).replace("\n", " ")
         return super().append(text, style)

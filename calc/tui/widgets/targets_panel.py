@@ -16,8 +16,9 @@ TARGET_HELP = {t.key: t.help for t in registry.TARGETS}
 
 
 def target_text(targets: Targets, name: str) -> str:
-    v = targets.get(name)
-    return str(v) if registry.TARGET[name].unit == registry.YEAR else pct_short(v)
+    if registry.TARGET[name].unit == registry.YEAR:
+        return str(targets.get(name))
+    return pct_short(targets.share(name))
 
 
 class TargetsPanel(DataTable):

@@ -1,0 +1,167 @@
+"""The source arguments the headless commands share (``--preset``/``--file``/``--scenario``,
+``--presets-dir``, the quick what-ifs and ``--force``), loading the preset they name, the config
+it defaults from, and the one-line messages on stderr.
+
+Imported by :mod:`calc.cli` (which re-exports these names) and by :mod:`calc.serve`, so that
+``serve`` does not import the CLI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import UsageError
+
+
+def _add_presets_dir(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--presets-dir",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also look for presets in DIR (repeatable; also $NATO_CALC_PRESETS)",
+    )
+
+
+def add_source_args(p: argparse.ArgumentParser, *, whatifs: bool = True) -> None:
+    """--preset / --file / --scenario and the quick what-if flags."""
+    src = p.add_mutually_exclusive_group()
+    src.add_argument(
+        "--preset",
+        metavar="ID",
+        help="preset id (default: the config's preset, or the newest "
+        "preset of its year, else the newest NATO preset; see nato-calc config)",
+    )
+    src.add_argument("--file", metavar="PATH", help="a preset file to use instead of an id")
+    src.add_argument("--scenario", metavar="FILE", help="a scenario file (base preset + changes)")
+    _add_presets_dir(p)
+    if whatifs:
+        w = p.add_argument_group("quick what-ifs (applied in this order, after any scenario)")
+        w.add_argument(
+            "--set",
+            action="append",
+            default=[],
+            metavar="CODE.FIELD=VALUE",
+            help="change a figure: DEU.core_share=3%%, DEU.core_share=+0.5pp, USA.gdp=30000, "
+            "POL.related=10 (USD bn), DEU.core=+10%%, FRA.core=2.5%%; CODE is a code, name or "
+            "alias (DEU, Germany, GER, UK), or * for every member",
+        )
+        w.add_argument("--exclude", action="append", default=[], metavar="CODE", help="leave a member out")
+        w.add_argument(
+            "--target",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="change a target: core=3%%, total=5%%, deadline=2032",
+        )
+        _add_force(w)
+
+
+def _add_force(group) -> None:
+    group.add_argument(
+        "--force",
+        action="store_true",
+        help="apply what-ifs that look like a slip (a share above 20 %% of GDP, a figure moved "
+        "by more than a factor of 5, or under 1 %% of its value), which are refused otherwise",
+    )
+
+
+def apply_whatifs(preset, changes, force: bool):
+    """``preset`` with the command line's what-ifs applied; a result that looks like a slip
+    is refused (exit 2) unless ``--force`` confirms it. Scenario files are not judged."""
+    from .engine.changes import apply_changes
+    from .output.describe import implausible_lines
+
+    after = apply_changes(preset, changes)
+    if changes and not force:
+        found = implausible_lines(preset, after, changes)
+        if found:
+            shown = "; ".join(found[:5]) + (f"; … and {len(found) - 5} more" if len(found) > 5 else "")
+            raise UsageError(
+                f"{shown}: refused as implausible; check the value and its unit, or add --force "
+                "if this is what you mean"
+            )
+    return after
+
+
+def load_source(args: argparse.Namespace):
+    """The preset named by --preset/--file/--scenario with the quick what-ifs applied."""
+    from .engine.changes import changes_from_cli
+    from .files.presets import load_by_id, load_preset
+
+    dirs = args.presets_dir
+    scenario = path_arg(args, "scenario", "--scenario")
+    file = path_arg(args, "file", "--file")
+    if scenario is not None:
+        from .files.scenario_file import load_scenario
+
+        loaded = load_scenario(scenario, dirs)
+        print_notices(loaded.notices)
+        preset = loaded.apply()
+    elif file is not None:
+        preset = load_preset(file)
+    else:
+        preset_id = getattr(args, "preset", None)
+        if preset_id is None:  # the config's preset (or year), else the newest NATO preset
+            preset_id = config_preset(args)
+        preset = load_by_id(preset_id, dirs)
+    changes = changes_from_cli(
+        getattr(args, "set", []), getattr(args, "exclude", []), getattr(args, "target", [])
+    )
+    return apply_whatifs(preset, changes, getattr(args, "force", False))
+
+
+def settings(args: argparse.Namespace):
+    """The config file and ``NATO_CALC_*`` variables (:mod:`calc.files.config`), read once per
+    command; their notices go to stderr."""
+    found = getattr(args, "_config", None)
+    if found is None:
+        from .files.config import load
+
+        found = load()
+        print_notices(found.notices)
+        args._config = found
+    return found
+
+
+def config_preset(args: argparse.Namespace) -> str | None:
+    """The preset the config names (its ``preset``, or the newest of its ``year``), or None."""
+    from .files.config import default_preset_id
+
+    found = getattr(args, "_config_preset", False)
+    if found is False:
+        found, notices = default_preset_id(settings(args), args.presets_dir)
+        print_notices(notices)
+        args._config_preset = found
+    return found  # type: ignore[return-value]  # str or None: set just above, or on an earlier call
+
+
+def print_notices(lines: Sequence[str]) -> None:
+    """A revised scenario base and the like: not errors, but worth knowing (on stderr)."""
+    for line in lines:
+        print(f"nato-calc: notice: {line}", file=sys.stderr)
+
+
+def path_arg(args: argparse.Namespace, name: str, flag: str) -> Path | None:
+    """The path given with ``flag``, None when not given; an empty one is a usage error."""
+    value = getattr(args, name, None)
+    if value is None:
+        return None
+    if not value.strip():
+        raise UsageError(f"{flag}: needs a file name, got an empty one")
+    return Path(value)
+
+
+def say(msg: str) -> None:
+    """One message for the user on stderr; nothing at all if stderr is closed or broken."""
+    err = sys.stderr
+    if err is None:
+        return
+    try:
+        err.write(msg + "\n")
+        err.flush()
+    except (OSError, ValueError):
+        pass
