@@ -20,7 +20,9 @@ from .cliargs import (  # the source arguments and loading, shared with calc.ser
     _add_force,
     _add_presets_dir,
     add_source_args,
+    add_year_arg,
     apply_whatifs,
+    check_year_ref,  # noqa: F401  (re-exported: the history command uses it)
     config_preset,
     load_source,
     print_notices,
@@ -339,9 +341,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
             "e.g. nato-calc compare nato-2025 --set DEU.core_share=3.5%"
         )
     notices: list[str] = []
-    a = load_ref(args.a, args.presets_dir, notices)
+    a = load_ref(args.a, args.presets_dir, notices, year=args.year)
     b_ref = args.b if args.b is not None else args.a
-    b = load_ref(args.b, args.presets_dir, notices) if args.b is not None else a
+    b = load_ref(args.b, args.presets_dir, notices, year=args.year) if args.b is not None else a
     print_notices(notices)
     refuse_overwriting_inputs(args.output, [a, b, args.a, args.b])
     b = apply_whatifs(b, changes, args.force)
@@ -389,6 +391,8 @@ def cmd_presets(args: argparse.Namespace) -> int:
         default = default or (default_preset(refs).id if refs else None)
     except CalcError:
         pass
+    if default is not None:  # the config may name one year of a release: nato-2026@2024
+        default = default.rpartition("@")[0] or default
     rows = []
     for r in refs:
         # Wrapped by hand, kept as written: ruff's layout takes 4 more lines.
@@ -405,6 +409,7 @@ def cmd_presets(args: argparse.Namespace) -> int:
                 {
                     "valid": True,
                     "year": p.year,
+                    "years": list(p.years or (p.year,)),
                     "members": len(p.members),
                     "label": p.label,
                     "sources": [s.id for s in p.sources],
@@ -538,6 +543,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
         from .files.scenario_file import scenario_json_schema
 
         schema = scenario_json_schema()
+    elif args.kind == "release":
+        from .files.presets import release_json_schema
+
+        schema = release_json_schema()
     else:
         from .files.presets import json_schema
 
@@ -615,6 +624,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="gaps, statuses and aggregates for a preset or what-if")
     add_source_args(p)
+    add_year_arg(p)
     _add_output(p, REPORT_FORMATS)
     p.add_argument("--group", metavar="ID", help="only this group's members (nato, europe-canada, eu, ...)")
     p.add_argument(
@@ -638,6 +648,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("a", metavar="A", help="the reference: preset id, preset file or scenario file")
     p.add_argument("b", metavar="B", nargs="?", help="the other side (default: A, with the what-ifs)")
     _add_presets_dir(p)
+    add_year_arg(p)
     w = p.add_argument_group("quick what-ifs, applied to B")
     w.add_argument(
         "--set",
@@ -671,6 +682,7 @@ def build_parser() -> argparse.ArgumentParser:
         "spending; nobody plans a cut. Groups sum their members' paths.",
     )
     add_source_args(p)
+    add_year_arg(p)
     scope = p.add_mutually_exclusive_group()
     scope.add_argument(
         "--member", metavar="CODE", help="one member: a code, name or alias, e.g. DEU, Germany, UK"
@@ -729,7 +741,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("schema", help="write the JSON Schema of the preset (or scenario) format")
-    p.add_argument("--kind", choices=("preset", "scenario"), default="preset")
+    p.add_argument(
+        "--kind",
+        choices=("preset", "release", "scenario"),
+        default="preset",
+        help="preset: schema 1 (one year); release: schema 2 (every year of a release, e.g. "
+        "nato-2026); scenario",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     p.set_defaults(run=cmd_schema)
     return parser

@@ -60,6 +60,24 @@ def add_source_args(p: argparse.ArgumentParser, *, whatifs: bool = True) -> None
         _add_force(w)
 
 
+def add_year_arg(p: argparse.ArgumentParser) -> None:
+    """``--year YEAR``: one of the years of a release preset (report, compare, path, history)."""
+    p.add_argument(
+        "--year",
+        type=_year,
+        default=None,
+        metavar="YEAR",
+        help="a year of the preset (a release such as nato-2026 holds 2014-2026; default: its "
+        "newest); ID@YEAR names one too",
+    )
+
+
+def _year(text: str) -> int:
+    if not (len(text.strip()) == 4 and text.strip().isdigit()):
+        raise argparse.ArgumentTypeError(f"expected a year such as 2025, got {text!r}")
+    return int(text)
+
+
 def _add_force(group) -> None:
     group.add_argument(
         "--force",
@@ -95,23 +113,40 @@ def load_source(args: argparse.Namespace):
     dirs = args.presets_dir
     scenario = path_arg(args, "scenario", "--scenario")
     file = path_arg(args, "file", "--file")
+    year = getattr(args, "year", None)
     if scenario is not None:
         from .files.scenario_file import load_scenario
 
+        if year is not None:
+            raise UsageError(
+                '--year: a scenario keeps its base\'s year; name it in the scenario (base = "nato-2026@2025")'
+            )
         loaded = load_scenario(scenario, dirs)
         print_notices(loaded.notices)
         preset = loaded.apply()
     elif file is not None:
-        preset = load_preset(file)
+        preset = load_preset(file, year=year)
     else:
         preset_id = getattr(args, "preset", None)
         if preset_id is None:  # the config's preset (or year), else the newest NATO preset
             preset_id = config_preset(args)
-        preset = load_by_id(preset_id, dirs)
+        check_year_ref(preset_id, year, "--preset")
+        preset = load_by_id(preset_id, dirs, year=year)
     changes = changes_from_cli(
         getattr(args, "set", []), getattr(args, "exclude", []), getattr(args, "target", [])
     )
     return apply_whatifs(preset, changes, getattr(args, "force", False))
+
+
+def check_year_ref(ref: str | None, year: int | None, flag: str) -> None:
+    """A ref naming one year (``ID@YEAR``) and ``--year`` naming another is refused."""
+    from .files.presets import split_ref
+
+    if ref is None or year is None:
+        return
+    at = split_ref(ref)[1]
+    if at is not None and at != year:
+        raise UsageError(f"{flag} {ref} names {at}, --year {year}: give one year")
 
 
 def settings(args: argparse.Namespace):

@@ -47,11 +47,21 @@ PRESETS_DIR = ROOT / "presets"
 SOURCES_DIR = PRESETS_DIR / "sources"
 PCT_CSV = "nato_pct_gdp.csv"
 GDP_CSV = "gdp_imf_weo_oct2025.csv"
+RELEASE_CSV = "nato_2026_release.csv"
+TOTALS_CSV = "nato_2026_totals.csv"
 #: The columns the build reads from each input.
 COLUMNS = {
     PCT_CSV: ("code", "name", "vintage", "pct_gdp", "source_url", "note"),
     GDP_CSV: ("code", "year", "gdp_usd_bn", "note"),
-}
+    RELEASE_CSV: (
+        "code", "name", "year", "vintage", "estimate", "pct_gdp", "defence_nac_current_m", "currency",
+        "defence_usd_current_m", "defence_usd_2021_m", "gdp_usd_current_m", "equipment_pct", "source_url",
+    ),
+    TOTALS_CSV: (
+        "code", "name", "year", "estimate", "pct_gdp", "defence_usd_current_m", "defence_usd_2021_m",
+        "gdp_usd_current_m", "real_change_pct",
+    ),
+}  # fmt: skip  # a table: one row a line
 
 
 EU = {
@@ -140,6 +150,16 @@ BENCHMARK_SOURCES = {
         "publisher": "Stockholm International Peace Research Institute",
         "url": "https://www.icaew.com/insights/viewpoints-on-the-news/2026/may-2026/chart-of-the-week-top-20-military-spenders",
     },
+    "sipri-milex-2026-data": {
+        "title": "SIPRI Military Expenditure Database 1949-2025 (April 2026): Russia 2025, as copied in a public repository",
+        "publisher": "Stockholm International Peace Research Institute",
+        "url": "https://github.com/inspectsoftware/Projekts-Inteligence/blob/d758eae331552bccc193953a29eb0aa1f73e9cb0/shared/data/countries.json",
+        "note": (
+            "Fields sipri_usd (190416640325 USD) and sipri_pct_gdp (7.5), citing "
+            "https://www.sipri.org/sites/default/files/SIPRI-Milex-data-1949-2025.xlsx; see "
+            "presets/sources/benchmarks_2026.md. SIPRI's definition is wider than NATO's."
+        ),
+    },
 }
 
 BENCHMARKS_2024 = [
@@ -183,6 +203,16 @@ BENCHMARKS_2025 = [
         "value": "190", "basis": "market-exchange-rates", "year": 2025, "share_of_gdp": "0.075",
         "source": "sipri-milex-2026",
     },
+] + BENCHMARKS_2024  # fmt: skip  # a table: one row a line
+BENCHMARKS_2026 = [
+    {
+        "id": "russia-2025-sipri-exact",
+        "label": "Russia, military expenditure 2025 (SIPRI, market exchange rates, exact)",
+        "value": "190.4166", "basis": "market-exchange-rates", "year": 2025, "share_of_gdp": "0.075",
+        "source": "sipri-milex-2026-data",
+        "note": "USD 190,416.6 m at current prices and exchange rates (SIPRI, April 2026).",
+    },
+    BENCHMARKS_2025[0],
 ] + BENCHMARKS_2024  # fmt: skip  # a table: one row a line
 
 PRESETS = [
@@ -238,6 +268,30 @@ SPECIAL = {
         "Report 2025 gives 2.4 %. Try: --set DEU.core_share=2.4%"
     ),
 }
+
+
+TARGETS_BLOCK = [
+    "[targets]",
+    "guideline = 0.02     # Wales 2014 guideline (a minimum since Vilnius 2023)",
+    "core = 0.035         # The Hague 2025: core defence, NATO definition",
+    "related_cap = 0.015  # The Hague 2025: defence- and security-related, counted up to",
+    "total = 0.05         # The Hague 2025: 5 % of GDP annually by 2035",
+    "deadline = 2035",
+]
+BENCHMARK_KEYS = ("id", "label", "value", "basis", "year", "share_of_gdp", "source",
+                  "compare_group", "comparator_value", "comparator_label", "note")  # fmt: skip  # hand-wrapped: one entry a line reads better than ruff's layout
+
+
+def benchmark_lines(benchmarks: list[dict]) -> list[str]:
+    """The ``[[benchmarks]]`` tables of a preset (numbers bare, text quoted)."""
+    out: list[str] = []
+    for b in benchmarks:
+        out += ["", "[[benchmarks]]"]
+        for k in BENCHMARK_KEYS:
+            if k in b:
+                numeric = k in ("value", "share_of_gdp", "comparator_value", "year")
+                out.append(f"{k} = {b[k]}" if numeric else f"{k} = {q(b[k])}")
+    return out
 
 
 class BuildError(Exception):
@@ -416,7 +470,269 @@ def build(sources_dir: Path) -> list[Built]:
         bench_sources = {b["source"] for b in spec["benchmarks"]}
         text = render_preset(spec, sources, members, groups, bench_sources)
         built.append(Built(f"{spec['id']}.toml", text, len(members), 1 + len(sources) + len(bench_sources)))
+    built.append(build_release(sources_dir))
     return built
+
+
+# --------------------------------------------------------------------------------------------
+# The 2026 release (schema 2: every year 2014-2026 in one file)
+# --------------------------------------------------------------------------------------------
+
+RELEASE_ID = "nato-2026"
+RELEASE_VINTAGE = "nato-release-2026-07"
+RELEASE_SOURCE = {
+    "id": "nato-dex-2026",
+    "title": "Defence Expenditure of NATO Countries (2014-2026), July 2026 release: Tables 1, 2, 3, 5 and 8a",
+    "publisher": "NATO",
+    "url": "https://www.nato.int/content/dam/nato/webready/documents/finance/def-exp-2026-en.xlsx",
+    "note": (
+        "Values transcribed from a public parse of NATO's workbook: "
+        "github.com/aiutononesistonousername/leave-the-gun-take-the-cannoli data/processed/"
+        "nato_defence.csv @ 366dedbbf761c480cfe91ca2da7c28a3a079810d (see presets/sources/README.md). "
+        "Core defence expenditure (the 3.5 % guideline's definition), restated from 2014; 2025 and "
+        "2026 are estimates; information cut-off 3 July 2026."
+    ),
+}
+#: Measure -> the NATO table it comes from (the file's ``[release.tables]``).
+RELEASE_TABLES = [
+    ("core_share", "Table 3: core defence expenditure as a share of real GDP (2021 prices)"),
+    ("core_national", "Table 1: core defence expenditure, million national currency, current prices"),
+    ("core", "Table 2: core defence expenditure, million US dollars, current prices"),
+    (
+        "core_constant",
+        "Table 2: core defence expenditure, million US dollars, 2021 prices and exchange rates",
+    ),
+    ("gdp", "Table 5: GDP, million US dollars, current prices"),
+    ("equipment_share", "Table 8a: major equipment incl. related R&D, share of core defence expenditure"),
+    ("real_change", "Table 3: real change in core defence expenditure (aggregates only)"),
+]
+#: The year an ally joined NATO, where it is later than 2014: NATO's printed totals for the
+#: years before leave it out (its own rows are restated back to 2014).
+JOINED = {"MNE": 2017, "MKD": 2020, "FIN": 2023, "SWE": 2024}
+#: NATO's aggregate rows: code in nato_2026_totals.csv -> (group id, label).
+AGGREGATES = {"NATO": ("nato", "NATO total"), "NATO_EUR_CAN": ("europe-canada", "NATO Europe and Canada")}
+RELEASE_NOTES = {
+    "NLD": (
+        "NATO's Table 3 share differs from Table 2 / Table 5 for the Netherlands (2026: 2.58 % "
+        "published, 2.29 % money / GDP); both are kept: targets are judged on the published share."
+    ),
+    "GBR": "NATO year Y is the UK fiscal year Y/Y+1 (April to March).",
+    "CAN": "NATO year Y is Canada's fiscal year Y/Y+1 (April to March).",
+    "BGR": (
+        "Table 1 series in euro (ISO EUR): the implied rate equals Germany's in every year "
+        "(2026: 0.848 per USD); Bulgaria adopted the euro on 1 January 2026 and NATO restates the series."
+    ),
+    "HRV": (
+        "Table 1 series in euro (ISO EUR): the implied rate equals Germany's in every year; "
+        "Croatia adopted the euro on 1 January 2023 and NATO restates the series."
+    ),
+}
+ISL_NOTE = (
+    "Iceland has no armed forces and reports no defence expenditure; NATO leaves it out of its "
+    "percentages and prints no row for it."
+)
+
+
+def _scaled(path: Path, row: dict, column: str, divisor: int) -> Decimal:
+    """An input figure divided exactly (US$ m / 1000 -> USD bn; % / 100 -> fraction)."""
+    return number(path, row, column) / divisor
+
+
+def dec(v: Decimal) -> str:
+    """A Decimal as a TOML number, never in exponent notation."""
+    text = str(v)
+    return format(v, "f") if "E" in text or "e" in text else text
+
+
+def currency_code(path: Path, row: dict) -> str:
+    """The ISO 4217 code of a release row's ``currency`` cell (``ALL (lek)`` -> ``ALL``)."""
+    m = re.match(r"\s*([A-Z]{3})\b", row["currency"])
+    if not m:
+        raise BuildError(
+            f"{shown(path)}: line {row['_line']}: currency {row['currency']!r} has no ISO 4217 code"
+        )
+    return m.group(1)
+
+
+def build_release(sources_dir: Path) -> Built:
+    """``nato-2026.toml``: NATO's 2026 release, every ally and year, from the two release CSVs."""
+    rpath, tpath = sources_dir / RELEASE_CSV, sources_dir / TOTALS_CSV
+    rows, totals = read_csv(rpath), read_csv(tpath)
+    years = sorted({int(r["year"]) for r in rows})
+    if not years:
+        raise BuildError(f"{shown(rpath)}: no rows")
+    members: dict[str, dict] = {}
+    for r in rows:
+        if r["vintage"] != RELEASE_VINTAGE:
+            raise BuildError(
+                f"{shown(rpath)}: line {r['_line']}: vintage {r['vintage']!r}, expected {RELEASE_VINTAGE}"
+            )
+        m = members.setdefault(r["code"], {"name": r["name"], "rows": {}, "currency": None})
+        m["rows"][int(r["year"])] = r
+    agg: dict[str, dict[int, dict]] = {}
+    for r in totals:
+        if r["code"] in AGGREGATES:
+            agg.setdefault(r["code"], {})[int(r["year"])] = r
+    for code in AGGREGATES:
+        if sorted(agg.get(code, {})) != years:
+            raise BuildError(f"{shown(tpath)}: {code} does not cover the years {years[0]}-{years[-1]}")
+
+    def figures(r: dict) -> list[tuple[str, str]]:
+        out = [
+            ("core_share", dec(_scaled(rpath, r, "pct_gdp", 100))),
+            ("core_national", dec(_scaled(rpath, r, "defence_nac_current_m", 1000))),
+            ("core", dec(_scaled(rpath, r, "defence_usd_current_m", 1000))),
+            ("core_constant", dec(_scaled(rpath, r, "defence_usd_2021_m", 1000))),
+            ("gdp", dec(_scaled(rpath, r, "gdp_usd_current_m", 1000))),
+            ("equipment_share", dec(_scaled(rpath, r, "equipment_pct", 100))),
+        ]
+        return out
+
+    body: dict[str, dict] = {}
+    for code, m in members.items():
+        if sorted(m["rows"]) != years:
+            raise BuildError(f"{shown(rpath)}: {code} does not cover the years {years[0]}-{years[-1]}")
+        if code == "ISL":
+            continue
+        codes = {currency_code(rpath, r) for r in m["rows"].values()}
+        if len(codes) != 1:
+            raise BuildError(
+                f"{shown(rpath)}: {code} has more than one currency ({', '.join(sorted(codes))})"
+            )
+        body[code] = {
+            "currency": codes.pop(),
+            "rows": [(y, m["rows"][y]["estimate"] == "true", figures(m["rows"][y])) for y in years],
+        }
+    if "ISL" not in members:
+        raise BuildError(f"{shown(rpath)}: no rows for ISL (Iceland is kept with status not-applicable)")
+    # Iceland: GDP = NATO's total GDP (which includes it) minus the allies in NATO that year
+    isl_rows = []
+    for y in years:
+        total = _scaled(tpath, agg["NATO"][y], "gdp_usd_current_m", 1000)
+        others = sum(
+            (
+                _scaled(rpath, members[c]["rows"][y], "gdp_usd_current_m", 1000)
+                for c in body
+                if JOINED.get(c, 0) <= y
+            ),
+            Decimal(0),
+        )
+        gdp = total - others
+        if gdp <= 0:
+            raise BuildError(
+                f"{shown(tpath)}: NATO total GDP {y} is not above the allies' sum: cannot derive Iceland's"
+            )
+        isl_rows.append((y, members["ISL"]["rows"][y]["estimate"] == "true", [("gdp", dec(gdp))]))
+    body["ISL"] = {"currency": "ISK", "rows": isl_rows}
+    aggregates = {}
+    for code, (gid, label) in AGGREGATES.items():
+        arows = []
+        for y in years:
+            r = agg[code][y]
+            arows.append((y, r["estimate"] == "true", [
+                ("core_share", dec(_scaled(tpath, r, "pct_gdp", 100))),
+                ("core", dec(_scaled(tpath, r, "defence_usd_current_m", 1000))),
+                ("core_constant", dec(_scaled(tpath, r, "defence_usd_2021_m", 1000))),
+                ("gdp", dec(_scaled(tpath, r, "gdp_usd_current_m", 1000))),
+                ("real_change", dec(_scaled(tpath, r, "real_change_pct", 100))),
+            ]))  # fmt: skip  # hand-wrapped: one entry a line reads better than ruff's layout
+        aggregates[gid] = (label, arows)
+    order = sorted(body, key=lambda c: members[c]["name"].replace("Türkiye", "Turkiye"))
+    text = render_release(years, {c: (members[c]["name"], body[c]) for c in order}, aggregates)
+    bench_sources = {b["source"] for b in BENCHMARKS_2026}
+    return Built(f"{RELEASE_ID}.toml", text, len(order), 1 + len(bench_sources))
+
+
+def render_release(years: list[int], members: dict[str, tuple[str, dict]], aggregates: dict) -> str:
+    """The exact text of ``nato-2026.toml`` (schema 2)."""
+    first, last = years[0], years[-1]
+    L: list[str] = [
+        f"# {RELEASE_ID}: NATO allies {first}-{last} (July 2026 release), every year NATO publishes",
+        "# Generated by scripts/build_presets.py from presets/sources/ (nato_2026_release.csv,",
+        "# nato_2026_totals.csv); edit the script, not this file. Format: docs/presets.md (schema 2).",
+        "# Money: USD bn (NATO's US$ m / 1000), current prices unless core_constant (2021 prices);",
+        "# core_national: bn of the ally's own currency. Shares: fractions (0.0269 = 2.69 %).",
+        "schema_version = 2",
+        f"id = {q(RELEASE_ID)}",
+        f"label = {q('NATO allies, July 2026 release')}",
+        'currency = "USD"',
+        "description = "
+        + q(
+            f"NATO's July 2026 release: core defence expenditure of every ally {first}-{last} "
+            "(restated on the core definition of the 3.5 % guideline), in national currency, in US "
+            "dollars at current and 2021 prices, as a share of GDP, with NATO's own GDP and the "
+            "equipment share. 2025 and 2026 are NATO estimates."
+        ),
+        "",
+        "[release]",
+        'publisher = "NATO"',
+        f"title = {q(f'Defence Expenditure of NATO Countries ({first}-{last})')}",
+        "published = 2026-07-07",
+        "cutoff = 2026-07-03",
+        f"url = {q(RELEASE_SOURCE['url'])}",
+        'credit = "Source: NATO"',
+        "next_expected = 2027-07-31",
+        f"source = {q(RELEASE_SOURCE['id'])}",
+        "note = "
+        + q(
+            "Published 7 July 2026 (NATO news release; the workbook is dated 9-10 July). NATO's totals "
+            "for a year cover the allies in NATO that year (Montenegro from 2017, North Macedonia "
+            "from 2020, Finland from 2023, Sweden from 2024), while each ally's own rows go back to 2014."
+        ),
+        "",
+        "[release.tables]",
+    ]
+    L += [f"{k} = {q(v)}" for k, v in RELEASE_TABLES]
+    L += [
+        "",
+        *TARGETS_BLOCK,
+    ]
+    bench_sources = sorted({b["source"] for b in BENCHMARKS_2026})
+    for s in [RELEASE_SOURCE] + [{"id": sid, **BENCHMARK_SOURCES[sid]} for sid in bench_sources]:
+        L += ["", "[[sources]]"]
+        L += [f"{k} = {q(s[k])}" for k in ("id", "title", "publisher", "url", "note") if s.get(k)]
+    L += [
+        "",
+        "[groups]",
+        "# EU member states in NATO plus the UK: the IISS comparator for 'European' spending.",
+        "eu-uk = [" + ", ".join(q(c) for c in members if c in EU or c == "GBR") + "]",
+        "",
+        "[group_labels]",
+        'eu-uk = "EU + UK"',
+    ]
+    L += benchmark_lines(BENCHMARKS_2026)
+
+    def rows(items) -> list[str]:
+        out = ["years = ["]
+        for y, estimate, figs in items:
+            cells = [f"year = {y}", f"estimate = {'true' if estimate else 'false'}"] + [
+                f"{k} = {v}" for k, v in figs
+            ]
+            out.append("  { " + ", ".join(cells) + " },")
+        return out + ["]"]
+
+    for gid, (label, arows) in aggregates.items():
+        L += ["", f"[aggregates.{gid}]", f"label = {q(label)}", f"source = {q(RELEASE_SOURCE['id'])}"]
+        L += rows(arows)
+    for code, (name, m) in members.items():
+        L += ["", f"[members.{code}]", f"name = {q(name)}", f"currency = {q(m['currency'])}"]
+        if code in JOINED:
+            L.append(f"joined = {JOINED[code]}")
+        if code == "ISL":
+            L.append('status = "not-applicable"')
+            L.append(
+                "gdp_note = "
+                + q(
+                    "DERIVED: NATO's total GDP (Table 5, which includes Iceland's) minus the allies in NATO "
+                    "that year; NATO prints no Iceland row."
+                )
+            )
+            L.append(f"note = {q(ISL_NOTE)}")
+        elif code in RELEASE_NOTES:
+            L.append(f"note = {q(RELEASE_NOTES[code])}")
+        L.append(f"source = {q(RELEASE_SOURCE['id'])}")
+        L += rows(m["rows"])
+    return "\n".join(L) + "\n"
 
 
 def render_preset(spec, sources, members, groups, bench_sources) -> str:
@@ -435,12 +751,7 @@ def render_preset(spec, sources, members, groups, bench_sources) -> str:
     L.append('currency = "USD"')
     L.append(f"description = {q(spec['description'])}")
     L.append("")
-    L.append("[targets]")
-    L.append("guideline = 0.02     # Wales 2014 guideline (a minimum since Vilnius 2023)")
-    L.append("core = 0.035         # The Hague 2025: core defence, NATO definition")
-    L.append("related_cap = 0.015  # The Hague 2025: defence- and security-related, counted up to")
-    L.append("total = 0.05         # The Hague 2025: 5 % of GDP annually by 2035")
-    L.append("deadline = 2035")
+    L += TARGETS_BLOCK
     all_sources = (
         [IMF_SOURCE]
         + list(sources.values())
@@ -463,18 +774,7 @@ def render_preset(spec, sources, members, groups, bench_sources) -> str:
     L.append("")
     L.append("[group_labels]")
     L.append('eu-uk = "EU + UK"')
-    for b in spec["benchmarks"]:
-        L.append("")
-        L.append("[[benchmarks]]")
-        for k in ("id", "label", "value", "basis", "year", "share_of_gdp", "source",
-                  "compare_group", "comparator_value", "comparator_label", "note"):  # fmt: skip  # hand-wrapped: ruff's layout takes 11 more lines
-            if k not in b:
-                continue
-            v = b[k]
-            if k in ("value", "share_of_gdp", "comparator_value", "year"):
-                L.append(f"{k} = {v}")
-            else:
-                L.append(f"{k} = {q(v)}")
+    L += benchmark_lines(spec["benchmarks"])
     for code, name, gdp_value, gdp_status, core, note, comment in members:
         L.append("")
         if comment:

@@ -192,7 +192,13 @@ def _an_id(v: Any, what: str, example: str) -> str:
 
 
 def check_preset(v: Any) -> str:
-    return _an_id(v, "preset", "nato-2025")
+    """A preset id, or ``ID@YEAR`` (one year of a release: ``nato-2026@2025``)."""
+    v = _text("preset", v, "a preset id such as nato-2026 or nato-2026@2025")
+    name, at, year = v.rpartition("@")
+    if at and not (len(year) == 4 and year.isdigit()):
+        raise _Bad(f"{quoted(v)}: after '@' give a year such as nato-2026@2025")
+    _an_id(name if at else v, "preset", "nato-2026")
+    return v
 
 
 def check_year(v: Any) -> int:
@@ -457,24 +463,27 @@ def default_preset_id(config: Config, dirs=()) -> tuple[str | None, list[str]]:
         return None, notices  # a bad --presets-dir: the command says so itself
     ids = [r.id for r in refs]
     if preset is not None:
-        if preset in ids:
+        if preset.rpartition("@")[0] in ids or preset in ids:
             return preset, notices
         problem = f"unknown preset {quoted(preset)}{did_you_mean(preset, ids)}"
         notices.append(config.notice("preset", problem, "the newest NATO preset"))
         return None, notices
     found = []
-    years = set()
+    years: set[int] = set()
     for r in refs:
         try:
             p = load_preset(r.path, shipped=r.shipped)
         except CalcError:
             continue
-        years.add(p.year)
-        if p.year == year:
+        held = p.years or (p.year,)
+        years.update(held)
+        if year in held:
             released = p.released.isoformat() if p.released else ""
-            found.append((r.shipped and r.id.startswith("nato-"), released, r.id))
+            ref = r.id if year == p.year else f"{r.id}@{year}"
+            # a preset for that very year first (as before releases held many years)
+            found.append((year == p.year, r.shipped and r.id.startswith("nato-"), released, ref))
     if found:
-        return max(found)[2], notices
+        return max(found)[-1], notices
     have = ", ".join(str(y) for y in sorted(years)) or "none"
     notices.append(
         config.notice("year", f"no preset is for {year} (years: {have})", "the newest NATO preset")

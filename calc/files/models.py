@@ -34,6 +34,8 @@ from ..domain.registry import FIELD_KEYS, MAX_MONEY, MIN_GDP, MIN_NONZERO
 from ..errors import char_name, find_invisible
 
 SCHEMA_VERSION = 1
+#: The format with a time axis (one release, every year it publishes): :class:`ReleasePresetFile`.
+RELEASE_SCHEMA_VERSION = 2
 
 _TOML_KINDS = {
     str: "a string",
@@ -156,6 +158,7 @@ def _not_bool(v: Any) -> Any:
 
 
 SchemaVersion = Annotated[Literal[1], BeforeValidator(_not_bool)]
+ReleaseSchemaVersion = Annotated[Literal[2], BeforeValidator(_not_bool)]
 
 
 class _Strict(BaseModel):
@@ -318,6 +321,128 @@ class PresetFile(_Strict):
     """User groups: ``id = ["POL", "DEU", ...]``."""
     group_labels: dict[KebabId, Text] = {}
     """Optional display names of user groups: ``eu-uk = "EU member states + UK"``."""
+    benchmarks: list[BenchmarkFile] = []
+
+
+# --------------------------------------------------------------------------------------------
+# Schema 2: a release with a time axis
+# --------------------------------------------------------------------------------------------
+
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+#: A yearly real change, as a fraction (-0.0438 is -4.38 %).
+if TYPE_CHECKING:  # to mypy, what the validator gives
+    Change = Decimal
+else:
+    Change = _number(ge=-1, le=100)
+
+
+class ReleaseFile(_Strict):
+    """``[release]``: the publication the file reproduces."""
+
+    publisher: Text
+    """Who publishes the figures ("NATO")."""
+    title: Text
+    """Edition title, e.g. "Defence Expenditure of NATO Countries (2014-2026)"."""
+    published: date | None = None
+    cutoff: date | None = None
+    """Information cut-off date."""
+    url: Line | None = None
+    """Where the publisher's workbook is."""
+    tables: dict[Annotated[str, Field(pattern=r"^[a-z_]+$")], Text] = {}
+    """Measure -> the table it comes from: ``core_share = "Table 3: ..."``."""
+    credit: Text
+    """The credit line the publisher asks for ("Source: NATO")."""
+    next_expected: date | None = None
+    """When the next edition is expected."""
+    source: KebabId | None = None
+    """Id of the ``[[sources]]`` entry of the publication."""
+    note: Paragraph | None = None
+
+
+class _YearRow(_Strict):
+    year: Year
+    estimate: bool = False
+    """The publisher marks the year as an estimate (``2026e``)."""
+    core_share: ShareNumber | None = None
+    """Published core share of GDP, a fraction (Table 3)."""
+    core: NonNegative | None = None
+    """Core spending, USD bn, current prices (Table 2)."""
+    core_constant: NonNegative | None = None
+    """Core spending, USD bn, 2021 prices (Table 2)."""
+    gdp: PositiveNumber | None = None
+    """GDP, USD bn, current prices (Table 5)."""
+    source: KebabId | None = None
+    """Source of this row's figures (overrides the member's)."""
+    note: Paragraph | None = None
+
+
+class MemberYear(_YearRow):
+    """One year of one ally: ``{ year = 2026, estimate = true, core_share = 0.0269, ... }``."""
+
+    core_national: NonNegative | None = None
+    """Core spending, bn of the ally's currency, current prices (Table 1)."""
+    equipment_share: ShareNumber | None = None
+    """Major equipment incl. R&D as a fraction of core spending (Table 8a)."""
+
+
+class AggregateYear(_YearRow):
+    """One year of one of the publisher's printed aggregates."""
+
+    real_change: Change | None = None
+    """Real change on the year before, a fraction (-0.0438 is -4.38 %)."""
+
+
+def _years_in_order(rows: list) -> list:
+    years = [r.year for r in rows]
+    if years != sorted(set(years)):
+        raise PydanticCustomError("year_order", "years must be listed once each, in increasing order")
+    return rows
+
+
+class ReleaseMemberFile(_Strict):
+    """One ally of a release: ``[members.DEU]`` with one row per year."""
+
+    name: Text
+    currency: Currency | None = None
+    """ISO 4217 code of the ally's own currency (the unit of ``core_national``)."""
+    joined: Year | None = None
+    """The year the ally joined, when later than the first year (the publisher's totals leave it
+    out of the years before; its own rows may go back further)."""
+    status: Status | None = None
+    """Core status for every year instead of estimate/final (``not-applicable``: Iceland)."""
+    gdp_note: Paragraph | None = None
+    """Note on the GDP figures (e.g. how they were derived)."""
+    source: KebabId | None = None
+    """Default source id of the member's figures."""
+    note: Paragraph | None = None
+    years: Annotated[list[MemberYear], Field(min_length=1), AfterValidator(_years_in_order)]
+
+
+class AggregateFile(_Strict):
+    """``[aggregates.nato]``: the publisher's own totals for a group, as printed."""
+
+    label: Text
+    source: KebabId | None = None
+    years: Annotated[list[AggregateYear], Field(min_length=1), AfterValidator(_years_in_order)]
+
+
+class ReleasePresetFile(_Strict):
+    """A release: every year one edition publishes (schema 2). Money in USD bn, shares as fractions."""
+
+    schema_version: ReleaseSchemaVersion
+    """Always 2 for this format."""
+    id: KebabId
+    label: Text
+    currency: Literal["USD"] = "USD"
+    description: Paragraph | None = None
+    release: ReleaseFile
+    targets: TargetsFile = TargetsFile()
+    sources: list[SourceFile] = []
+    members: Annotated[dict[Code, ReleaseMemberFile], Field(min_length=1)]
+    aggregates: dict[KebabId, AggregateFile] = {}
+    """The publisher's printed totals by group id (``nato``, ``europe-canada``)."""
+    groups: dict[KebabId, Annotated[list[Code], Field(min_length=1)]] = {}
+    group_labels: dict[KebabId, Text] = {}
     benchmarks: list[BenchmarkFile] = []
 
 

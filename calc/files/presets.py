@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
@@ -30,8 +31,20 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..domain.dataset import Benchmark, Figure, Growth, Member, Preset, Source, Targets
-from ..errors import CalcError, Issue, PresetError, UnknownPresetError, did_you_mean
+from ..domain.dataset import (
+    NOT_APPLICABLE,
+    Benchmark,
+    Figure,
+    Growth,
+    Member,
+    Preset,
+    Release,
+    Source,
+    Targets,
+    Timeline,
+    YearFigures,
+)
+from ..errors import CalcError, Issue, PresetError, UnknownPresetError, UsageError, did_you_mean
 from .tomlio import (
     atomic_write,
     display_path,
@@ -48,7 +61,7 @@ ENV_PRESETS = "NATO_CALC_PRESETS"
 ENV_CACHE_DIR = "NATO_CALC_CACHE_DIR"
 ENV_NO_CACHE = "NATO_CALC_NO_CACHE"
 #: Bump when the cached representation changes.
-CACHE_FORMAT = b"nato-calc-preset-cache/2"
+CACHE_FORMAT = b"nato-calc-preset-cache/3"
 
 #: The package folder (calc/): this module is calc/files/presets.py.
 _PKG = Path(__file__).resolve().parent.parent
@@ -249,7 +262,10 @@ def _cache_key(data: bytes, path: Path, shipped: bool) -> str:
 
 # The cache holds plain data (JSON): a planted entry can at worst be a wrong preset for a file
 # of that content, never code. Values are tagged so that they come back exactly.
-_TYPES = {t.__name__: t for t in (Preset, Member, Figure, Targets, Source, Benchmark, Growth)}
+_TYPES = {
+    t.__name__: t
+    for t in (Preset, Member, Figure, Targets, Source, Benchmark, Growth, Release, YearFigures, Timeline)
+}
 
 
 def _encode(v: Any) -> Any:
@@ -370,26 +386,126 @@ def _prune(d: Path, keep: str = "") -> None:
         total -= size
 
 
-def load_preset(path: Path | str, *, shipped: bool = False, use_cache: bool = True) -> Preset:
-    """Load and validate a preset file.
+def load_preset(
+    path: Path | str, *, shipped: bool = False, use_cache: bool = True, year: int | None = None
+) -> Preset:
+    """Load and validate a preset file, for one of its years.
 
     ``shipped`` applies the stricter rules of presets shipped with nato-calc (every figure
-    names a source). The file's path is kept in :attr:`Preset.path`.
+    names a source). The file's path is kept in :attr:`Preset.path`. ``year`` picks a year of
+    a release with a time axis (None: its newest); a single-year preset accepts only its own.
 
     Raises:
         PresetError: naming the file and every problem in it.
+        UnknownPresetError: ``year`` is not one the preset holds (the message lists them).
     """
     path = Path(path)
     data = read_bytes(path, PresetError)
     key = _cache_key(data, path, shipped) if use_cache else ""
-    if use_cache:
-        cached = _cache_get(key)
-        if cached is not None:
-            return _with_path(cached, path)
-    preset = parse_preset(data, path, shipped=shipped)
-    if use_cache:
-        _cache_put(key, _with_path(preset, None))
-    return preset
+    preset = _cache_get(key) if use_cache else None
+    if preset is not None:
+        preset = _with_path(preset, path)
+    else:
+        preset = parse_preset(data, path, shipped=shipped)
+        if use_cache:
+            _cache_put(key, _with_path(preset, None))
+    return preset_for_year(preset, year) if year is not None else preset
+
+
+def split_ref(text: str) -> tuple[str, int | None]:
+    """``"nato-2026@2025"`` -> ``("nato-2026", 2025)``; ``"nato-2026"`` -> ``("nato-2026", None)``.
+
+    Raises:
+        UsageError: an ``@`` not followed by a four-digit year.
+    """
+    name, at, year = text.rpartition("@")
+    if not at:
+        return text, None
+    if not name or not (len(year) == 4 and year.isascii() and year.isdigit()):
+        raise UsageError(f"{text}: after '@' give a year such as nato-2026@2025")
+    return name, int(year)
+
+
+def preset_for_year(preset: Preset, year: int) -> Preset:
+    """The preset for ``year``: its members' figures from the timeline of a release (pure,
+    from the already-validated preset), or the single-year preset itself for its own year.
+
+    Raises:
+        UnknownPresetError: the preset does not hold ``year`` (the message lists its years).
+    """
+    years = preset.years or (preset.year,)
+    if year not in years:
+        held = f"{years[0]}-{years[-1]}" if len(years) > 2 else ", ".join(map(str, years))
+        raise UnknownPresetError(f"preset '{preset.id}' has no year {year}; it holds {held}")
+    if year == preset.year or preset.timeline is None:
+        return preset
+    return _at_year(preset, preset.timeline, year)
+
+
+def _status(estimate: bool) -> str:
+    return "estimate" if estimate else "final"
+
+
+def _at_year(preset: Preset, timeline: Timeline, year: int) -> Preset:
+    from dataclasses import replace
+
+    members = []
+    for m in preset.members:
+        row = next((f for f in timeline.series(m.code) if f.year == year), None)
+        if row is None:
+            members.append(m)
+            continue
+        members.append(_member_at(m, row))
+    eur = _eur_rate(members)
+    estimate = any(f.estimate for _, rows in timeline.members for f in rows if f.year == year)
+    label = year_label(preset.label.rpartition(": ")[0] or preset.label, year, estimate)
+    return replace(preset, year=year, label=label, members=tuple(members), eur_rate=eur)
+
+
+def year_label(label: str, year: int, estimate: bool) -> str:
+    """The label of one year of a release: ``NATO allies, July 2026 release: 2026 estimates``."""
+    return f"{label}: {year}{' estimates' if estimate else ''}"
+
+
+def _member_at(m: Member, row: YearFigures) -> Member:
+    """Member ``m`` (as built for another year) with the figures of ``row``."""
+    from dataclasses import replace
+
+    status = _status(row.estimate)
+    assert row.gdp is not None  # the schema requires GDP in every year row
+    gdp = replace(m.gdp, value=row.gdp, status=status)
+    if not m.assessed:
+        return replace(m, gdp=gdp)
+    assert row.core is not None  # the schema requires core spending for an assessed ally
+    return replace(
+        m,
+        gdp=gdp,
+        core=replace(m.core, value=row.core, status=status),
+        equipment=(
+            Figure(row.equipment_share, status=status, source=m.core.source)
+            if row.equipment_share is not None
+            else None
+        ),
+        published_share=row.core_share,
+        core_constant=row.core_constant,
+        core_national=row.core_national,
+        usd_rate=_rate(row.core_national, row.core),
+    )
+
+
+def _rate(national: Decimal | None, usd: Decimal | None) -> Decimal | None:
+    """National units per USD: Table 1 / Table 2 (the default 28-digit Decimal quotient)."""
+    if national is None or not usd:
+        return None
+    return national / usd
+
+
+def _eur_rate(members: Sequence[Member]) -> Decimal | None:
+    """EUR per USD: Germany's rate (NATO's tables give every euro-area ally the same one)."""
+    for m in members:
+        if m.code == "DEU" and m.currency == "EUR":
+            return m.usd_rate
+    return next((m.usd_rate for m in members if m.currency == "EUR" and m.usd_rate is not None), None)
 
 
 def _with_path(preset: Preset, path: Path | None) -> Preset:
@@ -408,6 +524,12 @@ def parse_preset(data: bytes, path: Path, *, shipped: bool = False) -> Preset:
     raw = parse_toml(data, name, PresetError)
     if raw.get("kind") == "scenario":
         raise PresetError(name, [Issue("kind", "this is a scenario, not a preset (open it with --scenario)")])
+    version = raw.get("schema_version")
+    if type(version) is int and version == 2:
+        return _parse_release(raw, data, path, name, shipped=shipped)
+    if type(version) is int and version != 1:
+        msg = "must be 1 or 2 (2: a release with every year, docs/presets.md)"
+        raise PresetError(name, [Issue("schema_version", msg)])
     try:
         model = PresetFile.model_validate(raw)
     except ValidationError as e:
@@ -513,21 +635,32 @@ def to_preset(model: PresetFile, path: Path | None) -> Preset:
         year=model.year,
         currency=model.currency,
         released=model.released,
-        description=model.description,
-        targets=Targets(**model.targets.model_dump()),
-        sources=tuple(Source(**s.model_dump()) for s in model.sources),
         members=tuple(members),
-        groups=tuple((gid, tuple(codes)) for gid, codes in model.groups.items()),
-        group_names=tuple(model.group_labels.items()),
-        benchmarks=tuple(Benchmark(**b.model_dump()) for b in model.benchmarks),
-        path=str(path) if path is not None else None,
+        **_shared_parts(model, path),
     )
 
 
-def load_by_id(preset_id: str | None, extra: Sequence[Path | str] = ()) -> Preset:
-    """Resolve a preset id (None: the default preset) and load it."""
+def _shared_parts(model: Any, path: Path | None) -> dict[str, Any]:
+    """What both formats hold alike: description, targets, sources, groups, benchmarks, path."""
+    return {
+        "description": model.description,
+        "targets": Targets(**model.targets.model_dump()),
+        "sources": tuple(Source(**s.model_dump()) for s in model.sources),
+        "groups": tuple((gid, tuple(codes)) for gid, codes in model.groups.items()),
+        "group_names": tuple(model.group_labels.items()),
+        "benchmarks": tuple(Benchmark(**b.model_dump()) for b in model.benchmarks),
+        "path": str(path) if path is not None else None,
+    }
+
+
+def load_by_id(preset_id: str | None, extra: Sequence[Path | str] = (), year: int | None = None) -> Preset:
+    """Resolve a preset id (None: the default preset; ``ID@YEAR`` names one of its years) and
+    load it, for ``year`` when the id names none."""
+    at = None
+    if preset_id is not None:
+        preset_id, at = split_ref(preset_id)
     ref = resolve_preset(preset_id, extra)
-    return load_preset(ref.path, shipped=ref.shipped)
+    return load_preset(ref.path, shipped=ref.shipped, year=at if at is not None else year)
 
 
 def json_schema() -> dict[str, Any]:
@@ -535,3 +668,226 @@ def json_schema() -> dict[str, Any]:
     from .models import PresetFile, toml_json_schema
 
     return toml_json_schema(PresetFile, "nato-calc preset (schema_version 1)")
+
+
+def release_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the release format (schema_version 2; ``nato-calc schema --kind release``)."""
+    from .models import ReleasePresetFile, toml_json_schema
+
+    return toml_json_schema(ReleasePresetFile, "nato-calc release preset (schema_version 2)")
+
+
+# --------------------------------------------------------------------------------------------
+# Schema 2: a release with a time axis
+# --------------------------------------------------------------------------------------------
+
+_ROW_LOC = re.compile(r"^(members|aggregates)\.([^.\[]+)\.years\[(\d+)\]")
+
+
+def _row_lines(text: str) -> dict[tuple[str, str, int], int]:
+    """(``members``/``aggregates``, key, row number from 1) -> its line in the file, for the
+    one-row-per-line layout the build writes (``{ year = ..., ... },`` under ``[members.X]``)."""
+    out: dict[tuple[str, str, int], int] = {}
+    table: tuple[str, str] | None = None
+    n = 0
+    for i, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        m = re.match(r"^\[(members|aggregates)\.([^\]\s]+)\]$", stripped)
+        if m:
+            table, n = (m.group(1), m.group(2).strip('"')), 0
+        elif re.match(r"^\[\[?[A-Za-z\"]", stripped):
+            table = None
+        if table is not None and re.match(r"^(years\s*=\s*\[\s*)?\{", stripped):
+            n += 1
+            out[(table[0], table[1], n)] = i
+    return out
+
+
+def _locate(issues: list[Issue], data: bytes) -> list[Issue]:
+    """Year-row issues with the line of their row first: ``line 390, members.DEU.years[13].gdp``."""
+    if not any(_ROW_LOC.match(i.loc) for i in issues):
+        return issues
+    lines = _row_lines(data.decode("utf-8", "replace"))
+    out = []
+    for i in issues:
+        m = _ROW_LOC.match(i.loc)
+        line = lines.get((m.group(1), m.group(2), int(m.group(3)))) if m else None
+        out.append(Issue(f"line {line}, {i.loc}", i.msg) if line else i)
+    return out
+
+
+def _parse_release(raw: dict, data: bytes, path: Path, name: str, *, shipped: bool) -> Preset:
+    from pydantic import ValidationError
+
+    from .models import ReleasePresetFile
+
+    try:
+        model = ReleasePresetFile.model_validate(raw)
+    except ValidationError as e:
+        raise PresetError(name, _locate(validation_issues(e, ReleasePresetFile), data)) from None
+    issues = cross_check_release(model, path.stem, shipped=shipped)
+    if issues:
+        raise PresetError(name, _locate(issues, data))
+    return to_release_preset(model, path)
+
+
+def cross_check_release(model: Any, stem: str, *, shipped: bool = False) -> list[Issue]:
+    """Checks across a release file: id, references, the same years for every member and
+    aggregate, and every figure an assessed member needs in every year."""
+    from ..domain.countries import BUILTIN_GROUP_IDS
+
+    issues: list[Issue] = []
+    if model.id != stem:
+        issues.append(Issue("id", f"'{model.id}' must equal the file name without .toml ('{stem}')"))
+    declared = {s.id for s in model.sources}
+    if len(declared) != len(model.sources):
+        issues.append(Issue("sources", "a source id is declared more than once"))
+
+    def ref(loc: str, sid: str | None) -> None:
+        if sid is not None and sid not in declared:
+            issues.append(Issue(loc, f"unknown source id '{sid}'{did_you_mean(sid, declared)}"))
+
+    ref("release.source", model.release.source)
+    first = next(iter(model.members.values()))
+    years = [r.year for r in first.years]
+    for code, m in model.members.items():
+        ref(f"members.{code}.source", m.source)
+        got = [r.year for r in m.years]
+        if got != years:
+            issues.append(
+                Issue(f"members.{code}.years", f"covers {_span(got)}; every member must cover {_span(years)}")
+            )
+        needed = ("gdp",) if m.status == NOT_APPLICABLE else ("gdp", "core", "core_share")
+        for i, r in enumerate(m.years, 1):
+            ref(f"members.{code}.years[{i}].source", r.source)
+            if shipped and r.source is None and m.source is None:
+                issues.append(
+                    Issue(f"members.{code}.years[{i}]", "shipped presets name a source for every figure")
+                )
+            for f in needed:
+                if getattr(r, f) is None:
+                    issues.append(Issue(f"members.{code}.years[{i}].{f}", f"required for {r.year}"))
+    for gid, a in model.aggregates.items():
+        ref(f"aggregates.{gid}.source", a.source)
+        got = [r.year for r in a.years]
+        if got != years:
+            issues.append(
+                Issue(f"aggregates.{gid}.years", f"covers {_span(got)}; the members cover {_span(years)}")
+            )
+    codes = set(model.members)
+    for gid, members in model.groups.items():
+        if gid in BUILTIN_GROUP_IDS:
+            issues.append(Issue(f"groups.{gid}", f"'{gid}' is a built-in group; choose another id"))
+        for i, c in enumerate(members):
+            if c not in codes:
+                issues.append(
+                    Issue(f"groups.{gid}[{i + 1}]", f"unknown member '{c}'{did_you_mean(c, codes)}")
+                )
+    for gid in model.group_labels:
+        if gid not in model.groups:
+            issues.append(Issue(f"group_labels.{gid}", f"no group '{gid}' in [groups]"))
+    for i, b in enumerate(model.benchmarks):
+        ref(f"benchmarks[{i + 1}].source", b.source)
+    if shipped and not model.sources:
+        issues.append(Issue("sources", "shipped presets declare their sources"))
+    return issues
+
+
+def _span(years: Sequence[int]) -> str:
+    return f"{years[0]}-{years[-1]} ({len(years)} years)" if years else "no year"
+
+
+def _row_figures(r: Any, *, national: bool) -> YearFigures:
+    return YearFigures(
+        year=r.year,
+        estimate=r.estimate,
+        core_share=r.core_share,
+        core=r.core,
+        core_constant=r.core_constant,
+        core_national=getattr(r, "core_national", None) if national else None,
+        gdp=r.gdp,
+        equipment_share=getattr(r, "equipment_share", None),
+        real_change=getattr(r, "real_change", None),
+    )
+
+
+def model_estimate(model: Any, year: int) -> bool:
+    return any(r.estimate for m in model.members.values() for r in m.years if r.year == year)
+
+
+def to_release_preset(model: Any, path: Path | None) -> Preset:
+    """The engine's preset for the newest year of a validated release, with its timeline."""
+    years = tuple(r.year for r in next(iter(model.members.values())).years)
+    year = years[-1]
+    members = []
+    series = []
+    for code, m in model.members.items():
+        row = m.years[-1]
+        src = row.source or m.source
+        status = _status(row.estimate)
+        gdp = Figure(row.gdp, status=status, source=src, note=m.gdp_note)
+        if m.status == NOT_APPLICABLE:
+            member = Member(
+                code=code,
+                name=m.name,
+                gdp=gdp,
+                core=Figure(Decimal(0), status=NOT_APPLICABLE, source=src),
+                source=m.source,
+                note=m.note,
+                currency=m.currency,
+            )
+        else:
+            member = Member(
+                code=code,
+                name=m.name,
+                gdp=gdp,
+                core=Figure(row.core, status=status, source=src),
+                source=m.source,
+                note=m.note,
+                equipment=(
+                    Figure(row.equipment_share, status=status, source=src)
+                    if row.equipment_share is not None
+                    else None
+                ),
+                published_share=row.core_share,
+                core_constant=row.core_constant,
+                core_national=row.core_national,
+                currency=m.currency,
+                usd_rate=_rate(row.core_national, row.core),
+            )
+        members.append(member)
+        series.append((code, tuple(_row_figures(r, national=True) for r in m.years)))
+    rel = model.release
+    release = Release(
+        publisher=rel.publisher,
+        title=rel.title,
+        published=rel.published,
+        cutoff=rel.cutoff,
+        url=rel.url,
+        tables=tuple(rel.tables.items()),
+        credit=rel.credit,
+        next_expected=rel.next_expected,
+        note=rel.note,
+    )
+    timeline = Timeline(
+        years=years,
+        members=tuple(series),
+        aggregates=tuple(
+            (gid, tuple(_row_figures(r, national=False) for r in a.years))
+            for gid, a in model.aggregates.items()
+        ),
+        currencies=tuple((code, m.currency) for code, m in model.members.items() if m.currency),
+    )
+    return Preset(
+        id=model.id,
+        label=year_label(model.label, year, model_estimate(model, year)),
+        year=year,
+        currency=model.currency,
+        released=rel.published,
+        members=tuple(members),
+        **_shared_parts(model, path),
+        release=release,
+        years=years,
+        eur_rate=_eur_rate(members),
+        timeline=timeline,
+    )

@@ -525,7 +525,9 @@ def is_file_ref(ref: str) -> bool:
     return _is_path(ref)
 
 
-def load_ref(ref: str, extra_dirs: Sequence[Path | str] = (), notices: list[str] | None = None) -> Preset:
+def load_ref(
+    ref: str, extra_dirs: Sequence[Path | str] = (), notices: list[str] | None = None, year: int | None = None
+) -> Preset:
     """The preset named by ``ref``, with any scenario applied.
 
     ``ref`` is a file when :func:`is_file_ref` says so: a scenario file if it declares
@@ -541,7 +543,7 @@ def load_ref(ref: str, extra_dirs: Sequence[Path | str] = (), notices: list[str]
 
     if not is_file_ref(ref):
         try:
-            return load_by_id(ref, extra_dirs)
+            return load_by_id(ref, extra_dirs, year=year)
         except UnknownPresetError as e:
             if is_file(Path(ref)):
                 raise UnknownPresetError(f"{e.msg} (to use the file, write ./{ref})") from None
@@ -549,8 +551,12 @@ def load_ref(ref: str, extra_dirs: Sequence[Path | str] = (), notices: list[str]
     path = Path(ref)
     raw = parse_toml(read_bytes(path, PresetError), display_path(path), PresetError)
     if raw.get("kind") == "scenario":
+        if year is not None:
+            from ..errors import UsageError
+
+            raise UsageError(f"--year: {ref} is a scenario, which keeps its base's year")
         scenario = load_scenario(path, extra_dirs)
         if notices is not None:
             notices.extend(scenario.notices)
         return scenario.apply()
-    return load_preset(path)
+    return load_preset(path, year=year)

@@ -56,9 +56,10 @@ def folder(tmp_path_factory) -> Path:
 
 # ---- the oracle ----------------------------------------------------------------------------------
 
-#: A location: a dotted path (list positions as [n]), a line, or the end of the file.
+#: A location: a dotted path (list positions as [n]), a line, the line of a dotted path (a year
+#: row of a schema-2 release: ``line 156, aggregates.nato.years[2]``), or the end of the file.
 _KEY = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*")'
-LOC = re.compile(rf"line \d+(, column \d+)?|end of file|{_KEY}(?:\.{_KEY}|\[\d+\])*")
+LOC = re.compile(rf"line \d+(, column \d+)?|end of file|(line \d+, )?{_KEY}(?:\.{_KEY}|\[\d+\])*")
 #: Messages about the file as a whole, which have no location inside it.
 FILE_LEVEL = ("file is empty", "invalid TOML: nested too deeply", "file is too large")
 

@@ -135,7 +135,7 @@ class TestStartup:
         app = make_app(theme="textual-dark", cursor_blink=False)
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
-            assert app.preset.id == "nato-2025"
+            assert app.preset.id == "nato-2026"
             assert len(table(app).order) == 32
 
 
@@ -960,11 +960,11 @@ class TestErrors:
                 "broken.toml: members.DEU.gdp: must be greater than 0",
                 "broken.toml: members.DEU.colour: unknown key 'colour' (did you mean 'core'?)",
             ]
-            assert app.screen.note == "Opened nato-2025 instead."
+            assert app.screen.note == "Opened nato-2026 instead."
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, MainScreen)
-            assert app.preset.id == "nato-2025"
+            assert app.preset.id == "nato-2026"
 
     async def test_a_broken_scenario_on_the_command_line_is_shown_in_the_ui(self, tmp_path):
         shutil.copy(SCENARIOS / "broken-scenario.toml", tmp_path / "b.toml")

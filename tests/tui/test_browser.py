@@ -241,8 +241,8 @@ def test_an_export_in_the_browser_lands_in_the_browsers_downloads(tmp_path, caps
             stop(browser)
     assert main(["report", "--group", "nato", "--format", "csv"]) == 0
     expected = capsys.readouterr().out
-    assert [p.name for p in downloads.iterdir()] == ["nato-2025-nato.csv"]
-    assert (downloads / "nato-2025-nato.csv").read_text(encoding="utf-8") == expected
+    assert [p.name for p in downloads.iterdir()] == ["nato-2026-nato.csv"]
+    assert (downloads / "nato-2026-nato.csv").read_text(encoding="utf-8") == expected
     assert list(served_from.iterdir()) == []
 
 

@@ -201,24 +201,24 @@ def test_an_export_and_a_save_in_the_browser_are_downloads_and_nothing_is_writte
                 tab = await _open(http, url)
                 await tab.wait_for(r"DEU\W+Germany")
                 headers, body = await download(
-                    http, tab, "\x05", r"Exported CSV to nato-2025-nato\.csv, a download in your"
+                    http, tab, "\x05", r"Exported CSV to nato-2026-nato\.csv, a download in your"
                 )
                 disposition, content_type = headers["Content-Disposition"], headers["Content-Type"]
                 # a save (exclude Albania, ctrl+s): saved once the browser has the file
                 mark = len(tab.data)
-                headers, saved = await download(http, tab, "x\x13", r"Saving 1 change on nato-2025 to")
-                assert headers["Content-Disposition"] == "attachment; filename=nato-2025-whatif.toml"
-                await tab.wait_for(r"Your browser has nato-2025-whatif\.toml", since=mark)
+                headers, saved = await download(http, tab, "x\x13", r"Saving 1 change on nato-2026 to")
+                assert headers["Content-Disposition"] == "attachment; filename=nato-2026-whatif.toml"
+                await tab.wait_for(r"Your browser has nato-2026-whatif\.toml", since=mark)
                 await tab.ws.close()
                 return disposition, body, content_type, saved
 
         disposition, body, content_type, saved = asyncio.run(go())
-    assert disposition == "attachment; filename=nato-2025-nato.csv"
+    assert disposition == "attachment; filename=nato-2026-nato.csv"
     assert content_type == "text/csv; charset=utf-8"
     code, out, _err = run(capsys, "report", "--group", "nato", "--format", "csv")
     assert code == 0
     assert body.decode("utf-8") == out
-    assert 'base = "nato-2025"' in saved.decode() and 'member = "ALB"' in saved.decode()
+    assert 'base = "nato-2026"' in saved.decode() and 'member = "ALB"' in saved.decode()
     assert sorted(os.listdir(tmp_path)) == []
 
 
@@ -336,17 +336,17 @@ async def test_in_a_browser_an_export_is_delivered_and_nothing_is_written_on_the
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
-        assert dialog.query_one("#path").value == "nato-2025-nato.csv"  # a name, no folder
+        assert dialog.query_one("#path").value == "nato-2026-nato.csv"  # a name, no folder
         assert "Downloads to your browser (nothing is written on the server)." in _plain(
             dialog.query_one("#export-note")
         )
         await pilot.press("enter")
         await pilot.pause()
         expected = app.render_report("csv")
-    assert delivered == [("nato-2025-nato.csv", expected.encode("utf-8"))]
+    assert delivered == [("nato-2026-nato.csv", expected.encode("utf-8"))]
     assert expected.startswith("kind,code,name")
     assert os.listdir(tmp_path) == []
-    assert "Exported CSV to nato-2025-nato.csv, a download in your browser" in app.notices[-1][1]
+    assert "Exported CSV to nato-2026-nato.csv, a download in your browser" in app.notices[-1][1]
 
 
 async def test_in_a_browser_the_path_export_is_delivered_too(web_app, tmp_path):
@@ -384,7 +384,7 @@ async def test_in_a_browser_a_save_is_a_download_that_opens_as_the_same_scenario
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, SaveDialog)
-        assert dialog.query_one("#path").value == "nato-2025-whatif.toml"
+        assert dialog.query_one("#path").value == "nato-2026-whatif.toml"
         assert (
             _plain(dialog.query_one("#download-note"))
             == "Downloads to your browser (nothing is written on the server)."
@@ -392,19 +392,19 @@ async def test_in_a_browser_a_save_is_a_download_that_opens_as_the_same_scenario
         dialog.query_one("#label").value = "Germany to 3.5 %"
         await pilot.press("enter")
         await pilot.pause()
-        assert [n for n, _ in delivered] == ["nato-2025-whatif.toml"]
+        assert [n for n, _ in delivered] == ["nato-2026-whatif.toml"]
         assert app.dirty  # not saved until the browser has the file
         app.post_message(events.DeliveryComplete(key="key-1"))
         await pilot.pause()
         assert not app.dirty
         assert app.scenario_path is None  # no file on the server stands for the session
-        assert "Your browser has nato-2025-whatif.toml (2 changes on nato-2025)." in app.notices[-1][1]
+        assert "Your browser has nato-2026-whatif.toml (2 changes on nato-2026)." in app.notices[-1][1]
         changes = app.history.changes
     assert os.listdir(tmp_path) == []
     elsewhere = tmp_path.parent / f"{tmp_path.name}-download.toml"  # the person's machine
     elsewhere.write_bytes(delivered[0][1])
     s = load_scenario(elsewhere)
-    assert s.base.id == "nato-2025"
+    assert s.base.id == "nato-2026"
     assert s.changes == changes
     assert s.label == "Germany to 3.5 %"
 

@@ -21,7 +21,7 @@ from calc.files.tomlio import display_path
 
 SCRIPT = ROOT / "scripts" / "build_presets.py"
 PRESETS = ROOT / "presets"
-BUILT = ["nato-2024.toml", "nato-2024-revised.toml", "nato-2025.toml"]
+BUILT = ["nato-2024.toml", "nato-2024-revised.toml", "nato-2025.toml", "nato-2026.toml"]
 
 
 def _load_script():
@@ -70,7 +70,7 @@ def test_the_shipped_presets_rebuild_identically_from_the_repository():
     )
     assert (done.returncode, done.stdout, done.stderr) == (
         0,
-        "ok: 3 presets rebuilt identically\n",
+        "ok: 4 presets rebuilt identically\n",
         "",
     )
 
@@ -89,7 +89,7 @@ def test_the_check_needs_nothing_outside_the_repository(tmp_path):
     )  # fmt: skip  # hand-wrapped: ruff's layout takes 4 more lines
     assert (done.returncode, done.stdout, done.stderr) == (
         0,
-        "ok: 3 presets rebuilt identically\n",
+        "ok: 4 presets rebuilt identically\n",
         "",
     )
     assert not (tmp_path / "shared").exists()
@@ -109,7 +109,7 @@ def test_a_tampered_figure_in_a_shipped_preset_fails_the_check_naming_the_preset
             """shipped 'gdp = { value = 30615.744, status = "projection", source = "imf-weo-2025-10" }\\n', """
             """rebuilt 'gdp = { value = 30615.743, status = "projection", source = "imf-weo-2025-10" }\\n'"""
         ),
-        "1 of 3 presets differ: run python scripts/build_presets.py",
+        "1 of 4 presets differ: run python scripts/build_presets.py",
     ]
 
 
@@ -167,7 +167,7 @@ def test_a_missing_preset_and_a_preset_the_build_does_not_make_are_both_named(co
     assert err == [
         f"{display_path(copy / 'nato-2024-revised.toml')}: missing (the build makes it)",
         f"{display_path(copy / 'hand-made.toml')}: shipped, but scripts/build_presets.py does not build it",
-        "2 of 3 presets differ: run python scripts/build_presets.py",
+        "2 of 4 presets differ: run python scripts/build_presets.py",
     ]
 
 
@@ -227,6 +227,7 @@ def test_the_build_writes_every_preset_atomically_and_the_result_passes_the_chec
         f"wrote {display_path(out / 'nato-2024.toml')} (32 members, 4 sources)",
         f"wrote {display_path(out / 'nato-2024-revised.toml')} (32 members, 4 sources)",
         f"wrote {display_path(out / 'nato-2025.toml')} (32 members, 11 sources)",
+        f"wrote {display_path(out / 'nato-2026.toml')} (32 members, 5 sources)",
     ]
     assert [dst for _, dst in replaced] == [str(out / name) for name in BUILT]
     for src, dst in replaced:  # a hidden temporary file in the same folder, renamed over it
@@ -242,7 +243,8 @@ def test_the_sources_folder_is_not_mistaken_for_a_preset():
     assert sorted(PRESETS.glob("sources/**/*.toml")) == []
     shipped = sorted(r.id for r in find_presets() if r.shipped)
     assert shipped == sorted(name.removesuffix(".toml") for name in BUILT)
-    assert sorted(spec["id"] + ".toml" for spec in build_presets.PRESETS) == sorted(BUILT)
+    made = [spec["id"] + ".toml" for spec in build_presets.PRESETS] + [build_presets.RELEASE_ID + ".toml"]
+    assert sorted(made) == sorted(BUILT)
 
 
 def test_neither_the_build_nor_the_tests_read_the_shared_folder_outside_the_repository():

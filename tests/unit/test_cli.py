@@ -39,11 +39,11 @@ def check_golden(name: str, text: str) -> None:
 
 # A table, kept as written: one row a line.
 GOLDEN_CASES = {
-    "report-nato-2025.txt": ["report"],
-    "report-nato-2025-wide.txt": ["report", "--group", "eu", "--sort", "gap_core"],
-    "report-nato-2025.csv": ["report", "--format", "csv"],
-    "report-nato-2025.json": ["report", "--format", "json"],
-    "report-nato-2025.md": ["report", "--format", "markdown"],
+    "report-nato-2025.txt": ["report", "--preset", "nato-2025"],
+    "report-nato-2025-wide.txt": ["report", "--preset", "nato-2025", "--group", "eu", "--sort", "gap_core"],
+    "report-nato-2025.csv": ["report", "--preset", "nato-2025", "--format", "csv"],
+    "report-nato-2025.json": ["report", "--preset", "nato-2025", "--format", "json"],
+    "report-nato-2025.md": ["report", "--preset", "nato-2025", "--format", "markdown"],
     "report-nato-2024-whatif.txt": [
         "report", "--preset", "nato-2024", "--set", "DEU.core_share=3%", "--exclude", "USA",
         "--target", "core=3%", "--set", "POL.related=10",
@@ -69,7 +69,7 @@ def test_the_table_fits_an_80_column_terminal(capsys, monkeypatch):
 
 
 def test_the_json_report_follows_the_contract(capsys):
-    _, out, _ = run(capsys, "report", "-f", "json")
+    _, out, _ = run(capsys, "report", "--preset", "nato-2025", "-f", "json")
     doc = json.loads(out, parse_float=D)
     assert doc["schema"] == "nato-calc.report/1"
     assert set(doc["preset"]) >= {"id", "label", "year", "currency", "modified"}
@@ -169,11 +169,11 @@ def test_output_into_a_missing_folder_fails_cleanly(tmp_path, capsys):
 def test_presets_lists_every_preset_with_the_default_marked(capsys):
     code, out, _ = run(capsys, "presets")
     assert code == 0
-    assert "nato-2025*" in out and "nato-2024 " in out and "32" in out
+    assert "nato-2026*" in out and "nato-2025 " in out and "nato-2024 " in out and "32" in out
     code, out, _ = run(capsys, "presets", "--format", "json")
     doc = json.loads(out)
     ids = {p["id"]: p for p in doc["presets"]}
-    assert ids["nato-2025"]["default"] is True
+    assert ids["nato-2026"]["default"] is True and ids["nato-2025"]["default"] is False
     assert ids["nato-2024"]["members"] == 32 and ids["nato-2024"]["year"] == 2024
 
 
@@ -203,7 +203,11 @@ def test_validate_strict_applies_the_shipped_rules(capsys):
 def test_the_committed_json_schemas_are_current(capsys):
     import calc.files.presets
 
-    for kind, name in (("preset", "preset-v1.json"), ("scenario", "scenario-v1.json")):
+    for kind, name in (
+        ("preset", "preset-v1.json"),
+        ("release", "preset-v2.json"),
+        ("scenario", "scenario-v1.json"),
+    ):
         code, out, _ = run(capsys, "schema", "--kind", kind)
         assert code == 0
         committed = calc.files.presets.shipped_dir() / "schema" / name
@@ -221,8 +225,9 @@ def test_the_schema_accepts_the_shipped_presets():
     import calc.files.presets
 
     folder = calc.files.presets.shipped_dir()
-    schema = json.loads((folder / "schema" / "preset-v1.json").read_text())
-    jsonschema.Draft202012Validator.check_schema(schema)
+    schemas = {v: json.loads((folder / "schema" / f"preset-v{v}.json").read_text()) for v in (1, 2)}
+    for schema in schemas.values():
+        jsonschema.Draft202012Validator.check_schema(schema)
 
     def iso(o):
         if isinstance(o, dict):
@@ -231,8 +236,12 @@ def test_the_schema_accepts_the_shipped_presets():
             return [iso(v) for v in o]
         return o.isoformat() if isinstance(o, datetime.date) else o
 
+    versions = set()
     for f in folder.glob("*.toml"):
-        jsonschema.validate(iso(tomllib.loads(f.read_text())), schema)
+        doc = iso(tomllib.loads(f.read_text()))
+        versions.add(doc["schema_version"])
+        jsonschema.validate(doc, schemas[doc["schema_version"]])
+    assert versions == {1, 2}
 
 
 def _python(code: str, *args: str) -> subprocess.CompletedProcess:

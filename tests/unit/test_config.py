@@ -198,22 +198,33 @@ class TestBadValues:
     def test_a_bad_value_never_stops_a_command_and_is_said_on_stderr(self, home, capsys):
         write(home, 'preset = "nato-2042"\ntheme = "drakula"\n')
         code, out, err = run(capsys, "report", "-f", "json")
-        assert code == 0 and json.loads(out)["preset"]["id"] == "nato-2025"
+        assert code == 0 and json.loads(out)["preset"]["id"] == "nato-2026"
         where = str(home)
         assert err.splitlines() == [
             f"nato-calc: notice: {where}: theme: unknown theme 'drakula' (did you mean 'dracula'?); using textual-dark",
-            f"nato-calc: notice: {where}: preset: unknown preset 'nato-2042' (did you mean 'nato-2025'?); "
+            f"nato-calc: notice: {where}: preset: unknown preset 'nato-2042' (did you mean 'nato-2026'?); "
             "using the newest NATO preset",
         ]
 
     def test_a_year_no_preset_is_for_falls_back_to_the_newest(self, home, capsys):
-        write(home, "year = 2019\n")
+        write(home, "year = 2013\n")
         preset, err = report_preset(capsys)
-        assert preset == "nato-2025"
-        assert err == (
-            f"nato-calc: notice: {home}: year: no preset is for 2019 (years: 2024, 2025); "
-            "using the newest NATO preset\n"
-        )
+        assert preset == "nato-2026"
+        years = ", ".join(str(y) for y in range(2014, 2027))
+        assert err == (f"nato-calc: notice: {home}: year: no preset is for 2013 (years: {years}); "
+                       "using the newest NATO preset\n")  # fmt: skip  # hand-wrapped: one entry a line reads better than ruff's layout
+
+    def test_a_year_a_release_holds_opens_that_year_of_the_newest_release(self, home, capsys):
+        write(home, "year = 2019\n")
+        code, out, err = run(capsys, "report", "-f", "json")
+        doc = json.loads(out)
+        assert (code, err, doc["preset"]["id"], doc["preset"]["year"]) == (0, "", "nato-2026", 2019)
+
+    def test_the_config_preset_may_name_a_year_of_a_release(self, home, capsys):
+        write(home, 'preset = "nato-2026@2024"\n')
+        code, out, err = run(capsys, "report", "-f", "json")
+        doc = json.loads(out)
+        assert (code, err, doc["preset"]["id"], doc["preset"]["year"]) == (0, "", "nato-2026", 2024)
 
     def test_unknown_keys_are_ignored_with_a_did_you_mean(self, home):
         write(home, 'them = "nord"\npreset = "nato-2024"\n[tui]\ntheme = "nord"\n')
@@ -232,13 +243,10 @@ class TestBadValues:
 
     @pytest.mark.parametrize(
         "data, problem",
-        [
-            (b'theme = "nord\n', "line 1, column 14: "),
-            (b"\xff\xfe", "line 1: not UTF-8 text (byte 0xff)"),
-            (b"year = 2024\nyear = 2025\n", "line 2"),
-        ],
+        [(b'theme = "nord\n', "line 1, column 14: "), (b"\xff\xfe", "line 1: not UTF-8 text (byte 0xff)"),
+         (b"year = 2024\nyear = 2025\n", "line 2")],
         ids=["unterminated-string", "not-utf8", "repeated-key"],
-    )
+    )  # fmt: skip  # a table: one row a line
     def test_a_file_that_is_not_toml_is_one_notice_and_every_default(self, home, data, problem, monkeypatch):
         home.parent.mkdir(parents=True)
         home.write_bytes(data)
@@ -249,8 +257,7 @@ class TestBadValues:
             "; using the defaults"
         )
         assert {k: v for k, v in cfg.values.items() if k != "path_shape"} == {
-            k: v for k, v in config.DEFAULTS.items() if k != "path_shape"
-        }
+            k: v for k, v in config.DEFAULTS.items() if k != "path_shape"}  # fmt: skip  # hand-wrapped: one entry a line reads better than ruff's layout
         assert cfg.path_shape == "back"  # the variables still count
 
     def test_a_folder_in_the_files_place_is_one_notice(self, home):
@@ -322,7 +329,7 @@ class TestConfigCommand:
     def test_a_missing_file_is_said_so(self, home, capsys):
         _, out, _ = run(capsys, "config")
         assert out.splitlines()[0] == f"config file: {home} (not found: no file yet)"
-        assert out.splitlines()[-1] == "opens: nato-2025 (with no --preset, --file or --scenario)"
+        assert out.splitlines()[-1] == "opens: nato-2026 (with no --preset, --file or --scenario)"
 
     def test_json_holds_the_values_their_sources_and_the_notices(self, home, capsys):
         write(home, 'theme = "drakula"\npath_growth = "2%"\n')
@@ -342,7 +349,7 @@ class TestConfigCommand:
                 "path_growth": {"value": 0.02, "from": "file", "variable": "NATO_CALC_PATH_GROWTH"},
                 "path_shape": {"value": "linear", "from": "default", "variable": "NATO_CALC_PATH_SHAPE"},
             },
-            "opens": "nato-2025",
+            "opens": "nato-2026",
             "notices": [notice],
         }
 
@@ -359,9 +366,8 @@ class TestConfigCommand:
     def test_without_a_file_or_variables_pydantic_is_not_even_loaded(self, home):
         script = "import sys\nfrom calc.files.config import load\nload()\nprint('pydantic' in sys.modules)"
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        r = subprocess.run(
-            [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120, check=False
-        )
+        r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
+                           timeout=120, check=False)  # fmt: skip  # hand-wrapped: one entry a line reads better than ruff's layout
         assert r.stdout.strip() == "False", r.stderr
 
 

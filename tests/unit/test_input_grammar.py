@@ -226,14 +226,16 @@ def test_a_factor_between_a_fifth_and_five_that_stays_under_20_percent_is_plausi
 
 def test_the_command_line_refuses_an_implausible_result_unless_forced(capsys):
     """Was: --set DEU.core=3 silently set USD 3 bn (Germany at 0.06 % of GDP)."""
-    code, out, err = run(capsys, "report", "--set", "DEU.core=3")
+    code, out, err = run(capsys, "report", "--preset", "nato-2025", "--set", "DEU.core=3")
     assert (code, out) == (2, "")
     assert err == (
         "nato-calc: DEU (Germany) core spending: $100.3 bn → $3.00 bn, less than a fifth of its "
         "current value (for 3 % of GDP write 3%): refused as implausible; check the value and its "
         "unit, or add --force if this is what you mean\n"
     )
-    code, out, err = run(capsys, "report", "--set", "DEU.core=3", "--force", "-f", "json")
+    code, out, err = run(
+        capsys, "report", "--preset", "nato-2025", "--set", "DEU.core=3", "--force", "-f", "json"
+    )
     assert (code, err) == (0, "")
     deu = next(m for m in json.loads(out)["members"] if m["code"] == "DEU")
     assert deu["core"] == 3

@@ -191,8 +191,8 @@ BAD = [
     (
         "wrong schema version",
         "schema_version = 1",
-        "schema_version = 2",
-        "bad.toml: schema_version: must be 1",
+        "schema_version = 3",
+        "bad.toml: schema_version: must be 1 or 2 (2: a release with every year, docs/presets.md)",
     ),
     (
         "bad currency",
@@ -380,8 +380,8 @@ def test_the_warm_cache_path_does_not_import_pydantic(tmp_path):
 
 def test_the_shipped_presets_are_found_and_the_default_is_the_newest_nato_preset():
     ids = [r.id for r in find_presets()]
-    assert {"nato-2024", "nato-2024-revised", "nato-2025"} <= set(ids)
-    assert resolve_preset(None).id == "nato-2025"
+    assert {"nato-2024", "nato-2024-revised", "nato-2025", "nato-2026"} <= set(ids)
+    assert resolve_preset(None).id == "nato-2026"
 
 
 def test_an_unknown_preset_lists_the_available_ones_with_a_suggestion():
