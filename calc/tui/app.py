@@ -170,6 +170,11 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, Clipboa
     def cycle_group(self, step: int = 1) -> None:
         self.perform(self.session.cycle_group, step)
 
+    def step_year(self, step: int) -> None:
+        """The previous or next year of the release, the what-if kept (see
+        :meth:`~calc.tui.session.Session.set_year`)."""
+        self.perform(self.session.step_year, step)
+
     def compare_with(self, side: CompareSide | None) -> None:
         """Enter compare mode against ``side`` (None leaves it)."""
         self.perform(self.session.compare_with, side)

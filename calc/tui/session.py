@@ -152,6 +152,8 @@ class Session:
         """What :attr:`scenario_path` held when opened or last saved (lost-update check)."""
         self.saved_changes: tuple[Change, ...] = ()
         """The changes as last saved or opened: anything else is unsaved."""
+        self.saved_year: int | None = None
+        """The year of the base as the scenario file names it (opened or last saved)."""
         self.opened: Scenario | None = None
         """The scenario file the session was opened from (its stack and inputs), if any."""
         self.compare_side: CompareSide | None = None
@@ -191,6 +193,7 @@ class Session:
         self.scenario_label = label
         self.scenario_description = description
         self.saved_changes = changes if saved else ()
+        self.saved_year = base.year
         self.has_session = True
         self.preset = self._labelled(preset)
         self.result = evaluate(self.preset)
@@ -223,8 +226,11 @@ class Session:
 
     @property
     def dirty(self) -> bool:
-        """True when the changes in force differ from those last saved or opened."""
-        return self.history.changes != self.saved_changes
+        """True when the changes in force differ from those last saved or opened, or the
+        scenario's base is shown for another year than its file names."""
+        if self.history.changes != self.saved_changes:
+            return True
+        return self.scenario_path is not None and self.history.base.year != self.saved_year
 
     @property
     def comparing(self) -> bool:
@@ -363,6 +369,95 @@ class Session:
 
     def report_group(self) -> str | None:
         return self.group if self.result.group(self.group) is not None else None
+
+    # -- years ------------------------------------------------------------------------------
+
+    def years(self) -> tuple[int, ...]:
+        """The years the base preset holds (a single-year preset: its own)."""
+        base = self.history.base
+        return base.years or (base.year,)
+
+    def year_ref(self, ref: str) -> str:
+        """``ref`` (how a file or command names the base) for the year shown: ``nato-2026@2025``
+        when it is not the release's newest year, else ``ref`` itself."""
+        base = self.history.base
+        if base.years and base.year != max(base.years):
+            return f"{ref}@{base.year}"
+        return ref
+
+    def step_year(self, step: int) -> Changed:
+        """The previous (``-1``) or next (``+1``) year of the release, the what-if kept."""
+        years = self.years()
+        year = self.history.base.year
+        i = years.index(year) if year in years else len(years) - 1
+        j = i + step
+        base = self.history.base
+        if len(years) == 1:
+            return Changed(notices=_note(
+                f"{base.id} holds one year ({year}); a release such as nato-2026 holds 2014–2026 (p switches preset).",
+                "warning"))  # fmt: skip
+        if not 0 <= j < len(years):
+            edge = "first" if j < 0 else "newest"
+            return Changed(notices=_note(
+                f"{year} is the {edge} year of {base.id} ({years[0]}–{years[-1]}).", "warning"))  # fmt: skip
+        return self.set_year(years[j])
+
+    def set_year(self, year: int) -> Changed:
+        """Show ``year`` of the release, with the changes in force applied to that year's
+        figures (a share typed as 3 % is 3 % of that year's GDP; an amount stays the amount; an
+        exclusion and the targets stay). The undo history is kept. Raises
+        :class:`~calc.errors.CalcError` with nothing changed when the preset does not hold the
+        year or a change does not apply to it."""
+        from ..errors import ChangeError
+        from ..files.presets import preset_for_year
+
+        base = self.history.base
+        if year == base.year:
+            return Changed()
+        new_base = preset_for_year(base, year)
+        changes = self.history.changes
+        preset = new_base
+        if changes:
+            from ..engine.changes import apply_changes
+
+            try:
+                preset = apply_changes(new_base, changes)
+            except ChangeError as e:
+                raise ChangeError(
+                    f"your changes do not all apply to {year}: {e.detail or e.msg}; nothing changed "
+                    "(undo or reset that change first)"
+                ) from None
+        old = self.result
+        self.history = replace(self.history, base=new_base)
+        self.preset = self._labelled(preset)
+        self.result = evaluate(self.preset)
+        self._base_result = None
+        self._recompare()
+        release = new_base.label.rpartition(": ")[0] or new_base.label
+        text = f"Showing {year}" + (", estimates" if self._estimates() else "") + f" ({release})"
+        if changes:
+            text += (
+                f" · your {plural(len(changes))} applied to {year}'s figures (shares as shares of its GDP)"
+            )
+        if self.comparing:
+            text += " · compare mode: B is now this year" + (
+                ", A its preset as published"
+                if self.compare_side and self.compare_side.kind == "base"
+                else ""
+            )
+        return Changed(ALL, old, rows=True, columns=True, chrome=True, notices=_note(text))
+
+    def _estimates(self) -> bool:
+        """True when the year shown holds estimates (NATO's 2025 and 2026, for instance)."""
+        return any(m.core.status == "estimate" for m in self.history.base.members if m.core is not None)
+
+    def year_status(self) -> str:
+        """What the session bar says of the year: ``2026 estimates``, ``2019`` (empty for a
+        single-year preset, whose label says it all)."""
+        base = self.history.base
+        if not base.years:
+            return ""
+        return f"{base.year} estimates" if self._estimates() else str(base.year)
 
     # -- the alliance at a glance ----------------------------------------------------------
 
@@ -551,8 +646,23 @@ class Session:
         except CalcError:
             ref = None
         if ref is not None and ref.shipped and same_file(ref.path, Path(base.path)):
-            return base.id
+            return self.year_ref(base.id)
         return relative_ref(Path(base.path), scenario_path)
+
+    def year_problem(self, scenario_path: Path) -> str | None:
+        """Why a scenario file at ``scenario_path`` cannot name the year shown (None: it can).
+        A file names a preset's year as ``ID@YEAR``; a preset that is not shipped with
+        nato-calc is named by its path, which has no year."""
+        base = self.history.base
+        if not base.years or base.year == max(base.years):
+            return None  # the newest year (or a single-year preset): the plain name gives it
+        if "@" in self.scenario_parts(scenario_path)[0]:
+            return None
+        return (
+            f"{display(scenario_path)}: the scenario would name its base ({base.id}) by a file, "
+            f"which gives its newest year ({max(base.years)}), not {base.year}; step to "
+            f"{max(base.years)} (]) to save, or export the table (ctrl+e)"
+        )
 
     def scenario_parts(self, path: Path) -> tuple[str, tuple[Change, ...], str]:
         """What a scenario file at ``path`` holds: its ``base``, its own changes, and a note
@@ -645,6 +755,9 @@ class Session:
                 "since you opened or saved it"
             )
         changes = self.history.changes
+        problem = self.year_problem(path)
+        if problem is not None:
+            raise OutputError(problem)
         try:
             base_ref, own, note = self.scenario_parts(path)
             save_scenario(path, base_ref, own, label, description, base=self.history.base)
@@ -665,6 +778,7 @@ class Session:
     def mark_saved(self, changes: tuple[Change, ...], label: str | None, description: str | None) -> Changed:
         """``changes`` are on disk now, under ``label`` and ``description``."""
         self.saved_changes = changes
+        self.saved_year = self.history.base.year
         self.scenario_label, self.scenario_description = label, description
         self.preset = self._labelled(self.preset)
         self.result = replace(self.result, preset=self.preset)
@@ -677,10 +791,10 @@ class Session:
         from ..files.scenario_file import scenario_text
 
         base, changes = self.history.base, self.history.changes
-        text = scenario_text(path.name, base.id, changes, label, description, base=base)
+        text = scenario_text(path.name, self.year_ref(base.id), changes, label, description, base=base)
         what = f"{plural(len(changes))} on {base.id}"
         note = ""
-        if self.base_ref_for(path) != base.id:
+        if self.base_ref_for(path) != self.year_ref(base.id):
             note = (
                 f"; {base.id} is not a preset shipped with nato-calc, so open the file where "
                 f"{base.id} is found (e.g. with --presets-dir)"
@@ -752,11 +866,13 @@ class Session:
             except CalcError:
                 ref = None
             shipped = ref is not None and ref.shipped and same_file(ref.path, Path(base.path))
+        # a scenario file gives its own year: another year shown is spelled from the preset
+        scenario = self.scenario_path if base.year == self.saved_year else None
         return Source(
             base,
             shipped,
-            self.scenario_path,
-            tuple(self.saved_changes) if self.scenario_path else (),
+            scenario,
+            tuple(self.saved_changes) if scenario else (),
             tuple(str(d) for d in self.presets_dirs),
         )
 

@@ -117,6 +117,8 @@ class GlanceScreen(Screen):
         Binding("a", "chart", "Chart", id="glance-chart"),
         Binding("B", "burden", "Burden", id="glance-burden"),
         Binding("P", "path", "Path", show=False, id="glance-path"),
+        Binding("left_square_bracket", "step_year(-1)", "Year", id="glance-year-back", key_display="[]"),
+        Binding("right_square_bracket", "step_year(1)", "Next year", show=False, id="glance-year-on"),
         Binding("ctrl+z,u", "undo", "Undo", id="glance-undo"),
         Binding("ctrl+y,ctrl+r", "redo", "Redo", show=False, id="glance-redo"),
         Binding("question_mark", "app.help", "Help", id="glance-help", key_display="?"),
@@ -285,6 +287,9 @@ class GlanceScreen(Screen):
 
     def action_path(self) -> None:
         self.calc.open_path(self.highlight)
+
+    def action_step_year(self, step: int) -> None:
+        self.calc.step_year(step)
 
     def action_undo(self) -> None:
         self.calc.undo()

@@ -35,7 +35,7 @@ SECTIONS = {
     "reset-all": "What-ifs", "undo": "What-ifs", "undo-u": "What-ifs", "redo": "What-ifs",
     "redo-ctrl-r": "What-ifs", "targets": "What-ifs",
     "sort": "View", "filter": "View", "next-group": "View", "previous-group": "View",
-    "escape": "View", "toggle-benchmarks": "View",
+    "escape": "View", "toggle-benchmarks": "View", "year-back": "View", "year-on": "View",
     "compare": "Compare and path", "path": "Compare and path", "chart": "Compare and path",
     "burden": "Compare and path",
     "pick-preset": "Files", "open-scenario": "Files", "save": "Files", "export": "Files",
@@ -58,6 +58,8 @@ DESCRIPTIONS = {
     "previous-group": "previous group",
     "escape": "clear the filter / back to the table / leave compare mode",
     "toggle-benchmarks": "aggregates or benchmarks in the bottom panel (both side by side when wide)",
+    "year-back": "the previous year of the release (2014–2026 in nato-2026); your changes apply to its figures",
+    "year-on": "the next year of the release",
     "compare": "compare with the preset as published, another preset (last year) or a scenario file",
     "path": "the yearly path to the targets for the ally under the cursor (its group: g in the view)",
     "chart": "chart: every ally's core share as a bar against the target lines, sorted",
@@ -102,6 +104,7 @@ GLANCE_DESCRIPTIONS = {
     "glance-burden": "the burden-sharing view",
     "glance-path": "the path of the highlighted ally",
     "glance-undo": "undo (ctrl+y redo)",
+    "glance-year-back": "the previous year of the release (] the next)",
 }
 GLANCE_TEXT = (
     "The chart: each ally's core spending as a share of GDP, a bar against the guideline, core and "
@@ -170,7 +173,7 @@ def help_text() -> Table:
         assert isinstance(b, Binding)
         if b.id in GLANCE_DESCRIPTIONS:
             key = {"up,k": "↑ ↓ j k", "down,j": "↑ ↓ j k", "ctrl+z,u": "ctrl+z u", "question_mark": "?",
-                   "escape": "Esc", "enter": "Enter"}.get(b.key, b.key)  # fmt: skip
+                   "escape": "Esc", "enter": "Enter", "left_square_bracket": "[ ]"}.get(b.key, b.key)  # fmt: skip
             grid.add_row(key, GLANCE_DESCRIPTIONS[b.id])
     grid.add_row("", GLANCE_TEXT)
     grid.add_row("", "")

@@ -73,6 +73,11 @@ class MainScreen(Screen):
         Binding(
             "a", "chart", "Chart", id="chart", tooltip="Every ally's core share as a bar against the targets"
         ),
+        Binding("left_square_bracket", "step_year(-1)", "Year", id="year-back", key_display="[]"),
+        Binding(
+            "right_square_bracket", "step_year(1)", "Next year", id="year-on", key_display="]", show=False
+        ),
+        Binding("ctrl+z", "undo", "Undo", id="undo"),
         Binding(
             "B",
             "burden",
@@ -80,7 +85,6 @@ class MainScreen(Screen):
             id="burden",
             tooltip="Shares of the group's GDP against shares of its spending",
         ),
-        Binding("ctrl+z", "undo", "Undo", id="undo"),
         Binding("ctrl+y", "redo", "Redo", id="redo"),
         Binding(
             "s",
@@ -289,6 +293,7 @@ class MainScreen(Screen):
                 filter=app.filter,
                 compare=compare,
                 compare_b=compare_b,
+                year=app.session.year_status(),
             )
         )
         excluded = [m.code for m in preset.members if not m.included and m.code in set(app.group_codes())]
@@ -587,6 +592,9 @@ class MainScreen(Screen):
         if (self.size.width or self.app.size.width) >= SIDE_BY_SIDE:
             self.calc.notify("The benchmarks are beside the aggregates at this width.")
         self.refresh_chrome()
+
+    def action_step_year(self, step: int) -> None:
+        self.calc.step_year(step)
 
     def action_chart(self) -> None:
         """Every ally's core share as a bar (the cursor's ally highlighted)."""

@@ -30,6 +30,11 @@ class SessionInfo:
     """Compare mode: the name of the reference (A)."""
     compare_b: str = ""
     """Compare mode: the name of the session (B)."""
+    year: str = ""
+    """The year shown of a release with a time axis (``2026 estimates``; "" for a single-year
+    preset): the label says it too, but a narrow bar drops the label."""
+    currency: str = ""
+    """The money shown when not US dollars (``EUR``, ``national``; "" for USD)."""
 
 
 class SessionBar(LinePanel):
@@ -64,6 +69,10 @@ class SessionBar(LinePanel):
             if not compact:
                 left.append(f" {info.preset_label} ")
             left.append(f"{' ' if compact else ''}[{info.preset_id}]", "dim")
+        if info.year and (compact or info.compare or info.year not in info.preset_label):
+            left.append(f" {info.year}", "bold")
+        if info.currency:
+            left.append(f" · {info.currency}", "bold")
         if info.scenario:
             left.append(f"  scenario: {info.scenario}", "italic")
         if info.changes:
