@@ -336,3 +336,18 @@ def test_the_help_lists_the_chart_and_burden_keys():
     rows = dict(key_rows()["Compare and path"])
     assert rows["a"].startswith("chart: every ally's core share")
     assert rows["B"].startswith("burden sharing:")
+
+
+async def test_the_keys_move_the_highlight_when_the_rows_scroll(make):
+    """On a short terminal the rows scroll; ↑ ↓ Home End still move the highlight (the
+    scrolling box does not take them)."""
+    app = make()
+    async with app.run_test(size=(80, 12)) as pilot:
+        await pilot.pause()
+        app.main_screen.table.cursor_to("POL")
+        await pilot.press("a", "end")
+        await pilot.pause()
+        assert app.screen.highlight == "ISL"
+        await pilot.press("home", "down")
+        await pilot.pause()
+        assert app.screen.highlight == "USA"

@@ -91,6 +91,10 @@ class GlancePanel(LinePanel):
             screen.click_row(event.y)
 
 
+class _Rows(VerticalScroll, can_focus=False):
+    """The rows, scrolled with the highlight (the keys are the screen's: ↑ ↓ move it)."""
+
+
 class GlanceScreen(Screen):
     """The parts both views share: keys, the highlighted ally, following the what-if."""
 
@@ -137,7 +141,7 @@ class GlanceScreen(Screen):
         self.model = self.make_model()
         yield Static(id="glance-title")
         yield GlancePanel("head", id="glance-head")
-        with VerticalScroll(id="glance-scroll"):
+        with _Rows(id="glance-scroll"):
             yield GlancePanel("body", id="glance-body")
         yield GlancePanel("foot", id="glance-foot")
         yield KeyBar()
