@@ -190,3 +190,16 @@ class TestFilesAndCommands:
         assert source_args(s.cli_source(), s.changes)[0][0] == "--scenario"
         s.step_year(-1)
         assert source_args(s.cli_source(), s.changes) == (["--preset", "nato-2026@2025"], (DEU_3,))
+
+
+def test_a_narrow_session_bar_keeps_the_year_rather_than_the_label():
+    from calc.tui.widgets.session_bar import SessionBar, SessionInfo
+
+    bar = SessionBar()
+    bar.info = SessionInfo("nato-2026", "NATO allies, July 2026 release: 2025 estimates", None, 0, False,
+                           "NATO", 32, 32, None, "", year="2025 estimates")  # fmt: skip
+    (line,) = bar.parts_at(60)
+    assert line.plain.startswith(" nato-calc  [nato-2026] 2025 estimates")
+    (wide,) = bar.parts_at(120)
+    assert "NATO allies, July 2026 release: 2025 estimates [nato-2026]" in wide.plain
+    assert wide.plain.count("2025 estimates") == 1

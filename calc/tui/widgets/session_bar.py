@@ -102,8 +102,12 @@ class SessionBar(LinePanel):
         left, right = self.left_text(), self.right_text()
         room = max(0, width - right.cell_len - 2)
         info = self.info
-        if left.cell_len > room and info is not None and (info.changes or info.unsaved or info.scenario):
-            left = self.left_text(compact=True)  # what changed matters more than the label
+        if (
+            left.cell_len > room
+            and info is not None
+            and (info.changes or info.unsaved or info.scenario or info.year or info.currency)
+        ):
+            left = self.left_text(compact=True)  # what changed, the year, the money: more than the label
         left.truncate(room, overflow="ellipsis", pad=True)
         return (Text.assemble(left, "  ", right, no_wrap=True),)
 
