@@ -14,7 +14,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from .cliargs import (  # the source arguments and loading, shared with calc.serve
     _add_force,
@@ -31,6 +31,13 @@ from .cliargs import (  # the source arguments and loading, shared with calc.ser
 )
 from .domain import registry
 from .errors import CalcError, OutputError, UsageError, did_you_mean, printable, quoted
+
+if TYPE_CHECKING:
+    from .domain.dataset import Preset
+    from .files.presets import PresetRef
+
+    #: A preset found in a folder: loaded, or the error that refused it.
+    Found = list[tuple[PresetRef, Preset | CalcError]]
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
@@ -156,6 +163,36 @@ def _add_output(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
            "terminal" if "xlsx" in formats else ""),
     )  # fmt: skip
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+
+
+def _add_provenance(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--provenance",
+        action="store_true",
+        help="CSV only: start with the preset's release block and sources as '#' lines "
+        "(without it the CSV is plain data; JSON carries preset.release, Markdown a source "
+        "line, the workbook a Sources sheet)",
+    )
+
+
+def check_provenance(args: argparse.Namespace, fmt: str) -> None:
+    """``--provenance`` is for CSV: any other format already carries the provenance."""
+    if getattr(args, "provenance", False) and fmt != "csv":
+        raise UsageError(
+            f"--provenance is for CSV output, not {fmt}: JSON carries preset.release, Markdown "
+            "a source line and the workbook a Sources sheet already"
+        )
+
+
+def with_provenance(
+    args: argparse.Namespace, text: str | bytes, sides: Sequence[tuple[str | None, Preset]]
+) -> str | bytes:
+    """``text`` (a CSV), after the ``#`` lines of ``sides`` ((side, preset)) with ``--provenance``."""
+    if not getattr(args, "provenance", False) or isinstance(text, bytes):
+        return text  # (a workbook never gets here: check_provenance refused it)
+    from .output.provenance import csv_comment_lines
+
+    return csv_comment_lines(sides) + text
 
 
 def output_format(args: argparse.Namespace, formats: Sequence[str]) -> str:
@@ -318,11 +355,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .output.report import parse_sort, render
 
     fmt = output_format(args, REPORT_FORMATS)
+    check_provenance(args, fmt)
     sort = parse_sort(args.sort)
     preset = load_source(args)
     refuse_overwriting_inputs(args.output, [preset, args.scenario])
     result = evaluate(preset)
-    emit(render(result, fmt, args.group, sort, width=terminal_width()), args.output)
+    out = render(result, fmt, args.group, sort, width=terminal_width())
+    emit(with_provenance(args, out, [(None, preset)]), args.output)
     return 0
 
 
@@ -333,6 +372,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .output.compare import compare, parse_sort, render, select_comparison
 
     fmt = output_format(args, REPORT_FORMATS)
+    check_provenance(args, fmt)
     sort = parse_sort(args.sort)
     changes = changes_from_cli(args.set, args.exclude, args.target)
     if args.b is None and not changes:
@@ -349,7 +389,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     b = apply_whatifs(b, changes, args.force)
     cmp = compare(evaluate(a), evaluate(b), a_ref=args.a, b_ref=b_ref)
     cmp = select_comparison(cmp, args.group, sort)
-    emit(render(cmp, fmt, width=terminal_width()), args.output)
+    out = render(cmp, fmt, width=terminal_width())
+    emit(with_provenance(args, out, [("A", cmp.a.preset), ("B", cmp.b.preset)]), args.output)
     return 0
 
 
@@ -357,6 +398,7 @@ def cmd_path(args: argparse.Namespace) -> int:
     from .output.path import parse_growth, plan, render
 
     fmt = output_format(args, REPORT_FORMATS)
+    check_provenance(args, fmt)
     growth = parse_growth(args.growth) if args.growth is not None else settings(args).path_growth
     shape = args.shape or settings(args).path_shape
     if args.member is not None and args.group is not None:
@@ -376,16 +418,46 @@ def cmd_path(args: argparse.Namespace) -> int:
         growth=growth,
         shape=shape,
     )
-    emit(render(p, fmt, width=terminal_width()), args.output)
+    emit(with_provenance(args, render(p, fmt, width=terminal_width()), [(None, p.preset)]), args.output)
     return 0
 
 
+def _available_presets(dirs: Sequence[str]) -> Found:
+    """Every preset found (:func:`calc.files.presets.find_presets`), each with the loaded
+    :class:`~calc.domain.dataset.Preset` or the :class:`CalcError` that refused it."""
+    from .files.presets import find_presets, load_preset
+
+    found: Found = []
+    for r in find_presets(dirs):
+        try:
+            found.append((r, load_preset(r.path, shipped=r.shipped)))
+        except CalcError as e:
+            found.append((r, e))
+    return found
+
+
+def edition_notice(found: Found) -> str | None:
+    """The quiet line when the newest shipped release's next edition was due and no preset at
+    hand is newer (:func:`calc.output.provenance.edition_notice`), else None."""
+    from .domain.dataset import Preset
+    from .output.provenance import edition_notice
+
+    loaded = [(r, p) for r, p in found if isinstance(p, Preset)]
+    return edition_notice([p for r, p in loaded if r.shipped], [p for r, p in loaded if not r.shipped])
+
+
 def cmd_presets(args: argparse.Namespace) -> int:
-    from .files.presets import default_preset, find_presets, load_preset
+    from .files.presets import default_preset
     from .files.tomlio import display_path
     from .output import jsonout
 
-    refs = find_presets(args.presets_dir)
+    fmt = "markdown" if args.format in ("md", "markdown") else args.format
+    if fmt == "markdown" and not args.sources:
+        raise UsageError("presets: --format markdown is for the release blocks; add --sources")
+    found = _available_presets(args.presets_dir)
+    if args.sources:
+        return _write_sources(fmt, found, None)
+    refs = [r for r, _ in found]
     default = config_preset(args)  # the one nato-calc opens: the config's, else the newest NATO
     try:
         default = default or (default_preset(refs).id if refs else None)
@@ -394,16 +466,14 @@ def cmd_presets(args: argparse.Namespace) -> int:
     if default is not None:  # the config may name one year of a release: nato-2026@2024
         default = default.rpartition("@")[0] or default
     rows = []
-    for r in refs:
+    for r, p in found:
         # Wrapped by hand, kept as written: ruff's layout takes 4 more lines.
         entry: dict = {"id": r.id, "default": r.id == default, "shipped": r.shipped,
                        "path": display_path(r.path)}  # fmt: skip
-        if args.format == "json":  # machine output: a path that works from any folder
+        if fmt == "json":  # machine output: a path that works from any folder
             entry["path"] = str(Path(r.path).absolute())
-        try:
-            p = load_preset(r.path, shipped=r.shipped)
-        except CalcError as e:
-            entry.update({"valid": False, "error": e.msg})
+        if isinstance(p, CalcError):
+            entry.update({"valid": False, "error": p.msg})
         else:
             entry.update(
                 {
@@ -417,8 +487,10 @@ def cmd_presets(args: argparse.Namespace) -> int:
                 }
             )
         rows.append(entry)
-    if args.format == "json":
+    notice = edition_notice(found)
+    if fmt == "json":
         emit(jsonout.dumps({"schema": "nato-calc.presets/1", "presets": rows}) + "\n", None)
+        print_notices([notice] if notice else [])
         return 0
     if not rows:
         say("no presets found")
@@ -441,7 +513,75 @@ def cmd_presets(args: argparse.Namespace) -> int:
         if not r["shipped"]:
             lines.append(f"{pad('', idw)}                 from {r['path']}")
     lines.append("* default (opened by nato-calc with no arguments)")
+    if notice:
+        lines += ["", notice]
     emit("\n".join(lines) + "\n", None)
+    return 0
+
+
+#: Formats of ``sources`` and ``presets --sources``.
+SOURCES_FORMATS = ("table", "json", "markdown")
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    fmt = output_format(args, SOURCES_FORMATS)
+    if args.preset is not None:
+        from .files.scenario_file import load_ref
+
+        if not args.preset.strip():
+            raise UsageError("sources: needs a preset id or file, got an empty one")
+        notices: list[str] = []
+        preset = load_ref(args.preset, args.presets_dir, notices)
+        print_notices(notices)
+    else:  # the preset nato-calc opens
+        preset = load_source(args)
+    return _write_sources(fmt, _available_presets(args.presets_dir), preset, args.output)
+
+
+def _write_sources(fmt: str, found: Found, preset: Preset | None, output: str | None = None) -> int:
+    """The release block and sources of ``preset`` (None: of every preset ``found``), and the
+    quiet notice (on stdout after a table or Markdown, on stderr with JSON)."""
+    from .output import jsonout, provenance
+
+    entries: list[tuple[str, Preset | CalcError]]
+    entries = [(preset.id, preset)] if preset is not None else [(r.id, p) for r, p in found]
+    notice = edition_notice(found)
+    if fmt == "json":
+        presets = []
+        for ident, p in entries:
+            if isinstance(p, CalcError):
+                presets.append({"id": ident, "valid": False, "error": p.msg})
+            else:
+                presets.append(provenance.preset_sources_dict(p))
+        emit(jsonout.dumps({"schema": provenance.SOURCES_SCHEMA, "presets": presets}) + "\n", output)
+        print_notices([notice] if notice else [])
+        return 0
+    if not entries:
+        say("no presets found")
+        return 0
+    blocks = []
+    for ident, p in entries:
+        if isinstance(p, CalcError):
+            first = p.msg.splitlines()[0]
+            blocks.append(
+                [f"{printable(ident)} · INVALID: {first}"]
+                if fmt == "table"
+                else [f"## `{printable(ident)}`: invalid", "", provenance.md_text(first), ""]
+            )
+        elif fmt == "markdown":
+            blocks.append(provenance.markdown_lines(p))
+        else:
+            blocks.append(provenance.text_lines(p, terminal_width()))
+    if fmt == "markdown":
+        lines = [line for b in blocks for line in b]
+        if notice:
+            lines += [provenance.md_text(notice), ""]
+        emit("\n".join(lines), output)
+        return 0
+    lines = [line for b in blocks for line in ["", *b]][1:]
+    if notice:
+        lines += ["", notice]
+    emit("\n".join(lines) + "\n", output)
     return 0
 
 
@@ -626,6 +766,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_source_args(p)
     add_year_arg(p)
     _add_output(p, REPORT_FORMATS)
+    _add_provenance(p)
     p.add_argument("--group", metavar="ID", help="only this group's members (nato, europe-canada, eu, ...)")
     p.add_argument(
         "--sort",
@@ -663,6 +804,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="change a target in B: core=3%%, deadline=2032")  # fmt: skip
     _add_force(w)
     _add_output(p, REPORT_FORMATS)
+    _add_provenance(p)
     p.add_argument("--group", metavar="ID", help="only this group's members (on either side) and this group")
     # Wrapped by hand, kept as written: ruff's layout takes 4 more lines.
     p.add_argument("--sort", metavar="COLUMN[:asc|desc]",
@@ -706,6 +848,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="linear: equal steps; front: 1-(1-t)^2, early effort; back: t^2, late "
                    "effort (default: the config's path_shape, else linear)")  # fmt: skip
     _add_output(p, REPORT_FORMATS)
+    _add_provenance(p)
     p.set_defaults(run=cmd_path)
 
     for name, (help_text, add_arguments, run) in EXTRA_COMMANDS.items():
@@ -715,8 +858,38 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("presets", help="list the available presets")
     _add_presets_dir(p)
-    p.add_argument("--format", "-f", choices=("table", "json"), default="table")
+    p.add_argument(
+        "--format",
+        "-f",
+        choices=("table", "json", "markdown", "md"),
+        default="table",
+        help="table or json; with --sources also markdown (md)",
+    )
+    p.add_argument(
+        "--sources",
+        action="store_true",
+        help="every preset's release block and sources (as nato-calc sources shows one)",
+    )
     p.set_defaults(run=cmd_presets)
+
+    p = sub.add_parser(
+        "sources",
+        help="where a preset's figures come from: its release block and its sources",
+        description="The release block of a preset (publisher, edition, publication date, "
+        "information cut-off, the workbook's URL, the table each measure comes from, the credit "
+        "line, when the next edition is expected) and its sources. A single-year preset has "
+        "sources and no release block.",
+    )
+    p.add_argument(
+        "preset",
+        metavar="PRESET",
+        nargs="?",
+        help="a preset id (ID@YEAR names a year), a preset file or a scenario file "
+        "(its base preset); default: the preset nato-calc opens",
+    )
+    _add_presets_dir(p)
+    _add_output(p, SOURCES_FORMATS)
+    p.set_defaults(run=cmd_sources)
 
     p = sub.add_parser(
         "config",

@@ -11,6 +11,7 @@ import os
 import random
 import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import counts
@@ -93,6 +94,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
+
+
+#: "Today" for every test in this process: no test depends on the clock (the next-edition
+#: notice of calc.output.provenance compares a release's ``next_expected`` with today).
+TODAY = date(2026, 12, 2)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fixed_today():
+    from calc.output import provenance
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(provenance, "today", lambda: TODAY)
+        yield
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

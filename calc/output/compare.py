@@ -32,7 +32,7 @@ from ..engine.compare import (
 )
 from ..engine.evaluate import CONTEXT, MemberResult, Result
 from ..errors import printable
-from . import csvout, jsonout, report
+from . import csvout, jsonout, provenance, report
 from .fmt import align_columns, md_text, member_share, money, pct, pct_short, points, pp
 from .markers import legend_parts
 from .report import group_dict, marker, member_dict, modified_text, preset_dict, targets_dict
@@ -449,6 +449,7 @@ def render_markdown(cmp: Comparison) -> str:
         ]  # fmt: skip
         out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     out += ["", "USD bn at current prices; Δ = B − A. Made with nato-calc.", ""]
+    out += provenance.compare_footer_lines(pa, pb)
     return "\n".join(out)
 
 

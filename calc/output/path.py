@@ -25,7 +25,7 @@ from ..engine.path import (  # re-exported: the model
     progress,
     sum_paths,
 )
-from . import jsonout
+from . import jsonout, provenance
 from .fmt import align_columns, md_text, money, pct, pct_short
 from .markers import flag_texts
 
@@ -322,6 +322,7 @@ def render_markdown(p: SpendingPath) -> str:
         lines += ["| " + " | ".join(r) + " |" for r in rows]
         lines.append("")
     lines += ["Made with nato-calc.", ""]
+    lines += provenance.footer_lines(p.preset)
     return "\n".join(lines)
 
 

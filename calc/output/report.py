@@ -19,7 +19,7 @@ from ..engine.select import MEETS, TEXT_COLUMNS, judged
 from ..engine.select import SORT_COLUMNS as SORT_COLUMNS  # re-exported: the --sort columns
 from ..engine.select import parse_sort as parse_sort  # re-exported: report.parse_sort
 from ..errors import UsageError, did_you_mean
-from . import csvout, jsonout, markers
+from . import csvout, jsonout, markers, provenance
 from .fmt import align_columns, md_text, member_share, money, pct, pct_short, points
 
 REPORT_SCHEMA = "nato-calc.report/1"
@@ -106,6 +106,8 @@ def preset_dict(result: Result) -> dict[str, Any]:
         "modified": list(p.modified),
         "scenario": p.scenario,
         "excluded": [m.code for m in p.members if not m.included],
+        # extension: the publication the figures reproduce (null without a release block)
+        "release": provenance.release_dict(p.release),
     }
 
 
@@ -380,6 +382,7 @@ def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
     if bench:
         out += ["", *bench[:-1]]
     out += ["", "USD bn at current prices; shares of GDP. Made with nato-calc.", ""]
+    out += provenance.footer_lines(p)
     return "\n".join(out)
 
 

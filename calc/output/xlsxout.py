@@ -161,6 +161,7 @@ class Book:
         add = self._wb.add_format
         self._title = add({"bold": True, "font_size": 12})
         self._header = add({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1})
+        self._header_plain = add({"bold": True, "valign": "top"})
         self._wrap = add({"text_wrap": True, "valign": "top"})
         self._plain = add({"valign": "top"})
         self._formats = {k: add({"num_format": f, "valign": "top"}) for k, f in NUMBER_FORMATS.items()}
@@ -172,30 +173,41 @@ class Book:
         columns: Sequence[Col],
         rows: Sequence[Sequence[Any]],
         freeze_columns: int = 0,
+        preamble: Sequence[tuple[str, Any]] = (),
     ) -> None:
-        """A sheet: the title in row 1, the headers in row 2, one row per entry of ``rows``."""
+        """A sheet: the title in row 1, the headers in row 2, one row per entry of ``rows``.
+
+        ``preamble``: (item, value) rows between the title and the headers (a release block),
+        the item in the first column and the value in the second, then an empty row.
+        """
         ws = self._wb.add_worksheet(name)
         ws.write_string(0, 0, _text(title), self._title)
+        top = len(preamble) + 2 if preamble else 1  # the header row
+        for r, (item, value) in enumerate(preamble, start=1):
+            ws.write_string(r, 0, _text(item), self._header_plain)
+            self._cell(ws, r, 1, value, "url", wrap=True)
         wrapped: set[int] = set()
         lines = 1
         for c, col in enumerate(columns):
             content = max((_shown_width(row[c], col.kind) for row in rows), default=0)
+            if c < 2:
+                content = max([content, *(_shown_width(p[c], "text") for p in preamble)])
             width = min(max(content, min(len(col.header), 14), 6) + 2, WIDEST)
             if content > WIDEST - 2:
                 wrapped.add(c)
             ws.set_column(c, c, width)
-            ws.write_string(1, c, col.header, self._header)
+            ws.write_string(top, c, col.header, self._header)
             lines = max(lines, math.ceil(len(col.header) / (width - 2)))
-        ws.set_row(1, 15 * lines)
-        for r, row in enumerate(rows, start=2):
+        ws.set_row(top, 15 * lines)
+        for r, row in enumerate(rows, start=top + 1):
             for c, (col, v) in enumerate(zip(columns, row)):
                 self._cell(ws, r, c, v, col.kind, c in wrapped)
         ws.set_row(0, 18)  # the title's larger font
-        ws.freeze_panes(2, freeze_columns)
-        ws.autofilter(1, 0, 1 + len(rows), len(columns) - 1)
+        ws.freeze_panes(top + 1, freeze_columns)
+        ws.autofilter(top, 0, top + len(rows), len(columns) - 1)
         ws.set_landscape()  # printed: as wide as the page, the title and headers on each one
         ws.fit_to_pages(1, 0)
-        ws.repeat_rows(0, 1)
+        ws.repeat_rows(0 if top == 1 else top, top)
 
     def _cell(self, ws, r: int, c: int, v: Any, kind: str, wrap: bool = False) -> None:
         if isinstance(v, Typed):
@@ -395,7 +407,8 @@ def figure_dicts(preset: Preset, codes: Sequence[str] | None = None) -> list[dic
 def _sources(
     book: Book, label: str, sides: Sequence[tuple[str | None, Preset, Sequence[str] | None]]
 ) -> None:
-    """The Sources and Figure sources sheets; ``sides`` is (side name, preset, member codes)."""
+    """The Sources and Figure sources sheets; ``sides`` is (side name, preset, member codes).
+    The Sources sheet starts with the release block of each side that has one."""
     side_col = [Col("side", "Side")] if len(sides) > 1 else []
     src: list[dict[str, Any]] = []
     figs: list[dict[str, Any]] = []
@@ -403,11 +416,25 @@ def _sources(
         src += [{"side": side, **s} for s in source_dicts(preset)]
         figs += [{"side": side, **f} for f in figure_dicts(preset, codes)]
     cols = side_col + SOURCE_COLUMNS
-    book.table("Sources", f"{label} · sources", cols, rows(cols, src))
+    book.table("Sources", f"{label} · sources", cols, rows(cols, src), preamble=release_preamble(sides))
     cols = side_col + FIGURE_COLUMNS
     # Wrapped by hand, kept as written: ruff's layout takes 5 more lines.
     book.table("Figure sources", f"{label} · every figure's source · {MONEY}", cols,
                rows(cols, figs), freeze_columns=len(side_col) + 2)  # fmt: skip
+
+
+def release_preamble(sides: Sequence[tuple[str | None, Preset, Any]]) -> list[tuple[str, str]]:
+    """The release block of each side (:func:`calc.output.provenance.release_rows`), items
+    prefixed with the side (``A: Publisher``); once when both sides have the same block."""
+    from .provenance import NO_RELEASE, release_rows
+
+    blocks = [(side, release_rows(preset)) for side, preset, _ in sides]
+    if not any(items for _, items in blocks):
+        return []  # single-year presets: the sources table says it all, as it always did
+    blocks = [(side, items or [("Release", NO_RELEASE)]) for side, items in blocks]
+    if len(blocks) == 2 and blocks[0][1] == blocks[1][1]:
+        blocks = [("A and B", blocks[0][1])]
+    return [(f"{side}: {item}" if side else item, value) for side, items in blocks for item, value in items]
 
 
 # --------------------------------------------------------------------------------------------
