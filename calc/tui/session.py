@@ -459,6 +459,34 @@ class Session:
             return ""
         return f"{base.year} estimates" if self._estimates() else str(base.year)
 
+    # -- provenance ------------------------------------------------------------------------------
+
+    def sources_lines(self, width: int = 78) -> list[str]:
+        """The release block and the sources of the preset in force (the what-if named), as
+        ``nato-calc sources`` prints them."""
+        from ..output.provenance import text_lines
+
+        return text_lines(self.preset, width)
+
+    def edition_notice(self) -> str | None:
+        """``NATO's 2027 edition was expected by July 2027; nato-2026 is the newest shipped.``
+        when the newest release at hand is overdue (offline: the presets found, today's date)."""
+        from ..files.presets import find_presets, load_preset
+        from ..output.provenance import edition_notice
+
+        shipped, others = [], []
+        try:
+            refs = find_presets(self.presets_dirs)
+        except CalcError:
+            refs = []
+        for ref in refs:
+            try:
+                p = load_preset(ref.path, shipped=ref.shipped)
+            except CalcError:
+                continue
+            (shipped if ref.shipped else others).append(p)
+        return edition_notice(shipped, others)
+
     # -- the alliance at a glance ----------------------------------------------------------
 
     def share_chart(self, highlight: str | None = None, *, descending: bool = True) -> ShareChart:

@@ -39,7 +39,7 @@ SECTIONS = {
     "compare": "Compare and path", "path": "Compare and path", "chart": "Compare and path",
     "burden": "Compare and path",
     "pick-preset": "Files", "open-scenario": "Files", "save": "Files", "export": "Files",
-    "copy-summary": "Files",
+    "copy-summary": "Files", "sources": "Files",
     "help": "App", "quit": "App",
 }  # fmt: skip  # a table: one row a line
 DESCRIPTIONS = {
@@ -69,6 +69,7 @@ DESCRIPTIONS = {
     "save": "save the what-if as a scenario file (TOML: base preset + changes)",
     "export": "export the current view as CSV, Markdown or JSON",
     "copy-summary": "copy a short summary to the clipboard (meeting notes; the full table: export)",
+    "sources": "where the figures come from: the release (NATO's edition, dates, tables) and the sources",
     "help": "this help",
     "quit": "quit (asks first when the what-if is not saved)",
 }

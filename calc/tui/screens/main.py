@@ -105,6 +105,7 @@ class MainScreen(Screen):
         Binding("G", "previous_group", "Previous group", show=False, id="previous-group"),
         Binding("p", "pick_preset", "Switch preset", show=False, id="pick-preset"),
         Binding("b", "toggle_benchmarks", "Benchmarks", show=False, id="toggle-benchmarks"),
+        Binding("i", "sources", "Sources", show=False, id="sources"),
         Binding("ctrl+o", "open_scenario", "Open scenario", show=False, id="open-scenario"),
         Binding("ctrl+e", "export", "Export", show=False, id="export"),
         Binding("y", "copy_summary", "Copy summary", show=False, id="copy-summary"),
@@ -595,6 +596,13 @@ class MainScreen(Screen):
 
     def action_step_year(self, step: int) -> None:
         self.calc.step_year(step)
+
+    def action_sources(self) -> None:
+        """Where the figures come from: the release block and the sources of the preset."""
+        from .sources import SourcesDialog
+
+        s = self.calc.session
+        self.app.push_screen(SourcesDialog(s.sources_lines(), s.edition_notice()))
 
     def action_chart(self) -> None:
         """Every ally's core share as a bar (the cursor's ally highlighted)."""
