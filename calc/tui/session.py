@@ -246,7 +246,7 @@ class Session:
             name = self.scenario_label or self.scenario_path.name
             return name + (" + changes" if self.dirty else "")
         n = len(self.history.changes)
-        base = self.history.base.id
+        base = self.year_ref(self.history.base.id)  # nato-2026@2025 for another year than the newest
         return f"{base} + {plural(n)}" if n else base
 
     # -- changing the figures ---------------------------------------------------------------
@@ -445,7 +445,10 @@ class Session:
                 if self.compare_side and self.compare_side.kind == "base"
                 else ""
             )
-        return Changed(ALL, old, rows=True, columns=True, chrome=True, notices=_note(text))
+        # the columns stay (the table measures its cells again; a resize chooses them anew), and
+        # the session bar names the year: a notice only when there is more to say
+        notices = _note(text) if changes or self.comparing else ()
+        return Changed(ALL, old, rows=True, chrome=True, notices=notices)
 
     def _estimates(self) -> bool:
         """True when the year shown holds estimates (NATO's 2025 and 2026, for instance)."""

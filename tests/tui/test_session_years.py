@@ -47,16 +47,19 @@ class TestStepping:
         changed = s.step_year(-1)
         assert s.base.year == 2025 and s.preset.year == 2025
         assert (deu(s).gdp, deu(s).core, published(s)) == (D("5056.631"), D("112.141"), D("0.0222"))
-        assert changed.members == ALL and changed.old is not None and changed.columns and changed.rows
-        assert changed.notice == "Showing 2025, estimates (NATO allies, July 2026 release)"
+        assert changed.members == ALL and changed.old is not None and changed.rows
+        assert not changed.columns  # the layout stays; the table measures its cells again
+        assert changed.notices == ()  # the session bar says the year; a toast per key is noise
         assert s.year_status() == "2025 estimates"
+        assert s.session_label() == "nato-2026@2025"  # compare mode's B, the views' titles
 
     def test_a_final_year_is_not_called_an_estimate(self):
         s = session()
         s.set_year(2014)
         assert s.year_status() == "2014"
         assert published(s) == D("0.0116")
-        assert s.step_year(1).notice.startswith("Showing 2015 (NATO allies")
+        s.commit(DEU_3)
+        assert s.step_year(1).notice.startswith("Showing 2015 (NATO allies, July 2026 release) · your 1 change")
 
     def test_beyond_the_first_or_newest_year_nothing_changes_and_it_says_why(self):
         s = session()

@@ -85,7 +85,7 @@ class MainScreen(Screen):
             id="burden",
             tooltip="Shares of the group's GDP against shares of its spending",
         ),
-        Binding("ctrl+y", "redo", "Redo", id="redo"),
+        Binding("ctrl+y", "redo", "Redo", id="redo", show=False),  # (undo shows; the help lists both)
         Binding(
             "s",
             "sort",
