@@ -410,6 +410,11 @@ def cmd_path(args: argparse.Namespace) -> int:
         from .engine.changes import resolve_member
 
         member = resolve_member(preset, member)
+    inflation = None
+    if args.inflation is not None:
+        if args.prices != "constant":
+            raise UsageError("path: --inflation applies to --prices constant; add --prices constant")
+        inflation = parse_growth(args.inflation, "--inflation")
     p = plan(
         preset,
         member=member,
@@ -417,6 +422,8 @@ def cmd_path(args: argparse.Namespace) -> int:
         target_year=args.target_year,
         growth=growth,
         shape=shape,
+        prices=args.prices,
+        inflation=inflation,
     )
     emit(with_provenance(args, render(p, fmt, width=terminal_width()), [(None, p.preset)]), args.output)
     return 0
@@ -444,6 +451,56 @@ def edition_notice(found: Found) -> str | None:
 
     loaded = [(r, p) for r, p in found if isinstance(p, Preset)]
     return edition_notice([p for r, p in loaded if r.shipped], [p for r, p in loaded if not r.shipped])
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from .engine.timeline import convert, group_history, member_history
+    from .errors import HistoryError
+    from .output.history import render
+
+    fmt = output_format(args, HISTORY_FORMATS)
+    start, end = args.from_year, args.to_year
+    if args.only_year is not None:
+        if start is not None or end is not None:
+            raise UsageError("history: give --year, or --from/--to, not both")
+        start = end = args.only_year
+    preset = load_source(args)
+    years = preset.timeline.years if preset.timeline is not None else ()
+    if args.only_year is not None and years and args.only_year not in years:
+        raise HistoryError(f"--year {args.only_year}: the release holds the years {years[0]}–{years[-1]}")
+    refuse_overwriting_inputs(args.output, [preset, args.scenario])
+    try:
+        if args.member is not None:  # a code, a name or an alias (Germany, GER, UK)
+            from .engine.changes import resolve_member
+
+            h = member_history(preset, resolve_member(preset, args.member), start, end)
+        else:
+            h = group_history(preset, args.group or "nato", start, end)
+    except HistoryError as e:
+        if preset.timeline is None:
+            raise HistoryError(e.msg + _presets_with_history(args.presets_dir)) from None
+        raise
+    currency = getattr(args, "currency", None) or settings(args).currency
+    h = convert(h, currency.lower())
+    emit(render(h, fmt, args.prices, width=terminal_width()), args.output)
+    return 0
+
+
+def _presets_with_history(dirs: Sequence[str]) -> str:
+    """``; presets with one: nato-2026`` (or that none is installed), for a one-year preset."""
+    from .files.presets import find_presets, load_preset
+
+    found = []
+    for r in find_presets(dirs):
+        try:
+            p = load_preset(r.path, shipped=r.shipped)
+        except CalcError:
+            continue
+        if p.timeline is not None and p.timeline.years:
+            found.append(p.id)
+    if not found:
+        return "; no preset with a history is installed"
+    return f"; presets with one: {', '.join(found)} (give --preset {found[-1]})"
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
@@ -718,6 +775,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 #: Formats of report, compare and path (see :mod:`calc.output.formats`).
 REPORT_FORMATS = ("table", "csv", "json", "markdown", "xlsx")
+#: Formats of history.
+HISTORY_FORMATS = ("table", "csv", "json", "markdown")
 
 #: Extra subcommands registered by other modules: name -> (help, add_arguments, run).
 EXTRA_COMMANDS: dict[str, tuple] = {}
@@ -734,6 +793,23 @@ class _Version(argparse.Action):
 
         write_stdout(f"nato-calc {__version__}\n")
         parser.exit()
+
+
+def _add_scope(p: argparse.ArgumentParser, examples: str, group_help: str) -> None:
+    """``--member CODE | --group ID`` (path, history)."""
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument("--member", metavar="CODE", help=f"one member: a code, name or alias, e.g. {examples}")
+    scope.add_argument("--group", metavar="ID", help=group_help)
+
+
+def _add_prices(p: argparse.ArgumentParser, how: str) -> None:
+    """``--prices current|constant`` (history, path); ``how`` says how 2021 prices are had."""
+    p.add_argument(
+        "--prices",
+        choices=("current", "constant"),
+        default="current",
+        help=f"current: USD bn at current prices (default); constant: USD bn at 2021 prices, {how}",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -813,7 +889,7 @@ def build_parser() -> argparse.ArgumentParser:
                    + "; or " + ", ".join(k for k in registry.SORT_DELTA_KEYS if k in registry.TEXT_KEYS))  # fmt: skip
     p.set_defaults(run=cmd_compare)
 
-    from .output.path import DEFAULT_GROWTH, SHAPES
+    from .output.path import DEFAULT_GROWTH, DEFAULT_INFLATION, SHAPES
 
     p = sub.add_parser(
         "path",
@@ -825,11 +901,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_source_args(p)
     add_year_arg(p)
-    scope = p.add_mutually_exclusive_group()
-    scope.add_argument(
-        "--member", metavar="CODE", help="one member: a code, name or alias, e.g. DEU, Germany, UK"
-    )
-    scope.add_argument("--group", metavar="ID", help="a group (default: nato)")
+    _add_scope(p, "DEU, Germany, UK", "a group (default: nato)")
     p.add_argument(
         "--target-year",
         type=int,
@@ -847,9 +919,57 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--shape", choices=SHAPES, default=None,
                    help="linear: equal steps; front: 1-(1-t)^2, early effort; back: t^2, late "
                    "effort (default: the config's path_shape, else linear)")  # fmt: skip
+    _add_prices(
+        p, "from the base year's price ratio in NATO's tables and an assumed inflation for later years"
+    )
+    p.add_argument(
+        "--inflation",
+        metavar="RATE",
+        help="inflation a year after the base year for --prices constant, 0.02 or 2%% (default: "
+        f"{DEFAULT_INFLATION * 100:f}%%)",
+    )
     _add_output(p, REPORT_FORMATS)
     _add_provenance(p)
     p.set_defaults(run=cmd_path)
+
+    p = sub.add_parser(
+        "history",
+        help="a member's or group's core spending and share of GDP over the release's years",
+        description="The published series of a member (NATO's figures for the ally) or a group "
+        "(nato and europe-canada: NATO's printed totals; other groups: the sums of their members' "
+        "spending and GDP), one row per year, with real change (derived from NATO's constant "
+        "2021 prices for allies, NATO's own for its totals) and the record: the largest and the "
+        "average yearly change of core share in points of GDP. Needs a preset with a time axis "
+        "(nato-2026).",
+    )
+    add_source_args(p, whatifs=False)
+    _add_scope(p, "POL, Poland, UK", "a group: nato (default), europe-canada, eu, ...")
+    p.add_argument(
+        "--from",
+        dest="from_year",
+        type=int,
+        metavar="YEAR",
+        help="the first year (default: the release's first)",
+    )
+    p.add_argument(
+        "--to", dest="to_year", type=int, metavar="YEAR", help="the last year (default: the release's last)"
+    )
+    # its own dest: load_source reads args.year as the preset's year (report, path)
+    p.add_argument(
+        "--year", dest="only_year", type=int, metavar="YEAR", help="one year: --from YEAR --to YEAR"
+    )
+    _add_prices(p, "as NATO publishes them (GDP is then not shown: NATO's GDP at 2021 prices is not shipped)")
+    if "--currency" not in p._option_string_actions:
+        p.add_argument(
+            "--currency",
+            type=str.lower,
+            choices=("usd", "eur", "national"),
+            default=None,
+            help="usd (default: the config's currency), eur (each year at the rate NATO's tables "
+            "imply, Germany's), national (the ally's own currency; a group stays in USD)",
+        )
+    _add_output(p, HISTORY_FORMATS)
+    p.set_defaults(run=cmd_history)
 
     for name, (help_text, add_arguments, run) in EXTRA_COMMANDS.items():
         p = sub.add_parser(name, help=help_text)

@@ -168,6 +168,13 @@ class PathError(CalcError):
     title = "Cannot plan the path"
 
 
+class HistoryError(CalcError):
+    """A history that cannot be made (a preset of one year, an unknown member or group, a year
+    the release does not hold)."""
+
+    title = "Cannot show the history"
+
+
 class UsageError(CalcError):
     """A command-line argument that cannot be used."""
 

@@ -17,6 +17,19 @@ SCENARIOS = TESTS / "tui" / "data" / "scenarios"
 THEME = "textual-dark"
 
 
+def check_golden(name: str, text: str) -> None:
+    """``text`` equals the golden file ``tests/golden/NAME`` (written instead with
+    ``NATO_CALC_UPDATE_GOLDEN=1``)."""
+    import os
+
+    path = GOLDEN / name
+    if os.environ.get("NATO_CALC_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.is_file(), f"missing golden file {path}; run with NATO_CALC_UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8"), f"output differs from {path}"
+
+
 def spy(monkeypatch, owner, name: str) -> list[tuple[tuple, object]]:
     """Record every call of ``owner.name`` as (arguments, result) while it still runs; ``owner``
     a class (the arguments then begin with the instance) or one object. The widgets keep no

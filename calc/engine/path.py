@@ -31,6 +31,16 @@ Semantics (pure, exact ``Decimal`` arithmetic in the engine's 50-digit context):
   costs over the same years: core share moving (same shape) from today's ``s0`` to ``max(s0,
   core)``, summed as core spending over today's core share at each year's GDP. At zero growth
   its final year equals the member's ``gap_core``.
+* **Constant prices** (``prices="constant"``): each member's money is converted to USD at
+  2021 prices with its base year's price ratio ``core_constant / core`` (NATO's Table 2 at
+  2021 and at current prices) and, for later years, an assumed inflation of
+  :data:`DEFAULT_INFLATION` a year (``--inflation``): ``factor_y = ratio / (1 + i) ** (y - y0)``.
+  Shares are the planned ones (a group's too: its members' weights are those at current
+  prices). ``cumulative_extra_constant`` (and ``_core_constant``) give the
+  cumulative extras at 2021 prices whenever the preset has the ratios, whatever the prices shown.
+* **The record** (a preset with a timeline): the scope's record from the release's first year
+  to the base year (:func:`calc.engine.timeline.record_until`), next to the yearly change of
+  core share the plan needs (:attr:`SpendingPath.needed_average`, :attr:`needed_largest`).
 * **Groups** sum their members' paths year by year (GDP, spending, increase, extra); a group's
   shares are the sums divided by the summed GDP. Members the targets do not apply to
   (Iceland) are left out and listed in ``left_out``.
@@ -39,13 +49,14 @@ Semantics (pure, exact ``Decimal`` arithmetic in the engine's 50-digit context):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 
 from ..domain.dataset import ZERO, Preset, Targets
 from ..domain.flags import Flag
 from ..errors import PathError, did_you_mean
 from .evaluate import CONTEXT, MemberResult, Result, evaluate
+from .timeline import Record, YearChange, record_until
 
 SHAPES = ("linear", "front", "back")
 #: What each shape does, for help texts and the JSON assumptions.
@@ -62,6 +73,10 @@ GROWTH_RULE = (
     "alliance-wide rate, else 0 (GDP held at today's level)"
 )
 MAX_YEAR = 2100
+PRICES = ("current", "constant")
+_TIE = Decimal("1e-20")
+#: Inflation a year assumed after the base year when a path is shown at 2021 prices.
+DEFAULT_INFLATION = Decimal("0.02")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +156,46 @@ class SpendingPath:
     cumulative_extra: Decimal
     cumulative_extra_core: Decimal
     """The cumulative extra core spending to reach the core target alone (sum over members)."""
+    prices: str = "current"
+    """``current``, or ``constant``: every money figure in USD at 2021 prices (see the module)."""
+    inflation: Decimal = DEFAULT_INFLATION
+    """Inflation a year assumed after the base year for the conversion to 2021 prices."""
+    cumulative_extra_constant: Decimal | None = None
+    """``cumulative_extra`` at 2021 prices (None when the preset has no constant prices)."""
+    cumulative_extra_core_constant: Decimal | None = None
+    record: Record | None = None
+    """The scope's record from the release's first year to the base year (None without one)."""
 
     @property
     def targets(self) -> Targets:
         return self.preset.targets
+
+    @property
+    def needed_average(self) -> Decimal:
+        """The yearly change of core share the plan needs on average (a fraction of GDP)."""
+        with localcontext(CONTEXT):
+            return (self.years[-1].core_share - self.years[0].core_share) / (
+                self.target_year - self.base_year
+            )
+
+    @property
+    def needed_largest(self) -> YearChange:
+        """The plan's largest yearly change of core share and the year it falls in."""
+        with localcontext(CONTEXT):
+            steps = [
+                YearChange(b.year, b.core_share - a.core_share) for a, b in zip(self.years, self.years[1:])
+            ]
+        # equal steps (a linear path) differ in the 50th digit: the first of the largest wins
+        return max(steps, key=lambda c: c.change.quantize(_TIE))
+
+    @property
+    def within_record(self) -> bool | None:
+        """True when the plan's largest yearly step is no larger than the largest rise on
+        record; None without a record."""
+        r = self.record
+        if r is None or r.largest_increase is None:
+            return None
+        return self.needed_largest.change <= r.largest_increase.change
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -283,6 +334,83 @@ def sum_paths(paths: Sequence[MemberPath]) -> tuple[tuple[PathYear, ...], Decima
     return tuple(out), cumulative
 
 
+def price_ratio(preset: Preset, code: str, year: int) -> Decimal | None:
+    """USD at 2021 prices per USD at current prices for a member in ``year``: NATO's
+    ``core_constant / core`` from the timeline (the published figures, whatever a what-if
+    changed), else from the member's own figures while its core is as published."""
+    with localcontext(CONTEXT):
+        if preset.timeline is not None:
+            for f in preset.timeline.series(code):
+                if f.year == year and f.core and f.core_constant is not None:
+                    return f.core_constant / f.core
+        m = preset.member(code)
+        if m is None or m.core_constant is None or "core" in m.edited or m.core.share or not m.core.value:
+            return None
+        return m.core_constant / m.core.value
+
+
+def _result_ratio(preset: Preset, m: MemberResult, year: int) -> Decimal | None:
+    """USD at 2021 prices per unit of the result's money for a member: :func:`price_ratio`
+    times the result's conversion back to US dollars (its GDP in the preset, USD bn, over its
+    GDP in the result), so a result converted to euros or the ally's currency (``--currency``)
+    still gives US dollars at 2021 prices."""
+    ratio = price_ratio(preset, m.code, year)
+    pm = preset.member(m.code)
+    if ratio is None or pm is None or pm.gdp.share or not m.gdp or pm.gdp.value == m.gdp:
+        return ratio
+    with localcontext(CONTEXT):
+        return ratio * pm.gdp.value / m.gdp
+
+
+def _deflated(p: MemberPath, ratio: Decimal, inflation: Decimal) -> MemberPath:
+    """The member's path with every money figure at 2021 prices (shares unchanged)."""
+    years = []
+    with localcontext(CONTEXT):
+        base = 1 + inflation
+        for k, y in enumerate(p.years):
+            f = ratio / base**k
+            years.append(
+                PathYear(
+                    y.year,
+                    y.gdp * f,
+                    y.core_share,
+                    y.core * f,
+                    y.related_share,
+                    y.related * f,
+                    y.total_share,
+                    y.total * f,
+                    None,
+                    y.extra_vs_today * f,
+                    y.extra_core_vs_today * f,
+                )
+            )
+        cumulative = sum((y.extra_vs_today for y in years), ZERO)
+        cumulative_core = sum((y.extra_core_vs_today for y in years), ZERO)
+    return replace(p, years=tuple(years), cumulative_extra=cumulative, cumulative_extra_core=cumulative_core)
+
+
+def _shares_of(y: PathYear, planned: PathYear) -> PathYear:
+    """``y`` with the shares of ``planned`` (the same year at current prices)."""
+    return replace(
+        y,
+        core_share=planned.core_share,
+        related_share=planned.related_share,
+        total_share=planned.total_share,
+    )
+
+
+def _increases(years: tuple[PathYear, ...]) -> tuple[PathYear, ...]:
+    """Increases over the year before's total, at the years' own prices (constant prices:
+    the converted totals' difference, not a converted difference)."""
+    out = []
+    prev = None
+    with localcontext(CONTEXT):
+        for y in years:
+            out.append(replace(y, increase=None if prev is None else y.total - prev.total))
+            prev = y
+    return tuple(out)
+
+
 def plan(
     preset: Preset,
     *,
@@ -292,6 +420,8 @@ def plan(
     growth: Decimal | None = None,
     shape: str = "linear",
     result: Result | None = None,
+    prices: str = "current",
+    inflation: Decimal | None = None,
 ) -> SpendingPath:
     """Plan the yearly path of a member, or of a group (default: the whole of ``nato``).
 
@@ -303,6 +433,9 @@ def plan(
         growth: nominal GDP growth per year for members without a scenario rate of their own.
         shape: ``linear``, ``front`` or ``back``.
         result: ``evaluate(preset)`` if the caller already has it.
+        prices: ``current`` (USD at current prices) or ``constant`` (USD at 2021 prices).
+        inflation: inflation a year after the base year for 2021 prices (default
+            :data:`DEFAULT_INFLATION`).
 
     Raises:
         PathError: an unknown member or group (with a did-you-mean), a member the targets do
@@ -359,13 +492,42 @@ def plan(
     for m in members:
         rate, source = growth_for(m.code, preset, growth)
         paths.append(member_path(m, t, base_year, year, shape, rate, source))
+    if prices not in PRICES:
+        raise PathError(
+            f"unknown prices '{prices}'{did_you_mean(prices, PRICES)}; prices: {', '.join(PRICES)}"
+        )
+    rate = DEFAULT_INFLATION if inflation is None else inflation
+    if not Decimal("-0.5") <= rate <= 1:
+        raise PathError("inflation must be between -50% and 100% a year")
+    found = {m.code: _result_ratio(preset, m, base_year) for m in members}
+    ratios = {c: r for c, r in found.items() if r is not None}
+    lacking = [c for c in found if c not in ratios]
+    constant = None if lacking else [_deflated(p, ratios[p.code], rate) for p in paths]
+    if prices == "constant":
+        if constant is None:
+            raise PathError(
+                f"{preset.id} has no constant 2021 prices for {', '.join(lacking[:5])}"
+                + (f" and {len(lacking) - 5} more" if len(lacking) > 5 else "")
+                + "; use a NATO release with a time axis (nato-2026)"
+            )
+    planned, _ = sum_paths(paths)  # the shares as planned, at current prices
+    if prices == "constant" and constant is not None:
+        paths = constant
     years, cumulative = sum_paths(paths)
     with localcontext(CONTEXT):
         cumulative_core = sum((m.cumulative_extra_core for m in paths), ZERO)
+        extra_constant = core_constant = None
+        if constant is not None:
+            extra_constant = sum((m.cumulative_extra for m in constant), ZERO)
+            core_constant = sum((m.cumulative_extra_core for m in constant), ZERO)
+    if prices == "constant":  # shares as planned (a group's weights do not move with prices)
+        years = _increases(tuple(_shares_of(y, s) for y, s in zip(years, planned)))
+        paths = [replace(p, years=_increases(p.years)) for p in paths]
+    record = record_until(preset, kind, sid, base_year)
     # Wrapped by hand, kept as written: ruff's layout takes 11 more lines.
     return SpendingPath(
         preset, kind, sid, name, base_year, year, shape, growth, tuple(paths), tuple(left),
-        years, cumulative, cumulative_core,
+        years, cumulative, cumulative_core, prices, rate, extra_constant, core_constant, record,
     )  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from ..engine.evaluate import Result
 from ..engine.path import (  # re-exported: the model
     DEFAULT_GROWTH,
+    DEFAULT_INFLATION,
     GROWTH_RULE,
     SHAPE_FORMULAS,
     SHAPES,
@@ -26,7 +27,7 @@ from ..engine.path import (  # re-exported: the model
     sum_paths,
 )
 from . import jsonout, provenance
-from .fmt import align_columns, md_text, money, pct, pct_short
+from .fmt import align_columns, md_text, money, pct, pct_short, pp
 from .markers import flag_texts
 
 PATH_SCHEMA = "nato-calc.path/1"
@@ -62,6 +63,7 @@ def _start_end(years: Sequence[PathYear], i: int) -> dict[str, Any]:
 
 def path_dict(p: SpendingPath) -> dict[str, Any]:
     """The ``nato-calc.path/1`` document."""
+    from .history import record_dict
     from .report import preset_dict, targets_dict
 
     M, S = jsonout.money, jsonout.share
@@ -105,10 +107,22 @@ def path_dict(p: SpendingPath) -> dict[str, Any]:
             "start": _start_end(p.years, 0),
             "end": _start_end(p.years, -1),
         },
-        "units": {"money": "USD bn, current prices", "shares": "fraction of GDP"},
+        "units": {"money": _money_unit(p), "shares": "fraction of GDP"},
         "years": [year_dict(y) for y in p.years],
         "cumulative_extra": M(p.cumulative_extra),
         "cumulative_extra_core": M(p.cumulative_extra_core),
+        # extensions: prices, the record
+        "prices": p.prices,
+        "inflation": p.inflation if p.cumulative_extra_constant is not None else None,
+        "constant_prices": CONSTANT_RULE if p.cumulative_extra_constant is not None else None,
+        "cumulative_extra_constant": M(p.cumulative_extra_constant),
+        "cumulative_extra_core_constant": M(p.cumulative_extra_core_constant),
+        "needed": {
+            "average_change": S(p.needed_average),
+            "largest_change": {"year": p.needed_largest.year, "change": S(p.needed_largest.change)},
+            "within_record": p.within_record,
+        },
+        "record": None if p.record is None else record_dict(p.record),
         # extension: each member's contribution (for groups; one entry for a member)
         "members": [
             {
@@ -128,6 +142,18 @@ def path_dict(p: SpendingPath) -> dict[str, Any]:
             for m in p.members
         ],
     }
+
+
+CONSTANT_RULE = (
+    "USD at 2021 prices: each member's money x its base year's core_constant / core (NATO "
+    "Table 2), divided by (1 + inflation)^(year - base_year)"
+)
+
+
+def _money_unit(p: SpendingPath) -> str:
+    if p.prices == "constant":
+        return f"USD bn, constant 2021 prices ({pct(p.inflation)} inflation a year after {p.base_year})"
+    return "USD bn, current prices"
 
 
 def render_json(p: SpendingPath) -> str:
@@ -211,8 +237,52 @@ def header_lines(p: SpendingPath) -> list[str]:
         lines.append("Placeholder figures (not estimates): " + ", ".join(placeholders))
     if p.left_out:
         lines.append("Left out: " + "; ".join(f"{x.code}: {x.reason}" for x in p.left_out))
-    lines.append("USD bn at current prices")
+    lines += record_lines(p)
+    if p.prices == "constant":
+        lines.append(
+            f"USD bn at 2021 prices: the {p.base_year} price ratio of NATO's Table 2, then "
+            f"{pct(p.inflation)} inflation a year assumed (--inflation)"
+        )
+        if any(m.growth < p.inflation for m in p.members):
+            lines.append("GDP grows by less than the inflation assumed: at 2021 prices it falls")
+    else:
+        lines.append("USD bn at current prices")
     return lines
+
+
+def record_lines(p: SpendingPath) -> list[str]:
+    """The core-share growth the plan needs, next to the scope's record (when the preset has
+    one): "is this plan credible?" in one look."""
+    r = p.record
+    if r is None or r.largest_increase is None:
+        return []
+    big, up = p.needed_largest, r.largest_increase
+    if up.change > 0:
+        best = f"largest rise {pp(up.change)} ({up.year})"
+        verdict = "within its record" if p.within_record else "beyond its largest rise"
+    else:
+        best, verdict = "no rise", "beyond its record"
+    record = f"record {r.first_year}–{r.last_year}: {best}, on average {pp(r.average_change)} a year"
+    if big.change <= 0:
+        return [f"Needs: no rise in core share; {record}"]
+    return [
+        f"Needs: core share {pp(p.needed_average)} a year on average, largest step "
+        f"{pp(big.change)} ({big.year}); {record}: the plan's largest step is {verdict}"
+    ]
+
+
+def constant_text(p: SpendingPath, bold: bool = False) -> str | None:
+    """The cumulative extras at 2021 prices, with the inflation assumed (None without them)."""
+    if p.cumulative_extra_constant is None or p.cumulative_extra_core_constant is None:
+        return None
+    q = _places(p)
+    a, b = money(p.cumulative_extra_constant, q), money(p.cumulative_extra_core_constant, q)
+    if bold:
+        a, b = f"**{a}**", f"**{b}**"
+    return (
+        f"USD bn at 2021 prices ({pct(p.inflation)} inflation a year assumed after {p.base_year}): "
+        f"cumulative extra {a}, the core target alone {b}"
+    )
 
 
 def _dash0(d: Decimal | None, places: int) -> str:
@@ -292,6 +362,9 @@ def render_table(p: SpendingPath, width: int = 80) -> str:
         subsequent_indent="  ",
     )
     lines += textwrap.wrap(core_only_text(p), width, subsequent_indent="  ")
+    constant = constant_text(p)
+    if constant is not None and p.prices == "current":
+        lines += textwrap.wrap(constant, width, subsequent_indent="  ")
     lines.append("Increase: over the previous year's total")
     lines.append("Extra: over today's shares at that year's GDP")
     if p.kind == "group":
@@ -315,6 +388,9 @@ def render_markdown(p: SpendingPath) -> str:
         core_only_text(p, bold=True) + " (USD bn).",
         "",
     ]
+    constant = constant_text(p, bold=True)
+    if constant is not None and p.prices == "current":
+        lines += [constant + ".", ""]
     if p.kind == "group":
         header, rows = member_rows(p)
         lines.append("| " + " | ".join(header) + " |")
@@ -344,19 +420,21 @@ def render(p: SpendingPath, fmt: str, width: int = 80) -> str | bytes:
     return render_table(p, width)
 
 
-def parse_growth(text: str) -> Decimal:
-    """``--growth 0.03`` or ``--growth 3%`` -> ``Decimal('0.03')`` (between -50 % and 100 %)."""
+def parse_growth(text: str, flag: str = "--growth") -> Decimal:
+    """``--growth 0.03`` or ``--growth 3%`` -> ``Decimal('0.03')`` (between -50 % and 100 %);
+    ``--inflation`` is read the same way."""
     from ..engine.changes import parse_growth_input
     from ..errors import ChangeError, UsageError
 
     try:
         return parse_growth_input(text)
     except ChangeError as e:
-        raise UsageError(f"--growth '{text}': {e.msg}") from None
+        raise UsageError(f"{flag} '{text}': {e.msg}") from None
 
 
 __all__ = [
     "DEFAULT_GROWTH",
+    "DEFAULT_INFLATION",
     "PATH_SCHEMA",
     "SHAPES",
     "LeftOut",

@@ -606,12 +606,13 @@ def path_workbook(p: SpendingPath) -> bytes:
     label = scope["preset"]["label"]
     what = f"path of {scope['name']} to {a['target_year']} ({a['shape']})"
     book = Book(f"nato-calc path: {label}, {what}", data_date(p.preset))
+    units = UNITS if p.prices == "current" else doc["units"]["money"] + "; shares of GDP as percent"
     # Wrapped by hand, kept as written: ruff's layout takes 5 more lines.
-    book.table("Path years", f"{label} · {what} · {UNITS}", PATH_YEAR_COLUMNS,
+    book.table("Path years", f"{label} · {what} · {units}", PATH_YEAR_COLUMNS,
                rows(PATH_YEAR_COLUMNS, doc["years"]), 1)  # fmt: skip
     cols = path_member_columns(a["target_year"])
     # Wrapped by hand, kept as written: ruff's layout takes 5 more lines.
-    book.table("Members", f"{label} · {what} · each member's contribution · {UNITS}", cols,
+    book.table("Members", f"{label} · {what} · each member's contribution · {units}", cols,
                rows(cols, doc["members"]), 2)  # fmt: skip
     g = a["growth"]
     info: list[list[Any]] = [
@@ -641,6 +642,20 @@ def path_workbook(p: SpendingPath) -> bytes:
          f"{MONEY}, {a['base_year'] + 1}–{a['target_year']}"],
         ["Units", doc["units"]["money"], doc["units"]["shares"] + ", shown as percent"],
     ]  # fmt: skip
+    if doc["cumulative_extra_constant"] is not None:
+        info += [
+            [
+                "Cumulative extra at 2021 prices",
+                Typed(doc["cumulative_extra_constant"], "money"),
+                doc["constant_prices"],
+            ],
+            [
+                "Cumulative extra, core target alone, at 2021 prices",
+                Typed(doc["cumulative_extra_core_constant"], "money"),
+                None,
+            ],
+            ["Inflation assumed", _share(doc["inflation"]), f"a year after {a['base_year']}"],
+        ]
     book.table("Assumptions", f"{label} · {what} · assumptions", ASSUMPTION_COLUMNS, info)
     _sources(book, label, [(None, p.preset, scope["codes"])])
     return book.close()

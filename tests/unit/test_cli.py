@@ -7,34 +7,15 @@ Golden files live in tests/golden/; regenerate them after a deliberate change wi
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from helpers import DATA, GOLDEN
-
-from calc.cli import main
+from helpers import DATA, check_golden, run
 
 TINY = DATA / "tiny.toml"
-UPDATE = bool(os.environ.get("NATO_CALC_UPDATE_GOLDEN"))
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"missing golden file {path}; run with NATO_CALC_UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8"), f"output differs from {path}"
 
 
 # A table, kept as written: one row a line.
