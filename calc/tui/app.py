@@ -218,6 +218,13 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, Clipboa
                 self.notify(f"{m.name} {why}: showing the path of {self.group_name()}.")
         self.push_screen(PathScreen(member, self.group if self.result.group(self.group) else "nato"))
 
+    def open_history(self, code: str | None) -> None:
+        """The history view of ally ``code`` (the group when None or the targets do not apply)."""
+        from .screens.history import HistoryScreen
+
+        m = self.result.member(code) if code is not None else None
+        self.push_screen(HistoryScreen(code if m is not None and m.assessed else None))
+
     # -- messages -----------------------------------------------------------------------------
 
     def notify(

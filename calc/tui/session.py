@@ -32,7 +32,10 @@ from .cells import default_descending, matches, ordered
 from .compare_cells import compare_ordered
 
 if TYPE_CHECKING:  # pragma: no cover
+    from decimal import Decimal
+
     from ..engine.changes import Change
+    from ..engine.timeline import History as TimeSeries
     from ..files.scenario_file import Scenario
     from ..files.tomlio import FileStamp
     from ..output.compare import Comparison, MemberComparison
@@ -489,6 +492,33 @@ class Session:
                 continue
             (shipped if ref.shipped else others).append(p)
         return edition_notice(shipped, others)
+
+    # -- history ------------------------------------------------------------------------------
+
+    def series(self, code: str | None = None) -> TimeSeries:
+        """NATO's published series of ally ``code`` (None: the selected group, NATO when it
+        has no included ally) over every year of the release: the history view's model (see
+        :mod:`calc.engine.timeline`). The published figures: the what-if changes the year shown
+        only (:meth:`what_if_point`). Raises :class:`~calc.errors.HistoryError` for a preset
+        without a time axis or an ally the release gives no figures for."""
+        from ..engine.timeline import group_history, member_history
+
+        base = self.history.base
+        if code is not None:
+            return member_history(base, code)
+        gid = self.group if self.group in self.group_ids() else "nato"
+        return group_history(base, gid)
+
+    def what_if_point(self, code: str | None = None) -> Decimal | None:
+        """The core share of ally ``code`` (None: the selected group) in the year shown when
+        the what-if makes it differ from the published one; None otherwise."""
+        if code is not None:
+            now, was = self.result.member(code), self.base_result.member(code)
+        else:
+            now, was = self.result.group(self.group), self.base_result.group(self.group)
+        if now is None or was is None or now.core_share == was.core_share:
+            return None
+        return now.core_share
 
     # -- the alliance at a glance ----------------------------------------------------------
 

@@ -37,7 +37,7 @@ SECTIONS = {
     "sort": "View", "filter": "View", "next-group": "View", "previous-group": "View",
     "escape": "View", "toggle-benchmarks": "View", "year-back": "View", "year-on": "View",
     "compare": "Compare and path", "path": "Compare and path", "chart": "Compare and path",
-    "burden": "Compare and path",
+    "burden": "Compare and path", "history": "Compare and path",
     "pick-preset": "Files", "open-scenario": "Files", "save": "Files", "export": "Files",
     "copy-summary": "Files", "sources": "Files",
     "help": "App", "quit": "App",
@@ -63,6 +63,7 @@ DESCRIPTIONS = {
     "compare": "compare with the preset as published, another preset (last year) or a scenario file",
     "path": "the yearly path to the targets for the ally under the cursor (its group: g in the view)",
     "chart": "chart: every ally's core share as a bar against the target lines, sorted",
+    "history": "history: the ally's (or group's) core share over every year of the release, chart and table",
     "burden": "burden sharing: each ally's share of the group's GDP against its share of the spending",
     "pick-preset": "switch preset (your changes can come along)",
     "open-scenario": "open a scenario file",
@@ -113,6 +114,22 @@ GLANCE_TEXT = (
     "cap), the group's own share under them. Burden sharing: each ally's part of the group's GDP "
     "and of its core spending, and the difference in points; at the top the United States against "
     "Europe & Canada, as parts of NATO. Both follow every what-if at once."
+)
+
+#: The history view's keys, by binding id.
+HISTORY_DESCRIPTIONS = {
+    "history-back": "back to the table",
+    "history-scope": "the ally or its group",
+    "history-next": "next ally in the table's order ([ previous)",
+    "history-view": "on a short screen: the chart or the table",
+    "history-path": "the path to the targets from the year shown",
+    "history-help": "this help",
+}
+HISTORY_TEXT = (
+    "NATO's published core share for every year of the release (e: estimate), with the target "
+    "lines in force; the table is what nato-calc history prints. Your what-if changes the year "
+    "shown only: its point is marked. The record: the largest and average yearly change since "
+    "the first year, for is-this-plan-credible next to the path."
 )
 
 COMPARE_TEXT = (
@@ -166,6 +183,15 @@ def help_text() -> Table:
             key = b.key_display or b.key
             grid.add_row(key, PATH_DESCRIPTIONS[b.id])
     grid.add_row("", PATH_TEXT)
+    grid.add_row("", "")
+    grid.add_row(Text("History (H)", "bold underline"), "")
+    from .history import HistoryScreen
+
+    for b in HistoryScreen.BINDINGS:
+        assert isinstance(b, Binding)
+        if b.id in HISTORY_DESCRIPTIONS:
+            grid.add_row(b.key_display or b.key, HISTORY_DESCRIPTIONS[b.id])
+    grid.add_row("", HISTORY_TEXT)
     grid.add_row("", "")
     grid.add_row(Text("Charts (a, B)", "bold underline"), "")
     from .glance import GlanceScreen

@@ -79,6 +79,13 @@ class MainScreen(Screen):
         ),
         Binding("ctrl+z", "undo", "Undo", id="undo"),
         Binding(
+            "H",
+            "history",
+            "History",
+            id="history",
+            tooltip="The ally's core share over every year of the release",
+        ),
+        Binding(
             "B",
             "burden",
             "Burden",
@@ -603,6 +610,10 @@ class MainScreen(Screen):
 
         s = self.calc.session
         self.app.push_screen(SourcesDialog(s.sources_lines(), s.edition_notice()))
+
+    def action_history(self) -> None:
+        """The core share of the ally under the cursor (the group: g in the view) over the years."""
+        self.calc.open_history(self.table.cursor_keys()[0])
 
     def action_chart(self) -> None:
         """Every ally's core share as a bar (the cursor's ally highlighted)."""
