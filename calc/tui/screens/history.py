@@ -230,13 +230,13 @@ class HistoryScreen(Screen):
             info.append(f" (NATO: {pct(published)}); the rest is NATO's published series.", "dim")
         elif h.kind == "group" and any(not m.included for m in self.calc.preset.members):
             info.append("NATO's published series: your exclusions change the year shown only.", "dim")
-        if h.derived or h.left_out:
-            extra = []
-            if h.left_out:
-                extra.append("left out (no figures): " + ", ".join(h.left_out))
-            if h.derived:
-                extra.append("equipment share derived (core-weighted)")
-            info.append(" · " + " · ".join(extra), "dim")
+        extra = []
+        if h.left_out:
+            extra.append("left out (no figures): " + ", ".join(h.left_out))
+        if h.derived:
+            extra.append("equipment share derived (core-weighted)")
+        if extra:
+            info.append((" · " if info.plain and not info.plain.endswith("\n") else "") + " · ".join(extra), "dim")
         self.query_one("#history-info", Static).update(info)
 
     # -- keys -------------------------------------------------------------------------------------
