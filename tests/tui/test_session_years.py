@@ -59,7 +59,9 @@ class TestStepping:
         assert s.year_status() == "2014"
         assert published(s) == D("0.0116")
         s.commit(DEU_3)
-        assert s.step_year(1).notice.startswith("Showing 2015 (NATO allies, July 2026 release) · your 1 change")
+        assert s.step_year(1).notice.startswith(
+            "Showing 2015 (NATO allies, July 2026 release) · your 1 change"
+        )
 
     def test_beyond_the_first_or_newest_year_nothing_changes_and_it_says_why(self):
         s = session()

@@ -189,3 +189,29 @@ def test_burden_sharing_view_sorted_by_difference(snap_compare):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 30), run_before=run_before)
+
+
+def test_history_view_of_an_ally_with_a_what_if(snap_compare):
+    app = build_app(preset="nato-2026")
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        app.commit(Change("set", "POL", "core_share", Decimal("0.05")))
+        app.main_screen.table.cursor_to("POL")
+        await pilot.press("H")
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 44), run_before=run_before)
+
+
+def test_history_view_of_a_group_on_a_short_terminal_in_the_light_theme(snap_compare):
+    app = build_app(preset="nato-2026", theme="textual-light")
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        await pilot.press("g", "H", "g")  # Europe & Canada
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -236,7 +236,9 @@ class HistoryScreen(Screen):
         if h.derived:
             extra.append("equipment share derived (core-weighted)")
         if extra:
-            info.append((" · " if info.plain and not info.plain.endswith("\n") else "") + " · ".join(extra), "dim")
+            info.append(
+                (" · " if info.plain and not info.plain.endswith("\n") else "") + " · ".join(extra), "dim"
+            )
         self.query_one("#history-info", Static).update(info)
 
     # -- keys -------------------------------------------------------------------------------------
@@ -259,22 +261,12 @@ class HistoryScreen(Screen):
 
     def action_step_member(self, step: int) -> None:
         """The next (previous) ally in the table's order that the release gives figures for."""
-        app = self.calc
-        main = app.main_screen
-        order = main.table.order if main is not None else list(app.preset.codes)
-        if not order:
-            return
-        start = self.member if self.member in order else (main.table.cursor_keys()[0] if main else None)
-        i = order.index(start) if start in order else -step
-        for _ in range(len(order)):
-            i = (i + step) % len(order)
-            m = app.result.member(order[i])
-            if m is not None and m.assessed:
-                self.member = m.code
-                if main is not None:
-                    main.table.cursor_to(m.code)
-                self.show_series()
-                return
+        from .path import step_ally
+
+        code = step_ally(self.calc, self.member, step, lambda m: m.assessed)
+        if code is not None:
+            self.member = code
+            self.show_series()
 
     def action_next_pane(self) -> None:
         if not self.has_class("-short"):
