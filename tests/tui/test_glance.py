@@ -351,3 +351,19 @@ async def test_the_keys_move_the_highlight_when_the_rows_scroll(make):
         await pilot.press("home", "down")
         await pilot.pause()
         assert app.screen.highlight == "USA"
+
+
+async def test_from_the_chart_p_and_h_open_the_highlighted_allys_path_and_history(make):
+    from calc.tui.screens.history import HistoryScreen
+    from calc.tui.screens.path import PathScreen
+
+    app = make(preset="nato-2026")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        app.main_screen.table.cursor_to("POL")
+        await pilot.press("a", "H")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen) and app.screen.series.id == "POL"
+        await pilot.press("escape", "P")
+        await pilot.pause()
+        assert isinstance(app.screen, PathScreen) and app.screen.spending_path.id == "POL"

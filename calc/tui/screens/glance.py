@@ -121,6 +121,7 @@ class GlanceScreen(Screen):
         Binding("a", "chart", "Chart", id="glance-chart"),
         Binding("B", "burden", "Burden", id="glance-burden"),
         Binding("P", "path", "Path", show=False, id="glance-path"),
+        Binding("H", "history", "History", show=False, id="glance-history"),
         Binding("left_square_bracket", "step_year(-1)", "Year", id="glance-year-back", key_display="[]"),
         Binding("right_square_bracket", "step_year(1)", "Next year", show=False, id="glance-year-on"),
         Binding("ctrl+z,u", "undo", "Undo", id="glance-undo"),
@@ -291,6 +292,9 @@ class GlanceScreen(Screen):
 
     def action_path(self) -> None:
         self.calc.open_path(self.highlight)
+
+    def action_history(self) -> None:
+        self.calc.open_history(self.highlight)
 
     def action_step_year(self, step: int) -> None:
         self.calc.step_year(step)

@@ -104,7 +104,7 @@ GLANCE_DESCRIPTIONS = {
     "glance-sort": "chart: highest or lowest share first; burden: by share of GDP, of spending, by difference",
     "glance-chart": "the chart view",
     "glance-burden": "the burden-sharing view",
-    "glance-path": "the path of the highlighted ally",
+    "glance-path": "the path of the highlighted ally (H its history)",
     "glance-undo": "undo (ctrl+y redo)",
     "glance-year-back": "the previous year of the release (] the next)",
 }
