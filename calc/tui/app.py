@@ -4,7 +4,8 @@ The session (:class:`~calc.tui.session.Session`, no Textual) holds the what-if a
 the app calls it and repaints what its :class:`~calc.tui.session.Changed` names
 (:meth:`CalcApp.react`). Dialogs return values (a :class:`~calc.engine.changes.Change`, a path) that
 the app hands to the session. The dialogs around files are in :mod:`calc.tui.file_actions`,
-downloads in :mod:`calc.tui.delivery`, signals and recovery in :mod:`calc.tui.signals`.
+downloads in :mod:`calc.tui.delivery`, signals and recovery in :mod:`calc.tui.signals`, the
+views of the session (path, history, year, currency) in :mod:`calc.tui.viewing`.
 
 For the tests and the screens, the session's state reads through the app as before
 (``app.result``, ``app.changes``, ``app.sort``...: see :class:`_FromSession`).
@@ -30,6 +31,7 @@ from .paint.gcpolicy import POLL_SECONDS, IdleCollector
 from .session import Changed, CompareSide, Session, base_changed_notices
 from .signals import QUIT_TITLE, SignalsMixin
 from .themes import ThemeMixin
+from .viewing import ViewingMixin
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine.changes import Change
@@ -53,7 +55,9 @@ class _FromSession:
         setattr(obj.session, self.name, value)
 
 
-class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, ClipboardMixin, App[int]):
+class CalcApp(
+    SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, ClipboardMixin, ViewingMixin, App[int]
+):
     """nato-calc's terminal UI."""
 
     # the session's attributes are routed to the app at run time (_SESSION_ATTRS): Any to mypy
@@ -170,11 +174,6 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, Clipboa
     def cycle_group(self, step: int = 1) -> None:
         self.perform(self.session.cycle_group, step)
 
-    def step_year(self, step: int) -> None:
-        """The previous or next year of the release, the what-if kept (see
-        :meth:`~calc.tui.session.Session.set_year`)."""
-        self.perform(self.session.step_year, step)
-
     def compare_with(self, side: CompareSide | None) -> None:
         """Enter compare mode against ``side`` (None leaves it)."""
         self.perform(self.session.compare_with, side)
@@ -202,28 +201,6 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, Clipboa
             if isinstance(screen, MainScreen):
                 return screen
         return None
-
-    def open_path(self, code: str | None) -> None:
-        """The path view for ally ``code``; the selected group when there is no ally or the
-        ally has no path (excluded, or the targets do not apply)."""
-        from .screens.path import PathScreen
-
-        member = None
-        if code is not None:
-            m = self.result.member(code)
-            if m is not None and m.included and m.assessed:
-                member = code
-            elif m is not None:
-                why = "is excluded" if not m.included else "is not assessed (the targets do not apply)"
-                self.notify(f"{m.name} {why}: showing the path of {self.group_name()}.")
-        self.push_screen(PathScreen(member, self.group if self.result.group(self.group) else "nato"))
-
-    def open_history(self, code: str | None) -> None:
-        """The history view of ally ``code`` (the group when None or the targets do not apply)."""
-        from .screens.history import HistoryScreen
-
-        m = self.result.member(code) if code is not None else None
-        self.push_screen(HistoryScreen(code if m is not None and m.assessed else None))
 
     # -- messages -----------------------------------------------------------------------------
 

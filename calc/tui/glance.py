@@ -133,7 +133,7 @@ def share_chart(
     )
     g = result.group(group_id)
     lines = tuple(
-        TargetLine(key, name, t.get(key), getattr(g, f"meeting_{key}") if g is not None else 0)
+        TargetLine(key, name, getattr(t, key), getattr(g, f"meeting_{key}") if g is not None else 0)
         for key, name in TARGET_LINES
     )
     highest = max(line.value for line in lines)

@@ -480,7 +480,8 @@ class Session:
         from ..files.presets import find_presets, load_preset
         from ..output.provenance import edition_notice
 
-        shipped, others = [], []
+        shipped: list[Preset] = []
+        others: list[Preset] = []
         try:
             refs = find_presets(self.presets_dirs)
         except CalcError:
@@ -513,12 +514,14 @@ class Session:
         """The core share of ally ``code`` (None: the selected group) in the year shown when
         the what-if makes it differ from the published one; None otherwise."""
         if code is not None:
-            now, was = self.result.member(code), self.base_result.member(code)
+            m, b = self.result.member(code), self.base_result.member(code)
+            now = m.core_share if m is not None else None
+            was = b.core_share if b is not None else None
         else:
-            now, was = self.result.group(self.group), self.base_result.group(self.group)
-        if now is None or was is None or now.core_share == was.core_share:
-            return None
-        return now.core_share
+            g, h = self.result.group(self.group), self.base_result.group(self.group)
+            now = g.core_share if g is not None else None
+            was = h.core_share if h is not None else None
+        return None if now is None or was is None or now == was else now
 
     # -- the alliance at a glance ----------------------------------------------------------
 

@@ -10,7 +10,7 @@ the share, the chart marks that point and the information line says so. The char
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -62,7 +62,8 @@ class HistoryScreen(Screen):
         self.error = ""
         self.pane = "chart"
         """What a short screen shows: ``chart`` or ``table``."""
-        self._chart = None
+        self._chart: Any = None
+        """The chart (textual-plotext's, imported when the view opens)."""
 
     @property
     def calc(self) -> CalcApp:
