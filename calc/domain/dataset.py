@@ -119,6 +119,9 @@ class Targets:
     """The Hague 2025: core plus counted related spending of 5 % of GDP."""
     deadline: int = 2035
     """The year by which the Hague targets are to be met."""
+    equipment: Decimal = Decimal("0.20")
+    """NATO guideline: major equipment (incl. R&D) of at least 20 % of core spending (a
+    fraction of core spending, not of GDP)."""
 
     def get(self, name: str) -> Decimal | int:
         value: Decimal | int = getattr(self, name)

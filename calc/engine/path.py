@@ -165,6 +165,9 @@ class SpendingPath:
     cumulative_extra_core_constant: Decimal | None = None
     record: Record | None = None
     """The scope's record from the release's first year to the base year (None without one)."""
+    currency: str = "usd"
+    """What the money is in: the currency of the result planned from (``usd``, ``eur``, or
+    ``national``: a member's path in its own currency; see :mod:`calc.engine.currency`)."""
 
     @property
     def targets(self) -> Targets:
@@ -458,6 +461,10 @@ def plan(
         raise PathError("growth must be between -50% and 100% a year")
     result = result or evaluate(preset)
     t = preset.targets
+    if result.currency == "national" and member is None:  # see calc.engine.currency
+        raise PathError(
+            "a group's path stays in USD (its members' currencies differ): plan it from the USD result"
+        )
 
     if member is not None:
         code = member.upper()
@@ -528,6 +535,7 @@ def plan(
     return SpendingPath(
         preset, kind, sid, name, base_year, year, shape, growth, tuple(paths), tuple(left),
         years, cumulative, cumulative_core, prices, rate, extra_constant, core_constant, record,
+        "usd" if prices == "constant" else result.currency,
     )  # fmt: skip
 
 

@@ -173,11 +173,15 @@ def cell_spec(m: MemberResult, key: str) -> CellSpec:
             sym, role = _tick(v)
             parts.append((sym, role, " " if i < 2 else "", None))
         return tuple(parts)
+    if key in _FRACTIONS:  # a share of something else than GDP (equipment, of core): – unknown
+        v = getattr(m, key)
+        return ("–", "muted", " ", None) if v is None else (pct(v), base, " ", None)
     raise KeyError(key)
 
 
 #: How a column reads, by registry kind (a gap's "·" when met, a surplus, ...).
 _KIND = {f.key: f.kind for f in registry.TABLE_FIGURES if f.key != "status"}
+_FRACTIONS = frozenset(f.key for f in registry.TABLE_FIGURES if f.unit == registry.SHARE_OF_CORE)
 
 
 def row_specs(m: MemberResult, keys: tuple[str, ...]) -> tuple[CellSpec, ...]:
