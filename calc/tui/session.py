@@ -146,6 +146,8 @@ class Session:
     """Text the rows are filtered by (code, name or alias)."""
     has_session: bool = False
     """False only while no preset could be opened at all."""
+    currency: str = "usd"
+    """The money shown: ``usd``, ``eur`` or ``national`` (see :attr:`shown`)."""
 
     def __post_init__(self) -> None:
         self.scenario_path: Path | None = None
@@ -163,6 +165,8 @@ class Session:
         self.comparison: Comparison | None = None
         self._base_result: Result | None = None
         self._groups_cache: tuple | None = None
+        self._shown: tuple | None = None
+        """(result, currency, that result converted): :attr:`shown`, worked out once."""
 
     # -- starting -------------------------------------------------------------------------
 
@@ -204,7 +208,11 @@ class Session:
         if self.result.group(self.group) is None and self.group not in self.group_ids():
             self.group = "nato"
         self._recompare()
-        return Changed(ALL, rows=True, columns=True, chrome=True, opened=True)
+        notices: tuple[Notice, ...] = ()
+        if self.currency != "usd" and self._rates_problem(self.currency):
+            notices = _note(f"Money back in US dollars: {base.id} gives no exchange rates.", "warning")
+            self.currency = "usd"
+        return Changed(ALL, rows=True, columns=True, chrome=True, opened=True, notices=notices)
 
     def _labelled(self, preset: Preset) -> Preset:
         label = self.scenario_label or (self.scenario_path.stem if self.scenario_path else None)
@@ -328,6 +336,15 @@ class Session:
         codes = set(self.group_codes())
         shown = [r for r in result.members if r.code in codes and matches(r, self.filter)]
         return ordered(shown, self.sort)
+
+    def shown_members(self) -> list[MemberResult]:
+        """:meth:`view_members` in the currency shown (their order is the USD result's)."""
+        rows = self.view_members()
+        shown = self.shown
+        if shown is self.result:
+            return rows
+        by_code = {r.code: r for r in shown.members}
+        return [by_code[r.code] for r in rows]
 
     def compare_rows(self) -> list[MemberComparison]:
         """Compare mode: the member comparisons of the selected group (on either side) that
@@ -523,6 +540,68 @@ class Session:
             was = h.core_share if h is not None else None
         return None if now is None or was is None or now == was else now
 
+    # -- currency ----------------------------------------------------------------------------
+
+    @property
+    def shown(self) -> Result:
+        """:attr:`result` with its money in :attr:`currency` (converted, never evaluated again:
+        shares, meets-flags and the order are the USD result's). Compare mode shows US dollars."""
+        result = self.result
+        currency = "usd" if self.comparing else self.currency
+        cached = self._shown
+        if cached is not None and cached[0] is result and cached[1] == currency:
+            return cached[2]
+        shown = result
+        if currency != "usd":
+            from ..engine.currency import convert
+
+            shown = convert(result, currency)
+        self._shown = (result, currency, shown)
+        return shown
+
+    def _rates_problem(self, currency: str) -> str | None:
+        from ..engine.currency import rates_problem
+
+        return rates_problem(self.preset, currency)
+
+    def set_currency(self, currency: str) -> Changed:
+        """Show money in ``currency`` (``usd``, ``eur``, ``national``); nothing is evaluated again.
+        A preset without rates, or compare mode (which shows US dollars), refuses with a notice."""
+        from ..engine.currency import check
+
+        currency = check(currency)
+        if currency == self.currency:
+            return Changed()
+        if self.comparing and currency != "usd":
+            return Changed(notices=_note("Compare mode shows US dollars: leave it (esc) to switch currency.",
+                                         "warning"))  # fmt: skip
+        problem = self._rates_problem(currency)
+        if problem is not None:
+            return Changed(notices=_note(
+                f"{self.preset.id} gives no exchange rates: money stays in US dollars (nato-2026 has them; p switches preset).",
+                "warning"))  # fmt: skip
+        self.currency = currency
+        return Changed(ALL, rows=True, columns=True, chrome=True, notices=_note(self.currency_text()))
+
+    def cycle_currency(self) -> Changed:
+        """US dollars → euros → each ally's own currency → US dollars."""
+        from .money import ORDER
+
+        return self.set_currency(ORDER[(ORDER.index(self.currency) + 1) % len(ORDER)])
+
+    def currency_text(self) -> str:
+        """What the money on screen is in, for the status line."""
+        if self.currency == "eur":
+            from ..output.currency import rate_text
+
+            rate = self.preset.eur_rate
+            return (f"Money in euros: EUR {rate_text(rate)} per USD in {self.preset.year}, from NATO's "  # type: ignore[arg-type]
+                    "own tables (the same rate for every ally) · shares unchanged")  # fmt: skip
+        if self.currency == "national":
+            return ("Money in each ally's own currency (its rate from NATO's tables); the groups "
+                    "stay in US dollars · shares unchanged")  # fmt: skip
+        return "Money in US dollars at current prices."
+
     # -- the alliance at a glance ----------------------------------------------------------
 
     def share_chart(self, highlight: str | None = None, *, descending: bool = True) -> ShareChart:
@@ -649,7 +728,8 @@ class Session:
         notices: tuple[Notice, ...] = ()
         if side is not None:
             what = "its preset as published" if side.kind == "base" else side.label
-            notices = _note(f"Comparing with {what} (A) · your session is B · esc or c to leave")
+            usd = "" if self.currency == "usd" else " · in US dollars"
+            notices = _note(f"Comparing with {what} (A) · your session is B{usd} · esc or c to leave")
         return Changed(ALL, rows=True, columns=True, order=True, chrome=True, mode=True, notices=notices)
 
     def stop_compare(self) -> Changed:
@@ -879,7 +959,7 @@ class Session:
             return render_compare(select_comparison(self.comparison, group), fmt)
         from ..output.report import render
 
-        return render(self.result, fmt, self.report_group(), self.report_sort())
+        return render(self.shown, fmt, self.report_group(), self.report_sort())
 
     def export_description(self) -> tuple[str, str]:
         """What an export holds, for its dialog, and the file name's stem."""

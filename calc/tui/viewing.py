@@ -1,5 +1,5 @@
 """Looking at the session another way, for :class:`~calc.tui.app.CalcApp`: the path and history
-views of an ally (or the group), the year of the release shown."""
+views of an ally (or the group), the year of the release and the currency shown."""
 
 from __future__ import annotations
 
@@ -40,3 +40,7 @@ class ViewingMixin:
 
         m = self.result.member(code) if code is not None else None
         self.push_screen(HistoryScreen(code if m is not None and m.assessed else None))
+
+    def cycle_currency(self) -> None:
+        """US dollars → euros → each ally's own currency (no evaluation again)."""
+        self.perform(self.session.cycle_currency)

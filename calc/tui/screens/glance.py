@@ -33,6 +33,7 @@ from ..glance import (
     bar_eighths,
     over_scale,
 )
+from ..money import prefix
 from ..paint.line_panel import LinePanel
 from ..widgets.key_bar import KeyBar
 
@@ -124,6 +125,9 @@ class GlanceScreen(Screen):
         Binding("H", "history", "History", show=False, id="glance-history"),
         Binding("left_square_bracket", "step_year(-1)", "Year", id="glance-year-back", key_display="[]"),
         Binding("right_square_bracket", "step_year(1)", "Next year", show=False, id="glance-year-on"),
+        Binding(
+            "dollar_sign,m", "cycle_currency", "Currency", show=False, id="glance-currency", key_display="$"
+        ),
         Binding("ctrl+z,u", "undo", "Undo", id="glance-undo"),
         Binding("ctrl+y,ctrl+r", "redo", "Redo", show=False, id="glance-redo"),
         Binding("question_mark", "app.help", "Help", id="glance-help", key_display="?"),
@@ -298,6 +302,10 @@ class GlanceScreen(Screen):
 
     def action_step_year(self, step: int) -> None:
         self.calc.step_year(step)
+
+    def action_cycle_currency(self) -> None:
+        self.calc.cycle_currency()
+        self.rebuild()
 
     def action_undo(self) -> None:
         self.calc.undo()
@@ -526,7 +534,11 @@ class BurdenScreen(GlanceScreen):
         lines.append(Text(""))
         title = Text(no_wrap=True, overflow="ellipsis")
         title.append(f"  {m.group_name}: ", "bold")
-        title.append(f"GDP ${money(m.gdp, 1)} bn · core spending ${money(m.core, 1)} bn", "")
+        shown = self.calc.session.shown  # the amounts in the currency shown (the parts: shares)
+        g = shown.group(m.group_id)
+        if g is not None:
+            cur = prefix(shown)
+            title.append(f"GDP {cur}{money(g.gdp, 1)} bn · core spending {cur}{money(g.core, 1)} bn", "")
         lines.append(title)
         head = Text(no_wrap=True, overflow="crop")
         head.append(" " * (1 + 1 + 3 + 1 + name_w + 1))
@@ -594,8 +606,6 @@ class BurdenScreen(GlanceScreen):
         sort.append("s ", "bold")
         sort.append(f"sort: by {BURDEN_SORT_NAMES[m.sort]}, largest first", self.colour("muted"))
         if wide:
-            sort.append(
-                " · shares of the group's sums; amounts in USD bn at current prices", self.colour("muted")
-            )
+            sort.append(" · shares of the group's sums (the same in any currency)", self.colour("muted"))
         out.append(sort)
         return tuple(out)

@@ -36,6 +36,7 @@ SECTIONS = {
     "redo-ctrl-r": "What-ifs", "targets": "What-ifs",
     "sort": "View", "filter": "View", "next-group": "View", "previous-group": "View",
     "escape": "View", "toggle-benchmarks": "View", "year-back": "View", "year-on": "View",
+    "currency": "View",
     "compare": "Compare and path", "path": "Compare and path", "chart": "Compare and path",
     "burden": "Compare and path", "history": "Compare and path",
     "pick-preset": "Files", "open-scenario": "Files", "save": "Files", "export": "Files",
@@ -60,6 +61,7 @@ DESCRIPTIONS = {
     "toggle-benchmarks": "aggregates or benchmarks in the bottom panel (both side by side when wide)",
     "year-back": "the previous year of the release (2014–2026 in nato-2026); your changes apply to its figures",
     "year-on": "the next year of the release",
+    "currency": "money in US dollars, euros (NATO's rate), each ally's own currency (m too); shares unchanged",
     "compare": "compare with the preset as published, another preset (last year) or a scenario file",
     "path": "the yearly path to the targets for the ally under the cursor (its group: g in the view)",
     "chart": "chart: every ally's core share as a bar against the target lines, sorted",
@@ -107,6 +109,7 @@ GLANCE_DESCRIPTIONS = {
     "glance-path": "the path of the highlighted ally (H its history)",
     "glance-undo": "undo (ctrl+y redo)",
     "glance-year-back": "the previous year of the release (] the next)",
+    "glance-currency": "money in US dollars, euros or each ally's own currency (m too)",
 }
 GLANCE_TEXT = (
     "The chart: each ally's core spending as a share of GDP, a bar against the guideline, core and "
@@ -200,7 +203,8 @@ def help_text() -> Table:
         assert isinstance(b, Binding)
         if b.id in GLANCE_DESCRIPTIONS:
             key = {"up,k": "↑ ↓ j k", "down,j": "↑ ↓ j k", "ctrl+z,u": "ctrl+z u", "question_mark": "?",
-                   "escape": "Esc", "enter": "Enter", "left_square_bracket": "[ ]"}.get(b.key, b.key)  # fmt: skip
+                   "escape": "Esc", "enter": "Enter", "left_square_bracket": "[ ]",
+                   "dollar_sign,m": "$ m"}.get(b.key, b.key)  # fmt: skip
             grid.add_row(key, GLANCE_DESCRIPTIONS[b.id])
     grid.add_row("", GLANCE_TEXT)
     grid.add_row("", "")

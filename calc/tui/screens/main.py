@@ -19,6 +19,7 @@ from ...engine.evaluate import MemberResult, Result
 from ...output.fmt import pct, pct_short
 from ...output.markers import MARKERS, NO, NO_GAP, YES
 from ..cells import Column
+from ..money import prefix, tag
 from ..paint.grid import GridColumn, TextGrid
 from ..paint.line_panel import LinePanel
 from ..paint.member_table import MemberTable
@@ -77,6 +78,7 @@ class MainScreen(Screen):
         Binding(
             "right_square_bracket", "step_year(1)", "Next year", id="year-on", key_display="]", show=False
         ),
+        Binding("dollar_sign,m", "cycle_currency", "Currency", id="currency", key_display="$", show=False),
         Binding("ctrl+z", "undo", "Undo", id="undo"),
         Binding(
             "H",
@@ -278,7 +280,7 @@ class MainScreen(Screen):
         if not self._ready:
             return
         app = self.calc
-        result = app.result
+        result = app.session.shown  # the money in the currency shown (app.result: in USD)
         preset = app.preset
         sort = app.sort
         group = result.group(app.group)
@@ -302,6 +304,7 @@ class MainScreen(Screen):
                 compare=compare,
                 compare_b=compare_b,
                 year=app.session.year_status(),
+                currency=tag(result),
             )
         )
         excluded = [m.code for m in preset.members if not m.included and m.code in set(app.group_codes())]
@@ -310,7 +313,7 @@ class MainScreen(Screen):
         benchmarks = compare_benchmarks(result, [app.group]) if result.preset.benchmarks else ()
         self.query_one(GroupSummary).show(
             group, result.targets, name=app.group_name(), excluded=excluded, benchmarks=benchmarks,
-            width=self.size.width or self.app.size.width, **view.summary_extra(),
+            width=self.size.width or self.app.size.width, money_prefix=prefix(result), **view.summary_extra(),
         )  # fmt: skip  # hand-wrapped: ruff's layout takes 5 more lines
         self.query_one(TargetsPanel).show(result.targets, app.base.targets)
         if self.has_class("-tall") and not self.narrow:
@@ -614,6 +617,9 @@ class MainScreen(Screen):
     def action_history(self) -> None:
         """The core share of the ally under the cursor (the group: g in the view) over the years."""
         self.calc.open_history(self.table.cursor_keys()[0])
+
+    def action_cycle_currency(self) -> None:
+        self.calc.cycle_currency()
 
     def action_chart(self) -> None:
         """Every ally's core share as a bar (the cursor's ally highlighted)."""
