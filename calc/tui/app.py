@@ -92,7 +92,8 @@ class CalcApp(
         """Every notification shown, (severity, text), oldest first."""
         self.settings = settings if settings is not None else defaults()
         """The config file and ``NATO_CALC_*`` variables (:mod:`calc.files.config`) in force."""
-        self.session = Session(list(presets_dirs), group=self.settings.group)
+        self.session = Session(list(presets_dirs), group=self.settings.group,
+                               currency=getattr(self.settings, "currency", "usd"))  # fmt: skip
         """The what-if: figures, history, view, compare mode, file (no Textual)."""
         self._setting_notices: list[str] = list(self.settings.notices)
         self._choose_theme(theme)
@@ -110,6 +111,9 @@ class CalcApp(
         if boot.base is not None:
             self.session.start(boot.base, boot.changes, boot.scenario_path, boot.label,
                                boot.description, opened=boot.scenario)  # fmt: skip  # hand-wrapped: ruff's layout takes 6 more lines
+            if self.session.currency != getattr(self.settings, "currency", "usd"):  # no rates in the preset
+                problem = f"{self.base.id} gives no exchange rates"
+                self._setting_notices.append(self.settings.notice("currency", problem, "usd"))
             wanted = self.settings.group
             if self.group != wanted:
                 from ..errors import did_you_mean, quoted

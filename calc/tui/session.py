@@ -755,7 +755,7 @@ class Session:
         changed = self.start(base, changes, saved=not changes)
         n = len(changes)
         text = f"Opened {base.id}: {base.label}" + (f", with your {plural(n)}" if n else "")
-        return replace(changed, notices=_note(text))
+        return replace(changed, notices=_note(text) + changed.notices)
 
     def open_scenario(self, path: Path) -> Changed:
         """Open the scenario file at ``path``; raises :class:`~calc.errors.CalcError`
@@ -765,7 +765,7 @@ class Session:
         s = load_scenario(path, self.presets_dirs)
         changed = self.start(s.base, s.changes, path, s.label, s.description, opened=s)
         notices = _note(f"Opened scenario {path.name}: {plural(len(s.changes))} on {s.base.id}")
-        return replace(changed, notices=notices + base_changed_notices(s))
+        return replace(changed, notices=notices + base_changed_notices(s) + changed.notices)
 
     def restore(self, s: Scenario) -> Changed:
         """Put a kept (recovered) what-if in force, unsaved."""
@@ -773,7 +773,10 @@ class Session:
         what = f"{plural(len(s.changes))} on {s.base.id}"
         if s.label:
             what += f", {s.label!r}"
-        return replace(changed, notices=_note(f"Restored the unsaved what-if ({what}): ctrl+s saves it."))
+        return replace(
+            changed,
+            notices=_note(f"Restored the unsaved what-if ({what}): ctrl+s saves it.") + changed.notices,
+        )
 
     # -- saving -----------------------------------------------------------------------------------
 
