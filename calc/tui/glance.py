@@ -50,8 +50,9 @@ class Bar:
     name: str
     share: Decimal | None
     """Core spending as a fraction of GDP (None: not assessed, no bar)."""
-    meets: tuple[bool | None, bool | None, bool | None]
-    """Guideline, core and total target met (None: not assessed)."""
+    meets: tuple[bool | None, ...]
+    """Guideline, core and total target met (the equipment chart: the equipment guideline);
+    None: not assessed, or not known."""
     included: bool
     assessed: bool
     highlighted: bool
@@ -70,6 +71,8 @@ class ShareChart:
     scale: Decimal
     """The share at the right end of the bars (a multiple of :data:`SCALE_STEP`)."""
     descending: bool = True
+    measure: str = "core"
+    """``core`` (core spending, a share of GDP) or ``equipment`` (a share of core spending)."""
 
     @property
     def highlighted(self) -> str | None:
@@ -85,17 +88,64 @@ class ShareChart:
         return None
 
 
-def _scale(values: Sequence[Decimal], floor: Decimal) -> Decimal:
+def _scale(values: Sequence[Decimal], floor: Decimal, step: Decimal = SCALE_STEP) -> Decimal:
     """The right end of the bars: the highest of ``values`` and ``floor`` (the highest target;
-    cut at :data:`SCALE_CAP` times it) with at least half a :data:`SCALE_STEP` of room beyond
-    it, rounded up to a multiple of :data:`SCALE_STEP`."""
+    cut at :data:`SCALE_CAP` times it) with at least half a ``step`` of room beyond it, rounded
+    up to a multiple of ``step``."""
     top = min(max([floor, *values]), floor * SCALE_CAP)
-    steps = ((top + SCALE_STEP / 2) / SCALE_STEP).to_integral_value(ROUND_CEILING)
-    return steps * SCALE_STEP
+    steps = ((top + step / 2) / step).to_integral_value(ROUND_CEILING)
+    return steps * step
 
 
 def _meets(r: MemberResult) -> tuple[bool | None, bool | None, bool | None]:
     return r.meets_guideline, r.meets_core, r.meets_total
+
+
+#: What a share chart can show: core spending as a share of GDP, or major equipment as a share
+#: of core spending (NATO's 20 % guideline).
+MEASURES = ("core", "equipment")
+#: The scale step of the equipment chart (a share of core spending: 5 %).
+EQUIPMENT_STEP = Decimal("0.05")
+
+
+def _equipment_chart(result: Result, group_id: str, rows: list[MemberResult], highlight: str | None,
+                     descending: bool, group_name: str | None) -> ShareChart:  # fmt: skip
+    """Each ally's major-equipment share of its core spending against the equipment guideline;
+    allies the release gives no share for (or not assessed) come last, without a bar."""
+    t = result.targets
+    target = t.equipment
+    share = {r.code: r.equipment_share if r.assessed else None for r in rows}
+    known = [r for r in rows if r.assessed and r.equipment_share is not None]
+    rest = [r for r in rows if share[r.code] is None]
+    known.sort(key=lambda r: r.name)
+    known.sort(key=lambda r: r.equipment_share or ZERO, reverse=descending)
+    rest.sort(key=lambda r: r.name)
+    bars = tuple(
+        Bar(
+            r.code,
+            r.name,
+            share[r.code],
+            (r.meets_equipment,),
+            r.included,
+            share[r.code] is not None,
+            r.code == highlight,
+        )  # fmt: skip
+        for r in (*known, *rest)
+    )
+    g = result.group(group_id)
+    meeting = g.meeting_equipment if g is not None else 0
+    counted = sum(1 for r in known if r.included)
+    return ShareChart(
+        group_id,
+        group_name or (g.name if g is not None else group_id),
+        g.equipment_share if g is not None else None,
+        counted,
+        (TargetLine("equipment", "equipment", target, meeting),),
+        bars,
+        _scale([r.equipment_share or ZERO for r in known], target, EQUIPMENT_STEP),
+        descending,
+        "equipment",
+    )
 
 
 def share_chart(
@@ -106,14 +156,20 @@ def share_chart(
     *,
     descending: bool = True,
     group_name: str | None = None,
+    measure: str = "core",
 ) -> ShareChart:
     """Every member of ``codes`` (the group's members, excluded ones too) as a bar.
 
     Excluded allies keep their bar (their share is theirs; only the group's sums leave them
-    out) and say so; an ally the targets do not apply to has no bar and comes last."""
+    out) and say so; an ally the targets do not apply to has no bar and comes last.
+    ``measure`` ``equipment``: the major-equipment share of core spending against its guideline."""
+    if measure not in MEASURES:
+        raise ValueError(f"measure {measure!r}: one of {', '.join(MEASURES)}")
     t = result.targets
     wanted = set(codes)
     rows = [r for r in result.members if r.code in wanted]
+    if measure == "equipment":
+        return _equipment_chart(result, group_id, rows, highlight, descending, group_name)
     assessed = [r for r in rows if r.assessed]
     rest = [r for r in rows if not r.assessed]
     assessed.sort(key=lambda r: r.name)  # ties by name, whatever the direction

@@ -459,6 +459,10 @@ class Session:
             text += (
                 f" · your {plural(len(changes))} applied to {year}'s figures (shares as shares of its GDP)"
             )
+        if self.currency == "eur" and not self.comparing and new_base.eur_rate is not None:
+            from ..output.currency import rate_text
+
+            text += f" · EUR {rate_text(new_base.eur_rate)} per USD in {year}"
         if self.comparing:
             text += " · compare mode: B is now this year" + (
                 ", A its preset as published"
@@ -467,7 +471,7 @@ class Session:
             )
         # the columns stay (the table measures its cells again; a resize chooses them anew), and
         # the session bar names the year: a notice only when there is more to say
-        notices = _note(text) if changes or self.comparing else ()
+        notices = _note(text) if changes or self.comparing or self.currency == "eur" else ()
         return Changed(ALL, old, rows=True, chrome=True, notices=notices)
 
     def _estimates(self) -> bool:
@@ -604,13 +608,14 @@ class Session:
 
     # -- the alliance at a glance ----------------------------------------------------------
 
-    def share_chart(self, highlight: str | None = None, *, descending: bool = True) -> ShareChart:
-        """The chart view: every ally of the selected group as a bar of its core share (see
-        :func:`calc.tui.glance.share_chart`)."""
+    def share_chart(self, highlight: str | None = None, *, descending: bool = True,
+                    measure: str = "core") -> ShareChart:  # fmt: skip
+        """The chart view: every ally of the selected group as a bar of its core share (or its
+        equipment share of core spending; see :func:`calc.tui.glance.share_chart`)."""
         from .glance import share_chart
 
         return share_chart(self.result, self.group, self.group_codes(), highlight,
-                           descending=descending, group_name=self.group_name())  # fmt: skip
+                           descending=descending, group_name=self.group_name(), measure=measure)  # fmt: skip
 
     def burden(self, highlight: str | None = None, *, sort: str = "gdp") -> Burden:
         """The burden-sharing view: each ally's part of the group's GDP and core spending, and

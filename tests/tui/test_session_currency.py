@@ -93,7 +93,8 @@ class TestToggle:
 
     def test_another_year_uses_that_years_rate(self):
         s = session(currency="eur")
-        s.step_year(-1)
+        changed = s.step_year(-1)
+        assert changed.notice.endswith("· EUR 0.8855 per USD in 2025")
         assert s.preset.eur_rate != load_by_id("nato-2026").eur_rate
         assert core(s, "DEU") == CONTEXT.multiply(D("112.141"), s.preset.eur_rate)
 

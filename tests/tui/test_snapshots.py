@@ -215,3 +215,17 @@ def test_history_view_of_a_group_on_a_short_terminal_in_the_light_theme(snap_com
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_main_screen_of_another_year_in_euros(snap_compare):
+    app = build_app(preset="nato-2026")
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        app.main_screen.table.cursor_to("DEU", "core")
+        await pilot.press("left_square_bracket", "dollar_sign")
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(160, 40), run_before=run_before)

@@ -164,6 +164,9 @@ class GlanceScreen(Screen):
         for panel in self.query(GlancePanel):
             panel.update_lines()
 
+    def title_text(self) -> str:
+        return self.TITLE_TEXT
+
     def make_model(self):  # pragma: no cover - every view has its own
         raise NotImplementedError
 
@@ -180,7 +183,7 @@ class GlanceScreen(Screen):
         app = self.calc
         t = Text(no_wrap=True, overflow="ellipsis")
         t.append(" nato-calc ", "bold reverse")
-        t.append(f"  {self.TITLE_TEXT}: ", "")
+        t.append(f"  {self.title_text()}: ", "")
         t.append(self.model.group_name, "bold")
         t.append(f"  {app.preset.label} [{app.session_label()}]", "dim")
         self.query_one("#glance-title", Static).update(t)
@@ -324,12 +327,28 @@ class ChartScreen(GlanceScreen):
     TITLE_TEXT = "Core share of GDP"
     OWN_ACTION = "chart"
 
+    BINDINGS = [Binding("v", "measure", "Equip/core", id="glance-measure")]
+
     def __init__(self, highlight: str | None = None) -> None:
         super().__init__(highlight)
         self.descending = True
+        self.measure = "core"
+        """``core`` (a share of GDP) or ``equipment`` (a share of core spending): ``v`` switches."""
 
     def make_model(self) -> ShareChart:
-        return self.calc.session.share_chart(self.highlight, descending=self.descending)
+        return self.calc.session.share_chart(self.highlight, descending=self.descending, measure=self.measure)
+
+    def title_text(self) -> str:
+        return "Equipment share of core spending" if self.measure == "equipment" else self.TITLE_TEXT
+
+    def action_measure(self) -> None:
+        self.measure = "core" if self.measure == "equipment" else "equipment"
+        self.rebuild()
+        self.scroll_to_highlight()
+        if self.measure == "equipment":
+            line = self.model.targets[0]
+            self.calc.notify(f"Major equipment (incl. R&D) as a share of core spending, against the "
+                             f"{pct_short(line.value)} guideline (v: core share of GDP).")  # fmt: skip
 
     def codes(self) -> list[str]:
         return [b.code for b in self.model.bars]
@@ -385,6 +404,8 @@ class ChartScreen(GlanceScreen):
     def _bar_style(self, b) -> Style:
         if not b.included:
             return self.colour("excluded")
+        if len(b.meets) == 1:  # the equipment guideline
+            return self.colour("core" if b.meets[0] else "below")
         g, c, _ = b.meets
         return self.colour("core" if c else "guideline" if g else "below")
 
@@ -428,7 +449,12 @@ class ChartScreen(GlanceScreen):
         t.append(" ")
         if not b.assessed:
             t.append(" " * 8 + " ")
-            t.append("not assessed: the targets do not apply"[:bar_w], self.colour("muted"))
+            why = (
+                "no equipment share published"
+                if m.measure == "equipment"
+                else "not assessed: the targets do not apply"
+            )
+            t.append(why[:bar_w], self.colour("muted"))
             return t
         t.append(pct(b.share, thresholds=thresholds).rjust(8), "" if b.included else self.colour("muted"))
         t.append(" ")
@@ -460,11 +486,18 @@ class ChartScreen(GlanceScreen):
                 counts.append(" · ")
             name = f" {line.name}" if wide else ""
             counts.append(f"{pct_short(line.value)}{name} {line.meeting}/{m.assessed}", "bold")
-        counts.append("   (✔✔✗: guideline, core, total; the total counts related spending up to its cap)"
-                      if wide else "  ✔✔✗: guideline, core, total", self.colour("muted"))  # fmt: skip
+        if m.measure == "equipment":
+            counts.append("   (major equipment incl. R&D, NATO Table 8a; the group's share weighted by core)"
+                          if wide else "  (weighted by core)", self.colour("muted"))  # fmt: skip
+            words: tuple[tuple[str, str, str], ...] = (
+                ("core", "meets the equipment guideline", "meets"), ("below", "below it", "below"),
+            )  # fmt: skip
+        else:
+            counts.append("   (✔✔✗: guideline, core, total; the total counts related spending up to its cap)"
+                          if wide else "  ✔✔✗: guideline, core, total", self.colour("muted"))  # fmt: skip
+            words = (("core", "meets the core target", "≥ core"), ("guideline", "the guideline only", "≥ guideline"),
+                     ("below", "below the guideline", "below"))  # fmt: skip
         legend = Text(no_wrap=False)
-        words = (("core", "meets the core target", "≥ core"), ("guideline", "the guideline only", "≥ guideline"),
-                 ("below", "below the guideline", "below"))  # fmt: skip
         for role, long, short in words:
             legend.append(FULL * 2, self.colour(role))
             legend.append(f" {long if wide else short}  ")

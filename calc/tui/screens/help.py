@@ -105,6 +105,7 @@ GLANCE_DESCRIPTIONS = {
     "glance-group": "next group (G previous)",
     "glance-sort": "chart: highest or lowest share first; burden: by share of GDP, of spending, by difference",
     "glance-chart": "the chart view",
+    "glance-measure": "chart: the core share of GDP, or major equipment as a share of core spending (20 % guideline)",
     "glance-burden": "the burden-sharing view",
     "glance-path": "the path of the highlighted ally (H its history)",
     "glance-undo": "undo (ctrl+y redo)",
@@ -197,9 +198,9 @@ def help_text() -> Table:
     grid.add_row("", HISTORY_TEXT)
     grid.add_row("", "")
     grid.add_row(Text("Charts (a, B)", "bold underline"), "")
-    from .glance import GlanceScreen
+    from .glance import ChartScreen, GlanceScreen
 
-    for b in GlanceScreen.BINDINGS:
+    for b in (*GlanceScreen.BINDINGS, *ChartScreen.BINDINGS):
         assert isinstance(b, Binding)
         if b.id in GLANCE_DESCRIPTIONS:
             key = {"up,k": "↑ ↓ j k", "down,j": "↑ ↓ j k", "ctrl+z,u": "ctrl+z u", "question_mark": "?",

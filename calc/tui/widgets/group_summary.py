@@ -329,7 +329,7 @@ class GroupSummary(LinePanel):
     ) -> TextLines | Text:
         from ...output.benchmarks import ratio_text
 
-        cur = self._args.get("money_prefix", "$")
+        cur = (self._args or {}).get("money_prefix", "$")
         rows = [(bc, bc.groups[0]) for bc in bcs if bc.groups]
         if not rows:
             return Text(f"{name}: no assessed member to set against the benchmarks.", "italic")
