@@ -1,5 +1,7 @@
-"""The year keys through Pilot on nato-2026: [ and ] step through the release's years, the
-session bar says which, a what-if comes along, the path view starts from the year shown."""
+"""The year and currency keys through Pilot on nato-2026: [ and ] step through the release's
+years (the session bar says which, a what-if comes along, the path view starts from the year
+shown); $ (or m) steps through the currencies (the table, the bar, the cell information and the
+open views follow). The figures are NATO's (see test_session_years.py, test_session_currency.py)."""
 
 from __future__ import annotations
 
@@ -64,3 +66,39 @@ async def test_the_path_starts_from_the_year_shown(make):
         p = app.screen.spending_path
         assert p.base_year == 2024 and p.years[0].year == 2024
         assert p.years[0].gdp == app.result.member("DEU").gdp == D("4686.831")  # 2024, not 2026
+
+
+async def test_dollar_steps_through_the_currencies_with_the_headers_and_cell_information(make):
+    app = make(preset="nato-2026")
+    async with app.run_test(size=(150, 36)) as pilot:
+        await pilot.pause()
+        table = app.main_screen.table
+        table.cursor_to("DEU", "core")
+        await pilot.press("dollar_sign")
+        await pilot.pause()
+        assert "EUR" in bar(app)
+        assert table.label_text("core").strip() == "Core €bn"
+        assert cell(app, "DEU", "core").strip() == "124.66"
+        assert "core spending €124.66 bn = 2.69 % of GDP" in str(app.main_screen.describe_cell("DEU", "core"))
+        await pilot.press("m")
+        await pilot.pause()
+        assert "national currencies" in bar(app)
+        table.cursor_to("POL", "core")
+        assert "core spending PLN 193.79 bn" in str(app.main_screen.describe_cell("POL", "core"))
+        await pilot.press("dollar_sign")
+        await pilot.pause()
+        assert cell(app, "DEU", "core").strip() == "147.00" and "EUR" not in bar(app)
+
+
+async def test_the_burden_view_follows_a_year_step_made_in_it(make):
+    app = make(preset="nato-2026")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("B")
+        await pilot.pause()
+        usa = app.screen.model.sides[0]
+        await pilot.press("left_square_bracket", "dollar_sign")
+        await pilot.pause()
+        assert app.preset.year == 2025
+        assert app.screen.model.sides[0].gdp != usa.gdp
+        assert "GDP €" in "\n".join(t.plain for t in app.screen.draw("head", 118))
