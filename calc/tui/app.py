@@ -92,8 +92,9 @@ class CalcApp(
         """Every notification shown, (severity, text), oldest first."""
         self.settings = settings if settings is not None else defaults()
         """The config file and ``NATO_CALC_*`` variables (:mod:`calc.files.config`) in force."""
-        self.session = Session(list(presets_dirs), group=self.settings.group,
-                               currency=getattr(self.settings, "currency", "usd"))  # fmt: skip
+        self.session = Session(
+            list(presets_dirs), group=self.settings.group, currency=getattr(self.settings, "currency", "usd")
+        )
         """The what-if: figures, history, view, compare mode, file (no Textual)."""
         self._setting_notices: list[str] = list(self.settings.notices)
         self._choose_theme(theme)

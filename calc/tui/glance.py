@@ -108,8 +108,14 @@ MEASURES = ("core", "equipment")
 EQUIPMENT_STEP = Decimal("0.05")
 
 
-def _equipment_chart(result: Result, group_id: str, rows: list[MemberResult], highlight: str | None,
-                     descending: bool, group_name: str | None) -> ShareChart:  # fmt: skip
+def _equipment_chart(
+    result: Result,
+    group_id: str,
+    rows: list[MemberResult],
+    highlight: str | None,
+    descending: bool,
+    group_name: str | None,
+) -> ShareChart:
     """Each ally's major-equipment share of its core spending against the equipment guideline;
     allies the release gives no share for (or not assessed) come last, without a bar."""
     t = result.targets
@@ -129,7 +135,7 @@ def _equipment_chart(result: Result, group_id: str, rows: list[MemberResult], hi
             r.included,
             share[r.code] is not None,
             r.code == highlight,
-        )  # fmt: skip
+        )
         for r in (*known, *rest)
     )
     g = result.group(group_id)
@@ -184,7 +190,7 @@ def share_chart(
             r.included,
             r.assessed,
             r.code == highlight,
-        )  # fmt: skip
+        )
         for r in (*assessed, *rest)
     )
     g = result.group(group_id)
@@ -307,8 +313,11 @@ def burden(
     )
     rows: list[BurdenRow] = []
     if g is not None:
-        rows = [_row(r.code, r.name, r.gdp, r.core, g, r.code == highlight)
-                for r in members if r.included and r.assessed]  # fmt: skip
+        rows = [
+            _row(r.code, r.name, r.gdp, r.core, g, r.code == highlight)
+            for r in members
+            if r.included and r.assessed
+        ]
     rows.sort(key=lambda r: r.name)
     rows.sort(key=_burden_key(sort), reverse=True)
     sides, note = _sides(result)

@@ -413,13 +413,17 @@ class Session:
         j = i + step
         base = self.history.base
         if len(years) == 1:
-            return Changed(notices=_note(
-                f"{base.id} holds one year ({year}); a release such as nato-2026 holds 2014–2026 (p switches preset).",
-                "warning"))  # fmt: skip
+            return Changed(
+                notices=_note(
+                    f"{base.id} holds one year ({year}); a release such as nato-2026 holds 2014–2026 (p switches preset).",
+                    "warning",
+                )
+            )
         if not 0 <= j < len(years):
             edge = "first" if j < 0 else "newest"
-            return Changed(notices=_note(
-                f"{year} is the {edge} year of {base.id} ({years[0]}–{years[-1]}).", "warning"))  # fmt: skip
+            return Changed(
+                notices=_note(f"{year} is the {edge} year of {base.id} ({years[0]}–{years[-1]}).", "warning")
+            )
         return self.set_year(years[j])
 
     def set_year(self, year: int) -> Changed:
@@ -577,13 +581,17 @@ class Session:
         if currency == self.currency:
             return Changed()
         if self.comparing and currency != "usd":
-            return Changed(notices=_note("Compare mode shows US dollars: leave it (esc) to switch currency.",
-                                         "warning"))  # fmt: skip
+            return Changed(
+                notices=_note("Compare mode shows US dollars: leave it (esc) to switch currency.", "warning")
+            )
         problem = self._rates_problem(currency)
         if problem is not None:
-            return Changed(notices=_note(
-                f"{self.preset.id} gives no exchange rates: money stays in US dollars (nato-2026 has them; p switches preset).",
-                "warning"))  # fmt: skip
+            return Changed(
+                notices=_note(
+                    f"{self.preset.id} gives no exchange rates: money stays in US dollars (nato-2026 has them; p switches preset).",
+                    "warning",
+                )
+            )
         self.currency = currency
         return Changed(ALL, rows=True, columns=True, chrome=True, notices=_note(self.currency_text()))
 
@@ -599,31 +607,44 @@ class Session:
             from ..output.currency import rate_text
 
             rate = self.preset.eur_rate
-            return (f"Money in euros: EUR {rate_text(rate)} per USD in {self.preset.year}, from NATO's "  # type: ignore[arg-type]
-                    "own tables (the same rate for every ally) · shares unchanged")  # fmt: skip
+            return (
+                f"Money in euros: EUR {rate_text(rate)} per USD in {self.preset.year}, from NATO's "  # type: ignore[arg-type]
+                "own tables (the same rate for every ally) · shares unchanged"
+            )
         if self.currency == "national":
-            return ("Money in each ally's own currency (its rate from NATO's tables); the groups "
-                    "stay in US dollars · shares unchanged")  # fmt: skip
+            return (
+                "Money in each ally's own currency (its rate from NATO's tables); the groups "
+                "stay in US dollars · shares unchanged"
+            )
         return "Money in US dollars at current prices."
 
     # -- the alliance at a glance ----------------------------------------------------------
 
-    def share_chart(self, highlight: str | None = None, *, descending: bool = True,
-                    measure: str = "core") -> ShareChart:  # fmt: skip
+    def share_chart(
+        self, highlight: str | None = None, *, descending: bool = True, measure: str = "core"
+    ) -> ShareChart:
         """The chart view: every ally of the selected group as a bar of its core share (or its
         equipment share of core spending; see :func:`calc.tui.glance.share_chart`)."""
         from .glance import share_chart
 
-        return share_chart(self.result, self.group, self.group_codes(), highlight,
-                           descending=descending, group_name=self.group_name(), measure=measure)  # fmt: skip
+        return share_chart(
+            self.result,
+            self.group,
+            self.group_codes(),
+            highlight,
+            descending=descending,
+            group_name=self.group_name(),
+            measure=measure,
+        )
 
     def burden(self, highlight: str | None = None, *, sort: str = "gdp") -> Burden:
         """The burden-sharing view: each ally's part of the group's GDP and core spending, and
         the US against Europe & Canada (see :func:`calc.tui.glance.burden`)."""
         from .glance import burden
 
-        return burden(self.result, self.group, self.group_codes(), highlight, sort=sort,
-                      group_name=self.group_name())  # fmt: skip
+        return burden(
+            self.result, self.group, self.group_codes(), highlight, sort=sort, group_name=self.group_name()
+        )
 
     # -- groups -------------------------------------------------------------------------------
 

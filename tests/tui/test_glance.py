@@ -51,8 +51,10 @@ class TestShareChart:
     def test_the_target_lines_are_the_targets_in_force_with_how_many_meet_them(self):
         chart = session().share_chart()
         assert [(t.key, t.value, t.meeting) for t in chart.targets] == [
-            ("guideline", D("0.02"), 7), ("core", D("0.035"), 1), ("total", D("0.05"), 1),
-        ]  # fmt: skip
+            ("guideline", D("0.02"), 7),
+            ("core", D("0.035"), 1),
+            ("total", D("0.05"), 1),
+        ]
         assert chart.assessed == 7
         # POL: 44.8 + related 12 (under its cap of 15) = 56.8 >= 5 % of 1,000
         assert chart.bars[0].meets == (True, True, True)

@@ -201,8 +201,19 @@ def test_a_narrow_session_bar_keeps_the_year_rather_than_the_label():
     from calc.tui.widgets.session_bar import SessionBar, SessionInfo
 
     bar = SessionBar()
-    bar.info = SessionInfo("nato-2026", "NATO allies, July 2026 release: 2025 estimates", None, 0, False,
-                           "NATO", 32, 32, None, "", year="2025 estimates")  # fmt: skip
+    bar.info = SessionInfo(
+        "nato-2026",
+        "NATO allies, July 2026 release: 2025 estimates",
+        None,
+        0,
+        False,
+        "NATO",
+        32,
+        32,
+        None,
+        "",
+        year="2025 estimates",
+    )
     (line,) = bar.parts_at(60)
     assert line.plain.startswith(" nato-calc  [nato-2026] 2025 estimates")
     (wide,) = bar.parts_at(120)

@@ -63,10 +63,19 @@ class GlancePanel(LinePanel):
     colours (the component classes below, styled in ``glance.tcss``)."""
 
     COMPONENT_CLASSES = {
-        "glance--core", "glance--guideline", "glance--below", "glance--excluded", "glance--line",
-        "glance--group", "glance--gdp", "glance--spending", "glance--highlight", "glance--muted",
-        "glance--more", "glance--less",
-    }  # fmt: skip
+        "glance--core",
+        "glance--guideline",
+        "glance--below",
+        "glance--excluded",
+        "glance--line",
+        "glance--group",
+        "glance--gdp",
+        "glance--spending",
+        "glance--highlight",
+        "glance--muted",
+        "glance--more",
+        "glance--less",
+    }
 
     def __init__(self, part: str, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -347,8 +356,10 @@ class ChartScreen(GlanceScreen):
         self.scroll_to_highlight()
         if self.measure == "equipment":
             line = self.model.targets[0]
-            self.calc.notify(f"Major equipment (incl. R&D) as a share of core spending, against the "
-                             f"{pct_short(line.value)} guideline (v: core share of GDP).")  # fmt: skip
+            self.calc.notify(
+                f"Major equipment (incl. R&D) as a share of core spending, against the "
+                f"{pct_short(line.value)} guideline (v: core share of GDP)."
+            )
 
     def codes(self) -> list[str]:
         return [b.code for b in self.model.bars]
@@ -487,16 +498,28 @@ class ChartScreen(GlanceScreen):
             name = f" {line.name}" if wide else ""
             counts.append(f"{pct_short(line.value)}{name} {line.meeting}/{m.assessed}", "bold")
         if m.measure == "equipment":
-            counts.append("   (major equipment incl. R&D, NATO Table 8a; the group's share weighted by core)"
-                          if wide else "  (weighted by core)", self.colour("muted"))  # fmt: skip
+            counts.append(
+                "   (major equipment incl. R&D, NATO Table 8a; the group's share weighted by core)"
+                if wide
+                else "  (weighted by core)",
+                self.colour("muted"),
+            )
             words: tuple[tuple[str, str, str], ...] = (
-                ("core", "meets the equipment guideline", "meets"), ("below", "below it", "below"),
-            )  # fmt: skip
+                ("core", "meets the equipment guideline", "meets"),
+                ("below", "below it", "below"),
+            )
         else:
-            counts.append("   (✔✔✗: guideline, core, total; the total counts related spending up to its cap)"
-                          if wide else "  ✔✔✗: guideline, core, total", self.colour("muted"))  # fmt: skip
-            words = (("core", "meets the core target", "≥ core"), ("guideline", "the guideline only", "≥ guideline"),
-                     ("below", "below the guideline", "below"))  # fmt: skip
+            counts.append(
+                "   (✔✔✗: guideline, core, total; the total counts related spending up to its cap)"
+                if wide
+                else "  ✔✔✗: guideline, core, total",
+                self.colour("muted"),
+            )
+            words = (
+                ("core", "meets the core target", "≥ core"),
+                ("guideline", "the guideline only", "≥ guideline"),
+                ("below", "below the guideline", "below"),
+            )
         legend = Text(no_wrap=False)
         for role, long, short in words:
             legend.append(FULL * 2, self.colour(role))
@@ -504,8 +527,10 @@ class ChartScreen(GlanceScreen):
         legend.append(LINE, self.colour("line"))
         legend.append(" targets (t edits)  " if wide else " targets  ")
         legend.append("s ", "bold")
-        legend.append(("sorted " if wide else "") + ("high to low" if m.descending else "low to high"),
-                      self.colour("muted"))  # fmt: skip
+        legend.append(
+            ("sorted " if wide else "") + ("high to low" if m.descending else "low to high"),
+            self.colour("muted"),
+        )
         return (t, counts, legend)
 
 
@@ -622,9 +647,10 @@ class BurdenScreen(GlanceScreen):
         legend.append("difference: ", "bold")
         legend.append(
             "spending share − GDP share in points; above 0, more than its weight in the economy"
-            if wide else "spending − GDP share",
+            if wide
+            else "spending − GDP share",
             self.colour("muted"),
-        )  # fmt: skip
+        )
         out = [legend]
         if m.left_out:
             why: dict[str, list[str]] = {}

@@ -203,9 +203,16 @@ def help_text() -> Table:
     for b in (*GlanceScreen.BINDINGS, *ChartScreen.BINDINGS):
         assert isinstance(b, Binding)
         if b.id in GLANCE_DESCRIPTIONS:
-            key = {"up,k": "↑ ↓ j k", "down,j": "↑ ↓ j k", "ctrl+z,u": "ctrl+z u", "question_mark": "?",
-                   "escape": "Esc", "enter": "Enter", "left_square_bracket": "[ ]",
-                   "dollar_sign,m": "$ m"}.get(b.key, b.key)  # fmt: skip
+            key = {
+                "up,k": "↑ ↓ j k",
+                "down,j": "↑ ↓ j k",
+                "ctrl+z,u": "ctrl+z u",
+                "question_mark": "?",
+                "escape": "Esc",
+                "enter": "Enter",
+                "left_square_bracket": "[ ]",
+                "dollar_sign,m": "$ m",
+            }.get(b.key, b.key)
             grid.add_row(key, GLANCE_DESCRIPTIONS[b.id])
     grid.add_row("", GLANCE_TEXT)
     grid.add_row("", "")

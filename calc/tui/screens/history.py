@@ -48,7 +48,7 @@ class HistoryScreen(Screen):
             id="history-prev",
             key_display="[",
             show=False,
-        ),  # fmt: skip
+        ),
         Binding("v", "next_pane", "Chart/table", id="history-view"),
         Binding("P", "path", "Path", id="history-path"),
         Binding("question_mark", "app.help", "Help", id="history-help", key_display="?"),
@@ -188,11 +188,21 @@ class HistoryScreen(Screen):
         for value, colour in lines:
             plt.horizontal_line(value, color=colour)
         if final:
-            plt.plot([y for y, _ in final], [v for _, v in final], marker="braille", color="cyan",
-                     label="core % of GDP")  # fmt: skip
+            plt.plot(
+                [y for y, _ in final],
+                [v for _, v in final],
+                marker="braille",
+                color="cyan",
+                label="core % of GDP",
+            )
         if estimate:
-            plt.plot([y for y, _ in estimate], [v for _, v in estimate], marker="braille", color="orange",
-                     label="NATO estimate")  # fmt: skip
+            plt.plot(
+                [y for y, _ in estimate],
+                [v for _, v in estimate],
+                marker="braille",
+                color="orange",
+                label="NATO estimate",
+            )
         point = self.calc.session.what_if_point(self.member)
         top = max([v for _, v, _ in known] + [float(t.total * 100)])
         if point is not None:
@@ -254,8 +264,9 @@ class HistoryScreen(Screen):
             main = self.calc.main_screen
             code = main.table.cursor_keys()[0] if main is not None else None
             if code is None:
-                self.calc.notify("No ally to show: pick one in the table ([ and ] step through).",
-                                 severity="warning")  # fmt: skip
+                self.calc.notify(
+                    "No ally to show: pick one in the table ([ and ] step through).", severity="warning"
+                )
                 return
             self.member = code
         self.show_series()

@@ -215,9 +215,12 @@ class GroupSummary(LinePanel):
             head.append_text(part)
 
         header = [
-            Text("target", "dim"), Text("meeting", "bold"), Text(f"sum of gaps {cur}bn", "bold"),
-            Text(f"collective {cur}bn", "bold"), Text("of GDP", "bold"),
-        ]  # fmt: skip
+            Text("target", "dim"),
+            Text("meeting", "bold"),
+            Text(f"sum of gaps {cur}bn", "bold"),
+            Text(f"collective {cur}bn", "bold"),
+            Text("of GDP", "bold"),
+        ]
         rows: list[list[Text]] = []
         plain_points: list[Text] = []  # the points of GDP without "(was …)", when space is short
         for key, label in target_rows(t):
