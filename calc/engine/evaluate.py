@@ -16,6 +16,9 @@ counts as 0 and is flagged), with targets ``guideline``, ``core``, ``related_cap
   ``surplus_total = C + Rc - total*G`` for a member that meets the total target (0 otherwise):
   the counted spending above it, all of which could go without missing either Hague target
 
+A member is not assessed when its core status is ``not-applicable`` (Iceland) or when it is no
+ally in the preset's year (``Member.ally`` false: it joined later, flag ``not-yet-ally``).
+
 **NATO's published share.** A member with a ``published_share`` ``P`` whose core spending and
 GDP are as published (neither edited) is judged on it: ``core_share = P``, ``total_share = P +
 Rc / G`` and each ``meets_*`` compares ``P`` (``P*G`` in place of ``C``) with the target. Gaps
@@ -51,7 +54,7 @@ from typing import NamedTuple, Protocol, cast
 
 from ..domain.countries import BUILTIN_GROUPS, builtin_group_codes
 from ..domain.dataset import EDITED, NOT_APPLICABLE, ZERO, Member, Preset, Targets
-from ..domain.flags import EXCLUDED, NOT_ASSESSED, RELATED_UNKNOWN, Flag
+from ..domain.flags import EXCLUDED, NOT_ASSESSED, NOT_YET_ALLY, RELATED_UNKNOWN, Flag
 
 #: Arithmetic context of the engine: far more digits than any input carries, so sums and
 #: products are exact and quotients are correct to 50 significant digits.
@@ -251,6 +254,7 @@ def _flags(
     related_unknown: bool,
     included: bool,
     assessed: bool,
+    ally: bool = True,
 ) -> tuple[Flag, ...]:
     """The flags of a member: a handful of distinct combinations, so they are cached."""
     flags = [
@@ -265,6 +269,8 @@ def _flags(
         flags.append(EXCLUDED)
     if not assessed:
         flags.append(NOT_ASSESSED)
+    if not ally:
+        flags.append(NOT_YET_ALLY)
     return tuple(flags)
 
 
@@ -278,7 +284,9 @@ def evaluate_member(m: Member, t: Targets) -> MemberResult:
     core_fig = m.core
     c = core_fig.value * g if core_fig.share else core_fig.value
     rel_fig = m.related
-    assessed = core_fig.status != NOT_APPLICABLE
+    ally = m.ally
+    # not assessed: an ally the targets do not apply to, or not an ally in the preset's year
+    assessed = ally and core_fig.status != NOT_APPLICABLE
     flags = _flags(
         m.gdp.status,
         core_fig.status,
@@ -287,6 +295,7 @@ def evaluate_member(m: Member, t: Targets) -> MemberResult:
         rel_fig is None,
         m.included,
         assessed,
+        ally,
     )
     if rel_fig is None:
         r = None

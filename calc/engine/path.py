@@ -53,7 +53,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 
 from ..domain.dataset import ZERO, Preset, Targets
-from ..domain.flags import Flag
+from ..domain.flags import NOT_YET_ALLY, Flag
 from ..errors import PathError, did_you_mean
 from .evaluate import CONTEXT, MemberResult, Result, evaluate
 from .timeline import Record, YearChange, record_until
@@ -337,6 +337,16 @@ def sum_paths(paths: Sequence[MemberPath]) -> tuple[tuple[PathYear, ...], Decima
     return tuple(out), cumulative
 
 
+def _not_assessed(preset: Preset, m: MemberResult, otherwise: str) -> str:
+    """Why member ``m`` has no path: not yet an ally in the preset's year, or ``otherwise``
+    (the targets do not apply to it)."""
+    if NOT_YET_ALLY in m.flags:
+        member = preset.member(m.code)
+        joined = f" (joined {member.joined})" if member is not None and member.joined else ""
+        return f"not yet an ally in {preset.year}{joined}"
+    return otherwise
+
+
 def price_ratio(preset: Preset, code: str, year: int) -> Decimal | None:
     """USD at 2021 prices per USD at current prices for a member in ``year``: NATO's
     ``core_constant / core`` from the timeline (the published figures, whatever a what-if
@@ -474,7 +484,8 @@ def plan(
         if not m.included:
             raise PathError(f"{code} ({m.name}) is excluded in this scenario; no path to plan")
         if not m.assessed:
-            raise PathError(f"{code} ({m.name}): the targets do not apply (not assessed); no path to plan")
+            why = _not_assessed(preset, m, "the targets do not apply (not assessed)")
+            raise PathError(f"{code} ({m.name}): {why}; no path to plan")
         members = [m]
         kind, sid, name = "member", code, m.name
         left: list[LeftOut] = []
@@ -489,7 +500,9 @@ def plan(
             )
         members = [result.member(c) for c in g.codes]  # type: ignore[misc]
         left = [
-            LeftOut(m.code, m.name, "targets do not apply (not assessed)") for m in members if not m.assessed
+            LeftOut(m.code, m.name, _not_assessed(preset, m, "targets do not apply (not assessed)"))
+            for m in members
+            if not m.assessed
         ]
         members = [m for m in members if m.assessed]
         if not members:

@@ -13,6 +13,7 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from ..domain import registry
+from ..domain.flags import NOT_YET_ALLY
 from ..engine.compare import (
     SORT_COLUMNS,
     TARGETS,
@@ -46,10 +47,16 @@ COMPARE_SCHEMA = "nato-calc.compare/1"
 # --------------------------------------------------------------------------------------------
 
 
-def status_text(s: StatusChange) -> str:
+def status_text(s: StatusChange, m: MemberComparison | None = None) -> str:
     """e.g. "now meets 3.5 % core", "no longer meets the 2 % guideline collectively",
-    "now meets 3 % core (3.5 % in A)", "now assessed against the targets"."""
+    "now meets 3 % core (3.5 % in A)", "now assessed against the targets"; with the member
+    ``m``, "now an ally, assessed against the targets" when it joined between the sides."""
     if s.target == "assessed":
+        later = [side is not None and NOT_YET_ALLY in side.flags for side in (m.a, m.b)] if m else []
+        if later == [True, False]:
+            return "now an ally (not yet in A), assessed against the targets"
+        if later == [False, True]:
+            return "not yet an ally in B (not assessed)"
         return "now assessed against the targets" if s.b else "no longer assessed (targets do not apply)"
     target = registry.TARGET[s.target]
     label = f"{target.article}{pct_short(s.b_target)} {target.word}"
@@ -77,8 +84,8 @@ def group_delta_dict(d: GroupDelta) -> dict[str, Any]:
     return {key: to_json(get(d)) for key, get, to_json in _GROUP_DELTA_JSON}
 
 
-def status_dict(s: StatusChange) -> dict[str, Any]:
-    return {"target": s.target, "a": s.a, "b": s.b, "text": status_text(s)}
+def status_dict(s: StatusChange, m: MemberComparison | None = None) -> dict[str, Any]:
+    return {"target": s.target, "a": s.a, "b": s.b, "text": status_text(s, m)}
 
 
 def side_dict(result: Result, ref: str | None) -> dict[str, Any]:
@@ -132,7 +139,7 @@ def comparison_dict(cmp: Comparison) -> dict[str, Any]:
                 "a": _side_member(cmp.a, m.a),
                 "b": _side_member(cmp.b, m.b),
                 "delta": member_delta_dict(m.delta) if m.delta else None,
-                "status_changes": [status_dict(s) for s in m.status_changes],
+                "status_changes": [status_dict(s, m) for s in m.status_changes],
                 "note": m.note,
             }
             for m in cmp.members
@@ -355,7 +362,7 @@ def _status_lines(cmp: Comparison) -> list[str]:
     out = []
     for m in cmp.members:
         if m.status_changes:
-            out.append(f"  {m.code}  " + "; ".join(status_text(s) for s in m.status_changes))
+            out.append(f"  {m.code}  " + "; ".join(status_text(s, m) for s in m.status_changes))
     return out
 
 
@@ -447,7 +454,7 @@ def render_markdown(cmp: Comparison) -> str:
             _smoney(d.gap_core) if d and d.gap_core is not None else "",
             gap(a, "gap_total"), gap(b, "gap_total"),
             _smoney(d.gap_total) if d and d.gap_total is not None else "",
-            "; ".join(status_text(s) for s in m.status_changes) or (m.note or ""),
+            "; ".join(status_text(s, m) for s in m.status_changes) or (m.note or ""),
         ]  # fmt: skip
         out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     out.append("")

@@ -7,7 +7,7 @@ fractions of GDP; see :mod:`calc.output.jsonout` for the rounding of machine out
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 from operator import attrgetter
 from typing import Any, NamedTuple
@@ -311,11 +311,20 @@ def _short(d: Decimal) -> str:
     return pct_short(d).replace(" %", "%")
 
 
-def group_summary_lines(g: GroupResult, t, benchmarks_text: Sequence[str] = ()) -> list[str]:
+def group_summary_lines(
+    g: GroupResult, t, benchmarks_text: Sequence[str] = (), not_yet: Collection[str] = ()
+) -> list[str]:
+    """The group's lines under the table. ``not_yet``: codes of members not yet allies in the
+    preset's year (listed, but counted neither as members nor as assessed)."""
     n = g.assessed
-    head = f"{g.name} ({g.size} member{'s' if g.size != 1 else ''}"
-    if g.not_assessed:
-        head += f"; {', '.join(g.not_assessed)} not assessed"
+    later = [c for c in g.not_assessed if c in not_yet]
+    others = [c for c in g.not_assessed if c not in not_yet]
+    size = g.size - len(later)
+    head = f"{g.name} ({size} member{'s' if size != 1 else ''}"
+    if others:
+        head += f"; {', '.join(others)} not assessed"
+    if later:
+        head += f"; not yet allies: {', '.join(later)}"
     head += ")"
     lines = [head]
     lines.append(
@@ -413,9 +422,10 @@ def render_table(result: Result, group: str | None = None, sort=None, width: int
     excluded = [m.code for m in result.members if not m.included]
     if excluded:
         lines.append(f"Excluded: {', '.join(excluded)}")
+    not_yet = {m.code for m in result.members if markers.not_yet_ally(m.flags)}
     for g in groups:
         lines.append("")
-        lines += group_summary_lines(g, t)
+        lines += group_summary_lines(g, t, not_yet=not_yet)
     from .benchmarks import compare_benchmarks, table_lines
 
     bench = table_lines(

@@ -31,7 +31,7 @@ CellSpec = tuple
 TEXT_COLUMNS = registry.TEXT_KEYS
 
 #: Markers, their meanings and the status words: one definition for the CLI and the TUI.
-MARK_ROLE = {"✎": "edited", "!": "warn", "†": "muted", "‡": "muted", "–": "muted", "?": "muted"}
+MARK_ROLE = {"✎": "edited", "!": "warn", "†": "muted", "‡": "muted", "–": "muted", "»": "muted", "?": "muted"}
 #: What each marker means (help screen, legend, cell information).
 LEGEND = tuple((m.symbol, m.meaning) for m in MARKERS)
 

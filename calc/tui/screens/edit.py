@@ -30,6 +30,7 @@ from ...engine.evaluate import MemberResult, evaluate, evaluate_one
 from ...errors import CalcError
 from ...output.describe import implausible_lines
 from ...output.fmt import money, pct, pct_short
+from ...output.markers import not_assessed_words
 from ..cells import STATUS_WORDS, figure_status
 from ..typeahead import TypeaheadInput
 from ..widgets.targets_panel import TARGET_HELP, TARGET_LABELS, target_text
@@ -172,7 +173,7 @@ def member_lines(r: MemberResult, field: str, targets: Targets, *, arrow: str = 
         t.append(f" · total {pct(r.total_share)}")
     t.append("\n")
     if not r.assessed:
-        t.append("not assessed: the targets do not apply", "italic")
+        t.append(not_assessed_words(r.flags), "italic")
         return t
     for i, (name, gap, meets) in enumerate(
         (
