@@ -56,6 +56,8 @@ class Bar:
     included: bool
     assessed: bool
     highlighted: bool
+    note: str = ""
+    """Why there is no bar: ``not assessed``, ``not yet an ally``, ``no equipment share``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,14 @@ def _meets(r: MemberResult) -> tuple[bool | None, bool | None, bool | None]:
     return r.meets_guideline, r.meets_core, r.meets_total
 
 
+def _why_not(r: MemberResult) -> str:
+    """Why ``r`` is not assessed: not yet an ally that year (Finland before 2023), or the
+    targets do not apply (Iceland)."""
+    from ..output.markers import not_yet_ally
+
+    return "not yet an ally" if not_yet_ally(r.flags) else "not assessed"
+
+
 #: What a share chart can show: core spending as a share of GDP, or major equipment as a share
 #: of core spending (NATO's 20 % guideline).
 MEASURES = ("core", "equipment")
@@ -135,6 +145,7 @@ def _equipment_chart(
             r.included,
             share[r.code] is not None,
             r.code == highlight,
+            "" if share[r.code] is not None else (_why_not(r) if not r.assessed else "no equipment share"),
         )
         for r in (*known, *rest)
     )
@@ -190,6 +201,7 @@ def share_chart(
             r.included,
             r.assessed,
             r.code == highlight,
+            "" if r.assessed else _why_not(r),
         )
         for r in (*assessed, *rest)
     )
@@ -307,7 +319,7 @@ def burden(
     wanted = set(codes)
     members = [r for r in result.members if r.code in wanted]
     left_out = tuple(
-        (r.code, "excluded" if not r.included else "not assessed")
+        (r.code, "excluded" if not r.included else _why_not(r))
         for r in members
         if not r.included or not r.assessed
     )

@@ -409,3 +409,18 @@ async def test_v_shows_the_equipment_chart_and_back(make):
         await pilot.press("v")
         await pilot.pause()
         assert app.screen.model.measure == "core"
+
+
+def test_allies_that_joined_later_have_no_bar_and_say_so():
+    """nato-2026 in 2019: Finland (joined 2023), Sweden (2024) and North Macedonia (2020) were
+    not yet allies; Montenegro (2017) was."""
+    s = Session()
+    s.start(load_by_id("nato-2026"))
+    s.set_year(2019)
+    chart = s.share_chart()
+    notes = {b.code: b.note for b in chart.bars if not b.assessed}
+    assert notes == {"FIN": "not yet an ally", "SWE": "not yet an ally", "MKD": "not yet an ally",
+                     "ISL": "not assessed"}  # fmt: skip  # one ally a key
+    assert [b.code for b in chart.bars[-4:]] == sorted(notes, key=lambda c: s.result.member(c).name)
+    b = s.burden()
+    assert ("FIN", "not yet an ally") in b.left_out and "FIN" not in [r.code for r in b.rows]

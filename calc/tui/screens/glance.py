@@ -460,11 +460,11 @@ class ChartScreen(GlanceScreen):
         t.append(" ")
         if not b.assessed:
             t.append(" " * 8 + " ")
-            why = (
-                "no equipment share published"
-                if m.measure == "equipment"
-                else "not assessed: the targets do not apply"
-            )
+            why = {
+                "not assessed": "not assessed: the targets do not apply",
+                "not yet an ally": f"not yet an ally in {self.calc.preset.year}",
+                "no equipment share": "no equipment share published",
+            }.get(b.note, b.note)
             t.append(why[:bar_w], self.colour("muted"))
             return t
         t.append(pct(b.share, thresholds=thresholds).rjust(8), "" if b.included else self.colour("muted"))
@@ -656,7 +656,11 @@ class BurdenScreen(GlanceScreen):
             why: dict[str, list[str]] = {}
             for code, reason in m.left_out:
                 why.setdefault(reason, []).append(code)
-            words = {"excluded": "excluded (x includes)", "not assessed": "not assessed"}
+            words = {
+                "excluded": "excluded (x includes)",
+                "not assessed": "not assessed",
+                "not yet an ally": f"not yet allies in {self.calc.preset.year}",
+            }
             text = " · ".join(f"{', '.join(codes)} {words[reason]}" for reason, codes in why.items())
             out.append(
                 Text(f"Not in the sums: {text}", self.colour("muted"), no_wrap=True, overflow="ellipsis")
