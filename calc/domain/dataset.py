@@ -116,14 +116,6 @@ class Member:
     spending only when the preset says so (:attr:`Preset.counts_ukraine_aid`) and the figure
     is not ``partial``."""
 
-    def counted_aid(self, counts: bool) -> Figure | None:
-        """The aid figure counted toward core spending when ``counts`` is on: None when off, when
-        unknown, or when it covers part of the year only (status ``partial``)."""
-        fig = self.ukraine_aid
-        if not counts or fig is None or fig.status == PARTIAL:
-            return None
-        return fig
-
     @property
     def assessed(self) -> bool:
         """False for members the targets do not apply to (core status ``not-applicable``) and

@@ -483,7 +483,7 @@ class ReleasePresetFile(_Strict):
     benchmarks: list[BenchmarkFile] = []
 
 
-Op = Literal["set", "add", "scale", "exclude", "include", "reset", "target", "growth"]
+Op = Literal["set", "add", "scale", "exclude", "include", "reset", "target", "growth", "count-ukraine"]
 
 
 class ChangeFile(_Strict):
@@ -491,7 +491,8 @@ class ChangeFile(_Strict):
 
     op: Op
     """set | add | scale (a member figure), exclude | include | reset (a member),
-    target (a threshold), growth (nominal GDP growth for paths)."""
+    target (a threshold), growth (nominal GDP growth for paths), count-ukraine (field on or
+    off: count Ukraine aid toward core spending)."""
     member: (
         Annotated[str, Field(min_length=1, max_length=40, json_schema_extra={"pattern": r"^([A-Z]{3}|\*)$"})]
         | None
@@ -504,7 +505,8 @@ class ChangeFile(_Strict):
     value: Number | None = None
     """The number: USD bn, a fraction of GDP, a factor (scale), a growth rate, or a year."""
     unknown: bool = False
-    """With ``op = "set"`` on related/related_share: mark the figure unknown instead."""
+    """With ``op = "set"`` on related/related_share or ukraine_aid/ukraine_aid_share: mark the
+    figure unknown instead."""
 
 
 class FingerprintMember(_Strict):

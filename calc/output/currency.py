@@ -27,7 +27,18 @@ def rate_text(rate: Decimal) -> str:
 
 def unit_line(result: Result) -> str:
     """The header's unit words: ``USD bn at current prices``, the euro rate in ``eur``, each
-    ally's own currency in ``national``."""
+    ally's own currency in ``national``; then whether Ukraine aid is counted (:func:`aid_words`)."""
+    return f"{_money_words(result)}; {aid_words(result.preset)}"
+
+
+def aid_words(preset) -> str:
+    """Whether the preset counts Ukraine aid toward core spending, in the headers' words."""
+    if preset.counts_ukraine_aid:
+        return "Ukraine aid counted toward core spending (core and its shares include it)"
+    return "Ukraine aid not counted toward core spending"
+
+
+def _money_words(result: Result) -> str:
     if result.currency == EUR:
         rate = result.preset.eur_rate
         return (
@@ -54,11 +65,13 @@ def short_unit(result: Result) -> str:
 
 
 def document_fields(result: Result) -> dict[str, Any]:
-    """The top-level ``currency`` and ``eur_per_usd`` (an exact decimal string, when in EUR)."""
+    """The top-level ``currency`` and ``eur_per_usd`` (an exact decimal string, when in EUR),
+    and ``counts_ukraine_aid`` (whether Ukraine aid is counted toward core spending)."""
     rate = result.preset.eur_rate
     return {
         "currency": LABELS[result.currency],
         "eur_per_usd": _exact(rate) if result.currency == EUR and rate is not None else None,
+        "counts_ukraine_aid": result.preset.counts_ukraine_aid,
     }
 
 
@@ -80,5 +93,6 @@ def path_units(p) -> tuple[str, str, str]:
     bare = Result(p.preset, (), (), getattr(p, "currency", USD))
     if bare.currency == NATIONAL:
         code = member_currency(bare, p.id) if p.kind == "member" else "USD"
-        return f"{code} bn at current prices", f"{code} bn, current prices", f"{code} bn"
+        head = f"{code} bn at current prices; {aid_words(p.preset)}"
+        return head, f"{code} bn, current prices", f"{code} bn"
     return unit_line(bare), money_unit(bare), short_unit(bare)

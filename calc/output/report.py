@@ -110,6 +110,8 @@ def preset_dict(result: Result) -> dict[str, Any]:
         "excluded": [m.code for m in p.members if not m.included],
         # extension: the publication the figures reproduce (null without a release block)
         "release": provenance.release_dict(p.release),
+        # extension (issue 13): Ukraine aid counted toward core spending (--count-ukraine)
+        "counts_ukraine_aid": p.counts_ukraine_aid,
     }
 
 
