@@ -277,7 +277,7 @@ def _flags(
             ("gdp", gdp_status), ("core", core_status), ("related", related_status), ("ukraine_aid", aid_status)
         )
         if status
-    ]  # fmt: skip
+    ]  # fmt: skip  # one figure a line
     flags.extend(Flag(name, EDITED) for name in sorted(edited) if Flag(name, EDITED) not in flags)
     if related_unknown:
         flags.append(RELATED_UNKNOWN)

@@ -28,14 +28,19 @@ def rate_text(rate: Decimal) -> str:
 def unit_line(result: Result) -> str:
     """The header's unit words: ``USD bn at current prices``, the euro rate in ``eur``, each
     ally's own currency in ``national``; then whether Ukraine aid is counted (:func:`aid_words`)."""
-    return f"{_money_words(result)}; {aid_words(result.preset)}"
+    aid = aid_words(result.preset)
+    return f"{_money_words(result)}; {aid}" if aid else _money_words(result)
 
 
 def aid_words(preset) -> str:
-    """Whether the preset counts Ukraine aid toward core spending, in the headers' words."""
+    """Whether the preset counts Ukraine aid toward core spending, in the headers' words; ""
+    for a preset that gives no aid figure and does not count it (nothing to count: the JSON's
+    ``counts_ukraine_aid`` still says false)."""
     if preset.counts_ukraine_aid:
         return "Ukraine aid counted toward core spending (core and its shares include it)"
-    return "Ukraine aid not counted toward core spending"
+    if any(m.ukraine_aid is not None for m in preset.members):
+        return "Ukraine aid not counted toward core spending"
+    return ""
 
 
 def _money_words(result: Result) -> str:
@@ -93,6 +98,7 @@ def path_units(p) -> tuple[str, str, str]:
     bare = Result(p.preset, (), (), getattr(p, "currency", USD))
     if bare.currency == NATIONAL:
         code = member_currency(bare, p.id) if p.kind == "member" else "USD"
-        head = f"{code} bn at current prices; {aid_words(p.preset)}"
+        aid = aid_words(p.preset)
+        head = f"{code} bn at current prices" + (f"; {aid}" if aid else "")
         return head, f"{code} bn, current prices", f"{code} bn"
     return unit_line(bare), money_unit(bare), short_unit(bare)

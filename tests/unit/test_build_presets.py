@@ -227,7 +227,7 @@ def test_the_build_writes_every_preset_atomically_and_the_result_passes_the_chec
         f"wrote {display_path(out / 'nato-2024.toml')} (32 members, 4 sources)",
         f"wrote {display_path(out / 'nato-2024-revised.toml')} (32 members, 4 sources)",
         f"wrote {display_path(out / 'nato-2025.toml')} (32 members, 11 sources)",
-        f"wrote {display_path(out / 'nato-2026.toml')} (32 members, 5 sources)",
+        f"wrote {display_path(out / 'nato-2026.toml')} (32 members, 7 sources)",
     ]
     assert [dst for _, dst in replaced] == [str(out / name) for name in BUILT]
     for src, dst in replaced:  # a hidden temporary file in the same folder, renamed over it
