@@ -912,11 +912,11 @@ def to_release_preset(model: Any, path: Path | None) -> Preset:
                 joined=m.joined,
                 ally=ally_in(m.joined, year),
             )
-        members.append(member)
         figures = tuple(_row_figures(r, national=True, model=model, source=m.source) for r in m.years)
         series.append((code, figures))
         if m.status != NOT_APPLICABLE:
             member = replace(member, related=figures[-1].related, ukraine_aid=figures[-1].ukraine_aid)
+        members.append(member)
     rel = model.release
     release = Release(
         publisher=rel.publisher,

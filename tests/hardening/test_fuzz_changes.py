@@ -407,5 +407,5 @@ def test_a_scenario_that_could_not_be_reopened_is_not_saved(tmp_path):
     assert path.read_text() == "old content"
     with pytest.raises(ScenarioError) as e:
         save_scenario(path, "tiny", [Change("set", "DEU", "core", None)])
-    assert "changes[1].unknown: only related spending can be set unknown" in e.value.msg
+    assert "changes[1].unknown: only related spending and Ukraine aid can be set unknown" in e.value.msg
     assert path.read_text() == "old content"
