@@ -264,7 +264,7 @@ class TestBadFiles:
             (
                 "changes[2].field",
                 "unknown field 'core_shar' (did you mean 'core_share'?); "
-                "fields are gdp, core, core_share, related, related_share",
+                "fields are gdp, core, core_share, related, related_share, ukraine_aid, ukraine_aid_share",
             ),
             ("changes[3].member", "unknown member 'DEUX' (did you mean 'DEU', Germany?)"),
             (
