@@ -703,9 +703,6 @@ def build_release(sources_dir: Path) -> Built:
             "currency": codes.pop(),
             "rows": [(y, m["rows"][y]["estimate"] == "true", figures(m["rows"][y])) for y in years],
         }
-    extra, extra_sources = aid_and_related(sources_dir, years, set(body))
-    for code, m in body.items():
-        m["rows"] = [(y, est, figs + extra.get((code, y), [])) for y, est, figs in m["rows"]]
     if "ISL" not in members:
         raise BuildError(f"{shown(rpath)}: no rows for ISL (Iceland is kept with status not-applicable)")
     # Iceland: GDP = NATO's total GDP (which includes it) minus the allies in NATO that year
@@ -727,6 +724,9 @@ def build_release(sources_dir: Path) -> Built:
             )
         isl_rows.append((y, members["ISL"]["rows"][y]["estimate"] == "true", [("gdp", dec(gdp))]))
     body["ISL"] = {"currency": "ISK", "rows": isl_rows}
+    extra, extra_sources = aid_and_related(sources_dir, years, set(body))
+    for code, m in body.items():
+        m["rows"] = [(y, est, figs + extra.get((code, y), [])) for y, est, figs in m["rows"]]
     aggregates = {}
     for code, (gid, label) in AGGREGATES.items():
         arows = []

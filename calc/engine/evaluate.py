@@ -16,8 +16,8 @@ counts as 0 and is flagged), with targets ``guideline``, ``core``, ``related_cap
   ``surplus_total = C + Rc - total*G`` for a member that meets the total target (0 otherwise):
   the counted spending above it, all of which could go without missing either Hague target
 
-**Ukraine aid.** With ``preset.counts_ukraine_aid`` on, a member's military aid to Ukraine
-``A`` (``Member.ukraine_aid``; unknown and ``partial`` figures count nothing) is counted toward
+**Ukraine aid.** With ``preset.counts_ukraine_aid`` on, an assessed member's military aid to
+Ukraine ``A`` (``Member.ukraine_aid``; unknown and ``partial`` figures count nothing) is counted toward
 core spending: ``C`` above is then ``core + A`` everywhere (shares, gaps, surpluses, target
 checks, group sums), and such a member is judged on money ÷ GDP, as after an edit of core (its
 published share no longer describes its money). ``ukraine_aid`` is ``A`` whether counted or not;
@@ -300,15 +300,16 @@ def evaluate_member(m: Member, t: Targets, counts_aid: bool = False) -> MemberRe
     g = m.gdp.value
     core_fig = m.core
     c = core_fig.value * g if core_fig.share else core_fig.value
-    aid_fig = m.ukraine_aid
-    aid = None if aid_fig is None else (aid_fig.value * g if aid_fig.share else aid_fig.value)
-    counted = aid if counts_aid and aid is not None and aid_fig.status != PARTIAL else ZERO  # type: ignore[union-attr]  # aid_fig is set when aid is
-    if counted:
-        c += counted
     rel_fig = m.related
     ally = m.ally
     # not assessed: an ally the targets do not apply to, or not an ally in the preset's year
     assessed = ally and core_fig.status != NOT_APPLICABLE
+    aid_fig = m.ukraine_aid
+    aid = None if aid_fig is None else (aid_fig.value * g if aid_fig.share else aid_fig.value)
+    # counted toward core for the targets: so only where they apply, and for a whole year
+    counted = aid if counts_aid and assessed and aid is not None and aid_fig.status != PARTIAL else ZERO  # type: ignore[union-attr]  # aid_fig is set when aid is
+    if counted:
+        c += counted
     flags = _flags(
         m.gdp.status,
         core_fig.status,

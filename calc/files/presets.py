@@ -477,7 +477,7 @@ def _member_at(m: Member, row: YearFigures) -> Member:
     gdp = replace(m.gdp, value=row.gdp, status=status)
     ally = m.ally_in(row.year)
     if m.core.status == NOT_APPLICABLE:
-        return replace(m, gdp=gdp, ally=ally)
+        return replace(m, gdp=gdp, ally=ally, ukraine_aid=row.ukraine_aid)
     assert row.core is not None  # the schema requires core spending for an assessed ally
     return replace(
         m,
@@ -914,8 +914,11 @@ def to_release_preset(model: Any, path: Path | None) -> Preset:
             )
         figures = tuple(_row_figures(r, national=True, model=model, source=m.source) for r in m.years)
         series.append((code, figures))
-        if m.status != NOT_APPLICABLE:
-            member = replace(member, related=figures[-1].related, ukraine_aid=figures[-1].ukraine_aid)
+        member = replace(
+            member,
+            ukraine_aid=figures[-1].ukraine_aid,
+            related=figures[-1].related if m.status != NOT_APPLICABLE else None,
+        )
         members.append(member)
     rel = model.release
     release = Release(
