@@ -298,3 +298,15 @@ def test_no_other_related_figure_is_shipped_turkiye_and_the_2035_statements_are_
         p = load_by_id("nato-2026", year=year)
         known = [m.code for m in p.members if m.related is not None]
         assert known == (["CAN"] if year == 2025 else []), year
+
+
+def test_a_wide_table_shows_the_aid_with_partial_years_marked_and_drops_it_before_overflowing(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    wide = run(capsys, "report")[1].splitlines()
+    head = next(line for line in wide if line.startswith("Code"))
+    deu = next(line for line in wide if line.startswith("DEU"))
+    assert head.endswith("Aid") and deu.endswith("4.95½")  # EUR 4.2 bn, January-April 2026
+    assert any("½ part of the year only, never counted" in line for line in wide)
+    monkeypatch.setenv("COLUMNS", "80")
+    narrow = run(capsys, "report")[1].splitlines()
+    assert all(len(line) <= 80 for line in narrow) and not any("Aid" in line for line in narrow)
