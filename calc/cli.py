@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, NoReturn
 from .cliargs import (  # the source arguments and loading, shared with calc.serve
     _add_force,
     _add_presets_dir,
-    add_source_args,
     add_count_ukraine,
+    add_source_args,
     add_year_arg,
     apply_whatifs,
     check_year_ref,  # noqa: F401  (re-exported: the history command uses it)

@@ -403,7 +403,9 @@ def validate_change(ch: Change) -> None:
     problem = value_problem(ch.value)
     if problem:
         raise ChangeError(f"'{ch.op}': {problem}", key="value")
-    if ch.op == COUNT_UKRAINE and (ch.field not in (ON, OFF) or ch.member is not None or ch.value is not None):
+    if ch.op == COUNT_UKRAINE and (
+        ch.field not in (ON, OFF) or ch.member is not None or ch.value is not None
+    ):
         raise ChangeError(f"'{COUNT_UKRAINE}' takes on or off (and no member or value)", key="field")
 
 

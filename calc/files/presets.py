@@ -545,6 +545,10 @@ def parse_preset(data: bytes, path: Path, *, shipped: bool = False) -> Preset:
     return to_preset(model, path)
 
 
+#: The figures of a schema-1 member, each of which may name its source.
+_V1_FIGURES = ("gdp", "core", "core_share", "related", "related_share", "ukraine_aid", "ukraine_aid_share")
+
+
 def cross_check(model: PresetFile, stem: str, *, shipped: bool = False) -> list[Issue]:
     """Checks across the file: id equals file name, references resolve, sources are given."""
     from ..domain.countries import BUILTIN_GROUP_IDS
@@ -567,7 +571,7 @@ def cross_check(model: PresetFile, stem: str, *, shipped: bool = False) -> list[
 
     for code, m in model.members.items():
         ref(f"members.{code}.source", m.source)
-        for fname in ("gdp", "core", "core_share", "related", "related_share", "ukraine_aid", "ukraine_aid_share"):
+        for fname in _V1_FIGURES:
             v = getattr(m, fname)
             if v is None:
                 continue
@@ -634,7 +638,12 @@ def _aid(r: Any, source: str | None, eur: tuple[Decimal, Decimal] | None) -> Fig
     from ..engine.evaluate import CONTEXT
 
     usd, in_eur = eur
-    return Figure(CONTEXT.divide(CONTEXT.multiply(v.value, usd), in_eur), status=fig.status, source=fig.source, note=fig.note)
+    return Figure(
+        CONTEXT.divide(CONTEXT.multiply(v.value, usd), in_eur),
+        status=fig.status,
+        source=fig.source,
+        note=fig.note,
+    )
 
 
 def to_preset(model: PresetFile, path: Path | None) -> Preset:

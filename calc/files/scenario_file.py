@@ -133,7 +133,7 @@ def _static_checks(changes: Sequence) -> list[Issue]:
                 issues.append(Issue(f"{loc}.member", "'target' applies to everyone; remove member"))
         elif op == COUNT_UKRAINE:
             if ch.field not in (ON, OFF):
-                issues.append(Issue(f"{loc}.field", f"'{op}' needs field = \"on\" or \"off\""))
+                issues.append(Issue(f"{loc}.field", f'\'{op}\' needs field = "on" or "off"'))
             for k in ("member", "value"):
                 if getattr(ch, k) is not None:
                     issues.append(Issue(f"{loc}.{k}", f"'{op}' takes no {k}"))

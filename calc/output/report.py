@@ -326,8 +326,10 @@ def _columns(t, with_name: bool, with_pp: bool = False, extra: Extra = NO_EXTRA)
         cols.append(f"To {_short(t.get(target))}")
         if with_pp:
             cols.append(PP_TITLE)
-    return [*cols, "Meets"] + ([f"Equip ≥{_short(t.equipment)}"] if extra.equipment else []) + (
-        ["Aid"] if extra.aid else []
+    return (
+        [*cols, "Meets"]
+        + ([f"Equip ≥{_short(t.equipment)}"] if extra.equipment else [])
+        + (["Aid"] if extra.aid else [])
     )
 
 

@@ -47,7 +47,8 @@ def one(m: Member, counts: bool):
 
 def test_counted_aid_is_added_to_core_for_the_share_the_gaps_and_the_checks():
     off, on = one(ally(aid="1"), False), one(ally(aid="1"), True)
-    assert (off.core, off.core_share, off.ukraine_aid, off.ukraine_aid_counted) == (D(10), D("0.02"), D(1), D(0))
+    off_figures = (off.core, off.core_share, off.ukraine_aid, off.ukraine_aid_counted)
+    assert off_figures == (D(10), D("0.02"), D(1), D(0))
     assert (on.core, on.core_share, on.ukraine_aid, on.ukraine_aid_counted) == (D(11), D("0.022"), D(1), D(1))
     assert off.meets_guideline and on.meets_guideline  # 2.0 % and 2.2 % both meet 2 %
     assert off.gap_core == D("7.5") and on.gap_core == D("6.5")  # 0.035 × 500 = 17.5, less 10 / 11
@@ -80,7 +81,9 @@ def test_a_partial_year_or_an_unknown_aid_counts_nothing_until_edited():
 
 
 def test_aid_is_not_counted_for_a_member_the_targets_do_not_apply_to():
-    iceland = Member("ISL", "Iceland", Figure(D(40)), Figure(D(0), status="not-applicable"), ukraine_aid=Figure(D(1)))
+    iceland = Member(
+        "ISL", "Iceland", Figure(D(40)), Figure(D(0), status="not-applicable"), ukraine_aid=Figure(D(1))
+    )
     r = one(iceland, True)
     assert (r.core, r.ukraine_aid, r.ukraine_aid_counted, r.assessed) == (D(0), D(1), D(0), False)
 
@@ -147,7 +150,7 @@ def test_a_scenario_file_with_a_bad_switch_is_refused_where_it_is(tmp_path):
     )
     with pytest.raises(ScenarioError) as e:
         load_scenario(path)
-    assert "changes[1].field: 'count-ukraine' needs field = \"on\" or \"off\"" in e.value.msg
+    assert 'changes[1].field: \'count-ukraine\' needs field = "on" or "off"' in e.value.msg
     assert "changes[1].value: 'count-ukraine' takes no value" in e.value.msg
 
 
@@ -190,7 +193,9 @@ def test_the_cli_switch_counts_aid_and_every_format_says_so(capsys):
     assert "Ukraine aid not counted toward core spending" in table
     md = run(capsys, "report", "--year", "2025", "--count-ukraine", "-f", "markdown")[1]
     assert "Ukraine aid counted toward core spending" in md
-    path = json.loads(run(capsys, "path", "--member", "DEU", "--year", "2025", "--count-ukraine", "-f", "json")[1])
+    path = json.loads(
+        run(capsys, "path", "--member", "DEU", "--year", "2025", "--count-ukraine", "-f", "json")[1]
+    )
     assert path["counts_ukraine_aid"] is True
 
 
@@ -199,7 +204,9 @@ def test_compare_without_b_sets_a_without_against_b_with_the_aid(capsys):
     assert (doc["a"]["counts_ukraine_aid"], doc["b"]["counts_ukraine_aid"], doc["counts_ukraine_aid"]) == (
         False, True, None,
     )  # fmt: skip  # wrapped by hand, shorter
-    both = json.loads(run(capsys, "compare", "nato-2026@2024", "nato-2026@2025", "--count-ukraine", "-f", "json")[1])
+    both = json.loads(
+        run(capsys, "compare", "nato-2026@2024", "nato-2026@2025", "--count-ukraine", "-f", "json")[1]
+    )
     assert both["counts_ukraine_aid"] is True
 
 
@@ -213,7 +220,9 @@ def _counted(year: int):
 
 def _flips(off, on, target: str) -> list[str]:
     key = f"meets_{target}"
-    return [a.code for a, b in zip(off.members, on.members) if a.assessed and getattr(a, key) != getattr(b, key)]
+    return [
+        a.code for a, b in zip(off.members, on.members) if a.assessed and getattr(a, key) != getattr(b, key)
+    ]
 
 
 def test_counting_aid_in_2025_lifts_denmark_and_norway_over_3_5_percent_and_nobody_over_2_percent():
@@ -289,7 +298,9 @@ def test_canadas_2025_related_claim_is_shipped_and_counted_in_related_known():
     )  # fmt: skip  # wrapped by hand, shorter
     assert p.source("can-budget-2025-related") is not None
     r = evaluate(p)
-    assert r.group("nato").related_known == 1 and r.member("CAN").related_counted == r.member("CAN").gdp * D("0.015")
+    assert r.group("nato").related_known == 1 and r.member("CAN").related_counted == r.member("CAN").gdp * D(
+        "0.015"
+    )
     assert "related:national-claim" in member_dict(r.member("CAN"))["flags"]
 
 
@@ -300,7 +311,9 @@ def test_no_other_related_figure_is_shipped_turkiye_and_the_2035_statements_are_
         assert known == (["CAN"] if year == 2025 else []), year
 
 
-def test_a_wide_table_shows_the_aid_with_partial_years_marked_and_drops_it_before_overflowing(capsys, monkeypatch):
+def test_a_wide_table_shows_the_aid_with_partial_years_marked_and_drops_it_before_overflowing(
+    capsys, monkeypatch
+):
     monkeypatch.setenv("COLUMNS", "120")
     wide = run(capsys, "report")[1].splitlines()
     head = next(line for line in wide if line.startswith("Code"))
