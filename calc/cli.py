@@ -22,6 +22,7 @@ from .cliargs import (  # the source arguments and loading, shared with calc.ser
     add_count_ukraine,
     add_source_args,
     add_year_arg,
+    aid_notices,
     apply_whatifs,
     check_year_ref,  # noqa: F401  (re-exported: the history command uses it)
     config_preset,
@@ -431,6 +432,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         from .engine.changes import apply_changes
 
         a = apply_changes(a, counting)
+    aid_notices([a, b])
     ra, rb = in_currency(evaluate(a), args, fmt), in_currency(evaluate(b), args, fmt)
     cmp = compare(ra, rb, a_ref=args.a, b_ref=b_ref)
     cmp = select_comparison(cmp, args.group, sort)

@@ -135,7 +135,16 @@ def load_source(args: argparse.Namespace):
     changes = changes_from_cli(
         getattr(args, "set", []), getattr(args, "exclude", []), getattr(args, "target", [])
     )
-    return apply_whatifs(preset, changes + count_ukraine_changes(args), getattr(args, "force", False))
+    preset = apply_whatifs(preset, changes + count_ukraine_changes(args), getattr(args, "force", False))
+    aid_notices([preset])
+    return preset
+
+
+def aid_notices(presets) -> None:
+    """A notice when counting Ukraine aid adds nothing (no full-year figure that year)."""
+    from .output.currency import aid_notice
+
+    print_notices(sorted({n for p in presets if (n := aid_notice(p))}))
 
 
 def add_count_ukraine(p: argparse.ArgumentParser, where: str = "") -> None:

@@ -43,6 +43,19 @@ def aid_words(preset) -> str:
     return ""
 
 
+def aid_notice(preset) -> str | None:
+    """Why counting Ukraine aid changes nothing for ``preset`` (None when it counts something,
+    or is not asked to): no ally has a full-year aid figure (``nato-2026`` 2026: Kiel's data
+    cover January-April only). For the CLI's notice and the TUI's toggle."""
+    if not preset.counts_ukraine_aid:
+        return None
+    figures = [m.ukraine_aid for m in preset.members if m.assessed and m.ukraine_aid is not None]
+    if any(f.status != "partial" for f in figures):
+        return None
+    why = " (the figures there cover part of the year only)" if figures else ""
+    return f"Ukraine aid counted, but no ally has a full-year aid figure for {preset.year}{why}: nothing is added"
+
+
 def _money_words(result: Result) -> str:
     if result.currency == EUR:
         rate = result.preset.eur_rate

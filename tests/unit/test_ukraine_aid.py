@@ -323,3 +323,13 @@ def test_a_wide_table_shows_the_aid_with_partial_years_marked_and_drops_it_befor
     monkeypatch.setenv("COLUMNS", "80")
     narrow = run(capsys, "report")[1].splitlines()
     assert all(len(line) <= 80 for line in narrow) and not any("Aid" in line for line in narrow)
+
+
+def test_counting_where_no_ally_has_a_full_years_aid_says_nothing_is_added(capsys):
+    code, _, err = run(capsys, "report", "--count-ukraine", "-f", "json")
+    assert code == 0
+    assert err == (
+        "nato-calc: notice: Ukraine aid counted, but no ally has a full-year aid figure for 2026 "
+        "(the figures there cover part of the year only): nothing is added\n"
+    )
+    assert run(capsys, "report", "--count-ukraine", "--year", "2025", "-f", "json")[2] == ""
