@@ -614,6 +614,13 @@ RELATED_NOT_SHIPPED = {
 }
 
 
+def figure_table(value: str, status: str, source: str, note: str | None, currency: str | None = None) -> str:
+    """A figure's inline table: ``{ value = 9.0135, currency = "EUR", status = ..., source = ... }``."""
+    parts = [f"value = {value}"] + ([f"currency = {q(currency)}"] if currency else [])
+    parts += [f"status = {q(status)}", f"source = {q(source)}"] + ([f"note = {q(note)}"] if note else [])
+    return "{ " + ", ".join(parts) + " }"
+
+
 def aid_and_related(sources_dir: Path, years: list[int], codes: set[str]) -> tuple[dict, list[dict]]:
     """The Ukraine aid and related-spending figures of the release: (code, year) -> figure
     cells for the year row, and the ``[[sources]]`` entries they cite."""
@@ -630,15 +637,9 @@ def aid_and_related(sources_dir: Path, years: list[int], codes: set[str]) -> tup
         if status is None:
             raise BuildError(f"{shown(apath)}: line {r['_line']}: unknown Kiel measure {r['measure']!r}")
         value = dec(_scaled(apath, r, "military_aid_eur_m", 1000))
-        parts = [
-            f"value = {value}",
-            'currency = "EUR"',
-            f"status = {q(status)}",
-            f"source = {q(KIEL_SOURCE['id'])}",
-        ]
-        if status == "partial":
-            parts.append(f"note = {q(PARTIAL_NOTE)}")
-        cells.setdefault((r["code"], year), []).append(("ukraine_aid", "{ " + ", ".join(parts) + " }"))
+        note = PARTIAL_NOTE if status == "partial" else None
+        table = figure_table(value, status, KIEL_SOURCE["id"], note, currency="EUR")
+        cells.setdefault((r["code"], year), []).append(("ukraine_aid", table))
     if cells:
         used.append(KIEL_SOURCE)
     for r in read_csv(rpath):
@@ -656,13 +657,9 @@ def aid_and_related(sources_dir: Path, years: list[int], codes: set[str]) -> tup
             )
         source, note = RELATED_CLAIMS[key]
         share = dec(_scaled(rpath, r, "related_pct_gdp", 100))
-        parts = [
-            f"value = {share}",
-            'status = "national-claim"',
-            f"source = {q(source['id'])}",
-            f"note = {q(note)}",
-        ]
-        cells.setdefault(key, []).append(("related_share", "{ " + ", ".join(parts) + " }"))
+        cells.setdefault(key, []).append(
+            ("related_share", figure_table(share, "national-claim", source["id"], note))
+        )
         used.append(source)
     return cells, used
 
