@@ -334,19 +334,3 @@ def test_counting_where_no_ally_has_a_full_years_aid_says_nothing_is_added(capsy
     )
     assert run(capsys, "report", "--count-ukraine", "--year", "2025", "-f", "json")[2] == ""
 
-
-def test_the_build_refuses_a_related_figure_it_neither_ships_nor_explains(tmp_path, capsys):
-    import shutil
-
-    from test_build_presets import build_presets
-
-    folder = tmp_path / "presets"
-    shutil.copytree(ROOT / "presets", folder)
-    with (folder / "sources" / "related_spending.csv").open("a", encoding="utf-8") as f:
-        f.write("ITA,Italy,2026,0.7,,EUR,announced,bridges,https://example.org,invented\n")
-    code = build_presets.main(
-        ["--check", "--presets-dir", str(folder), "--sources-dir", str(folder / "sources")]
-    )
-    err = capsys.readouterr().err
-    assert code == 2
-    assert "ITA 2026 has a related figure: ship it (RELATED_CLAIMS) or say why not" in err
