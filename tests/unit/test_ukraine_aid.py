@@ -333,4 +333,3 @@ def test_counting_where_no_ally_has_a_full_years_aid_says_nothing_is_added(capsy
         "(the figures there cover part of the year only): nothing is added\n"
     )
     assert run(capsys, "report", "--count-ukraine", "--year", "2025", "-f", "json")[2] == ""
-
