@@ -19,8 +19,8 @@ counts as 0 and is flagged), with targets ``guideline``, ``core``, ``related_cap
 **Ukraine aid.** With ``preset.counts_ukraine_aid`` on, an assessed member's military aid to
 Ukraine ``A`` (``Member.ukraine_aid``; unknown and ``partial`` figures count nothing) is counted toward
 core spending: ``C`` above is then ``core + A`` everywhere (shares, gaps, surpluses, target
-checks, group sums), and such a member is judged on money ÷ GDP, as after an edit of core (its
-published share no longer describes its money). ``ukraine_aid`` is ``A`` whether counted or not;
+checks, group sums); a member judged on NATO's published share ``P`` (below) is then judged on
+``P + A / G``, so that counting the aid never lowers a share. ``ukraine_aid`` is ``A`` whether counted or not;
 ``ukraine_aid_counted`` is what was added (0 when nothing was). A group's equipment share stays
 weighted by core spending without the aid.
 
@@ -343,8 +343,12 @@ def evaluate_member(m: Member, t: Targets, counts_aid: bool = False) -> MemberRe
         )  # fmt: skip
     meets_e = None if eq is None else eq >= t.equipment
     pub = m.published_share
-    if pub is not None and not counted and not (m.edited and ("core" in m.edited or "gdp" in m.edited)):
-        return _on_published(m, t, g, c, r, rc, core_share, related_share, pub, flags, eq, meets_e, aid)
+    if pub is not None and not (m.edited and ("core" in m.edited or "gdp" in m.edited)):
+        if counted:  # NATO's share plus the aid as a share of GDP: counting never lowers it
+            pub = pub + counted / g
+        return _on_published(
+            m, t, g, c, r, rc, core_share, related_share, pub, flags, eq, meets_e, aid, counted
+        )
     need_g = t.guideline * g
     need_c = t.core * g
     meets_g = c >= need_g
@@ -367,7 +371,7 @@ def evaluate_member(m: Member, t: Targets, counts_aid: bool = False) -> MemberRe
 def _on_published(
     m: Member, t: Targets, g: Decimal, c: Decimal, r: Decimal | None, rc: Decimal,
     from_money: Decimal, related_share: Decimal | None, pub: Decimal, flags: tuple[Flag, ...],
-    eq: Decimal | None, meets_e: bool | None, aid: Decimal | None,
+    eq: Decimal | None, meets_e: bool | None, aid: Decimal | None, counted: Decimal = ZERO,
 ) -> MemberResult:  # fmt: skip  # one group of parameters a line
     """A member judged on NATO's published share ``pub`` (see the module's docstring): each
     target is met or missed on ``pub * g``; a missed one keeps its money gap unless that is 0,
@@ -390,6 +394,7 @@ def _on_published(
         c - need_c if meets_c and c > need_c else ZERO,
         meets_g, meets_c, meets_t, flags, True, m.included,
         c + rc - need_t if meets_t and c + rc > need_t else ZERO, from_money, eq, meets_e, aid,
+        counted,
     )  # fmt: skip  # the fields in the result's order
 
 

@@ -62,10 +62,14 @@ def test_counted_aid_lifts_an_ally_over_the_guideline():
     assert (on.core_share, on.meets_guideline, on.gap_guideline) == (D("0.021"), True, D(0))
 
 
-def test_with_aid_counted_the_published_share_gives_way_to_money_over_gdp():
+def test_with_aid_counted_the_published_share_rises_by_the_aid_as_a_share_of_gdp():
     m = ally(aid="1", published="0.03")
     assert one(m, False).core_share == D("0.03")  # judged on NATO's published share
-    assert one(m, True).core_share == D("0.022")  # (10 + 1) / 500, as after an edit of core
+    assert one(m, True).core_share == D("0.032")  # 3 % + 1 / 500: counting never lowers a share
+    assert one(m, True).core_share_from_money == D("0.022")  # (10 + 1) / 500
+    # a published share above money ÷ GDP (the Netherlands) keeps its lead: 2.58 % + aid
+    nl = ally(aid="1", published="0.0258")
+    assert one(nl, True).core_share == D("0.0278") and one(nl, True).meets_guideline
     # an aid of 0 changes no money: the published share still applies
     assert one(ally(aid="0", published="0.03"), True).core_share == D("0.03")
 
@@ -231,10 +235,12 @@ def test_counting_aid_in_2025_lifts_denmark_and_norway_over_3_5_percent_and_nobo
     assert _flips(off, on, "core") == ["DNK", "NOR"]
     assert (off.group("nato").meeting_core, on.group("nato").meeting_core) == (4, 6)
     assert (off.group("nato").meeting_guideline, on.group("nato").meeting_guideline) == (28, 28)
-    # Denmark: (15.13 + 2.87) / 462.5 ≈ 3.89 % against NATO's published 3.27 %
+    # Denmark: NATO's published 3.27 % + 2.87 / 462.5 (its aid as a share of GDP) ≈ 3.89 %
     dnk = on.member("DNK")
     assert dnk.core == CONTEXT.add(off.member("DNK").core, dnk.ukraine_aid)  # to the engine's 50 digits
-    assert dnk.core_share == CONTEXT.divide(dnk.core, dnk.gdp)
+    assert dnk.core_share == CONTEXT.add(off.member("DNK").core_share, CONTEXT.divide(dnk.ukraine_aid, dnk.gdp))
+    # the Netherlands: counting its aid raises NATO's share, never lowers it to money ÷ GDP
+    assert on.member("NLD").core_share > off.member("NLD").core_share
 
 
 def test_counting_aid_in_2024_lifts_czechia_over_2_percent_and_latvia_over_3_5_percent():
