@@ -307,6 +307,9 @@ def group_lines(g: GroupComparison, ta=None, tb=None) -> list[str]:
         lines.append(f"  joined in B: {', '.join(g.joined)}")
     if g.left:
         lines.append(f"  not in B: {', '.join(g.left)}")
+    for side, r in (("A", a), ("B", b)):
+        if r is not None and r.not_yet:  # listed in the year, but no allies yet: not counted
+            lines.append(f"  not yet allies in {side}: {', '.join(r.not_yet)}")
     rows: list[list[str]] = []
 
     def row(label: str, fa: str, fb: str, fd: str) -> None:

@@ -7,7 +7,7 @@ fractions of GDP; see :mod:`calc.output.jsonout` for the rounding of machine out
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from operator import attrgetter
 from typing import Any, NamedTuple
@@ -346,22 +346,14 @@ def group_summary_lines(
     g: GroupResult,
     t,
     benchmarks_text: Sequence[str] = (),
-    not_yet: Collection[str] = (),
     printed: tuple[PrintedTotal, str] | None = None,
 ) -> list[str]:
-    """The group's lines under the table. ``not_yet``: codes of members not yet allies in the
-    preset's year (listed, but counted neither as members nor as assessed). ``printed``: the
-    publisher's printed total for the group and the currency its money is in, set beside."""
+    """The group's lines under the table: its members in the preset's year (those not yet allies
+    are listed, but counted neither as members nor as assessed). ``printed``: the publisher's
+    printed total for the group and the currency its money is in, set beside."""
     n = g.assessed
-    later = [c for c in g.not_assessed if c in not_yet]
-    others = [c for c in g.not_assessed if c not in not_yet]
-    size = g.size - len(later)
-    head = f"{g.name} ({size} member{'s' if size != 1 else ''}"
-    if others:
-        head += f"; {', '.join(others)} not assessed"
-    if later:
-        head += f"; not yet allies: {', '.join(later)}"
-    head += ")"
+    size, notes = markers.group_members(g.size, g.not_assessed, g.not_yet)
+    head = f"{g.name} ({size}{'; ' + notes if notes else ''})"
     lines = [head]
     lines.append(
         f"  GDP {money(g.gdp, 1)} · core {money(g.core, 1)} = "
@@ -460,12 +452,11 @@ def render_table(result: Result, group: str | None = None, sort=None, width: int
     excluded = [m.code for m in result.members if not m.included]
     if excluded:
         lines.append(f"Excluded: {', '.join(excluded)}")
-    not_yet = {m.code for m in result.members if markers.not_yet_ally(m.flags)}
     cur = units.group_currency(result)
     for g in groups:
         lines.append("")
         pt = printed_total(result, g.id)
-        lines += group_summary_lines(g, t, not_yet=not_yet, printed=(pt, cur) if pt else None)
+        lines += group_summary_lines(g, t, printed=(pt, cur) if pt else None)
     from .benchmarks import compare_benchmarks, table_lines
 
     bench = table_lines(

@@ -697,6 +697,14 @@ class Session:
         except KeyError:
             return dict(self.preset.groups).get(gid, ())
 
+    def group_size_all(self, gid: str | None = None) -> int:
+        """How many members a group has in the year shown, excluded ones too (the session bar's
+        "of N", the clipboard summary's): :meth:`group_codes` less the members not yet allies
+        then, as the group's own ``size`` leaves them out."""
+        codes = self.group_codes(gid)
+        later = {m.code for m in self.preset.members if not m.ally}
+        return len(codes) - len(later.intersection(codes)) if later else len(codes)
+
     def set_group(self, gid: str) -> Changed:
         if gid not in self.group_ids():
             return Changed(notices=_note(f"No group '{gid}' in this preset.", "error"))
@@ -994,7 +1002,7 @@ class Session:
         """What an export holds, for its dialog, and the file name's stem."""
         stem = self.scenario_path.stem if self.scenario_path else self.history.base.id
         g = self.result.group(self.group)
-        what = f"Exports {self.group_name()} ({g.size if g else 0} included members"
+        what = f"Exports {self.group_name()} ({len(g.codes) if g else 0} included members"
         sort = self.report_sort()
         what += f", sorted by {sort[0]}{'' if sort[1] else ' ascending'})" if sort else ")"
         what += ", with the aggregates of the group"
@@ -1015,7 +1023,7 @@ class Session:
         changes = self.history.changes
         text = summary_text(
             self.result, changes, self.group if self.result.group(self.group) else "nato",
-            scenario=self.scenario_name(), unsaved=self.dirty, group_size=len(self.group_codes()),
+            scenario=self.scenario_name(), unsaved=self.dirty, group_size=self.group_size_all(),
             edited=edited_codes(self.result, changes),
         )  # fmt: skip  # hand-wrapped: ruff's layout takes 4 more lines
         if self.compare_side is not None:

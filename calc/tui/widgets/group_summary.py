@@ -19,6 +19,7 @@ from rich.text import Text
 from ...domain.dataset import Targets
 from ...engine.evaluate import GroupResult
 from ...output.fmt import money, pct, pct_short, points, pp
+from ...output.markers import group_members
 from ..paint.grid import Beside, GridColumn, TextGrid, TextLines
 from ..paint.line_panel import LinePanel
 
@@ -423,11 +424,9 @@ class GroupSummary(LinePanel):
             return title
         if group is None:
             title = f"{name} · no included members"
-        else:
-            size = group.size
-            title = f"{name} · {size} member{'s' if size != 1 else ''}"
-            if group.not_assessed:
-                title += f" ({', '.join(group.not_assessed)} not assessed)"
+        else:  # as the report's group block: "29 members (ISL not assessed; not yet allies: FIN)"
+            size, notes = group_members(group.size, group.not_assessed, group.not_yet)
+            title = f"{name} · {size}" + (f" ({notes})" if notes else "")
         if excluded:
             title += f" · excluded: {', '.join(excluded)}"
         return title
