@@ -91,3 +91,22 @@ def test_compare_counts_the_allies_of_each_year_and_names_those_not_yet_allies(c
 def test_the_benchmarks_comparator_counts_the_allies_of_the_year(capsys):
     code, out = run(capsys, "report", "--preset", "nato-2026@2019")
     assert "ours, EU + UK [eu-uk] in this preset, 22 members: 257.2" in " ".join(out.split())  # wrapped
+
+
+def test_the_workbooks_members_column_counts_the_allies_of_the_year(tmp_path, capsys):
+    import openpyxl
+
+    out = tmp_path / "r.xlsx"
+    assert main(["report", "--preset", "nato-2026@2019", "-o", str(out)]) == 0
+    ws = openpyxl.load_workbook(out)["Groups"]
+    headers = [c.value for c in ws[2]]
+    rows = {r[0].value: dict(zip(headers, (c.value for c in r))) for r in ws.iter_rows(min_row=3)}
+    assert (rows["nato"]["Members"], rows["eu"]["Members"]) == (29, 21)
+    out = tmp_path / "c.xlsx"
+    assert main(["compare", "nato-2026@2019", "nato-2026", "-o", str(out)]) == 0
+    ws = openpyxl.load_workbook(out)["Groups"]
+    headers = [c.value for c in ws[2]]
+    nato = next(
+        dict(zip(headers, (c.value for c in r))) for r in ws.iter_rows(min_row=3) if r[0].value == "nato"
+    )
+    assert (nato["Members, A"], nato["Members, B"], nato["Members, Δ B − A"]) == (29, 32, 3)
