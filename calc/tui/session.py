@@ -525,15 +525,18 @@ class Session:
         """NATO's published series of ally ``code`` (None: the selected group, NATO when it
         has no included ally) over every year of the release: the history view's model (see
         :mod:`calc.engine.timeline`). The published figures: the what-if changes the year shown
-        only (:meth:`what_if_point`). Raises :class:`~calc.errors.HistoryError` for a preset
-        without a time axis or an ally the release gives no figures for."""
-        from ..engine.timeline import group_history, member_history
+        only (:meth:`what_if_point`). Its money is in the currency shown (as ``nato-calc history
+        --currency``: each year at its own rate; a group stays in US dollars in ``national``).
+        Raises :class:`~calc.errors.HistoryError` for a preset without a time axis or an ally
+        the release gives no figures for."""
+        from ..engine.timeline import convert, group_history, member_history
 
         base = self.history.base
         if code is not None:
-            return member_history(base, code)
-        gid = self.group if self.group in self.group_ids() else "nato"
-        return group_history(base, gid)
+            series = member_history(base, code)
+        else:
+            series = group_history(base, self.group if self.group in self.group_ids() else "nato")
+        return convert(series, "usd" if self.comparing else self.currency)
 
     def what_if_point(self, code: str | None = None) -> Decimal | None:
         """The core share of ally ``code`` (None: the selected group) in the year shown when
