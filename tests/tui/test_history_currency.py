@@ -50,15 +50,20 @@ def core_2026(screen) -> str:
     return str(screen.query_one("#history-years", DataTable).get_row("2026e")[3])
 
 
+async def history_of(app, pilot, code: str, *keys: str) -> HistoryScreen:
+    """The history view of ally ``code``, opened with H after ``keys``."""
+    await pilot.pause()
+    app.main_screen.table.cursor_to(code)
+    await pilot.press(*keys, "H")
+    await pilot.pause()
+    assert isinstance(app.screen, HistoryScreen)
+    return app.screen
+
+
 async def test_after_dollar_the_history_table_is_in_euros_and_says_so(make):
     app = make(preset="nato-2026")
     async with app.run_test(size=(160, 50)) as pilot:
-        await pilot.pause()
-        app.main_screen.table.cursor_to("DEU")
-        await pilot.press("dollar_sign", "H")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, HistoryScreen)
+        screen = await history_of(app, pilot, "DEU", "dollar_sign")
         assert columns(screen)[3:5] == ["Core €bn", "GDP €bn"]
         assert core_2026(screen) == "124.7"  # one decimal from 100 bn, as nato-calc history
         table = screen.query_one("#history-years", DataTable)
@@ -69,11 +74,7 @@ async def test_after_dollar_the_history_table_is_in_euros_and_says_so(make):
 async def test_dollar_in_the_view_steps_the_currency_of_the_table_and_the_session(make):
     app = make(preset="nato-2026")
     async with app.run_test(size=(160, 50)) as pilot:
-        await pilot.pause()
-        app.main_screen.table.cursor_to("POL")
-        await pilot.press("H")
-        await pilot.pause()
-        screen = app.screen
+        screen = await history_of(app, pilot, "POL")
         assert columns(screen)[3:5] == ["Core $bn", "GDP $bn"] and core_2026(screen) == "53.08"
         await pilot.press("dollar_sign", "dollar_sign")  # euros, then each ally's own currency
         await pilot.pause()
