@@ -20,10 +20,13 @@ from .cliargs import (  # the source arguments and loading, shared with calc.ser
     _add_force,
     _add_presets_dir,
     add_source_args,
+    add_do_arg,
     add_year_arg,
+    apply_do,
     apply_whatifs,
     check_year_ref,  # noqa: F401  (re-exported: the history command uses it)
     config_preset,
+    do_settings,
     load_source,
     print_notices,
     say,
@@ -391,6 +394,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .engine.evaluate import evaluate
     from .output.report import parse_sort, render
 
+    do_settings(args, "report")
     fmt = output_format(args, REPORT_FORMATS)
     check_provenance(args, fmt)
     sort = parse_sort(args.sort)
@@ -408,11 +412,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .files.scenario_file import load_ref
     from .output.compare import compare, parse_sort, render, select_comparison
 
+    do_settings(args, "compare")
     fmt = output_format(args, REPORT_FORMATS)
     check_provenance(args, fmt)
     sort = parse_sort(args.sort)
     changes = changes_from_cli(args.set, args.exclude, args.target)
-    if args.b is None and not changes:
+    if args.b is None and not changes and not args.do:
         raise UsageError(
             "compare: give B, or what-ifs (--set, --exclude, --target) to apply to a copy of A; "
             "e.g. nato-calc compare nato-2025 --set DEU.core_share=3.5%"
@@ -423,7 +428,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     b = load_ref(args.b, args.presets_dir, notices, year=args.year) if args.b is not None else a
     print_notices(notices)
     refuse_overwriting_inputs(args.output, [a, b, args.a, args.b])
-    b = apply_whatifs(b, changes, args.force)
+    b = apply_do(apply_whatifs(b, changes, args.force), args, "compare")
     ra, rb = in_currency(evaluate(a), args, fmt), in_currency(evaluate(b), args, fmt)
     cmp = compare(ra, rb, a_ref=args.a, b_ref=b_ref)
     cmp = select_comparison(cmp, args.group, sort)
@@ -435,6 +440,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_path(args: argparse.Namespace) -> int:
     from .output.path import parse_growth, plan, render
 
+    do_settings(args, "path")
     fmt = output_format(args, REPORT_FORMATS)
     check_provenance(args, fmt)
     growth = parse_growth(args.growth) if args.growth is not None else settings(args).path_growth
@@ -504,6 +510,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     from .errors import HistoryError
     from .output.history import render
 
+    do_settings(args, "history")
     fmt = output_format(args, HISTORY_FORMATS)
     start, end = args.from_year, args.to_year
     if args.only_year is not None:
@@ -898,6 +905,7 @@ def build_parser() -> argparse.ArgumentParser:
         + " (gap_*_share: the gaps in points of GDP)",
     )
     _add_currency(p)
+    add_do_arg(p)
     p.set_defaults(run=cmd_report)
 
     p = sub.add_parser(
@@ -925,6 +933,7 @@ def build_parser() -> argparse.ArgumentParser:
     # Wrapped by hand, kept as written: ruff's layout takes 5 more lines.
     w.add_argument("--target", action="append", default=[], metavar="NAME=VALUE",
                    help="change a target in B: core=3%%, deadline=2032")  # fmt: skip
+    add_do_arg(w, "applied to B after the other what-ifs")
     _add_force(w)
     _add_output(p, REPORT_FORMATS)
     _add_provenance(p)
@@ -979,6 +988,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_currency(p)
     _add_output(p, REPORT_FORMATS)
     _add_provenance(p)
+    add_do_arg(p)
     p.set_defaults(run=cmd_path)
 
     p = sub.add_parser(
@@ -1018,6 +1028,7 @@ def build_parser() -> argparse.ArgumentParser:
             "imply, Germany's), national (the ally's own currency; a group stays in USD)",
         )
     _add_output(p, HISTORY_FORMATS)
+    add_do_arg(p, "only year and currency (history shows the published figures)")
     p.set_defaults(run=cmd_history)
 
     for name, (help_text, add_arguments, run) in EXTRA_COMMANDS.items():

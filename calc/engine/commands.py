@@ -15,7 +15,7 @@ with the readings it could mean. Pure: no I/O, no formatting of results.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 
@@ -33,6 +33,7 @@ from .changes import (
     resolve_member,
 )
 from .evaluate import CONTEXT, Result, evaluate
+from .history import History
 
 #: The first words of the session actions and of the edits that are not "MEMBERS FIELD VALUE".
 WORDS = (
@@ -301,11 +302,11 @@ def _member_edit(words: list[str], preset: Preset, table: Mapping[str, Sequence[
             if field_hint:
                 break
         raise ChangeError(
-            f"{quoted(text)}: name a field after the members ({', '.join(FIELDS)}){field_hint}, "
+            f"name a field after the members ({', '.join(FIELDS)}){field_hint}, "
             "e.g. DEU core 3%; or start with a command word: " + ", ".join(WORDS)
         )
     if at == 0:
-        raise ChangeError(f"{quoted(text)}: name the members first, e.g. DEU {low[0]} 3%")
+        raise ChangeError(f"name the members first, e.g. DEU {low[0]} 3%")
     field = low[at]
     codes = _members(preset, words[:at], table, "")
     value = " ".join(words[at + 1 :])
@@ -314,9 +315,7 @@ def _member_edit(words: list[str], preset: Preset, table: Mapping[str, Sequence[
     if m is not None:
         value = value[m.end() :]
     if not value:
-        raise ChangeError(
-            f"{quoted(text)}: give a value after {field}, e.g. 3% (of GDP), +0.5pp, +10% or 45.3 (USD bn)"
-        )
+        raise ChangeError(f"give a value after {field}, e.g. 3% (of GDP), +0.5pp, +10% or 45.3 (USD bn)")
     change = parse_input(field, value)
     if not at_least:
         if [w.casefold() for w in words[:at]] in (
@@ -326,7 +325,7 @@ def _member_edit(words: list[str], preset: Preset, table: Mapping[str, Sequence[
             return Edit((replace(change, member=ALL),), text)
         return Edit(tuple(replace(change, member=c) for c in codes), text)
     if change.op != "set" or change.value is None:
-        raise ChangeError(f"{quoted(text)}: >= takes a value to reach, e.g. >= 3.5% or >= 50 (USD bn)")
+        raise ChangeError(f">= takes a value to reach, e.g. >= 3.5% or >= 50 (USD bn)")
     members = {m.code: m for m in preset.members}
     raised: list[str] = []
     skipped: list[str] = []
@@ -362,21 +361,23 @@ def _below(m: Member, change: Change) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class ScriptLine:
-    """One command of a script: its text and the line it is on (1-based)."""
+    """One command of a script: its text, the line it is on (1-based) and the file it was
+    read from (None: typed, or given inline)."""
 
     line: int
     text: str
+    source: str | None = None
 
 
-def parse_script(text: str) -> list[ScriptLine]:
+def parse_script(text: str, source: str | None = None) -> list[ScriptLine]:
     """The commands of a script: separated by ``;`` or new lines; ``#`` starts a comment (to
-    the end of its line); blank commands are skipped."""
+    the end of its line); blank commands are skipped. ``source``: the file's name, for errors."""
     out = []
     for n, raw in enumerate(text.splitlines(), 1):
         body = raw.split("#", 1)[0]
         for part in body.split(";"):
             if part.strip():
-                out.append(ScriptLine(n, part.strip()))
+                out.append(ScriptLine(n, part.strip(), source))
     return out
 
 
@@ -387,6 +388,50 @@ def script_text(commands: Sequence[str], header: str = "") -> str:
     for c in commands:
         lines.append(c.replace("\n", " ").split("#", 1)[0].strip())
     return "\n".join(lines) + "\n"
+
+
+def where(line: ScriptLine) -> str:
+    """How an error names a script's command: ``meeting.txt:3: 'DEU core 3'`` for a file,
+    ``'DEU core 3'`` for a command given inline."""
+    cmd = quoted(line.text)
+    return f"{line.source}:{line.line}: {cmd}" if line.source else cmd
+
+
+def replay(
+    preset: Preset,
+    lines: Sequence[ScriptLine],
+    *,
+    presets: Sequence[str] | None = None,
+    action: Callable[[Action], bool] | None = None,
+) -> History:
+    """The history of ``lines`` run in order on ``preset``: each edit one step (a ``>=``
+    reads the figures in force at its turn), ``undo``/``redo``/``reset all`` move in it.
+    ``action`` is offered every other action: True when the caller took care of it, False
+    (or no ``action``) refuses it.
+
+    Raises:
+        ChangeError: the first command that does not parse or apply, named by
+            :func:`where` (nothing is applied).
+    """
+    history = History(preset)
+    current = preset
+    for line in lines:
+        try:
+            cmd = parse_command(line.text, current, presets=presets)
+            if isinstance(cmd, Edit):
+                if cmd.changes:
+                    current = apply_changes(current, cmd.changes, original=preset)
+                    history = history.push(*cmd.changes)
+                continue
+            if cmd.kind in ("undo", "redo", "reset_all"):
+                history = {"undo": history.undo, "redo": history.redo, "reset_all": history.clear}[cmd.kind]()
+                current = history.preset()
+                continue
+            if action is None or not action(cmd):
+                raise ChangeError(f"{cmd.kind.replace('_', ' ')} is not available here")
+        except ChangeError as e:
+            raise ChangeError(f"{where(line)}: {e.detail}", key=e.key) from None
+    return history
 
 
 # --------------------------------------------------------------------------------------------
@@ -562,5 +607,7 @@ __all__ = [
     "parse_command",
     "parse_script",
     "preview",
+    "replay",
     "script_text",
+    "where",
 ]

@@ -83,8 +83,10 @@ def preview_text(p: Preview) -> str:
         )
     for name, a, b in p.targets:
         label = registry.TARGET[name].label
-        shown = (lambda v: str(v)) if name == "deadline" else fmt.pct_short
-        parts.append(f"{label} {shown(a)} → {shown(b)}")
+        if isinstance(a, Decimal) and isinstance(b, Decimal) and name != "deadline":
+            parts.append(f"{label} {fmt.pct_short(a)} → {fmt.pct_short(b)}")
+        else:
+            parts.append(f"{label} {a} → {b}")
     if p.command.skipped and p.command.changes:
         parts.append(f"{len(p.command.skipped)} already at or above it stay")
     alone = len(p.members) == 1 and p.members[0].field != "included"
