@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, NoReturn
 from .cliargs import (  # the source arguments and loading, shared with calc.serve
     _add_force,
     _add_presets_dir,
-    add_source_args,
     add_do_arg,
+    add_source_args,
     add_year_arg,
     apply_do,
     apply_whatifs,

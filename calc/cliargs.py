@@ -275,7 +275,7 @@ def do_settings(args: argparse.Namespace, command: str) -> None:
         head, rest = words[0].casefold(), words[1:]
         here = where(line)
 
-        def take(dest: str, flag: str, value: object, shown: str) -> None:
+        def take(dest: str, flag: str, value: object, shown: str, here: str = here) -> None:
             old = getattr(args, dest, None)
             if old is not None and old != value and old != []:
                 raise UsageError(f"--do {here}: {flag} {old} says otherwise; give one")

@@ -325,7 +325,7 @@ def _member_edit(words: list[str], preset: Preset, table: Mapping[str, Sequence[
             return Edit((replace(change, member=ALL),), text)
         return Edit(tuple(replace(change, member=c) for c in codes), text)
     if change.op != "set" or change.value is None:
-        raise ChangeError(f">= takes a value to reach, e.g. >= 3.5% or >= 50 (USD bn)")
+        raise ChangeError(">= takes a value to reach, e.g. >= 3.5% or >= 50 (USD bn)")
     members = {m.code: m for m in preset.members}
     raised: list[str] = []
     skipped: list[str] = []
