@@ -222,7 +222,7 @@ _SESSION_ONLY = {
 }
 
 
-def add_do_arg(p: argparse.ArgumentParser, what: str = "applied after the other what-ifs") -> None:
+def add_do_arg(p: argparse._ActionsContainer, what: str = "applied after the other what-ifs") -> None:
     """``--do "DEU core 3%; without USA"`` or ``--do @FILE`` (repeatable)."""
     p.add_argument(
         "--do",
