@@ -290,8 +290,8 @@ def _member_edit(words: list[str], preset: Preset, table: Mapping[str, Sequence[
             resolve_member(preset, words[0])
         except ChangeError:
             hint = did_you_mean(first, WORDS)
-            if hint:  # a command word mistyped, rather than a member
-                raise ChangeError(f"unknown command {quoted(words[0])}{hint}") from None
+            if hint and not any(_resolves(preset, words[:j]) for j in range(2, len(words) + 1)):
+                raise ChangeError(f"unknown command {quoted(words[0])}{hint}") from None  # not a member
             if len(words) == 1:
                 raise
     at = next((k for k, w in enumerate(low) if w in FIELDS), None)
@@ -335,6 +335,14 @@ def _member_edit(words: list[str], preset: Preset, table: Mapping[str, Sequence[
             continue
         (raised if _below(mem, change) else skipped).append(c)
     return Edit(tuple(replace(change, member=c) for c in raised), text, True, tuple(skipped))
+
+
+def _resolves(preset: Preset, words: Sequence[str]) -> bool:
+    try:
+        resolve_member(preset, " ".join(words))
+    except ChangeError:
+        return False
+    return True
 
 
 def _below(m: Member, change: Change) -> bool:
