@@ -960,7 +960,7 @@ def _refuse_existing(self: Any, path: Path, *, own: bool) -> None:
 def command_script(self: Any) -> str:
     """The commands run, as a script ``nato-calc report --do @FILE`` replays (the commands
     only the session can run are kept as comments)."""
-    from ..engine.commands import parse_script, script_text
+    from ..engine.commands import parse_script, replay, script_text
 
     base = self.history.base.id
     source = (
@@ -974,10 +974,17 @@ def command_script(self: Any) -> str:
         off = first in ("save", "export", "copy", "path") or (first == "compare")
         lines.append(f"# {text}  (the TUI's only)" if off else text)
     header = f"nato-calc commands on {base}\nreplay: nato-calc report {source} --do @FILE"
-    out = script_text([], header)
     body = "\n".join(lines)
-    assert len(parse_script(body)) <= len(lines)
-    return out + (body + "\n" if body else "")
+    try:
+        replayed = replay(self.history.base, parse_script(body), action=lambda _: True).changes
+    except CalcError:
+        replayed = None
+    if replayed != self.history.changes:
+        header += (
+            "\nnote: the session's figures also hold edits made outside the command bar "
+            "(or a scenario's), which this script does not"
+        )
+    return script_text([], header) + (body + "\n" if body else "")
 
 
 def export_commands(self: Any, path: Path) -> Changed:

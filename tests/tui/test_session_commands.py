@@ -137,3 +137,10 @@ def test_the_command_history_exports_as_a_script_that_do_replays(s, tmp_path, ca
     assert d["preset"]["modified"] == [c.describe() for c in s.changes]
     with pytest.raises(CalcError):  # never over an existing file
         s.export_commands(script)
+
+
+def test_the_script_says_when_the_session_holds_edits_made_outside_the_command_bar(s):
+    s.run_command("DEU core 3%")
+    assert "note:" not in s.command_script()
+    s.commit(Change("set", "FRA", "core_share", D("0.03")))  # an edit in the table
+    assert "# note: the session's figures also hold edits made outside the command bar" in s.command_script()

@@ -319,3 +319,13 @@ def test_commands_give_the_same_preset_as_the_equivalent_flags(forms):
     for _, argv in forms:  # the flags apply in their kind's order: compare each in turn
         by_flags = apply_changes(by_flags, _flags(argv), original=P)
     assert one_by_one == by_flags
+
+
+COMMAND_TEXT = st.text(
+    st.characters(blacklist_characters="#;\n\r", blacklist_categories=("Cs", "Cc")), min_size=1
+).filter(lambda t: t.strip() == t and t.strip() and not any(c.isspace() and c != " " for c in t))
+
+
+@given(st.lists(COMMAND_TEXT, max_size=6))
+def test_a_written_script_reads_back_as_the_same_commands(commands):
+    assert [line.text for line in parse_script(script_text(commands, "a header\n# with a hash"))] == commands
