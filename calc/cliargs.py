@@ -290,9 +290,11 @@ def do_settings(args: argparse.Namespace, command: str) -> None:
                 if len(rest) != 1 or rest[0].casefold() not in CURRENCY_WORDS:
                     raise ChangeError("currency: write currency usd, eur or national")
                 take("currency", "--currency", rest[0].casefold(), rest[0])
-            elif head == "group" and command != "history":
+            elif head == "group":
                 if len(rest) != 1:
                     raise ChangeError("group: write group ID, e.g. group eu")
+                if command in ("path", "history") and getattr(args, "member", None) is not None:
+                    raise ChangeError(f"--member {args.member} says otherwise: give a member or a group")
                 take("group", "--group", rest[0].casefold(), rest[0])
             elif head == "path" and command == "path":
                 low = [w.casefold() for w in rest]
@@ -321,15 +323,13 @@ def apply_do(preset, args: argparse.Namespace, command: str):
     from .engine.commands import Action, replay
     from .errors import ChangeError
 
-    taken = {"year", "currency", "group"} if command != "history" else {"year", "currency"}
+    taken = {"year", "currency", "group"}
     if command == "path":
         taken.add("path")
 
     def action(cmd: Action) -> bool:
         if cmd.kind in taken:
             return True
-        if command == "history" and cmd.kind == "group":
-            raise ChangeError("use --group ID (history's group is the series shown)")
         raise ChangeError(_SESSION_ONLY.get(cmd.kind, f"{cmd.kind} is for the TUI"))
 
     try:

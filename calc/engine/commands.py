@@ -468,7 +468,7 @@ def complete(
     def member_words() -> list[str]:
         found = [c for c, _ in members if c.casefold().startswith(prefix.casefold())]
         if key:
-            found += [n for _, n in members if name_key(n).startswith(key) and " " not in n]
+            found += [n for _, n in members if name_key(n).startswith(key)]
         return found
 
     head = done[0].casefold() if done else ""

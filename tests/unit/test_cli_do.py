@@ -141,3 +141,9 @@ def test_a_slip_is_refused_unless_forced(capsys):
     err = refused(capsys, "report", "--preset", "nato-2026", "--do", "DEU core 3")
     assert "$147.0 bn → $3.00 bn" in err and "(for 3 % of GDP write 3%)" in err and "--force" in err
     assert member(doc(capsys, "report", "--do", "DEU core 3", "--force"), "DEU")["core"] == D("3")
+
+
+def test_history_takes_a_group_from_do_unless_a_member_is_given(capsys):
+    assert doc(capsys, "history", "--do", "group eu") == doc(capsys, "history", "--group", "eu")
+    err = refused(capsys, "history", "--member", "DEU", "--do", "group eu")
+    assert err == "nato-calc: --do 'group eu': --member DEU says otherwise: give a member or a group"

@@ -329,3 +329,7 @@ COMMAND_TEXT = st.text(
 @given(st.lists(COMMAND_TEXT, max_size=6))
 def test_a_written_script_reads_back_as_the_same_commands(commands):
     assert [line.text for line in parse_script(script_text(commands, "a header\n# with a hash"))] == commands
+
+
+def test_tab_offers_names_of_several_words():
+    assert complete("unit", P, IDS) == ["United Kingdom", "United States"]
