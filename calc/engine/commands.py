@@ -51,6 +51,10 @@ ACTIONS = (
     "save", "export", "copy",
 )  # fmt: skip  # a list of words, one line
 _AT_LEAST = re.compile(r"^(>=|≥|at\s+least\b)\s*", re.IGNORECASE)
+#: ``DEU.core=3%`` (as --set writes it) and ``DEU core=3%``: read as ``DEU core 3%``.
+_SET_FORM = re.compile(r"(?i)(?:(?<=\S)\.|\s+)(gdp|core_share|related_share|core|related)\s*=\s*")
+#: Words people put between the field and the value: ``DEU core to 3%``.
+_FILLER = re.compile(r"^(to|at)\s+(?!least\b)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +124,10 @@ def parse_command(
             field, group or preset (nothing is changed).
     """
     t = text.strip()
-    words = _words(t)
+    if ";" in t:
+        parts = " then ".join(quoted(p.strip()) for p in t.split(";") if p.strip())
+        raise ChangeError(f"one command at a time: {parts} (a script or --do separates them with ;)")
+    words = _words(_SET_FORM.sub(r" \1 ", t))
     if not words:
         raise ChangeError("type a command, e.g. DEU core 3% (see the help for the list)")
     head = words[0].casefold()
@@ -309,7 +316,7 @@ def _member_edit(words: list[str], preset: Preset, table: Mapping[str, Sequence[
         raise ChangeError(f"name the members first, e.g. DEU {low[0]} 3%")
     field = low[at]
     codes = _members(preset, words[:at], table, "")
-    value = " ".join(words[at + 1 :])
+    value = _FILLER.sub("", " ".join(words[at + 1 :]))
     m = _AT_LEAST.match(value)
     at_least = m is not None
     if m is not None:

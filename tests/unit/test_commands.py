@@ -333,3 +333,16 @@ def test_a_written_script_reads_back_as_the_same_commands(commands):
 
 def test_tab_offers_names_of_several_words():
     assert complete("unit", P, IDS) == ["United Kingdom", "United States"]
+
+
+def test_the_set_form_of_the_flags_and_a_to_read_as_the_command():
+    for text in ("DEU.core=3%", "DEU core=3%", "DEU core = 3%", "Germany core to 3%", "DEU core at 3%"):
+        assert edit(text) == [Change("set", "DEU", "core_share", D("0.03"))], text
+    assert edit("U.S.A.core=3%")[0].member == "USA"
+    assert len(edit("europe-canada core at least 3.5%")) == len(edit("europe-canada core >= 3.5%"))
+
+
+def test_two_commands_in_one_line_are_refused_naming_both():
+    assert refusal("DEU core 3%; without USA") == (
+        "one command at a time: 'DEU core 3%' then 'without USA' (a script or --do separates them with ;)"
+    )
