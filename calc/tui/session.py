@@ -907,7 +907,10 @@ def _run_action(self: Any, cmd) -> tuple[Changed, object | None]:
     if kind == "reset_all":
         return self.reset_all(), None
     if kind == "group":
-        return self.set_group(args[0]), None
+        changed = self.set_group(args[0])
+        if changed.notices:
+            return changed, None
+        return replace(changed, notices=_note(f"Showing {self.group_name()}.")), None
     if kind in ("year", "currency"):
         switch = getattr(self, f"set_{kind}", None)
         if switch is None:

@@ -56,7 +56,7 @@ def test_an_at_least_names_what_stays(s):
 
 
 def test_group_compare_and_compare_off_use_the_session(s):
-    s.run_command("group eu")
+    assert s.run_command("group eu").changed.notice == "Showing EU members."
     assert s.group == "eu"
     s.run_command("compare nato-2025")
     assert s.comparing and s.compare_side.label == "nato-2025"
