@@ -292,6 +292,8 @@ def _members(
 def _member_edit(words: list[str], preset: Preset, table: Mapping[str, Sequence[str]], text: str) -> Edit:
     low = [w.casefold() for w in words]
     first = low[0]
+    if first in FIELDS:
+        raise ChangeError(f"name the members first, e.g. DEU {first} 3%")
     if first not in table and first not in ("all", "*", "everyone"):
         try:
             resolve_member(preset, words[0])
@@ -435,7 +437,7 @@ def replay(
             cmd = parse_command(line.text, current, presets=presets)
             if isinstance(cmd, Edit):
                 if cmd.changes:
-                    current = apply_changes(current, cmd.changes, original=preset)
+                    current = applied(current, cmd.changes, original=preset)
                     history = history.push(*cmd.changes)
                 continue
             if cmd.kind in ("undo", "redo", "reset_all"):
@@ -561,7 +563,7 @@ def preview(command: Command, result: Result, *, original: Preset | None = None)
     from .changes import implausible
 
     before = result.preset
-    after = apply_changes(before, command.changes, original=original)
+    after = applied(before, command.changes, original=original)
     new = evaluate(after)
     old_by = {m.code: m for m in result.members}
     rows = []
@@ -571,9 +573,9 @@ def preview(command: Command, result: Result, *, original: Preset | None = None)
             continue
         ch = next(c for c in command.changes if c.member == code)
         field = _preview_field(ch)
-        rows.append(
-            MemberPreview(code, b.name, field, _figure(a, field), _figure(b, field), a.gap_core, b.gap_core)
-        )
+        row = MemberPreview(code, b.name, field, _figure(a, field), _figure(b, field), a.gap_core, b.gap_core)
+        if (row.before, row.gap_before) != (row.after, row.gap_after) or ch.op != "reset":
+            rows.append(row)  # a reset of a member at the preset's figures is not shown
     targets = tuple(
         (name, before.targets.get(name), after.targets.get(name))
         for name in TARGET_FIELDS
@@ -590,6 +592,15 @@ def preview(command: Command, result: Result, *, original: Preset | None = None)
         targets,
         tuple(implausible(before, after, command.changes)),
     )
+
+
+def applied(preset: Preset, changes: Sequence[Change], *, original: Preset | None = None) -> Preset:
+    """``preset`` with ``changes`` applied; a refusal says what is wrong without numbering the
+    changes (a command is one step: "DEU core share: cannot exceed 100 % of GDP")."""
+    try:
+        return apply_changes(preset, changes, original=original)
+    except ChangeError as e:
+        raise ChangeError(e.detail, key=e.key) from None
 
 
 def _preview_field(ch: Change) -> str:
@@ -617,6 +628,7 @@ __all__ = [
     "MemberPreview",
     "Preview",
     "ScriptLine",
+    "applied",
     "WORDS",
     "complete",
     "parse_command",

@@ -63,6 +63,8 @@ def preview_text(p: Preview) -> str:
             who, growth = p.command.args
             g = f" at {fmt.pct(Decimal(growth), 1)} nominal GDP growth a year" if growth else ""
             return f"open the spending path of {who}{g}"
+        if p.command.kind == "compare" and p.command.args == ("base",):
+            return "compare with the preset as published (A; your session is B)"
         return template.format(*p.command.args) if template else p.command.kind
     target = fmt.pct_short(p.core_target) if p.core_target is not None else "the core target"
     parts: list[str] = []
@@ -75,6 +77,8 @@ def preview_text(p: Preview) -> str:
         more = len(p.members) - SHOWN
         word = _FIELD_WORD.get(p.members[0].field, p.members[0].field)
         parts.append(f"{len(p.members)} members' {word}: {head}" + (f" and {more} more" if more > 0 else ""))
+    elif not p.targets and all(c.op == "reset" for c in p.command.changes):
+        parts.append("nothing to change: the figures are the preset's")
     elif not p.targets and not p.command.changes:
         parts.append(
             "nothing to change: every member named is at or above it already"

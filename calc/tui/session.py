@@ -873,15 +873,18 @@ def run_command(self: Any, text: str, *, force: bool = False) -> CommandRun:
 
 
 def _run_edit(self: Any, cmd, force: bool) -> Changed:
-    from ..engine.changes import apply_changes, implausible
+    from ..engine.changes import implausible
+    from ..engine.commands import applied
     from ..errors import ChangeError
     from ..output.describe import implausible_text
 
     if not cmd.changes:
         what = "every member named is at or above it already" if cmd.at_least else "nothing to change"
         return Changed(notices=_note(f"Nothing changed: {what}.", "warning"))
+    after = applied(self.preset, cmd.changes, original=self.base)  # a refusal in the command's words
+    if all(c.op == "reset" for c in cmd.changes) and after.members == self.preset.members:
+        return Changed(notices=_note("Nothing changed: the figures are the preset's already.", "warning"))
     if not force:
-        after = apply_changes(self.preset, cmd.changes, original=self.base)
         found = implausible(self.preset, after, cmd.changes)
         if found:
             raise ChangeError(

@@ -144,3 +144,25 @@ def test_the_script_says_when_the_session_holds_edits_made_outside_the_command_b
     assert "note:" not in s.command_script()
     s.commit(Change("set", "FRA", "core_share", D("0.03")))  # an edit in the table
     assert "# note: the session's figures also hold edits made outside the command bar" in s.command_script()
+
+
+def test_a_reset_of_figures_already_the_presets_is_no_step(s):
+    assert (
+        s.run_command("reset FRA").changed.notice == "Nothing changed: the figures are the preset's already."
+    )
+    assert s.history.cursor == 0
+    assert s.preview_command("reset FRA") == (True, "nothing to change: the figures are the preset's")
+
+
+def test_a_refusal_is_in_the_commands_words_not_the_changes_numbers(s):
+    ok, why = s.preview_command("DEU FRA core 300%")
+    assert (ok, why) == (False, "DEU core share: cannot exceed 100 % of GDP")
+    with pytest.raises(ChangeError) as e:
+        s.run_command("DEU FRA core 300%", force=True)
+    assert e.value.msg == "DEU core share: cannot exceed 100 % of GDP"
+
+
+def test_compare_base_compares_with_the_preset_as_published(s):
+    s.run_command("DEU core 3%")
+    s.run_command("compare base")
+    assert s.compare_side.kind == "base"

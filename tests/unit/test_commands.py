@@ -346,3 +346,7 @@ def test_two_commands_in_one_line_are_refused_naming_both():
     assert refusal("DEU core 3%; without USA") == (
         "one command at a time: 'DEU core 3%' then 'without USA' (a script or --do separates them with ;)"
     )
+
+
+def test_a_field_first_asks_for_the_members():
+    assert refusal("core 3%") == "name the members first, e.g. DEU core 3%"
