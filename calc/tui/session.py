@@ -774,15 +774,15 @@ def display(path: Path) -> str:
 
 
 # -- the command bar: the grammar of calc.engine.commands on the session ---------------------
-# (Added after the class, so that this file's other work merges cleanly: the methods are
-# attached to Session below.)
+# Functions of the session (typed, callable as run_command(session, text)), attached to Session
+# as methods below: written after the class so that this file's other work merges cleanly.
 
 if TYPE_CHECKING:  # pragma: no cover
-    from typing import Any
+    from ..engine.commands import Action, Command, Edit
 
-#: Commands a script replayed with ``--do @FILE`` cannot run: the exported script keeps them
-#: as comments.
-SESSION_ONLY = ("save", "export", "copy", "compare", "compare_off", "path")
+#: First words of the commands a script replayed with ``--do @FILE`` cannot run (the exported script keeps them
+#: as comments).
+SESSION_ONLY = ("save", "export", "copy", "compare", "path")
 
 
 @dataclass(frozen=True, slots=True)
@@ -793,16 +793,16 @@ class CommandRun:
     ``args[0]`` at growth ``args[1]``; ``year``/``currency`` where the session cannot switch)."""
 
     changed: Changed
-    pending: object | None = None
+    pending: Action | None = None
 
 
-def _command_history(self: Any) -> list[str]:
+def _command_history(self: Session) -> list[str]:
     """The commands run in this session (as typed, the ones that worked), oldest first: what
     the command bar's ↑/↓ recall and :meth:`Session.command_script` exports."""
     return self.__dict__.setdefault("_command_history", [])
 
 
-def _preset_ids(self: Any) -> list[str]:
+def _preset_ids(self: Session) -> list[str]:
     """The ids of the presets found (for ``compare``'s did-you-mean and Tab), found once."""
     found = self.__dict__.get("_preset_ids")
     if found is None:
@@ -816,7 +816,7 @@ def _preset_ids(self: Any) -> list[str]:
     return found
 
 
-def parse_command(self: Any, text: str):
+def parse_command(self: Session, text: str) -> Command:
     """``text`` as a :data:`~calc.engine.commands.Command` on the figures in force; raises
     :class:`~calc.errors.ChangeError` (one line) when it says nothing valid."""
     from ..engine.commands import parse_command as parse
@@ -826,31 +826,31 @@ def parse_command(self: Any, text: str):
         text,
         self.preset,
         groups=self._group_table()[1],
-        presets=self.preset_ids() or None,
+        presets=_preset_ids(self) or None,
         years=years() if callable(years) else None,
     )
 
 
-def complete_command(self: Any, text: str) -> list[str]:
+def complete_command(self: Session, text: str) -> list[str]:
     """What Tab completes ``text`` to (whole lines), see :func:`calc.engine.commands.complete`."""
     from ..engine.commands import complete
 
-    return complete(text, self.preset, self.preset_ids(), groups=self._group_table()[1])
+    return complete(text, self.preset, _preset_ids(self), groups=self._group_table()[1])
 
 
-def preview_command(self: Any, text: str) -> tuple[bool, str]:
+def preview_command(self: Session, text: str) -> tuple[bool, str]:
     """The line the command bar shows while typing: (True, what Enter will do) or (False, why
     the command is refused). Nothing is changed."""
     from ..engine.commands import preview
     from ..output.commands import preview_text
 
     try:
-        return True, preview_text(preview(self.parse_command(text), self.result, original=self.base))
+        return True, preview_text(preview(parse_command(self, text), self.result, original=self.base))
     except CalcError as e:
         return False, e.msg
 
 
-def run_command(self: Any, text: str, *, force: bool = False) -> CommandRun:
+def run_command(self: Session, text: str, *, force: bool = False) -> CommandRun:
     """Run one command of the grammar (:mod:`calc.engine.commands`) with the session's own
     operations: an edit is one undoable step (:meth:`Session.commit`), ``undo``/``redo``/``reset
     all``, ``group``, ``year``, ``currency``, ``compare``, ``compare off``, ``save`` and
@@ -861,18 +861,18 @@ def run_command(self: Any, text: str, *, force: bool = False) -> CommandRun:
     (one line, nothing changed) when the command is refused."""
     from ..engine.commands import Action, Edit
 
-    cmd = self.parse_command(text)
+    cmd = parse_command(self, text)
     pending = None
     if isinstance(cmd, Edit):
-        changed = self._run_edit(cmd, force)
+        changed = _run_edit(self, cmd, force)
     else:
         assert isinstance(cmd, Action)
-        changed, pending = self._run_action(cmd)
-    self.command_history.append(text.strip())
+        changed, pending = _run_action(self, cmd)
+    _command_history(self).append(text.strip())
     return CommandRun(changed, pending)
 
 
-def _run_edit(self: Any, cmd, force: bool) -> Changed:
+def _run_edit(self: Session, cmd: Edit, force: bool) -> Changed:
     from ..engine.changes import implausible
     from ..engine.commands import applied
     from ..errors import ChangeError
@@ -899,7 +899,7 @@ def _run_edit(self: Any, cmd, force: bool) -> Changed:
     return replace(changed, notices=_note(f"{what} (ctrl+z undoes)"))
 
 
-def _run_action(self: Any, cmd) -> tuple[Changed, object | None]:
+def _run_action(self: Session, cmd: Action) -> tuple[Changed, Action | None]:
     from ..errors import ChangeError
 
     kind, args = cmd.kind, cmd.args
@@ -930,7 +930,7 @@ def _run_action(self: Any, cmd) -> tuple[Changed, object | None]:
         return self.stop_compare(), None
     if kind == "save":
         path = Path(args[0]).expanduser()
-        self._refuse_existing(path, own=True)
+        _refuse_existing(self, path, own=True)
         return self.save(path, self.scenario_label, self.scenario_description), None
     if kind == "export":
         from ..files.tomlio import atomic_write
@@ -939,7 +939,7 @@ def _run_action(self: Any, cmd) -> tuple[Changed, object | None]:
         problem = self.overwrite_problem(path)
         if problem is not None:
             raise OutputError(problem)
-        self._refuse_existing(path, own=False)
+        _refuse_existing(self, path, own=False)
         text = self.render_report(fmt)
         try:
             atomic_write(path, text)
@@ -951,7 +951,7 @@ def _run_action(self: Any, cmd) -> tuple[Changed, object | None]:
     raise ChangeError(f"{kind}: not a command of this session")  # pragma: no cover - ACTIONS
 
 
-def _refuse_existing(self: Any, path: Path, *, own: bool) -> None:
+def _refuse_existing(self: Session, path: Path, *, own: bool) -> None:
     """A command never replaces a file without asking: only the session's own scenario file
     may be saved over (the save dialog, ctrl+s, asks before replacing another)."""
     if own and self.scenario_path is not None and same_file(path, self.scenario_path):
@@ -963,7 +963,7 @@ def _refuse_existing(self: Any, path: Path, *, own: bool) -> None:
         )
 
 
-def command_script(self: Any) -> str:
+def command_script(self: Session) -> str:
     """The commands run, as a script ``nato-calc report --do @FILE`` replays (the commands
     only the session can run are kept as comments)."""
     from ..engine.commands import parse_script, replay, script_text
@@ -975,9 +975,9 @@ def command_script(self: Any) -> str:
         else f"--preset {base}"
     )
     lines = []
-    for text in self.command_history:
+    for text in _command_history(self):
         first = text.split()[0].casefold() if text.split() else ""
-        off = first in ("save", "export", "copy", "path") or (first == "compare")
+        off = first in SESSION_ONLY
         lines.append(f"# {text}  (the TUI's only)" if off else text)
     header = f"nato-calc commands on {base}\nreplay: nato-calc report {source} --do @FILE"
     body = "\n".join(lines)
@@ -993,19 +993,19 @@ def command_script(self: Any) -> str:
     return script_text([], header) + (body + "\n" if body else "")
 
 
-def export_commands(self: Any, path: Path) -> Changed:
+def export_commands(self: Session, path: Path) -> Changed:
     """Write :meth:`command_script` to ``path`` (atomically; an existing file is not replaced)."""
     from ..files.tomlio import atomic_write
 
     problem = self.overwrite_problem(path)
     if problem is not None:
         raise OutputError(problem)
-    self._refuse_existing(path, own=False)
+    _refuse_existing(self, path, own=False)
     try:
-        atomic_write(path, self.command_script())
+        atomic_write(path, command_script(self))
     except OSError as e:
         raise OutputError(f"{display(path)}: {e.strerror or e}") from None
-    n = len(self.command_history)
+    n = len(_command_history(self))
     return Changed(
         notices=_note(
             f"Wrote {plural(n, 'command')} to {display(path)} (nato-calc report --do @{display(path)} replays them)"
