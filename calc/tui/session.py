@@ -780,8 +780,8 @@ def display(path: Path) -> str:
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine.commands import Action, Command, Edit
 
-#: First words of the commands a script replayed with ``--do @FILE`` cannot run (the exported script keeps them
-#: as comments).
+#: First words of the commands a script replayed with ``--do @FILE`` cannot run (the
+#: exported script keeps them as comments).
 SESSION_ONLY = ("save", "export", "copy", "compare", "path")
 
 
