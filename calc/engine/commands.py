@@ -533,6 +533,9 @@ class MemberPreview:
     after: Decimal | None
     gap_before: Decimal | None
     gap_after: Decimal | None
+    share_before: Decimal | None = None
+    """For a GDP edit: the core share before and after (spending given in USD stays)."""
+    share_after: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -574,6 +577,8 @@ def preview(command: Command, result: Result, *, original: Preset | None = None)
         ch = next(c for c in command.changes if c.member == code)
         field = _preview_field(ch)
         row = MemberPreview(code, b.name, field, _figure(a, field), _figure(b, field), a.gap_core, b.gap_core)
+        if field == "gdp":
+            row = replace(row, share_before=a.core_share, share_after=b.core_share)
         if (row.before, row.gap_before) != (row.after, row.gap_after) or ch.op != "reset":
             rows.append(row)  # a reset of a member at the preset's figures is not shown
     targets = tuple(

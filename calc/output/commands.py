@@ -50,7 +50,11 @@ def _member(m: MemberPreview, target: str) -> str:
     text = f"{m.name} {word} {_value(m.field, m.before)} → {_value(m.field, m.after)}"
     if m.field == "gdp":
         text = f"{m.name} GDP USD {_money(m.before)} → {_money(m.after)} bn"
-    if m.gap_before is not None or m.gap_after is not None:
+        if m.share_before != m.share_after:
+            text += f" (core {fmt.pct(m.share_before)} → {fmt.pct(m.share_after)})"
+    if m.gap_before == m.gap_after == 0:
+        text += f"; meets {target}"
+    elif m.gap_before is not None or m.gap_after is not None:
         text += f"; gap to {target} USD {_money(m.gap_before)} → {_money(m.gap_after)} bn"
     return text
 

@@ -227,7 +227,11 @@ def test_the_preview_of_germany_at_3_percent_gives_the_hand_counted_gap():
 def test_the_preview_of_a_gdp_change_and_of_an_exclusion():
     # 5,455.98 × 1.02 = 5,565.0996; gap 0.035 × 5,565.0996 − 147.002 = 47.776486
     assert preview_text(preview(parse_command("DEU gdp +2%", P), R)) == (
-        "Germany GDP USD 5,456.0 → 5,565.1 bn; gap to 3.5 % USD 44.0 → 47.8 bn"
+        "Germany GDP USD 5,456.0 → 5,565.1 bn (core 2.69 % → 2.64 %); gap to 3.5 % USD 44.0 → 47.8 bn"
+    )  # 147.002 / 5,565.0996 = 2.6415 %
+    # Poland: 53.08 / (1,134.841 × 0.95 = 1,078.09895) = 4.9235 %, above 3.5 % before and after
+    assert preview_text(preview(parse_command("POL gdp -5%", P), R)) == (
+        "Poland GDP USD 1,134.8 → 1,078.1 bn (core 4.68 % → 4.92 %); meets 3.5 %"
     )
     text = preview_text(preview(parse_command("without USA", P), R))
     assert text.startswith("United States left out of the aggregates; NATO's gap to 3.5 % USD ")
