@@ -1028,7 +1028,9 @@ def build_parser() -> argparse.ArgumentParser:
             "imply, Germany's), national (the ally's own currency; a group stays in USD)",
         )
     _add_output(p, HISTORY_FORMATS)
-    add_do_arg(p, "only year, currency and group (history shows the published figures)")
+    add_do_arg(
+        p, "only year, currency and group (history shows the published figures)", "'year 2024; currency eur'"
+    )
     p.set_defaults(run=cmd_history)
 
     for name, (help_text, add_arguments, run) in EXTRA_COMMANDS.items():

@@ -222,7 +222,12 @@ _SESSION_ONLY = {
 }
 
 
-def add_do_arg(p: argparse._ActionsContainer, what: str = "applied after the other what-ifs") -> None:
+def add_do_arg(
+    p: argparse._ActionsContainer,
+    what: str = "applied after the other what-ifs",
+    examples: str = "'DEU core 3%%; without USA', 'europe-canada core >= 3.5%%', 'target core 3%%', "
+    "'year 2024', 'currency eur'",
+) -> None:
     """``--do "DEU core 3%; without USA"`` or ``--do @FILE`` (repeatable)."""
     p.add_argument(
         "--do",
@@ -230,8 +235,7 @@ def add_do_arg(p: argparse._ActionsContainer, what: str = "applied after the oth
         default=[],
         metavar="COMMANDS",
         help=f"commands of the TUI's command bar, separated by ';' (or @FILE: a script, one a "
-        f"line, '#' comments), {what}: 'DEU core 3%%; without USA', 'europe-canada core >= "
-        "3.5%%', 'target core 3%%', 'year 2024', 'currency eur' (see docs/commands.md)",
+        f"line, '#' comments), {what}: {examples} (see docs/commands.md)",
     )
 
 
