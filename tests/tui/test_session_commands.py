@@ -166,3 +166,15 @@ def test_compare_base_compares_with_the_preset_as_published(s):
     s.run_command("DEU core 3%")
     s.run_command("compare base")
     assert s.compare_side.kind == "base"
+
+
+def test_a_saved_scenario_records_an_at_least_as_the_members_it_raised(s, tmp_path):
+    from calc.files.scenario_file import load_scenario
+
+    s.run_command("DEU FRA POL core >= 3.5%")  # Poland is above: not recorded
+    path = tmp_path / "meeting.toml"
+    s.run_command(f"save {path}")
+    assert load_scenario(path, []).changes == (
+        Change("set", "DEU", "core_share", D("0.035")),
+        Change("set", "FRA", "core_share", D("0.035")),
+    )
