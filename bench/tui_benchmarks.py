@@ -159,3 +159,29 @@ def edit_latency(quick: bool = False):
                 p95 <= goal and doc["table_rebuilds"] == 1,
                 {"p50_ms": p50, "p95_ms": p95, "max_ms": max(lat), **doc},
             )
+
+
+#: Goal of a year or currency switch (issue 12): p95 of either kind of switch.
+SWITCH_GOAL_MS = 16.0
+
+
+@benchmark("tui-switch")
+def switch_latency(quick: bool = False):
+    """A year ([ ]) or currency ($) switch to the screen showing it, on nato-2026: p50/p95 over
+    120 switches (36 with --quick), each kind on its own."""
+    switches = 36 if quick else 120
+    with tempfile.TemporaryDirectory() as cache:
+        cmd = [sys.executable, str(HERE / "switch_latency.py"), "--switches", str(switches)]
+        r = subprocess.run(cmd, capture_output=True, text=True, env=_tui_env(cache), check=False)
+        if r.returncode != 0:
+            raise SystemExit(f"{' '.join(cmd)} failed:\n{r.stdout[-2000:]}{r.stderr[-3000:]}")
+        doc = json.loads(r.stdout.strip().splitlines()[-1])
+        for kind, lat in doc["latency_ms"].items():
+            p50, p95 = percentile(lat, 50), percentile(lat, 95)
+            yield Outcome(
+                f"tui-switch-{kind}",
+                f"p50 {p50:.1f} / p95 {p95:.1f} ms",
+                f"p95 <= {SWITCH_GOAL_MS:.0f} ms",
+                p95 <= SWITCH_GOAL_MS,
+                {"p50_ms": p50, "p95_ms": p95, "max_ms": max(lat), "switches": len(lat)},
+            )
