@@ -536,6 +536,8 @@ class MemberPreview:
     share_before: Decimal | None = None
     """For a GDP edit: the core share before and after (spending given in USD stays)."""
     share_after: Decimal | None = None
+    unit: str = "USD"
+    """The currency of the money (ISO 4217; bn)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -553,10 +555,16 @@ class Preview:
     """A target edit: (name, before, after)."""
     implausible: tuple[Implausible, ...] = ()
     """:class:`~calc.engine.changes.Implausible` findings (the editor's second Enter)."""
+    group_unit: str = "USD"
+    """The currency of the group's money (groups stay in USD in national currencies)."""
 
 
-def preview(command: Command, result: Result, *, original: Preset | None = None) -> Preview:
-    """What ``command`` would do to ``result`` (the session's evaluation), without doing it.
+def preview(
+    command: Command, result: Result, *, original: Preset | None = None, currency: str = "usd"
+) -> Preview:
+    """What ``command`` would do to ``result`` (the session's evaluation, in USD), without
+    doing it; money in ``currency`` (``usd``, ``eur``, ``national``:
+    :func:`calc.engine.currency.convert`).
 
     Raises:
         ChangeError: when the edit does not apply (the same refusal Enter would get).
@@ -564,10 +572,12 @@ def preview(command: Command, result: Result, *, original: Preset | None = None)
     if isinstance(command, Action):
         return Preview(command)
     from .changes import implausible
+    from .currency import convert, group_currency, member_currency
 
     before = result.preset
     after = applied(before, command.changes, original=original)
-    new = evaluate(after)
+    new = convert(evaluate(after), currency)
+    result = convert(result, currency)
     old_by = {m.code: m for m in result.members}
     rows = []
     for code in dict.fromkeys(c.member for c in command.changes if c.member):
@@ -577,6 +587,7 @@ def preview(command: Command, result: Result, *, original: Preset | None = None)
         ch = next(c for c in command.changes if c.member == code)
         field = _preview_field(ch)
         row = MemberPreview(code, b.name, field, _figure(a, field), _figure(b, field), a.gap_core, b.gap_core)
+        row = replace(row, unit=member_currency(new, code))
         if field == "gdp":
             row = replace(row, share_before=a.core_share, share_after=b.core_share)
         if (row.before, row.gap_before) != (row.after, row.gap_after) or ch.op != "reset":
@@ -596,6 +607,7 @@ def preview(command: Command, result: Result, *, original: Preset | None = None)
         gb.gap_core if gb is not None else None,
         targets,
         tuple(implausible(before, after, command.changes)),
+        group_currency(new),
     )
 
 

@@ -49,13 +49,13 @@ def _member(m: MemberPreview, target: str) -> str:
         return f"{m.name} {change}"
     text = f"{m.name} {word} {_value(m.field, m.before)} → {_value(m.field, m.after)}"
     if m.field == "gdp":
-        text = f"{m.name} GDP USD {_money(m.before)} → {_money(m.after)} bn"
+        text = f"{m.name} GDP {m.unit} {_money(m.before)} → {_money(m.after)} bn"
         if m.share_before != m.share_after:
             text += f" (core {fmt.pct(m.share_before)} → {fmt.pct(m.share_after)})"
     if m.gap_before == m.gap_after == 0:
         text += f"; meets {target}"
     elif m.gap_before is not None or m.gap_after is not None:
-        text += f"; gap to {target} USD {_money(m.gap_before)} → {_money(m.gap_after)} bn"
+        text += f"; gap to {target} {m.unit} {_money(m.gap_before)} → {_money(m.gap_after)} bn"
     return text
 
 
@@ -100,7 +100,7 @@ def preview_text(p: Preview) -> str:
     alone = len(p.members) == 1 and p.members[0].field != "included"
     if not alone and p.group_gap_before != p.group_gap_after:
         parts.append(
-            f"NATO's gap to {target} USD {_money(p.group_gap_before)} → {_money(p.group_gap_after)} bn"
+            f"NATO's gap to {target} {p.group_unit} {_money(p.group_gap_before)} → {_money(p.group_gap_after)} bn"
         )
     for finding in p.implausible:
         parts.append("check: " + implausible_text(finding))

@@ -1153,7 +1153,9 @@ def preview_command(self: Session, text: str) -> tuple[bool, str]:
     from ..output.commands import preview_text
 
     try:
-        return True, preview_text(preview(parse_command(self, text), self.result, original=self.base))
+        currency = "usd" if self.comparing else getattr(self, "currency", "usd")  # compare mode shows USD
+        cmd = parse_command(self, text)
+        return True, preview_text(preview(cmd, self.result, original=self.base, currency=currency))
     except CalcError as e:
         return False, e.msg
 

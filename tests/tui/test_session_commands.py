@@ -178,3 +178,27 @@ def test_a_saved_scenario_records_an_at_least_as_the_members_it_raised(s, tmp_pa
         Change("set", "DEU", "core_share", D("0.035")),
         Change("set", "FRA", "core_share", D("0.035")),
     )
+
+
+def test_year_and_currency_switch_the_session_and_keep_the_changes(s):
+    s.run_command("DEU core 3%")
+    ran = s.run_command("year 2024")
+    assert ran.pending is None and s.preset.year == 2024
+    assert s.result.member("DEU").core_share == D("0.03")  # 3 % of 2024's GDP
+    assert s.run_command("currency eur").pending is None and s.currency == "eur"
+    with pytest.raises(ChangeError) as e:
+        s.run_command("year 2013")
+    assert e.value.msg == "year 2013: the release holds the years 2014–2026"
+
+
+def test_the_preview_gives_money_in_the_sessions_currency(s):
+    s.run_command("currency eur")  # EUR 0.848016 per USD in 2026 (NATO's tables)
+    # 43.9573 × 0.848016 = 37.28 and 27.2799 × 0.848016 = 23.13
+    assert s.preview_command("DEU core 3%") == (
+        True,
+        "Germany core 2.69 % → 3.00 %; gap to 3.5 % EUR 37.3 → 23.1 bn",
+    )
+    s.run_command("currency national")
+    assert s.preview_command("POL core 3%")[1].startswith(
+        "Poland core 4.68 % → 3.00 %; gap to 3.5 % PLN 0.0 → "
+    )
