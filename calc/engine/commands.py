@@ -27,6 +27,7 @@ from .changes import (
     Change,
     Implausible,
     apply_changes,
+    count_ukraine,
     parse_growth_input,
     parse_input,
     parse_target_input,
@@ -37,8 +38,8 @@ from .history import History
 
 #: The first words of the session actions and of the edits that are not "MEMBERS FIELD VALUE".
 WORDS = (
-    "without", "with", "target", "deadline", "group", "year", "currency", "compare", "path",
-    "reset", "undo", "redo", "save", "export", "copy",
+    "without", "with", "target", "deadline", "ukraine", "group", "year", "currency", "compare",
+    "path", "reset", "undo", "redo", "save", "export", "copy",
 )  # fmt: skip  # a list of words, one line
 #: Field words after the members (``core`` is core spending: ``3%`` sets its share of GDP).
 FIELDS = MEMBER_FIELDS
@@ -159,6 +160,15 @@ def parse_command(
         if len(rest) != 1:
             raise ChangeError("deadline: write deadline YEAR, e.g. deadline 2032")
         return Edit((parse_target_input("deadline", rest[0]),), t)
+    if head in ("ukraine", "count-ukraine"):
+        switch = (
+            rest[0].casefold() if len(rest) == 1 else ("on" if not rest and head == "count-ukraine" else "")
+        )
+        if switch not in ("on", "off"):
+            raise ChangeError(
+                "ukraine: write ukraine on (count each ally's aid to Ukraine toward core spending) or ukraine off"
+            )
+        return Edit((count_ukraine(switch == "on"),), t)
     if head == "group":
         if len(rest) != 1:
             raise ChangeError("group: write group ID, e.g. group eu")
@@ -490,6 +500,8 @@ def complete(
         cands = [t for t in TARGET_FIELDS if t.startswith(prefix.casefold())] if len(done) == 1 else []
     elif head == "currency":
         cands = [c for c in CURRENCY_WORDS if c.startswith(prefix.casefold())]
+    elif head == "ukraine":
+        cands = [c for c in ("on", "off") if c.startswith(prefix.casefold())] if len(done) == 1 else []
     elif head == "compare":
         cands = [p for p in (*presets, "off", "base") if p.casefold().startswith(prefix.casefold())]
     elif head == "export":

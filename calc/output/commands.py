@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..domain import registry
+from ..engine.changes import COUNT_UKRAINE
 from ..engine.commands import Action, MemberPreview, Preview
 from . import fmt
 from .describe import implausible_text
@@ -102,6 +103,8 @@ def preview_text(p: Preview) -> str:
         parts.append(
             f"NATO's gap to {target} {p.group_unit} {_money(p.group_gap_before)} → {_money(p.group_gap_after)} bn"
         )
+    switches = [c.describe() for c in p.command.changes if c.op == COUNT_UKRAINE]
+    parts[:0] = switches  # ukraine on: the switch's own words, then what it moves
     for finding in p.implausible:
         parts.append("check: " + implausible_text(finding))
     return "; ".join(parts)

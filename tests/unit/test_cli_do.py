@@ -147,3 +147,9 @@ def test_history_takes_a_group_from_do_unless_a_member_is_given(capsys):
     assert doc(capsys, "history", "--do", "group eu") == doc(capsys, "history", "--group", "eu")
     err = refused(capsys, "history", "--member", "DEU", "--do", "group eu")
     assert err == "nato-calc: --do 'group eu': --member DEU says otherwise: give a member or a group"
+
+
+def test_ukraine_on_in_do_is_the_count_ukraine_flag(capsys):
+    assert doc(capsys, "report", "--year", "2025", "--do", "ukraine on") == doc(
+        capsys, "report", "--year", "2025", "--count-ukraine"
+    )

@@ -354,3 +354,14 @@ def test_two_commands_in_one_line_are_refused_naming_both():
 
 def test_a_field_first_asks_for_the_members():
     assert refusal("core 3%") == "name the members first, e.g. DEU core 3%"
+
+
+def test_ukraine_on_and_off_switch_counting_the_aid_as_the_flag_does():
+    from calc.engine.changes import count_ukraine
+
+    assert edit("ukraine on") == [count_ukraine(True)] == edit("Count-Ukraine")
+    assert edit("UKRAINE off") == [count_ukraine(False)]
+    assert refusal("ukraine maybe").startswith("ukraine: write ukraine on")
+    p25 = load_by_id("nato-2026@2025", [])
+    text = preview_text(preview(parse_command("ukraine on", p25), evaluate(p25)))
+    assert text.startswith("Ukraine aid counted toward core spending; NATO's gap to 3.5 % USD ")
