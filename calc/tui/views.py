@@ -305,8 +305,12 @@ class CompareView:
             out.append(" · " + gap_change_text(ta, tb, "total", a.gap_total, b.gap_total))
         if key == "gdp_change":
             out.append(f" · GDP ${money(a.gdp, 1)} → ${money(b.gdp, 1)} bn")
+        from ..output.compare import share_change_text, status_text
+
+        moved = share_change_text(mc)  # what moved the share: spending or GDP
+        if moved is not None:
+            out.append(" · " + moved, "dim")
         if mc.status_changes:
-            from ..output.compare import status_text
 
             out.append(" · " + "; ".join(status_text(sc, mc) for sc in mc.status_changes), "bold")
         if key.endswith("_a"):
