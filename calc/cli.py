@@ -889,7 +889,7 @@ def build_parser() -> argparse.ArgumentParser:
                    + "; or " + ", ".join(k for k in registry.SORT_DELTA_KEYS if k in registry.TEXT_KEYS))  # fmt: skip
     p.set_defaults(run=cmd_compare)
 
-    from .output.path import DEFAULT_GROWTH, DEFAULT_INFLATION, SHAPES
+    from .domain.assumptions import DEFAULT_GROWTH, DEFAULT_INFLATION, SHAPES
 
     p = sub.add_parser(
         "path",

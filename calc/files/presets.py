@@ -19,7 +19,6 @@ non-regular files there are never followed or opened, and it is kept to 64 entri
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -54,6 +53,14 @@ from .tomlio import (
     validation_issues,
 )
 
+try:  # CPython's own SHA-256: the same digests as hashlib's, without loading OpenSSL (~2 ms)
+    from _sha2 import sha256  # type: ignore[import-not-found]  # Python >= 3.12
+except ImportError:  # pragma: no cover - depends on the Python version
+    try:
+        from _sha256 import sha256  # type: ignore[import-not-found,no-redef]  # Python 3.11
+    except ImportError:
+        from hashlib import sha256
+
 if TYPE_CHECKING:  # pragma: no cover
     from .models import PresetFile
 
@@ -61,7 +68,7 @@ ENV_PRESETS = "NATO_CALC_PRESETS"
 ENV_CACHE_DIR = "NATO_CALC_CACHE_DIR"
 ENV_NO_CACHE = "NATO_CALC_NO_CACHE"
 #: Bump when the cached representation changes.
-CACHE_FORMAT = b"nato-calc-preset-cache/3"
+CACHE_FORMAT = b"nato-calc-preset-cache/4"
 
 #: The package folder (calc/): this module is calc/files/presets.py.
 _PKG = Path(__file__).resolve().parent.parent
@@ -159,10 +166,20 @@ def default_preset(refs: Sequence[PresetRef]) -> PresetRef:
         raise UnknownPresetError("no presets found (the shipped presets folder is missing)")
 
     def key(r: PresetRef) -> tuple:
-        p = load_preset(r.path, shipped=r.shipped)
-        return (p.year, p.released.isoformat() if p.released else "", r.id)
+        return (*_year_released(r), r.id)
 
     return max(shipped, key=key)
+
+
+def _year_released(r: PresetRef) -> tuple[int, str]:
+    """A preset's year and release date (ISO, or ""): read from its cache entry when it has
+    one, without building the preset, else by loading it (which fills the cache)."""
+    data = read_bytes(r.path, PresetError)
+    head = _cache_head(_cache_key(data, r.path, r.shipped))
+    if head is not None:
+        return head
+    p = load_preset(r.path, shipped=r.shipped)
+    return (p.year, p.released.isoformat() if p.released else "")
 
 
 def previous_vintage(current: Preset, candidates: Sequence[Preset]) -> Preset | None:
@@ -252,7 +269,7 @@ def _code_stamp() -> bytes:
 
 
 def _cache_key(data: bytes, path: Path, shipped: bool) -> str:
-    h = hashlib.sha256(CACHE_FORMAT)
+    h = sha256(CACHE_FORMAT)
     h.update(_code_stamp())
     h.update(b"shipped" if shipped else b"user")
     h.update(path.stem.encode("utf-8", "surrogateescape"))
@@ -266,9 +283,15 @@ _TYPES = {
     t.__name__: t
     for t in (Preset, Member, Figure, Targets, Source, Benchmark, Growth, Release, YearFigures, Timeline)
 }
+#: A timeline in a cache entry: one JSON string (``{"$tl": "..."}``), parsed only when the
+#: timeline is first used (history, a path's record, another year), not on every load.
+_TL = "$tl"
+_ROW = tuple(f.name for f in fields(YearFigures))
 
 
-def _encode(v: Any) -> Any:
+def _encode(v: Any, *, lazy_timeline: bool = True) -> Any:
+    """Tagged plain data for JSON. A timeline becomes one compact JSON string unless
+    ``lazy_timeline`` is false (then it is tagged like everything else, as fingerprints are)."""
     if v is None or isinstance(v, (bool, int, str)):
         return v
     if isinstance(v, Decimal):
@@ -276,13 +299,124 @@ def _encode(v: Any) -> Any:
     if isinstance(v, date):
         return {"$date": v.isoformat()}
     if isinstance(v, (tuple, list)):
-        return [_encode(x) for x in v]
+        return [_encode(x, lazy_timeline=lazy_timeline) for x in v]
     if isinstance(v, frozenset):
-        return {"$set": sorted(_encode(x) for x in v)}
-    name = type(v).__name__
-    if _TYPES.get(name) is type(v):
-        return {"$t": name, **{f.name: _encode(getattr(v, f.name)) for f in fields(v)}}
-    raise TypeError(f"cannot cache a {name}")
+        return {"$set": sorted(_encode(x, lazy_timeline=lazy_timeline) for x in v)}
+    if isinstance(v, Timeline):
+        if lazy_timeline:
+            return {_TL: _timeline_text(v)}
+        name = "Timeline"
+    else:
+        name = type(v).__name__
+        if _TYPES.get(name) is not type(v):
+            raise TypeError(f"cannot cache a {name}")
+    return {
+        "$t": name,
+        **{f.name: _encode(getattr(v, f.name), lazy_timeline=lazy_timeline) for f in fields(v)},
+    }
+
+
+def _row_out(x: Any) -> Any:
+    if x is None or type(x) in (bool, int):
+        return x
+    if type(x) is Decimal:
+        return str(x)
+    raise TypeError(f"cannot cache a {type(x).__name__} in a year row")
+
+
+def _timeline_text(t: Timeline) -> str:
+    """A timeline as compact JSON: each year row a list of its fields, decimals as strings."""
+
+    def rows(series: Sequence[tuple[str, tuple[YearFigures, ...]]]) -> list:
+        return [[key, [[_row_out(getattr(f, n)) for n in _ROW] for f in figs]] for key, figs in series]
+
+    doc = [list(t.years), rows(t.members), rows(t.aggregates), [list(c) for c in t.currencies]]
+    return json.dumps(doc, separators=(",", ":"))
+
+
+def _timeline_parts(text: str) -> dict[str, Any]:
+    """The fields of a timeline from :func:`_timeline_text`."""
+    years, members, aggregates, currencies = json.loads(text)
+    dec = Decimal
+
+    def rows(series: list) -> tuple:
+        return tuple(
+            (key, tuple(YearFigures(*[dec(x) if type(x) is str else x for x in r]) for r in figs))
+            for key, figs in series
+        )
+
+    if not all(type(y) is int for y in years) or not all(len(r) == len(_ROW) for _, f in members for r in f):
+        raise ValueError("not a cached timeline")
+    return {
+        "years": tuple(years),
+        "members": rows(members),
+        "aggregates": rows(aggregates),
+        "currencies": tuple((c, cur) for c, cur in currencies),
+    }
+
+
+class LazyTimeline(Timeline):
+    """A :class:`Timeline` read from the preset cache, parsed when one of its fields is first
+    read: most uses of a preset (a report, the TUI's first screen) need one year, which the
+    preset's members already hold. Equal to (and hashed like) the timeline it stands for.
+
+    When its cached text cannot be parsed (a damaged entry), the timeline is read from the
+    preset file again, if the file is unchanged since it was loaded."""
+
+    __slots__ = ("_text", "_origin")
+
+    @classmethod
+    def of_text(cls, text: str) -> LazyTimeline:
+        """A timeline standing for the text of :func:`_timeline_text` (parsed on first use)."""
+        t = object.__new__(cls)
+        object.__setattr__(t, "_text", text)
+        object.__setattr__(t, "_origin", None)
+        return t
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in _TIMELINE_FIELDS:
+            raise AttributeError(name)
+        try:
+            text = object.__getattribute__(self, "_text")
+        except AttributeError:  # built by replace(): every field was given
+            raise AttributeError(name) from None
+        try:
+            parts = _timeline_parts(text)
+        except Exception:
+            parts = self._reread()
+        for k, v in parts.items():
+            object.__setattr__(self, k, v)
+        object.__delattr__(self, "_text")
+        return parts[name]
+
+    def _reread(self) -> dict[str, Any]:
+        origin = object.__getattribute__(self, "_origin")
+        if origin is None:
+            raise ValueError("a damaged cached timeline")
+        path, shipped, key = origin
+        data = read_bytes(path, PresetError)
+        if _cache_key(data, path, shipped) != key:
+            raise PresetError(
+                display_path(path), [Issue("file", "changed since it was loaded; open it again")]
+            )
+        timeline = parse_preset(data, path, shipped=shipped).timeline
+        return {f: getattr(timeline, f) for f in _TIMELINE_FIELDS}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Timeline):
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in _TIMELINE_FIELDS)
+
+    __hash__ = Timeline.__hash__
+
+    def __repr__(self) -> str:
+        return "Timeline(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in _TIMELINE_FIELDS) + ")"
+
+    def __reduce__(self) -> tuple:
+        return (Timeline, tuple(getattr(self, f) for f in _TIMELINE_FIELDS))
+
+
+_TIMELINE_FIELDS = tuple(f.name for f in fields(Timeline))
 
 
 def _tuples(v: Any) -> Any:
@@ -300,6 +434,8 @@ def _hook(d: dict) -> Any:
         return date.fromisoformat(d["$date"])
     if "$set" in d:
         return frozenset(d["$set"])
+    if _TL in d and type(d[_TL]) is str and len(d) == 1:
+        return LazyTimeline.of_text(d[_TL])
     raise ValueError("not a cache entry")
 
 
@@ -313,11 +449,28 @@ def preset_fingerprint(preset: Preset) -> str:
     from dataclasses import replace
 
     plain = replace(preset, path=None, inputs=(), scenario=None)
-    text = json.dumps(_encode(plain), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    doc = _encode(plain, lazy_timeline=False)
+    text = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return sha256(text.encode("utf-8")).hexdigest()
 
 
-def _cache_get(key: str) -> Preset | None:
+def _cache_get(key: str, origin: tuple[Path, bool] | None = None) -> Preset | None:
+    raw = _cache_read(key)
+    if raw is None:
+        return None
+    try:
+        obj = _decode(raw)
+    except Exception:  # a stale or damaged cache entry is simply not used
+        return None
+    if not isinstance(obj, Preset):
+        return None
+    if origin is not None and isinstance(obj.timeline, LazyTimeline):
+        object.__setattr__(obj.timeline, "_origin", (*origin, key))
+    return obj
+
+
+def _cache_read(key: str) -> bytes | None:
+    """The bytes of a cache entry, or None (no cache, no entry, not a regular file, too large)."""
     d = _cache_dir()
     if d is None:
         return None
@@ -330,13 +483,29 @@ def _cache_get(key: str) -> Preset | None:
         if not stat.S_ISREG(st.st_mode) or st.st_size > CACHE_MAX_BYTES:
             return None
         with os.fdopen(fd, "rb", closefd=False) as f:
-            raw = f.read(CACHE_MAX_BYTES + 1)
-        obj = _decode(raw)
-    except Exception:  # a missing, stale or damaged cache entry is simply not used
+            return f.read(CACHE_MAX_BYTES + 1)
+    except OSError:
         return None
     finally:
         os.close(fd)
-    return obj if isinstance(obj, Preset) else None
+
+
+def _cache_head(key: str) -> tuple[int, str] | None:
+    """``(year, released)`` of a cached preset, without building it (choosing the default
+    preset reads these of every shipped preset); None when the entry is missing or odd."""
+    raw = _cache_read(key)
+    if raw is None:
+        return None
+    try:
+        doc = json.loads(raw)
+        year, released = doc["year"], doc["released"]
+        if doc["$t"] != "Preset" or type(year) is not int:
+            return None
+        if released is None:
+            return year, ""
+        return year, date.fromisoformat(released["$date"]).isoformat()
+    except Exception:
+        return None
 
 
 def _cache_put(key: str, preset: Preset) -> None:
@@ -402,7 +571,7 @@ def load_preset(
     path = Path(path)
     data = read_bytes(path, PresetError)
     key = _cache_key(data, path, shipped) if use_cache else ""
-    preset = _cache_get(key) if use_cache else None
+    preset = _cache_get(key, (path, shipped)) if use_cache else None
     if preset is not None:
         preset = _with_path(preset, path)
     else:
