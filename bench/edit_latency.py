@@ -4,7 +4,7 @@
 Run by bench/tui_benchmarks.py in a fresh process per configuration (no heap left over from
 other benchmarks)::
 
-    python bench/edit_latency.py --members 32 --edits 200          # nato-2025
+    python bench/edit_latency.py --members 32 --edits 200          # nato-2026
     python bench/edit_latency.py --members 1000 --edits 200 [--sort core_share]
 
 Prints one JSON document: the latency of each edit in milliseconds, and what was checked.
@@ -55,7 +55,7 @@ def build(members: int, sort: str | None):
     from calc.tui import make_app
 
     if members == 32:
-        app = make_app(preset="nato-2025", theme="textual-dark", cursor_blink=False)
+        app = make_app(preset="nato-2026", theme="textual-dark", cursor_blink=False)
     else:
         from common import synthetic_preset
 
@@ -223,7 +223,7 @@ async def run(members: int, edits: int, sort: str | None, profile: str | None = 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--members", type=int, default=32, help="32 (nato-2025) or a synthetic size")
+    ap.add_argument("--members", type=int, default=32, help="32 (nato-2026) or a synthetic size")
     ap.add_argument("--edits", type=int, default=200)
     ap.add_argument("--sort", help="sort the table by this column (descending) first")
     ap.add_argument("--profile", metavar="FILE", help="cProfile the edits (commit to quiet) into FILE")
