@@ -8,6 +8,7 @@ print one line ``nato-calc: ...`` on stderr and exit 2; there is never a traceba
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import re
 import shutil
@@ -1049,6 +1050,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_up_streams()
+    # A headless command makes long-lived objects and next to no garbage: the cyclic collector
+    # waits until it is done (a tenth off `report`'s time, docs/benchmarks.md); the TUI and the
+    # server keep their own policy (calc.tui.paint.gcpolicy)
+    paused = gc.isenabled()
+    gc.disable()
     try:
         try:
             args = build_parser().parse_args(argv)
@@ -1056,6 +1062,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             write_stdout("")
             raise
         run = getattr(args, "run", None) or cmd_tui
+        if paused and run in (cmd_tui, _cmd_serve):
+            paused = False
+            gc.enable()
         code = run(args)
         if run is cmd_tui:  # the UI's own exit status stands, even when its terminal is gone
             try:
@@ -1082,6 +1091,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "(please report it; NATO_CALC_DEBUG=1 shows the details)"
         )
         return EXIT_INTERNAL
+    finally:
+        if paused:
+            gc.enable()
 
 
 if __name__ == "__main__":  # pragma: no cover

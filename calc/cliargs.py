@@ -90,6 +90,8 @@ def _add_force(group) -> None:
 def apply_whatifs(preset, changes, force: bool):
     """``preset`` with the command line's what-ifs applied; a result that looks like a slip
     is refused (exit 2) unless ``--force`` confirms it. Scenario files are not judged."""
+    if not changes:  # (nothing to load: the what-if engine is not needed)
+        return preset
     from .engine.changes import apply_changes
     from .output.describe import implausible_lines
 
@@ -107,7 +109,6 @@ def apply_whatifs(preset, changes, force: bool):
 
 def load_source(args: argparse.Namespace):
     """The preset named by --preset/--file/--scenario with the quick what-ifs applied."""
-    from .engine.changes import changes_from_cli
     from .files.presets import load_by_id, load_preset
 
     dirs = args.presets_dir
@@ -132,10 +133,12 @@ def load_source(args: argparse.Namespace):
             preset_id = config_preset(args)
         check_year_ref(preset_id, year, "--preset")
         preset = load_by_id(preset_id, dirs, year=year)
-    changes = changes_from_cli(
-        getattr(args, "set", []), getattr(args, "exclude", []), getattr(args, "target", [])
-    )
-    return apply_whatifs(preset, changes, getattr(args, "force", False))
+    whatifs = [getattr(args, flag, []) for flag in ("set", "exclude", "target")]
+    if not any(whatifs):
+        return preset
+    from .engine.changes import changes_from_cli
+
+    return apply_whatifs(preset, changes_from_cli(*whatifs), getattr(args, "force", False))
 
 
 def check_year_ref(ref: str | None, year: int | None, flag: str) -> None:
