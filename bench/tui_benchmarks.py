@@ -8,6 +8,8 @@ how it is timed. Resident memory is read from the same runs, once start-up has s
 ratios are of the medians.
 
 Edit latency (benchmark 2): bench/edit_latency.py, in a fresh process per configuration.
+Switch latency (issue 12): bench/switch_latency.py, the year keys and the currency key on
+nato-2026, in a fresh process per kind.
 """
 
 from __future__ import annotations
@@ -134,6 +136,46 @@ EDIT_CONFIGS = (
 )
 
 
+def _latency_run(cmd: list[str], env: dict) -> dict:
+    """Run a latency script (a fresh process) and return its JSON document."""
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    if r.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{r.stdout[-2000:]}{r.stderr[-3000:]}")
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+#: Issue 12: switching year or currency, p95 at most 16 ms.
+SWITCH_GOAL = 16.0
+
+
+@benchmark("tui-switch")
+def switch_latency(quick: bool = False):
+    """A year key ([ or ]) or the currency key ($) to the screen showing it, on nato-2026:
+    p50/p95 over 200 switches each (40 with --quick)."""
+    switches = 40 if quick else 200
+    with tempfile.TemporaryDirectory() as cache:
+        env = _tui_env(cache)
+        for kind in ("year", "currency"):
+            cmd = [
+                sys.executable,
+                str(HERE / "switch_latency.py"),
+                "--kind",
+                kind,
+                "--switches",
+                str(switches),
+            ]
+            doc = _latency_run(cmd, env)
+            lat = doc["latency_ms"]
+            p50, p95 = percentile(lat, 50), percentile(lat, 95)
+            yield Outcome(
+                f"tui-switch-{kind}",
+                f"p50 {p50:.1f} / p95 {p95:.1f} ms",
+                f"p95 <= {SWITCH_GOAL:.0f} ms",
+                p95 <= SWITCH_GOAL,
+                {"p50_ms": p50, "p95_ms": p95, "max_ms": max(lat), **doc},
+            )
+
+
 @benchmark("tui-edit")
 def edit_latency(quick: bool = False):
     """Committed edit to the screen showing it: p50/p95 over 200 edits (40 with --quick)."""
@@ -151,10 +193,7 @@ def edit_latency(quick: bool = False):
             ]
             if sort:
                 cmd += ["--sort", sort]
-            r = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
-            if r.returncode != 0:
-                raise SystemExit(f"{' '.join(cmd)} failed:\n{r.stdout[-2000:]}{r.stderr[-3000:]}")
-            doc = json.loads(r.stdout.strip().splitlines()[-1])
+            doc = _latency_run(cmd, env)
             lat = doc["latency_ms"]
             p50, p95 = percentile(lat, 50), percentile(lat, 95)
             yield Outcome(
