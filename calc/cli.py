@@ -813,7 +813,9 @@ def _add_prices(p: argparse.ArgumentParser, how: str) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _top_parser() -> argparse.ArgumentParser:
+    """The options before any command: all that ``nato-calc`` with no arguments reads (the TUI
+    then starts without the commands' parsers being built)."""
     parser = _Parser(
         prog="nato-calc",
         description="NATO defence-spending scenario calculator. With no command, opens the "
@@ -821,6 +823,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=_Version)
     add_source_args(parser, whatifs=False)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _top_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("tui", help="open the terminal UI (the default)")
@@ -1057,7 +1064,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.disable()
     try:
         try:
-            args = build_parser().parse_args(argv)
+            args = (build_parser() if argv else _top_parser()).parse_args(argv)
         except SystemExit:  # --help: argparse wrote the text and exits; check it got out
             write_stdout("")
             raise
