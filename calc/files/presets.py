@@ -11,7 +11,9 @@ A preset's id is its file name without ``.toml`` and must equal the ``id`` insid
 
 Validated presets are cached by content hash (``NATO_CALC_CACHE_DIR``, default
 ``$XDG_CACHE_HOME/nato-calc`` or ``~/.cache/nato-calc``): loading an unchanged file skips TOML
-parsing and pydantic entirely. Entries are plain data (JSON, decimals as strings), never code;
+parsing and pydantic entirely, and a release's timeline (every year of every ally) is parsed
+only when first read (:class:`LazyTimeline`): a report or the TUI's first screen needs the one
+year its members hold. Entries are plain data (JSON, decimals as strings), never code;
 the folder is used only when this user owns it and no one else can write it, links and
 non-regular files there are never followed or opened, and it is kept to 64 entries and 32 MB.
 ``NATO_CALC_NO_CACHE=1`` turns the cache off. ``nato-calc validate`` never uses it.
