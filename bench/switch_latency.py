@@ -31,7 +31,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from edit_latency import SIZE, FrameTap, quiet  # noqa: E402
+from edit_latency import SIZE, FrameTap, check_row, quiet, settled_ms  # noqa: E402
 from term import TermScreen  # noqa: E402
 
 PRESET = "nato-2026"
@@ -55,7 +55,6 @@ def year_keys(years: tuple[int, ...], n: int) -> list[tuple[str, int]]:
 def check(screen: TermScreen, app, kind: str, want) -> None:
     """The final screen shows the year or currency switched to, as the session has it."""
     from calc.output.fmt import money, pct
-    from calc.tui.cells import row_specs
 
     lines = screen.lines()
     text = "\n".join(lines)
@@ -68,20 +67,8 @@ def check(screen: TermScreen, app, kind: str, want) -> None:
     if status and status not in lines[0]:
         raise SystemExit(f"session bar does not name {status!r}:\n{lines[0]}")
     shown = session.shown
-    table = app.main_screen.table
     for code in CHECKED:
-        r = shown.member(code)
-        row = next((ln for ln in lines if ln[1:].startswith(code)), None)
-        if row is None:
-            raise SystemExit(f"{code}: row not on screen\n{text}")
-        pos = 0
-        for spec in row_specs(r, table.column_keys):
-            parts = spec if spec and isinstance(spec[0], tuple) else (spec,)
-            cell = "".join(t + m for t, _, m, _ in parts).rstrip()
-            found = row.find(cell, pos)
-            if found < 0:
-                raise SystemExit(f"{code}: cell {cell!r} not shown in its row:\n{row}")
-            pos = found + len(cell)
+        check_row(lines, app, shown.member(code))
     g = shown.group(app.group)
     for value in (pct(g.core_share), money(g.gap_core, 1), f"{g.meeting_core}/{g.assessed}"):
         if value not in text:
@@ -122,19 +109,7 @@ async def run(kind: str, switches: int, profile: str | None = None) -> dict:
             await quiet(tap)
             if profiler is not None:
                 profiler.disable()
-            if not tap.frames:
-                raise SystemExit(f"{key} ({want}) painted nothing")
-            sigs = []
-            for t, data in tap.frames:
-                screen.feed(data)
-                sigs.append((t, screen.signature()))
-            final = sigs[-1][1]
-            done = sigs[-1][0]
-            for t, sig in reversed(sigs):
-                if sig != final:
-                    break
-                done = t
-            latencies.append((done - t0) * 1000)
+            latencies.append(settled_ms(tap, screen, t0, f"{key} ({want})"))
             frames.append(len(tap.frames))
             tap.frames.clear()
             check(screen, app, kind, want)

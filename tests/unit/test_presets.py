@@ -422,7 +422,9 @@ def test_another_year_of_a_cached_release_equals_the_parsed_one(tmp_path, monkey
     assert preset_fingerprint(cached) == preset_fingerprint(parsed)
 
 
-def test_a_damaged_cached_timeline_is_read_from_the_unchanged_file_again(tmp_path, monkeypatch):
+def _damaged_timeline(tmp_path, monkeypatch):
+    """A cached nato-2026 whose timeline text was damaged in the cache, loaded from it; the
+    file, and the preset parsed without the cache."""
     import json
 
     path, parsed, _ = _cached_release(tmp_path, monkeypatch)
@@ -430,20 +432,17 @@ def test_a_damaged_cached_timeline_is_read_from_the_unchanged_file_again(tmp_pat
     doc = json.loads(entry.read_text())
     doc["timeline"]["$tl"] = "[2014, damaged"
     entry.write_text(json.dumps(doc))
-    cached = load_preset(path, shipped=True)
+    return path, parsed, load_preset(path, shipped=True)
+
+
+def test_a_damaged_cached_timeline_is_read_from_the_unchanged_file_again(tmp_path, monkeypatch):
+    path, parsed, cached = _damaged_timeline(tmp_path, monkeypatch)
     assert cached.timeline.series("DEU") == parsed.timeline.series("DEU")
     assert cached == parsed
 
 
 def test_a_damaged_cached_timeline_of_a_changed_file_is_one_clear_error(tmp_path, monkeypatch):
-    import json
-
-    path, _, _ = _cached_release(tmp_path, monkeypatch)
-    (entry,) = (tmp_path / "cache").glob("*.json")
-    doc = json.loads(entry.read_text())
-    doc["timeline"]["$tl"] = "[2014, damaged"
-    entry.write_text(json.dumps(doc))
-    cached = load_preset(path, shipped=True)
+    path, _, cached = _damaged_timeline(tmp_path, monkeypatch)
     path.write_bytes(path.read_bytes() + b"\n# edited\n")
     with pytest.raises(PresetError) as e:
         cached.timeline.series("DEU")
