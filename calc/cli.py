@@ -166,6 +166,43 @@ def _add_output(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
 
 
+CURRENCY_CHOICES = ("usd", "eur", "national")  # calc.engine.currency.CURRENCIES (a test checks)
+
+
+def _add_currency(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--currency", type=str.lower, choices=CURRENCY_CHOICES, default=None,
+        help="money in usd (USD bn), eur (at the rate implied by NATO's tables for the year) or "
+        "national (each ally's own currency; groups stay in USD); default: the config's "
+        "currency, else usd. eur and national need a preset with rates (nato-2026)",
+    )  # fmt: skip  # wrapped by hand, shorter
+
+
+def currency_of(args: argparse.Namespace) -> str:
+    """``--currency``, else the config's ``currency`` (usd by default)."""
+    return args.currency or settings(args).currency
+
+
+def in_currency(result, args: argparse.Namespace, fmt: str = "table"):
+    """``result`` with its money in the currency asked for (one clear line when the preset
+    has no rates). Workbooks are in USD only: ``--currency eur -f xlsx`` is refused, a config
+    currency other than usd is set aside for them with a notice."""
+    from .engine.currency import USD, convert
+
+    currency = currency_of(args)
+    if fmt == "xlsx" and currency != USD:
+        if args.currency:
+            raise UsageError(
+                f"--currency {currency}: workbooks (xlsx) are in USD only in this version; "
+                "use csv, json, markdown or table for euros and national currencies"
+            )
+        print_notices(
+            [f"the workbook is in USD (the config's currency {currency} applies to the other formats)"]
+        )
+        currency = USD
+    return convert(result, currency)
+
+
 def _add_provenance(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--provenance",
@@ -360,7 +397,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     sort = parse_sort(args.sort)
     preset = load_source(args)
     refuse_overwriting_inputs(args.output, [preset, args.scenario])
-    result = evaluate(preset)
+    result = in_currency(evaluate(preset), args, fmt)
     out = render(result, fmt, args.group, sort, width=terminal_width())
     emit(with_provenance(args, out, [(None, preset)]), args.output)
     return 0
@@ -388,7 +425,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     print_notices(notices)
     refuse_overwriting_inputs(args.output, [a, b, args.a, args.b])
     b = apply_whatifs(b, changes, args.force)
-    cmp = compare(evaluate(a), evaluate(b), a_ref=args.a, b_ref=b_ref)
+    ra, rb = in_currency(evaluate(a), args, fmt), in_currency(evaluate(b), args, fmt)
+    cmp = compare(ra, rb, a_ref=args.a, b_ref=b_ref)
     cmp = select_comparison(cmp, args.group, sort)
     out = render(cmp, fmt, width=terminal_width())
     emit(with_provenance(args, out, [("A", cmp.a.preset), ("B", cmp.b.preset)]), args.output)
@@ -416,6 +454,13 @@ def cmd_path(args: argparse.Namespace) -> int:
         if args.prices != "constant":
             raise UsageError("path: --inflation applies to --prices constant; add --prices constant")
         inflation = parse_growth(args.inflation, "--inflation")
+    from .engine.currency import NATIONAL
+    from .engine.evaluate import evaluate
+
+    currency = currency_of(args)
+    result = evaluate(preset)
+    if currency != NATIONAL or member is not None:  # a group's path stays in USD in national
+        result = in_currency(result, args, fmt)
     p = plan(
         preset,
         member=member,
@@ -425,6 +470,7 @@ def cmd_path(args: argparse.Namespace) -> int:
         shape=shape,
         prices=args.prices,
         inflation=inflation,
+        result=result,
     )
     emit(with_provenance(args, render(p, fmt, width=terminal_width()), [(None, p.preset)]), args.output)
     return 0
@@ -859,6 +905,7 @@ def build_parser() -> argparse.ArgumentParser:
         + ", ".join(registry.SORT_KEYS)
         + " (gap_*_share: the gaps in points of GDP)",
     )
+    _add_currency(p)
     p.set_defaults(run=cmd_report)
 
     p = sub.add_parser(
@@ -895,6 +942,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="order members by the change in a column (largest first): "
                    + ", ".join(k for k in registry.SORT_DELTA_KEYS if k not in registry.TEXT_KEYS)
                    + "; or " + ", ".join(k for k in registry.SORT_DELTA_KEYS if k in registry.TEXT_KEYS))  # fmt: skip
+    _add_currency(p)
     p.set_defaults(run=cmd_compare)
 
     from .domain.assumptions import DEFAULT_GROWTH, DEFAULT_INFLATION, SHAPES
@@ -936,6 +984,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="inflation a year after the base year for --prices constant, 0.02 or 2%% (default: "
         f"{DEFAULT_INFLATION * 100:f}%%)",
     )
+    _add_currency(p)
     _add_output(p, REPORT_FORMATS)
     _add_provenance(p)
     p.set_defaults(run=cmd_path)

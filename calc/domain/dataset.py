@@ -34,6 +34,15 @@ FILE_STATUSES = (
 EDITED = "edited"
 NOT_APPLICABLE = "not-applicable"
 
+
+def ally_in(joined: int | None, year: int) -> bool:
+    """Whether a member that joined in ``joined`` (None: a founding or long-standing ally, or
+    not known) is an ally in ``year``. The one membership rule: the publisher's totals for a
+    year count the allies in the alliance that year, and so do nato-calc's groups, target
+    counts and histories (Finland, joined 2023, is no ally in 2022)."""
+    return joined is None or year >= joined
+
+
 #: The member fields a what-if can change, and the figure each one writes to.
 MEMBER_FIELDS = FIELD_KEYS
 SHARE_FIELDS = SHARE_FIELD_KEYS
@@ -89,11 +98,23 @@ class Member:
     usd_rate: Decimal | None = None
     """Units of the ally's currency per US dollar in the preset's year, as implied by NATO's
     own tables (Table 1 ÷ Table 2); converts every money figure of the member."""
+    joined: int | None = None
+    """The year the member joined the alliance (None: a founding or long-standing ally, or
+    not known). From the release file's ``joined``."""
+    ally: bool = True
+    """An ally in the preset's year: False for a year before ``joined`` (:func:`ally_in`). Such
+    a member is listed with the publisher's figures but not assessed: it is in no group's
+    sums and no target count, whatever a what-if does to its figures."""
 
     @property
     def assessed(self) -> bool:
-        """False for members the targets do not apply to (core status ``not-applicable``)."""
-        return self.core.status != NOT_APPLICABLE
+        """False for members the targets do not apply to (core status ``not-applicable``) and
+        for members not yet allies in the preset's year."""
+        return self.ally and self.core.status != NOT_APPLICABLE
+
+    def ally_in(self, year: int) -> bool:
+        """Whether the member is an ally in ``year`` (:func:`ally_in` of its ``joined``)."""
+        return ally_in(self.joined, year)
 
     def statuses(self) -> dict[str, str]:
         """Field name -> status, for the figures that carry one."""
@@ -119,6 +140,9 @@ class Targets:
     """The Hague 2025: core plus counted related spending of 5 % of GDP."""
     deadline: int = 2035
     """The year by which the Hague targets are to be met."""
+    equipment: Decimal = Decimal("0.20")
+    """NATO guideline: major equipment (incl. R&D) of at least 20 % of core spending (a
+    fraction of core spending, not of GDP)."""
 
     def get(self, name: str) -> Decimal | int:
         value: Decimal | int = getattr(self, name)

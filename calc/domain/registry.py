@@ -26,6 +26,8 @@ MONEY = "money"
 """USD bn at current prices."""
 SHARE = "share"
 """A fraction of GDP (0.035 is 3.5 %)."""
+SHARE_OF_CORE = "share_of_core"
+"""A fraction of core spending (0.2 is 20 %): the equipment share."""
 BOOL = "bool"
 TEXT = "text"
 LIST = "list"
@@ -35,7 +37,9 @@ COUNT = "count"
 YEAR = "year"
 
 #: Units whose values are numbers a comparison can subtract (B minus A).
-NUMERIC = frozenset({MONEY, SHARE, COUNT})
+NUMERIC = frozenset({MONEY, SHARE, SHARE_OF_CORE, COUNT})
+#: Units written as fractions (JSON to 10 decimal places, percentages on screen).
+FRACTIONS = frozenset({SHARE, SHARE_OF_CORE})
 
 #: Upper bound on any money figure (USD bn): ten million times world GDP, far beyond any real
 #: figure, so that arithmetic and display can never overflow.
@@ -77,8 +81,13 @@ class Target:
 
     @property
     def judged(self) -> bool:
-        """Whether members are judged against it (a gap, a ``meets_*``): not the cap or deadline."""
+        """Whether members are judged against it (a ``meets_*``): not the cap or deadline."""
         return bool(self.word)
+
+    @property
+    def of_gdp(self) -> bool:
+        """A share of GDP with a money gap (guideline, core, total); not the equipment share."""
+        return self.judged and self.unit == SHARE
 
 
 # A table, kept as written: one row a line.
@@ -98,11 +107,19 @@ TARGETS: tuple[Target, ...] = (
     Target("deadline", "deadline", "Deadline",
            "the year by which the Hague targets are to be met",
            YEAR, 2035, 2000, 2100),
+    # added later (compatible: after the original ones in JSON and the targets panel)
+    Target("equipment", "equipment guideline", "Equipment ≥",
+           "NATO guideline: major equipment (incl. R&D) of at least this share of core spending",
+           SHARE_OF_CORE, Decimal("0.20"), Decimal(0), Decimal(1), "equipment guideline", "the ",
+           "equipment guideline"),
 )  # fmt: skip
 TARGET = {t.key: t for t in TARGETS}
 TARGET_KEYS = tuple(t.key for t in TARGETS)
-#: The targets members are judged against, in display order (guideline, core, total).
-JUDGED = tuple(t.key for t in TARGETS if t.judged)
+#: The targets of GDP members are judged against with a gap, in display order (guideline,
+#: core, total).
+JUDGED = tuple(t.key for t in TARGETS if t.of_gdp)
+#: Every target a member is judged against (a ``meets_*``): those and the equipment guideline.
+ASSESSED = tuple(t.key for t in TARGETS if t.judged)
 #: Key of the TUI's status column target: every judged target at once.
 ALL_TARGETS = "all"
 
@@ -266,6 +283,15 @@ MEMBER_FIGURES: tuple[MemberFigure, ...] = (
            csv=TAIL, delta=True, sort=True, short="above total target", title="Above {target}",
            describe="core + counted related spending above the total target, USD bn", tier=2,
            sheet="Surplus over {target}"),
+    MemberFigure("core_share_from_money", "core spending ÷ GDP", SHARE, csv=TAIL, delta=True,
+           sheet="Core spending ÷ GDP",
+           describe="core spending ÷ GDP, % (differs from the core share where NATO publishes another)"),
+    MemberFigure("equipment_share", "equipment % of core", SHARE_OF_CORE, csv=TAIL, delta=True,
+           sort=True, sort_delta=True, short="equipment %", title="Equip %", tier=2,
+           describe="major equipment incl. R&D, % of core spending (– = not published)",
+           sheet="Equipment share of core"),
+    MemberFigure("meets_equipment", "meets the equipment guideline", BOOL, "meets", "equipment",
+           csv=TAIL, sheet="Meets {target}"),
     # a view of the TUI only: the three meets_* at once
     MemberFigure("status", "targets met", BOOL, "meets", ALL_TARGETS, json=False, short="targets met",
            title="Meets", describe="targets met: guideline, core, total (✔ yes ✗ no – n/a)"),
@@ -379,6 +405,12 @@ GROUP_FIGURES: tuple[GroupFigure, ...] = (
     GroupFigure("gap_guideline_share", SHARE, "gap_share", "guideline", delta=True, sheet="Collective gap to {target} (of GDP)"),
     GroupFigure("gap_core_share", SHARE, "gap_share", "core", delta=True, sheet="Collective gap to {target} (of GDP)"),
     GroupFigure("gap_total_share", SHARE, "gap_share", "total", delta=True, sheet="Collective gap to {target} (of GDP)"),
+    GroupFigure("equipment_share", SHARE_OF_CORE, delta=True, sheet="Equipment share of core (core-weighted)"),
+    GroupFigure("meeting_equipment", COUNT, "meeting", "equipment", delta=True, sheet="Members meeting {target}"),
+    # the sums the equipment share comes from (kept so that an edit adjusts them): core
+    # spending of the members with an equipment share, and their equipment spending
+    GroupFigure("equipment_core", MONEY, json=False),
+    GroupFigure("equipment_spending", MONEY, json=False),
 )  # fmt: skip
 GROUP_FIGURE = {g.key: g for g in GROUP_FIGURES}
 GROUP_JSON_FIGURES = tuple(g for g in GROUP_FIGURES if g.json)

@@ -29,7 +29,6 @@ from ..domain import registry
 from ..domain.dataset import Targets
 from ..errors import UsageError, did_you_mean
 from .evaluate import CONTEXT, GroupResult, MemberResult, Result
-from .select import MEETS
 from .select import parse_sort as _parse_sort
 
 #: The targets a status can change against, in display order.
@@ -178,14 +177,18 @@ def _status_changes(
     ta: Targets,
     tb: Targets,
     group: bool = False,
+    names: Sequence[str] = TARGETS,
 ) -> list[StatusChange]:
     return [
         StatusChange(name, ma, mb, ta.share(name), tb.share(name), group)
-        for name, ma, mb in zip(TARGETS, a_meets, b_meets)
+        for name, ma, mb in zip(names, a_meets, b_meets)
         if ma is not None and mb is not None and ma != mb
     ]
 
 
+#: The ``meets_*`` of a member for each target it is judged against: those of GDP and the
+#: equipment guideline (a member's status change only: groups have no collective figure for it).
+_MEMBER_MEETS = tuple(attrgetter(registry.figure_of(t, "meets").key) for t in registry.ASSESSED)  # type: ignore[union-attr]  # every judged target has one
 #: (key, getter) of each figure with a delta, worked out once.
 _MEMBER_DELTAS = tuple((f.key, attrgetter(f.key)) for f in registry.DELTA_FIGURES)
 _GROUP_DELTAS = tuple((f.key, attrgetter(f.key)) for f in registry.GROUP_DELTA_FIGURES)
@@ -215,10 +218,11 @@ def _compare_member(
             note = "excluded in B"
         return MemberComparison(code, name, a_in, b_in, None, (), note)
     changes = _status_changes(
-        [meets(a_in) for meets in MEETS],
-        [meets(b_in) for meets in MEETS],
+        [meets(a_in) for meets in _MEMBER_MEETS],
+        [meets(b_in) for meets in _MEMBER_MEETS],
         ra.targets,
         rb.targets,
+        names=registry.ASSESSED,
     )
     if a_in.assessed != b_in.assessed:
         changes.append(StatusChange("assessed", a_in.assessed, b_in.assessed))

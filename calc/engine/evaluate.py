@@ -16,10 +16,27 @@ counts as 0 and is flagged), with targets ``guideline``, ``core``, ``related_cap
   ``surplus_total = C + Rc - total*G`` for a member that meets the total target (0 otherwise):
   the counted spending above it, all of which could go without missing either Hague target
 
+A member is not assessed when its core status is ``not-applicable`` (Iceland) or when it is no
+ally in the preset's year (``Member.ally`` false: it joined later, flag ``not-yet-ally``).
+
+**NATO's published share.** A member with a ``published_share`` ``P`` whose core spending and
+GDP are as published (neither edited) is judged on it: ``core_share = P``, ``total_share = P +
+Rc / G`` and each ``meets_*`` compares ``P`` (``P*G`` in place of ``C``) with the target. Gaps
+stay money: a target ``P`` meets has no gap; one it misses keeps ``max(0, target*G - C)``, or,
+when that is 0 (money ÷ GDP reaches what NATO's rounding of ``P`` does not), the gap on ``P``:
+``(target - P) * G`` (and likewise for the total). Surpluses are 0 for a target ``P`` misses.
+``core_share_from_money`` is always ``C / G``. An edit of core or GDP drops back to ``C / G``.
+
+**Equipment.** ``equipment_share`` is the member's major-equipment share of core spending (a
+fraction of core, not of GDP); ``meets_equipment = equipment_share >= equipment`` (None when
+unknown or not assessed). Not part of any gap.
+
 Groups sum G, C and Rc over their assessed members; their gaps are the **sum of member gaps**
 (a surplus in one ally does not offset another's shortfall) and, separately, the
 ``collective_gap_*`` computed with the same formulas on the sums; a group's ``gap_*_share``
-are its collective gaps divided by its GDP.
+are its collective gaps divided by its GDP. A group's ``equipment_share`` is weighted by core
+spending over the members that have one (None when none has), ``meeting_equipment`` counts
+the members that meet the equipment guideline.
 
 Comparisons are made with multiplications only, so they are exact; the shares are divisions
 carried out to 50 significant digits and rounded only for display.
@@ -37,7 +54,7 @@ from typing import NamedTuple, Protocol, cast
 
 from ..domain.countries import BUILTIN_GROUPS, builtin_group_codes
 from ..domain.dataset import EDITED, NOT_APPLICABLE, ZERO, Member, Preset, Targets
-from ..domain.flags import EXCLUDED, NOT_ASSESSED, RELATED_UNKNOWN, Flag
+from ..domain.flags import EXCLUDED, NOT_ASSESSED, NOT_YET_ALLY, RELATED_UNKNOWN, Flag
 
 #: Arithmetic context of the engine: far more digits than any input carries, so sums and
 #: products are exact and quotients are correct to 50 significant digits.
@@ -77,6 +94,8 @@ class _Assessed(Protocol):
     meets_guideline: bool
     meets_core: bool
     meets_total: bool
+    equipment_share: Decimal | None
+    meets_equipment: bool  # set whenever equipment_share is (the loops check that first)
 
 
 class MemberResult(NamedTuple):
@@ -109,6 +128,12 @@ class MemberResult(NamedTuple):
     included: bool = True
     surplus_total: Decimal | None = None
     """Core plus counted related spending above the total target (0 unless it is met)."""
+    core_share_from_money: Decimal | None = None
+    """``core / gdp`` always (``core_share`` is NATO's published share while it applies)."""
+    equipment_share: Decimal | None = None
+    """Major equipment as a fraction of core spending (None: not published)."""
+    meets_equipment: bool | None = None
+    """``equipment_share >= equipment`` target (None when unknown or not assessed)."""
 
     @property
     def related_known(self) -> bool:
@@ -145,6 +170,16 @@ class GroupResult(NamedTuple):
     meeting_core: int
     meeting_total: int
     assessed: int  # members the counts are out of (``not-applicable`` core left out)
+    meeting_equipment: int = 0
+    equipment_core: Decimal = ZERO  # core spending of the members with an equipment share
+    equipment_spending: Decimal = ZERO  # their equipment spending: sum of share × core
+
+    @property
+    def equipment_share(self) -> Decimal | None:
+        """Equipment share of core spending, weighted by core (None when no member has one)."""
+        if not self.equipment_core:
+            return None
+        return CONTEXT.divide(self.equipment_spending, self.equipment_core)
 
     @property
     def size(self) -> int:
@@ -163,6 +198,9 @@ class Result:
     preset: Preset
     members: tuple[MemberResult, ...]
     groups: tuple[GroupResult, ...]
+    currency: str = "usd"
+    """What the money is in: ``usd`` as evaluated, or ``eur`` / ``national`` after
+    :func:`calc.engine.currency.convert` (groups stay in USD in ``national``)."""
 
     @property
     def targets(self) -> Targets:
@@ -216,6 +254,7 @@ def _flags(
     related_unknown: bool,
     included: bool,
     assessed: bool,
+    ally: bool = True,
 ) -> tuple[Flag, ...]:
     """The flags of a member: a handful of distinct combinations, so they are cached."""
     flags = [
@@ -230,6 +269,8 @@ def _flags(
         flags.append(EXCLUDED)
     if not assessed:
         flags.append(NOT_ASSESSED)
+    if not ally:
+        flags.append(NOT_YET_ALLY)
     return tuple(flags)
 
 
@@ -243,7 +284,9 @@ def evaluate_member(m: Member, t: Targets) -> MemberResult:
     core_fig = m.core
     c = core_fig.value * g if core_fig.share else core_fig.value
     rel_fig = m.related
-    assessed = core_fig.status != NOT_APPLICABLE
+    ally = m.ally
+    # not assessed: an ally the targets do not apply to, or not an ally in the preset's year
+    assessed = ally and core_fig.status != NOT_APPLICABLE
     flags = _flags(
         m.gdp.status,
         core_fig.status,
@@ -252,6 +295,7 @@ def evaluate_member(m: Member, t: Targets) -> MemberResult:
         rel_fig is None,
         m.included,
         assessed,
+        ally,
     )
     if rel_fig is None:
         r = None
@@ -265,12 +309,18 @@ def evaluate_member(m: Member, t: Targets) -> MemberResult:
         related_share = r / g
         core_share = c / g
         total_share = (c + rc) / g
+    eq = m.equipment.value if m.equipment is not None else None
     if not assessed:
         # Kept as written: the fields in the result's order, a group of them a line.
         return MemberResult(  # type: ignore[call-arg]  # the gap-share properties are no fields
             m.code, m.name, g, c, r, rc, core_share, related_share, total_share,
             None, None, None, None, None, None, None, None, flags, False, m.included,
+            None, core_share, eq, None,
         )  # fmt: skip
+    meets_e = None if eq is None else eq >= t.equipment
+    pub = m.published_share
+    if pub is not None and not (m.edited and ("core" in m.edited or "gdp" in m.edited)):
+        return _on_published(m, t, g, c, r, rc, core_share, related_share, pub, flags, eq, meets_e)
     need_g = t.guideline * g
     need_c = t.core * g
     meets_g = c >= need_g
@@ -286,8 +336,37 @@ def evaluate_member(m: Member, t: Targets) -> MemberResult:
         c - need_g if c > need_g else ZERO,
         c - need_c if c > need_c else ZERO,
         meets_g, meets_c, meets_c and rest <= 0, flags, True, m.included,
-        -rest if meets_c and rest < 0 else ZERO,
+        -rest if meets_c and rest < 0 else ZERO, core_share, eq, meets_e,
     )  # fmt: skip
+
+
+def _on_published(
+    m: Member, t: Targets, g: Decimal, c: Decimal, r: Decimal | None, rc: Decimal,
+    from_money: Decimal, related_share: Decimal | None, pub: Decimal, flags: tuple[Flag, ...],
+    eq: Decimal | None, meets_e: bool | None,
+) -> MemberResult:  # fmt: skip  # one group of parameters a line
+    """A member judged on NATO's published share ``pub`` (see the module's docstring): each
+    target is met or missed on ``pub * g``; a missed one keeps its money gap unless that is 0,
+    then the gap on ``pub``. Call inside ``localcontext(CONTEXT)``."""
+    c_pub = pub * g
+    money_gaps = gaps(g, c, rc, t)
+    pub_gaps = gaps(g, c_pub, rc, t)
+    meets = pub_gaps[3:]
+    gap_g, gap_c, gap_t = (
+        ZERO if met else (money if money > 0 else on_pub)
+        for met, money, on_pub in zip(meets, money_gaps[:3], pub_gaps[:3])
+    )
+    need_g, need_c, need_t = t.guideline * g, t.core * g, t.total * g
+    meets_g, meets_c, meets_t = meets
+    return MemberResult(  # type: ignore[call-arg]  # the gap-share properties are no fields
+        m.code, m.name, g, c, r, rc, pub, related_share,
+        pub if r is None else pub + rc / g,
+        gap_g, gap_c, gap_t,
+        c - need_g if meets_g and c > need_g else ZERO,
+        c - need_c if meets_c and c > need_c else ZERO,
+        meets_g, meets_c, meets_t, flags, True, m.included,
+        c + rc - need_t if meets_t and c + rc > need_t else ZERO, from_money, eq, meets_e,
+    )  # fmt: skip  # the fields in the result's order
 
 
 def group_definitions(preset: Preset) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -312,12 +391,17 @@ def aggregate(group_id: str, name: str, results: list[MemberResult], t: Targets)
     """
     sg = sc = sr = ZERO
     gap_g = gap_c = gap_t = ZERO
-    n_g = n_c = n_t = n_assessed = n_known = 0
+    n_g = n_c = n_t = n_assessed = n_known = n_e = 0
+    e_core = e_spend = ZERO
     not_assessed = []
     for r in cast("list[_Assessed]", results):
         if not r.assessed:
             not_assessed.append(r.code)
             continue
+        if r.equipment_share is not None:
+            e_core += r.core
+            e_spend += r.equipment_share * r.core
+            n_e += r.meets_equipment
         n_assessed += 1
         sg += r.gdp
         sc += r.core
@@ -334,7 +418,7 @@ def aggregate(group_id: str, name: str, results: list[MemberResult], t: Targets)
     return GroupResult(  # type: ignore[call-arg]  # the gap-share properties are no fields
         group_id, name, tuple(map(_CODE, results)), tuple(not_assessed),
         sg, sc, sr, n_known, core_share, total_share,
-        gap_g, gap_c, gap_t, cg, cc, ct, n_g, n_c, n_t, n_assessed,
+        gap_g, gap_c, gap_t, cg, cc, ct, n_g, n_c, n_t, n_assessed, n_e, e_core, e_spend,
     )  # fmt: skip
 
 
@@ -394,7 +478,8 @@ def reevaluate(previous: Result, preset: Preset) -> Result:
     """
     before = previous.preset
     if (
-        preset.targets != before.targets
+        previous.currency != "usd"  # a converted result's money is not the engine's
+        or preset.targets != before.targets
         or preset.groups != before.groups
         or preset.group_names != before.group_names
         or len(preset.members) != len(before.members)
@@ -465,11 +550,20 @@ def adjust(
         sg, sc, sr = old.gdp, old.core, old.related
         gap_g, gap_c, gap_t = old.gap_guideline, old.gap_core, old.gap_total
         n_g, n_c, n_t, n_known = old.meeting_guideline, old.meeting_core, old.meeting_total, old.related_known
+        n_e, e_core, e_spend = old.meeting_equipment, old.equipment_core, old.equipment_spending
         for o, n in cast("list[tuple[_Assessed, _Assessed]]", pairs):
             if o.assessed != n.assessed:
                 return None
             if not n.assessed:
                 continue
+            if o.equipment_share is not None:
+                e_core -= o.core
+                e_spend -= o.equipment_share * o.core
+                n_e -= o.meets_equipment
+            if n.equipment_share is not None:
+                e_core += n.core
+                e_spend += n.equipment_share * n.core
+                n_e += n.meets_equipment
             sg = sg - o.gdp + n.gdp
             sc = sc - o.core + n.core
             sr = sr - o.related_counted + n.related_counted
@@ -489,6 +583,7 @@ def adjust(
         total_share=total_share, gap_guideline=gap_g, gap_core=gap_c, gap_total=gap_t,
         collective_gap_guideline=cg, collective_gap_core=cc, collective_gap_total=ct,
         meeting_guideline=n_g, meeting_core=n_c, meeting_total=n_t,
+        meeting_equipment=n_e, equipment_core=e_core, equipment_spending=e_spend,
     )  # fmt: skip
 
 

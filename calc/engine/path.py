@@ -54,7 +54,7 @@ from decimal import Decimal, localcontext
 
 from ..domain.assumptions import DEFAULT_GROWTH, DEFAULT_INFLATION, SHAPES
 from ..domain.dataset import ZERO, Preset, Targets
-from ..domain.flags import Flag
+from ..domain.flags import NOT_YET_ALLY, Flag
 from ..errors import PathError, did_you_mean
 from .evaluate import CONTEXT, MemberResult, Result, evaluate
 from .timeline import Record, YearChange, record_until
@@ -160,6 +160,9 @@ class SpendingPath:
     cumulative_extra_core_constant: Decimal | None = None
     record: Record | None = None
     """The scope's record from the release's first year to the base year (None without one)."""
+    currency: str = "usd"
+    """What the money is in: the currency of the result planned from (``usd``, ``eur``, or
+    ``national``: a member's path in its own currency; see :mod:`calc.engine.currency`)."""
 
     @property
     def targets(self) -> Targets:
@@ -329,6 +332,16 @@ def sum_paths(paths: Sequence[MemberPath]) -> tuple[tuple[PathYear, ...], Decima
     return tuple(out), cumulative
 
 
+def _not_assessed(preset: Preset, m: MemberResult, otherwise: str) -> str:
+    """Why member ``m`` has no path: not yet an ally in the preset's year, or ``otherwise``
+    (the targets do not apply to it)."""
+    if NOT_YET_ALLY in m.flags:
+        member = preset.member(m.code)
+        joined = f" (joined {member.joined})" if member is not None and member.joined else ""
+        return f"not yet an ally in {preset.year}{joined}"
+    return otherwise
+
+
 def price_ratio(preset: Preset, code: str, year: int) -> Decimal | None:
     """USD at 2021 prices per USD at current prices for a member in ``year``: NATO's
     ``core_constant / core`` from the timeline (the published figures, whatever a what-if
@@ -453,6 +466,10 @@ def plan(
         raise PathError("growth must be between -50% and 100% a year")
     result = result or evaluate(preset)
     t = preset.targets
+    if result.currency == "national" and member is None:  # see calc.engine.currency
+        raise PathError(
+            "a group's path stays in USD (its members' currencies differ): plan it from the USD result"
+        )
 
     if member is not None:
         code = member.upper()
@@ -462,7 +479,8 @@ def plan(
         if not m.included:
             raise PathError(f"{code} ({m.name}) is excluded in this scenario; no path to plan")
         if not m.assessed:
-            raise PathError(f"{code} ({m.name}): the targets do not apply (not assessed); no path to plan")
+            why = _not_assessed(preset, m, "the targets do not apply (not assessed)")
+            raise PathError(f"{code} ({m.name}): {why}; no path to plan")
         members = [m]
         kind, sid, name = "member", code, m.name
         left: list[LeftOut] = []
@@ -477,7 +495,9 @@ def plan(
             )
         members = [result.member(c) for c in g.codes]  # type: ignore[misc]
         left = [
-            LeftOut(m.code, m.name, "targets do not apply (not assessed)") for m in members if not m.assessed
+            LeftOut(m.code, m.name, _not_assessed(preset, m, "targets do not apply (not assessed)"))
+            for m in members
+            if not m.assessed
         ]
         members = [m for m in members if m.assessed]
         if not members:
@@ -523,6 +543,7 @@ def plan(
     return SpendingPath(
         preset, kind, sid, name, base_year, year, shape, growth, tuple(paths), tuple(left),
         years, cumulative, cumulative_core, prices, rate, extra_constant, core_constant, record,
+        "usd" if prices == "constant" else result.currency,
     )  # fmt: skip
 
 

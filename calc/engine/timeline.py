@@ -12,10 +12,12 @@ Semantics (exact ``Decimal`` arithmetic in the engine's 50-digit context):
 * **NATO's aggregates** (``nato``, ``europe-canada``): NATO's printed totals, exactly as printed
   (share, current and constant money, GDP, real change). NATO prints no equipment share for
   them: it is the allies' core-weighted one (derived, flagged in :attr:`History.derived`).
-* **Every other group** (``eu``, a preset's own) sums its members' money and GDP year by year:
+* **Every other group** (``eu``, a preset's own) sums its members' money and GDP year by year,
+  each year over the members that were allies that year (an ally counts from the year it
+  joined, :func:`~calc.domain.dataset.ally_in`, as in NATO's totals and the engine's groups):
   ``core_share = Σcore / ΣGDP``; ``equipment_share = Σ(equipment × core) / Σcore`` (None when a
   summed member has none); real change from the summed constant-price spending, over the same
-  members both years. A member without figures in a year is left out of that year (listed in
+  members both years (in the year an ally joined, the year before is summed without it). A member without figures in a year is left out of that year (listed in
   the row's ``missing``); a member without figures in any year (Iceland) is left out
   (:attr:`History.left_out`).
 * **The record** over the rows shown: the yearly changes of core share in points of GDP
@@ -31,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 
-from ..domain.dataset import ZERO, Preset, Timeline, YearFigures
+from ..domain.dataset import ZERO, Preset, Timeline, YearFigures, ally_in
 from ..errors import HistoryError, did_you_mean
 from .evaluate import CONTEXT, group_definitions
 
@@ -326,9 +328,16 @@ def group_history(preset: Preset, group_id: str, start: int | None = None, end: 
     if not summed:
         raise HistoryError(f"group '{gid}' has no member with figures in the release")
     printed = {f.year: f for f in timeline.aggregate(gid)} if gid in PRINTED_AGGREGATES else {}
+    joined = {c: m.joined for c in summed if (m := preset.member(c)) is not None}
+
+    def year_of(y: int, codes: Sequence[str]) -> HistoryYear:
+        """The sums of ``year`` over those of ``codes`` that are allies that year (the
+        engine's membership rule, :func:`~calc.domain.dataset.ally_in`: as NATO's totals)."""
+        return sum_year(y, [(c, series[c].get(y)) for c in codes if ally_in(joined.get(c), y)])
+
     with localcontext(CONTEXT):
         # every year summed: the real change of the first year shown is on the year before it
-        every = [sum_year(y, [(c, series[c].get(y)) for c in summed]) for y in timeline.years]
+        every = [year_of(y, summed) for y in timeline.years]
         out: list[HistoryYear] = []
         derived: list[str] = []
         sums = [y for y in every if lo <= y.year <= hi]
@@ -350,7 +359,14 @@ def group_history(preset: Preset, group_id: str, start: int | None = None, end: 
                 real = None
                 prev = before.get(s.year - 1)
                 if prev is not None and prev.missing == s.missing:
-                    real = _ratio_change(s.core_constant, prev.core_constant)
+                    # over the same members both years: an ally that joined this year is
+                    # left out of the year before's side too (its spending is no growth)
+                    now = [c for c in summed if ally_in(joined.get(c), s.year) and c not in s.missing]
+                    if all(ally_in(joined.get(c), s.year - 1) for c in now):
+                        real = _ratio_change(s.core_constant, prev.core_constant)
+                    else:
+                        same = sum_year(s.year - 1, [(c, series[c].get(s.year - 1)) for c in now])
+                        real = None if same.missing else _ratio_change(s.core_constant, same.core_constant)
                 out.append(replace(s, real_change=real))
             basis, real_basis = "sum", REAL_SUMMED
     rows = _with_changes(out)

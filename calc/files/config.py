@@ -39,8 +39,9 @@ THEMES = (
     "gruvbox", "monokai", "nord", "rose-pine", "rose-pine-dawn", "rose-pine-moon",
     "solarized-dark", "solarized-light", "textual-dark", "textual-light", "tokyo-night",
 )  # fmt: skip  # a table: one row a line
-#: Currencies figures can be shown in (EUR and national currencies come with a later release).
-CURRENCIES = ("usd",)
+#: Currencies figures can be shown in (calc.engine.currency.CURRENCIES; a test checks): US
+#: dollars, euros at NATO's rate, each ally's own currency.
+CURRENCIES = ("usd", "eur", "national")
 SHAPES = ("linear", "front", "back")  # calc.output.path.SHAPES (a test checks)
 #: Years a preset can be for (NATO was founded in 1949).
 YEARS = (1949, 2100)
@@ -220,7 +221,9 @@ def check_group(v: Any) -> str:
 def check_currency(v: Any) -> str:
     v = _text("currency", v, "a currency such as usd").lower()
     if v not in CURRENCIES:
-        raise _Bad(f"{quoted(v)}: only {', '.join(CURRENCIES)} is available in this version")
+        raise _Bad(
+            f"{quoted(v)}: unknown currency{did_you_mean(v, CURRENCIES)}; currencies: {', '.join(CURRENCIES)}"
+        )
     return v
 
 

@@ -264,6 +264,8 @@ class TargetsFile(_Strict):
     """The Hague 2025: core plus counted related spending."""
     deadline: Year = 2035
     """The year by which the Hague targets are to be met."""
+    equipment: ShareNumber = Decimal("0.20")
+    """NATO guideline: major equipment (incl. R&D) of at least this share of core spending."""
 
 
 class SourceFile(_Strict):

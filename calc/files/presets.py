@@ -44,6 +44,7 @@ from ..domain.dataset import (
     Targets,
     Timeline,
     YearFigures,
+    ally_in,
 )
 from ..errors import CalcError, Issue, PresetError, UnknownPresetError, UsageError, did_you_mean
 from .tomlio import (
@@ -645,11 +646,13 @@ def _member_at(m: Member, row: YearFigures) -> Member:
     status = _status(row.estimate)
     assert row.gdp is not None  # the schema requires GDP in every year row
     gdp = replace(m.gdp, value=row.gdp, status=status)
-    if not m.assessed:
-        return replace(m, gdp=gdp)
+    ally = m.ally_in(row.year)
+    if m.core.status == NOT_APPLICABLE:
+        return replace(m, gdp=gdp, ally=ally)
     assert row.core is not None  # the schema requires core spending for an assessed ally
     return replace(
         m,
+        ally=ally,
         gdp=gdp,
         core=replace(m.core, value=row.core, status=status),
         equipment=(
@@ -1006,6 +1009,8 @@ def to_release_preset(model: Any, path: Path | None) -> Preset:
                 source=m.source,
                 note=m.note,
                 currency=m.currency,
+                joined=m.joined,
+                ally=ally_in(m.joined, year),
             )
         else:
             member = Member(
@@ -1025,6 +1030,8 @@ def to_release_preset(model: Any, path: Path | None) -> Preset:
                 core_national=row.core_national,
                 currency=m.currency,
                 usd_rate=_rate(row.core_national, row.core),
+                joined=m.joined,
+                ally=ally_in(m.joined, year),
             )
         members.append(member)
         series.append((code, tuple(_row_figures(r, national=True) for r in m.years)))

@@ -94,8 +94,11 @@ def _basis(b: Benchmark) -> str:
     return "PPP" if b.basis == PPP else "MER"
 
 
-def table_lines(comparisons: Sequence[BenchmarkComparison], width: int = 80) -> list[str]:
-    """The benchmarks section of the text report (empty if the preset has none)."""
+def table_lines(
+    comparisons: Sequence[BenchmarkComparison], width: int = 80, unit: str = "USD bn"
+) -> list[str]:
+    """The benchmarks section of the text report (empty if the preset has none); ``unit``:
+    what the values are in (a group's: EUR bn after ``--currency eur``)."""
     import textwrap
 
     if not comparisons:
@@ -105,7 +108,7 @@ def table_lines(comparisons: Sequence[BenchmarkComparison], width: int = 80) -> 
         return textwrap.wrap(text, width, subsequent_indent=indent, break_on_hyphens=False)
 
     group_ids = [r.group for r in comparisons[0].groups]
-    header = ["Benchmark", "USD bn", "Basis", "Year", "% GDP", *group_ids]
+    header = ["Benchmark", unit, "Basis", "Year", "% GDP", *group_ids]
     rows = []
     for bc in comparisons:
         b = bc.benchmark
@@ -133,7 +136,8 @@ def table_lines(comparisons: Sequence[BenchmarkComparison], width: int = 80) -> 
     else:  # too many groups for one line each: one line per benchmark and group
         for bc in comparisons:
             b = bc.benchmark
-            lines.append(f"{b.id}: USD {money(b.value, 1)} bn ({_basis(b)}, {b.year or '–'})")
+            cur = unit.removesuffix(" bn")
+            lines.append(f"{b.id}: {cur} {money(b.value, 1)} bn ({_basis(b)}, {b.year or '–'})")
             for gr in bc.groups:
                 lines.append(f"  {gr.group}: {ratio_text(gr.ratio)} ({money(gr.core, 1)})")
     lines.append("")
@@ -171,7 +175,7 @@ def table_lines(comparisons: Sequence[BenchmarkComparison], width: int = 80) -> 
     return lines
 
 
-def markdown_lines(comparisons: Sequence[BenchmarkComparison]) -> list[str]:
+def markdown_lines(comparisons: Sequence[BenchmarkComparison], unit: str = "USD bn") -> list[str]:
     """The benchmarks section of the Markdown report (empty if the preset has none)."""
     if not comparisons:
         return []
@@ -182,7 +186,7 @@ def markdown_lines(comparisons: Sequence[BenchmarkComparison]) -> list[str]:
         "",
         "Each group's core spending ÷ the benchmark.",
         "",
-        "| Benchmark | USD bn | Basis | Year | % of GDP | "
+        f"| Benchmark | {unit} | Basis | Year | % of GDP | "
         + " | ".join(f"`{g}`" for g in group_ids)
         + " | Caveats |",
         "|:--|--:|:-:|--:|--:|" + "--:|" * len(group_ids) + ":--|",

@@ -13,6 +13,7 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from ..domain import registry
+from ..domain.flags import NOT_YET_ALLY
 from ..engine.compare import (
     SORT_COLUMNS,
     TARGETS,
@@ -30,9 +31,10 @@ from ..engine.compare import (
     recompare,
     select_comparison,
 )
-from ..engine.evaluate import CONTEXT, MemberResult, Result
+from ..engine.evaluate import CONTEXT, GroupResult, MemberResult, Result
 from ..errors import printable
 from . import csvout, jsonout, provenance, report
+from . import currency as units
 from .fmt import align_columns, md_text, member_share, money, pct, pct_short, points, pp
 from .markers import legend_parts
 from .report import group_dict, marker, member_dict, modified_text, preset_dict, targets_dict
@@ -45,10 +47,16 @@ COMPARE_SCHEMA = "nato-calc.compare/1"
 # --------------------------------------------------------------------------------------------
 
 
-def status_text(s: StatusChange) -> str:
+def status_text(s: StatusChange, m: MemberComparison | None = None) -> str:
     """e.g. "now meets 3.5 % core", "no longer meets the 2 % guideline collectively",
-    "now meets 3 % core (3.5 % in A)", "now assessed against the targets"."""
+    "now meets 3 % core (3.5 % in A)", "now assessed against the targets"; with the member
+    ``m``, "now an ally, assessed against the targets" when it joined between the sides."""
     if s.target == "assessed":
+        later = [side is not None and NOT_YET_ALLY in side.flags for side in (m.a, m.b)] if m else []
+        if later == [True, False]:
+            return "now an ally (not yet in A), assessed against the targets"
+        if later == [False, True]:
+            return "not yet an ally in B (not assessed)"
         return "now assessed against the targets" if s.b else "no longer assessed (targets do not apply)"
     target = registry.TARGET[s.target]
     label = f"{target.article}{pct_short(s.b_target)} {target.word}"
@@ -76,13 +84,39 @@ def group_delta_dict(d: GroupDelta) -> dict[str, Any]:
     return {key: to_json(get(d)) for key, get, to_json in _GROUP_DELTA_JSON}
 
 
-def status_dict(s: StatusChange) -> dict[str, Any]:
-    return {"target": s.target, "a": s.a, "b": s.b, "text": status_text(s)}
+def status_dict(s: StatusChange, m: MemberComparison | None = None) -> dict[str, Any]:
+    return {"target": s.target, "a": s.a, "b": s.b, "text": status_text(s, m)}
 
 
 def side_dict(result: Result, ref: str | None) -> dict[str, Any]:
     """The ``a``/``b`` header: the report's preset fields, the targets, and the reference."""
-    return {**preset_dict(result), "ref": ref, "targets": targets_dict(result)}
+    doc = {**preset_dict(result), "ref": ref, "targets": targets_dict(result)}
+    # extension (issue 12): the side's euro rate when the money is in EUR (each year its own)
+    doc["eur_per_usd"] = units.document_fields(result)["eur_per_usd"]
+    return doc
+
+
+def _side_member(result: Result, m: MemberResult | None) -> dict[str, Any] | None:
+    return (
+        None if m is None else _with_currency(result, member_dict(m), units.member_currency(result, m.code))
+    )
+
+
+def _side_group(result: Result, g: GroupResult | None) -> dict[str, Any] | None:
+    return None if g is None else _with_currency(result, group_dict(g), units.group_currency(result))
+
+
+def _with_currency(result: Result, d: dict[str, Any], currency: str) -> dict[str, Any]:
+    """A side's member or group object; in ``national`` it names its currency."""
+    if units.national(result):
+        d["currency"] = currency
+    return d
+
+
+def unit_line(cmp: Comparison) -> str:
+    """The header's unit words: the two sides' when their rates differ (EUR in two years)."""
+    a, b = units.unit_line(cmp.a), units.unit_line(cmp.b)
+    return b if a == b else f"A: {a}; B: {b}"
 
 
 def comparison_dict(cmp: Comparison) -> dict[str, Any]:
@@ -92,7 +126,7 @@ def comparison_dict(cmp: Comparison) -> dict[str, Any]:
         "a": side_dict(cmp.a, cmp.a_ref),
         "b": side_dict(cmp.b, cmp.b_ref),
         "units": {
-            "money": "USD bn, current prices",
+            "money": units.money_unit(cmp.b),
             "shares": "fraction of GDP",
             "delta": "b minus a; share deltas are fractions of GDP (0.005 = 0.5 percentage points)",
         },
@@ -102,10 +136,10 @@ def comparison_dict(cmp: Comparison) -> dict[str, Any]:
                 "code": m.code,
                 "name": m.name,
                 "presence": m.presence,
-                "a": member_dict(m.a) if m.a else None,
-                "b": member_dict(m.b) if m.b else None,
+                "a": _side_member(cmp.a, m.a),
+                "b": _side_member(cmp.b, m.b),
                 "delta": member_delta_dict(m.delta) if m.delta else None,
-                "status_changes": [status_dict(s) for s in m.status_changes],
+                "status_changes": [status_dict(s, m) for s in m.status_changes],
                 "note": m.note,
             }
             for m in cmp.members
@@ -115,8 +149,8 @@ def comparison_dict(cmp: Comparison) -> dict[str, Any]:
                 "id": g.id,
                 "name": g.name,
                 "presence": g.presence,
-                "a": group_dict(g.a) if g.a else None,
-                "b": group_dict(g.b) if g.b else None,
+                "a": _side_group(cmp.a, g.a),
+                "b": _side_group(cmp.b, g.b),
                 "delta": group_delta_dict(g.delta) if g.delta else None,
                 "status_changes": [status_dict(s) for s in g.status_changes],
                 "joined": list(g.joined),
@@ -125,6 +159,8 @@ def comparison_dict(cmp: Comparison) -> dict[str, Any]:
             }
             for g in cmp.groups
         ],
+        # extension (issue 12): what the money is in (both sides alike)
+        "currency": units.document_fields(cmp.b)["currency"],
     }
 
 
@@ -227,7 +263,7 @@ def header_lines(cmp: Comparison) -> list[str]:
     for t in cmp.targets_changed:
         show = (lambda v: str(v)) if t.name == "deadline" else pct_short
         lines.append(f"Target {t.name}: {show(t.a)} in A, {show(t.b)} in B")
-    lines.append("USD bn at current prices; Δ = B − A; shares in % of GDP, Δ in percentage points")
+    lines.append(unit_line(cmp) + "; Δ = B − A; shares in % of GDP, Δ in percentage points")
     return lines
 
 
@@ -326,7 +362,7 @@ def _status_lines(cmp: Comparison) -> list[str]:
     out = []
     for m in cmp.members:
         if m.status_changes:
-            out.append(f"  {m.code}  " + "; ".join(status_text(s) for s in m.status_changes))
+            out.append(f"  {m.code}  " + "; ".join(status_text(s, m) for s in m.status_changes))
     return out
 
 
@@ -418,7 +454,7 @@ def render_markdown(cmp: Comparison) -> str:
             _smoney(d.gap_core) if d and d.gap_core is not None else "",
             gap(a, "gap_total"), gap(b, "gap_total"),
             _smoney(d.gap_total) if d and d.gap_total is not None else "",
-            "; ".join(status_text(s) for s in m.status_changes) or (m.note or ""),
+            "; ".join(status_text(s, m) for s in m.status_changes) or (m.note or ""),
         ]  # fmt: skip
         out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     out.append("")
@@ -448,7 +484,7 @@ def render_markdown(cmp: Comparison) -> str:
             "; ".join(status_text(s) for s in g.status_changes) or (g.note or ""),
         ]  # fmt: skip
         out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
-    out += ["", "USD bn at current prices; Δ = B − A. Made with nato-calc.", ""]
+    out += ["", unit_line(cmp) + "; Δ = B − A. Made with nato-calc.", ""]
     out += provenance.compare_footer_lines(pa, pb)
     return "\n".join(out)
 

@@ -190,10 +190,23 @@ def _basis_text(h: History) -> str:
         return f"NATO's printed totals for {h.name} (each ally counted from the year it joined)"
     if h.basis == "sum":
         return (
-            f"sums of the same {len(h.codes)} members' spending and GDP every year, also before "
-            "an ally joined (share = Σcore ÷ ΣGDP)"
+            f"sums of the {len(h.codes)} members' spending and GDP, each ally counted from the "
+            "year it joined (share = Σcore ÷ ΣGDP)"
         )
     return "NATO's figures for the ally"
+
+
+def joined_later(h: History) -> list[tuple[str, int]]:
+    """(code, year joined) of the group's members that joined after the first year shown:
+    the years before, they are in no sum (nor in NATO's totals)."""
+    if h.kind != "group":
+        return []
+    out = []
+    for c in h.codes:
+        m = h.preset.member(c)
+        if m is not None and m.joined is not None and m.joined > h.first_year:
+            out.append((c, m.joined))
+    return sorted(out, key=lambda cy: (cy[1], cy[0]))
 
 
 def header_lines(h: History, prices: str) -> list[str]:
@@ -220,7 +233,15 @@ def header_lines(h: History, prices: str) -> list[str]:
     if h.derived:
         lines.append(
             "Derived: " + ", ".join(d.replace("_", " ") for d in h.derived) + " (core-weighted over "
-            "today's members, every year; NATO prints none for the total)"
+            "the allies of each year; NATO prints none for the total)"
+        )
+    later = joined_later(h)
+    if later:
+        lines.append("Counted from the year they joined: " + ", ".join(f"{c} {y}" for c, y in later))
+    ally = h.preset.member(h.id) if h.kind == "member" else None
+    if ally is not None and ally.joined is not None and ally.joined > h.first_year:
+        lines.append(
+            f"Joined NATO in {ally.joined}: not yet an ally the years before (NATO publishes its figures)"
         )
     if h.left_out:
         lines.append("Left out (no figures): " + ", ".join(h.left_out))

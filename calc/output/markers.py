@@ -5,7 +5,7 @@ figure) with the same characters and explain them with the same words; both take
 here. Pure: no formatting library, no textual.
 
 A member's flags come from the engine as structures (:class:`calc.domain.flags.Flag`: a figure
-and its status, or the member's own ``excluded``/``not-assessed``); :func:`flag_text` spells one
+and its status, or the member's own ``excluded``/``not-assessed``/``not-yet-ally``); :func:`flag_text` spells one
 for the JSON and CSV (``core:placeholder``, ``gdp:edited``, ``excluded``, ``related:unknown``...).
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..domain.flags import Flag
+from ..domain.flags import NOT_YET_ALLY, Flag
 
 
 class Marker(NamedTuple):
@@ -38,14 +38,27 @@ MARKERS: tuple[Marker, ...] = (
     Marker("later-vintage", "†", "later release than the rest of the preset", "later release"),
     Marker("earlier-vintage", "‡", "earlier release than the rest of the preset", "earlier release"),
     Marker("not-applicable", "–", "not assessed (no armed forces)", "not assessed"),
+    Marker("not-yet-ally", "»", "not yet an ally that year (joined later; not assessed)", "not yet an ally"),
     Marker("unknown", "?", "related spending unknown (counted as 0)", "related unknown (0)"),
 )
-#: Figure status -> marker character (only the statuses that are marked).
-STATUS_MARK: dict[str, str] = {m.status: m.symbol for m in MARKERS if m.status != "unknown"}
+#: Figure status -> marker character (only the statuses that are marked; ``not-yet-ally`` is the
+#: member's, never a figure's).
+STATUS_MARK: dict[str, str] = {
+    m.status: m.symbol for m in MARKERS if m.status not in ("unknown", NOT_YET_ALLY.status)
+}
+#: The marker of a member not yet an ally in the preset's year.
+NOT_YET_ALLY_MARK = "»"
 #: Marker character -> its long meaning.
 MEANING: dict[str, str] = {m.symbol: m.meaning for m in MARKERS}
 #: Which marker a row shows when several of its figures are marked: the first found here.
-ROW_PRECEDENCE = ("edited", "not-applicable", "placeholder", "later-vintage", "earlier-vintage")
+ROW_PRECEDENCE = (
+    "edited",
+    "not-yet-ally",
+    "not-applicable",
+    "placeholder",
+    "later-vintage",
+    "earlier-vintage",
+)
 #: Said once in the help and the legend rather than on every cell.
 UNMARKED = "estimates and projections are not marked: the line under the table says which a figure is"
 
@@ -68,6 +81,22 @@ STATUS_WORDS: dict[str, str] = {
     "final": "final",
     "not-applicable": "not applicable",
 }
+#: Why a member is not assessed: the targets do not apply (Iceland), or it was no ally yet.
+NOT_ASSESSED_WORDS = "not assessed: the targets do not apply"
+
+
+def not_yet_ally(flags: Iterable[Flag]) -> bool:
+    """Whether a member's flags say it is no ally in the preset's year (it joined later)."""
+    return NOT_YET_ALLY in flags
+
+
+def not_assessed_words(flags: Iterable[Flag], joined: int | None = None) -> str:
+    """Why a member is not assessed, for the table's cell information and summaries:
+    ``not yet an ally (joined 2023)`` for a member that joined after the preset's year, else
+    ``not assessed: the targets do not apply``."""
+    if not_yet_ally(flags):
+        return f"not yet an ally (joined {joined})" if joined is not None else "not yet an ally"
+    return NOT_ASSESSED_WORDS
 
 
 def flag_text(flag: Flag) -> str:
@@ -101,7 +130,10 @@ def row_marker(flags: tuple[Flag, ...], assessed: bool = True) -> str:
     """The one marker shown next to a member's code (a space when nothing is marked)."""
     statuses = [figure_status(flags, n) for n in ("gdp", "core", "related")]
     for status in ROW_PRECEDENCE:
-        if status in statuses or (status == "not-applicable" and not assessed):
+        if status == NOT_YET_ALLY.status:
+            if not assessed and not_yet_ally(flags):
+                return NOT_YET_ALLY_MARK
+        elif status in statuses or (status == "not-applicable" and not assessed):
             return STATUS_MARK[status]
     return " "
 

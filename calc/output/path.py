@@ -27,6 +27,7 @@ from ..engine.path import (  # re-exported: the model
     sum_paths,
 )
 from . import jsonout, provenance
+from .currency import document_fields, path_units
 from .fmt import align_columns, md_text, money, pct, pct_short, pp
 from .markers import flag_texts
 
@@ -107,7 +108,10 @@ def path_dict(p: SpendingPath) -> dict[str, Any]:
             "start": _start_end(p.years, 0),
             "end": _start_end(p.years, -1),
         },
-        "units": {"money": _money_unit(p), "shares": "fraction of GDP"},
+        "units": {
+            "money": _money_unit(p) if p.prices == "constant" else path_units(p)[1],
+            "shares": "fraction of GDP",
+        },
         "years": [year_dict(y) for y in p.years],
         "cumulative_extra": M(p.cumulative_extra),
         "cumulative_extra_core": M(p.cumulative_extra_core),
@@ -141,6 +145,8 @@ def path_dict(p: SpendingPath) -> dict[str, Any]:
             }
             for m in p.members
         ],
+        # extension (issue 12): what the money is in
+        **document_fields(Result(pr, (), (), p.currency)),
     }
 
 
@@ -246,7 +252,7 @@ def header_lines(p: SpendingPath) -> list[str]:
         if any(m.growth < p.inflation for m in p.members):
             lines.append("GDP grows by less than the inflation assumed: at 2021 prices it falls")
     else:
-        lines.append("USD bn at current prices")
+        lines.append(path_units(p)[0])
     return lines
 
 
@@ -383,9 +389,9 @@ def render_markdown(p: SpendingPath) -> str:
     lines += [
         "",
         f"Cumulative extra spending {p.base_year + 1}–{p.target_year} over holding today's shares: "
-        f"**{money(p.cumulative_extra, _places(p))}** (USD bn).",
+        f"**{money(p.cumulative_extra, _places(p))}** ({path_units(p)[2]}).",
         "",
-        core_only_text(p, bold=True) + " (USD bn).",
+        core_only_text(p, bold=True) + f" ({path_units(p)[2]}).",
         "",
     ]
     constant = constant_text(p, bold=True)

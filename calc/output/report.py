@@ -7,10 +7,10 @@ fractions of GDP; see :mod:`calc.output.jsonout` for the rounding of machine out
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..domain import registry
 from ..domain.flags import Flag
@@ -20,6 +20,7 @@ from ..engine.select import SORT_COLUMNS as SORT_COLUMNS  # re-exported: the --s
 from ..engine.select import parse_sort as parse_sort  # re-exported: report.parse_sort
 from ..errors import UsageError, did_you_mean
 from . import csvout, jsonout, markers, provenance
+from . import currency as units
 from .fmt import align_columns, md_text, member_share, money, pct, pct_short, points
 
 REPORT_SCHEMA = "nato-calc.report/1"
@@ -69,7 +70,8 @@ def _texts(v: Sequence[Any]) -> list[Any]:
     return list(markers.flag_texts(v)) if v and isinstance(v[0], Flag) else list(v)
 
 
-_TO_JSON = {registry.MONEY: jsonout.money, registry.SHARE: jsonout.share, registry.LIST: _texts}
+_TO_JSON = {registry.MONEY: jsonout.money, registry.SHARE: jsonout.share,
+            registry.SHARE_OF_CORE: jsonout.share, registry.LIST: _texts}  # fmt: skip  # one unit a column
 
 
 def json_fields(figures) -> tuple:
@@ -128,12 +130,32 @@ def report_dict(
         "schema": REPORT_SCHEMA,
         "preset": preset_dict(result),
         "targets": targets_dict(result),
-        "units": {"money": "USD bn, current prices", "shares": "fraction of GDP"},
-        "members": [member_dict(m) for m in members],
-        "groups": [group_dict(g) for g in groups],
+        "units": units_dict(result),
+        "members": member_dicts(result, members),
+        "groups": group_dicts(result, groups),
         # extension: outside reference figures set against each group (see calc.output.benchmarks)
         "benchmarks": [benchmark_dict(b) for b in benchmarks],
+        # extension: what the money is in (issue 12; USD unless --currency says otherwise)
+        **units.document_fields(result),
     }
+
+
+def units_dict(result: Result) -> dict[str, str]:
+    return {"money": units.money_unit(result), "shares": "fraction of GDP"}
+
+
+def member_dicts(result: Result, members: Sequence[MemberResult]) -> list[dict[str, Any]]:
+    """The member objects; in ``national`` each also names its currency (ISO 4217)."""
+    if not units.national(result):
+        return [member_dict(m) for m in members]
+    return [{**member_dict(m), "currency": units.member_currency(result, m.code)} for m in members]
+
+
+def group_dicts(result: Result, groups: Sequence[GroupResult]) -> list[dict[str, Any]]:
+    """The group objects; in ``national`` each says its money stays in USD."""
+    if not units.national(result):
+        return [group_dict(g) for g in groups]
+    return [{**group_dict(g), "currency": units.group_currency(result)} for g in groups]
 
 
 def render_json(result: Result, group: str | None = None, sort=None) -> str:
@@ -144,14 +166,18 @@ def render_json(result: Result, group: str | None = None, sort=None) -> str:
 # CSV: one row per member, then one per group (column "kind")
 # --------------------------------------------------------------------------------------------
 
-CSV_COLUMNS = registry.REPORT_CSV_COLUMNS
+#: The registry's columns, then what the row's money is in (added with the currencies).
+CSV_COLUMNS = (*registry.REPORT_CSV_COLUMNS, "currency")
 
 
 def render_csv(result: Result, group: str | None = None, sort=None) -> str:
     doc = report_dict(result, group, sort)
-    rows = [{"kind": "member", **m} for m in doc["members"]]
+    cur = units.group_currency(result)
+    rows = [
+        {"kind": "member", **m, "currency": units.member_currency(result, m["code"])} for m in doc["members"]
+    ]
     for g in doc["groups"]:
-        row = {"kind": "group", "code": g["id"], **g, "flags": g["not_assessed"]}
+        row = {"kind": "group", "code": g["id"], **g, "flags": g["not_assessed"], "currency": cur}
         row["assessed"] = g["assessed"]
         rows.append(row)
     return csvout.write(CSV_COLUMNS, ([r.get(c) for c in CSV_COLUMNS] for r in rows))
@@ -203,7 +229,7 @@ def _header_lines(result: Result) -> list[str]:
     lines = [f"{p.label} [{p.id}]" + (f" · scenario: {p.scenario}" if p.scenario else "")]
     if p.modified:
         lines.append("Modified: " + modified_text(p.modified))
-    lines.append("USD bn at current prices; shares of GDP")
+    lines.append(units.unit_line(result) + "; shares of GDP")
     lines.append(
         f"Targets: {pct_short(t.guideline)} guideline · {pct_short(t.core)} core · "
         f"{pct_short(t.total)} total (related ≤ {pct_short(t.related_cap)}) by {t.deadline}"
@@ -211,7 +237,32 @@ def _header_lines(result: Result) -> list[str]:
     return lines
 
 
-def _member_cells(m: MemberResult, with_name: bool, with_pp: bool = False, t=None) -> list[str]:
+class Extra(NamedTuple):
+    """The columns a result needs beyond the original ones (none for a v1 preset in USD)."""
+
+    currency: bool = False
+    """``Cur``: each member's currency (``--currency national``)."""
+    equipment: bool = False
+    """``Equip %``: the equipment share of core and its tick (a preset that publishes it)."""
+
+
+NO_EXTRA = Extra()
+
+
+def extra_columns(result: Result, members: Sequence[MemberResult]) -> Extra:
+    return Extra(units.national(result), any(m.equipment_share is not None for m in members))
+
+
+def _equipment_cell(m: MemberResult, t) -> str:
+    """``31.20 % ✔``: the equipment share of core against its guideline (– unpublished)."""
+    if m.equipment_share is None:
+        return NA
+    return f"{pct(m.equipment_share, thresholds=(t.equipment,) if t else ())} {_tick(m.meets_equipment)}"
+
+
+def _member_cells(
+    m: MemberResult, with_name: bool, with_pp: bool = False, t=None, extra: Extra = NO_EXTRA, result=None
+) -> list[str]:
     """The row of a member: with ``with_pp`` each gap is followed by its points of GDP.
 
     Shares are never rounded across the targets they are judged against (``t``: the
@@ -220,6 +271,8 @@ def _member_cells(m: MemberResult, with_name: bool, with_pp: bool = False, t=Non
     cells = [m.code + (marker(m) or " ")]
     if with_name:
         cells.append(m.name)
+    if extra.currency:
+        cells.append(units.member_currency(result, m.code))
     cells += [
         money(m.gdp, 1),
         money(m.core, 2),
@@ -232,6 +285,8 @@ def _member_cells(m: MemberResult, with_name: bool, with_pp: bool = False, t=Non
         if with_pp:
             cells.append(_gap_pp(share(m)))
     cells.append(" ".join(_tick(meets(m)) for meets in MEETS))
+    if extra.equipment:
+        cells.append(_equipment_cell(m, t))
     return cells
 
 
@@ -242,24 +297,34 @@ _GAP_FIGURES = tuple(zip(judged("gap"), judged("gap_share")))
 PP_TITLE = "of GDP"
 
 
-def _columns(t, with_name: bool, with_pp: bool = False) -> list[str]:
-    cols = ["Code"] + (["Ally"] if with_name else []) + ["GDP", "Core", "Core %", "Rel", "Total %"]
+def _columns(t, with_name: bool, with_pp: bool = False, extra: Extra = NO_EXTRA) -> list[str]:
+    cols = ["Code"] + (["Ally"] if with_name else []) + (["Cur"] if extra.currency else [])
+    cols += ["GDP", "Core", "Core %", "Rel", "Total %"]
     for target in registry.JUDGED:
         cols.append(f"To {_short(t.get(target))}")
         if with_pp:
             cols.append(PP_TITLE)
-    return [*cols, "Meets"]
+    return [*cols, "Meets"] + ([f"Equip ≥{_short(t.equipment)}"] if extra.equipment else [])
 
 
 def _short(d: Decimal) -> str:
     return pct_short(d).replace(" %", "%")
 
 
-def group_summary_lines(g: GroupResult, t, benchmarks_text: Sequence[str] = ()) -> list[str]:
+def group_summary_lines(
+    g: GroupResult, t, benchmarks_text: Sequence[str] = (), not_yet: Collection[str] = ()
+) -> list[str]:
+    """The group's lines under the table. ``not_yet``: codes of members not yet allies in the
+    preset's year (listed, but counted neither as members nor as assessed)."""
     n = g.assessed
-    head = f"{g.name} ({g.size} member{'s' if g.size != 1 else ''}"
-    if g.not_assessed:
-        head += f"; {', '.join(g.not_assessed)} not assessed"
+    later = [c for c in g.not_assessed if c in not_yet]
+    others = [c for c in g.not_assessed if c not in not_yet]
+    size = g.size - len(later)
+    head = f"{g.name} ({size} member{'s' if size != 1 else ''}"
+    if others:
+        head += f"; {', '.join(others)} not assessed"
+    if later:
+        head += f"; not yet allies: {', '.join(later)}"
     head += ")"
     lines = [head]
     lines.append(
@@ -285,8 +350,32 @@ def group_summary_lines(g: GroupResult, t, benchmarks_text: Sequence[str] = ()) 
         f"{pct_short(t.guideline)} · {points(g.gap_core_share)} to {pct_short(t.core)} · "
         f"{points(g.gap_total_share)} to {pct_short(t.total)}"
     )
+    if g.equipment_share is not None:
+        lines.append(
+            f"  equipment: {pct(g.equipment_share, thresholds=(t.equipment,))} of core "
+            f"(core-weighted) · meeting {pct_short(t.equipment)} equipment: {g.meeting_equipment}/{n}"
+        )
     lines.extend(f"  {b}" for b in benchmarks_text)
     return lines
+
+
+#: How far NATO's published share may be from core ÷ GDP before the output says so (0.05 pp).
+SHARE_NOTE_FROM = Decimal("0.0005")
+
+
+def published_share_note(m: MemberResult) -> str | None:
+    """``core share 2.58 % is NATO's published share; core ÷ GDP gives 2.29 %`` when they differ
+    by more than :data:`SHARE_NOTE_FROM` (the Netherlands 2026), else None. For the TUI's cell
+    information line and under the report's table."""
+    money_share = m.core_share_from_money
+    if money_share is None or abs(m.core_share - money_share) <= SHARE_NOTE_FROM:
+        return None
+    return f"core share {pct(m.core_share)} is NATO's published share; core ÷ GDP gives {pct(money_share)}"
+
+
+def share_notes(members: Sequence[MemberResult]) -> list[str]:
+    """One line per member whose published share differs from core ÷ GDP."""
+    return [f"{m.code}: {note}" for m in members if (note := published_share_note(m))]
 
 
 def legend(members: Sequence[MemberResult], width: int = 80) -> list[str]:
@@ -310,29 +399,38 @@ def render_table(result: Result, group: str | None = None, sort=None, width: int
     members, groups = select(result, group, sort)
     t = result.targets
     with_name = width >= 110
-    left = {0, 1} if with_name else {0}
+    extra = extra_columns(result, members)
+    left = set(range(1 + with_name + extra.currency))
     # the gaps in points of GDP where the width allows them (never wider than the terminal)
     table = align_columns(
-        [_member_cells(m, with_name, True, t) for m in members], _columns(t, with_name, True), left
+        [_member_cells(m, with_name, True, t, extra, result) for m in members],
+        _columns(t, with_name, True, extra),
+        left,
     )
     if max(map(len, table)) > width:
         table = align_columns(
-            [_member_cells(m, with_name, False, t) for m in members], _columns(t, with_name), left
+            [_member_cells(m, with_name, False, t, extra, result) for m in members],
+            _columns(t, with_name, False, extra),
+            left,
         )
     import textwrap
 
     head = [w for h in _header_lines(result) for w in textwrap.wrap(h, width, subsequent_indent="  ")]
     lines = head + [""] + table
     lines += ["", *legend(members, width)]
+    lines += share_notes(members)
     excluded = [m.code for m in result.members if not m.included]
     if excluded:
         lines.append(f"Excluded: {', '.join(excluded)}")
+    not_yet = {m.code for m in result.members if markers.not_yet_ally(m.flags)}
     for g in groups:
         lines.append("")
-        lines += group_summary_lines(g, t)
+        lines += group_summary_lines(g, t, not_yet=not_yet)
     from .benchmarks import compare_benchmarks, table_lines
 
-    bench = table_lines(compare_benchmarks(result, [g.id for g in groups]), width)
+    bench = table_lines(
+        compare_benchmarks(result, [g.id for g in groups]), width, units.group_currency(result) + " bn"
+    )
     if bench:
         lines += ["", *bench]
     return "\n".join(lines) + "\n"
@@ -348,14 +446,22 @@ def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
     if p.modified:
         out += ["Modified: " + modified_text(p.modified, md_text), ""]
     out += [_header_lines(result)[-2] + ". " + _header_lines(result)[-1] + ".", ""]
-    header = ["Code", "Ally"] + _columns(t, False, True)[1:]
+    extra = extra_columns(result, members)
+    header = ["Code", "Ally"] + _columns(t, False, True, extra)[1:]
+    left = 2 + extra.currency
     out.append("| " + " | ".join(header) + " |")
-    out.append("|" + "|".join([":--", ":--"] + ["--:"] * (len(header) - 3) + [":-:"]) + "|")
+    out.append(
+        "|" + "|".join([":--"] * left + ["--:"] * (len(header) - left - 1 - extra.equipment)
+                       + [":-:"] + ["--:"] * extra.equipment) + "|"
+    )  # fmt: skip  # wrapped by hand, shorter
     for m in members:
-        cells = _member_cells(m, True, True, t)
+        cells = _member_cells(m, True, True, t, extra, result)
         cells[0] = cells[0].strip()
         out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     out += ["", " ".join(legend(members, 10_000)), ""]
+    notes = share_notes(members)
+    if notes:
+        out += [*(f"- {md_text(n)}" for n in notes), ""]
     # one precision per kind of figure: money in USD bn to 1 decimal, shares to 2
     tg, tc, tt = _short(t.guideline), _short(t.core), _short(t.total)
     out.append(
@@ -364,9 +470,16 @@ def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
         f"pp of GDP | Sum of gaps to {tt} | Collective gap to {tt} | Collective gap to {tt}, "
         "pp of GDP |"
     )
-    out.append("|:--|--:|" + "--:|" * 13)
+    if extra.equipment:
+        out[-1] += f" Equipment % of core | Meets {_short(t.equipment)} equipment |"
+    out.append("|:--|--:|" + "--:|" * (13 + 2 * extra.equipment))
     for g in groups:
         n = g.assessed
+        tail = (
+            f" {pct(g.equipment_share, unknown=NA, thresholds=(t.equipment,))} | {g.meeting_equipment}/{n} |"
+            if extra.equipment
+            else ""
+        )
         out.append(
             f"| {md_text(g.name)} | {g.size} | {money(g.gdp, 1)} | {money(g.core, 1)} | "
             f"{pct(g.core_share, thresholds=(t.guideline, t.core))} | "
@@ -374,14 +487,16 @@ def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
             f"{g.meeting_core}/{n} | {g.meeting_total}/{n} | {money(g.gap_core, 1)} | "
             f"{money(g.collective_gap_core, 1)} | {_gap_pp(g.gap_core_share)} | "
             f"{money(g.gap_total, 1)} | {money(g.collective_gap_total, 1)} | "
-            f"{_gap_pp(g.gap_total_share)} |"
+            f"{_gap_pp(g.gap_total_share)} |" + tail
         )
     from .benchmarks import compare_benchmarks, markdown_lines
 
-    bench = markdown_lines(compare_benchmarks(result, [g.id for g in groups]))
+    bench = markdown_lines(
+        compare_benchmarks(result, [g.id for g in groups]), units.group_currency(result) + " bn"
+    )
     if bench:
         out += ["", *bench[:-1]]
-    out += ["", "USD bn at current prices; shares of GDP. Made with nato-calc.", ""]
+    out += ["", units.unit_line(result) + "; shares of GDP. Made with nato-calc.", ""]
     out += provenance.footer_lines(p)
     return "\n".join(out)
 

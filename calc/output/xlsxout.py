@@ -239,10 +239,10 @@ class Book:
 # --------------------------------------------------------------------------------------------
 
 
-TARGET_NAMES = registry.JUDGED
+TARGET_NAMES = registry.ASSESSED
 #: The kind of a workbook column for each unit of the registry.
 # Wrapped by hand, kept as written: ruff's layout takes 6 more lines.
-_KIND = {registry.MONEY: "money", registry.SHARE: "share", registry.BOOL: "bool",
+_KIND = {registry.MONEY: "money", registry.SHARE: "share", registry.SHARE_OF_CORE: "share", registry.BOOL: "bool",
          registry.TEXT: "text", registry.LIST: "list", registry.COUNT: "int"}  # fmt: skip
 
 

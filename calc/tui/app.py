@@ -209,7 +209,14 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, Clipboa
             if m is not None and m.included and m.assessed:
                 member = code
             elif m is not None:
-                why = "is excluded" if not m.included else "is not assessed (the targets do not apply)"
+                from ..output.markers import not_yet_ally
+
+                if not m.included:
+                    why = "is excluded"
+                elif not_yet_ally(m.flags):
+                    why = f"is not yet an ally in {self.preset.year}"
+                else:
+                    why = "is not assessed (the targets do not apply)"
                 self.notify(f"{m.name} {why}: showing the path of {self.group_name()}.")
         self.push_screen(PathScreen(member, self.group if self.result.group(self.group) else "nato"))
 

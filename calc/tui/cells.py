@@ -31,7 +31,7 @@ CellSpec = tuple
 TEXT_COLUMNS = registry.TEXT_KEYS
 
 #: Markers, their meanings and the status words: one definition for the CLI and the TUI.
-MARK_ROLE = {"✎": "edited", "!": "warn", "†": "muted", "‡": "muted", "–": "muted", "?": "muted"}
+MARK_ROLE = {"✎": "edited", "!": "warn", "†": "muted", "‡": "muted", "–": "muted", "»": "muted", "?": "muted"}
 #: What each marker means (help screen, legend, cell information).
 LEGEND = tuple((m.symbol, m.meaning) for m in MARKERS)
 
@@ -173,11 +173,15 @@ def cell_spec(m: MemberResult, key: str) -> CellSpec:
             sym, role = _tick(v)
             parts.append((sym, role, " " if i < 2 else "", None))
         return tuple(parts)
+    if key in _FRACTIONS:  # a share of something else than GDP (equipment, of core): – unknown
+        v = getattr(m, key)
+        return ("–", "muted", " ", None) if v is None else (pct(v), base, " ", None)
     raise KeyError(key)
 
 
 #: How a column reads, by registry kind (a gap's "·" when met, a surplus, ...).
 _KIND = {f.key: f.kind for f in registry.TABLE_FIGURES if f.key != "status"}
+_FRACTIONS = frozenset(f.key for f in registry.TABLE_FIGURES if f.unit == registry.SHARE_OF_CORE)
 
 
 def row_specs(m: MemberResult, keys: tuple[str, ...]) -> tuple[CellSpec, ...]:

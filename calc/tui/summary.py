@@ -15,6 +15,7 @@ from ..domain.dataset import Targets
 from ..engine.evaluate import GroupResult, MemberResult, Result
 from ..errors import printable
 from ..output.fmt import money, pct, pct_short, points
+from ..output.markers import not_yet_ally
 
 TARGETS = ("guideline", "core", "total")
 MAX_ROWS = 10
@@ -28,7 +29,7 @@ def _target_name(t: Targets, key: str) -> str:
 
 def _meets(m: MemberResult, t: Targets) -> str:
     if not m.assessed:
-        return "not assessed (the targets do not apply)"
+        return "not yet an ally" if not_yet_ally(m.flags) else "not assessed (the targets do not apply)"
     marks = []
     for key in TARGETS:
         met = getattr(m, f"meets_{key}")

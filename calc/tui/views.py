@@ -15,6 +15,7 @@ from rich.text import Text
 from ..domain import registry
 from ..engine.evaluate import MemberResult
 from ..output.fmt import money, pct, pct_short, points, pp
+from ..output.markers import not_assessed_words
 from .cells import COLUMN, LAYOUTS, STATUS_WORDS, Column, figure_status, ordered
 from .compare_cells import (
     COMPARE_COLUMN,
@@ -125,7 +126,7 @@ class NormalView:
                 + (f"${money(r.related, 2)} bn" if r.related is not None else "unknown")
             )
             if not r.assessed:
-                out.append(" · not assessed: the targets do not apply")
+                out.append(f" · {not_assessed_words(r.flags, m.joined)}")
             mine = [c.describe() for c in s.changes if c.member in (code, "*")]
             if mine:
                 out.append(" · changed: " + "; ".join(mine), "bold")
@@ -280,7 +281,7 @@ class CompareView:
         if mc.status_changes:
             from ..output.compare import status_text
 
-            out.append(" · " + "; ".join(status_text(sc) for sc in mc.status_changes), "bold")
+            out.append(" · " + "; ".join(status_text(sc, mc) for sc in mc.status_changes), "bold")
         if key.endswith("_a"):
             out.append(f" · A: {side.label}", "dim")
         elif key.endswith("_b"):

@@ -154,7 +154,7 @@ CASES: list[tuple[str, list[str], str]] = [
     ("report a country not in the preset", ["report", "--exclude", "Ukraine"], "Ukraine (UKR) is not a member in this preset"),
     ("report unknown excluded member", ["report", "--exclude", "XXX"], "unknown member 'XXX'"),
     ("report unknown target", ["report", "--target", "cor=3%"], "unknown target 'cor' (did you mean 'core'?)"),
-    ("report a field for a target", ["report", "--target", "core_share=3%"], "unknown target 'core_share' (did you mean 'core'?); targets are guideline, core, related_cap, total, deadline"),
+    ("report a field for a target", ["report", "--target", "core_share=3%"], "unknown target 'core_share' (did you mean 'core'?); targets are guideline, core, related_cap, total, deadline, equipment"),
     # report: malformed
     ("report --set without =", ["report", "--set", "DEU"], "write CODE.field=VALUE"),
     ("report --set not a number", ["report", "--set", "DEU.core=abc"], "'abc' is not a number"),

@@ -29,6 +29,11 @@ GOLDEN_CASES = {
         "report", "--preset", "nato-2024", "--set", "DEU.core_share=3%", "--exclude", "USA",
         "--target", "core=3%", "--set", "POL.related=10",
     ],
+    # issue 12: money in euros and in each ally's own currency (nato-2026 has the rates)
+    "report-nato-2026-eur.txt": ["report", "--preset", "nato-2026", "--currency", "eur"],
+    "report-nato-2026-eur.json": ["report", "--preset", "nato-2026", "--currency", "eur", "-f", "json"],
+    "report-nato-2026-national.txt": ["report", "--preset", "nato-2026", "--currency", "national"],
+    "report-nato-2026-national.csv": ["report", "--preset", "nato-2026", "--currency", "national", "-f", "csv"],
     "report-tiny.json": ["report", "--file", str(TINY), "-f", "json"],
     "report-tiny.txt": ["report", "--file", str(TINY)],
 }  # fmt: skip
@@ -54,7 +59,7 @@ def test_the_json_report_follows_the_contract(capsys):
     doc = json.loads(out, parse_float=D)
     assert doc["schema"] == "nato-calc.report/1"
     assert set(doc["preset"]) >= {"id", "label", "year", "currency", "modified"}
-    assert set(doc["targets"]) == {"guideline", "core", "related_cap", "total", "deadline"}
+    assert set(doc["targets"]) == {"guideline", "core", "related_cap", "total", "deadline", "equipment"}
     # A table, kept as written: one row a line.
     member_keys = {
         "code", "name", "gdp", "core", "related", "related_known", "core_share", "total_share",

@@ -156,7 +156,7 @@ BAD = [
     ("year", "year = 2024.5", "expected a year such as 2025, got '2024.5'", "the newest NATO preset"),
     ("year", "year = 3000", "year 3000 is out of range (1949 to 2100)", "the newest NATO preset"),
     ("year", "year = true", "expected a year such as 2025, got 'true'", "the newest NATO preset"),
-    ("currency", 'currency = "eur"', "'eur': only usd is available in this version", "usd"),
+    ("currency", 'currency = "euro"', "'euro': unknown currency (did you mean 'eur'?); currencies: usd, eur, national", "usd"),
     ("path_growth", 'path_growth = "fast"', "'fast' is not a growth rate; type e.g. 2% or 0.02", "the scenario's rate, else 0"),
     ("path_growth", 'path_growth = "300%"', "growth must be between -50% and 100% a year", "the scenario's rate, else 0"),
     ("path_shape", 'path_shape = "fronts"', "unknown shape 'fronts' (did you mean 'front'?); choose from linear, front, back", "linear"),
@@ -186,10 +186,17 @@ class TestBadValues:
 
     def test_a_bad_variable_is_named_by_the_variable(self, home, monkeypatch):
         write(home, 'currency = "usd"\n')
-        monkeypatch.setenv("NATO_CALC_CURRENCY", "EUR")
+        monkeypatch.setenv("NATO_CALC_CURRENCY", "YEN")
         cfg = load()
-        assert cfg.notices == ["NATO_CALC_CURRENCY: 'eur': only usd is available in this version; using usd"]
+        assert cfg.notices == [
+            "NATO_CALC_CURRENCY: 'yen': unknown currency; currencies: usd, eur, national; using usd"
+        ]
         assert cfg.currency == "usd" and cfg.sources["currency"] == "default"
+
+    @pytest.mark.parametrize("value", ["eur", "National"])
+    def test_the_currency_may_be_euros_or_each_allys_own(self, home, value):
+        write(home, f'currency = "{value}"\n')
+        assert load().currency == value.lower()
 
     def test_a_currency_in_capitals_is_accepted(self, home):
         write(home, 'currency = "USD"\n')

@@ -97,6 +97,11 @@ CHANGE = st.one_of(
 
 @given(st.lists(CHANGE, max_size=12))
 def test_reevaluating_step_by_step_equals_evaluating_afresh(base, changes):
+    check_step_by_step(base, changes)
+
+
+def check_step_by_step(base, changes) -> None:
+    """Apply ``changes`` one by one, re-evaluating each time: always equal to a fresh evaluation."""
     preset = base
     result = evaluate(base)
     for ch in changes:
@@ -153,3 +158,46 @@ def test_adjusting_gives_up_when_a_member_stops_being_assessed(base):
     assert "DEU" in after.group("nato").not_assessed
     pairs = [(before.member("DEU"), after.member("DEU"))]
     assert adjust(before.group("nato"), pairs, base.targets) is None
+
+
+def _as_published(preset):
+    """``preset`` with NATO's published share on every other member (money ÷ GDP rounded to
+    two decimals of a percent, off by 0.3 points on one, as the Netherlands' is) and equipment
+    shares on most, so both follow edits and the group sums are adjusted."""
+    from dataclasses import replace
+
+    from calc.domain.dataset import Figure
+    from calc.engine.evaluate import CONTEXT
+
+    out = []
+    for i, m in enumerate(preset.members):
+        share = CONTEXT.divide(m.core.amount(m.gdp.value), m.gdp.value).quantize(Decimal("0.0001"))
+        published = share + Decimal("0.003") if m.code == "DEU" else share
+        out.append(
+            replace(
+                m,
+                published_share=published if i % 2 == 0 else None,
+                equipment=Figure(Decimal("0.1") + Decimal(i) / 50) if i % 3 else None,
+            )
+        )
+    return preset.with_members(tuple(out))
+
+
+EQUIPMENT = st.builds(
+    Change, st.just("target"), st.just(None), st.just("equipment"), SHARES.map(lambda s: s * 5)
+)
+
+
+@given(st.lists(st.one_of(CHANGE, EQUIPMENT), max_size=12))
+def test_reevaluating_members_judged_on_published_shares_with_equipment_equals_evaluating_afresh(
+    base, changes
+):
+    check_step_by_step(_as_published(base), changes)
+
+
+def test_the_published_preset_of_the_property_test_has_members_judged_both_ways(base):
+    r = evaluate(_as_published(base))
+    deu = r.member("DEU")
+    assert deu.core_share == deu.core_share_from_money.quantize(Decimal("0.0001")) + Decimal("0.003")
+    assert any(m.core_share == m.core_share_from_money for m in r.members)
+    assert r.group("nato").equipment_share is not None

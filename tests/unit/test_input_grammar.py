@@ -313,7 +313,7 @@ def test_a_field_given_as_a_target_lists_the_targets_with_a_did_you_mean(capsys)
     assert code == 2
     assert err == (
         "nato-calc: --target 'core_share=3%': unknown target 'core_share' (did you mean 'core'?); "
-        "targets are guideline, core, related_cap, total, deadline\n"
+        "targets are guideline, core, related_cap, total, deadline, equipment\n"
     )
 
 

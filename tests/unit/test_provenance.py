@@ -340,7 +340,7 @@ def test_provenance_puts_the_block_first_as_comment_lines(capsys):
         "gap_core,gap_total,surplus_core,meets_guideline,meets_core,meets_total,flags,"
         "collective_gap_guideline,collective_gap_core,collective_gap_total,meeting_guideline,"
         "meeting_core,meeting_total,assessed,gap_guideline_share,gap_core_share,gap_total_share,"
-        "surplus_total",
+        "surplus_total,core_share_from_money,equipment_share,meets_equipment,currency",
     ]
     plain = run(capsys, "report", "--preset", "toy-2025", *TOY_ARGS, "-f", "csv")[1]
     assert out.endswith(plain)  # the data as without the flag

@@ -63,7 +63,8 @@ def test_every_group_figure_is_a_figure_of_a_group_result(results):
 
 
 def test_every_figure_names_a_known_target_and_unit():
-    units = {registry.MONEY, registry.SHARE, registry.BOOL, registry.TEXT, registry.LIST, registry.COUNT}
+    units = {registry.MONEY, registry.SHARE, registry.SHARE_OF_CORE, registry.BOOL, registry.TEXT,
+             registry.LIST, registry.COUNT}  # fmt: skip  # wrapped by hand, shorter
     for f in registry.MEMBER_FIGURES + registry.GROUP_FIGURES:  # type: ignore[operator]
         assert f.unit in units, f.key
         assert f.target in (None, registry.ALL_TARGETS, *registry.TARGET), f.key
@@ -174,7 +175,7 @@ def test_a_delta_is_b_minus_a_for_every_figure_that_has_one(results):
 def test_the_csv_headers_are_the_registrys(results):
     a, b = results
     header = report.render_csv(a).splitlines()[0].split(",")
-    assert tuple(header) == registry.REPORT_CSV_COLUMNS
+    assert tuple(header) == (*registry.REPORT_CSV_COLUMNS, "currency")  # what the row's money is in
     cols = cmp_mod.csv_columns()
     assert cmp_mod.render_csv(compare(a, b)).splitlines()[0].split(",") == cols
     later = [c for f in registry.COMPARE_CSV_LATER for c in (f"a_{f}", f"b_{f}", f"delta_{f}")]
@@ -323,13 +324,20 @@ def test_a_member_the_targets_do_not_apply_to_has_no_surplus_over_the_total():
     assert _member("0", None, status=dataset.NOT_APPLICABLE).surplus_total is None
 
 
-def test_the_surplus_over_the_total_is_the_last_json_field_and_csv_column_and_a_wide_tui_column(results):
+LATER = ["core_share_from_money", "equipment_share", "meets_equipment"]
+
+
+def test_the_surplus_over_the_total_comes_before_the_2026_figures_in_json_csv_and_the_wide_tui_table(results):
     from calc.tui import cells
 
     r = results[0]
-    assert list(report.member_dict(r.members[0]))[-1] == "surplus_total"
-    assert registry.REPORT_CSV_COLUMNS[-1] == "surplus_total"
-    assert cmp_mod.csv_columns()[-3:] == ["a_surplus_total", "b_surplus_total", "delta_surplus_total"]
-    assert cells.COLUMNS[-1].key == "surplus_total" and cells.COLUMNS[-1].tier == 2
-    assert cells.COLUMNS[-1].title(r.targets) == "Above 5%"
+    assert list(report.member_dict(r.members[0]))[-4:] == ["surplus_total", *LATER]
+    assert list(registry.REPORT_CSV_COLUMNS[-4:]) == ["surplus_total", *LATER]
+    assert cmp_mod.csv_columns()[-9:-6] == ["a_surplus_total", "b_surplus_total", "delta_surplus_total"]
+    assert cmp_mod.csv_columns()[-6:] == [
+        f"{side}_{key}" for key in LATER[:2] for side in ("a", "b", "delta")
+    ]
+    assert [c.key for c in cells.COLUMNS[-2:]] == ["surplus_total", "equipment_share"]
+    assert cells.COLUMNS[-2].tier == 2 and cells.COLUMNS[-1].tier == 2
+    assert cells.COLUMNS[-2].title(r.targets) == "Above 5%"
     assert report.parse_sort("surplus_total") == ("surplus_total", True)

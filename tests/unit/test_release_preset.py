@@ -75,13 +75,20 @@ def test_every_printed_aggregate_equals_the_totals_table(release):
         assert fig.real_change == D(r["real_change_pct"]) / 100
 
 
-def _in_nato(code: str, year: int) -> bool:
-    return JOINED.get(code, 0) <= year
+def test_the_membership_rule_is_the_product_s_and_reads_the_years_allies_joined(release):
+    assert {m.code: m.joined for m in release.members if m.joined} == JOINED
+    assert [c for c in JOINED if release.member(c).ally_in(2019)] == ["MNE"]
 
 
 @pytest.mark.parametrize("year", range(2014, 2027))
 def test_the_allies_sums_equal_nato_s_printed_totals_to_two_million_dollars(release, year):
-    members = [(c, f) for c, s in release.timeline.members for f in s if f.year == year and _in_nato(c, year)]
+    # the product's own membership rule (Member.ally_in): its groups sum the same allies
+    members = [
+        (c, f)
+        for c, s in release.timeline.members
+        for f in s
+        if f.year == year and release.member(c).ally_in(year)
+    ]
     nato = next(f for f in release.timeline.aggregate("nato") if f.year == year)
     europe = next(f for f in release.timeline.aggregate("europe-canada") if f.year == year)
     assessed = [f for c, f in members if c != "ISL"]

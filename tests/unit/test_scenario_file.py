@@ -270,7 +270,7 @@ class TestBadFiles:
             (
                 "changes[4].field",
                 "unknown target 'cor' (did you mean 'core'?); "
-                "targets are guideline, core, related_cap, total, deadline",
+                "targets are guideline, core, related_cap, total, deadline, equipment",
             ),
             ("changes[5].valeu", "unknown key 'valeu' (did you mean 'value'?)"),
             ("changes[6].member", "'exclude' needs a member code"),

@@ -181,7 +181,9 @@ def test_the_report_workbook_holds_the_json_numbers_cell_for_cell(tmp_path, caps
     wb = load(workbook_bytes(argv, tmp_path / "r.xlsx", capsys), tmp_path)
     assert wb.sheetnames == ["Members", "Groups", "Benchmarks", "Assumptions", "Sources", "Figure sources"]
     n = check_cells(wb["Members"], member_columns(doc["targets"]), doc["members"])
-    assert n == 5 * 24  # 24 member columns (surplus_total, the last, added through the registry)
+    # 27 member columns (surplus_total and then the 2026 figures core_share_from_money,
+    # equipment_share and meets_equipment added through the registry)
+    assert n == 5 * 27
     groups = [{**g, "size": len(g["codes"])} for g in doc["groups"]]
     check_cells(wb["Groups"], group_columns(doc["targets"]), groups)
     # by hand: Germany's core share is 2 % of GDP (a share, in percent), its core gap 6 bn

@@ -30,6 +30,7 @@ from ...engine.evaluate import MemberResult, evaluate, evaluate_one
 from ...errors import CalcError
 from ...output.describe import implausible_lines
 from ...output.fmt import money, pct, pct_short
+from ...output.markers import not_assessed_words
 from ..cells import STATUS_WORDS, figure_status
 from ..typeahead import TypeaheadInput
 from ..widgets.targets_panel import TARGET_HELP, TARGET_LABELS, target_text
@@ -172,7 +173,7 @@ def member_lines(r: MemberResult, field: str, targets: Targets, *, arrow: str = 
         t.append(f" · total {pct(r.total_share)}")
     t.append("\n")
     if not r.assessed:
-        t.append("not assessed: the targets do not apply", "italic")
+        t.append(not_assessed_words(r.flags), "italic")
         return t
     for i, (name, gap, meets) in enumerate(
         (
@@ -244,6 +245,8 @@ class TargetEditDialog(ValueDialog):
         hint = (
             f"accepts a year from {spec.minimum} to {spec.maximum}"
             if spec.unit == registry.YEAR
+            else "accepts a share of core spending with its %, e.g. 20% or 25%"
+            if spec.unit == registry.SHARE_OF_CORE
             else "accepts a share of GDP with its %, e.g. 3% or 3.5%"
         )
         super().__init__(f"Target · {TARGET_LABELS[name]}", now, placeholder, hint)
@@ -258,6 +261,10 @@ class TargetEditDialog(ValueDialog):
         t.append(
             f"meeting {pct_short(targets.share(attr))} {attr}: {getattr(g, 'meeting_' + attr)}/{g.assessed}"
         )
+        if registry.figure_of(attr, "gap") is None:  # the equipment guideline: a count, no gap
+            share = g.equipment_share
+            t.append(f" · {'–' if share is None else pct(share)} of core (core-weighted)")
+            return t
         t.append(f" · sum of gaps ${money(getattr(g, 'gap_' + attr), 1)} bn")
         t.append(f" · collective ${money(getattr(g, 'collective_gap_' + attr), 1)} bn")
         return t
