@@ -290,6 +290,13 @@ _TYPES = {
 #: timeline is first used (history, a path's record, another year), not on every load.
 _TL = "$tl"
 _ROW = tuple(f.name for f in fields(YearFigures))
+#: A preset's entry starts with these fields, so that choosing the default preset reads its
+#: year and release date from the entry's first bytes (:func:`_cache_head`).
+_HEAD = ("id", "year", "released")
+_HEAD_BYTES = 4096
+_HEAD_RE = re.compile(
+    rb'\{"\$t":"Preset","id":"(?:[^"\\]|\\.)*","year":(\d{1,4}),"released":(?:null|\{"\$date":"([0-9-]{10})"\})'
+)
 
 
 def _encode(v: Any, *, lazy_timeline: bool = True) -> Any:
@@ -313,10 +320,10 @@ def _encode(v: Any, *, lazy_timeline: bool = True) -> Any:
         name = type(v).__name__
         if _TYPES.get(name) is not type(v):
             raise TypeError(f"cannot cache a {name}")
-    return {
-        "$t": name,
-        **{f.name: _encode(getattr(v, f.name), lazy_timeline=lazy_timeline) for f in fields(v)},
-    }
+    names = [f.name for f in fields(v)]
+    if name == "Preset":  # its year and release date first: see _cache_head
+        names = [*_HEAD, *(n for n in names if n not in _HEAD)]
+    return {"$t": name, **{n: _encode(getattr(v, n), lazy_timeline=lazy_timeline) for n in names}}
 
 
 def _row_out(x: Any) -> Any:
@@ -472,8 +479,9 @@ def _cache_get(key: str, origin: tuple[Path, bool] | None = None) -> Preset | No
     return obj
 
 
-def _cache_read(key: str) -> bytes | None:
-    """The bytes of a cache entry, or None (no cache, no entry, not a regular file, too large)."""
+def _cache_read(key: str, limit: int = CACHE_MAX_BYTES + 1) -> bytes | None:
+    """The bytes of a cache entry (its first ``limit``), or None (no cache, no entry, not a
+    regular file, too large)."""
     d = _cache_dir()
     if d is None:
         return None
@@ -486,7 +494,7 @@ def _cache_read(key: str) -> bytes | None:
         if not stat.S_ISREG(st.st_mode) or st.st_size > CACHE_MAX_BYTES:
             return None
         with os.fdopen(fd, "rb", closefd=False) as f:
-            return f.read(CACHE_MAX_BYTES + 1)
+            return f.read(limit)
     except OSError:
         return None
     finally:
@@ -494,20 +502,16 @@ def _cache_read(key: str) -> bytes | None:
 
 
 def _cache_head(key: str) -> tuple[int, str] | None:
-    """``(year, released)`` of a cached preset, without building it (choosing the default
-    preset reads these of every shipped preset); None when the entry is missing or odd."""
-    raw = _cache_read(key)
-    if raw is None:
+    """``(year, released)`` of a cached preset, read from the first bytes of its entry without
+    parsing it (choosing the default preset reads these of every shipped preset); None when
+    the entry is missing or does not start as :func:`_encode` writes a preset."""
+    raw = _cache_read(key, _HEAD_BYTES)
+    m = _HEAD_RE.match(raw) if raw is not None else None
+    if m is None:
         return None
     try:
-        doc = json.loads(raw)
-        year, released = doc["year"], doc["released"]
-        if doc["$t"] != "Preset" or type(year) is not int:
-            return None
-        if released is None:
-            return year, ""
-        return year, date.fromisoformat(released["$date"]).isoformat()
-    except Exception:
+        return int(m.group(1)), date.fromisoformat(m.group(2).decode()).isoformat() if m.group(2) else ""
+    except ValueError:
         return None
 
 

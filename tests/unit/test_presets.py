@@ -450,16 +450,32 @@ def test_a_damaged_cached_timeline_of_a_changed_file_is_one_clear_error(tmp_path
 
 
 def test_choosing_the_default_preset_builds_no_preset_from_a_warm_cache(tmp_path, monkeypatch):
+    import json
+
     from calc.files import presets
 
     monkeypatch.setenv("NATO_CALC_CACHE_DIR", str(tmp_path / "cache"))
     assert resolve_preset(None).id == "nato-2026"  # fills the cache
-    built = []
-    decode = presets._decode
+    built, parsed = [], []
+    decode, loads = presets._decode, json.loads
     monkeypatch.setattr(presets, "_decode", lambda raw: built.append(raw) or decode(raw))
+    monkeypatch.setattr(json, "loads", lambda raw, **kw: parsed.append(raw) or loads(raw, **kw))
     assert resolve_preset(None).id == "nato-2026"
-    assert built == []
+    assert built == parsed == []  # each entry's year and release date are read from its first bytes
     assert load_by_id(None).id == "nato-2026" and len(built) == 1
+
+
+def test_a_cache_entry_that_does_not_start_as_written_is_read_in_full_to_choose_the_default(
+    tmp_path, monkeypatch
+):
+    import json
+
+    monkeypatch.setenv("NATO_CALC_CACHE_DIR", str(tmp_path / "cache"))
+    assert resolve_preset(None).id == "nato-2026"
+    for entry in (tmp_path / "cache").glob("*.json"):  # the same entries, keys in another order
+        entry.write_text(json.dumps(json.loads(entry.read_text()), sort_keys=True))
+    assert resolve_preset(None).id == "nato-2026"
+    assert load_by_id(None) == load_by_id(None)
 
 
 # ---- finding presets ---------------------------------------------------------------------------
