@@ -379,6 +379,16 @@ def emit(text: str | bytes, output: str | None) -> None:
         write_stdout(text)
 
 
+def member_code(preset: Preset, text: str) -> str:
+    """The code of the member ``text`` names (:func:`calc.engine.changes.resolve_member`); a
+    code as such needs no look-up, nor the what-if engine loaded."""
+    if preset.member(text) is not None:
+        return text
+    from .engine.changes import resolve_member
+
+    return resolve_member(preset, text)
+
+
 def terminal_width() -> int:
     return shutil.get_terminal_size((80, 24)).columns
 
@@ -446,9 +456,7 @@ def cmd_path(args: argparse.Namespace) -> int:
     refuse_overwriting_inputs(args.output, [preset, args.scenario])
     member = args.member
     if member is not None:  # a code, a name or an alias (Germany, GER, UK)
-        from .engine.changes import resolve_member
-
-        member = resolve_member(preset, member)
+        member = member_code(preset, member)
     inflation = None
     if args.inflation is not None:
         if args.prices != "constant":
@@ -518,9 +526,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     refuse_overwriting_inputs(args.output, [preset, args.scenario])
     try:
         if args.member is not None:  # a code, a name or an alias (Germany, GER, UK)
-            from .engine.changes import resolve_member
-
-            h = member_history(preset, resolve_member(preset, args.member), start, end)
+            h = member_history(preset, member_code(preset, args.member), start, end)
         else:
             h = group_history(preset, args.group or "nato", start, end)
     except HistoryError as e:
