@@ -758,7 +758,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 raise UsageError("validate: got an empty file name")
             # read once: a pipe (validate <(git show ...)) cannot be read twice
             data = read_bytes(path, PresetError)
-            if _looks_like_scenario(data):
+            from .files.plans import looks_like_plans
+
+            if looks_like_plans(data):
+                from .files.plans import parse_plans
+
+                pl = parse_plans(data, path)
+                n = sum(len(a.figures) for a in pl.allies)
+                write_stdout(
+                    f"ok: {display_path(path)}: plans {pl.id}, {len(pl.allies)} allies, {n} figures\n"
+                )
+            elif _looks_like_scenario(data):
                 s = load_scenario(path, args.presets_dir, data=data)
                 write_stdout(
                     f"ok: {display_path(path)}: scenario on {s.base.id}, "
@@ -833,6 +843,73 @@ HISTORY_FORMATS = ("table", "csv", "json", "markdown")
 
 #: Extra subcommands registered by other modules: name -> (help, add_arguments, run).
 EXTRA_COMMANDS: dict[str, tuple] = {}
+
+
+# --------------------------------------------------------------------------------------------
+# plans: national plans against the path the targets need (calc/engine/plans.py)
+# --------------------------------------------------------------------------------------------
+
+PLANS_FORMATS = ("table", "csv", "json", "markdown")
+
+
+def _add_plans_arguments(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "Each ally's declared national plan (one series per basis: NATO core share, NATO total, "
+        "a national budget line, other; never joined) next to the path the targets need from the "
+        "preset's data (the path planner, same growth rule as path), year by year to the deadline "
+        "with the 2029 review marked; flags not-incremental, back-loaded, short-of-target, "
+        "faster-than-record, no-plan, each with a sentence; group totals: how much of the 2035 gap "
+        "the plans close. docs/plans.md"
+    )
+    add_source_args(p)
+    add_year_arg(p)
+    _add_scope(p, "DEU, Germany, UK", "a group (default: nato)")
+    p.add_argument(
+        "--growth",
+        metavar="RATE",
+        help="nominal GDP growth a year, 0.03 or 3%% (default: the config's path_growth, else the "
+        "scenario's rate, else 0), as path",
+    )
+    p.add_argument(
+        "--plans",
+        metavar="FILE",
+        help='a plans file (kind = "plans") instead of the shipped nato-plans-2026',
+    )
+    _add_output(p, PLANS_FORMATS)
+
+
+def cmd_plans(args: argparse.Namespace) -> int:
+    from .cliargs import path_arg
+    from .engine.plans import plans_for
+    from .files.plans import load_plans
+    from .output.path import parse_growth
+    from .output.plans import render
+
+    fmt = output_format(args, PLANS_FORMATS)
+    growth = parse_growth(args.growth) if args.growth is not None else settings(args).path_growth
+    shape = settings(args).path_shape or "linear"
+    plans_file = path_arg(args, "plans", "--plans")
+    plans = load_plans(plans_file)
+    preset = load_source(args)
+    refuse_overwriting_inputs(args.output, [preset, args.scenario, plans_file])
+    member = args.member
+    if member is not None:
+        from .engine.changes import resolve_member
+
+        member = resolve_member(preset, member)
+    c = plans_for(preset, plans, member=member, group=args.group, growth=growth, shape=shape)
+    unknown = [a.code for a in plans.allies if preset.member(a.code) is None]
+    if unknown:
+        print_notices([f"plans for {', '.join(unknown)}: not members of {preset.id}, left out"])
+    emit(render(c, fmt), args.output)
+    return 0
+
+
+EXTRA_COMMANDS["plans"] = (
+    "national plans against the path the targets need, with flags (docs/plans.md)",
+    _add_plans_arguments,
+    cmd_plans,
+)
 
 
 class _Version(argparse.Action):

@@ -4,7 +4,8 @@ The session (:class:`~calc.tui.session.Session`, no Textual) holds the what-if a
 the app calls it and repaints what its :class:`~calc.tui.session.Changed` names
 (:meth:`CalcApp.react`). Dialogs return values (a :class:`~calc.engine.changes.Change`, a path) that
 the app hands to the session. The dialogs around files are in :mod:`calc.tui.file_actions`,
-downloads in :mod:`calc.tui.delivery`, signals and recovery in :mod:`calc.tui.signals`.
+downloads in :mod:`calc.tui.delivery`, signals and recovery in :mod:`calc.tui.signals`, the
+views of the session (path, history, year, currency) in :mod:`calc.tui.viewing`.
 
 For the tests and the screens, the session's state reads through the app as before
 (``app.result``, ``app.changes``, ``app.sort``...: see :class:`_FromSession`).
@@ -30,6 +31,7 @@ from .paint.gcpolicy import POLL_SECONDS, IdleCollector
 from .session import Changed, CompareSide, Session, base_changed_notices
 from .signals import QUIT_TITLE, SignalsMixin
 from .themes import ThemeMixin
+from .viewing import ViewingMixin
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine.changes import Change
@@ -53,7 +55,9 @@ class _FromSession:
         setattr(obj.session, self.name, value)
 
 
-class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, ClipboardMixin, App[int]):
+class CalcApp(
+    SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, ClipboardMixin, ViewingMixin, App[int]
+):
     """nato-calc's terminal UI."""
 
     # the session's attributes are routed to the app at run time (_SESSION_ATTRS): Any to mypy
@@ -88,7 +92,9 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, Clipboa
         """Every notification shown, (severity, text), oldest first."""
         self.settings = settings if settings is not None else defaults()
         """The config file and ``NATO_CALC_*`` variables (:mod:`calc.files.config`) in force."""
-        self.session = Session(list(presets_dirs), group=self.settings.group)
+        self.session = Session(
+            list(presets_dirs), group=self.settings.group, currency=getattr(self.settings, "currency", "usd")
+        )
         """The what-if: figures, history, view, compare mode, file (no Textual)."""
         self._setting_notices: list[str] = list(self.settings.notices)
         self._choose_theme(theme)
@@ -106,6 +112,9 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, Clipboa
         if boot.base is not None:
             self.session.start(boot.base, boot.changes, boot.scenario_path, boot.label,
                                boot.description, opened=boot.scenario)  # fmt: skip  # hand-wrapped: ruff's layout takes 6 more lines
+            if self.session.currency != getattr(self.settings, "currency", "usd"):  # no rates in the preset
+                problem = f"{self.base.id} gives no exchange rates"
+                self._setting_notices.append(self.settings.notice("currency", problem, "usd"))
             wanted = self.settings.group
             if self.group != wanted:
                 from ..errors import did_you_mean, quoted
@@ -197,28 +206,6 @@ class CalcApp(SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, Clipboa
             if isinstance(screen, MainScreen):
                 return screen
         return None
-
-    def open_path(self, code: str | None) -> None:
-        """The path view for ally ``code``; the selected group when there is no ally or the
-        ally has no path (excluded, or the targets do not apply)."""
-        from .screens.path import PathScreen
-
-        member = None
-        if code is not None:
-            m = self.result.member(code)
-            if m is not None and m.included and m.assessed:
-                member = code
-            elif m is not None:
-                from ..output.markers import not_yet_ally
-
-                if not m.included:
-                    why = "is excluded"
-                elif not_yet_ally(m.flags):
-                    why = f"is not yet an ally in {self.preset.year}"
-                else:
-                    why = "is not assessed (the targets do not apply)"
-                self.notify(f"{m.name} {why}: showing the path of {self.group_name()}.")
-        self.push_screen(PathScreen(member, self.group if self.result.group(self.group) else "nato"))
 
     # -- messages -----------------------------------------------------------------------------
 

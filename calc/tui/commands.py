@@ -72,6 +72,14 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
         "A = the preset, B = your session with its changes",
         partial(_compare, app, "base", base.id),
     )
+    yield _command(
+        "View: chart of every ally's core share", "a: bars against the target lines", screen.action_chart
+    )
+    yield _command(
+        "View: burden sharing",
+        "B: shares of the group's GDP against shares of its spending",
+        screen.action_burden,
+    )
     if here is not None:
         yield _command(
             f"Path: {here.name} to {app.result.targets.deadline}",

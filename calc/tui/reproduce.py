@@ -93,10 +93,12 @@ def source_args(src: Source, changes: Sequence[Change]) -> tuple[list[str], tupl
         dirs += ["--presets-dir", _path_arg(d)]
     if src.scenario is not None and tuple(changes[: len(src.saved)]) == src.saved:
         return ["--scenario", _path_arg(src.scenario), *dirs], tuple(changes[len(src.saved) :])
+    base = src.base
+    year = base.year if base.years and base.year != max(base.years) else None  # not the newest
     if src.base_shipped:
-        return ["--preset", src.base.id], tuple(changes)
-    if src.base.path is not None:
-        return ["--file", _path_arg(src.base.path)], tuple(changes)
+        return ["--preset", base.id if year is None else f"{base.id}@{year}"], tuple(changes)
+    if base.path is not None:
+        return ["--file", _path_arg(base.path), *(["--year", str(year)] if year else [])], tuple(changes)
     return None
 
 

@@ -32,10 +32,14 @@ from .cells import default_descending, matches, ordered
 from .compare_cells import compare_ordered
 
 if TYPE_CHECKING:  # pragma: no cover
+    from decimal import Decimal
+
     from ..engine.changes import Change
+    from ..engine.timeline import History as TimeSeries
     from ..files.scenario_file import Scenario
     from ..files.tomlio import FileStamp
     from ..output.compare import Comparison, MemberComparison
+    from .glance import Burden, ShareChart
     from .reproduce import Source
 
 #: :attr:`Changed.members` when every row may have changed.
@@ -142,6 +146,8 @@ class Session:
     """Text the rows are filtered by (code, name or alias)."""
     has_session: bool = False
     """False only while no preset could be opened at all."""
+    currency: str = "usd"
+    """The money shown: ``usd``, ``eur`` or ``national`` (see :attr:`shown`)."""
 
     def __post_init__(self) -> None:
         self.scenario_path: Path | None = None
@@ -151,12 +157,16 @@ class Session:
         """What :attr:`scenario_path` held when opened or last saved (lost-update check)."""
         self.saved_changes: tuple[Change, ...] = ()
         """The changes as last saved or opened: anything else is unsaved."""
+        self.saved_year: int | None = None
+        """The year of the base as the scenario file names it (opened or last saved)."""
         self.opened: Scenario | None = None
         """The scenario file the session was opened from (its stack and inputs), if any."""
         self.compare_side: CompareSide | None = None
         self.comparison: Comparison | None = None
         self._base_result: Result | None = None
         self._groups_cache: tuple | None = None
+        self._shown: tuple | None = None
+        """(result, currency, that result converted): :attr:`shown`, worked out once."""
 
     # -- starting -------------------------------------------------------------------------
 
@@ -190,6 +200,7 @@ class Session:
         self.scenario_label = label
         self.scenario_description = description
         self.saved_changes = changes if saved else ()
+        self.saved_year = base.year
         self.has_session = True
         self.preset = self._labelled(preset)
         self.result = evaluate(self.preset)
@@ -197,7 +208,11 @@ class Session:
         if self.result.group(self.group) is None and self.group not in self.group_ids():
             self.group = "nato"
         self._recompare()
-        return Changed(ALL, rows=True, columns=True, chrome=True, opened=True)
+        notices: tuple[Notice, ...] = ()
+        if self.currency != "usd" and self._rates_problem(self.currency):
+            notices = _note(f"Money back in US dollars: {base.id} gives no exchange rates.", "warning")
+            self.currency = "usd"
+        return Changed(ALL, rows=True, columns=True, chrome=True, opened=True, notices=notices)
 
     def _labelled(self, preset: Preset) -> Preset:
         label = self.scenario_label or (self.scenario_path.stem if self.scenario_path else None)
@@ -222,8 +237,11 @@ class Session:
 
     @property
     def dirty(self) -> bool:
-        """True when the changes in force differ from those last saved or opened."""
-        return self.history.changes != self.saved_changes
+        """True when the changes in force differ from those last saved or opened, or the
+        scenario's base is shown for another year than its file names."""
+        if self.history.changes != self.saved_changes:
+            return True
+        return self.scenario_path is not None and self.history.base.year != self.saved_year
 
     @property
     def comparing(self) -> bool:
@@ -239,7 +257,7 @@ class Session:
             name = self.scenario_label or self.scenario_path.name
             return name + (" + changes" if self.dirty else "")
         n = len(self.history.changes)
-        base = self.history.base.id
+        base = self.year_ref(self.history.base.id)  # nato-2026@2025 for another year than the newest
         return f"{base} + {plural(n)}" if n else base
 
     # -- changing the figures ---------------------------------------------------------------
@@ -319,6 +337,15 @@ class Session:
         shown = [r for r in result.members if r.code in codes and matches(r, self.filter)]
         return ordered(shown, self.sort)
 
+    def shown_members(self) -> list[MemberResult]:
+        """:meth:`view_members` in the currency shown (their order is the USD result's)."""
+        rows = self.view_members()
+        shown = self.shown
+        if shown is self.result:
+            return rows
+        by_code = {r.code: r for r in shown.members}
+        return [by_code[r.code] for r in rows]
+
     def compare_rows(self) -> list[MemberComparison]:
         """Compare mode: the member comparisons of the selected group (on either side) that
         pass the filter, in display order."""
@@ -362,6 +389,262 @@ class Session:
 
     def report_group(self) -> str | None:
         return self.group if self.result.group(self.group) is not None else None
+
+    # -- years ------------------------------------------------------------------------------
+
+    def years(self) -> tuple[int, ...]:
+        """The years the base preset holds (a single-year preset: its own)."""
+        base = self.history.base
+        return base.years or (base.year,)
+
+    def year_ref(self, ref: str) -> str:
+        """``ref`` (how a file or command names the base) for the year shown: ``nato-2026@2025``
+        when it is not the release's newest year, else ``ref`` itself."""
+        base = self.history.base
+        if base.years and base.year != max(base.years):
+            return f"{ref}@{base.year}"
+        return ref
+
+    def step_year(self, step: int) -> Changed:
+        """The previous (``-1``) or next (``+1``) year of the release, the what-if kept."""
+        years = self.years()
+        year = self.history.base.year
+        i = years.index(year) if year in years else len(years) - 1
+        j = i + step
+        base = self.history.base
+        if len(years) == 1:
+            return Changed(
+                notices=_note(
+                    f"{base.id} holds one year ({year}); a release such as nato-2026 holds 2014–2026 (p switches preset).",
+                    "warning",
+                )
+            )
+        if not 0 <= j < len(years):
+            edge = "first" if j < 0 else "newest"
+            return Changed(
+                notices=_note(f"{year} is the {edge} year of {base.id} ({years[0]}–{years[-1]}).", "warning")
+            )
+        return self.set_year(years[j])
+
+    def set_year(self, year: int) -> Changed:
+        """Show ``year`` of the release, with the changes in force applied to that year's
+        figures (a share typed as 3 % is 3 % of that year's GDP; an amount stays the amount; an
+        exclusion and the targets stay). The undo history is kept. Raises
+        :class:`~calc.errors.CalcError` with nothing changed when the preset does not hold the
+        year or a change does not apply to it."""
+        from ..errors import ChangeError
+        from ..files.presets import preset_for_year
+
+        base = self.history.base
+        if year == base.year:
+            return Changed()
+        new_base = preset_for_year(base, year)
+        changes = self.history.changes
+        preset = new_base
+        if changes:
+            from ..engine.changes import apply_changes
+
+            try:
+                preset = apply_changes(new_base, changes)
+            except ChangeError as e:
+                raise ChangeError(
+                    f"your changes do not all apply to {year}: {e.detail or e.msg}; nothing changed "
+                    "(undo or reset that change first)"
+                ) from None
+        old = self.result
+        self.history = replace(self.history, base=new_base)
+        self.preset = self._labelled(preset)
+        self.result = evaluate(self.preset)
+        self._base_result = None
+        self._recompare()
+        release = new_base.label.rpartition(": ")[0] or new_base.label
+        text = f"Showing {year}" + (", estimates" if self._estimates() else "") + f" ({release})"
+        if changes:
+            text += (
+                f" · your {plural(len(changes))} applied to {year}'s figures (shares as shares of its GDP)"
+            )
+        if self.currency == "eur" and not self.comparing and new_base.eur_rate is not None:
+            from ..output.currency import rate_text
+
+            text += f" · EUR {rate_text(new_base.eur_rate)} per USD in {year}"
+        if self.comparing:
+            text += " · compare mode: B is now this year" + (
+                ", A its preset as published"
+                if self.compare_side and self.compare_side.kind == "base"
+                else ""
+            )
+        # the columns stay (the table measures its cells again; a resize chooses them anew), and
+        # the session bar names the year: a notice only when there is more to say
+        notices = _note(text) if changes or self.comparing or self.currency == "eur" else ()
+        return Changed(ALL, old, rows=True, chrome=True, notices=notices)
+
+    def _estimates(self) -> bool:
+        """True when the year shown holds estimates (NATO's 2025 and 2026, for instance)."""
+        return any(m.core.status == "estimate" for m in self.history.base.members if m.core is not None)
+
+    def year_status(self) -> str:
+        """What the session bar says of the year: ``2026 estimates``, ``2019`` (empty for a
+        single-year preset, whose label says it all)."""
+        base = self.history.base
+        if not base.years:
+            return ""
+        return f"{base.year} estimates" if self._estimates() else str(base.year)
+
+    # -- provenance ------------------------------------------------------------------------------
+
+    def sources_lines(self, width: int = 78) -> list[str]:
+        """The release block and the sources of the preset in force (the what-if named), as
+        ``nato-calc sources`` prints them."""
+        from ..output.provenance import text_lines
+
+        return text_lines(self.preset, width)
+
+    def edition_notice(self) -> str | None:
+        """``NATO's 2027 edition was expected by July 2027; nato-2026 is the newest shipped.``
+        when the newest release at hand is overdue (offline: the presets found, today's date)."""
+        from ..files.presets import find_presets, load_preset
+        from ..output.provenance import edition_notice
+
+        shipped: list[Preset] = []
+        others: list[Preset] = []
+        try:
+            refs = find_presets(self.presets_dirs)
+        except CalcError:
+            refs = []
+        for ref in refs:
+            try:
+                p = load_preset(ref.path, shipped=ref.shipped)
+            except CalcError:
+                continue
+            (shipped if ref.shipped else others).append(p)
+        return edition_notice(shipped, others)
+
+    # -- history ------------------------------------------------------------------------------
+
+    def series(self, code: str | None = None) -> TimeSeries:
+        """NATO's published series of ally ``code`` (None: the selected group, NATO when it
+        has no included ally) over every year of the release: the history view's model (see
+        :mod:`calc.engine.timeline`). The published figures: the what-if changes the year shown
+        only (:meth:`what_if_point`). Raises :class:`~calc.errors.HistoryError` for a preset
+        without a time axis or an ally the release gives no figures for."""
+        from ..engine.timeline import group_history, member_history
+
+        base = self.history.base
+        if code is not None:
+            return member_history(base, code)
+        gid = self.group if self.group in self.group_ids() else "nato"
+        return group_history(base, gid)
+
+    def what_if_point(self, code: str | None = None) -> Decimal | None:
+        """The core share of ally ``code`` (None: the selected group) in the year shown when
+        the what-if makes it differ from the published one; None otherwise."""
+        if code is not None:
+            m, b = self.result.member(code), self.base_result.member(code)
+            now = m.core_share if m is not None else None
+            was = b.core_share if b is not None else None
+        else:
+            g, h = self.result.group(self.group), self.base_result.group(self.group)
+            now = g.core_share if g is not None else None
+            was = h.core_share if h is not None else None
+        return None if now is None or was is None or now == was else now
+
+    # -- currency ----------------------------------------------------------------------------
+
+    @property
+    def shown(self) -> Result:
+        """:attr:`result` with its money in :attr:`currency` (converted, never evaluated again:
+        shares, meets-flags and the order are the USD result's). Compare mode shows US dollars."""
+        result = self.result
+        currency = "usd" if self.comparing else self.currency
+        cached = self._shown
+        if cached is not None and cached[0] is result and cached[1] == currency:
+            return cached[2]
+        shown = result
+        if currency != "usd":
+            from ..engine.currency import convert
+
+            shown = convert(result, currency)
+        self._shown = (result, currency, shown)
+        return shown
+
+    def _rates_problem(self, currency: str) -> str | None:
+        from ..engine.currency import rates_problem
+
+        return rates_problem(self.preset, currency)
+
+    def set_currency(self, currency: str) -> Changed:
+        """Show money in ``currency`` (``usd``, ``eur``, ``national``); nothing is evaluated again.
+        A preset without rates, or compare mode (which shows US dollars), refuses with a notice."""
+        from ..engine.currency import check
+
+        currency = check(currency)
+        if currency == self.currency:
+            return Changed()
+        if self.comparing and currency != "usd":
+            return Changed(
+                notices=_note("Compare mode shows US dollars: leave it (esc) to switch currency.", "warning")
+            )
+        problem = self._rates_problem(currency)
+        if problem is not None:
+            return Changed(
+                notices=_note(
+                    f"{self.preset.id} gives no exchange rates: money stays in US dollars (nato-2026 has them; p switches preset).",
+                    "warning",
+                )
+            )
+        self.currency = currency
+        return Changed(ALL, rows=True, columns=True, chrome=True, notices=_note(self.currency_text()))
+
+    def cycle_currency(self) -> Changed:
+        """US dollars → euros → each ally's own currency → US dollars."""
+        from .money import ORDER
+
+        return self.set_currency(ORDER[(ORDER.index(self.currency) + 1) % len(ORDER)])
+
+    def currency_text(self) -> str:
+        """What the money on screen is in, for the status line."""
+        if self.currency == "eur":
+            from ..output.currency import rate_text
+
+            rate = self.preset.eur_rate
+            return (
+                f"Money in euros: EUR {rate_text(rate)} per USD in {self.preset.year}, from NATO's "  # type: ignore[arg-type]
+                "own tables (the same rate for every ally) · shares unchanged"
+            )
+        if self.currency == "national":
+            return (
+                "Money in each ally's own currency (its rate from NATO's tables); the groups "
+                "stay in US dollars · shares unchanged"
+            )
+        return "Money in US dollars at current prices."
+
+    # -- the alliance at a glance ----------------------------------------------------------
+
+    def share_chart(
+        self, highlight: str | None = None, *, descending: bool = True, measure: str = "core"
+    ) -> ShareChart:
+        """The chart view: every ally of the selected group as a bar of its core share (or its
+        equipment share of core spending; see :func:`calc.tui.glance.share_chart`)."""
+        from .glance import share_chart
+
+        return share_chart(
+            self.result,
+            self.group,
+            self.group_codes(),
+            highlight,
+            descending=descending,
+            group_name=self.group_name(),
+            measure=measure,
+        )
+
+    def burden(self, highlight: str | None = None, *, sort: str = "gdp") -> Burden:
+        """The burden-sharing view: each ally's part of the group's GDP and core spending, and
+        the US against Europe & Canada (see :func:`calc.tui.glance.burden`)."""
+        from .glance import burden
+
+        return burden(
+            self.result, self.group, self.group_codes(), highlight, sort=sort, group_name=self.group_name()
+        )
 
     # -- groups -------------------------------------------------------------------------------
 
@@ -471,7 +754,8 @@ class Session:
         notices: tuple[Notice, ...] = ()
         if side is not None:
             what = "its preset as published" if side.kind == "base" else side.label
-            notices = _note(f"Comparing with {what} (A) · your session is B · esc or c to leave")
+            usd = "" if self.currency == "usd" else " · in US dollars"
+            notices = _note(f"Comparing with {what} (A) · your session is B{usd} · esc or c to leave")
         return Changed(ALL, rows=True, columns=True, order=True, chrome=True, mode=True, notices=notices)
 
     def stop_compare(self) -> Changed:
@@ -497,7 +781,7 @@ class Session:
         changed = self.start(base, changes, saved=not changes)
         n = len(changes)
         text = f"Opened {base.id}: {base.label}" + (f", with your {plural(n)}" if n else "")
-        return replace(changed, notices=_note(text))
+        return replace(changed, notices=_note(text) + changed.notices)
 
     def open_scenario(self, path: Path) -> Changed:
         """Open the scenario file at ``path``; raises :class:`~calc.errors.CalcError`
@@ -507,7 +791,7 @@ class Session:
         s = load_scenario(path, self.presets_dirs)
         changed = self.start(s.base, s.changes, path, s.label, s.description, opened=s)
         notices = _note(f"Opened scenario {path.name}: {plural(len(s.changes))} on {s.base.id}")
-        return replace(changed, notices=notices + base_changed_notices(s))
+        return replace(changed, notices=notices + base_changed_notices(s) + changed.notices)
 
     def restore(self, s: Scenario) -> Changed:
         """Put a kept (recovered) what-if in force, unsaved."""
@@ -515,7 +799,10 @@ class Session:
         what = f"{plural(len(s.changes))} on {s.base.id}"
         if s.label:
             what += f", {s.label!r}"
-        return replace(changed, notices=_note(f"Restored the unsaved what-if ({what}): ctrl+s saves it."))
+        return replace(
+            changed,
+            notices=_note(f"Restored the unsaved what-if ({what}): ctrl+s saves it.") + changed.notices,
+        )
 
     # -- saving -----------------------------------------------------------------------------------
 
@@ -532,8 +819,23 @@ class Session:
         except CalcError:
             ref = None
         if ref is not None and ref.shipped and same_file(ref.path, Path(base.path)):
-            return base.id
+            return self.year_ref(base.id)
         return relative_ref(Path(base.path), scenario_path)
+
+    def year_problem(self, scenario_path: Path) -> str | None:
+        """Why a scenario file at ``scenario_path`` cannot name the year shown (None: it can).
+        A file names a preset's year as ``ID@YEAR``; a preset that is not shipped with
+        nato-calc is named by its path, which has no year."""
+        base = self.history.base
+        if not base.years or base.year == max(base.years):
+            return None  # the newest year (or a single-year preset): the plain name gives it
+        if "@" in self.scenario_parts(scenario_path)[0]:
+            return None
+        return (
+            f"{display(scenario_path)}: the scenario would name its base ({base.id}) by a file, "
+            f"which gives its newest year ({max(base.years)}), not {base.year}; step to "
+            f"{max(base.years)} (]) to save, or export the table (ctrl+e)"
+        )
 
     def scenario_parts(self, path: Path) -> tuple[str, tuple[Change, ...], str]:
         """What a scenario file at ``path`` holds: its ``base``, its own changes, and a note
@@ -626,6 +928,9 @@ class Session:
                 "since you opened or saved it"
             )
         changes = self.history.changes
+        problem = self.year_problem(path)
+        if problem is not None:
+            raise OutputError(problem)
         try:
             base_ref, own, note = self.scenario_parts(path)
             save_scenario(path, base_ref, own, label, description, base=self.history.base)
@@ -646,6 +951,7 @@ class Session:
     def mark_saved(self, changes: tuple[Change, ...], label: str | None, description: str | None) -> Changed:
         """``changes`` are on disk now, under ``label`` and ``description``."""
         self.saved_changes = changes
+        self.saved_year = self.history.base.year
         self.scenario_label, self.scenario_description = label, description
         self.preset = self._labelled(self.preset)
         self.result = replace(self.result, preset=self.preset)
@@ -658,10 +964,10 @@ class Session:
         from ..files.scenario_file import scenario_text
 
         base, changes = self.history.base, self.history.changes
-        text = scenario_text(path.name, base.id, changes, label, description, base=base)
+        text = scenario_text(path.name, self.year_ref(base.id), changes, label, description, base=base)
         what = f"{plural(len(changes))} on {base.id}"
         note = ""
-        if self.base_ref_for(path) != base.id:
+        if self.base_ref_for(path) != self.year_ref(base.id):
             note = (
                 f"; {base.id} is not a preset shipped with nato-calc, so open the file where "
                 f"{base.id} is found (e.g. with --presets-dir)"
@@ -682,7 +988,7 @@ class Session:
             return render_compare(select_comparison(self.comparison, group), fmt)
         from ..output.report import render
 
-        return render(self.result, fmt, self.report_group(), self.report_sort())
+        return render(self.shown, fmt, self.report_group(), self.report_sort())
 
     def export_description(self) -> tuple[str, str]:
         """What an export holds, for its dialog, and the file name's stem."""
@@ -733,11 +1039,13 @@ class Session:
             except CalcError:
                 ref = None
             shipped = ref is not None and ref.shipped and same_file(ref.path, Path(base.path))
+        # a scenario file gives its own year: another year shown is spelled from the preset
+        scenario = self.scenario_path if base.year == self.saved_year else None
         return Source(
             base,
             shipped,
-            self.scenario_path,
-            tuple(self.saved_changes) if self.scenario_path else (),
+            scenario,
+            tuple(self.saved_changes) if scenario else (),
             tuple(str(d) for d in self.presets_dirs),
         )
 

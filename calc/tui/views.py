@@ -8,6 +8,7 @@ the view again only when compare mode starts or stops (:func:`view_for`).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
@@ -25,6 +26,7 @@ from .compare_cells import (
     compare_specs,
     gap_change_text,
 )
+from .money import amount, column_unit
 
 if TYPE_CHECKING:  # pragma: no cover
     from .paint.member_table import MemberTable
@@ -75,16 +77,17 @@ class NormalView:
 
     def show(self, table: MemberTable, columns: tuple[Column, ...]) -> None:
         s = self.session
-        table.show(s.view_members(), columns, s.result.targets, s.sort)
+        table.money_unit = column_unit(s.shown.currency)
+        table.show(s.shown_members(), columns, s.result.targets, s.sort)
 
     def update(self, table: MemberTable) -> bool:
         """Redraw the cells that changed; False when the rows themselves must be rebuilt."""
         s = self.session
         order = None
-        if s.sort is not None:
+        if s.sort is not None:  # the order is the USD result's (a sort of mixed currencies means nothing)
             shown = set(table.order)
             order = [r.code for r in ordered([r for r in s.result.members if r.code in shown], s.sort)]
-        table.update_results(s.result.members, order)
+        table.update_results(s.shown.members, order)
         return True
 
     def reorder(self, table: MemberTable) -> None:
@@ -105,10 +108,15 @@ class NormalView:
     def describe(self, code: str, key: str) -> Text:
         """One or two lines on the figure under the cursor: value, status, source, note."""
         s = self.session
-        r = s.result.member(code)
+        shown = s.shown
+        r = shown.member(code)
         m = s.preset.member(code)
         if r is None or m is None:
             return Text("")
+
+        def cash(v, places: int | None = 2) -> str:
+            return amount(shown, v, places, code)
+
         col = COLUMN[key]
         field = col.field if key not in ("code", "name", "status") else None
         out = Text(no_wrap=False)
@@ -120,11 +128,10 @@ class NormalView:
             out.append(" · e edits core spending", "dim")
             return out
         if field is None:
-            out.append(
-                f" · GDP ${money(r.gdp, 1)} bn · core {pct(r.core_share)} of GDP"
-                f" (${money(r.core, 2)} bn) · related "
-                + (f"${money(r.related, 2)} bn" if r.related is not None else "unknown")
-            )
+            out.append(f" · GDP {cash(r.gdp, 1)} · core {pct(r.core_share)} of GDP ({cash(r.core)})")
+            if published_apart(r):
+                out.append(f" as NATO publishes it (money ÷ GDP: {pct(r.core_share_from_money)})", "italic")
+            out.append(" · related " + (cash(r.related) if r.related is not None else "unknown"))
             if not r.assessed:
                 out.append(f" · {not_assessed_words(r.flags, m.joined)}")
             mine = [c.describe() for c in s.changes if c.member in (code, "*")]
@@ -138,11 +145,14 @@ class NormalView:
         if field == "related" and r.related is None:
             out.append(f" · {label} unknown (counted as 0; type a value to set it)")
             return out
-        amount = {"gdp": r.gdp, "core": r.core, "related": r.related}[field]
-        out.append(f" · {label} ${money(amount, 2)} bn")
+        value = {"gdp": r.gdp, "core": r.core, "related": r.related}[field]
+        out.append(f" · {label} {cash(value)}")
+        apart = field == "core" and published_apart(r)
         if field != "gdp":
             share = r.core_share if field == "core" else r.related_share
-            out.append(f" = {pct(share)} of GDP")
+            out.append(f" = {pct(r.core_share_from_money if apart else share)} of GDP")
+        if apart:
+            out.append(f" · NATO publishes {pct(r.core_share)}: the targets are judged on it", "italic")
         status = figure_status(r, field)
         if status:
             out.append(
@@ -166,6 +176,7 @@ class NormalView:
     def _target_status(self, r: MemberResult, key: str) -> Text:
         """Where a member stands against one target (a gap column) or all three (Meets)."""
         t = self.session.result.targets
+        shown = self.session.shown
         out = Text()
         # A table, kept as written: one row a line.
         names = (
@@ -180,12 +191,25 @@ class NormalView:
             if meets:
                 out.append(f"✔ {label} met", "bold")
                 if surplus:
-                    out.append(f" (${money(surplus, 2)} bn above)")
+                    out.append(f" ({amount(shown, surplus, 2, r.code)} above)")
             else:
-                out.append(f"✗ {label}: ${money(gap, 2)} bn short ({points(gap_share)} of GDP)", "bold")
+                out.append(
+                    f"✗ {label}: {amount(shown, gap, 2, r.code)} short ({points(gap_share)} of GDP)", "bold"
+                )
         if key == "gap_total" and r.related is None:
             out.append(" · related spending unknown, counted as 0", "dim")
         return out
+
+
+#: NATO's published share and money ÷ GDP further apart than this are worth a word (0.05 pp).
+PUBLISHED_APART = Decimal("0.0005")
+
+
+def published_apart(r: MemberResult) -> bool:
+    """True when NATO's published share and money ÷ GDP differ by more than 0.05 points (the
+    Netherlands 2026: 2.58 % and 2.29 %): the cell information gives both."""
+    money_share = getattr(r, "core_share_from_money", None)
+    return money_share is not None and r.assessed and abs(r.core_share - money_share) > PUBLISHED_APART
 
 
 class CompareView:

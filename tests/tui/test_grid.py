@@ -136,3 +136,29 @@ async def test_two_blocks_side_by_side_draw_what_a_rich_grid_with_fixed_columns_
             got = TextLines(beside).render_strips(width, None, style, None)
             want = lines(beside.rich_table(), width)
             assert _simplified(got) == want
+
+
+async def test_a_line_panel_drawn_at_a_new_width_before_its_resize_event_draws_no_line_of_the_old_width():
+    """A panel in a scrolling container gets narrower when the scrollbar appears; Textual may
+    draw it at the new width before the panel hears of the resize."""
+    from textual.app import ComposeResult
+    from textual.events import Resize
+
+    from calc.tui.paint.line_panel import LinePanel
+
+    class Late(LinePanel):
+        def on_resize(self, event: Resize) -> None:
+            event.prevent_default()  # the resize event not handled yet
+
+    class Host(App):
+        def compose(self) -> ComposeResult:
+            yield Late(Text("x" * 200, no_wrap=True, overflow="crop"), id="late")
+
+    app = Host()
+    async with app.run_test(size=(80, 10)) as pilot:
+        panel = app.query_one(Late)
+        assert panel.render_line(0).cell_length == 80
+        await pilot.resize_terminal(60, 10)
+        await pilot.pause()
+        assert panel.size.width == 60
+        assert panel.render_line(0).cell_length == 60

@@ -36,9 +36,9 @@ def codes(s: Session) -> list[str]:
     return [m.code for m in s.view_members()]
 
 
-def test_importing_the_session_imports_neither_textual_nor_rich():
+def test_importing_the_session_and_its_models_imports_neither_textual_nor_rich():
     code = (
-        "import sys, calc.tui.session, calc.tui.summary, calc.tui.reproduce\n"
+        "import sys, calc.tui.session, calc.tui.summary, calc.tui.reproduce, calc.tui.glance, calc.tui.money\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
         "print(bad)\n"
     )

@@ -148,3 +148,84 @@ def test_path_view_of_a_group_on_a_narrow_terminal(snap_compare, monkeypatch):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_chart_view_following_a_what_if(snap_compare):
+    app = build_app()
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        _what_if(app)
+        app.main_screen.table.cursor_to("DEU")
+        await pilot.press("a")
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(110, 30), run_before=run_before)
+
+
+def test_chart_view_on_a_narrow_terminal_in_the_light_theme(snap_compare):
+    app = build_app(theme="textual-light")
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        app.main_screen.table.cursor_to("GBR")
+        await pilot.press("a")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_burden_sharing_view_sorted_by_difference(snap_compare):
+    app = build_app()
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        app.main_screen.table.cursor_to("POL")
+        await pilot.press("B", "s", "s")
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 30), run_before=run_before)
+
+
+def test_history_view_of_an_ally_with_a_what_if(snap_compare):
+    app = build_app(preset="nato-2026")
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        app.commit(Change("set", "POL", "core_share", Decimal("0.05")))
+        app.main_screen.table.cursor_to("POL")
+        await pilot.press("H")
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 44), run_before=run_before)
+
+
+def test_history_view_of_a_group_on_a_short_terminal_in_the_light_theme(snap_compare):
+    app = build_app(preset="nato-2026", theme="textual-light")
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        await pilot.press("g", "H", "g")  # Europe & Canada
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_main_screen_of_another_year_in_euros(snap_compare):
+    app = build_app(preset="nato-2026")
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        app.main_screen.table.cursor_to("DEU", "core")
+        await pilot.press("left_square_bracket", "dollar_sign")
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(160, 40), run_before=run_before)

@@ -114,8 +114,8 @@ class LinePanel(Widget):
 
     def render_line(self, y: int) -> Strip:
         style = self.visual_style
-        if style is not self._strip_style:
-            self._strips.clear()
+        if style is not self._strip_style or self._width != self.size.width:
+            self._strips.clear()  # (the width: drawn at a new size before the resize event)
             self._strip_style = style
         strip = self._strips.get(y)
         if strip is not None:

@@ -116,6 +116,8 @@ class MemberTable(ScrollView, can_focus=True):
         self._index: dict[str, int] = {}
         self._widths: list[int] = []
         self._targets: Targets | None = None
+        self.money_unit = "$bn"
+        """The unit of the money columns' titles (``€bn`` in euros; see :mod:`calc.tui.money`)."""
         self._sort: tuple[str, bool] | None = None
         self._pieces: dict[str, list] = {}
         #: The last :meth:`needed_widths` asked and its answer (a currency switch asks again
@@ -386,6 +388,8 @@ class MemberTable(ScrollView, can_focus=True):
     def label(self, col: Column) -> Text:
         """The header of a column, with the sort arrow when sorted by it."""
         title = col.title(self._targets) if self._targets is not None else col.key
+        if self.money_unit != "$bn":
+            title = title.replace("$bn", self.money_unit)
         arrow = " "
         if self._sort is not None and self._sort[0] == col.key:
             arrow = "▼" if self._sort[1] else "▲"

@@ -35,10 +35,12 @@ SECTIONS = {
     "reset-all": "What-ifs", "undo": "What-ifs", "undo-u": "What-ifs", "redo": "What-ifs",
     "redo-ctrl-r": "What-ifs", "targets": "What-ifs",
     "sort": "View", "filter": "View", "next-group": "View", "previous-group": "View",
-    "escape": "View", "toggle-benchmarks": "View",
-    "compare": "Compare and path", "path": "Compare and path",
+    "escape": "View", "toggle-benchmarks": "View", "year-back": "View", "year-on": "View",
+    "currency": "View",
+    "compare": "Compare and path", "path": "Compare and path", "chart": "Compare and path",
+    "burden": "Compare and path", "history": "Compare and path",
     "pick-preset": "Files", "open-scenario": "Files", "save": "Files", "export": "Files",
-    "copy-summary": "Files",
+    "copy-summary": "Files", "sources": "Files",
     "help": "App", "quit": "App",
 }  # fmt: skip  # a table: one row a line
 DESCRIPTIONS = {
@@ -57,13 +59,20 @@ DESCRIPTIONS = {
     "previous-group": "previous group",
     "escape": "clear the filter / back to the table / leave compare mode",
     "toggle-benchmarks": "aggregates or benchmarks in the bottom panel (both side by side when wide)",
+    "year-back": "the previous year of the release (2014–2026 in nato-2026); your changes apply to its figures",
+    "year-on": "the next year of the release",
+    "currency": "money in US dollars, euros (NATO's rate), each ally's own currency (m too); shares unchanged",
     "compare": "compare with the preset as published, another preset (last year) or a scenario file",
     "path": "the yearly path to the targets for the ally under the cursor (its group: g in the view)",
+    "chart": "chart: every ally's core share as a bar against the target lines, sorted",
+    "history": "history: the ally's (or group's) core share over every year of the release, chart and table",
+    "burden": "burden sharing: each ally's share of the group's GDP against its share of the spending",
     "pick-preset": "switch preset (your changes can come along)",
     "open-scenario": "open a scenario file",
     "save": "save the what-if as a scenario file (TOML: base preset + changes)",
     "export": "export the current view as CSV, Markdown or JSON",
     "copy-summary": "copy a short summary to the clipboard (meeting notes; the full table: export)",
+    "sources": "where the figures come from: the release (NATO's edition, dates, tables) and the sources",
     "help": "this help",
     "quit": "quit (asks first when the what-if is not saved)",
 }
@@ -84,6 +93,48 @@ PATH_DESCRIPTIONS = {
     "path-copy-command": "copy the nato-calc path command that prints this view",
     "path-help": "this help",
 }
+
+#: The chart and burden-sharing views' keys (their own screens), by binding id.
+GLANCE_DESCRIPTIONS = {
+    "glance-back": "back to the table",
+    "glance-down": "highlight the next ally (↑ the previous; PgUp PgDn Home End, or click a row)",
+    "glance-in-table": "back to the table with the cursor on the highlighted ally",
+    "glance-edit": "edit the highlighted ally's core spending (the bars follow at once)",
+    "glance-exclude": "exclude the highlighted ally from the sums, or include it again",
+    "glance-targets": "edit the targets: the lines move",
+    "glance-group": "next group (G previous)",
+    "glance-sort": "chart: highest or lowest share first; burden: by share of GDP, of spending, by difference",
+    "glance-chart": "the chart view",
+    "glance-measure": "chart: the core share of GDP, or major equipment as a share of core spending (20 % guideline)",
+    "glance-burden": "the burden-sharing view",
+    "glance-path": "the path of the highlighted ally (H its history)",
+    "glance-undo": "undo (ctrl+y redo)",
+    "glance-year-back": "the previous year of the release (] the next)",
+    "glance-currency": "money in US dollars, euros or each ally's own currency (m too)",
+}
+GLANCE_TEXT = (
+    "The chart: each ally's core spending as a share of GDP, a bar against the guideline, core and "
+    "total target lines in force (✔✔✗: met or not; the total counts related spending up to its "
+    "cap), the group's own share under them. Burden sharing: each ally's part of the group's GDP "
+    "and of its core spending, and the difference in points; at the top the United States against "
+    "Europe & Canada, as parts of NATO. Both follow every what-if at once."
+)
+
+#: The history view's keys, by binding id.
+HISTORY_DESCRIPTIONS = {
+    "history-back": "back to the table",
+    "history-scope": "the ally or its group",
+    "history-next": "next ally in the table's order ([ previous)",
+    "history-view": "on a short screen: the chart or the table",
+    "history-path": "the path to the targets from the year shown",
+    "history-help": "this help",
+}
+HISTORY_TEXT = (
+    "NATO's published core share for every year of the release (e: estimate), with the target "
+    "lines in force; the table is what nato-calc history prints. Your what-if changes the year "
+    "shown only: its point is marked. The record: the largest and average yearly change since "
+    "the first year, for is-this-plan-credible next to the path."
+)
 
 COMPARE_TEXT = (
     "c picks A, the reference: the preset as published (your what-if is B), another preset (last "
@@ -136,6 +187,34 @@ def help_text() -> Table:
             key = b.key_display or b.key
             grid.add_row(key, PATH_DESCRIPTIONS[b.id])
     grid.add_row("", PATH_TEXT)
+    grid.add_row("", "")
+    grid.add_row(Text("History (H)", "bold underline"), "")
+    from .history import HistoryScreen
+
+    for b in HistoryScreen.BINDINGS:
+        assert isinstance(b, Binding)
+        if b.id in HISTORY_DESCRIPTIONS:
+            grid.add_row(b.key_display or b.key, HISTORY_DESCRIPTIONS[b.id])
+    grid.add_row("", HISTORY_TEXT)
+    grid.add_row("", "")
+    grid.add_row(Text("Charts (a, B)", "bold underline"), "")
+    from .glance import ChartScreen, GlanceScreen
+
+    for b in (*GlanceScreen.BINDINGS, *ChartScreen.BINDINGS):
+        assert isinstance(b, Binding)
+        if b.id in GLANCE_DESCRIPTIONS:
+            key = {
+                "up,k": "↑ ↓ j k",
+                "down,j": "↑ ↓ j k",
+                "ctrl+z,u": "ctrl+z u",
+                "question_mark": "?",
+                "escape": "Esc",
+                "enter": "Enter",
+                "left_square_bracket": "[ ]",
+                "dollar_sign,m": "$ m",
+            }.get(b.key, b.key)
+            grid.add_row(key, GLANCE_DESCRIPTIONS[b.id])
+    grid.add_row("", GLANCE_TEXT)
     grid.add_row("", "")
     grid.add_row(Text("Typing values", "bold underline"), "")
     for example, meaning in (

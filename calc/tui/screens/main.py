@@ -19,6 +19,7 @@ from ...engine.evaluate import MemberResult, Result
 from ...output.fmt import pct, pct_short
 from ...output.markers import MARKERS, NO, NO_GAP, YES
 from ..cells import Column
+from ..money import prefix, tag
 from ..paint.grid import GridColumn, TextGrid
 from ..paint.line_panel import LinePanel
 from ..paint.member_table import MemberTable
@@ -70,8 +71,30 @@ class MainScreen(Screen):
         Binding(
             "P", "path", "Path", id="path", tooltip="The yearly path to the targets for the ally (or group)"
         ),
+        Binding(
+            "a", "chart", "Chart", id="chart", tooltip="Every ally's core share as a bar against the targets"
+        ),
+        Binding("left_square_bracket", "step_year(-1)", "Year", id="year-back", key_display="[]"),
+        Binding(
+            "right_square_bracket", "step_year(1)", "Next year", id="year-on", key_display="]", show=False
+        ),
+        Binding("dollar_sign,m", "cycle_currency", "Currency", id="currency", key_display="$", show=False),
         Binding("ctrl+z", "undo", "Undo", id="undo"),
-        Binding("ctrl+y", "redo", "Redo", id="redo"),
+        Binding(
+            "H",
+            "history",
+            "History",
+            id="history",
+            tooltip="The ally's core share over every year of the release",
+        ),
+        Binding(
+            "B",
+            "burden",
+            "Burden",
+            id="burden",
+            tooltip="Shares of the group's GDP against shares of its spending",
+        ),
+        Binding("ctrl+y", "redo", "Redo", id="redo", show=False),  # (undo shows; the help lists both)
         Binding(
             "s",
             "sort",
@@ -91,6 +114,7 @@ class MainScreen(Screen):
         Binding("G", "previous_group", "Previous group", show=False, id="previous-group"),
         Binding("p", "pick_preset", "Switch preset", show=False, id="pick-preset"),
         Binding("b", "toggle_benchmarks", "Benchmarks", show=False, id="toggle-benchmarks"),
+        Binding("i", "sources", "Sources", show=False, id="sources"),
         Binding("ctrl+o", "open_scenario", "Open scenario", show=False, id="open-scenario"),
         Binding("ctrl+e", "export", "Export", show=False, id="export"),
         Binding("y", "copy_summary", "Copy summary", show=False, id="copy-summary"),
@@ -256,7 +280,7 @@ class MainScreen(Screen):
         if not self._ready:
             return
         app = self.calc
-        result = app.result
+        result = app.session.shown  # the money in the currency shown (app.result: in USD)
         preset = app.preset
         sort = app.sort
         group = result.group(app.group)
@@ -279,6 +303,8 @@ class MainScreen(Screen):
                 filter=app.filter,
                 compare=compare,
                 compare_b=compare_b,
+                year=app.session.year_status(),
+                currency=tag(result),
             )
         )
         excluded = [m.code for m in preset.members if not m.included and m.code in set(app.group_codes())]
@@ -287,7 +313,7 @@ class MainScreen(Screen):
         benchmarks = compare_benchmarks(result, [app.group]) if result.preset.benchmarks else ()
         self.query_one(GroupSummary).show(
             group, result.targets, name=app.group_name(), excluded=excluded, benchmarks=benchmarks,
-            width=self.size.width or self.app.size.width, **view.summary_extra(),
+            width=self.size.width or self.app.size.width, money_prefix=prefix(result), **view.summary_extra(),
         )  # fmt: skip  # hand-wrapped: ruff's layout takes 5 more lines
         self.query_one(TargetsPanel).show(result.targets, app.base.targets)
         if self.has_class("-tall") and not self.narrow:
@@ -480,7 +506,7 @@ class MainScreen(Screen):
             if change is not None and app.commit(change):
                 app.notify(f"Changed: {change.describe()}")
             if reopen:
-                self.action_targets(name)
+                self.targets_dialog(name)
 
         app.push_screen(TargetEditDialog(app.preset, name, app.group, app.base.targets), done)
 
@@ -528,17 +554,21 @@ class MainScreen(Screen):
 
     def action_targets(self, current: str | None = None) -> None:
         if self.narrow:
-            from .dialogs import TargetsDialog
-
-            app = self.calc
-
-            def chosen(name: str | None) -> None:
-                if name is not None:
-                    self.edit_target(name, reopen=True)
-
-            app.push_screen(TargetsDialog(app.result.targets, app.base.targets, current), chosen)
+            self.targets_dialog(current)
         else:
             self.query_one(TargetsPanel).focus()
+
+    def targets_dialog(self, current: str | None = None) -> None:
+        """The targets in a dialog; each one edited brings it back (on that row)."""
+        from .dialogs import TargetsDialog
+
+        app = self.calc
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self.edit_target(name, reopen=True)
+
+        app.push_screen(TargetsDialog(app.result.targets, app.base.targets, current), chosen)
 
     def action_save(self) -> None:
         self.calc.action_save()
@@ -573,6 +603,35 @@ class MainScreen(Screen):
         if (self.size.width or self.app.size.width) >= SIDE_BY_SIDE:
             self.calc.notify("The benchmarks are beside the aggregates at this width.")
         self.refresh_chrome()
+
+    def action_step_year(self, step: int) -> None:
+        self.calc.step_year(step)
+
+    def action_sources(self) -> None:
+        """Where the figures come from: the release block and the sources of the preset."""
+        from .sources import SourcesDialog
+
+        s = self.calc.session
+        self.app.push_screen(SourcesDialog(s.sources_lines(), s.edition_notice()))
+
+    def action_history(self) -> None:
+        """The core share of the ally under the cursor (the group: g in the view) over the years."""
+        self.calc.open_history(self.table.cursor_keys()[0])
+
+    def action_cycle_currency(self) -> None:
+        self.calc.cycle_currency()
+
+    def action_chart(self) -> None:
+        """Every ally's core share as a bar (the cursor's ally highlighted)."""
+        from .glance import ChartScreen
+
+        self.app.push_screen(ChartScreen(self.table.cursor_keys()[0]))
+
+    def action_burden(self) -> None:
+        """Each ally's share of the group's GDP against its share of the spending."""
+        from .glance import BurdenScreen
+
+        self.app.push_screen(BurdenScreen(self.table.cursor_keys()[0]))
 
     def action_path(self) -> None:
         """Open the path view for the ally under the cursor (the group when there is none or

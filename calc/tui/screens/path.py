@@ -50,6 +50,26 @@ GROWTH_STEP = Decimal("0.005")
 PANES = ("table", "chart", "members")
 
 
+def step_ally(app: CalcApp, current: str | None, step: int, usable) -> str | None:
+    """The next (``step`` 1) or previous (-1) ally after ``current`` (else the table's cursor) in
+    the table's order for which ``usable(member_result)``; the table's cursor goes there too.
+    None when there is none."""
+    main = app.main_screen
+    order = main.table.order if main is not None else list(app.preset.codes)
+    if not order:
+        return None
+    start = current if current in order else (main.table.cursor_keys()[0] if main is not None else None)
+    i = order.index(start) if start in order else -step
+    for _ in range(len(order)):
+        i = (i + step) % len(order)
+        m = app.result.member(order[i])
+        if m is not None and usable(m):
+            if main is not None:
+                main.table.cursor_to(m.code)
+            return m.code
+    return None
+
+
 def growth_text(g: Decimal) -> str:
     """``Decimal("0.03")`` -> ``3%`` (as the user would type it)."""
     from ...output.fmt import plain
@@ -490,22 +510,10 @@ class PathScreen(Screen):
     def action_step_member(self, step: int) -> None:
         """The path of the next (previous) ally in the table's order, skipping those without a
         path (excluded, not assessed)."""
-        app = self.calc
-        main = app.main_screen
-        order = main.table.order if main is not None else list(app.preset.codes)
-        if not order:
-            return
-        start = self.member if self.member in order else self._cursor_member()
-        i = order.index(start) if start in order else -step
-        for _ in range(len(order)):
-            i = (i + step) % len(order)
-            m = app.result.member(order[i])
-            if m is not None and m.included and m.assessed:
-                self.member = m.code
-                if main is not None:
-                    main.table.cursor_to(m.code)
-                self.replan()
-                return
+        code = step_ally(self.calc, self.member, step, lambda m: m.included and m.assessed)
+        if code is not None:
+            self.member = code
+            self.replan()
 
     def action_next_pane(self) -> None:
         group = self.spending_path is not None and self.spending_path.kind == "group"

@@ -133,6 +133,7 @@ class GroupSummary(LinePanel):
         targets_a: Targets | None = None,
         sides: tuple[str, str] | None = None,
         width: int = 0,
+        money_prefix: str = "$",
     ) -> None:
         """Render the panel.
 
@@ -143,12 +144,14 @@ class GroupSummary(LinePanel):
             benchmarks_a, comparison, targets_a, sides: compare mode: A's benchmarks, the
                 group on both sides, A's targets and the names of A and B.
             width: the panel's width in cells (chooses side by side or one view).
+            money_prefix: what the amounts are in (``$``, ``€``): the group's figures come
+                converted (see :mod:`calc.tui.money`).
         """
         # Wrapped by hand, kept as written: ruff's layout takes 8 more lines.
         self._args = dict(
             group=group, targets=targets, name=name, base=base, excluded=excluded,
             benchmarks=benchmarks, benchmarks_a=benchmarks_a, comparison=comparison,
-            targets_a=targets_a, sides=sides, width=width,
+            targets_a=targets_a, sides=sides, width=width, money_prefix=money_prefix,
         )  # fmt: skip
         # a border title set, even to what it was, repaints the whole panel: set what changed
         self._set_titles(self._title(group, name, excluded, comparison, sides), "")
@@ -167,7 +170,7 @@ class GroupSummary(LinePanel):
         )
         left = AGGREGATES_WIDTH if comparison is None else COMPARE_WIDTH
         if comparison is None and group is not None and group.assessed:
-            body = self._aggregates(group, targets, base, left + 4 if side_by_side else width)
+            body = self._aggregates(group, targets, base, left + 4 if side_by_side else width, money_prefix)
         if bench is None:
             self.update(body)
             return
@@ -181,11 +184,13 @@ class GroupSummary(LinePanel):
     # -- aggregates ----------------------------------------------------------------------------
 
     @staticmethod
-    def _aggregates(g: GroupResult, t: Targets, b: GroupResult | None, width: int) -> TextLines:
+    def _aggregates(
+        g: GroupResult, t: Targets, b: GroupResult | None, width: int, cur: str = "$"
+    ) -> TextLines:
         n = g.assessed
         head = Text()
         head.append("core ", "dim")
-        head.append(f"${money(g.core, 1)} bn = ")
+        head.append(f"{cur}{money(g.core, 1)} bn = ")
         head.append(pct(g.core_share), "bold")
         if b is not None and pct(b.core_share) != pct(g.core_share):
             head.append(f" (was {pct(b.core_share)})", "dim")
@@ -202,7 +207,7 @@ class GroupSummary(LinePanel):
             related.append(f"; {g.related_known}/{n} known)", "dim")
         else:
             related.append(" counted)", "dim")
-        gdp = Text.assemble((" · GDP ", "dim"), f"${money(g.gdp, 1)} bn")
+        gdp = Text.assemble((" · GDP ", "dim"), f"{cur}{money(g.gdp, 1)} bn")
         room = (width - 4) if width else 10_000
         for part in (total, related, gdp):  # the most telling first; the rest while it fits
             if head.cell_len + part.cell_len > room:
@@ -212,8 +217,8 @@ class GroupSummary(LinePanel):
         header = [
             Text("target", "dim"),
             Text("meeting", "bold"),
-            Text("sum of gaps $bn", "bold"),
-            Text("collective $bn", "bold"),
+            Text(f"sum of gaps {cur}bn", "bold"),
+            Text(f"collective {cur}bn", "bold"),
             Text("of GDP", "bold"),
         ]
         rows: list[list[Text]] = []
@@ -327,6 +332,7 @@ class GroupSummary(LinePanel):
     ) -> TextLines | Text:
         from ...output.benchmarks import ratio_text
 
+        cur = (self._args or {}).get("money_prefix", "$")
         rows = [(bc, bc.groups[0]) for bc in bcs if bc.groups]
         if not rows:
             return Text(f"{name}: no assessed member to set against the benchmarks.", "italic")
@@ -337,7 +343,7 @@ class GroupSummary(LinePanel):
         grid = TextGrid((GridColumn(max_width=22), _RIGHT, _LEFT, _RIGHT), gap=1)
         grid.add_row(
             Text("core ÷ benchmark", "bold"),
-            Text("$bn", "dim"),
+            Text(f"{cur}bn", "dim"),
             Text("basis", "dim"),
             Text("A → B" if bcs_a is not None else "ratio", "bold"),
         )
@@ -362,11 +368,11 @@ class GroupSummary(LinePanel):
             if c is None:
                 continue
             line = Text(f"{bc.benchmark.id}: its publisher's comparator ", "dim")
-            line.append(f"{c.label or c.group}: ${money(c.theirs, 1)} bn {ratio_text(c.theirs_ratio)}")
+            line.append(f"{c.label or c.group}: {cur}{money(c.theirs, 1)} bn {ratio_text(c.theirs_ratio)}")
             notes.append(line)  # the same on every edit: wrapped once (the panel caches it)
             if c.ours is not None:  # what edits change, on a line of its own
                 here = Text(f"  here {c.name}: ", "dim")
-                here.append(f"${money(c.ours, 1)} bn {ratio_text(c.ours_ratio)}")
+                here.append(f"{cur}{money(c.ours, 1)} bn {ratio_text(c.ours_ratio)}")
                 notes.append(here)
         return TextLines(grid, *notes)
 

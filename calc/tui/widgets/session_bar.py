@@ -30,6 +30,11 @@ class SessionInfo:
     """Compare mode: the name of the reference (A)."""
     compare_b: str = ""
     """Compare mode: the name of the session (B)."""
+    year: str = ""
+    """The year shown of a release with a time axis (``2026 estimates``; "" for a single-year
+    preset): the label says it too, but a narrow bar drops the label."""
+    currency: str = ""
+    """The money shown when not US dollars (``EUR``, ``national``; "" for USD)."""
 
 
 class SessionBar(LinePanel):
@@ -64,6 +69,10 @@ class SessionBar(LinePanel):
             if not compact:
                 left.append(f" {info.preset_label} ")
             left.append(f"{' ' if compact else ''}[{info.preset_id}]", "dim")
+        if info.year and (compact or info.compare or info.year not in info.preset_label):
+            left.append(f" {info.year}", "bold")
+        if info.currency:
+            left.append(f" · {info.currency}", "bold")
         if info.scenario:
             left.append(f"  scenario: {info.scenario}", "italic")
         if info.changes:
@@ -93,8 +102,12 @@ class SessionBar(LinePanel):
         left, right = self.left_text(), self.right_text()
         room = max(0, width - right.cell_len - 2)
         info = self.info
-        if left.cell_len > room and info is not None and (info.changes or info.unsaved or info.scenario):
-            left = self.left_text(compact=True)  # what changed matters more than the label
+        if (
+            left.cell_len > room
+            and info is not None
+            and (info.changes or info.unsaved or info.scenario or info.year or info.currency)
+        ):
+            left = self.left_text(compact=True)  # what changed, the year, the money: more than the label
         left.truncate(room, overflow="ellipsis", pad=True)
         return (Text.assemble(left, "  ", right, no_wrap=True),)
 
