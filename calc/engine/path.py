@@ -52,7 +52,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 
-from ..domain.assumptions import DEFAULT_GROWTH, DEFAULT_INFLATION, SHAPES
+from ..domain.assumptions import DEFAULT_GROWTH as DEFAULT_GROWTH  # re-exported, as the two below
+from ..domain.assumptions import DEFAULT_INFLATION as DEFAULT_INFLATION
+from ..domain.assumptions import SHAPES as SHAPES
 from ..domain.dataset import ZERO, Preset, Targets
 from ..domain.flags import NOT_YET_ALLY, Flag
 from ..errors import PathError, did_you_mean

@@ -25,6 +25,7 @@ import json
 import os
 import re
 import stat
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date
@@ -57,12 +58,12 @@ from .tomlio import (
 )
 
 try:  # CPython's own SHA-256: the same digests as hashlib's, without loading OpenSSL (~2 ms)
-    from _sha2 import sha256  # type: ignore[import-not-found]  # Python >= 3.12
-except ImportError:  # pragma: no cover - depends on the Python version
-    try:
-        from _sha256 import sha256  # type: ignore[import-not-found,no-redef]  # Python 3.11
-    except ImportError:
-        from hashlib import sha256
+    if sys.version_info >= (3, 12):
+        from _sha2 import sha256
+    else:
+        from _sha256 import sha256  # type: ignore[import-not-found]  # (no stub)
+except ImportError:  # pragma: no cover - a Python built without them
+    from hashlib import sha256  # type: ignore[assignment,no-redef,unused-ignore]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .models import PresetFile
@@ -347,13 +348,13 @@ def _timeline_text(t: Timeline) -> str:
 def _timeline_parts(text: str) -> dict[str, Any]:
     """The fields of a timeline from :func:`_timeline_text`."""
     years, members, aggregates, currencies = json.loads(text)
-    dec = Decimal
+
+    def figures(row: list[Any]) -> YearFigures:
+        values: list[Any] = [Decimal(x) if type(x) is str else x for x in row]
+        return YearFigures(*values)
 
     def rows(series: list) -> tuple:
-        return tuple(
-            (key, tuple(YearFigures(*[dec(x) if type(x) is str else x for x in r]) for r in figs))
-            for key, figs in series
-        )
+        return tuple((key, tuple(figures(r) for r in figs)) for key, figs in series)
 
     if not all(type(y) is int for y in years) or not all(len(r) == len(_ROW) for _, f in members for r in f):
         raise ValueError("not a cached timeline")
