@@ -20,11 +20,14 @@ from typing import TYPE_CHECKING, NoReturn
 from .cliargs import (  # the source arguments and loading, shared with calc.serve
     _add_force,
     _add_presets_dir,
+    add_count_ukraine,
     add_source_args,
     add_year_arg,
+    aid_notices,
     apply_whatifs,
     check_year_ref,  # noqa: F401  (re-exported: the history command uses it)
     config_preset,
+    count_ukraine_changes,
     load_source,
     print_notices,
     say,
@@ -423,7 +426,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     check_provenance(args, fmt)
     sort = parse_sort(args.sort)
     changes = changes_from_cli(args.set, args.exclude, args.target)
-    if args.b is None and not changes:
+    counting = count_ukraine_changes(args)
+    if args.b is None and not changes and not counting:
         raise UsageError(
             "compare: give B, or what-ifs (--set, --exclude, --target) to apply to a copy of A; "
             "e.g. nato-calc compare nato-2025 --set DEU.core_share=3.5%"
@@ -434,7 +438,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
     b = load_ref(args.b, args.presets_dir, notices, year=args.year) if args.b is not None else a
     print_notices(notices)
     refuse_overwriting_inputs(args.output, [a, b, args.a, args.b])
-    b = apply_whatifs(b, changes, args.force)
+    b = apply_whatifs(b, changes + counting, args.force)
+    if counting and args.b is not None:  # both sides count; without B it is the what-if of B
+        from .engine.changes import apply_changes
+
+        a = apply_changes(a, counting)
+    aid_notices([a, b])
     ra, rb = in_currency(evaluate(a), args, fmt), in_currency(evaluate(b), args, fmt)
     cmp = compare(ra, rb, a_ref=args.a, b_ref=b_ref)
     cmp = select_comparison(cmp, args.group, sort)
@@ -989,6 +998,7 @@ def build_parser() -> argparse.ArgumentParser:
         + " (gap_*_share: the gaps in points of GDP)",
     )
     _add_currency(p)
+    add_count_ukraine(p)
     p.set_defaults(run=cmd_report)
 
     p = sub.add_parser(
@@ -1026,6 +1036,7 @@ def build_parser() -> argparse.ArgumentParser:
                    + ", ".join(k for k in registry.SORT_DELTA_KEYS if k not in registry.TEXT_KEYS)
                    + "; or " + ", ".join(k for k in registry.SORT_DELTA_KEYS if k in registry.TEXT_KEYS))  # fmt: skip
     _add_currency(p)
+    add_count_ukraine(p, "; on both sides, or without B on B only (A without, B with the aid)")
     p.set_defaults(run=cmd_compare)
 
     from .domain.assumptions import DEFAULT_GROWTH, DEFAULT_INFLATION, SHAPES
@@ -1068,6 +1079,7 @@ def build_parser() -> argparse.ArgumentParser:
         f"{DEFAULT_INFLATION * 100:f}%%)",
     )
     _add_currency(p)
+    add_count_ukraine(p)
     _add_output(p, REPORT_FORMATS)
     _add_provenance(p)
     p.set_defaults(run=cmd_path)

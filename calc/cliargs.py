@@ -133,12 +133,42 @@ def load_source(args: argparse.Namespace):
             preset_id = config_preset(args)
         check_year_ref(preset_id, year, "--preset")
         preset = load_by_id(preset_id, dirs, year=year)
+    changes = count_ukraine_changes(args)
     whatifs = [getattr(args, flag, []) for flag in ("set", "exclude", "target")]
-    if not any(whatifs):
-        return preset
-    from .engine.changes import changes_from_cli
+    if any(whatifs):  # (none: the what-if engine is not loaded)
+        from .engine.changes import changes_from_cli
 
-    return apply_whatifs(preset, changes_from_cli(*whatifs), getattr(args, "force", False))
+        changes = changes_from_cli(*whatifs) + changes
+    preset = apply_whatifs(preset, changes, getattr(args, "force", False))
+    aid_notices([preset])
+    return preset
+
+
+def aid_notices(presets) -> None:
+    """A notice when counting Ukraine aid adds nothing (no full-year figure that year)."""
+    from .output.currency import aid_notice
+
+    print_notices(sorted({n for p in presets if (n := aid_notice(p))}))
+
+
+def add_count_ukraine(p: argparse.ArgumentParser, where: str = "") -> None:
+    """``--count-ukraine``: count each ally's military aid to Ukraine toward core spending."""
+    p.add_argument(
+        "--count-ukraine",
+        action="store_true",
+        help="count each ally's military aid to Ukraine (nato-2026: Kiel allocations, 2024-2025; "
+        "2026 is January-April only and not counted) toward its core spending: core + aid for "
+        f"shares, gaps and targets, judged on money ÷ GDP{where}",
+    )
+
+
+def count_ukraine_changes(args: argparse.Namespace) -> list:
+    """``[count-ukraine on]`` with ``--count-ukraine``, else nothing."""
+    if not getattr(args, "count_ukraine", False):
+        return []
+    from .engine.changes import count_ukraine
+
+    return [count_ukraine()]
 
 
 def check_year_ref(ref: str | None, year: int | None, flag: str) -> None:

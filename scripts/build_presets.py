@@ -49,6 +49,8 @@ PCT_CSV = "nato_pct_gdp.csv"
 GDP_CSV = "gdp_imf_weo_oct2025.csv"
 RELEASE_CSV = "nato_2026_release.csv"
 TOTALS_CSV = "nato_2026_totals.csv"
+AID_CSV = "ukraine_aid.csv"
+RELATED_CSV = "related_spending.csv"
 #: The columns the build reads from each input.
 COLUMNS = {
     PCT_CSV: ("code", "name", "vintage", "pct_gdp", "source_url", "note"),
@@ -60,6 +62,10 @@ COLUMNS = {
     TOTALS_CSV: (
         "code", "name", "year", "estimate", "pct_gdp", "defence_usd_current_m", "defence_usd_2021_m",
         "gdp_usd_current_m", "real_change_pct",
+    ),
+    AID_CSV: ("code", "year", "military_aid_eur_m", "measure", "source", "source_url", "note"),
+    RELATED_CSV: (
+        "code", "year", "related_pct_gdp", "related_amount_nac_m", "currency", "status", "source_url", "note",
     ),
 }  # fmt: skip  # a table: one row a line
 
@@ -554,6 +560,110 @@ def currency_code(path: Path, row: dict) -> str:
     return m.group(1)
 
 
+#: The Kiel Institute's Ukraine Support Tracker rows of ``ukraine_aid.csv`` (its other rows,
+#: NATO-level totals, PURL pledges and national budget lines, are not additive to them and not
+#: per-ally annual figures: not shipped).
+KIEL_SOURCE = {
+    "id": "kiel-ust-r29",
+    "title": "Ukraine Support Tracker, Release 29 (data to April 2026): military aid allocations by donor",
+    "publisher": "Kiel Institute for the World Economy",
+    "url": "https://github.com/UkraineSupportTrackerWebsite/ukraine-support-tracker/blob/ddf24c0f8f36dbe0ffb85822d5f45a732440a617/data/data_explorer.csv",
+    "note": (
+        "Annual sums of Kiel's monthly bilateral military allocations (EUR), incl. contributions to NATO "
+        "PURL attributed to the paying donor, aid in kind at market prices (an upper bound where "
+        "possible); not NATO's own counting rules, which are not published. Stored in EUR as Kiel gives "
+        "them (currency = \"EUR\"); nato-calc converts to USD at the year's rate implied by NATO's own "
+        "tables (Germany's Table 1 / Table 2). 2026: January-April only (status partial, never counted)."
+    ),
+}
+KIEL_PREFIX = "Kiel Ukraine Support Tracker"
+#: Kiel's measure -> the figure's status: a full year's allocations, or a part of a year.
+KIEL_STATUS = {"allocated": "kiel-allocated", "allocated (Jan-Apr 2026 only)": "partial"}
+PARTIAL_NOTE = (
+    "January-April 2026 only (Kiel data to April 2026): not the year's aid; not counted toward "
+    "core spending unless edited."
+)
+#: Allies' own figures for their defence- and security-related spending (the Hague 1.5 %)
+#: for a year the release holds, shipped as ``related`` with status ``national-claim``:
+#: (code, year) -> (source entry, note).
+RELATED_CLAIMS = {
+    ("CAN", 2025): (
+        {
+            "id": "can-budget-2025-related",
+            "title": "Budget 2025 (Canada, 4 Nov 2025): the 1.5 % defence- and security-related commitment, as reported by CityNews",
+            "publisher": "Government of Canada",
+            "url": "https://toronto.citynews.ca/2025/11/04/ottawa-earmarks-billions-of-dollars-for-defence-as-global-spending-race-ramps-up/",
+            "note": (
+                "'The government expects that currently planned spending by federal, provincial, "
+                "territorial and municipal governments will meet this 1.5 per cent commitment'; the "
+                "calculation is not published (the PBO criticised the missing data)."
+            ),
+        },
+        "National claim (Budget 2025): planned spending of all levels of government meets 1.5 % of "
+        "GDP; no figures published; the claim names no year (taken as the budget's FY2025/26, NATO's "
+        "2025 for Canada).",
+    ),
+}
+#: Rows of ``related_spending.csv`` with a figure for a year the release holds that are not
+#: shipped, and why (the build refuses a new such row until it is shipped or listed here).
+RELATED_NOT_SHIPPED = {
+    ("TUR", 2026): (
+        "internal-security budget (police, gendarmerie, coast guard); Türkiye has not said it "
+        "counts as the Hague 1.5 %"
+    ),
+}
+
+
+def figure_table(value: str, status: str, source: str, note: str | None, currency: str | None = None) -> str:
+    """A figure's inline table: ``{ value = 9.0135, currency = "EUR", status = ..., source = ... }``."""
+    parts = [f"value = {value}"] + ([f"currency = {q(currency)}"] if currency else [])
+    parts += [f"status = {q(status)}", f"source = {q(source)}"] + ([f"note = {q(note)}"] if note else [])
+    return "{ " + ", ".join(parts) + " }"
+
+
+def aid_and_related(sources_dir: Path, years: list[int], codes: set[str]) -> tuple[dict, list[dict]]:
+    """The Ukraine aid and related-spending figures of the release: (code, year) -> figure
+    cells for the year row, and the ``[[sources]]`` entries they cite."""
+    apath, rpath = sources_dir / AID_CSV, sources_dir / RELATED_CSV
+    cells: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    used: list[dict] = []
+    for r in read_csv(apath):
+        if r["code"] not in codes or not r["source"].startswith(KIEL_PREFIX):
+            continue
+        year = int(r["year"])
+        if year not in years or not r["military_aid_eur_m"].strip():
+            continue  # empty: Kiel records none (or does not cover the donor), never zero
+        status = KIEL_STATUS.get(r["measure"])
+        if status is None:
+            raise BuildError(f"{shown(apath)}: line {r['_line']}: unknown Kiel measure {r['measure']!r}")
+        value = dec(_scaled(apath, r, "military_aid_eur_m", 1000))
+        note = PARTIAL_NOTE if status == "partial" else None
+        table = figure_table(value, status, KIEL_SOURCE["id"], note, currency="EUR")
+        cells.setdefault((r["code"], year), []).append(("ukraine_aid", table))
+    if cells:
+        used.append(KIEL_SOURCE)
+    for r in read_csv(rpath):
+        year = int(r["year"])
+        has_figure = r["related_pct_gdp"].strip() or r["related_amount_nac_m"].strip()
+        if r["code"] not in codes or year not in years or not has_figure:
+            continue  # 2035 statements are targets, not spending; rows without a figure say nothing
+        key = (r["code"], year)
+        if key in RELATED_NOT_SHIPPED:
+            continue
+        if key not in RELATED_CLAIMS:
+            raise BuildError(
+                f"{shown(rpath)}: line {r['_line']}: {r['code']} {year} has a related figure: ship it "
+                "(RELATED_CLAIMS) or say why not (RELATED_NOT_SHIPPED) in scripts/build_presets.py"
+            )
+        source, note = RELATED_CLAIMS[key]
+        share = dec(_scaled(rpath, r, "related_pct_gdp", 100))
+        cells.setdefault(key, []).append(
+            ("related_share", figure_table(share, "national-claim", source["id"], note))
+        )
+        used.append(source)
+    return cells, used
+
+
 def build_release(sources_dir: Path) -> Built:
     """``nato-2026.toml``: NATO's 2026 release, every ally and year, from the two release CSVs."""
     rpath, tpath = sources_dir / RELEASE_CSV, sources_dir / TOTALS_CSV
@@ -624,6 +734,9 @@ def build_release(sources_dir: Path) -> Built:
             )
         isl_rows.append((y, members["ISL"]["rows"][y]["estimate"] == "true", [("gdp", dec(gdp))]))
     body["ISL"] = {"currency": "ISK", "rows": isl_rows}
+    extra, extra_sources = aid_and_related(sources_dir, years, set(body))
+    for code, m in body.items():
+        m["rows"] = [(y, est, figs + extra.get((code, y), [])) for y, est, figs in m["rows"]]
     aggregates = {}
     for code, (gid, label) in AGGREGATES.items():
         arows = []
@@ -638,18 +751,21 @@ def build_release(sources_dir: Path) -> Built:
             ]))  # fmt: skip  # hand-wrapped: one entry a line reads better than ruff's layout
         aggregates[gid] = (label, arows)
     order = sorted(body, key=lambda c: members[c]["name"].replace("Türkiye", "Turkiye"))
-    text = render_release(years, {c: (members[c]["name"], body[c]) for c in order}, aggregates)
+    text = render_release(years, {c: (members[c]["name"], body[c]) for c in order}, aggregates, extra_sources)
     bench_sources = {b["source"] for b in BENCHMARKS_2026}
-    return Built(f"{RELEASE_ID}.toml", text, len(order), 1 + len(bench_sources))
+    return Built(f"{RELEASE_ID}.toml", text, len(order), 1 + len(bench_sources) + len(extra_sources))
 
 
-def render_release(years: list[int], members: dict[str, tuple[str, dict]], aggregates: dict) -> str:
+def render_release(
+    years: list[int], members: dict[str, tuple[str, dict]], aggregates: dict, extra_sources: list[dict] = ()
+) -> str:
     """The exact text of ``nato-2026.toml`` (schema 2)."""
     first, last = years[0], years[-1]
     L: list[str] = [
         f"# {RELEASE_ID}: NATO allies {first}-{last} (July 2026 release), every year NATO publishes",
         "# Generated by scripts/build_presets.py from presets/sources/ (nato_2026_release.csv,",
-        "# nato_2026_totals.csv); edit the script, not this file. Format: docs/presets.md (schema 2).",
+        "# nato_2026_totals.csv, ukraine_aid.csv, related_spending.csv); edit the script, not this",
+        '# file. Format: docs/presets.md (schema 2). Ukraine aid: Kiel\'s EUR (currency = "EUR").',
         "# Money: USD bn (NATO's US$ m / 1000), current prices unless core_constant (2021 prices);",
         "# core_national: bn of the ally's own currency. Shares: fractions (0.0269 = 2.69 %).",
         "schema_version = 2",
@@ -688,7 +804,11 @@ def render_release(years: list[int], members: dict[str, tuple[str, dict]], aggre
         *TARGETS_BLOCK,
     ]
     bench_sources = sorted({b["source"] for b in BENCHMARKS_2026})
-    for s in [RELEASE_SOURCE] + [{"id": sid, **BENCHMARK_SOURCES[sid]} for sid in bench_sources]:
+    for s in (
+        [RELEASE_SOURCE]
+        + [{"id": sid, **BENCHMARK_SOURCES[sid]} for sid in bench_sources]
+        + list(extra_sources)
+    ):
         L += ["", "[[sources]]"]
         L += [f"{k} = {q(s[k])}" for k in ("id", "title", "publisher", "url", "note") if s.get(k)]
     L += [

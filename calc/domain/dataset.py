@@ -29,7 +29,13 @@ FILE_STATUSES = (
     "later-vintage",
     "earlier-vintage",
     "not-applicable",
+    "kiel-allocated",
+    "partial",
+    "national-claim",
 )
+#: Status of a figure covering part of its year only (Ukraine aid of January-April): shown,
+#: never counted toward a target as the year's figure.
+PARTIAL = "partial"
 #: Status given to a figure changed by a what-if (a ``--set``, a TUI edit, a scenario change).
 EDITED = "edited"
 NOT_APPLICABLE = "not-applicable"
@@ -105,6 +111,10 @@ class Member:
     """An ally in the preset's year: False for a year before ``joined`` (:func:`ally_in`). Such
     a member is listed with the publisher's figures but not assessed: it is in no group's
     sums and no target count, whatever a what-if does to its figures."""
+    ukraine_aid: Figure | None = None
+    """Military aid to Ukraine in the preset's year, USD bn (None: unknown). Counted toward core
+    spending only when the preset says so (:attr:`Preset.counts_ukraine_aid`) and the figure
+    is not ``partial``."""
 
     @property
     def assessed(self) -> bool:
@@ -119,7 +129,7 @@ class Member:
     def statuses(self) -> dict[str, str]:
         """Field name -> status, for the figures that carry one."""
         out = {}
-        for name in ("gdp", "core", "related"):
+        for name in ("gdp", "core", "related", "ukraine_aid"):
             fig = getattr(self, name)
             if fig is not None and fig.status:
                 out[name] = fig.status
@@ -212,6 +222,10 @@ class YearFigures:
     """Fraction of core spending (Table 8a)."""
     real_change: Decimal | None = None
     """Real change on the year before, as a fraction, where the publisher prints it."""
+    related: Figure | None = None
+    """Defence- and security-related spending that year (an ally's claim), with its status."""
+    ukraine_aid: Figure | None = None
+    """Military aid to Ukraine that year, USD bn, with its status (``partial``: part of a year)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +322,11 @@ class Preset:
     """Euros per US dollar in ``year``, as implied by the publisher's own tables."""
     timeline: Timeline | None = None
     """Every year's published figures (history views, paths' records); None for v1 presets."""
+    counts_ukraine_aid: bool = False
+    """Count each member's military aid to Ukraine toward its core spending (the Hague text
+    counts direct contributions to Ukraine's defence): core + aid for shares, gaps and target
+    checks, judged on money ÷ GDP (a published share no longer applies). Set by the change
+    ``count-ukraine on|off`` (``--count-ukraine``)."""
 
     def member(self, code: str) -> Member | None:
         for m in self.members:

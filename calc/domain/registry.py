@@ -144,7 +144,7 @@ class MemberField:
     """Least value (GDP: at least :data:`MIN_GDP`, others 0)."""
     maximum: Decimal
     may_be_unknown: bool = False
-    """Whether ``set`` may mark it unknown (related spending only)."""
+    """Whether ``set`` may mark it unknown (related spending, Ukraine aid)."""
 
     @property
     def share(self) -> bool:
@@ -157,6 +157,8 @@ FIELDS: tuple[MemberField, ...] = (
     MemberField("core_share", "core share", SHARE, "core", Decimal(0), Decimal(1)),
     MemberField("related", "related spending", MONEY, "related", Decimal(0), MAX_MONEY, True),
     MemberField("related_share", "related share", SHARE, "related", Decimal(0), Decimal(1), True),
+    MemberField("ukraine_aid", "Ukraine aid", MONEY, "ukraine_aid", Decimal(0), MAX_MONEY, True),
+    MemberField("ukraine_aid_share", "Ukraine aid share", SHARE, "ukraine_aid", Decimal(0), Decimal(1), True),
 )
 FIELD = {f.key: f for f in FIELDS}
 FIELD_KEYS = tuple(f.key for f in FIELDS)
@@ -292,6 +294,11 @@ MEMBER_FIGURES: tuple[MemberFigure, ...] = (
            sheet="Equipment share of core"),
     MemberFigure("meets_equipment", "meets the equipment guideline", BOOL, "meets", "equipment",
            csv=TAIL, sheet="Meets {target}"),
+    MemberFigure("ukraine_aid", "Ukraine aid", MONEY, csv=TAIL, edits="ukraine_aid",
+           describe="military aid to Ukraine, USD bn (Kiel allocations in nato-2026; – = unknown)"),
+    MemberFigure("ukraine_aid_counted", "Ukraine aid counted toward core", MONEY, csv=TAIL,
+           edits="ukraine_aid",
+           describe="the part of core spending that is Ukraine aid (0 unless counted)"),
     # a view of the TUI only: the three meets_* at once
     MemberFigure("status", "targets met", BOOL, "meets", ALL_TARGETS, json=False, short="targets met",
            title="Meets", describe="targets met: guideline, core, total (✔ yes ✗ no – n/a)"),

@@ -40,8 +40,13 @@ from ..domain.numtext import exact_money, exact_pct, plain
 from ..errors import ChangeError, did_you_mean, printable, quoted
 from .evaluate import CONTEXT
 
-OPS = ("set", "add", "scale", "exclude", "include", "reset", "target", "growth")
+OPS = ("set", "add", "scale", "exclude", "include", "reset", "target", "growth", "count-ukraine")
 ALL = "*"
+#: The op that switches counting Ukraine aid toward core spending, and its two fields.
+COUNT_UKRAINE = "count-ukraine"
+ON, OFF = "on", "off"
+#: Member fields ``set`` may mark unknown (``?``): related spending and Ukraine aid.
+MAY_BE_UNKNOWN = tuple(f.key for f in registry.FIELDS if f.may_be_unknown)
 
 _FIELD_LABEL = {f.key: f.label for f in registry.FIELDS}
 _TARGET_LABEL = {t.key: t.label for t in registry.TARGETS}
@@ -58,6 +63,8 @@ class Change:
     * ``exclude``/``include``/``reset`` a member: ``member``.
     * ``target``: ``field`` (one of :data:`~calc.domain.dataset.TARGET_FIELDS`), ``value``.
     * ``growth``: ``value`` (nominal GDP growth per year), ``member`` or None for everyone.
+    * ``count-ukraine``: ``field`` ``on`` or ``off``: count each member's military aid to
+      Ukraine toward its core spending (:attr:`~calc.domain.dataset.Preset.counts_ukraine_aid`).
     """
 
     op: str
@@ -137,7 +144,7 @@ def parse_input(field: str, text: str) -> Change:
     if not t:
         raise ChangeError("type a value, e.g. 45.3 (USD bn), 2.4% (of GDP), +10% or +5")
     if t == "?":
-        if field in ("related", "related_share"):
+        if field in MAY_BE_UNKNOWN:
             return Change("set", field=field.removesuffix("_share"), value=None)
         raise ChangeError(f"{_FIELD_LABEL[field]} cannot be unknown")
     m = _INPUT.match(t)
@@ -396,6 +403,10 @@ def validate_change(ch: Change) -> None:
     problem = value_problem(ch.value)
     if problem:
         raise ChangeError(f"'{ch.op}': {problem}", key="value")
+    if ch.op == COUNT_UKRAINE and (
+        ch.field not in (ON, OFF) or ch.member is not None or ch.value is not None
+    ):
+        raise ChangeError(f"'{COUNT_UKRAINE}' takes on or off (and no member or value)", key="field")
 
 
 def apply_changes(preset: Preset, changes: Iterable[Change], *, original: Preset | None = None) -> Preset:
@@ -430,7 +441,9 @@ def apply_changes(preset: Preset, changes: Iterable[Change], *, original: Preset
         for i, ch in enumerate(changes):
             try:
                 validate_change(ch)
-                if ch.op == "target":
+                if ch.op == COUNT_UKRAINE:
+                    out = replace(out, counts_ukraine_aid=ch.field == ON)
+                elif ch.op == "target":
                     out = _apply_target(out, ch)
                 elif ch.op == "growth":
                     rate = _need(ch)
@@ -522,6 +535,8 @@ def describe(change: Change) -> str:
     Part of the model: :func:`apply_changes` records it in ``Preset.modified`` and names a
     failing change by it. Values are shown exactly as given (:mod:`calc.domain.numtext`, no
     rounding), so two different what-ifs never read the same."""
+    if change.op == COUNT_UKRAINE and change.field in (ON, OFF):
+        return count_ukraine_text(change.field == ON)
     if value_problem(change.value) or not all(
         isinstance(x, (str, type(None))) for x in (change.op, change.member, change.field)
     ):  # never format a value that is not a sane number
@@ -554,6 +569,17 @@ def describe(change: Change) -> str:
         return f"{who} {label} {sign}{shown}"
     shown = exact_pct(change.value) if change.field in SHARE_FIELDS else f"${exact_money(change.value)} bn"
     return f"{who} {label} → {shown}"
+
+
+def count_ukraine_text(on: bool) -> str:
+    """The change ``count-ukraine on|off`` as a line (headers, the TUI's undo names)."""
+    return "Ukraine aid counted toward core spending" if on else "Ukraine aid not counted"
+
+
+def count_ukraine(on: bool = True) -> Change:
+    """The change that switches counting Ukraine aid toward core spending on or off (one
+    undoable step in a what-if history; ``--count-ukraine`` on the command line)."""
+    return Change(COUNT_UKRAINE, field=ON if on else OFF)
 
 
 def _describe(ch: Change) -> str:
@@ -617,7 +643,7 @@ PLAUSIBLE_FACTOR = Decimal(5)
 #: A GDP or a spending figure under this fraction of its current value is implausible.
 PLAUSIBLE_FLOOR = Decimal("0.01")
 
-_SHARE_OF = {"core": "core_share", "related": "related_share"}
+_SHARE_OF = {"core": "core_share", "related": "related_share", "ukraine_aid": "ukraine_aid_share"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -677,7 +703,7 @@ def _implausible_member(
 ) -> list[Implausible]:
     out = []
     g0, g1 = old.gdp.value, new.gdp.value
-    for field in ("gdp", "core", "related"):
+    for field in ("gdp", *_SHARE_OF):
         f0, f1 = getattr(old, field), getattr(new, field)
         if f0 is None or f1 is None or f0 == f1:
             continue

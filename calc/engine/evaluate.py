@@ -16,6 +16,14 @@ counts as 0 and is flagged), with targets ``guideline``, ``core``, ``related_cap
   ``surplus_total = C + Rc - total*G`` for a member that meets the total target (0 otherwise):
   the counted spending above it, all of which could go without missing either Hague target
 
+**Ukraine aid.** With ``preset.counts_ukraine_aid`` on, an assessed member's military aid to
+Ukraine ``A`` (``Member.ukraine_aid``; unknown and ``partial`` figures count nothing) is counted toward
+core spending: ``C`` above is then ``core + A`` everywhere (shares, gaps, surpluses, target
+checks, group sums); a member judged on NATO's published share ``P`` (below) is then judged on
+``P + A / G``, so that counting the aid never lowers a share. ``ukraine_aid`` is ``A`` whether counted or not;
+``ukraine_aid_counted`` is what was added (0 when nothing was). A group's equipment share stays
+weighted by core spending without the aid.
+
 A member is not assessed when its core status is ``not-applicable`` (Iceland) or when it is no
 ally in the preset's year (``Member.ally`` false: it joined later, flag ``not-yet-ally``).
 
@@ -53,7 +61,7 @@ from operator import attrgetter, itemgetter
 from typing import NamedTuple, Protocol, cast
 
 from ..domain.countries import BUILTIN_GROUPS, builtin_group_codes
-from ..domain.dataset import EDITED, NOT_APPLICABLE, ZERO, Member, Preset, Targets
+from ..domain.dataset import EDITED, NOT_APPLICABLE, PARTIAL, ZERO, Member, Preset, Targets
 from ..domain.flags import EXCLUDED, NOT_ASSESSED, NOT_YET_ALLY, RELATED_UNKNOWN, Flag
 
 #: Arithmetic context of the engine: far more digits than any input carries, so sums and
@@ -96,6 +104,7 @@ class _Assessed(Protocol):
     meets_total: bool
     equipment_share: Decimal | None
     meets_equipment: bool  # set whenever equipment_share is (the loops check that first)
+    ukraine_aid_counted: Decimal
 
 
 class MemberResult(NamedTuple):
@@ -134,6 +143,10 @@ class MemberResult(NamedTuple):
     """Major equipment as a fraction of core spending (None: not published)."""
     meets_equipment: bool | None = None
     """``equipment_share >= equipment`` target (None when unknown or not assessed)."""
+    ukraine_aid: Decimal | None = None
+    """Military aid to Ukraine, USD bn (None: unknown), whether counted or not."""
+    ukraine_aid_counted: Decimal = ZERO
+    """The part of ``core`` that is Ukraine aid: the aid when counted, else 0."""
 
     @property
     def related_known(self) -> bool:
@@ -255,13 +268,16 @@ def _flags(
     included: bool,
     assessed: bool,
     ally: bool = True,
+    aid_status: str | None = None,
 ) -> tuple[Flag, ...]:
     """The flags of a member: a handful of distinct combinations, so they are cached."""
     flags = [
         Flag(name, status)
-        for name, status in (("gdp", gdp_status), ("core", core_status), ("related", related_status))
+        for name, status in (
+            ("gdp", gdp_status), ("core", core_status), ("related", related_status), ("ukraine_aid", aid_status)
+        )
         if status
-    ]
+    ]  # fmt: skip  # one figure a line
     flags.extend(Flag(name, EDITED) for name in sorted(edited) if Flag(name, EDITED) not in flags)
     if related_unknown:
         flags.append(RELATED_UNKNOWN)
@@ -274,8 +290,9 @@ def _flags(
     return tuple(flags)
 
 
-def evaluate_member(m: Member, t: Targets) -> MemberResult:
-    """Evaluate one member. Call inside ``localcontext(CONTEXT)``.
+def evaluate_member(m: Member, t: Targets, counts_aid: bool = False) -> MemberResult:
+    """Evaluate one member (``counts_aid``: its Ukraine aid counted toward core spending, see
+    the module's docstring). Call inside ``localcontext(CONTEXT)``.
 
     Written out long-hand (no helper calls, each product computed once): this is the hot loop
     of every what-if, run for every member on every edit.
@@ -287,6 +304,12 @@ def evaluate_member(m: Member, t: Targets) -> MemberResult:
     ally = m.ally
     # not assessed: an ally the targets do not apply to, or not an ally in the preset's year
     assessed = ally and core_fig.status != NOT_APPLICABLE
+    aid_fig = m.ukraine_aid
+    aid = None if aid_fig is None else (aid_fig.value * g if aid_fig.share else aid_fig.value)
+    # counted toward core for the targets: so only where they apply, and for a whole year
+    counted = aid if counts_aid and assessed and aid is not None and aid_fig.status != PARTIAL else ZERO  # type: ignore[union-attr]  # aid_fig is set when aid is
+    if counted:
+        c += counted
     flags = _flags(
         m.gdp.status,
         core_fig.status,
@@ -296,6 +319,7 @@ def evaluate_member(m: Member, t: Targets) -> MemberResult:
         m.included,
         assessed,
         ally,
+        aid_fig.status if aid_fig is not None else None,
     )
     if rel_fig is None:
         r = None
@@ -315,12 +339,16 @@ def evaluate_member(m: Member, t: Targets) -> MemberResult:
         return MemberResult(  # type: ignore[call-arg]  # the gap-share properties are no fields
             m.code, m.name, g, c, r, rc, core_share, related_share, total_share,
             None, None, None, None, None, None, None, None, flags, False, m.included,
-            None, core_share, eq, None,
+            None, core_share, eq, None, aid, counted,
         )  # fmt: skip
     meets_e = None if eq is None else eq >= t.equipment
     pub = m.published_share
     if pub is not None and not (m.edited and ("core" in m.edited or "gdp" in m.edited)):
-        return _on_published(m, t, g, c, r, rc, core_share, related_share, pub, flags, eq, meets_e)
+        if counted:  # NATO's share plus the aid as a share of GDP: counting never lowers it
+            pub = pub + counted / g
+        return _on_published(
+            m, t, g, c, r, rc, core_share, related_share, pub, flags, eq, meets_e, aid, counted
+        )
     need_g = t.guideline * g
     need_c = t.core * g
     meets_g = c >= need_g
@@ -336,14 +364,14 @@ def evaluate_member(m: Member, t: Targets) -> MemberResult:
         c - need_g if c > need_g else ZERO,
         c - need_c if c > need_c else ZERO,
         meets_g, meets_c, meets_c and rest <= 0, flags, True, m.included,
-        -rest if meets_c and rest < 0 else ZERO, core_share, eq, meets_e,
+        -rest if meets_c and rest < 0 else ZERO, core_share, eq, meets_e, aid, counted,
     )  # fmt: skip
 
 
 def _on_published(
     m: Member, t: Targets, g: Decimal, c: Decimal, r: Decimal | None, rc: Decimal,
     from_money: Decimal, related_share: Decimal | None, pub: Decimal, flags: tuple[Flag, ...],
-    eq: Decimal | None, meets_e: bool | None,
+    eq: Decimal | None, meets_e: bool | None, aid: Decimal | None, counted: Decimal = ZERO,
 ) -> MemberResult:  # fmt: skip  # one group of parameters a line
     """A member judged on NATO's published share ``pub`` (see the module's docstring): each
     target is met or missed on ``pub * g``; a missed one keeps its money gap unless that is 0,
@@ -365,7 +393,8 @@ def _on_published(
         c - need_g if meets_g and c > need_g else ZERO,
         c - need_c if meets_c and c > need_c else ZERO,
         meets_g, meets_c, meets_t, flags, True, m.included,
-        c + rc - need_t if meets_t and c + rc > need_t else ZERO, from_money, eq, meets_e,
+        c + rc - need_t if meets_t and c + rc > need_t else ZERO, from_money, eq, meets_e, aid,
+        counted,
     )  # fmt: skip  # the fields in the result's order
 
 
@@ -399,8 +428,9 @@ def aggregate(group_id: str, name: str, results: list[MemberResult], t: Targets)
             not_assessed.append(r.code)
             continue
         if r.equipment_share is not None:
-            e_core += r.core
-            e_spend += r.equipment_share * r.core
+            nato_core = r.core - r.ukraine_aid_counted  # the core spending the share is of
+            e_core += nato_core
+            e_spend += r.equipment_share * nato_core
             n_e += r.meets_equipment
         n_assessed += 1
         sg += r.gdp
@@ -453,7 +483,8 @@ def evaluate(preset: Preset) -> Result:
         gc.disable()
     try:
         with localcontext(CONTEXT):
-            members = tuple(evaluate_member(m, t) for m in preset.members)
+            counts = preset.counts_ukraine_aid
+            members = tuple(evaluate_member(m, t, counts) for m in preset.members)
             by_code = {r.code: r for r in members}
             groups = tuple(
                 aggregate(gid, name, _pick(by_code, codes), t)
@@ -486,16 +517,19 @@ def reevaluate(previous: Result, preset: Preset) -> Result:
     ):
         return evaluate(preset)
     t = preset.targets
+    counts = preset.counts_ukraine_aid
+    # the switch moves only the members with an aid figure: those are evaluated again
+    flipped = counts != before.counts_ukraine_aid
     changed: set[str] = set()
     out: list[MemberResult] = []
     with localcontext(CONTEXT):
         for old_m, new_m, old_r in zip(before.members, preset.members, previous.members):
             if old_m.code != new_m.code:
                 return evaluate(preset)
-            if old_m is new_m or old_m == new_m:
+            if (old_m is new_m or old_m == new_m) and not (flipped and new_m.ukraine_aid is not None):
                 out.append(old_r)
             else:
-                out.append(evaluate_member(new_m, t))
+                out.append(evaluate_member(new_m, t, counts))
                 changed.add(new_m.code)
         members = tuple(out)
         if not changed:
@@ -557,12 +591,14 @@ def adjust(
             if not n.assessed:
                 continue
             if o.equipment_share is not None:
-                e_core -= o.core
-                e_spend -= o.equipment_share * o.core
+                o_core = o.core - o.ukraine_aid_counted
+                e_core -= o_core
+                e_spend -= o.equipment_share * o_core
                 n_e -= o.meets_equipment
             if n.equipment_share is not None:
-                e_core += n.core
-                e_spend += n.equipment_share * n.core
+                n_core = n.core - n.ukraine_aid_counted
+                e_core += n_core
+                e_spend += n.equipment_share * n_core
                 n_e += n.meets_equipment
             sg = sg - o.gdp + n.gdp
             sc = sc - o.core + n.core
@@ -597,4 +633,4 @@ def evaluate_one(preset: Preset, code: str) -> MemberResult:
     if m is None:
         raise KeyError(code)
     with localcontext(CONTEXT):
-        return evaluate_member(m, preset.targets)
+        return evaluate_member(m, preset.targets, preset.counts_ukraine_aid)

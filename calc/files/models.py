@@ -189,6 +189,15 @@ class ShareSpec(_Spec):
     """Spending as a fraction of GDP (0.035 is 3.5 %)."""
 
 
+class AidSpec(MoneySpec):
+    """A money figure of a release's year row that may be given in euros (Ukraine aid as the
+    Kiel Institute tracks it): converted to USD at the year's rate implied by the release's own
+    tables (Germany's core spending, Table 2 / Table 1)."""
+
+    currency: Literal["USD", "EUR"] = "USD"
+    """What ``value`` is in: USD bn (the default) or EUR bn."""
+
+
 def _kind(v: Any) -> str:
     return "table" if isinstance(v, (dict, BaseModel)) else "number"
 
@@ -205,10 +214,12 @@ if TYPE_CHECKING:  # a number or its table (the union _valued builds)
     GdpValue = Decimal | GdpSpec
     MoneyValue = Decimal | MoneySpec
     ShareValue = Decimal | ShareSpec
+    AidValue = Decimal | AidSpec
 else:
     GdpValue = _valued(PositiveNumber, GdpSpec)
     MoneyValue = _valued(NonNegative, MoneySpec)
     ShareValue = _valued(ShareNumber, ShareSpec)
+    AidValue = _valued(NonNegative, AidSpec)
 
 #: Tags pydantic puts into error locations for the unions above; dropped from messages.
 UNION_TAGS = frozenset({"number", "table"})
@@ -231,6 +242,11 @@ class MemberFile(_Strict):
     """Defence-related spending (Hague 1.5 % category), USD bn. Absent means unknown."""
     related_share: ShareValue | None = None
     """Defence-related spending as a fraction of GDP. Absent means unknown."""
+    ukraine_aid: MoneyValue | None = None
+    """Military aid to Ukraine, USD bn (counted toward core spending only when asked). Absent
+    means unknown."""
+    ukraine_aid_share: ShareValue | None = None
+    """Military aid to Ukraine as a fraction of GDP. Absent means unknown."""
     source: KebabId | None = None
     """Default source id for this member's figures."""
     note: Paragraph | None = None
@@ -243,12 +259,19 @@ class MemberFile(_Strict):
                 "core_basis",
                 "give exactly one of 'core' (USD bn) or 'core_share' (fraction of GDP)",
             )
-        if self.related is not None and self.related_share is not None:
-            raise PydanticCustomError(
-                "related_basis",
-                "give at most one of 'related' (USD bn) or 'related_share' (fraction of GDP)",
-            )
+        _at_most_one_basis(self)
         return self
+
+
+def _at_most_one_basis(row: Any) -> None:
+    """Related spending and Ukraine aid: an amount or a share, not both."""
+    for name in ("related", "ukraine_aid"):
+        if getattr(row, name) is not None and getattr(row, f"{name}_share", None) is not None:
+            raise PydanticCustomError(
+                f"{name}_basis",
+                "give at most one of '{name}' (USD bn) or '{name}_share' (fraction of GDP)",
+                {"name": name},
+            )
 
 
 class TargetsFile(_Strict):
@@ -385,6 +408,18 @@ class MemberYear(_YearRow):
     """Core spending, bn of the ally's currency, current prices (Table 1)."""
     equipment_share: ShareNumber | None = None
     """Major equipment incl. R&D as a fraction of core spending (Table 8a)."""
+    related: MoneyValue | None = None
+    """Defence- and security-related spending (the Hague 1.5 %), USD bn; absent: unknown."""
+    related_share: ShareValue | None = None
+    """The same as a fraction of GDP (e.g. an ally's own claim, status ``national-claim``)."""
+    ukraine_aid: AidValue | None = None
+    """Military aid to Ukraine that year, USD bn (or EUR bn with ``currency = "EUR"``); absent:
+    unknown. Status ``partial`` marks part of a year only (never counted)."""
+
+    @model_validator(mode="after")
+    def _one_basis(self) -> MemberYear:
+        _at_most_one_basis(self)
+        return self
 
 
 class AggregateYear(_YearRow):
@@ -448,7 +483,7 @@ class ReleasePresetFile(_Strict):
     benchmarks: list[BenchmarkFile] = []
 
 
-Op = Literal["set", "add", "scale", "exclude", "include", "reset", "target", "growth"]
+Op = Literal["set", "add", "scale", "exclude", "include", "reset", "target", "growth", "count-ukraine"]
 
 
 class ChangeFile(_Strict):
@@ -456,7 +491,8 @@ class ChangeFile(_Strict):
 
     op: Op
     """set | add | scale (a member figure), exclude | include | reset (a member),
-    target (a threshold), growth (nominal GDP growth for paths)."""
+    target (a threshold), growth (nominal GDP growth for paths), count-ukraine (field on or
+    off: count Ukraine aid toward core spending)."""
     member: (
         Annotated[str, Field(min_length=1, max_length=40, json_schema_extra={"pattern": r"^([A-Z]{3}|\*)$"})]
         | None
@@ -469,7 +505,8 @@ class ChangeFile(_Strict):
     value: Number | None = None
     """The number: USD bn, a fraction of GDP, a factor (scale), a growth rate, or a year."""
     unknown: bool = False
-    """With ``op = "set"`` on related/related_share: mark the figure unknown instead."""
+    """With ``op = "set"`` on related/related_share or ukraine_aid/ukraine_aid_share: mark the
+    figure unknown instead."""
 
 
 class FingerprintMember(_Strict):

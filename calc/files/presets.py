@@ -27,7 +27,7 @@ import re
 import stat
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -653,7 +653,7 @@ def _member_at(m: Member, row: YearFigures) -> Member:
     gdp = replace(m.gdp, value=row.gdp, status=status)
     ally = m.ally_in(row.year)
     if m.core.status == NOT_APPLICABLE:
-        return replace(m, gdp=gdp, ally=ally)
+        return replace(m, gdp=gdp, ally=ally, ukraine_aid=row.ukraine_aid)
     assert row.core is not None  # the schema requires core spending for an assessed ally
     return replace(
         m,
@@ -669,6 +669,8 @@ def _member_at(m: Member, row: YearFigures) -> Member:
         core_constant=row.core_constant,
         core_national=row.core_national,
         usd_rate=_rate(row.core_national, row.core),
+        related=row.related,
+        ukraine_aid=row.ukraine_aid,
     )
 
 
@@ -719,6 +721,10 @@ def parse_preset(data: bytes, path: Path, *, shipped: bool = False) -> Preset:
     return to_preset(model, path)
 
 
+#: The figures of a schema-1 member, each of which may name its source.
+_V1_FIGURES = ("gdp", "core", "core_share", "related", "related_share", "ukraine_aid", "ukraine_aid_share")
+
+
 def cross_check(model: PresetFile, stem: str, *, shipped: bool = False) -> list[Issue]:
     """Checks across the file: id equals file name, references resolve, sources are given."""
     from ..domain.countries import BUILTIN_GROUP_IDS
@@ -741,7 +747,7 @@ def cross_check(model: PresetFile, stem: str, *, shipped: bool = False) -> list[
 
     for code, m in model.members.items():
         ref(f"members.{code}.source", m.source)
-        for fname in ("gdp", "core", "core_share", "related", "related_share"):
+        for fname in _V1_FIGURES:
             v = getattr(m, fname)
             if v is None:
                 continue
@@ -784,6 +790,38 @@ def _figure(v: Any, share: bool, member_source: str | None) -> Figure:
     return Figure(v.value, share=share, status=v.status, source=v.source or member_source, note=v.note)
 
 
+def _either(m: Any, name: str, source: str | None) -> Figure | None:
+    """The figure ``name`` of a member (or year row) given as an amount or as ``NAME_share``."""
+    if getattr(m, name) is not None:
+        return _figure(getattr(m, name), False, source)
+    if getattr(m, f"{name}_share", None) is not None:
+        return _figure(getattr(m, f"{name}_share"), True, source)
+    return None
+
+
+def _aid(r: Any, source: str | None, eur: tuple[Decimal, Decimal] | None) -> Figure | None:
+    """A year row's Ukraine aid in USD bn: an amount given in euros (``currency = "EUR"``) is
+    converted at the year's rate implied by the release (``eur``: Germany's core spending in
+    USD and in EUR that year), ``value × USD ÷ EUR`` to the engine's 50 digits."""
+    v = r.ukraine_aid
+    if v is None:
+        return None
+    fig = _figure(v, False, source)
+    if isinstance(v, Decimal) or v.currency == "USD":
+        return fig
+    if eur is None:
+        raise ValueError("no euro rate")  # refused by cross_check_release first
+    from ..engine.evaluate import CONTEXT
+
+    usd, in_eur = eur
+    return Figure(
+        CONTEXT.divide(CONTEXT.multiply(v.value, usd), in_eur),
+        status=fig.status,
+        source=fig.source,
+        note=fig.note,
+    )
+
+
 def to_preset(model: PresetFile, path: Path | None) -> Preset:
     """Build the engine's immutable preset from a validated file model."""
     members = []
@@ -791,21 +829,16 @@ def to_preset(model: PresetFile, path: Path | None) -> Preset:
         core = (
             _figure(m.core, False, m.source) if m.core is not None else _figure(m.core_share, True, m.source)
         )
-        if m.related is not None:
-            related = _figure(m.related, False, m.source)
-        elif m.related_share is not None:
-            related = _figure(m.related_share, True, m.source)
-        else:
-            related = None
         members.append(
             Member(
                 code=code,
                 name=m.name,
                 gdp=_figure(m.gdp, False, m.source),
                 core=core,
-                related=related,
+                related=_either(m, "related", m.source),
                 source=m.source,
                 note=m.note,
+                ukraine_aid=_either(m, "ukraine_aid", m.source),
             )
         )
     return Preset(
@@ -939,6 +972,16 @@ def cross_check_release(model: Any, stem: str, *, shipped: bool = False) -> list
         needed = ("gdp",) if m.status == NOT_APPLICABLE else ("gdp", "core", "core_share")
         for i, r in enumerate(m.years, 1):
             ref(f"members.{code}.years[{i}].source", r.source)
+            for fname in ("related", "related_share", "ukraine_aid"):
+                v = getattr(r, fname)
+                ref(f"members.{code}.years[{i}].{fname}.source", getattr(v, "source", None))
+                if getattr(v, "currency", "USD") == "EUR" and _eur_pair(model, r.year) is None:
+                    issues.append(
+                        Issue(
+                            f"members.{code}.years[{i}].{fname}.currency",
+                            f"EUR needs the year's euro rate: Germany (currency EUR) with core and core_national in {r.year}",
+                        )
+                    )
             if shipped and r.source is None and m.source is None:
                 issues.append(
                     Issue(f"members.{code}.years[{i}]", "shipped presets name a source for every figure")
@@ -972,12 +1015,28 @@ def cross_check_release(model: Any, stem: str, *, shipped: bool = False) -> list
     return issues
 
 
+def _eur_pair(model: Any, year: int) -> tuple[Decimal, Decimal] | None:
+    """Germany's core spending in USD and in EUR in ``year`` (the release's euro rate), or None."""
+    m = model.members.get("DEU")
+    if m is None or m.currency != "EUR":
+        return None
+    row = next((r for r in m.years if r.year == year), None)
+    if row is None or not row.core or not row.core_national:
+        return None
+    return row.core, row.core_national
+
+
 def _span(years: Sequence[int]) -> str:
     return f"{years[0]}-{years[-1]} ({len(years)} years)" if years else "no year"
 
 
-def _row_figures(r: Any, *, national: bool) -> YearFigures:
+def _row_figures(r: Any, *, national: bool, model: Any = None, source: str | None = None) -> YearFigures:
+    extra = {}
+    if national:  # a member's row: its related spending and Ukraine aid, with their provenance
+        src = r.source or source
+        extra = {"related": _either(r, "related", src), "ukraine_aid": _aid(r, src, _eur_pair(model, r.year))}
     return YearFigures(
+        **extra,
         year=r.year,
         estimate=r.estimate,
         core_share=r.core_share,
@@ -1038,8 +1097,14 @@ def to_release_preset(model: Any, path: Path | None) -> Preset:
                 joined=m.joined,
                 ally=ally_in(m.joined, year),
             )
+        figures = tuple(_row_figures(r, national=True, model=model, source=m.source) for r in m.years)
+        series.append((code, figures))
+        member = replace(
+            member,
+            ukraine_aid=figures[-1].ukraine_aid,
+            related=figures[-1].related if m.status != NOT_APPLICABLE else None,
+        )
         members.append(member)
-        series.append((code, tuple(_row_figures(r, national=True) for r in m.years)))
     rel = model.release
     release = Release(
         publisher=rel.publisher,

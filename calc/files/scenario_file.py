@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..domain.countries import MemberNameError, MemberNames
 from ..domain.dataset import MEMBER_FIELDS, TARGET_FIELDS, Preset
-from ..engine.changes import ALL, Change, apply_changes
+from ..engine.changes import ALL, COUNT_UKRAINE, MAY_BE_UNKNOWN, OFF, ON, Change, apply_changes
 from ..errors import ChangeError, Issue, PresetError, ScenarioError, did_you_mean, printable
 from .tomlio import (
     atomic_write,
@@ -93,8 +93,8 @@ def _static_checks(changes: Sequence) -> list[Issue]:
             continue
         loc = f"changes[{i + 1}]"
         op = ch.op
-        if ch.unknown and (op != "set" or ch.field not in ("related", "related_share")):
-            issues.append(Issue(f"{loc}.unknown", "only related spending can be set unknown"))
+        if ch.unknown and (op != "set" or ch.field not in MAY_BE_UNKNOWN):
+            issues.append(Issue(f"{loc}.unknown", "only related spending and Ukraine aid can be set unknown"))
         if op in ("set", "add", "scale"):
             if ch.member is None:
                 issues.append(Issue(f"{loc}.member", f"'{op}' needs a member code (or '*')"))
@@ -131,6 +131,12 @@ def _static_checks(changes: Sequence) -> list[Issue]:
                 issues.append(Issue(f"{loc}.value", "'target' needs a value"))
             if ch.member is not None:
                 issues.append(Issue(f"{loc}.member", "'target' applies to everyone; remove member"))
+        elif op == COUNT_UKRAINE:
+            if ch.field not in (ON, OFF):
+                issues.append(Issue(f"{loc}.field", f'\'{op}\' needs field = "on" or "off"'))
+            for k in ("member", "value"):
+                if getattr(ch, k) is not None:
+                    issues.append(Issue(f"{loc}.{k}", f"'{op}' takes no {k}"))
         elif op == "growth":
             if ch.value is None:
                 issues.append(Issue(f"{loc}.value", "'growth' needs a value (e.g. 0.02)"))

@@ -161,7 +161,14 @@ def comparison_dict(cmp: Comparison) -> dict[str, Any]:
         ],
         # extension (issue 12): what the money is in (both sides alike)
         "currency": units.document_fields(cmp.b)["currency"],
+        # extension (issue 13): both sides count Ukraine aid toward core (null: only one does,
+        # see a.counts_ukraine_aid and b.counts_ukraine_aid)
+        "counts_ukraine_aid": _both(cmp.a.preset.counts_ukraine_aid, cmp.b.preset.counts_ukraine_aid),
     }
+
+
+def _both(a: bool, b: bool) -> bool | None:
+    return a if a == b else None
 
 
 def render_json(cmp: Comparison) -> str:

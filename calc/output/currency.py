@@ -27,7 +27,36 @@ def rate_text(rate: Decimal) -> str:
 
 def unit_line(result: Result) -> str:
     """The header's unit words: ``USD bn at current prices``, the euro rate in ``eur``, each
-    ally's own currency in ``national``."""
+    ally's own currency in ``national``; then whether Ukraine aid is counted (:func:`aid_words`)."""
+    aid = aid_words(result.preset)
+    return f"{_money_words(result)}; {aid}" if aid else _money_words(result)
+
+
+def aid_words(preset) -> str:
+    """Whether the preset counts Ukraine aid toward core spending, in the headers' words; ""
+    for a preset that gives no aid figure and does not count it (nothing to count: the JSON's
+    ``counts_ukraine_aid`` still says false)."""
+    if preset.counts_ukraine_aid:
+        return "Ukraine aid counted toward core spending (core and its shares include it)"
+    if any(m.ukraine_aid is not None for m in preset.members):
+        return "Ukraine aid not counted toward core spending"
+    return ""
+
+
+def aid_notice(preset) -> str | None:
+    """Why counting Ukraine aid changes nothing for ``preset`` (None when it counts something,
+    or is not asked to): no ally has a full-year aid figure (``nato-2026`` 2026: Kiel's data
+    cover January-April only). For the CLI's notice and the TUI's toggle."""
+    if not preset.counts_ukraine_aid:
+        return None
+    figures = [m.ukraine_aid for m in preset.members if m.assessed and m.ukraine_aid is not None]
+    if any(f.status != "partial" for f in figures):
+        return None
+    why = " (the figures there cover part of the year only)" if figures else ""
+    return f"Ukraine aid counted, but no ally has a full-year aid figure for {preset.year}{why}: nothing is added"
+
+
+def _money_words(result: Result) -> str:
     if result.currency == EUR:
         rate = result.preset.eur_rate
         return (
@@ -54,11 +83,13 @@ def short_unit(result: Result) -> str:
 
 
 def document_fields(result: Result) -> dict[str, Any]:
-    """The top-level ``currency`` and ``eur_per_usd`` (an exact decimal string, when in EUR)."""
+    """The top-level ``currency`` and ``eur_per_usd`` (an exact decimal string, when in EUR),
+    and ``counts_ukraine_aid`` (whether Ukraine aid is counted toward core spending)."""
     rate = result.preset.eur_rate
     return {
         "currency": LABELS[result.currency],
         "eur_per_usd": _exact(rate) if result.currency == EUR and rate is not None else None,
+        "counts_ukraine_aid": result.preset.counts_ukraine_aid,
     }
 
 
@@ -80,5 +111,7 @@ def path_units(p) -> tuple[str, str, str]:
     bare = Result(p.preset, (), (), getattr(p, "currency", USD))
     if bare.currency == NATIONAL:
         code = member_currency(bare, p.id) if p.kind == "member" else "USD"
-        return f"{code} bn at current prices", f"{code} bn, current prices", f"{code} bn"
+        aid = aid_words(p.preset)
+        head = f"{code} bn at current prices" + (f"; {aid}" if aid else "")
+        return head, f"{code} bn, current prices", f"{code} bn"
     return unit_line(bare), money_unit(bare), short_unit(bare)

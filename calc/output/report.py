@@ -13,6 +13,7 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from ..domain import registry
+from ..domain.dataset import PARTIAL
 from ..domain.flags import Flag
 from ..engine.evaluate import GroupResult, MemberResult, Result
 from ..engine.select import MEETS, TEXT_COLUMNS, judged
@@ -110,6 +111,8 @@ def preset_dict(result: Result) -> dict[str, Any]:
         "excluded": [m.code for m in p.members if not m.included],
         # extension: the publication the figures reproduce (null without a release block)
         "release": provenance.release_dict(p.release),
+        # extension (issue 13): Ukraine aid counted toward core spending (--count-ukraine)
+        "counts_ukraine_aid": p.counts_ukraine_aid,
     }
 
 
@@ -244,13 +247,30 @@ class Extra(NamedTuple):
     """``Cur``: each member's currency (``--currency national``)."""
     equipment: bool = False
     """``Equip %``: the equipment share of core and its tick (a preset that publishes it)."""
+    aid: bool = False
+    """``Aid``: military aid to Ukraine (a preset that gives it: nato-2026 from 2024)."""
 
 
 NO_EXTRA = Extra()
+#: After an aid figure that covers part of its year only (never counted toward core).
+PARTIAL_MARK = "½"
+PARTIAL_LEGEND = f"Aid: military aid to Ukraine ({PARTIAL_MARK} part of the year only, never counted)"
 
 
 def extra_columns(result: Result, members: Sequence[MemberResult]) -> Extra:
-    return Extra(units.national(result), any(m.equipment_share is not None for m in members))
+    return Extra(
+        units.national(result),
+        any(m.equipment_share is not None for m in members),
+        any(m.ukraine_aid is not None for m in members),
+    )
+
+
+def _aid_cell(m: MemberResult) -> str:
+    """``10.18`` (``½`` after a partial year's figure, which is never counted), ``–`` unknown."""
+    if m.ukraine_aid is None:
+        return NA
+    partial = any(f.figure == "ukraine_aid" and f.status == PARTIAL for f in m.flags)
+    return money(m.ukraine_aid, 2) + (PARTIAL_MARK if partial else "")
 
 
 def _equipment_cell(m: MemberResult, t) -> str:
@@ -287,6 +307,8 @@ def _member_cells(
     cells.append(" ".join(_tick(meets(m)) for meets in MEETS))
     if extra.equipment:
         cells.append(_equipment_cell(m, t))
+    if extra.aid:
+        cells.append(_aid_cell(m))
     return cells
 
 
@@ -304,7 +326,11 @@ def _columns(t, with_name: bool, with_pp: bool = False, extra: Extra = NO_EXTRA)
         cols.append(f"To {_short(t.get(target))}")
         if with_pp:
             cols.append(PP_TITLE)
-    return [*cols, "Meets"] + ([f"Equip ≥{_short(t.equipment)}"] if extra.equipment else [])
+    return (
+        [*cols, "Meets"]
+        + ([f"Equip ≥{_short(t.equipment)}"] if extra.equipment else [])
+        + (["Aid"] if extra.aid else [])
+    )
 
 
 def _short(d: Decimal) -> str:
@@ -378,13 +404,16 @@ def share_notes(members: Sequence[MemberResult]) -> list[str]:
     return [f"{m.code}: {note}" for m in members if (note := published_share_note(m))]
 
 
-def legend(members: Sequence[MemberResult], width: int = 80) -> list[str]:
-    """Explanations of the symbols used, wrapped to ``width``."""
+def legend(members: Sequence[MemberResult], width: int = 80, aid: bool | None = None) -> list[str]:
+    """Explanations of the symbols used, wrapped to ``width`` (``aid``: whether the table
+    shows the Ukraine aid column; by default when a member has an aid figure)."""
     used = {marker(m) for m in members}
     if any(m.related is None for m in members):
         used.add("?")
     parts = markers.legend_parts(used)
     parts += [markers.STATUS_LEGEND, markers.NO_GAP_LEGEND]
+    if any(m.ukraine_aid is not None for m in members) if aid is None else aid:
+        parts.append(PARTIAL_LEGEND)
     lines, cur = [], ""
     for part in parts:
         if cur and len(cur) + 3 + len(part) > width:
@@ -407,17 +436,21 @@ def render_table(result: Result, group: str | None = None, sort=None, width: int
         _columns(t, with_name, True, extra),
         left,
     )
-    if max(map(len, table)) > width:
+    shown = extra  # the extra columns in the table: the aid column goes last, if need be
+    for narrower in (extra, extra._replace(aid=False)):
+        if max(map(len, table)) <= width:
+            break
+        shown = narrower
         table = align_columns(
-            [_member_cells(m, with_name, False, t, extra, result) for m in members],
-            _columns(t, with_name, False, extra),
+            [_member_cells(m, with_name, False, t, shown, result) for m in members],
+            _columns(t, with_name, False, shown),
             left,
         )
     import textwrap
 
     head = [w for h in _header_lines(result) for w in textwrap.wrap(h, width, subsequent_indent="  ")]
     lines = head + [""] + table
-    lines += ["", *legend(members, width)]
+    lines += ["", *legend(members, width, shown.aid)]
     lines += share_notes(members)
     excluded = [m.code for m in result.members if not m.included]
     if excluded:
@@ -451,8 +484,8 @@ def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
     left = 2 + extra.currency
     out.append("| " + " | ".join(header) + " |")
     out.append(
-        "|" + "|".join([":--"] * left + ["--:"] * (len(header) - left - 1 - extra.equipment)
-                       + [":-:"] + ["--:"] * extra.equipment) + "|"
+        "|" + "|".join([":--"] * left + ["--:"] * (len(header) - left - 1 - extra.equipment - extra.aid)
+                       + [":-:"] + ["--:"] * (extra.equipment + extra.aid)) + "|"
     )  # fmt: skip  # wrapped by hand, shorter
     for m in members:
         cells = _member_cells(m, True, True, t, extra, result)

@@ -196,7 +196,7 @@ def test_whatever_is_typed_into_a_cell_becomes_a_valid_change_or_a_clear_message
     assert ch.op in ("set", "add", "scale") and ch.field in MEMBER_FIELDS
     assert ch.member is None
     assert value_problem(ch.value) is None
-    assert ch.value is not None or (text.strip() == "?" and ch.field == "related")
+    assert ch.value is not None or (text.strip() == "?" and ch.field in ("related", "ukraine_aid"))
     record("cell input (parse_input)", "parsed")
     try_apply(PRESETS[preset_id], [Change(ch.op, code, ch.field, ch.value)], "cell input applied")
 
@@ -407,5 +407,5 @@ def test_a_scenario_that_could_not_be_reopened_is_not_saved(tmp_path):
     assert path.read_text() == "old content"
     with pytest.raises(ScenarioError) as e:
         save_scenario(path, "tiny", [Change("set", "DEU", "core", None)])
-    assert "changes[1].unknown: only related spending can be set unknown" in e.value.msg
+    assert "changes[1].unknown: only related spending and Ukraine aid can be set unknown" in e.value.msg
     assert path.read_text() == "old content"

@@ -227,7 +227,7 @@ def test_the_build_writes_every_preset_atomically_and_the_result_passes_the_chec
         f"wrote {display_path(out / 'nato-2024.toml')} (32 members, 4 sources)",
         f"wrote {display_path(out / 'nato-2024-revised.toml')} (32 members, 4 sources)",
         f"wrote {display_path(out / 'nato-2025.toml')} (32 members, 11 sources)",
-        f"wrote {display_path(out / 'nato-2026.toml')} (32 members, 5 sources)",
+        f"wrote {display_path(out / 'nato-2026.toml')} (32 members, 7 sources)",
     ]
     assert [dst for _, dst in replaced] == [str(out / name) for name in BUILT]
     for src, dst in replaced:  # a hidden temporary file in the same folder, renamed over it
@@ -272,3 +272,13 @@ def test_the_copied_inputs_are_the_originals_their_readme_names():
             assert b"\r" not in data
             data = data.replace(b"\n", b"\r\n")
         assert hashlib.sha256(data).hexdigest() == digest, name
+
+
+def test_the_build_refuses_a_related_figure_it_neither_ships_nor_explains(copy, capsys):
+    """A related-spending row with a figure for a year nato-2026 holds is shipped as the ally's
+    claim (RELATED_CLAIMS) or listed with the reason it is not (RELATED_NOT_SHIPPED)."""
+    with (copy / "sources" / "related_spending.csv").open("a", encoding="utf-8") as f:
+        f.write("ITA,Italy,2026,0.7,,EUR,announced,bridges,https://example.org,invented\n")
+    code, err, _ = _check(copy, capsys)
+    assert code == 2
+    assert "ITA 2026 has a related figure: ship it (RELATED_CLAIMS) or say why not" in err[0]

@@ -201,3 +201,51 @@ def test_the_published_preset_of_the_property_test_has_members_judged_both_ways(
     assert deu.core_share == deu.core_share_from_money.quantize(Decimal("0.0001")) + Decimal("0.003")
     assert any(m.core_share == m.core_share_from_money for m in r.members)
     assert r.group("nato").equipment_share is not None
+
+
+# --- Ukraine aid and the switch that counts it (issue 13) -----------------------------------
+
+
+def _with_aid(preset):
+    """``_as_published(preset)`` with Ukraine aid on most members: an amount, a share of GDP or
+    a partial year (never counted), so the switch moves published and money-judged members."""
+    from dataclasses import replace
+
+    from calc.domain.dataset import Figure
+
+    out = []
+    for i, m in enumerate(_as_published(preset).members):
+        aid = (
+            None,
+            Figure(Decimal("1.5") + Decimal(i) / 7),  # a 28-digit quotient: sums may round
+            Figure(Decimal("0.002"), share=True),
+            Figure(Decimal("0.4"), status="partial"),
+        )[i % 4]
+        out.append(replace(m, ukraine_aid=aid))
+    return preset.with_members(tuple(out))
+
+
+SWITCH = st.sampled_from([Change("count-ukraine", field="on"), Change("count-ukraine", field="off")])
+AID = st.one_of(
+    st.builds(Change, st.just("set"), st.sampled_from(CODES), st.just("ukraine_aid"), VALUES),
+    st.builds(Change, st.just("set"), st.sampled_from(CODES), st.just("ukraine_aid_share"), SHARES),
+    st.builds(Change, st.just("set"), st.sampled_from(CODES), st.just("ukraine_aid"), st.none()),
+)
+
+
+@given(st.lists(st.one_of(CHANGE, EQUIPMENT, SWITCH, SWITCH, AID), max_size=12))
+def test_reevaluating_with_ukraine_aid_counted_and_uncounted_equals_evaluating_afresh(base, changes):
+    check_step_by_step(_with_aid(base), changes)
+
+
+def test_the_switch_reevaluates_only_the_members_with_an_aid_figure(base):
+    from calc.engine.changes import count_ukraine
+
+    p = _with_aid(base)
+    before = evaluate(p)
+    after_preset = apply_changes(p, [count_ukraine()])
+    after = reevaluate(before, after_preset)
+    assert after == evaluate(after_preset)
+    for m, old, new in zip(p.members, before.members, after.members):
+        assert (old is new) == (m.ukraine_aid is None), m.code
+    assert after.group("nato").core > before.group("nato").core

@@ -132,7 +132,7 @@ def test_the_report_json_carries_the_release_block_as_preset_release():
         "next_expected": "2027-07-31",
         "note": None,
     }
-    assert list(doc["preset"])[-1] == "release"  # added after every earlier field
+    assert list(doc["preset"])[-2:] == ["release", "counts_ukraine_aid"]  # added after every earlier field
 
 
 def test_a_v1_presets_release_is_null_in_report_compare_and_path(capsys):
@@ -340,7 +340,7 @@ def test_provenance_puts_the_block_first_as_comment_lines(capsys):
         "gap_core,gap_total,surplus_core,meets_guideline,meets_core,meets_total,flags,"
         "collective_gap_guideline,collective_gap_core,collective_gap_total,meeting_guideline,"
         "meeting_core,meeting_total,assessed,gap_guideline_share,gap_core_share,gap_total_share,"
-        "surplus_total,core_share_from_money,equipment_share,meets_equipment,currency",
+        "surplus_total,core_share_from_money,equipment_share,meets_equipment,ukraine_aid,ukraine_aid_counted,currency",
     ]
     plain = run(capsys, "report", "--preset", "toy-2025", *TOY_ARGS, "-f", "csv")[1]
     assert out.endswith(plain)  # the data as without the flag

@@ -259,12 +259,12 @@ class TestBadFiles:
             (
                 "changes[1].op",
                 "'sett' is not allowed; must be 'set', 'add', 'scale', 'exclude', 'include', "
-                "'reset', 'target' or 'growth' (did you mean 'set'?)",
+                "'reset', 'target', 'growth' or 'count-ukraine' (did you mean 'set'?)",
             ),
             (
                 "changes[2].field",
                 "unknown field 'core_shar' (did you mean 'core_share'?); "
-                "fields are gdp, core, core_share, related, related_share",
+                "fields are gdp, core, core_share, related, related_share, ukraine_aid, ukraine_aid_share",
             ),
             ("changes[3].member", "unknown member 'DEUX' (did you mean 'DEU', Germany?)"),
             (
@@ -300,7 +300,7 @@ class TestBadFiles:
             ),
             (
                 "unknown-on-core.toml",
-                [("changes[1].unknown", "only related spending can be set unknown")],
+                [("changes[1].unknown", "only related spending and Ukraine aid can be set unknown")],
             ),
             ("scale-unknown.toml", [("changes[1].field", "USA related spending is unknown: set it first")]),
             ("bad-toml.toml", [("line 3, column 17", "invalid TOML: illegal character '\\n'")]),
