@@ -328,11 +328,15 @@ def _encode(v: Any, *, lazy_timeline: bool = True) -> Any:
 
 
 def _row_out(x: Any) -> Any:
+    """A value of a year row: decimals as plain strings (most of a timeline), a string tagged,
+    anything else (a figure with its status) as :func:`_encode` writes it."""
     if x is None or type(x) in (bool, int):
         return x
     if type(x) is Decimal:
         return str(x)
-    raise TypeError(f"cannot cache a {type(x).__name__} in a year row")
+    if type(x) is str:
+        return {"$str": x}
+    return _encode(x)
 
 
 def _timeline_text(t: Timeline) -> str:
@@ -347,7 +351,7 @@ def _timeline_text(t: Timeline) -> str:
 
 def _timeline_parts(text: str) -> dict[str, Any]:
     """The fields of a timeline from :func:`_timeline_text`."""
-    years, members, aggregates, currencies = json.loads(text)
+    years, members, aggregates, currencies = json.loads(text, object_hook=_hook)
 
     def figures(row: list[Any]) -> YearFigures:
         values: list[Any] = [Decimal(x) if type(x) is str else x for x in row]
@@ -445,6 +449,8 @@ def _hook(d: dict) -> Any:
         return date.fromisoformat(d["$date"])
     if "$set" in d:
         return frozenset(d["$set"])
+    if "$str" in d and type(d["$str"]) is str and len(d) == 1:  # a string in a year row
+        return d["$str"]
     if _TL in d and type(d[_TL]) is str and len(d) == 1:
         return LazyTimeline.of_text(d[_TL])
     raise ValueError("not a cache entry")
