@@ -418,6 +418,8 @@ GROUP_FIGURES: tuple[GroupFigure, ...] = (
     # spending of the members with an equipment share, and their equipment spending
     GroupFigure("equipment_core", MONEY, json=False),
     GroupFigure("equipment_spending", MONEY, json=False),
+    # the members listed but not yet allies in the preset's year (``size`` leaves them out)
+    GroupFigure("not_yet", LIST, json=False),
 )  # fmt: skip
 GROUP_FIGURE = {g.key: g for g in GROUP_FIGURES}
 GROUP_JSON_FIGURES = tuple(g for g in GROUP_FIGURES if g.json)

@@ -92,6 +92,7 @@ class _Assessed(Protocol):
 
     code: str
     assessed: bool
+    flags: tuple[Flag, ...]
     gdp: Decimal
     core: Decimal
     related: Decimal | None
@@ -186,6 +187,7 @@ class GroupResult(NamedTuple):
     meeting_equipment: int = 0
     equipment_core: Decimal = ZERO  # core spending of the members with an equipment share
     equipment_spending: Decimal = ZERO  # their equipment spending: sum of share × core
+    not_yet: tuple[str, ...] = ()  # of ``not_assessed``, those not yet allies in the preset's year
 
     @property
     def equipment_share(self) -> Decimal | None:
@@ -196,7 +198,9 @@ class GroupResult(NamedTuple):
 
     @property
     def size(self) -> int:
-        return len(self.codes)
+        """How many members the group has in the preset's year: its included members less those
+        not yet allies then (listed in ``codes``, but counted nowhere, as in NATO's totals)."""
+        return len(self.codes) - len(self.not_yet)
 
     # Collective gaps in points of the group's GDP (None without GDP, as the shares).
     gap_guideline_share = _gap_share("collective_gap_guideline", "the collective guideline gap")  # type: ignore[misc]  # a property, not a field
@@ -423,9 +427,12 @@ def aggregate(group_id: str, name: str, results: list[MemberResult], t: Targets)
     n_g = n_c = n_t = n_assessed = n_known = n_e = 0
     e_core = e_spend = ZERO
     not_assessed = []
+    not_yet = []
     for r in cast("list[_Assessed]", results):
         if not r.assessed:
             not_assessed.append(r.code)
+            if NOT_YET_ALLY in r.flags:
+                not_yet.append(r.code)
             continue
         if r.equipment_share is not None:
             nato_core = r.core - r.ukraine_aid_counted  # the core spending the share is of
@@ -449,6 +456,7 @@ def aggregate(group_id: str, name: str, results: list[MemberResult], t: Targets)
         group_id, name, tuple(map(_CODE, results)), tuple(not_assessed),
         sg, sc, sr, n_known, core_share, total_share,
         gap_g, gap_c, gap_t, cg, cc, ct, n_g, n_c, n_t, n_assessed, n_e, e_core, e_spend,
+        tuple(not_yet),
     )  # fmt: skip
 
 

@@ -37,7 +37,7 @@ from . import csvout, jsonout, provenance, report
 from . import currency as units
 from .fmt import align_columns, md_text, member_share, money, pct, pct_short, points, pp
 from .markers import legend_parts
-from .report import group_dict, marker, member_dict, modified_text, preset_dict, targets_dict
+from .report import group_dicts, marker, member_dict, modified_text, preset_dict, targets_dict
 
 COMPARE_SCHEMA = "nato-calc.compare/1"
 
@@ -103,7 +103,8 @@ def _side_member(result: Result, m: MemberResult | None) -> dict[str, Any] | Non
 
 
 def _side_group(result: Result, g: GroupResult | None) -> dict[str, Any] | None:
-    return None if g is None else _with_currency(result, group_dict(g), units.group_currency(result))
+    """A side's group object: the report's (with ``published`` and, in national, ``currency``)."""
+    return None if g is None else group_dicts(result, [g])[0]
 
 
 def _with_currency(result: Result, d: dict[str, Any], currency: str) -> dict[str, Any]:
@@ -313,6 +314,9 @@ def group_lines(g: GroupComparison, ta=None, tb=None) -> list[str]:
         lines.append(f"  joined in B: {', '.join(g.joined)}")
     if g.left:
         lines.append(f"  not in B: {', '.join(g.left)}")
+    for side, r in (("A", a), ("B", b)):
+        if r is not None and r.not_yet:  # listed in the year, but no allies yet: not counted
+            lines.append(f"  not yet allies in {side}: {', '.join(r.not_yet)}")
     rows: list[list[str]] = []
 
     def row(label: str, fa: str, fb: str, fd: str) -> None:

@@ -11,7 +11,7 @@ for the JSON and CSV (``core:placeholder``, ``gdp:edited``, ``excluded``, ``rela
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -88,6 +88,18 @@ NOT_ASSESSED_WORDS = "not assessed: the targets do not apply"
 def not_yet_ally(flags: Iterable[Flag]) -> bool:
     """Whether a member's flags say it is no ally in the preset's year (it joined later)."""
     return NOT_YET_ALLY in flags
+
+
+def group_members(size: int, not_assessed: Sequence[str], not_yet: Sequence[str] = ()) -> tuple[str, str]:
+    """How many members a group has and who is not counted, for the report's group block, the
+    TUI's group panel and the comparison: ``("29 members", "ISL not assessed; not yet allies:
+    FIN, MKD, SWE")`` (``size``: the members in the year, not yet allies left out; the second
+    part "" when everyone counts)."""
+    others = [c for c in not_assessed if c not in not_yet]
+    notes = [f"{', '.join(others)} not assessed"] if others else []
+    if not_yet:
+        notes.append(f"not yet allies: {', '.join(not_yet)}")
+    return f"{size} member{'s' if size != 1 else ''}", "; ".join(notes)
 
 
 def not_assessed_words(flags: Iterable[Flag], joined: int | None = None) -> str:

@@ -7,7 +7,7 @@ fractions of GDP; see :mod:`calc.output.jsonout` for the rounding of machine out
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from operator import attrgetter
 from typing import Any, NamedTuple
@@ -19,6 +19,7 @@ from ..engine.evaluate import GroupResult, MemberResult, Result
 from ..engine.select import MEETS, TEXT_COLUMNS, judged
 from ..engine.select import SORT_COLUMNS as SORT_COLUMNS  # re-exported: the --sort columns
 from ..engine.select import parse_sort as parse_sort  # re-exported: report.parse_sort
+from ..engine.timeline import PrintedTotal, printed_total
 from ..errors import UsageError, did_you_mean
 from . import csvout, jsonout, markers, provenance
 from . import currency as units
@@ -155,10 +156,27 @@ def member_dicts(result: Result, members: Sequence[MemberResult]) -> list[dict[s
 
 
 def group_dicts(result: Result, groups: Sequence[GroupResult]) -> list[dict[str, Any]]:
-    """The group objects; in ``national`` each says its money stays in USD."""
+    """The group objects, each with the publisher's ``published`` total beside the sum; in
+    ``national`` each says its money stays in USD."""
     if not units.national(result):
-        return [group_dict(g) for g in groups]
-    return [{**group_dict(g), "currency": units.group_currency(result)} for g in groups]
+        return [{**group_dict(g), "published": published_dict(result, g.id)} for g in groups]
+    return [
+        {**group_dict(g), "published": published_dict(result, g.id), "currency": units.group_currency(result)}
+        for g in groups
+    ]
+
+
+def published_dict(result: Result, group_id: str) -> dict[str, Any] | None:
+    """The group's ``published`` object: NATO's printed ``core``, ``gdp`` (money as the group's)
+    and ``core_share`` for the year (:func:`calc.engine.timeline.printed_total`), or None."""
+    pt = printed_total(result, group_id)
+    if pt is None:
+        return None
+    return {
+        "core": jsonout.money(pt.core),
+        "gdp": jsonout.money(pt.gdp),
+        "core_share": jsonout.share(pt.core_share),
+    }
 
 
 def render_json(result: Result, group: str | None = None, sort=None) -> str:
@@ -337,27 +355,39 @@ def _short(d: Decimal) -> str:
     return pct_short(d).replace(" %", "%")
 
 
+#: Why NATO's printed total differs from the members' sum (2026: 2.86 % printed, 2.87 % summed).
+PRINTED_WHY = "its share is of GDP at 2021 prices; its GDP includes Iceland's"
+
+
+def printed_text(pt: PrintedTotal, currency: str) -> str:
+    """``NATO's printed total: USD 1,809.9 bn = 2.86 % of GDP · GDP USD 63,183.0 bn``
+    (``currency``: what the group's money is in, ``USD`` or ``EUR``)."""
+    return (
+        f"NATO's printed total: {currency} {money(pt.core, 1)} bn = {pct(pt.core_share)} of GDP"
+        f" · GDP {currency} {money(pt.gdp, 1)} bn"
+    )
+
+
 def group_summary_lines(
-    g: GroupResult, t, benchmarks_text: Sequence[str] = (), not_yet: Collection[str] = ()
+    g: GroupResult,
+    t,
+    benchmarks_text: Sequence[str] = (),
+    printed: tuple[PrintedTotal, str] | None = None,
 ) -> list[str]:
-    """The group's lines under the table. ``not_yet``: codes of members not yet allies in the
-    preset's year (listed, but counted neither as members nor as assessed)."""
+    """The group's lines under the table: its members in the preset's year (those not yet allies
+    are listed, but counted neither as members nor as assessed). ``printed``: the publisher's
+    printed total for the group and the currency its money is in, set beside."""
     n = g.assessed
-    later = [c for c in g.not_assessed if c in not_yet]
-    others = [c for c in g.not_assessed if c not in not_yet]
-    size = g.size - len(later)
-    head = f"{g.name} ({size} member{'s' if size != 1 else ''}"
-    if others:
-        head += f"; {', '.join(others)} not assessed"
-    if later:
-        head += f"; not yet allies: {', '.join(later)}"
-    head += ")"
+    size, notes = markers.group_members(g.size, g.not_assessed, g.not_yet)
+    head = f"{g.name} ({size}{'; ' + notes if notes else ''})"
     lines = [head]
     lines.append(
         f"  GDP {money(g.gdp, 1)} · core {money(g.core, 1)} = "
         f"{pct(g.core_share, thresholds=(t.guideline, t.core))} of GDP"
         f" · total {pct(g.total_share, thresholds=(t.total,))}"
     )
+    if printed is not None:
+        lines += [f"  {printed_text(*printed)}", f"    ({PRINTED_WHY})"]
     lines.append(
         f"  meeting {pct_short(t.guideline)}: {g.meeting_guideline}/{n} · "
         f"{pct_short(t.core)} core: {g.meeting_core}/{n} · "
@@ -455,10 +485,11 @@ def render_table(result: Result, group: str | None = None, sort=None, width: int
     excluded = [m.code for m in result.members if not m.included]
     if excluded:
         lines.append(f"Excluded: {', '.join(excluded)}")
-    not_yet = {m.code for m in result.members if markers.not_yet_ally(m.flags)}
+    cur = units.group_currency(result)
     for g in groups:
         lines.append("")
-        lines += group_summary_lines(g, t, not_yet=not_yet)
+        pt = printed_total(result, g.id)
+        lines += group_summary_lines(g, t, printed=(pt, cur) if pt else None)
     from .benchmarks import compare_benchmarks, table_lines
 
     bench = table_lines(
@@ -522,6 +553,14 @@ def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
             f"{money(g.gap_total, 1)} | {money(g.collective_gap_total, 1)} | "
             f"{_gap_pp(g.gap_total_share)} |" + tail
         )
+    printed = [(g, pt) for g in groups if (pt := printed_total(result, g.id)) is not None]
+    if printed:
+        cur = units.group_currency(result)
+        out.append("")
+        out += [
+            f"- {md_text(g.name)}: {md_text(printed_text(pt, cur))} ({md_text(PRINTED_WHY)})."
+            for g, pt in printed
+        ]
     from .benchmarks import compare_benchmarks, markdown_lines
 
     bench = markdown_lines(

@@ -273,9 +273,13 @@ def group_columns(targets: dict[str, Any] | None) -> list[Col]:
     return _sheet_columns(registry.GROUP_SHEET_FIGURES, targets)
 
 
-def _group_row(g: dict[str, Any] | None) -> dict[str, Any] | None:
-    """A group dict with its size (the JSON lists the codes)."""
-    return None if g is None else {**g, "size": len(g["codes"])}
+def _group_row(g: dict[str, Any] | None, result: Result) -> dict[str, Any] | None:
+    """A group dict with its size: its members in the year (the JSON lists the codes, those not
+    yet allies then too; :attr:`calc.engine.GroupResult.size` leaves them out)."""
+    if g is None:
+        return None
+    found = result.group(g["id"])
+    return {**g, "size": found.size if found is not None else len(g["codes"])}
 
 
 def rows(columns: Sequence[Col], entries: Sequence[dict[str, Any]]) -> list[list[Any]]:
@@ -454,7 +458,7 @@ def report_workbook(result: Result, group: str | None = None, sort=None) -> byte
     cols = member_columns(doc["targets"])
     book.table("Members", f"{label} · members · {UNITS}", cols, rows(cols, doc["members"]), 2)
     cols = group_columns(doc["targets"])
-    groups = [_group_row(g) for g in doc["groups"]]
+    groups = [_group_row(g, result) for g in doc["groups"]]
     book.table("Groups", f"{label} · groups · {UNITS}", cols, rows(cols, groups), 1)  # type: ignore[arg-type]
     if doc["benchmarks"]:
         # Wrapped by hand, kept as written: ruff's layout takes 5 more lines.
@@ -516,7 +520,7 @@ def comparison_workbook(cmp: Comparison) -> bytes:
     book.table("Members", f"{label} · members · {delta}", cols, rows(cols, members), 2)
     # Wrapped by hand, kept as written: ruff's layout takes 4 more lines.
     groups = [
-        {**g, "a": _group_row(g["a"]), "b": _group_row(g["b"]),
+        {**g, "a": _group_row(g["a"], cmp.a), "b": _group_row(g["b"], cmp.b),
          "status_changes": [s["text"] for s in g["status_changes"]]}
         for g in doc["groups"]
     ]  # fmt: skip

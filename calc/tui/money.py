@@ -22,6 +22,12 @@ def prefix(result: Result, code: str | None = None) -> str:
     if result.currency == NATIONAL and code is None:
         return "$"
     iso = member_currency(result, code) if code is not None else ("EUR" if result.currency == EUR else "USD")
+    return sign(iso)
+
+
+def sign(iso: str) -> str:
+    """What goes before an amount in the currency ``iso`` (ISO 4217): ``$``, ``€``, else the
+    code and a space (``PLN ``)."""
     return _SYMBOLS.get(iso, f"{iso} ")
 
 

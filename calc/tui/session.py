@@ -525,15 +525,18 @@ class Session:
         """NATO's published series of ally ``code`` (None: the selected group, NATO when it
         has no included ally) over every year of the release: the history view's model (see
         :mod:`calc.engine.timeline`). The published figures: the what-if changes the year shown
-        only (:meth:`what_if_point`). Raises :class:`~calc.errors.HistoryError` for a preset
-        without a time axis or an ally the release gives no figures for."""
-        from ..engine.timeline import group_history, member_history
+        only (:meth:`what_if_point`). Its money is in the currency shown (as ``nato-calc history
+        --currency``: each year at its own rate; a group stays in US dollars in ``national``).
+        Raises :class:`~calc.errors.HistoryError` for a preset without a time axis or an ally
+        the release gives no figures for."""
+        from ..engine.timeline import convert, group_history, member_history
 
         base = self.history.base
         if code is not None:
-            return member_history(base, code)
-        gid = self.group if self.group in self.group_ids() else "nato"
-        return group_history(base, gid)
+            series = member_history(base, code)
+        else:
+            series = group_history(base, self.group if self.group in self.group_ids() else "nato")
+        return convert(series, "usd" if self.comparing else self.currency)
 
     def what_if_point(self, code: str | None = None) -> Decimal | None:
         """The core share of ally ``code`` (None: the selected group) in the year shown when
@@ -696,6 +699,14 @@ class Session:
             return builtin_group_codes(gid, self.preset.codes)
         except KeyError:
             return dict(self.preset.groups).get(gid, ())
+
+    def group_size_all(self, gid: str | None = None) -> int:
+        """How many members a group has in the year shown, excluded ones too (the session bar's
+        "of N", the clipboard summary's): :meth:`group_codes` less the members not yet allies
+        then, as the group's own ``size`` leaves them out."""
+        codes = self.group_codes(gid)
+        later = {m.code for m in self.preset.members if not m.ally}
+        return len(codes) - len(later.intersection(codes)) if later else len(codes)
 
     def set_group(self, gid: str) -> Changed:
         if gid not in self.group_ids():
@@ -994,7 +1005,7 @@ class Session:
         """What an export holds, for its dialog, and the file name's stem."""
         stem = self.scenario_path.stem if self.scenario_path else self.history.base.id
         g = self.result.group(self.group)
-        what = f"Exports {self.group_name()} ({g.size if g else 0} included members"
+        what = f"Exports {self.group_name()} ({len(g.codes) if g else 0} included members"
         sort = self.report_sort()
         what += f", sorted by {sort[0]}{'' if sort[1] else ' ascending'})" if sort else ")"
         what += ", with the aggregates of the group"
@@ -1015,7 +1026,7 @@ class Session:
         changes = self.history.changes
         text = summary_text(
             self.result, changes, self.group if self.result.group(self.group) else "nato",
-            scenario=self.scenario_name(), unsaved=self.dirty, group_size=len(self.group_codes()),
+            scenario=self.scenario_name(), unsaved=self.dirty, group_size=self.group_size_all(),
             edited=edited_codes(self.result, changes),
         )  # fmt: skip  # hand-wrapped: ruff's layout takes 4 more lines
         if self.compare_side is not None:

@@ -51,7 +51,9 @@ def member_line(m: MemberResult, t: Targets) -> str:
 
 
 def group_lines(g: GroupResult, t: Targets, included_of: int | None = None) -> list[str]:
-    size = f"{len(g.codes)} included" + (f" of {included_of}" if included_of is not None else "")
+    size = f"{g.size} included" + (f" of {included_of}" if included_of is not None else "")
+    if g.not_yet:  # listed in the year shown, but not yet allies: counted nowhere
+        size += f"; not yet allies: {', '.join(g.not_yet)}"
     share = pct(g.core_share) if g.core_share is not None else "n/a"
     total = pct(g.total_share) if g.total_share is not None else "n/a"
     lines = [f"{g.name} ({size}): core {share} of GDP (${money(g.core, 1)} bn) · total {total}"]

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from ..domain import registry
 from ..engine.evaluate import MemberResult
+from ..engine.timeline import printed_total
 from ..output.fmt import money, pct, pct_short, points, pp
 from ..output.markers import not_assessed_words
 from .cells import COLUMN, LAYOUTS, STATUS_WORDS, Column, figure_status, ordered
@@ -101,9 +102,11 @@ class NormalView:
 
     def summary_extra(self) -> dict:
         """The aggregates panel's arguments for this mode: the preset's group without the
-        changes, once there are changes (for the arrows)."""
+        changes, once there are changes (for the arrows), and the publisher's printed total
+        while the figures are as published."""
         s = self.session
-        return {"base": s.base_result.group(s.group) if s.changes else None}
+        base = s.base_result.group(s.group) if s.changes else None
+        return {"base": base, "printed": printed_total(s.shown, s.group)}
 
     def describe(self, code: str, key: str) -> Text:
         """One or two lines on the figure under the cursor: value, status, source, note."""

@@ -66,7 +66,7 @@ def test_the_compare_view_names_each_sides_own_target():
 
 def test_the_aggregates_get_the_group_without_changes_only_once_there_are_changes():
     s = session()
-    assert NormalView(s).summary_extra() == {"base": None}
+    assert NormalView(s).summary_extra() == {"base": None, "printed": None}
     s.commit(Change("exclude", "USA"))
     assert NormalView(s).summary_extra()["base"] is s.base_result.group("nato")
     s.compare_with(s.compare_side_for("base", ""))

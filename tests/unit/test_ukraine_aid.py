@@ -238,7 +238,9 @@ def test_counting_aid_in_2025_lifts_denmark_and_norway_over_3_5_percent_and_nobo
     # Denmark: NATO's published 3.27 % + 2.87 / 462.5 (its aid as a share of GDP) ≈ 3.89 %
     dnk = on.member("DNK")
     assert dnk.core == CONTEXT.add(off.member("DNK").core, dnk.ukraine_aid)  # to the engine's 50 digits
-    assert dnk.core_share == CONTEXT.add(off.member("DNK").core_share, CONTEXT.divide(dnk.ukraine_aid, dnk.gdp))
+    assert dnk.core_share == CONTEXT.add(
+        off.member("DNK").core_share, CONTEXT.divide(dnk.ukraine_aid, dnk.gdp)
+    )
     # the Netherlands: counting its aid raises NATO's share, never lowers it to money ÷ GDP
     assert on.member("NLD").core_share > off.member("NLD").core_share
 

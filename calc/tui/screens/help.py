@@ -127,6 +127,7 @@ HISTORY_DESCRIPTIONS = {
     "history-next": "next ally in the table's order ([ previous)",
     "history-view": "on a short screen: the chart or the table",
     "history-path": "the path to the targets from the year shown",
+    "history-currency": "money in US dollars, euros or the ally's own currency (as in the table)",
     "history-help": "this help",
 }
 HISTORY_TEXT = (

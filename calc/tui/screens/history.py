@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Static
 
 from ...errors import CalcError
 from ...output.fmt import pct, pct_short
+from ..money import sign
 from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,6 +52,9 @@ class HistoryScreen(Screen):
         ),
         Binding("v", "next_pane", "Chart/table", id="history-view"),
         Binding("P", "path", "Path", id="history-path"),
+        Binding(
+            "dollar_sign,m", "cycle_currency", "Currency", show=False, id="history-currency", key_display="$"
+        ),
         Binding("question_mark", "app.help", "Help", id="history-help", key_display="?"),
     ]
 
@@ -126,11 +130,17 @@ class HistoryScreen(Screen):
             scope = f"{h.name} ({h.id})" if h.kind == "member" else f"{h.name} ({len(h.codes)} allies)"
             t.append(f"  History {h.first_year}–{h.last_year}: ")
             t.append(scope, "bold")
-            t.append(f"  core share of GDP · {h.preset.label} [{h.preset.id}]", "dim")
+            label = f" · {h.preset.label} [{h.preset.id}]"
+            if h.shown_code == "USD":
+                t.append(f"  core share of GDP{label}", "dim")
+            else:  # the money before the label, which a narrow screen cuts
+                t.append("  core share of GDP", "dim")
+                t.append(f" · money in {h.shown_code}", "bold")
+                t.append(label, "dim")
         self.query_one("#history-title", Static).update(t)
 
     def _show_table(self) -> None:
-        from ...output.history import year_rows
+        from ...output.history import money_unit, year_rows
 
         table = self.query_one("#history-years", DataTable)
         row = table.cursor_row
@@ -139,7 +149,8 @@ class HistoryScreen(Screen):
         if h is None:
             return
         header, rows = year_rows(h, "current")
-        titles = {"Core": "Core $bn", "GDP": "GDP $bn", "Change": "Change pp", "Real": "Real"}
+        unit = f"{sign(h.shown_code)}bn"  # $bn, €bn, PLN bn
+        titles = {"Core": f"Core {unit}", "GDP": f"GDP {unit}", "Change": "Change pp", "Real": "Real"}
         for name in header:
             table.add_column(titles.get(name, name), key=name)
         shown = self.calc.preset.year
@@ -149,7 +160,12 @@ class HistoryScreen(Screen):
                 cells = [Text(c.plain, "bold", justify=c.justify) for c in cells]
             table.add_row(*cells, key=r[0])
         table.move_cursor(row=min(row, len(rows) - 1) if row else self._shown_row(rows), animate=False)
-        table.border_title = f"{h.name}: NATO's figures, e = estimate · USD bn at current prices"
+        money = money_unit(h, "current").replace(" bn, ", " bn at ")
+        if h.shown_code != "USD":  # each year at its own rate, as nato-calc history --currency
+            money += ", each year at its rate from NATO's tables"
+        elif h.shown == "national":
+            money += " (a group's money stays in US dollars)"
+        table.border_title = f"{h.name}: NATO's figures, e = estimate · {money}"
         table.border_subtitle = "Change: points of GDP on the year before · Real: at 2021 prices"
 
     def _shown_row(self, rows) -> int:
@@ -289,3 +305,8 @@ class HistoryScreen(Screen):
 
     def action_path(self) -> None:
         self.calc.open_path(self.member)
+
+    def action_cycle_currency(self) -> None:
+        """US dollars → euros → each ally's own currency, here and in the table."""
+        self.calc.cycle_currency()
+        self.show_series()

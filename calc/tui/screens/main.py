@@ -298,7 +298,7 @@ class MainScreen(Screen):
                 unsaved=app.dirty,
                 group=app.group_name(),
                 group_size=group.size if group is not None else 0,
-                group_all=len(app.group_codes()),
+                group_all=app.session.group_size_all(),
                 sort=sort_text,
                 filter=app.filter,
                 compare=compare,

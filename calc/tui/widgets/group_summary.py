@@ -19,10 +19,12 @@ from rich.text import Text
 from ...domain.dataset import Targets
 from ...engine.evaluate import GroupResult
 from ...output.fmt import money, pct, pct_short, points, pp
+from ...output.markers import group_members
 from ..paint.grid import Beside, GridColumn, TextGrid, TextLines
 from ..paint.line_panel import LinePanel
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ...engine.timeline import PrintedTotal
     from ...output.benchmarks import BenchmarkComparison
     from ...output.compare import GroupComparison
 
@@ -68,6 +70,22 @@ def _delta_role(d: Decimal | int, good_when_negative: bool) -> str:
 
 
 _LEFT, _RIGHT = GridColumn(), GridColumn("right")
+
+
+def _printed_line(pt: PrintedTotal, cur: str, room: int) -> Text:
+    """``NATO prints 2.86 % of GDP (at 2021 prices; GDP $63,183.0 bn incl. Iceland)`` under the
+    sum: the share, then as much as fits of why it differs from the sum and of the money."""
+    gdp, core = f"{cur}{money(pt.gdp, 1)} bn", f"{cur}{money(pt.core, 1)} bn"
+    for why in (
+        f" (at 2021 prices; GDP {gdp} incl. Iceland) · core {core}",
+        f" (at 2021 prices; GDP {gdp} incl. Iceland)",
+        " (at 2021 prices; GDP incl. Iceland)",
+        "",
+    ):
+        line = Text.assemble(("NATO prints ", "dim"), pct(pt.core_share), (" of GDP" + why, "dim"))
+        if line.cell_len <= room:
+            break
+    return line
 
 
 class GroupSummary(LinePanel):
@@ -134,6 +152,7 @@ class GroupSummary(LinePanel):
         sides: tuple[str, str] | None = None,
         width: int = 0,
         money_prefix: str = "$",
+        printed: PrintedTotal | None = None,
     ) -> None:
         """Render the panel.
 
@@ -146,12 +165,14 @@ class GroupSummary(LinePanel):
             width: the panel's width in cells (chooses side by side or one view).
             money_prefix: what the amounts are in (``$``, ``€``): the group's figures come
                 converted (see :mod:`calc.tui.money`).
+            printed: the publisher's printed total for the group and year, in the same money,
+                set under the sum (:func:`calc.engine.timeline.printed_total`; None: none).
         """
         # Wrapped by hand, kept as written: ruff's layout takes 8 more lines.
         self._args = dict(
             group=group, targets=targets, name=name, base=base, excluded=excluded,
             benchmarks=benchmarks, benchmarks_a=benchmarks_a, comparison=comparison,
-            targets_a=targets_a, sides=sides, width=width, money_prefix=money_prefix,
+            targets_a=targets_a, sides=sides, width=width, money_prefix=money_prefix, printed=printed,
         )  # fmt: skip
         # a border title set, even to what it was, repaints the whole panel: set what changed
         self._set_titles(self._title(group, name, excluded, comparison, sides), "")
@@ -170,7 +191,9 @@ class GroupSummary(LinePanel):
         )
         left = AGGREGATES_WIDTH if comparison is None else COMPARE_WIDTH
         if comparison is None and group is not None and group.assessed:
-            body = self._aggregates(group, targets, base, left + 4 if side_by_side else width, money_prefix)
+            body = self._aggregates(
+                group, targets, base, left + 4 if side_by_side else width, money_prefix, printed
+            )
         if bench is None:
             self.update(body)
             return
@@ -185,7 +208,12 @@ class GroupSummary(LinePanel):
 
     @staticmethod
     def _aggregates(
-        g: GroupResult, t: Targets, b: GroupResult | None, width: int, cur: str = "$"
+        g: GroupResult,
+        t: Targets,
+        b: GroupResult | None,
+        width: int,
+        cur: str = "$",
+        printed: PrintedTotal | None = None,
     ) -> TextLines:
         n = g.assessed
         head = Text()
@@ -258,7 +286,9 @@ class GroupSummary(LinePanel):
         grid.add_row(*header)
         for r in rows:
             grid.add_row(*r)
-        return TextLines(head, grid)
+        if printed is None:
+            return TextLines(head, grid)
+        return TextLines(head, _printed_line(printed, cur, room), grid)
 
     # -- compare -------------------------------------------------------------------------------
 
@@ -394,11 +424,9 @@ class GroupSummary(LinePanel):
             return title
         if group is None:
             title = f"{name} · no included members"
-        else:
-            size = group.size
-            title = f"{name} · {size} member{'s' if size != 1 else ''}"
-            if group.not_assessed:
-                title += f" ({', '.join(group.not_assessed)} not assessed)"
+        else:  # as the report's group block: "29 members (ISL not assessed; not yet allies: FIN)"
+            size, notes = group_members(group.size, group.not_assessed, group.not_yet)
+            title = f"{name} · {size}" + (f" ({notes})" if notes else "")
         if excluded:
             title += f" · excluded: {', '.join(excluded)}"
         return title
