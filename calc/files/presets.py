@@ -287,8 +287,8 @@ _TYPES = {
     t.__name__: t
     for t in (Preset, Member, Figure, Targets, Source, Benchmark, Growth, Release, YearFigures, Timeline)
 }
-#: A timeline in a cache entry: one JSON string (``{"$tl": "..."}``), parsed only when the
-#: timeline is first used (history, a path's record, another year), not on every load.
+#: A timeline in a cache entry: one JSON string (``{"$tl": "..."}``), each field parsed only
+#: when first used (history, a path's record, another year, a report's printed totals).
 _TL = "$tl"
 _ROW = tuple(f.name for f in fields(YearFigures))
 #: A preset's entry starts with these fields, so that choosing the default preset reads its
@@ -340,40 +340,43 @@ def _row_out(x: Any) -> Any:
 
 
 def _timeline_text(t: Timeline) -> str:
-    """A timeline as compact JSON: each year row a list of its fields, decimals as strings."""
+    """A timeline as compact JSON: its years, its members' rows and its aggregates' rows (each
+    of the two a JSON text of its own, parsed only when read), its currencies. A row is a list
+    of its fields, decimals as strings."""
 
-    def rows(series: Sequence[tuple[str, tuple[YearFigures, ...]]]) -> list:
-        return [[key, [[_row_out(getattr(f, n)) for n in _ROW] for f in figs]] for key, figs in series]
+    def rows(series: Sequence[tuple[str, tuple[YearFigures, ...]]]) -> str:
+        doc = [[key, [[_row_out(getattr(f, n)) for n in _ROW] for f in figs]] for key, figs in series]
+        return json.dumps(doc, separators=(",", ":"))
 
     doc = [list(t.years), rows(t.members), rows(t.aggregates), [list(c) for c in t.currencies]]
     return json.dumps(doc, separators=(",", ":"))
 
 
-def _timeline_parts(text: str) -> dict[str, Any]:
-    """The fields of a timeline from :func:`_timeline_text`."""
-    years, members, aggregates, currencies = json.loads(text, object_hook=_hook)
+def _timeline_field(text: str, name: str) -> Any:
+    """One field of a timeline from :func:`_timeline_text` (the other rows left unparsed)."""
+    years, members, aggregates, currencies = json.loads(text)
+    if name == "years":
+        if not all(type(y) is int for y in years):
+            raise ValueError("not a cached timeline")
+        return tuple(years)
+    if name == "currencies":
+        return tuple((c, cur) for c, cur in currencies)
+    series = json.loads(members if name == "members" else aggregates, object_hook=_hook)
 
     def figures(row: list[Any]) -> YearFigures:
+        if len(row) != len(_ROW):
+            raise ValueError("not a cached timeline")
         values: list[Any] = [Decimal(x) if type(x) is str else x for x in row]
         return YearFigures(*values)
 
-    def rows(series: list) -> tuple:
-        return tuple((key, tuple(figures(r) for r in figs)) for key, figs in series)
-
-    if not all(type(y) is int for y in years) or not all(len(r) == len(_ROW) for _, f in members for r in f):
-        raise ValueError("not a cached timeline")
-    return {
-        "years": tuple(years),
-        "members": rows(members),
-        "aggregates": rows(aggregates),
-        "currencies": tuple((c, cur) for c, cur in currencies),
-    }
+    return tuple((key, tuple(figures(r) for r in figs)) for key, figs in series)
 
 
 class LazyTimeline(Timeline):
-    """A :class:`Timeline` read from the preset cache, parsed when one of its fields is first
-    read: most uses of a preset (a report, the TUI's first screen) need one year, which the
-    preset's members already hold. Equal to (and hashed like) the timeline it stands for.
+    """A :class:`Timeline` read from the preset cache, each field parsed when it is first read:
+    most uses of a preset (a report, the TUI's first screen) need one year, which the preset's
+    members already hold, and a report reads the printed aggregates but not the members' rows.
+    Equal to (and hashed like) the timeline it stands for.
 
     When its cached text cannot be parsed (a damaged entry), the timeline is read from the
     preset file again, if the file is unchanged since it was loaded."""
@@ -393,16 +396,24 @@ class LazyTimeline(Timeline):
             raise AttributeError(name)
         try:
             text = object.__getattribute__(self, "_text")
-        except AttributeError:  # built by replace(): every field was given
+        except AttributeError:  # built by replace(), or parsed: every field is set
             raise AttributeError(name) from None
         try:
-            parts = _timeline_parts(text)
+            parts = {name: _timeline_field(text, name)}
         except Exception:
             parts = self._reread()
         for k, v in parts.items():
             object.__setattr__(self, k, v)
-        object.__delattr__(self, "_text")
+        if all(self._parsed(f) for f in _TIMELINE_FIELDS):
+            object.__delattr__(self, "_text")
         return parts[name]
+
+    def _parsed(self, name: str) -> bool:
+        try:
+            object.__getattribute__(self, name)
+        except AttributeError:
+            return False
+        return True
 
     def _reread(self) -> dict[str, Any]:
         origin = object.__getattribute__(self, "_origin")
