@@ -21,13 +21,16 @@ from .cliargs import (  # the source arguments and loading, shared with calc.ser
     _add_force,
     _add_presets_dir,
     add_count_ukraine,
+    add_do_arg,
     add_source_args,
     add_year_arg,
     aid_notices,
+    apply_do,
     apply_whatifs,
     check_year_ref,  # noqa: F401  (re-exported: the history command uses it)
     config_preset,
     count_ukraine_changes,
+    do_settings,
     load_source,
     print_notices,
     say,
@@ -405,6 +408,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .engine.evaluate import evaluate
     from .output.report import parse_sort, render
 
+    do_settings(args, "report")
     fmt = output_format(args, REPORT_FORMATS)
     check_provenance(args, fmt)
     sort = parse_sort(args.sort)
@@ -422,12 +426,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .files.scenario_file import load_ref
     from .output.compare import compare, parse_sort, render, select_comparison
 
+    do_settings(args, "compare")
     fmt = output_format(args, REPORT_FORMATS)
     check_provenance(args, fmt)
     sort = parse_sort(args.sort)
     changes = changes_from_cli(args.set, args.exclude, args.target)
     counting = count_ukraine_changes(args)
-    if args.b is None and not changes and not counting:
+    if args.b is None and not changes and not counting and not args.do:
         raise UsageError(
             "compare: give B, or what-ifs (--set, --exclude, --target) to apply to a copy of A; "
             "e.g. nato-calc compare nato-2025 --set DEU.core_share=3.5%"
@@ -438,7 +443,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     b = load_ref(args.b, args.presets_dir, notices, year=args.year) if args.b is not None else a
     print_notices(notices)
     refuse_overwriting_inputs(args.output, [a, b, args.a, args.b])
-    b = apply_whatifs(b, changes + counting, args.force)
+    b = apply_do(apply_whatifs(b, changes + counting, args.force), args, "compare")
     if counting and args.b is not None:  # both sides count; without B it is the what-if of B
         from .engine.changes import apply_changes
 
@@ -455,6 +460,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_path(args: argparse.Namespace) -> int:
     from .output.path import parse_growth, plan, render
 
+    do_settings(args, "path")
     fmt = output_format(args, REPORT_FORMATS)
     check_provenance(args, fmt)
     growth = parse_growth(args.growth) if args.growth is not None else settings(args).path_growth
@@ -522,6 +528,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     from .errors import HistoryError
     from .output.history import render
 
+    do_settings(args, "history")
     fmt = output_format(args, HISTORY_FORMATS)
     start, end = args.from_year, args.to_year
     if args.only_year is not None:
@@ -999,6 +1006,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_currency(p)
     add_count_ukraine(p)
+    add_do_arg(p)
     p.set_defaults(run=cmd_report)
 
     p = sub.add_parser(
@@ -1026,6 +1034,7 @@ def build_parser() -> argparse.ArgumentParser:
     # Wrapped by hand, kept as written: ruff's layout takes 5 more lines.
     w.add_argument("--target", action="append", default=[], metavar="NAME=VALUE",
                    help="change a target in B: core=3%%, deadline=2032")  # fmt: skip
+    add_do_arg(w, "applied to B after the other what-ifs")
     _add_force(w)
     _add_output(p, REPORT_FORMATS)
     _add_provenance(p)
@@ -1082,6 +1091,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_count_ukraine(p)
     _add_output(p, REPORT_FORMATS)
     _add_provenance(p)
+    add_do_arg(p)
     p.set_defaults(run=cmd_path)
 
     p = sub.add_parser(
@@ -1121,6 +1131,9 @@ def build_parser() -> argparse.ArgumentParser:
             "imply, Germany's), national (the ally's own currency; a group stays in USD)",
         )
     _add_output(p, HISTORY_FORMATS)
+    add_do_arg(
+        p, "only year, currency and group (history shows the published figures)", "'year 2024; currency eur'"
+    )
     p.set_defaults(run=cmd_history)
 
     for name, (help_text, add_arguments, run) in EXTRA_COMMANDS.items():

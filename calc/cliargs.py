@@ -12,8 +12,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import UsageError
+
+if TYPE_CHECKING:
+    from .engine.commands import ScriptLine
 
 
 def _add_presets_dir(p: argparse.ArgumentParser) -> None:
@@ -140,6 +144,7 @@ def load_source(args: argparse.Namespace):
 
         changes = changes_from_cli(*whatifs) + changes
     preset = apply_whatifs(preset, changes, getattr(args, "force", False))
+    preset = apply_do(preset, args, getattr(args, "command", None) or "")
     aid_notices([preset])
     return preset
 
@@ -233,3 +238,147 @@ def say(msg: str) -> None:
         err.flush()
     except (OSError, ValueError):
         pass
+
+
+# --------------------------------------------------------------------------------------------
+# --do: the command grammar of the TUI's command bar (calc.engine.commands) on the command line
+# --------------------------------------------------------------------------------------------
+
+#: What a command of the TUI's session does on the command line instead, by its kind.
+_SESSION_ONLY = {
+    "save": "the command line saves no scenario; keep the commands in a file and replay them with --do @FILE",
+    "export": "use -o FILE (and -f FORMAT) to write the output to a file",
+    "copy": "the output goes to stdout (pipe it to the clipboard), or use -o FILE",
+    "compare": "use nato-calc compare A B (--do applies to B)",
+    "compare_off": "compare mode is the TUI's; use nato-calc report",
+    "path": "use nato-calc path --member CODE --growth RATE",
+}
+
+
+def add_do_arg(
+    p: argparse._ActionsContainer,
+    what: str = "applied after the other what-ifs",
+    examples: str = "'DEU core 3%%; without USA', 'europe-canada core >= 3.5%%', 'target core 3%%', "
+    "'year 2024', 'currency eur'",
+) -> None:
+    """``--do "DEU core 3%; without USA"`` or ``--do @FILE`` (repeatable)."""
+    p.add_argument(
+        "--do",
+        action="append",
+        default=[],
+        metavar="COMMANDS",
+        help=f"commands of the TUI's command bar, separated by ';' (or @FILE: a script, one a "
+        f"line, '#' comments), {what}: {examples} (see docs/commands.md)",
+    )
+
+
+def do_lines(args: argparse.Namespace) -> list[ScriptLine]:
+    """The commands of ``--do`` in order (a ``@FILE`` read as a script), read once per run."""
+    found = getattr(args, "_do_lines", None)
+    if found is not None:
+        return found
+    from .engine.commands import parse_script
+
+    out: list[ScriptLine] = []
+    for given in getattr(args, "do", None) or ():
+        if given.startswith("@"):
+            name = given[1:]
+            if not name.strip():
+                raise UsageError("--do @FILE: needs a file name after @")
+            try:
+                text = Path(name).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as e:
+                why = getattr(e, "strerror", None) or str(e)
+                raise UsageError(f"--do @{name}: cannot read the script: {why}") from None
+            out += parse_script(text, name)
+        else:
+            out += parse_script(given.replace("\n", ";"))
+    args._do_lines = out
+    return out
+
+
+def do_settings(args: argparse.Namespace, command: str) -> None:
+    """The settings among ``--do``'s commands, taken before anything is loaded: ``year`` and
+    ``currency`` (as --year and --currency), ``group`` (as --group) and, for ``path``, ``path
+    CODE growth RATE`` (as --member/--group and --growth). A flag that says otherwise is refused."""
+    from .domain.countries import BUILTIN_GROUP_IDS
+    from .engine.changes import parse_growth_input
+    from .engine.commands import CURRENCY_WORDS, where
+    from .errors import ChangeError
+
+    year_dest = "only_year" if command == "history" else "year"
+    for line in do_lines(args):
+        words = line.text.split()
+        head, rest = words[0].casefold(), words[1:]
+        here = where(line)
+
+        def take(dest: str, flag: str, value: object, shown: str, here: str = here) -> None:
+            old = getattr(args, dest, None)
+            if old is not None and old != value and old != []:
+                raise UsageError(f"--do {here}: {flag} {old} says otherwise; give one")
+            setattr(args, dest, value)
+
+        try:
+            if head == "year":
+                if len(rest) != 1 or not (len(rest[0]) == 4 and rest[0].isdigit()):
+                    raise ChangeError("year: write year YYYY, e.g. year 2024")
+                take(year_dest, "--year", int(rest[0]), rest[0])
+            elif head == "currency":
+                if len(rest) != 1 or rest[0].casefold() not in CURRENCY_WORDS:
+                    raise ChangeError("currency: write currency usd, eur or national")
+                take("currency", "--currency", rest[0].casefold(), rest[0])
+            elif head == "group":
+                if len(rest) != 1:
+                    raise ChangeError("group: write group ID, e.g. group eu")
+                if command in ("path", "history") and getattr(args, "member", None) is not None:
+                    raise ChangeError(f"--member {args.member} says otherwise: give a member or a group")
+                take("group", "--group", rest[0].casefold(), rest[0])
+            elif head == "path" and command == "path":
+                low = [w.casefold() for w in rest]
+                if "growth" in low:
+                    i = low.index("growth")
+                    rate = parse_growth_input(" ".join(rest[i + 1 :]))
+                    take("growth", "--growth", str(rate), str(rate))
+                    rest = rest[:i]
+                if rest:
+                    who = " ".join(rest)
+                    if who.casefold() in BUILTIN_GROUP_IDS:
+                        take("group", "--group", who.casefold(), who)
+                    else:
+                        take("member", "--member", who, who)
+        except ChangeError as e:
+            raise UsageError(f"--do {here}: {e.detail}") from None
+
+
+def apply_do(preset, args: argparse.Namespace, command: str):
+    """``preset`` with ``--do``'s edits applied (each command one step; undo, redo and reset
+    all move among them), judged like the other what-ifs (``--force``). ``history`` takes no
+    edit: it shows the published figures."""
+    lines = do_lines(args)
+    if not lines:
+        return preset
+    from .engine.commands import Action, replay
+    from .errors import ChangeError
+
+    taken = {"year", "currency", "group"}
+    if command == "path":
+        taken.add("path")
+
+    def action(cmd: Action) -> bool:
+        if cmd.kind in taken:
+            return True
+        raise ChangeError(_SESSION_ONLY.get(cmd.kind, f"{cmd.kind} is for the TUI"))
+
+    try:
+        history = replay(preset, lines, action=action)
+    except ChangeError as e:
+        raise UsageError(f"--do {e.msg}") from None
+    if command == "history" and history.changes:
+        from .engine.commands import where
+
+        first = next(k for k in range(len(lines)) if replay(preset, lines[: k + 1], action=action).changes)
+        raise UsageError(
+            f"--do {where(lines[first])}: history shows NATO's published figures and takes no "
+            "change of them; use report or path with --do for a what-if"
+        )
+    return apply_whatifs(preset, list(history.changes), getattr(args, "force", False))
