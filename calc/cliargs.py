@@ -277,6 +277,8 @@ def do_lines(args: argparse.Namespace) -> list[ScriptLine]:
     found = getattr(args, "_do_lines", None)
     if found is not None:
         return found
+    if not getattr(args, "do", None):  # (none: the command grammar is not loaded)
+        return []
     from .engine.commands import parse_script
 
     out: list[ScriptLine] = []
@@ -301,6 +303,8 @@ def do_settings(args: argparse.Namespace, command: str) -> None:
     """The settings among ``--do``'s commands, taken before anything is loaded: ``year`` and
     ``currency`` (as --year and --currency), ``group`` (as --group) and, for ``path``, ``path
     CODE growth RATE`` (as --member/--group and --growth). A flag that says otherwise is refused."""
+    if not getattr(args, "do", None) and getattr(args, "_do_lines", None) is None:
+        return  # (no --do: the command grammar is not loaded)
     from .domain.countries import BUILTIN_GROUP_IDS
     from .engine.changes import parse_growth_input
     from .engine.commands import CURRENCY_WORDS, where
