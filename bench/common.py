@@ -78,7 +78,8 @@ def percentile(xs: Sequence[float], p: float) -> float:
 
 
 def bench_env(cache_dir: str) -> dict:
-    """The environment of measured processes: a preset cache of their own and bytecode on.
+    """The environment of measured processes: a preset cache, config and state folders of
+    their own (no ``NATO_CALC_*`` setting), and bytecode on.
 
     ``PYTHONDONTWRITEBYTECODE`` is dropped: nato-calc is measured as users get it, and a
     ``pip install .`` byte-compiles every module of the wheel at install time (see
@@ -86,6 +87,12 @@ def bench_env(cache_dir: str) -> dict:
     """
     env = dict(os.environ)
     env["NATO_CALC_CACHE_DIR"] = cache_dir
+    # no config file and no recovery file of this machine's user: the same app every run (a
+    # what-if kept from a TUI ended by a signal would be offered over the screen measured)
+    for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_STATE_HOME", "state")):
+        env[var] = os.path.join(cache_dir, sub)
+    for var in [v for v in env if v.startswith("NATO_CALC_") and v != "NATO_CALC_CACHE_DIR"]:
+        del env[var]
     env.pop("NATO_CALC_NO_CACHE", None)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env

@@ -4,7 +4,7 @@
 Run by bench/tui_benchmarks.py in a fresh process per configuration (no heap left over from
 other benchmarks)::
 
-    python bench/edit_latency.py --members 32 --edits 200          # nato-2025
+    python bench/edit_latency.py --members 32 --edits 200          # nato-2026
     python bench/edit_latency.py --members 1000 --edits 200 [--sort core_share]
 
 Prints one JSON document: the latency of each edit in milliseconds, and what was checked.
@@ -55,7 +55,7 @@ def build(members: int, sort: str | None):
     from calc.tui import make_app
 
     if members == 32:
-        app = make_app(preset="nato-2025", theme="textual-dark", cursor_blink=False)
+        app = make_app(preset="nato-2026", theme="textual-dark", cursor_blink=False)
     else:
         from common import synthetic_preset
 
@@ -117,26 +117,48 @@ async def quiet(tap: FrameTap, seconds: float = QUIET, timeout: float = 10.0) ->
             raise SystemExit("the app never went quiet")
 
 
-def check(screen: TermScreen, app, code: str, changes: int) -> None:
-    """The final screen shows the edit's effects (engine values, formatted as the UI does)."""
-    from calc.output.fmt import money, pct
+def settled_ms(tap: FrameTap, screen: TermScreen, t0: float, what: str) -> float:
+    """Milliseconds from ``t0`` to the frame after which the screen no longer changed (the
+    frames of ``tap`` fed to ``screen``, which then shows the final one)."""
+    if not tap.frames:
+        raise SystemExit(f"{what} painted nothing")
+    sigs = []
+    for t, data in tap.frames:
+        screen.feed(data)
+        sigs.append((t, screen.signature()))
+    final = sigs[-1][1]
+    done = sigs[-1][0]
+    for t, sig in reversed(sigs):
+        if sig != final:
+            break
+        done = t
+    return (done - t0) * 1000
+
+
+def check_row(lines: list[str], app, r) -> None:
+    """The screen's row of member result ``r`` shows every cell of it, in order."""
     from calc.tui.cells import row_specs
 
-    lines = screen.lines()
-    text = "\n".join(lines)
-    table = app.main_screen.table
-    r = app.result.member(code)
-    row = next((ln for ln in lines if ln[1:].startswith(code)), None)
+    row = next((ln for ln in lines if ln[1:].startswith(r.code)), None)
     if row is None:
-        raise SystemExit(f"{code}: row not on screen\n{text}")
+        raise SystemExit(f"{r.code}: row not on screen\n" + "\n".join(lines))
     pos = 0
-    for spec in row_specs(r, table.column_keys):
+    for spec in row_specs(r, app.main_screen.table.column_keys):
         parts = spec if spec and isinstance(spec[0], tuple) else (spec,)
         cell = "".join(t + m for t, _, m, _ in parts).rstrip()
         found = row.find(cell, pos)
         if found < 0:
-            raise SystemExit(f"{code}: cell {cell!r} not shown in its row:\n{row}")
+            raise SystemExit(f"{r.code}: cell {cell!r} not shown in its row:\n{row}")
         pos = found + len(cell)
+
+
+def check(screen: TermScreen, app, code: str, changes: int) -> None:
+    """The final screen shows the edit's effects (engine values, formatted as the UI does)."""
+    from calc.output.fmt import money, pct
+
+    lines = screen.lines()
+    text = "\n".join(lines)
+    check_row(lines, app, app.result.member(code))
     if f"modified ({changes} change" not in lines[0]:
         raise SystemExit(f"session bar does not count {changes} changes:\n{lines[0]}")
     g = app.result.group(app.group)
@@ -191,19 +213,7 @@ async def run(members: int, edits: int, sort: str | None, profile: str | None = 
             await quiet(tap)
             if profiler is not None:
                 profiler.disable()
-            if not tap.frames:
-                raise SystemExit(f"edit {i} ({code}) painted nothing")
-            sigs = []
-            for t, data in tap.frames:
-                screen.feed(data)
-                sigs.append((t, screen.signature()))
-            final = sigs[-1][1]
-            done = sigs[-1][0]
-            for t, sig in reversed(sigs):
-                if sig != final:
-                    break
-                done = t
-            latencies.append((done - t0) * 1000)
+            latencies.append(settled_ms(tap, screen, t0, f"edit {i} ({code})"))
             frames_per_edit.append(len(tap.frames))
             tap.frames.clear()
             check(screen, app, code, i + 1)
@@ -223,7 +233,7 @@ async def run(members: int, edits: int, sort: str | None, profile: str | None = 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--members", type=int, default=32, help="32 (nato-2025) or a synthetic size")
+    ap.add_argument("--members", type=int, default=32, help="32 (nato-2026) or a synthetic size")
     ap.add_argument("--edits", type=int, default=200)
     ap.add_argument("--sort", help="sort the table by this column (descending) first")
     ap.add_argument("--profile", metavar="FILE", help="cProfile the edits (commit to quiet) into FILE")

@@ -8,6 +8,7 @@ print one line ``nato-calc: ...`` on stderr and exit 2; there is never a traceba
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import re
 import shutil
@@ -386,6 +387,16 @@ def emit(text: str | bytes, output: str | None) -> None:
         write_stdout(text)
 
 
+def member_code(preset: Preset, text: str) -> str:
+    """The code of the member ``text`` names (:func:`calc.engine.changes.resolve_member`); a
+    code as such needs no look-up, nor the what-if engine loaded."""
+    if preset.member(text) is not None:
+        return text
+    from .engine.changes import resolve_member
+
+    return resolve_member(preset, text)
+
+
 def terminal_width() -> int:
     return shutil.get_terminal_size((80, 24)).columns
 
@@ -465,9 +476,7 @@ def cmd_path(args: argparse.Namespace) -> int:
     refuse_overwriting_inputs(args.output, [preset, args.scenario])
     member = args.member
     if member is not None:  # a code, a name or an alias (Germany, GER, UK)
-        from .engine.changes import resolve_member
-
-        member = resolve_member(preset, member)
+        member = member_code(preset, member)
     from .engine.currency import NATIONAL
     from .engine.evaluate import evaluate
 
@@ -553,9 +562,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     refuse_overwriting_inputs(args.output, [preset, args.scenario])
     try:
         if args.member is not None:  # a code, a name or an alias (Germany, GER, UK)
-            from .engine.changes import resolve_member
-
-            h = member_history(preset, resolve_member(preset, args.member), start, end)
+            h = member_history(preset, member_code(preset, args.member), start, end)
         else:
             h = group_history(preset, args.group or "nato", start, end)
     except HistoryError as e:
@@ -971,7 +978,9 @@ def _add_prices(p: argparse.ArgumentParser, how: str) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _top_parser() -> argparse.ArgumentParser:
+    """The options before any command: all that ``nato-calc`` with no arguments reads (the TUI
+    then starts without the commands' parsers being built)."""
     parser = _Parser(
         prog="nato-calc",
         description="NATO defence-spending scenario calculator. With no command, opens the "
@@ -979,6 +988,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=_Version)
     add_source_args(parser, whatifs=False)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _top_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("tui", help="open the terminal UI (the default)")
@@ -1058,7 +1072,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_count_ukraine(p, "; on both sides, or without B on B only (A without, B with the aid)")
     p.set_defaults(run=cmd_compare)
 
-    from .output.path import DEFAULT_GROWTH, DEFAULT_INFLATION, SHAPES
+    from .domain.assumptions import DEFAULT_GROWTH, DEFAULT_INFLATION, SHAPES
 
     p = sub.add_parser(
         "path",
@@ -1231,13 +1245,21 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_up_streams()
+    # A headless command makes long-lived objects and next to no garbage: the cyclic collector
+    # waits until it is done (a tenth off `report`'s time, docs/benchmarks.md); the TUI and the
+    # server keep their own policy (calc.tui.paint.gcpolicy)
+    paused = gc.isenabled()
+    gc.disable()
     try:
         try:
-            args = build_parser().parse_args(argv)
+            args = (build_parser() if argv else _top_parser()).parse_args(argv)
         except SystemExit:  # --help: argparse wrote the text and exits; check it got out
             write_stdout("")
             raise
         run = getattr(args, "run", None) or cmd_tui
+        if paused and run in (cmd_tui, _cmd_serve):
+            paused = False
+            gc.enable()
         code = run(args)
         if run is cmd_tui:  # the UI's own exit status stands, even when its terminal is gone
             try:
@@ -1264,6 +1286,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "(please report it; NATO_CALC_DEBUG=1 shows the details)"
         )
         return EXIT_INTERNAL
+    finally:
+        if paused:
+            gc.enable()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -94,6 +94,8 @@ def _add_force(group) -> None:
 def apply_whatifs(preset, changes, force: bool):
     """``preset`` with the command line's what-ifs applied; a result that looks like a slip
     is refused (exit 2) unless ``--force`` confirms it. Scenario files are not judged."""
+    if not changes:  # (nothing to load: the what-if engine is not needed)
+        return preset
     from .engine.changes import apply_changes
     from .output.describe import implausible_lines
 
@@ -111,7 +113,6 @@ def apply_whatifs(preset, changes, force: bool):
 
 def load_source(args: argparse.Namespace):
     """The preset named by --preset/--file/--scenario with the quick what-ifs applied."""
-    from .engine.changes import changes_from_cli
     from .files.presets import load_by_id, load_preset
 
     dirs = args.presets_dir
@@ -136,10 +137,13 @@ def load_source(args: argparse.Namespace):
             preset_id = config_preset(args)
         check_year_ref(preset_id, year, "--preset")
         preset = load_by_id(preset_id, dirs, year=year)
-    changes = changes_from_cli(
-        getattr(args, "set", []), getattr(args, "exclude", []), getattr(args, "target", [])
-    )
-    preset = apply_whatifs(preset, changes + count_ukraine_changes(args), getattr(args, "force", False))
+    changes = count_ukraine_changes(args)
+    whatifs = [getattr(args, flag, []) for flag in ("set", "exclude", "target")]
+    if any(whatifs):  # (none: the what-if engine is not loaded)
+        from .engine.changes import changes_from_cli
+
+        changes = changes_from_cli(*whatifs) + changes
+    preset = apply_whatifs(preset, changes, getattr(args, "force", False))
     preset = apply_do(preset, args, getattr(args, "command", None) or "")
     aid_notices([preset])
     return preset
@@ -273,6 +277,8 @@ def do_lines(args: argparse.Namespace) -> list[ScriptLine]:
     found = getattr(args, "_do_lines", None)
     if found is not None:
         return found
+    if not getattr(args, "do", None):  # (none: the command grammar is not loaded)
+        return []
     from .engine.commands import parse_script
 
     out: list[ScriptLine] = []
@@ -297,6 +303,8 @@ def do_settings(args: argparse.Namespace, command: str) -> None:
     """The settings among ``--do``'s commands, taken before anything is loaded: ``year`` and
     ``currency`` (as --year and --currency), ``group`` (as --group) and, for ``path``, ``path
     CODE growth RATE`` (as --member/--group and --growth). A flag that says otherwise is refused."""
+    if not getattr(args, "do", None) and getattr(args, "_do_lines", None) is None:
+        return  # (no --do: the command grammar is not loaded)
     from .domain.countries import BUILTIN_GROUP_IDS
     from .engine.changes import parse_growth_input
     from .engine.commands import CURRENCY_WORDS, where

@@ -8,7 +8,6 @@ should ever reach the user as a traceback.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -202,6 +201,8 @@ def suggestions(
     name and aliases, say), in any case and without accents; a spelling that starts with the
     word, or has a word that does, counts as close ("GER" ranks Germany before Greece).
     """
+    import difflib  # here, not at the top: only a refused input needs it (~1 ms to import)
+
     key = " ".join(fold(word).split())
     if not key:
         return []
@@ -236,6 +237,8 @@ def did_you_mean(
         shown = names.get(best[0], ())
         label = f", {printable(shown[0])}" if shown and shown[0] != best[0] else ""
         return f" (did you mean '{best[0]}'{label}?)"
+    import difflib
+
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not match:
         lowered = {c.lower(): c for c in choices}

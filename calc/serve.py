@@ -14,10 +14,6 @@ so ``nato-calc --help`` stays fast.
 from __future__ import annotations
 
 import argparse
-import errno
-import ipaddress
-import shlex
-import socket
 import sys
 from collections.abc import Sequence
 
@@ -76,6 +72,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def tui_command(args: argparse.Namespace, python: str | None = None) -> str:
     """The shell command each session runs: this Python's ``-m calc tui`` with the source
     arguments of ``serve`` (every part quoted for the shell)."""
+    import shlex
+
     parts = [python or sys.executable, "-m", "calc", "tui"]
     for flag in ("preset", "file", "scenario"):
         value = getattr(args, flag, None)
@@ -88,6 +86,8 @@ def tui_command(args: argparse.Namespace, python: str | None = None) -> str:
 
 def _addresses(host: str, port: int) -> list[tuple]:
     """Every (family, address) ``host`` stands for; a name that does not resolve is a usage error."""
+    import socket
+
     if not host.strip():
         raise UsageError("serve: --host needs an address, got an empty one (e.g. 127.0.0.1)")
     try:
@@ -106,6 +106,8 @@ def _addresses(host: str, port: int) -> list[tuple]:
 
 def is_loopback(addresses: Sequence[tuple]) -> bool:
     """True when every address is this machine's own (127.0.0.0/8, ::1)."""
+    import ipaddress
+
     try:
         return all(ipaddress.ip_address(a[1][0].split("%")[0]).is_loopback for a in addresses)
     except ValueError:
@@ -114,6 +116,8 @@ def is_loopback(addresses: Sequence[tuple]) -> bool:
 
 def bind_problem(error: OSError, host: str, port: int) -> str:
     """What a failed bind means, in one line."""
+    import errno
+
     if error.errno == errno.EADDRINUSE:
         return (
             f"serve: port {port} on {host} is in use (another server, or a nato-calc serve "
@@ -129,6 +133,8 @@ def bind_problem(error: OSError, host: str, port: int) -> str:
 def check_can_listen(host: str, port: int) -> list[tuple]:
     """The addresses to listen on, after trying each one (as the server will: address reuse on,
     so a port left in TIME_WAIT is free); a port in use or a foreign address is a usage error."""
+    import socket
+
     addresses = _addresses(host, port)
     for family, address in addresses:
         try:
@@ -156,6 +162,8 @@ def no_authentication_warning(host: str) -> str:
 def shown_url(host: str, port: int, given: str | None) -> str:
     """The address to print: --public-url, else this host and port (a wildcard host is shown as
     this machine's name, since browsers cannot connect to 0.0.0.0)."""
+    import socket
+
     if given:
         return given
     if host in ("0.0.0.0", "::", ""):

@@ -58,22 +58,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 
+from ..domain.assumptions import DEFAULT_GROWTH as DEFAULT_GROWTH  # re-exported, as the two below
+from ..domain.assumptions import DEFAULT_INFLATION as DEFAULT_INFLATION
+from ..domain.assumptions import SHAPES as SHAPES
 from ..domain.dataset import ZERO, Preset, Targets
 from ..domain.flags import NOT_YET_ALLY, Flag
 from ..errors import PathError, did_you_mean
 from .evaluate import CONTEXT, MemberResult, Result, evaluate
 from .timeline import Record, YearChange, record_until
 
-SHAPES = ("linear", "front", "back")
 #: What each shape does, for help texts and the JSON assumptions.
 SHAPE_FORMULAS = {
     "linear": "p(t) = t: equal steps each year",
     "front": "p(t) = 1 - (1 - t)^2: large steps early, smaller later",
     "back": "p(t) = t^2: small steps early, larger later",
 }
-#: Nominal GDP growth used when neither the scenario nor the caller sets one: GDP held at
-#: the preset year's level.
-DEFAULT_GROWTH = Decimal(0)
 GROWTH_RULE = (
     "per member: the scenario's rate for that member, else --growth, else the scenario's "
     "alliance-wide rate, else 0 (GDP held at today's level)"
@@ -81,8 +80,6 @@ GROWTH_RULE = (
 MAX_YEAR = 2100
 PRICES = ("current", "constant")
 _TIE = Decimal("1e-20")
-#: Inflation a year assumed after the base year when a path is shown at 2021 prices.
-DEFAULT_INFLATION = Decimal("0.02")
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,10 +35,9 @@ from decimal import Decimal, localcontext
 
 from ..domain.dataset import ZERO, Preset, Timeline, YearFigures, ally_in
 from ..errors import HistoryError, did_you_mean
-from .evaluate import CONTEXT, Result, group_definitions
+from .evaluate import CONTEXT, group_definitions
+from .printed import PRINTED_AGGREGATES, PrintedTotal, as_published, printed_total  # noqa: F401  (re-exported)
 
-#: Groups whose series are the publisher's printed totals (when the timeline has them).
-PRINTED_AGGREGATES = ("nato", "europe-canada")
 PRICES = ("current", "constant")
 #: How a real change was obtained.
 REAL_DERIVED = "derived from NATO's 2021-price spending (this year's ÷ the year before's − 1)"
@@ -450,48 +449,6 @@ def convert(h: History, currency: str) -> History:
         shown_code=iso,
         constant_rate_year=PRICE_BASE_YEAR if base is not None else None,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class PrintedTotal:
-    """The publisher's own printed total of a group for the year shown (NATO's ``nato`` and
-    ``europe-canada`` rows), to set beside the sum of the members. Money in the result's
-    group currency (USD, or EUR at the preset's rate), current prices."""
-
-    group: str
-    year: int
-    estimate: bool
-    core: Decimal
-    gdp: Decimal
-    """NATO's total GDP, which includes Iceland's (the members' sum leaves it out)."""
-    core_share: Decimal
-    """NATO's printed share, of GDP at 2021 prices (not ``core / gdp``)."""
-
-
-def as_published(preset: Preset) -> bool:
-    """Whether every member's figures and inclusion are the preset's own: no what-if in force
-    changed or excluded any member (one reset is as published again; a change of a target or
-    of growth moves no total). One look at each member's ``edited`` and ``included``."""
-    return all(m.included and not m.edited for m in preset.members)
-
-
-def printed_total(result: Result, group_id: str) -> PrintedTotal | None:
-    """The publisher's printed total of ``group_id`` in the result's year, when there is one to
-    compare with: the group is one the publisher totals (:data:`PRINTED_AGGREGATES`), the
-    preset's timeline holds that year's row, and the figures are as published
-    (:func:`as_published`). None otherwise (then the totals are not comparable)."""
-    p = result.preset
-    if group_id not in PRINTED_AGGREGATES or p.timeline is None:
-        return None
-    row = next((f for f in p.timeline.aggregate(group_id) if f.year == p.year), None)
-    if row is None or row.core is None or row.gdp is None or row.core_share is None:
-        return None
-    if not as_published(p):
-        return None
-    core, gdp = row.core, row.gdp
-    if result.currency == "eur" and p.eur_rate is not None:  # as the groups are converted
-        core, gdp = CONTEXT.multiply(core, p.eur_rate), CONTEXT.multiply(gdp, p.eur_rate)
-    return PrintedTotal(group_id, row.year, row.estimate, core, gdp, row.core_share)
 
 
 def group_ids(preset: Preset) -> tuple[str, ...]:

@@ -11,7 +11,9 @@ A preset's id is its file name without ``.toml`` and must equal the ``id`` insid
 
 Validated presets are cached by content hash (``NATO_CALC_CACHE_DIR``, default
 ``$XDG_CACHE_HOME/nato-calc`` or ``~/.cache/nato-calc``): loading an unchanged file skips TOML
-parsing and pydantic entirely. Entries are plain data (JSON, decimals as strings), never code;
+parsing and pydantic entirely, and a release's timeline (every year of every ally) is parsed
+only when first read (:class:`LazyTimeline`): a report or the TUI's first screen needs the one
+year its members hold. Entries are plain data (JSON, decimals as strings), never code;
 the folder is used only when this user owns it and no one else can write it, links and
 non-regular files there are never followed or opened, and it is kept to 64 entries and 32 MB.
 ``NATO_CALC_NO_CACHE=1`` turns the cache off. ``nato-calc validate`` never uses it.
@@ -19,11 +21,11 @@ non-regular files there are never followed or opened, and it is kept to 64 entri
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import stat
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
@@ -55,6 +57,14 @@ from .tomlio import (
     validation_issues,
 )
 
+try:  # CPython's own SHA-256: the same digests as hashlib's, without loading OpenSSL (~2 ms)
+    if sys.version_info >= (3, 12):
+        from _sha2 import sha256
+    else:
+        from _sha256 import sha256  # type: ignore[import-not-found]  # (no stub)
+except ImportError:  # pragma: no cover - a Python built without them
+    from hashlib import sha256  # type: ignore[assignment,no-redef,unused-ignore]
+
 if TYPE_CHECKING:  # pragma: no cover
     from .models import PresetFile
 
@@ -62,7 +72,7 @@ ENV_PRESETS = "NATO_CALC_PRESETS"
 ENV_CACHE_DIR = "NATO_CALC_CACHE_DIR"
 ENV_NO_CACHE = "NATO_CALC_NO_CACHE"
 #: Bump when the cached representation changes.
-CACHE_FORMAT = b"nato-calc-preset-cache/3"
+CACHE_FORMAT = b"nato-calc-preset-cache/4"
 
 #: The package folder (calc/): this module is calc/files/presets.py.
 _PKG = Path(__file__).resolve().parent.parent
@@ -160,10 +170,20 @@ def default_preset(refs: Sequence[PresetRef]) -> PresetRef:
         raise UnknownPresetError("no presets found (the shipped presets folder is missing)")
 
     def key(r: PresetRef) -> tuple:
-        p = load_preset(r.path, shipped=r.shipped)
-        return (p.year, p.released.isoformat() if p.released else "", r.id)
+        return (*_year_released(r), r.id)
 
     return max(shipped, key=key)
+
+
+def _year_released(r: PresetRef) -> tuple[int, str]:
+    """A preset's year and release date (ISO, or ""): read from its cache entry when it has
+    one, without building the preset, else by loading it (which fills the cache)."""
+    data = read_bytes(r.path, PresetError)
+    head = _cache_head(_cache_key(data, r.path, r.shipped))
+    if head is not None:
+        return head
+    p = load_preset(r.path, shipped=r.shipped)
+    return (p.year, p.released.isoformat() if p.released else "")
 
 
 def previous_vintage(current: Preset, candidates: Sequence[Preset]) -> Preset | None:
@@ -253,7 +273,7 @@ def _code_stamp() -> bytes:
 
 
 def _cache_key(data: bytes, path: Path, shipped: bool) -> str:
-    h = hashlib.sha256(CACHE_FORMAT)
+    h = sha256(CACHE_FORMAT)
     h.update(_code_stamp())
     h.update(b"shipped" if shipped else b"user")
     h.update(path.stem.encode("utf-8", "surrogateescape"))
@@ -267,9 +287,22 @@ _TYPES = {
     t.__name__: t
     for t in (Preset, Member, Figure, Targets, Source, Benchmark, Growth, Release, YearFigures, Timeline)
 }
+#: A timeline in a cache entry: one JSON string (``{"$tl": "..."}``), each field parsed only
+#: when first used (history, a path's record, another year, a report's printed totals).
+_TL = "$tl"
+_ROW = tuple(f.name for f in fields(YearFigures))
+#: A preset's entry starts with these fields, so that choosing the default preset reads its
+#: year and release date from the entry's first bytes (:func:`_cache_head`).
+_HEAD = ("id", "year", "released")
+_HEAD_BYTES = 4096
+_HEAD_RE = re.compile(
+    rb'\{"\$t":"Preset","id":"(?:[^"\\]|\\.)*","year":(\d{1,4}),"released":(?:null|\{"\$date":"([0-9-]{10})"\})'
+)
 
 
-def _encode(v: Any) -> Any:
+def _encode(v: Any, *, lazy_timeline: bool = True) -> Any:
+    """Tagged plain data for JSON. A timeline becomes one compact JSON string unless
+    ``lazy_timeline`` is false (then it is tagged like everything else, as fingerprints are)."""
     if v is None or isinstance(v, (bool, int, str)):
         return v
     if isinstance(v, Decimal):
@@ -277,13 +310,139 @@ def _encode(v: Any) -> Any:
     if isinstance(v, date):
         return {"$date": v.isoformat()}
     if isinstance(v, (tuple, list)):
-        return [_encode(x) for x in v]
+        return [_encode(x, lazy_timeline=lazy_timeline) for x in v]
     if isinstance(v, frozenset):
-        return {"$set": sorted(_encode(x) for x in v)}
-    name = type(v).__name__
-    if _TYPES.get(name) is type(v):
-        return {"$t": name, **{f.name: _encode(getattr(v, f.name)) for f in fields(v)}}
-    raise TypeError(f"cannot cache a {name}")
+        return {"$set": sorted(_encode(x, lazy_timeline=lazy_timeline) for x in v)}
+    if isinstance(v, Timeline):
+        if lazy_timeline:
+            return {_TL: _timeline_text(v)}
+        name = "Timeline"
+    else:
+        name = type(v).__name__
+        if _TYPES.get(name) is not type(v):
+            raise TypeError(f"cannot cache a {name}")
+    names = [f.name for f in fields(v)]
+    if name == "Preset":  # its year and release date first: see _cache_head
+        names = [*_HEAD, *(n for n in names if n not in _HEAD)]
+    return {"$t": name, **{n: _encode(getattr(v, n), lazy_timeline=lazy_timeline) for n in names}}
+
+
+def _row_out(x: Any) -> Any:
+    """A value of a year row: decimals as plain strings (most of a timeline), a string tagged,
+    anything else (a figure with its status) as :func:`_encode` writes it."""
+    if x is None or type(x) in (bool, int):
+        return x
+    if type(x) is Decimal:
+        return str(x)
+    if type(x) is str:
+        return {"$str": x}
+    return _encode(x)
+
+
+def _timeline_text(t: Timeline) -> str:
+    """A timeline as compact JSON: its years, its members' rows and its aggregates' rows (each
+    of the two a JSON text of its own, parsed only when read), its currencies. A row is a list
+    of its fields, decimals as strings."""
+
+    def rows(series: Sequence[tuple[str, tuple[YearFigures, ...]]]) -> str:
+        doc = [[key, [[_row_out(getattr(f, n)) for n in _ROW] for f in figs]] for key, figs in series]
+        return json.dumps(doc, separators=(",", ":"))
+
+    doc = [list(t.years), rows(t.members), rows(t.aggregates), [list(c) for c in t.currencies]]
+    return json.dumps(doc, separators=(",", ":"))
+
+
+def _timeline_field(text: str, name: str) -> Any:
+    """One field of a timeline from :func:`_timeline_text` (the other rows left unparsed)."""
+    years, members, aggregates, currencies = json.loads(text)
+    if name == "years":
+        if not all(type(y) is int for y in years):
+            raise ValueError("not a cached timeline")
+        return tuple(years)
+    if name == "currencies":
+        return tuple((c, cur) for c, cur in currencies)
+    series = json.loads(members if name == "members" else aggregates, object_hook=_hook)
+
+    def figures(row: list[Any]) -> YearFigures:
+        if len(row) != len(_ROW):
+            raise ValueError("not a cached timeline")
+        values: list[Any] = [Decimal(x) if type(x) is str else x for x in row]
+        return YearFigures(*values)
+
+    return tuple((key, tuple(figures(r) for r in figs)) for key, figs in series)
+
+
+class LazyTimeline(Timeline):
+    """A :class:`Timeline` read from the preset cache, each field parsed when it is first read:
+    most uses of a preset (a report, the TUI's first screen) need one year, which the preset's
+    members already hold, and a report reads the printed aggregates but not the members' rows.
+    Equal to (and hashed like) the timeline it stands for.
+
+    When its cached text cannot be parsed (a damaged entry), the timeline is read from the
+    preset file again, if the file is unchanged since it was loaded."""
+
+    __slots__ = ("_text", "_origin")
+
+    @classmethod
+    def of_text(cls, text: str) -> LazyTimeline:
+        """A timeline standing for the text of :func:`_timeline_text` (parsed on first use)."""
+        t = object.__new__(cls)
+        object.__setattr__(t, "_text", text)
+        object.__setattr__(t, "_origin", None)
+        return t
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in _TIMELINE_FIELDS:
+            raise AttributeError(name)
+        try:
+            text = object.__getattribute__(self, "_text")
+        except AttributeError:  # built by replace(), or parsed: every field is set
+            raise AttributeError(name) from None
+        try:
+            parts = {name: _timeline_field(text, name)}
+        except Exception:
+            parts = self._reread()
+        for k, v in parts.items():
+            object.__setattr__(self, k, v)
+        if all(self._parsed(f) for f in _TIMELINE_FIELDS):
+            object.__delattr__(self, "_text")
+        return parts[name]
+
+    def _parsed(self, name: str) -> bool:
+        try:
+            object.__getattribute__(self, name)
+        except AttributeError:
+            return False
+        return True
+
+    def _reread(self) -> dict[str, Any]:
+        origin = object.__getattribute__(self, "_origin")
+        if origin is None:
+            raise ValueError("a damaged cached timeline")
+        path, shipped, key = origin
+        data = read_bytes(path, PresetError)
+        if _cache_key(data, path, shipped) != key:
+            raise PresetError(
+                display_path(path), [Issue("file", "changed since it was loaded; open it again")]
+            )
+        timeline = parse_preset(data, path, shipped=shipped).timeline
+        return {f: getattr(timeline, f) for f in _TIMELINE_FIELDS}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Timeline):
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in _TIMELINE_FIELDS)
+
+    __hash__ = Timeline.__hash__
+
+    def __repr__(self) -> str:
+        return "Timeline(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in _TIMELINE_FIELDS) + ")"
+
+    def __reduce__(self) -> tuple:
+        return (Timeline, tuple(getattr(self, f) for f in _TIMELINE_FIELDS))
+
+
+_TIMELINE_FIELDS = tuple(f.name for f in fields(Timeline))
 
 
 def _tuples(v: Any) -> Any:
@@ -301,6 +460,10 @@ def _hook(d: dict) -> Any:
         return date.fromisoformat(d["$date"])
     if "$set" in d:
         return frozenset(d["$set"])
+    if "$str" in d and type(d["$str"]) is str and len(d) == 1:  # a string in a year row
+        return d["$str"]
+    if _TL in d and type(d[_TL]) is str and len(d) == 1:
+        return LazyTimeline.of_text(d[_TL])
     raise ValueError("not a cache entry")
 
 
@@ -314,11 +477,29 @@ def preset_fingerprint(preset: Preset) -> str:
     from dataclasses import replace
 
     plain = replace(preset, path=None, inputs=(), scenario=None)
-    text = json.dumps(_encode(plain), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    doc = _encode(plain, lazy_timeline=False)
+    text = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return sha256(text.encode("utf-8")).hexdigest()
 
 
-def _cache_get(key: str) -> Preset | None:
+def _cache_get(key: str, origin: tuple[Path, bool] | None = None) -> Preset | None:
+    raw = _cache_read(key)
+    if raw is None:
+        return None
+    try:
+        obj = _decode(raw)
+    except Exception:  # a stale or damaged cache entry is simply not used
+        return None
+    if not isinstance(obj, Preset):
+        return None
+    if origin is not None and isinstance(obj.timeline, LazyTimeline):
+        object.__setattr__(obj.timeline, "_origin", (*origin, key))
+    return obj
+
+
+def _cache_read(key: str, limit: int = CACHE_MAX_BYTES + 1) -> bytes | None:
+    """The bytes of a cache entry (its first ``limit``), or None (no cache, no entry, not a
+    regular file, too large)."""
     d = _cache_dir()
     if d is None:
         return None
@@ -331,13 +512,25 @@ def _cache_get(key: str) -> Preset | None:
         if not stat.S_ISREG(st.st_mode) or st.st_size > CACHE_MAX_BYTES:
             return None
         with os.fdopen(fd, "rb", closefd=False) as f:
-            raw = f.read(CACHE_MAX_BYTES + 1)
-        obj = _decode(raw)
-    except Exception:  # a missing, stale or damaged cache entry is simply not used
+            return f.read(limit)
+    except OSError:
         return None
     finally:
         os.close(fd)
-    return obj if isinstance(obj, Preset) else None
+
+
+def _cache_head(key: str) -> tuple[int, str] | None:
+    """``(year, released)`` of a cached preset, read from the first bytes of its entry without
+    parsing it (choosing the default preset reads these of every shipped preset); None when
+    the entry is missing or does not start as :func:`_encode` writes a preset."""
+    raw = _cache_read(key, _HEAD_BYTES)
+    m = _HEAD_RE.match(raw) if raw is not None else None
+    if m is None:
+        return None
+    try:
+        return int(m.group(1)), date.fromisoformat(m.group(2).decode()).isoformat() if m.group(2) else ""
+    except ValueError:
+        return None
 
 
 def _cache_put(key: str, preset: Preset) -> None:
@@ -403,7 +596,7 @@ def load_preset(
     path = Path(path)
     data = read_bytes(path, PresetError)
     key = _cache_key(data, path, shipped) if use_cache else ""
-    preset = _cache_get(key) if use_cache else None
+    preset = _cache_get(key, (path, shipped)) if use_cache else None
     if preset is not None:
         preset = _with_path(preset, path)
     else:

@@ -10,8 +10,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -226,6 +224,8 @@ def parse_toml(data: bytes, name: str, error: type[FileError]) -> dict[str, Any]
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise error(name, [Issue(f"line {line}", "binary data (NUL byte); not a TOML file")])
+    import tomllib  # here, not at the top: a warm preset cache parses no TOML
+
     try:
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as e:
@@ -551,6 +551,8 @@ def atomic_write(path: Path | str, data: bytes | str, *, follow_links: bool = Tr
     if not is_dir(folder):
         what = "is not a folder" if exists(folder) else "does not exist"
         raise OutputError(f"{name}: folder {display_path(folder)} {what}")
+    import tempfile  # here, not at the top: only writes need it (with random, ~1 ms)
+
     tmp = None
     try:
         # keep the temporary name within the 255-byte limit of most file systems

@@ -70,7 +70,11 @@ def _emit(obj: Any, out: list[str], indent: int | None, level: int) -> None:
         out.append(number_text(obj))
     elif isinstance(obj, str):
         out.append(_string(obj))
-    elif obj is None or isinstance(obj, (bool, int, float)):
+    elif obj is None or isinstance(obj, bool):
+        out.append("null" if obj is None else "true" if obj else "false")
+    elif type(obj) is int:
+        out.append(int.__repr__(obj))
+    elif isinstance(obj, (int, float)):
         out.append(json.dumps(obj))
     elif isinstance(obj, dict):
         if not obj:
@@ -100,6 +104,7 @@ def _emit(obj: Any, out: list[str], indent: int | None, level: int) -> None:
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7e]")
+_encode_string = json.encoder.encode_basestring
 
 
 def _json_escape(m: re.Match) -> str:
@@ -118,7 +123,7 @@ def _string(s: str) -> str:
     (:func:`calc.errors.is_invisible`) and lone surrogates (an undecodable byte of a file name)
     are written as ``\\uXXXX``: the value read back is the same, and JSON shown on a terminal
     carries no escape sequence and no right-to-left override."""
-    text = json.dumps(s, ensure_ascii=False)
+    text = _encode_string(s)  # what json.dumps(s, ensure_ascii=False) returns, without its set-up
     return _NON_ASCII.sub(_json_escape, text) if not text.isascii() or "\x7f" in text else text
 
 

@@ -16,10 +16,10 @@ from ..domain import registry
 from ..domain.dataset import PARTIAL
 from ..domain.flags import Flag
 from ..engine.evaluate import GroupResult, MemberResult, Result
+from ..engine.printed import PrintedTotal, printed_total
 from ..engine.select import MEETS, TEXT_COLUMNS, judged
 from ..engine.select import SORT_COLUMNS as SORT_COLUMNS  # re-exported: the --sort columns
 from ..engine.select import parse_sort as parse_sort  # re-exported: report.parse_sort
-from ..engine.timeline import PrintedTotal, printed_total
 from ..errors import UsageError, did_you_mean
 from . import csvout, jsonout, markers, provenance
 from . import currency as units

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from ..domain import registry
 from ..engine.evaluate import MemberResult
-from ..engine.timeline import printed_total
+from ..engine.printed import printed_total
 from ..output.fmt import money, pct, pct_short, points, pp
 from ..output.markers import not_assessed_words
 from .cells import COLUMN, LAYOUTS, STATUS_WORDS, Column, figure_status, ordered
@@ -311,7 +311,6 @@ class CompareView:
         if moved is not None:
             out.append(" · " + moved, "dim")
         if mc.status_changes:
-
             out.append(" · " + "; ".join(status_text(sc, mc) for sc in mc.status_changes), "bold")
         if key.endswith("_a"):
             out.append(f" · A: {side.label}", "dim")

@@ -155,3 +155,32 @@ async def test_rows_that_move_back_are_not_drawn_again(monkeypatch):
         table.render_lines(region)
         assert table.order.index(code) == moved
         assert [args[0] for args, _ in drawn] == [code]
+
+
+async def test_the_widths_of_the_same_results_are_measured_once():
+    """Choosing the columns again for the same results (a currency switch: the widths are those
+    of the US dollar figures) measures no cell again; other results are measured afresh."""
+    from calc.engine.evaluate import evaluate
+    from calc.tui.cells import LAYOUTS, row_specs
+
+    preset = synthetic_preset(50)
+    app = build_app(data=preset)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        table = app.main_screen.table
+        result = app.result
+        measured = []
+
+        def specs(r, keys):
+            measured.append(r.code)
+            return row_specs(r, keys)
+
+        first = table.needed_widths(result.members, LAYOUTS[:-1], result.targets, specs)
+        assert len(measured) == 50
+        assert table.needed_widths(result.members, LAYOUTS[:-1], result.targets, specs) == first
+        assert len(measured) == 50
+        other = evaluate(preset.with_members(preset.members[:10]))
+        table.needed_widths(other.members, LAYOUTS[:-1], other.targets, specs)
+        assert len(measured) == 60
+        assert table.needed_widths(list(result.members), LAYOUTS[:-1], result.targets, specs) == first
+        assert len(measured) == 110  # a list may change in place: measured again

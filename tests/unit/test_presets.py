@@ -375,6 +375,108 @@ def test_the_warm_cache_path_does_not_import_pydantic(tmp_path):
     assert out.stdout.strip() == "False"
 
 
+RELEASE = Path(__file__).resolve().parents[2] / "presets" / "nato-2026.toml"
+
+
+def _cached_release(tmp_path, monkeypatch):
+    """nato-2026 copied to ``tmp_path`` (so it can be changed), loaded once to fill a cache of
+    its own, then loaded again from that cache; with the preset parsed without the cache."""
+    monkeypatch.setenv("NATO_CALC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("NATO_CALC_NO_CACHE", raising=False)
+    path = tmp_path / "nato-2026.toml"
+    path.write_bytes(RELEASE.read_bytes())
+    parsed = load_preset(path, shipped=True, use_cache=False)
+    load_preset(path, shipped=True)
+    return path, parsed, load_preset(path, shipped=True)
+
+
+def _parsed(preset) -> set[str]:
+    """The fields of the preset's timeline parsed so far."""
+    return {f for f in ("years", "members", "aggregates", "currencies") if preset.timeline._parsed(f)}
+
+
+def test_a_cached_release_parses_its_timeline_only_when_it_is_first_read(tmp_path, monkeypatch):
+    from calc.files.presets import LazyTimeline
+
+    _, parsed, cached = _cached_release(tmp_path, monkeypatch)
+    assert isinstance(cached.timeline, LazyTimeline) and _parsed(cached) == set()
+    assert cached.members == parsed.members and cached.year == 2026
+    assert _parsed(cached) == set()  # the year shown needs no other year
+    assert cached.timeline.aggregate("nato") == parsed.timeline.aggregate("nato")
+    assert _parsed(cached) == {"aggregates"}  # NATO's printed totals, not the allies' rows
+    assert cached.timeline.series("POL") == parsed.timeline.series("POL")
+    assert _parsed(cached) == {"aggregates", "members"}
+    assert cached == parsed and parsed == cached and hash(cached.timeline) == hash(parsed.timeline)
+    assert cached.timeline.years == tuple(range(2014, 2027))
+
+
+def test_another_year_of_a_cached_release_equals_the_parsed_one(tmp_path, monkeypatch):
+    from calc.files.presets import preset_fingerprint
+
+    path, parsed, cached = _cached_release(tmp_path, monkeypatch)
+    assert load_preset(path, shipped=True, year=2019) == load_preset(
+        path, shipped=True, year=2019, use_cache=False
+    )
+    # what a saved scenario records of its base does not depend on the cache
+    assert preset_fingerprint(cached) == preset_fingerprint(parsed)
+
+
+def _damaged_timeline(tmp_path, monkeypatch):
+    """A cached nato-2026 whose timeline text was damaged in the cache, loaded from it; the
+    file, and the preset parsed without the cache."""
+    import json
+
+    path, parsed, _ = _cached_release(tmp_path, monkeypatch)
+    (entry,) = (tmp_path / "cache").glob("*.json")
+    doc = json.loads(entry.read_text())
+    doc["timeline"]["$tl"] = "[2014, damaged"
+    entry.write_text(json.dumps(doc))
+    return path, parsed, load_preset(path, shipped=True)
+
+
+def test_a_damaged_cached_timeline_is_read_from_the_unchanged_file_again(tmp_path, monkeypatch):
+    path, parsed, cached = _damaged_timeline(tmp_path, monkeypatch)
+    assert cached.timeline.series("DEU") == parsed.timeline.series("DEU")
+    assert cached == parsed
+
+
+def test_a_damaged_cached_timeline_of_a_changed_file_is_one_clear_error(tmp_path, monkeypatch):
+    path, _, cached = _damaged_timeline(tmp_path, monkeypatch)
+    path.write_bytes(path.read_bytes() + b"\n# edited\n")
+    with pytest.raises(PresetError) as e:
+        cached.timeline.series("DEU")
+    assert e.value.msg.endswith("nato-2026.toml: file: changed since it was loaded; open it again")
+
+
+def test_choosing_the_default_preset_builds_no_preset_from_a_warm_cache(tmp_path, monkeypatch):
+    import json
+
+    from calc.files import presets
+
+    monkeypatch.setenv("NATO_CALC_CACHE_DIR", str(tmp_path / "cache"))
+    assert resolve_preset(None).id == "nato-2026"  # fills the cache
+    built, parsed = [], []
+    decode, loads = presets._decode, json.loads
+    monkeypatch.setattr(presets, "_decode", lambda raw: built.append(raw) or decode(raw))
+    monkeypatch.setattr(json, "loads", lambda raw, **kw: parsed.append(raw) or loads(raw, **kw))
+    assert resolve_preset(None).id == "nato-2026"
+    assert built == parsed == []  # each entry's year and release date are read from its first bytes
+    assert load_by_id(None).id == "nato-2026" and len(built) == 1
+
+
+def test_a_cache_entry_that_does_not_start_as_written_is_read_in_full_to_choose_the_default(
+    tmp_path, monkeypatch
+):
+    import json
+
+    monkeypatch.setenv("NATO_CALC_CACHE_DIR", str(tmp_path / "cache"))
+    assert resolve_preset(None).id == "nato-2026"
+    for entry in (tmp_path / "cache").glob("*.json"):  # the same entries, keys in another order
+        entry.write_text(json.dumps(json.loads(entry.read_text()), sort_keys=True))
+    assert resolve_preset(None).id == "nato-2026"
+    assert load_by_id(None) == load_by_id(None)
+
+
 # ---- finding presets ---------------------------------------------------------------------------
 
 

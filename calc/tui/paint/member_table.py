@@ -120,6 +120,9 @@ class MemberTable(ScrollView, can_focus=True):
         """The unit of the money columns' titles (``€bn`` in euros; see :mod:`calc.tui.money`)."""
         self._sort: tuple[str, bool] | None = None
         self._pieces: dict[str, list] = {}
+        #: The last :meth:`needed_widths` asked and its answer (a currency switch asks again
+        #: for the same results: their widths are measured in US dollars).
+        self._needed: tuple | None = None
         """Cells of each row as (text, role) pieces (see :meth:`_row_pieces`)."""
         self._rows: dict[str, dict[tuple, Strip]] = {}
         """Rendered rows: code -> {cache key: strip of the full row}. A row keeps a strip per
@@ -239,8 +242,18 @@ class MemberTable(ScrollView, can_focus=True):
         specs=None,
     ) -> list[int]:
         """Cells the table needs to show ``results`` in each column layout without scrolling
-        sideways (its vertical scrollbar included). Every cell is measured once."""
+        sideways (its vertical scrollbar included). Every cell is measured once, and not again
+        when asked for the same results (the same objects), layouts and targets."""
         specs = specs or row_specs
+        asked = (results, tuple(layouts), targets, specs)
+        last = self._needed
+        if last is not None and last[0] is results and last[1:4] == asked[1:] and type(results) is tuple:
+            return list(last[4])
+        needed = self._needed_widths(results, layouts, targets, specs)
+        self._needed = (*asked, tuple(needed))
+        return needed
+
+    def _needed_widths(self, results, layouts, targets, specs) -> list[int]:
         columns = {c.key: c for layout in layouts for c in layout}
         keys = tuple(columns)
         widths = [cell_len(c.title(targets)) + 2 for c in columns.values()]  # title + sort arrow

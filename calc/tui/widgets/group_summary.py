@@ -24,7 +24,7 @@ from ..paint.grid import Beside, GridColumn, TextGrid, TextLines
 from ..paint.line_panel import LinePanel
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ...engine.timeline import PrintedTotal
+    from ...engine.printed import PrintedTotal
     from ...output.benchmarks import BenchmarkComparison
     from ...output.compare import GroupComparison
 
