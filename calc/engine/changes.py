@@ -466,8 +466,8 @@ def apply_changes(preset: Preset, changes: Iterable[Change], *, original: Preset
                             members[code] = replace(m, included=True)
                         elif ch.op == "reset":
                             members[code] = original.member(code) or m
-                        elif ch.member == ALL and not m.included:
-                            continue
+                        elif ch.member == ALL and not (m.included and m.assessed):
+                            continue  # '*' is every member the targets apply to (not Iceland)
                         else:
                             members[code] = _apply_to_member(m, ch)
             except DecimalException:  # defensive: values are bounded, so this cannot happen

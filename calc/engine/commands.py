@@ -278,12 +278,12 @@ def _members(
     while i < len(words):
         w = words[i].strip(",")
         low = w.casefold()
-        if low in ("all", "*", "everyone"):
-            out += list(preset.codes)
-            i += 1
-            continue
-        if low in table:
-            out += list(table[low])
+        if low in ("all", "*", "everyone") or low in table:
+            # a group (or all) names the members the targets apply to that year: not Iceland,
+            # not an ally that joined later (name one to edit it: "ISL core 1")
+            codes = preset.codes if low in ("all", "*", "everyone") else table[low]
+            assessed = {m.code for m in preset.members if m.assessed}
+            out += [c for c in codes if c in assessed]
             i += 1
             continue
         for j in range(len(words), i, -1):

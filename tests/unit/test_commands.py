@@ -83,9 +83,11 @@ def test_at_least_raises_only_the_members_of_the_group_below_it():
     cmd = parse_command("europe-canada core >= 3.5%", P)
     assert isinstance(cmd, Edit) and cmd.at_least
     raised = {c.member for c in cmd.changes}
-    below = {m.code for m in R.members if m.code != "USA" and m.included and m.core_share < D("0.035")}
+    # the assessed members: Iceland (no armed forces) is not raised to a core share
+    below = {m.code for m in R.members if m.code != "USA" and m.assessed and m.core_share < D("0.035")}
     assert raised == below and "DEU" in raised and "POL" not in raised and "USA" not in raised
-    assert set(cmd.skipped) == {m.code for m in R.members if m.code != "USA"} - below
+    assert "ISL" not in raised
+    assert set(cmd.skipped) == {m.code for m in R.members if m.code not in ("USA", "ISL")} - below
     assert all(c == Change("set", c.member, "core_share", D("0.035")) for c in cmd.changes)
 
 
@@ -365,3 +367,29 @@ def test_ukraine_on_and_off_switch_counting_the_aid_as_the_flag_does():
     p25 = load_by_id("nato-2026@2025", [])
     text = preview_text(preview(parse_command("ukraine on", p25), evaluate(p25)))
     assert text.startswith("Ukraine aid counted toward core spending; NATO's gap to 3.5 % USD ")
+
+
+def test_a_group_or_all_leaves_out_members_the_targets_do_not_apply_to():
+    # Iceland (no armed forces) is in Europe & Canada, but a group command does not give it a
+    # core share: 25 of its 30 assessed allies are below 3.5 % in 2026 and are raised, not 26
+    from calc.engine.changes import apply_changes
+    from calc.files.presets import load_by_id
+
+    preset = load_by_id("nato-2026")
+    edit = parse_command("europe-canada core >= 3.5%", preset)
+    codes = [c.member for c in edit.changes]
+    assert "ISL" not in codes and len(codes) == 25
+    after = apply_changes(preset, list(parse_command("all core +10%", preset).changes))
+    assert not after.member("ISL").assessed and after.member("ISL").core == preset.member("ISL").core
+    # naming it is deliberate, and still works
+    assert [c.member for c in parse_command("ISL core 1%", preset).changes] == ["ISL"]
+
+
+def test_the_star_of_set_leaves_iceland_as_not_assessed():
+    from calc.engine.changes import Change, apply_changes
+    from calc.files.presets import load_by_id
+
+    preset = load_by_id("nato-2026")
+    after = apply_changes(preset, [Change("scale", member="*", field="core", value=D("1.1"))])
+    assert not after.member("ISL").assessed
+    assert after.member("DEU").core.value == preset.member("DEU").core.value * D("1.1")
