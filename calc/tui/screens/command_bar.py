@@ -160,8 +160,13 @@ class CommandBar(TypeaheadInput, ModalScreen[None]):
                 self.calc.bell()
                 return
         self._completion = (self._completion + 1) % len(self._completions)
-        self._completing = True
-        self._set_text(self._completions[self._completion])
+        text = self._completions[self._completion]
+        if len(self._completions) == 1:
+            text += " "  # the word is whole: type on (as a shell does); Tab again: the next word
+            self._completions = []
+        if text != self.box.value:
+            self._completing = True  # the Changed this causes keeps the completions
+            self._set_text(text)
 
     def action_close(self) -> None:
         self.dismiss(None)
