@@ -53,7 +53,7 @@ class CommandBar(TypeaheadInput, ModalScreen[None]):
         height: auto;
         width: 100%;
         background: $panel;
-        border-top: tall $accent;
+        border-top: solid $accent;
         padding: 0 1;
     }
     CommandBar #command {
@@ -94,13 +94,14 @@ class CommandBar(TypeaheadInput, ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="command-bar"):
-            yield Input(placeholder="command   ⏎ run · ↑↓ earlier · tab complete · esc close", id="command",
-                        select_on_focus=False)  # fmt: skip
+            yield Input(placeholder="type a command, e.g. DEU core 3%", id="command", select_on_focus=False)
             yield Static(HINT, id="command-preview")
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#command-bar").border_title = "command"
+        self.query_one(
+            "#command-bar"
+        ).border_title = "command bar · ⏎ run · ↑↓ earlier · tab complete · esc close"
         self.query_one("#command", Input).focus()
 
     @property

@@ -154,20 +154,17 @@ PATH_TEXT = (
 
 #: The command bar's grammar, in short (docs/commands.md has it all).
 COMMAND_EXAMPLES = (
-    ("DEU core 3%", "Germany's core spending to 3 % of GDP (+0.5pp, +10%, 160 for USD bn)"),
-    ("DEU FRA ITA core 3%", "several allies at once; a group: europe-canada core >= 3.5% (those above stay)"),
-    ("DEU gdp +2%  DEU related 0.4%", "GDP and related spending (related ? : unknown)"),
-    ("without USA  with USA", "leave an ally out of the sums, count it again"),
-    (
-        "target core 3%  deadline 2032",
-        "a target (guideline, core, related_cap, total, equipment) or its year",
-    ),
-    ("ukraine on|off", "count the military aid to Ukraine toward core spending"),
-    ("group eu  year 2024  currency eur", "show a group, another year, another currency"),
-    ("compare nato-2025  compare off", "compare mode against a preset, base or a scenario file"),
-    ("path CAN growth 2%", "the path view of an ally or group"),
-    ("reset DEU  reset all  undo  redo", "back to the preset's figures; a step back or again"),
-    ("save FILE  export md FILE  copy", "save the scenario, export the view, copy a summary"),
+    ("DEU core 3%", "Germany's core spending to 3 % of GDP (also +0.5pp, +10%, 160 for USD bn)"),
+    ("DEU FRA core 3%", "several allies at once; a group: europe-canada core >= 3.5% (those above stay)"),
+    ("DEU gdp +2%", "GDP ×1.02; DEU related 0.4%: related spending (? unknown)"),
+    ("without USA", "leave an ally out of the sums; with USA counts it again"),
+    ("target core 3%", "a target (guideline, core, related_cap, total, equipment); deadline 2032: their year"),
+    ("ukraine on", "count the military aid to Ukraine toward core spending (ukraine off: stop)"),
+    ("group eu", "show a group; year 2024, currency eur: another year, another currency"),
+    ("compare nato-2025", "compare mode against a preset, base or a scenario file; compare off leaves"),
+    ("path CAN growth 2%", "the path view of an ally or a group (growth optional)"),
+    ("reset DEU", "the ally back to the preset's figures; reset all: everything; undo, redo"),
+    ("save FILE", "save the scenario; export md FILE: the view (md, csv, json, table); copy: a summary"),
 )
 COMMAND_TEXT = (
     "The line under the bar says what Enter will do, or why the command is refused (nothing "
