@@ -180,6 +180,27 @@ async def test_path_opens_the_path_view_at_the_growth_named(make):
         assert app.screen.group == "europe-canada"
 
 
+async def test_the_bar_opens_over_the_path_view_and_another_path_replaces_it(make):
+    from calc.tui.screens.path import PathScreen
+
+    app = make(preset="nato-2026")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        await open_bar(pilot, "path CAN")
+        await pilot.press("enter")
+        await pilot.pause()
+        await open_bar(pilot, "CAN core 3.5%")
+        assert isinstance(app.screen, CommandBar)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PathScreen) and app.preset.member("CAN").core.value == D("0.035")
+        await open_bar(pilot, "path DEU")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PathScreen) and app.screen.member == "DEU"
+        assert sum(isinstance(s, PathScreen) for s in app.screen_stack) == 1
+
+
 async def test_copy_copies_the_summary(make):
     app = make(preset="nato-2026")
     async with app.run_test(size=(120, 36)) as pilot:

@@ -206,13 +206,15 @@ def carry_out(app: CalcApp, action: Action) -> None:
         app.copy_summary()
     elif kind == "path":
         target, growth = args
+        from .path import PathScreen
+
         if growth:
             app.path_settings["growth"] = Decimal(growth)
+        if isinstance(app.screen, PathScreen):
+            app.pop_screen()  # another path replaces the one on screen
         if app.result.member(target) is not None:
             app.open_path(target)
         else:
-            from .path import PathScreen
-
             app.push_screen(PathScreen(None, target))
     else:  # year or currency in a session without the switch (not this app's): say so
         app.notify(f"{action.text}: this view cannot switch {kind}.", severity="warning")

@@ -591,9 +591,7 @@ class MainScreen(Screen):
 
     def action_command_bar(self) -> None:
         """The command bar (:mod:`calc.tui.screens.command_bar`): one line of the meeting grammar."""
-        from .command_bar import CommandBar
-
-        self.calc.push_screen(CommandBar())
+        self.calc.action_command_bar()
 
     def action_copy_summary(self) -> None:
         self.calc.copy_summary()
