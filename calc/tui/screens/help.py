@@ -158,7 +158,7 @@ COMMAND_EXAMPLES = (
     ("DEU FRA core 3%", "several allies at once; a group: europe-canada core >= 3.5% (those above stay)"),
     ("DEU gdp +2%", "GDP ×1.02; DEU related 0.4%: related spending (? unknown)"),
     ("without USA", "leave an ally out of the sums; with USA counts it again"),
-    ("target core 3%", "a target (guideline, core, related_cap, total, equipment); deadline 2032: their year"),
+    ("target core 3%", "a target (guideline, core, related_cap, total, equipment); deadline 2032"),
     ("ukraine on", "count the military aid to Ukraine toward core spending (ukraine off: stop)"),
     ("group eu", "show a group; year 2024, currency eur: another year, another currency"),
     ("compare nato-2025", "compare mode against a preset, base or a scenario file; compare off leaves"),
