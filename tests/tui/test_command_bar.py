@@ -151,6 +151,11 @@ async def test_a_slip_needs_a_second_enter(make):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         await open_bar(pilot, "DEU core 3")  # USD 3 bn, not 3 %
+        assert preview(app) == (  # warned while typing: 3.5 % of GDP 5,456.0 = 190.96, less 3 = 187.96
+            "Germany core 2.69 % → 0.05 %; gap to 3.5 % USD 44.0 → 188.0 bn; check: DEU (Germany) core"
+            " spending: $147.0 bn → $3.00 bn, less than a fifth of its current value (for 3 % of GDP write 3%)"
+        )
+        assert app.screen.query_one("#command-preview").has_class("-warning")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CommandBar) and app.changes == ()

@@ -38,6 +38,8 @@ if TYPE_CHECKING:  # pragma: no cover
 HINT = "e.g. DEU core 3% · without USA · year 2024 · currency eur · path CAN growth 2% · undo"
 #: The end of a slip's refusal (:func:`calc.tui.session._run_edit`): a second Enter applies it.
 SLIP_MARK = "(Enter again applies it)"
+#: How a preview says the result looks like a slip (:func:`calc.output.commands.preview_text`).
+CHECK_MARK = "; check: "
 
 
 class CommandBar(TypeaheadInput, ModalScreen[None]):
@@ -99,6 +101,7 @@ class CommandBar(TypeaheadInput, ModalScreen[None]):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.calc.clear_notifications()  # the bar's own line says what happens now
         self.query_one(
             "#command-bar"
         ).border_title = "command bar · ⏎ run · ↑↓ earlier · tab complete · esc close"
@@ -126,7 +129,8 @@ class CommandBar(TypeaheadInput, ModalScreen[None]):
             self.show(HINT)
             return
         ok, line = preview_command(self.calc.session, text)
-        self.show(line, "ok" if ok else "error")
+        slip = ok and CHECK_MARK in line  # warned before Enter, as in the cell editor
+        self.show(line, "warning" if slip else "ok" if ok else "error")
 
     def _set_text(self, text: str) -> None:
         box = self.box
