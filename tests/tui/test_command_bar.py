@@ -25,6 +25,13 @@ async def open_bar(pilot, text: str = "") -> None:
     await pilot.pause()
 
 
+async def run_bar(pilot, text: str) -> None:
+    """``:``, the command, Enter."""
+    await open_bar(pilot, text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def test_enter_runs_a_command_as_one_step_that_ctrl_z_undoes(make):
     app = make(preset="nato-2026")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -75,9 +82,7 @@ async def test_up_recalls_the_earlier_commands_and_down_comes_back(make):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         for command in ("DEU core 3%", "without USA"):
-            await open_bar(pilot, command)
-            await pilot.press("enter")
-            await pilot.pause()
+            await run_bar(pilot, command)
         await open_bar(pilot, "FRA")
         await pilot.press("up")
         assert typed(app) == "without USA"
@@ -117,13 +122,9 @@ async def test_without_usa_excludes_the_united_states(make):
     app = make(preset="nato-2026")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        await open_bar(pilot, "without USA")
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_bar(pilot, "without USA")
         assert not app.preset.member("USA").included
-        await open_bar(pilot, "with usa")
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_bar(pilot, "with usa")
         assert app.preset.member("USA").included
 
 
@@ -131,13 +132,9 @@ async def test_year_and_currency_switch_the_view(make):
     app = make(preset="nato-2026")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        await open_bar(pilot, "year 2024")
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_bar(pilot, "year 2024")
         assert app.preset.year == 2024
-        await open_bar(pilot, "currency eur")
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_bar(pilot, "currency eur")
         assert app.session.currency == "eur"
         from calc.tui.widgets.session_bar import SessionBar
 
@@ -172,15 +169,11 @@ async def test_path_opens_the_path_view_at_the_growth_named(make):
     app = make(preset="nato-2026")
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
-        await open_bar(pilot, "path CAN growth 2%")
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_bar(pilot, "path CAN growth 2%")
         assert isinstance(app.screen, PathScreen) and app.screen.member == "CAN"
         assert app.path_settings["growth"] == D("0.02")
         await pilot.press("escape")
-        await open_bar(pilot, "path europe-canada")
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_bar(pilot, "path europe-canada")
         assert isinstance(app.screen, PathScreen) and app.screen.member is None
         assert app.screen.group == "europe-canada"
 
@@ -191,17 +184,13 @@ async def test_the_bar_opens_over_the_path_view_and_another_path_replaces_it(mak
     app = make(preset="nato-2026")
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
-        await open_bar(pilot, "path CAN")
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_bar(pilot, "path CAN")
         await open_bar(pilot, "CAN core 3.5%")
         assert isinstance(app.screen, CommandBar)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PathScreen) and app.preset.member("CAN").core.value == D("0.035")
-        await open_bar(pilot, "path DEU")
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_bar(pilot, "path DEU")
         assert isinstance(app.screen, PathScreen) and app.screen.member == "DEU"
         assert sum(isinstance(s, PathScreen) for s in app.screen_stack) == 1
 
@@ -210,7 +199,5 @@ async def test_copy_copies_the_summary(make):
     app = make(preset="nato-2026")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        await open_bar(pilot, "copy")
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_bar(pilot, "copy")
         assert app.clipboard == app.summary()
