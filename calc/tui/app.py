@@ -71,6 +71,7 @@ class CalcApp(
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit-app"),
         Binding("f1", "help", "Help", show=False, id="help-f1"),
+        Binding("colon", "command_bar", "Command bar", show=False, id="command-bar-app"),
     ]
 
     def __init__(
@@ -259,6 +260,15 @@ class CalcApp(
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_command_bar(self) -> None:
+        """The command bar (:mod:`calc.tui.screens.command_bar`) over a view, not over a dialog."""
+        from textual.screen import ModalScreen
+
+        from .screens.command_bar import CommandBar
+
+        if self.has_session and not isinstance(self.screen, ModalScreen):
+            self.push_screen(CommandBar())
 
     def get_default_screen(self) -> Screen:
         if self.boot.base is None:

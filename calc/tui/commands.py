@@ -110,6 +110,7 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
     yield _command(
         "Copy summary", "y: a few lines for meeting notes (the full table: export)", app.copy_summary
     )
+    yield _command("Command bar…", ":  type DEU core 3%, without USA, year 2024…", screen.action_command_bar)
     yield _command("Filter rows…", "/: by name or code", screen.action_filter)
     if app.filter:
         yield _command("Filter: clear", f"Now “{app.filter}”", screen.clear_filter)

@@ -229,3 +229,14 @@ def test_main_screen_of_another_year_in_euros(snap_compare):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(160, 40), run_before=run_before)
+
+
+def test_command_bar_with_a_preview(snap_compare):
+    app = build_app(preset="nato-2026")
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        await pilot.press("colon", *"DEU core 3%")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 30), run_before=run_before)

@@ -41,7 +41,7 @@ SECTIONS = {
     "burden": "Compare and path", "history": "Compare and path",
     "pick-preset": "Files", "open-scenario": "Files", "save": "Files", "export": "Files",
     "copy-summary": "Files", "sources": "Files",
-    "help": "App", "quit": "App",
+    "help": "App", "quit": "App", "command-bar": "App",
 }  # fmt: skip  # a table: one row a line
 DESCRIPTIONS = {
     "edit-cell": "edit the figure under the cursor: GDP, core or related spending",
@@ -74,6 +74,7 @@ DESCRIPTIONS = {
     "copy-summary": "copy a short summary to the clipboard (meeting notes; the full table: export)",
     "sources": "where the figures come from: the release (NATO's edition, dates, tables) and the sources",
     "help": "this help",
+    "command-bar": "command bar: type a what-if or a move in words (see Command bar below)",
     "quit": "quit (asks first when the what-if is not saved)",
 }
 ORDER = ("Move", "What-ifs", "View", "Compare and path", "Files", "App")
@@ -151,6 +152,28 @@ PATH_TEXT = (
     "holding today's shares. The same as nato-calc path."
 )
 
+#: The command bar's grammar, in short (docs/commands.md has it all).
+COMMAND_EXAMPLES = (
+    ("DEU core 3%", "Germany's core spending to 3 % of GDP (also +0.5pp, +10%, 160 for USD bn)"),
+    ("DEU FRA core 3%", "several allies at once; a group: europe-canada core >= 3.5% (those above stay)"),
+    ("DEU gdp +2%", "GDP ×1.02; DEU related 0.4%: related spending (? unknown)"),
+    ("without USA", "leave an ally out of the sums; with USA counts it again"),
+    ("target core 3%", "a target (guideline, core, related_cap, total, equipment); deadline 2032"),
+    ("ukraine on", "count the military aid to Ukraine toward core spending (ukraine off: stop)"),
+    ("group eu", "show a group; year 2024, currency eur: another year, another currency"),
+    ("compare nato-2025", "compare mode against a preset, base or a scenario file; compare off leaves"),
+    ("path CAN growth 2%", "the path view of an ally or a group (growth optional)"),
+    ("reset DEU", "the ally back to the preset's figures; reset all: everything; undo, redo"),
+    ("save FILE", "save the scenario; export md FILE: the view (md, csv, json, table); copy: a summary"),
+)
+COMMAND_TEXT = (
+    "The line under the bar says what Enter will do, or why the command is refused (nothing "
+    "changes). Enter runs it as one undoable step and closes the bar; a refusal stays with its "
+    "reason; a figure that looks like a slip applies on a second Enter. ↑ ↓ earlier commands, Tab "
+    "completes codes, names, fields, groups and presets (again: the next), Esc closes. Case does "
+    "not matter; codes, names and aliases all work. The full grammar: docs/commands.md."
+)
+
 
 def key_rows() -> dict[str, list[tuple[str, str]]]:
     """Section -> (keys, what they do), from the main screen's bindings plus :data:`EXTRA_KEYS`."""
@@ -161,7 +184,7 @@ def key_rows() -> dict[str, list[tuple[str, str]]]:
         assert isinstance(b, Binding)
         section = SECTIONS.get(b.id or "", "App")
         key = b.key_display or b.key
-        key = {"slash": "/", "question_mark": "?", "escape": "Esc"}.get(key, key)
+        key = {"colon": ":", "slash": "/", "question_mark": "?", "escape": "Esc"}.get(key, key)
         rows[section].append((key, DESCRIPTIONS.get(b.id or "", b.description)))
     return rows
 
@@ -216,6 +239,11 @@ def help_text() -> Table:
             }.get(b.key, b.key)
             grid.add_row(key, GLANCE_DESCRIPTIONS[b.id])
     grid.add_row("", GLANCE_TEXT)
+    grid.add_row("", "")
+    grid.add_row(Text("Command bar (:)", "bold underline"), "")
+    for example, meaning in COMMAND_EXAMPLES:
+        grid.add_row(example, meaning)
+    grid.add_row("", COMMAND_TEXT)
     grid.add_row("", "")
     grid.add_row(Text("Typing values", "bold underline"), "")
     for example, meaning in (

@@ -103,6 +103,7 @@ class MainScreen(Screen):
             tooltip="Sort by the column under the cursor (again: reverse, again: off)",
         ),
         Binding("slash", "filter", "Filter", id="filter", key_display="/"),
+        Binding("colon", "command_bar", "Command bar", id="command-bar", key_display=":", show=False),
         Binding("g", "next_group", "Group", id="next-group"),
         Binding("t", "targets", "Targets", id="targets"),
         Binding("ctrl+s", "save", "Save", id="save"),
@@ -587,6 +588,10 @@ class MainScreen(Screen):
 
     def action_export(self) -> None:
         self.calc.action_export()
+
+    def action_command_bar(self) -> None:
+        """The command bar (:mod:`calc.tui.screens.command_bar`): one line of the meeting grammar."""
+        self.calc.action_command_bar()
 
     def action_copy_summary(self) -> None:
         self.calc.copy_summary()
