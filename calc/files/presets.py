@@ -26,7 +26,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
@@ -742,11 +742,9 @@ def parse_preset(data: bytes, path: Path, *, shipped: bool = False) -> Preset:
 _V1_FIGURES = ("gdp", "core", "core_share", "related", "related_share", "ukraine_aid", "ukraine_aid_share")
 
 
-def cross_check(model: PresetFile, stem: str, *, shipped: bool = False) -> list[Issue]:
-    """Checks across the file: id equals file name, references resolve, sources are given."""
-    from ..domain.countries import BUILTIN_GROUP_IDS
-
-    issues: list[Issue] = []
+def _file_checks(model: Any, stem: str, issues: list[Issue]) -> Callable[[str, str | None], None]:
+    """The checks every preset file gets first (both schemas): the id equals the file name and
+    source ids are unique. Returns the check that a source reference resolves."""
     if model.id != stem:
         issues.append(Issue("id", f"'{model.id}' must equal the file name without .toml ('{stem}')"))
     declared: dict[str, int] = {}
@@ -762,18 +760,17 @@ def cross_check(model: PresetFile, stem: str, *, shipped: bool = False) -> list[
             )
             issues.append(Issue(loc, f"unknown source id '{sid}'{hint}"))
 
-    for code, m in model.members.items():
-        ref(f"members.{code}.source", m.source)
-        for fname in _V1_FIGURES:
-            v = getattr(m, fname)
-            if v is None:
-                continue
-            vsrc = getattr(v, "source", None)
-            ref(f"members.{code}.{fname}.source", vsrc)
-            if shipped and vsrc is None and m.source is None:
-                issues.append(
-                    Issue(f"members.{code}.{fname}", "shipped presets name a source for every figure")
-                )
+    return ref
+
+
+def _shared_checks(
+    model: Any, issues: list[Issue], ref: Callable[[str, str | None], None], *, shipped: bool
+) -> None:
+    """The checks every preset file gets last (both schemas): groups name known members once
+    and are not built-in ids, labels name groups, benchmarks cite sources and have unique ids,
+    shipped presets declare their sources."""
+    from ..domain.countries import BUILTIN_GROUP_IDS
+
     codes = set(model.members)
     for gid, members in model.groups.items():
         if gid in BUILTIN_GROUP_IDS:
@@ -798,6 +795,25 @@ def cross_check(model: PresetFile, stem: str, *, shipped: bool = False) -> list[
         bench_ids.add(b.id)
     if shipped and not model.sources:
         issues.append(Issue("sources", "shipped presets declare their sources"))
+
+
+def cross_check(model: PresetFile, stem: str, *, shipped: bool = False) -> list[Issue]:
+    """Checks across the file: id equals file name, references resolve, sources are given."""
+    issues: list[Issue] = []
+    ref = _file_checks(model, stem, issues)
+    for code, m in model.members.items():
+        ref(f"members.{code}.source", m.source)
+        for fname in _V1_FIGURES:
+            v = getattr(m, fname)
+            if v is None:
+                continue
+            vsrc = getattr(v, "source", None)
+            ref(f"members.{code}.{fname}.source", vsrc)
+            if shipped and vsrc is None and m.source is None:
+                issues.append(
+                    Issue(f"members.{code}.{fname}", "shipped presets name a source for every figure")
+                )
+    _shared_checks(model, issues, ref, shipped=shipped)
     return issues
 
 
@@ -963,19 +979,8 @@ def _parse_release(raw: dict, data: bytes, path: Path, name: str, *, shipped: bo
 def cross_check_release(model: Any, stem: str, *, shipped: bool = False) -> list[Issue]:
     """Checks across a release file: id, references, the same years for every member and
     aggregate, and every figure an assessed member needs in every year."""
-    from ..domain.countries import BUILTIN_GROUP_IDS
-
     issues: list[Issue] = []
-    if model.id != stem:
-        issues.append(Issue("id", f"'{model.id}' must equal the file name without .toml ('{stem}')"))
-    declared = {s.id for s in model.sources}
-    if len(declared) != len(model.sources):
-        issues.append(Issue("sources", "a source id is declared more than once"))
-
-    def ref(loc: str, sid: str | None) -> None:
-        if sid is not None and sid not in declared:
-            issues.append(Issue(loc, f"unknown source id '{sid}'{did_you_mean(sid, declared)}"))
-
+    ref = _file_checks(model, stem, issues)
     ref("release.source", model.release.source)
     first = next(iter(model.members.values()))
     years = [r.year for r in first.years]
@@ -1013,22 +1018,7 @@ def cross_check_release(model: Any, stem: str, *, shipped: bool = False) -> list
             issues.append(
                 Issue(f"aggregates.{gid}.years", f"covers {_span(got)}; the members cover {_span(years)}")
             )
-    codes = set(model.members)
-    for gid, members in model.groups.items():
-        if gid in BUILTIN_GROUP_IDS:
-            issues.append(Issue(f"groups.{gid}", f"'{gid}' is a built-in group; choose another id"))
-        for i, c in enumerate(members):
-            if c not in codes:
-                issues.append(
-                    Issue(f"groups.{gid}[{i + 1}]", f"unknown member '{c}'{did_you_mean(c, codes)}")
-                )
-    for gid in model.group_labels:
-        if gid not in model.groups:
-            issues.append(Issue(f"group_labels.{gid}", f"no group '{gid}' in [groups]"))
-    for i, b in enumerate(model.benchmarks):
-        ref(f"benchmarks[{i + 1}].source", b.source)
-    if shipped and not model.sources:
-        issues.append(Issue("sources", "shipped presets declare their sources"))
+    _shared_checks(model, issues, ref, shipped=shipped)
     return issues
 
 

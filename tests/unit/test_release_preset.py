@@ -255,6 +255,22 @@ def test_a_missing_figure_and_a_year_out_of_order_are_located(tmp_path):
     assert e.value.msg.endswith("rel.toml: line 19, members.DEU.years[1].core: required for 2025")
 
 
+def test_a_release_gets_the_same_file_wide_checks_as_a_single_year_preset(tmp_path):
+    # a duplicate source id located, a group listing a member twice, an unknown source with
+    # its did-you-mean: the checks both schemas share
+    text = (
+        SMALL.replace('[[sources]]\nid = "src"\ntitle = "Test tables"\n',
+                      '[[sources]]\nid = "src"\ntitle = "Test tables"\n\n[[sources]]\nid = "src"\ntitle = "Again"\n')
+        .replace('source = "src"', 'source = "scr"')
+        + '\n[groups]\nde = ["DEU", "DEU"]\n'
+    )  # fmt: skip  # the replaced texts one a line
+    with pytest.raises(PresetError) as e:
+        load_preset(_small(tmp_path, text), use_cache=False)
+    assert "rel.toml: sources[2].id: duplicate source id 'src'" in e.value.msg
+    assert "rel.toml: members.DEU.source: unknown source id 'scr' (did you mean 'src'?)" in e.value.msg
+    assert "rel.toml: groups.de: lists a member more than once" in e.value.msg
+
+
 def test_an_unknown_key_in_a_row_is_refused_with_a_did_you_mean(tmp_path):
     text = SMALL.replace("core_share = 0.0269", "core_shar = 0.0269")
     with pytest.raises(PresetError) as e:
