@@ -19,10 +19,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal
 
+from ..domain import registry
 from ..engine.evaluate import CONTEXT, GroupResult, MemberResult, Result
+from ..engine.select import MEETS
 
-#: The targets a share chart draws as lines, in order: (Targets field, name).
-TARGET_LINES = (("guideline", "guideline"), ("core", "core"), ("total", "total"))
+#: The targets a share chart draws as lines, in order: (Targets field, name), the judged
+#: targets of the registry (guideline, core, total).
+TARGET_LINES = tuple((k, registry.TARGET[k].word) for k in registry.JUDGED)
 #: The scale of a chart ends at a multiple of this (a fraction of GDP: 0.5 %).
 SCALE_STEP = Decimal("0.005")
 #: A chart's scale never goes beyond this many times its highest target (an ally edited to
@@ -99,8 +102,8 @@ def _scale(values: Sequence[Decimal], floor: Decimal, step: Decimal = SCALE_STEP
     return steps * step
 
 
-def _meets(r: MemberResult) -> tuple[bool | None, bool | None, bool | None]:
-    return r.meets_guideline, r.meets_core, r.meets_total
+def _meets(r: MemberResult) -> tuple[bool | None, ...]:
+    return tuple(meets(r) for meets in MEETS)
 
 
 def _why_not(r: MemberResult) -> str:

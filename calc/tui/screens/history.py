@@ -20,6 +20,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from ...domain import registry
 from ...errors import CalcError
 from ...output.fmt import pct, pct_short
 from ..money import sign
@@ -196,13 +197,8 @@ class HistoryScreen(Screen):
         estimate = [(y, v) for y, v, e in known if e]
         if final and estimate:  # the estimate line starts where the final figures end
             estimate.insert(0, final[-1])
-        lines = [
-            (float(t.guideline * 100), "gray"),
-            (float(t.core * 100), "gray"),
-            (float(t.total * 100), "gray"),
-        ]
-        for value, colour in lines:
-            plt.horizontal_line(value, color=colour)
+        for key in registry.JUDGED:  # the 2 %, 3.5 % and 5 % lines
+            plt.horizontal_line(float(t.share(key) * 100), color="gray")
         if final:
             plt.plot(
                 [y for y, _ in final],
