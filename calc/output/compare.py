@@ -297,16 +297,27 @@ def header_lines(cmp: Comparison) -> list[str]:
         if r.preset.modified:
             lines.append(f"{tag} modified: " + modified_text(r.preset.modified))
     for t in cmp.targets_changed:
-        show = (lambda v: str(v)) if t.name == "deadline" else pct_short
-        lines.append(f"Target {t.name}: {show(t.a)} in A, {show(t.b)} in B")
+        lines.append(f"Target {t.name}: {_target_text(t.a)} in A, {_target_text(t.b)} in B")
     lines.append(unit_line(cmp) + "; Δ = B − A; shares in % of GDP, Δ in percentage points")
     return lines
+
+
+def _target_text(v: Decimal | int) -> str:
+    """A changed target's value: the deadline (a year) as written, a share as a short percent."""
+    return str(v) if isinstance(v, int) else pct_short(v)
+
+
+def _shown(m: MemberComparison) -> MemberResult:
+    """The side whose markers a row shows: B, else A (a listed member is on at least one)."""
+    shown = m.b or m.a
+    assert shown is not None, f"{m.code}: on neither side"  # _compare leaves such a member out
+    return shown
 
 
 def _member_row(m: MemberComparison) -> list[str]:
     a, b, d = m.a, m.b, m.delta
     return [
-        m.code + (marker(b or a) or " "),  # type: ignore[arg-type]
+        m.code + (marker(_shown(m)) or " "),
         growth_text(a.gdp, b.gdp) if a and b else DASH,
         money(a.core, 2) if a else DASH,
         money(b.core, 2) if b else DASH,
@@ -415,13 +426,12 @@ def share_change_text(x: MemberComparison | GroupComparison) -> str | None:
     d = x.delta
     if d is None or d.core_share_from_spending is None:
         return None
-    member = isinstance(x, MemberComparison)
-    change = d.core_share_from_money if member else d.core_share
+    change = d.core_share_from_money if isinstance(x, MemberComparison) else d.core_share
     text = (
         f"core spending ÷ GDP {pp(change)}: {pp(d.core_share_from_spending)} from spending, "
         f"{pp(d.core_share_from_gdp)} from GDP"
     )
-    if member and published_moved(x):  # type: ignore[arg-type]  # a member here
+    if isinstance(x, MemberComparison) and published_moved(x):
         text += f"; NATO's published share {pp(d.core_share)}"
     return text
 
@@ -518,7 +528,7 @@ def render_table(cmp: Comparison, width: int = 80) -> str:
     lines.append("")
     lines.append("GDP Δ: change in GDP · Core: core spending · % A, % B: core share of GDP")
     lines.append(f"To {core_t} Δ, To {total_t} Δ: change in the gap (negative: the gap is closing)")
-    used = {marker(m.b or m.a) for m in cmp.members}  # type: ignore[arg-type]
+    used = {marker(_shown(m)) for m in cmp.members}
     marks = legend_parts(used)
     if marks:
         lines.append("Markers (B, else A): " + " · ".join(marks))
@@ -549,6 +559,28 @@ def _md_parts(d: MemberDelta | GroupDelta | None, change: str | None) -> list[st
         return [""] * (3 if change else 2)
     parts = [pp(d.core_share_from_spending), pp(d.core_share_from_gdp)]
     return [pp(getattr(d, change)), *parts] if change else parts
+
+
+def _md_group_cells(g: GroupComparison) -> list[str]:
+    """A group's row of the Markdown comparison's group table."""
+    a, b, d = g.a, g.b, g.delta
+    # A table, kept as written: one row a line.
+    return [
+        f"{g.name} (`{g.id}`)",
+        f"{a.size if a else 0} → {b.size if b else 0}",
+        money(a.core, 1) if a else DASH, money(b.core, 1) if b else DASH,
+        _smoney(d.core, 1) if d else "",
+        pct(a.core_share) if a else DASH, pct(b.core_share) if b else DASH,
+        pp(d.core_share) if d and d.core_share is not None else "",
+        *_md_parts(d, None),
+        _count(a.meeting_core, a.assessed) if a else DASH,
+        _count(b.meeting_core, b.assessed) if b else DASH,
+        _smoney(d.gap_core, 1) if d else "", _smoney(d.collective_gap_core, 1) if d else "",
+        pp(d.gap_core_share) if d and d.gap_core_share is not None else "",
+        _smoney(d.gap_total, 1) if d else "", _smoney(d.collective_gap_total, 1) if d else "",
+        pp(d.gap_total_share) if d and d.gap_total_share is not None else "",
+        "; ".join(status_text(s) for s in g.status_changes) or (g.note or ""),
+    ]  # fmt: skip
 
 
 def render_markdown(cmp: Comparison) -> str:
@@ -609,29 +641,12 @@ def render_markdown(cmp: Comparison) -> str:
     )
     out.append("|:--|--:|" + "--:|" * 16 + ":--|")
     for g in cmp.groups:
-        a, b, d = g.a, g.b, g.delta
-        # A table, kept as written: one row a line.
-        cells = [
-            f"{g.name} (`{g.id}`)",
-            f"{a.size if a else 0} → {b.size if b else 0}",
-            money(a.core, 1) if a else DASH, money(b.core, 1) if b else DASH,
-            _smoney(d.core, 1) if d else "",
-            pct(a.core_share) if a else DASH, pct(b.core_share) if b else DASH,
-            pp(d.core_share) if d and d.core_share is not None else "",
-            *_md_parts(d, None),
-            _count(a.meeting_core, a.assessed) if a else DASH,
-            _count(b.meeting_core, b.assessed) if b else DASH,
-            _smoney(d.gap_core, 1) if d else "", _smoney(d.collective_gap_core, 1) if d else "",
-            pp(d.gap_core_share) if d and d.gap_core_share is not None else "",
-            _smoney(d.gap_total, 1) if d else "", _smoney(d.collective_gap_total, 1) if d else "",
-            pp(d.gap_total_share) if d and d.gap_total_share is not None else "",
-            "; ".join(status_text(s) for s in g.status_changes) or (g.note or ""),
-        ]  # fmt: skip
+        cells = _md_group_cells(g)
         out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     out += ["", md_text(f"{MD_SHARE_CHANGE_LEGEND}. {split_money_text(cmp)}.")]
-    moved = [m for m in cmp.members if published_moved(m)]
+    moved = [(m.code, m.delta) for m in cmp.members if m.delta is not None and published_moved(m)]
     if moved:
-        who = ", ".join(f"{m.code} {pp(m.delta.core_share)}" for m in moved)  # type: ignore[union-attr]
+        who = ", ".join(f"{code} {pp(d.core_share)}" for code, d in moved)
         out += ["", md_text(f"{MD_PUBLISHED_LEGEND}: {who}.")]
     out += ["", unit_line(cmp) + "; Δ = B − A. Made with nato-calc.", ""]
     out += provenance.compare_footer_lines(pa, pb)
