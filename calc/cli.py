@@ -612,12 +612,12 @@ def cmd_presets(args: argparse.Namespace) -> int:
     if default is not None:  # the config may name one year of a release: nato-2026@2024
         default = default.rpartition("@")[0] or default
     rows = []
-    for r, p in found:
+    for ref, p in found:
         # Wrapped by hand, kept as written: ruff's layout takes 4 more lines.
-        entry: dict = {"id": r.id, "default": r.id == default, "shipped": r.shipped,
-                       "path": display_path(r.path)}  # fmt: skip
+        entry: dict = {"id": ref.id, "default": ref.id == default, "shipped": ref.shipped,
+                       "path": display_path(ref.path)}  # fmt: skip
         if fmt == "json":  # machine output: a path that works from any folder
-            entry["path"] = str(Path(r.path).absolute())
+            entry["path"] = str(Path(ref.path).absolute())
         if isinstance(p, CalcError):
             entry.update({"valid": False, "error": p.msg})
         else:
