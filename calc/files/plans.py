@@ -20,7 +20,7 @@ from ..engine.plans import BASES, STATUSES, AllyPlans, DeclaredFigure, Plans, St
 from ..errors import Issue, PresetError
 from .models import Code, Line, Paragraph, Text, Year, _number, _Strict
 from .presets import shipped_dir
-from .tomlio import display_path, parse_toml, read_bytes, validation_issues
+from .tomlio import display_path, parse_toml, read_bytes, validation_issues, with_row_lines
 
 SHIPPED = "nato-plans-2026"
 KIND = "plans"
@@ -188,12 +188,7 @@ def _locate(issues: list[Issue], data: bytes) -> list[Issue]:
             key = (m.group(1), m.group(2))
             counts[key] = counts.get(key, 0) + 1
             lines[(*key, counts[key])] = i
-    out = []
-    for issue in issues:
-        m = _LOC.match(issue.loc)
-        line = lines.get((m.group(1), m.group(2), int(m.group(3)))) if m else None
-        out.append(Issue(f"line {line}, {issue.loc}", issue.msg) if line else issue)
-    return out
+    return with_row_lines(issues, _LOC, lines)
 
 
 def to_plans(model: PlansFile, path: Path | None) -> Plans:

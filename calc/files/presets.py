@@ -55,6 +55,7 @@ from .tomlio import (
     parse_toml,
     read_bytes,
     validation_issues,
+    with_row_lines,
 )
 
 try:  # CPython's own SHA-256: the same digests as hashlib's, without loading OpenSSL (~2 ms)
@@ -952,13 +953,7 @@ def _locate(issues: list[Issue], data: bytes) -> list[Issue]:
     """Year-row issues with the line of their row first: ``line 390, members.DEU.years[13].gdp``."""
     if not any(_ROW_LOC.match(i.loc) for i in issues):
         return issues
-    lines = _row_lines(data.decode("utf-8", "replace"))
-    out = []
-    for i in issues:
-        m = _ROW_LOC.match(i.loc)
-        line = lines.get((m.group(1), m.group(2), int(m.group(3)))) if m else None
-        out.append(Issue(f"line {line}, {i.loc}", i.msg) if line else i)
-    return out
+    return with_row_lines(issues, _ROW_LOC, _row_lines(data.decode("utf-8", "replace")))
 
 
 def _parse_release(raw: dict, data: bytes, path: Path, name: str, *, shipped: bool) -> Preset:

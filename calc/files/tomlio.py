@@ -368,6 +368,20 @@ def _plain(v: Any) -> str:
     return str(v)
 
 
+def with_row_lines(
+    issues: list[Issue], loc: re.Pattern[str], lines: dict[tuple[str, str, int], int]
+) -> list[Issue]:
+    """Each issue with the line of its row first (``line 40, allies.DEU.figures[2].share_pct``):
+    ``loc`` matches a row's location, its three groups the row's key in ``lines`` (a table, a key
+    and the row's number from 1); the other issues as they are."""
+    out = []
+    for issue in issues:
+        m = loc.match(issue.loc)
+        line = lines.get((m.group(1), m.group(2), int(m.group(3)))) if m else None
+        out.append(Issue(f"line {line}, {issue.loc}", issue.msg) if line else issue)
+    return out
+
+
 def _is_finite_decimal(v: Any) -> bool:
     return isinstance(v, Decimal) and v.is_finite()
 
@@ -614,4 +628,5 @@ __all__ = [
     "parse_toml",
     "read_bytes",
     "validation_issues",
+    "with_row_lines",
 ]
