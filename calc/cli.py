@@ -286,8 +286,8 @@ def refuse_overwriting_inputs(output: str | None, inputs: Sequence[object]) -> N
     for item in inputs:
         if isinstance(item, Preset):
             files += [f for f in (item.path, *item.inputs) if f]
-        elif item is not None:
-            files.append(item)  # type: ignore[arg-type]
+        elif isinstance(item, (str, Path)):
+            files.append(item)
     for item in files:
         try:
             same = os.path.samefile(output, item)

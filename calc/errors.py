@@ -109,7 +109,7 @@ class FileError(CalcError):
         super().__init__("\n".join(i.render(file) for i in self.issues))
 
     @property
-    def title(self) -> str:  # type: ignore[override]
+    def title(self) -> str:  # type: ignore[override]  # the base's class attribute, a property here
         n = len(self.issues)
         return f"Invalid {self.kind} ({n} problem{'s' if n != 1 else ''})"
 

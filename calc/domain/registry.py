@@ -364,6 +364,15 @@ def figure_of(target: str, kind: str) -> MemberFigure | None:
     return found[0] if found else None
 
 
+def figure_key(target: str, kind: str) -> str:
+    """The key of :func:`figure_of` for a pair the registry must have (every judged target has
+    its ``gap``, ``meets`` and ``share`` figures); a missing one is a registry error."""
+    found = figure_of(target, kind)
+    if found is None:
+        raise KeyError(f"the registry has no {kind!r} member figure for the {target!r} target")
+    return found.key
+
+
 #: The two parts a comparison splits the change in core share into (``delta`` keys and
 #: ``delta_*`` CSV columns of members and groups, after every other delta): the share of
 #: *money* (core spending ÷ GDP; a member's ``core_share_from_money``, a group's

@@ -453,7 +453,8 @@ def apply_changes(preset: Preset, changes: Iterable[Change], *, original: Preset
                         growth_default = rate
                     else:
                         ch = names.resolved(ch)
-                        growth_members[ch.member] = rate  # type: ignore[index]
+                        assert ch.member is not None, "a resolved member change names its member"
+                        growth_members[ch.member] = rate
                 else:
                     if ch.member != ALL:
                         ch = names.resolved(ch)
@@ -692,9 +693,10 @@ def implausible(before: Preset, after: Preset, changes: Iterable[Change] = ()) -
             a, b = before.targets.get(name), after.targets.get(name)
             if a == b:
                 continue
-            why = _implausible_share(b) or _implausible_factor(a, b)  # type: ignore[arg-type]
+            assert isinstance(a, Decimal) and isinstance(b, Decimal), "a share target is a Decimal"
+            why = _implausible_share(b) or _implausible_factor(a, b)
             if why:
-                out.append(Implausible(None, _TARGET_LABEL[name], "target", a, b, why))  # type: ignore[arg-type]
+                out.append(Implausible(None, _TARGET_LABEL[name], "target", a, b, why))
     return out
 
 

@@ -202,7 +202,7 @@ def _status_changes(
 
 #: The ``meets_*`` of a member for each target it is judged against: those of GDP and the
 #: equipment guideline (a member's status change only: groups have no collective figure for it).
-_MEMBER_MEETS = tuple(attrgetter(registry.figure_of(t, "meets").key) for t in registry.ASSESSED)  # type: ignore[union-attr]  # every judged target has one
+_MEMBER_MEETS = tuple(attrgetter(registry.figure_key(t, "meets")) for t in registry.ASSESSED)
 #: (key, getter) of each figure with a delta, worked out once.
 _MEMBER_DELTAS = tuple((f.key, attrgetter(f.key)) for f in registry.DELTA_FIGURES)
 _GROUP_DELTAS = tuple((f.key, attrgetter(f.key)) for f in registry.GROUP_DELTA_FIGURES)
@@ -245,7 +245,9 @@ def member_delta(a: MemberResult, b: MemberResult) -> MemberDelta:
 def _compare_member(
     code: str, a: MemberResult | None, b: MemberResult | None, ra: Result, rb: Result
 ) -> MemberComparison:
-    name = (b or a).name  # type: ignore[union-attr]
+    shown = b or a
+    assert shown is not None, "a compared row is on one side at least"
+    name = shown.name
     a_in = a if a is not None and a.included else None
     b_in = b if b is not None and b.included else None
     if a_in is None or b_in is None:
@@ -287,7 +289,9 @@ def _collective_meets(g: GroupResult) -> tuple[bool | None, bool | None, bool | 
 def _compare_group(
     gid: str, a: GroupResult | None, b: GroupResult | None, ra: Result, rb: Result
 ) -> GroupComparison:
-    name = (b or a).name  # type: ignore[union-attr]
+    shown = b or a
+    assert shown is not None, "a compared row is on one side at least"
+    name = shown.name
     if a is None or b is None:
         note = "no members in A" if a is None else "no members in B"
         return GroupComparison(gid, name, a, b, None, (), note=note)

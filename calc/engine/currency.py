@@ -115,10 +115,7 @@ def convert(result: Result, currency: str) -> Result:
         )
         return Result(preset, members, groups, EUR)
     rates = {m.code: m.usd_rate for m in p.members}
-    members = tuple(
-        m if rates.get(m.code) is None else _member(m, rates[m.code])  # type: ignore[arg-type]
-        for m in result.members
-    )
+    members = tuple(m if (rate := rates.get(m.code)) is None else _member(m, rate) for m in result.members)
     return Result(p, members, result.groups, NATIONAL)
 
 

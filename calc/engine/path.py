@@ -536,7 +536,7 @@ def plan(
                 f"unknown group '{gid}'{did_you_mean(gid, ids)}; "
                 + (f"groups: {', '.join(ids)}" if ids else "every member is excluded")
             )
-        members = [result.member(c) for c in g.codes]  # type: ignore[misc]
+        members = [m for c in g.codes if (m := result.member(c)) is not None]
         left = [
             LeftOut(m.code, m.name, _not_assessed(preset, m, "targets do not apply (not assessed)"))
             for m in members

@@ -45,7 +45,7 @@ def parse_sort(spec: str | None, columns: Sequence[str] = SORT_COLUMNS) -> tuple
 
 def judged(kind: str) -> tuple[attrgetter[Any], ...]:
     """A getter of the member figure of ``kind`` for each judged target (guideline, core, total)."""
-    return tuple(attrgetter(registry.figure_of(t, kind).key) for t in registry.JUDGED)  # type: ignore[union-attr]
+    return tuple(attrgetter(registry.figure_key(t, kind)) for t in registry.JUDGED)
 
 
 #: Whether a member meets each judged target (True, False, or None where not assessed).

@@ -193,16 +193,16 @@ def record_of(years: Sequence[HistoryYear]) -> Record:
         changes = [YearChange(y.year, y.share_change) for y in years if y.share_change is not None]
         up = max(changes, key=lambda c: c.change, default=None)
         down = min(changes, key=lambda c: c.change, default=None)
-        shares = [y for y in years if y.core_share is not None]
+        shares = [(y.year, y.core_share) for y in years if y.core_share is not None]
         average = None
         if len(shares) >= 2:
-            a, b = shares[0], shares[-1]
-            average = (b.core_share - a.core_share) / (b.year - a.year)  # type: ignore[operator]
-        real = [y for y in years if y.core_constant]
+            (y0, s0), (y1, s1) = shares[0], shares[-1]
+            average = (s1 - s0) / (y1 - y0)
+        real = [(y.year, y.core_constant) for y in years if y.core_constant]
         growth = None
         if len(real) >= 2:
-            a, b = real[0], real[-1]
-            growth = (b.core_constant / a.core_constant) ** (Decimal(1) / (b.year - a.year)) - 1  # type: ignore[operator]
+            (y0, c0), (y1, c1) = real[0], real[-1]
+            growth = (c1 / c0) ** (Decimal(1) / (y1 - y0)) - 1
     return Record(
         years[0].year,
         years[-1].year,

@@ -59,8 +59,9 @@ def aid_notice(preset) -> str | None:
 def _money_words(result: Result) -> str:
     if result.currency == EUR:
         rate = result.preset.eur_rate
+        assert rate is not None, "a result in EUR has its rate"
         return (
-            f"EUR bn at current prices (EUR {rate_text(rate)} per USD, "  # type: ignore[arg-type]
+            f"EUR bn at current prices (EUR {rate_text(rate)} per USD, "
             f"from NATO's tables for {result.preset.year})"
         )
     if result.currency == NATIONAL:

@@ -21,7 +21,8 @@ def implausible_text(f: Implausible) -> str:
     25 %, above 20 % of GDP``; ``POL (Poland) core spending: $4.00 bn → $0.030 bn, under 1 % of
     its current value (for 0.03 % of GDP write 0.03%)``."""
     if f.unit == "target":
-        return f"{f.label}: {exact_pct(f.a)} → {exact_pct(f.b)}, {f.why}"  # type: ignore[arg-type]
+        was = exact_pct(f.a) if f.a is not None else "unset"
+        return f"{f.label}: {was} → {exact_pct(f.b)}, {f.why}"
     if f.unit == "share":
         shown = pct(f.a) if f.a is not None else "unknown"
         return f"{f.who} {f.label}: {shown} → {pct(f.b)} of GDP, {f.why}"
