@@ -148,7 +148,7 @@ def _paragraph(v: str) -> str:
 Text = Annotated[str, Field(min_length=1), AfterValidator(_one_line)]
 Line = Annotated[str, AfterValidator(_one_line)]
 Paragraph = Annotated[str, AfterValidator(_paragraph)]
-Status = Literal[FILE_STATUSES]  # type: ignore[valid-type]
+Status = Literal[FILE_STATUSES]  # type: ignore[valid-type]  # the values from the tuple above: pydantic reads them at run time
 
 
 def _not_bool(v: Any) -> Any:

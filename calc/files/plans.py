@@ -74,8 +74,8 @@ else:
     Pct = Annotated[_number(ge=0, le=100), AfterValidator(_plausible_pct)]
     Amount = _number(gt=0, le=100_000_000)
 Announced = Annotated[str, BeforeValidator(_date_text), AfterValidator(_announced)]
-Basis = Literal[BASES]  # type: ignore[valid-type]
-Status = Literal[STATUSES]  # type: ignore[valid-type]
+Basis = Literal[BASES]  # type: ignore[valid-type]  # the values from the tuple above: pydantic reads them at run time
+Status = Literal[STATUSES]  # type: ignore[valid-type]  # the values from the tuple above: pydantic reads them at run time
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 
 
