@@ -53,6 +53,14 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
         yield _command(f"Undo: {h.undo_step.describe()}", "ctrl+z", app.undo)
     if h.can_redo:
         yield _command(f"Redo: {h.redo_step.describe()}", "ctrl+y", app.redo)
+    counted = app.preset.counts_ukraine_aid
+    yield _command(
+        "Ukraine aid: stop counting it toward core spending"
+        if counted
+        else "Ukraine aid: count it toward core spending",
+        "U: each ally's military aid to Ukraine in its core spending and shares (undoable)",
+        screen.action_toggle_ukraine,
+    )
     if h.changes:
         yield _command(
             "Reset everything", "Back to the preset's figures and targets (undoable)", app.reset_all
