@@ -295,6 +295,7 @@ MEMBER_FIGURES: tuple[MemberFigure, ...] = (
     MemberFigure("meets_equipment", "meets the equipment guideline", BOOL, "meets", "equipment",
            csv=TAIL, sheet="Meets {target}"),
     MemberFigure("ukraine_aid", "Ukraine aid", MONEY, csv=TAIL, edits="ukraine_aid",
+           short="Ukraine aid", title="Aid $bn", tier=2,
            describe="military aid to Ukraine, USD bn (Kiel allocations in nato-2026; – = unknown)"),
     MemberFigure("ukraine_aid_counted", "Ukraine aid counted toward core", MONEY, csv=TAIL,
            edits="ukraine_aid",

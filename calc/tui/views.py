@@ -144,14 +144,25 @@ class NormalView:
                 out.append(f" · {m.note}", "dim")
             return out
         fig = getattr(m, field)
-        label = {"gdp": "GDP", "core": "core spending", "related": "related spending"}[field]
-        if field == "related" and r.related is None:
+        label = {
+            "gdp": "GDP",
+            "core": "core spending",
+            "related": "related spending",
+            "ukraine_aid": "Ukraine aid",
+        }[field]
+        value = {"gdp": r.gdp, "core": r.core, "related": r.related, "ukraine_aid": r.ukraine_aid}[field]
+        if field in ("related", "ukraine_aid") and value is None:
             out.append(f" · {label} unknown (counted as 0; type a value to set it)")
             return out
-        value = {"gdp": r.gdp, "core": r.core, "related": r.related}[field]
         out.append(f" · {label} {cash(value)}")
         apart = field == "core" and published_apart(r)
-        if field != "gdp":
+        if field == "ukraine_aid" and value is not None:  # both in the money shown: the same share
+            out.append(f" = {pct(value / r.gdp)} of GDP")
+            counted = r.ukraine_aid_counted
+            out.append(
+                " · counted toward core (U stops)" if counted else " · not counted toward core (U counts it)"
+            )
+        elif field != "gdp":
             share = r.core_share if field == "core" else r.related_share
             out.append(f" = {pct(r.core_share_from_money if apart else share)} of GDP")
         if apart:

@@ -59,7 +59,9 @@ class TestSession:
         gap = s.result.group("nato").gap_core
         changed = s.toggle_ukraine()
         assert s.result.group("nato").gap_core == gap
-        assert changed.notice.startswith("Ukraine aid counted, but no ally has a full-year aid figure for 2026")
+        assert changed.notice.startswith(
+            "Ukraine aid counted, but no ally has a full-year aid figure for 2026"
+        )
 
 
 def bar(app) -> str:
@@ -76,7 +78,9 @@ async def test_u_counts_the_aid_the_bar_says_so_and_u_again_stops(make):
         await pilot.press("U")
         await pilot.pause()
         assert app.preset.counts_ukraine_aid and "· Ukraine aid counted" in bar(app)
-        assert app.notices[-1][1].startswith("Ukraine aid counted toward core spending: NATO's gap to 3.5 % core")
+        assert app.notices[-1][1].startswith(
+            "Ukraine aid counted toward core spending: NATO's gap to 3.5 % core"
+        )
         await pilot.press("U")
         await pilot.pause()
         assert not app.preset.counts_ukraine_aid and "Ukraine aid counted" not in bar(app)
@@ -97,3 +101,35 @@ async def test_the_palette_offers_the_switch(make):
         await pilot.pause()
         titles = [c.title for c in session_commands(app, app.main_screen)]
         assert "Ukraine aid: stop counting it toward core spending" in titles
+
+
+async def test_the_wide_table_has_the_aid_column_and_it_is_edited_like_any_figure(make):
+    app = make(preset="nato-2026@2025")
+    async with app.run_test(size=(260, 40)) as pilot:
+        await pilot.pause()
+        table = app.main_screen.table
+        assert "ukraine_aid" in table.column_keys and table.label_text("ukraine_aid").strip() == "Aid $bn"
+        assert table.cell_text("DEU", "ukraine_aid").strip() == "10.18"  # Kiel's 2025 allocations
+        assert table.cell_text("HUN", "ukraine_aid").strip() == "–"  # none recorded
+        table.cursor_to("DEU", "ukraine_aid")
+        line = app.main_screen.describe_cell("DEU", "ukraine_aid").plain
+        assert line.startswith(
+            "DEU Germany · Ukraine aid $10.18 bn = 0.20 % of GDP · not counted toward core (U counts it)"
+        )
+        await pilot.press("e")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MemberEditDialog"
+        await pilot.press("1", "2", "enter")
+        await pilot.pause()
+        assert app.preset.member("DEU").ukraine_aid.value == D(12)
+        assert table.cell_text("DEU", "ukraine_aid").strip() == "12.00✎"
+        await pilot.press("U")  # counted: Germany's core gains the USD 12 bn
+        await pilot.pause()
+        assert app.result.member("DEU").ukraine_aid_counted == D(12)
+
+
+async def test_the_usual_widths_keep_their_columns(make):
+    app = make(preset="nato-2026@2025")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        assert "ukraine_aid" not in app.main_screen.table.column_keys
