@@ -624,7 +624,7 @@ class MainScreen(Screen):
         from .sources import SourcesDialog
 
         s = self.calc.session
-        self.app.push_screen(SourcesDialog(s.sources_lines(), s.edition_notice()))
+        self.app.push_screen(SourcesDialog(s.sources_lines, s.edition_notice()))
 
     def action_history(self) -> None:
         """The core share of the ally under the cursor (the group: g in the view) over the years."""
