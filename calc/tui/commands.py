@@ -109,7 +109,7 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
     yield _command("Save scenario as…", "Save to another file", partial(app.action_save, save_as=True))
     yield _command("Open scenario…", "ctrl+o: a scenario file saved earlier", app.action_open_scenario)
     yield _command("Switch preset…", "p: another data vintage", app.action_pick_preset)
-    for fmt, name in (("csv", "CSV"), ("markdown", "Markdown"), ("json", "JSON")):
+    for fmt, name in (("csv", "CSV"), ("markdown", "Markdown"), ("json", "JSON"), ("xlsx", "Excel workbook")):
         yield _command(
             f"Export: {name}…",
             "ctrl+e: the current group, in the table's order",

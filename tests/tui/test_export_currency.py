@@ -47,3 +47,22 @@ def test_switching_the_currency_changes_the_next_export_and_u_the_aid_counted():
         sheet(data, "Members")["DEU"]["Core spending (EUR bn)"] == 108.3115
     )  # 99.298 + Kiel's EUR 9.0135 bn of aid
     assert sheet(data, "Assumptions")["Ukraine aid counted"]["Value"] is True
+
+
+async def test_the_palettes_excel_export_writes_the_workbook_in_the_money_on_screen(make, tmp_path):
+    from calc.tui.commands import session_commands
+
+    app = make(preset="nato-2026")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("dollar_sign")  # euros
+        await pilot.pause()
+        [entry] = [c for c in session_commands(app, app.main_screen) if c.title == "Export: Excel workbook…"]
+        entry.callback()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [written] = list(tmp_path.glob("*.xlsx"))
+        assert sheet(written.read_bytes(), "Members")["DEU"]["Core spending (EUR bn)"] == 124.66
