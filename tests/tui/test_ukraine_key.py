@@ -133,3 +133,16 @@ async def test_the_usual_widths_keep_their_columns(make):
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
         assert "ukraine_aid" not in app.main_screen.table.column_keys
+
+
+def test_the_aggregates_was_is_in_the_money_shown():
+    """After a change the aggregates show the preset's figures beside (was ...): in euros when
+    the screen is (they were in US dollars: "364.4 (was 448.3)" for a euro gap)."""
+    from calc.engine.evaluate import CONTEXT
+    from calc.tui.views import NormalView
+
+    s = session(currency="eur")
+    s.toggle_ukraine()
+    base = NormalView(s).summary_extra()["base"]
+    assert base.gap_core == CONTEXT.multiply(D("448.271190"), s.preset.eur_rate)
+    assert round(base.gap_core, 2) == D("396.93")  # as the U notice says: without the aid
