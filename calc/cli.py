@@ -193,22 +193,10 @@ def currency_of(args: argparse.Namespace) -> str:
 
 def in_currency(result, args: argparse.Namespace, fmt: str = "table"):
     """``result`` with its money in the currency asked for (one clear line when the preset
-    has no rates). Workbooks are in USD only: ``--currency eur -f xlsx`` is refused, a config
-    currency other than usd is set aside for them with a notice."""
-    from .engine.currency import USD, convert
+    has no rates); workbooks too (``fmt`` is kept for the callers)."""
+    from .engine.currency import convert
 
-    currency = currency_of(args)
-    if fmt == "xlsx" and currency != USD:
-        if args.currency:
-            raise UsageError(
-                f"--currency {currency}: workbooks (xlsx) are in USD only in this version; "
-                "use csv, json, markdown or table for euros and national currencies"
-            )
-        print_notices(
-            [f"the workbook is in USD (the config's currency {currency} applies to the other formats)"]
-        )
-        currency = USD
-    return convert(result, currency)
+    return convert(result, currency_of(args))
 
 
 def _add_provenance(p: argparse.ArgumentParser) -> None:

@@ -295,9 +295,10 @@ MEMBER_FIGURES: tuple[MemberFigure, ...] = (
     MemberFigure("meets_equipment", "meets the equipment guideline", BOOL, "meets", "equipment",
            csv=TAIL, sheet="Meets {target}"),
     MemberFigure("ukraine_aid", "Ukraine aid", MONEY, csv=TAIL, edits="ukraine_aid",
+           short="Ukraine aid", title="Aid $bn", tier=2, sheet="Ukraine aid",
            describe="military aid to Ukraine, USD bn (Kiel allocations in nato-2026; – = unknown)"),
     MemberFigure("ukraine_aid_counted", "Ukraine aid counted toward core", MONEY, csv=TAIL,
-           edits="ukraine_aid",
+           edits="ukraine_aid", sheet="Ukraine aid counted toward core",
            describe="the part of core spending that is Ukraine aid (0 unless counted)"),
     # a view of the TUI only: the three meets_* at once
     MemberFigure("status", "targets met", BOOL, "meets", ALL_TARGETS, json=False, short="targets met",

@@ -23,7 +23,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -54,12 +54,13 @@ NUMBER_FORMATS = {
     "share": "0.00%",
     "int": "0",
     "ratio": "0.00",
+    "rate": "0.0000",
     "money_delta": "+#,##0.00;-#,##0.00;0.00",
     "share_delta": "+0.00%;-0.00%;0.00%",
     "int_delta": "+0;-0;0",
     "date": "yyyy-mm-dd",
 }
-NUMERIC = frozenset({"money", "share", "int", "ratio"})
+NUMERIC = frozenset({"money", "share", "int", "ratio", "rate"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +72,23 @@ class Col:
     key: str
     label: str
     kind: str = "text"
+    unit: str = MONEY
+    """What a money column is in (its header says it): ``USD bn``, ``EUR bn``, ``national bn``."""
 
     @property
     def header(self) -> str:
-        return f"{self.label} ({MONEY})" if self.kind.startswith("money") else self.label
+        return f"{self.label} ({self.unit})" if self.kind.startswith("money") else self.label
+
+
+def in_unit(columns: Sequence[Col], unit: str) -> list[Col]:
+    """``columns`` with their money columns in ``unit`` (``EUR bn``: the result is in euros)."""
+    return [replace(c, unit=unit) if c.kind.startswith("money") else c for c in columns]
+
+
+#: What the money of a member is in, in national currencies (the Currency column says which).
+NATIONAL_WORDS = "national bn: each member's own currency (its ISO code in column Currency)"
+#: The column of each member's currency (ISO 4217) in a workbook in national currencies.
+CURRENCY_COLUMN = Col("currency", "Currency")
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,15 +326,59 @@ def _share(v: Any) -> Typed | None:
     return None if v is None else Typed(v, "share")
 
 
-def preset_rows(preset: dict[str, Any], release: Preset) -> list[list[Any]]:
+def currency_rows(result: Result | None, money: str | None = None) -> list[list[Any]]:
+    """What the money of a workbook is in, as assumption rows: the unit (``money``: a path's
+    own, else the result's), the euro rate NATO's tables imply (in euros), and who is in which
+    currency (in national currencies). A result in USD (or none) reads as it always did."""
+    from ..engine.currency import EUR, NATIONAL
+    from . import currency as units
+
+    if result is None or result.currency not in (EUR, NATIONAL):
+        return [["Currency", f"{MONEY}, current prices", "currency USD; shares are of GDP"]]
+    if result.currency == EUR:
+        rate = result.preset.eur_rate
+        return [
+            ["Currency", money or units.money_unit(result), "converted from USD at NATO's rate; shares are of GDP"],
+            ["EUR per USD", Typed(rate, "rate"),
+             f"implied by NATO's own tables for {result.preset.year}, the same for every ally "
+             f"(exactly {units.document_fields(result)['eur_per_usd']})"],
+        ]  # fmt: skip  # hand-wrapped: ruff's layout takes 6 more lines
+    if money is not None:  # a member's path: its own currency
+        return [
+            [
+                "Currency",
+                money,
+                "the member's own currency, at its rate from NATO's tables; shares are of GDP",
+            ]
+        ]
+    return [
+        ["Currency", f"{NATIONAL_WORDS}; groups USD bn",
+         "each member's money in its own currency (its ISO code in the Currency column, at its rate "
+         "from NATO's tables); the groups' money in USD; shares are of GDP"],
+    ]  # fmt: skip  # hand-wrapped: ruff's layout takes 4 more lines
+
+
+def aid_row(release: Preset) -> list[Any]:
+    """Whether Ukraine aid is counted toward core spending (``--count-ukraine``, U in the TUI)."""
+    from .currency import aid_words
+
+    words = aid_words(release) or "the preset gives no aid figure: nothing to count"
+    return ["Ukraine aid counted", release.counts_ukraine_aid, words]
+
+
+def preset_rows(
+    preset: dict[str, Any], release: Preset, currency: list[list[Any]] | None = None
+) -> list[list[Any]]:
     """The preset fields of a report (:func:`calc.output.report.preset_dict`) as assumption rows,
-    with the release block of the preset file (its date and description)."""
+    with the release block of the preset file (its date and description); ``currency``: the
+    rows of :func:`currency_rows` (default: USD)."""
     out: list[list[Any]] = [
         ["Preset", preset["label"], preset["id"]],
         ["Released", release.released, "when the data vintage was published"],
         ["Description", release.description, None],
         ["Year", Typed(preset["year"], "int"), "the year the figures are for"],
-        ["Currency", f"{MONEY}, current prices", f"currency {preset['currency']}; shares are of GDP"],
+        *(currency or currency_rows(None)),
+        aid_row(release),
         ["Scenario", preset.get("scenario") or "none", None],
     ]
     changes = preset.get("modified") or []
@@ -336,13 +394,15 @@ def preset_rows(preset: dict[str, Any], release: Preset) -> list[list[Any]]:
 
 
 def target_rows(targets: dict[str, Any]) -> list[list[Any]]:
-    return [
-        ["Guideline target", _share(targets["guideline"]), "core spending, share of GDP (Wales 2014)"],
-        ["Core target", _share(targets["core"]), "core defence spending, share of GDP"],
-        ["Related cap", _share(targets["related_cap"]), "related spending counts up to this share"],
-        ["Total target", _share(targets["total"]), "core plus counted related, share of GDP"],
-        ["Deadline", Typed(targets["deadline"], "int"), "year the targets are to be met"],
-    ]
+    """One row per target of the registry (:data:`calc.domain.registry.TARGETS`): its title,
+    value and what it is."""
+    out: list[list[Any]] = []
+    for t in registry.TARGETS:
+        v = targets.get(t.key)
+        out.append(
+            [t.title, None if v is None else Typed(v, "int" if t.unit == registry.YEAR else "share"), t.help]
+        )
+    return out
 
 
 SOURCE_COLUMNS = [
@@ -367,6 +427,8 @@ FIGURE_COLUMNS = [
 ]
 
 _FIGURES = {"gdp": "GDP", "core": "core spending", "related": "related spending"}
+#: And where a preset gives it (nato-2026 from 2024), each member's Ukraine aid.
+_AID_FIGURE = {"ukraine_aid": "Ukraine aid"}
 
 
 def source_dicts(preset: Preset) -> list[dict[str, Any]]:
@@ -384,12 +446,15 @@ def figure_dicts(preset: Preset, codes: Sequence[str] | None = None) -> list[dic
     of GDP (rounded as the JSON is), the basis it is given in, status, source and note."""
     M, S = jsonout.money, jsonout.share
     wanted = None if codes is None else set(codes)
+    figures = _FIGURES
+    if any(m.ukraine_aid is not None for m in preset.members):
+        figures = {**_FIGURES, **_AID_FIGURE}
     out = []
     for m in preset.members:
         if wanted is not None and m.code not in wanted:
             continue
         gdp = m.gdp.value
-        for name, label in _FIGURES.items():
+        for name, label in figures.items():
             fig = getattr(m, name)
             entry: dict[str, Any] = {"code": m.code, "member": m.name, "field": label}
             if fig is None:
@@ -449,22 +514,32 @@ def release_preamble(sides: Sequence[tuple[str | None, Preset, Any]]) -> list[tu
 def report_workbook(result: Result, group: str | None = None, sort=None) -> bytes:
     """The workbook of ``nato-calc report``: Members, Groups, Benchmarks (when the preset has
     any), Assumptions, Sources, Figure sources."""
+    from . import currency as units
     from .report import report_dict
 
     doc = report_dict(result, group, sort)
     preset = result.preset
     label = doc["preset"]["label"]
     book = Book(f"nato-calc report: {label}", data_date(preset))
-    cols = member_columns(doc["targets"])
-    book.table("Members", f"{label} · members · {UNITS}", cols, rows(cols, doc["members"]), 2)
-    cols = group_columns(doc["targets"])
+    national = units.national(result)  # each member in its own currency, the groups in USD
+    member_unit, group_unit = units.short_unit(result), f"{units.group_currency(result)} bn"
+    cols = in_unit(member_columns(doc["targets"]), member_unit)
+    if national:
+        cols.insert(2, CURRENCY_COLUMN)
+    title = f"{units.money_unit(result)}; shares of GDP as percent"
+    if national:
+        title = f"{NATIONAL_WORDS}, current prices; shares of GDP as percent"
+    book.table("Members", f"{label} · members · {title}", cols, rows(cols, doc["members"]), 2 + national)
+    cols = in_unit(group_columns(doc["targets"]), group_unit)
     groups = [_group_row(g, result) for g in doc["groups"]]
-    book.table("Groups", f"{label} · groups · {UNITS}", cols, rows(cols, groups), 1)  # type: ignore[arg-type]
+    title = f"{group_unit}, current prices; shares of GDP as percent"
+    book.table("Groups", f"{label} · groups · {title}", cols, rows(cols, groups), 1)  # type: ignore[arg-type]
     if doc["benchmarks"]:
+        cols = in_unit(BENCHMARK_COLUMNS, group_unit)
         # Wrapped by hand, kept as written: ruff's layout takes 5 more lines.
-        book.table("Benchmarks", f"{label} · outside reference figures · {MONEY}",
-                   BENCHMARK_COLUMNS, rows(BENCHMARK_COLUMNS, benchmark_rows(doc["benchmarks"])), 1)  # fmt: skip
-    info = preset_rows(doc["preset"], preset) + target_rows(doc["targets"])
+        book.table("Benchmarks", f"{label} · outside reference figures · {group_unit}",
+                   cols, rows(cols, benchmark_rows(doc["benchmarks"])), 1)  # fmt: skip
+    info = preset_rows(doc["preset"], preset, currency_rows(result)) + target_rows(doc["targets"])
     if group is not None:
         info.append(["Group shown", group, "members of this group only"])
     if sort is not None:
@@ -507,6 +582,7 @@ def benchmark_rows(benchmarks: Sequence[dict[str, Any]]) -> list[dict[str, Any]]
 def comparison_workbook(cmp: Comparison) -> bytes:
     """The workbook of ``nato-calc compare``: Members and Groups with A, B and Δ (B − A)
     columns, Assumptions of both sides, Sources of both sides."""
+    from . import currency as units
     from .compare import comparison_dict
 
     doc = comparison_dict(cmp)
@@ -514,9 +590,15 @@ def comparison_workbook(cmp: Comparison) -> bytes:
     label = f"{a['label']} (A) vs {b['label']} (B)"
     book = Book(f"nato-calc compare: {label}", data_date(cmp.b.preset) or data_date(cmp.a.preset))
     same = a["targets"] if a["targets"] == b["targets"] else None
-    delta = f"Δ = B − A; {UNITS}"
+    national = units.national(cmp.b)  # both sides are in the same currency
+    member_unit, group_unit = units.short_unit(cmp.b), f"{units.group_currency(cmp.b)} bn"
+    money = f"{NATIONAL_WORDS}, current prices" if national else units.money_unit(cmp.b)
+    delta = f"Δ = B − A; {money}; shares of GDP as percent"
     members = [{**m, "status_changes": [s["text"] for s in m["status_changes"]]} for m in doc["members"]]
-    cols = compare_columns(member_columns(same), 2, _MEMBER_DELTA_KEYS) + _SHARE_CHANGE_COLUMNS
+    base = member_columns(same)
+    if national:
+        base.insert(2, CURRENCY_COLUMN)
+    cols = in_unit(compare_columns(base, 2, _MEMBER_DELTA_KEYS) + _SHARE_CHANGE_COLUMNS, member_unit)
     book.table("Members", f"{label} · members · {delta}", cols, rows(cols, members), 2)
     # Wrapped by hand, kept as written: ruff's layout takes 4 more lines.
     groups = [
@@ -527,12 +609,14 @@ def comparison_workbook(cmp: Comparison) -> bytes:
     cols = compare_columns(group_columns(same), 2, _GROUP_DELTA_KEYS)
     cols.insert(-2, Col("joined", "Joined B", "list"))
     cols.insert(-2, Col("left", "Left in B", "list"))
-    cols += _SHARE_CHANGE_COLUMNS
+    cols = in_unit(cols + _SHARE_CHANGE_COLUMNS, group_unit)
+    if national:
+        delta = f"Δ = B − A; {group_unit}, current prices; shares of GDP as percent"
     book.table("Groups", f"{label} · groups · {delta}", cols, rows(cols, groups), 2)
     info: list[list[Any]] = [["Reference", a["ref"], b["ref"], "as given to compare"]]
     info += _side_by_side(
-        preset_rows(a, cmp.a.preset) + target_rows(a["targets"]),
-        preset_rows(b, cmp.b.preset) + target_rows(b["targets"]),
+        preset_rows(a, cmp.a.preset, currency_rows(cmp.a)) + target_rows(a["targets"]),
+        preset_rows(b, cmp.b.preset, currency_rows(cmp.b)) + target_rows(b["targets"]),
     )
     for t in doc["targets_changed"]:
         kind = "int" if t["name"] == "deadline" else "share"
@@ -619,6 +703,9 @@ def _override_note(doc: dict[str, Any]) -> str:
 def path_workbook(p: SpendingPath) -> bytes:
     """The workbook of ``nato-calc path``: Path years, Members (each one's contribution),
     Assumptions, Sources, Figure sources."""
+    from ..engine.currency import USD
+    from ..engine.evaluate import Result
+    from .currency import path_units
     from .path import path_dict
 
     doc = path_dict(p)
@@ -626,11 +713,16 @@ def path_workbook(p: SpendingPath) -> bytes:
     label = scope["preset"]["label"]
     what = f"path of {scope['name']} to {a['target_year']} ({a['shape']})"
     book = Book(f"nato-calc path: {label}, {what}", data_date(p.preset))
+    currency = getattr(p, "currency", USD)
+    _, money_words, unit = path_units(p) if currency != USD else ("", "", MONEY)
     units = UNITS if p.prices == "current" else doc["units"]["money"] + "; shares of GDP as percent"
+    if currency != USD and p.prices == "current":
+        units = f"{money_words}; shares of GDP as percent"
+    cols = in_unit(PATH_YEAR_COLUMNS, unit)
     # Wrapped by hand, kept as written: ruff's layout takes 5 more lines.
-    book.table("Path years", f"{label} · {what} · {units}", PATH_YEAR_COLUMNS,
-               rows(PATH_YEAR_COLUMNS, doc["years"]), 1)  # fmt: skip
-    cols = path_member_columns(a["target_year"])
+    book.table("Path years", f"{label} · {what} · {units}", cols,
+               rows(cols, doc["years"]), 1)  # fmt: skip
+    cols = in_unit(path_member_columns(a["target_year"]), unit)
     # Wrapped by hand, kept as written: ruff's layout takes 5 more lines.
     book.table("Members", f"{label} · {what} · each member's contribution · {units}", cols,
                rows(cols, doc["members"]), 2)  # fmt: skip
@@ -640,7 +732,9 @@ def path_workbook(p: SpendingPath) -> bytes:
         ["Members", scope["codes"], None],
     ]
     info += [["Left out", f"{x['code']} {x['name']}", x["reason"]] for x in scope["left_out"]]
-    info += preset_rows(scope["preset"], p.preset) + target_rows(a["targets"])
+    bare = Result(p.preset, (), (), currency)  # what the path's money is in (a group's: USD)
+    money = currency_rows(bare, money_words or None) if unit != "USD bn" else None
+    info += preset_rows(scope["preset"], p.preset, money) + target_rows(a["targets"])
     # A table, kept as written: one row a line.
     info += [
         ["Base year", Typed(a["base_year"], "int"), None],
@@ -657,9 +751,9 @@ def path_workbook(p: SpendingPath) -> bytes:
         ["Extra over today's shares", a["extra_vs_today"], None],
         ["Extra for the core target alone", a["extra_core_vs_today"], None],
         ["Cumulative extra", Typed(doc["cumulative_extra"], "money"),
-         f"{MONEY}, {a['base_year'] + 1}–{a['target_year']}, the whole plan"],
+         f"{unit}, {a['base_year'] + 1}–{a['target_year']}, the whole plan"],
         ["Cumulative extra, core target alone", Typed(doc["cumulative_extra_core"], "money"),
-         f"{MONEY}, {a['base_year'] + 1}–{a['target_year']}"],
+         f"{unit}, {a['base_year'] + 1}–{a['target_year']}"],
         ["Units", doc["units"]["money"], doc["units"]["shares"] + ", shown as percent"],
     ]  # fmt: skip
     if doc["cumulative_extra_constant"] is not None:

@@ -173,6 +173,11 @@ def cell_spec(m: MemberResult, key: str) -> CellSpec:
             sym, role = _tick(v)
             parts.append((sym, role, " " if i < 2 else "", None))
         return tuple(parts)
+    if key == "ukraine_aid":  # – unknown (a part-year figure is never counted: the cell line says)
+        if m.ukraine_aid is None:
+            return ("–", "muted", " ", None)
+        mk = _mark(m, "ukraine_aid")
+        return (money(m.ukraine_aid, 2), base, mk, MARK_ROLE.get(mk))
     if key in _FRACTIONS:  # a share of something else than GDP (equipment, of core): – unknown
         v = getattr(m, key)
         return ("–", "muted", " ", None) if v is None else (pct(v), base, " ", None)

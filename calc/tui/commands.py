@@ -53,6 +53,14 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
         yield _command(f"Undo: {h.undo_step.describe()}", "ctrl+z", app.undo)
     if h.can_redo:
         yield _command(f"Redo: {h.redo_step.describe()}", "ctrl+y", app.redo)
+    counted = app.preset.counts_ukraine_aid
+    yield _command(
+        "Ukraine aid: stop counting it toward core spending"
+        if counted
+        else "Ukraine aid: count it toward core spending",
+        "U: each ally's military aid to Ukraine in its core spending and shares (undoable)",
+        screen.action_toggle_ukraine,
+    )
     if h.changes:
         yield _command(
             "Reset everything", "Back to the preset's figures and targets (undoable)", app.reset_all
@@ -101,7 +109,7 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
     yield _command("Save scenario as…", "Save to another file", partial(app.action_save, save_as=True))
     yield _command("Open scenario…", "ctrl+o: a scenario file saved earlier", app.action_open_scenario)
     yield _command("Switch preset…", "p: another data vintage", app.action_pick_preset)
-    for fmt, name in (("csv", "CSV"), ("markdown", "Markdown"), ("json", "JSON")):
+    for fmt, name in (("csv", "CSV"), ("markdown", "Markdown"), ("json", "JSON"), ("xlsx", "Excel workbook")):
         yield _command(
             f"Export: {name}…",
             "ctrl+e: the current group, in the table's order",

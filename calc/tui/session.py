@@ -314,6 +314,33 @@ class Session:
         again = " (x again includes it)" if op == "exclude" else ""
         return replace(changed, notices=_note(f"{verb} {m.name} ({code}){again}"))
 
+    def toggle_ukraine(self) -> Changed:
+        """Count each ally's military aid to Ukraine toward its core spending, or stop (one
+        undoable step, :func:`calc.engine.changes.count_ukraine`). The notice gives the shown
+        group's gap to the core target without and with the aid, in the money shown (or says
+        why counting adds nothing: no full-year aid figure for the year)."""
+        from ..engine.changes import count_ukraine
+        from ..output.currency import aid_notice
+        from ..output.fmt import pct_short
+        from .money import amount
+
+        on = not self.preset.counts_ukraine_aid
+        before = self.shown.group(self.group)
+        changed = self.commit(count_ukraine(on))
+        after = self.shown.group(self.group)
+        text = "Ukraine aid counted toward core spending" if on else "Ukraine aid no longer counted"
+        nothing = aid_notice(self.preset)
+        if nothing is not None:
+            text = nothing
+        elif before is not None and after is not None:
+            shown = self.shown
+            without, with_ = (before, after) if on else (after, before)
+            text += (
+                f": {self.group_name()}'s gap to {pct_short(shown.targets.core)} core "
+                f"{amount(shown, without.gap_core)} without the aid, {amount(shown, with_.gap_core)} with it"
+            )
+        return replace(changed, notices=_note(f"{text} (U again switches back; ctrl+z undoes)"))
+
     def _show(self, preset: Preset, notice: str | None = None) -> Changed:
         old = self.result
         self.preset = self._labelled(preset)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from rich.text import Text
 
 from ..domain import registry
-from ..engine.evaluate import MemberResult
+from ..engine.evaluate import MemberResult, Result
 from ..engine.printed import printed_total
 from ..output.fmt import money, pct, pct_short, points, pp
 from ..output.markers import not_assessed_words
@@ -105,8 +105,26 @@ class NormalView:
         changes, once there are changes (for the arrows), and the publisher's printed total
         while the figures are as published."""
         s = self.session
-        base = s.base_result.group(s.group) if s.changes else None
+        base = self._base_shown().group(s.group) if s.changes else None
         return {"base": base, "printed": printed_total(s.shown, s.group)}
+
+    _base_cache: tuple[Result, str, Result] | None = None
+
+    def _base_shown(self) -> Result:
+        """The preset's result in the money shown (the arrows' "was" in euros when the
+        figures are; converted once per preset and currency)."""
+        s = self.session
+        base, currency = s.base_result, s.shown.currency
+        cached = self._base_cache
+        if cached is not None and cached[0] is base and cached[1] == currency:
+            return cached[2]
+        shown = base
+        if currency != "usd":
+            from ..engine.currency import convert
+
+            shown = convert(base, currency)
+        self._base_cache = (base, currency, shown)
+        return shown
 
     def describe(self, code: str, key: str) -> Text:
         """One or two lines on the figure under the cursor: value, status, source, note."""
@@ -144,14 +162,25 @@ class NormalView:
                 out.append(f" · {m.note}", "dim")
             return out
         fig = getattr(m, field)
-        label = {"gdp": "GDP", "core": "core spending", "related": "related spending"}[field]
-        if field == "related" and r.related is None:
+        label = {
+            "gdp": "GDP",
+            "core": "core spending",
+            "related": "related spending",
+            "ukraine_aid": "Ukraine aid",
+        }[field]
+        value = {"gdp": r.gdp, "core": r.core, "related": r.related, "ukraine_aid": r.ukraine_aid}[field]
+        if field in ("related", "ukraine_aid") and value is None:
             out.append(f" · {label} unknown (counted as 0; type a value to set it)")
             return out
-        value = {"gdp": r.gdp, "core": r.core, "related": r.related}[field]
         out.append(f" · {label} {cash(value)}")
         apart = field == "core" and published_apart(r)
-        if field != "gdp":
+        if field == "ukraine_aid" and value is not None:  # both in the money shown: the same share
+            out.append(f" = {pct(value / r.gdp)} of GDP")
+            counted = r.ukraine_aid_counted
+            out.append(
+                " · counted toward core (U stops)" if counted else " · not counted toward core (U counts it)"
+            )
+        elif field != "gdp":
             share = r.core_share if field == "core" else r.related_share
             out.append(f" = {pct(r.core_share_from_money if apart else share)} of GDP")
         if apart:

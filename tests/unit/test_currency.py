@@ -263,23 +263,17 @@ def test_a_comparison_of_two_years_in_euros_gives_each_year_its_own_rate(capsys)
     assert doc["currency"] == "EUR"
 
 
-def test_a_workbook_in_euros_is_refused_with_one_line(capsys, tmp_path):
+def test_a_workbook_in_euros_is_written_in_euros(capsys, tmp_path):
     out = tmp_path / "r.xlsx"
     code, _, err = run(capsys, "report", "--preset", "nato-2026", "--currency", "eur", "-o", str(out))
-    assert code == 2 and not out.exists()
-    assert err == (
-        "nato-calc: --currency eur: workbooks (xlsx) are in USD only in this version; "
-        "use csv, json, markdown or table for euros and national currencies\n"
-    )
+    assert code == 0 and out.exists(), err  # tests/unit/test_xlsx_currency.py reads it back
 
 
-def test_the_configs_currency_applies_to_the_text_formats_and_a_workbook_stays_in_usd(
-    capsys, tmp_path, monkeypatch
-):
+def test_the_configs_currency_applies_to_the_text_formats_and_a_workbook_alike(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("NATO_CALC_CURRENCY", "eur")
     doc = report_json(capsys)
     assert doc["currency"] == "EUR"
     out = tmp_path / "r.xlsx"
     code, _, err = run(capsys, "report", "--preset", "nato-2026", "-o", str(out))
     assert code == 0 and out.exists()
-    assert "the workbook is in USD (the config's currency eur applies to the other formats)" in err
+    assert "the workbook is in USD" not in err

@@ -261,8 +261,8 @@ def test_the_tuis_columns_dictionaries_and_labels_are_the_registrys(results):
     assert {k for k in keys if registry.FIGURE[k].target} == set(views.TARGET_OF)
     assert list(targets_panel.TARGET_LABELS) == list(registry.TARGET_KEYS)
     assert list(targets_panel.TARGET_HELP) == list(registry.TARGET_KEYS)
-    # Ukraine aid has no TUI column (yet): edited with --set, scenario files and the command bar
-    assert set(edit.FIELD_LABELS) - {c.field for c in cells.COLUMNS} == {"ukraine_aid"}
+    # every editable figure has a TUI column (Ukraine aid: the wide table's Aid column)
+    assert set(edit.FIELD_LABELS) - {c.field for c in cells.COLUMNS} == set()
     t = results[0].targets
     for c in cells.COLUMNS:
         assert c.title(t) and "{" not in c.title(t), c.key
@@ -341,7 +341,7 @@ def test_the_surplus_over_the_total_comes_before_the_2026_figures_in_json_csv_an
     assert cols[-2:] == ["delta_core_share_from_spending", "delta_core_share_from_gdp"]  # issue 13
     assert cols[-11:-8] == ["a_surplus_total", "b_surplus_total", "delta_surplus_total"]
     assert cols[-8:-2] == [f"{side}_{key}" for key in LATER[:2] for side in ("a", "b", "delta")]
-    assert [c.key for c in cells.COLUMNS[-2:]] == ["surplus_total", "equipment_share"]
-    assert cells.COLUMNS[-2].tier == 2 and cells.COLUMNS[-1].tier == 2
-    assert cells.COLUMNS[-2].title(r.targets) == "Above 5%"
+    assert [c.key for c in cells.COLUMNS[-3:]] == ["surplus_total", "equipment_share", "ukraine_aid"]
+    assert cells.COLUMNS[-3].tier == 2 and cells.COLUMNS[-2].tier == 2 and cells.COLUMNS[-1].tier == 2
+    assert cells.COLUMNS[-3].title(r.targets) == "Above 5%"
     assert report.parse_sort("surplus_total") == ("surplus_total", True)

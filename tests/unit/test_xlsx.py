@@ -26,6 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calc.cli import main
+from calc.domain import registry
 from calc.files.tomlio import display_path
 from calc.output.xlsxout import (
     PATH_YEAR_COLUMNS,
@@ -181,9 +182,10 @@ def test_the_report_workbook_holds_the_json_numbers_cell_for_cell(tmp_path, caps
     wb = load(workbook_bytes(argv, tmp_path / "r.xlsx", capsys), tmp_path)
     assert wb.sheetnames == ["Members", "Groups", "Benchmarks", "Assumptions", "Sources", "Figure sources"]
     n = check_cells(wb["Members"], member_columns(doc["targets"]), doc["members"])
-    # 27 member columns (surplus_total and then the 2026 figures core_share_from_money,
-    # equipment_share and meets_equipment added through the registry)
-    assert n == 5 * 27
+    # 29 member columns (surplus_total and then the 2026 figures core_share_from_money,
+    # equipment_share and meets_equipment, then Ukraine aid and the part counted, added
+    # through the registry)
+    assert n == 5 * 29
     groups = [{**g, "size": len(g["codes"])} for g in doc["groups"]]
     check_cells(wb["Groups"], group_columns(doc["targets"]), groups)
     # by hand: Germany's core share is 2 % of GDP (a share, in percent), its core gap 6 bn
@@ -210,8 +212,8 @@ def test_the_compare_workbook_has_a_b_and_the_change_for_every_member(tmp_path, 
                 continue
             for side, tag in (("a", "A"), ("b", "B"), ("delta", "Δ B − A")):
                 header = f"{col.label}, {tag}" + (" (USD bn)" if col.kind == "money" else "")
-                if header not in row:
-                    assert side == "delta" and col.kind == "bool"
+                if header not in row:  # no change column: a yes/no, or a figure without one
+                    assert side == "delta" and (col.kind == "bool" or not registry.FIGURE[col.key].delta)
                     continue
                 want = get(m[side], col.key) if m[side] else None
                 cell = row[header].value

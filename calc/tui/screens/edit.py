@@ -40,6 +40,7 @@ EXAMPLES = {
     "gdp": "e.g. 5100 (USD bn) · +2% · -2% · +50 · x1.1",
     "core": "e.g. 3% (of GDP) · 150 (USD bn) · +10% · +5 · -5 · x1.1",
     "related": "e.g. 1.5% (of GDP) · 30 (USD bn) · +5 · ? (unknown)",
+    "ukraine_aid": "e.g. 2.5 (USD bn) · 0.1% (of GDP) · +1 · ? (unknown)",
 }
 
 
@@ -162,6 +163,17 @@ def member_lines(r: MemberResult, field: str, targets: Targets, *, arrow: str = 
     elif field == "core":
         t.append(f"${money(r.core, 2)} bn = {pct(r.core_share)} of GDP", "bold")
         t.append(f" (GDP ${money(r.gdp, 1)} bn)")
+    elif field == "ukraine_aid":  # counted toward core only while the switch is on (U)
+        if r.ukraine_aid is None:
+            t.append("unknown", "bold")
+        else:
+            t.append(f"${money(r.ukraine_aid, 2)} bn = {pct(r.ukraine_aid / r.gdp)} of GDP", "bold")
+        counted = (
+            f"counts ${money(r.ukraine_aid_counted, 2)} bn toward core"
+            if r.ukraine_aid_counted
+            else "not counted"
+        )
+        t.append(f" ({counted}) · core {pct(r.core_share)}")
     else:
         if r.related is None:
             t.append("unknown", "bold")
@@ -207,7 +219,7 @@ class MemberEditDialog(ValueDialog):
         if status:
             now.append(f"\nstatus: {STATUS_WORDS.get(status, status)}", "dim")
         hint = "150 USD bn · 3% of GDP · +10% / -10% relative · +5 / -5 USD bn · x1.1"
-        if field == "related":
+        if field in ("related", "ukraine_aid"):
             hint += " · ? unknown"
         if field == "gdp":
             hint = "5100 USD bn · +2% / -2% relative · +50 / -50 USD bn · x1.1"

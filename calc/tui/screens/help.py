@@ -33,7 +33,7 @@ EXTRA_KEYS = {
 SECTIONS = {
     "edit-cell": "What-ifs", "toggle-exclude": "What-ifs", "reset-member": "What-ifs",
     "reset-all": "What-ifs", "undo": "What-ifs", "undo-u": "What-ifs", "redo": "What-ifs",
-    "redo-ctrl-r": "What-ifs", "targets": "What-ifs",
+    "redo-ctrl-r": "What-ifs", "targets": "What-ifs", "count-ukraine": "What-ifs",
     "sort": "View", "filter": "View", "next-group": "View", "previous-group": "View",
     "escape": "View", "toggle-benchmarks": "View", "year-back": "View", "year-on": "View",
     "currency": "View",
@@ -52,6 +52,7 @@ DESCRIPTIONS = {
     "undo-u": "undo",
     "redo": "redo",
     "redo-ctrl-r": "redo",
+    "count-ukraine": "count each ally's military aid to Ukraine toward core spending, or stop (the bar says when it counts)",
     "targets": "edit the targets (2 %, 3.5 % core, 1.5 % related cap, 5 %, deadline)",
     "sort": "sort by the column under the cursor (again: reverse, again: off)",
     "filter": "filter rows by name or code as you type",

@@ -32,6 +32,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Screen height from which the chart and the table are both on screen (below it, v switches).
 BOTH_MIN_HEIGHT = 40
+#: One entry of the chart's legend, under it (Textual markup: the line's colour as plotext draws it,
+#: cyan 6, orange 3 and magenta 5 of the theme's ANSI colours, then its words).
+LEGEND_ITEM = "[{color}]{mark}[/] {label}"
 
 
 class HistoryScreen(Screen):
@@ -199,28 +202,22 @@ class HistoryScreen(Screen):
             estimate.insert(0, final[-1])
         for key in registry.JUDGED:  # the 2 %, 3.5 % and 5 % lines
             plt.horizontal_line(float(t.share(key) * 100), color="gray")
+        # the legend goes under the chart (the box's subtitle): plotext's own sits top left,
+        # over the 5 % line and the highest shares
+        legend = []
         if final:
-            plt.plot(
-                [y for y, _ in final],
-                [v for _, v in final],
-                marker="braille",
-                color="cyan",
-                label="core % of GDP",
-            )
+            plt.plot([y for y, _ in final], [v for _, v in final], marker="braille", color="cyan")
+            legend.append(LEGEND_ITEM.format(color="ansi_cyan", mark="━━", label="core % of GDP"))
         if estimate:
-            plt.plot(
-                [y for y, _ in estimate],
-                [v for _, v in estimate],
-                marker="braille",
-                color="orange",
-                label="NATO estimate",
-            )
+            plt.plot([y for y, _ in estimate], [v for _, v in estimate], marker="braille", color="orange")
+            legend.append(LEGEND_ITEM.format(color="ansi_yellow", mark="━━", label="NATO estimate"))
         point = self.calc.session.what_if_point(self.member)
         top = max([v for _, v, _ in known] + [float(t.total * 100)])
         if point is not None:
             value = float(point * 100)
             top = max(top, value)
-            plt.scatter([self.calc.preset.year], [value], marker="●", color="magenta", label="your what-if")
+            plt.scatter([self.calc.preset.year], [value], marker="●", color="magenta")
+            legend.append(LEGEND_ITEM.format(color="ansi_magenta", mark="●", label="your what-if"))
         plt.ylim(0, top * 1.1)
         if years:
             step = max(1, len(years) // 7)
@@ -230,6 +227,7 @@ class HistoryScreen(Screen):
         if top * 1.1 <= 8:
             plt.yticks([m for m in (0, 1, 2, 3, 3.5, 4, 5, 6, 7) if m <= top * 1.1])
         box.border_title = f"Core share of GDP against {pct_short(t.guideline)}, {pct_short(t.core)} and {pct_short(t.total)}"
+        box.border_subtitle = "  ".join(legend)
         chart.refresh()
 
     def _show_info(self) -> None:

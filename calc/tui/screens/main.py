@@ -49,6 +49,8 @@ SHORT_LEGEND = tuple((m.symbol, m.short) for m in MARKERS)
 #: Columns of the groups list: name (cut at 13 cells), core %, meeting counts.
 _GROUP_COLUMNS = (GridColumn(max_width=13), GridColumn("right"), GridColumn("right"))
 
+#: The session bar's words while Ukraine aid is counted toward core spending (U switches).
+UKRAINE_TAG = "Ukraine aid counted"
 #: What the session bar calls each sort column ("gap to core ▼").
 _SORT_NAMES = {f.key: f.short for f in registry.TABLE_FIGURES}
 
@@ -120,6 +122,7 @@ class MainScreen(Screen):
         Binding("ctrl+e", "export", "Export", show=False, id="export"),
         Binding("y", "copy_summary", "Copy summary", show=False, id="copy-summary"),
         Binding("u", "undo", "Undo", show=False, id="undo-u"),
+        Binding("U", "toggle_ukraine", "Ukraine aid", show=False, id="count-ukraine"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="redo-ctrl-r"),
         Binding("escape", "escape", "Back", show=False, id="escape"),
     ]
@@ -305,7 +308,7 @@ class MainScreen(Screen):
                 compare=compare,
                 compare_b=compare_b,
                 year=app.session.year_status(),
-                currency=tag(result),
+                currency=" · ".join(filter(None, (tag(result), UKRAINE_TAG * preset.counts_ukraine_aid))),
             )
         )
         excluded = [m.code for m in preset.members if not m.included and m.code in set(app.group_codes())]
@@ -519,6 +522,10 @@ class MainScreen(Screen):
     def toggle_exclude(self, code: str) -> None:
         self.calc.perform(self.calc.session.toggle_exclude, code)
 
+    def action_toggle_ukraine(self) -> None:
+        """Count the allies' military aid to Ukraine toward core spending, or stop (undoable)."""
+        self.calc.perform(self.calc.session.toggle_ukraine)
+
     def action_reset_member(self) -> None:
         code = self.current_code()
         if code is not None:
@@ -617,7 +624,7 @@ class MainScreen(Screen):
         from .sources import SourcesDialog
 
         s = self.calc.session
-        self.app.push_screen(SourcesDialog(s.sources_lines(), s.edition_notice()))
+        self.app.push_screen(SourcesDialog(s.sources_lines, s.edition_notice()))
 
     def action_history(self) -> None:
         """The core share of the ally under the cursor (the group: g in the view) over the years."""
