@@ -92,6 +92,7 @@ PATH_DESCRIPTIONS = {
     "path-export": "export the path as CSV, Markdown or JSON (what nato-calc path prints)",
     "path-undo": "undo the last change (the path follows)",
     "path-redo": "redo",
+    "path-plans": "the ally's declared national plan (drawn over its path): its years, flags and sources",
     "path-copy-command": "copy the nato-calc path command that prints this view",
     "path-help": "this help",
 }
