@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..engine.plans import FLAGS, REVIEW_YEAR, AllyComparison, PlansComparison, Series, overlay
 from ..output.fmt import money, pct, pct_short, points, pp
-from ..output.plans import FLAG_LABELS, flag_text
+from ..output.plans import flag_text
 
 #: The short name of each flag in the overview's column.
 FLAG_SHORT = {
@@ -26,6 +26,14 @@ FLAG_SHORT = {
     "short-of-target": "short of target",
     "faster-than-record": "faster than record",
     "no-plan": "no plan",
+}
+#: The name of each flag before its sentence in the detail.
+FLAG_NAMES = {
+    "not-incremental": "Not incremental",
+    "back-loaded": "Back-loaded",
+    "short-of-target": "Short of the target",
+    "faster-than-record": "Faster than its record",
+    "no-plan": "No plan found",
 }
 BASIS_SHORT = {"nato-core": "core", "nato-total": "total", "national-budget": "budget", "other": "other"}
 STATUS_SHORT = {"legislated": "leg", "budget": "bud", "announced": "ann"}
@@ -199,7 +207,7 @@ def _series_detail(s: Series) -> SeriesDetail:
                 pp(y.difference) if y.difference is not None else "",
             )
         )
-    flags = tuple(f"{FLAG_LABELS[f.key].split(' (')[0]}: {flag_text(f)}" for f in s.flags)
+    flags = tuple(f"{FLAG_NAMES[f.key]}: {flag_text(f)}" for f in s.flags)
     sources = [
         f"{f.year} {_figure_value(f)} · {f.status} · {f.announced} · {f.basis_text} · {f.source_url}"
         + (f" · {f.note}" if f.note else "")
@@ -216,12 +224,12 @@ def _series_detail(s: Series) -> SeriesDetail:
 
 def detail(a: AllyComparison) -> AllyDetail:
     flags = [] if a.assessed else [a.reason]
-    flags += [f"{FLAG_LABELS[f.key].split(' (')[0]}: {flag_text(f)}" for f in a.flags]
+    flags += [f"{FLAG_NAMES[f.key]}: {flag_text(f)}" for f in a.flags]
     statements = tuple(
         f"statement ({st.year}, {st.status}, {st.announced}): {st.note} · {st.source_url}"
         for st in a.statements
     )
-    keys = ", ".join(FLAG_SHORT[f] for f in a.all_flags) or "no flag"
+    keys = flag_words(a, overlay(a)) or "no flag"
     return AllyDetail(
         a.code,
         f"{a.name} ({a.code}): {keys}",
