@@ -27,6 +27,16 @@ FLAG_SHORT = {
     "faster-than-record": "faster than record",
     "no-plan": "no plan",
 }
+#: The flags in fewer letters, for a narrow screen.
+FLAG_TINY = {
+    "not-incremental": "not incr.",
+    "back-loaded": "back-loaded",
+    "short-of-target": "short",
+    "faster-than-record": "> record",
+    "no-plan": "no plan",
+}
+#: The overview's columns a narrow screen keeps (the code names the ally).
+COMPACT = (0, 3, 4, 5, 6, 7)
 #: The name of each flag before its sentence in the detail.
 FLAG_NAMES = {
     "not-incremental": "Not incremental",
@@ -55,29 +65,38 @@ def _level_at(s: Series, year: int) -> str:
     return pct(y.level) if y is not None and y.level is not None else "–"
 
 
-def overview_header(c: PlansComparison) -> tuple[str, ...]:
-    return tuple(str(c.deadline) if h == "Deadline" else h for h in OVERVIEW_HEADER)
+def overview_header(c: PlansComparison, compact: bool = False) -> tuple[str, ...]:
+    head = tuple(str(c.deadline) if h == "Deadline" else h for h in OVERVIEW_HEADER)
+    return tuple(head[i] for i in COMPACT) if compact else head
 
 
-def flag_words(a: AllyComparison, s: Series | None) -> str:
+def flag_words(a: AllyComparison, s: Series | None, names: dict[str, str] = FLAG_SHORT) -> str:
     """The ally's flags in short words: its own and the compared series' first, then those of
     its other series with their basis (``short of target (total)``)."""
     own = [f.key for f in a.flags] + ([f.key for f in s.flags] if s is not None else [])
-    words = [FLAG_SHORT[k] for k in dict.fromkeys(own)]
+    words = [names[k] for k in dict.fromkeys(own)]
     for other in a.series:
         if other is not s:
-            words += [f"{FLAG_SHORT[f.key]} ({BASIS_SHORT[other.basis]})" for f in other.flags]
+            words += [f"{names[f.key]} ({BASIS_SHORT[other.basis]})" for f in other.flags]
     return ", ".join(dict.fromkeys(words))
 
 
-def overview_row(a: AllyComparison) -> OverviewRow:
+def overview_row(a: AllyComparison, compact: bool = False) -> OverviewRow:
+    """One ally's row; ``compact``: the columns of :data:`COMPACT`, the flags in fewer letters."""
+    row = _overview_row(a, FLAG_TINY if compact else FLAG_SHORT)
+    if compact:
+        return OverviewRow(row.code, tuple(row.cells[i] for i in COMPACT), row.reaches, row.flags)
+    return row
+
+
+def _overview_row(a: AllyComparison, names: dict[str, str]) -> OverviewRow:
     s = overlay(a)
     flags = a.all_flags
     if not a.assessed:
         cells = (a.code, a.name, "–", "–", "–", "–", "n/a", "not assessed")
         return OverviewRow(a.code, cells, None, flags)
     if s is None or s.level_at_deadline is None or s.target is None:
-        cells = (a.code, a.name, "–", "–", "–", "–", "–", flag_words(a, s))
+        cells = (a.code, a.name, "–", "–", "–", "–", "–", flag_words(a, s, names))
         return OverviewRow(a.code, cells, None, flags)
     reaches = s.level_at_deadline >= s.target
     verdict = (
@@ -95,13 +114,13 @@ def overview_row(a: AllyComparison) -> OverviewRow:
         _level_at(s, REVIEW_YEAR),
         pct(s.level_at_deadline),
         verdict,
-        flag_words(a, s) or "·",
+        flag_words(a, s, names) or "·",
     )
     return OverviewRow(a.code, cells, reaches, flags)
 
 
-def overview(c: PlansComparison) -> list[OverviewRow]:
-    return [overview_row(a) for a in c.allies]
+def overview(c: PlansComparison, compact: bool = False) -> list[OverviewRow]:
+    return [overview_row(a, compact) for a in c.allies]
 
 
 def headline(c: PlansComparison) -> list[str]:

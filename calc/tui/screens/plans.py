@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Screen height from which every line of the answer shows above the table (below: the two
 #: the question asks, reach and back-loaded).
 ALL_LINES_HEIGHT = 36
+#: Screen width below which the overview drops the ally's name and basis (the code stays).
+COMPACT_BELOW = 110
 
 
 class PlansScreen(Screen):
@@ -83,12 +85,15 @@ class PlansScreen(Screen):
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.height < ALL_LINES_HEIGHT, "-short")
+        self.set_class(self.app.size.width < COMPACT_BELOW, "-compact")
         self.show_plans()
 
     def on_resize(self, event: Resize) -> None:
         short = event.size.height < ALL_LINES_HEIGHT
-        if short != self.has_class("-short"):
+        compact = event.size.width < COMPACT_BELOW
+        if short != self.has_class("-short") or compact != self.has_class("-compact"):
             self.set_class(short, "-short")
+            self.set_class(compact, "-compact")
             self.show_plans()
 
     # -- the model ------------------------------------------------------------------------------
@@ -157,15 +162,19 @@ class PlansScreen(Screen):
                 out.append(f"{label}: ", "bold" if i < 2 else "")
                 out.append(codes + ("\n" if i < len(lines) - 1 else ""))
             head.update(out)
-        for i, h in enumerate(plans_view.overview_header(c)):
+        compact = self.has_class("-compact")
+        header = plans_view.overview_header(c, compact)
+        for i, h in enumerate(header):
             table.add_column(h, key=str(i))
-        rows = plans_view.overview(c)
+        rows = plans_view.overview(c, compact)
+        numbers = {header.index("Today"), header.index("2029*"), header.index(str(c.deadline))}
+        verdict = header.index("Reaches")
         for r in rows:
-            cells = [Text(x, justify="right" if 3 <= i <= 5 else "left") for i, x in enumerate(r.cells)]
+            cells = [Text(x, justify="right" if i in numbers else "left") for i, x in enumerate(r.cells)]
             role = "none" if r.reaches is None else "reach" if r.reaches else "short"
-            cells[6].stylize(self.get_component_rich_style(f"plans--{role}", partial=True))
+            cells[verdict].stylize(self.get_component_rich_style(f"plans--{role}", partial=True))
             if "back-loaded" in r.flags:
-                cells[7].stylize("bold")
+                cells[-1].stylize("bold")
             table.add_row(*cells, key=r.code)
         order = [r.code for r in rows]
         if self.member is not None and self.member in order:
@@ -218,8 +227,9 @@ class PlansScreen(Screen):
         c = self.comparison
         info = Text(no_wrap=False)
         if c is not None:
-            info.append(plans_view.totals_line(c) + "\n")
-            info.append(plans_view.assumptions_line(c), "dim")
+            info.append(plans_view.totals_line(c))
+            if not self.has_class("-short"):
+                info.append("\n" + plans_view.assumptions_line(c), "dim")
         self.query_one("#plans-info", Static).update(info)
 
     # -- keys -------------------------------------------------------------------------------------
