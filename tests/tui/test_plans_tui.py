@@ -101,7 +101,10 @@ async def test_the_path_view_draws_the_allys_declared_plan(make):
         assert [str(c.label) for c in table.columns.values()][:4] == ["Year", "GDP $bn", "Core %", "Plan %"]
         assert [str(c) for c in table.get_row("2027")][2:4] == ["2.67 %", "2.60 % ann"]
         assert [str(c) for c in table.get_row("2030")][3] == "2.77 %"  # read between 2027 and 2034
-        assert "declared plan: a NATO core share (announced" in _text(screen, "#path-info")
+        assert (
+            table.border_subtitle == "declared plan: a NATO core share (announced; L: its flags and sources)"
+        )
+        assert screen.query_one("#path-chart-box").border_subtitle == table.border_subtitle
         await pilot.press("L")
         await pilot.pause()
         assert app.screen.member == "GBR" and app.screen.showing_detail
@@ -120,7 +123,9 @@ async def test_the_path_view_says_quietly_when_there_is_no_declared_plan(make):
         assert "Plan %" not in [
             str(c.label) for c in screen.query_one("#path-years", DataTable).columns.values()
         ]
-        assert "no declared plan found comparable with the targets" in _text(screen, "#path-info")
+        table = screen.query_one("#path-years", DataTable)
+        assert table.border_subtitle == "no declared plan found comparable with the targets"
         await pilot.press("g")  # the group: no overlay, nothing said
         await pilot.pause()
-        assert "declared plan" not in _text(screen, "#path-info")
+        assert table.border_subtitle == "extra: over today's shares at that year's GDP"
+        assert not screen.query_one("#path-chart-box").border_subtitle

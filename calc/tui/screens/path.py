@@ -347,7 +347,8 @@ class PathScreen(Screen):
         table.border_title = (
             f"Cumulative extra {p.base_year + 1}–{p.target_year}: ${money(p.cumulative_extra, places)} bn"
         )
-        table.border_subtitle = "extra: over today's shares at that year's GDP"
+        # the declared plan's basis (or that there is none) where the narrow screen shows it
+        table.border_subtitle = self.declared_note or "extra: over today's shares at that year's GDP"
 
     def _show_members(self, p: SpendingPath) -> None:
         table = self.query_one("#path-members", DataTable)
@@ -442,9 +443,8 @@ class PathScreen(Screen):
             f" · to the {pct_short(p.targets.core)} core target alone: "
             f"${money(p.cumulative_extra_core, places)} bn cumulative"
         )
-        if self.declared_note:
-            t.append(f" · {self.declared_note}", "dim" if self.declared is None else "")
         self.query_one("#path-info", Static).update(t)
+        self.query_one("#path-chart-box").border_subtitle = self.declared_note
         # the command on a line of its own, never cut short (a cut command gives other figures)
         self.query_one("#path-command", Static).update(Text(self.same_as(), "dim italic"))
 
