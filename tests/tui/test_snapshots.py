@@ -134,6 +134,7 @@ def test_path_view_with_its_chart(snap_compare, monkeypatch):
         app.main_screen.table.cursor_to("DEU")
         await pilot.press("P", "plus", "plus", "plus", "plus", "plus", "plus", "s")
         await pilot.pause()
+        await pilot.pause()  # the chart drawn at its final size (the first plans file read is slow)
 
     assert snap_compare(app, terminal_size=(160, 50), run_before=run_before)
 

@@ -400,7 +400,7 @@ class PathScreen(Screen):
                 )
                 top = max(top, max(v for _, v in points) * 1.1)
         plt.ylim(0, top)
-        step = max(1, len(years) // 6)
+        step = max(1, -(-len(years) // 6))  # at most 6 labels: more collide, and plotext drops one unevenly
         ticks = years[::step] if years[-1] in years[::step] else [*years[::step], years[-1]]
         plt.xticks(ticks, [str(y) for y in ticks])  # type: ignore[arg-type]  # plotext takes ints (its stub says float)
         if top <= 7:  # the targets as ticks; fewer when the chart is short
