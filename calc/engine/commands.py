@@ -39,7 +39,7 @@ from .history import History
 #: The first words of the session actions and of the edits that are not "MEMBERS FIELD VALUE".
 WORDS = (
     "without", "with", "target", "deadline", "ukraine", "group", "year", "currency", "compare",
-    "path", "reset", "undo", "redo", "save", "export", "copy",
+    "path", "plans", "reset", "undo", "redo", "save", "export", "copy",
 )  # fmt: skip  # a list of words, one line
 #: Field words after the members (``core`` is core spending: ``3%`` sets its share of GDP).
 FIELDS = MEMBER_FIELDS
@@ -48,8 +48,8 @@ EXPORT_FORMATS = ("md", "markdown", "csv", "json", "table", "txt")
 CURRENCY_WORDS = ("usd", "eur", "national")
 #: Actions a session carries out (their ``kind``).
 ACTIONS = (
-    "group", "year", "currency", "compare", "compare_off", "path", "reset_all", "undo", "redo",
-    "save", "export", "copy",
+    "group", "year", "currency", "compare", "compare_off", "path", "plans", "reset_all", "undo",
+    "redo", "save", "export", "copy",
 )  # fmt: skip  # a list of words, one line
 _AT_LEAST = re.compile(r"^(>=|≥|at\s+least\b)\s*", re.IGNORECASE)
 #: ``DEU.core=3%`` (as --set writes it) and ``DEU core=3%``: read as ``DEU core 3%``.
@@ -78,7 +78,8 @@ class Action:
     ``group``: (group id,) · ``year``: (year,) · ``currency``: (usd|eur|national,) ·
     ``compare``: (preset id or scenario file, or ``base`` for the preset as published) ·
     ``compare_off``, ``reset_all``, ``undo``, ``redo``, ``copy``: () · ``path``: (member
-    code or group id, growth as a fraction or "") · ``save``: (file,) · ``export``:
+    code or group id, growth as a fraction or "") · ``plans``: (member code or group id, or
+    "" for the group shown) · ``save``: (file,) · ``export``:
     (format, file).
     """
 
@@ -185,6 +186,8 @@ def parse_command(
         return _compare(rest, presets, t)
     if head == "path":
         return _path(rest, preset, table, t)
+    if head == "plans":
+        return _plans(rest, preset, table, t)
     if head == "save":
         if len(rest) != 1:
             raise ChangeError("save: write save FILE, e.g. save meeting.toml")
@@ -246,6 +249,17 @@ def _compare(rest: list[str], presets: Sequence[str] | None, text: str) -> Actio
             )
         ref = ids.get(low, ref)
     return Action("compare", (ref,), text)
+
+
+def _plans(rest: list[str], preset: Preset, table: Mapping[str, Sequence[str]], text: str) -> Action:
+    if not rest:
+        return Action("plans", ("",), text)
+    if len(rest) == 1 and rest[0].casefold() in table:
+        return Action("plans", (rest[0].casefold(),), text)
+    codes = _members(preset, rest, {}, "plans")
+    if len(codes) != 1:
+        raise ChangeError("plans: name one member or one group, e.g. plans DEU, plans eu")
+    return Action("plans", (codes[0],), text)
 
 
 def _path(rest: list[str], preset: Preset, table: Mapping[str, Sequence[str]], text: str) -> Action:
@@ -515,8 +529,10 @@ def complete(
         cands = [str(y) for y in years if str(y).startswith(prefix)]
     elif head == "reset":
         cands = member_words() + (["all"] if "all".startswith(prefix.casefold()) else [])
-    elif head in ("without", "with", "path"):
-        cands = member_words()
+    elif head in ("without", "with", "path", "plans"):
+        cands = member_words() if head != "plans" or len(done) == 1 else []
+        if head == "plans" and len(done) == 1:
+            cands += [g for g in table if g.startswith(prefix.casefold())]
         if head == "path":
             cands += [g for g in table if g.startswith(prefix.casefold())]
             if len(done) >= 2 and "growth".startswith(prefix.casefold()):

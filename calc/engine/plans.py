@@ -23,7 +23,8 @@ Semantics of :func:`plan_for` (one ally) and :func:`plans_for` (a member or a gr
   year) at the preset's year, the declared shares of later years, a straight line between two
   of them, the last declared share held after it. Declared figures for the preset's year or
   earlier are shown, not used for the level (today's figure is NATO's).
-* **Flags** (each with a sentence computed from the numbers):
+* **Flags** (structures: the flag's kind and the figures its sentence states, worded by
+  :func:`calc.output.plans.flag_text`):
   ``not-incremental`` a declared figure below the one declared for the year before it (in the
   series, by share, or by amount for an amount-only series); ``back-loaded`` more than half of
   the rise from today to the last planned year comes after 2030 (level(L) - level(2030) >
@@ -44,6 +45,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
+from typing import ClassVar
 
 from ..domain.dataset import ZERO, Preset
 from ..errors import PathError, did_you_mean
@@ -141,9 +143,88 @@ class SeriesYear:
 
 
 @dataclass(frozen=True, slots=True)
-class Flag:
-    key: str
-    text: str
+class NotIncremental:
+    """A declared figure below the one declared for the year before it: by share (``currency``
+    None, fractions of GDP) or, for an amount-only series, by amount (bn of ``currency``)."""
+
+    year: int
+    value: Decimal
+    before_year: int
+    before_value: Decimal
+    currency: str | None = None
+    key: ClassVar[str] = "not-incremental"
+
+
+@dataclass(frozen=True, slots=True)
+class BackLoaded:
+    """More than half of the rise from ``today`` to ``end`` (the level in ``last_year``) comes
+    after ``after``: ``late`` of ``rise`` (fractions of GDP)."""
+
+    today: Decimal
+    end: Decimal
+    last_year: int
+    late: Decimal
+    rise: Decimal
+    after: int
+    straight_line: bool
+    """Only one year declared after today: the level is read as a straight line from today."""
+    key: ClassVar[str] = "back-loaded"
+
+
+@dataclass(frozen=True, slots=True)
+class ShortOfTarget:
+    """The level at the deadline below the target: by ``shortfall`` (fraction of GDP) and
+    ``money`` (bn of ``currency`` a year at the projected GDP).
+
+    How the level is read (``reading``): ``declared`` (a figure for the deadline), ``between``
+    (a straight line between ``reading_from``, None for today, and ``reading_to``, a later
+    declared year) or ``held`` (the ``reading_from`` figure held; the preset's year when
+    nothing later is declared)."""
+
+    deadline: int
+    level: Decimal
+    shortfall: Decimal
+    target: Decimal
+    total: bool
+    """The total target (a NATO-total series), else core."""
+    money: Decimal
+    currency: str
+    reading: str
+    reading_from: int | None
+    reading_to: int | None
+    key: ClassVar[str] = "short-of-target"
+
+
+@dataclass(frozen=True, slots=True)
+class FasterThanRecord:
+    """The steepest yearly rise the plan needs (``step``, fraction of GDP a year, between the
+    ``years``) above the ally's largest yearly rise of core share since ``first_year``."""
+
+    step: Decimal
+    years: tuple[int, int]
+    code: str
+    first_year: int
+    record_step: Decimal
+    record_year: int
+    key: ClassVar[str] = "faster-than-record"
+
+
+@dataclass(frozen=True, slots=True)
+class NoPlan:
+    """No series comparable with the targets. ``found``: ``nothing`` (no figure, no statement in
+    the plans file), ``not-compared`` (``shown``: the series found, basis and basis text, none
+    compared) or ``statements`` (``statements``: year and status of each statement without a
+    number)."""
+
+    found: str
+    shown: tuple[tuple[str, str], ...] = ()
+    statements: tuple[tuple[int, str], ...] = ()
+    key: ClassVar[str] = "no-plan"
+
+
+#: A flag: its ``key`` (one of :data:`FLAGS`) and the figures its sentence states; worded by
+#: :func:`calc.output.plans.flag_text`.
+Flag = NotIncremental | BackLoaded | ShortOfTarget | FasterThanRecord | NoPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,25 +354,6 @@ class PlansComparison:
 # --------------------------------------------------------------------------------------------
 
 
-def _pp(x: Decimal) -> str:
-    """Points of GDP for a sentence (a fraction of GDP in, '1.00 pp' out)."""
-    with localcontext(CONTEXT):
-        v = (x * HUNDRED).quantize(Decimal("0.01"))
-    return f"{v:f} pp"
-
-
-def _pct(x: Decimal) -> str:
-    with localcontext(CONTEXT):
-        v = (x * HUNDRED).quantize(Decimal("0.01"))
-    return f"{v:f} %"
-
-
-def _bn(x: Decimal, currency: str) -> str:
-    with localcontext(CONTEXT):
-        v = x.quantize(Decimal("0.1"))
-    return f"{currency.upper()} {v:,.1f} bn"
-
-
 def select(
     figures: Sequence[DeclaredFigure], basis: str
 ) -> tuple[list[DeclaredFigure], list[DeclaredFigure]]:
@@ -390,21 +452,11 @@ def _series(
             if prev is not None:
                 a, b = share_of(prev), share_of(f)
                 if a is not None and b is not None and b < a:
-                    flags.append(
-                        Flag(
-                            "not-incremental",
-                            f"the plan declares {_pct(b)} for {f.year}, below the {_pct(a)} it "
-                            f"declares for {prev.year}",
-                        )
-                    )
+                    flags.append(NotIncremental(f.year, b, prev.year, a))
                 elif (a is None or b is None) and prev.amount_bn is not None and f.amount_bn is not None:
                     if prev.currency == f.currency and f.amount_bn < prev.amount_bn:
                         flags.append(
-                            Flag(
-                                "not-incremental",
-                                f"the plan declares {_bn(f.amount_bn, f.currency)} for {f.year}, below the "
-                                f"{_bn(prev.amount_bn, prev.currency)} it declares for {prev.year}",
-                            )
+                            NotIncremental(f.year, f.amount_bn, prev.year, prev.amount_bn, f.currency)
                         )
             prev = f
 
@@ -438,44 +490,37 @@ def _series(
             short = target - level_end
             short_money = short * mp.years[-1].gdp if short > 0 else ZERO
             if short > 0:
-                what = "core" if basis != "nato-total" else "total"
+                reading_from: int | None
+                reading_to: int | None = None
                 if deadline in by_year and deadline > base_year:
-                    how = f"as declared for {deadline}"
+                    reading, reading_from = "declared", deadline
                 elif last_year is not None and last_year > deadline:
                     before = max((y for y, _ in points if y < deadline), default=base_year)
-                    how = (
-                        f"read between today and the {last_year} figure"
-                        if before == base_year
-                        else f"read between the {before} and {last_year} figures"
-                    )
+                    reading, reading_to = "between", last_year
+                    reading_from = None if before == base_year else before
                 else:
-                    held_from = last_year if last_year is not None else base_year
-                    how = f"its {held_from} figure held"
+                    reading = "held"
+                    reading_from = last_year if last_year is not None else base_year
                 flags.append(
-                    Flag(
-                        "short-of-target",
-                        f"at {deadline} the plan reaches {_pct(level_end)} ({how}), "
-                        f"{_pp(short)} short of the {_pct(target)} {what} target: "
-                        f"{_bn(short_money, currency)} a year at the projected GDP",
-                    )
+                    ShortOfTarget(
+                        deadline,
+                        level_end,
+                        short,
+                        target,
+                        basis == "nato-total",
+                        short_money,
+                        currency,
+                        reading,
+                        reading_from,
+                        reading_to,
+                    )  # fmt: skip  # one field a column, as the dataclass
                 )
             if last_year is not None:
                 end = _level(points, last_year)
                 rise = end - today
                 late = end - _level(points, LATE_AFTER) if last_year > LATE_AFTER else ZERO
                 if rise > 0 and late * 2 > rise:
-                    flags.append(
-                        Flag(
-                            "back-loaded",
-                            f"of the rise from {_pct(today)} today to {_pct(end)} in {last_year}, "
-                            f"{_pp(late)} of {_pp(rise)} comes after {LATE_AFTER}"
-                            + (
-                                f" (nothing declared before {last_year}: read as a straight line from today)"
-                                if len(later) == 1
-                                else ""
-                            ),
-                        )
-                    )
+                    flags.append(BackLoaded(today, end, last_year, late, rise, LATE_AFTER, len(later) == 1))
                 slopes = [((v1 - v0) / (y1 - y0), (y0, y1)) for (y0, v0), (y1, v1) in zip(points, points[1:])]
                 step, step_years = max(slopes, key=lambda s: s[0])
                 rec = sp.record if sp is not None else None
@@ -484,12 +529,7 @@ def _series(
                     record_year = rec.largest_increase.year
                     if step > record_step:
                         flags.append(
-                            Flag(
-                                "faster-than-record",
-                                f"the plan needs {_pp(step)} a year ({step_years[0]}–{step_years[1]}), "
-                                f"above {code}'s largest yearly rise of core share since "
-                                f"{rec.first_year}, {_pp(record_step)} ({record_year})",
-                            )
+                            FasterThanRecord(step, step_years, code, rec.first_year, record_step, record_year)
                         )
             for py in mp.years:
                 need = py.total_share if basis == "nato-total" else py.core_share
@@ -523,15 +563,13 @@ def _series(
     )  # fmt: skip  # one field a column, as the dataclass
 
 
-def _no_plan_text(ally: AllyPlans | None, series: Sequence[Series]) -> str:
+def _no_plan(ally: AllyPlans | None, series: Sequence[Series]) -> NoPlan:
     if ally is None or (not ally.figures and not ally.statements):
-        return "no declared plan found in the plans file"
+        return NoPlan("nothing")
     shown = [s for s in series if s.figures]
     if shown:
-        what = "; ".join(f"{s.basis} ({s.basis_text}), not compared" for s in shown)
-        return f"no declared path comparable with the targets: only {what}"
-    said = ", ".join(f"{s.year} ({s.status})" for s in ally.statements)
-    return f"no declared figure, only statements without a number: {said}"
+        return NoPlan("not-compared", shown=tuple((s.basis, s.basis_text) for s in shown))
+    return NoPlan("statements", statements=tuple((s.year, s.status) for s in ally.statements))
 
 
 def plan_for(
@@ -567,7 +605,7 @@ def plan_for(
     flags: list[Flag] = []
     comparable = [s for s in series if s.compared and s.figures]
     if mp is not None and not comparable:
-        flags.append(Flag("no-plan", _no_plan_text(ally, series)))
+        flags.append(_no_plan(ally, series))
     with localcontext(CONTEXT):
         gap_core = closed_core = gap_total = closed_total = ZERO
         core_plan = total_plan = False
@@ -653,12 +691,17 @@ __all__ = [
     "STATUSES",
     "AllyComparison",
     "AllyPlans",
+    "BackLoaded",
+    "FasterThanRecord",
     "DeclaredFigure",
     "Flag",
     "GroupTotals",
+    "NoPlan",
+    "NotIncremental",
     "Plans",
     "PlansComparison",
     "Series",
+    "ShortOfTarget",
     "SeriesYear",
     "Statement",
     "Summary",

@@ -6,9 +6,20 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..engine.plans import FORMAT, AllyComparison, DeclaredFigure, PlansComparison, Series
+from ..engine.plans import (
+    FORMAT,
+    AllyComparison,
+    BackLoaded,
+    DeclaredFigure,
+    FasterThanRecord,
+    Flag,
+    NotIncremental,
+    PlansComparison,
+    Series,
+    ShortOfTarget,
+)
 from . import jsonout
-from .fmt import md_text, money, pct, pp
+from .fmt import md_text, money, pct, points, pp
 
 FLAG_LABELS = {
     "not-incremental": "Not incremental (a planned year below the one before)",
@@ -17,6 +28,58 @@ FLAG_LABELS = {
     "faster-than-record": "Faster than its record (steeper than its largest yearly rise since 2014)",
     "no-plan": "No plan found (no declared path comparable with the targets)",
 }
+
+
+def _bn(x: Decimal, currency: str) -> str:
+    return f"{currency.upper()} {money(x, 1)} bn"
+
+
+def flag_text(f: Flag) -> str:
+    """A flag in one sentence, from its figures (the JSON's ``text``, the table, the TUI)."""
+    if isinstance(f, NotIncremental):
+        if f.currency is None:
+            now, before = pct(f.value), pct(f.before_value)
+        else:
+            now, before = _bn(f.value, f.currency), _bn(f.before_value, f.currency)
+        return f"the plan declares {now} for {f.year}, below the {before} it declares for {f.before_year}"
+    if isinstance(f, ShortOfTarget):
+        if f.reading == "declared":
+            how = f"as declared for {f.reading_from}"
+        elif f.reading == "between":
+            how = (
+                f"read between today and the {f.reading_to} figure"
+                if f.reading_from is None
+                else f"read between the {f.reading_from} and {f.reading_to} figures"
+            )
+        else:
+            how = f"its {f.reading_from} figure held"
+        return (
+            f"at {f.deadline} the plan reaches {pct(f.level)} ({how}), {points(f.shortfall)} short "
+            f"of the {pct(f.target)} {'total' if f.total else 'core'} target: "
+            f"{_bn(f.money, f.currency)} a year at the projected GDP"
+        )
+    if isinstance(f, BackLoaded):
+        return (
+            f"of the rise from {pct(f.today)} today to {pct(f.end)} in {f.last_year}, "
+            f"{points(f.late)} of {points(f.rise)} comes after {f.after}"
+            + (
+                f" (nothing declared before {f.last_year}: read as a straight line from today)"
+                if f.straight_line
+                else ""
+            )
+        )
+    if isinstance(f, FasterThanRecord):
+        return (
+            f"the plan needs {points(f.step)} a year ({f.years[0]}–{f.years[1]}), above {f.code}'s "
+            f"largest yearly rise of core share since {f.first_year}, {points(f.record_step)} ({f.record_year})"
+        )
+    if f.found == "nothing":
+        return "no declared plan found in the plans file"
+    if f.found == "not-compared":
+        what = "; ".join(f"{basis} ({text}), not compared" for basis, text in f.shown)
+        return f"no declared path comparable with the targets: only {what}"
+    said = ", ".join(f"{year} ({status})" for year, status in f.statements)
+    return f"no declared figure, only statements without a number: {said}"
 
 
 def _figure_dict(f: DeclaredFigure) -> dict[str, Any]:
@@ -57,7 +120,7 @@ def _series_dict(s: Series) -> dict[str, Any]:
         "needed_step_years": list(s.needed_step_years) if s.needed_step_years else None,
         "record_step": jsonout.share(s.record_step),
         "record_year": s.record_year,
-        "flags": [{"flag": f.key, "text": f.text} for f in s.flags],
+        "flags": [{"flag": f.key, "text": flag_text(f)} for f in s.flags],
         "years": [
             {
                 "year": y.year,
@@ -83,7 +146,7 @@ def _ally_dict(a: AllyComparison) -> dict[str, Any]:
         "assessed": a.assessed,
         "reason": a.reason or None,
         "flags": list(a.all_flags),
-        "ally_flags": [{"flag": f.key, "text": f.text} for f in a.flags],
+        "ally_flags": [{"flag": f.key, "text": flag_text(f)} for f in a.flags],
         "gap_core_at_deadline": jsonout.money(a.gap_core),
         "closed_core_at_deadline": jsonout.money(a.closed_core),
         "gap_total_at_deadline": jsonout.money(a.gap_total),
@@ -248,13 +311,13 @@ def _lines(c: PlansComparison, md: bool) -> list[str]:
         if not a.assessed:
             out.append(f"{bullet}{esc(a.reason)}")
         for f in a.flags:
-            out.append(f"- {f.key}: {esc(f.text)}" if md else f"  {f.key}: {f.text}")
+            out.append(f"- {f.key}: {esc(flag_text(f))}" if md else f"  {f.key}: {flag_text(f)}")
         for s in a.series:
             out.append("")
             line = f"{s.basis} ({s.basis_text}): {s.reason}"
             out.append(f"**{esc(s.basis)}** ({esc(s.basis_text)}): {esc(s.reason)}" if md else "  " + line)
             for f in s.flags:
-                out.append(f"- {f.key}: {esc(f.text)}" if md else f"    {f.key}: {f.text}")
+                out.append(f"- {f.key}: {esc(flag_text(f))}" if md else f"    {f.key}: {flag_text(f)}")
             rows = []
             for y in s.years:
                 if not s.compared and y.declared is None:

@@ -84,6 +84,11 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
         "View: chart of every ally's core share", "a: bars against the target lines", screen.action_chart
     )
     yield _command(
+        f"View: national plans of {app.group_name()}",
+        "L: which allies' declared plans reach the targets, which are back-loaded",
+        partial(app.open_plans, here.code if here is not None else None),
+    )
+    yield _command(
         "View: burden sharing",
         "B: shares of the group's GDP against shares of its spending",
         screen.action_burden,

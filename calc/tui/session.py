@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from decimal import Decimal
 
     from ..engine.changes import Change
+    from ..engine.plans import PlansComparison
     from ..engine.timeline import History as TimeSeries
     from ..files.scenario_file import Scenario
     from ..files.tomlio import FileStamp
@@ -564,6 +565,36 @@ class Session:
         else:
             series = group_history(base, self.group if self.group in self.group_ids() else "nato")
         return convert(series, "usd" if self.comparing else self.currency)
+
+    # -- national plans -------------------------------------------------------------------------
+
+    def plans(
+        self,
+        code: str | None = None,
+        *,
+        group: str | None = None,
+        growth: Decimal | None = None,
+        shape: str = "linear",
+    ) -> PlansComparison:
+        """The declared national plans of ally ``code`` (None: every ally of ``group``, by
+        default the selected one) against the path the targets need from the figures in
+        force (the what-if included), with the path view's planner and growth: the plans
+        view's model and the path view's overlay (:mod:`calc.engine.plans`). The shipped
+        plans file is read on first use. Raises :class:`~calc.errors.CalcError` (a bad plans
+        file, an unknown ally or group)."""
+        from ..engine.plans import plans_for
+
+        plans = self.__dict__.get("_plans")
+        if plans is None:
+            from ..files.plans import load_plans
+
+            plans = self.__dict__["_plans"] = load_plans()
+        if code is not None:
+            return plans_for(self.preset, plans, member=code, growth=growth, shape=shape, result=self.result)
+        gid = group or self.group
+        if self.result.group(gid) is None:
+            gid = "nato"
+        return plans_for(self.preset, plans, group=gid, growth=growth, shape=shape, result=self.result)
 
     def what_if_point(self, code: str | None = None) -> Decimal | None:
         """The core share of ally ``code`` (None: the selected group) in the year shown when
@@ -1128,7 +1159,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: First words of the commands a script replayed with ``--do @FILE`` cannot run (the
 #: exported script keeps them as comments).
-SESSION_ONLY = ("save", "export", "copy", "compare", "path")
+SESSION_ONLY = ("save", "export", "copy", "compare", "path", "plans")
 
 
 @dataclass(frozen=True, slots=True)
@@ -1136,7 +1167,8 @@ class CommandRun:
     """What a command did: :attr:`changed` (for the screen's repaint) and, for what only the
     screen can do, :attr:`pending`: the :class:`~calc.engine.commands.Action` to carry out
     (``copy``: put :meth:`Session.summary` on the clipboard; ``path``: open the path view for
-    ``args[0]`` at growth ``args[1]``; ``year``/``currency`` where the session cannot switch)."""
+    ``args[0]`` at growth ``args[1]``; ``plans``: open the plans view for ``args[0]`` (an ally,
+    a group, "" the group shown); ``year``/``currency`` where the session cannot switch)."""
 
     changed: Changed
     pending: Action | None = None
@@ -1294,7 +1326,7 @@ def _run_action(self: Session, cmd: Action) -> tuple[Changed, Action | None]:
         except OSError as e:
             raise OutputError(f"{display(path)}: {e.strerror or e}") from None
         return Changed(notices=_note(f"Exported {self.group_name()} as {fmt} to {display(path)}")), None
-    if kind in ("copy", "path"):
+    if kind in ("copy", "path", "plans"):
         return Changed(), cmd
     raise ChangeError(f"{kind}: not a command of this session")  # pragma: no cover - ACTIONS
 

@@ -1,5 +1,5 @@
-"""Looking at the session another way, for :class:`~calc.tui.app.CalcApp`: the path and history
-views of an ally (or the group), the year of the release and the currency shown."""
+"""Looking at the session another way, for :class:`~calc.tui.app.CalcApp`: the path, history
+and plans views of an ally (or the group), the year of the release and the currency shown."""
 
 from __future__ import annotations
 
@@ -47,6 +47,14 @@ class ViewingMixin:
 
         m = self.result.member(code) if code is not None else None
         self.push_screen(HistoryScreen(code if m is not None and m.assessed else None))
+
+    def open_plans(self, code: str | None, group: str | None = None, detail: bool = False) -> None:
+        """The plans view of ``group`` (default: the selected one) with ally ``code``
+        highlighted (its detail open with ``detail``)."""
+        from .screens.plans import PlansScreen
+
+        gid = group or (self.group if self.result.group(self.group) else "nato")
+        self.push_screen(PlansScreen(gid, code, detail=detail))
 
     def cycle_currency(self) -> None:
         """US dollars → euros → each ally's own currency (no evaluation again)."""

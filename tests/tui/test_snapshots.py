@@ -134,6 +134,7 @@ def test_path_view_with_its_chart(snap_compare, monkeypatch):
         app.main_screen.table.cursor_to("DEU")
         await pilot.press("P", "plus", "plus", "plus", "plus", "plus", "plus", "s")
         await pilot.pause()
+        await pilot.pause()  # the chart drawn at its final size (the first plans file read is slow)
 
     assert snap_compare(app, terminal_size=(160, 50), run_before=run_before)
 
@@ -240,3 +241,74 @@ def test_command_bar_with_a_preview(snap_compare):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 30), run_before=run_before)
+
+
+def test_plans_view_overview_on_a_small_terminal_in_the_light_theme(snap_compare):
+    app = build_app(preset="nato-2026", theme="textual-light")
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        app.main_screen.table.cursor_to("BEL")
+        await pilot.press("L")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_plans_view_overview_wide(snap_compare):
+    app = build_app(preset="nato-2026")
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        await pilot.press("L")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(160, 50), run_before=run_before)
+
+
+def test_plans_view_of_an_allys_years_flags_and_sources(snap_compare):
+    app = build_app(preset="nato-2026")
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        app.main_screen.table.cursor_to("GBR")
+        await pilot.press("L", "enter")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(160, 50), run_before=run_before)
+
+
+def test_plans_view_of_an_ally_on_a_small_terminal(snap_compare):
+    app = build_app(preset="nato-2026")
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        app.main_screen.table.cursor_to("BEL")
+        await pilot.press("L", "enter")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_path_view_with_the_allys_declared_plan_drawn_over_it(snap_compare):
+    app = build_app(preset="nato-2026")
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        app.main_screen.table.cursor_to("GBR")
+        await pilot.press("P")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(160, 50), run_before=run_before)
+
+
+def test_path_view_with_a_declared_plan_on_a_small_terminal(snap_compare):
+    app = build_app(preset="nato-2026")
+
+    async def run_before(pilot):
+        await pilot.pause()  # the screen is composed
+        app.main_screen.table.cursor_to("DEU")
+        await pilot.press("P")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -25,7 +25,9 @@ async def auto(pilot):
                     or m in ("calc.files.models", "calc.files.scenario_file", "calc.output.report")
                     or m.startswith(("calc.tui.screens.edit", "calc.tui.screens.files",
                                      "calc.tui.screens.help", "calc.tui.screens.dialogs",
-                                     "calc.tui.screens.presets", "calc.tui.commands")))
+                                     "calc.tui.screens.presets", "calc.tui.commands",
+                                     "calc.engine.plans", "calc.files.plans", "calc.output.plans",
+                                     "calc.tui.plans_view", "calc.tui.screens.plans")))
     pilot.app.exit(loaded)
 
 print(app.run(headless=True, size=(120, 36), auto_pilot=auto))

@@ -31,9 +31,10 @@ from hypothesis import strategies as st
 
 from calc.cli import main
 from calc.engine.evaluate import CONTEXT
-from calc.engine.plans import FLAGS, plan_for, plans_for
+from calc.engine.plans import FLAGS, ShortOfTarget, plan_for, plans_for
 from calc.files.plans import PlansError, load_plans, parse_plans
 from calc.files.presets import load_by_id
+from calc.output.plans import flag_text
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +82,8 @@ def test_the_united_kingdom_is_back_loaded_and_faster_than_its_record(preset, pl
         assert s.late_share == D("0.035") - at_2030
     assert _keys(s) == ["back-loaded", "faster-than-record"]
     assert s.needed_step == D("0.005") and s.needed_step_years == (2034, 2035)
-    assert "0.73 pp of 0.94 pp comes after 2030" in s.flags[0].text
-    assert "0.50 pp a year (2034–2035)" in s.flags[1].text and "0.27 pp (2020)" in s.flags[1].text
+    assert "0.73 pp of 0.94 pp comes after 2030" in flag_text(s.flags[0])
+    assert "0.50 pp a year (2034–2035)" in flag_text(s.flags[1]) and "0.27 pp (2020)" in flag_text(s.flags[1])
     # the 4.1 % of 2027 is a NATO total: a series of its own, against 5 %, never joined with core
     total = _series(a, "nato-total")
     assert [f.year for f in total.figures] == [2027]
@@ -94,8 +95,26 @@ def test_belgium_is_one_point_short_of_3_5_in_2035(preset, plans):
     assert s.level_at_deadline == D("0.025")
     assert s.shortfall_share == D("0.010")
     assert s.shortfall_money == D("0.010") * D("782.936")
-    assert "1.00 pp short of the 3.50 % core target: USD 7.8 bn a year" in s.flags[0].text
-    assert "its 2034 figure held" in s.flags[0].text
+    assert "1.00 pp short of the 3.50 % core target: USD 7.8 bn a year" in flag_text(s.flags[0])
+    assert "its 2034 figure held" in flag_text(s.flags[0])
+
+
+def test_a_flag_is_its_figures_and_the_output_words_it(preset, plans):
+    (flag,) = _series(plan_for(preset, "BEL", plans), "nato-core").flags[:1]
+    assert flag == ShortOfTarget(
+        2035, D("0.025"), D("0.010"), D("0.035"), False, D("0.010") * D("782.936"), "usd", "held", 2034, None
+    )
+    assert flag_text(flag) == (
+        "at 2035 the plan reaches 2.50 % (its 2034 figure held), 1.00 pp short of the 3.50 % core "
+        "target: USD 7.8 bn a year at the projected GDP"
+    )
+
+
+def test_a_small_allys_shortfall_is_worded_in_money_that_is_not_zero(plans):
+    # Montenegro (nato-2025): 3 % declared for 2026, held: 0.5 pp of a GDP of USD 9.353 bn
+    s = _series(plan_for(load_by_id("nato-2025"), "MNE", plans), "nato-core")
+    assert s.shortfall_money == D("0.005") * D("9.353")
+    assert "0.50 pp short of the 3.50 % core target: USD 0.047 bn a year" in flag_text(s.flags[0])
 
 
 def test_belgiums_shortfall_in_money_grows_with_the_projected_gdp(preset, plans):
@@ -119,7 +138,7 @@ def test_swedens_two_conflicting_plans_keep_the_later_and_set_the_earlier_aside(
 def test_the_united_states_has_no_plan_on_natos_basis(preset, plans):
     a = plan_for(preset, "USA", plans)
     assert a.all_flags == ("no-plan",)
-    assert "national defense (request)" in a.flags[0].text
+    assert "national defense (request)" in flag_text(a.flags[0])
     (s,) = a.series
     assert s.basis == "national-budget" and not s.compared
     assert [f.amount_bn for f in s.figures] == [D("1010"), D("1500")]
@@ -128,7 +147,7 @@ def test_the_united_states_has_no_plan_on_natos_basis(preset, plans):
 def test_latvias_budget_line_falling_from_5_to_4_87_is_not_incremental(preset, plans):
     s = _series(plan_for(preset, "LVA", plans), "national-budget")
     assert "the plan declares 4.87 % for 2028, below the 5.00 % it declares for 2027" in [
-        f.text for f in s.flags
+        flag_text(f) for f in s.flags
     ]
 
 
@@ -168,7 +187,7 @@ def test_a_planned_year_below_the_one_before_is_not_incremental(preset, tmp_path
     p.write_text(PLAN_FILE.format(second="2.8"), encoding="utf-8")
     s = _series(plan_for(preset, "DEU", load_plans(p)), "nato-core")
     assert _keys(s)[0] == "not-incremental"
-    assert s.flags[0].text == "the plan declares 2.80 % for 2028, below the 3.00 % it declares for 2027"
+    assert flag_text(s.flags[0]) == "the plan declares 2.80 % for 2028, below the 3.00 % it declares for 2027"
     # held at 2.8 % to 2035: 0.7 pp short, at Germany's GDP
     assert s.shortfall_share == D("0.007") and s.shortfall_money == D("0.007") * D("5455.98")
 

@@ -220,5 +220,15 @@ def carry_out(app: CalcApp, action: Action) -> None:
             app.open_path(target)
         else:
             app.push_screen(PathScreen(None, target))
+    elif kind == "plans":
+        from .plans import PlansScreen
+
+        target = args[0]
+        if isinstance(app.screen, PlansScreen):
+            app.pop_screen()  # the plans asked for replace the ones on screen
+        if target and app.result.member(target) is not None:
+            app.open_plans(target, detail=True)
+        else:
+            app.open_plans(None, group=target or None)
     else:  # year or currency in a session without the switch (not this app's): say so
         app.notify(f"{action.text}: this view cannot switch {kind}.", severity="warning")

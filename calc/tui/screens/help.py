@@ -38,7 +38,7 @@ SECTIONS = {
     "escape": "View", "toggle-benchmarks": "View", "year-back": "View", "year-on": "View",
     "currency": "View",
     "compare": "Compare and path", "path": "Compare and path", "chart": "Compare and path",
-    "burden": "Compare and path", "history": "Compare and path",
+    "burden": "Compare and path", "history": "Compare and path", "plans": "Compare and path",
     "pick-preset": "Files", "open-scenario": "Files", "save": "Files", "export": "Files",
     "copy-summary": "Files", "sources": "Files",
     "help": "App", "quit": "App", "command-bar": "App",
@@ -67,6 +67,7 @@ DESCRIPTIONS = {
     "path": "the yearly path to the targets for the ally under the cursor (its group: g in the view)",
     "chart": "chart: every ally's core share as a bar against the target lines, sorted",
     "history": "history: the ally's (or group's) core share over every year of the release, chart and table",
+    "plans": "plans: the allies' declared national plans against the path the targets need, flags explained",
     "burden": "burden sharing: each ally's share of the group's GDP against its share of the spending",
     "pick-preset": "switch preset (your changes can come along)",
     "open-scenario": "open a scenario file",
@@ -92,6 +93,7 @@ PATH_DESCRIPTIONS = {
     "path-export": "export the path as CSV, Markdown or JSON (what nato-calc path prints)",
     "path-undo": "undo the last change (the path follows)",
     "path-redo": "redo",
+    "path-plans": "the ally's declared national plan (drawn over its path): its years, flags and sources",
     "path-copy-command": "copy the nato-calc path command that prints this view",
     "path-help": "this help",
 }
@@ -139,6 +141,26 @@ HISTORY_TEXT = (
     "the first year, for is-this-plan-credible next to the path."
 )
 
+#: The plans view's keys, by binding id.
+PLANS_DESCRIPTIONS = {
+    "plans-back": "back to the overview (from an ally's detail), then to the table",
+    "plans-detail": "the highlighted ally's years: needed and declared, flags in sentences, sources",
+    "plans-next": "next ally ([ previous)",
+    "plans-basis": "in the detail: the ally's next series (NATO core, NATO total, a budget line; never joined)",
+    "plans-group": "next group",
+    "plans-path": "the path view of the ally, with its declared plan drawn over it",
+    "plans-help": "this help",
+}
+PLANS_TEXT = (
+    "Each ally's declared plan (legislated, budget or announced, with its source) against the "
+    "path the targets need from your what-if (the path view's planner, growth and shape), year "
+    "by year to the deadline, 2029* the review. Reaches: the plan's level at the deadline against "
+    "3.5 % core (5 % for a plan on NATO's total). Flags: not incremental (a year below the one "
+    "before), back-loaded (more than half the rise after 2030), short of the target, faster than "
+    "its record (since 2014), no plan found. The last line: how much of the group's gap the "
+    "declared plans close. The same as nato-calc plans."
+)
+
 COMPARE_TEXT = (
     "c picks A, the reference: the preset as published (your what-if is B), another preset (last "
     "year is marked) or a scenario file. B is your session and follows every edit. Columns: core % "
@@ -164,6 +186,7 @@ COMMAND_EXAMPLES = (
     ("group eu", "show a group; year 2024, currency eur: another year, another currency"),
     ("compare nato-2025", "compare mode against a preset, base or a scenario file; compare off leaves"),
     ("path CAN growth 2%", "the path view of an ally or a group (growth optional)"),
+    ("plans DEU", "the declared national plans: of an ally, a group (plans eu) or the group shown"),
     ("reset DEU", "the ally back to the preset's figures; reset all: everything; undo, redo"),
     ("save FILE", "save the scenario; export md FILE: the view (md, csv, json, table); copy: a summary"),
 )
@@ -221,6 +244,18 @@ def help_text() -> Table:
         if b.id in HISTORY_DESCRIPTIONS:
             grid.add_row(b.key_display or b.key, HISTORY_DESCRIPTIONS[b.id])
     grid.add_row("", HISTORY_TEXT)
+    grid.add_row("", "")
+    grid.add_row(Text("Plans (L)", "bold underline"), "")
+    from .plans import PlansScreen
+
+    for b in PlansScreen.BINDINGS:
+        assert isinstance(b, Binding)
+        if b.id in PLANS_DESCRIPTIONS:
+            grid.add_row(
+                {"escape": "Esc", "enter": "Enter", "question_mark": "?"}.get(b.key, b.key_display or b.key),
+                PLANS_DESCRIPTIONS[b.id],
+            )
+    grid.add_row("", PLANS_TEXT)
     grid.add_row("", "")
     grid.add_row(Text("Charts (a, B)", "bold underline"), "")
     from .glance import ChartScreen, GlanceScreen

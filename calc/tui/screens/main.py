@@ -97,6 +97,7 @@ class MainScreen(Screen):
             tooltip="Shares of the group's GDP against shares of its spending",
         ),
         Binding("ctrl+y", "redo", "Redo", id="redo", show=False),  # (undo shows; the help lists both)
+        Binding("L", "plans", "Plans", id="plans", show=False),
         Binding(
             "s",
             "sort",
@@ -644,6 +645,11 @@ class MainScreen(Screen):
         from .glance import BurdenScreen
 
         self.app.push_screen(BurdenScreen(self.table.cursor_keys()[0]))
+
+    def action_plans(self) -> None:
+        """The allies' declared national plans against the targets' path (the cursor's ally
+        highlighted)."""
+        self.calc.open_plans(self.table.cursor_keys()[0])
 
     def action_path(self) -> None:
         """Open the path view for the ally under the cursor (the group when there is none or

@@ -30,6 +30,7 @@ from ..widgets.key_bar import KeyBar
 if TYPE_CHECKING:  # pragma: no cover
     from textual_plotext import PlotextPlot
 
+    from ...engine.plans import Series
     from ..app import CalcApp
 
 #: Screen width from which the chart sits beside the yearly table.
@@ -105,6 +106,7 @@ class PathScreen(Screen):
         ),
         Binding("v", "next_pane", "View", id="path-view"),
         Binding("ctrl+e", "export", "Export", id="path-export", show=False),
+        Binding("L", "plans", "Plans", id="path-plans", show=False),
         Binding("y", "copy_command", "Copy command", id="path-copy-command", show=False),
         Binding("ctrl+z", "undo", "Undo", id="path-undo", show=False),
         Binding("ctrl+y", "redo", "Redo", id="path-redo", show=False),
@@ -124,6 +126,10 @@ class PathScreen(Screen):
         self.pane = "table"
         """What the narrow layout shows: ``table``, ``chart`` or ``members``."""
         self._chart: PlotextPlot | None = None
+        self.declared: Series | None = None
+        """The ally's declared plan drawn over its path (:func:`calc.engine.plans.overlay`),
+        None for a group or when it has none; :attr:`declared_note` says which."""
+        self.declared_note = ""
 
     @property
     def calc(self) -> CalcApp:
@@ -231,6 +237,7 @@ class PathScreen(Screen):
             return
         self.error = ""
         self.spending_path = p
+        self._find_declared(p)
         self._say("")
         self._show_title()
         self._show_shapes()
@@ -239,6 +246,43 @@ class PathScreen(Screen):
         self._show_chart(p)
         self._show_info(p)
         self._show_panes()
+
+    def _find_declared(self, p: SpendingPath) -> None:
+        """The ally's declared national plan, aligned with the path's years (a group: none)."""
+        from ...engine.plans import overlay
+
+        self.declared, self.declared_note = None, ""
+        if p.kind != "member":
+            return
+        s = self.settings
+        try:
+            a = self.calc.session.plans(p.id, growth=s["growth"], shape=s["shape"]).allies[0]
+        except CalcError as e:
+            self.declared_note = f"declared plans: {e.msg}"
+            return
+        self.declared = overlay(a)
+        if self.declared is None:
+            self.declared_note = "no declared plan found" + (
+                " comparable with the targets" if a.series else ""
+            )
+            return
+        d = self.declared
+        statuses = "/".join(dict.fromkeys(f.status for f in d.figures if f.year > p.base_year)) or "–"
+        what = (
+            "a NATO total share, against the total path" if d.basis == "nato-total" else "a NATO core share"
+        )
+        if d.basis == "national-budget":
+            what = "a budget line of NATO's scope"
+        self.declared_note = f"declared plan: {what} ({statuses}; L: its flags and sources)"
+
+    def _declared_cell(self, year: int) -> Text:
+        d = self.declared
+        y = next((y for y in d.years if y.year == year), None) if d is not None else None
+        if y is None or y.level is None:
+            return Text("", justify="right")
+        if y.declared is not None and y.declared_share is not None:
+            return Text(f"{pct(y.declared_share)} {y.declared.status[:3]}", "bold", justify="right")
+        return Text(pct(y.level), "dim", justify="right")
 
     def session_changed(self) -> None:
         """The what-if changed (undo, redo): plan again."""
@@ -287,16 +331,24 @@ class PathScreen(Screen):
         idx = [header.index(h) for h in keep]
         row = table.cursor_row
         table.clear(columns=True)
-        for h in keep:
+        d = self.declared
+        plan_at = keep.index("Core %") + 1 if d is not None else None
+        for k, h in enumerate(keep):
+            if k == plan_at and d is not None:
+                table.add_column("Plan %" if d.basis != "nato-total" else "Plan tot %", key="plan")
             table.add_column(YEAR_TITLES.get(h, h), key=h)
         for r in rows:
-            table.add_row(*(Text(r[i], justify="left" if i == 0 else "right") for i in idx), key=r[0])
+            cells = [Text(r[i], justify="left" if i == 0 else "right") for i in idx]
+            if plan_at is not None:
+                cells.insert(plan_at, self._declared_cell(int(r[0].rstrip("*"))))
+            table.add_row(*cells, key=r[0])
         table.move_cursor(row=min(row, len(rows) - 1), animate=False)
         places = 1 if max(y.total for y in p.years) >= 100 else 2
         table.border_title = (
             f"Cumulative extra {p.base_year + 1}–{p.target_year}: ${money(p.cumulative_extra, places)} bn"
         )
-        table.border_subtitle = "extra: over today's shares at that year's GDP"
+        # the declared plan's basis (or that there is none) where the narrow screen shows it
+        table.border_subtitle = self.declared_note or "extra: over today's shares at that year's GDP"
 
     def _show_members(self, p: SpendingPath) -> None:
         table = self.query_one("#path-members", DataTable)
@@ -332,8 +384,23 @@ class PathScreen(Screen):
             years, total, marker="braille", color="orange", label=f"total % (target {pct_short(t.total)})"
         )
         plt.plot(years, core, marker="braille", color="cyan", label=f"core % (target {pct_short(t.core)})")
+        d = self.declared
+        if d is not None:
+            points = [
+                (y.year, float(y.level * 100)) for y in d.years if y.level is not None and y.year in years
+            ]
+            if points:
+                on_total = d.basis == "nato-total"
+                plt.plot(
+                    [y for y, _ in points],
+                    [v for _, v in points],
+                    marker="braille",
+                    color="magenta",
+                    label=f"declared plan ({'NATO total' if on_total else 'core'})",
+                )
+                top = max(top, max(v for _, v in points) * 1.1)
         plt.ylim(0, top)
-        step = max(1, len(years) // 6)
+        step = max(1, -(-len(years) // 6))  # at most 6 labels: more collide, and plotext drops one unevenly
         ticks = years[::step] if years[-1] in years[::step] else [*years[::step], years[-1]]
         plt.xticks(ticks, [str(y) for y in ticks])  # type: ignore[arg-type]  # plotext takes ints (its stub says float)
         if top <= 7:  # the targets as ticks; fewer when the chart is short
@@ -377,6 +444,7 @@ class PathScreen(Screen):
             f"${money(p.cumulative_extra_core, places)} bn cumulative"
         )
         self.query_one("#path-info", Static).update(t)
+        self.query_one("#path-chart-box").border_subtitle = self.declared_note
         # the command on a line of its own, never cut short (a cut command gives other figures)
         self.query_one("#path-command", Static).update(Text(self.same_as(), "dim italic"))
 
@@ -532,6 +600,14 @@ class PathScreen(Screen):
             self.query_one("#path-years").focus()
             return
         self.dismiss()
+
+    def action_plans(self) -> None:
+        """The declared plan of the ally shown (its detail), or the group's plans."""
+        p = self.spending_path
+        if p is not None and p.kind == "member":
+            self.calc.open_plans(p.id, detail=True)
+        else:
+            self.calc.open_plans(None, group=p.id if p is not None else None)
 
     def action_export(self) -> None:
         self.calc.export_path(self)
