@@ -44,7 +44,7 @@ WORDS = (
 #: Field words after the members (``core`` is core spending: ``3%`` sets its share of GDP).
 FIELDS = MEMBER_FIELDS
 #: Formats ``export`` writes (``md`` is Markdown).
-EXPORT_FORMATS = ("md", "markdown", "csv", "json", "table", "txt")
+EXPORT_FORMATS = ("md", "markdown", "csv", "json", "table", "txt", "xlsx")
 CURRENCY_WORDS = ("usd", "eur", "national")
 #: Actions a session carries out (their ``kind``).
 ACTIONS = (
@@ -193,10 +193,12 @@ def parse_command(
             raise ChangeError("save: write save FILE, e.g. save meeting.toml")
         return Action("save", (rest[0],), t)
     if head == "export":
+        if len(rest) == 1 and "." in rest[0].lstrip("."):
+            return Action("export", ("", rest[0]), t)  # the name's extension picks the format
         if len(rest) != 2 or rest[0].casefold() not in EXPORT_FORMATS:
             hint = did_you_mean(rest[0].casefold(), EXPORT_FORMATS) if rest else ""
             raise ChangeError(
-                f"export: write export FORMAT FILE, e.g. export md meeting.md; formats are md, csv, json, table{hint}"
+                f"export: write export FORMAT FILE or export FILE.EXT, e.g. export md meeting.md; formats are md, csv, json, table, xlsx{hint}"
             )
         fmt = {"md": "markdown", "txt": "table"}.get(rest[0].casefold(), rest[0].casefold())
         return Action("export", (fmt, rest[1]), t)
@@ -520,7 +522,7 @@ def complete(
         cands = [p for p in (*presets, "off", "base") if p.casefold().startswith(prefix.casefold())]
     elif head == "export":
         cands = (
-            [f for f in ("md", "csv", "json", "table") if f.startswith(prefix.casefold())]
+            [f for f in ("md", "csv", "json", "table", "xlsx") if f.startswith(prefix.casefold())]
             if len(done) == 1
             else []
         )

@@ -68,6 +68,15 @@ def preview_text(p: Preview) -> str:
             who, growth = p.command.args
             g = f" at {fmt.pct(Decimal(growth), 1)} nominal GDP growth a year" if growth else ""
             return f"open the spending path of {who}{g}"
+        if p.command.kind == "export":
+            from .formats import display_name, from_extension
+
+            named, name = p.command.args
+            written = named or from_extension(name) or ""
+            return f"export the view as {display_name(written) if written else '(name the format)'} to {name}"
+        if p.command.kind == "plans":
+            who = p.command.args[0] or "the group shown"
+            return f"open the national plans of {who} against the path to the targets"
         if p.command.kind == "compare" and p.command.args == ("base",):
             return "compare with the preset as published (A; your session is B)"
         return template.format(*p.command.args) if template else p.command.kind

@@ -267,7 +267,7 @@ class FileActionsMixin:
         where = self.deliver_or_write(path, data)
         if where is None:
             return False
-        self.notify(f"Exported {FORMAT_NAMES[fmt]} to {where}")
+        self.notify(f"Exported {FORMAT_NAMES.get(fmt, fmt)} to {where}")
         return True
 
     def action_export(self, fmt: str | None = None) -> None:

@@ -1219,12 +1219,14 @@ def complete_command(self: Session, text: str) -> list[str]:
 def preview_command(self: Session, text: str) -> tuple[bool, str]:
     """The line the command bar shows while typing: (True, what Enter will do) or (False, why
     the command is refused). Nothing is changed."""
-    from ..engine.commands import preview
+    from ..engine.commands import Action, preview
     from ..output.commands import preview_text
 
     try:
         currency = "usd" if self.comparing else getattr(self, "currency", "usd")  # compare mode shows USD
         cmd = parse_command(self, text)
+        if isinstance(cmd, Action) and cmd.kind == "export":
+            export_format(*cmd.args)  # a format the name contradicts is refused before Enter
         return True, preview_text(preview(cmd, self.result, original=self.base, currency=currency))
     except CalcError as e:
         return False, e.msg
@@ -1315,7 +1317,7 @@ def _run_action(self: Session, cmd: Action) -> tuple[Changed, Action | None]:
     if kind == "export":
         from ..files.tomlio import atomic_write
 
-        fmt, path = args[0], Path(args[1]).expanduser()
+        fmt, path = export_format(args[0], args[1]), Path(args[1]).expanduser()
         problem = self.overwrite_problem(path)
         if problem is not None:
             raise OutputError(problem)
@@ -1325,10 +1327,37 @@ def _run_action(self: Session, cmd: Action) -> tuple[Changed, Action | None]:
             atomic_write(path, text)
         except OSError as e:
             raise OutputError(f"{display(path)}: {e.strerror or e}") from None
-        return Changed(notices=_note(f"Exported {self.group_name()} as {fmt} to {display(path)}")), None
+        from ..output.formats import display_name
+
+        return Changed(
+            notices=_note(f"Exported {self.group_name()} as {display_name(fmt)} to {display(path)}")
+        ), None
     if kind in ("copy", "path", "plans"):
         return Changed(), cmd
     raise ChangeError(f"{kind}: not a command of this session")  # pragma: no cover - ACTIONS
+
+
+def export_format(fmt: str, name: str) -> str:
+    """The format ``export [FORMAT] FILE`` writes: the one named, else the one the file's
+    extension names; a format that contradicts the extension is refused (a file gets the
+    format its name says), as is a name whose extension names none when no format is given."""
+    from ..output import formats
+
+    by_ext = formats.from_extension(name)
+    if not fmt:
+        if by_ext is None:
+            raise OutputError(
+                f"export {name}: its extension names no format; write export md|csv|json|table|xlsx {name}, "
+                "or end the name in .md, .csv, .json, .txt or .xlsx"
+            )
+        return by_ext
+    if by_ext is not None and by_ext != fmt:
+        ext = formats.extension(fmt)
+        raise OutputError(
+            f"export: {Path(name).name} names a {formats.display_name(by_ext)} file, not {formats.display_name(fmt)}; "
+            f"name it {Path(name).stem}{ext}, or drop the format and it is written as {formats.display_name(by_ext)}"
+        )
+    return fmt
 
 
 def _refuse_existing(self: Session, path: Path, *, own: bool) -> None:

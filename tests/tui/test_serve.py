@@ -533,3 +533,29 @@ async def test_in_a_browser_an_ended_session_keeps_no_recovery_file_for_the_serv
         app.commit(Change("set", "DEU", "core_share", Decimal("0.035")))
         assert app.write_recovery() is None
     assert pending() == []
+
+
+async def test_in_a_browser_the_command_bars_export_and_save_download_and_write_nothing(web_app, tmp_path):
+    """``:export …`` and ``:save …`` in a browser go to the browser's downloads, as ctrl+e and
+    ctrl+s do there; a name with a folder is refused in place."""
+    from calc.tui.screens.command_bar import CommandBar
+
+    app, delivered = web_app
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        for text in ("export meeting.csv", "DEU core 3%", "save meeting.toml", "export /srv/x.md"):
+            await pilot.press("colon")
+            await pilot.pause()
+            bar = app.screen
+            assert isinstance(bar, CommandBar)
+            bar.box.value = text
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, CommandBar)  # the refused one stays open, saying why
+        assert "write a file name only, without a folder" in _plain(app.screen.query_one("#command-preview"))
+        expected_csv = (delivered[0][1]).decode("utf-8")
+    names = [n for n, _ in delivered]
+    assert names == ["meeting.csv", "meeting.toml"]
+    assert expected_csv.startswith("kind,code,name")
+    assert b'"DEU"' in delivered[1][1] and b"core_share" in delivered[1][1]
+    assert os.listdir(tmp_path) == []

@@ -202,3 +202,38 @@ def test_the_preview_gives_money_in_the_sessions_currency(s):
     assert s.preview_command("POL core 3%")[1].startswith(
         "Poland core 4.68 % → 3.00 %; gap to 3.5 % PLN 0.0 → "
     )
+
+
+def test_export_takes_its_format_from_the_name_and_refuses_a_name_that_contradicts_it(s, tmp_path):
+    book = tmp_path / "meeting.xlsx"
+    ran = s.run_command(f"export {book}")
+    assert book.read_bytes()[:2] == b"PK"  # a zip: the workbook
+    assert ran.changed.notices[0].text.startswith("Exported NATO as Excel to ")
+    assert s.preview_command(f"export xlsx {tmp_path / 'b.xlsx'}") == (
+        True,
+        f"export the view as Excel to {tmp_path / 'b.xlsx'}",
+    )
+    wrong = tmp_path / "view.md"
+    ok, why = s.preview_command(f"export csv {wrong}")
+    assert not ok and why == (
+        "export: view.md names a Markdown file, not CSV; name it view.csv, "
+        "or drop the format and it is written as Markdown"
+    )
+    with pytest.raises(OutputError, match="names a Markdown file, not CSV"):
+        s.run_command(f"export csv {wrong}")
+    assert not wrong.exists()
+    with pytest.raises(OutputError, match="its extension names no format"):
+        s.run_command(f"export {tmp_path / 'view.out'}")
+    s.run_command(f"export {wrong}")
+    assert wrong.read_text(encoding="utf-8").startswith("#")
+
+
+def test_the_plans_command_previews_what_it_opens(s):
+    assert s.preview_command("plans") == (
+        True,
+        "open the national plans of the group shown against the path to the targets",
+    )
+    assert s.preview_command("plans deu") == (
+        True,
+        "open the national plans of DEU against the path to the targets",
+    )

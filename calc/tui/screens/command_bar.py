@@ -184,6 +184,8 @@ class CommandBar(TypeaheadInput, ModalScreen[None]):
             self.dismiss(None)
             return
         force = self._confirming == text
+        if self.calc.is_web and self._to_the_browser(text):
+            return
         try:
             run = run_command(self.calc.session, text, force=force)
         except CalcError as e:
@@ -200,6 +202,45 @@ class CommandBar(TypeaheadInput, ModalScreen[None]):
         app.react(run.changed)
         if run.pending is not None:
             carry_out(app, run.pending)
+
+    def _to_the_browser(self, text: str) -> bool:
+        """In a browser, ``save FILE`` and ``export FORMAT FILE`` download to the browser (as
+        ctrl+s and ctrl+e do there): nothing is written where the server runs. True when the
+        command was one of them (done, or refused in place)."""
+        from pathlib import Path
+
+        from ...engine.commands import Action
+        from ..session import parse_command
+
+        try:
+            cmd = parse_command(self.calc.session, text)
+        except CalcError:
+            return False  # run_command words the error
+        if not isinstance(cmd, Action) or cmd.kind not in ("save", "export"):
+            return False
+        name = cmd.args[-1]
+        if Path(name).name != name:
+            self.show(
+                "in a browser, write a file name only, without a folder: your browser decides where downloads go",
+                "error",
+            )
+            return True
+        app = self.calc
+        if cmd.kind == "export":
+            from ..session import export_format
+
+            try:
+                fmt = export_format(cmd.args[0], name)
+            except CalcError as e:
+                self.show(e.msg, "error")
+                return True
+            self.dismiss(None)
+            app.export(fmt, Path(name))
+        else:
+            s = app.session
+            self.dismiss(None)
+            app.download_scenario(Path(name), s.scenario_label, s.scenario_description)
+        return True
 
 
 def carry_out(app: CalcApp, action: Action) -> None:
