@@ -533,7 +533,7 @@ def report_workbook(result: Result, group: str | None = None, sort=None) -> byte
     cols = in_unit(group_columns(doc["targets"]), group_unit)
     groups = [_group_row(g, result) for g in doc["groups"]]
     title = f"{group_unit}, current prices; shares of GDP as percent"
-    book.table("Groups", f"{label} · groups · {title}", cols, rows(cols, groups), 1)  # type: ignore[arg-type]
+    book.table("Groups", f"{label} · groups · {title}", cols, rows(cols, groups), 1)  # type: ignore[arg-type]  # group rows are dicts like the members' documents
     if doc["benchmarks"]:
         cols = in_unit(BENCHMARK_COLUMNS, group_unit)
         # Wrapped by hand, kept as written: ruff's layout takes 5 more lines.

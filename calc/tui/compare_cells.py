@@ -140,11 +140,11 @@ def compare_cell_spec(mc: MemberComparison, key: str, t: Targets):
     if key == "name":
         return (mc.name, None, " ", None)
     if key == "gdp_change":
-        if d is None or a is None or a.gdp == 0:
+        if d is None or a is None or b is None or a.gdp == 0:
             return ("", None, " ", None)
         from ..output.compare import growth_text  # the CLI's relative change
 
-        text = growth_text(a.gdp, b.gdp)  # type: ignore[union-attr]
+        text = growth_text(a.gdp, b.gdp)
         return (text, "muted" if d.gdp == 0 else None, " ", None)
     if key == "core_a":
         return _money_cell(a.core if a else None)

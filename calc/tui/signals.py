@@ -82,7 +82,7 @@ class SignalsMixin:
                 self.ended_by = "an internal error"
             except Exception:  # noqa: BLE001 - never hide the original error
                 pass
-        super()._handle_exception(error)  # type: ignore[misc]
+        super()._handle_exception(error)  # type: ignore[misc]  # Textual's private hook, untyped for a mixin
 
     def write_recovery(self) -> Path | None:
         """Keep an unsaved what-if in the recovery folder (see :mod:`calc.tui.recovery`)."""

@@ -38,18 +38,18 @@ class TypeaheadInput:
 
     def typeahead_wanted(self) -> bool:
         """True while nothing in the dialog has focus: keys typed now are the input's."""
-        return self.focused is None  # type: ignore[attr-defined]
+        return self.focused is None  # type: ignore[attr-defined]  # a mixin of a Screen
 
     def _box(self) -> Input | None:
         try:
-            return self.query_one(self.typeahead_selector, Input)  # type: ignore[attr-defined]
+            return self.query_one(self.typeahead_selector, Input)  # type: ignore[attr-defined]  # a mixin of a Screen
         except Exception:  # noqa: BLE001 - not composed yet, or removed
             return None
 
     def typeahead(self, event: events.Key) -> bool:
         """Take a key typed ahead: into the input, or kept until the dialog is mounted."""
         box = self._box()
-        if box is None or not self.is_mounted:  # type: ignore[attr-defined]
+        if box is None or not self.is_mounted:  # type: ignore[attr-defined]  # a mixin of a Screen
             if event.key == "enter" or event.key == "backspace" or (event.character or "").isprintable():
                 if self._early is None:
                     self._early = []

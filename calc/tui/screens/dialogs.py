@@ -39,7 +39,7 @@ class ConfirmDialog(ModalScreen[str | None]):
             yield Static(Text(self._message), id="message")
             with Horizontal(id="buttons"):
                 for bid, label, variant in self._buttons:
-                    yield Button(label, id=bid, variant=variant, compact=True)  # type: ignore[arg-type]
+                    yield Button(label, id=bid, variant=variant, compact=True)  # type: ignore[arg-type]  # variant: one of Button's, as the callers write it
 
     def on_mount(self) -> None:
         self.query_one("#confirm").border_title = Text(self._title)  # may quote user text

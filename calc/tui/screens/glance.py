@@ -10,7 +10,7 @@ follow the what-if at once: an edit, undo or exclusion made here or anywhere red
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.style import Style
 from rich.text import Text
@@ -149,7 +149,7 @@ class GlanceScreen(Screen):
 
     @property
     def calc(self) -> CalcApp:
-        return self.app  # type: ignore[return-value]
+        return cast("CalcApp", self.app)  # every screen here runs in a CalcApp
 
     def compose(self) -> ComposeResult:
         self.model = self.make_model()

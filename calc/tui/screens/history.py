@@ -10,7 +10,7 @@ the share, the chart marks that point and the information line says so. The char
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -75,7 +75,7 @@ class HistoryScreen(Screen):
 
     @property
     def calc(self) -> CalcApp:
-        return self.app  # type: ignore[return-value]
+        return cast("CalcApp", self.app)  # every screen here runs in a CalcApp
 
     def compose(self) -> ComposeResult:
         yield Static(id="history-title")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
@@ -133,7 +133,7 @@ class PathScreen(Screen):
 
     @property
     def calc(self) -> CalcApp:
-        return self.app  # type: ignore[return-value]
+        return cast("CalcApp", self.app)  # every screen here runs in a CalcApp
 
     @property
     def settings(self) -> dict:

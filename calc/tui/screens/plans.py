@@ -10,7 +10,7 @@ in force is the data the needed path starts from, so the view follows every edit
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -72,7 +72,7 @@ class PlansScreen(Screen):
 
     @property
     def calc(self) -> CalcApp:
-        return self.app  # type: ignore[return-value]
+        return cast("CalcApp", self.app)  # every screen here runs in a CalcApp
 
     def compose(self) -> ComposeResult:
         yield Static(id="plans-title")
