@@ -528,7 +528,8 @@ def reevaluate(previous: Result, preset: Preset) -> Result:
     counts = preset.counts_ukraine_aid
     # the switch moves only the members with an aid figure: those are evaluated again
     flipped = counts != before.counts_ukraine_aid
-    changed: set[str] = set()
+    changed: dict[str, tuple[MemberResult, MemberResult]] = {}  # code -> (old, new) result
+    regrouped = False  # a member was included or excluded: the groups' members change
     out: list[MemberResult] = []
     with localcontext(CONTEXT):
         for old_m, new_m, old_r in zip(before.members, preset.members, previous.members):
@@ -537,29 +538,40 @@ def reevaluate(previous: Result, preset: Preset) -> Result:
             if (old_m is new_m or old_m == new_m) and not (flipped and new_m.ukraine_aid is not None):
                 out.append(old_r)
             else:
-                out.append(evaluate_member(new_m, t, counts))
-                changed.add(new_m.code)
+                new_r = evaluate_member(new_m, t, counts)
+                out.append(new_r)
+                changed[new_m.code] = (old_r, new_r)
+                regrouped = regrouped or old_m.included != new_m.included
         members = tuple(out)
         if not changed:
             return Result(preset, members, previous.groups)
-        by_code = {r.code: r for r in members}
-        old_by_code = {r.code: r for r in previous.members} if len(changed) <= ADJUST_MAX else {}
+        # With the same included members (and, checked above, the same groups and names) the
+        # groups are those of ``previous``, with the same codes in the same order: what
+        # group_definitions(preset) would give, without going through every member again.
+        if regrouped:
+            definitions = group_definitions(preset)
+        else:
+            definitions = [(g.id, g.name, g.codes) for g in previous.groups]
+        adjustable = len(changed) <= ADJUST_MAX
         old_groups = {g.id: g for g in previous.groups}
+        by_code: dict[str, MemberResult] | None = None  # built only if a group is added up again
         groups = []
-        for gid, name, codes in group_definitions(preset):
+        for gid, name, codes in definitions:
             if not codes:
                 continue
             old = old_groups.get(gid)
             if old is not None and old.codes == codes:
-                if changed.isdisjoint(codes):
+                if changed.keys().isdisjoint(codes):
                     groups.append(old)
                     continue
-                if old_by_code:
-                    pairs = [(old_by_code[c], by_code[c]) for c in codes if c in changed]
+                if adjustable:
+                    pairs = [changed[c] for c in codes if c in changed]
                     adjusted = adjust(old, pairs, t)
                     if adjusted is not None:
                         groups.append(adjusted)
                         continue
+            if by_code is None:
+                by_code = {r.code: r for r in members}
             groups.append(aggregate(gid, name, _pick(by_code, codes), t))
     return Result(preset, members, tuple(groups))
 

@@ -184,3 +184,33 @@ async def test_the_widths_of_the_same_results_are_measured_once():
         assert len(measured) == 60
         assert table.needed_widths(list(result.members), LAYOUTS[:-1], result.targets, specs) == first
         assert len(measured) == 110  # a list may change in place: measured again
+
+
+async def test_a_sorted_edit_repaints_only_the_lines_whose_row_moved(monkeypatch):
+    """Sorted, an edit that moves a row a few places shifts the rows between its old and new
+    place: only their screen lines are repainted, not the whole table."""
+    preset = synthetic_preset(200)
+    app = build_app(data=preset)
+    app.sort = ("core_share", True)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        table = app.main_screen.table
+        before = list(table.order)
+        code = before[20]
+        above = app.result.member(before[15]).core_share
+        lines: list = []
+        original = Widget.refresh
+
+        def refresh(self, *regions, repaint=True, layout=False, recompose=False):
+            if self is table:
+                lines.extend(r.y for r in regions) if regions else lines.append("all")
+            return original(self, *regions, repaint=repaint, layout=layout, recompose=recompose)
+
+        monkeypatch.setattr(Widget, "refresh", refresh)
+        assert app.commit(Change("set", code, "core_share", above + Decimal("0.00001")))
+        moved = table.order.index(code)
+        assert moved == 15
+        # the edited row's line, and the lines of rows 15..20 (one line down: the header)
+        assert "all" not in lines
+        assert set(lines) == set(range(16, 22))
+        assert [c for c in table.order if c != code] == [c for c in before if c != code]

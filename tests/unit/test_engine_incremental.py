@@ -249,3 +249,26 @@ def test_the_switch_reevaluates_only_the_members_with_an_aid_figure(base):
     for m, old, new in zip(p.members, before.members, after.members):
         assert (old is new) == (m.ukraine_aid is None), m.code
     assert after.group("nato").core > before.group("nato").core
+
+
+def test_an_edit_reuses_the_groups_members_and_an_exclusion_works_them_out_again(base, monkeypatch):
+    """A figure edit keeps every member's inclusion: the groups' members are the previous
+    result's, not worked out again over all members; excluding a member changes them."""
+    import importlib
+
+    engine = importlib.import_module("calc.engine.evaluate")  # the package's `evaluate` is the function
+
+    before = evaluate(base)
+    calls = []
+    real = engine.group_definitions
+    monkeypatch.setattr(engine, "group_definitions", lambda p: calls.append(p) or real(p))
+    edited = apply_changes(base, [Change("set", "POL", "core_share", Decimal("0.05"))])
+    after = reevaluate(before, edited)
+    assert calls == []
+    assert after == evaluate(edited)
+    excluded = apply_changes(edited, [Change("exclude", "POL")])
+    calls.clear()
+    again = reevaluate(after, excluded)
+    assert len(calls) == 1
+    assert again == evaluate(excluded)
+    assert "POL" not in again.group("nato").codes

@@ -330,9 +330,19 @@ class MemberTable(ScrollView, can_focus=True):
     def reorder(self, order: list[str]) -> None:
         """Put the shown rows in ``order``; the cursor follows its member."""
         code, _ = self.cursor_keys()
+        before = self._order
         self._order = list(order)
         self._index = {c: i for i, c in enumerate(self._order)}
-        self.refresh()
+        if len(before) != len(self._order):
+            self.refresh()
+        else:
+            # only the screen lines whose member changed (a sorted edit moves one row: the rows
+            # between its old and new place shift, often none of them on screen); a full
+            # refresh made Textual draw every line of the table again
+            top = self.scroll_offset.y
+            for index in range(top, min(len(before), top + self.size.height - 1)):
+                if before[index] != self._order[index]:
+                    self._refresh_row(index)
         if code is not None and code in self._index:
             self.move_cursor(row=self._index[code])
 
