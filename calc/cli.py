@@ -770,7 +770,7 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .errors import PresetError
-    from .files.presets import parse_preset
+    from .files.preset_build import parse_preset
     from .files.scenario_file import load_scenario
     from .files.tomlio import display_path, read_bytes
 
@@ -828,11 +828,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
         schema = scenario_json_schema()
     elif args.kind == "release":
-        from .files.presets import release_json_schema
+        from .files.preset_build import release_json_schema
 
         schema = release_json_schema()
     else:
-        from .files.presets import json_schema
+        from .files.preset_build import json_schema
 
         schema = json_schema()
     emit(jsonout.dumps(schema) + "\n", args.output)

@@ -11,7 +11,7 @@ SCRIPT = f"""
 import sys
 from calc.files.presets import load_by_id
 load_by_id("test-2025", [{str(PRESETS)!r}])  # warm the validated-preset cache
-for name in [m for m in sys.modules if m.startswith(("pydantic", "calc.files.models"))]:
+for name in [m for m in sys.modules if m.startswith(("pydantic", "calc.files.models", "calc.files.preset_build"))]:
     del sys.modules[name]
 
 from calc.tui import make_app
@@ -22,7 +22,8 @@ async def auto(pilot):
     await pilot.pause()
     assert pilot.app.main_screen.table.row_count == 8
     loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic", "tomli_w")
-                    or m in ("calc.files.models", "calc.files.scenario_file", "calc.output.report")
+                    or m in ("calc.files.models", "calc.files.scenario_file", "calc.output.report",
+                             "calc.files.preset_build", "calc.tui.session_commands", "calc.engine.commands")
                     or m.startswith(("calc.tui.screens.edit", "calc.tui.screens.files",
                                      "calc.tui.screens.help", "calc.tui.screens.dialogs",
                                      "calc.tui.screens.presets", "calc.tui.commands",

@@ -26,8 +26,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ...errors import CalcError
-from ..session import _command_history as command_history_of
-from ..session import complete_command, preview_command, run_command
+from ..session_commands import command_history as command_history_of
+from ..session_commands import complete_command, preview_command, run_command
 from ..typeahead import TypeaheadInput
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Said under an empty bar: a few commands to start from (docs/commands.md has them all).
 HINT = "e.g. DEU core 3% · without USA · year 2024 · currency eur · path CAN growth 2% · undo"
-#: The end of a slip's refusal (:func:`calc.tui.session._run_edit`): a second Enter applies it.
+#: The end of a slip's refusal (:func:`calc.tui.session_commands._run_edit`): a second Enter applies it.
 SLIP_MARK = "(Enter again applies it)"
 #: How a preview says the result looks like a slip (:func:`calc.output.commands.preview_text`).
 CHECK_MARK = "; check: "
@@ -210,7 +210,7 @@ class CommandBar(TypeaheadInput, ModalScreen[None]):
         from pathlib import Path
 
         from ...engine.commands import Action
-        from ..session import parse_command
+        from ..session_commands import parse_command
 
         try:
             cmd = parse_command(self.calc.session, text)
@@ -227,7 +227,7 @@ class CommandBar(TypeaheadInput, ModalScreen[None]):
             return True
         app = self.calc
         if cmd.kind == "export":
-            from ..session import export_format
+            from ..session_commands import export_format
 
             try:
                 fmt = export_format(cmd.args[0], name)
