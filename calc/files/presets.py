@@ -517,7 +517,12 @@ def _cache_read(key: str, limit: int = CACHE_MAX_BYTES + 1) -> bytes | None:
         if not stat.S_ISREG(st.st_mode) or st.st_size > CACHE_MAX_BYTES:
             return None
         with os.fdopen(fd, "rb", closefd=False) as f:
-            return f.read(limit)
+            # the size fstat gave (+1: an entry that grew since is read on to the limit), not
+            # f.read(limit), which first allocates the whole limit (32 MiB at every start)
+            data = f.read(min(st.st_size, limit - 1) + 1)
+            if len(data) > st.st_size and len(data) < limit:
+                data += f.read(limit - len(data))
+            return data
     except OSError:
         return None
     finally:

@@ -196,7 +196,11 @@ def read_bytes(path: Path, error: type[FileError]) -> bytes:
         )
     try:
         with path.open("rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)
+            # read the size stat gave (+1: a file that grew since is read on to the limit, as
+            # before): f.read(limit) would first allocate the whole limit (16 MiB at start-up)
+            data = f.read(min(st.st_size, MAX_FILE_BYTES) + 1)
+            if len(data) > st.st_size:
+                data += f.read(MAX_FILE_BYTES + 1 - len(data))
     except PermissionError:
         raise fail("permission denied") from None
     except OSError as e:

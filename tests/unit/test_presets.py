@@ -345,6 +345,46 @@ def test_the_cache_returns_an_equal_preset_and_notices_changes(tmp_path, monkeyp
         load_preset(p)
 
 
+def test_a_warm_load_reads_what_the_files_hold_not_the_size_limits(tmp_path, monkeypatch):
+    """The cache entry and the preset file are read at their size: f.read(limit) first
+    allocated the whole limit (32 MiB for the cache, 16 MiB for the file) at every start."""
+    import tracemalloc
+
+    monkeypatch.setenv("NATO_CALC_CACHE_DIR", str(tmp_path / "cache"))
+    p = write(tmp_path, GOOD.format(id="lean"), "lean")
+    first = load_preset(p)  # fills the cache
+    tracemalloc.start()
+    try:
+        again = load_preset(p)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert again == first
+    assert peak < 2 * 1024 * 1024, f"a warm load of a small preset peaked at {peak / 2**20:.1f} MiB"
+
+
+def test_a_file_that_grows_while_read_is_read_to_the_limit(tmp_path):
+    """The size stat gave is a first read; what a file holds beyond it is read on, so a
+    too-large file is refused as before."""
+    from calc.files import tomlio
+
+    big = tmp_path / "big.toml"
+    big.write_bytes(b"x" * 10)
+    real_stat = Path.stat
+
+    def stale_stat(self, *a, **kw):  # the size before the file grew to 3 bytes over the limit
+        st = real_stat(self, *a, **kw)
+        return os.stat_result((st.st_mode, *tuple(st)[1:6], 10, *tuple(st)[7:]))
+
+    big.write_bytes(b"x" * (tomlio.MAX_FILE_BYTES + 3))
+    try:
+        Path.stat = stale_stat  # type: ignore[method-assign]  # a file growing between stat and read
+        with pytest.raises(PresetError, match="too large"):
+            tomlio.read_bytes(big, PresetError)
+    finally:
+        Path.stat = real_stat  # type: ignore[method-assign]
+
+
 def test_a_damaged_cache_entry_is_ignored(tmp_path, monkeypatch):
     monkeypatch.setenv("NATO_CALC_CACHE_DIR", str(tmp_path / "cache"))
     p = write(tmp_path, GOOD.format(id="dmg"), "dmg")
