@@ -23,6 +23,7 @@ async def auto(pilot):
     assert pilot.app.main_screen.table.row_count == 8
     loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic", "tomli_w")
                     or m in ("calc.files.models", "calc.files.scenario_file", "calc.output.report",
+                             "rich._emoji_codes",
                              "calc.files.preset_build", "calc.tui.session_commands", "calc.engine.commands")
                     or m.startswith(("calc.tui.screens.edit", "calc.tui.screens.files",
                                      "calc.tui.screens.help", "calc.tui.screens.dialogs",

@@ -56,14 +56,15 @@ class TargetsPanel(DataTable):
         self._shown = key
         row = self.cursor_row
         self.clear(columns=True)
-        # explicit widths (see MemberTable.rebuild)
-        self.add_column("target", key="name", width=max(len(v) for v in TARGET_LABELS.values()))
-        self.add_column("value", key="value", width=7)
+        # explicit widths (see MemberTable.rebuild); Text, not str: a str is read as Rich markup,
+        # which loads Rich's emoji table (about 0.9 MiB) for labels that hold none
+        self.add_column(Text("target"), key="name", width=max(len(v) for v in TARGET_LABELS.values()))
+        self.add_column(Text("value"), key="value", width=7)
         for name in TARGET_FIELDS:
             edited = targets.get(name) != base.get(name)
             value = Text(target_text(targets, name), justify="right")
             value.append("✎" if edited else " ", "bold" if edited else "")
-            self.add_row(TARGET_LABELS[name], value, key=name)
+            self.add_row(Text(TARGET_LABELS[name]), value, key=name)
         self.move_cursor(row=min(row, len(TARGET_FIELDS) - 1), scroll=False)
 
     @property
