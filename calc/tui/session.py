@@ -169,6 +169,7 @@ class Session:
         self._base_result: Result | None = None
         self._groups_cache: tuple | None = None
         self._shown: tuple | None = None
+        self._base_shown: tuple | None = None
         """(result, currency, that result converted): :attr:`shown`, worked out once."""
 
     # -- starting -------------------------------------------------------------------------
@@ -617,9 +618,17 @@ class Session:
     def shown(self) -> Result:
         """:attr:`result` with its money in :attr:`currency` (converted, never evaluated again:
         shares, meets-flags and the order are the USD result's). Compare mode shows US dollars."""
-        result = self.result
-        currency = "usd" if self.comparing else self.currency
-        cached = self._shown
+        return self._converted("_shown", self.result, "usd" if self.comparing else self.currency)
+
+    @property
+    def base_shown(self) -> Result:
+        """:attr:`base_result` in the money :attr:`shown` is in (the aggregates' "was" in euros
+        when the figures are)."""
+        return self._converted("_base_shown", self.base_result, self.shown.currency)
+
+    def _converted(self, slot: str, result: Result, currency: str) -> Result:
+        """``result`` in ``currency``, converted once per result and currency (kept in ``slot``)."""
+        cached = getattr(self, slot)
         if cached is not None and cached[0] is result and cached[1] == currency:
             return cached[2]
         shown = result
@@ -627,7 +636,7 @@ class Session:
             from ..engine.currency import convert
 
             shown = convert(result, currency)
-        self._shown = (result, currency, shown)
+        setattr(self, slot, (result, currency, shown))
         return shown
 
     def _rates_problem(self, currency: str) -> str | None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from rich.text import Text
 
 from ..domain import registry
-from ..engine.evaluate import MemberResult, Result
+from ..engine.evaluate import MemberResult
 from ..engine.printed import printed_total
 from ..output.fmt import money, pct, pct_short, points, pp
 from ..output.markers import not_assessed_words
@@ -105,26 +105,8 @@ class NormalView:
         changes, once there are changes (for the arrows), and the publisher's printed total
         while the figures are as published."""
         s = self.session
-        base = self._base_shown().group(s.group) if s.changes else None
+        base = s.base_shown.group(s.group) if s.changes else None
         return {"base": base, "printed": printed_total(s.shown, s.group)}
-
-    _base_cache: tuple[Result, str, Result] | None = None
-
-    def _base_shown(self) -> Result:
-        """The preset's result in the money shown (the arrows' "was" in euros when the
-        figures are; converted once per preset and currency)."""
-        s = self.session
-        base, currency = s.base_result, s.shown.currency
-        cached = self._base_cache
-        if cached is not None and cached[0] is base and cached[1] == currency:
-            return cached[2]
-        shown = base
-        if currency != "usd":
-            from ..engine.currency import convert
-
-            shown = convert(base, currency)
-        self._base_cache = (base, currency, shown)
-        return shown
 
     def describe(self, code: str, key: str) -> Text:
         """One or two lines on the figure under the cursor: value, status, source, note."""
