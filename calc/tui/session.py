@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..engine.changes import Change
     from ..engine.commands import Command
-    from ..engine.plans import PlansComparison
+    from ..engine.plans import Plans, PlansComparison
     from ..engine.timeline import History as TimeSeries
     from ..files.scenario_file import Scenario
     from ..files.tomlio import FileStamp
@@ -169,8 +169,15 @@ class Session:
         self._base_result: Result | None = None
         self._groups_cache: tuple | None = None
         self._shown: tuple | None = None
-        self._base_shown: tuple | None = None
         """(result, currency, that result converted): :attr:`shown`, worked out once."""
+        self._base_shown: tuple | None = None
+        """The same for :attr:`base_shown`."""
+        self._plans: Plans | None = None
+        """The shipped plans file, read on the first :meth:`plans`."""
+        self._command_history: list[str] = []
+        """The commands run (as typed, the ones that worked): :attr:`command_history`."""
+        self._preset_ids: list[str] | None = None
+        """The ids of the presets found, found on the first command that needs them."""
 
     # -- starting -------------------------------------------------------------------------
 
@@ -587,11 +594,11 @@ class Session:
         file, an unknown ally or group)."""
         from ..engine.plans import plans_for
 
-        plans = self.__dict__.get("_plans")
+        plans = self._plans
         if plans is None:
             from ..files.plans import load_plans
 
-            plans = self.__dict__["_plans"] = load_plans()
+            plans = self._plans = load_plans()
         if code is not None:
             return plans_for(self.preset, plans, member=code, growth=growth, shape=shape, result=self.result)
         gid = group or self.group

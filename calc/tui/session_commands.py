@@ -37,12 +37,12 @@ class CommandRun:
 def command_history(self: Session) -> list[str]:
     """The commands run in this session (as typed, the ones that worked), oldest first: what
     the command bar's ↑/↓ recall and :meth:`Session.command_script` exports."""
-    return self.__dict__.setdefault("_command_history", [])
+    return self._command_history
 
 
 def preset_ids(self: Session) -> list[str]:
     """The ids of the presets found (for ``compare``'s did-you-mean and Tab), found once."""
-    found = self.__dict__.get("_preset_ids")
+    found = self._preset_ids
     if found is None:
         from ..files.presets import find_presets
 
@@ -50,7 +50,7 @@ def preset_ids(self: Session) -> list[str]:
             found = list(dict.fromkeys(r.id for r in find_presets(self.presets_dirs)))
         except (CalcError, OSError):
             found = []
-        self.__dict__["_preset_ids"] = found
+        self._preset_ids = found
     return found
 
 
