@@ -128,3 +128,15 @@ def as_nobody(fn) -> object:
     _, status = os.waitpid(pid, 0)
     assert status == 0, "the unprivileged child failed"
     return json.loads(data)
+
+
+def summary_text(app, width: int = 200) -> str:
+    """The aggregates panel of a running app as plain text: its title, then its body."""
+    from rich.console import Console
+
+    from calc.tui.widgets.group_summary import GroupSummary
+
+    w = app.main_screen.query_one(GroupSummary)
+    console = Console(width=width, record=True, color_system=None)
+    console.print(w.content)
+    return f"{w.border_title}\n{console.export_text()}"

@@ -35,7 +35,7 @@ from ..engine.evaluate import CONTEXT, GroupResult, MemberResult, Result
 from ..errors import printable
 from . import csvout, jsonout, provenance, report
 from . import currency as units
-from .fmt import align_columns, md_text, member_share, money, pct, pct_short, points, pp
+from .fmt import align_columns, gdp_share, md_text, member_share, money, pct, pct_short, points, pp
 from .markers import legend_parts
 from .report import group_dicts, marker, member_dict, modified_text, preset_dict, targets_dict
 
@@ -342,6 +342,11 @@ def _count(n: int | None, of: int | None) -> str:
     return DASH if n is None else f"{n}/{of}"
 
 
+def _share(d: Decimal | None, t) -> str:
+    """A group's share of GDP, never rounded across its side's targets ``t`` (when known)."""
+    return pct(d) if t is None else gdp_share(d, t)
+
+
 def group_lines(g: GroupComparison, ta=None, tb=None) -> list[str]:
     """A small A / B / Δ table for one group (``ta``/``tb``: the two sides' targets)."""
     a, b, d = g.a, g.b, g.delta
@@ -370,8 +375,8 @@ def group_lines(g: GroupComparison, ta=None, tb=None) -> list[str]:
     )
     row(
         "Core %",
-        pct(a.core_share) if a else DASH,
-        pct(b.core_share) if b else DASH,
+        _share(a.core_share, ta) if a else DASH,
+        _share(b.core_share, tb) if b else DASH,
         pp(d.core_share) if d and d.core_share is not None else "",
     )
     if d is not None and d.core_share_from_spending is not None:
@@ -379,8 +384,8 @@ def group_lines(g: GroupComparison, ta=None, tb=None) -> list[str]:
         row("  from GDP", "", "", pp(d.core_share_from_gdp))
     row(
         "Total %",
-        pct(a.total_share) if a else DASH,
-        pct(b.total_share) if b else DASH,
+        _share(a.total_share, ta) if a else DASH,
+        _share(b.total_share, tb) if b else DASH,
         pp(d.total_share) if d and d.total_share is not None else "",
     )
     # Wrapped by hand, kept as written: ruff's layout takes 2 more lines.

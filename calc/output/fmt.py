@@ -15,6 +15,7 @@ from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 from ..domain.numtext import exact_money as exact_money
 from ..domain.numtext import exact_pct as exact_pct
 from ..domain.numtext import plain as plain
+from ..domain.registry import JUDGED
 
 _Q = {n: Decimal(1).scaleb(-n) for n in range(0, 13)}
 #: Most decimal places shown; a non-zero value smaller than that is shown as ``<0.000000000001``.
@@ -211,6 +212,25 @@ def share_limits(r, which: str, targets=None) -> tuple[Decimal, ...]:
     if gap_total and gaps_core[1] is not None and gap_total > gaps_core[1]:
         return (_WIDE.divide(r.core + counted + gap_total, gdp),)
     return ()
+
+
+def gdp_share(d: Decimal | None, targets, places: int = 2, *, unknown: str = "?") -> str:
+    """A share of GDP (a member's, a group's, a year of a path or plan) as percent, never rounded
+    across any of ``targets``' shares of GDP (the guideline, the core and the total target):
+    ``Decimal("0.03499")`` -> ``3.499 %`` beside a 3.5 % core target, not ``3.50 %``.
+
+    For every share of GDP shown next to the targets it is judged against; :func:`member_share`
+    (a member's own core or total share, only its own targets) is the report's narrower form.
+    """
+    if d is None:
+        return unknown
+    return pct(d, places, thresholds=gdp_thresholds(targets))
+
+
+def gdp_thresholds(targets) -> tuple[Decimal, ...]:
+    """``targets``' shares of GDP (guideline, core, total: the registry's judged targets), the
+    thresholds :func:`pct` keeps a share from being rounded across."""
+    return tuple(targets.share(k) for k in JUDGED)
 
 
 def member_share(r, which: str, targets=None, places: int = 2) -> str:

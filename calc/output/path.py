@@ -28,7 +28,7 @@ from ..engine.path import (  # re-exported: the model
 )
 from . import jsonout, provenance
 from .currency import document_fields, path_units
-from .fmt import align_columns, md_text, money, pct, pct_short, pp
+from .fmt import align_columns, gdp_share, md_text, money, pct, pct_short, pp
 from .markers import flag_texts
 
 PATH_SCHEMA = "nato-calc.path/1"
@@ -232,9 +232,9 @@ def header_lines(p: SpendingPath) -> list[str]:
     )
     first, last = p.years[0], p.years[-1]
     lines.append(
-        f"From {pct(first.core_share)} core + {pct(first.related_share)} related = "
-        f"{pct(first.total_share)} in {first.year} to {pct(last.core_share)} + "
-        f"{pct(last.related_share)} = {pct(last.total_share)} in {last.year}"
+        f"From {gdp_share(first.core_share, t)} core + {pct(first.related_share)} related = "
+        f"{gdp_share(first.total_share, t)} in {first.year} to {gdp_share(last.core_share, t)} + "
+        f"{pct(last.related_share)} = {gdp_share(last.total_share, t)} in {last.year}"
     )
     unknown = [m.code for m in p.members if not m.related_known]
     if unknown:
@@ -338,11 +338,11 @@ def year_rows(p: SpendingPath) -> tuple[list[str], list[list[str]]]:
         [
             str(y.year),
             money(y.gdp, 1),
-            pct(y.core_share),
+            gdp_share(y.core_share, p.targets),
             money(y.core, q),
             pct(y.related_share),
             money(y.related, q),
-            pct(y.total_share),
+            gdp_share(y.total_share, p.targets),
             money(y.total, q),
             _dash0(y.increase, q),
             _dash0(y.extra_vs_today, q),
@@ -362,10 +362,10 @@ def member_rows(p: SpendingPath) -> tuple[list[str], list[list[str]]]:
         [
             m.code,
             pct(m.growth),
-            pct(m.start_core_share),
-            pct(m.end_core_share),
-            pct(m.start_core_share + m.start_related_share),
-            pct(m.end_core_share + m.end_related_share),
+            gdp_share(m.start_core_share, p.targets),
+            gdp_share(m.end_core_share, p.targets),
+            gdp_share(m.start_core_share + m.start_related_share, p.targets),
+            gdp_share(m.end_core_share + m.end_related_share, p.targets),
             _dash0(m.final.extra_vs_today, q),
             _dash0(m.cumulative_extra, q),
         ]

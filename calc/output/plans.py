@@ -244,8 +244,9 @@ def render_csv(c: PlansComparison) -> str:
     return csvout.write(CSV_COLUMNS, rows)
 
 
-def _p(d: Decimal | None) -> str:
-    return pct(d) if d is not None else "–"
+def _p(d: Decimal | None, target: Decimal | None = None) -> str:
+    """A share of GDP, never rounded onto ``target`` (the plan's)."""
+    return pct(d, thresholds=() if target is None else (target,)) if d is not None else "–"
 
 
 def _value(d: DeclaredFigure) -> str:
@@ -254,12 +255,12 @@ def _value(d: DeclaredFigure) -> str:
     return f"{d.currency} {money(d.amount_bn, 1)} bn"
 
 
-def _declared(y: Any) -> str:
+def _declared(y: Any, target: Decimal | None = None) -> str:
     d = y.declared
     if d is None:
         return ""
     if y.declared_share is not None:
-        text = pct(y.declared_share)
+        text = _p(y.declared_share, target)
     elif d.amount_bn is not None:
         text = f"{d.currency} {money(d.amount_bn, 1)} bn"
     else:
@@ -325,9 +326,9 @@ def _lines(c: PlansComparison, md: bool) -> list[str]:
                 rows.append(
                     [
                         f"{y.year}{'*' if y.review else ''}",
-                        _p(y.needed) if s.compared else "",
-                        _declared(y),
-                        _p(y.level) if s.compared else "",
+                        _p(y.needed, s.target) if s.compared else "",
+                        _declared(y, s.target),
+                        _p(y.level, s.target) if s.compared else "",
                         pp(y.difference) if y.difference is not None else "",
                     ]
                 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from ..domain import registry
 from ..domain.dataset import Targets
@@ -123,8 +124,10 @@ def _tick(v: bool | None) -> tuple[str, str]:
     return (YES, "ok") if v else (NO, "fail")
 
 
-def cell_spec(m: MemberResult, key: str) -> CellSpec:
-    """The cell of column ``key`` for member ``m``."""
+def cell_spec(m: MemberResult, key: str, targets: Targets | None = None) -> CellSpec:
+    """The cell of column ``key`` for member ``m``; its shares are never rounded across
+    ``targets`` (without them, across the targets its gaps reveal: see
+    :func:`calc.output.fmt.share_limits`)."""
     ex = not m.included
     base = "excluded" if ex else None
     if key == "code":
@@ -140,7 +143,7 @@ def cell_spec(m: MemberResult, key: str) -> CellSpec:
         return (money(m.core, 2), base, mk, MARK_ROLE.get(mk))
     if key == "core_share":
         mk = _mark(m, "core")
-        return (member_share(m, "core"), base, mk, MARK_ROLE.get(mk))
+        return (member_share(m, "core", targets), base, mk, MARK_ROLE.get(mk))
     if key == "related":
         if m.related is None:
             return ("?", "muted", " ", None)
@@ -164,7 +167,7 @@ def cell_spec(m: MemberResult, key: str) -> CellSpec:
             return ("·", "muted", " ", None)
         return (money(v, 2), "excluded" if ex else "ok", " ", None)
     if key == "total_share":  # an unknown related figure shows as "?" in the Rel column
-        return (member_share(m, "total"), base, " ", None)
+        return (member_share(m, "total", targets), base, " ", None)
     if key == "status":
         if ex:
             return (("excl.", "excluded", "", None),)
@@ -190,7 +193,21 @@ _FRACTIONS = frozenset(f.key for f in registry.TABLE_FIGURES if f.unit == regist
 
 
 def row_specs(m: MemberResult, keys: tuple[str, ...]) -> tuple[CellSpec, ...]:
+    """A row's cells without the targets (shares guarded by what the gaps reveal)."""
     return tuple(cell_spec(m, k) for k in keys)
+
+
+@lru_cache(maxsize=8)
+def member_specs(targets: Targets) -> Callable[[MemberResult, tuple[str, ...]], tuple[CellSpec, ...]]:
+    """The row-spec function of the member table for a preset with ``targets``: every share is
+    judged against them, so a total share of 4.999 % reads ``4.999 %``, never ``5.00 %``, even
+    where its gaps cannot tell the total target (the same function for equal targets, so the
+    table's measurements stay cached)."""
+
+    def specs(m: MemberResult, keys: tuple[str, ...]) -> tuple[CellSpec, ...]:
+        return tuple(cell_spec(m, k, targets) for k in keys)
+
+    return specs
 
 
 # --------------------------------------------------------------------------------------------

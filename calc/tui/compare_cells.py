@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..domain.dataset import Targets
-from ..output.fmt import money, pct, pct_short, pp
+from ..output.fmt import member_share, money, pct_short, pp
 from .cells import MARK_ROLE, STATUS_MARK, Column, _short, figure_status, row_marker
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -159,12 +160,12 @@ def compare_cell_spec(mc: MemberComparison, key: str, t: Targets):
         if a is None:
             return (DASH, "muted", " ", None)
         mk, role = _mark(a, "core")
-        return (pct(a.core_share), None, mk, role)
+        return (member_share(a, "core"), None, mk, role)  # A: its targets from its own gaps
     if key == "share_b":
         if b is None:
             return (DASH, "muted", " ", None)
         mk, role = _mark(b, "core")
-        return (pct(b.core_share), None, mk, role)
+        return (member_share(b, "core", t), None, mk, role)
     if key == "share_d":
         return _delta_cell(d.core_share if d else None, pp(d.core_share).removesuffix(" pp") if d else "")
     if key in ("gap_core_a", "gap_total_a"):
@@ -176,6 +177,7 @@ def compare_cell_spec(mc: MemberComparison, key: str, t: Targets):
     raise KeyError(key)
 
 
+@lru_cache(maxsize=8)
 def compare_specs(targets: Targets) -> Callable:
     """The row-spec function the member table uses in compare mode (B's targets)."""
 

@@ -62,7 +62,8 @@ class OverviewRow:
 
 def _level_at(s: Series, year: int) -> str:
     y = next((y for y in s.years if y.year == year), None)
-    return pct(y.level) if y is not None and y.level is not None else "–"
+    guard = (s.target,) if s.target is not None else ()  # never rounded onto the target
+    return pct(y.level, thresholds=guard) if y is not None and y.level is not None else "–"
 
 
 def overview_header(c: PlansComparison, compact: bool = False) -> tuple[str, ...]:
@@ -110,9 +111,9 @@ def _overview_row(a: AllyComparison, names: dict[str, str]) -> OverviewRow:
         a.code,
         a.name,
         BASIS_SHORT[s.basis],
-        pct(s.today),
+        pct(s.today, thresholds=(s.target,)),
         _level_at(s, REVIEW_YEAR),
-        pct(s.level_at_deadline),
+        pct(s.level_at_deadline, thresholds=(s.target,)),
         verdict,
         flag_words(a, s, names) or "·",
     )
@@ -207,22 +208,27 @@ def _figure_value(f) -> str:
 def _series_detail(s: Series) -> SeriesDetail:
     rows: list[tuple[str, ...]] = []
     review = None
+    guard = (s.target,) if s.target is not None else ()  # a level never rounded onto the target
     for y in s.years:
         if not s.compared and y.declared is None:
             continue
         d = y.declared
         declared = (
-            "" if d is None else pct(y.declared_share) if y.declared_share is not None else _figure_value(d)
+            ""
+            if d is None
+            else pct(y.declared_share, thresholds=guard)
+            if y.declared_share is not None
+            else _figure_value(d)
         )
         if y.review:
             review = len(rows)
         rows.append(
             (
                 f"{y.year}{'*' if y.review else ''}",
-                pct(y.needed) if y.needed is not None else "",
+                pct(y.needed, thresholds=guard) if y.needed is not None else "",
                 declared,
                 d.status if d is not None else "",
-                pct(y.level) if y.level is not None else "",
+                pct(y.level, thresholds=guard) if y.level is not None else "",
                 pp(y.difference) if y.difference is not None else "",
             )
         )

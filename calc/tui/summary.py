@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from ..domain.dataset import Targets
 from ..engine.evaluate import GroupResult, MemberResult, Result
 from ..errors import printable
-from ..output.fmt import money, pct, pct_short, points
+from ..output.fmt import gdp_share, money, pct_short, points
 from ..output.markers import not_yet_ally
 
 TARGETS = ("guideline", "core", "total")
@@ -42,8 +42,8 @@ def member_line(m: MemberResult, t: Targets) -> str:
     if not m.included:
         return f"{m.code} {m.name}: excluded"
     line = (
-        f"{m.code} {m.name}: core {pct(m.core_share)} of GDP (${money(m.core, 2)} bn)"
-        f" · total {pct(m.total_share)} · GDP ${money(m.gdp, 1)} bn"
+        f"{m.code} {m.name}: core {gdp_share(m.core_share, t)} of GDP (${money(m.core, 2)} bn)"
+        f" · total {gdp_share(m.total_share, t)} · GDP ${money(m.gdp, 1)} bn"
     )
     if m.assessed and m.gap_core is not None:
         line += f" · gap to {pct_short(t.core)}: ${money(m.gap_core, 2)} bn"
@@ -54,8 +54,8 @@ def group_lines(g: GroupResult, t: Targets, included_of: int | None = None) -> l
     size = f"{g.size} included" + (f" of {included_of}" if included_of is not None else "")
     if g.not_yet:  # listed in the year shown, but not yet allies: counted nowhere
         size += f"; not yet allies: {', '.join(g.not_yet)}"
-    share = pct(g.core_share) if g.core_share is not None else "n/a"
-    total = pct(g.total_share) if g.total_share is not None else "n/a"
+    share = gdp_share(g.core_share, t, unknown="n/a")
+    total = gdp_share(g.total_share, t, unknown="n/a")
     lines = [f"{g.name} ({size}): core {share} of GDP (${money(g.core, 1)} bn) · total {total}"]
     lines.append(
         "Meeting: "

@@ -16,9 +16,9 @@ from rich.text import Text
 from ..domain import registry
 from ..engine.evaluate import MemberResult
 from ..engine.printed import printed_total
-from ..output.fmt import money, pct, pct_short, points, pp
+from ..output.fmt import gdp_share, member_share, money, pct, pct_short, points, pp
 from ..output.markers import not_assessed_words
-from .cells import COLUMN, LAYOUTS, STATUS_WORDS, Column, figure_status, ordered
+from .cells import COLUMN, LAYOUTS, STATUS_WORDS, Column, figure_status, member_specs, ordered
 from .compare_cells import (
     COMPARE_COLUMN,
     COMPARE_LAYOUTS,
@@ -73,13 +73,15 @@ class NormalView:
         rows, so typing a filter never changes the columns) within ``width``."""
         result = self.session.result
         return _widest_fitting(
-            LAYOUTS, table.needed_widths(result.members, LAYOUTS[:-1], result.targets), width
+            LAYOUTS,
+            table.needed_widths(result.members, LAYOUTS[:-1], result.targets, member_specs(result.targets)),
+            width,
         )
 
     def show(self, table: MemberTable, columns: tuple[Column, ...]) -> None:
         s = self.session
         table.money_unit = column_unit(s.shown.currency)
-        table.show(s.shown_members(), columns, s.result.targets, s.sort)
+        table.show(s.shown_members(), columns, s.result.targets, s.sort, member_specs(s.result.targets))
 
     def update(self, table: MemberTable) -> bool:
         """Redraw the cells that changed; False when the rows themselves must be rebuilt."""
@@ -88,7 +90,7 @@ class NormalView:
         if s.sort is not None:  # the order is the USD result's (a sort of mixed currencies means nothing)
             shown = set(table.order)
             order = [r.code for r in ordered([r for r in s.result.members if r.code in shown], s.sort)]
-        table.update_results(s.shown.members, order)
+        table.update_results(s.shown.members, order, member_specs(s.result.targets))
         return True
 
     def reorder(self, table: MemberTable) -> None:
@@ -120,6 +122,7 @@ class NormalView:
         def cash(v, places: int | None = 2) -> str:
             return amount(shown, v, places, code)
 
+        t = s.result.targets
         col = COLUMN[key]
         field = col.field if key not in ("code", "name", "status") else None
         out = Text(no_wrap=False)
@@ -131,7 +134,7 @@ class NormalView:
             out.append(" · e edits core spending", "dim")
             return out
         if field is None:
-            out.append(f" · GDP {cash(r.gdp, 1)} · core {pct(r.core_share)} of GDP ({cash(r.core)})")
+            out.append(f" · GDP {cash(r.gdp, 1)} · core {gdp_share(r.core_share, t)} of GDP ({cash(r.core)})")
             if published_apart(r):
                 out.append(f" as NATO publishes it (money ÷ GDP: {pct(r.core_share_from_money)})", "italic")
             out.append(" · related " + (cash(r.related) if r.related is not None else "unknown"))
@@ -164,9 +167,11 @@ class NormalView:
             )
         elif field != "gdp":
             share = r.core_share if field == "core" else r.related_share
-            out.append(f" = {pct(r.core_share_from_money if apart else share)} of GDP")
+            out.append(f" = {gdp_share(r.core_share_from_money if apart else share, t)} of GDP")
         if apart:
-            out.append(f" · NATO publishes {pct(r.core_share)}: the targets are judged on it", "italic")
+            out.append(
+                f" · NATO publishes {gdp_share(r.core_share, t)}: the targets are judged on it", "italic"
+            )
         status = figure_status(r, field)
         if status:
             out.append(
@@ -260,7 +265,7 @@ class CompareView:
         rows = self.session.compare_rows()
         if {r.code for r in rows} != set(table.order):
             return False  # a member joined or left the group on one side
-        table.update_results(rows, [r.code for r in rows])  # type: ignore[arg-type]  # duck-typed: the table reads comparison rows by their column keys
+        table.update_results(rows, [r.code for r in rows], compare_specs(self.session.result.targets))  # type: ignore[arg-type]  # duck-typed: the table reads comparison rows by their column keys
         return True
 
     def reorder(self, table: MemberTable) -> None:
@@ -303,11 +308,14 @@ class CompareView:
             out.append(f" · {mc.note}: A is {side.label}, B is {s.session_label()}", "italic")
             present = mc.a or mc.b
             if present is not None:
-                out.append(f" · core {pct(present.core_share)} of GDP in {'A' if mc.a else 'B'}")
+                out.append(f" · core {member_share(present, 'core')} of GDP in {'A' if mc.a else 'B'}")
             return out
         a, b, d = mc.a, mc.b, mc.delta
         assert a is not None and b is not None and d is not None  # no note: both sides, and a delta
-        out.append(f" · core {pct(a.core_share)} → {pct(b.core_share)} of GDP ({pp(d.core_share)})")
+        out.append(  # each side's share guarded by its own targets
+            f" · core {member_share(a, 'core', cmp.a.targets)} → {member_share(b, 'core', cmp.b.targets)}"
+            f" of GDP ({pp(d.core_share)})"
+        )
         out.append(f" · ${money(a.core, 2)} → ${money(b.core, 2)} bn")
         ta, tb = cmp.a.targets, cmp.b.targets  # each side's gap to its own target
         if d.gap_core is not None:

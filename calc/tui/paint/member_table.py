@@ -279,14 +279,22 @@ class MemberTable(ScrollView, can_focus=True):
         total = sum(w + 2 * PAD for w in self._widths)
         self.virtual_size = Size(total, len(self._order) + 1)
 
-    def update_results(self, results: Sequence[MemberResult], order: list[str] | None = None) -> int:
+    def update_results(
+        self, results: Sequence[MemberResult], order: list[str] | None = None, specs=None
+    ) -> int:
         """Bring the shown rows up to date with new results; return how many cells changed.
+
+        ``specs``: the row-spec function from now on (the targets may have changed since
+        :meth:`show`; the old cells are compared with the new ones it makes).
 
         ``results`` may hold more members than are shown (they are ignored). Rows whose result
         object is unchanged are skipped without comparison; for the others only cells whose
         text or style changed count, and only those rows are redrawn. ``order`` is the new
         display order of the shown codes (when sorted); rows move if it differs.
         """
+        respec = specs is not None and specs is not self._spec_fn
+        if respec:  # new targets: the cells of unchanged results are made again too
+            self._spec_fn = specs
         changed_cells = 0
         changed_rows: list[str] = []
         wider = False
@@ -296,7 +304,7 @@ class MemberTable(ScrollView, can_focus=True):
         widths = self._widths
         for r in results:
             old = current.get(r.code)
-            if old is None or old is r:
+            if old is None or (old is r and not respec):
                 continue
             current[r.code] = r
             new_specs = self._spec_fn(r, keys)

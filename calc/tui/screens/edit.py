@@ -29,7 +29,7 @@ from ...engine.changes import (
 from ...engine.evaluate import MemberResult, evaluate, evaluate_one
 from ...errors import CalcError
 from ...output.describe import implausible_lines
-from ...output.fmt import money, pct, pct_short
+from ...output.fmt import gdp_share, money, pct, pct_short
 from ...output.markers import not_assessed_words
 from ..cells import STATUS_WORDS, figure_status
 from ..typeahead import TypeaheadInput
@@ -159,9 +159,9 @@ def member_lines(r: MemberResult, field: str, targets: Targets, *, arrow: str = 
     if field == "gdp":
         t.append(f"GDP ${money(r.gdp, 1)} bn", "bold")
         t.append(f" · core ${money(r.core, 2)} bn = ")
-        t.append(f"{pct(r.core_share)} of GDP", "bold")
+        t.append(f"{gdp_share(r.core_share, targets)} of GDP", "bold")
     elif field == "core":
-        t.append(f"${money(r.core, 2)} bn = {pct(r.core_share)} of GDP", "bold")
+        t.append(f"${money(r.core, 2)} bn = {gdp_share(r.core_share, targets)} of GDP", "bold")
         t.append(f" (GDP ${money(r.gdp, 1)} bn)")
     elif field == "ukraine_aid":  # counted toward core only while the switch is on (U)
         if r.ukraine_aid is None:
@@ -173,7 +173,7 @@ def member_lines(r: MemberResult, field: str, targets: Targets, *, arrow: str = 
             if r.ukraine_aid_counted
             else "not counted"
         )
-        t.append(f" ({counted}) · core {pct(r.core_share)}")
+        t.append(f" ({counted}) · core {gdp_share(r.core_share, targets)}")
     else:
         if r.related is None:
             t.append("unknown", "bold")
@@ -182,7 +182,7 @@ def member_lines(r: MemberResult, field: str, targets: Targets, *, arrow: str = 
             t.append(f"${money(r.related, 2)} bn = {pct(r.related_share)} of GDP", "bold")
             if r.related_counted != r.related:
                 t.append(f", counts ${money(r.related_counted, 2)} bn (cap {pct_short(targets.related_cap)})")
-        t.append(f" · total {pct(r.total_share)}")
+        t.append(f" · total {gdp_share(r.total_share, targets)}")
     t.append("\n")
     if not r.assessed:
         t.append(not_assessed_words(r.flags), "italic")
@@ -275,7 +275,7 @@ class TargetEditDialog(ValueDialog):
         )
         if registry.figure_of(attr, "gap") is None:  # the equipment guideline: a count, no gap
             share = g.equipment_share
-            t.append(f" · {'–' if share is None else pct(share)} of core (core-weighted)")
+            t.append(f" · {pct(share, unknown='–', thresholds=(targets.equipment,))} of core (core-weighted)")
             return t
         t.append(f" · sum of gaps ${money(getattr(g, 'gap_' + attr), 1)} bn")
         t.append(f" · collective ${money(getattr(g, 'collective_gap_' + attr), 1)} bn")

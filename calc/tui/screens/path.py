@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static
 
 from ...errors import CalcError
-from ...output.fmt import money, pct, pct_short
+from ...output.fmt import gdp_share, money, pct, pct_short
 from ...output.path import DEFAULT_GROWTH, SHAPE_FORMULAS, SHAPES, SpendingPath, member_rows, plan, year_rows
 from ..widgets.key_bar import KeyBar
 
@@ -413,10 +413,10 @@ class PathScreen(Screen):
         first, last = p.years[0], p.years[-1]
         t = Text(no_wrap=False)
         t.append(
-            f"{pct(first.core_share)} core + {pct(first.related_share)} related = "
-            f"{pct(first.total_share)} in {first.year} → "
+            f"{gdp_share(first.core_share, p.targets)} core + {pct(first.related_share)} related = "
+            f"{gdp_share(first.total_share, p.targets)} in {first.year} → "
         )
-        t.append(f"{pct(last.total_share)} in {last.year}", "bold")
+        t.append(f"{gdp_share(last.total_share, p.targets)} in {last.year}", "bold")
         t.append(f" · shape {p.shape}: {SHAPE_FORMULAS[p.shape].split(': ', 1)[1]}", "dim")
         rates = {m.growth for m in p.members}
         sources = {m.growth_source for m in p.members}

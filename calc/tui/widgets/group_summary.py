@@ -18,7 +18,7 @@ from rich.text import Text
 
 from ...domain.dataset import Targets
 from ...engine.evaluate import GroupResult
-from ...output.fmt import money, pct, pct_short, points, pp
+from ...output.fmt import gdp_share, money, pct, pct_short, points, pp
 from ...output.markers import group_members
 from ..paint.grid import Beside, GridColumn, TextGrid, TextLines
 from ..paint.line_panel import LinePanel
@@ -219,15 +219,17 @@ class GroupSummary(LinePanel):
         head = Text()
         head.append("core ", "dim")
         head.append(f"{cur}{money(g.core, 1)} bn = ")
-        head.append(pct(g.core_share), "bold")
-        if b is not None and pct(b.core_share) != pct(g.core_share):
-            head.append(f" (was {pct(b.core_share)})", "dim")
+        core_now = gdp_share(g.core_share, t)
+        head.append(core_now, "bold")
+        if b is not None and (core_was := gdp_share(b.core_share, t)) != core_now:
+            head.append(f" (was {core_was})", "dim")
         head.append(" of GDP", "dim")
         total = Text()
         total.append(" · total ", "dim")
-        total.append(pct(g.total_share))
-        if b is not None and pct(b.total_share) != pct(g.total_share):
-            total.append(f" (was {pct(b.total_share)})", "dim")
+        total_now = gdp_share(g.total_share, t)
+        total.append(total_now)
+        if b is not None and (total_was := gdp_share(b.total_share, t)) != total_now:
+            total.append(f" (was {total_was})", "dim")
         related = Text(f" (related ≤ {pct_short(t.related_cap)}", "dim")
         if g.related_known == 0:
             related.append("; unknown)", "dim")
