@@ -45,16 +45,23 @@ def history_vs_pydantic(quick: bool = False):
 
 
 def _time_evaluate(preset, reps: int) -> float:
-    """Median seconds of ``evaluate(preset)`` over ``reps`` runs (garbage collected first;
-    evaluate itself pauses the collector)."""
+    """Median seconds of ``evaluate(preset)`` over ``reps`` runs, as the command line runs it:
+    garbage collected first, then the cyclic collector paused (``calc.cli.main`` pauses it for
+    every headless command; the engine makes no garbage-collector call of its own)."""
     from calc.engine.evaluate import evaluate
 
     gc.collect()
     times = []
-    for _ in range(reps):
-        t = time.perf_counter()
-        evaluate(preset)
-        times.append(time.perf_counter() - t)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(reps):
+            t = time.perf_counter()
+            evaluate(preset)
+            times.append(time.perf_counter() - t)
+    finally:
+        if was:
+            gc.enable()
     return median(times)
 
 

@@ -52,7 +52,6 @@ carried out to 50 significant digits and rounded only for display.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 from decimal import Context, Decimal, Inexact, Rounded, localcontext
 from functools import lru_cache
@@ -481,27 +480,21 @@ def evaluate(preset: Preset) -> Result:
     Excluded members are evaluated (so a UI can still show them) but belong to no group.
     Groups without any included member are left out.
 
-    The cyclic garbage collector is paused while the results are built: they hold no reference
-    cycles, and with 100,000 members its repeated scans of the growing heap would make the
-    evaluation grow faster than linearly.
+    The cyclic garbage collector is the caller's: the results hold no reference cycles, and with
+    100,000 members its repeated scans of the growing heap would make the evaluation grow faster
+    than linearly, so the command line pauses it for a headless command (``calc.cli.main``) and
+    the TUI for its start (``calc.tui.paint.gcpolicy``); the engine itself makes no such call.
     """
     t = preset.targets
-    paused = gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
-        with localcontext(CONTEXT):
-            counts = preset.counts_ukraine_aid
-            members = tuple(evaluate_member(m, t, counts) for m in preset.members)
-            by_code = {r.code: r for r in members}
-            groups = tuple(
-                aggregate(gid, name, _pick(by_code, codes), t)
-                for gid, name, codes in group_definitions(preset)
-                if codes
-            )
-    finally:
-        if paused:
-            gc.enable()
+    with localcontext(CONTEXT):
+        counts = preset.counts_ukraine_aid
+        members = tuple(evaluate_member(m, t, counts) for m in preset.members)
+        by_code = {r.code: r for r in members}
+        groups = tuple(
+            aggregate(gid, name, _pick(by_code, codes), t)
+            for gid, name, codes in group_definitions(preset)
+            if codes
+        )
     return Result(preset, members, groups)
 
 

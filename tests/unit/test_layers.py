@@ -142,3 +142,24 @@ def test_the_engine_formats_nothing_and_serve_does_not_import_the_cli():
             assert not any(t.startswith("calc.output") for t in imports(name, path)), name
     assert "calc.cli" not in imports("calc.serve", modules()["calc.serve"])
     assert found == set()
+
+
+#: Standard-library modules the pure layers (domain, engine) may not import: files, processes,
+#: the terminal, the clock's side effects and the garbage collector belong to the callers.
+IMPURE = ("gc", "os", "io", "sys", "pathlib", "shutil", "subprocess", "tempfile", "socket", "signal", "time")
+
+
+def test_the_domain_and_the_engine_do_no_io_and_leave_the_garbage_collector_alone():
+    """ARCHITECTURE.md: domain and engine are pure. The evaluation once paused the cyclic
+    collector itself; the command line and the TUI pause it now (calc.cli.main,
+    calc.tui.paint.gcpolicy)."""
+    for name, path in modules().items():
+        if layer(name) in ("domain", "engine"):
+            tops = {t.split(".")[0] for t in imports(name, path)}
+            assert not tops & set(IMPURE), (name, sorted(tops & set(IMPURE)))
+
+
+def test_the_purity_rule_catches_an_engine_module_that_pauses_the_collector(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("import gc\n\ndef f():\n    import os\n")
+    assert {"gc", "os"} <= set(imports("calc.engine.bad", bad))
