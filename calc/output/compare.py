@@ -35,7 +35,19 @@ from ..engine.evaluate import CONTEXT, GroupResult, MemberResult, Result
 from ..errors import printable
 from . import csvout, jsonout, provenance, report
 from . import currency as units
-from .fmt import align_columns, gdp_share, md_text, member_share, money, pct, pct_short, points, pp
+from .fmt import (
+    align_columns,
+    gdp_share,
+    md_text,
+    member_share,
+    money,
+    pct,
+    pct_short,
+    pct_tight,
+    points,
+    pp,
+    signed_money,
+)
 from .markers import legend_parts
 from .report import group_dicts, marker, member_dict, modified_text, preset_dict, targets_dict
 
@@ -277,10 +289,8 @@ def _num_pp(d: Decimal | None) -> str:
 
 
 def _smoney(d: Decimal | None, places: int = 2) -> str:
-    if d is None:
-        return ""
-    s = money(d, places)
-    return s if s.startswith("-") or d == 0 else "+" + s
+    """A delta of money: empty when there is none (a side is missing)."""
+    return signed_money(d, places, unknown="")
 
 
 def _side_line(tag: str, r: Result, ref: str | None) -> str:
@@ -334,10 +344,6 @@ def _points(d: Decimal | None) -> str:
     return DASH if d is None else points(d)
 
 
-def _tshort(d: Decimal) -> str:
-    return pct_short(d).replace(" %", "%")
-
-
 def _count(n: int | None, of: int | None) -> str:
     return DASH if n is None else f"{n}/{of}"
 
@@ -351,7 +357,7 @@ def group_lines(g: GroupComparison, ta=None, tb=None) -> list[str]:
     """A small A / B / Δ table for one group (``ta``/``tb``: the two sides' targets)."""
     a, b, d = g.a, g.b, g.delta
     same = ta is not None and tb is not None
-    names = {f: (_tshort(tb.get(f)) if same and ta.get(f) == tb.get(f) else f) for f in TARGETS}
+    names = {f: (pct_tight(tb.get(f)) if same and ta.get(f) == tb.get(f) else f) for f in TARGETS}
     size = f"{a.size if a else 0} → {b.size if b else 0} members"
     lines = [f"{g.name} [{g.id}]: {size}" + (f" ({g.note})" if g.note else "")]
     if g.joined:
@@ -523,8 +529,8 @@ def _presence_lines(cmp: Comparison) -> list[str]:
 
 def render_table(cmp: Comparison, width: int = 80) -> str:
     ta, tb = cmp.a.targets, cmp.b.targets
-    core_t = _tshort(tb.core) if ta.core == tb.core else "core"
-    total_t = _tshort(tb.total) if ta.total == tb.total else "total"
+    core_t = pct_tight(tb.core) if ta.core == tb.core else "core"
+    total_t = pct_tight(tb.total) if ta.total == tb.total else "total"
     # Wrapped by hand, kept as written: ruff's layout takes 10 more lines.
     header = ["Code", "GDP Δ", "Core A", "Core B", "Core Δ", "% A", "% B", "Δ pp",
               f"To {core_t} Δ", f"To {total_t} Δ"]  # fmt: skip
@@ -602,9 +608,9 @@ def render_markdown(cmp: Comparison) -> str:
         "Code", "Ally", "GDP A", "GDP B", "GDP Δ", "Core A", "Core B", "Core Δ",
         "Core % A", "Core % B", "Δ pp",
         "Core ÷ GDP Δ pp", "from spending", "from GDP",
-        f"Gap to {_tshort(ta.guideline)} A", f"Gap to {_tshort(tb.guideline)} B", "Δ",
-        f"Gap to {_tshort(ta.core)} A", f"Gap to {_tshort(tb.core)} B", "Δ",
-        f"Gap to {_tshort(ta.total)} A", f"Gap to {_tshort(tb.total)} B", "Δ",
+        f"Gap to {pct_tight(ta.guideline)} A", f"Gap to {pct_tight(tb.guideline)} B", "Δ",
+        f"Gap to {pct_tight(ta.core)} A", f"Gap to {pct_tight(tb.core)} B", "Δ",
+        f"Gap to {pct_tight(ta.total)} A", f"Gap to {pct_tight(tb.total)} B", "Δ",
         "Status changes",
     ]  # fmt: skip
     out.append("| " + " | ".join(head) + " |")

@@ -132,13 +132,24 @@ def pp(d: Decimal | None, places: int = 2) -> str:
     return f"{s} pp"
 
 
-def signed_money(d: Decimal | None) -> str:
+def with_sign(d: Decimal, text: str) -> str:
+    """``text`` (the figure ``d`` as shown) with a ``+`` when ``d`` is positive: ``+2.50``,
+    ``<+0.000000000001`` for a change too small to show; zero and negatives as they are."""
+    if d <= 0 or text.startswith(("+", "<+")):
+        return text
+    return "<+" + text[1:] if text.startswith("<") else "+" + text
+
+
+def signed_money(d: Decimal | None, places: int | None = None, *, unknown: str = "?") -> str:
+    """A change of money, signed: ``+2.50``, ``-1.3``, ``0.00`` (see :func:`money`)."""
     if d is None:
-        return "?"
-    s = money(d)
-    if d <= 0:
-        return s
-    return "<+" + s[1:] if s.startswith("<") else "+" + s
+        return unknown
+    return with_sign(d, money(d, places))
+
+
+def pct_tight(d: Decimal) -> str:
+    """A threshold in a column title, without the space: ``3.5%`` (see :func:`pct_short`)."""
+    return pct_short(d).replace(" %", "%")
 
 
 _MD_SPECIAL = re.compile(r"[\\|]|<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)")

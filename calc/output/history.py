@@ -14,7 +14,7 @@ from typing import Any
 
 from ..engine.timeline import PRICES, History, HistoryYear, Record
 from . import jsonout
-from .fmt import align_columns, md_text, money, pct, pp
+from .fmt import align_columns, md_text, money, pct, pp, with_sign
 
 HISTORY_SCHEMA = "nato-calc.history/1"
 FORMATS = ("table", "csv", "json", "markdown")
@@ -299,8 +299,7 @@ def year_rows(h: History, prices: str) -> tuple[list[str], list[list[str]]]:
 
 
 def _signed_pct(d: Decimal) -> str:
-    s = pct(d, 1)
-    return s if s.startswith(("-", "<", ">")) or d == 0 else "+" + s
+    return with_sign(d, pct(d, 1))
 
 
 def render_table(h: History, prices: str = "current", width: int = 80) -> str:

@@ -23,7 +23,7 @@ from ..engine.select import parse_sort as parse_sort  # re-exported: report.pars
 from ..errors import UsageError, did_you_mean
 from . import csvout, jsonout, markers, provenance
 from . import currency as units
-from .fmt import align_columns, md_text, member_share, money, pct, pct_short, points
+from .fmt import align_columns, md_text, member_share, money, pct, pct_short, pct_tight, points
 
 REPORT_SCHEMA = "nato-calc.report/1"
 
@@ -341,18 +341,14 @@ def _columns(t, with_name: bool, with_pp: bool = False, extra: Extra = NO_EXTRA)
     cols = ["Code"] + (["Ally"] if with_name else []) + (["Cur"] if extra.currency else [])
     cols += ["GDP", "Core", "Core %", "Rel", "Total %"]
     for target in registry.JUDGED:
-        cols.append(f"To {_short(t.get(target))}")
+        cols.append(f"To {pct_tight(t.get(target))}")
         if with_pp:
             cols.append(PP_TITLE)
     return (
         [*cols, "Meets"]
-        + ([f"Equip ≥{_short(t.equipment)}"] if extra.equipment else [])
+        + ([f"Equip ≥{pct_tight(t.equipment)}"] if extra.equipment else [])
         + (["Aid"] if extra.aid else [])
     )
-
-
-def _short(d: Decimal) -> str:
-    return pct_short(d).replace(" %", "%")
 
 
 #: Why NATO's printed total differs from the members' sum (2026: 2.86 % printed, 2.87 % summed).
@@ -527,7 +523,7 @@ def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
     if notes:
         out += [*(f"- {md_text(n)}" for n in notes), ""]
     # one precision per kind of figure: money in USD bn to 1 decimal, shares to 2
-    tg, tc, tt = _short(t.guideline), _short(t.core), _short(t.total)
+    tg, tc, tt = pct_tight(t.guideline), pct_tight(t.core), pct_tight(t.total)
     out.append(
         f"| Group | Members | GDP | Core | Core % | Total % | Meets {tg} | Meets {tc} | "
         f"Meets {tt} | Sum of gaps to {tc} | Collective gap to {tc} | Collective gap to {tc}, "
@@ -535,7 +531,7 @@ def render_markdown(result: Result, group: str | None = None, sort=None) -> str:
         "pp of GDP |"
     )
     if extra.equipment:
-        out[-1] += f" Equipment % of core | Meets {_short(t.equipment)} equipment |"
+        out[-1] += f" Equipment % of core | Meets {pct_tight(t.equipment)} equipment |"
     out.append("|:--|--:|" + "--:|" * (13 + 2 * extra.equipment))
     for g in groups:
         n = g.assessed

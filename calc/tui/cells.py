@@ -17,7 +17,7 @@ from functools import lru_cache
 from ..domain import registry
 from ..domain.dataset import Targets
 from ..engine.evaluate import MemberResult
-from ..output.fmt import member_share, money, pct, pct_short
+from ..output.fmt import member_share, money, pct, pct_tight
 from ..output.fmt import points as pp_points
 from ..output.markers import MARKERS, NA, NO, STATUS_MARK, STATUS_WORDS, UNMARKED, YES  # noqa: F401 (re-exported)
 from ..output.markers import figure_status as _figure_status
@@ -54,16 +54,12 @@ class Column:
     """0: always shown; 1: not in the narrow layout; 2: only on very wide tables."""
 
 
-def _short(d: Decimal) -> str:
-    return pct_short(d).replace(" %", "%")
-
-
 def _title(f: registry.MemberFigure) -> Callable[[Targets], str]:
     """The column title of ``f``: ``To {target}`` gets the target's value (``To 3.5%``)."""
     title, target = f.title or "", f.target
     if target is None or "{target}" not in title:
         return lambda t: title
-    return lambda t: title.format(target=_short(t.share(target)))
+    return lambda t: title.format(target=pct_tight(t.share(target)))
 
 
 #: The member table's columns: one per registry figure with a title, in display order.

@@ -14,8 +14,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..domain.dataset import Targets
-from ..output.fmt import member_share, money, pct_short, pp
-from .cells import MARK_ROLE, STATUS_MARK, Column, _short, figure_status, row_marker
+from ..domain.registry import JUDGED
+from ..output.fmt import member_share, money, pct_short, pct_tight, pp, signed_money
+from .cells import MARK_ROLE, STATUS_MARK, Column, figure_status, row_marker
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..output.compare import MemberComparison, StatusChange
@@ -34,7 +35,7 @@ class SideTargets:
 
 def gap_label(t: Targets, name: str) -> str:
     """``To 3.5%``: the short title of a gap to target ``name`` of one side."""
-    return f"To {_short(t.share(name))}"
+    return f"To {pct_tight(t.share(name))}"
 
 
 def gap_change_text(ta: Targets, tb: Targets, name: str, a: Decimal | None, b: Decimal | None) -> str:
@@ -91,10 +92,6 @@ def _money_cell(v: Decimal | None, role=None, places: int = 2):
     return (money(v, places), role, " ", None)
 
 
-def _signed(v: Decimal, text: str) -> str:
-    return text if text.startswith("-") or v == 0 else "+" + text
-
-
 def _delta_cell(v: Decimal | None, text: str, good_when_negative: bool = False):
     if v is None:
         return ("", None, " ", None)
@@ -113,7 +110,7 @@ def _gap_cell(v: Decimal | None):
 
 
 def _target_short(sc: StatusChange, t: Targets) -> str:
-    return pct_short(t.share(sc.target)) if sc.target in ("guideline", "core", "total") else sc.target
+    return pct_short(t.share(sc.target)) if sc.target in JUDGED else sc.target
 
 
 def change_parts(mc: MemberComparison, t: Targets) -> tuple:
@@ -155,7 +152,7 @@ def compare_cell_spec(mc: MemberComparison, key: str, t: Targets):
         mk, role = _mark(b, "core")
         return (money(b.core, 2), None, mk, role)
     if key == "core_d":
-        return _delta_cell(d.core if d else None, _signed(d.core, money(d.core, 2)) if d else "")  # type: ignore[arg-type]  # a delta has its core (both sides present)
+        return _delta_cell(d.core if d else None, signed_money(d.core, 2) if d else "")
     if key == "share_a":
         if a is None:
             return (DASH, "muted", " ", None)

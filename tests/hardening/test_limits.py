@@ -64,6 +64,23 @@ def test_a_tiny_signed_amount_keeps_its_sign_in_front():
     assert fmt.signed_money(D("2.5")) == "+2.50"
 
 
+@pytest.mark.parametrize("places", [1, 2])
+def test_every_signed_delta_is_signed_by_the_one_rule(places):
+    """The comparison's deltas, the aggregates' and compare mode's cells had three copies of the
+    sign rule, which wrote ``+>-0.000000000001`` for a tiny negative delta; all use
+    ``fmt.signed_money`` now."""
+    from calc.output.compare import _smoney
+
+    assert _smoney(D("-1e-15"), places) == ">-0.000000000001"
+    assert _smoney(D("1e-15"), places) == "<+0.000000000001"
+    assert _smoney(D("0"), places) == ("0.0" if places == 1 else "0.00")
+    assert _smoney(D("-2.5"), places) == ("-2.5" if places == 1 else "-2.50")
+    assert _smoney(None, places) == ""
+    assert fmt.with_sign(D("0.0004"), fmt.pct(D("0.0004"), 1)) == "<+0.1 %"  # history's real change
+    assert fmt.with_sign(D("-0.0004"), fmt.pct(D("-0.0004"), 1)) == ">-0.1 %"
+    assert fmt.with_sign(D("0.012"), fmt.pct(D("0.012"), 1)) == "+1.2 %"
+
+
 @pytest.mark.parametrize(
     "value, money, share",
     [

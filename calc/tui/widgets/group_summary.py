@@ -18,7 +18,7 @@ from rich.text import Text
 
 from ...domain.dataset import Targets
 from ...engine.evaluate import GroupResult
-from ...output.fmt import gdp_share, money, pct, pct_short, points, pp
+from ...output.fmt import gdp_share, money, pct, pct_short, points, pp, signed_money
 from ...output.markers import group_members
 from ..paint.grid import Beside, GridColumn, TextGrid, TextLines
 from ..paint.line_panel import LinePanel
@@ -56,11 +56,6 @@ def target_rows(t: Targets) -> list[tuple[str, str]]:
         ("core", f"{pct_short(t.core)} core"),
         ("total", f"{pct_short(t.total)} total by {t.deadline}"),
     ]
-
-
-def _signed(d: Decimal, places: int = 1) -> str:
-    s = money(d, places)
-    return s if s.startswith("-") or d == 0 else "+" + s
 
 
 def _delta_role(d: Decimal | int, good_when_negative: bool) -> str:
@@ -305,7 +300,7 @@ class GroupSummary(LinePanel):
         head = Text()
         head.append("core ", "dim")
         head.append(f"${money(a.core, 1)} → ${money(b.core, 1)} bn ")
-        head.append(f"({_signed(d.core)})", st(_delta_role(-d.core, True)))  # type: ignore[arg-type,operator]  # both sides present: the group has its core delta
+        head.append(f"({signed_money(d.core, 1)})", st(_delta_role(-d.core, True)))  # type: ignore[operator]  # both sides present: the group has its core delta
         head.append(" · ", "dim")
         head.append(f"{pct(a.core_share)} → ")
         head.append(pct(b.core_share), "bold")
@@ -339,7 +334,7 @@ class GroupSummary(LinePanel):
                 va, vb, dv = getattr(a, attr), getattr(b, attr), getattr(d, attr)
                 cell = Text(f"{money(va, 1)} → {money(vb, 1)}")
                 if dv:
-                    cell.append(f" ({_signed(dv)})", st(_delta_role(dv, True)))
+                    cell.append(f" ({signed_money(dv, 1)})", st(_delta_role(dv, True)))
                 cells.append(cell)
             grid.add_row(Text(label, "bold"), *cells)
         parts: list = [head, grid]
