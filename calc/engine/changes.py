@@ -24,6 +24,7 @@ from decimal import Decimal, DecimalException, InvalidOperation, localcontext
 from typing import Any, cast
 
 from ..domain import registry
+from ..domain.assumptions import RATE_BOUNDS, rate_in_bounds
 from ..domain.countries import MemberNameError, MemberNames
 from ..domain.dataset import (
     EDITED,
@@ -246,8 +247,8 @@ def parse_growth_input(text: str) -> Decimal:
     num = Decimal(m.group(2)).scaleb(-2 if m.group(3) else 0, CONTEXT)
     if m.group(1) == "-":
         num = num.copy_negate()
-    if not Decimal("-0.5") <= num <= 1:
-        raise ChangeError("growth must be between -50% and 100% a year")
+    if not rate_in_bounds(num):
+        raise ChangeError(f"growth must be {RATE_BOUNDS}")
     return num
 
 
@@ -447,8 +448,8 @@ def apply_changes(preset: Preset, changes: Iterable[Change], *, original: Preset
                     out = _apply_target(out, ch)
                 elif ch.op == "growth":
                     rate = _need(ch)
-                    if not Decimal("-0.5") <= rate <= 1:
-                        raise ChangeError("growth must be between -50% and 100% a year", key="value")
+                    if not rate_in_bounds(rate):
+                        raise ChangeError(f"growth must be {RATE_BOUNDS}", key="value")
                     if ch.member in (None, ALL):
                         growth_default = rate
                     else:

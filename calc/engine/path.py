@@ -60,6 +60,7 @@ from decimal import Decimal, localcontext
 
 from ..domain.assumptions import DEFAULT_GROWTH as DEFAULT_GROWTH  # re-exported, as the two below
 from ..domain.assumptions import DEFAULT_INFLATION as DEFAULT_INFLATION
+from ..domain.assumptions import RATE_BOUNDS, rate_in_bounds
 from ..domain.assumptions import SHAPES as SHAPES
 from ..domain.dataset import ZERO, Preset, Targets
 from ..domain.flags import NOT_YET_ALLY, Flag
@@ -253,8 +254,8 @@ def nominal_growth(real: Decimal, inflation: Decimal) -> Decimal:
 
 def _rate_between(name: str, rate: Decimal) -> None:
     """Refuse a yearly rate outside -50 % to 100 %."""
-    if not Decimal("-0.5") <= rate <= 1:
-        raise PathError(f"{name} must be between -50% and 100% a year")
+    if not rate_in_bounds(rate):
+        raise PathError(f"{name} must be {RATE_BOUNDS}")
 
 
 def growth_for(code: str, preset: Preset, override: Decimal | None) -> tuple[Decimal, str]:

@@ -163,3 +163,23 @@ def test_the_configs_path_growth_stays_nominal_and_real_growth_wins_over_it(caps
     )
     d = path_doc(capsys, "--member", "DEU", "--real-growth", "1%")
     assert (d["assumptions"]["growth"]["override"], d["real_growth"]) == (D("0.0302"), D("0.01"))
+
+
+def test_the_rate_bounds_are_one_definition_for_the_grammar_the_path_and_the_scenario():
+    """-50 % to 100 % a year was written out in four places (the input grammar, the change
+    applier, the path engine, the path view's growth keys); they all read
+    calc.domain.assumptions now, so they cannot drift apart."""
+    from decimal import Decimal as D
+
+    import pytest
+
+    from calc.domain.assumptions import MAX_RATE, MIN_RATE, rate_in_bounds
+    from calc.engine.changes import parse_growth_input
+    from calc.errors import ChangeError
+
+    assert (MIN_RATE, MAX_RATE) == (D("-0.5"), D(1))
+    assert rate_in_bounds(D("-0.5")) and rate_in_bounds(D(1))
+    assert not rate_in_bounds(D("-0.5000001")) and not rate_in_bounds(D("1.0000001"))
+    assert parse_growth_input("100%") == D(1)
+    with pytest.raises(ChangeError, match="between -50% and 100% a year"):
+        parse_growth_input("100.1%")

@@ -22,6 +22,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static
 
+from ...domain.assumptions import MAX_RATE, MIN_RATE
 from ...errors import CalcError
 from ...output.fmt import gdp_share, money, pct, pct_short
 from ...output.path import DEFAULT_GROWTH, SHAPE_FORMULAS, SHAPES, SpendingPath, member_rows, plan, year_rows
@@ -503,7 +504,7 @@ class PathScreen(Screen):
 
     def action_growth(self, step: int) -> None:
         g = self.current_growth() + step * GROWTH_STEP
-        self.set_growth(max(Decimal("-0.5"), min(Decimal("1"), g)))
+        self.set_growth(max(MIN_RATE, min(MAX_RATE, g)))
 
     def action_year(self, step: int) -> None:
         p = self.spending_path
