@@ -47,7 +47,7 @@ STATUS_MARK: dict[str, str] = {
     m.status: m.symbol for m in MARKERS if m.status not in ("unknown", NOT_YET_ALLY.status)
 }
 #: The marker of a member not yet an ally in the preset's year.
-NOT_YET_ALLY_MARK = "»"
+NOT_YET_ALLY_MARK = next(m.symbol for m in MARKERS if m.status == NOT_YET_ALLY.status)
 #: Marker character -> its long meaning.
 MEANING: dict[str, str] = {m.symbol: m.meaning for m in MARKERS}
 #: Which marker a row shows when several of its figures are marked: the first found here.

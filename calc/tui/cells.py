@@ -32,7 +32,8 @@ CellSpec = tuple
 TEXT_COLUMNS = registry.TEXT_KEYS
 
 #: Markers, their meanings and the status words: one definition for the CLI and the TUI.
-MARK_ROLE = {"✎": "edited", "!": "warn", "†": "muted", "‡": "muted", "–": "muted", "»": "muted", "?": "muted"}
+_ROLE_OF = {"edited": "edited", "placeholder": "warn"}  # the rest are muted
+MARK_ROLE = {m.symbol: _ROLE_OF.get(m.status, "muted") for m in MARKERS}
 #: What each marker means (help screen, legend, cell information).
 LEGEND = tuple((m.symbol, m.meaning) for m in MARKERS)
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ..domain.dataset import Targets
 from ..domain.registry import JUDGED
 from ..output.fmt import member_share, money, pct_short, pct_tight, pp, signed_money
+from ..output.markers import NO, YES
 from .cells import MARK_ROLE, STATUS_MARK, Column, figure_status, row_marker
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -124,7 +125,7 @@ def change_parts(mc: MemberComparison, t: Targets) -> tuple:
         if sc.target == "assessed":
             parts.append((" assessed" if sc.b else " not assessed", "muted", "", None))
             continue
-        sym, role = ("✔", "ok") if sc.b else ("✗", "fail")
+        sym, role = (YES, "ok") if sc.b else (NO, "fail")
         parts.append((f" {sym} {_target_short(sc, t)}", role, "", None))
     return tuple(parts)
 

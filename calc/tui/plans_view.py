@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ..engine.plans import FLAGS, REVIEW_YEAR, AllyComparison, PlansComparison, Series, overlay
 from ..output.fmt import money, pct, pct_short, points, pp
+from ..output.markers import NO, YES
 from ..output.plans import flag_text
 
 #: The short name of each flag in the overview's column.
@@ -101,11 +102,11 @@ def _overview_row(a: AllyComparison, names: dict[str, str]) -> OverviewRow:
         return OverviewRow(a.code, cells, None, flags)
     reaches = s.level_at_deadline >= s.target
     verdict = (
-        f"✔ {pct_short(s.target)}"
+        f"{YES} {pct_short(s.target)}"
         if reaches
-        else f"✗ {points(s.shortfall_share)} short"
+        else f"{NO} {points(s.shortfall_share)} short"
         if s.shortfall_share is not None
-        else "✗"
+        else NO
     )
     cells = (
         a.code,

@@ -15,7 +15,7 @@ from ..domain.dataset import Targets
 from ..engine.evaluate import GroupResult, MemberResult, Result
 from ..errors import printable
 from ..output.fmt import gdp_share, money, pct_short, points
-from ..output.markers import not_yet_ally
+from ..output.markers import NO, YES, not_yet_ally
 
 TARGETS = ("guideline", "core", "total")
 MAX_ROWS = 10
@@ -33,7 +33,7 @@ def _meets(m: MemberResult, t: Targets) -> str:
     marks = []
     for key in TARGETS:
         met = getattr(m, f"meets_{key}")
-        marks.append(f"{'✔' if met else '✗'} {pct_short(t.share(key))}")
+        marks.append(f"{YES if met else NO} {pct_short(t.share(key))}")
     return "meets " + " ".join(marks)
 
 

@@ -17,7 +17,7 @@ from ..domain import registry
 from ..engine.evaluate import MemberResult
 from ..engine.printed import printed_total
 from ..output.fmt import gdp_share, member_share, money, pct, pct_short, points, pp
-from ..output.markers import not_assessed_words
+from ..output.markers import NO, YES, not_assessed_words
 from .cells import COLUMN, LAYOUTS, STATUS_WORDS, Column, figure_status, member_specs, ordered
 from .compare_cells import (
     COMPARE_COLUMN,
@@ -208,12 +208,13 @@ class NormalView:
                 continue
             out.append(" · ")
             if meets:
-                out.append(f"✔ {label} met", "bold")
+                out.append(f"{YES} {label} met", "bold")
                 if surplus:
                     out.append(f" ({amount(shown, surplus, 2, r.code)} above)")
             else:
                 out.append(
-                    f"✗ {label}: {amount(shown, gap, 2, r.code)} short ({points(gap_share)} of GDP)", "bold"
+                    f"{NO} {label}: {amount(shown, gap, 2, r.code)} short ({points(gap_share)} of GDP)",
+                    "bold",
                 )
         if key == "gap_total" and r.related is None:
             out.append(" · related spending unknown, counted as 0", "dim")

@@ -163,3 +163,26 @@ def test_the_purity_rule_catches_an_engine_module_that_pauses_the_collector(tmp_
     bad = tmp_path / "bad.py"
     bad.write_text("import gc\n\ndef f():\n    import os\n")
     assert {"gc", "os"} <= set(imports("calc.engine.bad", bad))
+
+
+def test_the_markers_are_spelled_only_in_calc_output_markers():
+    """One vocabulary of markers (ARCHITECTURE.md): a met target's ✔ and the what-if's ✎, †, ‡
+    are never written as a string of their own outside calc/output/markers.py (the readers take
+    ``YES``, ``STATUS_MARK``... from there). ✗ is left out: it also heads error messages."""
+    from calc.output.markers import MARKERS, YES
+
+    policed = {YES} | {
+        m.symbol for m in MARKERS if m.status in ("edited", "later-vintage", "earlier-vintage")
+    }
+    found = []
+    for name, path in modules().items():
+        if name == "calc.output.markers":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and node.value.strip() in policed
+            ):
+                found.append(f"{name}:{node.lineno} {node.value!r}")
+    assert found == []

@@ -30,7 +30,7 @@ from ...engine.evaluate import MemberResult, evaluate, evaluate_one
 from ...errors import CalcError
 from ...output.describe import implausible_lines
 from ...output.fmt import gdp_share, money, pct, pct_short
-from ...output.markers import not_assessed_words
+from ...output.markers import NO, YES, not_assessed_words
 from ..cells import STATUS_WORDS, figure_status
 from ..typeahead import TypeaheadInput
 from ..widgets.targets_panel import TARGET_HELP, TARGET_LABELS, target_text
@@ -197,10 +197,10 @@ def member_lines(r: MemberResult, field: str, targets: Targets, *, arrow: str = 
         if i:
             t.append("   ")
         if meets:
-            t.append("✔ ", "bold")
+            t.append(f"{YES} ", "bold")
             t.append(f"{name} met")
         else:
-            t.append("✗ ", "bold")
+            t.append(f"{NO} ", "bold")
             t.append(f"{name}: ${money(gap, 2)} bn short")
     return t
 

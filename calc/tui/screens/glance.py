@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ...output.fmt import money, pct, pct_short, pp
+from ...output.markers import NO, YES
 from ..glance import (
     BURDEN_SORT_NAMES,
     BURDEN_SORTS,
@@ -475,7 +476,7 @@ class ChartScreen(GlanceScreen):
             t.append("excl", self.colour("muted"))
         else:
             for met in b.meets:
-                t.append("✔" if met else "✗", self.colour("core") if met else self.colour("below"))
+                t.append(YES if met else NO, self.colour("core") if met else self.colour("below"))
         return t
 
     def _foot(self, name_w: int, bar_w: int, width: int) -> tuple:

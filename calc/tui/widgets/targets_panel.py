@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 from ...domain import registry
 from ...domain.dataset import TARGET_FIELDS, Targets
 from ...output.fmt import pct_short
+from ...output.markers import STATUS_MARK
 
 TARGET_LABELS = {t.key: t.title for t in registry.TARGETS}
 TARGET_HELP = {t.key: t.help for t in registry.TARGETS}
@@ -63,7 +64,7 @@ class TargetsPanel(DataTable):
         for name in TARGET_FIELDS:
             edited = targets.get(name) != base.get(name)
             value = Text(target_text(targets, name), justify="right")
-            value.append("✎" if edited else " ", "bold" if edited else "")
+            value.append(STATUS_MARK["edited"] if edited else " ", "bold" if edited else "")
             self.add_row(Text(TARGET_LABELS[name]), value, key=name)
         self.move_cursor(row=min(row, len(TARGET_FIELDS) - 1), scroll=False)
 
