@@ -263,7 +263,7 @@ MEMBER_FIGURES: tuple[MemberFigure, ...] = (
     # extensions of the original contract (compatible additions, in the order they came)
     MemberFigure("related_counted", "related spending counted", MONEY, delta=True,
            sheet="Related counted"),
-    MemberFigure("related_share", "related % of GDP", SHARE, delta=True, short="related %",
+    MemberFigure("related_share", "related % of GDP", SHARE, delta=True, sort=True, short="related %",
            title="Rel %", describe="defence-related spending, % of GDP", edits="related",
            tier=2, sheet="Related share of GDP (counted)"),
     MemberFigure("surplus_guideline", "spending above the guideline", MONEY, "surplus", "guideline",
@@ -294,14 +294,14 @@ MEMBER_FIGURES: tuple[MemberFigure, ...] = (
            sheet="Equipment share of core"),
     MemberFigure("meets_equipment", "meets the equipment guideline", BOOL, "meets", "equipment",
            csv=TAIL, sheet="Meets {target}"),
-    MemberFigure("ukraine_aid", "Ukraine aid", MONEY, csv=TAIL, edits="ukraine_aid",
+    MemberFigure("ukraine_aid", "Ukraine aid", MONEY, csv=TAIL, edits="ukraine_aid", sort=True,
            short="Ukraine aid", title="Aid $bn", tier=2, sheet="Ukraine aid",
            describe="military aid to Ukraine, USD bn (Kiel allocations in nato-2026; – = unknown)"),
     MemberFigure("ukraine_aid_counted", "Ukraine aid counted toward core", MONEY, csv=TAIL,
            edits="ukraine_aid", sheet="Ukraine aid counted toward core",
            describe="the part of core spending that is Ukraine aid (0 unless counted)"),
     # a view of the TUI only: the three meets_* at once
-    MemberFigure("status", "targets met", BOOL, "meets", ALL_TARGETS, json=False, short="targets met",
+    MemberFigure("status", "targets met", BOOL, "meets", ALL_TARGETS, json=False, sort=True, short="targets met",
            title="Meets", describe="targets met: guideline, core, total (✔ yes ✗ no – n/a)"),
 )  # fmt: skip
 FIGURE = {f.key: f for f in MEMBER_FIGURES}

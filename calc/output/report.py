@@ -33,8 +33,21 @@ REPORT_SCHEMA = "nato-calc.report/1"
 # --------------------------------------------------------------------------------------------
 
 
+def status_key(m: MemberResult) -> tuple[int, int, int, int]:
+    """The order of ``--sort status`` (the TUI's Meets column): included allies first, then by
+    the total target met, the core target, the guideline (not assessed below not met)."""
+
+    def v(b: bool | None) -> int:
+        return -1 if b is None else int(b)
+
+    return (int(m.included), v(m.meets_total), v(m.meets_core), v(m.meets_guideline))
+
+
 def sort_members(members: Sequence[MemberResult], column: str, descending: bool) -> list[MemberResult]:
-    """Stable sort by a column; unknown values (None) always last."""
+    """Stable sort by a column; unknown values (None) always last. ``status``: by the targets
+    met (:func:`status_key`)."""
+    if column == "status":
+        return sorted(members, key=status_key, reverse=descending)
     known = [m for m in members if getattr(m, column) is not None]
     unknown = [m for m in members if getattr(m, column) is None]
     key = (lambda m: getattr(m, column).lower()) if column in TEXT_COLUMNS else (lambda m: getattr(m, column))
@@ -463,7 +476,9 @@ def render_table(result: Result, group: str | None = None, sort=None, width: int
         left,
     )
     shown = extra  # the extra columns in the table: the aid column goes last, if need be
-    for narrower in (extra, extra._replace(aid=False)):
+    # sorted by the aid: the aid column stays and the equipment share goes first
+    last = "equipment" if sort is not None and sort[0] == "ukraine_aid" else "aid"
+    for narrower in (extra, extra._replace(**{last: False})):
         if max(map(len, table)) <= width:
             break
         shown = narrower

@@ -217,23 +217,13 @@ def default_descending(key: str) -> bool:
     return key not in TEXT_COLUMNS
 
 
-def _status_key(m: MemberResult) -> tuple[int, int, int, int]:
-    def v(b: bool | None) -> int:
-        return -1 if b is None else int(b)
-
-    return (int(m.included), v(m.meets_total), v(m.meets_core), v(m.meets_guideline))
-
-
 def ordered(members: list[MemberResult], sort: tuple[str, bool] | None) -> list[MemberResult]:
     """``members`` in the order of ``sort`` (column key, descending), or as given."""
     if sort is None:
         return list(members)
-    key, desc = sort
-    if key == "status":
-        return sorted(members, key=_status_key, reverse=desc)
     from ..output.report import sort_members  # the report's order, so exports match the table
 
-    return sort_members(members, key, desc)
+    return sort_members(members, *sort)
 
 
 def matches(m: MemberResult, needle: str) -> bool:

@@ -255,9 +255,11 @@ class TestSortAndFilter:
         s.set_filter("")
         assert codes(s) == ORDER
 
-    def test_the_report_sort_drops_table_only_columns(self):
+    def test_the_report_sort_keeps_every_table_column_even_meets(self):
         s = session()
         s.set_sort(("status", True))
+        assert s.report_sort() == ("status", True)  # report --sort status: the export keeps it
+        s.sort = ("no_such_column", True)
         assert s.report_sort() is None
         s.set_sort(("gdp", True))
         assert s.report_sort() == ("gdp", True)

@@ -91,6 +91,9 @@ def test_only_numbers_have_deltas_and_only_real_figures_sort():
         if f.delta:
             assert f.unit in registry.NUMERIC, f.key
     for f in registry.MEMBER_FIGURES:
+        if f.key == "status":  # the Meets column: sorted by the targets met (report.status_key)
+            assert f.sort and not f.json and not f.sort_delta and f.target == registry.ALL_TARGETS
+            continue
         if f.sort or f.sort_delta:
             assert f.json and f.unit in registry.NUMERIC | {registry.TEXT}, f.key
         if f.sort_delta and f.unit != registry.TEXT:
