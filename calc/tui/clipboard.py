@@ -36,7 +36,7 @@ class ClipboardMixin:
         self.copy_summary()
 
     def copy_summary(self) -> None:
-        text = self.summary()
+        text = self.session.summary()
         self.copy_to_clipboard(text)
         lines = text.count("\n")
         caveat = WEB_CLIPBOARD if self.is_web else clipboard_caveat(os.environ)

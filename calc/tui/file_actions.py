@@ -190,7 +190,7 @@ class FileActionsMixin:
             if preset_id is not None:
                 self.switch_preset(preset_id)
 
-        self.push_screen(PresetPickerDialog(self.presets_dirs, current), chosen)
+        self.push_screen(PresetPickerDialog(self.session.presets_dirs, current), chosen)
 
     def switch_preset(self, preset_id: str) -> None:
         """Open another preset; when changes are in force, ask whether to keep them."""
@@ -334,7 +334,7 @@ class FileActionsMixin:
                 self._compare_choice(kind, ref)
 
         self.push_screen(
-            ComparePickerDialog(self.presets_dirs, s.base, len(s.changes), s.compare_side), chosen
+            ComparePickerDialog(self.session.presets_dirs, s.base, len(s.changes), s.compare_side), chosen
         )
 
     def _compare_choice(self, kind: str, ref: str) -> None:

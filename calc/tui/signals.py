@@ -66,7 +66,7 @@ class SignalsMixin:
             self._interrupted = True  # the quit prompt is up already: this one ends the UI
         if signum == signal.SIGINT and not self._interrupted:
             self._interrupted = True  # a second SIGINT while the prompt is open ends the UI
-            if self.has_session and self.dirty:
+            if self.session.has_session and self.session.dirty:
                 self.call_later(self.action_quit)
                 return
         code = 130 if signum == signal.SIGINT else 128 + signum
@@ -107,7 +107,7 @@ class SignalsMixin:
         from .screens.dialogs import ConfirmDialog
 
         try:
-            s = load_scenario(path, self.presets_dirs)
+            s = load_scenario(path, self.session.presets_dirs)
         except CalcError as e:
             s, problem = None, e.msg
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))

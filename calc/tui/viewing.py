@@ -26,7 +26,7 @@ class ViewingMixin:
 
         member = None
         if code is not None:
-            m = self.result.member(code)
+            m = self.session.result.member(code)
             if m is not None and m.included and m.assessed:
                 member = code
             elif m is not None:
@@ -35,17 +35,21 @@ class ViewingMixin:
                 if not m.included:
                     why = "is excluded"
                 elif not_yet_ally(m.flags):
-                    why = f"is not yet an ally in {self.preset.year}"
+                    why = f"is not yet an ally in {self.session.preset.year}"
                 else:
                     why = "is not assessed (the targets do not apply)"
-                self.notify(f"{m.name} {why}: showing the path of {self.group_name()}.")
-        self.push_screen(PathScreen(member, self.group if self.result.group(self.group) else "nato"))
+                self.notify(f"{m.name} {why}: showing the path of {self.session.group_name()}.")
+        self.push_screen(
+            PathScreen(
+                member, self.session.group if self.session.result.group(self.session.group) else "nato"
+            )
+        )
 
     def open_history(self, code: str | None) -> None:
         """The history view of ally ``code`` (the group when None or the targets do not apply)."""
         from .screens.history import HistoryScreen
 
-        m = self.result.member(code) if code is not None else None
+        m = self.session.result.member(code) if code is not None else None
         self.push_screen(HistoryScreen(code if m is not None and m.assessed else None))
 
     def open_plans(self, code: str | None, group: str | None = None, detail: bool = False) -> None:
@@ -53,7 +57,7 @@ class ViewingMixin:
         highlighted (its detail open with ``detail``)."""
         from .screens.plans import PlansScreen
 
-        gid = group or (self.group if self.result.group(self.group) else "nato")
+        gid = group or (self.session.group if self.session.result.group(self.session.group) else "nato")
         self.push_screen(PlansScreen(gid, code, detail=detail))
 
     def cycle_currency(self) -> None:
