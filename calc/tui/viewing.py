@@ -5,14 +5,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Callable
 
-class ViewingMixin:
+    from textual.app import App
+
+    from .session import Changed, Session
+
+    _App = App[int]  # to mypy, a mixin is the App it is mixed into
+else:
+    _App = object
+
+
+class ViewingMixin(_App):
     """The app's entry points to the views that show the session from another angle."""
 
-    # a mixin of CalcApp: the app's attributes are Any to mypy (the mixin cannot name its host)
-    if TYPE_CHECKING:
+    if TYPE_CHECKING:  # what the host, CalcApp, gives this mixin (a mixin cannot import its host)
+        session: Session
 
-        def __getattr__(self, name: str) -> Any: ...
+        def perform(self, op: Callable[..., Changed], *args: Any, **kw: Any) -> Changed | None: ...
 
     def step_year(self, step: int) -> None:
         """The previous or next year of the release, the what-if kept (see
