@@ -6,9 +6,6 @@ the app calls it and repaints what its :class:`~calc.tui.session.Changed` names
 the app hands to the session. The dialogs around files are in :mod:`calc.tui.file_actions`,
 downloads in :mod:`calc.tui.delivery`, signals and recovery in :mod:`calc.tui.signals`, the
 views of the session (path, history, year, currency) in :mod:`calc.tui.viewing`.
-
-For the tests and the screens, the session's state reads through the app as before
-(``app.result``, ``app.changes``, ``app.sort``...: see :class:`_FromSession`).
 """
 
 from __future__ import annotations
@@ -41,29 +38,10 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["QUIT_TITLE", "Boot", "CalcApp", "CompareSide", "boot_session", "make_app"]
 
 
-class _FromSession:
-    """An attribute of the app that is the session's (read, and set where the session
-    allows): ``app.result`` is ``app.session.result``."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __get__(self, obj, owner=None):
-        return self if obj is None else getattr(obj.session, self.name)
-
-    def __set__(self, obj, value) -> None:
-        setattr(obj.session, self.name, value)
-
-
 class CalcApp(
     SignalsMixin, FileActionsMixin, DeliveryMixin, ThemeMixin, ClipboardMixin, ViewingMixin, App[int]
 ):
     """nato-calc's terminal UI."""
-
-    # the session's attributes are routed to the app at run time (_SESSION_ATTRS): Any to mypy
-    if TYPE_CHECKING:
-
-        def __getattr__(self, name: str) -> Any: ...
 
     CSS_PATH = "app.tcss"
     TITLE = "nato-calc"
@@ -114,16 +92,14 @@ class CalcApp(
             self.session.start(boot.base, boot.changes, boot.scenario_path, boot.label,
                                boot.description, opened=boot.scenario)  # fmt: skip  # hand-wrapped: ruff's layout takes 6 more lines
             if self.session.currency != getattr(self.settings, "currency", "usd"):  # no rates in the preset
-                problem = f"{self.base.id} gives no exchange rates"
+                problem = f"{self.session.base.id} gives no exchange rates"
                 self._setting_notices.append(self.settings.notice("currency", problem, "usd"))
             wanted = self.settings.group
-            if self.group != wanted:
+            if self.session.group != wanted:
                 from ..errors import did_you_mean, quoted
 
-                problem = (
-                    f"no group {quoted(wanted)} in {self.base.id}{did_you_mean(wanted, self.group_ids())}"
-                )
-                self._setting_notices.append(self.settings.notice("group", problem, self.group))
+                problem = f"no group {quoted(wanted)} in {self.session.base.id}{did_you_mean(wanted, self.session.group_ids())}"
+                self._setting_notices.append(self.settings.notice("group", problem, self.session.group))
 
     # -- the session ------------------------------------------------------------------------
 
@@ -267,7 +243,7 @@ class CalcApp(
 
         from .screens.command_bar import CommandBar
 
-        if self.has_session and not isinstance(self.screen, ModalScreen):
+        if self.session.has_session and not isinstance(self.screen, ModalScreen):
             self.push_screen(CommandBar())
 
     def get_default_screen(self) -> Screen:
@@ -340,48 +316,5 @@ class CalcApp(
         )
         yield from super().get_system_commands(screen)
 
-
-#: The session's state and queries, read (and set where the session allows) through the app, as
-#: the screens and the tests do: ``app.result`` is ``app.session.result``.
-_SESSION_ATTRS = (
-    "history",
-    "preset",
-    "result",
-    "base",
-    "base_result",
-    "changes",
-    "dirty",
-    "group",
-    "sort",
-    "filter",
-    "presets_dirs",
-    "has_session",
-    "scenario_path",
-    "scenario_label",
-    "scenario_description",
-    "scenario_stamp",
-    "saved_changes",
-    "opened",
-    "compare_side",
-    "comparison",
-    "comparing",
-    "session_label",
-    "group_ids",
-    "group_choices",
-    "group_name",
-    "group_codes",
-    "base_ref_for",
-    "scenario_parts",
-    "session_inputs",
-    "overwrite_problem",
-    "changed_on_disk",
-    "cli_source",
-    "report_sort",
-    "report_group",
-    "render_report",
-    "summary",
-)
-for _name in _SESSION_ATTRS:
-    setattr(CalcApp, _name, _FromSession(_name))
 
 from .boot import Boot, boot_session, make_app  # noqa: E402 (make_app builds a CalcApp)

@@ -4,7 +4,16 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from textual.app import App
+
+    from .session import Session
+
+    _App = App[int]  # to mypy, a mixin is the App it is mixed into
+else:
+    _App = object
 
 WEB_CLIPBOARD = (
     "In a browser the copy reaches your clipboard only on an https:// page or one opened as "
@@ -24,19 +33,17 @@ def clipboard_caveat(env) -> str:
     return f"If nothing arrives, your terminal blocks clipboard access (OSC 52): {export}."
 
 
-class ClipboardMixin:
+class ClipboardMixin(_App):
     """``y``, for :class:`~calc.tui.app.CalcApp`."""
 
-    # a mixin of CalcApp: the app's attributes are Any to mypy (the mixin cannot name its host)
-    if TYPE_CHECKING:
-
-        def __getattr__(self, name: str) -> Any: ...
+    if TYPE_CHECKING:  # what the host, CalcApp, gives this mixin (a mixin cannot import its host)
+        session: Session
 
     def action_copy_summary(self) -> None:
         self.copy_summary()
 
     def copy_summary(self) -> None:
-        text = self.summary()
+        text = self.session.summary()
         self.copy_to_clipboard(text)
         lines = text.count("\n")
         caveat = WEB_CLIPBOARD if self.is_web else clipboard_caveat(os.environ)

@@ -36,9 +36,9 @@ PALETTE_PRESETS = 200
 
 
 def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand]:
-    h = app.history
+    h = app.session.history
     code, _ = screen.table.cursor_keys()
-    here = app.preset.member(code) if code else None
+    here = app.session.preset.member(code) if code else None
     if here is not None:
         yield _command(
             f"Edit: {here.name} core spending",
@@ -49,11 +49,11 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
         yield _command(
             f"{verb}: {here.name} ({here.code})", "Toggle with x", partial(screen.toggle_exclude, here.code)
         )
-    if h.can_undo:
-        yield _command(f"Undo: {h.undo_step.describe()}", "ctrl+z", app.undo)
-    if h.can_redo:
-        yield _command(f"Redo: {h.redo_step.describe()}", "ctrl+y", app.redo)
-    counted = app.preset.counts_ukraine_aid
+    if (undo := h.undo_step) is not None:
+        yield _command(f"Undo: {undo.describe()}", "ctrl+z", app.undo)
+    if (redo := h.redo_step) is not None:
+        yield _command(f"Redo: {redo.describe()}", "ctrl+y", app.redo)
+    counted = app.session.preset.counts_ukraine_aid
     yield _command(
         "Ukraine aid: stop counting it toward core spending"
         if counted
@@ -70,11 +70,9 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
         "c: the preset as published, last year, another preset or a scenario file",
         app.action_compare,
     )
-    if app.comparing:
-        yield _command(
-            "Compare: stop", f"Leave compare mode (A is {app.compare_side.label})", app.stop_compare
-        )
-    base = app.history.base
+    if (side := app.session.compare_side) is not None:
+        yield _command("Compare: stop", f"Leave compare mode (A is {side.label})", app.stop_compare)
+    base = app.session.history.base
     yield _command(
         f"Compare: {base.id} as published → this what-if",
         "A = the preset, B = your session with its changes",
@@ -84,7 +82,7 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
         "View: chart of every ally's core share", "a: bars against the target lines", screen.action_chart
     )
     yield _command(
-        f"View: national plans of {app.group_name()}",
+        f"View: national plans of {app.session.group_name()}",
         "L: which allies' declared plans reach the targets, which are back-loaded",
         partial(app.open_plans, here.code if here is not None else None),
     )
@@ -95,16 +93,16 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
     )
     if here is not None:
         yield _command(
-            f"Path: {here.name} to {app.result.targets.deadline}",
+            f"Path: {here.name} to {app.session.result.targets.deadline}",
             "P: the yearly path to the targets",
             partial(app.open_path, here.code),
         )
     yield _command(
-        f"Path: {app.group_name()} to {app.result.targets.deadline}",
+        f"Path: {app.session.group_name()} to {app.session.result.targets.deadline}",
         "The group's yearly path (the sum of its allies')",
         partial(app.open_path, None),
     )
-    if app.result.preset.benchmarks:
+    if app.session.result.preset.benchmarks:
         yield _command(
             "Benchmarks: show / hide",
             "b: the group against each reference benchmark (Russia…)",
@@ -125,15 +123,15 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
     )
     yield _command("Command bar…", ":  type DEU core 3%, without USA, year 2024…", screen.action_command_bar)
     yield _command("Filter rows…", "/: by name or code", screen.action_filter)
-    if app.filter:
-        yield _command("Filter: clear", f"Now “{app.filter}”", screen.clear_filter)
+    if app.session.filter:
+        yield _command("Filter: clear", f"Now “{app.session.filter}”", screen.clear_filter)
     yield _command("Help: keys and conventions", "? or F1", app.action_help)
-    for gid, name in app.group_choices():
-        if gid != app.group:
+    for gid, name in app.session.group_choices():
+        if gid != app.session.group:
             yield _command(
                 f"Group: {name}", f"Show {name} in the table and the aggregates", partial(app.set_group, gid)
             )
-    t = app.result.targets
+    t = app.session.result.targets
     for name, label in TARGET_LABELS.items():
         yield _command(
             f"Target: {label} (now {target_text(t, name)})",
@@ -147,13 +145,13 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
             partial(screen.set_sort, (col.key, registry.FIGURE[col.key].descending)),
             discover=False,
         )
-    if app.sort is not None:
+    if app.session.sort is not None:
         yield _command("Sort: preset order", "Undo the sort", partial(screen.set_sort, None))
     ids = _preset_ids(app)
     if len(ids) > PALETTE_PRESETS:  # thousands: searching 2 entries each froze the palette
-        ids = [i for i in ids if i == app.base.id]
+        ids = [i for i in ids if i == app.session.base.id]
     for ref_id in ids:
-        if ref_id != app.base.id:
+        if ref_id != app.session.base.id:
             yield _command(
                 f"Preset: {ref_id}",
                 "Switch to this preset",
@@ -166,7 +164,7 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
             partial(_compare, app, "preset", ref_id),
             discover=False,
         )
-    for m in app.preset.members:
+    for m in app.session.preset.members:
         yield _command(
             f"Go to: {m.name} ({m.code})",
             "Move the cursor to this ally",
@@ -187,7 +185,7 @@ def session_commands(app: CalcApp, screen: MainScreen) -> Iterator[SystemCommand
                 partial(screen.edit_member, m.code, field),
                 discover=False,
             )
-        if app.preset.member(m.code) != app.base.member(m.code):
+        if app.session.preset.member(m.code) != app.session.base.member(m.code):
             yield _command(
                 f"Reset: {m.name} ({m.code})",
                 "Back to the preset's figures",
@@ -207,7 +205,7 @@ def _preset_ids(app: CalcApp) -> list[str]:
     from ..files.presets import find_presets
 
     try:
-        return [r.id for r in find_presets(app.presets_dirs)]
+        return [r.id for r in find_presets(app.session.presets_dirs)]
     except CalcError:
         return []
 
@@ -221,7 +219,7 @@ def _compare(app: CalcApp, kind: str, ref: str) -> None:
 def _go_to(app: CalcApp, screen: MainScreen, code: str) -> None:
     """Move the cursor to ``code``, widening the view (filter, group) if it is hidden."""
     if code not in screen.table.order:
-        if app.filter:
+        if app.session.filter:
             screen.clear_filter()
         if code not in screen.table.order:
             app.set_group("nato")

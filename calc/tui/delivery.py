@@ -5,19 +5,30 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import CalcError, OutputError
 from .session import display
 
+if TYPE_CHECKING:  # pragma: no cover
+    from textual.app import App
 
-class DeliveryMixin:
+    from .session import Changed, Session
+
+    _App = App[int]  # to mypy, a mixin is the App it is mixed into
+else:
+    _App = object
+
+
+class DeliveryMixin(_App):
     """Files written or downloaded, for :class:`~calc.tui.app.CalcApp`."""
 
-    # a mixin of CalcApp: the app's attributes are Any to mypy (the mixin cannot name its host)
-    if TYPE_CHECKING:
+    if TYPE_CHECKING:  # what the host, CalcApp, gives this mixin (a mixin cannot import its host)
+        session: Session
+        _deliveries: dict[str, tuple]
 
-        def __getattr__(self, name: str) -> Any: ...
+        def show_error(self, error: CalcError, note: str = "") -> None: ...
+        def react(self, changed: Changed) -> None: ...
 
     download_name: str | None = None
     """The name the scenario was last downloaded under (the save dialog offers it again)."""

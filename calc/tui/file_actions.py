@@ -14,6 +14,17 @@ from ..errors import CalcError, OutputError
 from .session import display, plural
 from .signals import QUIT_TITLE
 
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Callable
+
+    from textual.app import App
+
+    from .session import Changed, CompareSide, Session
+
+    _App = App[int]  # to mypy, a mixin is the App it is mixed into
+else:
+    _App = object
+
 FORMAT_NAMES = {"csv": "CSV", "markdown": "Markdown", "json": "JSON", "xlsx": "Excel"}
 
 
@@ -24,13 +35,22 @@ def here() -> Path:
     return working_folder()
 
 
-class FileActionsMixin:
+class FileActionsMixin(_App):
     """Saving, opening, exporting and quitting, for :class:`~calc.tui.app.CalcApp`."""
 
-    # a mixin of CalcApp: the app's attributes are Any to mypy (the mixin cannot name its host)
-    if TYPE_CHECKING:
+    if TYPE_CHECKING:  # what the host, CalcApp, gives this mixin (a mixin cannot import its host)
+        session: Session
+        download_name: str | None
 
-        def __getattr__(self, name: str) -> Any: ...
+        def show_error(self, error: CalcError, note: str = "") -> None: ...
+        def perform(self, op: Callable[..., Changed], *args: Any, **kw: Any) -> Changed | None: ...
+        def compare_with(self, side: CompareSide | None) -> None: ...
+        def compare_side_for(self, kind: str, ref: str) -> CompareSide | None: ...
+        def stop_compare(self) -> None: ...
+        def deliver_or_write(self, path: Path, data: str | bytes, on_delivered=None) -> str | None: ...
+        def download_scenario(
+            self, path: Path, label: str | None, description: str | None, then_quit: bool = False
+        ) -> bool: ...
 
     # -- quitting -------------------------------------------------------------------------
 
@@ -110,7 +130,7 @@ class FileActionsMixin:
 
         s = self.session
 
-        def chosen(request) -> None:
+        def chosen(request: tuple[Path, str | None, str | None] | None) -> None:
             if request is not None:
                 self.download_scenario(*request, then_quit=then_quit)
 
@@ -190,7 +210,7 @@ class FileActionsMixin:
             if preset_id is not None:
                 self.switch_preset(preset_id)
 
-        self.push_screen(PresetPickerDialog(self.presets_dirs, current), chosen)
+        self.push_screen(PresetPickerDialog(self.session.presets_dirs, current), chosen)
 
     def switch_preset(self, preset_id: str) -> None:
         """Open another preset; when changes are in force, ask whether to keep them."""
@@ -334,7 +354,7 @@ class FileActionsMixin:
                 self._compare_choice(kind, ref)
 
         self.push_screen(
-            ComparePickerDialog(self.presets_dirs, s.base, len(s.changes), s.compare_side), chosen
+            ComparePickerDialog(self.session.presets_dirs, s.base, len(s.changes), s.compare_side), chosen
         )
 
     def _compare_choice(self, kind: str, ref: str) -> None:

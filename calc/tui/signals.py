@@ -9,21 +9,30 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import CalcError
 from .session import display, plural
 
+if TYPE_CHECKING:  # pragma: no cover
+    from textual.app import App
+
+    from .session import Changed, Session
+
+    _App = App[int]  # to mypy, a mixin is the App it is mixed into
+else:
+    _App = object
+
 QUIT_TITLE = "Quit nato-calc?"
 
 
-class SignalsMixin:
+class SignalsMixin(_App):
     """Signal handling and recovery for :class:`~calc.tui.app.CalcApp`."""
 
-    # a mixin of CalcApp: the app's attributes are Any to mypy (the mixin cannot name its host)
-    if TYPE_CHECKING:
+    if TYPE_CHECKING:  # what the host, CalcApp, gives this mixin (a mixin cannot import its host)
+        session: Session
 
-        def __getattr__(self, name: str) -> Any: ...
+        def react(self, changed: Changed) -> None: ...
 
     recovered_to: Path | None = None
     """Where an unsaved what-if was written when a signal ended the UI (said on exit)."""
@@ -66,7 +75,7 @@ class SignalsMixin:
             self._interrupted = True  # the quit prompt is up already: this one ends the UI
         if signum == signal.SIGINT and not self._interrupted:
             self._interrupted = True  # a second SIGINT while the prompt is open ends the UI
-            if self.has_session and self.dirty:
+            if self.session.has_session and self.session.dirty:
                 self.call_later(self.action_quit)
                 return
         code = 130 if signum == signal.SIGINT else 128 + signum
@@ -82,7 +91,7 @@ class SignalsMixin:
                 self.ended_by = "an internal error"
             except Exception:  # noqa: BLE001 - never hide the original error
                 pass
-        super()._handle_exception(error)  # type: ignore[misc]  # Textual's private hook, untyped for a mixin
+        super()._handle_exception(error)
 
     def write_recovery(self) -> Path | None:
         """Keep an unsaved what-if in the recovery folder (see :mod:`calc.tui.recovery`)."""
@@ -107,7 +116,7 @@ class SignalsMixin:
         from .screens.dialogs import ConfirmDialog
 
         try:
-            s = load_scenario(path, self.presets_dirs)
+            s = load_scenario(path, self.session.presets_dirs)
         except CalcError as e:
             s, problem = None, e.msg
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))

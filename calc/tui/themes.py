@@ -3,19 +3,27 @@ saved as the config's ``theme``."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import CalcError
 from ..files.config import DEFAULT_THEME
 
+if TYPE_CHECKING:  # pragma: no cover
+    from textual.app import App
 
-class ThemeMixin:
+    from ..files.config import Config
+
+    _App = App[int]  # to mypy, a mixin is the App it is mixed into
+else:
+    _App = object
+
+
+class ThemeMixin(_App):
     """Choosing and saving the theme, for :class:`~calc.tui.app.CalcApp`."""
 
-    # a mixin of CalcApp: the app's attributes are Any to mypy (the mixin cannot name its host)
-    if TYPE_CHECKING:
-
-        def __getattr__(self, name: str) -> Any: ...
+    if TYPE_CHECKING:  # what the host, CalcApp, gives this mixin (a mixin cannot import its host)
+        settings: Config
+        _setting_notices: list[str]
 
     _saved_theme: str
     """The theme the config file holds (set by the app at start)."""

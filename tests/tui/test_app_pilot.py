@@ -85,10 +85,10 @@ class TestStartup:
             await pilot.pause()
             assert isinstance(app.screen, MainScreen)
             assert table(app).order == ORDER
-            assert app.preset.id == "test-2025"
+            assert app.session.preset.id == "test-2025"
             assert "Test allies, 2025" in bar_text(app)
             assert "NATO (8)" in bar_text(app)
-            assert app.changes == () and not app.dirty
+            assert app.session.changes == () and not app.session.dirty
             assert app.focused is table(app)
 
     async def test_the_table_shows_figures_gaps_statuses_and_markers(self, make):
@@ -122,7 +122,7 @@ class TestStartup:
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
             text = summary_text(app)
-            g = app.result.group("nato")
+            g = app.session.result.group("nato")
             assert "NATO · 8 members (ISL not assessed)" in text
             assert "meeting" in text and text.count("7/7") == 1 and text.count("1/7") == 2
             assert f"${1321.4:,} bn" in text or "$1,321.4 bn" in text
@@ -135,7 +135,7 @@ class TestStartup:
         app = make_app(theme="textual-dark", cursor_blink=False)
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
-            assert app.preset.id == "nato-2026"
+            assert app.session.preset.id == "nato-2026"
             assert len(table(app).order) == 32
 
 
@@ -146,43 +146,43 @@ class TestEdit:
             await pilot.pause()
             rebuilds = spy(monkeypatch, table(app), "show")
             await edit(pilot, "DEU", "core", "150")
-            assert app.changes == (Change("set", "DEU", "core", Decimal("150")),)
+            assert app.session.changes == (Change("set", "DEU", "core", Decimal("150")),)
             t = table(app)
             assert t.cell_text("DEU", "core") == "150.00✎"
             assert t.cell_text("DEU", "core_share") == "3.00 %✎"
             assert t.cell_text("DEU", "gap_core").strip() == "25.00"
             assert t.cell_text("DEU", "gap_total").strip() == "100.00"
             assert t.cell_text("DEU", "code") == "DEU✎"
-            assert app.result.group("nato").core == Decimal("1371.42")
+            assert app.session.result.group("nato").core == Decimal("1371.42")
             assert "$1,371.4 bn" in summary_text(app)
             assert "(was 2.87 %)" in summary_text(app)
             assert "modified (1 change)" in bar_text(app) and "unsaved" in bar_text(app)
             assert rebuilds == []  # no rebuild for an edit
-            assert app.dirty
+            assert app.session.dirty
 
     async def test_a_narrow_session_bar_drops_the_preset_label_before_the_modified_marker(self, make):
         app = make()
         async with app.run_test(size=(72, 24)) as pilot:
             await pilot.pause()
             bar = app.main_screen.query_one("#session-bar")
-            label = app.preset.label
+            label = app.session.preset.label
             assert label[:20] in str(bar.render())  # unchanged: the label, cut where it must be
             await edit(pilot, "DEU", "core_share", "3%")
             shown = str(bar.render())
             assert "● modified (1 change) · unsaved" in shown
-            assert label[:20] not in shown and f"[{app.preset.id}]" in shown
+            assert label[:20] not in shown and f"[{app.session.preset.id}]" in shown
 
     async def test_a_percentage_sets_the_share_of_gdp(self, make):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
             await edit(pilot, "DEU", "core_share", "3%")
-            assert app.changes == (Change("set", "DEU", "core_share", Decimal("0.03")),)
+            assert app.session.changes == (Change("set", "DEU", "core_share", Decimal("0.03")),)
             assert table(app).cell_text("DEU", "core") == "150.00✎"
-            assert app.result.member("DEU").meets_core is False
+            assert app.session.result.member("DEU").meets_core is False
             await edit(pilot, "DEU", "core_share", "3.5%")
             assert table(app).cell_text("DEU", "status") == "✔ ✔ ✗"
-            assert app.result.group("nato").meeting_core == 2
+            assert app.session.result.group("nato").meeting_core == 2
 
     @pytest.mark.parametrize(
         ("text", "core"),
@@ -194,7 +194,7 @@ class TestEdit:
             await pilot.pause()
             await edit(pilot, "DEU", "core", text)
             assert table(app).cell_text("DEU", "core") == core
-            assert len(app.changes) == 1
+            assert len(app.session.changes) == 1
 
     async def test_the_column_decides_the_field_gdp_and_related_too(self, make):
         app = make()
@@ -210,7 +210,7 @@ class TestEdit:
             assert t.cell_text("DEU", "total_share") == "3.00 % "
             await edit(pilot, "POL", "related", "?")
             assert t.cell_text("POL", "related").strip() == "?"
-            assert [c.field for c in app.changes] == ["gdp", "related_share", "related"]
+            assert [c.field for c in app.session.changes] == ["gdp", "related_share", "related"]
 
     async def test_enter_on_a_cell_opens_the_editor_with_a_live_preview(self, make):
         app = make()
@@ -227,7 +227,7 @@ class TestEdit:
             preview = str(dialog.query_one("#preview").render())
             assert "$150.00 bn = 3.00 % of GDP" in preview
             assert "$25.00 bn short" in preview
-            assert app.changes == ()  # nothing applied before Enter
+            assert app.session.changes == ()  # nothing applied before Enter
 
     async def test_invalid_input_is_refused_with_a_reason_and_nothing_changes(self, make):
         app = make()
@@ -243,7 +243,7 @@ class TestEdit:
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, MainScreen)
-            assert app.changes == ()
+            assert app.session.changes == ()
             assert table(app).cell_text("DEU", "core") == "100.00!"
 
     async def test_a_value_out_of_range_is_refused_by_the_engine(self, make):
@@ -264,7 +264,7 @@ class TestEdit:
             assert "GDP cannot be a share of GDP" in dialog.error
             await pilot.press("escape")
             await pilot.pause()
-            assert app.changes == ()
+            assert app.session.changes == ()
 
     async def test_empty_input_and_escape_change_nothing(self, make):
         app = make()
@@ -276,7 +276,7 @@ class TestEdit:
             assert app.screen is dialog and dialog.error
             await pilot.press(*"4%", "escape")
             await pilot.pause()
-            assert app.changes == ()
+            assert app.session.changes == ()
             assert table(app).cell_text("USA", "core_share") == "3.20 % "
 
     async def test_an_edit_updates_only_the_cells_that_changed_and_keeps_cursor_and_scroll(self, monkeypatch):
@@ -311,27 +311,30 @@ class TestUndoRedo:
             await edit(pilot, "DEU", "core_share", "3%")
             await pilot.press("x")  # cursor is on DEU: exclude it
             await pilot.pause()
-            assert len(app.changes) == 2
+            assert len(app.session.changes) == 2
             await pilot.press("ctrl+z")
             await pilot.pause()
-            assert app.changes == (Change("set", "DEU", "core_share", Decimal("0.03")),)
+            assert app.session.changes == (Change("set", "DEU", "core_share", Decimal("0.03")),)
             assert table(app).cell_text("DEU", "status") == "✔ ✗ ✗"
             await pilot.press("ctrl+z")
             await pilot.pause()
-            assert app.changes == ()
+            assert app.session.changes == ()
             assert table(app).cell_text("DEU", "core") == "100.00!"
-            assert not app.dirty
+            assert not app.session.dirty
             assert "Undid: DEU core share → 3 %" in app.notices[-1][1]
             notices = len(app.notices)
             assert app.main_screen.dim_action("undo")  # shown dimmed in the footer
             await pilot.press("ctrl+z")
             await pilot.pause()
-            assert app.changes == () and app.notices[notices:] == [("warning", "Nothing to undo.")]
+            assert app.session.changes == () and app.notices[notices:] == [("warning", "Nothing to undo.")]
             await pilot.press("ctrl+y", "ctrl+y")
             await pilot.pause()
-            assert len(app.changes) == 2
+            assert len(app.session.changes) == 2
             assert table(app).cell_text("DEU", "status") == "excl."
-            assert app.result.group("nato").core == evaluate(app.history.preset()).group("nato").core
+            assert (
+                app.session.result.group("nato").core
+                == evaluate(app.session.history.preset()).group("nato").core
+            )
 
     async def test_undo_has_no_limit(self, make):
         app = make()
@@ -342,9 +345,9 @@ class TestUndoRedo:
             assert table(app).cell_text("DEU", "core") == "250.00✎"
             for _ in range(150):
                 app.undo()
-            assert app.changes == ()
+            assert app.session.changes == ()
             assert table(app).cell_text("DEU", "core") == "100.00!"
-            assert not app.history.can_undo
+            assert not app.session.history.can_undo
             for _ in range(150):
                 app.redo()
             assert table(app).cell_text("DEU", "core") == "250.00✎"
@@ -356,10 +359,10 @@ class TestUndoRedo:
             app.commit(Change("exclude", "USA"))
             await pilot.press("u")
             await pilot.pause()
-            assert app.changes == ()
+            assert app.session.changes == ()
             await pilot.press("ctrl+r")
             await pilot.pause()
-            assert app.changes == (Change("exclude", "USA"),)
+            assert app.session.changes == (Change("exclude", "USA"),)
 
 
 class TestExcludeAndReset:
@@ -370,17 +373,17 @@ class TestExcludeAndReset:
             table(app).cursor_to("USA", "code")
             await pilot.press("x")
             await pilot.pause()
-            assert app.changes == (Change("exclude", "USA"),)
+            assert app.session.changes == (Change("exclude", "USA"),)
             assert table(app).cell_text("USA", "status") == "excl."
             assert "USA" in table(app).order  # still listed, so it can come back
-            nato = app.result.group("nato")
+            nato = app.session.result.group("nato")
             assert "USA" not in nato.codes and nato.gdp == Decimal("16000")
             assert "excluded: USA" in summary_text(app)
             assert "Excluded United States (USA)" in app.notices[-1][1]
             await pilot.press("x")
             await pilot.pause()
-            assert app.changes[-1] == Change("include", "USA")
-            assert "USA" in app.result.group("nato").codes
+            assert app.session.changes[-1] == Change("include", "USA")
+            assert "USA" in app.session.result.group("nato").codes
             assert table(app).cell_text("USA", "status") == "✔ ✗ ✗"
 
     async def test_r_resets_a_member_and_shift_r_resets_everything_undoably(self, make):
@@ -394,24 +397,24 @@ class TestExcludeAndReset:
             table(app).cursor_to("DEU", "core")
             await pilot.press("r")
             await pilot.pause()
-            assert app.changes[-1] == Change("reset", "DEU")
+            assert app.session.changes[-1] == Change("reset", "DEU")
             assert table(app).row_text("DEU") == {
                 **table(app).row_text("DEU"),
                 "core": "100.00!",
                 "status": "✔ ✗ ✗",
             }
-            assert app.preset.member("DEU") == app.base.member("DEU")
+            assert app.session.preset.member("DEU") == app.session.base.member("DEU")
             await pilot.press("r")
             await pilot.pause()
             assert app.notices[-1][0] == "warning"  # nothing left to reset
             await pilot.press("R")
             await pilot.pause()
-            assert app.history.changes == ()
-            assert app.preset.members == app.base.members
+            assert app.session.history.changes == ()
+            assert app.session.preset.members == app.session.base.members
             assert table(app).cell_text("USA", "status") == "✔ ✗ ✗"
             await pilot.press("ctrl+z")
             await pilot.pause()
-            assert len(app.changes) == 4
+            assert len(app.session.changes) == 4
             assert table(app).cell_text("USA", "status") == "excl."
 
 
@@ -433,8 +436,8 @@ class TestTargets:
             assert "meeting 3 % core: 2/7" in str(dialog.query_one("#preview").render())
             await pilot.press("enter")
             await pilot.pause()
-            assert app.changes == (Change("target", field="core", value=Decimal("0.03")),)
-            assert app.result.targets.core == Decimal("0.03")
+            assert app.session.changes == (Change("target", field="core", value=Decimal("0.03")),)
+            assert app.session.result.targets.core == Decimal("0.03")
             t = table(app)
             assert t.label_text("gap_core").strip() == "To 3%"
             assert t.cell_text("DEU", "gap_core").strip() == "50.00"
@@ -457,7 +460,7 @@ class TestTargets:
             await pilot.pause()
             await pilot.press(*"2032", "enter")
             await pilot.pause()
-            assert app.result.targets.deadline == 2032
+            assert app.session.result.targets.deadline == 2032
             assert "by 2032" in summary_text(app)
 
     async def test_on_a_narrow_screen_t_opens_the_targets_in_a_dialog(self, make):
@@ -473,7 +476,7 @@ class TestTargets:
             assert isinstance(app.screen, TargetEditDialog)
             await pilot.press(*"4%", "enter")
             await pilot.pause()
-            assert app.result.targets.total == Decimal("0.04")
+            assert app.session.result.targets.total == Decimal("0.04")
 
 
 class TestSort:
@@ -486,17 +489,17 @@ class TestSort:
             t.cursor_to("USA", "core_share")
             await pilot.press("s")
             await pilot.pause()
-            assert app.sort == ("core_share", True)
+            assert app.session.sort == ("core_share", True)
             assert t.order == ["POL", "USA", "GBR", "NOR", "FRA", "CAN", "DEU", "ISL"]
             assert t.label_text("core_share").startswith("▼")
             assert "sort core % ▼" in bar_text(app)
             await pilot.press("s")
             await pilot.pause()
-            assert app.sort == ("core_share", False)
+            assert app.session.sort == ("core_share", False)
             assert t.order[:2] == ["ISL", "DEU"]
             await pilot.press("s")
             await pilot.pause()
-            assert app.sort is None and t.order == ORDER
+            assert app.session.sort is None and t.order == ORDER
             assert rebuilds == []  # sorting reorders rows in place
 
     async def test_clicking_a_header_sorts_by_that_column(self, make):
@@ -507,11 +510,11 @@ class TestSort:
             x = t.column_x("gdp") + 3  # in "GDP $bn"
             await pilot.click(t, offset=(x, 0))
             await pilot.pause()
-            assert app.sort == ("gdp", True)
+            assert app.session.sort == ("gdp", True)
             assert t.order[0] == "USA" and t.order[-1] == "ISL"
             await pilot.click(t, offset=(x, 0))
             await pilot.pause()
-            assert app.sort == ("gdp", False)
+            assert app.session.sort == ("gdp", False)
             assert t.order[0] == "ISL"
 
     async def test_a_sorted_table_reorders_after_an_edit_and_the_cursor_follows(self, make):
@@ -552,10 +555,10 @@ class TestFilter:
             await pilot.press("enter")
             await pilot.pause()
             assert app.focused is table(app)
-            assert app.filter == "united"
+            assert app.session.filter == "united"
             await pilot.press("escape")
             await pilot.pause()
-            assert app.filter == "" and table(app).order == ORDER
+            assert app.session.filter == "" and table(app).order == ORDER
 
     async def test_codes_match_too_and_no_match_says_so(self, make):
         app = make()
@@ -581,7 +584,7 @@ class TestFilter:
             await pilot.pause()
             await pilot.press("e", *"2.5%", "enter")
             await pilot.pause()
-            assert app.changes == (Change("set", "FRA", "core_share", Decimal("0.025")),)
+            assert app.session.changes == (Change("set", "FRA", "core_share", Decimal("0.025")),)
 
 
 class TestGroups:
@@ -593,7 +596,7 @@ class TestGroups:
             for _ in range(4):
                 await pilot.press("g")
                 await pilot.pause()
-                seen.append((app.group, table(app).order))
+                seen.append((app.session.group, table(app).order))
             assert seen == [
                 ("europe-canada", ["CAN", "DEU", "FRA", "POL", "ISL", "GBR", "NOR"]),
                 ("eu", ["DEU", "FRA", "POL"]),
@@ -602,16 +605,16 @@ class TestGroups:
             ]
             await pilot.press("G")
             await pilot.pause()
-            assert app.group == "big-four"
+            assert app.session.group == "big-four"
             assert "Big European four · 4 members" in summary_text(app)
-            assert app.result.group("big-four").meeting_core == 1
+            assert app.session.result.group("big-four").meeting_core == 1
 
     async def test_the_command_palette_switches_group(self, make):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
             await palette(pilot, "group eu member")
-            assert app.group == "eu"
+            assert app.session.group == "eu"
             assert "EU members (3)" in bar_text(app)
 
 
@@ -638,7 +641,7 @@ class TestPresets:
             options.highlighted = ids.index("test-2024")
             await pilot.press("enter")
             await pilot.pause()
-            assert app.preset.id == "test-2024"
+            assert app.session.preset.id == "test-2024"
             assert table(app).cell_text("USA", "core_share") == "3.30 % "
             assert "Test allies, 2024" in bar_text(app)
 
@@ -652,22 +655,22 @@ class TestPresets:
             assert isinstance(app.screen, ConfirmDialog)
             await pilot.click("#keep")
             await pilot.pause()
-            assert app.preset.id == "test-2024"
-            assert app.changes == (Change("set", "DEU", "core_share", Decimal("0.03")),)
+            assert app.session.preset.id == "test-2024"
+            assert app.session.changes == (Change("set", "DEU", "core_share", Decimal("0.03")),)
             assert table(app).cell_text("DEU", "core") == "150.00✎"
-            assert app.dirty
+            assert app.session.dirty
             app.switch_preset("test-2025")
             await pilot.pause()
             await pilot.click("#fresh")
             await pilot.pause()
-            assert app.preset.id == "test-2025" and app.changes == ()
+            assert app.session.preset.id == "test-2025" and app.session.changes == ()
 
     async def test_the_command_palette_switches_preset(self, make):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
             await palette(pilot, "preset: test-2024")
-            assert app.preset.id == "test-2024"
+            assert app.session.preset.id == "test-2024"
 
     async def test_a_broken_preset_shows_what_and_where_and_nothing_changes(self, make):
         app = make()
@@ -680,7 +683,7 @@ class TestPresets:
             assert "members.DEU.colour: unknown key 'colour'" in app.screen.message
             await pilot.press("escape")
             await pilot.pause()
-            assert app.preset.id == "test-2025"
+            assert app.session.preset.id == "test-2025"
 
 
 class TestScenarioFiles:
@@ -702,12 +705,12 @@ class TestScenarioFiles:
             await pilot.pause()
             saved = tmp_path / "meeting.toml"
             assert saved.is_file()
-            assert not app.dirty
-            assert app.scenario_path == Path("meeting.toml")
+            assert not app.session.dirty
+            assert app.session.scenario_path == Path("meeting.toml")
             assert "scenario: Germany to 3 %, without the US" in bar_text(app)
             assert "unsaved" not in bar_text(app)
             shown = table(app).row_text("DEU")
-            changes = app.changes
+            changes = app.session.changes
             s = load_scenario(saved, [PRESETS])
             assert s.base_ref == "test-2025" or s.base.id == "test-2025"
             assert s.changes == changes
@@ -716,13 +719,13 @@ class TestScenarioFiles:
         again = build_app(scenario=saved)
         async with again.run_test(size=WIDE) as pilot:
             await pilot.pause()
-            assert again.changes == changes and not again.dirty
+            assert again.session.changes == changes and not again.session.dirty
             assert table(again).row_text("DEU") == shown
-            assert again.result == evaluate(apply_changes(again.base, changes)).__class__(
-                again.result.preset, again.result.members, again.result.groups
+            assert again.session.result == evaluate(apply_changes(again.session.base, changes)).__class__(
+                again.session.result.preset, again.session.result.members, again.session.result.groups
             )
-            assert again.result.group("nato").core == evaluate(s.apply()).group("nato").core
-            assert not again.history.can_undo  # the opened scenario is where undo stops
+            assert again.session.result.group("nato").core == evaluate(s.apply()).group("nato").core
+            assert not again.session.history.can_undo  # the opened scenario is where undo stops
 
     async def test_ctrl_s_on_an_opened_scenario_saves_in_place(self, make, tmp_path):
         app = make()
@@ -731,12 +734,12 @@ class TestScenarioFiles:
             app.commit(Change("exclude", "USA"))
             assert app.save_scenario(tmp_path / "s.toml", "first")
             app.commit(Change("exclude", "CAN"))
-            assert app.dirty
+            assert app.session.dirty
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert isinstance(app.screen, MainScreen)  # no dialog
-            assert not app.dirty
-            assert load_scenario(tmp_path / "s.toml", [PRESETS]).changes == app.changes
+            assert not app.session.dirty
+            assert load_scenario(tmp_path / "s.toml", [PRESETS]).changes == app.session.changes
             assert load_scenario(tmp_path / "s.toml", [PRESETS]).label == "first"
 
     async def test_overwriting_another_file_needs_a_second_enter(self, make, tmp_path):
@@ -782,7 +785,7 @@ class TestScenarioFiles:
             app.commit(Change("exclude", "USA"))
             app.save_scenario(tmp_path / "other.toml")
             app.reset_all()
-            app.saved_changes = ()
+            app.session.saved_changes = ()
             await pilot.press("ctrl+o")
             await pilot.pause()
             dialog = app.screen
@@ -795,8 +798,8 @@ class TestScenarioFiles:
             await pilot.press(*"pol.toml", "enter")
             await pilot.pause()
             assert isinstance(app.screen, MainScreen)
-            assert app.scenario_label == "Poland at 5 %"
-            assert app.changes == (Change("set", "POL", "core_share", Decimal("0.05")),)
+            assert app.session.scenario_label == "Poland at 5 %"
+            assert app.session.changes == (Change("set", "POL", "core_share", Decimal("0.05")),)
             assert table(app).cell_text("POL", "core_share") == "5.00 %✎"
 
     async def test_opening_asks_first_when_the_what_if_is_unsaved(self, make):
@@ -809,7 +812,7 @@ class TestScenarioFiles:
             assert isinstance(app.screen, ConfirmDialog)
             await pilot.press("escape")
             await pilot.pause()
-            assert isinstance(app.screen, MainScreen) and app.changes
+            assert isinstance(app.screen, MainScreen) and app.session.changes
 
 
 class TestExport:
@@ -831,7 +834,7 @@ class TestExport:
             await pilot.click("#export-button")
             await pilot.pause()
             out = tmp_path / f"test-2025-eu{ext}"
-            expected = render(evaluate(app.preset), fmt, "eu", ("gap_core", True))
+            expected = render(evaluate(app.session.preset), fmt, "eu", ("gap_core", True))
             assert out.read_text() == expected
             assert f"Exported {dict(csv='CSV', markdown='Markdown', json='JSON')[fmt]}" in app.notices[-1][1]
 
@@ -886,7 +889,7 @@ class TestClipboard:
             app.set_group("big-four")
             await pilot.press("y")
             await pilot.pause()
-            assert app.clipboard == app.summary()
+            assert app.clipboard == app.session.summary()
             assert "Changes (1): DEU core share → 3 %" in app.clipboard
             assert "Big European four (4 included of 4)" in app.clipboard
             assert app.notices[-1][1].startswith("Copied a 9-line summary to the clipboard")
@@ -964,7 +967,7 @@ class TestErrors:
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, MainScreen)
-            assert app.preset.id == "nato-2026"
+            assert app.session.preset.id == "nato-2026"
 
     async def test_a_broken_scenario_on_the_command_line_is_shown_in_the_ui(self, tmp_path):
         shutil.copy(SCENARIOS / "broken-scenario.toml", tmp_path / "b.toml")
@@ -983,8 +986,8 @@ class TestErrors:
             assert not app.open_scenario(tmp_path / "b.toml")
             await pilot.pause()
             assert isinstance(app.screen, ErrorDialog)
-            assert app.changes == (Change("exclude", "USA"),)
-            assert app.scenario_path is None
+            assert app.session.changes == (Change("exclude", "USA"),)
+            assert app.session.scenario_path is None
 
     async def test_a_missing_file_typed_in_the_open_dialog_is_refused(self, make):
         app = make()
@@ -1015,7 +1018,7 @@ class TestErrors:
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, StartupErrorScreen)
-            app.presets_dirs = [PRESETS]
+            app.session.presets_dirs = [PRESETS]
             await pilot.press("p")
             await pilot.pause()
             assert isinstance(app.screen, PresetPickerDialog)
@@ -1034,7 +1037,7 @@ class TestCommandPalette:
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
             await palette(pilot, "exclude united states")
-            assert app.changes == (Change("exclude", "USA"),)
+            assert app.session.changes == (Change("exclude", "USA"),)
 
     async def test_edit_a_member_from_the_palette(self, make):
         app = make()
@@ -1044,7 +1047,7 @@ class TestCommandPalette:
             assert isinstance(app.screen, MemberEditDialog)
             await pilot.press(*"3%", "enter")
             await pilot.pause()
-            assert app.changes == (Change("set", "DEU", "core_share", Decimal("0.03")),)
+            assert app.session.changes == (Change("set", "DEU", "core_share", Decimal("0.03")),)
 
     async def test_every_action_is_reachable_from_the_palette(self, make):
         app = make()

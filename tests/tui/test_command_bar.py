@@ -39,17 +39,17 @@ async def test_enter_runs_a_command_as_one_step_that_ctrl_z_undoes(make):
         await open_bar(pilot, "DEU core 3%")
         assert isinstance(app.screen, CommandBar)
         assert preview(app) == "Germany core 2.69 % → 3.00 %; gap to 3.5 % USD 44.0 → 27.3 bn"
-        assert app.preset.member("DEU").core.value == D("147.002")  # nothing yet
+        assert app.session.preset.member("DEU").core.value == D("147.002")  # nothing yet
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, CommandBar)  # closes on success
-        core = app.preset.member("DEU").core
+        core = app.session.preset.member("DEU").core
         assert core.share and core.value == D("0.03")
         assert app.main_screen.table.cell_text("DEU", "core_share").startswith("3.00 %")  # repainted
         assert app.notices[-1][1] == "DEU core share → 3 % (ctrl+z undoes)"
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert app.changes == () and app.preset.member("DEU").core.value == D("147.002")
+        assert app.session.changes == () and app.session.preset.member("DEU").core.value == D("147.002")
         assert app.main_screen.table.cell_text("DEU", "core_share").startswith("2.69 %")
 
 
@@ -63,7 +63,7 @@ async def test_an_invalid_command_says_why_in_place_and_changes_nothing(make):
         await pilot.pause()
         assert isinstance(app.screen, CommandBar) and typed(app) == "DUE core 3%"  # kept to correct
         assert "unknown member 'DUE'" in preview(app)
-        assert app.changes == () and app.session.command_history == []
+        assert app.session.changes == () and app.session.command_history == []
 
 
 async def test_escape_closes_the_bar_and_changes_nothing(make):
@@ -74,7 +74,7 @@ async def test_escape_closes_the_bar_and_changes_nothing(make):
         assert preview(app) == HINT
         await pilot.press(*"DEU core 3%", "escape")
         await pilot.pause()
-        assert not isinstance(app.screen, CommandBar) and app.changes == ()
+        assert not isinstance(app.screen, CommandBar) and app.session.changes == ()
 
 
 async def test_up_recalls_the_earlier_commands_and_down_comes_back(make):
@@ -123,9 +123,9 @@ async def test_without_usa_excludes_the_united_states(make):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         await run_bar(pilot, "without USA")
-        assert not app.preset.member("USA").included
+        assert not app.session.preset.member("USA").included
         await run_bar(pilot, "with usa")
-        assert app.preset.member("USA").included
+        assert app.session.preset.member("USA").included
 
 
 async def test_year_and_currency_switch_the_view(make):
@@ -133,7 +133,7 @@ async def test_year_and_currency_switch_the_view(make):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         await run_bar(pilot, "year 2024")
-        assert app.preset.year == 2024
+        assert app.session.preset.year == 2024
         await run_bar(pilot, "currency eur")
         assert app.session.currency == "eur"
         from calc.tui.widgets.session_bar import SessionBar
@@ -155,12 +155,12 @@ async def test_a_slip_needs_a_second_enter(make):
         assert app.screen.query_one("#command-preview").has_class("-warning")
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, CommandBar) and app.changes == ()
+        assert isinstance(app.screen, CommandBar) and app.session.changes == ()
         assert "looks like a slip" in preview(app) and "Enter again applies it" in preview(app)
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, CommandBar)
-        assert app.preset.member("DEU").core.value == D("3")
+        assert app.session.preset.member("DEU").core.value == D("3")
 
 
 async def test_path_opens_the_path_view_at_the_growth_named(make):
@@ -189,7 +189,9 @@ async def test_the_bar_opens_over_the_path_view_and_another_path_replaces_it(mak
         assert isinstance(app.screen, CommandBar)
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, PathScreen) and app.preset.member("CAN").core.value == D("0.035")
+        assert isinstance(app.screen, PathScreen) and app.session.preset.member("CAN").core.value == D(
+            "0.035"
+        )
         await run_bar(pilot, "path DEU")
         assert isinstance(app.screen, PathScreen) and app.screen.member == "DEU"
         assert sum(isinstance(s, PathScreen) for s in app.screen_stack) == 1
@@ -200,4 +202,4 @@ async def test_copy_copies_the_summary(make):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         await run_bar(pilot, "copy")
-        assert app.clipboard == app.summary()
+        assert app.clipboard == app.session.summary()

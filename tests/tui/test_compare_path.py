@@ -76,7 +76,7 @@ class TestCompare:
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
             await start_compare(pilot, expect="preset:test-2024")
-            assert app.compare_side.ref == "test-2024" and app.comparing
+            assert app.session.compare_side.ref == "test-2024" and app.session.comparing
             expected = compare(evaluate(load_preset(P2024)), evaluate(load_preset(P2025)))
             t = table(app)
             assert t.column_keys[:7] == (
@@ -114,7 +114,7 @@ class TestCompare:
             await pilot.pause()
             app.commit(Change("set", "DEU", "core_share", Decimal("0.035")))
             await start_compare(pilot, expect="base")
-            assert app.compare_side.kind == "base"
+            assert app.session.compare_side.kind == "base"
             t = table(app)
             assert t.cell_text("DEU", "share_a") == "2.00 %!"  # the preset's placeholder
             assert t.cell_text("DEU", "share_b") == "3.50 %✎"  # the what-if
@@ -138,8 +138,8 @@ class TestCompare:
             assert t.cursor_to("NOR", "share_b")
             await pilot.press("e", *"4%", "enter")
             await pilot.pause()
-            assert app.changes == (Change("set", "NOR", "core_share", Decimal("0.04")),)
-            assert app.comparison.b is app.result  # B is the session, re-evaluated
+            assert app.session.changes == (Change("set", "NOR", "core_share", Decimal("0.04")),)
+            assert app.session.comparison.b is app.session.result  # B is the session, re-evaluated
             assert t.cell_text("NOR", "share_a") == "2.20 % "  # A does not move
             assert t.cell_text("NOR", "share_b") == "4.00 %✎"
             assert t.cell_text("NOR", "share_d").strip() == "+1.80"
@@ -156,7 +156,7 @@ class TestCompare:
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
             await start_compare(pilot)
-            assert app.compare_side.ref == "test-2024"
+            assert app.session.compare_side.ref == "test-2024"
             await pilot.press("c")
             await pilot.pause()
             dialog = app.screen
@@ -166,19 +166,19 @@ class TestCompare:
             options.highlighted = ids.index("base")
             await pilot.press("enter")
             await pilot.pause()
-            assert app.compare_side.kind == "base"
+            assert app.session.compare_side.kind == "base"
             assert table(app).cell_text("CAN", "share_d").strip() == "0.00"
             await pilot.press("c")
             await pilot.pause()
             await pilot.press("enter")  # the suggested choice is highlighted, not "Stop comparing"
             await pilot.pause()
-            assert app.comparing  # Enter took the suggested choice, not stop
+            assert app.session.comparing  # Enter took the suggested choice, not stop
             await pilot.press("c")
             await pilot.pause()
             app.screen.query_one("#compare-list").highlighted = 0
             await pilot.press("enter")
             await pilot.pause()
-            assert not app.comparing
+            assert not app.session.comparing
             assert table(app).column_keys[:3] == ("code", "name", "gdp")
 
     async def test_escape_leaves_compare_mode(self, make):
@@ -188,7 +188,7 @@ class TestCompare:
             await start_compare(pilot)
             await pilot.press("escape")
             await pilot.pause()
-            assert not app.comparing and app.comparison is None
+            assert not app.session.comparing and app.session.comparison is None
             assert "A test-2024" not in bar_text(app)
             assert table(app).cell_text("CAN", "core_share") == "2.01 % "
 
@@ -239,9 +239,12 @@ class TestCompare:
             await pilot.press(*str(scenario), "enter")
             for _ in range(50):  # a loaded machine may take a few frames to open and compare
                 await pilot.pause()
-                if app.compare_side is not None:
+                if app.session.compare_side is not None:
                     break
-            assert app.compare_side.kind == "scenario" and app.compare_side.label == "meeting.toml"
+            assert (
+                app.session.compare_side.kind == "scenario"
+                and app.session.compare_side.label == "meeting.toml"
+            )
             # A has Germany at 3 %, B (the preset) at 2 %
             assert table(app).cell_text("DEU", "share_a") == "3.00 %✎"
             assert table(app).cell_text("DEU", "share_d").strip() == "-1.00"
@@ -343,7 +346,7 @@ class TestPath:
             await pilot.press("P")
             await pilot.pause()
             screen = path_screen(app)
-            expected = plan(app.preset, member="DEU")
+            expected = plan(app.session.preset, member="DEU")
             assert screen.spending_path == expected
             assert_years_match(app, expected)
             assert cells(years(app), "2035")[:3] == ["2035", "5,000.0", "3.50 %"]
@@ -372,16 +375,20 @@ class TestPath:
             await pilot.press("plus", "plus")
             await pilot.pause()
             assert app.path_settings["growth"] == Decimal("0.010")
-            expected = plan(app.preset, member="CAN", growth=Decimal("0.01"))
+            expected = plan(app.session.preset, member="CAN", growth=Decimal("0.01"))
             assert_years_match(app, expected)
             assert path_screen(app).query_one("#path-growth", Input).value == "1%"
             await pilot.press("s")
             await pilot.pause()
             assert path_screen(app).spending_path.shape == "front"
-            assert_years_match(app, plan(app.preset, member="CAN", growth=Decimal("0.01"), shape="front"))
+            assert_years_match(
+                app, plan(app.session.preset, member="CAN", growth=Decimal("0.01"), shape="front")
+            )
             await pilot.press("less_than_sign", "less_than_sign", "less_than_sign")
             await pilot.pause()
-            expected = plan(app.preset, member="CAN", growth=Decimal("0.01"), shape="front", target_year=2032)
+            expected = plan(
+                app.session.preset, member="CAN", growth=Decimal("0.01"), shape="front", target_year=2032
+            )
             assert path_screen(app).spending_path == expected
             assert len(years(app).rows) == 8  # 2025..2032
             assert "--growth=1% --shape front --target-year 2032" in path_screen(app).cli_args()
@@ -398,7 +405,7 @@ class TestPath:
             await pilot.press(*"2030", "enter")
             await pilot.pause()
             expected = plan(
-                app.preset, member="CAN", growth=Decimal("0.035"), shape="front", target_year=2030
+                app.session.preset, member="CAN", growth=Decimal("0.035"), shape="front", target_year=2030
             )
             assert path_screen(app).spending_path == expected
             assert_years_match(app, expected)
@@ -425,7 +432,7 @@ class TestPath:
             await pilot.press("P", "g")
             await pilot.pause()
             screen = path_screen(app)
-            expected = plan(app.preset, group="nato")
+            expected = plan(app.session.preset, group="nato")
             assert screen.spending_path == expected and screen.spending_path.kind == "group"
             assert_years_match(app, expected)
             members = screen.query_one("#path-members", DataTable)
@@ -464,7 +471,7 @@ class TestPath:
             await pilot.press("ctrl+z")  # undo the exclusion from the path view
             await pilot.pause()
             assert "USA" in screen.spending_path.codes
-            assert screen.spending_path == plan(app.preset, group="nato")
+            assert screen.spending_path == plan(app.session.preset, group="nato")
 
     async def test_a_narrow_terminal_toggles_table_chart_and_members(self, make):
         app = make()
@@ -507,7 +514,9 @@ class TestPath:
             await pilot.press("enter")
             await pilot.pause()
             written = (tmp_path / "path-fra-2035.csv").read_text()
-            assert written == render_path(plan(app.preset, member="FRA", growth=Decimal("0.005")), "csv")
+            assert written == render_path(
+                plan(app.session.preset, member="FRA", growth=Decimal("0.005")), "csv"
+            )
 
 
 # --------------------------------------------------------------------------------------------
@@ -519,7 +528,7 @@ class TestBenchmarksAndPanel:
         async with app.run_test(size=(160, 40)) as pilot:
             await pilot.pause()
             text = summary_text(app)
-            (mer, ppp) = compare_benchmarks(app.result, ["nato"])
+            (mer, ppp) = compare_benchmarks(app.session.result, ["nato"])
             assert "rival-2025  " in text and ratio_text(mer.groups[0].ratio) in text  # 8.81×
             assert "8.81×" in text and "2.94×" in text
             assert "rival-2024-ppp*" in text and "PPP (home prices) set against nominal" in text
@@ -560,7 +569,7 @@ class TestBenchmarksAndPanel:
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             lines = summary_text(app, width=78).splitlines()
-            g = app.result.group("nato")
+            g = app.session.result.group("nato")
             assert pct(g.total_share) == "2.90 %"
             assert (
                 lines[1].rstrip()
@@ -599,7 +608,7 @@ class TestBenchmarksAndPanel:
         app = make_app(theme="textual-dark", cursor_blink=False)
         async with app.run_test(size=(160, 50)) as pilot:
             await pilot.pause()
-            names = [n for _, n in app.group_choices()]
+            names = [n for _, n in app.session.group_choices()]
             assert "EU members" in names and "EU + UK" in names
             assert len(set(names)) == len(names)
             groups = app.main_screen.query_one("#groups").content  # what the groups list shows

@@ -29,8 +29,8 @@ class TestTheDefaults:
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
             assert app.theme == "nord"
-            assert app.group == "eu"
-            assert app.preset.id == "nato-2024-revised"  # the shipped NATO preset of that year
+            assert app.session.group == "eu"
+            assert app.session.preset.id == "nato-2024-revised"  # the shipped NATO preset of that year
             assert app.path_settings["growth"] == Decimal("0.02")
             assert app.path_settings["shape"] == "back"
             assert app.notices == []
@@ -40,14 +40,14 @@ class TestTheDefaults:
         app = build_app(theme=None, preset="test-2025")
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
-            assert app.preset.id == "test-2025"
+            assert app.session.preset.id == "test-2025"
 
     async def test_a_bad_value_is_a_notification_and_the_ui_starts_on_the_default(self):
         path = write_config('theme = "drakula"\ngroup = "asia"\n')
         app = build_app(theme=None)
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
-            assert app.theme == "textual-dark" and app.group == "nato"
+            assert app.theme == "textual-dark" and app.session.group == "nato"
             assert app.notices == [
                 (
                     "warning",

@@ -251,7 +251,7 @@ async def test_the_chart_follows_an_edit_made_in_it(make):
         await pilot.press("a", "e", *"4%", "enter")
         await pilot.pause()
         chart = app.screen.model
-        assert app.changes == (Change("set", "DEU", "core_share", D("0.04")),)
+        assert app.session.changes == (Change("set", "DEU", "core_share", D("0.04")),)
         assert [b.code for b in chart.bars][:2] == ["POL", "DEU"]
         assert chart.targets[1].meeting == 2
         await pilot.press("ctrl+z")

@@ -218,13 +218,13 @@ class TestTheOpenDialog:
             app.commit(Change("set", "POL", "core_share", Decimal("0.05")))
             assert app.save_scenario(tmp_path / "pol.toml", "Poland at 5 %")
             app.reset_all()
-            app.saved_changes = ()
+            app.session.saved_changes = ()
             dialog = await open_dialog(pilot, "ctrl+o", OpenDialog)
             assert "↓ choose" in dialog.query_one("#open").border_subtitle
             await pilot.press("down", "enter")
             await pilot.pause()
             assert isinstance(app.screen, MainScreen)
-            assert app.scenario_label == "Poland at 5 %"
+            assert app.session.scenario_label == "Poland at 5 %"
 
 
 class TestTheExportDialogFollowsTheExtension:
@@ -246,7 +246,7 @@ class TestTheExportDialogFollowsTheExtension:
             await pilot.pause()
             assert isinstance(app.screen, MainScreen)
             assert app.notices[-1][1] == "Exported Markdown to typed.md"
-        assert (tmp_path / "typed.md").read_text() == app.render_report("markdown")
+        assert (tmp_path / "typed.md").read_text() == app.session.render_report("markdown")
 
     async def test_an_unknown_extension_keeps_the_selected_format(self, tmp_path):
         app = build_app()
@@ -257,7 +257,7 @@ class TestTheExportDialogFollowsTheExtension:
             await pilot.pause()
             await submit(pilot, dialog, "out.data")
             assert isinstance(app.screen, MainScreen)
-        assert (tmp_path / "out.data").read_text() == app.render_report("json")
+        assert (tmp_path / "out.data").read_text() == app.session.render_report("json")
 
     async def test_a_text_extension_is_refused_naming_what_an_export_writes(self, tmp_path):
         app = build_app()
@@ -356,7 +356,7 @@ class TestNothingReadIsReplaced:
             app.commit(Change("exclude", "USA"))
             target = shipped_dir() / "nato-2025.toml"
             before = target.read_bytes()
-            assert "shipped with nato-calc" in app.overwrite_problem(target, saving=True)
+            assert "shipped with nato-calc" in app.session.overwrite_problem(target, saving=True)
             assert not app.save_scenario(target)
             await pilot.pause()
             assert isinstance(app.screen, ErrorDialog)
@@ -379,7 +379,7 @@ class TestNothingReadIsReplaced:
         assert load_scenario(b, [PRESETS]).own_changes == (Change("exclude", "USA"), Change("exclude", "CAN"))
         assert 'base = "../a.toml"' in (sub / "c.toml").read_text()
         again = load_scenario(sub / "c.toml", [PRESETS])
-        assert again.changes == app.changes  # Poland once: 10 bn on top of the preset, not 20
+        assert again.changes == app.session.changes  # Poland once: 10 bn on top of the preset, not 20
 
     async def test_a_stack_whose_inherited_changes_were_undone_is_saved_whole_and_says_so(self, tmp_path):
         a, b = stacked(tmp_path)
@@ -412,7 +412,7 @@ class TestLostUpdates:
             assert "was changed by someone else" in mine.screen._message
             await pilot.click("#cancel")
             await pilot.pause()
-            assert a.read_bytes() == written and mine.dirty
+            assert a.read_bytes() == written and mine.session.dirty
             await pilot.press("ctrl+s")
             await pilot.pause()
             await pilot.click("#save-as")
@@ -421,7 +421,7 @@ class TestLostUpdates:
             await submit(pilot, mine.screen, "mine.toml")
             assert isinstance(mine.screen, MainScreen)
             assert a.read_bytes() == written
-            assert load_scenario(tmp_path / "mine.toml", [PRESETS]).changes == mine.changes
+            assert load_scenario(tmp_path / "mine.toml", [PRESETS]).changes == mine.session.changes
 
     async def test_overwrite_replaces_the_changed_file_and_later_saves_do_not_ask(self, tmp_path):
         a, _ = stacked(tmp_path)
@@ -434,12 +434,12 @@ class TestLostUpdates:
             await pilot.pause()
             await pilot.click("#overwrite")
             await pilot.pause()
-            assert isinstance(app.screen, MainScreen) and not app.dirty
+            assert isinstance(app.screen, MainScreen) and not app.session.dirty
             app.commit(Change("exclude", "NOR"))
             await pilot.press("ctrl+s")
             await pilot.pause()
-            assert isinstance(app.screen, MainScreen) and not app.dirty
-        assert load_scenario(a, [PRESETS]).changes == app.changes
+            assert isinstance(app.screen, MainScreen) and not app.session.dirty
+        assert load_scenario(a, [PRESETS]).changes == app.session.changes
 
     async def test_the_quit_prompt_says_the_file_changed_and_its_save_asks(self, tmp_path):
         a, _ = stacked(tmp_path)
@@ -467,7 +467,7 @@ async def test_the_deadline_is_saved_as_a_whole_year(tmp_path):
         app.commit(Change("target", field="deadline", value=Decimal("2032")))
         assert app.save_scenario(tmp_path / "d.toml")
     assert '{ op = "target", field = "deadline", value = 2032 }' in (tmp_path / "d.toml").read_text()
-    assert load_scenario(tmp_path / "d.toml", [PRESETS]).changes == app.changes
+    assert load_scenario(tmp_path / "d.toml", [PRESETS]).changes == app.session.changes
 
 
 async def test_opening_a_scenario_whose_base_was_revised_says_what_changed(tmp_path):
@@ -485,7 +485,7 @@ async def test_opening_a_scenario_whose_base_was_revised_says_what_changed(tmp_p
     for again in (build_app(scenario=tmp_path / "s.toml"), build_app()):
         async with again.run_test(size=WIDE) as pilot:
             await pilot.pause()
-            if again.scenario_path is None:
+            if again.session.scenario_path is None:
                 assert again.open_scenario(tmp_path / "s.toml")
                 await pilot.pause()
             warnings = [t for sev, t in again.notices if sev == "warning"]

@@ -297,11 +297,15 @@ class TestRecoveryOffer:
             dialog.query_one(f"#{choice}", Button).press()
             await pilot.pause()
             if choice == "restore":
-                assert [(c.op, c.member) for c in app.changes] == [("exclude", "USA")]
-                assert app.dirty and app.scenario_path is None and app.scenario_label == "Plan B"
+                assert [(c.op, c.member) for c in app.session.changes] == [("exclude", "USA")]
+                assert (
+                    app.session.dirty
+                    and app.session.scenario_path is None
+                    and app.session.scenario_label == "Plan B"
+                )
                 assert not path.exists()
             else:
-                assert app.changes == ()
+                assert app.session.changes == ()
                 assert path.exists() == (choice == "later")
 
     def test_no_recovery_folder_without_an_absolute_state_or_home_folder(self):
@@ -365,8 +369,8 @@ class TestUserTextIsNotMarkup:
             await pilot.pause(0.5)
             assert "A [/] B [bold]x" in screen_text(app)
             await press(pilot, "escape")
-            app.scenario_path = tmp_path / "plan [/].toml"
-            app.scenario_label = "Plan B [/w US]"
+            app.session.scenario_path = tmp_path / "plan [/].toml"
+            app.session.scenario_label = "Plan B [/w US]"
             app.compare_with(app.compare_side_for("base", ""))
             await pilot.pause()
             assert app.main_screen.table.cursor_to("DEU", "gap_core_b")
@@ -393,8 +397,8 @@ class TestUserTextIsNotMarkup:
         app = build_app()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
-            app.scenario_path = tmp_path / "x\x1b[31mred.toml"
-            app.scenario_label = None
+            app.session.scenario_path = tmp_path / "x\x1b[31mred.toml"
+            app.session.scenario_label = None
             app.main_screen.refresh_chrome()
             await pilot.pause()
             left = app.main_screen.query_one(SessionBar).left_text().plain

@@ -59,12 +59,12 @@ class TestTargetsKeepFocus:
             await pilot.press("down", "down", "down", "down")  # guideline → deadline
             assert panel.current == "deadline"
             await press(pilot, "e", *"2032", "enter")
-            assert app.result.targets.deadline == 2032
+            assert app.session.result.targets.deadline == 2032
             assert app.focused is panel
             assert last_notice(app) == "Changed: deadline → 2032"
             await press(pilot, "up", "up", "up", "e", *"3%", "enter")
-            assert app.result.targets.core == Decimal("0.03")
-            assert [c.op for c in app.changes] == ["target", "target"]
+            assert app.session.result.targets.core == Decimal("0.03")
+            assert [c.op for c in app.session.changes] == ["target", "target"]
             assert app.focused is panel
             assert last_notice(app) == "Changed: core target → 3 %"
 
@@ -74,13 +74,13 @@ class TestTargetsKeepFocus:
             await press(pilot, "t")
             assert isinstance(app.screen, TargetsDialog)
             await press(pilot, "down", "down", "down", "down", "e", *"2032", "enter")
-            assert app.result.targets.deadline == 2032
+            assert app.session.result.targets.deadline == 2032
             assert isinstance(app.screen, TargetsDialog)
             panel = app.screen.query_one(TargetsPanel)
             assert panel.current == "deadline" and app.focused is panel
             await press(pilot, "up", "up", "up", "e", *"3%", "enter")
-            assert app.result.targets.core == Decimal("0.03")
-            assert all(c.op == "target" for c in app.changes)
+            assert app.session.result.targets.core == Decimal("0.03")
+            assert all(c.op == "target" for c in app.session.changes)
 
 
 class TestCompareLabelsEachSidesOwnTarget:

@@ -151,7 +151,7 @@ def _expected_compare_cells(app):
     """Compare mode: the table as the (already checked) comparison says it should be."""
     screen = app.main_screen
     keys = screen.table.column_keys
-    specs = compare_specs(app.result.targets)
+    specs = compare_specs(app.session.result.targets)
     rows = screen.view_rows()
     return [mc.code for mc in rows], {
         mc.code: ["".join(t + m for t, _, m, _ in _parts(spec)) for spec in specs(mc, keys)] for mc in rows
@@ -159,11 +159,11 @@ def _expected_compare_cells(app):
 
 
 def _assert_table_is_a_fresh_evaluation(app, seed: int) -> None:
-    fresh = evaluate(app.history.preset())
-    assert app.result.members == fresh.members, f"session result differs from evaluate (seed {seed})"
-    assert app.result.groups == fresh.groups, f"session groups differ from evaluate (seed {seed})"
-    if app.comparison is not None:  # compare mode (`c`): A against the session, compared afresh
-        cmp = app.comparison
+    fresh = evaluate(app.session.history.preset())
+    assert app.session.result.members == fresh.members, f"session result differs from evaluate (seed {seed})"
+    assert app.session.result.groups == fresh.groups, f"session groups differ from evaluate (seed {seed})"
+    if app.session.comparison is not None:  # compare mode (`c`): A against the session, compared afresh
+        cmp = app.session.comparison
         again = compare(cmp.a, fresh, a_ref=cmp.a_ref, b_ref=cmp.b_ref)
         assert cmp.members == again.members, f"compared members differ from a fresh compare (seed {seed})"
         assert cmp.groups == again.groups, f"compared groups differ from a fresh compare (seed {seed})"
@@ -223,20 +223,22 @@ async def test_thousands_of_random_keys_never_crash_and_the_table_stays_true(see
         await pilot.pause()
         await _back_to_main(pilot)
         _assert_table_is_a_fresh_evaluation(app, seed)
-        steps = len(app.history.steps)
-        changes = len(app.history.changes)
+        steps = len(app.session.history.steps)
+        changes = len(app.session.history.changes)
 
         # undo everything, with the keys a user would press
-        for _ in range(app.history.cursor):
+        for _ in range(app.session.history.cursor):
             await pilot.press("ctrl+z")
         await pilot.pause()
-        assert not app.history.can_undo, f"undo stopped early (seed {seed})"
-        expected = apply_changes(app.history.base, app.history.initial)
-        assert app.history.preset() == expected
-        if not app.history.initial:
-            assert app.history.changes == ()
-            assert app.preset.members == app.history.base.members, f"not back to the preset (seed {seed})"
-            assert app.preset.targets == app.history.base.targets
+        assert not app.session.history.can_undo, f"undo stopped early (seed {seed})"
+        expected = apply_changes(app.session.history.base, app.session.history.initial)
+        assert app.session.history.preset() == expected
+        if not app.session.history.initial:
+            assert app.session.history.changes == ()
+            assert app.session.preset.members == app.session.history.base.members, (
+                f"not back to the preset (seed {seed})"
+            )
+            assert app.session.preset.targets == app.session.history.base.targets
         _assert_table_is_a_fresh_evaluation(app, seed)
         assert app._exception is None
     record("TUI monkey test", "random keys pressed", None)
@@ -321,7 +323,7 @@ async def test_a_preset_of_10000_members_with_absurd_values_renders_in_the_tui()
         await pilot.pause()
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert app.history.changes == ()
+        assert app.session.history.changes == ()
         assert app._exception is None
         record("TUI, 10,000 members", "rendered, sorted, edited, undone")
 

@@ -22,7 +22,7 @@ async def run_edits(app, monkeypatch, code: str, n: int = 40, comparing: bool = 
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
         if comparing:  # compare mode: the preset as published (A) against the session (B)
-            app.compare_with(app.compare_side_for("base", app.base.id))
+            app.compare_with(app.compare_side_for("base", app.session.base.id))
             await pilot.pause()
         screen = app.main_screen
         table = screen.table
@@ -37,7 +37,7 @@ async def run_edits(app, monkeypatch, code: str, n: int = 40, comparing: bool = 
             table.render_lines(region)
             summary._render()
             await pilot.pause()
-            assert app.result.member(code).core_share == share
+            assert app.session.result.member(code).core_share == share
         assert rebuilds == []  # never rebuilt for an edit
 
 
@@ -49,7 +49,7 @@ async def run_edits(app, monkeypatch, code: str, n: int = 40, comparing: bool = 
 async def test_edits_never_rebuild_the_table(n, sort, monkeypatch):
     preset = synthetic_preset(n)
     app = build_app(data=preset)
-    app.sort = sort
+    app.session.sort = sort
     await run_edits(app, monkeypatch, preset.members[n // 2].code)
 
 
@@ -69,13 +69,13 @@ async def test_an_edit_while_comparing_redraws_only_its_row_and_compares_only_it
         table = app.main_screen.table
         region = Region(0, 0, table.size.width, table.size.height)
         table.render_lines(region)
-        drawn, before = spy(monkeypatch, table, "_draw_row"), app.comparison
+        drawn, before = spy(monkeypatch, table, "_draw_row"), app.session.comparison
         # 1.74 % -> 1.90 %: no status changes, so no column has to grow
         app.commit(Change("set", "AAC", "core_share", Decimal("0.019")))
         table.render_lines(region)
         assert [args[0] for args, _ in drawn] == ["AAC"]
         assert table.cell_text("AAC", "share_b") == "1.90 %✎"
-        changed = [m.code for m, old in zip(app.comparison.members, before.members) if m is not old]
+        changed = [m.code for m, old in zip(app.session.comparison.members, before.members) if m is not old]
         assert changed == ["AAC"]
 
 
@@ -102,7 +102,7 @@ async def test_an_edit_redraws_only_the_rows_it_changed(monkeypatch):
 async def test_edits_ask_for_no_layout_and_repaint_only_changed_summary_lines(n, sort, monkeypatch):
     preset = synthetic_preset(n)
     app = build_app(data=preset)
-    app.sort = sort
+    app.session.sort = sort
     code = preset.members[n // 2].code
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
@@ -135,7 +135,7 @@ async def test_rows_that_move_back_are_not_drawn_again(monkeypatch):
     row is drawn from the strips it already had."""
     preset = synthetic_preset(60)
     app = build_app(data=preset)
-    app.sort = ("core_share", True)
+    app.session.sort = ("core_share", True)
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
         table = app.main_screen.table
@@ -168,7 +168,7 @@ async def test_the_widths_of_the_same_results_are_measured_once():
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
         table = app.main_screen.table
-        result = app.result
+        result = app.session.result
         measured = []
 
         def specs(r, keys):
@@ -191,13 +191,13 @@ async def test_a_sorted_edit_repaints_only_the_lines_whose_row_moved(monkeypatch
     place: only their screen lines are repainted, not the whole table."""
     preset = synthetic_preset(200)
     app = build_app(data=preset)
-    app.sort = ("core_share", True)
+    app.session.sort = ("core_share", True)
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
         table = app.main_screen.table
         before = list(table.order)
         code = before[20]
-        above = app.result.member(before[15]).core_share
+        above = app.session.result.member(before[15]).core_share
         lines: list = []
         original = Widget.refresh
 

@@ -33,7 +33,7 @@ async def test_a_wide_table_shows_each_gap_in_points_of_gdp(make):
         t = table(app)
         for key in ("gap_guideline_share", "gap_core_share", "gap_total_share"):
             assert key in t.column_keys
-        deu = app.result.member("DEU")
+        deu = app.session.result.member("DEU")
         assert cell_spec(deu, "gap_core_share")[0] == "1.50"
         assert cell_spec(deu, "gap_total_share")[0] == "3.00"
         assert cell_spec(deu, "gap_guideline_share")[0] == "·"
@@ -67,7 +67,7 @@ async def test_the_aggregates_give_each_collective_gap_in_points(make):
         await pilot.pause()
         text = summary_text(app)
         assert "of GDP" in text
-        g = app.result.group("nato")
+        g = app.session.result.group("nato")
         # collective gap to 3.5 %: USD 288.58 bn on a group GDP of 46,000 = 0.63 points
         assert (g.collective_gap_core, g.gdp) == (Decimal("288.58"), Decimal(46000))
         assert g.gap_core_share == CONTEXT.divide(Decimal("288.58"), Decimal(46000))

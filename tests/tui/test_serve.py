@@ -342,7 +342,7 @@ async def test_in_a_browser_an_export_is_delivered_and_nothing_is_written_on_the
         )
         await pilot.press("enter")
         await pilot.pause()
-        expected = app.render_report("csv")
+        expected = app.session.render_report("csv")
     assert delivered == [("nato-2026-nato.csv", expected.encode("utf-8"))]
     assert expected.startswith("kind,code,name")
     assert os.listdir(tmp_path) == []
@@ -393,13 +393,13 @@ async def test_in_a_browser_a_save_is_a_download_that_opens_as_the_same_scenario
         await pilot.press("enter")
         await pilot.pause()
         assert [n for n, _ in delivered] == ["nato-2026-whatif.toml"]
-        assert app.dirty  # not saved until the browser has the file
+        assert app.session.dirty  # not saved until the browser has the file
         app.post_message(events.DeliveryComplete(key="key-1"))
         await pilot.pause()
-        assert not app.dirty
-        assert app.scenario_path is None  # no file on the server stands for the session
+        assert not app.session.dirty
+        assert app.session.scenario_path is None  # no file on the server stands for the session
         assert "Your browser has nato-2026-whatif.toml (2 changes on nato-2026)." in app.notices[-1][1]
-        changes = app.history.changes
+        changes = app.session.history.changes
     assert os.listdir(tmp_path) == []
     elsewhere = tmp_path.parent / f"{tmp_path.name}-download.toml"  # the person's machine
     elsewhere.write_bytes(delivered[0][1])
@@ -466,7 +466,7 @@ async def test_in_a_browser_a_failed_download_is_an_error_and_the_session_stays_
         assert app.download_scenario(Path("mine.toml"), None, None)
         app.post_message(events.DeliveryFailed(key="key-1", exception=OSError("connection reset")))
         await pilot.pause()
-        assert app.dirty
+        assert app.session.dirty
     assert "mine.toml: the download to your browser failed (connection reset)" in app.notices[-1][1]
 
 
@@ -501,7 +501,7 @@ async def test_in_a_browser_a_workbook_is_delivered_as_bytes(web_app, tmp_path):
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
         assert app.export("xlsx", Path("nato.xlsx"))
-        expected = app.render_report("xlsx")
+        expected = app.session.render_report("xlsx")
     assert isinstance(expected, bytes)
     assert delivered == [("nato.xlsx", expected)]
     assert expected[:2] == b"PK"  # a zip: the workbook

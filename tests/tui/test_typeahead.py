@@ -25,7 +25,7 @@ async def test_e_3_percent_enter_typed_at_once_edits_the_figure(make):
         assert app.main_screen.table.cursor_to("DEU", "core_share")
         burst(app, ("e", "e"), ("3", "3"), ("percent_sign", "%"), ("enter", None))
         await pilot.pause(0.5)
-        assert app.changes == (Change("set", "DEU", "core_share", Decimal("0.03")),)
+        assert app.session.changes == (Change("set", "DEU", "core_share", Decimal("0.03")),)
         assert type(app.screen).__name__ == "MainScreen"
 
 
@@ -33,13 +33,13 @@ async def test_a_filter_typed_at_once_filters_and_changes_no_group(make):
     app = make()
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
-        group = app.group
+        group = app.session.group
         burst(app, ("slash", "/"), ("g", "g"), ("e", "e"), ("r", "r"))
         await pilot.pause(0.5)
-        assert app.filter == "ger"
-        assert app.group == group  # g was a letter of the filter, not "next group"
+        assert app.session.filter == "ger"
+        assert app.session.group == group  # g was a letter of the filter, not "next group"
         assert [m.code for m in app.main_screen.view_members()] == ["DEU"]
-        assert app.changes == ()
+        assert app.session.changes == ()
 
 
 async def test_keys_typed_while_the_editor_opens_do_not_leak_to_the_table(make):
@@ -51,4 +51,4 @@ async def test_keys_typed_while_the_editor_opens_do_not_leak_to_the_table(make):
         burst(app, ("e", "e"), ("x", "x"), ("r", "r"))
         await pilot.pause(0.5)
         assert app.screen.input.value == "xr"  # the editor got them (and says they are no value)
-        assert app.changes == () and app.result.member("POL").included
+        assert app.session.changes == () and app.session.result.member("POL").included

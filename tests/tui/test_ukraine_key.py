@@ -77,16 +77,16 @@ async def test_u_counts_the_aid_the_bar_says_so_and_u_again_stops(make):
         assert "Ukraine aid counted" not in bar(app)
         await pilot.press("U")
         await pilot.pause()
-        assert app.preset.counts_ukraine_aid and "· Ukraine aid counted" in bar(app)
+        assert app.session.preset.counts_ukraine_aid and "· Ukraine aid counted" in bar(app)
         assert app.notices[-1][1].startswith(
             "Ukraine aid counted toward core spending: NATO's gap to 3.5 % core"
         )
         await pilot.press("U")
         await pilot.pause()
-        assert not app.preset.counts_ukraine_aid and "Ukraine aid counted" not in bar(app)
+        assert not app.session.preset.counts_ukraine_aid and "Ukraine aid counted" not in bar(app)
         await pilot.press("u")  # undo: counted again
         await pilot.pause()
-        assert app.preset.counts_ukraine_aid and len(app.changes) == 1
+        assert app.session.preset.counts_ukraine_aid and len(app.session.changes) == 1
 
 
 async def test_the_palette_offers_the_switch(make):
@@ -121,11 +121,11 @@ async def test_the_wide_table_has_the_aid_column_and_it_is_edited_like_any_figur
         assert type(app.screen).__name__ == "MemberEditDialog"
         await pilot.press("1", "2", "enter")
         await pilot.pause()
-        assert app.preset.member("DEU").ukraine_aid.value == D(12)
+        assert app.session.preset.member("DEU").ukraine_aid.value == D(12)
         assert table.cell_text("DEU", "ukraine_aid").strip() == "12.00✎"
         await pilot.press("U")  # counted: Germany's core gains the USD 12 bn
         await pilot.pause()
-        assert app.result.member("DEU").ukraine_aid_counted == D(12)
+        assert app.session.result.member("DEU").ukraine_aid_counted == D(12)
 
 
 async def test_the_usual_widths_keep_their_columns(make):

@@ -53,7 +53,7 @@ async def test_typing_gaps_xlsx_in_the_export_dialog_writes_the_views_workbook(m
         await pilot.pause()
         assert not isinstance(app.screen, ExportDialog)
         out = tmp_path / "gaps.xlsx"
-        assert out.read_bytes() == render(evaluate(app.preset), "xlsx", "eu", ("gap_core", True))
+        assert out.read_bytes() == render(evaluate(app.session.preset), "xlsx", "eu", ("gap_core", True))
         assert app.notices[-1][1] == "Exported Excel to gaps.xlsx"
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[:2] == ["Members", "Groups"]
@@ -104,7 +104,7 @@ async def test_the_comparison_and_the_path_export_as_workbooks(make, tmp_path):
         await pilot.press("P")
         await pilot.pause()
         shown = app.screen.spending_path  # the path of the member under the cursor
-        assert shown == plan(app.preset, member=shown.id, target_year=shown.target_year)
+        assert shown == plan(app.session.preset, member=shown.id, target_year=shown.target_year)
         dialog = await open_export(pilot)
         await type_name(pilot, dialog, "path.xlsx")
         await pilot.press("enter")

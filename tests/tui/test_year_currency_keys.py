@@ -30,18 +30,18 @@ async def test_brackets_step_through_the_years_and_the_bar_says_which(make):
         assert cell(app, "DEU", "core").strip() == "147.00"
         await pilot.press("left_square_bracket")
         await pilot.pause()
-        assert app.preset.year == 2025 and "2025 estimates" in bar(app)
+        assert app.session.preset.year == 2025 and "2025 estimates" in bar(app)
         assert cell(app, "DEU", "core").strip() == "112.14"
         for _ in range(11):
             await pilot.press("left_square_bracket")
         await pilot.pause()
-        assert app.preset.year == 2014 and "2014 estimates" not in bar(app) and "2014" in bar(app)
+        assert app.session.preset.year == 2014 and "2014 estimates" not in bar(app) and "2014" in bar(app)
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert app.notices[-1] == ("warning", "2014 is the first year of nato-2026 (2014–2026).")
         await pilot.press("right_square_bracket")
         await pilot.pause()
-        assert app.preset.year == 2015
+        assert app.session.preset.year == 2015
 
 
 async def test_a_what_if_comes_along_to_another_year(make):
@@ -65,7 +65,7 @@ async def test_the_path_starts_from_the_year_shown(make):
         await pilot.pause()
         p = app.screen.spending_path
         assert p.base_year == 2024 and p.years[0].year == 2024
-        assert p.years[0].gdp == app.result.member("DEU").gdp == D("4686.831")  # 2024, not 2026
+        assert p.years[0].gdp == app.session.result.member("DEU").gdp == D("4686.831")  # 2024, not 2026
 
 
 async def test_dollar_steps_through_the_currencies_with_the_headers_and_cell_information(make):
@@ -99,6 +99,6 @@ async def test_the_burden_view_follows_a_year_step_made_in_it(make):
         usa = app.screen.model.sides[0]
         await pilot.press("left_square_bracket", "dollar_sign")
         await pilot.pause()
-        assert app.preset.year == 2025
+        assert app.session.preset.year == 2025
         assert app.screen.model.sides[0].gdp != usa.gdp
         assert "GDP €" in "\n".join(t.plain for t in app.screen.draw("head", 118))

@@ -481,7 +481,7 @@ async def test_the_editor_shows_the_resulting_share_in_bold_before_enter(monkeyp
         preview = dialog.query_one("#preview").render()
         # Germany: core 2 % of GDP follows GDP: 80 bn on 4,000 is still 2.00 %
         assert "2.00 % of GDP" in _bold_texts(preview)
-        assert app.changes == ()
+        assert app.session.changes == ()
 
 
 async def test_an_implausible_edit_is_warned_and_applies_only_on_a_second_enter(monkeypatch, tmp_path):
@@ -500,11 +500,11 @@ async def test_an_implausible_edit_is_warned_and_applies_only_on_a_second_enter(
         assert "⚠ implausible:" in shown and "⏎ asks once more" in shown
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen is dialog and app.changes == ()  # the first Enter only asks
+        assert app.screen is dialog and app.session.changes == ()  # the first Enter only asks
         assert "⏎ again applies it anyway" in str(dialog.query_one("#preview").render())
         await pilot.press("enter")
         await pilot.pause()
-        assert app.changes == (Change("set", "DEU", "core", D(3)),)
+        assert app.session.changes == (Change("set", "DEU", "core", D(3)),)
 
 
 async def test_changing_the_text_after_a_warning_asks_again(monkeypatch, tmp_path):
@@ -518,10 +518,10 @@ async def test_changing_the_text_after_a_warning_asks_again(monkeypatch, tmp_pat
         assert dialog.warnings and app.screen is dialog
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen is dialog and app.changes == ()
+        assert app.screen is dialog and app.session.changes == ()
         await pilot.press(*["backspace"] * 3, *"3%", "enter")  # plausible: one Enter
         await pilot.pause()
-        assert app.changes == (Change("set", "DEU", "core_share", D("0.03")),)
+        assert app.session.changes == (Change("set", "DEU", "core_share", D("0.03")),)
 
 
 async def test_the_target_editor_refuses_a_bare_number_and_warns_above_20_percent(monkeypatch, tmp_path):

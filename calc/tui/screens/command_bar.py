@@ -257,7 +257,7 @@ def carry_out(app: CalcApp, action: Action) -> None:
             app.path_settings["growth"] = Decimal(growth)
         if isinstance(app.screen, PathScreen):
             app.pop_screen()  # another path replaces the one on screen
-        if app.result.member(target) is not None:
+        if app.session.result.member(target) is not None:
             app.open_path(target)
         else:
             app.push_screen(PathScreen(None, target))
@@ -267,7 +267,7 @@ def carry_out(app: CalcApp, action: Action) -> None:
         target = args[0]
         if isinstance(app.screen, PlansScreen):
             app.pop_screen()  # the plans asked for replace the ones on screen
-        if target and app.result.member(target) is not None:
+        if target and app.session.result.member(target) is not None:
             app.open_plans(target, detail=True)
         else:
             app.open_plans(None, group=target or None)

@@ -195,7 +195,7 @@ class GlanceScreen(Screen):
         t.append(" nato-calc ", "bold reverse")
         t.append(f"  {self.title_text()}: ", "")
         t.append(self.model.group_name, "bold")
-        t.append(f"  {app.preset.label} [{app.session_label()}]", "dim")
+        t.append(f"  {app.session.preset.label} [{app.session.session_label()}]", "dim")
         self.query_one("#glance-title", Static).update(t)
 
     # -- drawing ------------------------------------------------------------------------------------
@@ -264,7 +264,7 @@ class GlanceScreen(Screen):
         return action != self.OWN_ACTION
 
     def _ally(self) -> str | None:
-        if self.highlight is None or self.calc.preset.member(self.highlight) is None:
+        if self.highlight is None or self.calc.session.preset.member(self.highlight) is None:
             self.calc.notify("No ally highlighted: ↑ ↓ pick one.", severity="warning")
             return None
         return self.highlight
@@ -463,7 +463,7 @@ class ChartScreen(GlanceScreen):
             t.append(" " * 8 + " ")
             why = {
                 "not assessed": "not assessed: the targets do not apply",
-                "not yet an ally": f"not yet an ally in {self.calc.preset.year}",
+                "not yet an ally": f"not yet an ally in {self.calc.session.preset.year}",
                 "no equipment share": "no equipment share published",
             }.get(b.note, b.note)
             t.append(why[:bar_w], self.colour("muted"))
@@ -660,7 +660,7 @@ class BurdenScreen(GlanceScreen):
             words = {
                 "excluded": "excluded (x includes)",
                 "not assessed": "not assessed",
-                "not yet an ally": f"not yet allies in {self.calc.preset.year}",
+                "not yet an ally": f"not yet allies in {self.calc.session.preset.year}",
             }
             text = " · ".join(f"{', '.join(codes)} {words[reason]}" for reason, codes in why.items())
             out.append(

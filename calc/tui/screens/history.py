@@ -157,7 +157,7 @@ class HistoryScreen(Screen):
         titles = {"Core": f"Core {unit}", "GDP": f"GDP {unit}", "Change": "Change pp", "Real": "Real"}
         for name in header:
             table.add_column(titles.get(name, name), key=name)
-        shown = self.calc.preset.year
+        shown = self.calc.session.preset.year
         for r in rows:
             cells = [Text(c, justify="left" if i == 0 else "right") for i, c in enumerate(r)]
             if r[0].rstrip("e") == str(shown):
@@ -173,7 +173,7 @@ class HistoryScreen(Screen):
         table.border_subtitle = "Change: points of GDP on the year before · Real: at 2021 prices"
 
     def _shown_row(self, rows) -> int:
-        shown = str(self.calc.preset.year)
+        shown = str(self.calc.session.preset.year)
         for i, r in enumerate(rows):
             if r[0].rstrip("e") == shown:
                 return i
@@ -193,7 +193,7 @@ class HistoryScreen(Screen):
             box.border_title = "Core share of GDP"
             chart.refresh()
             return
-        t = self.calc.result.targets
+        t = self.calc.session.result.targets
         known = [(y.year, float(y.core_share * 100), y.estimate) for y in h.years if y.core_share is not None]
         years = [y for y, _, _ in known]
         final = [(y, v) for y, v, e in known if not e]
@@ -216,7 +216,7 @@ class HistoryScreen(Screen):
         if point is not None:
             value = float(point * 100)
             top = max(top, value)
-            plt.scatter([self.calc.preset.year], [value], marker="●", color="magenta")
+            plt.scatter([self.calc.session.preset.year], [value], marker="●", color="magenta")
             legend.append(LEGEND_ITEM.format(color="ansi_magenta", mark="●", label="your what-if"))
         plt.ylim(0, top * 1.1)
         if years:
@@ -237,19 +237,19 @@ class HistoryScreen(Screen):
         h = self.series
         if h is None:
             info.append(self.error or "No history.", "bold")
-            if self.calc.preset.timeline is None:
+            if self.calc.session.preset.timeline is None:
                 info.append(" · a release such as nato-2026 holds 2014–2026 (p switches preset)", "dim")
             self.query_one("#history-info", Static).update(info)
             return
         for line in record_lines(h.record):
             info.append(line + "\n")
         point = self.calc.session.what_if_point(self.member)
-        year = self.calc.preset.year
+        year = self.calc.session.preset.year
         if point is not None:
             published = next((y.core_share for y in h.years if y.year == year), None)
             info.append(f"Your what-if: {pct(point)} in {year}", "bold")
             info.append(f" (NATO: {pct(published)}); the rest is NATO's published series.", "dim")
-        elif h.kind == "group" and any(not m.included for m in self.calc.preset.members):
+        elif h.kind == "group" and any(not m.included for m in self.calc.session.preset.members):
             info.append("NATO's published series: your exclusions change the year shown only.", "dim")
         extra = []
         if h.left_out:

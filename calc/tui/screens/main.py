@@ -242,7 +242,7 @@ class MainScreen(Screen):
         if changed.columns or changed.rows:
             self.refresh_view(recolumn=changed.columns)
         elif changed.old is not None:
-            self.show_result(changed.old, self.calc.result)
+            self.show_result(changed.old, self.calc.session.result)
         elif changed.order:
             self.table.set_sort_indicator(self.calc.session.sort)
             self.view.reorder(self.table)
@@ -286,9 +286,9 @@ class MainScreen(Screen):
             return
         app = self.calc
         result = app.session.shown  # the money in the currency shown (app.result: in USD)
-        preset = app.preset
-        sort = app.sort
-        group = result.group(app.group)
+        preset = app.session.preset
+        sort = app.session.sort
+        group = result.group(app.session.group)
         sort_text = None
         if sort is not None:
             sort_text = f"{_SORT_NAMES.get(sort[0], sort[0])} {'▼' if sort[1] else '▲'}"
@@ -299,28 +299,30 @@ class MainScreen(Screen):
                 preset_id=preset.id,
                 preset_label=preset.label,
                 scenario=app.session.scenario_name(),
-                changes=len(app.changes),
-                unsaved=app.dirty,
-                group=app.group_name(),
+                changes=len(app.session.changes),
+                unsaved=app.session.dirty,
+                group=app.session.group_name(),
                 group_size=group.size if group is not None else 0,
                 group_all=app.session.group_size_all(),
                 sort=sort_text,
-                filter=app.filter,
+                filter=app.session.filter,
                 compare=compare,
                 compare_b=compare_b,
                 year=app.session.year_status(),
                 currency=" · ".join(filter(None, (tag(result), UKRAINE_TAG * preset.counts_ukraine_aid))),
             )
         )
-        excluded = [m.code for m in preset.members if not m.included and m.code in set(app.group_codes())]
+        excluded = [
+            m.code for m in preset.members if not m.included and m.code in set(app.session.group_codes())
+        ]
         from ...output.benchmarks import compare_benchmarks
 
-        benchmarks = compare_benchmarks(result, [app.group]) if result.preset.benchmarks else ()
+        benchmarks = compare_benchmarks(result, [app.session.group]) if result.preset.benchmarks else ()
         self.query_one(GroupSummary).show(
-            group, result.targets, name=app.group_name(), excluded=excluded, benchmarks=benchmarks,
+            group, result.targets, name=app.session.group_name(), excluded=excluded, benchmarks=benchmarks,
             width=self.size.width or self.app.size.width, money_prefix=prefix(result), **view.summary_extra(),
         )  # fmt: skip  # hand-wrapped: ruff's layout takes 5 more lines
-        self.query_one(TargetsPanel).show(result.targets, app.base.targets)
+        self.query_one(TargetsPanel).show(result.targets, app.session.base.targets)
         if self.has_class("-tall") and not self.narrow:
             self._show_groups(result)
         self.update_cell_info()
@@ -330,7 +332,7 @@ class MainScreen(Screen):
         (an edit of a small ally often moves no group's share at two decimals)."""
         t = result.targets
         rows = tuple(
-            (g.name, pct(g.core_share), f"{g.meeting_guideline}·{g.meeting_core}·{g.meeting_total}/{g.assessed}", g.id == self.calc.group)
+            (g.name, pct(g.core_share), f"{g.meeting_guideline}·{g.meeting_core}·{g.meeting_total}/{g.assessed}", g.id == self.calc.session.group)
             for g in result.groups
         )  # fmt: skip  # hand-wrapped: ruff's layout takes 5 more lines
         key = (rows, f"{pct_short(t.guideline)}·{pct_short(t.core)}·{pct_short(t.total)}".replace(" %", ""))
@@ -355,10 +357,10 @@ class MainScreen(Screen):
         code, key = self.table.cursor_keys()
         app = self.calc
         if code is None:
-            if app.filter:
+            if app.session.filter:
                 info.update(
                     Text(
-                        f"No ally in {app.group_name()} matches “{app.filter}” (esc clears the filter).",
+                        f"No ally in {app.session.group_name()} matches “{app.session.filter}” (esc clears the filter).",
                         "italic",
                     )
                 )
@@ -452,11 +454,11 @@ class MainScreen(Screen):
 
     def action_escape(self) -> None:
         box = self._filter_box()
-        if (box is not None and self.focused is box) or self.calc.filter:
+        if (box is not None and self.focused is box) or self.calc.session.filter:
             self.clear_filter()
         elif self.focused is not self.table:
             self.table.focus()
-        elif self.calc.comparing:
+        elif self.calc.session.comparing:
             self.calc.stop_compare()
 
     # -- actions ----------------------------------------------------------------------------------
@@ -469,7 +471,7 @@ class MainScreen(Screen):
 
     def dim_action(self, action: str) -> bool:
         """True for a key the key bar shows dimmed although it runs (to say why nothing happens)."""
-        history = self.calc.history
+        history = self.calc.session.history
         return (action == "undo" and not history.can_undo) or (action == "redo" and not history.can_redo)
 
     def current_code(self) -> str | None:
@@ -489,7 +491,7 @@ class MainScreen(Screen):
         from .edit import MemberEditDialog
 
         app = self.calc
-        if app.preset.member(code) is None:
+        if app.session.preset.member(code) is None:
             app.notify(f"{code} is not in your session (only in A): nothing to edit.", severity="warning")
             return
 
@@ -497,7 +499,7 @@ class MainScreen(Screen):
             if change is not None and app.commit(change):
                 app.notify(f"Changed: {change.describe()}")
 
-        app.push_screen(MemberEditDialog(app.preset, app.base, code, field), done)
+        app.push_screen(MemberEditDialog(app.session.preset, app.session.base, code, field), done)
 
     def edit_target(self, name: str, reopen: bool = False) -> None:
         """Edit target ``name``; ``reopen``: show the targets dialog again afterwards."""
@@ -513,7 +515,9 @@ class MainScreen(Screen):
             if reopen:
                 self.targets_dialog(name)
 
-        app.push_screen(TargetEditDialog(app.preset, name, app.group, app.base.targets), done)
+        app.push_screen(
+            TargetEditDialog(app.session.preset, name, app.session.group, app.session.base.targets), done
+        )
 
     def action_toggle_exclude(self) -> None:
         code = self.current_code()
@@ -577,7 +581,7 @@ class MainScreen(Screen):
             if name is not None:
                 self.edit_target(name, reopen=True)
 
-        app.push_screen(TargetsDialog(app.result.targets, app.base.targets, current), chosen)
+        app.push_screen(TargetsDialog(app.session.result.targets, app.session.base.targets, current), chosen)
 
     def action_save(self) -> None:
         self.calc.action_save()
@@ -609,7 +613,7 @@ class MainScreen(Screen):
 
     def action_toggle_benchmarks(self) -> None:
         summary = self.query_one(GroupSummary)
-        if not self.calc.result.preset.benchmarks:
+        if not self.calc.session.result.preset.benchmarks:
             self.calc.notify("This preset has no reference benchmarks.", severity="warning")
             return
         summary.view = "benchmarks" if summary.view == "aggregates" else "aggregates"

@@ -57,14 +57,14 @@ def step_ally(app: CalcApp, current: str | None, step: int, usable) -> str | Non
     the table's order for which ``usable(member_result)``; the table's cursor goes there too.
     None when there is none."""
     main = app.main_screen
-    order = main.table.order if main is not None else list(app.preset.codes)
+    order = main.table.order if main is not None else list(app.session.preset.codes)
     if not order:
         return None
     start = current if current in order else (main.table.cursor_keys()[0] if main is not None else None)
     i = order.index(start) if start in order else -step
     for _ in range(len(order)):
         i = (i + step) % len(order)
-        m = app.result.member(order[i])
+        m = app.session.result.member(order[i])
         if m is not None and usable(m):
             if main is not None:
                 main.table.cursor_to(m.code)
@@ -202,7 +202,7 @@ class PathScreen(Screen):
 
     def _fill_inputs(self) -> None:
         s = self.settings
-        preset = self.calc.preset
+        preset = self.calc.session.preset
         g = s["growth"]
         if g is None:
             g = preset.growth.default if preset.growth.default is not None else DEFAULT_GROWTH
@@ -217,18 +217,18 @@ class PathScreen(Screen):
         s = self.settings
         member = self.member
         if member is not None:
-            m = app.result.member(member)
+            m = app.session.result.member(member)
             if m is None or not m.included or not m.assessed:
                 member = None  # excluded or not assessed now: the group instead
         try:
             p = plan(
-                app.preset,
+                app.session.preset,
                 member=member,
                 group=None if member else self.group,
                 target_year=s["target_year"],
                 growth=s["growth"],
                 shape=s["shape"],
-                result=app.result,
+                result=app.session.result,
             )
         except CalcError as e:
             self.spending_path = None
@@ -306,7 +306,7 @@ class PathScreen(Screen):
             scope = f"{p.name} ({p.id})" if p.kind == "member" else f"{p.name} ({len(p.members)} allies)"
             t.append(f"  Path to {p.target_year}: ", "")
             t.append(scope, "bold")
-            t.append(f"  {app.session_label()}", "dim")
+            t.append(f"  {app.session.session_label()}", "dim")
         self.query_one("#path-title", Static).update(t)
 
     def _show_shapes(self) -> None:
@@ -460,7 +460,7 @@ class PathScreen(Screen):
             return ""
         s = self.settings
         args = path_command(
-            self.calc.cli_source(), self.calc.changes, kind=p.kind, ident=p.id,
+            self.calc.session.cli_source(), self.calc.session.changes, kind=p.kind, ident=p.id,
             growth=s["growth"], shape=p.shape, target_year=s["target_year"], shown=p,
         )  # fmt: skip  # hand-wrapped: ruff's layout takes 6 more lines
         if args is None:
@@ -499,7 +499,7 @@ class PathScreen(Screen):
         g = self.settings["growth"]
         if g is not None:
             return g
-        default = self.calc.preset.growth.default
+        default = self.calc.session.preset.growth.default
         return default if default is not None else DEFAULT_GROWTH
 
     def action_growth(self, step: int) -> None:
@@ -511,11 +511,13 @@ class PathScreen(Screen):
         year = (
             p.target_year
             if p is not None
-            else (self.settings["target_year"] or self.calc.preset.targets.deadline)
+            else (self.settings["target_year"] or self.calc.session.preset.targets.deadline)
         )
         new = year + step
-        if new <= self.calc.preset.year:
-            self.calc.notify(f"The target year must be after {self.calc.preset.year}.", severity="warning")
+        if new <= self.calc.session.preset.year:
+            self.calc.notify(
+                f"The target year must be after {self.calc.session.preset.year}.", severity="warning"
+            )
             return
         self.set_year(new)
 
@@ -549,7 +551,7 @@ class PathScreen(Screen):
             return
         year = int(text)
         if year != (self.spending_path.target_year if self.spending_path else None) or self.error:
-            self.settings["target_year"] = None if year == self.calc.preset.targets.deadline else year
+            self.settings["target_year"] = None if year == self.calc.session.preset.targets.deadline else year
             self.replan()
         if isinstance(event, Input.Submitted) and not self.error:
             self.query_one("#path-years").focus()

@@ -141,7 +141,7 @@ class PlansScreen(Screen):
             a = self._ally(self.member) if self.showing_detail and self.member else None
             t.append(f"  Plans against the path to {c.deadline}: ")
             t.append(f"{a.name} ({a.code})" if a else f"{c.name} ({len(c.allies)} allies)", "bold")
-            t.append(f"  {self.calc.session_label()}", "dim")
+            t.append(f"  {self.calc.session.session_label()}", "dim")
         self.query_one("#plans-title", Static).update(t)
 
     def _show_overview(self) -> None:
@@ -280,7 +280,7 @@ class PlansScreen(Screen):
         self.show_plans()
 
     def action_next_group(self) -> None:
-        ids = [g for g in self.calc.session.group_ids() if self.calc.result.group(g) is not None]
+        ids = [g for g in self.calc.session.group_ids() if self.calc.session.result.group(g) is not None]
         self.group = ids[(ids.index(self.group) + 1) % len(ids)] if self.group in ids else "nato"
         self.show_plans()
 
