@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from helpers import PRESETS, SCENARIOS, build_app, palette, spy
+from helpers import PRESETS, SCENARIOS, build_app, palette, spy, summary_text
 
 from calc.engine.changes import Change, apply_changes
 from calc.engine.evaluate import evaluate
@@ -31,7 +31,6 @@ from calc.tui.screens.files import ExportDialog, OpenDialog, SaveDialog
 from calc.tui.screens.help import DESCRIPTIONS, HelpScreen, help_text
 from calc.tui.screens.main import MainScreen
 from calc.tui.screens.presets import PresetPickerDialog
-from calc.tui.widgets.group_summary import GroupSummary
 from calc.tui.widgets.targets_panel import TargetsPanel
 
 ORDER = ["USA", "CAN", "DEU", "FRA", "POL", "ISL", "GBR", "NOR"]
@@ -40,16 +39,6 @@ WIDE = (160, 40)
 
 def table(app):
     return app.main_screen.table
-
-
-def summary_text(app) -> str:
-    """The aggregates panel as plain text (title and body)."""
-    from rich.console import Console
-
-    w = app.main_screen.query_one(GroupSummary)
-    console = Console(width=200, record=True, color_system=None)
-    console.print(w.content)
-    return f"{w.border_title}\n{console.export_text()}"
 
 
 def bar_text(app) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from helpers import PRESETS, spy
+from helpers import PRESETS, spy, summary_text
 from textual.widgets import DataTable, Input
 
 from calc.engine.changes import Change
@@ -35,15 +35,6 @@ P2025 = PRESETS / "test-2025.toml"
 
 def table(app):
     return app.main_screen.table
-
-
-def summary_text(app, width: int = 200) -> str:
-    from rich.console import Console
-
-    w = app.main_screen.query_one(GroupSummary)
-    console = Console(width=width, record=True, color_system=None)
-    console.print(w.content)
-    return f"{w.border_title}\n{console.export_text()}"
 
 
 def bar_text(app) -> str:

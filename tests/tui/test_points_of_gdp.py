@@ -8,22 +8,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from helpers import summary_text
+
 from calc.engine.evaluate import CONTEXT
 from calc.tui.cells import cell_spec
-from calc.tui.widgets.group_summary import GroupSummary
 
 
 def table(app):
     return app.main_screen.table
-
-
-def summary_text(app) -> str:
-    from rich.console import Console
-
-    w = app.main_screen.query_one(GroupSummary)
-    console = Console(width=200, record=True, color_system=None)
-    console.print(w.content)
-    return console.export_text()
 
 
 async def test_a_wide_table_shows_each_gap_in_points_of_gdp(make):
