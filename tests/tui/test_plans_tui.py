@@ -129,3 +129,46 @@ async def test_the_path_view_says_quietly_when_there_is_no_declared_plan(make):
         await pilot.pause()
         assert table.border_subtitle == "extra: over today's shares at that year's GDP"
         assert not screen.query_one("#path-chart-box").border_subtitle
+
+
+async def test_at_80x24_an_allys_notes_scroll_and_their_links_fold_whole_and_copy(make):
+    """Germany's sources run past the bottom of an 80x24 terminal: n moves to the notes, which
+    ↓ scrolls, a link folds after a / (never inside a word), and y copies the links whole."""
+    from textual.widgets import DataTable
+
+    app = make(preset="nato-2026")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.main_screen.table.cursor_to("DEU")
+        await pilot.press("L")
+        await pilot.pause()
+        screen = app.screen
+        allies = screen.query_one("#plans-allies", DataTable)
+        allies.move_cursor(row=[a.code for a in screen.comparison.allies].index("DEU"))
+        await pilot.press("enter")
+        await pilot.pause()
+        notes = screen.query_one("#plans-notes")
+        assert notes.max_scroll_y > 0  # more than the box shows
+        lines = _text(screen, "#plans-detail").splitlines()
+        assert max(len(line) for line in lines) <= 76
+        assert "  https://dnyuz.com/2025/06/23/" in lines  # folded after a slash
+        assert "  germany-pledges-to-hit-3-5-percent-defense-spending-target-by-2029" in lines
+        await pilot.press("n")
+        await pilot.pause()
+        assert notes.has_focus
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert notes.scroll_y == 2
+        await pilot.press("y")
+        await pilot.pause()
+        copied = app.clipboard.splitlines()
+        assert len(copied) == len(set(copied)) >= 2 and copied[0] == (
+            "https://dnyuz.com/2025/06/23/germany-pledges-to-hit-3-5-percent-defense-spending-target-by-2029"
+        )
+        assert "Copied" in app.notices[-1][1] and "links" in app.notices[-1][1]
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.query_one("#plans-years", DataTable).has_focus
+        await pilot.press("escape")  # back to the overview: no notes, no n
+        await pilot.pause()
+        assert not notes.display and screen.check_action("notes", ()) is False

@@ -149,6 +149,8 @@ PLANS_DESCRIPTIONS = {
     "plans-basis": "in the detail: the ally's next series (NATO core, NATO total, a budget line; never joined)",
     "plans-group": "next group",
     "plans-path": "the path view of the ally, with its declared plan drawn over it",
+    "plans-notes": "in the detail: to the notes under the years (sources, statements), ↑↓ scroll, n back",
+    "plans-copy-links": "in the detail: copy the links of the ally's sources, one a line",
     "plans-help": "this help",
 }
 PLANS_TEXT = (

@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, cast
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from ...errors import CalcError
+from ...output.links import links, wrap_text
 from .. import plans_view
 from ..widgets.key_bar import KeyBar
 
@@ -55,6 +57,8 @@ class PlansScreen(Screen):
         Binding("b", "next_basis", "Basis", id="plans-basis"),
         Binding("g", "next_group", "Group", id="plans-group"),
         Binding("P", "path", "Path", id="plans-path"),
+        Binding("n", "notes", "Notes", id="plans-notes"),
+        Binding("y", "copy_links", "Copy links", id="plans-copy-links", show=False),
         Binding("question_mark", "app.help", "Help", id="plans-help", key_display="?"),
     ]
 
@@ -69,6 +73,10 @@ class PlansScreen(Screen):
         """Which of the ally's series the detail's table shows."""
         self.comparison: PlansComparison | None = None
         self.error = ""
+        self._laid_out = 0
+        """The width the detail's notes were laid out for."""
+        self._notes: list[str] = []
+        """The detail's notes as written (unwrapped: each link whole), for ``y``."""
 
     @property
     def calc(self) -> CalcApp:
@@ -79,7 +87,8 @@ class PlansScreen(Screen):
         yield Static(id="plans-headline")
         yield DataTable(id="plans-allies", cursor_type="row", zebra_stripes=True)
         yield DataTable(id="plans-years", cursor_type="row", zebra_stripes=True)
-        yield Static(id="plans-detail")
+        with VerticalScroll(id="plans-notes"):  # the sources and statements: n scrolls them
+            yield Static(id="plans-detail")
         yield Static(id="plans-info")
         yield KeyBar()
 
@@ -95,6 +104,20 @@ class PlansScreen(Screen):
             self.set_class(short, "-short")
             self.set_class(compact, "-compact")
             self.show_plans()
+        elif self.showing_detail and self._notes_width() != self._laid_out:
+            self._show_detail()  # the notes are laid out for the width
+
+    def _notes_width(self) -> int:
+        """The notes' text width: the screen less the box's padding and scroll bar."""
+        return max(20, self.app.size.width - 4)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The notes' keys only where there are notes: in an ally's detail."""
+        if action in ("notes", "copy_links"):
+            return self.showing_detail
+        if action == "detail":  # Enter on an ally's row: not again from its detail
+            return not self.showing_detail
+        return True
 
     # -- the model ------------------------------------------------------------------------------
 
@@ -117,7 +140,7 @@ class PlansScreen(Screen):
         years = self.query_one("#plans-years", DataTable)
         allies.display = not self.showing_detail
         years.display = self.showing_detail
-        self.query_one("#plans-detail").display = self.showing_detail
+        self.query_one("#plans-notes").display = self.showing_detail
         (years if self.showing_detail else allies).focus()
 
     def session_changed(self) -> None:
@@ -200,7 +223,7 @@ class PlansScreen(Screen):
         if not d.series:
             head.append("\nNo declared figure in the plans file." if not d.flags else "")
         self.query_one("#plans-headline", Static).update(head)
-        info = Text(no_wrap=False)
+        notes: list[tuple[str, str]] = []  # (line, style): the flags, then the sources and statements
         if d.series:
             self.basis %= len(d.series)
             sd = d.series[self.basis]
@@ -215,13 +238,17 @@ class PlansScreen(Screen):
             more = f" · b: basis {self.basis + 1}/{len(d.series)}" if len(d.series) > 1 else ""
             table.border_title = sd.title.split(": ", 1)[0] + more
             table.border_subtitle = f"{plans_view.REVIEW_YEAR}*: the review · {sd.title.split(': ', 1)[1]}"
-            for line in sd.flags:
-                info.append(line + "\n", "bold")
-            for line in sd.sources:
-                info.append(line + "\n", "dim")
-        for line in d.statements:
-            info.append(line + "\n", "dim")
+            notes += [(line, "bold") for line in sd.flags]
+            notes += [(line, "dim") for line in sd.sources]
+        notes += [(line, "dim") for line in d.statements]
+        self._notes = [line for line, _ in notes]
+        width = self._laid_out = self._notes_width()
+        info = Text(no_wrap=True, overflow="ellipsis")  # laid out here: a link folds after a /
+        for line, style in notes:
+            for part in wrap_text(line, width, "  "):
+                info.append(part + "\n", style)
         box.update(info)
+        self.query_one("#plans-notes").scroll_home(animate=False)
 
     def _show_info(self) -> None:
         c = self.comparison
@@ -287,3 +314,25 @@ class PlansScreen(Screen):
     def action_path(self) -> None:
         code = self.member if self.showing_detail else self._cursor_code()
         self.calc.open_path(code)
+
+    def action_notes(self) -> None:
+        """Between the years and the notes under them (which ↑↓ then scroll)."""
+        notes = self.query_one("#plans-notes")
+        years = self.query_one("#plans-years", DataTable)
+        (years if notes.has_focus else notes).focus()
+
+    def action_copy_links(self) -> None:
+        """Every link of the ally's sources and statements, one a line."""
+        import os
+
+        from ..clipboard import WEB_CLIPBOARD, clipboard_caveat
+
+        found = links(self._notes)
+        if not found:
+            self.notify("No links in this ally's sources.", severity="warning")
+            return
+        self.app.copy_to_clipboard("\n".join(found) + "\n")
+        caveat = WEB_CLIPBOARD if self.app.is_web else clipboard_caveat(os.environ)
+        self.notify(
+            f"Copied {len(found)} link{'s' if len(found) != 1 else ''} to the clipboard, one a line. {caveat}"
+        )
