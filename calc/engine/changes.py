@@ -41,13 +41,95 @@ from ..domain.numtext import exact_money, exact_pct, plain
 from ..errors import ChangeError, did_you_mean, printable, quoted
 from .evaluate import CONTEXT
 
-OPS = ("set", "add", "scale", "exclude", "include", "reset", "target", "growth", "count-ukraine")
 ALL = "*"
 #: The op that switches counting Ukraine aid toward core spending, and its two fields.
 COUNT_UKRAINE = "count-ukraine"
 ON, OFF = "on", "off"
 #: Member fields ``set`` may mark unknown (``?``): related spending and Ukraine aid.
 MAY_BE_UNKNOWN = tuple(f.key for f in registry.FIELDS if f.may_be_unknown)
+
+# What an operation's member may be (OpRule.member): a code or '*', a code, none, either.
+ANY_MEMBER, A_MEMBER, NO_MEMBER, MAY_MEMBER = "any", "one", "none", "may"
+# What its field is (OpRule.field): a member field, a target, on/off (None: it takes none).
+MEMBER_FIELD, TARGET_FIELD, SWITCH = "member", "target", "switch"
+
+
+@dataclass(frozen=True, slots=True)
+class OpRule:
+    """What one operation of a change needs and takes (:data:`OP_RULES`)."""
+
+    member: str
+    """:data:`ANY_MEMBER` (a code or ``*``), :data:`A_MEMBER`, :data:`NO_MEMBER`, :data:`MAY_MEMBER`."""
+    field: str | None
+    """:data:`MEMBER_FIELD`, :data:`TARGET_FIELD`, :data:`SWITCH`; None: it takes no field."""
+    value: bool
+    """It needs a value (else it takes none)."""
+    unknown: bool = False
+    """It may set a figure unknown instead of giving a value (only :data:`MAY_BE_UNKNOWN`)."""
+    example: str = ""
+    """After "needs a value" (``growth``: `` (e.g. 0.02)``)."""
+    no_member: str = "takes no member"
+    """What a member it does not take is told (``target``: it applies to everyone)."""
+
+
+#: The one table of per-operation rules: what each op needs and takes. The applier
+#: (:func:`validate_change`) and the scenario-file checks (:mod:`calc.files.scenario_file`)
+#: both read it through :func:`rule_problems`, so a file and the API refuse the same changes
+#: with the same words. Its keys, in order, are :data:`OPS`.
+OP_RULES: dict[str, OpRule] = {
+    "set": OpRule(ANY_MEMBER, MEMBER_FIELD, True, unknown=True),
+    "add": OpRule(ANY_MEMBER, MEMBER_FIELD, True),
+    "scale": OpRule(ANY_MEMBER, MEMBER_FIELD, True),
+    "exclude": OpRule(A_MEMBER, None, False),
+    "include": OpRule(A_MEMBER, None, False),
+    "reset": OpRule(A_MEMBER, None, False),
+    "target": OpRule(NO_MEMBER, TARGET_FIELD, True, no_member="applies to everyone; remove member"),
+    "growth": OpRule(MAY_MEMBER, None, True, example=" (e.g. 0.02)"),
+    COUNT_UKRAINE: OpRule(NO_MEMBER, SWITCH, False),
+}
+OPS = tuple(OP_RULES)
+
+
+def rule_problems(
+    op: str, member: str | None, field: str | None, value: object, unknown: bool = False
+) -> list[tuple[str, str]]:
+    """``(key, message)`` for each way a change breaks its operation's rule (:data:`OP_RULES`),
+    in the order unknown, member, field, value; empty when it keeps it. ``op`` is one of
+    :data:`OPS`; ``unknown``: the change sets its figure unknown (``unknown = true`` in a file).
+    """
+    rule = OP_RULES[op]
+    out: list[tuple[str, str]] = []
+    if unknown and not (rule.unknown and field in MAY_BE_UNKNOWN):
+        out.append(("unknown", "only related spending and Ukraine aid can be set unknown"))
+    if member is None and rule.member in (ANY_MEMBER, A_MEMBER):
+        out.append(
+            ("member", f"'{op}' needs a member code" + (" (or '*')" if rule.member == ANY_MEMBER else ""))
+        )
+    elif member is not None and rule.member == NO_MEMBER:
+        out.append(("member", f"'{op}' {rule.no_member}"))
+    if rule.field in (MEMBER_FIELD, TARGET_FIELD):
+        names, what = (MEMBER_FIELDS, "field") if rule.field == MEMBER_FIELD else (TARGET_FIELDS, "target")
+        if field not in names:
+            head = (
+                f"unknown {what} {quoted(field)}{did_you_mean(field, names)}"
+                if field
+                else f"'{op}' needs a field"
+            )
+            out.append(("field", f"{head}; {what}s are {', '.join(names)}"))
+    elif rule.field == SWITCH:
+        if field not in (ON, OFF):
+            out.append(("field", f'\'{op}\' needs field = "{ON}" or "{OFF}"'))
+    elif field is not None:
+        out.append(("field", f"'{op}' takes no field"))
+    if rule.value:
+        if value is None and not (unknown and rule.unknown):
+            out.append(("value", f"'{op}' needs a value{rule.example}"))
+        elif value is not None and unknown:
+            out.append(("value", "give either a value or unknown = true, not both"))
+    elif value is not None:
+        out.append(("value", f"'{op}' takes no value"))
+    return out
+
 
 _FIELD_LABEL = {f.key: f.label for f in registry.FIELDS}
 _TARGET_LABEL = {t.key: t.label for t in registry.TARGETS}
@@ -285,20 +367,13 @@ def _check_member_value(code: str, field: str, value: Decimal | None) -> None:
 
 def _apply_to_member(m: Member, ch: Change) -> Member:
     field = ch.field or ""
-    if field not in MEMBER_FIELDS:
-        raise ChangeError(
-            f"'{ch.op}' needs a field: one of {', '.join(MEMBER_FIELDS)}"
-            + (did_you_mean(field, MEMBER_FIELDS) if field else ""),
-            key="field",
-        )
+    assert field in MEMBER_FIELDS, "validate_change held the change to its rule (OP_RULES)"
     base = field.removesuffix("_share")
     g = m.gdp.value
     if base == "gdp":
         cur = g
         if ch.op == "set":
-            if ch.value is None:
-                raise ChangeError(f"{m.code} GDP cannot be unknown")
-            new = ch.value
+            new = _need(ch)  # only MAY_BE_UNKNOWN fields are set unknown (OP_RULES)
         elif ch.op == "add":
             new = cur + _need(ch)
         else:
@@ -308,8 +383,6 @@ def _apply_to_member(m: Member, ch: Change) -> Member:
     fig: Figure | None = getattr(m, base)
     as_share = field in SHARE_FIELDS
     if ch.op == "set":
-        if ch.value is None and base == "core":
-            raise ChangeError(f"{m.code} core spending cannot be unknown", key="value")
         _check_member_value(m.code, field, ch.value)
         new_fig = _edited(fig, ch.value, as_share)
     else:
@@ -341,12 +414,7 @@ def _need(ch: Change) -> Decimal:
 
 def _apply_target(preset: Preset, ch: Change) -> Preset:
     name = ch.field or ""
-    if name not in TARGET_FIELDS:
-        raise ChangeError(
-            f"unknown target {quoted(name)}{did_you_mean(name, TARGET_FIELDS)}; "
-            f"targets are {', '.join(TARGET_FIELDS)}",
-            key="field",
-        )
+    assert name in TARGET_FIELDS, "validate_change held the change to its rule (OP_RULES)"
     v = _need(ch)
     target = registry.TARGET[name]
     if target.unit == registry.YEAR:
@@ -404,10 +472,10 @@ def validate_change(ch: Change) -> None:
     problem = value_problem(ch.value)
     if problem:
         raise ChangeError(f"'{ch.op}': {problem}", key="value")
-    if ch.op == COUNT_UKRAINE and (
-        ch.field not in (ON, OFF) or ch.member is not None or ch.value is not None
-    ):
-        raise ChangeError(f"'{COUNT_UKRAINE}' takes on or off (and no member or value)", key="field")
+    # a set without a value sets its figure unknown (related spending, Ukraine aid only)
+    unknown = ch.op == "set" and ch.value is None
+    for key, message in rule_problems(ch.op, ch.member, ch.field, ch.value, unknown):
+        raise ChangeError(message, key="value" if key == "unknown" else key)
 
 
 def apply_changes(preset: Preset, changes: Iterable[Change], *, original: Preset | None = None) -> Preset:

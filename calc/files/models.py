@@ -31,6 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from ..domain.dataset import FILE_STATUSES
 from ..domain.registry import FIELD_KEYS, MAX_MONEY, MIN_GDP, MIN_NONZERO
+from ..engine.changes import OPS
 from ..errors import char_name, find_invisible
 
 SCHEMA_VERSION = 1
@@ -483,7 +484,10 @@ class ReleasePresetFile(_Strict):
     benchmarks: list[BenchmarkFile] = []
 
 
-Op = Literal["set", "add", "scale", "exclude", "include", "reset", "target", "growth", "count-ukraine"]
+if TYPE_CHECKING:
+    Op = str
+else:  # the operations of the one table of rules (calc.engine.changes.OP_RULES), in its order
+    Op = Literal[OPS]
 
 
 class ChangeFile(_Strict):

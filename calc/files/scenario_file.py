@@ -25,9 +25,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..domain.countries import MemberNameError, MemberNames
-from ..domain.dataset import MEMBER_FIELDS, TARGET_FIELDS, Preset
-from ..engine.changes import ALL, COUNT_UKRAINE, MAY_BE_UNKNOWN, OFF, ON, Change, apply_changes
-from ..errors import ChangeError, Issue, PresetError, ScenarioError, did_you_mean, printable
+from ..domain.dataset import Preset
+from ..engine.changes import ALL, Change, apply_changes, rule_problems
+from ..errors import ChangeError, Issue, PresetError, ScenarioError, printable
 from .tomlio import (
     atomic_write,
     display_path,
@@ -82,7 +82,8 @@ def _is_path(base: str) -> bool:
 
 
 def _static_checks(changes: Sequence) -> list[Issue]:
-    """Checks a change list needs before any preset is known (op-specific keys).
+    """Checks a change list needs before any preset is known: each operation's rule
+    (:data:`calc.engine.changes.OP_RULES`, which the applier keeps too), every problem at once.
 
     ``changes`` holds validated :class:`~calc.files.models.ChangeFile` entries, or None for entries
     that failed validation (skipped here).
@@ -91,57 +92,8 @@ def _static_checks(changes: Sequence) -> list[Issue]:
     for i, ch in enumerate(changes):
         if ch is None:  # did not validate; already reported
             continue
-        loc = f"changes[{i + 1}]"
-        op = ch.op
-        if ch.unknown and (op != "set" or ch.field not in MAY_BE_UNKNOWN):
-            issues.append(Issue(f"{loc}.unknown", "only related spending and Ukraine aid can be set unknown"))
-        if op in ("set", "add", "scale"):
-            if ch.member is None:
-                issues.append(Issue(f"{loc}.member", f"'{op}' needs a member code (or '*')"))
-            if ch.field not in MEMBER_FIELDS:
-                hint = did_you_mean(ch.field, MEMBER_FIELDS) if ch.field else ""
-                issues.append(
-                    Issue(
-                        f"{loc}.field",
-                        (f"unknown field '{ch.field}'{hint}" if ch.field else f"'{op}' needs a field")
-                        + f"; fields are {', '.join(MEMBER_FIELDS)}",
-                    )
-                )
-            if ch.value is None and not (op == "set" and ch.unknown):
-                issues.append(Issue(f"{loc}.value", f"'{op}' needs a value"))
-            if ch.unknown and ch.value is not None:
-                issues.append(Issue(f"{loc}.value", "give either a value or unknown = true, not both"))
-        elif op in ("exclude", "include", "reset"):
-            if ch.member is None:
-                issues.append(Issue(f"{loc}.member", f"'{op}' needs a member code"))
-            for k in ("field", "value"):
-                if getattr(ch, k) is not None:
-                    issues.append(Issue(f"{loc}.{k}", f"'{op}' takes no {k}"))
-        elif op == "target":
-            if ch.field not in TARGET_FIELDS:
-                hint = did_you_mean(ch.field, TARGET_FIELDS) if ch.field else ""
-                issues.append(
-                    Issue(
-                        f"{loc}.field",
-                        (f"unknown target '{ch.field}'{hint}" if ch.field else "'target' needs a field")
-                        + f"; targets are {', '.join(TARGET_FIELDS)}",
-                    )
-                )
-            if ch.value is None:
-                issues.append(Issue(f"{loc}.value", "'target' needs a value"))
-            if ch.member is not None:
-                issues.append(Issue(f"{loc}.member", "'target' applies to everyone; remove member"))
-        elif op == COUNT_UKRAINE:
-            if ch.field not in (ON, OFF):
-                issues.append(Issue(f"{loc}.field", f'\'{op}\' needs field = "on" or "off"'))
-            for k in ("member", "value"):
-                if getattr(ch, k) is not None:
-                    issues.append(Issue(f"{loc}.{k}", f"'{op}' takes no {k}"))
-        elif op == "growth":
-            if ch.value is None:
-                issues.append(Issue(f"{loc}.value", "'growth' needs a value (e.g. 0.02)"))
-            if ch.field is not None:
-                issues.append(Issue(f"{loc}.field", "'growth' takes no field"))
+        for key, message in rule_problems(ch.op, ch.member, ch.field, ch.value, bool(ch.unknown)):
+            issues.append(Issue(f"changes[{i + 1}].{key}", message))
     return issues
 
 

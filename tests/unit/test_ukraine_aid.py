@@ -113,11 +113,18 @@ def test_the_switch_is_one_change_with_a_description_and_undoes_with_off():
     assert count_ukraine().to_dict() == {"op": "count-ukraine", "field": "on"}
 
 
-@pytest.mark.parametrize("bad", [Change("count-ukraine"), Change("count-ukraine", field="yes"),
-                                 Change("count-ukraine", "AAA", "on")])  # fmt: skip  # one case a line
-def test_the_switch_takes_on_or_off_and_nothing_else(bad):
-    with pytest.raises(ChangeError, match="takes on or off"):
+@pytest.mark.parametrize("bad, said", [
+    (Change("count-ukraine"), "field: 'count-ukraine' needs field = \"on\" or \"off\""),
+    (Change("count-ukraine", field="yes"), "field: 'count-ukraine' needs field = \"on\" or \"off\""),
+    (Change("count-ukraine", "AAA", "on"), "member: 'count-ukraine' takes no member"),
+    (Change("count-ukraine", None, "on", D(1)), "value: 'count-ukraine' takes no value"),
+])  # fmt: skip  # one case a line
+def test_the_switch_takes_on_or_off_and_nothing_else(bad, said):
+    """The words of the scenario-file check (one table of rules, engine.changes.OP_RULES)."""
+    key, message = said.split(": ", 1)
+    with pytest.raises(ChangeError) as e:
         apply_changes(preset(ally()), [bad])
+    assert e.value.key == key and e.value.detail == message
 
 
 def test_the_aid_is_edited_like_any_figure_from_the_command_line():
