@@ -17,7 +17,7 @@ from functools import lru_cache
 from ..domain import registry
 from ..domain.dataset import Targets
 from ..engine.evaluate import MemberResult
-from ..output.fmt import member_share, money, pct, pct_tight
+from ..output.fmt import gdp_thresholds, member_share, money, pct, pct_tight
 from ..output.fmt import points as pp_points
 from ..output.markers import MARKERS, NA, NO, STATUS_MARK, STATUS_WORDS, UNMARKED, YES  # noqa: F401 (re-exported)
 from ..output.markers import figure_status as _figure_status
@@ -178,15 +178,24 @@ def cell_spec(m: MemberResult, key: str, targets: Targets | None = None) -> Cell
             return ("–", "muted", " ", None)
         mk = _mark(m, "ukraine_aid")
         return (money(m.ukraine_aid, 2), base, mk, MARK_ROLE.get(mk))
-    if key in _FRACTIONS:  # a share of something else than GDP (equipment, of core): – unknown
-        v = getattr(m, key)
-        return ("–", "muted", " ", None) if v is None else (pct(v), base, " ", None)
-    raise KeyError(key)
+    # any other figure of the registry reads by its unit: – when unknown
+    v = getattr(m, key)
+    if v is None:
+        return ("–", "muted", " ", None)
+    unit = _UNIT[key]
+    if unit == registry.MONEY:
+        return (money(v, 2), base, " ", None)
+    if unit == registry.BOOL:
+        sym, role = _tick(v)
+        return (sym, "excluded" if ex else role, " ", None)
+    if unit == registry.SHARE:
+        return (pct(v, thresholds=gdp_thresholds(targets)) if targets is not None else pct(v), base, " ", None)
+    return (pct(v), base, " ", None)  # a share of something else than GDP (equipment, of core)
 
 
-#: How a column reads, by registry kind (a gap's "·" when met, a surplus, ...).
+#: How a column reads, by registry kind (a gap's "·" when met, a surplus, ...) and unit.
 _KIND = {f.key: f.kind for f in registry.TABLE_FIGURES if f.key != "status"}
-_FRACTIONS = frozenset(f.key for f in registry.TABLE_FIGURES if f.unit == registry.SHARE_OF_CORE)
+_UNIT = {f.key: f.unit for f in registry.MEMBER_FIGURES}
 
 
 def row_specs(m: MemberResult, keys: tuple[str, ...]) -> tuple[CellSpec, ...]:
