@@ -189,7 +189,12 @@ def cell_spec(m: MemberResult, key: str, targets: Targets | None = None) -> Cell
         sym, role = _tick(v)
         return (sym, "excluded" if ex else role, " ", None)
     if unit == registry.SHARE:
-        return (pct(v, thresholds=gdp_thresholds(targets)) if targets is not None else pct(v), base, " ", None)
+        return (
+            pct(v, thresholds=gdp_thresholds(targets)) if targets is not None else pct(v),
+            base,
+            " ",
+            None,
+        )
     return (pct(v), base, " ", None)  # a share of something else than GDP (equipment, of core)
 
 

@@ -1100,8 +1100,8 @@ class Session:
         from .summary import edited_codes, summary_text
 
         changes = self.history.changes
-        text = summary_text(
-            self.result, changes, self.group if self.result.group(self.group) else "nato",
+        text = summary_text(  # in the money shown (the shares are the same in every currency)
+            self.shown, changes, self.group if self.result.group(self.group) else "nato",
             scenario=self.scenario_name(), unsaved=self.dirty, group_size=self.group_size_all(),
             edited=edited_codes(self.result, changes),
         )  # fmt: skip  # hand-wrapped: ruff's layout takes 4 more lines
