@@ -195,12 +195,15 @@ def cell_spec(m: MemberResult, key: str, targets: Targets | None = None) -> Cell
             " ",
             None,
         )
-    return (pct(v), base, " ", None)  # a share of something else than GDP (equipment, of core)
+    # a share of core spending (equipment): never rounded across the guideline it is judged on
+    guard = tuple(targets.share(k) for k in _OF_CORE_TARGETS) if targets is not None else ()
+    return (pct(v, thresholds=guard), base, " ", None)
 
 
 #: How a column reads, by registry kind (a gap's "·" when met, a surplus, ...) and unit.
 _KIND = {f.key: f.kind for f in registry.TABLE_FIGURES if f.key != "status"}
 _UNIT = {f.key: f.unit for f in registry.MEMBER_FIGURES}
+_OF_CORE_TARGETS = tuple(t.key for t in registry.TARGETS if t.judged and t.unit == registry.SHARE_OF_CORE)
 
 
 def row_specs(m: MemberResult, keys: tuple[str, ...]) -> tuple[CellSpec, ...]:

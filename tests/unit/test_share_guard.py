@@ -119,3 +119,16 @@ def test_every_year_of_a_spending_path_reads_on_the_side_of_the_targets_it_is_on
         for col, exact in (("Core %", y.core_share), ("Total %", y.total_share)):
             for target in fmt.gdp_thresholds(p.targets):
                 assert _same_side(row[header.index(col)], exact, target), (y.year, col, exact)
+
+
+def test_an_equipment_share_just_under_the_guideline_is_not_shown_on_it():
+    """The equipment share is a share of core spending, judged against the 20 % guideline."""
+    from calc.tui.cells import cell_spec
+
+    preset = load_by_id("test-2025", [PRESETS])
+    deu = evaluate(preset).member("DEU")._replace(equipment_share=D("0.19999"))
+    assert cell_spec(deu, "equipment_share", preset.targets)[0] == "19.999 %"
+    assert (
+        cell_spec(deu._replace(equipment_share=D("0.2")), "equipment_share", preset.targets)[0] == "20.00 %"
+    )
+    assert cell_spec(deu._replace(equipment_share=None), "equipment_share", preset.targets)[0] == "–"
