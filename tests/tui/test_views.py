@@ -72,3 +72,10 @@ def test_the_aggregates_get_the_group_without_changes_only_once_there_are_change
     s.compare_with(s.compare_side_for("base", ""))
     extra = CompareView(s).summary_extra()
     assert extra["comparison"] is s.comparison.group("nato") and "base" not in extra
+
+
+def test_the_compare_view_names_one_target_when_both_sides_have_it():
+    s = session()
+    s.compare_with(s.compare_side_for("base", ""))
+    # DEU: GDP 5,000, core 100: 75.00 short of 3.5 % on both sides
+    assert "gap to 3.5 %: $75.00 → $75.00 bn" in CompareView(s).describe("DEU", "code").plain
