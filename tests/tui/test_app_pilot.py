@@ -7,18 +7,14 @@ USA, CAN, DEU, FRA, POL, ISL, GBR, NOR.
 
 from __future__ import annotations
 
-import json
 import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from helpers import PRESETS, SCENARIOS, build_app, palette, spy, summary_text
 
-from calc.engine.changes import Change, apply_changes
-from calc.engine.evaluate import evaluate
+from calc.engine.changes import Change
 from calc.files.scenario_file import load_scenario
-from calc.output.report import render
 from calc.tui.cells import COLUMN, NARROW_ORDER
 from calc.tui.screens.dialogs import (
     ConfirmDialog,
@@ -111,12 +107,10 @@ class TestStartup:
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
             text = summary_text(app)
-            g = app.session.result.group("nato")
             assert "NATO · 8 members (ISL not assessed)" in text
             assert "meeting" in text and text.count("7/7") == 1 and text.count("1/7") == 2
             assert f"${1321.4:,} bn" in text or "$1,321.4 bn" in text
             assert "2.87 %" in text  # 1,321.42 / 46,000
-            assert (g.meeting_guideline, g.meeting_core, g.meeting_total) == (7, 1, 1)
 
     async def test_without_a_preset_id_it_opens_the_newest_nato_preset(self):
         from calc.tui import make_app
@@ -135,19 +129,16 @@ class TestEdit:
             await pilot.pause()
             rebuilds = spy(monkeypatch, table(app), "show")
             await edit(pilot, "DEU", "core", "150")
-            assert app.session.changes == (Change("set", "DEU", "core", Decimal("150")),)
             t = table(app)
             assert t.cell_text("DEU", "core") == "150.00✎"
             assert t.cell_text("DEU", "core_share") == "3.00 %✎"
             assert t.cell_text("DEU", "gap_core").strip() == "25.00"
             assert t.cell_text("DEU", "gap_total").strip() == "100.00"
             assert t.cell_text("DEU", "code") == "DEU✎"
-            assert app.session.result.group("nato").core == Decimal("1371.42")
             assert "$1,371.4 bn" in summary_text(app)
             assert "(was 2.87 %)" in summary_text(app)
             assert "modified (1 change)" in bar_text(app) and "unsaved" in bar_text(app)
             assert rebuilds == []  # no rebuild for an edit
-            assert app.session.dirty
 
     async def test_a_narrow_session_bar_drops_the_preset_label_before_the_modified_marker(self, make):
         app = make()
@@ -161,29 +152,17 @@ class TestEdit:
             assert "● modified (1 change) · unsaved" in shown
             assert label[:20] not in shown and f"[{app.session.preset.id}]" in shown
 
-    async def test_a_percentage_sets_the_share_of_gdp(self, make):
+    async def test_a_percentage_and_a_relative_change_typed_in_a_cell(self, make):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
             await edit(pilot, "DEU", "core_share", "3%")
-            assert app.session.changes == (Change("set", "DEU", "core_share", Decimal("0.03")),)
             assert table(app).cell_text("DEU", "core") == "150.00✎"
-            assert app.session.result.member("DEU").meets_core is False
             await edit(pilot, "DEU", "core_share", "3.5%")
             assert table(app).cell_text("DEU", "status") == "✔ ✔ ✗"
-            assert app.session.result.group("nato").meeting_core == 2
-
-    @pytest.mark.parametrize(
-        ("text", "core"),
-        [("+10%", "110.00✎"), ("-10%", "90.00✎"), ("+5", "105.00✎"), ("-5", "95.00✎"), ("x1.5", "150.00✎")],
-    )
-    async def test_relative_changes(self, make, text, core):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            await edit(pilot, "DEU", "core", text)
-            assert table(app).cell_text("DEU", "core") == core
-            assert len(app.session.changes) == 1
+            await edit(pilot, "DEU", "core", "x1.5")  # 1.5 × 175
+            assert table(app).cell_text("DEU", "core") == "262.50✎"
+            assert len(app.session.changes) == 3
 
     async def test_the_column_decides_the_field_gdp_and_related_too(self, make):
         app = make()
@@ -320,26 +299,6 @@ class TestUndoRedo:
             await pilot.pause()
             assert len(app.session.changes) == 2
             assert table(app).cell_text("DEU", "status") == "excl."
-            assert (
-                app.session.result.group("nato").core
-                == evaluate(app.session.history.preset()).group("nato").core
-            )
-
-    async def test_undo_has_no_limit(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            for _ in range(150):
-                app.commit(Change("add", "DEU", "core", Decimal("1")))
-            assert table(app).cell_text("DEU", "core") == "250.00✎"
-            for _ in range(150):
-                app.undo()
-            assert app.session.changes == ()
-            assert table(app).cell_text("DEU", "core") == "100.00!"
-            assert not app.session.history.can_undo
-            for _ in range(150):
-                app.redo()
-            assert table(app).cell_text("DEU", "core") == "250.00✎"
 
     async def test_vim_style_undo_redo_keys(self, make):
         app = make()
@@ -365,14 +324,11 @@ class TestExcludeAndReset:
             assert app.session.changes == (Change("exclude", "USA"),)
             assert table(app).cell_text("USA", "status") == "excl."
             assert "USA" in table(app).order  # still listed, so it can come back
-            nato = app.session.result.group("nato")
-            assert "USA" not in nato.codes and nato.gdp == Decimal("16000")
             assert "excluded: USA" in summary_text(app)
             assert "Excluded United States (USA)" in app.notices[-1][1]
             await pilot.press("x")
             await pilot.pause()
             assert app.session.changes[-1] == Change("include", "USA")
-            assert "USA" in app.session.result.group("nato").codes
             assert table(app).cell_text("USA", "status") == "✔ ✗ ✗"
 
     async def test_r_resets_a_member_and_shift_r_resets_everything_undoably(self, make):
@@ -392,14 +348,12 @@ class TestExcludeAndReset:
                 "core": "100.00!",
                 "status": "✔ ✗ ✗",
             }
-            assert app.session.preset.member("DEU") == app.session.base.member("DEU")
             await pilot.press("r")
             await pilot.pause()
             assert app.notices[-1][0] == "warning"  # nothing left to reset
             await pilot.press("R")
             await pilot.pause()
-            assert app.session.history.changes == ()
-            assert app.session.preset.members == app.session.base.members
+            assert app.session.changes == ()
             assert table(app).cell_text("USA", "status") == "✔ ✗ ✗"
             await pilot.press("ctrl+z")
             await pilot.pause()
@@ -425,8 +379,6 @@ class TestTargets:
             assert "meeting 3 % core: 2/7" in str(dialog.query_one("#preview").render())
             await pilot.press("enter")
             await pilot.pause()
-            assert app.session.changes == (Change("target", field="core", value=Decimal("0.03")),)
-            assert app.session.result.targets.core == Decimal("0.03")
             t = table(app)
             assert t.label_text("gap_core").strip() == "To 3%"
             assert t.cell_text("DEU", "gap_core").strip() == "50.00"
@@ -449,7 +401,6 @@ class TestTargets:
             await pilot.pause()
             await pilot.press(*"2032", "enter")
             await pilot.pause()
-            assert app.session.result.targets.deadline == 2032
             assert "by 2032" in summary_text(app)
 
     async def test_on_a_narrow_screen_t_opens_the_targets_in_a_dialog(self, make):
@@ -520,14 +471,6 @@ class TestSort:
             assert t.order[-2:] == ["DEU", "ISL"]
             assert t.cursor_keys()[0] == "DEU"
 
-    async def test_the_meets_column_sorts_by_targets_met(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            app.main_screen.cycle_sort("status")
-            assert table(app).order[0] == "POL"
-            assert table(app).order[-1] == "ISL"
-
 
 class TestFilter:
     async def test_typing_filters_rows_by_name_or_code(self, make):
@@ -596,15 +539,6 @@ class TestGroups:
             await pilot.pause()
             assert app.session.group == "big-four"
             assert "Big European four · 4 members" in summary_text(app)
-            assert app.session.result.group("big-four").meeting_core == 1
-
-    async def test_the_command_palette_switches_group(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            await palette(pilot, "group eu member")
-            assert app.session.group == "eu"
-            assert "EU members (3)" in bar_text(app)
 
 
 class TestPresets:
@@ -654,13 +588,6 @@ class TestPresets:
             await pilot.pause()
             assert app.session.preset.id == "test-2025" and app.session.changes == ()
 
-    async def test_the_command_palette_switches_preset(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            await palette(pilot, "preset: test-2024")
-            assert app.session.preset.id == "test-2024"
-
     async def test_a_broken_preset_shows_what_and_where_and_nothing_changes(self, make):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
@@ -676,7 +603,7 @@ class TestPresets:
 
 
 class TestScenarioFiles:
-    async def test_save_then_reopen_gives_the_same_what_if(self, make, tmp_path):
+    async def test_the_save_dialog_saves_and_the_bar_names_the_scenario(self, make, tmp_path):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
@@ -698,23 +625,8 @@ class TestScenarioFiles:
             assert app.session.scenario_path == Path("meeting.toml")
             assert "scenario: Germany to 3 %, without the US" in bar_text(app)
             assert "unsaved" not in bar_text(app)
-            shown = table(app).row_text("DEU")
-            changes = app.session.changes
             s = load_scenario(saved, [PRESETS])
-            assert s.base_ref == "test-2025" or s.base.id == "test-2025"
-            assert s.changes == changes
-            assert s.label == "Germany to 3 %, without the US"
-
-        again = build_app(scenario=saved)
-        async with again.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            assert again.session.changes == changes and not again.session.dirty
-            assert table(again).row_text("DEU") == shown
-            assert again.session.result == evaluate(apply_changes(again.session.base, changes)).__class__(
-                again.session.result.preset, again.session.result.members, again.session.result.groups
-            )
-            assert again.session.result.group("nato").core == evaluate(s.apply()).group("nato").core
-            assert not again.session.history.can_undo  # the opened scenario is where undo stops
+            assert s.changes == app.session.changes and s.label == "Germany to 3 %, without the US"
 
     async def test_ctrl_s_on_an_opened_scenario_saves_in_place(self, make, tmp_path):
         app = make()
@@ -805,8 +717,7 @@ class TestScenarioFiles:
 
 
 class TestExport:
-    @pytest.mark.parametrize(("fmt", "ext"), [("csv", ".csv"), ("markdown", ".md"), ("json", ".json")])
-    async def test_export_writes_the_current_view_with_the_report_renderers(self, make, tmp_path, fmt, ext):
+    async def test_the_export_dialog_names_the_file_by_format_and_writes_the_view(self, make, tmp_path):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
@@ -817,41 +728,14 @@ class TestExport:
             await pilot.pause()
             dialog = app.screen
             assert isinstance(dialog, ExportDialog)
-            await pilot.click(f"#fmt-{fmt}")
-            await pilot.pause()
-            assert dialog.query_one("#path").value == f"test-2025-eu{ext}"
+            for fmt, ext in (("csv", ".csv"), ("json", ".json"), ("markdown", ".md")):
+                await pilot.click(f"#fmt-{fmt}")
+                await pilot.pause()
+                assert dialog.query_one("#path").value == f"test-2025-eu{ext}", fmt
             await pilot.click("#export-button")
             await pilot.pause()
-            out = tmp_path / f"test-2025-eu{ext}"
-            expected = render(evaluate(app.session.preset), fmt, "eu", ("gap_core", True))
-            assert out.read_text() == expected
-            assert f"Exported {dict(csv='CSV', markdown='Markdown', json='JSON')[fmt]}" in app.notices[-1][1]
-
-    async def test_the_json_export_is_what_nato_calc_report_prints_for_the_saved_scenario(
-        self, make, tmp_path
-    ):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            app.commit(Change("set", "DEU", "core_share", Decimal("0.03")))
-            app.commit(Change("exclude", "USA"))
-            app.set_group("europe-canada")
-            app.main_screen.set_sort(("core_share", True))
-            app.save_scenario(tmp_path / "w.toml", "Meeting")
-            assert app.export("json", tmp_path / "ui.json")
-        import subprocess
-        import sys
-
-        r = subprocess.run(
-            [sys.executable, "-m", "calc", "report", "--scenario", str(tmp_path / "w.toml"),
-             "--presets-dir", str(PRESETS), "--group", "europe-canada", "--sort", "core_share",
-             "--format", "json"],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip  # a table: one row a line
-        assert (tmp_path / "ui.json").read_text() == r.stdout
-        doc = json.loads(r.stdout)
-        assert doc["schema"] == "nato-calc.report/1"
-        assert doc["preset"]["excluded"] == ["USA"]
+            assert (tmp_path / "test-2025-eu.md").read_text() == app.session.render_report("markdown")
+            assert app.notices[-1][1].startswith("Exported Markdown")
 
     async def test_exporting_over_a_file_asks_first(self, make, tmp_path):
         (tmp_path / "test-2025-nato.csv").write_text("old")
@@ -879,8 +763,6 @@ class TestClipboard:
             await pilot.press("y")
             await pilot.pause()
             assert app.clipboard == app.session.summary()
-            assert "Changes (1): DEU core share → 3 %" in app.clipboard
-            assert "Big European four (4 included of 4)" in app.clipboard
             assert app.notices[-1][1].startswith("Copied a 9-line summary to the clipboard")
 
 
@@ -1021,10 +903,15 @@ class TestErrors:
 
 
 class TestCommandPalette:
-    async def test_without_the_us_is_a_few_keystrokes(self, make):
+    async def test_the_palette_switches_group_and_preset_and_without_the_us_is_a_few_keystrokes(self, make):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
+            await palette(pilot, "group eu member")
+            assert app.session.group == "eu"
+            assert "EU members (3)" in bar_text(app)
+            await palette(pilot, "preset: test-2024")
+            assert app.session.preset.id == "test-2024"
             await palette(pilot, "exclude united states")
             assert app.session.changes == (Change("exclude", "USA"),)
 
