@@ -330,3 +330,26 @@ class TestCompare:
         assert rows[:2] == ["POL", "CAN"] and rows[-1] == "USA"  # +0.36, +0.16 ... -0.10 pp
         s.set_filter("nor")
         assert [m.code for m in s.compare_rows()] == ["NOR"]
+
+    def test_allies_on_one_side_only_are_kept_with_a_note(self, tmp_path):
+        text = (PRESETS / "test-2024.toml").read_text()
+        text = text.replace('id = "test-2024"', 'id = "test-2023"').replace("year = 2024", "year = 2023")
+        (tmp_path / "presets").mkdir()
+        (tmp_path / "presets" / "test-2023.toml").write_text(text.partition("[members.NOR]")[0])  # no Norway
+        s = Session([PRESETS, tmp_path / "presets"])
+        s.start(load_by_id("test-2025", [PRESETS]))
+        s.commit(Change("exclude", "USA"))
+        s.compare_with(s.compare_side_for("preset", "test-2023"))
+        nor, usa = s.comparison.member("NOR"), s.comparison.member("USA")
+        assert (nor.a, nor.note, nor.presence) == (None, "only in B", "b-only")
+        assert nor.b.core_share == D("0.022") and nor.delta is None
+        assert usa.note == "excluded in B"
+        assert {"NOR", "USA"} <= {m.code for m in s.compare_rows()}
+
+
+def test_the_group_names_tell_the_eu_groups_apart():
+    s = Session()
+    s.start(load_by_id("nato-2026", []))
+    names = [n for _, n in s.group_choices()]
+    assert "EU members" in names and "EU + UK" in names
+    assert len(set(names)) == len(names)
