@@ -64,7 +64,7 @@ async def edit(pilot, code: str, column: str, text: str) -> None:
 
 
 class TestStartup:
-    async def test_it_opens_on_the_preset_with_every_member_in_preset_order(self, make):
+    async def test_it_opens_on_the_preset_in_preset_order_with_the_aggregates(self, make):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
@@ -75,6 +75,11 @@ class TestStartup:
             assert "NATO (8)" in bar_text(app)
             assert app.session.changes == () and not app.session.dirty
             assert app.focused is table(app)
+            text = summary_text(app)  # the aggregates panel: the group against each target
+            assert "NATO · 8 members (ISL not assessed)" in text
+            assert "meeting" in text and text.count("7/7") == 1 and text.count("1/7") == 2
+            assert "$1,321.4 bn" in text
+            assert "2.87 %" in text  # 1,321.42 / 46,000
 
     async def test_the_table_shows_figures_gaps_statuses_and_markers(self, make):
         app = make()
@@ -101,16 +106,6 @@ class TestStartup:
             assert isl["code"] == "ISL–"
             assert isl["gap_core"].strip() == "n/a"
             assert isl["status"] == "– – –"
-
-    async def test_the_aggregates_panel_shows_the_group_against_each_target(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            text = summary_text(app)
-            assert "NATO · 8 members (ISL not assessed)" in text
-            assert "meeting" in text and text.count("7/7") == 1 and text.count("1/7") == 2
-            assert f"${1321.4:,} bn" in text or "$1,321.4 bn" in text
-            assert "2.87 %" in text  # 1,321.42 / 46,000
 
     async def test_without_a_preset_id_it_opens_the_newest_nato_preset(self):
         from calc.tui import make_app
@@ -197,7 +192,9 @@ class TestEdit:
             assert "$25.00 bn short" in preview
             assert app.session.changes == ()  # nothing applied before Enter
 
-    async def test_invalid_input_is_refused_with_a_reason_and_nothing_changes(self, make):
+    async def test_invalid_out_of_range_or_empty_input_is_refused_with_a_reason_and_nothing_changes(
+        self, make
+    ):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
@@ -213,11 +210,7 @@ class TestEdit:
             assert isinstance(app.screen, MainScreen)
             assert app.session.changes == ()
             assert table(app).cell_text("DEU", "core") == "100.00!"
-
-    async def test_a_value_out_of_range_is_refused_by_the_engine(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
+            # a value out of range is refused by the engine
             dialog = await open_editor(pilot, "DEU", "core")
             await pilot.press(*"-500")
             await pilot.press("enter")
@@ -233,11 +226,7 @@ class TestEdit:
             await pilot.press("escape")
             await pilot.pause()
             assert app.session.changes == ()
-
-    async def test_empty_input_and_escape_change_nothing(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
+            # Enter on nothing is refused; a value typed and then escape changes nothing
             dialog = await open_editor(pilot, "USA")
             await pilot.press("enter")
             await pilot.pause()
@@ -272,7 +261,7 @@ class TestEdit:
 
 
 class TestUndoRedo:
-    async def test_undo_and_redo_every_change(self, make):
+    async def test_undo_and_redo_every_change_with_either_keys(self, make):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
@@ -299,18 +288,13 @@ class TestUndoRedo:
             await pilot.pause()
             assert len(app.session.changes) == 2
             assert table(app).cell_text("DEU", "status") == "excl."
-
-    async def test_vim_style_undo_redo_keys(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
+            await pilot.press("u")  # the vim-style keys
             await pilot.pause()
-            app.commit(Change("exclude", "USA"))
-            await pilot.press("u")
-            await pilot.pause()
-            assert app.session.changes == ()
+            assert len(app.session.changes) == 1
+            assert table(app).cell_text("DEU", "status") == "✔ ✗ ✗"
             await pilot.press("ctrl+r")
             await pilot.pause()
-            assert app.session.changes == (Change("exclude", "USA"),)
+            assert len(app.session.changes) == 2
 
 
 class TestExcludeAndReset:
@@ -420,7 +404,9 @@ class TestTargets:
 
 
 class TestSort:
-    async def test_s_sorts_by_the_column_under_the_cursor_then_reverses_then_stops(self, make, monkeypatch):
+    async def test_s_sorts_by_the_column_under_the_cursor_then_reverses_then_stops_and_a_header_click_sorts(
+        self, make, monkeypatch
+    ):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
@@ -441,12 +427,6 @@ class TestSort:
             await pilot.pause()
             assert app.session.sort is None and t.order == ORDER
             assert rebuilds == []  # sorting reorders rows in place
-
-    async def test_clicking_a_header_sorts_by_that_column(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            t = table(app)
             x = t.column_x("gdp") + 3  # in "GDP $bn"
             await pilot.click(t, offset=(x, 0))
             await pilot.pause()
@@ -473,7 +453,9 @@ class TestSort:
 
 
 class TestFilter:
-    async def test_typing_filters_rows_by_name_or_code(self, make):
+    async def test_typing_filters_rows_by_name_or_code_no_match_says_so_and_an_edit_applies_to_the_row(
+        self, make
+    ):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
@@ -491,12 +473,7 @@ class TestFilter:
             await pilot.press("escape")
             await pilot.pause()
             assert app.session.filter == "" and table(app).order == ORDER
-
-    async def test_codes_match_too_and_no_match_says_so(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            await pilot.press("slash", *"pol")
+            await pilot.press("slash", *"pol")  # codes match too
             await pilot.pause()
             assert table(app).order == ["POL"]
             await pilot.press(*"xx")
@@ -507,12 +484,7 @@ class TestFilter:
             await pilot.press("escape")
             await pilot.pause()
             assert table(app).order == ORDER
-
-    async def test_an_edit_in_a_filtered_table_applies_to_that_member(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            await pilot.press("slash", *"fra", "enter")
+            await pilot.press("slash", *"fra", "enter")  # an edit in a filtered table
             await pilot.pause()
             await pilot.press("e", *"2.5%", "enter")
             await pilot.pause()
@@ -1022,7 +994,8 @@ class TestHelpAndLayout:
             assert dark != light
             assert t.cell_text("DEU", "status") == "✔ ✗ ✗"
 
-    async def test_the_cell_information_line_explains_the_figure_under_the_cursor(self, make):
+    async def test_the_cell_information_line_follows_the_cursor_and_an_edit(self, make):
+        """What it says of each figure: tests/tui/test_views.py."""
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
@@ -1030,17 +1003,10 @@ class TestHelpAndLayout:
             await pilot.pause()
             info = str(app.main_screen.query_one("#cell-info").render())
             assert "DEU Germany · core spending $100.00 bn = 2.00 % of GDP" in info
-            assert "placeholder (not an estimate)" in info
-            assert "source: Test figures (nato-calc tests)" in info
-            assert "Placeholder pending the budget." in info
+            assert "Placeholder pending the budget." in info  # the note, on its own line
             await edit(pilot, "DEU", "core_share", "3%")
             info = str(app.main_screen.query_one("#cell-info").render())
             assert "edited in this session (DEU core share → 3 %)" in info
-            table(app).cursor_to("DEU", "status")
-            await pilot.pause()
-            info = str(app.main_screen.query_one("#cell-info").render())
-            assert "✔ 2 % guideline met ($50.00 bn above)" in info
-            assert "✗ 3.5 % core: $25.00 bn short" in info and "✗ 5 % total: $100.00 bn short" in info
             table(app).cursor_to("POL", "gap_core")
             await pilot.pause()
             info = str(app.main_screen.query_one("#cell-info").render())
@@ -1048,7 +1014,7 @@ class TestHelpAndLayout:
 
 
 class TestKeyBar:
-    async def test_the_key_bar_shows_the_keys_that_matter_now(self, make):
+    async def test_the_key_bar_shows_the_keys_that_matter_now_and_clicking_one_presses_it(self, make):
         from calc.tui.widgets.key_bar import KeyBar
 
         app = make()
@@ -1058,6 +1024,13 @@ class TestKeyBar:
             keys = {d: (k, on) for k, d, on in bar.keys()}
             assert keys["Edit"] == ("e", True)
             assert keys["Undo"] == ("^z", False)  # nothing to undo yet: dimmed
+            text = str(bar.render())  # clicking a key presses it
+            x = text.index(" ? Help") + 1
+            await pilot.click(KeyBar, offset=(x, 0))
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            await pilot.pause()
             app.commit(Change("exclude", "USA"))
             await pilot.pause()
             keys = {d: (k, on) for k, d, on in bar.keys()}
@@ -1065,19 +1038,6 @@ class TestKeyBar:
             await pilot.press("t")  # the targets panel has its own key
             await pilot.pause()
             assert "Edit target" in {d for _, d, _ in bar.keys()}
-
-    async def test_clicking_a_key_presses_it(self, make):
-        from calc.tui.widgets.key_bar import KeyBar
-
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            bar = app.main_screen.query_one(KeyBar)
-            text = str(bar.render())
-            x = text.index(" ? Help") + 1
-            await pilot.click(KeyBar, offset=(x, 0))
-            await pilot.pause()
-            assert isinstance(app.screen, HelpScreen)
 
 
 def test_the_tables_text_columns_are_the_reports():

@@ -39,6 +39,7 @@ def test_the_normal_view_explains_a_figure_its_source_and_an_edit():
     assert "DEU Germany · core spending $100.00 bn = 2.00 % of GDP" in info
     assert "placeholder (not an estimate)" in info
     assert "source: Test figures (nato-calc tests)" in info
+    assert "Placeholder pending the budget." in info  # the figure's note
     s.commit(Change("set", "DEU", "core_share", Decimal("0.03")))
     assert (
         "edited in this session (DEU core share → 3 %)" in NormalView(s).describe("DEU", "core_share").plain
