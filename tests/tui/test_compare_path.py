@@ -256,7 +256,7 @@ class TestCompare:
                                a_ref="test-2024", b_ref="test-2025")  # fmt: skip  # hand-wrapped: ruff's layout takes 4 more lines
             assert written == render_compare(select_comparison(expected, "nato"), "csv")
 
-    async def test_a_narrow_terminal_shows_the_telling_columns_first(self, make):
+    async def test_a_narrow_terminal_shows_the_telling_columns_first_and_both_sides_benchmarks(self, make):
         app = make()
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
@@ -275,6 +275,13 @@ class TestCompare:
             text = summary_text(app, width=78)
             assert all(len(line) <= 78 for line in text.splitlines())
             assert "6 → 7/7 (+1)" in text
+            # b: both sides against the benchmarks
+            await pilot.press("b")
+            await pilot.pause()
+            text = summary_text(app)
+            assert "– → 8.81×" in text  # rival-2025 is not in test-2024
+            a = compare_benchmarks(evaluate(load_preset(P2024)), ["nato"])[0].groups[0].ratio
+            assert f"{ratio_text(a)} → 2.94×" in text
 
 
 def test_last_year_is_the_newest_release_of_the_year_before():
@@ -315,7 +322,7 @@ def assert_years_match(app, expected) -> None:
 
 
 class TestPath:
-    async def test_P_opens_the_path_of_the_ally_under_the_cursor(self, make):
+    async def test_P_opens_the_path_of_the_ally_under_the_cursor_with_a_deterministic_chart(self, make):
         app = make()
         async with app.run_test(size=(160, 50)) as pilot:
             await pilot.pause()
@@ -338,6 +345,12 @@ class TestPath:
             command = str(screen.query_one("#path-command").render())
             assert command == f"same as: nato-calc path --file {PRESETS / 'test-2025.toml'} --member DEU"
             assert "related unknown today: counted as 0" in info
+            chart = screen.query_one("#path-chart")  # the chart is deterministic
+            first = chart.render().plain
+            screen.replan()
+            await pilot.pause()
+            assert chart.render().plain == first
+            assert "5.00" in first and "2035" in first and "core % (target 3.5 %)" in first
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, MainScreen)
@@ -467,19 +480,6 @@ class TestPath:
             await pilot.pause()
             assert screen.query_one("#path-members").display and not chart.display
 
-    async def test_the_chart_is_deterministic(self, make):
-        app = make()
-        async with app.run_test(size=(160, 50)) as pilot:
-            await pilot.pause()
-            await pilot.press("P")
-            await pilot.pause()
-            chart = path_screen(app).query_one("#path-chart")
-            first = chart.render().plain
-            path_screen(app).replan()
-            await pilot.pause()
-            assert chart.render().plain == first
-            assert "5.00" in first and "2035" in first and "core % (target 3.5 %)" in first
-
     async def test_export_writes_what_nato_calc_path_prints(self, make, tmp_path):
         app = make()
         async with app.run_test(size=(160, 50)) as pilot:
@@ -516,32 +516,7 @@ class TestBenchmarksAndPanel:
             await pilot.pause()
             assert "2.04×" in summary_text(app)
 
-    async def test_b_toggles_the_benchmarks_on_a_narrow_terminal(self, make):
-        app = make()
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            assert "meeting" in summary_text(app) and "rival-2025" not in summary_text(app)
-            assert app.main_screen.query_one(GroupSummary).border_subtitle == "b benchmarks"
-            await pilot.press("b")
-            await pilot.pause()
-            assert "rival-2025" in summary_text(app) and "meeting" not in summary_text(app)
-            await pilot.press("b")
-            await pilot.pause()
-            assert "meeting" in summary_text(app)
-
-    async def test_compare_mode_sets_both_sides_against_the_benchmarks(self, make):
-        app = make()
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await start_compare(pilot)
-            await pilot.press("b")
-            await pilot.pause()
-            text = summary_text(app)
-            assert "– → 8.81×" in text  # rival-2025 is not in test-2024
-            a = compare_benchmarks(evaluate(load_preset(P2024)), ["nato"])[0].groups[0].ratio
-            assert f"{ratio_text(a)} → 2.94×" in text
-
-    async def test_one_row_per_target_and_the_related_cap_in_the_first_line(self, make):
+    async def test_on_a_narrow_terminal_one_row_per_target_and_b_toggles_the_benchmarks(self, make):
         app = make()
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
@@ -568,6 +543,14 @@ class TestBenchmarksAndPanel:
             # the collective gap in points of the group's GDP: 3.5 % - 2.87 % = 0.63 points
             assert lines[4].split()[-2:] == ["0.63", "pp"]
             assert lines[5].startswith("5 % total by 2035")
+            assert "meeting" in summary_text(app) and "rival-2025" not in summary_text(app)
+            assert app.main_screen.query_one(GroupSummary).border_subtitle == "b benchmarks"
+            await pilot.press("b")
+            await pilot.pause()
+            assert "rival-2025" in summary_text(app) and "meeting" not in summary_text(app)
+            await pilot.press("b")
+            await pilot.pause()
+            assert "meeting" in summary_text(app)
 
     async def test_the_header_counts_included_allies(self, make):
         app = make()
