@@ -107,14 +107,14 @@ class TestStartup:
             assert isl["gap_core"].strip() == "n/a"
             assert isl["status"] == "– – –"
 
-    async def test_without_a_preset_id_it_opens_the_newest_nato_preset(self):
+    def test_without_a_preset_id_it_opens_the_newest_nato_preset(self):
+        """The app's session, built before it runs (the table of its 32 allies, booted:
+        test_compare_path.py, test_the_groups_list_tells_the_eu_groups_apart)."""
         from calc.tui import make_app
 
         app = make_app(theme="textual-dark", cursor_blink=False)
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            assert app.session.preset.id == "nato-2026"
-            assert len(table(app).order) == 32
+        assert app.session.preset.id == "nato-2026"
+        assert len(app.session.view_members()) == 32
 
 
 class TestEdit:
@@ -914,21 +914,20 @@ class TestCommandPalette:
             ):  # fmt: skip  # a table: one row a line
                 assert title in titles, title
 
-    async def test_every_binding_resolves_to_an_action_and_is_in_the_help(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            screen = app.main_screen
-            from rich.console import Console
+    def test_every_binding_resolves_to_an_action_and_is_in_the_help(self):
+        """On the classes: no app needs to run for it."""
+        from rich.console import Console
 
-            console = Console(width=200, record=True, color_system=None)
-            console.print(help_text())
-            text = console.export_text()
-            for b in MainScreen.BINDINGS:
-                assert hasattr(screen, f"action_{b.action.partition('(')[0]}"), b.action  # step_year(-1)
-                assert b.id and DESCRIPTIONS[b.id] in text, b.id
-            for b in app.BINDINGS:
-                assert hasattr(app, f"action_{b.action}"), b.action
+        from calc.tui.app import CalcApp
+
+        console = Console(width=200, record=True, color_system=None)
+        console.print(help_text())
+        text = console.export_text()
+        for b in MainScreen.BINDINGS:
+            assert hasattr(MainScreen, f"action_{b.action.partition('(')[0]}"), b.action  # step_year(-1)
+            assert b.id and DESCRIPTIONS[b.id] in text, b.id
+        for b in CalcApp.BINDINGS:
+            assert hasattr(CalcApp, f"action_{b.action}"), b.action
 
 
 class TestHelpAndLayout:

@@ -568,6 +568,7 @@ class TestBenchmarksAndPanel:
         app = make_app(theme="textual-dark", cursor_blink=False)
         async with app.run_test(size=(160, 50)) as pilot:
             await pilot.pause()
+            assert len(app.main_screen.table.order) == 32  # nato-2026, the newest NATO preset
             groups = app.main_screen.query_one("#groups").content  # what the groups list shows
             from rich.console import Console
 
