@@ -696,18 +696,23 @@ class TestExport:
             app.commit(Change("set", "DEU", "core_share", Decimal("0.03")))
             app.set_group("eu")
             app.main_screen.set_sort(("gap_core", True))
-            await pilot.press("ctrl+e")
-            await pilot.pause()
-            dialog = app.screen
-            assert isinstance(dialog, ExportDialog)
-            for fmt, ext in (("csv", ".csv"), ("json", ".json"), ("markdown", ".md")):
+            for fmt, ext, name in (
+                ("csv", ".csv", "CSV"),
+                ("markdown", ".md", "Markdown"),
+                ("json", ".json", "JSON"),
+            ):
+                await pilot.press("ctrl+e")
+                await pilot.pause()
+                dialog = app.screen
+                assert isinstance(dialog, ExportDialog)
                 await pilot.click(f"#fmt-{fmt}")
                 await pilot.pause()
                 assert dialog.query_one("#path").value == f"test-2025-eu{ext}", fmt
-            await pilot.click("#export-button")
-            await pilot.pause()
-            assert (tmp_path / "test-2025-eu.md").read_text() == app.session.render_report("markdown")
-            assert app.notices[-1][1].startswith("Exported Markdown")
+                await pilot.click("#export-button")
+                await pilot.pause()
+                # the file is the session's report (which is nato-calc report's: test_session_flows.py)
+                assert (tmp_path / f"test-2025-eu{ext}").read_text() == app.session.render_report(fmt), fmt
+                assert f"Exported {name}" in app.notices[-1][1], fmt
 
     async def test_exporting_over_a_file_asks_first(self, make, tmp_path):
         (tmp_path / "test-2025-nato.csv").write_text("old")

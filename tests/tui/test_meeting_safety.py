@@ -187,3 +187,9 @@ class TestPathCommandWhole:
             assert app.clipboard == f"nato-calc path {screen.cli_args()}\n"
             assert app.clipboard.endswith("--target core=3% --exclude USA --member DEU\n")
             assert last_notice(app).startswith("Copied the command that prints this path.")
+            # a change no flag expresses: the line says so instead (which changes: test_session_reproduce.py)
+            from calc.tui.reproduce import CANNOT
+
+            app.commit(Change("growth", member="DEU", value=Decimal("0.02")))
+            await pilot.pause()
+            assert screen.same_as() == CANNOT and str(shown.render()) == CANNOT
