@@ -7,18 +7,14 @@ USA, CAN, DEU, FRA, POL, ISL, GBR, NOR.
 
 from __future__ import annotations
 
-import json
 import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from helpers import PRESETS, SCENARIOS, build_app, palette, spy, summary_text
 
-from calc.engine.changes import Change, apply_changes
-from calc.engine.evaluate import evaluate
+from calc.engine.changes import Change
 from calc.files.scenario_file import load_scenario
-from calc.output.report import render
 from calc.tui.cells import COLUMN, NARROW_ORDER
 from calc.tui.screens.dialogs import (
     ConfirmDialog,
@@ -68,7 +64,7 @@ async def edit(pilot, code: str, column: str, text: str) -> None:
 
 
 class TestStartup:
-    async def test_it_opens_on_the_preset_with_every_member_in_preset_order(self, make):
+    async def test_it_opens_on_the_preset_in_preset_order_with_the_aggregates(self, make):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
@@ -79,6 +75,11 @@ class TestStartup:
             assert "NATO (8)" in bar_text(app)
             assert app.session.changes == () and not app.session.dirty
             assert app.focused is table(app)
+            text = summary_text(app)  # the aggregates panel: the group against each target
+            assert "NATO · 8 members (ISL not assessed)" in text
+            assert "meeting" in text and text.count("7/7") == 1 and text.count("1/7") == 2
+            assert "$1,321.4 bn" in text
+            assert "2.87 %" in text  # 1,321.42 / 46,000
 
     async def test_the_table_shows_figures_gaps_statuses_and_markers(self, make):
         app = make()
@@ -106,26 +107,14 @@ class TestStartup:
             assert isl["gap_core"].strip() == "n/a"
             assert isl["status"] == "– – –"
 
-    async def test_the_aggregates_panel_shows_the_group_against_each_target(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            text = summary_text(app)
-            g = app.session.result.group("nato")
-            assert "NATO · 8 members (ISL not assessed)" in text
-            assert "meeting" in text and text.count("7/7") == 1 and text.count("1/7") == 2
-            assert f"${1321.4:,} bn" in text or "$1,321.4 bn" in text
-            assert "2.87 %" in text  # 1,321.42 / 46,000
-            assert (g.meeting_guideline, g.meeting_core, g.meeting_total) == (7, 1, 1)
-
-    async def test_without_a_preset_id_it_opens_the_newest_nato_preset(self):
+    def test_without_a_preset_id_it_opens_the_newest_nato_preset(self):
+        """The app's session, built before it runs (the table of its 32 allies, booted:
+        test_compare_path.py, test_the_groups_list_tells_the_eu_groups_apart)."""
         from calc.tui import make_app
 
         app = make_app(theme="textual-dark", cursor_blink=False)
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            assert app.session.preset.id == "nato-2026"
-            assert len(table(app).order) == 32
+        assert app.session.preset.id == "nato-2026"
+        assert len(app.session.view_members()) == 32
 
 
 class TestEdit:
@@ -135,19 +124,16 @@ class TestEdit:
             await pilot.pause()
             rebuilds = spy(monkeypatch, table(app), "show")
             await edit(pilot, "DEU", "core", "150")
-            assert app.session.changes == (Change("set", "DEU", "core", Decimal("150")),)
             t = table(app)
             assert t.cell_text("DEU", "core") == "150.00✎"
             assert t.cell_text("DEU", "core_share") == "3.00 %✎"
             assert t.cell_text("DEU", "gap_core").strip() == "25.00"
             assert t.cell_text("DEU", "gap_total").strip() == "100.00"
             assert t.cell_text("DEU", "code") == "DEU✎"
-            assert app.session.result.group("nato").core == Decimal("1371.42")
             assert "$1,371.4 bn" in summary_text(app)
             assert "(was 2.87 %)" in summary_text(app)
             assert "modified (1 change)" in bar_text(app) and "unsaved" in bar_text(app)
             assert rebuilds == []  # no rebuild for an edit
-            assert app.session.dirty
 
     async def test_a_narrow_session_bar_drops_the_preset_label_before_the_modified_marker(self, make):
         app = make()
@@ -161,29 +147,17 @@ class TestEdit:
             assert "● modified (1 change) · unsaved" in shown
             assert label[:20] not in shown and f"[{app.session.preset.id}]" in shown
 
-    async def test_a_percentage_sets_the_share_of_gdp(self, make):
+    async def test_a_percentage_and_a_relative_change_typed_in_a_cell(self, make):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
             await edit(pilot, "DEU", "core_share", "3%")
-            assert app.session.changes == (Change("set", "DEU", "core_share", Decimal("0.03")),)
             assert table(app).cell_text("DEU", "core") == "150.00✎"
-            assert app.session.result.member("DEU").meets_core is False
             await edit(pilot, "DEU", "core_share", "3.5%")
             assert table(app).cell_text("DEU", "status") == "✔ ✔ ✗"
-            assert app.session.result.group("nato").meeting_core == 2
-
-    @pytest.mark.parametrize(
-        ("text", "core"),
-        [("+10%", "110.00✎"), ("-10%", "90.00✎"), ("+5", "105.00✎"), ("-5", "95.00✎"), ("x1.5", "150.00✎")],
-    )
-    async def test_relative_changes(self, make, text, core):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            await edit(pilot, "DEU", "core", text)
-            assert table(app).cell_text("DEU", "core") == core
-            assert len(app.session.changes) == 1
+            await edit(pilot, "DEU", "core", "x1.5")  # 1.5 × 175
+            assert table(app).cell_text("DEU", "core") == "262.50✎"
+            assert len(app.session.changes) == 3
 
     async def test_the_column_decides_the_field_gdp_and_related_too(self, make):
         app = make()
@@ -218,7 +192,9 @@ class TestEdit:
             assert "$25.00 bn short" in preview
             assert app.session.changes == ()  # nothing applied before Enter
 
-    async def test_invalid_input_is_refused_with_a_reason_and_nothing_changes(self, make):
+    async def test_invalid_out_of_range_or_empty_input_is_refused_with_a_reason_and_nothing_changes(
+        self, make
+    ):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
@@ -234,11 +210,7 @@ class TestEdit:
             assert isinstance(app.screen, MainScreen)
             assert app.session.changes == ()
             assert table(app).cell_text("DEU", "core") == "100.00!"
-
-    async def test_a_value_out_of_range_is_refused_by_the_engine(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
+            # a value out of range is refused by the engine
             dialog = await open_editor(pilot, "DEU", "core")
             await pilot.press(*"-500")
             await pilot.press("enter")
@@ -254,11 +226,7 @@ class TestEdit:
             await pilot.press("escape")
             await pilot.pause()
             assert app.session.changes == ()
-
-    async def test_empty_input_and_escape_change_nothing(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
+            # Enter on nothing is refused; a value typed and then escape changes nothing
             dialog = await open_editor(pilot, "USA")
             await pilot.press("enter")
             await pilot.pause()
@@ -293,7 +261,7 @@ class TestEdit:
 
 
 class TestUndoRedo:
-    async def test_undo_and_redo_every_change(self, make):
+    async def test_undo_and_redo_every_change_with_either_keys(self, make):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
@@ -320,38 +288,13 @@ class TestUndoRedo:
             await pilot.pause()
             assert len(app.session.changes) == 2
             assert table(app).cell_text("DEU", "status") == "excl."
-            assert (
-                app.session.result.group("nato").core
-                == evaluate(app.session.history.preset()).group("nato").core
-            )
-
-    async def test_undo_has_no_limit(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
+            await pilot.press("u")  # the vim-style keys
             await pilot.pause()
-            for _ in range(150):
-                app.commit(Change("add", "DEU", "core", Decimal("1")))
-            assert table(app).cell_text("DEU", "core") == "250.00✎"
-            for _ in range(150):
-                app.undo()
-            assert app.session.changes == ()
-            assert table(app).cell_text("DEU", "core") == "100.00!"
-            assert not app.session.history.can_undo
-            for _ in range(150):
-                app.redo()
-            assert table(app).cell_text("DEU", "core") == "250.00✎"
-
-    async def test_vim_style_undo_redo_keys(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            app.commit(Change("exclude", "USA"))
-            await pilot.press("u")
-            await pilot.pause()
-            assert app.session.changes == ()
+            assert len(app.session.changes) == 1
+            assert table(app).cell_text("DEU", "status") == "✔ ✗ ✗"
             await pilot.press("ctrl+r")
             await pilot.pause()
-            assert app.session.changes == (Change("exclude", "USA"),)
+            assert len(app.session.changes) == 2
 
 
 class TestExcludeAndReset:
@@ -365,14 +308,11 @@ class TestExcludeAndReset:
             assert app.session.changes == (Change("exclude", "USA"),)
             assert table(app).cell_text("USA", "status") == "excl."
             assert "USA" in table(app).order  # still listed, so it can come back
-            nato = app.session.result.group("nato")
-            assert "USA" not in nato.codes and nato.gdp == Decimal("16000")
             assert "excluded: USA" in summary_text(app)
             assert "Excluded United States (USA)" in app.notices[-1][1]
             await pilot.press("x")
             await pilot.pause()
             assert app.session.changes[-1] == Change("include", "USA")
-            assert "USA" in app.session.result.group("nato").codes
             assert table(app).cell_text("USA", "status") == "✔ ✗ ✗"
 
     async def test_r_resets_a_member_and_shift_r_resets_everything_undoably(self, make):
@@ -392,14 +332,12 @@ class TestExcludeAndReset:
                 "core": "100.00!",
                 "status": "✔ ✗ ✗",
             }
-            assert app.session.preset.member("DEU") == app.session.base.member("DEU")
             await pilot.press("r")
             await pilot.pause()
             assert app.notices[-1][0] == "warning"  # nothing left to reset
             await pilot.press("R")
             await pilot.pause()
-            assert app.session.history.changes == ()
-            assert app.session.preset.members == app.session.base.members
+            assert app.session.changes == ()
             assert table(app).cell_text("USA", "status") == "✔ ✗ ✗"
             await pilot.press("ctrl+z")
             await pilot.pause()
@@ -425,8 +363,6 @@ class TestTargets:
             assert "meeting 3 % core: 2/7" in str(dialog.query_one("#preview").render())
             await pilot.press("enter")
             await pilot.pause()
-            assert app.session.changes == (Change("target", field="core", value=Decimal("0.03")),)
-            assert app.session.result.targets.core == Decimal("0.03")
             t = table(app)
             assert t.label_text("gap_core").strip() == "To 3%"
             assert t.cell_text("DEU", "gap_core").strip() == "50.00"
@@ -449,7 +385,6 @@ class TestTargets:
             await pilot.pause()
             await pilot.press(*"2032", "enter")
             await pilot.pause()
-            assert app.session.result.targets.deadline == 2032
             assert "by 2032" in summary_text(app)
 
     async def test_on_a_narrow_screen_t_opens_the_targets_in_a_dialog(self, make):
@@ -469,7 +404,9 @@ class TestTargets:
 
 
 class TestSort:
-    async def test_s_sorts_by_the_column_under_the_cursor_then_reverses_then_stops(self, make, monkeypatch):
+    async def test_s_sorts_by_the_column_under_the_cursor_then_reverses_then_stops_and_a_header_click_sorts(
+        self, make, monkeypatch
+    ):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
@@ -490,12 +427,6 @@ class TestSort:
             await pilot.pause()
             assert app.session.sort is None and t.order == ORDER
             assert rebuilds == []  # sorting reorders rows in place
-
-    async def test_clicking_a_header_sorts_by_that_column(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            t = table(app)
             x = t.column_x("gdp") + 3  # in "GDP $bn"
             await pilot.click(t, offset=(x, 0))
             await pilot.pause()
@@ -520,17 +451,11 @@ class TestSort:
             assert t.order[-2:] == ["DEU", "ISL"]
             assert t.cursor_keys()[0] == "DEU"
 
-    async def test_the_meets_column_sorts_by_targets_met(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            app.main_screen.cycle_sort("status")
-            assert table(app).order[0] == "POL"
-            assert table(app).order[-1] == "ISL"
-
 
 class TestFilter:
-    async def test_typing_filters_rows_by_name_or_code(self, make):
+    async def test_typing_filters_rows_by_name_or_code_no_match_says_so_and_an_edit_applies_to_the_row(
+        self, make
+    ):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
@@ -548,12 +473,7 @@ class TestFilter:
             await pilot.press("escape")
             await pilot.pause()
             assert app.session.filter == "" and table(app).order == ORDER
-
-    async def test_codes_match_too_and_no_match_says_so(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            await pilot.press("slash", *"pol")
+            await pilot.press("slash", *"pol")  # codes match too
             await pilot.pause()
             assert table(app).order == ["POL"]
             await pilot.press(*"xx")
@@ -564,12 +484,7 @@ class TestFilter:
             await pilot.press("escape")
             await pilot.pause()
             assert table(app).order == ORDER
-
-    async def test_an_edit_in_a_filtered_table_applies_to_that_member(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            await pilot.press("slash", *"fra", "enter")
+            await pilot.press("slash", *"fra", "enter")  # an edit in a filtered table
             await pilot.pause()
             await pilot.press("e", *"2.5%", "enter")
             await pilot.pause()
@@ -596,15 +511,6 @@ class TestGroups:
             await pilot.pause()
             assert app.session.group == "big-four"
             assert "Big European four · 4 members" in summary_text(app)
-            assert app.session.result.group("big-four").meeting_core == 1
-
-    async def test_the_command_palette_switches_group(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            await palette(pilot, "group eu member")
-            assert app.session.group == "eu"
-            assert "EU members (3)" in bar_text(app)
 
 
 class TestPresets:
@@ -654,13 +560,6 @@ class TestPresets:
             await pilot.pause()
             assert app.session.preset.id == "test-2025" and app.session.changes == ()
 
-    async def test_the_command_palette_switches_preset(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            await palette(pilot, "preset: test-2024")
-            assert app.session.preset.id == "test-2024"
-
     async def test_a_broken_preset_shows_what_and_where_and_nothing_changes(self, make):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
@@ -676,7 +575,7 @@ class TestPresets:
 
 
 class TestScenarioFiles:
-    async def test_save_then_reopen_gives_the_same_what_if(self, make, tmp_path):
+    async def test_the_save_dialog_saves_and_the_bar_names_the_scenario(self, make, tmp_path):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
@@ -698,23 +597,8 @@ class TestScenarioFiles:
             assert app.session.scenario_path == Path("meeting.toml")
             assert "scenario: Germany to 3 %, without the US" in bar_text(app)
             assert "unsaved" not in bar_text(app)
-            shown = table(app).row_text("DEU")
-            changes = app.session.changes
             s = load_scenario(saved, [PRESETS])
-            assert s.base_ref == "test-2025" or s.base.id == "test-2025"
-            assert s.changes == changes
-            assert s.label == "Germany to 3 %, without the US"
-
-        again = build_app(scenario=saved)
-        async with again.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            assert again.session.changes == changes and not again.session.dirty
-            assert table(again).row_text("DEU") == shown
-            assert again.session.result == evaluate(apply_changes(again.session.base, changes)).__class__(
-                again.session.result.preset, again.session.result.members, again.session.result.groups
-            )
-            assert again.session.result.group("nato").core == evaluate(s.apply()).group("nato").core
-            assert not again.session.history.can_undo  # the opened scenario is where undo stops
+            assert s.changes == app.session.changes and s.label == "Germany to 3 %, without the US"
 
     async def test_ctrl_s_on_an_opened_scenario_saves_in_place(self, make, tmp_path):
         app = make()
@@ -805,53 +689,30 @@ class TestScenarioFiles:
 
 
 class TestExport:
-    @pytest.mark.parametrize(("fmt", "ext"), [("csv", ".csv"), ("markdown", ".md"), ("json", ".json")])
-    async def test_export_writes_the_current_view_with_the_report_renderers(self, make, tmp_path, fmt, ext):
+    async def test_the_export_dialog_names_the_file_by_format_and_writes_the_view(self, make, tmp_path):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
             app.commit(Change("set", "DEU", "core_share", Decimal("0.03")))
             app.set_group("eu")
             app.main_screen.set_sort(("gap_core", True))
-            await pilot.press("ctrl+e")
-            await pilot.pause()
-            dialog = app.screen
-            assert isinstance(dialog, ExportDialog)
-            await pilot.click(f"#fmt-{fmt}")
-            await pilot.pause()
-            assert dialog.query_one("#path").value == f"test-2025-eu{ext}"
-            await pilot.click("#export-button")
-            await pilot.pause()
-            out = tmp_path / f"test-2025-eu{ext}"
-            expected = render(evaluate(app.session.preset), fmt, "eu", ("gap_core", True))
-            assert out.read_text() == expected
-            assert f"Exported {dict(csv='CSV', markdown='Markdown', json='JSON')[fmt]}" in app.notices[-1][1]
-
-    async def test_the_json_export_is_what_nato_calc_report_prints_for_the_saved_scenario(
-        self, make, tmp_path
-    ):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            app.commit(Change("set", "DEU", "core_share", Decimal("0.03")))
-            app.commit(Change("exclude", "USA"))
-            app.set_group("europe-canada")
-            app.main_screen.set_sort(("core_share", True))
-            app.save_scenario(tmp_path / "w.toml", "Meeting")
-            assert app.export("json", tmp_path / "ui.json")
-        import subprocess
-        import sys
-
-        r = subprocess.run(
-            [sys.executable, "-m", "calc", "report", "--scenario", str(tmp_path / "w.toml"),
-             "--presets-dir", str(PRESETS), "--group", "europe-canada", "--sort", "core_share",
-             "--format", "json"],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip  # a table: one row a line
-        assert (tmp_path / "ui.json").read_text() == r.stdout
-        doc = json.loads(r.stdout)
-        assert doc["schema"] == "nato-calc.report/1"
-        assert doc["preset"]["excluded"] == ["USA"]
+            for fmt, ext, name in (
+                ("csv", ".csv", "CSV"),
+                ("markdown", ".md", "Markdown"),
+                ("json", ".json", "JSON"),
+            ):
+                await pilot.press("ctrl+e")
+                await pilot.pause()
+                dialog = app.screen
+                assert isinstance(dialog, ExportDialog)
+                await pilot.click(f"#fmt-{fmt}")
+                await pilot.pause()
+                assert dialog.query_one("#path").value == f"test-2025-eu{ext}", fmt
+                await pilot.click("#export-button")
+                await pilot.pause()
+                # the file is the session's report (which is nato-calc report's: test_session_flows.py)
+                assert (tmp_path / f"test-2025-eu{ext}").read_text() == app.session.render_report(fmt), fmt
+                assert f"Exported {name}" in app.notices[-1][1], fmt
 
     async def test_exporting_over_a_file_asks_first(self, make, tmp_path):
         (tmp_path / "test-2025-nato.csv").write_text("old")
@@ -879,8 +740,6 @@ class TestClipboard:
             await pilot.press("y")
             await pilot.pause()
             assert app.clipboard == app.session.summary()
-            assert "Changes (1): DEU core share → 3 %" in app.clipboard
-            assert "Big European four (4 included of 4)" in app.clipboard
             assert app.notices[-1][1].startswith("Copied a 9-line summary to the clipboard")
 
 
@@ -1021,10 +880,15 @@ class TestErrors:
 
 
 class TestCommandPalette:
-    async def test_without_the_us_is_a_few_keystrokes(self, make):
+    async def test_the_palette_switches_group_and_preset_and_without_the_us_is_a_few_keystrokes(self, make):
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
+            await palette(pilot, "group eu member")
+            assert app.session.group == "eu"
+            assert "EU members (3)" in bar_text(app)
+            await palette(pilot, "preset: test-2024")
+            assert app.session.preset.id == "test-2024"
             await palette(pilot, "exclude united states")
             assert app.session.changes == (Change("exclude", "USA"),)
 
@@ -1055,21 +919,20 @@ class TestCommandPalette:
             ):  # fmt: skip  # a table: one row a line
                 assert title in titles, title
 
-    async def test_every_binding_resolves_to_an_action_and_is_in_the_help(self, make):
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            screen = app.main_screen
-            from rich.console import Console
+    def test_every_binding_resolves_to_an_action_and_is_in_the_help(self):
+        """On the classes: no app needs to run for it."""
+        from rich.console import Console
 
-            console = Console(width=200, record=True, color_system=None)
-            console.print(help_text())
-            text = console.export_text()
-            for b in MainScreen.BINDINGS:
-                assert hasattr(screen, f"action_{b.action.partition('(')[0]}"), b.action  # step_year(-1)
-                assert b.id and DESCRIPTIONS[b.id] in text, b.id
-            for b in app.BINDINGS:
-                assert hasattr(app, f"action_{b.action}"), b.action
+        from calc.tui.app import CalcApp
+
+        console = Console(width=200, record=True, color_system=None)
+        console.print(help_text())
+        text = console.export_text()
+        for b in MainScreen.BINDINGS:
+            assert hasattr(MainScreen, f"action_{b.action.partition('(')[0]}"), b.action  # step_year(-1)
+            assert b.id and DESCRIPTIONS[b.id] in text, b.id
+        for b in CalcApp.BINDINGS:
+            assert hasattr(CalcApp, f"action_{b.action}"), b.action
 
 
 class TestHelpAndLayout:
@@ -1135,7 +998,8 @@ class TestHelpAndLayout:
             assert dark != light
             assert t.cell_text("DEU", "status") == "✔ ✗ ✗"
 
-    async def test_the_cell_information_line_explains_the_figure_under_the_cursor(self, make):
+    async def test_the_cell_information_line_follows_the_cursor_and_an_edit(self, make):
+        """What it says of each figure: tests/tui/test_views.py."""
         app = make()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
@@ -1143,17 +1007,10 @@ class TestHelpAndLayout:
             await pilot.pause()
             info = str(app.main_screen.query_one("#cell-info").render())
             assert "DEU Germany · core spending $100.00 bn = 2.00 % of GDP" in info
-            assert "placeholder (not an estimate)" in info
-            assert "source: Test figures (nato-calc tests)" in info
-            assert "Placeholder pending the budget." in info
+            assert "Placeholder pending the budget." in info  # the note, on its own line
             await edit(pilot, "DEU", "core_share", "3%")
             info = str(app.main_screen.query_one("#cell-info").render())
             assert "edited in this session (DEU core share → 3 %)" in info
-            table(app).cursor_to("DEU", "status")
-            await pilot.pause()
-            info = str(app.main_screen.query_one("#cell-info").render())
-            assert "✔ 2 % guideline met ($50.00 bn above)" in info
-            assert "✗ 3.5 % core: $25.00 bn short" in info and "✗ 5 % total: $100.00 bn short" in info
             table(app).cursor_to("POL", "gap_core")
             await pilot.pause()
             info = str(app.main_screen.query_one("#cell-info").render())
@@ -1161,7 +1018,7 @@ class TestHelpAndLayout:
 
 
 class TestKeyBar:
-    async def test_the_key_bar_shows_the_keys_that_matter_now(self, make):
+    async def test_the_key_bar_shows_the_keys_that_matter_now_and_clicking_one_presses_it(self, make):
         from calc.tui.widgets.key_bar import KeyBar
 
         app = make()
@@ -1171,6 +1028,13 @@ class TestKeyBar:
             keys = {d: (k, on) for k, d, on in bar.keys()}
             assert keys["Edit"] == ("e", True)
             assert keys["Undo"] == ("^z", False)  # nothing to undo yet: dimmed
+            text = str(bar.render())  # clicking a key presses it
+            x = text.index(" ? Help") + 1
+            await pilot.click(KeyBar, offset=(x, 0))
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            await pilot.pause()
             app.commit(Change("exclude", "USA"))
             await pilot.pause()
             keys = {d: (k, on) for k, d, on in bar.keys()}
@@ -1178,19 +1042,6 @@ class TestKeyBar:
             await pilot.press("t")  # the targets panel has its own key
             await pilot.pause()
             assert "Edit target" in {d for _, d, _ in bar.keys()}
-
-    async def test_clicking_a_key_presses_it(self, make):
-        from calc.tui.widgets.key_bar import KeyBar
-
-        app = make()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            bar = app.main_screen.query_one(KeyBar)
-            text = str(bar.render())
-            x = text.index(" ? Help") + 1
-            await pilot.click(KeyBar, offset=(x, 0))
-            await pilot.pause()
-            assert isinstance(app.screen, HelpScreen)
 
 
 def test_the_tables_text_columns_are_the_reports():

@@ -53,7 +53,7 @@ async def test_enter_runs_a_command_as_one_step_that_ctrl_z_undoes(make):
         assert app.main_screen.table.cell_text("DEU", "core_share").startswith("2.69 %")
 
 
-async def test_an_invalid_command_says_why_in_place_and_changes_nothing(make):
+async def test_an_invalid_command_says_why_in_place_and_escape_closes_the_bar(make):
     app = make(preset="nato-2026")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
@@ -64,14 +64,11 @@ async def test_an_invalid_command_says_why_in_place_and_changes_nothing(make):
         assert isinstance(app.screen, CommandBar) and typed(app) == "DUE core 3%"  # kept to correct
         assert "unknown member 'DUE'" in preview(app)
         assert app.session.changes == () and app.session.command_history == []
-
-
-async def test_escape_closes_the_bar_and_changes_nothing(make):
-    app = make(preset="nato-2026")
-    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("escape")
         await pilot.pause()
+        assert not isinstance(app.screen, CommandBar) and app.session.changes == ()
         await open_bar(pilot)
-        assert preview(app) == HINT
+        assert preview(app) == HINT  # opened again: empty, the hint
         await pilot.press(*"DEU core 3%", "escape")
         await pilot.pause()
         assert not isinstance(app.screen, CommandBar) and app.session.changes == ()
@@ -83,6 +80,7 @@ async def test_up_recalls_the_earlier_commands_and_down_comes_back(make):
         await pilot.pause()
         for command in ("DEU core 3%", "without USA"):
             await run_bar(pilot, command)
+        assert not app.session.preset.member("USA").included
         await open_bar(pilot, "FRA")
         await pilot.press("up")
         assert typed(app) == "without USA"
@@ -118,17 +116,7 @@ async def test_tab_completes_a_name_and_again_the_next_completion(make):
         assert typed(app) == "currency usd"
 
 
-async def test_without_usa_excludes_the_united_states(make):
-    app = make(preset="nato-2026")
-    async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        await run_bar(pilot, "without USA")
-        assert not app.session.preset.member("USA").included
-        await run_bar(pilot, "with usa")
-        assert app.session.preset.member("USA").included
-
-
-async def test_year_and_currency_switch_the_view(make):
+async def test_year_and_currency_switch_the_view_and_copy_copies_the_summary(make):
     app = make(preset="nato-2026")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
@@ -141,6 +129,8 @@ async def test_year_and_currency_switch_the_view(make):
         bar = str(app.main_screen.query_one(SessionBar).content)
         assert "release: 2024" in bar and "· EUR" in bar
         assert app.main_screen.table.cell_text("DEU", "core").strip() == "86.64"  # EUR bn, 2024
+        await run_bar(pilot, "copy")
+        assert app.clipboard == app.session.summary()
 
 
 async def test_a_slip_needs_a_second_enter(make):
@@ -195,11 +185,3 @@ async def test_the_bar_opens_over_the_path_view_and_another_path_replaces_it(mak
         await run_bar(pilot, "path DEU")
         assert isinstance(app.screen, PathScreen) and app.screen.member == "DEU"
         assert sum(isinstance(s, PathScreen) for s in app.screen_stack) == 1
-
-
-async def test_copy_copies_the_summary(make):
-    app = make(preset="nato-2026")
-    async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        await run_bar(pilot, "copy")
-        assert app.clipboard == app.session.summary()

@@ -35,12 +35,11 @@ class TestTheDefaults:
             assert app.path_settings["shape"] == "back"
             assert app.notices == []
 
-    async def test_a_preset_named_on_the_command_line_wins_over_the_year(self):
+    def test_a_preset_named_on_the_command_line_wins_over_the_year(self):
+        """The app's session, built before it runs: no boot needed."""
         write_config("year = 2024\n")
         app = build_app(theme=None, preset="test-2025")
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            assert app.session.preset.id == "test-2025"
+        assert app.session.preset.id == "test-2025"
 
     async def test_a_bad_value_is_a_notification_and_the_ui_starts_on_the_default(self):
         path = write_config('theme = "drakula"\ngroup = "asia"\n')

@@ -29,18 +29,16 @@ def last_notice(app) -> str:
 
 
 class TestNothingToUndo:
-    async def test_undo_with_nothing_to_undo_says_so_on_the_main_screen(self):
+    async def test_undo_with_nothing_to_undo_says_so_on_the_main_screen_and_in_the_path_view(self):
         app = build_app()
         async with app.run_test(size=WIDE) as pilot:
             await press(pilot, "ctrl+z")
             assert last_notice(app) == "Nothing to undo."
             await press(pilot, "ctrl+y")
             assert last_notice(app) == "Nothing to redo."
-
-    async def test_undo_with_nothing_to_undo_says_so_in_the_path_view(self):
-        app = build_app()
-        async with app.run_test(size=WIDE) as pilot:
             await press(pilot, "P")
+            assert type(app.screen).__name__ == "PathScreen"
+            app.notices.clear()
             await press(pilot, "ctrl+z")
             assert last_notice(app) == "Nothing to undo."
             await press(pilot, "ctrl+y")
@@ -84,25 +82,10 @@ class TestTargetsKeepFocus:
 
 
 class TestCompareLabelsEachSidesOwnTarget:
-    async def test_gap_headers_and_cell_information_name_each_sides_target(self):
+    async def test_gap_headers_name_each_sides_target_or_one_when_both_have_it(self):
+        """The cell information behind them: tests/tui/test_views.py."""
         from calc.engine.changes import Change
 
-        app = build_app()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            app.commit(Change("target", field="core", value=Decimal("0.03")))
-            app.compare_with(app.compare_side_for("base", ""))
-            await pilot.pause()
-            t = app.main_screen.table
-            assert t.label_text("gap_core_a").strip() == "To 3.5% A"
-            assert t.label_text("gap_core_b").strip() == "To 3% B"
-            # DEU: GDP 5,000, core 100: 75.00 short of 3.5 % in A, 50.00 short of 3 % in B
-            assert t.cell_text("DEU", "gap_core_a").strip() == "75.00"
-            assert t.cell_text("DEU", "gap_core_b").strip() == "50.00"
-            info = app.main_screen.describe_cell("DEU", "gap_core_a").plain
-            assert "gap to 3.5 % (A) / 3 % (B): $75.00 → $50.00 bn" in info
-
-    async def test_with_the_same_target_on_both_sides_one_target_is_named(self):
         app = build_app()
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
@@ -111,134 +94,15 @@ class TestCompareLabelsEachSidesOwnTarget:
             t = app.main_screen.table
             assert t.label_text("gap_core_a").strip() == "To 3.5% A"
             assert t.label_text("gap_core_b").strip() == "To 3.5% B"
-            assert "gap to 3.5 %: $75.00 → $75.00 bn" in app.main_screen.describe_cell("DEU", "code").plain
-
-
-# -- the path view's "same as:" command reproduces the screen -----------------------------------
-
-
-def run_printed(args: list[str], capsys) -> dict:
-    """Run ``nato-calc path ARGS --format json`` in-process; its JSON."""
-    import contextlib
-    import io
-    import json
-
-    from calc.cli import main
-
-    out = io.StringIO()  # (the app under test holds sys.stdout: capture it here)
-    with contextlib.redirect_stdout(out):
-        assert main(["path", *args, "--format", "json"]) == 0
-    return json.loads(out.getvalue())
-
-
-def figures(d: dict) -> tuple:
-    """Every figure of a path's JSON (a session's growth rate printed as --growth is the same
-    rate with another source: the source is left out)."""
-    members = [{k: v for k, v in m.items() if k != "growth_source"} for m in d["members"]]
-    return (d["years"], d["cumulative_extra"], members, d["scope"]["kind"], d["scope"]["id"],
-            d["assumptions"]["target_year"], d["assumptions"]["shape"])  # fmt: skip  # hand-wrapped: ruff's layout takes 7 more lines
-
-
-async def same_as(app, pilot, code: str | None, capsys, **settings) -> tuple[str, dict, dict]:
-    """Open the path view of ``code`` (None: the group), return (the printed arguments, the
-    view's JSON, the printed command's JSON)."""
-    import json
-    import shlex
-
-    from calc.output.path import render_json
-
-    app.path_settings.update(settings)
-    app.open_path(code)
-    await pilot.pause()
-    screen = app.screen
-    text = screen.cli_args()
-    assert screen.same_as() == f"same as: nato-calc path {text}"
-    view = json.loads(render_json(screen.spending_path))
-    return text, view, run_printed(shlex.split(text), capsys)
-
-
-class TestPathSameAs:
-    async def test_a_scenario_file_with_a_core_share_and_a_deadline(self, tmp_path, capsys):
-        from calc.engine.changes import Change
-        from calc.files.scenario_file import save_scenario
-
-        path = tmp_path / "meeting plan.toml"
-        save_scenario(path, "test-2025", [
-            Change("set", member="DEU", field="core_share", value=Decimal("0.03")),
-            Change("target", field="deadline", value=Decimal(2032)),
-        ])  # fmt: skip  # hand-wrapped: ruff's layout takes 4 more lines
-        app = build_app(scenario=path)
-        async with app.run_test(size=WIDE) as pilot:
-            text, view, printed = await same_as(app, pilot, "DEU", capsys)
-            assert text.startswith("--scenario 'meeting plan.toml' --presets-dir ")
-            assert text.endswith(" --member DEU")
-            assert view["assumptions"]["target_year"] == 2032
-            assert figures(printed) == figures(view)
-            # and once the session is changed on top of the file: the file plus the flags
+            app.stop_compare()
             app.commit(Change("target", field="core", value=Decimal("0.03")))
-            text, view, printed = await same_as(app, pilot, "DEU", capsys)
-            assert "--scenario 'meeting plan.toml'" in text and "--target core=3%" in text
-            assert figures(printed) == figures(view)
-
-    async def test_an_unsaved_target_edit_and_an_edited_ally(self, capsys):
-        from calc.engine.changes import Change
-
-        app = build_app()
-        async with app.run_test(size=WIDE) as pilot:
+            app.compare_with(app.compare_side_for("base", ""))
             await pilot.pause()
-            app.commit(Change("target", field="core", value=Decimal("0.03")))
-            app.commit(Change("add", member="DEU", field="core_share", value=Decimal("0.005")))
-            app.commit(Change("scale", member="FRA", field="core", value=Decimal("1.1")))
-            text, view, printed = await same_as(app, pilot, "DEU", capsys)
-            assert text.startswith("--file ")
-            assert "--set DEU.core_share=+0.5pp --set FRA.core=x1.1 --target core=3% --member DEU" in text
-            assert figures(printed) == figures(view)
-
-    async def test_an_excluded_ally_and_the_group_path_with_its_assumptions(self, capsys):
-        from calc.engine.changes import Change
-
-        app = build_app()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            app.commit(Change("exclude", member="USA"))
-            text, view, printed = await same_as(
-                app, pilot, None, capsys, growth=Decimal("-0.01"), shape="front", target_year=2030
-            )
-            assert text.endswith("--exclude USA --group nato --growth=-1% --shape front --target-year 2030")
-            assert "USA" not in [m["code"] for m in view["members"]]
-            assert figures(printed) == figures(view)
-
-    async def test_a_growth_change_in_the_session(self, capsys):
-        from calc.engine.changes import Change
-
-        app = build_app()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            app.commit(Change("growth", value=Decimal("0.02")))
-            text, view, printed = await same_as(app, pilot, "POL", capsys)
-            assert text.endswith("--member POL --growth=2%")
-            assert figures(printed) == figures(view)
-
-    @pytest.mark.parametrize("change", ["include", "reset", "member growth"])
-    async def test_a_change_no_flag_expresses_is_said_instead_of_a_wrong_command(self, change):
-        from calc.engine.changes import Change
-        from calc.tui.reproduce import CANNOT
-
-        app = build_app()
-        async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
-            if change == "include":
-                app.commit(Change("exclude", member="USA"))
-                app.commit(Change("include", member="USA"))
-            elif change == "reset":
-                app.commit(Change("set", member="DEU", field="core", value=Decimal(150)))
-                app.commit(Change("reset", member="DEU"))
-            else:
-                app.commit(Change("growth", member="DEU", value=Decimal("0.02")))
-            app.open_path("DEU")
-            await pilot.pause()
-            assert app.screen.same_as() == CANNOT
-            assert "save the scenario to reproduce this view" in CANNOT
+            assert t.label_text("gap_core_a").strip() == "To 3.5% A"
+            assert t.label_text("gap_core_b").strip() == "To 3% B"
+            # DEU: GDP 5,000, core 100: 75.00 short of 3.5 % in A, 50.00 short of 3 % in B
+            assert t.cell_text("DEU", "gap_core_a").strip() == "75.00"
+            assert t.cell_text("DEU", "gap_core_b").strip() == "50.00"
 
 
 class TestClipboardSummary:
@@ -323,3 +187,9 @@ class TestPathCommandWhole:
             assert app.clipboard == f"nato-calc path {screen.cli_args()}\n"
             assert app.clipboard.endswith("--target core=3% --exclude USA --member DEU\n")
             assert last_notice(app).startswith("Copied the command that prints this path.")
+            # a change no flag expresses: the line says so instead (which changes: test_session_reproduce.py)
+            from calc.tui.reproduce import CANNOT
+
+            app.commit(Change("growth", member="DEU", value=Decimal("0.02")))
+            await pilot.pause()
+            assert screen.same_as() == CANNOT and str(shown.render()) == CANNOT

@@ -237,3 +237,48 @@ def test_the_plans_command_previews_what_it_opens(s):
         True,
         "open the national plans of DEU against the path to the targets",
     )
+
+
+def test_an_edit_says_what_it_did_and_is_recorded(s):
+    ran = s.run_command("DEU core 3%")
+    core = s.preset.member("DEU").core
+    assert core.share and core.value == D("0.03")
+    assert ran.changed.notice == "DEU core share → 3 % (ctrl+z undoes)"
+    s.run_command("undo")
+    assert s.preset.member("DEU").core.value == D("147.002")
+
+
+def test_without_excludes_and_with_includes_again(s):
+    assert s.run_command("without USA").changed.notice == "exclude USA (ctrl+z undoes)"
+    assert not s.preset.member("USA").included
+    assert s.run_command("with usa").changed.notice == "include USA (ctrl+z undoes)"
+    assert s.preset.member("USA").included
+    assert s.command_history == ["without USA", "with usa"]  # what ↑ recalls, oldest first
+
+
+def test_a_slip_is_warned_of_while_typing(s):
+    # 3.5 % of GDP 5,456.0 = 190.96, less 3 = 187.96
+    assert s.preview_command("DEU core 3") == (
+        True,
+        "Germany core 2.69 % → 0.05 %; gap to 3.5 % USD 44.0 → 188.0 bn; check: DEU (Germany) core"
+        " spending: $147.0 bn → $3.00 bn, less than a fifth of its current value (for 3 % of GDP write 3%)",
+    )
+
+
+def test_tab_completes_a_name_and_the_members_a_without_can_name(s):
+    assert s.complete_command("ger") == ["Germany"]
+    assert s.complete_command("without u") == [
+        "without USA",
+        "without United Kingdom",
+        "without United States",
+    ]
+    assert s.complete_command("cur") == ["currency"]
+
+
+def test_year_and_currency_show_germanys_2024_core_in_euros(s):
+    s.run_command("year 2024")
+    s.run_command("currency eur")
+    # USD 93.747 bn at NATO's 2024 rate of EUR 0.9242 per USD
+    assert s.result.member("DEU").core == D("93.747")
+    assert round(s.shown.member("DEU").core, 2) == D("86.64")
+    assert s.currency_text().startswith("Money in euros: EUR 0.9242 per USD in 2024")

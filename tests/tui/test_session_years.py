@@ -219,3 +219,15 @@ def test_a_narrow_session_bar_keeps_the_year_rather_than_the_label():
     (wide,) = bar.parts_at(120)
     assert "NATO allies, July 2026 release: 2025 estimates [nato-2026]" in wide.plain
     assert wide.plain.count("2025 estimates") == 1
+
+
+def test_the_path_starts_from_the_year_shown():
+    """The path view plans from the session's preset and result (PathScreen.replan)."""
+    from calc.output.path import plan
+
+    s = session()
+    s.step_year(-1)
+    s.step_year(-1)
+    p = plan(s.preset, member="DEU", result=s.result)
+    assert p.base_year == 2024 and p.years[0].year == 2024
+    assert p.years[0].gdp == s.result.member("DEU").gdp == D("4686.831")  # 2024, not 2026

@@ -39,6 +39,7 @@ def test_the_normal_view_explains_a_figure_its_source_and_an_edit():
     assert "DEU Germany · core spending $100.00 bn = 2.00 % of GDP" in info
     assert "placeholder (not an estimate)" in info
     assert "source: Test figures (nato-calc tests)" in info
+    assert "Placeholder pending the budget." in info  # the figure's note
     s.commit(Change("set", "DEU", "core_share", Decimal("0.03")))
     assert (
         "edited in this session (DEU core share → 3 %)" in NormalView(s).describe("DEU", "core_share").plain
@@ -72,3 +73,10 @@ def test_the_aggregates_get_the_group_without_changes_only_once_there_are_change
     s.compare_with(s.compare_side_for("base", ""))
     extra = CompareView(s).summary_extra()
     assert extra["comparison"] is s.comparison.group("nato") and "base" not in extra
+
+
+def test_the_compare_view_names_one_target_when_both_sides_have_it():
+    s = session()
+    s.compare_with(s.compare_side_for("base", ""))
+    # DEU: GDP 5,000, core 100: 75.00 short of 3.5 % on both sides
+    assert "gap to 3.5 %: $75.00 → $75.00 bn" in CompareView(s).describe("DEU", "code").plain
