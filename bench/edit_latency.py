@@ -61,7 +61,7 @@ def build(members: int, sort: str | None):
 
         app = make_app(data=synthetic_preset(members), theme="textual-dark", cursor_blink=False)
     if sort:
-        app.sort = (sort, True)
+        app.session.sort = (sort, True)
     return app
 
 
@@ -158,10 +158,10 @@ def check(screen: TermScreen, app, code: str, changes: int) -> None:
 
     lines = screen.lines()
     text = "\n".join(lines)
-    check_row(lines, app, app.result.member(code))
+    check_row(lines, app, app.session.result.member(code))
     if f"modified ({changes} change" not in lines[0]:
         raise SystemExit(f"session bar does not count {changes} changes:\n{lines[0]}")
-    g = app.result.group(app.group)
+    g = app.session.result.group(app.session.group)
     for want in (
         pct(g.core_share),
         money(g.gap_core, 1),
@@ -191,7 +191,7 @@ async def run(members: int, edits: int, sort: str | None, profile: str | None = 
         await pilot.pause()
         await quiet(tap, 0.2)
         table = app.main_screen.table
-        assessed = [r.code for r in app.result.members if r.assessed]
+        assessed = [r.code for r in app.session.result.members if r.assessed]
         step = max(1, len(assessed) // edits) if len(assessed) > edits else 1
         for i in range(edits):
             code = assessed[(i * step + i // len(assessed)) % len(assessed)]
@@ -200,7 +200,7 @@ async def run(members: int, edits: int, sort: str | None, profile: str | None = 
             for _, data in tap.frames:
                 screen.feed(data)
             tap.frames.clear()
-            current = app.preset.member(code).core
+            current = app.session.preset.member(code).core
             value = VALUES[i % len(VALUES)]
             if current.share and current.value == value:
                 value = VALUES[(i + 1) % len(VALUES)]

@@ -59,8 +59,8 @@ def check(screen: TermScreen, app, kind: str, want) -> None:
     lines = screen.lines()
     text = "\n".join(lines)
     session = app.session
-    if kind == "year" and app.preset.year != want:
-        raise SystemExit(f"the app shows {app.preset.year}, not {want}")
+    if kind == "year" and app.session.preset.year != want:
+        raise SystemExit(f"the app shows {app.session.preset.year}, not {want}")
     if kind == "currency" and session.currency != want:
         raise SystemExit(f"the app shows {session.currency}, not {want}")
     status = session.year_status()
@@ -69,7 +69,7 @@ def check(screen: TermScreen, app, kind: str, want) -> None:
     shown = session.shown
     for code in CHECKED:
         check_row(lines, app, shown.member(code))
-    g = shown.group(app.group)
+    g = shown.group(app.session.group)
     for value in (pct(g.core_share), money(g.gap_core, 1), f"{g.meeting_core}/{g.assessed}"):
         if value not in text:
             raise SystemExit(f"aggregates do not show {value!r}:\n{text}")
