@@ -33,6 +33,24 @@ def clipboard_caveat(env) -> str:
     return f"If nothing arrives, your terminal blocks clipboard access (OSC 52): {export}."
 
 
+def caveat_for(app: App) -> str:
+    """What to know about a copy made in ``app``: the browser's rule, or the terminal's."""
+    return WEB_CLIPBOARD if app.is_web else clipboard_caveat(os.environ)
+
+
+def copy_links(app: App, found: list[str], nothing: str) -> None:
+    """Copy ``found`` (links, each whole) one a line and say so with the caveat; ``nothing``:
+    the warning when there is no link (the sources dialog's ``y``, the plans detail's)."""
+    if not found:
+        app.notify(nothing, severity="warning")
+        return
+    app.copy_to_clipboard("\n".join(found) + "\n")
+    app.notify(
+        f"Copied {len(found)} link{'s' if len(found) != 1 else ''} to the clipboard, one a line. "
+        f"{caveat_for(app)}"
+    )
+
+
 class ClipboardMixin(_App):
     """``y``, for :class:`~calc.tui.app.CalcApp`."""
 
@@ -46,8 +64,7 @@ class ClipboardMixin(_App):
         text = self.session.summary()
         self.copy_to_clipboard(text)
         lines = text.count("\n")
-        caveat = WEB_CLIPBOARD if self.is_web else clipboard_caveat(os.environ)
         self.notify(
             f"Copied a {lines}-line summary to the clipboard (preset, changes, the group's share, "
-            f"targets met, gaps, edited allies). {caveat}"
+            f"targets met, gaps, edited allies). {caveat_for(self)}"
         )

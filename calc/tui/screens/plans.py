@@ -323,16 +323,6 @@ class PlansScreen(Screen):
 
     def action_copy_links(self) -> None:
         """Every link of the ally's sources and statements, one a line."""
-        import os
+        from ..clipboard import copy_links
 
-        from ..clipboard import WEB_CLIPBOARD, clipboard_caveat
-
-        found = links(self._notes)
-        if not found:
-            self.notify("No links in this ally's sources.", severity="warning")
-            return
-        self.app.copy_to_clipboard("\n".join(found) + "\n")
-        caveat = WEB_CLIPBOARD if self.app.is_web else clipboard_caveat(os.environ)
-        self.notify(
-            f"Copied {len(found)} link{'s' if len(found) != 1 else ''} to the clipboard, one a line. {caveat}"
-        )
+        copy_links(self.app, links(self._notes), "No links in this ally's sources.")

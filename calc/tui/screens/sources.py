@@ -79,19 +79,10 @@ class SourcesDialog(ModalScreen[None]):
 
     def action_copy_links(self) -> None:
         """Every link of the release and the sources, one a line (the clipboard's caveat said)."""
-        import os
+        from ..clipboard import copy_links
 
-        from ..clipboard import WEB_CLIPBOARD, clipboard_caveat
-
-        found = links(self.lines_for(10_000))  # unwrapped: each link whole on its line
-        if not found:
-            self.notify("No links in these sources.", severity="warning")
-            return
-        self.app.copy_to_clipboard("\n".join(found) + "\n")
-        caveat = WEB_CLIPBOARD if getattr(self.app, "is_web", False) else clipboard_caveat(os.environ)
-        self.notify(
-            f"Copied {len(found)} link{'s' if len(found) != 1 else ''} to the clipboard, one a line. {caveat}"
-        )
+        # unwrapped: each link whole on its line
+        copy_links(self.app, links(self.lines_for(10_000)), "No links in these sources.")
 
     def action_close(self) -> None:
         self.dismiss(None)
