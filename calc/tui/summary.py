@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..domain import registry
 from ..domain.dataset import Targets
 from ..engine.currency import NATIONAL
 from ..engine.evaluate import GroupResult, MemberResult, Result
@@ -20,7 +21,8 @@ from ..output.fmt import gdp_share, money, pct_short, points
 from ..output.markers import NO, YES, not_yet_ally
 from .money import amount, prefix
 
-TARGETS = ("guideline", "core", "total")
+#: The targets of GDP the summary judges against (guideline, core, total), from the registry.
+TARGETS = registry.JUDGED
 MAX_ROWS = 10
 """Edited allies listed at most (the rest are counted)."""
 
