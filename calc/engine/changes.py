@@ -474,7 +474,9 @@ def validate_change(ch: Change) -> None:
         raise ChangeError(f"'{ch.op}': {problem}", key="value")
     # a set without a value sets its figure unknown (related spending, Ukraine aid only)
     unknown = ch.op == "set" and ch.value is None
-    for key, message in rule_problems(ch.op, ch.member, ch.field, ch.value, unknown):
+    problems = rule_problems(ch.op, ch.member, ch.field, ch.value, unknown)
+    if problems:  # the first, as a file reports them all
+        key, message = problems[0]
         raise ChangeError(message, key="value" if key == "unknown" else key)
 
 
